@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { parseDurationMs } from '../../src/scenario/index.js';
+
+/**
+ * The behaviour profile: how a simulated provider misbehaves. Set at start (`--profile file`)
+ * and replaced live with `PUT /__sim/behaviour`. Validated once, strictly: unknown keys are
+ * rejected and every problem is reported with its path, e.g.
+ * `latency.median: expected a duration like "250ms" or a number of milliseconds`.
+ *
+ * Durations are numbers of milliseconds or k6-style strings ("250ms", "30s", "1m30s").
+ * Windows (maintenance, bursts) are measured from the moment the profile is applied.
+ */
+
+const DURATION_HINT = 'expected a duration like "250ms" or a number of milliseconds';
+
+const duration = z.union([
+  z.number({ error: DURATION_HINT }).finite().nonnegative({ error: DURATION_HINT }),
+  z.string({ error: DURATION_HINT }).transform((text, ctx) => {
+    const ms = parseDurationMs(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${DURATION_HINT}, got "${text}"` });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+], { error: DURATION_HINT });
+
+const fraction = z.number({ error: 'expected a number between 0 and 1' }).min(0, { error: 'expected a number between 0 and 1' }).max(1, { error: 'expected a number between 0 and 1' });
+
+const serverStatus = z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)], { error: 'expected one of 500, 502, 503, 504' });
+
+export const latencySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fixed'), value: duration }),
+  z.strictObject({ kind: z.literal('uniform'), min: duration, max: duration }).refine((v) => v.max >= v.min, { message: 'max must be >= min', path: ['max'] }),
+  z.strictObject({ kind: z.literal('lognormal'), median: duration, sigma: z.number().positive().max(5), max: duration.optional() }),
+], { error: 'expected kind "fixed", "uniform" or "lognormal"' });
+
+const webhooksSchema = z.strictObject({
+  /** Where events are POSTed; without it events are recorded but not sent. */
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  /** Extra delay before the first attempt, on the simulator's clock. */
+  delay: latencySchema.optional(),
+  /** Chance an event is delivered twice (two independent deliveries). */
+  duplicate: fraction.default(0),
+  /** Events picked (with chance `rate`) are held for `window`, then released newest first. */
+  reorder: z.strictObject({ rate: fraction, window: duration }).optional(),
+  /** Chance an event is never delivered at all. */
+  drop: fraction.default(0),
+  /** Chance an attempt carries a signature made with the wrong secret. */
+  badSignature: fraction.default(0),
+  /** Gaps between attempts, on the simulator's clock; replaces the provider's ladder. */
+  retrySchedule: z.array(duration).max(50).optional(),
+  /** How long one attempt may take (real time). */
+  timeout: duration.default(10_000),
+});
+
+export function profileSchema(outcomeCodes: readonly string[]) {
+  const known = new Set(outcomeCodes);
+  return z.strictObject({
+    /** Forced outcomes by provider code, as fractions of payments; the rest behave naturally. */
+    outcomes: z.record(z.string(), fraction).default({}).superRefine((mix, ctx) => {
+      let sum = 0;
+      for (const [code, share] of Object.entries(mix)) {
+        sum += share;
+        if (!known.has(code)) ctx.addIssue({ code: 'custom', path: [code], message: `unknown provider code "${code}"; expected one of ${[...known].join(', ')}` });
+      }
+      if (sum > 1 + 1e-9) ctx.addIssue({ code: 'custom', message: `shares add up to ${+sum.toFixed(6)}; they must not exceed 1` });
+    }),
+    /** Processing latency, after the request is accepted and before it is answered. */
+    latency: latencySchema.optional(),
+    /** Random 5xx, answered before anything is committed. */
+    serverErrors: z.strictObject({ rate: fraction, status: serverStatus.default(500) }).optional(),
+    /** Periodic 5xx bursts: every `every`, all requests fail for `for`. */
+    bursts: z.strictObject({ every: duration, for: duration, status: serverStatus.default(503) })
+      .refine((b) => b.every > 0, { message: 'every must be > 0', path: ['every'] })
+      .optional(),
+    /** 429 with Retry-After: a token bucket of `perSecond`, and/or a random share `rate`. */
+    rateLimit: z.strictObject({ perSecond: z.number().positive().optional(), rate: fraction.optional(), retryAfter: duration.default(1000) })
+      .refine((r) => r.perSecond !== undefined || r.rate !== undefined, { message: 'give perSecond, rate, or both' })
+      .optional(),
+    /** A maintenance window: from `after` for `for` (open-ended without it), every request gets 503. */
+    maintenance: z.strictObject({ after: duration.default(0), for: duration.optional() }).optional(),
+    /** "Charged, then 500": the payment is committed to the ledger, the caller gets `status`. */
+    commitThenError: z.strictObject({ rate: fraction, status: serverStatus.default(500) }).optional(),
+    webhooks: webhooksSchema.prefault({}),
+  });
+}
+
+export type BehaviourProfile = Readonly<z.output<ReturnType<typeof profileSchema>>>;
+export type ProfileInput = z.input<ReturnType<typeof profileSchema>>;
+export type Latency = z.output<typeof latencySchema>;
+export type WebhookSettings = BehaviourProfile['webhooks'];
+
+export interface ProfileProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ProfileResult = { ok: true; profile: BehaviourProfile } | { ok: false; problems: ProfileProblem[] };
+
+/** Validate a profile; on failure, every problem with its path (`webhooks.drop`, `outcomes.foo`). */
+export function parseProfile(input: unknown, outcomeCodes: readonly string[]): ProfileResult {
+  const result = profileSchema(outcomeCodes).safeParse(input ?? {});
+  if (result.success) return { ok: true, profile: deepFreeze(result.data) };
+  return { ok: false, problems: result.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i) })) };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out === '' ? '(root)' : out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

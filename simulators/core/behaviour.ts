@@ -1,0 +1,147 @@
+import { paychaosError, type PaychaosError } from '../../src/errors.js';
+import { parseProfile, type BehaviourProfile, type Latency, type ProfileProblem } from './behaviour-profile.js';
+import type { Random } from './random.js';
+
+/**
+ * The live behaviour of a simulator: the current profile plus the state it needs (when it was
+ * applied, the rate-limit bucket), turning each into decisions a route acts on.
+ *
+ *   request ─▶ gate() ─── maintenance? 503 ── rate limited? 429 ── burst / random 5xx? ──▶ answered, nothing committed
+ *                 │
+ *                 ▼ (admitted)
+ *   route: validate ─▶ idempotency claim ─▶ processingDelayMs() ─▶ drawOutcome() ─▶ commit to ledger
+ *                                                                                   └▶ commitThenError()? the caller gets 5xx anyway
+ *
+ * Every random choice draws from the seeded Random, so a run is replayable.
+ */
+export type GateDecision =
+  | { readonly kind: 'maintenance' }
+  | { readonly kind: 'rate_limited'; readonly retryAfterS: number }
+  | { readonly kind: 'server_error'; readonly status: number };
+
+export interface BehaviourOptions {
+  /** Provider codes the outcome mix may name. */
+  outcomeCodes: readonly string[];
+  random: Random;
+  /** Time for windows and the rate-limit bucket (real time unless a test injects one). */
+  now?: () => number;
+  initial?: unknown;
+}
+
+export class Behaviour {
+  readonly outcomeCodes: readonly string[];
+  readonly #random: Random;
+  readonly #now: () => number;
+  #profile: BehaviourProfile;
+  #appliedAt: number;
+  #tokens = 0;
+  #refilledAt = 0;
+
+  constructor(options: BehaviourOptions) {
+    this.outcomeCodes = Object.freeze([...options.outcomeCodes]);
+    this.#random = options.random;
+    this.#now = options.now ?? Date.now;
+    const parsed = parseProfile(options.initial ?? {}, this.outcomeCodes);
+    if (!parsed.ok) throw badProfileError(parsed.problems);
+    this.#profile = parsed.profile;
+    this.#appliedAt = this.#now();
+    this.#resetBucket();
+  }
+
+  get profile(): BehaviourProfile {
+    return this.#profile;
+  }
+
+  /** Replace the profile; on invalid input nothing changes and every problem is returned. */
+  apply(input: unknown): { ok: true; profile: BehaviourProfile } | { ok: false; problems: ProfileProblem[] } {
+    const parsed = parseProfile(input, this.outcomeCodes);
+    if (!parsed.ok) return parsed;
+    this.#profile = parsed.profile;
+    this.#appliedAt = this.#now();
+    this.#resetBucket();
+    return parsed;
+  }
+
+  /** Whether a request is turned away before the provider does any work. */
+  gate(): GateDecision | undefined {
+    const p = this.#profile;
+    const now = this.#now();
+    const elapsed = now - this.#appliedAt;
+    if (p.maintenance && elapsed >= p.maintenance.after && (p.maintenance.for === undefined || elapsed < p.maintenance.after + p.maintenance.for)) {
+      return { kind: 'maintenance' };
+    }
+    if (p.rateLimit) {
+      const retryAfterS = Math.max(1, Math.ceil(p.rateLimit.retryAfter / 1000));
+      if (p.rateLimit.perSecond !== undefined && !this.#take(now, p.rateLimit.perSecond)) return { kind: 'rate_limited', retryAfterS };
+      if (p.rateLimit.rate !== undefined && this.#random.chance(p.rateLimit.rate)) return { kind: 'rate_limited', retryAfterS };
+    }
+    if (p.bursts && elapsed % p.bursts.every < p.bursts.for) return { kind: 'server_error', status: p.bursts.status };
+    if (p.serverErrors && this.#random.chance(p.serverErrors.rate)) return { kind: 'server_error', status: p.serverErrors.status };
+    return undefined;
+  }
+
+  /** Milliseconds of processing before the provider answers. */
+  processingDelayMs(): number {
+    return this.#profile.latency ? drawLatency(this.#profile.latency, this.#random) : 0;
+  }
+
+  /** A provider code the outcome mix forces on this payment, or undefined to behave naturally. */
+  drawOutcome(): string | undefined {
+    const mix = this.#profile.outcomes;
+    let r = this.#random.next();
+    for (const [code, share] of Object.entries(mix)) {
+      if (r < share) return code;
+      r -= share;
+    }
+    return undefined;
+  }
+
+  /** After committing a payment: the 5xx the caller gets anyway, or undefined. */
+  commitThenError(): number | undefined {
+    const c = this.#profile.commitThenError;
+    return c && this.#random.chance(c.rate) ? c.status : undefined;
+  }
+
+  /** The random source, for decisions that belong to one provider (e.g. webhook faults). */
+  get random(): Random {
+    return this.#random;
+  }
+
+  #resetBucket(): void {
+    this.#tokens = this.#profile.rateLimit?.perSecond ?? 0;
+    this.#refilledAt = this.#now();
+  }
+
+  /** Token bucket: capacity one second's worth, refilled continuously. */
+  #take(now: number, perSecond: number): boolean {
+    this.#tokens = Math.min(perSecond, this.#tokens + ((now - this.#refilledAt) / 1000) * perSecond);
+    this.#refilledAt = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}
+
+export function drawLatency(latency: Latency, random: Random): number {
+  switch (latency.kind) {
+    case 'fixed':
+      return latency.value;
+    case 'uniform':
+      return random.uniform(latency.min, latency.max);
+    case 'lognormal': {
+      const v = random.lognormal(latency.median, latency.sigma);
+      return latency.max === undefined ? v : Math.min(v, latency.max);
+    }
+  }
+}
+
+/**
+ * PAYCHAOS_ERR_SIM_BAD_PROFILE naming every field at fault; `details.problems` lists them and
+ * `details.field` is the first, for callers that show only one.
+ */
+export function badProfileError(problems: readonly ProfileProblem[], source = 'behaviour profile'): PaychaosError {
+  return paychaosError('PAYCHAOS_ERR_SIM_BAD_PROFILE', `invalid ${source}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, {
+    field: problems[0]?.path,
+    problems,
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Time for simulators. Webhook retry ladders span hours or days (Stripe retries for up to three
+ * days), so a scenario runs them on a scaled clock: with `scale: 60`, one real second is one
+ * simulated minute. Everything that schedules simulated time takes a `Clock`, so tests can use
+ * a `ManualClock` and step through a ladder without waiting at all.
+ */
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Simulated time, epoch milliseconds. */
+  now(): number;
+  /** Run `fn` once `ms` of simulated time have passed. */
+  schedule(ms: number, fn: () => void): TimerHandle;
+}
+
+/** Real time; timers are unref'd so a pending retry never keeps a process alive. */
+export const systemClock: Clock = Object.freeze({
+  now: () => Date.now(),
+  schedule(ms: number, fn: () => void): TimerHandle {
+    const t = setTimeout(fn, Math.max(0, ms));
+    t.unref();
+    return { cancel: () => clearTimeout(t) };
+  },
+});
+
+/** Simulated time runs `scale` times faster than real time, starting from the real now. */
+export function scaledClock(scale: number, real: () => number = Date.now): Clock {
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`clock scale must be a positive number, got ${scale}`);
+  const realStart = real();
+  return Object.freeze({
+    now: () => realStart + (real() - realStart) * scale,
+    schedule(ms: number, fn: () => void): TimerHandle {
+      const t = setTimeout(fn, Math.max(0, ms / scale));
+      t.unref();
+      return { cancel: () => clearTimeout(t) };
+    },
+  });
+}
+
+/** A clock that moves only when told to; timers due at the same instant fire in the order set. */
+export class ManualClock implements Clock {
+  #now: number;
+  #seq = 0;
+  readonly #timers = new Map<number, { at: number; fn: () => void }>();
+
+  constructor(start = Date.UTC(2026, 10, 11, 0, 0, 0)) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  schedule(ms: number, fn: () => void): TimerHandle {
+    const id = this.#seq++;
+    this.#timers.set(id, { at: this.#now + Math.max(0, ms), fn });
+    return { cancel: () => this.#timers.delete(id) };
+  }
+
+  /** Move time forward by `ms`, firing every timer that falls due, in due order. */
+  advance(ms: number): void {
+    const target = this.#now + ms;
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const entry of this.#timers) if (entry[1].at <= target && (!next || entry[1].at < next[1].at)) next = entry;
+      if (!next) break;
+      this.#timers.delete(next[0]);
+      this.#now = next[1].at;
+      next[1].fn();
+    }
+    this.#now = target;
+  }
+
+  get pending(): number {
+    return this.#timers.size;
+  }
+}

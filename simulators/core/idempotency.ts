@@ -1,0 +1,78 @@
+import type { Clock } from './clock.js';
+
+/**
+ * An idempotency-key store. It only answers "what does this key mean now?"; each provider turns
+ * the answer into its own statuses (Stripe: 400 on a mismatch, 409 while in flight; Adyen: 422
+ * code 704 while in flight). A key is claimed before execution starts; the claimer then either
+ * completes it with the response to replay, or abandons it (the request never executed — a
+ * validation failure — so a retry with the same key must run afresh).
+ *
+ * Keys expire `ttlMs` after they were claimed (Stripe keeps them at least 24 h, Adyen 7 days).
+ * Entries sit in a Map in claim order, which is also expiry order, so sweeping is amortised O(1).
+ */
+export interface StoredResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type Claim<R = StoredResponse> =
+  | { readonly kind: 'new'; complete(response: R): void; abandon(): void }
+  | { readonly kind: 'replay'; readonly response: R }
+  | { readonly kind: 'mismatch' }
+  | { readonly kind: 'in_flight' };
+
+type Entry<R> = { fingerprint: string; claimedAt: number; done: boolean; response: R | undefined };
+
+export interface IdempotencyStoreOptions {
+  ttlMs: number;
+  clock: Pick<Clock, 'now'>;
+}
+
+export class IdempotencyStore<R = StoredResponse> {
+  readonly #entries = new Map<string, Entry<R>>();
+  readonly #ttlMs: number;
+  readonly #clock: Pick<Clock, 'now'>;
+
+  constructor(options: IdempotencyStoreOptions) {
+    this.#ttlMs = options.ttlMs;
+    this.#clock = options.clock;
+  }
+
+  /** Claim `key` for a request whose parameters hash to `fingerprint`. */
+  claim(key: string, fingerprint: string): Claim<R> {
+    const now = this.#clock.now();
+    this.#sweep(now);
+    const existing = this.#entries.get(key);
+    if (existing) {
+      if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
+      if (!existing.done) return { kind: 'in_flight' };
+      return { kind: 'replay', response: existing.response as R };
+    }
+    const entry: Entry<R> = { fingerprint, claimedAt: now, done: false, response: undefined };
+    this.#entries.set(key, entry);
+    return {
+      kind: 'new',
+      complete: (response) => {
+        entry.done = true;
+        entry.response = response;
+      },
+      abandon: () => {
+        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      },
+    };
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #sweep(now: number): void {
+    for (const [key, entry] of this.#entries) {
+      if (now - entry.claimedAt < this.#ttlMs) break;
+      // An in-flight key is never reaped: its request still holds the claim.
+      if (!entry.done) break;
+      this.#entries.delete(key);
+    }
+  }
+}

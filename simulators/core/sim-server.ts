@@ -1,0 +1,116 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ERRORS } from '../../src/errors.js';
+import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
+import type { Behaviour, GateDecision } from './behaviour.js';
+import { parseForm } from './form.js';
+import type { Ledger } from './ledger.js';
+import type { WebhookDispatcher } from './webhooks.js';
+
+/** One error answer: status, body in the provider's shape, and any headers it adds. */
+export interface ErrorResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** How a provider shapes an error body: the simulator answers in the provider's own shape. */
+export interface ProviderErrorShape {
+  notFound(req: FastifyRequest): ErrorResponse;
+  malformed(req: FastifyRequest, message: string): ErrorResponse;
+  internal(req: FastifyRequest): ErrorResponse;
+  /** A maintenance window (503). Defaults to `serverError(req, 503)`. */
+  unavailable?(req: FastifyRequest): ErrorResponse;
+  /** 429; the factory adds `Retry-After`. */
+  rateLimited?(req: FastifyRequest, retryAfterS: number): ErrorResponse;
+  /** An injected 5xx of the given status. Defaults to `internal` with that status. */
+  serverError?(req: FastifyRequest, status: number): ErrorResponse;
+}
+
+export interface SimServerOptions {
+  ledger: Ledger;
+  errors: ProviderErrorShape;
+  /** Registers the provider's own routes. */
+  routes(app: FastifyInstance): void;
+  /** The live behaviour profile: gates requests and is served at `/__sim/behaviour`. */
+  behaviour?: Behaviour;
+  /** The ledger as the provider's settlement report (CSV), served at `/__sim/settlement.csv`. */
+  settlementCsv?: () => string;
+  /** Webhook delivery log, served at `/__sim/webhooks`. */
+  webhooks?: WebhookDispatcher;
+}
+
+/**
+ * A fastify app with what every simulator shares: form and JSON bodies, the control routes under
+ * `/__sim/` (ledger, settlement, behaviour, webhook log), the behaviour gate in front of the
+ * provider's routes, and errors in the provider's shape — never a stack trace.
+ */
+export function buildSimApp(options: SimServerOptions): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: false });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, parseForm(body as string));
+  });
+  registerControlRoutes(app, options);
+
+  const { behaviour, errors } = options;
+  if (behaviour) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url.startsWith('/__sim/')) return;
+      const decision = behaviour.gate();
+      if (decision) return send(reply, answerGate(req, decision, errors));
+    });
+  }
+  options.routes(app);
+  app.setNotFoundHandler((req, reply) => send(reply, errors.notFound(req)));
+  app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) return send(reply, errors.malformed(req, err.message ?? 'malformed request'));
+    return send(reply, errors.internal(req));
+  });
+  return app;
+}
+
+function registerControlRoutes(app: FastifyInstance, options: SimServerOptions): void {
+  const { ledger, behaviour, settlementCsv, webhooks } = options;
+  app.get('/__sim/health', async () => ({ ok: true, provider: ledger.provider }));
+  app.get('/__sim/ledger', async () => ledger.toJSON());
+  if (settlementCsv) {
+    app.get('/__sim/settlement.csv', async (_req, reply) =>
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${ledger.provider}-settlement.csv"`).send(settlementCsv()),
+    );
+  }
+  if (webhooks) app.get('/__sim/webhooks', async () => ({ attempts: webhooks.attempts(), dropped: webhooks.dropped() }));
+  if (behaviour) {
+    app.get('/__sim/behaviour', async () => ({ profile: behaviour.profile, outcomeCodes: behaviour.outcomeCodes }));
+    app.put('/__sim/behaviour', async (req, reply) => {
+      const result = behaviour.apply(req.body ?? {});
+      if (result.ok) return { profile: result.profile };
+      const code = 'PAYCHAOS_ERR_SIM_BAD_PROFILE';
+      return reply.code(ERRORS[code].status).send({
+        error: { code, message: result.problems.map((p) => `${p.path}: ${p.message}`).join('; '), hint: ERRORS[code].hint, problems: result.problems },
+      });
+    });
+  }
+}
+
+function answerGate(req: FastifyRequest, decision: GateDecision, errors: ProviderErrorShape): ErrorResponse {
+  const serverError = (status: number): ErrorResponse => errors.serverError?.(req, status) ?? { ...errors.internal(req), status };
+  switch (decision.kind) {
+    case 'maintenance':
+      return errors.unavailable?.(req) ?? serverError(503);
+    case 'rate_limited': {
+      const r = errors.rateLimited?.(req, decision.retryAfterS) ?? { status: 429, body: { error: 'rate limited' } };
+      return { ...r, headers: { ...r.headers, 'retry-after': String(decision.retryAfterS) } };
+    }
+    case 'server_error':
+      return serverError(decision.status);
+  }
+}
+
+export function send(reply: FastifyReply, response: ErrorResponse): FastifyReply {
+  if (response.headers) reply.headers(response.headers);
+  return reply.code(response.status).send(response.body);
+}
+
+export async function startSimServer(options: SimServerOptions, listen: ListenOptions = {}): Promise<Listening> {
+  return listenFastify(buildSimApp(options), listen);
+}

@@ -1,0 +1,212 @@
+import { request } from 'undici';
+import { drawLatency } from './behaviour.js';
+import type { WebhookSettings } from './behaviour-profile.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { Random } from './random.js';
+
+/**
+ * Delivers a provider's webhooks the way the provider does — its signature, its idea of an
+ * acknowledgement, its retry ladder — and misbehaves on request (profile `webhooks`):
+ *
+ *   emit ─▶ drop? ─▶ delay ─▶ reorder buffer? ─▶ delivery ─▶ attempt 1 ─▶ acked? done
+ *                                                  │ dup?        │ no
+ *                                                  ▼             ▼ after ladder[0] (simulated)
+ *                                              2nd delivery   attempt 2 … until the ladder ends
+ *
+ * Gaps run on the injected Clock (scaled in scenarios, manual in tests). Each attempt is signed
+ * afresh at the wall-clock time it is sent, as the providers do, so a receiver's timestamp
+ * tolerance (Stripe's SDK allows 300 s) holds even when the ladder runs a hundred times faster.
+ */
+export interface WebhookEvent {
+  readonly id: string;
+  readonly type: string;
+  /** The provider's event object; the protocol renders it. */
+  readonly payload: unknown;
+}
+
+export interface WebhookProtocol {
+  /** Body and headers of one attempt; `badSignature` signs with a wrong secret. */
+  render(event: WebhookEvent, attempt: { signedAtMs: number; badSignature: boolean }): { body: string; headers: Record<string, string> };
+  /** Whether the receiver acknowledged (Stripe: any 2xx; Adyen: a 2xx whose body is `[accepted]`). */
+  accepted(status: number, body: string): boolean;
+  /** The provider's gaps between attempts, in simulated milliseconds. */
+  readonly retrySchedule: readonly number[];
+}
+
+export interface DeliveryAttempt {
+  readonly eventId: string;
+  readonly type: string;
+  /** 1 for the first delivery of an event, 2 for a duplicate. */
+  readonly delivery: number;
+  readonly attempt: number;
+  /** Simulated time of the attempt, ISO-8601. */
+  readonly at: string;
+  readonly status: number | undefined;
+  readonly error: string | undefined;
+  readonly accepted: boolean;
+  readonly badSignature: boolean;
+}
+
+export interface DroppedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly reason: 'dropped' | 'no_endpoint';
+}
+
+export type Transport = (url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal) => Promise<{ status: number; body: string }>;
+
+export interface WebhookDispatcherOptions {
+  protocol: WebhookProtocol;
+  clock: Clock;
+  random: Random;
+  /** The live settings (the behaviour profile's `webhooks`), read at each step. */
+  settings(): WebhookSettings;
+  /** Wall-clock time used for signatures. */
+  wallNow?: () => number;
+  transport?: Transport;
+  /** Gap before a duplicate delivery, simulated ms. */
+  duplicateGapMs?: number;
+}
+
+export class WebhookDispatcher {
+  readonly #o: Required<Omit<WebhookDispatcherOptions, 'duplicateGapMs'>> & { duplicateGapMs: number };
+  readonly #attempts: DeliveryAttempt[] = [];
+  readonly #dropped: DroppedEvent[] = [];
+  readonly #timers = new Set<TimerHandle>();
+  readonly #inFlight = new Set<AbortController>();
+  #reorder: WebhookEvent[] = [];
+  #pending = 0;
+  #closed = false;
+  #waiters: Array<() => void> = [];
+
+  constructor(options: WebhookDispatcherOptions) {
+    this.#o = { wallNow: Date.now, transport: undiciTransport, duplicateGapMs: 1000, ...options };
+  }
+
+  /** Queue an event for delivery under the current settings. */
+  emit(event: WebhookEvent): void {
+    if (this.#closed) return;
+    const s = this.#o.settings();
+    if (!s.url) return void this.#dropped.push({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
+    if (this.#o.random.chance(s.drop)) return void this.#dropped.push({ eventId: event.id, type: event.type, reason: 'dropped' });
+    const delay = s.delay ? drawLatency(s.delay, this.#o.random) : 0;
+    const reorder = s.reorder;
+    if (reorder && this.#o.random.chance(reorder.rate)) {
+      this.#later(delay, () => this.#hold(event, reorder.window));
+      return;
+    }
+    this.#later(delay, () => this.#deliver(event));
+  }
+
+  /** Every attempt so far, in the order made. */
+  attempts(): readonly DeliveryAttempt[] {
+    return this.#attempts;
+  }
+
+  dropped(): readonly DroppedEvent[] {
+    return this.#dropped;
+  }
+
+  /** Resolves once nothing is scheduled or in flight (every ladder finished). */
+  settled(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Cancel every scheduled attempt and abort those in flight. */
+  close(): void {
+    this.#closed = true;
+    for (const t of this.#timers) t.cancel();
+    this.#timers.clear();
+    for (const a of this.#inFlight) a.abort();
+    this.#pending = 0;
+    this.#wake();
+  }
+
+  #hold(event: WebhookEvent, windowMs: number): void {
+    this.#reorder.push(event);
+    if (this.#reorder.length > 1) return;
+    this.#later(windowMs, () => {
+      // Newest first: every held event is overtaken by the ones emitted after it.
+      const batch = this.#reorder.reverse();
+      this.#reorder = [];
+      for (const e of batch) this.#deliver(e);
+    });
+  }
+
+  #deliver(event: WebhookEvent): void {
+    this.#attempt(event, 1, 1);
+    if (this.#o.random.chance(this.#o.settings().duplicate)) this.#later(this.#o.duplicateGapMs, () => this.#attempt(event, 2, 1));
+  }
+
+  #attempt(event: WebhookEvent, delivery: number, attempt: number): void {
+    const s = this.#o.settings();
+    const url = s.url;
+    if (!url || this.#closed) return;
+    const badSignature = this.#o.random.chance(s.badSignature);
+    const { body, headers } = this.#o.protocol.render(event, { signedAtMs: this.#o.wallNow(), badSignature });
+    const at = new Date(this.#o.clock.now()).toISOString();
+    const abort = new AbortController();
+    this.#inFlight.add(abort);
+    this.#pending++;
+    const record = (status: number | undefined, error: string | undefined, accepted: boolean): void => {
+      this.#attempts.push({ eventId: event.id, type: event.type, delivery, attempt, at, status, error, accepted, badSignature });
+    };
+    this.#o
+      .transport(url, body, headers, s.timeout, abort.signal)
+      .then(
+        (res) => {
+          const ok = this.#o.protocol.accepted(res.status, res.body);
+          record(res.status, undefined, ok);
+          return ok;
+        },
+        (err: unknown) => {
+          record(undefined, err instanceof Error ? err.message : String(err), false);
+          return false;
+        },
+      )
+      .then((ok) => {
+        this.#inFlight.delete(abort);
+        if (this.#closed) return;
+        const ladder = s.retrySchedule ?? this.#o.protocol.retrySchedule;
+        const gap = ladder[attempt - 1];
+        if (!ok && gap !== undefined) this.#later(gap, () => this.#attempt(event, delivery, attempt + 1));
+        this.#done();
+      });
+  }
+
+  #later(ms: number, fn: () => void): void {
+    if (this.#closed) return;
+    this.#pending++;
+    const handle = this.#o.clock.schedule(ms, () => {
+      this.#timers.delete(handle);
+      if (!this.#closed) fn();
+      this.#done();
+    });
+    this.#timers.add(handle);
+  }
+
+  #done(): void {
+    this.#pending = Math.max(0, this.#pending - 1);
+    if (this.#pending === 0) this.#wake();
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+/** POST over HTTP with undici; the body is read in full so the connection is reusable. */
+export const undiciTransport: Transport = async (url, body, headers, timeoutMs, signal) => {
+  const res = await request(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'paychaos-simulator', ...headers },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    signal,
+  });
+  return { status: res.statusCode, body: await res.body.text() };
+};

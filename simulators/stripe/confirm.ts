@@ -1,0 +1,117 @@
+import type { Executed } from './idempotency.js';
+import { STRIPE_OUTCOMES, cardBehaviour, last4, type CardBehaviour } from './cards.js';
+import { emitEvent, recordMovement, type StripeContext } from './context.js';
+import { stripeError } from './errors.js';
+import type { Charge, IntentRecord } from './objects.js';
+
+/**
+ * Confirming a PaymentIntent: one payment attempt with its payment method.
+ *
+ *   requires_confirmation ─▶ card succeeds ─▶ authorise ─┬─ automatic capture ─▶ succeeded
+ *            │                                           └─ manual capture ────▶ requires_capture
+ *            ├─▶ 3-D Secure card ─▶ requires_action ─(/__sim/3ds/:id)─▶ authenticated ─▶ confirm again
+ *            └─▶ declined ─▶ 402 card_error, back to requires_payment_method
+ *
+ * The profile's outcome mix may force a provider code on the attempt instead of the card's own.
+ * Money moves (ledger) before anyone is answered.
+ */
+export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string | undefined, threeDsUrl: string): Executed {
+  const intent = rec.intent;
+  const pm = intent.payment_method ?? '';
+  const forced = ctx.behaviour.drawOutcome();
+  let behaviour: CardBehaviour = (forced ? STRIPE_OUTCOMES[forced] : undefined) ?? cardBehaviour(pm) ?? { kind: 'succeed' };
+  if (behaviour.kind === 'requires_action' && rec.authenticated) behaviour = { kind: 'succeed' };
+
+  if (behaviour.kind === 'requires_action') {
+    intent.status = 'requires_action';
+    intent.next_action = { type: 'redirect_to_url', redirect_to_url: { url: threeDsUrl, return_url: rec.returnUrl } };
+    return { response: { status: 200, body: intent }, committed: false, after: () => emitEvent(ctx, 'payment_intent.requires_action', intent, key) };
+  }
+  if (behaviour.kind === 'decline') return decline(ctx, rec, key, behaviour);
+  return authorise(ctx, rec, key);
+}
+
+/** A declined attempt: a failed charge, the error on the intent, 402 to the caller. */
+export function decline(ctx: StripeContext, rec: IntentRecord, key: string | undefined, d: { code: string; declineCode: string | undefined; message: string }): Executed {
+  const intent = rec.intent;
+  const charge = newCharge(ctx, rec, 'failed');
+  const error = {
+    type: 'card_error',
+    code: d.code,
+    ...(d.declineCode ? { decline_code: d.declineCode } : {}),
+    message: d.message,
+    charge: charge.id,
+    payment_method: intent.payment_method,
+    doc_url: `https://stripe.com/docs/error-codes/${d.code.replace(/_/g, '-')}`,
+  };
+  intent.status = 'requires_payment_method';
+  intent.next_action = null;
+  intent.latest_charge = charge.id;
+  intent.last_payment_error = error;
+  rec.authenticated = false;
+  return {
+    response: { status: 402, body: { error: { ...error, payment_intent: structuredClone(intent) } } },
+    committed: false,
+    after: () => emitEvent(ctx, 'payment_intent.payment_failed', intent, key),
+  };
+}
+
+function authorise(ctx: StripeContext, rec: IntentRecord, key: string | undefined): Executed {
+  const intent = rec.intent;
+  const manual = intent.capture_method === 'manual';
+  const charge = newCharge(ctx, rec, 'succeeded');
+  recordMovement(ctx, rec, 'authorization', intent.amount, key, charge.id);
+  intent.latest_charge = charge.id;
+  intent.next_action = null;
+  intent.last_payment_error = null;
+  if (manual) {
+    intent.status = 'requires_capture';
+    intent.amount_capturable = intent.amount;
+    return { response: { status: 200, body: intent }, committed: true, after: () => emitEvent(ctx, 'payment_intent.amount_capturable_updated', intent, key) };
+  }
+  recordMovement(ctx, rec, 'capture', intent.amount, key, charge.id);
+  charge.captured = true;
+  charge.amount_captured = intent.amount;
+  intent.status = 'succeeded';
+  intent.amount_received = intent.amount;
+  return { response: { status: 200, body: intent }, committed: true, after: () => emitEvent(ctx, 'payment_intent.succeeded', intent, key) };
+}
+
+function newCharge(ctx: StripeContext, rec: IntentRecord, status: Charge['status']): Charge {
+  const i = rec.intent;
+  const charge: Charge = {
+    id: ctx.ids.next('ch'),
+    object: 'charge',
+    amount: i.amount,
+    amount_captured: 0,
+    amount_refunded: 0,
+    captured: false,
+    refunded: false,
+    currency: i.currency,
+    paid: status === 'succeeded',
+    payment_intent: i.id,
+    payment_method: i.payment_method,
+    payment_method_details: { type: 'card', card: { last4: last4(i.payment_method ?? '') } },
+    status,
+    metadata: { ...i.metadata },
+    created: ctx.nowS(),
+    livemode: false,
+  };
+  ctx.state.charges.set(charge.id, charge);
+  return charge;
+}
+
+/** The 400 Stripe answers when an operation does not fit the intent's status. */
+export function unexpectedState(rec: IntentRecord, action: string, allowed: readonly string[]): Executed {
+  const i = rec.intent;
+  return {
+    response: {
+      status: 400,
+      body: stripeError('invalid_request_error', `This PaymentIntent's ${action} could not be performed because it has a status of ${i.status}. Only a PaymentIntent with one of the following statuses may be ${action === 'capture' ? 'captured' : action === 'cancel' ? 'canceled' : 'confirmed'}: ${allowed.join(', ')}.`, {
+        code: 'payment_intent_unexpected_state',
+        payment_intent: structuredClone(i),
+      }),
+    },
+    committed: false,
+  };
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Behaviour, ErrorResponse, IdempotencyStore, StoredResponse } from '../core/index.js';
+import { send } from '../core/index.js';
+import { stripeError } from './errors.js';
+
+/**
+ * One mutating Stripe request, run with Stripe's idempotency semantics (PROVIDERS.md):
+ *
+ * - validation runs first, and its failures are answered but never stored, so a retry with the
+ *   same key runs afresh;
+ * - the first response is stored once execution starts — a 500 too — and replayed for the same
+ *   key with `Idempotent-Replayed: true`;
+ * - the same key with different parameters (or on another endpoint) → 400 `idempotency_error`;
+ * - a request while the first with its key is still executing → 409 `idempotency_error`.
+ *
+ * Between the claim and the work sits the profile's processing latency, which is what makes
+ * concurrent duplicates meet an in-flight key, as they do against the real API.
+ */
+export const MAX_KEY_LENGTH = 255;
+/** Stripe keeps keys for at least 24 hours. */
+export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface Executed {
+  response: StoredResponse;
+  /** True when money moved (a ledger entry was written): "commit then 500" may then apply. */
+  committed: boolean;
+  /** Side effects once the answer is decided (webhooks). */
+  after?: () => void;
+}
+
+export interface StripeOperation {
+  validate?(): ErrorResponse | undefined;
+  execute(idempotencyKey: string | undefined): Executed;
+}
+
+export interface OperationDeps {
+  idempotency: IdempotencyStore;
+  behaviour: Behaviour;
+}
+
+const API_ERROR: StoredResponse = { status: 500, body: stripeError('api_error', 'An unknown error occurred') };
+
+export async function runStripeOperation(req: FastifyRequest, reply: FastifyReply, deps: OperationDeps, params: unknown, op: StripeOperation): Promise<FastifyReply> {
+  const header = req.headers['idempotency-key'];
+  const key = typeof header === 'string' && header !== '' ? header : undefined;
+  if (key !== undefined && key.length > MAX_KEY_LENGTH) {
+    return send(reply, {
+      status: 400,
+      body: stripeError('invalid_request_error', `Idempotency-Key value is too long (${key.length} characters); it must be at most ${MAX_KEY_LENGTH} characters.`, { param: 'Idempotency-Key' }),
+    });
+  }
+  const invalid = op.validate?.();
+  if (invalid) return send(reply, invalid);
+
+  if (key === undefined) return send(reply, await execute(deps, op, undefined));
+
+  const claim = deps.idempotency.claim(key, fingerprint(req, params));
+  switch (claim.kind) {
+    case 'mismatch':
+      return send(reply, {
+        status: 400,
+        body: stripeError('idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`),
+      });
+    case 'in_flight':
+      return send(reply, {
+        status: 409,
+        body: stripeError('idempotency_error', 'There is currently another in-progress request using this Stripe Idempotency-Key. Please try again later.', { code: 'idempotency_key_in_use' }),
+      });
+    case 'replay':
+      return send(reply, { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true', 'idempotency-key': key } });
+    case 'new': {
+      const response = await execute(deps, op, key);
+      // A snapshot: later changes to the object must not alter what a replay returns.
+      claim.complete({ status: response.status, body: structuredClone(response.body) });
+      return send(reply, { ...response, headers: { 'idempotency-key': key } });
+    }
+  }
+}
+
+async function execute(deps: OperationDeps, op: StripeOperation, key: string | undefined): Promise<StoredResponse> {
+  const delay = deps.behaviour.processingDelayMs();
+  if (delay > 0) await sleep(delay);
+  let done: Executed;
+  try {
+    done = op.execute(key);
+  } catch {
+    // Execution started, so what the caller sees — a 500 — is what a replay returns too.
+    return API_ERROR;
+  }
+  done.after?.();
+  if (done.committed) {
+    const status = deps.behaviour.commitThenError();
+    if (status !== undefined) return { status, body: stripeError('api_error', 'An unknown error occurred') };
+  }
+  return done.response;
+}
+
+/** Same endpoint and same parameters ⇔ same fingerprint. */
+function fingerprint(req: FastifyRequest, params: unknown): string {
+  return createHash('sha256').update(`${req.method} ${req.url.split('?')[0]}\n${JSON.stringify(params ?? {})}`).digest('hex');
+}

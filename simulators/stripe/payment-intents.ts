@@ -1,0 +1,193 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { send, traceIdOf, type FormObject } from '../core/index.js';
+import { cardBehaviour } from './cards.js';
+import { confirmIntent, unexpectedState } from './confirm.js';
+import { emitEvent, recordMovement, type StripeContext } from './context.js';
+import { invalidRequest } from './errors.js';
+import { runStripeOperation } from './idempotency.js';
+import type { IntentRecord, PaymentIntent } from './objects.js';
+import { bodyOf, checkBoolean, checkCurrency, checkEnum, checkMetadata, checkPositiveInteger, firstProblem, metadataOf, optionalString, type Check } from './params.js';
+
+export type { PaymentIntent, PaymentIntentStatus } from './objects.js';
+
+const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'] as const;
+const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'] as const;
+
+type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/** `/v1/payment_intents`: create (optionally `confirm=true`), retrieve, update, confirm, capture, cancel. */
+export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext): void {
+  app.post('/v1/payment_intents', async (req, reply) => {
+    const params = bodyOf(req.body);
+    return runStripeOperation(req, reply, ctx, params, {
+      validate: () =>
+        firstProblem(
+          checkPositiveInteger(params, 'amount', true),
+          checkCurrency(params, true),
+          checkEnum(params, 'capture_method', ['automatic', 'automatic_async', 'manual']),
+          checkEnum(params, 'confirmation_method', ['automatic', 'manual']),
+          checkBoolean(params, 'confirm'),
+          checkMetadata(params),
+          checkPaymentMethod(params),
+          params.confirm === 'true' && !optionalString(params, 'payment_method')
+            ? invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.", 'payment_intent_unexpected_state')
+            : undefined,
+        ),
+      execute: (key) => {
+        const rec = create(ctx, params, key, traceIdOf(req.headers));
+        if (params.confirm === 'true') return confirmIntent(ctx, rec, key, threeDsUrl(req, rec.intent.id));
+        return { response: { status: 200, body: rec.intent }, committed: false };
+      },
+    });
+  });
+
+  app.get('/v1/payment_intents/:id', async (req: IdRequest, reply) => {
+    const rec = ctx.state.intents.get(req.params.id);
+    return rec ? rec.intent : send(reply, missing('payment_intent', req.params.id, 'intent', 404));
+  });
+
+  app.post('/v1/payment_intents/:id', async (req: IdRequest, reply) => {
+    const params = bodyOf(req.body);
+    const rec = ctx.state.intents.get(req.params.id);
+    return runStripeOperation(req, reply, ctx, params, {
+      validate: () => (rec ? firstProblem(checkPositiveInteger(params, 'amount', false), checkCurrency(params, false), checkMetadata(params), checkPaymentMethod(params)) : missing('payment_intent', req.params.id, 'intent', 404)),
+      execute: () => {
+        const r = rec as IntentRecord;
+        if (!(CONFIRMABLE as readonly string[]).includes(r.intent.status)) return unexpectedState(r, 'update', CONFIRMABLE);
+        const i = r.intent;
+        if (params.amount !== undefined) i.amount = Number(params.amount);
+        if (typeof params.currency === 'string') i.currency = params.currency.toLowerCase();
+        if (params.metadata !== undefined) i.metadata = { ...i.metadata, ...metadataOf(params) };
+        if (typeof params.description === 'string') i.description = params.description;
+        const pm = optionalString(params, 'payment_method');
+        if (pm) changePaymentMethod(r, pm);
+        return { response: { status: 200, body: i }, committed: false };
+      },
+    });
+  });
+
+  app.post('/v1/payment_intents/:id/confirm', async (req: IdRequest, reply) => {
+    const params = bodyOf(req.body);
+    const rec = ctx.state.intents.get(req.params.id);
+    return runStripeOperation(req, reply, ctx, params, {
+      validate: () => (rec ? firstProblem(checkPaymentMethod(params), needsPaymentMethod(rec, params)) : missing('payment_intent', req.params.id, 'intent', 404)),
+      execute: (key) => {
+        const r = rec as IntentRecord;
+        if (!(CONFIRMABLE as readonly string[]).includes(r.intent.status)) return unexpectedState(r, 'confirm', CONFIRMABLE);
+        const pm = optionalString(params, 'payment_method');
+        if (pm && pm !== r.intent.payment_method) changePaymentMethod(r, pm);
+        const returnUrl = optionalString(params, 'return_url');
+        if (returnUrl) r.returnUrl = returnUrl;
+        return confirmIntent(ctx, r, key, threeDsUrl(req, r.intent.id));
+      },
+    });
+  });
+
+  app.post('/v1/payment_intents/:id/capture', async (req: IdRequest, reply) => {
+    const params = bodyOf(req.body);
+    const rec = ctx.state.intents.get(req.params.id);
+    return runStripeOperation(req, reply, ctx, params, {
+      validate: () => (rec ? checkPositiveInteger(params, 'amount_to_capture', false) : missing('payment_intent', req.params.id, 'intent', 404)),
+      execute: (key) => {
+        const r = rec as IntentRecord;
+        const i = r.intent;
+        if (i.status !== 'requires_capture') return unexpectedState(r, 'capture', ['requires_capture']);
+        const amount = params.amount_to_capture === undefined ? i.amount_capturable : Number(params.amount_to_capture);
+        if (amount > i.amount_capturable) {
+          return { response: invalidRequest(`The amount to capture (${amount}) is greater than the amount capturable (${i.amount_capturable}).`, 'amount_too_large', 'amount_to_capture'), committed: false };
+        }
+        const charge = i.latest_charge ? ctx.state.charges.get(i.latest_charge) : undefined;
+        recordMovement(ctx, r, 'capture', amount, key, i.latest_charge ?? undefined);
+        // Capturing less releases the rest of the hold: the ledger shows it as a void.
+        if (amount < i.amount_capturable) recordMovement(ctx, r, 'void', i.amount_capturable - amount, key, i.latest_charge ?? undefined);
+        i.status = 'succeeded';
+        i.amount_received = amount;
+        i.amount_capturable = 0;
+        if (charge) {
+          charge.captured = true;
+          charge.amount_captured = amount;
+        }
+        return { response: { status: 200, body: i }, committed: true, after: () => emitEvent(ctx, 'payment_intent.succeeded', i, key) };
+      },
+    });
+  });
+
+  app.post('/v1/payment_intents/:id/cancel', async (req: IdRequest, reply) => {
+    const params = bodyOf(req.body);
+    const rec = ctx.state.intents.get(req.params.id);
+    return runStripeOperation(req, reply, ctx, params, {
+      validate: () => (rec ? checkEnum(params, 'cancellation_reason', ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']) : missing('payment_intent', req.params.id, 'intent', 404)),
+      execute: (key) => {
+        const r = rec as IntentRecord;
+        const i = r.intent;
+        if (!(CANCELABLE as readonly string[]).includes(i.status)) return unexpectedState(r, 'cancel', CANCELABLE);
+        const held = i.status === 'requires_capture' ? i.amount_capturable : 0;
+        if (held > 0) recordMovement(ctx, r, 'void', held, key, i.latest_charge ?? undefined);
+        i.status = 'canceled';
+        i.amount_capturable = 0;
+        i.next_action = null;
+        i.cancellation_reason = optionalString(params, 'cancellation_reason') ?? null;
+        i.canceled_at = ctx.nowS();
+        return { response: { status: 200, body: i }, committed: held > 0, after: () => emitEvent(ctx, 'payment_intent.canceled', i, key) };
+      },
+    });
+  });
+}
+
+function create(ctx: StripeContext, params: FormObject, key: string | undefined, traceId: string | undefined): IntentRecord {
+  const id = ctx.ids.next('pi');
+  const pm = optionalString(params, 'payment_method') ?? null;
+  const intent: PaymentIntent = {
+    id,
+    object: 'payment_intent',
+    amount: Number(params.amount),
+    amount_capturable: 0,
+    amount_received: 0,
+    currency: String(params.currency).toLowerCase(),
+    status: pm ? 'requires_confirmation' : 'requires_payment_method',
+    capture_method: (optionalString(params, 'capture_method') as PaymentIntent['capture_method'] | undefined) ?? 'automatic',
+    confirmation_method: (optionalString(params, 'confirmation_method') as PaymentIntent['confirmation_method'] | undefined) ?? 'automatic',
+    client_secret: `${id}_secret_${ctx.ids.next('s').slice(2)}`,
+    payment_method: pm,
+    payment_method_types: ['card'],
+    latest_charge: null,
+    next_action: null,
+    last_payment_error: null,
+    cancellation_reason: null,
+    canceled_at: null,
+    description: optionalString(params, 'description') ?? null,
+    metadata: metadataOf(params),
+    created: ctx.nowS(),
+    livemode: false,
+  };
+  const rec: IntentRecord = { intent, traceId, idempotencyKey: key, authenticated: false, returnUrl: optionalString(params, 'return_url') ?? null };
+  ctx.state.intents.set(id, rec);
+  return rec;
+}
+
+function changePaymentMethod(rec: IntentRecord, pm: string): void {
+  rec.intent.payment_method = pm;
+  rec.authenticated = false;
+  if (rec.intent.status === 'requires_payment_method') rec.intent.status = 'requires_confirmation';
+}
+
+function checkPaymentMethod(params: FormObject): Check {
+  const pm = params.payment_method;
+  if (pm === undefined || pm === '') return undefined;
+  if (typeof pm !== 'string' || !cardBehaviour(pm)) return invalidRequest(`No such PaymentMethod: '${typeof pm === 'string' ? pm : ''}'`, 'resource_missing', 'payment_method');
+  return undefined;
+}
+
+function needsPaymentMethod(rec: IntentRecord, params: FormObject): Check {
+  if (rec.intent.payment_method || optionalString(params, 'payment_method')) return undefined;
+  return invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.", 'payment_intent_unexpected_state');
+}
+
+export function missing(object: string, id: string, param: string, status: number) {
+  return invalidRequest(`No such ${object}: '${id}'`, 'resource_missing', param, status);
+}
+
+/** Where the shopper authenticates: the simulator's stand-in for the issuer's 3-D Secure page. */
+function threeDsUrl(req: FastifyRequest, id: string): string {
+  return `${req.protocol}://${req.headers.host ?? 'localhost'}/__sim/3ds/${id}`;
+}

@@ -1,0 +1,50 @@
+import type { WebhookEvent, WebhookProtocol } from '../core/index.js';
+import { stripeSignatureHeader } from './signature.js';
+
+/** The API version the simulator's objects and events are shaped after. */
+export const STRIPE_API_VERSION = '2025-10-29.clover';
+
+/** Secret used to sign events unless the simulator is started with its own. */
+export const DEFAULT_WEBHOOK_SECRET = 'whsec_paychaos_simulator';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/**
+ * Stripe documents "up to three days with exponential backoff" without the exact gaps; this
+ * ladder is ours: 12 attempts, the last about 71 h after the first. Override it with the
+ * profile's `webhooks.retrySchedule`.
+ */
+export const STRIPE_RETRY_SCHEDULE: readonly number[] = Object.freeze([MINUTE, 5 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 4 * HOUR, 8 * HOUR, 8 * HOUR, 12 * HOUR, 12 * HOUR, 24 * HOUR]);
+
+export type StripeEventType = 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'payment_intent.canceled' | 'payment_intent.requires_action' | 'payment_intent.amount_capturable_updated' | 'charge.refunded';
+
+/** An Event as Stripe sends it; `data.object` is a snapshot of the object at the time. */
+export function stripeEvent(id: string, type: StripeEventType, object: unknown, createdS: number, idempotencyKey: string | undefined): WebhookEvent {
+  const payload = {
+    id,
+    object: 'event',
+    api_version: STRIPE_API_VERSION,
+    created: createdS,
+    data: { object: structuredClone(object) },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: idempotencyKey ?? null },
+    type,
+  };
+  return { id, type, payload };
+}
+
+/** Stripe's delivery: the event JSON as the body, Stripe-Signature signed at send time, any 2xx acks. */
+export function stripeWebhookProtocol(secret: string): WebhookProtocol {
+  return {
+    retrySchedule: STRIPE_RETRY_SCHEDULE,
+    accepted: (status) => status >= 200 && status < 300,
+    render(event, { signedAtMs, badSignature }) {
+      const body = JSON.stringify(event.payload, null, 2);
+      const t = Math.floor(signedAtMs / 1000);
+      // A bad signature is one made with a secret the receiver does not hold.
+      const key = badSignature ? `${secret}_wrong` : secret;
+      return { body, headers: { 'stripe-signature': stripeSignatureHeader(body, key, t) } };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { NormalisedCode, PaymentOutcome, Variant } from '../telemetry/index.js';
+
+/**
+ * One payment attempt as the load driver saw it: the unit every aggregate is built from, and
+ * one line of events.jsonl.
+ */
+export interface PaymentEvent {
+  /** Scheduled start, ms since the run started (open model: not the actual send time). */
+  readonly t: number;
+  readonly variant: Variant;
+  readonly provider: string;
+  readonly method?: string;
+  readonly outcome: PaymentOutcome;
+  /** Normalised code; absent on success. */
+  readonly errorCode?: NormalisedCode;
+  /** The provider's own code, when the gateway reported one. */
+  readonly providerCode?: string;
+  /** From the scheduled start to the last byte of the response, in ms. */
+  readonly latencyMs: number;
+  /** HTTP status the driver got, 0 when the request never got an answer. */
+  readonly status: number;
+  readonly orderId: string;
+  readonly idempotencyKey: string;
+  /** What the shopper did: a first submit, a duplicate with the same key, … */
+  readonly behaviour?: string;
+  readonly traceId?: string;
+}

@@ -1,0 +1,11 @@
+export { Aggregator } from './aggregator.js';
+export type { AggregateSnapshot, VariantSnapshot } from './aggregator.js';
+export { LatencyHistogram, round3 } from './latency-histogram.js';
+export type { LatencySummary, HistogramPrecision } from './latency-histogram.js';
+export { SliceAggregate, VariantAggregate } from './variant-aggregate.js';
+export type { VariantCounts } from './variant-aggregate.js';
+export { Timeline } from './timeline.js';
+export type { TimelineBucket } from './timeline.js';
+export type { PaymentEvent } from './event.js';
+export { checkNoDoubleCharge } from './invariants/index.js';
+export type { InvariantResult, InvariantViolation, LedgerRow } from './invariants/index.js';

@@ -1,0 +1,2 @@
+export { checkNoDoubleCharge } from './no-double-charge.js';
+export type { InvariantResult, InvariantViolation, LedgerRow } from './no-double-charge.js';

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { formatSummary } from '../../report/index.js';
+import { runDemo } from '../../scenario/index.js';
+import { durationFlag, positiveIntegerFlag, positiveNumberFlag } from '../flags.js';
+import type { CliIo } from '../io.js';
+import { VERSION } from '../version.js';
+
+interface DemoFlags {
+  duration: number;
+  rate: number;
+  out?: string;
+  seed?: number;
+  maxInFlight?: number;
+}
+
+export function registerDemo(program: Command, io: CliIo): void {
+  program
+    .command('demo')
+    .description('run the built-in demo: a Stripe-style simulator and the reference gateway on 127.0.0.1, driven at a fixed arrival rate')
+    .option('--duration <duration>', 'how long to drive load (30s, 2m, 1m30s)', durationFlag, 30_000)
+    .option('--rate <per-second>', 'shoppers arriving per second (open model)', positiveNumberFlag, 200)
+    .option('--out <dir>', 'where results.json and events.jsonl go (default: paychaos-results/<run id>)')
+    .option('--seed <n>', 'seed for the shopper mix, to replay a run', positiveIntegerFlag)
+    .option('--max-in-flight <n>', 'concurrency cap; shoppers due beyond it are dropped iterations', positiveIntegerFlag)
+    .action(async (flags: DemoFlags) => {
+      const interrupt = new AbortController();
+      const unsubscribe = io.onInterrupt((signal) => {
+        if (!interrupt.signal.aborted) io.stderr(`\npaychaos: ${signal} received, stopping the load and writing what was measured…\n`);
+        interrupt.abort();
+      });
+      try {
+        const outcome = await runDemo({
+          durationMs: flags.duration,
+          rate: flags.rate,
+          ...(flags.out ? { outDir: flags.out } : {}),
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          ...(flags.maxInFlight !== undefined ? { maxInFlight: flags.maxInFlight } : {}),
+          signal: interrupt.signal,
+          version: VERSION,
+          onStarted: ({ runId, addresses }) => {
+            io.stdout(`paychaos demo ${runId}: ${Object.entries(addresses).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+            io.stdout(`driving ${flags.rate}/s for ${flags.duration / 1000} s (Ctrl-C stops early and still writes results)\n`);
+          },
+        });
+        io.stdout(formatSummary(outcome.results, { results: outcome.resultsPath, events: outcome.eventsPath }));
+        io.setExit(outcome.exitCode);
+      } finally {
+        unsubscribe();
+      }
+    });
+}

@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+import { registerDemo } from './demo.js';
+
+/**
+ * Every `paychaos` command, one file each. A command parses its flags, calls the library,
+ * and sets its exit code through io.setExit — nothing else.
+ */
+export function registerCommands(program: Command, io: CliIo): void {
+  registerDemo(program, io);
+}

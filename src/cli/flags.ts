@@ -1,0 +1,37 @@
+import { InvalidArgumentError } from 'commander';
+import { parseDurationMs } from '../scenario/index.js';
+
+/**
+ * Flag value parsers. They throw commander's InvalidArgumentError, which commander turns into
+ * "option '--duration <d>' argument 'banana' is invalid. …" — a message that names the flag;
+ * run.ts maps it to PAYCHAOS_ERR_CLI_BAD_FLAG and exit code 2.
+ */
+export function durationFlag(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || !(ms > 0)) throw new InvalidArgumentError('Expected a positive duration like 30s, 500ms, 2m or 1m30s.');
+  return ms;
+}
+
+export function positiveNumberFlag(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('Expected a positive number.');
+  return n;
+}
+
+export function positiveIntegerFlag(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('Expected a positive integer.');
+  return n;
+}
+
+export function portFlag(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('Expected a port number between 0 and 65535 (0 picks a free port).');
+  return n;
+}
+
+export function fractionFlag(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Expected a number between 0 and 1.');
+  return n;
+}

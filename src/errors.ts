@@ -1,0 +1,187 @@
+/**
+ * The one registry of paychaos' coded errors.
+ *
+ * Every failure a user can meet is created here, with a stable `code`
+ * (`PAYCHAOS_ERR_<AREA>_<WHAT>`), the process exit code it maps to when it reaches the CLI,
+ * an HTTP status where it is answered over HTTP, and a hint that tells the user what to do.
+ * Callers and tests match on `err.code`, never on message text. `docs/errors.md` documents
+ * every entry; test/unit/errors.test.ts keeps the two in step.
+ *
+ * Exit codes are public API (DESIGN.md "Results"): 0 all held, 1 an assertion failed,
+ * 2 bad input, 3 the harness itself failed, 130 interrupted (Ctrl-C, results still written).
+ */
+
+export const EXIT = Object.freeze({
+  OK: 0,
+  ASSERTION_FAILED: 1,
+  BAD_INPUT: 2,
+  HARNESS_FAILED: 3,
+  INCONCLUSIVE: 4,
+  INTERRUPTED: 130,
+});
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+interface ErrorSpec {
+  readonly exitCode: ExitCode;
+  /** HTTP status when the error is answered over HTTP (the simulators, the gateway, the proxy API). */
+  readonly status?: number;
+  readonly hint: string;
+}
+
+const define = <T extends Record<string, ErrorSpec>>(specs: T): Readonly<T> => Object.freeze(specs);
+
+export const ERRORS = define({
+  // --- CLI: flags and arguments -------------------------------------------------------------
+  PAYCHAOS_ERR_CLI_BAD_FLAG: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Run the command with --help to see each flag and the values it accepts.',
+  },
+  PAYCHAOS_ERR_CLI_UNKNOWN_COMMAND: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Run `paychaos --help` for the list of commands.',
+  },
+  PAYCHAOS_ERR_CLI_BAD_DURATION: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give a duration like 30s, 500ms, 2m or 1m30s (a bare number means seconds).',
+  },
+  PAYCHAOS_ERR_CLI_BAD_NUMBER: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give a positive number, e.g. --rate 200.',
+  },
+  // --- Output -------------------------------------------------------------------------------
+  PAYCHAOS_ERR_REPORT_OUT_DIR: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Pass --out a directory you can write to (it is created if missing).',
+  },
+  PAYCHAOS_ERR_REPORT_WRITE_FAILED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'Check free disk space and permissions on the output directory.',
+  },
+  PAYCHAOS_ERR_RESULTS_INVALID: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'The file is not a paychaos results.json of a supported schemaVersion; see docs/results.md.',
+  },
+  // --- Stack: starting, supervising and tearing down parts -----------------------------------
+  PAYCHAOS_ERR_STACK_PORT_UNAVAILABLE: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'No free port could be bound on 127.0.0.1; close other servers or raise the ephemeral port range.',
+  },
+  PAYCHAOS_ERR_STACK_START_FAILED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'A part of the stack would not start; the message names it, and its log is in the output directory.',
+  },
+  PAYCHAOS_ERR_STACK_NOT_READY: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'A part started but never answered its readiness check in time; see its log in the output directory.',
+  },
+  PAYCHAOS_ERR_STACK_CHILD_CRASHED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'A child process of the stack exited unexpectedly; its exit code and log tail are in the message.',
+  },
+  // --- Simulators ---------------------------------------------------------------------------
+  PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Pick one of the simulated providers listed by `paychaos sim --help`.',
+  },
+  PAYCHAOS_ERR_SIM_BAD_PROFILE: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'Fix the named field of the behaviour profile; simulators/README.md lists every field and its values.',
+  },
+  // --- Gateway ------------------------------------------------------------------------------
+  PAYCHAOS_ERR_GATEWAY_BAD_REQUEST: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'POST /payments takes JSON {orderId, amount (minor units, integer > 0), currency (ISO 4217), paymentMethod}.',
+  },
+  PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 422,
+    hint: 'An Idempotency-Key was reused with different parameters; use a new key for a new payment.',
+  },
+  PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 409,
+    hint: 'A request with this Idempotency-Key is still being processed; retry the same key later.',
+  },
+  // --- Load ---------------------------------------------------------------------------------
+  PAYCHAOS_ERR_LOAD_BAD_PROFILE: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Check the load profile: rate > 0, duration > 0, maxInFlight >= 1.',
+  },
+  // --- Telemetry / logging ------------------------------------------------------------------
+  PAYCHAOS_ERR_LOG_BAD_LEVEL: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Set PAYCHAOS_LOG_LEVEL to one of fatal, error, warn, info, debug, trace or silent.',
+  },
+  // --- Canary judge -------------------------------------------------------------------------
+  PAYCHAOS_ERR_JUDGE_BAD_CONFIG: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Fix the fields named in the message; docs/canary.md documents every key and its default.',
+  },
+  PAYCHAOS_ERR_JUDGE_NO_VARIANT: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give results files that hold the variant to judge: one variant each, or a baseline and a canary in one file.',
+  },
+  PAYCHAOS_ERR_JUDGE_BAD_REQUEST: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'Query parameters of /judge: window (a Prometheus duration like 10m), baseline and canary (variant label values).',
+  },
+  PAYCHAOS_ERR_JUDGE_PROMETHEUS_QUERY: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 502,
+    hint: 'Prometheus rejected a query of the judge config, or answered with something other than a vector; the message quotes the query and its error.',
+  },
+  PAYCHAOS_ERR_JUDGE_PROMETHEUS_UNREACHABLE: {
+    exitCode: EXIT.HARNESS_FAILED,
+    status: 502,
+    hint: 'Check the --prometheus URL and that Prometheus is up; the timeout is prometheus.timeoutMs in the judge config.',
+  },
+  // --- Anything we did not foresee ----------------------------------------------------------
+  PAYCHAOS_ERR_HARNESS_BUG: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'This is a bug in paychaos; please report it with the command line and the output directory.',
+  },
+});
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class PaychaosError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: ExitCode;
+  readonly status: number | undefined;
+  readonly hint: string;
+  /** Structured context: the field at fault, the value given, what was expected. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    const spec: ErrorSpec = ERRORS[code];
+    this.name = 'PaychaosError';
+    this.code = code;
+    this.exitCode = spec.exitCode;
+    this.status = spec.status;
+    this.hint = spec.hint;
+    this.details = Object.freeze({ ...details });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, hint: this.hint, ...(Object.keys(this.details).length ? { details: this.details } : {}) };
+  }
+}
+
+/** Create a coded error. The only way paychaos code should make a user-facing error. */
+export function paychaosError(
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+  options?: { cause?: unknown },
+): PaychaosError {
+  return new PaychaosError(code, message, details, options);
+}
+
+export function isPaychaosError(err: unknown, code?: ErrorCode): err is PaychaosError {
+  return err instanceof PaychaosError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,159 @@
+import { createHash, randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { paychaosError, type ErrorCode } from '../errors.js';
+import { listenFastify, type ListenOptions, type Listening } from '../stack/index.js';
+import type { NormalisedCode, PaymentOutcome, Variant } from '../telemetry/index.js';
+import { GatewayIdempotency, type GatewayResponse } from './idempotency.js';
+import { StripeClient, type ChargeResult } from './stripe-client.js';
+
+export interface GatewayOptions {
+  /** Base URL of the card acquirer (the Stripe-style simulator, usually through a proxy). */
+  providerUrl: string;
+  provider?: string;
+  variant?: Variant;
+  version?: string;
+  providerTimeoutMs?: number;
+}
+
+export interface PaymentResponse {
+  paymentId: string;
+  orderId: string;
+  status: PaymentOutcome;
+  provider: string;
+  providerPaymentId?: string;
+  errorCode?: NormalisedCode;
+  providerCode?: string;
+  variant: Variant;
+}
+
+interface PaymentBody {
+  orderId: string;
+  amount: number;
+  currency: string;
+  paymentMethod: string;
+}
+
+/**
+ * The reference payment gateway: the system under test in demos and self-tests.
+ *
+ * `POST /payments` honours `Idempotency-Key` (replay, 422 on mismatch, 409 in flight) and,
+ * separately, refuses to charge an order twice: a second payment for an order that already
+ * succeeded returns the first result — the guard against the client that retries with a new
+ * key. Each provider call carries a key derived from the client's, so the gateway's own
+ * retries cannot double-charge either.
+ */
+export function buildGateway(options: GatewayOptions): { app: FastifyInstance; close(): Promise<void> } {
+  const provider = options.provider ?? 'stripe';
+  const variant = options.variant ?? 'baseline';
+  const client = new StripeClient(options.providerUrl, { timeoutMs: options.providerTimeoutMs ?? 10_000 });
+  const keys = new GatewayIdempotency();
+  const orders = new Map<string, PaymentResponse>();
+  const inFlightOrders = new Set<string>();
+
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+
+  app.get('/healthz', async () => ({ ok: true, variant, version: options.version ?? '0' }));
+  app.get<{ Params: { orderId: string } }>('/payments/:orderId', async (req, reply) => {
+    const payment = orders.get(req.params.orderId);
+    return payment ?? reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${req.params.orderId}`));
+  });
+
+  app.post('/payments', async (req, reply) => {
+    const parsed = validate(req.body);
+    if (typeof parsed === 'string') return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', parsed));
+    const key = req.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
+      return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)'));
+    }
+    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod])).digest('hex');
+    const claim = keys.claim(key, fingerprint);
+    if (claim.kind === 'mismatch') return send(reply, { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) });
+    if (claim.kind === 'in_flight') return send(reply, { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) });
+    if (claim.kind === 'replay') return send(reply.header('idempotent-replayed', 'true'), claim.response);
+
+    // Order-level guard: whatever the key, an order is charged at most once. A prior attempt
+    // whose outcome is unknown (pending) is not retried under a new key either: the charge may
+    // exist, so the answer stays the prior one until the provider is queried.
+    const prior = orders.get(parsed.orderId);
+    if (prior && prior.status !== 'failed') {
+      const response = { status: 200, body: prior };
+      claim.finish(response);
+      return send(reply.header('idempotent-replayed', 'order'), response);
+    }
+    if (inFlightOrders.has(parsed.orderId)) {
+      claim.release();
+      return send(reply, { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a payment for order ${parsed.orderId} is in flight`) });
+    }
+    inFlightOrders.add(parsed.orderId);
+    try {
+      const result = await client.charge({ ...parsed, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
+      const payment = toPayment(parsed.orderId, result);
+      if (payment.status !== 'failed' || !orders.has(parsed.orderId)) orders.set(parsed.orderId, payment);
+      const response: GatewayResponse = { status: httpStatus(result), body: payment };
+      claim.finish(response);
+      return send(reply, response);
+    } finally {
+      inFlightOrders.delete(parsed.orderId);
+    }
+  });
+
+  function toPayment(orderId: string, result: ChargeResult): PaymentResponse {
+    return {
+      paymentId: `pay_${randomUUID()}`,
+      orderId,
+      status: result.outcome,
+      provider,
+      variant,
+      ...(result.paymentId ? { providerPaymentId: result.paymentId } : {}),
+      ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+      ...(result.providerCode ? { providerCode: result.providerCode } : {}),
+    };
+  }
+
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await client.close();
+    },
+  };
+}
+
+/** 201 for a charge, 402 for a decline, 502/504 when the provider failed or the outcome is unknown. */
+function httpStatus(result: ChargeResult): number {
+  if (result.outcome === 'succeeded') return 201;
+  if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? 504 : 502;
+  if (result.errorCode === 'provider_unavailable' || result.errorCode === 'network_error') return 503;
+  if (result.errorCode === 'rate_limited') return 429;
+  return 402;
+}
+
+function send(reply: import('fastify').FastifyReply, response: GatewayResponse): import('fastify').FastifyReply {
+  return reply.code(response.status).send(response.body);
+}
+
+function errorBody(code: ErrorCode, message: string): { error: { code: string; message: string; hint: string } } {
+  const err = paychaosError(code, message);
+  return { error: { code: err.code, message: err.message, hint: err.hint } };
+}
+
+function validate(body: unknown): PaymentBody | string {
+  if (typeof body !== 'object' || body === null) return 'body must be a JSON object';
+  const b = body as Record<string, unknown>;
+  if (typeof b.orderId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(b.orderId)) return 'orderId: expected 1–64 letters, digits, _ or -';
+  if (typeof b.amount !== 'number' || !Number.isSafeInteger(b.amount) || b.amount <= 0) return 'amount: expected a positive integer in minor units';
+  if (typeof b.currency !== 'string' || !/^[A-Za-z]{3}$/.test(b.currency)) return 'currency: expected an ISO 4217 code such as EUR';
+  if (typeof b.paymentMethod !== 'string' || b.paymentMethod.length === 0 || b.paymentMethod.length > 64) return 'paymentMethod: expected a payment method id such as pm_card_visa';
+  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod };
+}
+
+/** Start a gateway instance on 127.0.0.1 (port 0 unless given). */
+export async function startGateway(options: GatewayOptions & ListenOptions): Promise<Listening> {
+  const gw = buildGateway(options);
+  const listening = await listenFastify(gw.app, options);
+  const close = async (): Promise<void> => {
+    await listening.close();
+    await gw.close();
+  };
+  return { ...listening, close, [Symbol.asyncDispose]: close };
+}

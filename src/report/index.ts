@@ -1,0 +1,6 @@
+export { resultsSchema, SCHEMA_VERSION } from './results-schema.js';
+export type { Results, AssertionResult } from './results-schema.js';
+export { writeFileAtomic } from './write-atomic.js';
+export { EventsWriter } from './events-writer.js';
+export { formatSummary } from './summary.js';
+export { readResults, parseResults } from './read-results.js';

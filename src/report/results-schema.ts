@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * results.json, schema version 1 (docs/results.md). Names are fixed: add fields freely, never
+ * rename or change a meaning without bumping SCHEMA_VERSION.
+ */
+export const SCHEMA_VERSION = 1;
+
+const latencyMs = z.object({
+  p50: z.number().nonnegative(),
+  p90: z.number().nonnegative(),
+  p95: z.number().nonnegative(),
+  p99: z.number().nonnegative(),
+  p999: z.number().nonnegative(),
+  max: z.number().nonnegative(),
+  mean: z.number().nonnegative(),
+});
+
+const counts = z.object({
+  requests: z.number().int().nonnegative(),
+  succeeded: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+  successRate: z.number().min(0).max(1),
+  latencyMs,
+  errorCodes: z.record(z.string(), z.number().int().nonnegative()),
+});
+
+const variant = counts.extend({
+  byProvider: z.record(z.string(), counts),
+  latencyHistogram: z.string(),
+});
+
+const invariant = z.object({
+  name: z.string(),
+  passed: z.boolean(),
+  checked: z.number().int().nonnegative(),
+  violations: z.array(
+    z.object({
+      orderId: z.string(),
+      provider: z.string(),
+      message: z.string(),
+      paymentIds: z.array(z.string()),
+      traceId: z.string().optional(),
+    }),
+  ),
+});
+
+const assertion = z.object({
+  name: z.string(),
+  passed: z.boolean(),
+  measured: z.number().nullable(),
+  threshold: z.number().nullable(),
+});
+
+export const resultsSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  runId: z.string().min(1),
+  scenario: z.string().min(1),
+  startedAt: z.string().datetime(),
+  endedAt: z.string().datetime(),
+  durationS: z.number().nonnegative(),
+  /** How the run ended: completed its duration, or interrupted (Ctrl-C) — then the figures cover what ran. */
+  status: z.enum(['completed', 'interrupted', 'failed']),
+  paychaosVersion: z.string(),
+  load: z.object({
+    engine: z.enum(['builtin', 'k6']),
+    targetRate: z.number().nonnegative(),
+    achievedRate: z.number().nonnegative(),
+    scheduledIterations: z.number().int().nonnegative(),
+    droppedIterations: z.number().int().nonnegative(),
+    maxInFlight: z.number().int().nonnegative(),
+    eventLoopLagP99Ms: z.number().nonnegative(),
+    driverHealthy: z.boolean(),
+  }),
+  variants: z.object({ baseline: variant.optional(), canary: variant.optional() }),
+  timeline: z.array(
+    z.object({
+      t: z.number().int().nonnegative(),
+      requests: z.number().int().nonnegative(),
+      succeeded: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      pending: z.number().int().nonnegative(),
+      p50: z.number().nonnegative(),
+      p95: z.number().nonnegative(),
+      p99: z.number().nonnegative(),
+      max: z.number().nonnegative(),
+      byVariant: z.record(z.string(), z.object({ requests: z.number(), succeeded: z.number(), failed: z.number(), pending: z.number() })),
+    }),
+  ),
+  faults: z.array(z.object({ id: z.string(), layer: z.string(), target: z.string(), startS: z.number(), endS: z.number() })),
+  invariants: z.array(invariant),
+  assertions: z.array(assertion),
+  stack: z.record(z.string(), z.string()).optional(),
+  canary: z.unknown().optional(),
+});
+
+export type Results = z.infer<typeof resultsSchema>;
+export type AssertionResult = z.infer<typeof assertion>;

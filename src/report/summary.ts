@@ -1,0 +1,31 @@
+import type { Results } from './results-schema.js';
+
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+const ms = (x: number): string => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+
+/** The human summary printed at the end of a run (plain text, fits an 80-column terminal). */
+export function formatSummary(results: Results, paths: { results?: string; events?: string } = {}): string {
+  const lines: string[] = [];
+  const { load } = results;
+  lines.push(`paychaos ${results.scenario} — run ${results.runId} (${results.status})`);
+  lines.push(
+    `  load       ${load.engine}, target ${load.targetRate}/s for ${results.durationS.toFixed(1)} s, achieved ${load.achievedRate.toFixed(1)}/s, dropped ${load.droppedIterations}${load.driverHealthy ? '' : '  ⚠ driver unhealthy: the harness was the bottleneck'}`,
+  );
+  for (const [name, v] of Object.entries(results.variants)) {
+    if (!v) continue;
+    lines.push(`  ${name}`);
+    lines.push(`    requests   ${v.requests}`);
+    lines.push(`    success    ${pct(v.successRate)}  (${v.succeeded} succeeded, ${v.failed} failed, ${v.pending} pending)`);
+    lines.push(`    latency    p50 ${ms(v.latencyMs.p50)}  p95 ${ms(v.latencyMs.p95)}  p99 ${ms(v.latencyMs.p99)}  max ${ms(v.latencyMs.max)}`);
+    const codes = Object.entries(v.errorCodes);
+    lines.push(`    errors     ${codes.length ? codes.map(([c, n]) => `${c} ${n}`).join(', ') : 'none'}`);
+  }
+  for (const inv of results.invariants) {
+    lines.push(`  invariant  ${inv.name}: ${inv.passed ? 'held' : `VIOLATED (${inv.violations.length})`} over ${inv.checked} orders`);
+    for (const v of inv.violations.slice(0, 5)) lines.push(`             ${v.message}${v.traceId ? ` trace ${v.traceId}` : ''}`);
+  }
+  for (const a of results.assertions) lines.push(`  assertion  ${a.passed ? 'ok  ' : 'FAIL'} ${a.name} (measured ${a.measured ?? 'n/a'})`);
+  if (paths.results) lines.push(`  results    ${paths.results}`);
+  if (paths.events) lines.push(`  events     ${paths.events}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,187 @@
+import { mkdir, access, constants } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { request } from 'undici';
+import { Aggregator, checkNoDoubleCharge, round3, type InvariantResult, type LedgerRow, type PaymentEvent } from '../analysis/index.js';
+import { EXIT, isPaychaosError, paychaosError, type ExitCode } from '../errors.js';
+import { startGateway } from '../gateway/index.js';
+import { GatewayClient, LagMonitor, planShopper, runConstantArrivalRate, seededRng, type ArrivalRateStats, type ShopperPlan } from '../load/index.js';
+import { EventsWriter, SCHEMA_VERSION, writeFileAtomic, type Results } from '../report/index.js';
+import { Supervisor } from '../stack/index.js';
+import { startStripeSim } from '../../simulators/index.js';
+import { newRunId } from './run-id.js';
+
+export interface DemoOptions {
+  durationMs: number;
+  /** Shoppers arriving per second (open model). */
+  rate: number;
+  outDir?: string;
+  seed?: number;
+  /** Concurrency cap; a due shopper beyond it is a dropped iteration. */
+  maxInFlight?: number;
+  /** Abort to stop early (Ctrl-C): what was measured is still written. */
+  signal?: AbortSignal;
+  /** How long in-flight requests may finish after an interrupt before they are cut. */
+  interruptGraceMs?: number;
+  version: string;
+  /** Called once the stack is up, with every part's address. */
+  onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
+}
+
+export interface DemoOutcome {
+  results: Results;
+  resultsPath: string;
+  eventsPath: string;
+  exitCode: ExitCode;
+}
+
+/** The event-loop lag (p99) above which the driver is deemed to have fallen behind. */
+const HEALTHY_LAG_P99_MS = 100;
+
+/**
+ * `paychaos demo`: the thin end-to-end slice. Starts a Stripe-style simulator and the reference
+ * gateway on 127.0.0.1, drives shoppers at a fixed arrival rate, checks that no order was charged
+ * twice against the simulator's ledger, and writes results.json (atomically) and events.jsonl
+ * (streamed). However it ends — finished, interrupted, or a part failed — the stack is torn down
+ * and what was measured is written.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
+  const runId = newRunId('demo');
+  const outDir = resolve(options.outDir ?? join('paychaos-results', runId));
+  await prepareOutDir(outDir);
+  const resultsPath = join(outDir, 'results.json');
+  const eventsPath = join(outDir, 'events.jsonl');
+
+  const events = new EventsWriter(eventsPath);
+  const supervisor = new Supervisor({ logDir: outDir });
+  const aggregator = new Aggregator();
+  const lag = new LagMonitor().start();
+  const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
+  const onAbort = (): void => void setTimeout(() => cut.abort(), options.interruptGraceMs ?? 1000).unref();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const startedAt = new Date();
+  const maxInFlight = options.maxInFlight ?? Math.max(50, Math.ceil(options.rate * 2));
+  let stats: ArrivalRateStats = { scheduled: 0, started: 0, dropped: 0, maxInFlightSeen: 0, elapsedMs: 0 };
+  let invariants: InvariantResult[] = [];
+  let failure: unknown;
+  let client: GatewayClient | undefined;
+  let abortedInFlight = 0;
+
+  events.write({ type: 'run', runId, scenario: 'demo', startedAt: startedAt.toISOString(), targetRate: options.rate, durationMs: options.durationMs });
+  try {
+    const sim = await supervisor.start('stripe', () => startStripeSim());
+    const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providerUrl: sim.url, variant: 'baseline', version: options.version }));
+    const addresses = supervisor.addresses();
+    await writeFileAtomic(join(outDir, 'stack.json'), `${JSON.stringify({ runId, parts: addresses }, null, 2)}\n`);
+    options.onStarted?.({ runId, outDir, addresses });
+
+    client = new GatewayClient(gateway.url, { connections: Math.min(maxInFlight, 256) });
+    const rng = seededRng(options.seed ?? Date.now() & 0xffffffff);
+    const t0 = performance.now();
+    const record = (event: PaymentEvent): void => {
+      aggregator.record(event);
+      events.write({ type: 'payment', ...event });
+    };
+    const shopper = async (plan: ShopperPlan, scheduledAt: number): Promise<void> => {
+      let previous: Promise<unknown> = Promise.resolve();
+      const sends = plan.requests.map((req) => {
+        const send = async (): Promise<void> => {
+          const sendAt = req.afterPrevious ? (await previous.catch(() => {}), performance.now()) : scheduledAt + req.delayMs;
+          const wait = sendAt - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          const result = await client!.pay({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, idempotencyKey: req.idempotencyKey }, cut.signal);
+          if (result.aborted) {
+            abortedInFlight++;
+            return;
+          }
+          record({
+            t: Math.max(0, sendAt - t0),
+            variant: 'baseline',
+            provider: result.provider ?? 'stripe',
+            method: 'card',
+            outcome: result.outcome,
+            ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+            ...(result.providerCode ? { providerCode: result.providerCode } : {}),
+            latencyMs: round3(performance.now() - sendAt),
+            status: result.status,
+            orderId: plan.orderId,
+            idempotencyKey: req.idempotencyKey,
+            behaviour: req.behaviour,
+          });
+        };
+        const p = send();
+        previous = p;
+        return p;
+      });
+      await Promise.all(sends);
+    };
+    stats = await runConstantArrivalRate(
+      { rate: options.rate, durationMs: options.durationMs, maxInFlight, ...(options.signal ? { signal: options.signal } : {}) },
+      (i, scheduledAt) => shopper(planShopper(i, rng, runId), scheduledAt),
+    );
+    invariants = [checkNoDoubleCharge(await fetchLedger(sim.url))];
+  } catch (err) {
+    failure = err;
+  } finally {
+    lag.stop();
+    options.signal?.removeEventListener('abort', onAbort);
+    await client?.close().catch(() => {});
+    await supervisor.close();
+  }
+
+  const interrupted = options.signal?.aborted === true;
+  const status: Results['status'] = failure ? 'failed' : interrupted ? 'interrupted' : 'completed';
+  const snapshot = aggregator.snapshot();
+  const elapsedS = stats.elapsedMs / 1000;
+  const lagP99 = lag.p99Ms();
+  const results: Results = {
+    schemaVersion: SCHEMA_VERSION,
+    runId,
+    scenario: 'demo',
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    durationS: round3(elapsedS),
+    status,
+    paychaosVersion: options.version,
+    load: {
+      engine: 'builtin',
+      targetRate: options.rate,
+      achievedRate: elapsedS > 0 ? round3(stats.started / elapsedS) : 0,
+      scheduledIterations: stats.scheduled,
+      droppedIterations: stats.dropped,
+      maxInFlight: stats.maxInFlightSeen,
+      eventLoopLagP99Ms: lagP99,
+      driverHealthy: stats.dropped === 0 && lagP99 < HEALTHY_LAG_P99_MS,
+    },
+    variants: snapshot.variants,
+    timeline: snapshot.timeline,
+    faults: [],
+    invariants,
+    assertions: [],
+    stack: supervisor.addresses(),
+  };
+  events.write({ type: 'end', runId, status, abortedInFlight, endedAt: results.endedAt });
+  await events.close().catch(() => {});
+  await writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+
+  if (failure) {
+    throw isPaychaosError(failure) ? failure : paychaosError('PAYCHAOS_ERR_HARNESS_BUG', (failure as Error).message ?? String(failure), {}, { cause: failure });
+  }
+  const exitCode: ExitCode = interrupted ? EXIT.INTERRUPTED : invariants.every((i) => i.passed) ? EXIT.OK : EXIT.ASSERTION_FAILED;
+  return { results, resultsPath, eventsPath, exitCode };
+}
+
+async function prepareOutDir(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
+  } catch (err) {
+    throw paychaosError('PAYCHAOS_ERR_REPORT_OUT_DIR', `--out ${outDir}: ${(err as Error).message}`, { flag: '--out', value: outDir });
+  }
+}
+
+async function fetchLedger(simUrl: string): Promise<LedgerRow[]> {
+  const res = await request(`${simUrl}/__sim/ledger`, { method: 'GET' });
+  const body = (await res.body.json()) as { entries: LedgerRow[] };
+  return body.entries;
+}

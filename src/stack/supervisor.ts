@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import { paychaosError, isPaychaosError } from '../errors.js';
+import { StackChild, type ChildSpec } from './child.js';
+import { waitReady, type Readiness } from './readiness.js';
+
+/** Anything the supervisor can stop. */
+export interface Closeable {
+  close(): Promise<void>;
+}
+
+interface Part {
+  readonly name: string;
+  readonly url: string | undefined;
+  readonly close: () => Promise<void>;
+  readonly child?: StackChild;
+}
+
+export interface SupervisorOptions {
+  /** Child logs go here as `<name>.log`. */
+  logDir?: string;
+  /** Per-part limit on teardown before it is abandoned (children are SIGKILLed). */
+  closeTimeoutMs?: number;
+}
+
+/**
+ * Starts the parts of a stack, remembers how to stop each, and tears them all down — in reverse
+ * order, each bounded in time, never throwing — however the run ends: normally, on Ctrl-C, after
+ * a part failed to start, or after a child crashed. A process 'exit' hook SIGKILLs any child still
+ * alive, so even an uncaught exception leaves no process behind.
+ *
+ *   start(name, fn) ─┐                       ┌─ close(): reverse order, bounded, never throws
+ *   spawn(name, spec)┼─► parts[] ─► addresses()
+ *                    └─ child 'exit' → onCrash listeners (a crash is reported, not hidden)
+ */
+export class Supervisor implements AsyncDisposable {
+  readonly #parts: Part[] = [];
+  readonly #options: SupervisorOptions;
+  readonly #crashListeners = new Set<(name: string, description: string) => void>();
+  #closed: Promise<void> | undefined;
+  readonly #exitHook = (): void => {
+    for (const part of this.#parts) part.child?.killNow();
+  };
+
+  constructor(options: SupervisorOptions = {}) {
+    this.#options = options;
+    process.on('exit', this.#exitHook);
+  }
+
+  /** Start an in-process part; on failure the error names the part. */
+  async start<T extends Closeable & { url?: string }>(name: string, starter: () => Promise<T>): Promise<T> {
+    this.#assertOpen(name);
+    let started: T;
+    try {
+      started = await starter();
+    } catch (err) {
+      if (isPaychaosError(err)) throw err;
+      throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${name} would not start: ${(err as Error).message}`, { part: name }, { cause: err });
+    }
+    this.#parts.push({ name, url: started.url, close: () => started.close() });
+    return started;
+  }
+
+  /** Spawn a child process, wait for it to be ready, and watch it for crashes. */
+  async spawn(name: string, spec: ChildSpec & { readiness: Readiness; url?: string; readyTimeoutMs?: number }): Promise<StackChild> {
+    this.#assertOpen(name);
+    const logFile = spec.logFile ?? (this.#options.logDir ? join(this.#options.logDir, `${name}.log`) : undefined);
+    const child = new StackChild(name, { ...spec, ...(logFile ? { logFile } : {}) });
+    this.#parts.push({ name, url: spec.url, close: () => child.stop(), child });
+    void child.exited.then(() => {
+      if (child.crashed && !this.#closed) for (const l of this.#crashListeners) l(name, child.describeExit());
+    });
+    await waitReady(name, spec.readiness, { timeoutMs: spec.readyTimeoutMs ?? 15_000, isDead: () => (child.exit ? child.describeExit() : undefined) });
+    return child;
+  }
+
+  /** Called when a child exits without being asked to. */
+  onCrash(listener: (name: string, description: string) => void): () => void {
+    this.#crashListeners.add(listener);
+    return () => this.#crashListeners.delete(listener);
+  }
+
+  /** Every part's address, for stack.json and the summary. */
+  addresses(): Record<string, string> {
+    return Object.fromEntries(this.#parts.filter((p) => p.url).map((p) => [p.name, p.url!]));
+  }
+
+  get names(): string[] {
+    return this.#parts.map((p) => p.name);
+  }
+
+  /** Tear everything down. Idempotent; resolves when every part is closed or abandoned. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      const timeoutMs = this.#options.closeTimeoutMs ?? 5000;
+      for (const part of [...this.#parts].reverse()) {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([
+            part.close(),
+            new Promise<void>((resolve) => {
+              timer = setTimeout(() => {
+                part.child?.killNow();
+                resolve();
+              }, timeoutMs);
+            }),
+          ]);
+        } catch {
+          // A part that fails to close must not keep the others open.
+          part.child?.killNow();
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      process.off('exit', this.#exitHook);
+    })();
+    return this.#closed;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #assertOpen(name: string): void {
+    if (this.#closed) throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${name}: the stack is already shutting down`, { part: name });
+  }
+}
