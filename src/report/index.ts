@@ -4,3 +4,4 @@ export { writeFileAtomic } from './write-atomic.js';
 export { EventsWriter } from './events-writer.js';
 export { formatSummary } from './summary.js';
 export { readResults, parseResults } from './read-results.js';
+export { ensureDir } from './ensure-dir.js';

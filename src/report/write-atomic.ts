@@ -1,6 +1,7 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { paychaosError } from '../errors.js';
+import { ensureDir } from './ensure-dir.js';
 
 /**
  * Write a file so that a reader never sees half of it: write beside it, then rename (atomic
@@ -9,7 +10,7 @@ import { paychaosError } from '../errors.js';
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await ensureDir(dirname(path));
     await writeFile(tmp, content, 'utf8');
     await rename(tmp, path);
   } catch (err) {

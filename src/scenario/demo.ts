@@ -1,11 +1,11 @@
-import { mkdir, access, constants } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { Aggregator, checkNoDoubleCharge, round3, type InvariantResult, type LedgerRow, type PaymentEvent } from '../analysis/index.js';
 import { EXIT, isPaychaosError, paychaosError, type ExitCode } from '../errors.js';
 import { startGateway } from '../gateway/index.js';
 import { GatewayClient, LagMonitor, planShopper, runConstantArrivalRate, seededRng, type ArrivalRateStats, type ShopperPlan } from '../load/index.js';
-import { EventsWriter, SCHEMA_VERSION, writeFileAtomic, type Results } from '../report/index.js';
+import { EventsWriter, SCHEMA_VERSION, ensureDir, writeFileAtomic, type Results } from '../report/index.js';
 import { Supervisor } from '../stack/index.js';
 import { startStripeSim } from '../../simulators/index.js';
 import { newRunId } from './run-id.js';
@@ -173,7 +173,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
 
 async function prepareOutDir(outDir: string): Promise<void> {
   try {
-    await mkdir(outDir, { recursive: true });
+    await ensureDir(outDir);
     await access(outDir, constants.W_OK);
   } catch (err) {
     throw paychaosError('PAYCHAOS_ERR_REPORT_OUT_DIR', `--out ${outDir}: ${(err as Error).message}`, { flag: '--out', value: outDir });

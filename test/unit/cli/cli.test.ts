@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/run.js';
+import { resultsSchema } from '../../../src/report/index.js';
+import { fakeIo } from '../../helpers/fake-io.js';
+
+describe('paychaos CLI (in-process)', () => {
+  it.each([
+    [['demo', '--duration', 'banana'], '--duration'],
+    [['demo', '--rate', '-5'], '--rate'],
+    [['demo', '--rate', 'abc'], '--rate'],
+    [['demo', '--duration', '0s'], '--duration'],
+    [['demo', '--seed', '1.5'], '--seed'],
+    [['demo', '--no-such-flag'], '--no-such-flag'],
+  ])('exits 2 on %j with a message naming %s', async (argv, flag) => {
+    const io = fakeIo();
+    expect(await runCli(argv, io)).toBe(2);
+    expect(io.err()).toContain(flag);
+    expect(io.err()).toContain('PAYCHAOS_ERR_CLI_BAD_FLAG');
+    expect(io.err()).toContain('hint:');
+  });
+
+  it('exits 2 on an unknown command and names it', async () => {
+    const io = fakeIo();
+    expect(await runCli(['frobnicate'], io)).toBe(2);
+    expect(io.err()).toContain('frobnicate');
+    expect(io.err()).toContain('PAYCHAOS_ERR_CLI_UNKNOWN_COMMAND');
+  });
+
+  it('prints its version and help with exit 0', async () => {
+    const io = fakeIo();
+    expect(await runCli(['--version'], io)).toBe(0);
+    expect(io.out()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = fakeIo();
+    expect(await runCli(['--help'], help)).toBe(0);
+    expect(help.out()).toContain('demo');
+  });
+
+  it.each([
+    ['under a regular file', async (dir: string) => { await writeFile(join(dir, 'file'), 'x'); return join(dir, 'file', 'out'); }],
+    ['under /proc, where a recursive mkdir never returns', async () => '/proc/paychaos-cannot-write-here/out'],
+  ])('exits 2 when --out cannot be created (%s), before starting anything', async (_name, makePath) => {
+    const io = fakeIo();
+    const bad = await makePath(await mkdtemp(join(tmpdir(), 'paychaos-cli-')));
+    expect(await runCli(['demo', '--duration', '1s', '--out', bad], io)).toBe(2);
+    expect(io.err()).toContain('PAYCHAOS_ERR_REPORT_OUT_DIR');
+    expect(io.err()).toContain('--out');
+  });
+
+  it('stops a demo on interrupt, exits 130 and still writes valid results', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'paychaos-cli-'));
+    const io = fakeIo();
+    const run = runCli(['demo', '--duration', '60s', '--rate', '50', '--out', out, '--seed', '3'], io);
+    await new Promise((r) => setTimeout(r, 1000));
+    io.interrupt('SIGINT');
+    expect(await run).toBe(130);
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+    expect(results.status).toBe('interrupted');
+    expect(results.variants.baseline!.requests).toBeGreaterThan(0);
+    expect(results.durationS).toBeLessThan(10);
+  });
+});
