@@ -139,6 +139,47 @@ export const ERRORS = define({
     status: 502,
     hint: 'Check the --prometheus URL and that Prometheus is up; the timeout is prometheus.timeoutMs in the judge config.',
   },
+  // --- Toxiproxy: the embedded Toxiproxy-compatible server -----------------------------------
+  PAYCHAOS_ERR_TOXIPROXY_BAD_ATTRIBUTE: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'A toxic attribute would make Toxiproxy misbehave (slicer without sizes, bandwidth rate 0, negative times); the message names it. See src/toxiproxy/README.md.',
+  },
+  PAYCHAOS_ERR_TOXIPROXY_BAD_LISTEN: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'Give every proxy an explicit listen address such as 127.0.0.1:0 (an empty listen would bind every interface).',
+  },
+  PAYCHAOS_ERR_TOXIPROXY_BAD_CONFIG: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'The --config file must be a JSON array of {name, listen, upstream, enabled?}, as for toxiproxy-server -config.',
+  },
+  PAYCHAOS_ERR_TOXIPROXY_LISTEN_FAILED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    status: 500,
+    hint: 'The address could not be bound: pick a free port (0 picks one) or stop whatever holds it.',
+  },
+  // --- Chaos: the control plane that drives any Toxiproxy ------------------------------------
+  PAYCHAOS_ERR_CHAOS_BAD_FAULT: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Check the network fault step: the message names the field; see src/chaos/README.md for each fault and its fields.',
+  },
+  PAYCHAOS_ERR_CHAOS_UNKNOWN_TARGET: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'A fault names a target that has no proxy; create the proxy first (or fix the target name).',
+  },
+  PAYCHAOS_ERR_CHAOS_TOXIPROXY_REQUEST: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'Toxiproxy refused or failed a request; its status and message are in the error. Check TOXIPROXY_URL and the proxy state.',
+  },
+  PAYCHAOS_ERR_CHAOS_UNREACHABLE: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'No Toxiproxy answered at TOXIPROXY_URL; start it, fix the URL, or unset TOXIPROXY_URL to use the embedded proxy.',
+  },
+  PAYCHAOS_ERR_CHAOS_TEARDOWN_FAILED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'Some faults could not be removed; run `curl -X POST $TOXIPROXY_URL/reset` to clear every toxic by hand.',
+  },
   // --- Anything we did not foresee ----------------------------------------------------------
   PAYCHAOS_ERR_HARNESS_BUG: {
     exitCode: EXIT.HARNESS_FAILED,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerDemo } from './demo.js';
+import { registerJudge } from './judge.js';
+import { registerServe } from './serve.js';
 
 /**
  * Every `paychaos` command, one file each. A command parses its flags, calls the library,
@@ -8,4 +10,6 @@ import { registerDemo } from './demo.js';
  */
 export function registerCommands(program: Command, io: CliIo): void {
   registerDemo(program, io);
+  registerJudge(program, io);
+  registerServe(program, io);
 }

@@ -1,0 +1,2 @@
+export { buildJudgeApp, startJudgeServer, judgeRequest } from './judge-server.js';
+export type { JudgeServerOptions } from './judge-server.js';

@@ -1,0 +1,13 @@
+export { lnGamma, lnFactorial, gammaQ, normalSf, normalTwoSided, normalQuantile, chiSquareSf } from './special.js';
+export { twoProportionZTest, minExpectedCount } from './two-proportion.js';
+export type { Proportion, TwoProportionResult } from './two-proportion.js';
+export { fisherExact } from './fisher-exact.js';
+export type { FisherExactResult } from './fisher-exact.js';
+export { weightedSample, sampleOf, percentile, mean, EMPTY_SAMPLE } from './weighted-sample.js';
+export type { WeightedSample } from './weighted-sample.js';
+export { mannWhitneyU, MANN_WHITNEY_EXACT_MAX } from './mann-whitney.js';
+export type { MannWhitneyResult } from './mann-whitney.js';
+export { mannWhitneyExactCounts, mannWhitneyExactPValue } from './mann-whitney-exact.js';
+export { hodgesLehmannShift, selectDifference } from './hodges-lehmann.js';
+export { homogeneityTest } from './contingency.js';
+export type { HomogeneityTest, HomogeneityResult, CategoryShift } from './contingency.js';
