@@ -79,6 +79,11 @@ export const ERRORS = define({
     exitCode: EXIT.HARNESS_FAILED,
     hint: 'A child process of the stack exited unexpectedly; its exit code and log tail are in the message.',
   },
+  // --- Demo -----------------------------------------------------------------------------------
+  PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'A canary config takes version, extraLatencyMs (>= 0), providerErrorRate (0–1), providerTimeoutMs (> 0), seed and judge; see docs/canary.md.',
+  },
   // --- Simulators ---------------------------------------------------------------------------
   PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER: {
     exitCode: EXIT.BAD_INPUT,

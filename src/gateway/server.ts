@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { paychaosError, type ErrorCode } from '../errors.js';
 import { listenFastify, type ListenOptions, type Listening } from '../stack/index.js';
 import type { NormalisedCode, PaymentOutcome, Variant } from '../telemetry/index.js';
+import { seededRng } from '../load/index.js';
 import { GatewayIdempotency, type GatewayResponse } from './idempotency.js';
 import { StripeClient, type ChargeResult } from './stripe-client.js';
 
@@ -13,6 +14,17 @@ export interface GatewayOptions {
   variant?: Variant;
   version?: string;
   providerTimeoutMs?: number;
+  /** A deliberate regression, for canary rehearsals: what a bad release would do. */
+  regression?: GatewayRegression;
+}
+
+export interface GatewayRegression {
+  /** Added to every payment answer, as a slow new code path would. */
+  extraLatencyMs?: number;
+  /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
+  providerErrorRate?: number;
+  /** Seed for which payments the regression hits, so a rehearsal replays. */
+  seed?: number;
 }
 
 export interface PaymentResponse {
@@ -49,6 +61,8 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   const keys = new GatewayIdempotency();
   const orders = new Map<string, PaymentResponse>();
   const inFlightOrders = new Set<string>();
+  const regression = options.regression ?? {};
+  const draw = seededRng(regression.seed ?? 1);
 
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
 
@@ -86,7 +100,11 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     }
     inFlightOrders.add(parsed.orderId);
     try {
-      const result = await client.charge({ ...parsed, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
+      if (regression.extraLatencyMs) await new Promise((r) => setTimeout(r, regression.extraLatencyMs));
+      const broken = regression.providerErrorRate !== undefined && draw() < regression.providerErrorRate;
+      const result: ChargeResult = broken
+        ? { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 }
+        : await client.charge({ ...parsed, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
       const payment = toPayment(parsed.orderId, result);
       if (payment.status !== 'failed' || !orders.has(parsed.orderId)) orders.set(parsed.orderId, payment);
       const response: GatewayResponse = { status: httpStatus(result), body: payment };
@@ -125,6 +143,7 @@ function httpStatus(result: ChargeResult): number {
   if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? 504 : 502;
   if (result.errorCode === 'provider_unavailable' || result.errorCode === 'network_error') return 503;
   if (result.errorCode === 'rate_limited') return 429;
+  if (result.errorCode === 'provider_error') return 502;
   return 402;
 }
 

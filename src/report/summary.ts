@@ -24,6 +24,11 @@ export function formatSummary(results: Results, paths: { results?: string; event
     lines.push(`  invariant  ${inv.name}: ${inv.passed ? 'held' : `VIOLATED (${inv.violations.length})`} over ${inv.checked} orders`);
     for (const v of inv.violations.slice(0, 5)) lines.push(`             ${v.message}${v.traceId ? ` trace ${v.traceId}` : ''}`);
   }
+  const canary = results.canary as { verdict?: string; score?: number; metrics?: Array<{ name: string; classification: string; reason?: string }> } | undefined;
+  if (canary?.verdict) {
+    lines.push(`  canary     ${canary.verdict.toUpperCase()} (score ${canary.score ?? 'n/a'})`);
+    for (const m of canary.metrics ?? []) if (m.classification !== 'pass') lines.push(`             ${m.name}: ${m.classification}${m.reason ? ` — ${m.reason}` : ''}`);
+  }
   for (const a of results.assertions) lines.push(`  assertion  ${a.passed ? 'ok  ' : 'FAIL'} ${a.name} (measured ${a.measured ?? 'n/a'})`);
   if (paths.results) lines.push(`  results    ${paths.results}`);
   if (paths.events) lines.push(`  events     ${paths.events}`);

@@ -1,10 +1,15 @@
+import { setMaxListeners } from 'node:events';
 import { access, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
-import { Aggregator, checkNoDoubleCharge, round3, type InvariantResult, type LedgerRow, type PaymentEvent } from '../analysis/index.js';
+import { Aggregator, VariantAggregate, checkNoDoubleCharge, round3, type InvariantResult, type LedgerRow, type PaymentEvent } from '../analysis/index.js';
+import { judgeCanary, variantDataOf, verdictExitCode, type JudgeReport } from '../analysis/canary/index.js';
 import { EXIT, isPaychaosError, paychaosError, type ExitCode } from '../errors.js';
 import { startGateway } from '../gateway/index.js';
-import { GatewayClient, LagMonitor, planShopper, runConstantArrivalRate, seededRng, type ArrivalRateStats, type ShopperPlan } from '../load/index.js';
+import { GatewayClient, LagMonitor, pickWeighted, planShopper, runConstantArrivalRate, seededRng, type ArrivalRateStats } from '../load/index.js';
+import type { Variant } from '../telemetry/index.js';
+import { DEMO_JUDGE_CONFIG, type CanaryConfig } from './canary-config.js';
+import { driveShopper } from './drive-shopper.js';
 import { EventsWriter, SCHEMA_VERSION, ensureDir, writeFileAtomic, type Results } from '../report/index.js';
 import { Supervisor } from '../stack/index.js';
 import { startStripeSim } from '../../simulators/index.js';
@@ -23,6 +28,8 @@ export interface DemoOptions {
   /** How long in-flight requests may finish after an interrupt before they are cut. */
   interruptGraceMs?: number;
   version: string;
+  /** Run a canary gateway beside the baseline and judge the two. */
+  canary?: CanaryConfig & { weight: number };
   /** Called once the stack is up, with every part's address. */
   onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
 }
@@ -56,68 +63,62 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const aggregator = new Aggregator();
   const lag = new LagMonitor().start();
   const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
+  setMaxListeners(0, cut.signal); // every in-flight request listens on it
   const onAbort = (): void => void setTimeout(() => cut.abort(), options.interruptGraceMs ?? 1000).unref();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  const canary = options.canary;
+  const canaryWeight = canary ? canary.weight : 0;
   const startedAt = new Date();
   const maxInFlight = options.maxInFlight ?? Math.max(50, Math.ceil(options.rate * 2));
   let stats: ArrivalRateStats = { scheduled: 0, started: 0, dropped: 0, maxInFlightSeen: 0, elapsedMs: 0 };
   let invariants: InvariantResult[] = [];
   let failure: unknown;
-  let client: GatewayClient | undefined;
+  let clients: GatewayClient[] = [];
   let abortedInFlight = 0;
 
   events.write({ type: 'run', runId, scenario: 'demo', startedAt: startedAt.toISOString(), targetRate: options.rate, durationMs: options.durationMs });
   try {
     const sim = await supervisor.start('stripe', () => startStripeSim());
     const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providerUrl: sim.url, variant: 'baseline', version: options.version }));
+    const variants: Array<{ variant: Variant; client: GatewayClient; weight: number }> = [
+      { variant: 'baseline', client: new GatewayClient(gateway.url, { connections: Math.min(maxInFlight, 256) }), weight: 1 - canaryWeight },
+    ];
+    if (canary) {
+      const canaryGateway = await supervisor.start('gateway-canary', () =>
+        startGateway({
+          providerUrl: sim.url,
+          variant: 'canary',
+          version: canary.version ?? `${options.version}-canary`,
+          ...(canary.providerTimeoutMs !== undefined ? { providerTimeoutMs: canary.providerTimeoutMs } : {}),
+          regression: {
+            ...(canary.extraLatencyMs !== undefined ? { extraLatencyMs: canary.extraLatencyMs } : {}),
+            ...(canary.providerErrorRate !== undefined ? { providerErrorRate: canary.providerErrorRate } : {}),
+            seed: canary.seed ?? 1,
+          },
+        }),
+      );
+      variants.push({ variant: 'canary', client: new GatewayClient(canaryGateway.url, { connections: Math.min(maxInFlight, 256) }), weight: canaryWeight });
+    }
+    clients = variants.map((v) => v.client);
     const addresses = supervisor.addresses();
     await writeFileAtomic(join(outDir, 'stack.json'), `${JSON.stringify({ runId, parts: addresses }, null, 2)}\n`);
     options.onStarted?.({ runId, outDir, addresses });
 
-    client = new GatewayClient(gateway.url, { connections: Math.min(maxInFlight, 256) });
     const rng = seededRng(options.seed ?? Date.now() & 0xffffffff);
+    const choices = variants.map((v) => [v, v.weight] as const);
     const t0 = performance.now();
     const record = (event: PaymentEvent): void => {
       aggregator.record(event);
       events.write({ type: 'payment', ...event });
     };
-    const shopper = async (plan: ShopperPlan, scheduledAt: number): Promise<void> => {
-      let previous: Promise<unknown> = Promise.resolve();
-      const sends = plan.requests.map((req) => {
-        const send = async (): Promise<void> => {
-          const sendAt = req.afterPrevious ? (await previous.catch(() => {}), performance.now()) : scheduledAt + req.delayMs;
-          const wait = sendAt - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          const result = await client!.pay({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, idempotencyKey: req.idempotencyKey }, cut.signal);
-          if (result.aborted) {
-            abortedInFlight++;
-            return;
-          }
-          record({
-            t: Math.max(0, sendAt - t0),
-            variant: 'baseline',
-            provider: result.provider ?? 'stripe',
-            method: 'card',
-            outcome: result.outcome,
-            ...(result.errorCode ? { errorCode: result.errorCode } : {}),
-            ...(result.providerCode ? { providerCode: result.providerCode } : {}),
-            latencyMs: round3(performance.now() - sendAt),
-            status: result.status,
-            orderId: plan.orderId,
-            idempotencyKey: req.idempotencyKey,
-            behaviour: req.behaviour,
-          });
-        };
-        const p = send();
-        previous = p;
-        return p;
-      });
-      await Promise.all(sends);
-    };
     stats = await runConstantArrivalRate(
       { rate: options.rate, durationMs: options.durationMs, maxInFlight, ...(options.signal ? { signal: options.signal } : {}) },
-      (i, scheduledAt) => shopper(planShopper(i, rng, runId), scheduledAt),
+      (i, scheduledAt) => {
+        const plan = planShopper(i, rng, runId);
+        const target = variants.length === 1 ? variants[0]! : pickWeighted(choices, rng());
+        return driveShopper(plan, scheduledAt, { client: target.client, variant: target.variant, t0, cut: cut.signal, record, aborted: () => void abortedInFlight++ });
+      },
     );
     invariants = [checkNoDoubleCharge(await fetchLedger(sim.url))];
   } catch (err) {
@@ -125,11 +126,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   } finally {
     lag.stop();
     options.signal?.removeEventListener('abort', onAbort);
-    await client?.close().catch(() => {});
+    await Promise.all(clients.map((c) => c.close().catch(() => {})));
     await supervisor.close();
   }
 
   const interrupted = options.signal?.aborted === true;
+  // Judge the canary on what was measured, even after an interrupt (it may say inconclusive).
+  let verdict: JudgeReport | undefined;
+  if (canary && !failure) {
+    const side = (v: Variant) => variantDataOf(aggregator.variant(v) ?? new VariantAggregate());
+    verdict = judgeCanary(side('baseline'), side('canary'), canary.judge ?? DEMO_JUDGE_CONFIG);
+  }
   const status: Results['status'] = failure ? 'failed' : interrupted ? 'interrupted' : 'completed';
   const snapshot = aggregator.snapshot();
   const elapsedS = stats.elapsedMs / 1000;
@@ -158,6 +165,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     faults: [],
     invariants,
     assertions: [],
+    ...(verdict ? { canary: verdict } : {}),
     stack: supervisor.addresses(),
   };
   events.write({ type: 'end', runId, status, abortedInFlight, endedAt: results.endedAt });
@@ -167,7 +175,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   if (failure) {
     throw isPaychaosError(failure) ? failure : paychaosError('PAYCHAOS_ERR_HARNESS_BUG', (failure as Error).message ?? String(failure), {}, { cause: failure });
   }
-  const exitCode: ExitCode = interrupted ? EXIT.INTERRUPTED : invariants.every((i) => i.passed) ? EXIT.OK : EXIT.ASSERTION_FAILED;
+  const exitCode: ExitCode = interrupted
+    ? EXIT.INTERRUPTED
+    : !invariants.every((i) => i.passed)
+      ? EXIT.ASSERTION_FAILED
+      : verdict
+        ? (verdictExitCode(verdict.verdict) as ExitCode)
+        : EXIT.OK;
   return { results, resultsPath, eventsPath, exitCode };
 }
 

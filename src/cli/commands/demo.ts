@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatSummary } from '../../report/index.js';
-import { runDemo } from '../../scenario/index.js';
-import { durationFlag, positiveIntegerFlag, positiveNumberFlag } from '../flags.js';
+import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
+import { durationFlag, fractionFlag, positiveIntegerFlag, positiveNumberFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 
@@ -11,6 +11,9 @@ interface DemoFlags {
   out?: string;
   seed?: number;
   maxInFlight?: number;
+  canary?: boolean;
+  canaryWeight: number;
+  canaryConfig?: string;
 }
 
 export function registerDemo(program: Command, io: CliIo): void {
@@ -22,7 +25,11 @@ export function registerDemo(program: Command, io: CliIo): void {
     .option('--out <dir>', 'where results.json and events.jsonl go (default: paychaos-results/<run id>)')
     .option('--seed <n>', 'seed for the shopper mix, to replay a run', positiveIntegerFlag)
     .option('--max-in-flight <n>', 'concurrency cap; shoppers due beyond it are dropped iterations', positiveIntegerFlag)
+    .option('--canary', 'also run a canary gateway beside the baseline and judge the two (exit 0 pass, 1 fail, 4 inconclusive or marginal)')
+    .option('--canary-weight <fraction>', 'share of shoppers sent to the canary', fractionFlag, 0.1)
+    .option('--canary-config <file>', 'YAML/JSON: the canary\'s regression (extraLatencyMs, providerErrorRate, providerTimeoutMs) and judge config; implies --canary')
     .action(async (flags: DemoFlags) => {
+      const canaryConfig = flags.canaryConfig ? await loadCanaryConfig(flags.canaryConfig) : flags.canary ? parseCanaryConfig({}) : undefined;
       const interrupt = new AbortController();
       const unsubscribe = io.onInterrupt((signal) => {
         if (!interrupt.signal.aborted) io.stderr(`\npaychaos: ${signal} received, stopping the load and writing what was measured…\n`);
@@ -35,6 +42,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           ...(flags.out ? { outDir: flags.out } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.maxInFlight !== undefined ? { maxInFlight: flags.maxInFlight } : {}),
+          ...(canaryConfig ? { canary: { ...canaryConfig, weight: flags.canaryWeight } } : {}),
           signal: interrupt.signal,
           version: VERSION,
           onStarted: ({ runId, addresses }) => {
