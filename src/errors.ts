@@ -115,6 +115,19 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Check the load profile: rate > 0, duration > 0, maxInFlight >= 1.',
   },
+  // --- Load / k6 ---------------------------------------------------------------------------
+  PAYCHAOS_ERR_K6_NOT_FOUND: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Install k6 v0.48 or later (https://grafana.com/docs/k6/latest/set-up/install-k6/) and put it on PATH, or use --load builtin.',
+  },
+  PAYCHAOS_ERR_K6_BAD_OUTPUT: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give the NDJSON file written by `k6 run --out json=FILE` (not --summary-export or handleSummary output); the message names the line at fault.',
+  },
+  PAYCHAOS_ERR_K6_RUN_FAILED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'k6 stopped with an error of its own (script exception, bad options, aborted); its exit code and the tail of its output are in the message.',
+  },
   // --- Telemetry / logging ------------------------------------------------------------------
   PAYCHAOS_ERR_LOG_BAD_LEVEL: {
     exitCode: EXIT.BAD_INPUT,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerDemo } from './demo.js';
 import { registerJudge } from './judge.js';
+import { registerProxy } from './proxy.js';
 import { registerServe } from './serve.js';
 
 /**
@@ -11,5 +12,6 @@ import { registerServe } from './serve.js';
 export function registerCommands(program: Command, io: CliIo): void {
   registerDemo(program, io);
   registerJudge(program, io);
+  registerProxy(program, io);
   registerServe(program, io);
 }

@@ -1,0 +1,185 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { paychaosError } from '../errors.js';
+import { ApiError } from './api/api-error.js';
+import type { Reply } from './api/reply.js';
+import { matchRoute } from './api/router.js';
+import { ROUTES } from './api/routes.js';
+import { errorJson } from './api/serialize.js';
+import { ProxyCollection, type ProxyInput } from './proxy-collection.js';
+import { newRequestId } from './request-id.js';
+
+export interface ToxiproxyServerOptions {
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  /** Defaults to 0 (a free port). `paychaos proxy` passes 8474, Toxiproxy's port. */
+  port?: number;
+  /** Proxies to create before the API answers, as toxiproxy-server's -config file. */
+  proxies?: readonly ProxyInput[];
+  /** Told about unexpected failures inside a proxy (never thrown: a proxy must not crash the server). */
+  onError?: (err: unknown) => void;
+}
+
+export interface StartedToxiproxyServer {
+  /** The API base URL, e.g. http://127.0.0.1:8474 (no trailing slash, as toxiproxy-node-client wants). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stop the API and every proxy, closing every connection. Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Toxiproxy's http.TimeoutHandler: a handler still running after 25 s gets a 503. */
+const HANDLER_TIMEOUT_MS = 25_000;
+/** Toxiproxy reads bodies without a limit; we stop at 10 MiB rather than buffer without bound. */
+const MAX_BODY_BYTES = 10 << 20;
+
+/**
+ * Start the embedded Toxiproxy-compatible server: the Toxiproxy 2.12 HTTP API on host:port,
+ * and TCP proxies as the API creates them.
+ */
+export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<StartedToxiproxyServer> {
+  const proxies = new ProxyCollection(options.onError);
+  if (options.proxies?.length) {
+    const { error } = await proxies.populate(options.proxies);
+    if (error) {
+      await proxies.closeAll();
+      throw paychaosError('PAYCHAOS_ERR_TOXIPROXY_LISTEN_FAILED', `a configured proxy could not start: ${error.message}`, { status: error.status });
+    }
+  }
+  let lock: Promise<unknown> = Promise.resolve();
+  const serialise = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = lock.then(fn, fn);
+    lock = next.catch(() => {});
+    return next;
+  };
+
+  const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 15_000 }, (req, res) => {
+    void handle(req, res, proxies, serialise).catch((err: unknown) => {
+      options.onError?.(err);
+      if (!res.headersSent) sendError(res, 500, err instanceof Error ? err.message : String(err));
+      else res.destroy();
+    });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port: options.port ?? 0 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await proxies.closeAll();
+    const e = err as NodeJS.ErrnoException;
+    throw paychaosError('PAYCHAOS_ERR_TOXIPROXY_LISTEN_FAILED', `the Toxiproxy API could not listen on ${host}:${options.port ?? 0}: ${e.code ?? e.message}`, { host, port: options.port }, { cause: err });
+  }
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      await proxies.closeAll();
+      await closed;
+    })();
+    return closing;
+  };
+  return { url: `http://${urlHost}:${address.port}`, host: address.address, port: address.port, close, [Symbol.asyncDispose]: close };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  proxies: ProxyCollection,
+  serialise: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<void> {
+  // Middleware order as in Toxiproxy: request id, then the browser block, then the router.
+  res.setHeader('X-Toxiproxy-Request-Id', newRequestId());
+  if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) {
+    // Browsers are refused so a web page cannot drive the proxy (DNS rebinding, CSRF).
+    req.resume();
+    return sendText(res, 403, 'User agent not allowed\n');
+  }
+  const match = matchRoute(ROUTES, req.method ?? 'GET', req.url ?? '/');
+  if (match.kind !== 'handler') {
+    req.resume();
+    switch (match.kind) {
+      case 'redirect':
+        res.setHeader('Location', match.location);
+        return sendEmpty(res, 301);
+      case 'bad-request':
+        return sendText(res, 400, '400 Bad Request');
+      case 'not-found':
+        return sendText(res, 404, '404 page not found\n');
+      case 'method-not-allowed':
+        return sendEmpty(res, 405);
+    }
+  }
+  const body = await readBody(req);
+  if (body === undefined) return sendError(res, 400, 'bad request body: http: request body too large');
+  const run = async (): Promise<Reply> => match.handler.run({ proxies, params: match.params, body });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), HANDLER_TIMEOUT_MS);
+    timer.unref();
+  });
+  try {
+    const reply = await Promise.race([match.handler.mutates ? serialise(run) : run(), timedOut]);
+    if (reply === 'timeout') return sendEmpty(res, 503);
+    sendReply(res, reply);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    sendError(res, err.status, err.message, err.code);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (part: Buffer) => {
+      size += part.length;
+      if (size <= MAX_BODY_BYTES) parts.push(part);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
+function sendReply(res: ServerResponse, reply: Reply): void {
+  if (!('json' in reply)) return sendEmpty(res, reply.status);
+  const body = Buffer.from(reply.json);
+  res.writeHead(reply.status, { 'Content-Type': reply.contentType ?? 'application/json', 'Content-Length': body.length });
+  res.end(body);
+}
+
+/** Go's http.Error: the JSON error body goes out as text/plain with nosniff, plus a newline. */
+function sendError(res: ServerResponse, status: number, message: string, code?: string): void {
+  sendText(res, status, `${errorJson(message, status, code)}\n`);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  const body = Buffer.from(text);
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Content-Length': body.length });
+  res.end(body);
+}
+
+function sendEmpty(res: ServerResponse, status: number): void {
+  if (status === 204) res.writeHead(204);
+  else res.writeHead(status, { 'Content-Length': 0 });
+  res.end();
+}

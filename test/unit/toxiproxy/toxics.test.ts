@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkQueue, type Chunk, type StreamItem } from '../../../src/toxiproxy/chunk-queue.js';
+import { ToxicStub } from '../../../src/toxiproxy/stub.js';
+import { TOXICS } from '../../../src/toxiproxy/toxics/registry.js';
+import { sliceSizes } from '../../../src/toxiproxy/toxics/slicer.js';
+import type { Attributes } from '../../../src/toxiproxy/toxics/toxic.js';
+
+const flow = { added: () => {}, removed: () => {} };
+
+/** Run one toxic over `chunks` (then the end of stream) in memory; returns what it wrote. */
+async function runToxic(type: string, attrs: Attributes, chunks: string[]): Promise<{ out: string[]; closed: boolean }> {
+  const def = TOXICS.get(type)!;
+  const out: StreamItem[] = [];
+  const stub = new ToxicStub(new ChunkQueue(flow), { push: (item) => out.push(item) });
+  stub.state = def.newState?.();
+  for (const c of chunks) stub.input.push({ data: Buffer.from(c), time: performance.now() });
+  stub.input.push(null);
+  await def.pipe(stub, attrs);
+  return { out: out.filter((i): i is Chunk => i !== null).map((c) => c.data.toString()), closed: out.at(-1) === null };
+}
+
+describe('toxics in isolation', () => {
+  it('registers every Toxiproxy 2.12 toxic type', () => {
+    expect([...TOXICS.keys()].sort()).toEqual(['bandwidth', 'latency', 'limit_data', 'noop', 'reset_peer', 'slicer', 'slow_close', 'timeout']);
+  });
+
+  it('limit_data passes exactly the limit across chunks, then closes', async () => {
+    expect(await runToxic('limit_data', { bytes: 5 }, ['abc', 'defg', 'h'])).toEqual({ out: ['abc', 'de'], closed: true });
+  });
+
+  it('timeout drops everything and closes at the end of the stream', async () => {
+    expect(await runToxic('timeout', { timeout: 0 }, ['abc'])).toEqual({ out: [], closed: true });
+  });
+
+  it('slicer keeps every byte in order', async () => {
+    const { out } = await runToxic('slicer', { average_size: 3, size_variation: 1, delay: 0 }, ['abcdefghijklmnopqrstuvwxyz']);
+    expect(out.join('')).toBe('abcdefghijklmnopqrstuvwxyz');
+    expect(out.length).toBeGreaterThan(5);
+  });
+
+  it('cuts slices of average ± variation bytes that add up to the whole', () => {
+    for (let n = 0; n < 50; n++) {
+      const sizes = sliceSizes(10_000, 100, 20);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(10_000);
+      for (const s of sizes) expect(s).toBeLessThanOrEqual(120);
+      for (const s of sizes.slice(0, -1)) expect(s).toBeGreaterThanOrEqual(80);
+    }
+  });
+
+  it('latency forwards a held chunk at once when interrupted, never dropping it', async () => {
+    const def = TOXICS.get('latency')!;
+    const out: StreamItem[] = [];
+    const stub = new ToxicStub(new ChunkQueue(flow), { push: (item) => out.push(item) });
+    stub.input.push({ data: Buffer.from('held'), time: performance.now() });
+    const running = def.pipe(stub, { latency: 10_000, jitter: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    stub.requestInterrupt();
+    await running;
+    expect(out.map((c) => c?.data.toString())).toEqual(['held']);
+  });
+
+  it('refuses the foot-gun attributes with the attribute named', () => {
+    expect(TOXICS.get('slicer')!.validate!({ average_size: 0, size_variation: 0, delay: 0 })?.attribute).toBe('average_size');
+    expect(TOXICS.get('bandwidth')!.validate!({ rate: 0 })?.attribute).toBe('rate');
+    expect(TOXICS.get('latency')!.validate!({ latency: 1, jitter: -1 })?.attribute).toBe('jitter');
+    expect(TOXICS.get('latency')!.validate!({ latency: 1, jitter: 0 })).toBeUndefined();
+  });
+});
