@@ -1,13 +1,10 @@
 import { paychaosError } from '../errors.js';
+import { runArrivals, type ArrivalStats, type Iteration } from './executor.js';
+import { constantSchedule } from './schedule.js';
 
 /**
- * k6's constant-arrival-rate executor, in-process: iteration i is *scheduled* at
- * start + i × (timeUnit / rate), whether or not earlier ones have finished (open model).
- * When `maxInFlight` iterations are already running, a due iteration is not started and is
- * counted in `dropped` — k6's dropped_iterations — instead of silently sending later.
- *
- * Each iteration is given its scheduled time, so latency is measured from when the shopper
- * arrived, not from when the harness got round to sending: no coordinated omission.
+ * k6's constant-arrival-rate executor: `rate` iterations per `timeUnit` for `duration`, with a
+ * concurrency cap (k6's maxVUs analogue). See executor.ts for the open-model loop.
  */
 export interface ArrivalRateOptions {
   /** Iterations per timeUnit. */
@@ -23,17 +20,8 @@ export interface ArrivalRateOptions {
   now?: () => number;
 }
 
-export interface ArrivalRateStats {
-  scheduled: number;
-  started: number;
-  dropped: number;
-  maxInFlightSeen: number;
-  /** Actual scheduling window in ms (shorter than durationMs when aborted). */
-  elapsedMs: number;
-}
-
-/** Called for each started iteration with its index and its scheduled time (same clock as `now`). */
-export type Iteration = (index: number, scheduledAt: number) => Promise<void>;
+/** The stats of any arrival-rate run, under the name the demo uses. */
+export type ArrivalRateStats = ArrivalStats;
 
 export function validateArrivalRate(options: ArrivalRateOptions): void {
   const problems: string[] = [];
@@ -44,49 +32,7 @@ export function validateArrivalRate(options: ArrivalRateOptions): void {
   if (problems.length) throw paychaosError('PAYCHAOS_ERR_LOAD_BAD_PROFILE', `invalid load profile:\n  ${problems.join('\n  ')}`, { problems });
 }
 
-export async function runConstantArrivalRate(options: ArrivalRateOptions, iteration: Iteration): Promise<ArrivalRateStats> {
+export async function runConstantArrivalRate(options: ArrivalRateOptions, iteration: Iteration): Promise<ArrivalStats> {
   validateArrivalRate(options);
-  const now = options.now ?? (() => performance.now());
-  const intervalMs = (options.timeUnitMs ?? 1000) / options.rate;
-  const total = Math.floor(options.durationMs / intervalMs);
-  const start = now();
-  const stats: ArrivalRateStats = { scheduled: 0, started: 0, dropped: 0, maxInFlightSeen: 0, elapsedMs: 0 };
-  const running = new Set<Promise<void>>();
-
-  while (stats.scheduled < total && !options.signal?.aborted) {
-    const elapsed = now() - start;
-    // Everything due by now is released in this tick, even if the timer woke late.
-    const due = Math.min(total, Math.floor(elapsed / intervalMs) + 1);
-    for (; stats.scheduled < due; stats.scheduled++) {
-      if (running.size >= options.maxInFlight) {
-        stats.dropped++;
-        continue;
-      }
-      const p: Promise<void> = iteration(stats.scheduled, start + stats.scheduled * intervalMs)
-        .catch(() => {})
-        .finally(() => running.delete(p));
-      running.add(p);
-      stats.started++;
-      if (running.size > stats.maxInFlightSeen) stats.maxInFlightSeen = running.size;
-    }
-    if (stats.scheduled >= total) break;
-    const nextAt = start + stats.scheduled * intervalMs;
-    await sleep(Math.max(0, nextAt - now()), options.signal);
-  }
-  stats.elapsedMs = Math.min(now() - start, options.durationMs);
-  await Promise.all(running);
-  return stats;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return runArrivals(constantSchedule(options.rate, options.durationMs, options.timeUnitMs ?? 1000), options, iteration);
 }

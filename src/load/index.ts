@@ -1,5 +1,9 @@
 export { runConstantArrivalRate, validateArrivalRate } from './constant-arrival-rate.js';
-export type { ArrivalRateOptions, ArrivalRateStats, Iteration } from './constant-arrival-rate.js';
+export type { ArrivalRateOptions, ArrivalRateStats } from './constant-arrival-rate.js';
+export { runArrivals } from './executor.js';
+export type { ArrivalStats, ExecutorOptions, Iteration } from './executor.js';
+export { constantSchedule, rampingSchedule } from './schedule.js';
+export type { ArrivalSchedule, Stage } from './schedule.js';
 export { LagMonitor } from './lag-monitor.js';
 export { seededRng, pickWeighted } from './rng.js';
 export type { Rng } from './rng.js';

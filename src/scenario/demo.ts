@@ -41,8 +41,11 @@ export interface DemoOutcome {
   exitCode: ExitCode;
 }
 
-/** The event-loop lag (p99) above which the driver is deemed to have fallen behind. */
-const HEALTHY_LAG_P99_MS = 100;
+/**
+ * The event-loop lag (p99) above which the driver is deemed to have fallen behind: past it,
+ * arrivals are released in bursts a fifth of a second late, and the run measures the harness.
+ */
+const HEALTHY_LAG_P99_MS = 200;
 
 /**
  * `paychaos demo`: the thin end-to-end slice. Starts a Stripe-style simulator and the reference
@@ -141,6 +144,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const snapshot = aggregator.snapshot();
   const elapsedS = stats.elapsedMs / 1000;
   const lagP99 = lag.p99Ms();
+  const driverHealthy = stats.dropped === 0 && lagP99 < HEALTHY_LAG_P99_MS;
   const results: Results = {
     schemaVersion: SCHEMA_VERSION,
     runId,
@@ -158,13 +162,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       droppedIterations: stats.dropped,
       maxInFlight: stats.maxInFlightSeen,
       eventLoopLagP99Ms: lagP99,
-      driverHealthy: stats.dropped === 0 && lagP99 < HEALTHY_LAG_P99_MS,
+      driverHealthy,
     },
     variants: snapshot.variants,
     timeline: snapshot.timeline,
     faults: [],
     invariants,
-    assertions: [],
+    // The harness vouches for itself first: a driver that fell behind under-drove the system.
+    assertions: [{ name: `driver_healthy (dropped iterations = 0, event-loop lag p99 < ${HEALTHY_LAG_P99_MS} ms)`, passed: driverHealthy, measured: lagP99, threshold: HEALTHY_LAG_P99_MS }],
     ...(verdict ? { canary: verdict } : {}),
     stack: supervisor.addresses(),
   };
@@ -177,7 +182,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   }
   const exitCode: ExitCode = interrupted
     ? EXIT.INTERRUPTED
-    : !invariants.every((i) => i.passed)
+    : !invariants.every((i) => i.passed) || !results.assertions.every((a) => a.passed)
       ? EXIT.ASSERTION_FAILED
       : verdict
         ? (verdictExitCode(verdict.verdict) as ExitCode)

@@ -49,6 +49,18 @@ describe('paychaos CLI (in-process)', () => {
     expect(io.err()).toContain('--out');
   });
 
+  it('fails the driver_healthy assertion and exits 1 when the driver had to drop iterations', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'paychaos-cli-'));
+    const io = fakeIo();
+    expect(await runCli(['demo', '--duration', '1s', '--rate', '400', '--max-in-flight', '1', '--out', out], io)).toBe(1);
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+    expect(results.load.droppedIterations).toBeGreaterThan(0);
+    expect(results.load.driverHealthy).toBe(false);
+    expect(results.assertions[0]).toMatchObject({ passed: false });
+    expect(results.assertions[0]!.name).toContain('driver_healthy');
+    expect(io.out()).toContain('driver unhealthy');
+  });
+
   it('stops a demo on interrupt, exits 130 and still writes valid results', async () => {
     const out = await mkdtemp(join(tmpdir(), 'paychaos-cli-'));
     const io = fakeIo();

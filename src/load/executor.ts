@@ -1,0 +1,84 @@
+import { paychaosError } from '../errors.js';
+import type { ArrivalSchedule } from './schedule.js';
+
+/**
+ * The open-model loop shared by every arrival-rate executor: iteration i is released at
+ * start + schedule.at(i), whether or not earlier ones have finished. When `maxInFlight`
+ * iterations are already running, a due iteration is not started and is counted in `dropped` —
+ * k6's dropped_iterations — instead of being sent late.
+ *
+ * Each iteration is handed its scheduled time, so latency is measured from when the shopper
+ * arrived, not from when the harness got round to sending: no coordinated omission.
+ *
+ *   timer ─► release every iteration due by now ─┬─► running < cap → start(i, scheduledAt)
+ *     ▲                                           └─► running = cap → dropped++
+ *     └──── sleep until the next one is due ◄─────┘
+ */
+export interface ExecutorOptions {
+  maxInFlight: number;
+  /** Stops scheduling early (Ctrl-C); running iterations are awaited. */
+  signal?: AbortSignal;
+  /** Milliseconds on a monotonic clock; injectable for tests. */
+  now?: () => number;
+  /** Injectable sleep for fake-clock tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface ArrivalStats {
+  scheduled: number;
+  started: number;
+  dropped: number;
+  maxInFlightSeen: number;
+  /** Actual scheduling window in ms (shorter than the schedule when aborted). */
+  elapsedMs: number;
+}
+
+/** Called for each started iteration with its index and its scheduled time (same clock as `now`). */
+export type Iteration = (index: number, scheduledAt: number) => Promise<void>;
+
+export async function runArrivals(schedule: ArrivalSchedule, options: ExecutorOptions, iteration: Iteration): Promise<ArrivalStats> {
+  if (!Number.isInteger(options.maxInFlight) || options.maxInFlight < 1) {
+    throw paychaosError('PAYCHAOS_ERR_LOAD_BAD_PROFILE', `invalid load profile:\n  maxInFlight: expected an integer >= 1, got ${options.maxInFlight}`, { field: 'maxInFlight' });
+  }
+  const now = options.now ?? (() => performance.now());
+  const sleep = options.sleep ?? sleepFor;
+  const start = now();
+  const stats: ArrivalStats = { scheduled: 0, started: 0, dropped: 0, maxInFlightSeen: 0, elapsedMs: 0 };
+  const running = new Set<Promise<void>>();
+  const total = schedule.total;
+
+  while (stats.scheduled < total && !options.signal?.aborted) {
+    const elapsed = now() - start;
+    // Everything due by now is released in this tick, even if the timer woke late.
+    for (; stats.scheduled < total && schedule.at(stats.scheduled) <= elapsed; stats.scheduled++) {
+      if (running.size >= options.maxInFlight) {
+        stats.dropped++;
+        continue;
+      }
+      const p: Promise<void> = iteration(stats.scheduled, start + schedule.at(stats.scheduled))
+        .catch(() => {})
+        .finally(() => running.delete(p));
+      running.add(p);
+      stats.started++;
+      if (running.size > stats.maxInFlightSeen) stats.maxInFlightSeen = running.size;
+    }
+    if (stats.scheduled >= total) break;
+    await sleep(Math.max(0, start + schedule.at(stats.scheduled) - now()), options.signal);
+  }
+  stats.elapsedMs = Math.min(now() - start, schedule.durationMs);
+  await Promise.all(running);
+  return stats;
+}
+
+function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
