@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['aggregator', 'judge', 'toxiproxy'] as const;
+const BENCHMARKS = ['aggregator', 'driver', 'judge', 'toxiproxy'] as const;
 
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(BENCHMARKS as readonly string[]).includes(a));
