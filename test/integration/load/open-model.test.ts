@@ -27,7 +27,10 @@ describe('open-model measurement over a real loopback server', () => {
     // Open model: 50 shoppers/s for 2.5 s, latency from each one's scheduled arrival.
     const open = await stallingServer(500, 1500);
     const openPool = new Pool(open.url, { connections: 200 });
-    cleanups.push(async () => (await openPool.close(), open.server.close()));
+    cleanups.push(async () => {
+      await openPool.close();
+      open.server.close();
+    });
     const openLatency = new LatencyHistogram();
     await runConstantArrivalRate({ rate: 50, durationMs: 2500, maxInFlight: 500 }, async (_i, scheduledAt) => {
       const res = await openPool.request({ path: '/', method: 'GET' });
@@ -39,7 +42,10 @@ describe('open-model measurement over a real loopback server', () => {
     // waits on the stalled request it sends nothing, so the stall is one sample among ~100.
     const closed = await stallingServer(500, 1500);
     const closedPool = new Pool(closed.url, { connections: 1 });
-    cleanups.push(async () => (await closedPool.close(), closed.server.close()));
+    cleanups.push(async () => {
+      await closedPool.close();
+      closed.server.close();
+    });
     const closedLatency = new LatencyHistogram();
     const until = performance.now() + 2500;
     while (performance.now() < until) {
@@ -61,7 +67,10 @@ describe('open-model measurement over a real loopback server', () => {
   it('achieves the target rate within 2% against a fast server, dropping nothing', async () => {
     const srv = await stallingServer(-1, -1);
     const pool = new Pool(srv.url, { connections: 64 });
-    cleanups.push(async () => (await pool.close(), srv.server.close()));
+    cleanups.push(async () => {
+      await pool.close();
+      srv.server.close();
+    });
     let answered = 0;
     const stats = await runConstantArrivalRate({ rate: 300, durationMs: 2000, maxInFlight: 200 }, async () => {
       const res = await pool.request({ path: '/', method: 'GET' });
