@@ -1,16 +1,8 @@
 import { weightedSample, type VariantData, type WeightedSample } from '../../../src/analysis/canary/index.js';
+import { seededRng } from '../../../src/load/index.js';
 
-/** Deterministic PRNG (mulberry32), so every "random" sample in these tests is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so every "random" sample in these tests is reproducible. */
+export const rng = seededRng;
 
 /** n log-normal latencies (median `medianMs`), rounded to 0.01 ms as a histogram would bucket them. */
 export function latencies(n: number, medianMs: number, seed: number, sigma = 0.5): WeightedSample {
