@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDurationMs } from '../../src/scenario/index.js';
+import { parseDuration } from './duration.js';
 
 /**
  * The behaviour profile: how a simulated provider misbehaves. Set at start (`--profile file`)
@@ -16,7 +16,7 @@ const DURATION_HINT = 'expected a duration like "250ms" or a number of milliseco
 const duration = z.union([
   z.number({ error: DURATION_HINT }).finite().nonnegative({ error: DURATION_HINT }),
   z.string({ error: DURATION_HINT }).transform((text, ctx) => {
-    const ms = parseDurationMs(text);
+    const ms = parseDuration(text);
     if (ms === undefined) {
       ctx.addIssue({ code: 'custom', message: `${DURATION_HINT}, got "${text}"` });
       return z.NEVER;
@@ -66,6 +66,15 @@ export function profileSchema(outcomeCodes: readonly string[]) {
       }
       if (sum > 1 + 1e-9) ctx.addIssue({ code: 'custom', message: `shares add up to ${+sum.toFixed(6)}; they must not exceed 1` });
     }),
+    /**
+     * Outcome chains: a share `rate` of orders fail their first `failures` attempts with `code`,
+     * then behave naturally — a card that declines once and succeeds on the retry.
+     */
+    chain: z.strictObject({ rate: fraction, code: z.string(), failures: z.number().int().min(1).max(10).default(1) })
+      .superRefine((c, ctx) => {
+        if (!known.has(c.code)) ctx.addIssue({ code: 'custom', path: ['code'], message: `unknown provider code "${c.code}"; expected one of ${[...known].join(', ')}` });
+      })
+      .optional(),
     /** Processing latency, after the request is accepted and before it is answered. */
     latency: latencySchema.optional(),
     /** Random 5xx, answered before anything is committed. */
@@ -80,6 +89,8 @@ export function profileSchema(outcomeCodes: readonly string[]) {
       .optional(),
     /** A maintenance window: from `after` for `for` (open-ended without it), every request gets 503. */
     maintenance: z.strictObject({ after: duration.default(0), for: duration.optional() }).optional(),
+    /** The idempotency store is down: a request carrying a key fails before execution (Adyen: 503 errorCode 703). */
+    idempotencyOutage: z.strictObject({ rate: fraction }).optional(),
     /** "Charged, then 500": the payment is committed to the ledger, the caller gets `status`. */
     commitThenError: z.strictObject({ rate: fraction, status: serverStatus.default(500) }).optional(),
     webhooks: webhooksSchema.prefault({}),

@@ -1,4 +1,5 @@
 import { paychaosError, type PaychaosError } from '../../src/errors.js';
+import { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 import { parseProfile, type BehaviourProfile, type Latency, type ProfileProblem } from './behaviour-profile.js';
 import type { Random } from './random.js';
 
@@ -9,7 +10,7 @@ import type { Random } from './random.js';
  *   request ─▶ gate() ─── maintenance? 503 ── rate limited? 429 ── burst / random 5xx? ──▶ answered, nothing committed
  *                 │
  *                 ▼ (admitted)
- *   route: validate ─▶ idempotency claim ─▶ processingDelayMs() ─▶ drawOutcome() ─▶ commit to ledger
+ *   route: validate ─▶ idempotency claim ─▶ processingDelayMs() ─▶ drawOutcome(order) ─▶ commit to ledger
  *                                                                                   └▶ commitThenError()? the caller gets 5xx anyway
  *
  * Every random choice draws from the seeded Random, so a run is replayable.
@@ -36,6 +37,8 @@ export class Behaviour {
   #appliedAt: number;
   #tokens = 0;
   #refilledAt = 0;
+  /** Orders picked for an outcome chain → attempts they have made so far. */
+  readonly #chains = new BoundedMap<string, { chained: boolean; attempts: number }>(DEFAULT_RETAIN);
 
   constructor(options: BehaviourOptions) {
     this.outcomeCodes = Object.freeze([...options.outcomeCodes]);
@@ -59,6 +62,7 @@ export class Behaviour {
     this.#profile = parsed.profile;
     this.#appliedAt = this.#now();
     this.#resetBucket();
+    this.#chains.clear();
     return parsed;
   }
 
@@ -85,8 +89,21 @@ export class Behaviour {
     return this.#profile.latency ? drawLatency(this.#profile.latency, this.#random) : 0;
   }
 
-  /** A provider code the outcome mix forces on this payment, or undefined to behave naturally. */
-  drawOutcome(): string | undefined {
+  /**
+   * A provider code forced on this payment attempt, or undefined to behave naturally. An order in
+   * an outcome chain fails its first attempts with the chain's code; otherwise the mix decides.
+   */
+  drawOutcome(orderId?: string): string | undefined {
+    const chain = this.#profile.chain;
+    if (chain && orderId !== undefined) {
+      let state = this.#chains.get(orderId);
+      if (!state) {
+        state = { chained: this.#random.chance(chain.rate), attempts: 0 };
+        this.#chains.set(orderId, state);
+      }
+      state.attempts++;
+      if (state.chained && state.attempts <= chain.failures) return chain.code;
+    }
     const mix = this.#profile.outcomes;
     let r = this.#random.next();
     for (const [code, share] of Object.entries(mix)) {
@@ -100,6 +117,12 @@ export class Behaviour {
   commitThenError(): number | undefined {
     const c = this.#profile.commitThenError;
     return c && this.#random.chance(c.rate) ? c.status : undefined;
+  }
+
+  /** Whether this keyed request finds the idempotency store down. */
+  idempotencyDown(): boolean {
+    const o = this.#profile.idempotencyOutage;
+    return o !== undefined && this.#random.chance(o.rate);
   }
 
   /** The random source, for decisions that belong to one provider (e.g. webhook faults). */

@@ -1,3 +1,4 @@
+import { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 import type { Clock } from './clock.js';
 
 /**
@@ -9,6 +10,7 @@ import type { Clock } from './clock.js';
  *
  * Keys expire `ttlMs` after they were claimed (Stripe keeps them at least 24 h, Adyen 7 days).
  * Entries sit in a Map in claim order, which is also expiry order, so sweeping is amortised O(1).
+ * The store is bounded (`maxKeys`, default 200,000): a load test cannot grow it without end.
  */
 export interface StoredResponse {
   readonly status: number;
@@ -27,16 +29,19 @@ type Entry<R> = { fingerprint: string; claimedAt: number; done: boolean; respons
 export interface IdempotencyStoreOptions {
   ttlMs: number;
   clock: Pick<Clock, 'now'>;
+  /** At most this many keys are kept; past it the oldest are forgotten before their TTL. */
+  maxKeys?: number;
 }
 
 export class IdempotencyStore<R = StoredResponse> {
-  readonly #entries = new Map<string, Entry<R>>();
+  readonly #entries: Map<string, Entry<R>>;
   readonly #ttlMs: number;
   readonly #clock: Pick<Clock, 'now'>;
 
   constructor(options: IdempotencyStoreOptions) {
     this.#ttlMs = options.ttlMs;
     this.#clock = options.clock;
+    this.#entries = new BoundedMap(options.maxKeys ?? DEFAULT_RETAIN);
   }
 
   /** Claim `key` for a request whose parameters hash to `fingerprint`. */
@@ -75,4 +80,13 @@ export class IdempotencyStore<R = StoredResponse> {
       this.#entries.delete(key);
     }
   }
+}
+
+/**
+ * A response serialised once: the bytes sent now are the bytes a replay sends later, and no
+ * later change to the live object can leak into the replay. Cheaper than cloning, too.
+ */
+export function serialised(r: StoredResponse): StoredResponse {
+  if (typeof r.body === 'string') return r;
+  return { status: r.status, body: JSON.stringify(r.body), headers: { ...r.headers, 'content-type': 'application/json; charset=utf-8' } };
 }

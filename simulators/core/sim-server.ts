@@ -37,6 +37,11 @@ export interface SimServerOptions {
   settlementCsv?: () => string;
   /** Webhook delivery log, served at `/__sim/webhooks`. */
   webhooks?: WebhookDispatcher;
+  /**
+   * Gate after the body is parsed (`preHandler`) instead of on arrival: for providers whose error
+   * envelope depends on the request (Alipay names the method in `alipay_trade_pay_response`).
+   */
+  gateAfterBody?: boolean;
 }
 
 /**
@@ -53,11 +58,14 @@ export function buildSimApp(options: SimServerOptions): FastifyInstance {
 
   const { behaviour, errors } = options;
   if (behaviour) {
-    app.addHook('onRequest', async (req, reply) => {
-      if (req.url.startsWith('/__sim/')) return;
-      const decision = behaviour.gate();
-      if (decision) return send(reply, answerGate(req, decision, errors));
-    });
+    // Callback style, not async: this runs on every request and a promise per hook shows up under load.
+    const gate = (req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+      const decision = req.url.startsWith('/__sim/') ? undefined : behaviour.gate();
+      if (decision) send(reply, answerGate(req, decision, errors));
+      else done();
+    };
+    if (options.gateAfterBody) app.addHook('preHandler', gate);
+    else app.addHook('onRequest', gate);
   }
   options.routes(app);
   app.setNotFoundHandler((req, reply) => send(reply, errors.notFound(req)));
@@ -78,7 +86,7 @@ function registerControlRoutes(app: FastifyInstance, options: SimServerOptions):
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${ledger.provider}-settlement.csv"`).send(settlementCsv()),
     );
   }
-  if (webhooks) app.get('/__sim/webhooks', async () => ({ attempts: webhooks.attempts(), dropped: webhooks.dropped() }));
+  if (webhooks) app.get('/__sim/webhooks', async () => ({ totals: webhooks.totals(), attempts: webhooks.attempts(), dropped: webhooks.dropped() }));
   if (behaviour) {
     app.get('/__sim/behaviour', async () => ({ profile: behaviour.profile, outcomeCodes: behaviour.outcomeCodes }));
     app.put('/__sim/behaviour', async (req, reply) => {

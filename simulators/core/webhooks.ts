@@ -22,6 +22,12 @@ export interface WebhookEvent {
   readonly type: string;
   /** The provider's event object; the protocol renders it. */
   readonly payload: unknown;
+  /**
+   * Where this event goes when the profile names no `webhooks.url`: providers such as Alipay and
+   * WeChat Pay take a notify_url per request. The profile's url wins, so a stack can route every
+   * notification through a proxy.
+   */
+  readonly url?: string;
 }
 
 export interface WebhookProtocol {
@@ -53,6 +59,16 @@ export interface DroppedEvent {
   readonly reason: 'dropped' | 'no_endpoint';
 }
 
+/** How many attempts and dropped events the log keeps (the newest); totals are always exact. */
+export const WEBHOOK_LOG_LIMIT = 10_000;
+
+export interface WebhookTotals {
+  emitted: number;
+  attempts: number;
+  accepted: number;
+  dropped: number;
+}
+
 export type Transport = (url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal) => Promise<{ status: number; body: string }>;
 
 export interface WebhookDispatcherOptions {
@@ -70,8 +86,9 @@ export interface WebhookDispatcherOptions {
 
 export class WebhookDispatcher {
   readonly #o: Required<Omit<WebhookDispatcherOptions, 'duplicateGapMs'>> & { duplicateGapMs: number };
-  readonly #attempts: DeliveryAttempt[] = [];
-  readonly #dropped: DroppedEvent[] = [];
+  #attempts: DeliveryAttempt[] = [];
+  #dropped: DroppedEvent[] = [];
+  readonly #totals: WebhookTotals = { emitted: 0, attempts: 0, accepted: 0, dropped: 0 };
   readonly #timers = new Set<TimerHandle>();
   readonly #inFlight = new Set<AbortController>();
   #reorder: WebhookEvent[] = [];
@@ -86,9 +103,10 @@ export class WebhookDispatcher {
   /** Queue an event for delivery under the current settings. */
   emit(event: WebhookEvent): void {
     if (this.#closed) return;
+    this.#totals.emitted++;
     const s = this.#o.settings();
-    if (!s.url) return void this.#dropped.push({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
-    if (this.#o.random.chance(s.drop)) return void this.#dropped.push({ eventId: event.id, type: event.type, reason: 'dropped' });
+    if (!(s.url ?? event.url)) return this.#drop({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
+    if (this.#o.random.chance(s.drop)) return this.#drop({ eventId: event.id, type: event.type, reason: 'dropped' });
     const delay = s.delay ? drawLatency(s.delay, this.#o.random) : 0;
     const reorder = s.reorder;
     if (reorder && this.#o.random.chance(reorder.rate)) {
@@ -98,13 +116,23 @@ export class WebhookDispatcher {
     this.#later(delay, () => this.#deliver(event));
   }
 
-  /** Every attempt so far, in the order made. */
-  attempts(): readonly DeliveryAttempt[] {
-    return this.#attempts;
+  /** Whether events go anywhere (the settings name an endpoint). */
+  get enabled(): boolean {
+    return !this.#closed && this.#o.settings().url !== undefined;
   }
 
+  /** The attempts so far (the newest WEBHOOK_LOG_LIMIT), in the order made. */
+  attempts(): readonly DeliveryAttempt[] {
+    return this.#attempts.slice(-WEBHOOK_LOG_LIMIT);
+  }
+
+  /** Events never sent (the newest WEBHOOK_LOG_LIMIT). */
   dropped(): readonly DroppedEvent[] {
-    return this.#dropped;
+    return this.#dropped.slice(-WEBHOOK_LOG_LIMIT);
+  }
+
+  totals(): Readonly<WebhookTotals> {
+    return { ...this.#totals };
   }
 
   /** Resolves once nothing is scheduled or in flight (every ladder finished). */
@@ -121,6 +149,11 @@ export class WebhookDispatcher {
     for (const a of this.#inFlight) a.abort();
     this.#pending = 0;
     this.#wake();
+  }
+
+  #drop(dropped: DroppedEvent): void {
+    this.#totals.dropped++;
+    this.#dropped = bounded(this.#dropped, dropped);
   }
 
   #hold(event: WebhookEvent, windowMs: number): void {
@@ -141,7 +174,7 @@ export class WebhookDispatcher {
 
   #attempt(event: WebhookEvent, delivery: number, attempt: number): void {
     const s = this.#o.settings();
-    const url = s.url;
+    const url = s.url ?? event.url;
     if (!url || this.#closed) return;
     const badSignature = this.#o.random.chance(s.badSignature);
     const { body, headers } = this.#o.protocol.render(event, { signedAtMs: this.#o.wallNow(), badSignature });
@@ -150,7 +183,9 @@ export class WebhookDispatcher {
     this.#inFlight.add(abort);
     this.#pending++;
     const record = (status: number | undefined, error: string | undefined, accepted: boolean): void => {
-      this.#attempts.push({ eventId: event.id, type: event.type, delivery, attempt, at, status, error, accepted, badSignature });
+      this.#totals.attempts++;
+      if (accepted) this.#totals.accepted++;
+      this.#attempts = bounded(this.#attempts, { eventId: event.id, type: event.type, delivery, attempt, at, status, error, accepted, badSignature });
     };
     this.#o
       .transport(url, body, headers, s.timeout, abort.signal)
@@ -196,6 +231,12 @@ export class WebhookDispatcher {
     this.#waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** Append, trimming to the newest WEBHOOK_LOG_LIMIT once twice that accumulates (amortised O(1)). */
+function bounded<T>(log: T[], item: T): T[] {
+  log.push(item);
+  return log.length > 2 * WEBHOOK_LOG_LIMIT ? log.slice(-WEBHOOK_LOG_LIMIT) : log;
 }
 
 /** POST over HTTP with undici; the body is read in full so the connection is reusable. */

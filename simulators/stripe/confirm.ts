@@ -18,7 +18,7 @@ import type { Charge, IntentRecord } from './objects.js';
 export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string | undefined, threeDsUrl: string): Executed {
   const intent = rec.intent;
   const pm = intent.payment_method ?? '';
-  const forced = ctx.behaviour.drawOutcome();
+  const forced = ctx.behaviour.drawOutcome(intent.metadata.order_id);
   let behaviour: CardBehaviour = (forced ? STRIPE_OUTCOMES[forced] : undefined) ?? cardBehaviour(pm) ?? { kind: 'succeed' };
   if (behaviour.kind === 'requires_action' && rec.authenticated) behaviour = { kind: 'succeed' };
 

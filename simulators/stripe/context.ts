@@ -16,7 +16,10 @@ export interface StripeContext {
 
 /** Queue a webhook carrying a snapshot of `object`. */
 export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unknown, idempotencyKey: string | undefined): void {
-  ctx.webhooks.emit(stripeEvent(ctx.ids.next('evt'), type, object, ctx.nowS(), idempotencyKey));
+  const id = ctx.ids.next('evt');
+  // Without an endpoint the event is only logged as undeliverable: skip serialising it.
+  if (!ctx.webhooks.enabled) return ctx.webhooks.emit({ id, type, payload: null });
+  ctx.webhooks.emit(stripeEvent(id, type, object, ctx.nowS(), idempotencyKey));
 }
 
 /** Record a money movement of a PaymentIntent in the ledger. */

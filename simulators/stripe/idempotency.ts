@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Behaviour, ErrorResponse, IdempotencyStore, StoredResponse } from '../core/index.js';
-import { send } from '../core/index.js';
+import { send, serialised } from '../core/index.js';
 import { stripeError } from './errors.js';
 
 /**
@@ -55,6 +55,8 @@ export async function runStripeOperation(req: FastifyRequest, reply: FastifyRepl
   if (invalid) return send(reply, invalid);
 
   if (key === undefined) return send(reply, await execute(deps, op, undefined));
+  // Stripe documents no special answer for this; a 500 api_error that is not stored is what a client would see.
+  if (deps.behaviour.idempotencyDown()) return send(reply, API_ERROR);
 
   const claim = deps.idempotency.claim(key, fingerprint(req, params));
   switch (claim.kind) {
@@ -71,10 +73,10 @@ export async function runStripeOperation(req: FastifyRequest, reply: FastifyRepl
     case 'replay':
       return send(reply, { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true', 'idempotency-key': key } });
     case 'new': {
-      const response = await execute(deps, op, key);
-      // A snapshot: later changes to the object must not alter what a replay returns.
-      claim.complete({ status: response.status, body: structuredClone(response.body) });
-      return send(reply, { ...response, headers: { 'idempotency-key': key } });
+      // Serialised now: later changes to the object must not alter what a replay returns.
+      const response = serialised(await execute(deps, op, key));
+      claim.complete(response);
+      return send(reply, { ...response, headers: { ...response.headers, 'idempotency-key': key } });
     }
   }
 }

@@ -1,5 +1,11 @@
 export { buildStripeSim, startStripeSim } from './server.js';
-export type { StripeSim, StripeSimOptions } from './server.js';
+export type { StartedStripeSim, StripeSim, StripeSimOptions } from './server.js';
 export { STRIPE_CODE_TABLE, normaliseStripeCode } from './codes.js';
-export { TEST_PAYMENT_METHODS, cardBehaviour } from './cards.js';
-export type { PaymentIntent, PaymentIntentStatus } from './payment-intents.js';
+export { STRIPE_OUTCOMES, TEST_PAYMENT_METHODS, cardBehaviour } from './cards.js';
+export type { CardBehaviour } from './cards.js';
+export type { Charge, PaymentIntent, PaymentIntentStatus, Refund } from './objects.js';
+export { stripeSignature, stripeSignatureHeader, verifyStripeSignature } from './signature.js';
+export { DEFAULT_WEBHOOK_SECRET, STRIPE_API_VERSION, STRIPE_RETRY_SCHEDULE } from './webhooks.js';
+export type { StripeEventType } from './webhooks.js';
+export { STRIPE_SETTLEMENT_COLUMNS, stripeSettlementCsv } from './settlement.js';
+export { MAX_KEY_LENGTH as STRIPE_MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency.js';

@@ -1,3 +1,5 @@
+import { BoundedMap } from '../core/index.js';
+
 /**
  * The Stripe API objects the simulator serves, with the fields clients read. Internal
  * bookkeeping (trace id, whether 3-D Secure passed) lives beside them in `IntentRecord`, never
@@ -72,9 +74,15 @@ export interface IntentRecord {
   returnUrl: string | null;
 }
 
-/** The simulator's objects, by id. */
+/** The simulator's objects, by id; each kind keeps the newest `retain` (see BoundedMap). */
 export class StripeState {
-  readonly intents = new Map<string, IntentRecord>();
-  readonly charges = new Map<string, Charge>();
-  readonly refunds = new Map<string, Refund>();
+  readonly intents: Map<string, IntentRecord>;
+  readonly charges: Map<string, Charge>;
+  readonly refunds: Map<string, Refund>;
+
+  constructor(retain: number) {
+    this.intents = new BoundedMap(retain);
+    this.charges = new BoundedMap(retain);
+    this.refunds = new BoundedMap(retain);
+  }
 }

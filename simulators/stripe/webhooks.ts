@@ -18,20 +18,23 @@ export const STRIPE_RETRY_SCHEDULE: readonly number[] = Object.freeze([MINUTE, 5
 
 export type StripeEventType = 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'payment_intent.canceled' | 'payment_intent.requires_action' | 'payment_intent.amount_capturable_updated' | 'charge.refunded';
 
-/** An Event as Stripe sends it; `data.object` is a snapshot of the object at the time. */
+/**
+ * An Event as Stripe sends it, serialised at once (pretty-printed, as Stripe does): the body is
+ * the snapshot of the object at the time, and every attempt signs the same bytes.
+ */
 export function stripeEvent(id: string, type: StripeEventType, object: unknown, createdS: number, idempotencyKey: string | undefined): WebhookEvent {
   const payload = {
     id,
     object: 'event',
     api_version: STRIPE_API_VERSION,
     created: createdS,
-    data: { object: structuredClone(object) },
+    data: { object },
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: idempotencyKey ?? null },
     type,
   };
-  return { id, type, payload };
+  return { id, type, payload: JSON.stringify(payload, null, 2) };
 }
 
 /** Stripe's delivery: the event JSON as the body, Stripe-Signature signed at send time, any 2xx acks. */
@@ -40,7 +43,7 @@ export function stripeWebhookProtocol(secret: string): WebhookProtocol {
     retrySchedule: STRIPE_RETRY_SCHEDULE,
     accepted: (status) => status >= 200 && status < 300,
     render(event, { signedAtMs, badSignature }) {
-      const body = JSON.stringify(event.payload, null, 2);
+      const body = event.payload as string;
       const t = Math.floor(signedAtMs / 1000);
       // A bad signature is one made with a secret the receiver does not hold.
       const key = badSignature ? `${secret}_wrong` : secret;

@@ -4,6 +4,7 @@ import { registerDemo } from './demo.js';
 import { registerJudge } from './judge.js';
 import { registerProxy } from './proxy.js';
 import { registerServe } from './serve.js';
+import { registerSim } from './sim.js';
 
 /**
  * Every `paychaos` command, one file each. A command parses its flags, calls the library,
@@ -14,4 +15,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerJudge(program, io);
   registerProxy(program, io);
   registerServe(program, io);
+  registerSim(program, io);
 }

@@ -1,0 +1,54 @@
+import type { Behaviour, IdGenerator, IdempotencyStore, Ledger, NewLedgerEntry, WebhookDispatcher } from '../core/index.js';
+import type { AdyenPayment, AdyenState } from './objects.js';
+import { adyenNotification, type AdyenEventCode } from './webhooks.js';
+
+export interface AdyenContext {
+  readonly ledger: Ledger;
+  readonly state: AdyenState;
+  readonly idempotency: IdempotencyStore;
+  readonly behaviour: Behaviour;
+  readonly webhooks: WebhookDispatcher;
+  readonly ids: IdGenerator;
+  /** Status for a duplicate that meets its key in flight: Adyen documents 422, sometimes 409. */
+  readonly inFlightStatus: 409 | 422;
+  now(): Date;
+}
+
+export function recordMovement(ctx: AdyenContext, p: AdyenPayment, kind: NewLedgerEntry['kind'], amount: number, idempotencyKey: string | undefined, reference?: string): void {
+  ctx.ledger.record({
+    kind,
+    paymentId: p.pspReference,
+    orderId: p.reference,
+    idempotencyKey: idempotencyKey ?? p.idempotencyKey,
+    amount,
+    currency: p.amount.currency,
+    traceId: p.traceId,
+    ...(reference ? { reference } : {}),
+  });
+}
+
+/** Queue a notification about `p` (or a modification of it, with its own pspReference). */
+export function notify(
+  ctx: AdyenContext,
+  p: AdyenPayment,
+  eventCode: AdyenEventCode,
+  success: boolean,
+  extra: { modificationReference?: string; amount?: { value: number; currency: string }; reason?: string } = {},
+): void {
+  const modification = extra.modificationReference;
+  ctx.webhooks.emit(
+    adyenNotification(ctx.ids.next('ntf'), {
+      pspReference: modification ?? p.pspReference,
+      ...(modification ? { originalReference: p.pspReference } : {}),
+      merchantAccountCode: p.merchantAccount,
+      merchantReference: p.reference,
+      amount: extra.amount ?? p.amount,
+      eventCode,
+      eventDate: ctx.now().toISOString().replace(/\.\d+Z$/, '+00:00'),
+      success: success ? 'true' : 'false',
+      paymentMethod: p.brand ?? p.paymentMethodType,
+      ...(extra.reason ? { reason: extra.reason } : {}),
+      ...(eventCode === 'AUTHORISATION' && success ? { operations: p.captureMode === 'manual' ? ['CANCEL', 'CAPTURE', 'REFUND'] : ['REFUND'] } : {}),
+    }),
+  );
+}

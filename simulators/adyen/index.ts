@@ -1,0 +1,12 @@
+export { buildAdyenSim, startAdyenSim } from './server.js';
+export type { AdyenSim, AdyenSimOptions, StartedAdyenSim } from './server.js';
+export { ADYEN_ERROR_CODES, ADYEN_REFUSAL_REASONS, normaliseAdyenCode } from './codes.js';
+export type { RefusalReason } from './codes.js';
+export { adyenHmac, adyenSigningString, verifyAdyenHmac } from './hmac.js';
+export type { NotificationFields } from './hmac.js';
+export { ADYEN_RETRY_SCHEDULE, DEFAULT_HMAC_KEY } from './webhooks.js';
+export type { AdyenEventCode, NotificationItem } from './webhooks.js';
+export { API_VERSIONS, REDIRECT_METHODS } from './payments.js';
+export { THREE_DS_CARDS, luhnValid, triggerOf } from './test-triggers.js';
+export { adyenSettlementColumns, adyenSettlementCsv } from './settlement.js';
+export { MAX_KEY_LENGTH as ADYEN_MAX_IDEMPOTENCY_KEY_LENGTH } from './operation.js';

@@ -1,0 +1,28 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { send } from '../core/index.js';
+import type { AdyenContext } from './context.js';
+import { validation } from './errors.js';
+
+/**
+ * The page a `RedirectShopper` action sends the shopper to — the bank (iDEAL), the wallet
+ * (GrabPay) or the issuer's 3-D Secure page, simulated. The shopper answers with
+ * `?outcome=authorise` (default), `refuse` or `cancel`, and is sent back to the merchant's
+ * `returnUrl` with `redirectResult`, which the merchant submits to `/payments/details`.
+ */
+export function registerRedirect(app: FastifyInstance, ctx: AdyenContext): void {
+  const handler = async (req: FastifyRequest<{ Params: { psp: string }; Querystring: { outcome?: string } }>, reply: FastifyReply) => {
+    const p = ctx.state.payments.get(req.params.psp);
+    if (!p) return send(reply, validation('167', `Unknown pspReference ${req.params.psp}`));
+    if (p.status !== 'redirect_shopper') return send(reply, validation('702', `Payment ${p.pspReference} is not waiting for the shopper`));
+    const outcome = req.query.outcome ?? 'authorise';
+    if (outcome !== 'authorise' && outcome !== 'refuse' && outcome !== 'cancel') return send(reply, validation('702', 'outcome must be authorise, refuse or cancel', 400));
+    const token = p.redirect?.token ?? Buffer.from(`${p.pspReference}.${ctx.ids.next('rr', 20)}`).toString('base64url');
+    p.redirect = { token, decision: outcome };
+    ctx.state.redirectTokens.set(token, p.pspReference);
+    const back = new URL(p.returnUrl ?? 'http://invalid');
+    back.searchParams.set('redirectResult', token);
+    return reply.redirect(back.toString(), 302);
+  };
+  app.get('/__sim/redirect/:psp', handler);
+  app.post('/__sim/redirect/:psp', handler);
+}

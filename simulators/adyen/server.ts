@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
+import {
+  Behaviour,
+  DEFAULT_RETAIN,
+  IdGenerator,
+  IdempotencyStore,
+  Ledger,
+  Random,
+  WebhookDispatcher,
+  buildSimApp,
+  randomSeed,
+  send,
+  systemClock,
+  type Clock,
+  type Transport,
+} from '../core/index.js';
+import { ADYEN_REFUSAL_REASONS } from './codes.js';
+import type { AdyenContext } from './context.js';
+import { adyenError, adyenErrorShape } from './errors.js';
+import { registerModifications } from './modifications.js';
+import { AdyenState } from './objects.js';
+import { KEY_TTL_MS } from './operation.js';
+import { registerPayments } from './payments.js';
+import { registerRedirect } from './redirect.js';
+import { adyenSettlementCsv } from './settlement.js';
+import { DEFAULT_HMAC_KEY, adyenWebhookProtocol } from './webhooks.js';
+
+export interface AdyenSimOptions {
+  /** Wall-clock time for ledger entries and notification dates. */
+  now?: () => Date;
+  seed?: number;
+  /** The initial behaviour profile; its `outcomes` name refusalReasonCodes (`{"12": 0.1}`). */
+  profile?: unknown;
+  /** Clock of the notification retry ladder. */
+  clock?: Clock;
+  /** HMAC key for notifications, as hex (Adyen's Customer Area shows it so). */
+  hmacKey?: string;
+  /** When set, requests must carry `x-api-key: <apiKey>`. */
+  apiKey?: string;
+  /** Status for a duplicate meeting its key in flight (errorCode 704): 422 (default) or 409. */
+  inFlightStatus?: 409 | 422;
+  /** Company account named in the settlement report. */
+  companyAccount?: string;
+  transport?: Transport;
+  instanceId?: string;
+  /**
+   * Provider objects and idempotency keys kept per kind (default 200,000); the oldest are
+   * forgotten past it, so memory stays bounded under long load. The ledger keeps everything.
+   */
+  retain?: number;
+}
+
+export interface AdyenSim {
+  readonly ledger: Ledger;
+  readonly app: FastifyInstance;
+  readonly behaviour: Behaviour;
+  readonly webhooks: WebhookDispatcher;
+  readonly seed: number;
+  readonly hmacKey: string;
+}
+
+export type StartedAdyenSim = Listening & Omit<AdyenSim, 'app'>;
+
+export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
+  const now = options.now ?? (() => new Date());
+  const seed = options.seed ?? randomSeed();
+  const random = new Random(seed);
+  const retain = options.retain ?? DEFAULT_RETAIN;
+  const hmacKey = options.hmacKey ?? DEFAULT_HMAC_KEY;
+  if (!/^([0-9a-fA-F]{2})+$/.test(hmacKey)) throw new RangeError('hmacKey must be a hex string');
+  const ledger = new Ledger('adyen', now);
+  const behaviour = new Behaviour({ outcomeCodes: Object.keys(ADYEN_REFUSAL_REASONS), random: random.fork(), now: () => now().getTime(), initial: options.profile });
+  const webhooks = new WebhookDispatcher({
+    protocol: adyenWebhookProtocol(hmacKey),
+    clock: options.clock ?? systemClock,
+    random: random.fork(),
+    settings: () => behaviour.profile.webhooks,
+    wallNow: () => now().getTime(),
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
+  const state = new AdyenState(retain);
+  const ctx: AdyenContext = {
+    ledger,
+    state,
+    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain }),
+    behaviour,
+    webhooks,
+    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
+    inFlightStatus: options.inFlightStatus ?? 422,
+    now,
+  };
+  const app = buildSimApp({
+    ledger,
+    errors: adyenErrorShape,
+    behaviour,
+    webhooks,
+    settlementCsv: () => adyenSettlementCsv(ledger.entries(), options.companyAccount ?? 'PaychaosCompany', (e) => state.payments.get(e.paymentId)?.merchantAccount ?? ''),
+    routes: (a) => {
+      if (options.apiKey) {
+        const apiKey = options.apiKey;
+        a.addHook('onRequest', async (req, reply) => {
+          if (req.url.startsWith('/__sim/') || req.headers['x-api-key'] === apiKey) return;
+          return send(reply, adyenError(401, '000', 'HTTP Status Response - Unauthorized', 'security'));
+        });
+      }
+      registerPayments(a, ctx);
+      registerModifications(a, ctx);
+      registerRedirect(a, ctx);
+    },
+  });
+  app.addHook('onClose', async () => webhooks.close());
+  return { ledger, app, behaviour, webhooks, seed, hmacKey };
+}
+
+/** Start the Adyen-style simulator on 127.0.0.1 (port 0 unless given). */
+export async function startAdyenSim(options: AdyenSimOptions & ListenOptions = {}): Promise<StartedAdyenSim> {
+  const { app, ...sim } = buildAdyenSim(options);
+  const listening = await listenFastify(app, options);
+  return { ...listening, ...sim };
+}

@@ -1,0 +1,65 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT, paychaosError } from '../../errors.js';
+import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
+import { portFlag, positiveNumberFlag } from '../flags.js';
+import type { CliIo } from '../io.js';
+
+interface SimFlags {
+  port: number;
+  seed?: number;
+  profile?: string;
+  clockScale?: number;
+}
+
+/**
+ * `paychaos sim <provider>`: one provider simulator on 127.0.0.1, standalone, until Ctrl-C or
+ * SIGTERM; then it closes (pending webhook retries are cancelled) and exits 0.
+ */
+export function registerSim(program: Command, io: CliIo): void {
+  program
+    .command('sim')
+    .description(`run one provider simulator until Ctrl-C; providers: ${SIMULATOR_NAMES.map((n) => `${n} (${SIMULATORS[n].description})`).join('; ')}`)
+    .argument('<provider>', `the provider to simulate: ${SIMULATOR_NAMES.join(', ')}`)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', portFlag, 0)
+    .option('--seed <n>', 'seed of every random choice, to replay a run (default: random, printed)', seedFlag)
+    .option('--profile <file>', 'behaviour profile, JSON or YAML (see simulators/README.md); change it live with PUT /__sim/behaviour')
+    .option('--clock-scale <n>', 'simulated time per real time for webhook retry ladders (60: a minute per second)', positiveNumberFlag)
+    .action(async (provider: string, flags: SimFlags) => {
+      if (!isSimulatorName(provider)) {
+        throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${provider}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}`, { provider });
+      }
+      const profile = flags.profile ? await loadProfileFile(flags.profile, provider) : undefined;
+      // Subscribe before starting, so a Ctrl-C during start-up still closes what was opened.
+      let unsubscribe: () => void = () => {};
+      const stopped = new Promise<NodeJS.Signals>((resolve) => {
+        unsubscribe = io.onInterrupt(resolve);
+      });
+      let sim: StartedSimulator;
+      try {
+        sim = await startSimulator(provider, {
+          host: '127.0.0.1',
+          port: flags.port,
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          ...(profile !== undefined ? { profile } : {}),
+          ...(flags.clockScale !== undefined ? { clockScale: flags.clockScale } : {}),
+        });
+      } catch (err) {
+        unsubscribe();
+        throw err;
+      }
+      io.stdout(`paychaos sim: ${provider} simulator on ${sim.url} (seed ${sim.seed})\n`);
+      io.stdout(`  ledger ${sim.url}/__sim/ledger · settlement ${sim.url}/__sim/settlement.csv · behaviour ${sim.url}/__sim/behaviour · webhooks ${sim.url}/__sim/webhooks\n`);
+      io.stdout('Ctrl-C stops it.\n');
+      const signal = await stopped;
+      unsubscribe();
+      io.stderr(`paychaos sim: ${signal} received, closing…\n`);
+      await sim.close();
+      io.setExit(EXIT.OK);
+    });
+}
+
+function seedFlag(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 0xffffffff) throw new InvalidArgumentError('Expected a whole number between 0 and 4294967295.');
+  return n;
+}

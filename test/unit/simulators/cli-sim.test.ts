@@ -1,0 +1,81 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/run.js';
+import { fakeIo } from '../../helpers/fake-io.js';
+
+async function profileFile(name: string, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'paychaos-sim-'));
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+/** Wait until the command has printed its URL, then return it. */
+async function urlOf(io: ReturnType<typeof fakeIo>): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out());
+    if (m) return m[1]!;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no URL printed; stderr: ${io.err()}`);
+}
+
+describe('paychaos sim', () => {
+  it('serves the Stripe simulator on 127.0.0.1 until interrupted, then exits 0', async () => {
+    const io = fakeIo();
+    const run = runCli(['sim', 'stripe', '--seed', '7'], io);
+    const url = await urlOf(io);
+    expect(io.out()).toContain('(seed 7)');
+    const res = await fetch(`${url}/v1/payment_intents`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'amount=100&currency=usd&payment_method=pm_card_visa&confirm=true' });
+    expect(((await res.json()) as { status: string }).status).toBe('succeeded');
+    io.interrupt('SIGTERM');
+    expect(await run).toBe(0);
+    await expect(fetch(`${url}/__sim/health`)).rejects.toThrow();
+  });
+
+  it('starts the Adyen simulator with a YAML profile applied', async () => {
+    const path = await profileFile('p.yaml', 'outcomes:\n  "12": 1\n');
+    const io = fakeIo();
+    const run = runCli(['sim', 'adyen', '--profile', path, '--port', '0'], io);
+    const url = await urlOf(io);
+    const behaviour = (await (await fetch(`${url}/__sim/behaviour`)).json()) as { profile: { outcomes: Record<string, number> } };
+    expect(behaviour.profile.outcomes).toEqual({ '12': 1 });
+    io.interrupt();
+    expect(await run).toBe(0);
+  });
+
+  it('exits 2 with PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER for a provider it does not simulate', async () => {
+    const io = fakeIo();
+    expect(await runCli(['sim', 'bitpay'], io)).toBe(2);
+    expect(io.err()).toContain('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER');
+    expect(io.err()).toContain('bitpay');
+    expect(io.err()).toMatch(/stripe, adyen/);
+  });
+
+  it('exits 2 with PAYCHAOS_ERR_SIM_BAD_PROFILE naming every field at fault', async () => {
+    const path = await profileFile('bad.json', JSON.stringify({ outcomes: { not_a_code: 0.5 }, webhooks: { drop: 3 }, surprise: true }));
+    const io = fakeIo();
+    expect(await runCli(['sim', 'stripe', '--profile', path], io)).toBe(2);
+    expect(io.err()).toContain('PAYCHAOS_ERR_SIM_BAD_PROFILE');
+    for (const field of ['outcomes.not_a_code', 'webhooks.drop', 'surprise']) expect(io.err()).toContain(field);
+  });
+
+  it('exits 2 when the profile file is missing or not JSON/YAML', async () => {
+    const missing = fakeIo();
+    expect(await runCli(['sim', 'stripe', '--profile', '/nonexistent/profile.json'], missing)).toBe(2);
+    expect(missing.err()).toContain('PAYCHAOS_ERR_SIM_BAD_PROFILE');
+    const garbled = fakeIo();
+    expect(await runCli(['sim', 'stripe', '--profile', await profileFile('x.json', '{ "outcomes": [')], garbled)).toBe(2);
+    expect(garbled.err()).toContain('PAYCHAOS_ERR_SIM_BAD_PROFILE');
+  });
+
+  it('exits 2 on a bad --port or --seed, naming the flag', async () => {
+    for (const [flag, value] of [['--port', '70000'], ['--seed', '-1'], ['--clock-scale', '0']] as const) {
+      const io = fakeIo();
+      expect(await runCli(['sim', 'stripe', flag, value], io)).toBe(2);
+      expect(io.err()).toContain(flag);
+    }
+  });
+});
