@@ -11,7 +11,9 @@ export interface TranscriptStep {
   readonly responseBody: string;
 }
 
-const FILE = new URL('../../../../shared/fixtures/toxiproxy-2.12-api-transcript.txt', import.meta.url);
+// A copy of shared/fixtures/toxiproxy-2.12-api-transcript.txt (a real Toxiproxy 2.12 session), kept in
+// the repo so the suite runs on any clone.
+const FILE = new URL('../../fixtures/toxiproxy-2.12-api-transcript.txt', import.meta.url);
 
 /** Parse the transcript: `### METHOD PATH [body=...]`, then the raw response (body by Content-Length). */
 export function loadTranscript(path: URL | string = FILE): TranscriptStep[] {
