@@ -94,6 +94,19 @@ export const ERRORS = define({
     status: 400,
     hint: 'Fix the named field of the behaviour profile; simulators/README.md lists every field and its values.',
   },
+  // --- WireMock: providers described as stubs, served by a real WireMock ---------------------
+  PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'WireMock runs on Java 17 or later: install it (Debian/Ubuntu: apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17) and put `java` on PATH, or set JAVA_HOME.',
+  },
+  PAYCHAOS_ERR_WIREMOCK_JAR_MISSING: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'The WireMock jar ships in the npm package `wiremock`; run `npm install` in the paychaos directory to restore it.',
+  },
+  PAYCHAOS_ERR_WIREMOCK_BAD_STUB: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Fix the named stub file: each holds {request, response, features?} (or an array of them) as wiremock-captain takes them; see simulators/README.md "WireMock".',
+  },
   // --- Gateway ------------------------------------------------------------------------------
   PAYCHAOS_ERR_GATEWAY_BAD_REQUEST: {
     exitCode: EXIT.BAD_INPUT,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerDemo } from './demo.js';
+import { registerIngest } from './ingest.js';
 import { registerJudge } from './judge.js';
 import { registerProxy } from './proxy.js';
 import { registerServe } from './serve.js';
@@ -12,6 +13,7 @@ import { registerSim } from './sim.js';
  */
 export function registerCommands(program: Command, io: CliIo): void {
   registerDemo(program, io);
+  registerIngest(program, io);
   registerJudge(program, io);
   registerProxy(program, io);
   registerServe(program, io);

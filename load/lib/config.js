@@ -1,0 +1,303 @@
+// @ts-check
+/**
+ * The traffic model's configuration: who shops (provider, method, currency, amount), which
+ * variant they hit, and how they behave. One defaults object; `resolveTrafficConfig` merges a
+ * partial config over it, rejects unknown keys, reports every problem at once with its path,
+ * and freezes the result — the same rules on both engines.
+ */
+
+/**
+ * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout'} ShopperBehaviour
+ *   pay               one submit.
+ *   duplicate_submit  the same request again after the first answer (same key): must replay.
+ *   new_key_retry     the same order with a new idempotency key: the double-charge trap that
+ *                     only an order-level guard stops.
+ *   double_click      a burst of concurrent submits with the same key: one charge, 409s or replays.
+ *   abandon_resume    leaves, comes back: queries the order (404 expected), then pays.
+ *   retry_on_timeout  pays; if the answer is a timeout (outcome unknown) queries, then retries
+ *                     with the same key after a back-off — never a new key.
+ */
+
+/**
+ * @typedef {object} MixEntry
+ * @property {string} provider      payment.provider tag, e.g. stripe, alipay
+ * @property {string} method        payment.method tag: card, wallet, bank_redirect, …
+ * @property {number} weight        share of shoppers (relative)
+ * @property {Array<[string, number]>} paymentMethods  [paymentMethod id, weight]: what is sent
+ * @property {Array<[string, number]>} currencies      [ISO 4217 code, weight]
+ * @property {{ min: number, max: number }} amount     minor units, log-uniform between
+ */
+
+/**
+ * @typedef {object} TrafficConfig
+ * @property {string} runId        prefix of every order id and key: unique per run
+ * @property {number} seed         run seed; each iteration derives its own stream from it
+ * @property {{ baseline: number, canary: number }} variants  traffic split by weight
+ * @property {MixEntry[]} mix
+ * @property {Record<ShopperBehaviour, number>} behaviours    weights
+ * @property {{ minClicks: number, maxClicks: number, spreadMs: number }} doubleClick
+ * @property {{ minMs: number, maxMs: number }} duplicateAfter   pause before the duplicate submit
+ * @property {{ minMs: number, maxMs: number }} resumeAfter      how long an abandoning shopper is away
+ * @property {{ backoffMs: number }} retry
+ */
+
+/** @type {ShopperBehaviour[]} */
+export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout'];
+
+/**
+ * Cards through the Stripe-style simulator: what the reference gateway serves today. About 9 %
+ * of shoppers are declined for a reason a real issuer gives (PROVIDERS.md's test triggers).
+ * @type {MixEntry[]}
+ */
+const CARD_MIX = [
+  {
+    provider: 'stripe',
+    method: 'card',
+    weight: 1,
+    paymentMethods: [
+      ['pm_card_visa', 60],
+      ['pm_card_mastercard', 31],
+      ['pm_card_chargeDeclined', 3],
+      ['pm_card_chargeDeclinedInsufficientFunds', 2],
+      ['pm_card_chargeDeclinedExpiredCard', 1],
+      ['pm_card_chargeDeclinedIncorrectCvc', 1],
+      ['pm_card_chargeDeclinedProcessingError', 1],
+      ['pm_card_authenticationRequired', 1],
+    ],
+    currencies: [['eur', 45], ['usd', 30], ['cny', 15], ['gbp', 10]],
+    amount: { min: 100, max: 50000 },
+  },
+];
+
+/**
+ * Singles' Day is mostly wallets paying in CNY. Needs a gateway that routes wallets to their
+ * providers; the ids are the ones paychaos' wallet simulators accept.
+ * @type {MixEntry[]}
+ */
+const DOUBLE11_MIX = [
+  { provider: 'alipay', method: 'wallet', weight: 55, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
+  { provider: 'wechatpay', method: 'wallet', weight: 30, paymentMethods: [['pm_wechat_pay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
+  { ...CARD_MIX[0], weight: 15, currencies: [['cny', 70], ['usd', 20], ['eur', 10]] },
+].map((e) => /** @type {MixEntry} */ (e));
+
+/** Named mixes a profile can refer to by name (`"mix": "double11"`). */
+export const MIX_PRESETS = { cards: CARD_MIX, double11: DOUBLE11_MIX };
+
+/** @type {Omit<TrafficConfig, 'runId'>} */
+export const TRAFFIC_DEFAULTS = {
+  seed: 1,
+  variants: { baseline: 1, canary: 0 },
+  mix: CARD_MIX,
+  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1 },
+  doubleClick: { minClicks: 2, maxClicks: 4, spreadMs: 150 },
+  duplicateAfter: { minMs: 200, maxMs: 2000 },
+  resumeAfter: { minMs: 2000, maxMs: 20000 },
+  retry: { backoffMs: 1000 },
+};
+
+/** Thrown with every problem found, each naming its path (`mix[1].weight: …`). */
+export class TrafficConfigError extends Error {
+  /** @param {string[]} problems */
+  constructor(problems) {
+    super('invalid traffic config:\n  ' + problems.join('\n  '));
+    this.name = 'TrafficConfigError';
+    this.problems = problems;
+  }
+}
+
+const TOP_KEYS = ['runId', 'seed', 'variants', 'mix', 'behaviours', 'doubleClick', 'duplicateAfter', 'resumeAfter', 'retry'];
+const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount'];
+
+/**
+ * Merge `input` over the defaults, validate and freeze. `mix` may be a preset name.
+ * @param {Record<string, unknown>} input  needs at least `runId`
+ * @returns {Readonly<TrafficConfig>}
+ */
+export function resolveTrafficConfig(input) {
+  /** @type {string[]} */
+  const problems = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new TrafficConfigError(['(root): expected an object']);
+  unknownKeys(input, TOP_KEYS, '', problems);
+
+  const runId = input.runId;
+  if (typeof runId !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(runId)) problems.push('runId: expected 1–40 letters, digits, _ or - (it prefixes order ids, which the gateway caps at 64)');
+  const seed = input.seed === undefined ? TRAFFIC_DEFAULTS.seed : input.seed;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) problems.push('seed: expected an integer in [0, 2^32)');
+
+  const variants = mergeNumbers('variants', input.variants, TRAFFIC_DEFAULTS.variants, problems);
+  if (variants.baseline + variants.canary <= 0) problems.push('variants: at least one of baseline and canary needs a positive weight');
+  const behaviours = mergeNumbers('behaviours', input.behaviours, TRAFFIC_DEFAULTS.behaviours, problems);
+  if (BEHAVIOURS.every((b) => behaviours[b] === 0)) problems.push('behaviours: at least one behaviour needs a positive weight');
+  const doubleClick = mergeNumbers('doubleClick', input.doubleClick, TRAFFIC_DEFAULTS.doubleClick, problems);
+  if (!Number.isInteger(doubleClick.minClicks) || doubleClick.minClicks < 2) problems.push('doubleClick.minClicks: expected an integer >= 2');
+  if (!Number.isInteger(doubleClick.maxClicks) || doubleClick.maxClicks < doubleClick.minClicks) problems.push('doubleClick.maxClicks: expected an integer >= minClicks');
+  const duplicateAfter = msRange('duplicateAfter', input.duplicateAfter, TRAFFIC_DEFAULTS.duplicateAfter, problems);
+  const resumeAfter = msRange('resumeAfter', input.resumeAfter, TRAFFIC_DEFAULTS.resumeAfter, problems);
+  const retry = mergeNumbers('retry', input.retry, TRAFFIC_DEFAULTS.retry, problems);
+  const mix = resolveMix(input.mix, problems);
+
+  if (problems.length > 0) throw new TrafficConfigError(problems);
+  return deepFreeze({
+    runId: /** @type {string} */ (runId),
+    seed: /** @type {number} */ (seed),
+    variants,
+    mix,
+    behaviours,
+    doubleClick,
+    duplicateAfter,
+    resumeAfter,
+    retry,
+  });
+}
+
+/**
+ * @param {unknown} input
+ * @param {string[]} problems
+ * @returns {MixEntry[]}
+ */
+function resolveMix(input, problems) {
+  if (input === undefined) return TRAFFIC_DEFAULTS.mix;
+  if (typeof input === 'string') {
+    if (Object.prototype.hasOwnProperty.call(MIX_PRESETS, input)) return MIX_PRESETS[/** @type {keyof typeof MIX_PRESETS} */ (input)];
+    problems.push(`mix: unknown preset "${input}" (expected one of ${Object.keys(MIX_PRESETS).join(', ')}, or an array)`);
+    return [];
+  }
+  if (!Array.isArray(input) || input.length === 0) {
+    problems.push('mix: expected a preset name or a non-empty array of {provider, method, weight, paymentMethods, currencies, amount}');
+    return [];
+  }
+  /** @type {MixEntry[]} */
+  const out = [];
+  input.forEach((raw, i) => {
+    const path = `mix[${i}]`;
+    if (typeof raw !== 'object' || raw === null) {
+      problems.push(`${path}: expected an object`);
+      return;
+    }
+    const e = /** @type {Record<string, unknown>} */ (raw);
+    unknownKeys(e, MIX_KEYS, path + '.', problems);
+    if (typeof e.provider !== 'string' || e.provider === '') problems.push(`${path}.provider: expected a provider name such as stripe`);
+    if (typeof e.method !== 'string' || e.method === '') problems.push(`${path}.method: expected a method such as card or wallet`);
+    const weight = e.weight === undefined ? 1 : e.weight;
+    if (typeof weight !== 'number' || !(weight >= 0) || !isFinite(weight)) problems.push(`${path}.weight: expected a number >= 0`);
+    const paymentMethods = weightedList(`${path}.paymentMethods`, e.paymentMethods, problems);
+    const currencies = weightedList(`${path}.currencies`, e.currencies, problems);
+    currencies.forEach(([c], j) => {
+      if (!/^[A-Za-z]{3}$/.test(c)) problems.push(`${path}.currencies[${j}]: expected an ISO 4217 code such as eur, got "${c}"`);
+    });
+    const [min, max] = mergeRange(`${path}.amount`, e.amount, 'min', 'max', 100, 50000, problems);
+    if (min < 1 || !Number.isInteger(min) || !Number.isInteger(max)) problems.push(`${path}.amount: expected integers >= 1 (minor units)`);
+    out.push({ provider: String(e.provider), method: String(e.method), weight: Number(weight), paymentMethods, currencies, amount: { min, max } });
+  });
+  if (out.length > 0 && out.every((e) => e.weight === 0)) problems.push('mix: at least one entry needs a positive weight');
+  return out;
+}
+
+/**
+ * @param {string} path
+ * @param {unknown} input
+ * @param {string[]} problems
+ * @returns {Array<[string, number]>}
+ */
+function weightedList(path, input, problems) {
+  if (!Array.isArray(input) || input.length === 0) {
+    problems.push(`${path}: expected a non-empty array of [value, weight]`);
+    return [];
+  }
+  /** @type {Array<[string, number]>} */
+  const out = [];
+  input.forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'number' || !(pair[1] >= 0)) {
+      problems.push(`${path}[${i}]: expected [string, weight >= 0]`);
+      return;
+    }
+    out.push([pair[0], pair[1]]);
+  });
+  if (out.length > 0 && out.every((p) => p[1] === 0)) problems.push(`${path}: at least one entry needs a positive weight`);
+  return out;
+}
+
+/**
+ * Merge an object of non-negative numbers over its defaults; only the defaults' keys are allowed.
+ * @template {Record<string, number>} T
+ * @param {string} path
+ * @param {unknown} input
+ * @param {T} defaults
+ * @param {string[]} problems
+ * @returns {T}
+ */
+function mergeNumbers(path, input, defaults, problems) {
+  const out = /** @type {T} */ (Object.assign({}, defaults));
+  if (input === undefined) return out;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    problems.push(`${path}: expected an object with ${Object.keys(defaults).join(', ')}`);
+    return out;
+  }
+  const given = /** @type {Record<string, unknown>} */ (input);
+  unknownKeys(given, Object.keys(defaults), path + '.', problems);
+  for (const key of Object.keys(defaults)) {
+    const v = given[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !(v >= 0) || !isFinite(v)) problems.push(`${path}.${key}: expected a number >= 0`);
+    else /** @type {Record<string, number>} */ (out)[key] = v;
+  }
+  return out;
+}
+
+/**
+ * A [low, high] pair of numbers under the keys `lo` and `hi`, merged over its defaults.
+ * @param {string} path
+ * @param {unknown} input
+ * @param {string} lo
+ * @param {string} hi
+ * @param {number} defaultLo
+ * @param {number} defaultHi
+ * @param {string[]} problems
+ * @returns {[number, number]}
+ */
+function mergeRange(path, input, lo, hi, defaultLo, defaultHi, problems) {
+  /** @type {Record<string, number>} */
+  const defaults = {};
+  defaults[lo] = defaultLo;
+  defaults[hi] = defaultHi;
+  const merged = mergeNumbers(path, input, defaults, problems);
+  const min = /** @type {number} */ (merged[lo]);
+  const max = /** @type {number} */ (merged[hi]);
+  if (max < min) problems.push(`${path}.${hi}: expected >= ${lo} (${min})`);
+  return [min, max];
+}
+
+/**
+ * @param {string} path
+ * @param {unknown} input
+ * @param {{ minMs: number, maxMs: number }} defaults
+ * @param {string[]} problems
+ * @returns {{ minMs: number, maxMs: number }}
+ */
+function msRange(path, input, defaults, problems) {
+  const [minMs, maxMs] = mergeRange(path, input, 'minMs', 'maxMs', defaults.minMs, defaults.maxMs, problems);
+  return { minMs, maxMs };
+}
+
+/**
+ * @param {Record<string, unknown>} obj
+ * @param {string[]} allowed
+ * @param {string} prefix
+ * @param {string[]} problems
+ */
+function unknownKeys(obj, allowed, prefix, problems) {
+  for (const key of Object.keys(obj)) if (allowed.indexOf(key) < 0) problems.push(`${prefix}${key}: unknown key (expected one of ${allowed.join(', ')})`);
+}
+
+/**
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
+function deepFreeze(value) {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

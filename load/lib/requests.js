@@ -1,0 +1,85 @@
+// @ts-check
+/**
+ * Turning a plan's step into an HTTP request, and deciding whether a conditional step runs.
+ * Engines add only the base URL of the plan's variant.
+ */
+import { isOutcomeUnknown } from './classify.js';
+
+/** @typedef {import('./traffic.js').ShopperPlan} ShopperPlan */
+/** @typedef {import('./traffic.js').Step} Step */
+/** @typedef {import('./classify.js').Classification} Classification */
+
+/**
+ * @typedef {object} PlannedRequest
+ * @property {'POST' | 'GET'} method
+ * @property {string} path
+ * @property {Record<string, string>} headers
+ * @property {string | null} body
+ * @property {string} name  low-cardinality request name for tags and metrics (no order id in it)
+ */
+
+/** The k6 `name` tags (and built-in endpoint labels) of the two requests the model makes. */
+export const REQUEST_NAMES = { pay: 'POST /payments', query: 'GET /payments/{orderId}' };
+
+/**
+ * @param {ShopperPlan} plan
+ * @param {Step} step
+ * @returns {PlannedRequest}
+ */
+export function requestFor(plan, step) {
+  if (step.kind === 'query') {
+    return { method: 'GET', path: `/payments/${encodeURIComponent(plan.orderId)}`, headers: { accept: 'application/json' }, body: null, name: REQUEST_NAMES.query };
+  }
+  return {
+    method: 'POST',
+    path: '/payments',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': step.idempotencyKey },
+    // Every submit of an order carries the same parameters: only the key differs between a
+    // duplicate and the double-charge trap, which is the point of the trap.
+    body: JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod }),
+    name: REQUEST_NAMES.pay,
+  };
+}
+
+/**
+ * What a shopper knows so far: the classification of its last submit, and of its last query
+ * (`found` false on 404).
+ * @typedef {object} ShopperState
+ * @property {Classification} [lastPay]
+ * @property {{ found: boolean, classification?: Classification }} [lastQuery]
+ */
+
+/**
+ * @param {Step} step
+ * @param {ShopperState} state
+ * @returns {boolean}
+ */
+export function stepShouldRun(step, state) {
+  if (step.when === 'always') return true;
+  const settledByQuery = queryShows(state, ['succeeded', 'failed']);
+  if (step.when === 'after_unknown') {
+    return state.lastPay !== undefined && isOutcomeUnknown(state.lastPay) && !settledByQuery;
+  }
+  // unless_paid
+  const paidBySubmit = state.lastPay !== undefined && (state.lastPay.outcome === 'succeeded' || state.lastPay.outcome === 'pending');
+  return !paidBySubmit && !queryShows(state, ['succeeded', 'pending']);
+}
+
+/**
+ * @param {ShopperState} state
+ * @param {string[]} outcomes
+ * @returns {boolean}
+ */
+function queryShows(state, outcomes) {
+  const q = state.lastQuery;
+  return q !== undefined && q.found && q.classification !== undefined && outcomes.indexOf(q.classification.outcome) >= 0;
+}
+
+/**
+ * A query's answer: 404 means the gateway knows no payment for the order.
+ * @param {number} status
+ * @returns {boolean}
+ */
+export function queryFound(status) {
+  return status >= 200 && status < 300;
+}

@@ -1,0 +1,190 @@
+// @ts-check
+/**
+ * The traffic model: one shopper per iteration. Pure and engine-neutral — no I/O, no clock,
+ * no Math.random — so the built-in driver and k6 run the same shoppers from the same seed:
+ *
+ *   iteration {index, timeMs} ──► planShopper ──► ShopperPlan {order, variant, steps[]}
+ *                                                     │
+ *   engine: for each step ── stepShouldRun? ── requestFor ──► HTTP ──► classifyResponse
+ *
+ * A plan is data: the engine owns the waiting and the sending, the model owns the decisions.
+ */
+import { BEHAVIOURS, resolveTrafficConfig } from './config.js';
+import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './random.js';
+
+/** @typedef {import('./config.js').TrafficConfig} TrafficConfig */
+/** @typedef {import('./config.js').ShopperBehaviour} ShopperBehaviour */
+/** @typedef {import('./random.js').Random} Random */
+/** @typedef {'baseline' | 'canary'} Variant */
+
+/**
+ * What the shopper does at this step — the `behaviour` of the resulting event:
+ *   first         the shopper's first submit
+ *   duplicate     the same request again, same key, after the first answer
+ *   new_key       the same order under a new idempotency key
+ *   double_click  an extra concurrent submit of a burst, same key
+ *   query         GET /payments/{orderId}: "did my payment go through?"
+ *   resume        the submit of a shopper who came back
+ *   retry         the same key again after a timeout
+ * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'resume' | 'retry'} StepLabel
+ */
+
+/**
+ * When a step runs:
+ *   always         unconditionally
+ *   after_unknown  only if the last submit's outcome is unknown (timeout, no answer)
+ *   unless_paid    only if no submit or query so far shows the order paid or in progress
+ * @typedef {'always' | 'after_unknown' | 'unless_paid'} StepCondition
+ */
+
+/**
+ * @typedef {object} Step
+ * @property {'pay' | 'query'} kind
+ * @property {StepLabel} label
+ * @property {string} idempotencyKey  for `pay`; '' for `query`
+ * @property {number} delayMs  sequential step: wait this long after the previous step's answer;
+ *   concurrent step: start this long after the step that opened the burst
+ * @property {boolean} concurrent  part of a burst: does not wait for the previous answer
+ * @property {StepCondition} when
+ */
+
+/**
+ * @typedef {object} ShopperPlan
+ * @property {number} index
+ * @property {number} timeMs  when the shopper arrives, ms since the run started (virtual time)
+ * @property {string} orderId
+ * @property {Variant} variant
+ * @property {string} provider
+ * @property {string} method
+ * @property {string} paymentMethod
+ * @property {number} amount  minor units
+ * @property {string} currency
+ * @property {ShopperBehaviour} behaviour
+ * @property {Step[]} steps  never empty; steps[0] is not concurrent
+ */
+
+/**
+ * @typedef {object} Iteration
+ * @property {number} index  unique within the run (k6: exec.scenario.iterationInTest)
+ * @property {number} [timeMs]  virtual arrival time, ms since the run started; default 0
+ * @property {Random} [random]  default: a stream seeded from the config's seed and the index
+ */
+
+/**
+ * Plan one shopper. Draws are taken in a fixed order, so a given (seed, index) always yields
+ * the same shopper, whichever engine, VU or pod asks.
+ * @param {Iteration} iteration
+ * @param {Readonly<TrafficConfig>} config  from resolveTrafficConfig
+ * @returns {ShopperPlan}
+ */
+export function planShopper(iteration, config) {
+  const index = iteration.index;
+  const random = iteration.random || createRandom(iterationSeed(config.seed, index));
+  const t = tablesOf(config);
+  const variant = pickWeighted(t.variants, random());
+  const entry = pickWeighted(t.mix, random());
+  const paymentMethod = pickWeighted(entry.paymentMethods, random());
+  const currency = pickWeighted(entry.currencies, random());
+  const amount = logUniformInt(entry.amount.min, entry.amount.max, random());
+  const behaviour = pickWeighted(t.behaviours, random());
+  const orderId = `${config.runId}-${index.toString(36)}`;
+  return {
+    index,
+    timeMs: iteration.timeMs || 0,
+    orderId,
+    variant,
+    provider: entry.provider,
+    method: entry.method,
+    paymentMethod,
+    amount,
+    currency,
+    behaviour,
+    steps: stepsFor(behaviour, orderId, config, random),
+  };
+}
+
+/**
+ * @typedef {object} Tables
+ * @property {Array<[Variant, number]>} variants
+ * @property {Array<[import('./config.js').MixEntry, number]>} mix
+ * @property {Array<[ShopperBehaviour, number]>} behaviours
+ */
+
+/**
+ * The weighted choice tables of a config, built once per (frozen) config: planning is on the
+ * load driver's hot path, tens of thousands of shoppers a second.
+ * @type {WeakMap<object, Tables>}
+ */
+const TABLES = new WeakMap();
+
+/**
+ * @param {Readonly<TrafficConfig>} config
+ * @returns {Tables}
+ */
+function tablesOf(config) {
+  let t = TABLES.get(config);
+  if (!t) {
+    t = {
+      variants: [['baseline', config.variants.baseline], ['canary', config.variants.canary]],
+      mix: config.mix.map((e) => /** @type {[typeof e, number]} */ ([e, e.weight])),
+      behaviours: BEHAVIOURS.map((b) => /** @type {[ShopperBehaviour, number]} */ ([b, config.behaviours[b]])),
+    };
+    TABLES.set(config, t);
+  }
+  return t;
+}
+
+/**
+ * @param {ShopperBehaviour} behaviour
+ * @param {string} orderId
+ * @param {Readonly<TrafficConfig>} config
+ * @param {Random} random
+ * @returns {Step[]}
+ */
+function stepsFor(behaviour, orderId, config, random) {
+  const key1 = `${orderId}-k1`;
+  const first = pay('first', key1, 0);
+  const between = (/** @type {{minMs: number, maxMs: number}} */ r) => Math.round(r.minMs + random() * (r.maxMs - r.minMs));
+  switch (behaviour) {
+    case 'duplicate_submit':
+      return [first, pay('duplicate', key1, between(config.duplicateAfter))];
+    case 'new_key_retry':
+      return [first, pay('new_key', `${orderId}-k2`, between(config.duplicateAfter))];
+    case 'double_click': {
+      const dc = config.doubleClick;
+      const clicks = dc.minClicks + Math.floor(random() * (dc.maxClicks - dc.minClicks + 1));
+      /** @type {Step[]} */
+      const burst = [first];
+      for (let i = 1; i < clicks; i++) burst.push({ ...pay('double_click', key1, Math.round(random() * dc.spreadMs)), concurrent: true });
+      return burst;
+    }
+    case 'abandon_resume':
+      return [
+        { kind: 'query', label: 'query', idempotencyKey: '', delayMs: between(config.resumeAfter), concurrent: false, when: 'always' },
+        { ...pay('resume', key1, 0), when: 'unless_paid' },
+      ];
+    case 'retry_on_timeout':
+      // A timeout leaves the charge unknown: ask first, then retry with the *same* key (DESIGN.md:
+      // outcome_unknown means "query before any retry, never a new key").
+      return [
+        first,
+        { kind: 'query', label: 'query', idempotencyKey: '', delayMs: config.retry.backoffMs, concurrent: false, when: 'after_unknown' },
+        { ...pay('retry', key1, 0), when: 'after_unknown' },
+      ];
+    default:
+      return [first];
+  }
+}
+
+/**
+ * @param {StepLabel} label
+ * @param {string} key
+ * @param {number} delayMs
+ * @returns {Step}
+ */
+function pay(label, key, delayMs) {
+  return { kind: 'pay', label, idempotencyKey: key, delayMs, concurrent: false, when: 'always' };
+}
+
+/** Re-exported so a caller needs one import for the whole model. */
+export { resolveTrafficConfig };

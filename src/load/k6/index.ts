@@ -1,0 +1,15 @@
+/**
+ * k6 as a load engine: reading its `--out json` stream into PaymentEvents, ingesting a finished
+ * run's output into results.json, and launching k6 so its samples feed a live run.
+ */
+export { runK6 } from './launcher.js';
+export type { K6RunOptions, K6RunOutcome } from './launcher.js';
+export { ingestK6Output } from './ingest.js';
+export type { IngestK6Options, IngestK6Outcome } from './ingest.js';
+export { K6EventMapper, PAYCHAOS_K6_METRIC } from './k6-events.js';
+export type { K6RunStats } from './k6-events.js';
+export { k6LoadSection, k6SpanS } from './k6-load.js';
+export { parseK6Line } from './k6-line.js';
+export type { K6Point, K6MetricDeclaration, K6Record, LineSource } from './k6-line.js';
+export { readK6Output } from './read-k6-output.js';
+export { findK6 } from './find-k6.js';

@@ -1,0 +1,167 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { planShopper, resolveTrafficConfig, type ShopperPlan, type TrafficConfig } from '../../../load/lib/index.js';
+
+/**
+ * load/shopper.js run against in-memory stand-ins for k6's modules: no k6 binary exists here, so
+ * this checks the glue's own logic (which requests, with which tags and keys, what is recorded),
+ * not k6. The stand-ins answer like the reference gateway would, from a script per test.
+ */
+interface Sent { method: string; url: string; body: string | null; tags: Record<string, string>; key: string | undefined; batch: boolean; metadata: Record<string, unknown> }
+interface Sample { metric: string; value: number | boolean; tags: Record<string, string>; metadata: Record<string, unknown> }
+
+const k6 = vi.hoisted(() => {
+  const state = {
+    sent: [] as Sent[],
+    samples: [] as Sample[],
+    slept: [] as number[],
+    answer: (_req: { method: string; url: string; key: string | undefined }): { status: number; body: string; error_code?: number } => ({ status: 201, body: '' }),
+    iteration: 0,
+    metadata: {} as Record<string, unknown>,
+  };
+  const respond = (method: string, url: string, body: string | null, params: { headers: Record<string, string>; tags: Record<string, string> }, batch: boolean) => {
+    const key = params.headers['idempotency-key'];
+    state.sent.push({ method, url, body, tags: params.tags, key, batch, metadata: { ...state.metadata } });
+    const a = state.answer({ method, url, key });
+    return { status: a.status, body: a.body, error_code: a.error_code ?? 0, timings: { duration: 12 } };
+  };
+  class Metric {
+    constructor(readonly name: string) {}
+    add(value: number | boolean, tags: Record<string, string> = {}): void {
+      state.samples.push({ metric: this.name, value, tags, metadata: { ...state.metadata } });
+    }
+  }
+  return { state, respond, Metric };
+});
+
+vi.mock('k6/http', () => ({
+  default: {
+    expectedStatuses: (...codes: number[]) => ({ codes }),
+    request: (m: string, u: string, b: string | null, p: never) => k6.respond(m, u, b, p, false),
+    batch: (reqs: Array<[string, string, string | null, never]>) => reqs.map(([m, u, b, p]) => k6.respond(m, u, b, p, true)),
+  },
+}));
+vi.mock('k6', () => ({
+  sleep: (s: number) => void k6.state.slept.push(s),
+  check: (value: unknown, sets: Record<string, (v: unknown) => boolean>, tags: Record<string, string>) =>
+    Object.entries(sets).every(([name, fn]) => (k6.state.samples.push({ metric: 'checks', value: fn(value), tags: { check: name, ...tags }, metadata: {} }), fn(value))),
+}));
+vi.mock('k6/metrics', () => ({ Trend: k6.Metric, Rate: k6.Metric }));
+vi.mock('k6/execution', () => ({
+  default: {
+    scenario: { get iterationInTest() { return k6.state.iteration; }, startTime: Date.now() },
+    vu: { metrics: { metadata: k6.state.metadata } },
+  },
+}));
+
+const { runShopper } = (await import(pathToFileURL(join(import.meta.dirname, '../../../load/shopper.js')).href)) as {
+  runShopper: (traffic: Readonly<TrafficConfig>, targets: { baseline: string; canary: string }, timeout: string) => void;
+};
+
+const targets = { baseline: 'http://baseline', canary: 'http://canary' };
+const payment = (status: string, errorCode?: string): string => JSON.stringify({ paymentId: 'p', orderId: 'o', status, provider: 'stripe', variant: 'baseline', ...(errorCode ? { errorCode } : {}) });
+
+/** Find an iteration index whose shopper has this behaviour, and run it. */
+function runA(behaviour: ShopperPlan['behaviour'], config: Readonly<TrafficConfig> = resolveTrafficConfig({ runId: 'rt', seed: 4, variants: { baseline: 1, canary: 1 } })): ShopperPlan {
+  let index = 0;
+  while (planShopper({ index }, config).behaviour !== behaviour) index++;
+  k6.state.iteration = index;
+  runShopper(config, targets, '5s');
+  return planShopper({ index }, config);
+}
+
+const submits = (): Sample[] => k6.state.samples.filter((s) => s.metric === 'paychaos_client_duration');
+const success = (): Sample[] => k6.state.samples.filter((s) => s.metric === 'payment_success');
+
+describe('load/shopper.js (the k6 glue) on stand-in k6 modules', () => {
+  beforeEach(() => {
+    k6.state.sent.length = 0;
+    k6.state.samples.length = 0;
+    k6.state.slept.length = 0;
+    k6.state.answer = () => ({ status: 201, body: payment('succeeded') });
+  });
+
+  it('submits a plain shopper once to its variant, tagged, and records the classified outcome with order and key as metadata', () => {
+    const plan = runA('pay');
+    expect(k6.state.sent).toHaveLength(1);
+    const [req] = k6.state.sent;
+    expect(req!.url).toBe(`${plan.variant === 'canary' ? targets.canary : targets.baseline}/payments`);
+    expect(req!.key).toBe(`${plan.orderId}-k1`);
+    expect(req!.tags).toEqual({ name: 'POST /payments', payment_method: plan.method, variant: plan.variant, provider: plan.provider, behaviour: 'pay', step: 'first', endpoint: 'pay' });
+    expect(submits()).toEqual([
+      {
+        metric: 'paychaos_client_duration',
+        value: 12,
+        tags: { variant: plan.variant, provider: 'stripe', method: plan.method, behaviour: 'pay', step: 'first', endpoint: 'pay', outcome: 'succeeded', error_code: '', status: '201' },
+        metadata: { order_id: plan.orderId, idempotency_key: `${plan.orderId}-k1` },
+      },
+    ]);
+    expect(success().map((s) => s.value)).toEqual([true]);
+    expect(k6.state.metadata).toEqual({});
+  });
+
+  it('sends a double-click burst in one batch with the same key', () => {
+    k6.state.answer = ({ key }) => (k6.state.sent.filter((s) => s.key === key).length === 1 ? { status: 201, body: payment('succeeded') } : { status: 409, body: '{"error":{"code":"PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT"}}' });
+    const plan = runA('double_click');
+    expect(k6.state.sent.length).toBe(plan.steps.length);
+    expect(k6.state.sent.every((s) => s.batch && s.key === `${plan.orderId}-k1`)).toBe(true);
+    expect(submits().map((s) => [s.tags.step, s.tags.outcome, s.tags.error_code])).toEqual([
+      ['first', 'succeeded', ''],
+      ...plan.steps.slice(1).map(() => ['double_click', 'pending', 'duplicate_transaction']),
+    ]);
+    expect(success().map((s) => s.value)).toEqual([true]);
+  });
+
+  it('walks into the double-charge trap: the same order under a second key after a pause', () => {
+    const plan = runA('new_key_retry');
+    expect(k6.state.sent.map((s) => s.key)).toEqual([`${plan.orderId}-k1`, `${plan.orderId}-k2`]);
+    expect(k6.state.sent[0]!.body).toBe(k6.state.sent[1]!.body);
+    expect(k6.state.slept).toEqual([plan.steps[1]!.delayMs / 1000]);
+  });
+
+  it('abandons, comes back, queries the order and pays because the gateway knows no payment', () => {
+    k6.state.answer = ({ method }) => (method === 'GET' ? { status: 404, body: '{"error":{"code":"PAYCHAOS_ERR_GATEWAY_BAD_REQUEST"}}' } : { status: 201, body: payment('succeeded') });
+    const plan = runA('abandon_resume');
+    expect(k6.state.sent.map((s) => [s.method, s.tags.name, s.tags.step])).toEqual([
+      ['GET', 'GET /payments/{orderId}', 'query'],
+      ['POST', 'POST /payments', 'resume'],
+    ]);
+    expect(k6.state.sent[0]!.url).toBe(`${plan.variant === 'canary' ? targets.canary : targets.baseline}/payments/${plan.orderId}`);
+    expect(submits()).toHaveLength(1);
+  });
+
+  it('retries a timed-out submit with the same key after querying, and not when the query shows it paid', () => {
+    let timedOut = false;
+    k6.state.answer = ({ method }) => {
+      if (method === 'GET') return { status: 404, body: '' };
+      if (timedOut) return { status: 201, body: payment('succeeded') };
+      timedOut = true;
+      return { status: 0, body: '', error_code: 1050 };
+    };
+    const plan = runA('retry_on_timeout');
+    expect(k6.state.sent.map((s) => [s.method, s.key])).toEqual([['POST', `${plan.orderId}-k1`], ['GET', undefined], ['POST', `${plan.orderId}-k1`]]);
+    expect(submits().map((s) => [s.tags.step, s.tags.outcome, s.tags.error_code, s.tags.status])).toEqual([
+      ['first', 'pending', 'outcome_unknown', '0'],
+      ['retry', 'succeeded', '', '201'],
+    ]);
+
+    k6.state.sent.length = 0;
+    k6.state.answer = ({ method }) => (method === 'GET' ? { status: 200, body: payment('succeeded') } : { status: 0, body: '', error_code: 1050 });
+    runA('retry_on_timeout');
+    expect(k6.state.sent.map((s) => s.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('counts a declined shopper as not paid and records the reason', () => {
+    k6.state.answer = () => ({ status: 402, body: payment('failed', 'card_declined') });
+    runA('pay');
+    expect(submits()[0]!.tags).toMatchObject({ outcome: 'failed', error_code: 'card_declined', status: '402' });
+    expect(success().map((s) => s.value)).toEqual([false]);
+  });
+
+  it('calls a connection that never opened a network error, not an unknown outcome', () => {
+    k6.state.answer = () => ({ status: 0, body: '', error_code: 1212 });
+    runA('pay');
+    expect(submits()[0]!.tags).toMatchObject({ outcome: 'failed', error_code: 'network_error', status: '0' });
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { classifyResponse, planShopper, requestFor, resolveTrafficConfig, stepShouldRun, type Classification, type ShopperPlan, type Step } from '../../../load/lib/index.js';
+
+const config = resolveTrafficConfig({ runId: 'req', seed: 2 });
+const plan: ShopperPlan = planShopper({ index: 0 }, config);
+const pay = (label: Step['label'], when: Step['when'], key = `${plan.orderId}-k1`): Step => ({ kind: 'pay', label, idempotencyKey: key, delayMs: 0, concurrent: false, when });
+const c = (status: number, body = ''): Classification => classifyResponse(status, body);
+const found = (status: string) => ({ found: true, classification: classifyResponse(200, JSON.stringify({ status })) });
+
+describe('requests of a plan', () => {
+  it('submits the order as the reference gateway expects, the key in the header', () => {
+    const r = requestFor(plan, pay('first', 'always'));
+    expect(r).toMatchObject({ method: 'POST', path: '/payments', name: 'POST /payments' });
+    expect(r.headers['idempotency-key']).toBe(`${plan.orderId}-k1`);
+    expect(JSON.parse(r.body!)).toEqual({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod });
+  });
+
+  it('sends the same parameters under a new key for the double-charge trap', () => {
+    const first = requestFor(plan, pay('first', 'always'));
+    const trap = requestFor(plan, pay('new_key', 'always', `${plan.orderId}-k2`));
+    expect(trap.body).toBe(first.body);
+    expect(trap.headers['idempotency-key']).not.toBe(first.headers['idempotency-key']);
+  });
+
+  it('queries the order without putting its id in the request name', () => {
+    const q = requestFor(plan, { kind: 'query', label: 'query', idempotencyKey: '', delayMs: 0, concurrent: false, when: 'always' });
+    expect(q).toMatchObject({ method: 'GET', path: `/payments/${plan.orderId}`, body: null, name: 'GET /payments/{orderId}' });
+  });
+});
+
+describe('conditional steps', () => {
+  it.each([
+    ['a retry after a timeout', 'after_unknown', { lastPay: c(0) }, true],
+    ['a retry after a 504', 'after_unknown', { lastPay: c(504) }, true],
+    ['a retry after a charge', 'after_unknown', { lastPay: c(201) }, false],
+    ['a retry after a decline', 'after_unknown', { lastPay: c(402) }, false],
+    ['a retry after a 409 (the other request will answer)', 'after_unknown', { lastPay: c(409) }, false],
+    ['a retry once the query shows the charge', 'after_unknown', { lastPay: c(0), lastQuery: found('succeeded') }, false],
+    ['a retry when the query finds nothing', 'after_unknown', { lastPay: c(0), lastQuery: { found: false } }, true],
+    ['a resume when the order is unknown', 'unless_paid', { lastQuery: { found: false } }, true],
+    ['a resume when the order is paid', 'unless_paid', { lastQuery: found('succeeded') }, false],
+    ['a resume when the payment is still pending', 'unless_paid', { lastQuery: found('pending') }, false],
+    ['a resume after a failed payment', 'unless_paid', { lastQuery: found('failed') }, true],
+  ] as const)('runs %s: %s', (_name, when, state, expected) => {
+    expect(stepShouldRun(pay('retry', when), state)).toBe(expected);
+  });
+});
