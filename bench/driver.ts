@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Aggregator, round3 } from '../src/analysis/index.js';
-import { GatewayClient, LagMonitor, planShopper, runConstantArrivalRate, seededRng } from '../src/load/index.js';
+import { HttpTarget, LagMonitor, planShopper, playShopper, runConstantArrivalRate, trafficConfig } from '../src/load/index.js';
 
 const PEAK_S = Number(process.env.BENCH_PEAK_S ?? 5);
 const RATE = Number(process.env.BENCH_RATE ?? 5000);
@@ -45,23 +45,31 @@ async function autocannonRate(url: string): Promise<number> {
 
 /** Drive through the traffic model; returns requests answered per second and the run's stats. */
 async function driverRun(url: string, rate: number, seconds: number, maxInFlight: number, onTick?: () => void) {
-  const client = new GatewayClient(url, { connections: CONNECTIONS });
-  const rng = seededRng(7);
+  const target = new HttpTarget(url, { connections: CONNECTIONS });
+  // The whole model, but shoppers who pay once: the figure is requests per second.
+  const traffic = trafficConfig({ runId: 'bench', seed: 7, behaviours: { pay: 1, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0 } });
   const agg = new Aggregator();
   const lag = new LagMonitor().start();
   let answered = 0;
   const tick = onTick ? setInterval(onTick, 1000) : undefined;
+  const never = new AbortController().signal;
   const t0 = performance.now();
-  const stats = await runConstantArrivalRate({ rate, durationMs: seconds * 1000, maxInFlight }, async (i, scheduledAt) => {
-    const plan = planShopper(i, rng, 'bench');
-    const r = await client.pay({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, idempotencyKey: plan.requests[0]!.idempotencyKey });
-    answered++;
-    agg.record({ t: scheduledAt - t0, variant: 'baseline', provider: 'stripe', outcome: r.outcome, ...(r.errorCode ? { errorCode: r.errorCode } : {}), latencyMs: performance.now() - scheduledAt, status: r.status, orderId: plan.orderId, idempotencyKey: plan.requests[0]!.idempotencyKey });
-  });
+  const stats = await runConstantArrivalRate({ rate, durationMs: seconds * 1000, maxInFlight }, (index, scheduledAt) =>
+    playShopper(planShopper({ index, timeMs: scheduledAt - t0 }, traffic), scheduledAt, {
+      targets: { baseline: target },
+      t0,
+      cut: never,
+      record: (e) => {
+        answered++;
+        agg.record(e);
+      },
+      aborted: () => {},
+    }),
+  );
   const wallS = (performance.now() - t0) / 1000;
   if (tick) clearInterval(tick);
   lag.stop();
-  await client.close();
+  await target.close();
   return { stats, answeredPerS: answered / wallS, lagP99: lag.p99Ms(), latency: agg.snapshot().variants.baseline?.latencyMs };
 }
 

@@ -1,5 +1,6 @@
 import { paychaosError } from '../errors.js';
 import type { ArrivalSchedule } from './schedule.js';
+import { abortableSleep } from './sleep.js';
 
 /**
  * The open-model loop shared by every arrival-rate executor: iteration i is released at
@@ -41,7 +42,7 @@ export async function runArrivals(schedule: ArrivalSchedule, options: ExecutorOp
     throw paychaosError('PAYCHAOS_ERR_LOAD_BAD_PROFILE', `invalid load profile:\n  maxInFlight: expected an integer >= 1, got ${options.maxInFlight}`, { field: 'maxInFlight' });
   }
   const now = options.now ?? (() => performance.now());
-  const sleep = options.sleep ?? sleepFor;
+  const sleep = options.sleep ?? abortableSleep;
   const start = now();
   const stats: ArrivalStats = { scheduled: 0, started: 0, dropped: 0, maxInFlightSeen: 0, elapsedMs: 0 };
   const running = new Set<Promise<void>>();
@@ -68,17 +69,4 @@ export async function runArrivals(schedule: ArrivalSchedule, options: ExecutorOp
   stats.elapsedMs = Math.min(now() - start, schedule.durationMs);
   await Promise.all(running);
   return stats;
-}
-
-function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -6,10 +6,9 @@ import { Aggregator, VariantAggregate, checkNoDoubleCharge, round3, type Invaria
 import { judgeCanary, variantDataOf, verdictExitCode, type JudgeReport } from '../analysis/canary/index.js';
 import { EXIT, isPaychaosError, paychaosError, type ExitCode } from '../errors.js';
 import { startGateway } from '../gateway/index.js';
-import { GatewayClient, LagMonitor, pickWeighted, planShopper, runConstantArrivalRate, seededRng, type ArrivalRateStats } from '../load/index.js';
+import { HttpTarget, LagMonitor, planShopper, playShopper, runConstantArrivalRate, trafficConfig, type ArrivalRateStats } from '../load/index.js';
 import type { Variant } from '../telemetry/index.js';
 import { DEMO_JUDGE_CONFIG, type CanaryConfig } from './canary-config.js';
-import { driveShopper } from './drive-shopper.js';
 import { EventsWriter, SCHEMA_VERSION, ensureDir, writeFileAtomic, type Results } from '../report/index.js';
 import { Supervisor } from '../stack/index.js';
 import { startStripeSim } from '../../simulators/index.js';
@@ -71,22 +70,28 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const canary = options.canary;
-  const canaryWeight = canary ? canary.weight : 0;
+  // The shared traffic model (load/lib): the same shoppers k6 would send for this seed. The demo
+  // is short, so duplicates and returning shoppers come back within a second.
+  const traffic = trafficConfig({
+    runId,
+    seed: options.seed ?? Date.now() % 2 ** 31,
+    variants: { baseline: 1 - (canary?.weight ?? 0), canary: canary?.weight ?? 0 },
+    duplicateAfter: { minMs: 50, maxMs: 500 },
+    resumeAfter: { minMs: 200, maxMs: 1000 },
+  });
   const startedAt = new Date();
   const maxInFlight = options.maxInFlight ?? Math.max(50, Math.ceil(options.rate * 2));
   let stats: ArrivalRateStats = { scheduled: 0, started: 0, dropped: 0, maxInFlightSeen: 0, elapsedMs: 0 };
   let invariants: InvariantResult[] = [];
   let failure: unknown;
-  let clients: GatewayClient[] = [];
+  const targets: Partial<Record<Variant, HttpTarget>> = {};
   let abortedInFlight = 0;
 
   events.write({ type: 'run', runId, scenario: 'demo', startedAt: startedAt.toISOString(), targetRate: options.rate, durationMs: options.durationMs });
   try {
     const sim = await supervisor.start('stripe', () => startStripeSim());
     const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providerUrl: sim.url, variant: 'baseline', version: options.version }));
-    const variants: Array<{ variant: Variant; client: GatewayClient; weight: number }> = [
-      { variant: 'baseline', client: new GatewayClient(gateway.url, { connections: Math.min(maxInFlight, 256) }), weight: 1 - canaryWeight },
-    ];
+    targets.baseline = new HttpTarget(gateway.url, { connections: Math.min(maxInFlight, 256) });
     if (canary) {
       const canaryGateway = await supervisor.start('gateway-canary', () =>
         startGateway({
@@ -101,15 +106,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
           },
         }),
       );
-      variants.push({ variant: 'canary', client: new GatewayClient(canaryGateway.url, { connections: Math.min(maxInFlight, 256) }), weight: canaryWeight });
+      targets.canary = new HttpTarget(canaryGateway.url, { connections: Math.min(maxInFlight, 256) });
     }
-    clients = variants.map((v) => v.client);
     const addresses = supervisor.addresses();
     await writeFileAtomic(join(outDir, 'stack.json'), `${JSON.stringify({ runId, parts: addresses }, null, 2)}\n`);
     options.onStarted?.({ runId, outDir, addresses });
 
-    const rng = seededRng(options.seed ?? Date.now() & 0xffffffff);
-    const choices = variants.map((v) => [v, v.weight] as const);
     const t0 = performance.now();
     const record = (event: PaymentEvent): void => {
       aggregator.record(event);
@@ -117,11 +119,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     };
     stats = await runConstantArrivalRate(
       { rate: options.rate, durationMs: options.durationMs, maxInFlight, ...(options.signal ? { signal: options.signal } : {}) },
-      (i, scheduledAt) => {
-        const plan = planShopper(i, rng, runId);
-        const target = variants.length === 1 ? variants[0]! : pickWeighted(choices, rng());
-        return driveShopper(plan, scheduledAt, { client: target.client, variant: target.variant, t0, cut: cut.signal, record, aborted: () => void abortedInFlight++ });
-      },
+      (index, scheduledAt) => playShopper(planShopper({ index, timeMs: scheduledAt - t0 }, traffic), scheduledAt, { targets, t0, cut: cut.signal, record, aborted: () => void abortedInFlight++ }),
     );
     invariants = [checkNoDoubleCharge(await fetchLedger(sim.url))];
   } catch (err) {
@@ -129,7 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   } finally {
     lag.stop();
     options.signal?.removeEventListener('abort', onAbort);
-    await Promise.all(clients.map((c) => c.close().catch(() => {})));
+    await Promise.all(Object.values(targets).map((t) => t.close().catch(() => {})));
     await supervisor.close();
   }
 

@@ -4,5 +4,3 @@ export { runDemo } from './demo.js';
 export type { DemoOptions, DemoOutcome } from './demo.js';
 export { parseCanaryConfig, loadCanaryConfig, DEMO_JUDGE_CONFIG } from './canary-config.js';
 export type { CanaryConfig } from './canary-config.js';
-export { driveShopper } from './drive-shopper.js';
-export type { ShopperContext } from './drive-shopper.js';

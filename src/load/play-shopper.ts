@@ -1,0 +1,85 @@
+import type { PaymentEvent } from '../analysis/index.js';
+import { round3 } from '../analysis/index.js';
+import { isNormalisedCode, type Variant } from '../telemetry/index.js';
+import type { HttpTarget, SendResult } from './http-target.js';
+import { abortableSleep } from './sleep.js';
+import { classifyNoResponse, classifyResponse, queryFound, requestFor, stepShouldRun, type Classification, type ShopperPlan, type ShopperState, type Step } from './traffic.js';
+
+export interface PlayContext {
+  /** The gateway instance each variant's shoppers go to. */
+  targets: Partial<Record<Variant, HttpTarget>>;
+  /** Run start on the performance.now() clock: events carry t relative to it. */
+  t0: number;
+  /** Cuts in-flight requests and pending steps (after an interrupt's grace period). */
+  cut: AbortSignal;
+  record(event: PaymentEvent): void;
+  /** Counts requests the harness cut off; they are not the system's failures, so not recorded. */
+  aborted(): void;
+}
+
+/**
+ * Play one shopper's plan: bursts in order (a step and the concurrent steps after it), each
+ * sequential step `delayMs` after the previous answer, each concurrent one `delayMs` after its
+ * burst began; conditional steps run only if what the shopper has seen calls for them. Every
+ * submit becomes one PaymentEvent whose latency runs from when it was due (open model).
+ */
+export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: PlayContext): Promise<void> {
+  const target = ctx.targets[plan.variant] ?? ctx.targets.baseline;
+  if (!target) throw new Error(`no target for variant ${plan.variant}`);
+  const state: ShopperState = {};
+  let burstStart = scheduledAt;
+  let previousDone = scheduledAt;
+  let i = 0;
+  while (i < plan.steps.length) {
+    if (ctx.cut.aborted) return;
+    // A burst: the step at i and every concurrent step right after it.
+    let j = i + 1;
+    while (j < plan.steps.length && plan.steps[j]!.concurrent) j++;
+    const burst = plan.steps.slice(i, j).filter((s) => stepShouldRun(s, state));
+    burstStart = i === 0 ? scheduledAt : previousDone + plan.steps[i]!.delayMs;
+    const results = await Promise.all(burst.map((step, k) => play(step, k === 0 ? burstStart : burstStart + step.delayMs)));
+    for (const r of results) if (r) Object.assign(state, r);
+    previousDone = performance.now();
+    i = j;
+  }
+
+  async function play(step: Step, dueAt: number): Promise<ShopperState | undefined> {
+    const wait = dueAt - performance.now();
+    if (wait > 0) await abortableSleep(wait, ctx.cut);
+    if (ctx.cut.aborted) return undefined;
+    const sent = await target!.send(requestFor(plan, step), ctx.cut);
+    if (sent.kind === 'aborted') {
+      ctx.aborted();
+      return undefined;
+    }
+    const classification = classify(sent);
+    if (step.kind === 'query') {
+      const found = sent.kind === 'answer' && queryFound(sent.status);
+      return { lastQuery: found ? { found, classification } : { found } };
+    }
+    ctx.record(toEvent(plan, step, classification, dueAt, ctx.t0));
+    return { lastPay: classification };
+  }
+}
+
+function classify(sent: Exclude<SendResult, { kind: 'aborted' }>): Classification {
+  return sent.kind === 'answer' ? classifyResponse(sent.status, sent.text) : classifyNoResponse(sent.kind);
+}
+
+function toEvent(plan: ShopperPlan, step: Step, c: Classification, dueAt: number, t0: number): PaymentEvent {
+  const errorCode = c.errorCode && isNormalisedCode(c.errorCode) ? c.errorCode : c.errorCode ? 'unknown' : undefined;
+  return {
+    t: round3(Math.max(0, dueAt - t0)),
+    variant: plan.variant,
+    provider: c.provider ?? plan.provider,
+    method: plan.method,
+    outcome: c.outcome,
+    ...(errorCode ? { errorCode } : {}),
+    ...(c.providerCode ? { providerCode: c.providerCode } : {}),
+    latencyMs: round3(performance.now() - dueAt),
+    status: c.status,
+    orderId: plan.orderId,
+    idempotencyKey: step.idempotencyKey,
+    behaviour: step.label,
+  };
+}
