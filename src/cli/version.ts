@@ -1,14 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../stack/index.js';
 
-/** paychaos' own version, read from package.json (dist/src/cli → ../../../package.json; src/cli → ../../package.json). */
-export const VERSION: string = (() => {
-  for (const rel of ['../../../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'paychaos' && pkg.version) return pkg.version;
-    } catch {
-      // try the next layout
-    }
-  }
-  return '0.0.0';
-})();
+/** paychaos' own version, from its package.json. */
+export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

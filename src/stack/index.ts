@@ -7,3 +7,4 @@ export { StackChild } from './child.js';
 export type { ChildSpec } from './child.js';
 export { Supervisor } from './supervisor.js';
 export type { Closeable, SupervisorOptions } from './supervisor.js';
+export { PACKAGE_ROOT } from './package-root.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { formatSummary } from '../../report/index.js';
 import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
 import { durationFlag, fractionFlag, positiveIntegerFlag, positiveNumberFlag } from '../flags.js';
@@ -14,6 +14,7 @@ interface DemoFlags {
   canary?: boolean;
   canaryWeight: number;
   canaryConfig?: string;
+  load: 'builtin' | 'k6';
 }
 
 export function registerDemo(program: Command, io: CliIo): void {
@@ -25,6 +26,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     .option('--out <dir>', 'where results.json and events.jsonl go (default: paychaos-results/<run id>)')
     .option('--seed <n>', 'seed for the shopper mix, to replay a run', positiveIntegerFlag)
     .option('--max-in-flight <n>', 'concurrency cap; shoppers due beyond it are dropped iterations', positiveIntegerFlag)
+    .addOption(new Option('--load <engine>', 'load engine: the built-in open-model driver, or k6 on PATH running load/payments.js').choices(['builtin', 'k6']).default('builtin'))
     .option('--canary', 'also run a canary gateway beside the baseline and judge the two (exit 0 pass, 1 fail, 4 inconclusive or marginal)')
     .option('--canary-weight <fraction>', 'share of shoppers sent to the canary', fractionFlag, 0.1)
     .option('--canary-config <file>', 'YAML/JSON: the canary\'s regression (extraLatencyMs, providerErrorRate, providerTimeoutMs) and judge config; implies --canary')
@@ -44,6 +46,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           ...(flags.maxInFlight !== undefined ? { maxInFlight: flags.maxInFlight } : {}),
           ...(canaryConfig ? { canary: { ...canaryConfig, weight: flags.canaryWeight } } : {}),
           signal: interrupt.signal,
+          load: flags.load,
           version: VERSION,
           onStarted: ({ runId, addresses }) => {
             io.stdout(`paychaos demo ${runId}: ${Object.entries(addresses).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
