@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../../src/analysis/index.js';
-import { runConstantArrivalRate } from '../../../src/load/index.js';
+import { rampingSchedule, runArrivals, runConstantArrivalRate } from '../../../src/load/index.js';
 
 /** A loopback server that holds every request arriving in [stallFrom, stallTo) ms until stallTo. */
 async function stallingServer(stallFromMs: number, stallToMs: number): Promise<{ url: string; server: Server; started: number }> {
@@ -82,5 +82,28 @@ describe('open-model measurement over a real loopback server', () => {
     expect(answered).toBe(600);
     const achieved = stats.started / (stats.elapsedMs / 1000);
     expect(Math.abs(achieved - 300) / 300).toBeLessThan(0.02);
+  });
+
+  it('follows a ramping stage shape against a real server: 0→200/s over 1 s, then 200/s for 1 s', async () => {
+    const srv = await stallingServer(-1, -1);
+    const pool = new Pool(srv.url, { connections: 64 });
+    cleanups.push(async () => {
+      await pool.close();
+      srv.server.close();
+    });
+    const sentAt: number[] = [];
+    const start = performance.now();
+    const stats = await runArrivals(rampingSchedule(0, [{ target: 200, durationMs: 1000 }, { target: 200, durationMs: 1000 }]), { maxInFlight: 200 }, async () => {
+      sentAt.push(performance.now() - start);
+      const res = await pool.request({ path: '/', method: 'GET' });
+      await res.body.dump();
+    });
+    expect(stats).toMatchObject({ scheduled: 300, dropped: 0 });
+    // 100 in the ramp's second, 200 in the flat one; a late timer may shift a few across the edge.
+    const first = sentAt.filter((t) => t < 1000).length;
+    expect(Math.abs(first - 100)).toBeLessThanOrEqual(6);
+    expect(Math.abs(sentAt.length - first - 200)).toBeLessThanOrEqual(6);
+    // The ramp's quarter point: ∫0..0.5 s of 200t = 25 iterations.
+    expect(Math.abs(sentAt.filter((t) => t < 500).length - 25)).toBeLessThanOrEqual(4);
   });
 });
