@@ -5,6 +5,8 @@
  * (or `startRate`) to this stage's `target` over `duration`.
  */
 
+import { parseDurationMs } from './duration.js';
+
 /**
  * @typedef {object} Stage
  * @property {string} duration  k6 duration string, whole seconds ("90s")
@@ -66,18 +68,9 @@ export function singlesDayProfile(options) {
  * @returns {number}
  */
 export function durationSeconds(duration) {
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  let total = 0;
-  let matched = '';
-  let m;
-  while ((m = re.exec(duration)) !== null) {
-    const n = Number(m[1]);
-    const unit = m[2];
-    total += unit === 'ms' ? n / 1000 : unit === 's' ? n : unit === 'm' ? n * 60 : n * 3600;
-    matched += m[0];
-  }
-  if (matched === '' || matched !== duration) throw new RangeError(`not a k6 duration: "${duration}"`);
-  return total;
+  const ms = parseDurationMs(duration, { bareSeconds: false });
+  if (ms === undefined) throw new RangeError(`not a k6 duration: "${duration}"`);
+  return ms / 1000;
 }
 
 /**
