@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { paychaosError, type ErrorCode } from '../errors.js';
 import { listenFastify, type ListenOptions, type Listening } from '../stack/index.js';
-import type { NormalisedCode, PaymentOutcome, Variant } from '../telemetry/index.js';
+import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../telemetry/index.js';
 import { seededRng } from '../load/index.js';
 import { GatewayIdempotency, type GatewayResponse } from './idempotency.js';
-import { StripeClient, type ChargeResult } from './stripe-client.js';
+import { StripeClient, type ChargeRequest, type ChargeResult } from './stripe-client.js';
 
 export interface GatewayOptions {
   /** Base URL of the card acquirer (the Stripe-style simulator, usually through a proxy). */
@@ -72,18 +73,44 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     return payment ?? reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${req.params.orderId}`));
   });
 
-  app.post('/payments', async (req, reply) => {
-    const parsed = validate(req.body);
-    if (typeof parsed === 'string') return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', parsed));
-    const key = req.headers['idempotency-key'];
+  const otel = paymentInstruments('paychaos-gateway');
+  const pointAttrs = { [ATTR.provider]: provider, [ATTR.method]: 'card', [ATTR.variant]: variant, [ATTR.serviceVersion]: options.version ?? '0' };
+
+  // Every answer is one span and one metric point, whichever path produced it.
+  app.post('/payments', (req, reply) =>
+    otel.tracer.startActiveSpan('payment', { kind: SpanKind.SERVER, attributes: pointAttrs }, async (span) => {
+      const started = performance.now();
+      try {
+        const response = await handle(req.body, req.headers['idempotency-key'], reply);
+        const attrs = { ...pointAttrs, ...outcomeAttributes(response) };
+        span.setAttributes(attrs);
+        otel.requests.add(1, attrs);
+        otel.duration.record((performance.now() - started) / 1000, attrs);
+        return send(reply, response);
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw err;
+      } finally {
+        span.end();
+      }
+    }),
+  );
+
+  async function handle(body: unknown, key: string | string[] | undefined, reply: FastifyReply): Promise<GatewayResponse> {
+    const parsed = validate(body);
+    if (typeof parsed === 'string') return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', parsed) };
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-      return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)'));
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }
     const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod])).digest('hex');
     const claim = keys.claim(key, fingerprint);
-    if (claim.kind === 'mismatch') return send(reply, { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) });
-    if (claim.kind === 'in_flight') return send(reply, { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) });
-    if (claim.kind === 'replay') return send(reply.header('idempotent-replayed', 'true'), claim.response);
+    if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) };
+    if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) };
+    if (claim.kind === 'replay') {
+      reply.header('idempotent-replayed', 'true');
+      return claim.response;
+    }
 
     // Order-level guard: whatever the key, an order is charged at most once. A prior attempt
     // whose outcome is unknown (pending) is not retried under a new key either: the charge may
@@ -92,11 +119,12 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     if (prior && prior.status !== 'failed') {
       const response = { status: 200, body: prior };
       claim.finish(response);
-      return send(reply.header('idempotent-replayed', 'order'), response);
+      reply.header('idempotent-replayed', 'order');
+      return response;
     }
     if (inFlightOrders.has(parsed.orderId)) {
       claim.release();
-      return send(reply, { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a payment for order ${parsed.orderId} is in flight`) });
+      return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a payment for order ${parsed.orderId} is in flight`) };
     }
     inFlightOrders.add(parsed.orderId);
     try {
@@ -104,16 +132,33 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
       const broken = regression.providerErrorRate !== undefined && draw() < regression.providerErrorRate;
       const result: ChargeResult = broken
         ? { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 }
-        : await client.charge({ ...parsed, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
+        : await chargeObserved({ ...parsed, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
       const payment = toPayment(parsed.orderId, result);
       if (payment.status !== 'failed' || !orders.has(parsed.orderId)) orders.set(parsed.orderId, payment);
       const response: GatewayResponse = { status: httpStatus(result), body: payment };
       claim.finish(response);
-      return send(reply, response);
+      return response;
     } finally {
       inFlightOrders.delete(parsed.orderId);
     }
-  });
+  }
+
+  /** One provider call: a child span and a provider-call metric point. */
+  function chargeObserved(req: ChargeRequest): Promise<ChargeResult> {
+    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: provider, [ATTR.attempt]: 1 } }, async (span) => {
+      const started = performance.now();
+      try {
+        const result = await client.charge(req);
+        const attrs = { ...pointAttrs, [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
+        span.setAttributes(attrs);
+        otel.providerCalls.add(1, attrs);
+        otel.providerDuration.record((performance.now() - started) / 1000, attrs);
+        return result;
+      } finally {
+        span.end();
+      }
+    });
+  }
 
   function toPayment(orderId: string, result: ChargeResult): PaymentResponse {
     return {
@@ -147,7 +192,15 @@ function httpStatus(result: ChargeResult): number {
   return 402;
 }
 
-function send(reply: import('fastify').FastifyReply, response: GatewayResponse): import('fastify').FastifyReply {
+/** Outcome attributes of an answer: a payment body's own, or what an error answer means. */
+function outcomeAttributes(response: GatewayResponse): Record<string, string> {
+  const body = response.body as Partial<PaymentResponse>;
+  if (typeof body.status === 'string') return { [ATTR.outcome]: body.status, [ATTR.errorCode]: body.errorCode ?? '', [ATTR.providerCode]: body.providerCode ?? '' };
+  const errorCode = response.status === 409 ? 'duplicate_transaction' : 'invalid_request';
+  return { [ATTR.outcome]: response.status === 409 ? 'pending' : 'failed', [ATTR.errorCode]: errorCode, [ATTR.providerCode]: '' };
+}
+
+function send(reply: FastifyReply, response: GatewayResponse): FastifyReply {
   return reply.code(response.status).send(response.body);
 }
 

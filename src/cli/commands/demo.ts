@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { formatSummary } from '../../report/index.js';
+import { startOtelFromEnv } from '../../telemetry/index.js';
 import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
 import { durationFlag, fractionFlag, positiveIntegerFlag, positiveNumberFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
@@ -32,6 +33,8 @@ export function registerDemo(program: Command, io: CliIo): void {
     .option('--canary-config <file>', 'YAML/JSON: the canary\'s regression (extraLatencyMs, providerErrorRate, providerTimeoutMs) and judge config; implies --canary')
     .action(async (flags: DemoFlags) => {
       const canaryConfig = flags.canaryConfig ? await loadCanaryConfig(flags.canaryConfig) : flags.canary ? parseCanaryConfig({}) : undefined;
+      // With OTEL_EXPORTER_OTLP_ENDPOINT set, the gateways' spans and metrics go to that collector.
+      const otel = startOtelFromEnv({ name: 'paychaos', version: VERSION });
       const interrupt = new AbortController();
       const unsubscribe = io.onInterrupt((signal) => {
         if (!interrupt.signal.aborted) io.stderr(`\npaychaos: ${signal} received, stopping the load and writing what was measured…\n`);
@@ -57,6 +60,7 @@ export function registerDemo(program: Command, io: CliIo): void {
         io.setExit(outcome.exitCode);
       } finally {
         unsubscribe();
+        await otel?.shutdown().catch(() => {});
       }
     });
 }
