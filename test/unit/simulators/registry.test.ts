@@ -10,7 +10,7 @@ describe('simulator registry', () => {
   });
 
   it('refuses an unknown provider with PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', async () => {
-    const err = await startSimulator('wechatpay').catch((e: unknown) => e);
+    const err = await startSimulator('bitpay').catch((e: unknown) => e);
     expect(isPaychaosError(err, 'PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER')).toBe(true);
   });
 

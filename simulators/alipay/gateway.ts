@@ -1,0 +1,86 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { send, traceIdOf } from '../core/index.js';
+import type { AlipayContext } from './context.js';
+import { alipayEnvelope, failure, type AlipayFields } from './errors.js';
+import { tradeClose, tradeQuery } from './lookups.js';
+import type { AlipayMethod, MethodResult } from './method.js';
+import { gatewayParams } from './params.js';
+import { refundQuery, tradeRefund } from './refunds.js';
+import { REQUEST_UNSIGNED, alipaySignContent, rsa2Verify } from './signature.js';
+import { isAlipayTimestamp } from './time.js';
+import { tradeCreate, tradePay, tradePrecreate } from './trades.js';
+
+/**
+ * `POST /gateway.do`: Alipay's single entry point. One request passes
+ *
+ *   envelope checks (method, app_id, sign_type, timestamp) ─▶ RSA2 verification with the
+ *   merchant's public key ─▶ biz_content ─▶ processing delay ─▶ the method ─▶ signed envelope
+ *
+ * and every answer — failures included — is HTTP 200 with `alipay_trade_<x>_response`.
+ */
+export const ALIPAY_METHODS: Readonly<Record<string, AlipayMethod>> = Object.freeze({
+  'alipay.trade.pay': tradePay,
+  'alipay.trade.precreate': tradePrecreate,
+  'alipay.trade.create': tradeCreate,
+  'alipay.trade.query': tradeQuery,
+  'alipay.trade.close': tradeClose,
+  'alipay.trade.refund': tradeRefund,
+  'alipay.trade.fastpay.refund.query': refundQuery,
+});
+
+export function registerGateway(app: FastifyInstance, ctx: AlipayContext): void {
+  app.post('/gateway.do', (req, reply) => handle(req, reply, ctx));
+}
+
+async function handle(req: FastifyRequest, reply: FastifyReply, ctx: AlipayContext): Promise<FastifyReply> {
+  const params = gatewayParams(req);
+  const method = params.method;
+  const answer = (fields: AlipayFields, named = true): FastifyReply => send(reply, alipayEnvelope(named ? method : undefined, fields, ctx.platformPrivateKey));
+  if (!method) return answer(failure('isv.missing-method'), false);
+  const run = ALIPAY_METHODS[method];
+  if (!run) return answer(failure('isv.invalid-method', `不存在的方法名: ${method}`), false);
+
+  const envelope = checkEnvelope(ctx, params);
+  if (envelope) return answer(envelope);
+  let biz: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(params.biz_content ?? '{}');
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('not an object');
+    biz = parsed as Record<string, unknown>;
+  } catch {
+    return answer(failure('isv.invalid-parameter', '参数无效: biz_content is not a JSON object'));
+  }
+
+  const delay = ctx.behaviour.processingDelayMs();
+  if (delay > 0) await sleep(delay);
+  let result: MethodResult;
+  try {
+    result = run({ ctx, params, biz, traceId: traceIdOf(req.headers) });
+  } catch {
+    return answer(failure('ACQ.SYSTEM_ERROR'));
+  }
+  // "Charged, then 500": the trade changed, the caller sees ACQ.SYSTEM_ERROR and must query.
+  if (result.committed) {
+    const status = ctx.behaviour.commitThenError();
+    if (status === 500) return answer(failure('ACQ.SYSTEM_ERROR'));
+    if (status !== undefined) return send(reply, { status, body: `<html><body><h1>${status}</h1></body></html>`, headers: { 'content-type': 'text/html' } });
+  }
+  return answer(result.fields);
+}
+
+/** The common parameters and the RSA2 signature, in the order Alipay's gateway checks them. */
+function checkEnvelope(ctx: AlipayContext, params: Record<string, string>): AlipayFields | undefined {
+  if (!params.app_id) return failure('isv.missing-app-id');
+  if (params.app_id !== ctx.appId) return failure('isv.invalid-app-id', `无效的AppID参数: ${params.app_id}`);
+  if (!params.sign) return failure('isv.missing-signature');
+  if (!params.sign_type) return failure('isv.missing-signature-type');
+  if (params.sign_type !== 'RSA2') return failure('isv.invalid-signature-type', `无效的签名类型: ${params.sign_type}; 仅支持 RSA2`);
+  if (!params.timestamp || !isAlipayTimestamp(params.timestamp)) return failure('isv.invalid-timestamp');
+  const content = alipaySignContent(params, REQUEST_UNSIGNED);
+  if (!rsa2Verify(content, params.sign, ctx.merchantPublicKey)) {
+    // Alipay quotes the string it verified, so a merchant can diff it against what it signed.
+    return failure('isv.invalid-signature', `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${content}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,11 @@
+export { buildAlipaySim, startAlipaySim, DEFAULT_ALIPAY_APP_ID } from './server.js';
+export type { AlipaySim, AlipaySimOptions, StartedAlipaySim } from './server.js';
+export { ALIPAY_GATEWAY_CODES, ALIPAY_OUTCOMES, ALIPAY_SUB_CODES, normaliseAlipayCode } from './codes.js';
+export type { AlipaySubCode } from './codes.js';
+export { NOTIFY_UNSIGNED, REQUEST_UNSIGNED, alipaySignContent, rsa2Sign, rsa2Verify, signedResponse } from './signature.js';
+export { ALIPAY_NOTIFY_LADDER, ANTOM_NOTIFY_LADDER } from './notify.js';
+export { ALIPAY_METHODS } from './gateway.js';
+export { alipaySettlementColumns, alipaySettlementCsv } from './settlement.js';
+export { alipayTime } from './time.js';
+export type { AlipayKeys } from './keys.js';
+export type { AlipayTrade, AlipayTradeStatus } from './objects.js';

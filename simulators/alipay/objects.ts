@@ -1,0 +1,61 @@
+import { BoundedMap } from '../core/index.js';
+
+export type AlipayTradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED' | 'TRADE_FINISHED';
+export type AlipayCreateMethod = 'pay' | 'precreate' | 'create';
+
+export interface AlipayRefund {
+  readonly outRequestNo: string;
+  readonly amount: number;
+  readonly at: Date;
+}
+
+/** A trade as the Alipay simulator keeps it; `amount` and `refunded` in fen. */
+export interface AlipayTrade {
+  readonly tradeNo: string;
+  readonly outTradeNo: string;
+  /** The method that created it; another create method on the same out_trade_no is inconsistent. */
+  readonly method: AlipayCreateMethod;
+  /** The business parameters that must match when the same out_trade_no is sent again. */
+  readonly fingerprint: string;
+  readonly amount: number;
+  readonly totalAmount: string;
+  readonly currency: string;
+  readonly subject: string;
+  status: AlipayTradeStatus;
+  /**
+   * A precreated (QR) trade does not exist for trade.query until the buyer scans the code —
+   * Alipay answers ACQ.TRADE_NOT_EXIST before that, which trips many integrations.
+   */
+  scanned: boolean;
+  readonly buyerId: string;
+  readonly buyerLogonId: string;
+  readonly notifyUrl: string | undefined;
+  readonly createdAt: Date;
+  paidAt?: Date;
+  closedAt?: Date;
+  refunded: number;
+  readonly refunds: Map<string, AlipayRefund>;
+  readonly traceId: string | undefined;
+}
+
+/** Trades by out_trade_no and by trade_no; each keeps the newest `retain` (see BoundedMap). */
+export class AlipayState {
+  readonly byOutTradeNo: Map<string, AlipayTrade>;
+  readonly byTradeNo: Map<string, AlipayTrade>;
+
+  constructor(retain: number) {
+    this.byOutTradeNo = new BoundedMap(retain);
+    this.byTradeNo = new BoundedMap(retain);
+  }
+
+  add(trade: AlipayTrade): void {
+    this.byOutTradeNo.set(trade.outTradeNo, trade);
+    this.byTradeNo.set(trade.tradeNo, trade);
+  }
+
+  /** By trade_no first (Alipay's precedence), else by out_trade_no. */
+  find(tradeNo: string | undefined, outTradeNo: string | undefined): AlipayTrade | undefined {
+    if (tradeNo) return this.byTradeNo.get(tradeNo);
+    return outTradeNo ? this.byOutTradeNo.get(outTradeNo) : undefined;
+  }
+}

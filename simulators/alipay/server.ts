@@ -1,0 +1,117 @@
+import type { FastifyInstance } from 'fastify';
+import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
+import { Behaviour, DEFAULT_RETAIN, IdGenerator, Ledger, Random, WebhookDispatcher, buildSimApp, randomSeed, systemClock, type Clock, type Transport } from '../core/index.js';
+import { registerBuyer } from './buyer.js';
+import { ALIPAY_OUTCOMES } from './codes.js';
+import type { AlipayContext } from './context.js';
+import { alipayErrorShape } from './errors.js';
+import { registerGateway } from './gateway.js';
+import { alipayKeys, bare, pem, type AlipayKeys, type KeyInput } from './keys.js';
+import { ALIPAY_NOTIFY_LADDER, ANTOM_NOTIFY_LADDER, alipayNotifyProtocol } from './notify.js';
+import { AlipayState } from './objects.js';
+import { alipaySettlementCsv } from './settlement.js';
+
+export interface AlipaySimOptions {
+  /** Wall-clock time for ledger entries and Alipay's time fields. */
+  now?: () => Date;
+  seed?: number;
+  /** The initial behaviour profile; its `outcomes` name ALIPAY_OUTCOMES (`{"ACQ.BUYER_BALANCE_NOT_ENOUGH": 0.05}`). */
+  profile?: unknown;
+  /** Clock of the notify retry ladder. */
+  clock?: Clock;
+  /** The app_id requests must carry. */
+  appId?: string;
+  /** The merchant's (application's) public key; generated with its private key when absent. */
+  merchantPublicKey?: KeyInput;
+  /** Alipay's private key, which signs responses and notifications; generated when absent. */
+  platformPrivateKey?: KeyInput;
+  /** The seller_id (2088…) named in notifications. */
+  sellerId?: string;
+  /** The buyer pays each waiting trade (precreate, create, pay answered 10003) this long after it is made, on `clock`. */
+  buyerDelayMs?: number;
+  /** `alipay` (first retry after 4 minutes, default) or `antom` (after 2). */
+  notifyLadder?: 'alipay' | 'antom';
+  transport?: Transport;
+  instanceId?: string;
+  /** Trades kept (default 200,000); the oldest are forgotten past it. The ledger keeps everything. */
+  retain?: number;
+}
+
+export interface AlipaySim {
+  readonly ledger: Ledger;
+  readonly app: FastifyInstance;
+  readonly behaviour: Behaviour;
+  readonly webhooks: WebhookDispatcher;
+  readonly seed: number;
+  readonly appId: string;
+  readonly keys: AlipayKeys;
+}
+
+export type StartedAlipaySim = Listening & Omit<AlipaySim, 'app'>;
+
+export const DEFAULT_ALIPAY_APP_ID = '2021000000000001';
+
+export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
+  const now = options.now ?? (() => new Date());
+  const seed = options.seed ?? randomSeed();
+  const random = new Random(seed);
+  const retain = options.retain ?? DEFAULT_RETAIN;
+  const appId = options.appId ?? DEFAULT_ALIPAY_APP_ID;
+  const keys = alipayKeys(options);
+  const ledger = new Ledger('alipay', now);
+  const clock = options.clock ?? systemClock;
+  const behaviour = new Behaviour({ outcomeCodes: ALIPAY_OUTCOMES, random: random.fork(), initial: options.profile });
+  const webhooks = new WebhookDispatcher({
+    protocol: alipayNotifyProtocol(keys.platformPrivateKey, options.notifyLadder === 'antom' ? ANTOM_NOTIFY_LADDER : ALIPAY_NOTIFY_LADDER),
+    clock,
+    random: random.fork(),
+    settings: () => behaviour.profile.webhooks,
+    wallNow: () => now().getTime(),
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
+  const state = new AlipayState(retain);
+  const ctx: AlipayContext = {
+    appId,
+    sellerId: options.sellerId ?? '2088000000000001',
+    merchantPublicKey: keys.merchantPublicKey,
+    platformPrivateKey: keys.platformPrivateKey,
+    ledger,
+    state,
+    behaviour,
+    webhooks,
+    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
+    random: random.fork(),
+    clock,
+    buyerDelayMs: options.buyerDelayMs,
+    now,
+  };
+  const app = buildSimApp({
+    ledger,
+    errors: alipayErrorShape(keys.platformPrivateKey),
+    behaviour,
+    webhooks,
+    gateAfterBody: true,
+    settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
+    routes: (a) => {
+      registerGateway(a, ctx);
+      registerBuyer(a, ctx);
+      // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
+      a.get('/__sim/keys', async () => ({
+        appId,
+        alipayPublicKey: pem(keys.platformPublicKey),
+        alipayPublicKeyBase64: bare(keys.platformPublicKey),
+        merchantPublicKey: pem(keys.merchantPublicKey),
+        ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),
+      }));
+    },
+  });
+  app.addHook('onClose', async () => webhooks.close());
+  return { ledger, app, behaviour, webhooks, seed, appId, keys };
+}
+
+/** Start the Alipay simulator on 127.0.0.1 (port 0 unless given); the gateway is `${url}/gateway.do`. */
+export async function startAlipaySim(options: AlipaySimOptions & ListenOptions = {}): Promise<StartedAlipaySim> {
+  const { app, ...sim } = buildAlipaySim(options);
+  const listening = await listenFastify(app, options);
+  return { ...listening, ...sim };
+}

@@ -1,0 +1,117 @@
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
+import { Behaviour, DEFAULT_RETAIN, IdGenerator, IdempotencyStore, Ledger, Random, WebhookDispatcher, buildSimApp, randomSeed, systemClock, type Clock, type Transport } from '../core/index.js';
+import { registerApprove } from './approve.js';
+import { registerAuth, registerMockResponse } from './auth.js';
+import { PAYPAL_OUTCOMES } from './codes.js';
+import type { PaypalContext } from './context.js';
+import { PaypalErrors } from './errors.js';
+import { PaypalState } from './objects.js';
+import { registerOrders } from './orders.js';
+import { registerRefunds } from './refunds.js';
+import { REQUEST_ID_TTL_MS } from './request-id.js';
+import { paypalSettlementCsv } from './settlement.js';
+import { registerVerify } from './verify.js';
+import { paypalWebhookProtocol } from './webhooks.js';
+
+export interface PaypalSimOptions {
+  now?: () => Date;
+  seed?: number;
+  /** The initial behaviour profile; its `outcomes` name PAYPAL_OUTCOMES, forced on captures. */
+  profile?: unknown;
+  /** Clock of the webhook retry ladder. */
+  clock?: Clock;
+  clientId?: string;
+  clientSecret?: string;
+  /** The webhook id named in signatures (PayPal: the id of the app's webhook subscription). */
+  webhookId?: string;
+  /** The key that signs webhooks; generated when absent. */
+  webhookPrivateKey?: KeyObject;
+  /** Approve every order at creation (no buyer step), for load tests. */
+  autoApprove?: boolean;
+  transport?: Transport;
+  instanceId?: string;
+  retain?: number;
+}
+
+export interface PaypalSim {
+  readonly ledger: Ledger;
+  readonly app: FastifyInstance;
+  readonly behaviour: Behaviour;
+  readonly webhooks: WebhookDispatcher;
+  readonly seed: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly webhookId: string;
+  readonly webhookPublicKey: KeyObject;
+  /** Where links and the webhook cert URL point; set by startPaypalSim once it listens. */
+  setBaseUrl(url: string): void;
+}
+
+export type StartedPaypalSim = Listening & Omit<PaypalSim, 'app' | 'setBaseUrl'>;
+
+export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
+  const now = options.now ?? (() => new Date());
+  const seed = options.seed ?? randomSeed();
+  const random = new Random(seed);
+  const retain = options.retain ?? DEFAULT_RETAIN;
+  const clientId = options.clientId ?? 'paychaos-client-id';
+  const clientSecret = options.clientSecret ?? 'paychaos-client-secret';
+  const webhookId = options.webhookId ?? '1JE4291016473214C';
+  const webhookKey = options.webhookPrivateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  let baseUrl = 'http://127.0.0.1';
+  const ledger = new Ledger('paypal', now);
+  const behaviour = new Behaviour({ outcomeCodes: PAYPAL_OUTCOMES, random: random.fork(), initial: options.profile });
+  const idRandom = random.fork();
+  const webhooks = new WebhookDispatcher({
+    protocol: paypalWebhookProtocol({ key: webhookKey, webhookId, certUrl: () => `${baseUrl}/__sim/paypal/cert.pem`, transmissionId: () => idRandom.token(36) }),
+    clock: options.clock ?? systemClock,
+    random: random.fork(),
+    settings: () => behaviour.profile.webhooks,
+    wallNow: () => now().getTime(),
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
+  const errors = new PaypalErrors(random.fork());
+  const ctx: PaypalContext = {
+    ledger,
+    state: new PaypalState(retain),
+    behaviour,
+    webhooks,
+    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
+    random: random.fork(),
+    errors,
+    idempotency: new IdempotencyStore({ ttlMs: REQUEST_ID_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain }),
+    inFlight: new Map(),
+    autoApprove: options.autoApprove ?? false,
+    baseUrl: () => baseUrl,
+    now,
+  };
+  const webhookPublicKey = createPublicKey(webhookKey);
+  const app = buildSimApp({
+    ledger,
+    errors: errors.shape(),
+    behaviour,
+    webhooks,
+    settlementCsv: () => paypalSettlementCsv(ledger.entries()),
+    routes: (a) => {
+      registerAuth(a, ctx, { clientId, clientSecret });
+      registerMockResponse(a, ctx);
+      registerOrders(a, ctx);
+      registerRefunds(a, ctx);
+      registerApprove(a, ctx);
+      registerVerify(a, { publicKey: webhookPublicKey, webhookId });
+      a.get('/__sim/keys', async () => ({ clientId, clientSecret, webhookId, webhookPublicKey: webhookPublicKey.export({ type: 'spki', format: 'pem' }) }));
+    },
+  });
+  app.addHook('onClose', async () => webhooks.close());
+  return { ledger, app, behaviour, webhooks, seed, clientId, clientSecret, webhookId, webhookPublicKey, setBaseUrl: (url) => (baseUrl = url) };
+}
+
+/** Start the PayPal simulator on 127.0.0.1 (port 0 unless given); point the SDK's base URL at `url`. */
+export async function startPaypalSim(options: PaypalSimOptions & ListenOptions = {}): Promise<StartedPaypalSim> {
+  const { app, setBaseUrl, ...sim } = buildPaypalSim(options);
+  const listening = await listenFastify(app, options);
+  setBaseUrl(listening.url);
+  return { ...listening, ...sim };
+}

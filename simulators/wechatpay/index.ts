@@ -1,0 +1,12 @@
+export { buildWechatPaySim, startWechatPaySim, DEFAULT_WECHAT_APPID, DEFAULT_WECHAT_MCHID } from './server.js';
+export type { StartedWechatPaySim, WechatPaySim, WechatPaySimOptions } from './server.js';
+export { WECHAT_CODES, WECHAT_OUTCOMES, WECHAT_TRADE_STATES, normaliseWechatCode } from './codes.js';
+export type { WechatCode } from './codes.js';
+export { AUTH_SCHEMA, authorizationHeader, parseAuthorization, requestMessage, responseMessage, wechatSign, wechatVerify } from './signature.js';
+export type { AuthorizationParts } from './signature.js';
+export { aeadDecrypt, aeadEncrypt } from './aead.js';
+export { WECHAT_DUPLICATE_GAP_MS, WECHAT_FIRST_NOTIFY_DELAY_MS, WECHAT_NOTIFY_LADDER } from './notify.js';
+export type { WechatEventType } from './notify.js';
+export { wechatSettlementColumns, wechatSettlementCsv } from './settlement.js';
+export type { WechatKeys } from './keys.js';
+export type { TradeState, TradeType, WechatOrder } from './objects.js';

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
+import { Behaviour, DEFAULT_RETAIN, IdGenerator, Ledger, Random, WebhookDispatcher, buildSimApp, randomSeed, systemClock, type Clock, type Transport } from '../core/index.js';
+import { isApiV3Key } from './aead.js';
+import { registerAuth } from './auth.js';
+import { WECHAT_OUTCOMES } from './codes.js';
+import type { WechatContext } from './context.js';
+import { WechatSigner, wechatErrorShape } from './errors.js';
+import { pem, wechatKeys, type WechatKeyOptions, type WechatKeys } from './keys.js';
+import { WECHAT_DUPLICATE_GAP_MS, wechatNotifyProtocol } from './notify.js';
+import { WechatState } from './objects.js';
+import { registerPayer } from './payer.js';
+import { registerRefunds } from './refunds.js';
+import { wechatSettlementCsv } from './settlement.js';
+import { registerTransactions } from './transactions.js';
+
+export interface WechatPaySimOptions extends WechatKeyOptions {
+  /** Wall-clock time: ledger entries, time fields, and the ±5 minute check of request timestamps. */
+  now?: () => Date;
+  seed?: number;
+  /** The initial behaviour profile; its `outcomes` name WECHAT_OUTCOMES (`{"NOTENOUGH": 0.05}`). */
+  profile?: unknown;
+  /** Clock of notifications (first delay, retry ladder) and of `payerDelayMs`. */
+  clock?: Clock;
+  mchid?: string;
+  appid?: string;
+  /** The payer pays each order this long (simulated ms) after it is made; unset, orders wait for `/__sim/payer`. */
+  payerDelayMs?: number;
+  transport?: Transport;
+  instanceId?: string;
+  /** Orders and refunds kept (default 200,000); the ledger keeps everything. */
+  retain?: number;
+}
+
+export interface WechatPaySim {
+  readonly ledger: Ledger;
+  readonly app: FastifyInstance;
+  readonly behaviour: Behaviour;
+  readonly webhooks: WebhookDispatcher;
+  readonly seed: number;
+  readonly mchid: string;
+  readonly appid: string;
+  readonly keys: WechatKeys;
+}
+
+export type StartedWechatPaySim = Listening & Omit<WechatPaySim, 'app'>;
+
+export const DEFAULT_WECHAT_MCHID = '1900000001';
+export const DEFAULT_WECHAT_APPID = 'wxd678efh567hg6787';
+
+export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPaySim {
+  const now = options.now ?? (() => new Date());
+  const seed = options.seed ?? randomSeed();
+  const random = new Random(seed);
+  const retain = options.retain ?? DEFAULT_RETAIN;
+  const keyRandom = random.fork();
+  const keys = wechatKeys(options, (n) => keyRandom.token(n));
+  if (!isApiV3Key(keys.apiV3Key)) throw new RangeError('apiV3Key must be 32 bytes (WeChat Pay APIv3 keys are 32 characters)');
+  const mchid = options.mchid ?? DEFAULT_WECHAT_MCHID;
+  const appid = options.appid ?? DEFAULT_WECHAT_APPID;
+  const clock = options.clock ?? systemClock;
+  const ledger = new Ledger('wechatpay', now);
+  const signer = new WechatSigner(keys.platformPrivateKey, keys.platformSerial, random.fork(), () => now().getTime());
+  const behaviour = new Behaviour({ outcomeCodes: WECHAT_OUTCOMES, random: random.fork(), initial: options.profile });
+  const webhooks = new WebhookDispatcher({
+    protocol: wechatNotifyProtocol(signer),
+    clock,
+    random: random.fork(),
+    settings: () => behaviour.profile.webhooks,
+    wallNow: () => now().getTime(),
+    duplicateGapMs: WECHAT_DUPLICATE_GAP_MS,
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
+  const state = new WechatState(retain);
+  const ctx: WechatContext = {
+    mchid,
+    appid,
+    keys,
+    signer,
+    ledger,
+    state,
+    behaviour,
+    webhooks,
+    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
+    random: random.fork(),
+    clock,
+    payerDelayMs: options.payerDelayMs,
+    now,
+  };
+  const app = buildSimApp({
+    ledger,
+    errors: wechatErrorShape(signer),
+    behaviour,
+    webhooks,
+    settlementCsv: () => wechatSettlementCsv(ledger.entries(), appid, mchid, (e) => state.orders.get(e.orderId)?.description ?? ''),
+    routes: (a) => {
+      registerAuth(a, ctx);
+      registerTransactions(a, ctx);
+      registerRefunds(a, ctx);
+      registerPayer(a, ctx);
+      // What a merchant configures: the platform public key by serial, and the APIv3 key (test credentials).
+      a.get('/__sim/keys', async () => ({
+        mchid,
+        appid,
+        apiV3Key: keys.apiV3Key,
+        platformSerial: keys.platformSerial,
+        platformPublicKey: pem(keys.platformPublicKey),
+        merchantSerial: keys.merchantSerial,
+        merchantPublicKey: pem(keys.merchantPublicKey),
+        ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),
+      }));
+    },
+  });
+  app.addHook('onClose', async () => webhooks.close());
+  return { ledger, app, behaviour, webhooks, seed, mchid, appid, keys };
+}
+
+/** Start the WeChat Pay APIv3 simulator on 127.0.0.1 (port 0 unless given). */
+export async function startWechatPaySim(options: WechatPaySimOptions & ListenOptions = {}): Promise<StartedWechatPaySim> {
+  const { app, ...sim } = buildWechatPaySim(options);
+  const listening = await listenFastify(app, options);
+  return { ...listening, ...sim };
+}

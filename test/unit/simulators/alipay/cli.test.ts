@@ -1,0 +1,39 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../../src/cli/run.js';
+import { fakeIo } from '../../../helpers/fake-io.js';
+
+async function urlOf(io: ReturnType<typeof fakeIo>): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out());
+    if (m) return m[1]!;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no URL printed; stderr: ${io.err()}`);
+}
+
+describe('paychaos sim for the wallet simulators', () => {
+  it.each([
+    ['alipay', 'alipayPublicKey'],
+    ['wechatpay', 'apiV3Key'],
+    ['paypal', 'webhookId'],
+  ])('serves %s with its keys at /__sim/keys until interrupted', async (provider, field) => {
+    const io = fakeIo();
+    const run = runCli(['sim', provider, '--seed', '5'], io);
+    const url = await urlOf(io);
+    expect(await (await fetch(`${url}/__sim/keys`)).json()).toHaveProperty(field);
+    expect(((await (await fetch(`${url}/__sim/health`)).json()) as { provider: string }).provider).toBe(provider);
+    io.interrupt('SIGTERM');
+    expect(await run).toBe(0);
+  });
+
+  it('validates a profile against the provider\'s own codes', async () => {
+    const io = fakeIo();
+    const path = join(await mkdtemp(join(tmpdir(), 'paychaos-alipay-')), 'p.json');
+    await writeFile(path, JSON.stringify({ outcomes: { 'ACQ.NOT_A_CODE': 0.1 } }));
+    expect(await runCli(['sim', 'alipay', '--profile', path], io)).toBe(2);
+    expect(io.err()).toContain('outcomes.ACQ.NOT_A_CODE');
+  });
+});
