@@ -19,14 +19,14 @@ export function registerSim(program: Command, io: CliIo): void {
   program
     .command('sim')
     .description(`run one provider simulator until Ctrl-C; providers: ${SIMULATOR_NAMES.map((n) => `${n} (${SIMULATORS[n].description})`).join('; ')}`)
-    .argument('<provider>', `the provider to simulate: ${SIMULATOR_NAMES.join(', ')}`)
+    .argument('<provider>', `the provider to simulate: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider> (stubs in simulators/wiremock/<provider>/, or a folder path; needs Java)`)
     .option('--port <n>', 'port to listen on (0 picks a free one)', portFlag, 0)
     .option('--seed <n>', 'seed of every random choice, to replay a run (default: random, printed)', seedFlag)
     .option('--profile <file>', 'behaviour profile, JSON or YAML (see simulators/README.md); change it live with PUT /__sim/behaviour')
     .option('--clock-scale <n>', 'simulated time per real time for webhook retry ladders (60: a minute per second)', positiveNumberFlag)
     .action(async (provider: string, flags: SimFlags) => {
       if (!isSimulatorName(provider)) {
-        throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${provider}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}`, { provider });
+        throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${provider}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider>`, { provider });
       }
       const profile = flags.profile ? await loadProfileFile(flags.profile, provider) : undefined;
       // Subscribe before starting, so a Ctrl-C during start-up still closes what was opened.
@@ -47,8 +47,13 @@ export function registerSim(program: Command, io: CliIo): void {
         unsubscribe();
         throw err;
       }
-      io.stdout(`paychaos sim: ${provider} simulator on ${sim.url} (seed ${sim.seed})\n`);
-      io.stdout(`  ledger ${sim.url}/__sim/ledger · settlement ${sim.url}/__sim/settlement.csv · behaviour ${sim.url}/__sim/behaviour · webhooks ${sim.url}/__sim/webhooks\n`);
+      io.stdout(`paychaos sim: ${provider} simulator on ${sim.url}${sim.kind === 'native' ? ` (seed ${sim.seed})` : ''}\n`);
+      // A WireMock provider has WireMock's admin API, not our ledger and behaviour routes.
+      io.stdout(
+        sim.kind === 'native'
+          ? `  ledger ${sim.url}/__sim/ledger · settlement ${sim.url}/__sim/settlement.csv · behaviour ${sim.url}/__sim/behaviour · webhooks ${sim.url}/__sim/webhooks\n`
+          : `  WireMock stubs from ${provider.slice('wiremock:'.length)} · requests seen ${sim.url}/__admin/requests · mappings ${sim.url}/__admin/mappings\n`,
+      );
       io.stdout('Ctrl-C stops it.\n');
       const signal = await stopped;
       unsubscribe();
