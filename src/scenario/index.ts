@@ -4,3 +4,5 @@ export { runDemo } from './demo.js';
 export type { DemoOptions, DemoOutcome } from './demo.js';
 export { parseCanaryConfig, loadCanaryConfig, DEMO_JUDGE_CONFIG } from './canary-config.js';
 export type { CanaryConfig } from './canary-config.js';
+export { startProviderStack } from './provider-stack.js';
+export type { ProviderEndpoint, ProviderStackOptions, StartedProviderStack } from './provider-stack.js';
