@@ -31,9 +31,10 @@ const schema = z
  * per variant: the standard error of a 10% error rate is ~2 pp), so the judge's production
  * defaults (0.5 pp on the error rate, 10 pp on the code mix at alpha 0.05) would mostly answer
  * "inconclusive" — or, for the code mix, flag noise one run in twenty. These tolerances catch a
- * real regression (+5 pp errors, +50% p95 or +20 ms median shift) and let a clean canary pass.
- * On a busy machine the tail is noise shared by both variants, so the Hodges–Lehmann shift
- * (a median effect) carries the latency verdict. Production gates should keep the stricter
+ * real regression (+5 pp errors, a 20 ms median shift or a tripled median) and let a clean
+ * canary pass. On a busy machine (CI, a laptop) the tail is scheduling noise — a clean canary's
+ * p95 was seen at ×1.6 of its baseline's — so the demo judges the median, where a regression
+ * shows and noise does not. Production gates should keep the stricter
  * defaults and gather more data.
  */
 export const DEMO_JUDGE_CONFIG: JudgeConfigInput = Object.freeze({
@@ -42,7 +43,7 @@ export const DEMO_JUDGE_CONFIG: JudgeConfigInput = Object.freeze({
   metrics: [
     { name: 'error-rate', kind: 'proportion', group: 'errors', count: 'failed', direction: 'increase', tolerancePp: 5, critical: true, mustHaveData: true },
     { name: 'error-codes', kind: 'distribution', group: 'errors', maxShiftPp: 30, alpha: 0.001 },
-    { name: 'latency-p95', kind: 'latency', group: 'latency', percentile: 95, direction: 'increase', maxRatio: 1.5, maxShiftMs: 20, mustHaveData: true },
+    { name: 'latency-p50', kind: 'latency', group: 'latency', percentile: 50, direction: 'increase', maxRatio: 3, maxShiftMs: 20, mustHaveData: true },
   ],
 }) as JudgeConfigInput;
 

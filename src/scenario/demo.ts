@@ -12,9 +12,9 @@ import type { Variant } from '../telemetry/index.js';
 import { DEMO_JUDGE_CONFIG, type CanaryConfig } from './canary-config.js';
 import { EventsWriter, buildResults, ensureDir, writeFileAtomic, type Results } from '../report/index.js';
 import { Supervisor } from '../stack/index.js';
-import { startStripeSim } from '../../simulators/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
+import { startProviderStack } from './provider-stack.js';
 import { newRunId } from './run-id.js';
 
 export interface DemoOptions {
@@ -53,9 +53,9 @@ export interface DemoOutcome {
  * events.jsonl (streamed). However it ends — finished, interrupted, or a part failed — the stack
  * is torn down and what was measured is written.
  *
- *   stripe sim ◄── gateway-baseline ◄──┐
- *        ▲                             ├── driver (builtin | k6) ──► Aggregator ──► results.json
- *        └──────── gateway-canary ◄────┘                    └──────► events.jsonl
+ *   stripe sim ◄─ toxiproxy ◄── gateway-baseline ◄──┐
+ *                      ▲                            ├── driver (builtin | k6) ──► Aggregator ──► results.json
+ *                      └─────── gateway-canary ◄────┘                   └──────► events.jsonl
  */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const engine = options.load ?? 'builtin';
@@ -91,17 +91,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   let drove: DriveOutcome | undefined;
   let invariants: InvariantResult[] = [];
   let failure: unknown;
+  let addresses: Record<string, string> = {};
 
   events.write({ type: 'run', runId, scenario: 'demo', engine, startedAt: startedAt.toISOString(), targetRate: options.rate, durationMs: options.durationMs });
   try {
-    const sim = await supervisor.start('stripe', () => startStripeSim());
-    const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providerUrl: sim.url, variant: 'baseline', version: options.version }));
+    // The acquirer stands behind its Toxiproxy proxy, as in every stack: the gateways call the proxy.
+    const providers = await supervisor.start('providers', () => startProviderStack({ providers: ['stripe'], seed: traffic.seed }));
+    const stripe = providers.providers.stripe!;
+    const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providerUrl: stripe.url, variant: 'baseline', version: options.version }));
     targets.baseline = new HttpTarget(gateway.url, { connections: Math.min(maxInFlight, 256) });
     if (canary) {
-      const canaryGateway = await supervisor.start('gateway-canary', () => startGateway(canaryGatewayOptions(sim.url, canary, options.version)));
+      const canaryGateway = await supervisor.start('gateway-canary', () => startGateway(canaryGatewayOptions(stripe.url, canary, options.version)));
       targets.canary = new HttpTarget(canaryGateway.url, { connections: Math.min(maxInFlight, 256) });
     }
-    const addresses = supervisor.addresses();
+    addresses = { ...providers.addresses(), ...supervisor.addresses() };
     await writeFileAtomic(join(outDir, 'stack.json'), `${JSON.stringify({ runId, parts: addresses }, null, 2)}\n`);
     options.onStarted?.({ runId, outDir, addresses });
 
@@ -119,7 +122,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       },
     };
     drove = engine === 'k6' ? await driveK6({ ...drive, outDir, runId }) : await driveBuiltin(drive);
-    invariants = [checkNoDoubleCharge(await fetchLedger(sim.url))];
+    // The ledger is read directly, past the proxy: ground truth must not depend on a fault.
+    invariants = [checkNoDoubleCharge(await fetchLedger(stripe.directUrl))];
   } catch (err) {
     failure = err;
   } finally {
@@ -148,7 +152,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     snapshot: aggregator.snapshot(),
     invariants,
     assertions: drove?.assertions ?? [],
-    stack: supervisor.addresses(),
+    stack: addresses,
     ...(verdict ? { canary: verdict } : {}),
   });
   events.write({ type: 'end', runId, status, abortedInFlight: drove?.abortedInFlight ?? 0, endedAt: results.endedAt });

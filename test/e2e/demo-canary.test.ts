@@ -40,7 +40,7 @@ describe('paychaos demo --canary (built CLI)', () => {
     expect(report.verdict).toBe('fail');
     const byName = Object.fromEntries(report.metrics.map((m) => [m.name, m.classification]));
     expect(byName['error-rate']).toBe('high');
-    expect(byName['latency-p95']).toBe('high');
+    expect(byName['latency-p50']).toBe('high');
     expect(results.variants.canary!.errorCodes.provider_error).toBeGreaterThan(results.variants.baseline!.errorCodes.provider_error ?? 0);
   });
 

@@ -10,7 +10,7 @@ describe('canary config', () => {
   it('accepts the documented regression knobs and a judge config, and freezes the result', () => {
     const c = parseCanaryConfig({ version: '2.0.0', extraLatencyMs: 25, providerErrorRate: 0.05, providerTimeoutMs: 2000, judge: DEMO_JUDGE_CONFIG });
     expect(c).toMatchObject({ version: '2.0.0', extraLatencyMs: 25, providerErrorRate: 0.05, providerTimeoutMs: 2000 });
-    expect(c.judge?.metrics.map((m) => m.name)).toEqual(['error-rate', 'error-codes', 'latency-p95']);
+    expect(c.judge?.metrics.map((m) => m.name)).toEqual(['error-rate', 'error-codes', 'latency-p50']);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
