@@ -7,3 +7,4 @@ export { EventsWriter } from './events-writer.js';
 export { formatSummary } from './summary.js';
 export { readResults, parseResults } from './read-results.js';
 export { ensureDir } from './ensure-dir.js';
+export { prepareOutDir } from './out-dir.js';

@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { access, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
 import { Aggregator, VariantAggregate, checkNoDoubleCharge, type InvariantResult, type LedgerRow } from '../analysis/index.js';
@@ -10,7 +9,7 @@ import { HttpTarget, trafficConfig } from '../load/index.js';
 import { findK6 } from '../load/k6/index.js';
 import type { Variant } from '../telemetry/index.js';
 import { DEMO_JUDGE_CONFIG, type CanaryConfig } from './canary-config.js';
-import { EventsWriter, buildResults, ensureDir, writeFileAtomic, type Results } from '../report/index.js';
+import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type Results } from '../report/index.js';
 import { Supervisor } from '../stack/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
@@ -189,15 +188,6 @@ function canaryGatewayOptions(providerUrl: string, canary: CanaryConfig, version
 /** The load section of a run that never got to drive (a part failed to start). */
 function idleLoad(engine: 'builtin' | 'k6', rate: number): Results['load'] {
   return { engine, targetRate: rate, achievedRate: 0, scheduledIterations: 0, droppedIterations: 0, maxInFlight: 0, eventLoopLagP99Ms: 0, driverHealthy: false };
-}
-
-async function prepareOutDir(outDir: string): Promise<void> {
-  try {
-    await ensureDir(outDir);
-    await access(outDir, constants.W_OK);
-  } catch (err) {
-    throw paychaosError('PAYCHAOS_ERR_REPORT_OUT_DIR', `--out ${outDir}: ${(err as Error).message}`, { flag: '--out', value: outDir });
-  }
 }
 
 async function fetchLedger(simUrl: string): Promise<LedgerRow[]> {

@@ -2,7 +2,7 @@ import { access, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Aggregator } from '../../analysis/index.js';
 import { paychaosError } from '../../errors.js';
-import { EventsWriter, buildResults, ensureDir, writeFileAtomic, type Results } from '../../report/index.js';
+import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type Results } from '../../report/index.js';
 import { K6EventMapper, type K6RunStats } from './k6-events.js';
 import { k6LoadSection, k6SpanS } from './k6-load.js';
 import { readK6Output } from './read-k6-output.js';
@@ -84,13 +84,4 @@ export async function ingestK6Output(options: IngestK6Options): Promise<IngestK6
   });
   await writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   return { results, resultsPath, eventsPath, stats, lines };
-}
-
-async function prepareOutDir(outDir: string): Promise<void> {
-  try {
-    await ensureDir(outDir);
-    await access(outDir, constants.W_OK);
-  } catch (err) {
-    throw paychaosError('PAYCHAOS_ERR_REPORT_OUT_DIR', `--out ${outDir}: ${(err as Error).message}`, { flag: '--out', value: outDir });
-  }
 }
