@@ -9,10 +9,8 @@
  *   env: SCALE | PEAK_RATE, BASE_RATIO, WARMUP_S, RAMP_S, HOLD_S, DECAY_S, TAIL_S, plus
  *   everything load/payments.js takes for targets, mix and SLOs (MIX=double11 for wallets).
  */
-import { profileFromEnv, resolveTrafficConfig, singlesDayProfile } from './lib/index.js';
-import { k6Options } from './options.js';
-import { runShopper } from './shopper.js';
-import { paychaosSummary } from './summary.js';
+import { paymentScript } from './entry.js';
+import { profileFromEnv, singlesDayProfile } from './lib/index.js';
 
 /** @param {string} name */
 const num = (name) => (__ENV[name] ? Number(__ENV[name]) : undefined);
@@ -39,27 +37,9 @@ const profile = profileFromEnv(
     STAGES: JSON.stringify(shape.stages),
   }),
 );
-const REQUEST_TIMEOUT = __ENV.REQUEST_TIMEOUT || '30s';
-// Validate the traffic config in the init context, where an error stops k6 before any load
-// (in an iteration it would only fail that iteration, over and over). The run id comes later.
-resolveTrafficConfig(Object.assign({}, profile.traffic, { runId: __ENV.RUN_ID || 'init' }));
+const script = paymentScript('singles_day', profile, 'd11');
 
-export const options = k6Options('singles_day', profile);
-
-export function setup() {
-  return { runId: __ENV.RUN_ID || `d11-${Date.now().toString(36)}` };
-}
-
-/** @type {Readonly<import('./lib/index.js').TrafficConfig> | undefined} */
-let traffic;
-
-/** @param {{ runId: string }} data */
-export default function (data) {
-  if (!traffic) traffic = resolveTrafficConfig(Object.assign({}, profile.traffic, { runId: data.runId }));
-  runShopper(traffic, profile.targets, REQUEST_TIMEOUT);
-}
-
-/** @param {import('./summary.js').SummaryData} data */
-export function handleSummary(data) {
-  return paychaosSummary(data, __ENV.SUMMARY_JSON || 'summary.json');
-}
+export const options = script.options;
+export const setup = script.setup;
+export default script.iteration;
+export const handleSummary = script.handleSummary;
