@@ -69,6 +69,8 @@ export class Behaviour {
   /** Whether a request is turned away before the provider does any work. */
   gate(): GateDecision | undefined {
     const p = this.#profile;
+    // The common profile gates nothing: answer without reading the clock.
+    if (!p.maintenance && !p.rateLimit && !p.bursts && !p.serverErrors) return undefined;
     const now = this.#now();
     const elapsed = now - this.#appliedAt;
     if (p.maintenance && elapsed >= p.maintenance.after && (p.maintenance.for === undefined || elapsed < p.maintenance.after + p.maintenance.for)) {

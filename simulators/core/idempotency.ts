@@ -34,9 +34,14 @@ export interface IdempotencyStoreOptions {
 }
 
 export class IdempotencyStore<R = StoredResponse> {
-  readonly #entries: Map<string, Entry<R>>;
+  readonly #entries: BoundedMap<string, Entry<R>>;
   readonly #ttlMs: number;
   readonly #clock: Pick<Clock, 'now'>;
+  /**
+   * No key expires before this time, so `claim` skips the sweep until then. Keys forgotten early
+   * (abandoned, or evicted past `maxKeys`) can only make it early, which costs one extra sweep.
+   */
+  #sweepAt = Infinity;
 
   constructor(options: IdempotencyStoreOptions) {
     this.#ttlMs = options.ttlMs;
@@ -47,7 +52,7 @@ export class IdempotencyStore<R = StoredResponse> {
   /** Claim `key` for a request whose parameters hash to `fingerprint`. */
   claim(key: string, fingerprint: string): Claim<R> {
     const now = this.#clock.now();
-    this.#sweep(now);
+    if (now >= this.#sweepAt) this.#sweep(now);
     const existing = this.#entries.get(key);
     if (existing) {
       if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
@@ -56,6 +61,7 @@ export class IdempotencyStore<R = StoredResponse> {
     }
     const entry: Entry<R> = { fingerprint, claimedAt: now, done: false, response: undefined };
     this.#entries.set(key, entry);
+    if (now + this.#ttlMs < this.#sweepAt) this.#sweepAt = now + this.#ttlMs;
     return {
       kind: 'new',
       complete: (response) => {
@@ -73,12 +79,21 @@ export class IdempotencyStore<R = StoredResponse> {
   }
 
   #sweep(now: number): void {
-    for (const [key, entry] of this.#entries) {
-      if (now - entry.claimedAt < this.#ttlMs) break;
-      // An in-flight key is never reaped: its request still holds the claim.
-      if (!entry.done) break;
+    // From the oldest key on (BoundedMap.oldest: a fresh Map iterator would walk every hole
+    // that earlier deletions left at the front of the table).
+    for (let oldest = this.#entries.oldest(); oldest !== undefined; oldest = this.#entries.oldest()) {
+      const key = oldest.key;
+      const entry = this.#entries.get(key)!;
+      if (now - entry.claimedAt < this.#ttlMs) {
+        // Nothing expires before the oldest key does: no need to look again until then.
+        this.#sweepAt = entry.claimedAt + this.#ttlMs;
+        return;
+      }
+      // An in-flight key is never reaped: its request still holds the claim (look again next time).
+      if (!entry.done) return;
       this.#entries.delete(key);
     }
+    this.#sweepAt = Infinity;
   }
 }
 
@@ -88,5 +103,8 @@ export class IdempotencyStore<R = StoredResponse> {
  */
 export function serialised(r: StoredResponse): StoredResponse {
   if (typeof r.body === 'string') return r;
-  return { status: r.status, body: JSON.stringify(r.body), headers: { ...r.headers, 'content-type': 'application/json; charset=utf-8' } };
+  // Every stored response is kept up to `maxKeys`: share the common headers rather than copy them.
+  return { status: r.status, body: JSON.stringify(r.body), headers: r.headers ? { ...r.headers, ...JSON_HEADERS } : JSON_HEADERS };
 }
+
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });

@@ -22,9 +22,7 @@ export class StringColumn {
       this.#starts[row] = this.#starts[row - 1]!;
       this.#lengths[row] = this.#lengths[row - 1]!;
     } else {
-      const need = Buffer.byteLength(value, 'utf8');
-      if (this.#used + need > this.#bytes.length) this.#growBytes(need);
-      this.#bytes.write(value, this.#used, 'utf8');
+      const need = this.#write(value);
       this.#starts[row] = this.#used;
       this.#lengths[row] = need;
       this.#used += need;
@@ -50,6 +48,29 @@ export class StringColumn {
 
   get length(): number {
     return this.#rows;
+  }
+
+  /**
+   * Writes `value` as UTF-8 at the end of the arena and returns its length in bytes. Ids are
+   * ASCII: copied here byte by byte, which is several times cheaper than two calls into C++
+   * (byteLength, write) for strings of a few dozen characters.
+   */
+  #write(value: string): number {
+    const n = value.length;
+    // A UTF-16 code unit never takes more than three UTF-8 bytes.
+    if (this.#used + 3 * n > this.#bytes.length) this.#growBytes(3 * n);
+    const bytes = this.#bytes;
+    const at = this.#used;
+    if (n <= 64) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c > 0x7f) break;
+        bytes[at + i] = c;
+      }
+      if (i === n) return n;
+    }
+    return bytes.write(value, at, 'utf8');
   }
 
   #growRows(): void {

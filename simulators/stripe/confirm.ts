@@ -15,7 +15,7 @@ import type { Charge, IntentRecord } from './objects.js';
  * The profile's outcome mix may force a provider code on the attempt instead of the card's own.
  * Money moves (ledger) before anyone is answered.
  */
-export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string | undefined, threeDsUrl: string): Executed {
+export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string | undefined, threeDsUrl: string | (() => string)): Executed {
   const intent = rec.intent;
   const pm = intent.payment_method ?? '';
   const forced = ctx.behaviour.drawOutcome(intent.metadata.order_id);
@@ -24,7 +24,7 @@ export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string
 
   if (behaviour.kind === 'requires_action') {
     intent.status = 'requires_action';
-    intent.next_action = { type: 'redirect_to_url', redirect_to_url: { url: threeDsUrl, return_url: rec.returnUrl } };
+    intent.next_action = { type: 'redirect_to_url', redirect_to_url: { url: typeof threeDsUrl === 'string' ? threeDsUrl : threeDsUrl(), return_url: rec.returnUrl } };
     return { response: { status: 200, body: intent }, committed: false, after: () => emitEvent(ctx, 'payment_intent.requires_action', intent, key) };
   }
   if (behaviour.kind === 'decline') return decline(ctx, rec, key, behaviour);

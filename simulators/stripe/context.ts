@@ -25,7 +25,7 @@ export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unk
 /** Record a money movement of a PaymentIntent in the ledger. */
 export function recordMovement(ctx: StripeContext, rec: IntentRecord, kind: NewLedgerEntry['kind'], amount: number, idempotencyKey: string | undefined, reference?: string): void {
   const i = rec.intent;
-  ctx.ledger.record({
+  ctx.ledger.append({
     kind,
     paymentId: i.id,
     orderId: i.metadata.order_id ?? i.id,

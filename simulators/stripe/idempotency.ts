@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Behaviour, ErrorResponse, IdempotencyStore, StoredResponse } from '../core/index.js';
@@ -42,7 +42,11 @@ export interface OperationDeps {
 
 const API_ERROR: StoredResponse = { status: 500, body: stripeError('api_error', 'An unknown error occurred') };
 
-export async function runStripeOperation(req: FastifyRequest, reply: FastifyReply, deps: OperationDeps, params: unknown, op: StripeOperation): Promise<FastifyReply> {
+/**
+ * Answers synchronously when the profile adds no processing latency (the reply is sent before it
+ * returns); otherwise returns a promise. Route handlers pass the result through `settled()`.
+ */
+export function runStripeOperation(req: FastifyRequest, reply: FastifyReply, deps: OperationDeps, params: unknown, op: StripeOperation): FastifyReply | Promise<FastifyReply> {
   const header = req.headers['idempotency-key'];
   const key = typeof header === 'string' && header !== '' ? header : undefined;
   if (key !== undefined && key.length > MAX_KEY_LENGTH) {
@@ -54,7 +58,10 @@ export async function runStripeOperation(req: FastifyRequest, reply: FastifyRepl
   const invalid = op.validate?.();
   if (invalid) return send(reply, invalid);
 
-  if (key === undefined) return send(reply, await execute(deps, op, undefined));
+  if (key === undefined) {
+    const executed = execute(deps, op, undefined);
+    return executed instanceof Promise ? executed.then((r) => send(reply, r)) : send(reply, executed);
+  }
   // Stripe documents no special answer for this; a 500 api_error that is not stored is what a client would see.
   if (deps.behaviour.idempotencyDown()) return send(reply, API_ERROR);
 
@@ -74,16 +81,36 @@ export async function runStripeOperation(req: FastifyRequest, reply: FastifyRepl
       return send(reply, { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true', 'idempotency-key': key } });
     case 'new': {
       // Serialised now: later changes to the object must not alter what a replay returns.
-      const response = serialised(await execute(deps, op, key));
-      claim.complete(response);
-      return send(reply, { ...response, headers: { ...response.headers, 'idempotency-key': key } });
+      const answer = (executed: StoredResponse): FastifyReply => {
+        const response = serialised(executed);
+        claim.complete(response);
+        return send(reply, { status: response.status, body: response.body, headers: { ...response.headers, 'idempotency-key': key } });
+      };
+      const executed = execute(deps, op, key);
+      return executed instanceof Promise ? executed.then(answer) : answer(executed);
     }
   }
 }
 
-async function execute(deps: OperationDeps, op: StripeOperation, key: string | undefined): Promise<StoredResponse> {
+/**
+ * What a route handler returns for a `runStripeOperation` result: the promise when there is one,
+ * else nothing — fastify then treats the handler as one that already sent its reply, and no
+ * promise is made per request.
+ */
+export function settled(result: FastifyReply | Promise<FastifyReply>): Promise<FastifyReply> | undefined {
+  return result instanceof Promise ? result : undefined;
+}
+
+/**
+ * Without a processing delay the operation runs and answers in the same tick: no promise per
+ * request on the hot path (a load test with no latency profile sends tens of thousands a second).
+ */
+function execute(deps: OperationDeps, op: StripeOperation, key: string | undefined): StoredResponse | Promise<StoredResponse> {
   const delay = deps.behaviour.processingDelayMs();
-  if (delay > 0) await sleep(delay);
+  return delay > 0 ? sleep(delay).then(() => run(op, deps, key)) : run(op, deps, key);
+}
+
+function run(op: StripeOperation, deps: OperationDeps, key: string | undefined): StoredResponse {
   let done: Executed;
   try {
     done = op.execute(key);
@@ -99,7 +126,9 @@ async function execute(deps: OperationDeps, op: StripeOperation, key: string | u
   return done.response;
 }
 
-/** Same endpoint and same parameters ⇔ same fingerprint. */
+/** Same endpoint and same parameters ⇔ same fingerprint (one-shot hash: no Hash object per request). */
 function fingerprint(req: FastifyRequest, params: unknown): string {
-  return createHash('sha256').update(`${req.method} ${req.url.split('?')[0]}\n${JSON.stringify(params ?? {})}`).digest('hex');
+  const url = req.url;
+  const q = url.indexOf('?');
+  return hash('sha256', `${req.method} ${q === -1 ? url : url.slice(0, q)}\n${JSON.stringify(params ?? {})}`, 'base64');
 }

@@ -4,7 +4,7 @@ import { cardBehaviour } from './cards.js';
 import { confirmIntent, unexpectedState } from './confirm.js';
 import { emitEvent, recordMovement, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
-import { runStripeOperation } from './idempotency.js';
+import { runStripeOperation, settled } from './idempotency.js';
 import type { IntentRecord, PaymentIntent } from './objects.js';
 import { bodyOf, checkBoolean, checkCurrency, checkEnum, checkMetadata, checkPositiveInteger, firstProblem, metadataOf, optionalString, type Check } from './params.js';
 
@@ -17,9 +17,9 @@ type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
 /** `/v1/payment_intents`: create (optionally `confirm=true`), retrieve, update, confirm, capture, cancel. */
 export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext): void {
-  app.post('/v1/payment_intents', async (req, reply) => {
+  app.post('/v1/payment_intents', (req, reply) => {
     const params = bodyOf(req.body);
-    return runStripeOperation(req, reply, ctx, params, {
+    return settled(runStripeOperation(req, reply, ctx, params, {
       validate: () =>
         firstProblem(
           checkPositiveInteger(params, 'amount', true),
@@ -35,10 +35,10 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         ),
       execute: (key) => {
         const rec = create(ctx, params, key, traceIdOf(req.headers));
-        if (params.confirm === 'true') return confirmIntent(ctx, rec, key, threeDsUrl(req, rec.intent.id));
+        if (params.confirm === 'true') return confirmIntent(ctx, rec, key, () => threeDsUrl(req, rec.intent.id));
         return { response: { status: 200, body: rec.intent }, committed: false };
       },
-    });
+    }));
   });
 
   app.get('/v1/payment_intents/:id', async (req: IdRequest, reply) => {
@@ -46,10 +46,10 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
     return rec ? rec.intent : send(reply, missing('payment_intent', req.params.id, 'intent', 404));
   });
 
-  app.post('/v1/payment_intents/:id', async (req: IdRequest, reply) => {
+  app.post('/v1/payment_intents/:id', (req: IdRequest, reply) => {
     const params = bodyOf(req.body);
     const rec = ctx.state.intents.get(req.params.id);
-    return runStripeOperation(req, reply, ctx, params, {
+    return settled(runStripeOperation(req, reply, ctx, params, {
       validate: () => (rec ? firstProblem(checkPositiveInteger(params, 'amount', false), checkCurrency(params, false), checkMetadata(params), checkPaymentMethod(params)) : missing('payment_intent', req.params.id, 'intent', 404)),
       execute: () => {
         const r = rec as IntentRecord;
@@ -63,13 +63,13 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         if (pm) changePaymentMethod(r, pm);
         return { response: { status: 200, body: i }, committed: false };
       },
-    });
+    }));
   });
 
-  app.post('/v1/payment_intents/:id/confirm', async (req: IdRequest, reply) => {
+  app.post('/v1/payment_intents/:id/confirm', (req: IdRequest, reply) => {
     const params = bodyOf(req.body);
     const rec = ctx.state.intents.get(req.params.id);
-    return runStripeOperation(req, reply, ctx, params, {
+    return settled(runStripeOperation(req, reply, ctx, params, {
       validate: () => (rec ? firstProblem(checkPaymentMethod(params), needsPaymentMethod(rec, params)) : missing('payment_intent', req.params.id, 'intent', 404)),
       execute: (key) => {
         const r = rec as IntentRecord;
@@ -78,15 +78,15 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         if (pm && pm !== r.intent.payment_method) changePaymentMethod(r, pm);
         const returnUrl = optionalString(params, 'return_url');
         if (returnUrl) r.returnUrl = returnUrl;
-        return confirmIntent(ctx, r, key, threeDsUrl(req, r.intent.id));
+        return confirmIntent(ctx, r, key, () => threeDsUrl(req, r.intent.id));
       },
-    });
+    }));
   });
 
-  app.post('/v1/payment_intents/:id/capture', async (req: IdRequest, reply) => {
+  app.post('/v1/payment_intents/:id/capture', (req: IdRequest, reply) => {
     const params = bodyOf(req.body);
     const rec = ctx.state.intents.get(req.params.id);
-    return runStripeOperation(req, reply, ctx, params, {
+    return settled(runStripeOperation(req, reply, ctx, params, {
       validate: () => (rec ? checkPositiveInteger(params, 'amount_to_capture', false) : missing('payment_intent', req.params.id, 'intent', 404)),
       execute: (key) => {
         const r = rec as IntentRecord;
@@ -109,13 +109,13 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         }
         return { response: { status: 200, body: i }, committed: true, after: () => emitEvent(ctx, 'payment_intent.succeeded', i, key) };
       },
-    });
+    }));
   });
 
-  app.post('/v1/payment_intents/:id/cancel', async (req: IdRequest, reply) => {
+  app.post('/v1/payment_intents/:id/cancel', (req: IdRequest, reply) => {
     const params = bodyOf(req.body);
     const rec = ctx.state.intents.get(req.params.id);
-    return runStripeOperation(req, reply, ctx, params, {
+    return settled(runStripeOperation(req, reply, ctx, params, {
       validate: () => (rec ? checkEnum(params, 'cancellation_reason', ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']) : missing('payment_intent', req.params.id, 'intent', 404)),
       execute: (key) => {
         const r = rec as IntentRecord;
@@ -130,7 +130,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         i.canceled_at = ctx.nowS();
         return { response: { status: 200, body: i }, committed: held > 0, after: () => emitEvent(ctx, 'payment_intent.canceled', i, key) };
       },
-    });
+    }));
   });
 }
 

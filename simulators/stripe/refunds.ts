@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { send, type FormObject } from '../core/index.js';
 import { emitEvent, recordMovement, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
-import { runStripeOperation } from './idempotency.js';
+import { runStripeOperation, settled } from './idempotency.js';
 import type { IntentRecord, Refund } from './objects.js';
 import { bodyOf, checkEnum, checkMetadata, checkPositiveInteger, firstProblem, metadataOf, optionalString } from './params.js';
 import { missing } from './payment-intents.js';
@@ -13,10 +13,10 @@ import { missing } from './payment-intents.js';
  * was already refunded — the invariant the checker holds the gateway to as well.
  */
 export function registerRefunds(app: FastifyInstance, ctx: StripeContext): void {
-  app.post('/v1/refunds', async (req, reply) => {
+  app.post('/v1/refunds', (req, reply) => {
     const params = bodyOf(req.body);
     const rec = intentOf(ctx, params);
-    return runStripeOperation(req, reply, ctx, params, {
+    return settled(runStripeOperation(req, reply, ctx, params, {
       validate: () =>
         firstProblem(
           !optionalString(params, 'payment_intent') && !optionalString(params, 'charge')
@@ -57,7 +57,7 @@ export function registerRefunds(app: FastifyInstance, ctx: StripeContext): void 
         charge.refunded = charge.amount_refunded === charge.amount_captured;
         return { response: { status: 200, body: refund }, committed: true, after: () => emitEvent(ctx, 'charge.refunded', charge, key) };
       },
-    });
+    }));
   });
 
   app.get('/v1/refunds/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {

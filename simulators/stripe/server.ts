@@ -63,31 +63,33 @@ export type StartedStripeSim = Listening & Omit<StripeSim, 'app'>;
 
 /** Build the Stripe-style simulator's app (for in-process `inject()` tests). */
 export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
-  const now = options.now ?? (() => new Date());
+  const injected = options.now;
+  // Several clock reads per request: without an injected clock, read it without making Dates.
+  const nowMs = injected ? () => injected().getTime() : Date.now;
   const seed = options.seed ?? randomSeed();
   const random = new Random(seed);
   const retain = options.retain ?? DEFAULT_RETAIN;
   const clock = options.clock ?? systemClock;
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
-  const ledger = new Ledger('stripe', now);
+  const ledger = new Ledger('stripe', injected);
   // Independent streams: a change in how often one part draws does not shift another's choices.
-  const behaviour = new Behaviour({ outcomeCodes: Object.keys(STRIPE_OUTCOMES), random: random.fork(), now: () => now().getTime(), initial: options.profile });
+  const behaviour = new Behaviour({ outcomeCodes: Object.keys(STRIPE_OUTCOMES), random: random.fork(), now: nowMs, initial: options.profile });
   const webhooks = new WebhookDispatcher({
     protocol: stripeWebhookProtocol(webhookSecret),
     clock,
     random: random.fork(),
     settings: () => behaviour.profile.webhooks,
-    wallNow: () => now().getTime(),
+    wallNow: nowMs,
     ...(options.transport ? { transport: options.transport } : {}),
   });
   const ctx: StripeContext = {
     ledger,
     state: new StripeState(retain),
-    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain }),
+    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: nowMs }, maxKeys: retain }),
     behaviour,
     webhooks,
     ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
-    nowS: () => Math.floor(now().getTime() / 1000),
+    nowS: () => Math.floor(nowMs() / 1000),
   };
   const requestIds = new IdGenerator(random.fork());
   const app = buildSimApp({
