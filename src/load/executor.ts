@@ -64,7 +64,12 @@ export async function runArrivals(schedule: ArrivalSchedule, options: ExecutorOp
       if (running.size > stats.maxInFlightSeen) stats.maxInFlightSeen = running.size;
     }
     if (stats.scheduled >= total) break;
-    await sleep(Math.max(0, start + schedule.at(stats.scheduled) - now()), options.signal);
+    const wait = start + schedule.at(stats.scheduled) - now();
+    // Node's timers cannot wait less than 1 ms: when the next arrival is due sooner, yield to
+    // I/O once (setImmediate) and look again, so high rates are released on time, not in
+    // 1 ms bursts, and slots freed by answers are refilled without waiting for a timer.
+    if (wait < 1 && !options.sleep) await new Promise<void>((r) => setImmediate(r));
+    else await sleep(Math.max(0, wait), options.signal);
   }
   stats.elapsedMs = Math.min(now() - start, schedule.durationMs);
   await Promise.all(running);

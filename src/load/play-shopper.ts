@@ -10,7 +10,7 @@ export interface PlayContext {
   targets: Partial<Record<Variant, HttpTarget>>;
   /** Run start on the performance.now() clock: events carry t relative to it. */
   t0: number;
-  /** Cuts in-flight requests and pending steps (after an interrupt's grace period). */
+  /** Cuts pending steps (after an interrupt's grace period); in-flight requests are cut by their HttpTarget's own `cut`. */
   cut: AbortSignal;
   record(event: PaymentEvent): void;
   /** Counts requests the harness cut off; they are not the system's failures, so not recorded. */
@@ -26,6 +26,11 @@ export interface PlayContext {
 export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: PlayContext): Promise<void> {
   const target = ctx.targets[plan.variant] ?? ctx.targets.baseline;
   if (!target) throw new Error(`no target for variant ${plan.variant}`);
+  // Most shoppers pay once: no bursts to assemble, no state to keep.
+  if (plan.steps.length === 1) {
+    await play(plan.steps[0]!, scheduledAt);
+    return;
+  }
   const state: ShopperState = {};
   let burstStart = scheduledAt;
   let previousDone = scheduledAt;
@@ -47,7 +52,7 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
     const wait = dueAt - performance.now();
     if (wait > 0) await abortableSleep(wait, ctx.cut);
     if (ctx.cut.aborted) return undefined;
-    const sent = await target!.send(requestFor(plan, step), ctx.cut);
+    const sent = await target!.send(requestFor(plan, step));
     if (sent.kind === 'aborted') {
       ctx.aborted();
       return undefined;

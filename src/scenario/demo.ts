@@ -70,7 +70,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const supervisor = new Supervisor({ logDir: outDir });
   const aggregator = new Aggregator();
   const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
-  setMaxListeners(0, cut.signal); // every in-flight request listens on it
+  setMaxListeners(0, cut.signal); // every shopper waiting out a delay listens on it
   const onAbort = (): void => void setTimeout(() => cut.abort(), options.interruptGraceMs ?? 1000).unref();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -98,10 +98,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     const providers = await supervisor.start('providers', () => startProviderStack({ providers: ['stripe'], seed: traffic.seed }));
     const stripe = providers.providers.stripe!;
     const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providerUrl: stripe.url, variant: 'baseline', version: options.version }));
-    targets.baseline = new HttpTarget(gateway.url, { connections: Math.min(maxInFlight, 256) });
+    targets.baseline = new HttpTarget(gateway.url, { connections: Math.min(maxInFlight, 256), cut: cut.signal });
     if (canary) {
       const canaryGateway = await supervisor.start('gateway-canary', () => startGateway(canaryGatewayOptions(stripe.url, canary, options.version)));
-      targets.canary = new HttpTarget(canaryGateway.url, { connections: Math.min(maxInFlight, 256) });
+      targets.canary = new HttpTarget(canaryGateway.url, { connections: Math.min(maxInFlight, 256), cut: cut.signal });
     }
     addresses = { ...providers.addresses(), ...supervisor.addresses() };
     await writeFileAtomic(join(outDir, 'stack.json'), `${JSON.stringify({ runId, parts: addresses }, null, 2)}\n`);
