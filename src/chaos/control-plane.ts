@@ -53,8 +53,12 @@ export class ChaosControl {
   private readonly active = new Map<string, ActiveFault>();
   private readonly createdProxies = new Set<string>();
   private readonly touchedProxies = new Set<string>();
+  /** Ids claimed by an applyFault still under way, so two at once cannot both take one id. */
+  private readonly pending = new Set<string>();
   /** How many active `down` faults hold each proxy disabled. */
   private readonly downCount = new Map<string, number>();
+  /** Holding and releasing `down` run one at a time: a count read before an await would go stale. */
+  private downOps: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private closed: Promise<void> | undefined;
 
@@ -109,21 +113,35 @@ export class ChaosControl {
   async applyFault(input: NetworkFaultInput | NetworkFault, options: { forMs?: number } = {}): Promise<ActiveFault> {
     const fault = parseNetworkFault(input);
     const id = fault.id ?? `${fault.type}-${this.nextId++}`;
-    if (this.active.has(id)) throw paychaosError('PAYCHAOS_ERR_CHAOS_BAD_FAULT', `fault.id: "${id}" is already active`, { id });
+    if (this.active.has(id) || this.pending.has(id)) throw paychaosError('PAYCHAOS_ERR_CHAOS_BAD_FAULT', `fault.id: "${id}" is already active`, { id });
+    this.pending.add(id);
+    try {
+      return await this.applyAs(id, fault, options);
+    } finally {
+      this.pending.delete(id);
+    }
+  }
+
+  private async applyAs(id: string, fault: Readonly<NetworkFault>, options: { forMs?: number }): Promise<ActiveFault> {
     const proxy = await this.api.findProxy(fault.target);
     if (!proxy) throw paychaosError('PAYCHAOS_ERR_CHAOS_UNKNOWN_TARGET', `fault.target: no proxy named "${fault.target}" on ${this.url}`, { target: fault.target });
     this.touchedProxies.add(fault.target);
 
     const added: string[] = [];
+    let held = false;
     try {
-      if (fault.type === 'down') await this.holdDown(fault.target, proxy);
+      if (fault.type === 'down') {
+        await this.holdDown(fault.target, proxy);
+        held = true;
+      }
       for (const spec of toxicsForFault(fault, id)) {
         await this.api.addToxic(proxy, spec);
         added.push(spec.name);
       }
     } catch (err) {
       for (const name of added) await this.api.removeToxic(proxy, name).catch(() => {});
-      if (fault.type === 'down') await this.releaseDown(fault.target).catch(() => {});
+      // Only a hold that was taken is given back: releasing another fault's would re-enable the proxy under it.
+      if (held) await this.releaseDown(fault.target).catch(() => {});
       throw err;
     }
 
@@ -215,22 +233,33 @@ export class ChaosControl {
     return this.options.timers ?? defaultTimers;
   }
 
-  private async holdDown(target: string, proxy: Proxy): Promise<void> {
-    const count = this.downCount.get(target) ?? 0;
-    if (count === 0) await this.api.setEnabled(proxy, false);
-    this.downCount.set(target, count + 1);
+  /** Disable the proxy for the first `down` fault on it; later ones only count. */
+  private holdDown(target: string, proxy: Proxy): Promise<void> {
+    return this.oneDownOpAtATime(async () => {
+      const count = this.downCount.get(target) ?? 0;
+      if (count === 0) await this.api.setEnabled(proxy, false);
+      this.downCount.set(target, count + 1);
+    });
   }
 
   /** Re-enable the proxy when the last `down` fault on it ends. */
-  private async releaseDown(target: string): Promise<void> {
-    const count = (this.downCount.get(target) ?? 1) - 1;
-    if (count > 0) {
-      this.downCount.set(target, count);
-      return;
-    }
-    this.downCount.delete(target);
-    const proxy = await this.api.findProxy(target);
-    if (proxy && !proxy.enabled) await this.api.setEnabled(proxy, true);
+  private releaseDown(target: string): Promise<void> {
+    return this.oneDownOpAtATime(async () => {
+      const count = (this.downCount.get(target) ?? 1) - 1;
+      if (count > 0) {
+        this.downCount.set(target, count);
+        return;
+      }
+      this.downCount.delete(target);
+      const proxy = await this.api.findProxy(target);
+      if (proxy && !proxy.enabled) await this.api.setEnabled(proxy, true);
+    });
+  }
+
+  private oneDownOpAtATime(op: () => Promise<void>): Promise<void> {
+    const next = this.downOps.then(op, op);
+    this.downOps = next.catch(() => {});
+    return next;
   }
 }
 

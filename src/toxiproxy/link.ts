@@ -120,6 +120,8 @@ export class Link implements FlowAccount {
       if (stage.stub.closed || this.finishedFlag) return;
       const previous = this.stages[index - 1];
       if (previous) await this.stop(previous);
+      // Torn down while the previous toxic stopped: nothing is delivered any more, nothing restarts.
+      if (this.finishedFlag) return;
       const input = this.queues[index]!;
       input.drainInto(stage.stub.output);
       this.stages.splice(index, 1);

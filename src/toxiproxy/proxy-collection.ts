@@ -8,6 +8,8 @@ export interface ProxyInput {
   readonly enabled: boolean;
 }
 
+const shuttingDown = (): ApiError => new ApiError(503, 'server is shutting down');
+
 /** A failed start is a 500 with Go's text and Toxiproxy's exact body shape. */
 function startFailed(err: unknown): never {
   if (err instanceof ProxyStartError) throw new ApiError(500, err.message);
@@ -21,6 +23,8 @@ function startFailed(err: unknown): never {
  */
 export class ProxyCollection {
   private readonly proxies = new Map<string, Proxy>();
+  /** Set by closeAll. From then on nothing listens again: a start under way is undone, a new change refused. */
+  private closed = false;
 
   constructor(private readonly onError: (err: unknown) => void = () => {}) {}
 
@@ -35,10 +39,11 @@ export class ProxyCollection {
   }
 
   async add(input: ProxyInput): Promise<Proxy> {
+    this.assertOpen();
     if (this.proxies.has(input.name)) throw proxyExists();
     const proxy = new Proxy(input.name, input.listen, input.upstream, this.onError);
-    if (input.enabled) await proxy.start().catch(startFailed);
-    this.proxies.set(proxy.name, proxy);
+    if (input.enabled) await this.start(proxy);
+    await this.keep(proxy);
     return proxy;
   }
 
@@ -47,6 +52,7 @@ export class ProxyCollection {
    * its connections); `enabled` then starts or stops it. Toxics are kept either way.
    */
   async update(proxy: Proxy, input: Omit<ProxyInput, 'name'>): Promise<Proxy> {
+    this.assertOpen();
     const same = await proxy.sameAddresses(input.listen, input.upstream).catch((err: unknown) => startFailed(err));
     let enabled = proxy.enabled;
     if (!same) {
@@ -55,7 +61,7 @@ export class ProxyCollection {
       proxy.listen = input.listen;
       proxy.upstream = input.upstream;
     }
-    if (input.enabled && !enabled) await proxy.start().catch(startFailed);
+    if (input.enabled && !enabled) await this.start(proxy);
     else if (!input.enabled && enabled) await proxy.stop();
     return proxy;
   }
@@ -72,6 +78,7 @@ export class ProxyCollection {
    * first failure; `done` then holds the proxies handled before it.
    */
   async populate(inputs: readonly ProxyInput[]): Promise<{ done: Proxy[]; error?: ApiError }> {
+    this.assertOpen();
     const done: Proxy[] = [];
     for (const input of inputs) {
       try {
@@ -84,8 +91,8 @@ export class ProxyCollection {
           await existing.stop();
         }
         const proxy = new Proxy(input.name, input.listen, input.upstream, this.onError);
-        if (input.enabled) await proxy.start().catch(startFailed);
-        this.proxies.set(proxy.name, proxy);
+        if (input.enabled) await this.start(proxy);
+        await this.keep(proxy);
         done.push(proxy);
       } catch (err) {
         if (err instanceof ApiError) return { done, error: err };
@@ -97,15 +104,44 @@ export class ProxyCollection {
 
   /** Re-enable every proxy and remove every toxic. Stops at the first proxy that cannot listen. */
   async reset(): Promise<void> {
+    this.assertOpen();
     for (const proxy of this.list()) {
-      if (!proxy.enabled) await proxy.start().catch(startFailed);
+      if (!proxy.enabled) await this.start(proxy);
       await proxy.toxics.removeAll();
     }
   }
 
+  /**
+   * Stop every proxy, closing every connection (which also ends any toxic change waiting on a
+   * link), and refuse from now on anything that would listen again.
+   */
   async closeAll(): Promise<void> {
+    this.closed = true;
     const all = this.list();
     this.proxies.clear();
     await Promise.all(all.map((p) => p.stop()));
+  }
+
+  /** Start a proxy; if closeAll ran meanwhile (it could not stop a listener not yet bound), stop it again. */
+  private async start(proxy: Proxy): Promise<void> {
+    this.assertOpen();
+    await proxy.start().catch(startFailed);
+    if (this.closed) {
+      await proxy.stop();
+      throw shuttingDown();
+    }
+  }
+
+  /** Add a new proxy to the collection — unless closeAll ran meanwhile: then it is stopped instead. */
+  private async keep(proxy: Proxy): Promise<void> {
+    if (this.closed) {
+      await proxy.stop();
+      throw shuttingDown();
+    }
+    this.proxies.set(proxy.name, proxy);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw shuttingDown();
   }
 }

@@ -91,7 +91,11 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
+      // At once, not behind the API lock: closing every connection is what ends a toxic change
+      // waiting on a link (reset_peer's wait). Then let the changes under way finish: closeAll
+      // makes any start among them undo itself, and refuses later ones, so no listener survives.
       await proxies.closeAll();
+      await serialise(async () => {});
       await closed;
     })();
     return closing;

@@ -1,5 +1,21 @@
 import type { ChunkQueue, ChunkSink, StreamItem } from './chunk-queue.js';
 
+/** Node fires a timer longer than this after 1 ms instead (with a TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * setTimeout for any number of milliseconds — toxic attributes are Go int64s, so a `timeout` of
+ * 3e9 ms (35 days, "never" in practice) must not fire at once. Returns the cancel function.
+ */
+export function longTimeout(fn: () => void, ms: number): () => void {
+  let timer: NodeJS.Timeout;
+  const schedule = (left: number): void => {
+    timer = setTimeout(() => (left > MAX_TIMER_MS ? schedule(left - MAX_TIMER_MS) : fn()), Math.min(left, MAX_TIMER_MS));
+  };
+  schedule(ms);
+  return () => clearTimeout(timer);
+}
+
 /** What `read()` returns when the link wants the toxic to stop (to rewire or update it). */
 export const INTERRUPTED: unique symbol = Symbol('toxic interrupted');
 export type ReadResult = StreamItem | typeof INTERRUPTED;
@@ -75,13 +91,13 @@ export class ToxicStub {
     if (this.aborted || (!ignoreInterrupt && this.interruptRequested)) return Promise.resolve(false);
     if (!(ms > 0)) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
+      const cancel = longTimeout(() => {
         this.wake = undefined;
         resolve(true);
       }, ms);
       this.wake = () => {
         if (ignoreInterrupt && !this.aborted) return;
-        clearTimeout(timer);
+        cancel();
         this.wake = undefined;
         resolve(false);
       };

@@ -31,8 +31,6 @@ export function renderPrometheus(report: JudgeReport, labels: Readonly<Record<st
     sample('paychaos_canary_metric_samples', { metric: m.name, variant: 'baseline' }, m.samples.baseline);
     sample('paychaos_canary_metric_samples', { metric: m.name, variant: 'canary' }, m.samples.canary);
   }
-  family('paychaos_canary_metric_value', 'Per metric and variant: the measured value (a rate 0-1, or a latency percentile in ms).');
-  family('paychaos_canary_metric_effect', 'Per metric: the effect size (difference_pp, ratio, shift_ms, shift_pp) and its tolerance.');
   const values: string[] = [];
   const effects: string[] = [];
   for (const m of report.metrics) {
@@ -57,9 +55,11 @@ export function renderPrometheus(report: JudgeReport, labels: Readonly<Record<st
       f('max_shift_pp', e.maxShiftPp);
     }
   }
-  // Families must be contiguous: the two HELP/TYPE pairs above are followed by their samples.
-  const effectHeader = out.splice(out.length - 2, 2);
-  out.push(...values, ...effectHeader, ...effects);
+  // Families must be contiguous, so both are collected in one pass and written one after the other.
+  family('paychaos_canary_metric_value', 'Per metric and variant: the measured value (a rate 0-1, or a latency percentile in ms).');
+  out.push(...values);
+  family('paychaos_canary_metric_effect', 'Per metric: the effect size (difference_pp, ratio, shift_ms, shift_pp) and its tolerance.');
+  out.push(...effects);
   return `${out.join('\n')}\n`;
 }
 

@@ -1,16 +1,16 @@
 import { Option, type Command } from 'commander';
 import {
   DEFAULT_JUDGE_CONFIG,
-  inputsFromPrometheus,
-  inputsFromVariants,
   judge,
   loadJudgeConfig,
   parseJudgeConfig,
-  readVariant,
+  prometheusSource,
   renderMarkdown,
+  resultsFilesSource,
   verdictExitCode,
   type JudgeConfig,
   type JudgeInputs,
+  type JudgeSource,
 } from '../../analysis/canary/index.js';
 import { paychaosError } from '../../errors.js';
 import { writeFileAtomic } from '../../report/index.js';
@@ -65,17 +65,18 @@ async function gatherInputs(config: JudgeConfig, flags: JudgeFlags): Promise<Jud
       flags: Object.keys(flags),
     });
   }
-  if (flags.prometheus !== undefined) {
-    return inputsFromPrometheus(config, {
-      url: flags.prometheus,
-      ...(flags.window ? { window: flags.window } : {}),
-      ...(flags.baselineLabel ? { baseline: flags.baselineLabel } : {}),
-      ...(flags.canaryLabel ? { canary: flags.canaryLabel } : {}),
-    });
-  }
+  // The same sources `paychaos serve judge` uses, asked once.
+  return pickSource(flags)(config, {
+    ...(flags.window ? { window: flags.window } : {}),
+    ...(flags.baselineLabel ? { baseline: flags.baselineLabel } : {}),
+    ...(flags.canaryLabel ? { canary: flags.canaryLabel } : {}),
+  });
+}
+
+function pickSource(flags: JudgeFlags): JudgeSource {
+  if (flags.prometheus !== undefined) return prometheusSource(flags.prometheus);
   const baselinePath = flags.results ?? flags.baseline;
   const canaryPath = flags.results ?? flags.canary;
   if (!baselinePath || !canaryPath) throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', '--baseline and --canary go together (or use --results for one file with both)', {});
-  const [baseline, canary] = await Promise.all([readVariant(baselinePath, 'baseline'), readVariant(canaryPath, 'canary')]);
-  return inputsFromVariants(config, baseline, canary);
+  return resultsFilesSource(baselinePath, canaryPath);
 }

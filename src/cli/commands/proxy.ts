@@ -41,15 +41,19 @@ export function registerProxy(program: Command, io: CliIo): void {
         unsubscribe();
         throw err;
       }
-      io.stdout(`paychaos proxy: Toxiproxy 2.12-compatible API on ${server.url}\n`);
-      // Ask the API itself, so the lines show the ports the proxies really bound.
-      const listed = (await (await fetch(`${server.url}/proxies`)).json()) as Record<string, { listen: string; upstream: string; enabled: boolean }>;
-      for (const [name, p] of Object.entries(listed)) io.stdout(`  proxy ${name}: ${p.listen} -> ${p.upstream}${p.enabled ? '' : ' (disabled)'}\n`);
-      io.stdout('Ctrl-C stops it.\n');
-      const signal = await stopped;
-      unsubscribe();
-      io.stderr(`paychaos proxy: ${signal} received, closing every proxy…\n`);
-      await server.close();
+      try {
+        io.stdout(`paychaos proxy: Toxiproxy 2.12-compatible API on ${server.url}\n`);
+        // Ask the API itself, so the lines show the ports the proxies really bound.
+        const listed = (await (await fetch(`${server.url}/proxies`)).json()) as Record<string, { listen: string; upstream: string; enabled: boolean }>;
+        for (const [name, p] of Object.entries(listed)) io.stdout(`  proxy ${name}: ${p.listen} -> ${p.upstream}${p.enabled ? '' : ' (disabled)'}\n`);
+        io.stdout('Ctrl-C stops it.\n');
+        const signal = await stopped;
+        io.stderr(`paychaos proxy: ${signal} received, closing every proxy…\n`);
+      } finally {
+        // Also when listing failed: the listeners must not outlive the command.
+        unsubscribe();
+        await server.close();
+      }
       io.setExit(EXIT.OK);
     });
 }

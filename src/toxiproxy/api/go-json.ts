@@ -32,6 +32,11 @@ const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || 
 const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 const isHex = (c: number | undefined): boolean => c !== undefined && (isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46));
 
+/** encoding/json's maxNestingDepth. */
+const MAX_NESTING_DEPTH = 10_000;
+
+type Container = { kind: 'object'; entries: Array<readonly [string, GoJson]>; key: string } | { kind: 'array'; items: GoJson[] };
+
 export function parseGoJson(bytes: Uint8Array): GoJson {
   return new Reader(bytes).top();
 }
@@ -52,13 +57,65 @@ class Reader {
     return value;
   }
 
+  /**
+   * One value, objects and arrays included. Iterative, with an explicit stack of the containers
+   * being filled: a body of ten thousand `[` must get Go's 400, not overflow our call stack.
+   */
   private value(): GoJson {
-    const c = this.peek();
+    const open: Container[] = [];
+    for (;;) {
+      let done: GoJson;
+      const c = this.peek();
+      if (c === 0x7b || c === 0x5b) {
+        // Go's scanner refuses the container that would be the 10,001st open one.
+        if (open.length >= MAX_NESTING_DEPTH) throw this.invalid('exceeded max depth');
+        this.i++;
+        this.skipSpace();
+        if (c === 0x7b) {
+          if (this.peek() !== 0x7d) {
+            open.push({ kind: 'object', entries: [], key: this.objectKey() });
+            continue;
+          }
+          this.i++;
+          done = { kind: 'object', entries: [] };
+        } else {
+          if (this.peek() !== 0x5d) {
+            open.push({ kind: 'array', items: [] });
+            continue;
+          }
+          this.i++;
+          done = { kind: 'array', items: [] };
+        }
+      } else {
+        done = this.scalar(c);
+      }
+      // Hand the finished value to the innermost open container, closing those that end here.
+      for (;;) {
+        const top = open.at(-1);
+        if (!top) return done;
+        if (top.kind === 'object') top.entries.push([top.key, done]);
+        else top.items.push(done);
+        this.skipSpace();
+        const next = this.peek();
+        this.i++;
+        if (next === (top.kind === 'object' ? 0x7d : 0x5d)) {
+          open.pop();
+          done = top.kind === 'object' ? { kind: 'object', entries: top.entries } : { kind: 'array', items: top.items };
+          continue;
+        }
+        if (next !== 0x2c) {
+          this.i--;
+          throw this.invalid(top.kind === 'object' ? 'after object key:value pair' : 'after array element');
+        }
+        this.skipSpace();
+        if (top.kind === 'object') top.key = this.objectKey();
+        break;
+      }
+    }
+  }
+
+  private scalar(c: number): GoJson {
     switch (c) {
-      case 0x7b:
-        return this.object();
-      case 0x5b:
-        return this.array();
       case 0x22:
         return { kind: 'string', value: this.string() };
       case 0x74:
@@ -76,54 +133,15 @@ class Reader {
     }
   }
 
-  private object(): GoJson {
-    this.i++;
-    const entries: Array<readonly [string, GoJson]> = [];
+  /** `"key" :` and the space after it. */
+  private objectKey(): string {
+    if (this.peek() !== 0x22) throw this.invalid('looking for beginning of object key string');
+    const key = this.string();
     this.skipSpace();
-    if (this.peek() === 0x7d) {
-      this.i++;
-      return { kind: 'object', entries };
-    }
-    for (;;) {
-      if (this.peek() !== 0x22) throw this.invalid('looking for beginning of object key string');
-      const key = this.string();
-      this.skipSpace();
-      if (this.peek() !== 0x3a) throw this.invalid('after object key');
-      this.i++;
-      this.skipSpace();
-      entries.push([key, this.value()]);
-      this.skipSpace();
-      const c = this.peek();
-      this.i++;
-      if (c === 0x7d) return { kind: 'object', entries };
-      if (c !== 0x2c) {
-        this.i--;
-        throw this.invalid('after object key:value pair');
-      }
-      this.skipSpace();
-    }
-  }
-
-  private array(): GoJson {
+    if (this.peek() !== 0x3a) throw this.invalid('after object key');
     this.i++;
-    const items: GoJson[] = [];
     this.skipSpace();
-    if (this.peek() === 0x5d) {
-      this.i++;
-      return { kind: 'array', items };
-    }
-    for (;;) {
-      items.push(this.value());
-      this.skipSpace();
-      const c = this.peek();
-      this.i++;
-      if (c === 0x5d) return { kind: 'array', items };
-      if (c !== 0x2c) {
-        this.i--;
-        throw this.invalid('after array element');
-      }
-      this.skipSpace();
-    }
+    return key;
   }
 
   private string(): string {

@@ -1,5 +1,4 @@
-import { INTERRUPTED } from '../stub.js';
-import type { ToxicStub } from '../stub.js';
+import { INTERRUPTED, longTimeout, type ToxicStub } from '../stub.js';
 import { defineToxic, notNegative } from './toxic.js';
 
 /**
@@ -13,8 +12,8 @@ export const timeout = defineToxic<{ timeout: number }>({
   attributes: { timeout: 'int64' },
   validate: (a) => notNegative('timeout', a.timeout, 'milliseconds'),
   async pipe(stub, a) {
-    let timer: NodeJS.Timeout | undefined;
-    if (a.timeout > 0) timer = setTimeout(() => stub.close(), a.timeout);
+    // A timer beside the reads (not stub.sleep): the data must keep being dropped meanwhile.
+    const cancel = a.timeout > 0 ? longTimeout(() => stub.close(), a.timeout) : undefined;
     try {
       for (;;) {
         const chunk = await stub.read();
@@ -23,7 +22,7 @@ export const timeout = defineToxic<{ timeout: number }>({
         // Dropped on purpose: that is this toxic's whole effect.
       }
     } finally {
-      clearTimeout(timer);
+      cancel?.();
     }
   },
   cleanup: (stub: ToxicStub) => stub.close(),

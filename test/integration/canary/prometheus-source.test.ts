@@ -118,6 +118,30 @@ describe('the Prometheus data source (fake Prometheus on 127.0.0.1)', () => {
     }
   });
 
+  it('leaves out NaN and negative counts of an error-code query rather than failing the judgement', async () => {
+    const series = (variant: string) => [
+      { metric: { payment_error_code: 'card_declined' }, value: [0, variant === 'canary' ? '31' : '30'] },
+      { metric: { payment_error_code: 'insufficient_funds' }, value: [0, '25'] },
+      { metric: { payment_error_code: 'bogus' }, value: [0, 'NaN'] },
+      { metric: { payment_error_code: 'reset' }, value: [0, '-3'] },
+    ];
+    const server = createServer((req, res) => {
+      const query = new URL(req.url ?? '/', 'http://x').searchParams.get('query') ?? '';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: series(query.includes('"canary"') ? 'canary' : 'baseline') } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const c = parseJudgeConfig({ metrics: [{ name: 'codes', kind: 'distribution', prometheus: { byCode: 'sum by (payment_error_code) (x{v="{{variant}}"})' } }] });
+      const inputs = await inputsFromPrometheus(c, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      expect(inputs.get('codes')).toEqual({ kind: 'distribution', baseline: { card_declined: 30, insufficient_funds: 25 }, canary: { card_declined: 31, insufficient_funds: 25 } });
+      expect(judge(c, inputs).metrics[0]!.classification).toBe('pass');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('refuses a config with a metric that has no Prometheus query', async () => {
     const c = parseJudgeConfig({ metrics: [{ name: 'errors', kind: 'proportion' }] });
     const err = await inputsFromPrometheus(c, { url: 'http://127.0.0.1:1' }).catch((e: unknown) => e);

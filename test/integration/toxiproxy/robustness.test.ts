@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startToxiproxyServer, type StartedToxiproxyServer } from '../../../src/toxiproxy/index.js';
 import { raw, startEcho, type TcpServer } from './support.js';
 
@@ -12,8 +13,10 @@ const listeners = (): number => process.getActiveResourcesInfo().filter((r) => r
 
 let server: StartedToxiproxyServer;
 let echo: TcpServer;
+/** Failures the server did not expect (a handler's non-API error answers 500 and lands here): there must be none. */
+const unexpected: unknown[] = [];
 beforeAll(async () => {
-  server = await startToxiproxyServer();
+  server = await startToxiproxyServer({ onError: (err) => unexpected.push(err) });
   echo = await startEcho();
 });
 afterAll(async () => {
@@ -76,6 +79,8 @@ describe('API robustness', () => {
       { numRuns: 400, interruptAfterTimeLimit: 20_000 },
     );
     expect((await raw(server.url, 'GET', '/version')).status).toBe(200);
+    // A 500 is a Toxiproxy status (listen failures), but one from an unexpected throw is a bug.
+    expect(unexpected).toEqual([]);
     const all = JSON.parse((await raw(server.url, 'GET', '/proxies')).text) as Record<string, unknown>;
     for (const name of Object.keys(all)) await raw(server.url, 'DELETE', `/proxies/${encodeURIComponent(name)}`);
     expect(listeners()).toBe(before);
@@ -121,4 +126,29 @@ describe('API robustness', () => {
     await Promise.all(proxies.map((name) => raw(server.url, 'DELETE', `/proxies/${name}`)));
     expect(listeners()).toBe(before);
   });
+
+  it('leaves no listener behind when closed while creates and resets are under way (they finish and are closed, or are refused)', async () => {
+    const before = listeners();
+    for (let i = 0; i < 40; i++) {
+      // Odd rounds: a reset re-enabling a disabled proxy; even rounds: a create.
+      const own = await startToxiproxyServer({ proxies: i % 2 ? [{ name: 'off', listen: 'localhost:0', upstream: echo.address, enabled: false }] : [] });
+      const [path, body] = i % 2 ? ['/reset', ''] : ['/proxies', JSON.stringify({ name: 'p', listen: 'localhost:0', upstream: echo.address })];
+      // node:http rather than fetch: a request cut off mid-flight must settle, whatever its outcome.
+      const creating = new Promise<void>((resolve) => {
+        const req = request(`${own.url}${path}`, { method: 'POST', agent: false }, (res) => {
+          res.resume();
+          res.on('end', resolve).on('error', () => resolve());
+        });
+        req.on('error', () => resolve());
+        req.end(body);
+      });
+      // Close at varying moments: before the request arrives, while it resolves `localhost`, after it answered.
+      await new Promise((r) => setTimeout(r, Math.floor(i / 2) % 5));
+      await own.close();
+      await creating;
+      // A closed handle leaves the active list a moment later; a leaked listener never does.
+      await vi.waitFor(() => expect(listeners(), `after round ${i}`).toBe(before), { timeout: 2000, interval: 20 });
+    }
+  });
 });
+

@@ -94,6 +94,24 @@ describe('the canary judge (default config)', () => {
     expect(report.verdict).toBe('fail');
   });
 
+  it('does not pass a complete change of error codes when every code is too rare to test alone (all pooled into "(other)")', () => {
+    // 20 errors each (the default minErrors), four codes of 5 apiece: every expected count is 2.5 < 5.
+    const report = judgeCanary(
+      variant(2000, { card_declined: 5, insufficient_funds: 5, expired_card: 5, do_not_honor: 5 }, BASE_LATENCY),
+      variant(2000, { provider_error: 5, timeout: 5, rate_limited: 5, network_error: 5 }, SAME_LATENCY),
+    );
+    const codes = metric(report, 'error-codes');
+    expect(codes.classification).toBe('inconclusive');
+    expect(codes.reason).toMatch(/shifted 100 pp/);
+    expect(report.verdict).not.toBe('pass');
+  });
+
+  it('passes rare codes that did not move, even when all of them are pooled', () => {
+    const codes = { card_declined: 5, insufficient_funds: 5, expired_card: 5, do_not_honor: 5 };
+    const report = judgeCanary(variant(2000, codes, BASE_LATENCY), variant(2000, codes, SAME_LATENCY));
+    expect(metric(report, 'error-codes').classification).toBe('pass');
+  });
+
   it('is inconclusive on tiny samples rather than passing them', () => {
     const report = judgeCanary(variant(30, { card_declined: 1 }, latencies(30, 40, 3)), variant(30, { card_declined: 9 }, latencies(30, 80, 4)));
     expect(report.verdict).toBe('inconclusive');

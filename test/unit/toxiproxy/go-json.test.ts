@@ -36,6 +36,14 @@ describe('Go-compatible JSON syntax errors', () => {
     expect(error(text)).toBe(message);
   });
 
+  it("nests up to encoding/json's 10,000 levels and refuses the next one with Go's message, without overflowing the stack", () => {
+    const nested = (depth: number, open = '[', close = ']'): string => open.repeat(depth) + close.repeat(depth);
+    expect(error(nested(10_000))).toBe('ok');
+    expect(error(nested(10_001))).toBe("invalid character '[' exceeded max depth");
+    expect(error(`{"a":${nested(9_999, '{"b":', '}')}}`.replace('{"b":}', '{}'))).toBe('ok');
+    expect(error(`[${nested(200_000, '{"k":', '}')}]`)).toBe("invalid character '{' exceeded max depth");
+  });
+
   it('quotes bytes in messages as Go does', () => {
     expect(quoteChar(0x27)).toBe(`'\\''`);
     expect(quoteChar(0x22)).toBe(`'"'`);

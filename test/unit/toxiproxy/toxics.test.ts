@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChunkQueue, type Chunk, type StreamItem } from '../../../src/toxiproxy/chunk-queue.js';
-import { ToxicStub } from '../../../src/toxiproxy/stub.js';
+import { longTimeout, ToxicStub } from '../../../src/toxiproxy/stub.js';
 import { TOXICS } from '../../../src/toxiproxy/toxics/registry.js';
 import { sliceSizes } from '../../../src/toxiproxy/toxics/slicer.js';
 import type { Attributes } from '../../../src/toxiproxy/toxics/toxic.js';
@@ -57,6 +57,48 @@ describe('toxics in isolation', () => {
     stub.requestInterrupt();
     await running;
     expect(out.map((c) => c?.data.toString())).toEqual(['held']);
+  });
+
+  it('waits the whole of a wait longer than a Node timer can hold (2^31 ms and more), instead of 1 ms', async () => {
+    const stub = new ToxicStub(new ChunkQueue(flow), { push: () => {} });
+    let slept: boolean | undefined;
+    const sleeping = stub.sleep(2 ** 31 + 5).then((done) => (slept = done));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(slept).toBeUndefined();
+    stub.abort();
+    await sleeping;
+    expect(slept).toBe(false);
+  });
+
+  it('does not close a timeout toxic of 2^31 ms or more at once', async () => {
+    const out: StreamItem[] = [];
+    const stub = new ToxicStub(new ChunkQueue(flow), { push: (item) => out.push(item) });
+    const running = TOXICS.get('timeout')!.pipe(stub, { timeout: 3_000_000_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stub.closed).toBe(false);
+    stub.requestInterrupt();
+    await running;
+    expect(out).toEqual([]);
+  });
+
+  it('chains timers for long timeouts and fires exactly once, at the end', () => {
+    vi.useFakeTimers();
+    try {
+      let fired = 0;
+      longTimeout(() => fired++, 2 ** 31 + 1000);
+      vi.advanceTimersByTime(2 ** 31 - 1);
+      expect(fired).toBe(0);
+      vi.advanceTimersByTime(1000);
+      expect(fired).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(fired).toBe(1);
+      const cancel = longTimeout(() => fired++, 10);
+      cancel();
+      vi.advanceTimersByTime(20);
+      expect(fired).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses the foot-gun attributes with the attribute named', () => {

@@ -29,7 +29,21 @@ export function classifyDistribution(
   const { row1, row2, pooled } = poolSparse(baseline, canary, metric.minExpected);
   const categories = Object.keys(row1);
   if (categories.length < 2) {
-    return { ...base, classification: 'pass', reason: `every error in both variants has the same code (${categories[0] ?? 'none'}): the mix cannot have moved` };
+    const codes = categories[0] === POOLED ? pooled : categories;
+    if (codes.length <= 1) {
+      return { ...base, classification: 'pass', reason: `every error in both variants has the same code (${codes[0] ?? 'none'}): the mix cannot have moved` };
+    }
+    // Every code was too rare to test alone and all went into one "(other)": no test is possible,
+    // but the mix may still have moved completely (other codes in the canary than in the baseline).
+    const shiftPp = totalVariationPp(baseline, canary, n1, n2);
+    const { classification, why } = decide({ significant: false, material: shiftPp > metric.maxShiftPp ? 'high' : undefined, direction: 'either' });
+    return {
+      ...base,
+      classification,
+      reason:
+        `error-code mix shifted ${fmt(shiftPp, 2)} pp (tolerance ${fmt(metric.maxShiftPp)} pp), but each of its ${codes.length} codes is too rare ` +
+        `(expected count < ${fmt(metric.minExpected)}) to test: ${why}`,
+    };
   }
   const h = homogeneityTest(row1, row2, metric.test);
   // A 2×2 table with a small expected count: the exact test, not the χ² approximation.
@@ -83,6 +97,13 @@ export function poolSparse(
     row2[key] = (row2[key] ?? 0) + b;
   }
   return { row1, row2, pooled };
+}
+
+/** ½Σ|share₂ − share₁| over the codes as given, in pp. */
+function totalVariationPp(baseline: Readonly<Record<string, number>>, canary: Readonly<Record<string, number>>, n1: number, n2: number): number {
+  let tvd = 0;
+  for (const code of new Set([...Object.keys(baseline), ...Object.keys(canary)])) tvd += Math.abs((canary[code] ?? 0) / n2 - (baseline[code] ?? 0) / n1) / 2;
+  return tvd * 100;
 }
 
 function sum(counts: Readonly<Record<string, number>>): number {

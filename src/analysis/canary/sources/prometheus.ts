@@ -114,6 +114,8 @@ async function metricFor(m: MetricConfig, variant: string, q: Query): Promise<Pr
       if (series.length === 0) return undefined;
       const counts: Record<string, number> = {};
       for (const s of series) {
+        // Prometheus may answer NaN (e.g. a 0/0 in the query): no count, not a poisoned table.
+        if (!Number.isFinite(s.value) || s.value < 0) continue;
         const code = s.metric[p.label] || 'unknown';
         counts[code] = (counts[code] ?? 0) + Math.round(s.value);
       }
