@@ -182,10 +182,10 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   };
 }
 
-/** 201 for a charge, 402 for a decline, 502/504 when the provider failed or the outcome is unknown. */
+/** 201 for a charge, 402 for a decline, 429/502/503/504 when the provider failed or the outcome is unknown (the body says which). */
 function httpStatus(result: ChargeResult): number {
   if (result.outcome === 'succeeded') return 201;
-  if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? 504 : 502;
+  if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? 504 : result.errorCode === 'provider_unavailable' ? 503 : 502;
   if (result.errorCode === 'provider_unavailable' || result.errorCode === 'network_error') return 503;
   if (result.errorCode === 'rate_limited') return 429;
   if (result.errorCode === 'provider_error') return 502;

@@ -69,8 +69,10 @@ function interpret(status: number, text: string): ChargeResult {
   const error = (json.error ?? {}) as { code?: string; decline_code?: string; type?: string };
   const providerCode = error.decline_code ?? error.code ?? error.type;
   if (status === 429) return { outcome: 'failed', errorCode: 'rate_limited', providerCode, providerStatus: status };
-  if (status === 503) return { outcome: 'failed', errorCode: 'provider_unavailable', providerCode, providerStatus: status };
-  // A 5xx after the request reached the provider: the charge may have happened ("charged, then 500").
+  // Any 5xx after the request reached the provider, 503 included: the charge may have happened
+  // ("charged, then 5xx"; a provider may answer 503 after committing, and its body looks like a
+  // maintenance 503's). Pending, so the gateway's order guard refuses a new key for the order.
+  if (status === 503) return { outcome: 'pending', errorCode: 'provider_unavailable', providerCode, providerStatus: status };
   if (status >= 500) return { outcome: 'pending', errorCode: 'provider_error', providerCode, providerStatus: status };
   return { outcome: 'failed', errorCode: normaliseStripeCode(error.code, error.decline_code), providerCode, providerStatus: status };
 }

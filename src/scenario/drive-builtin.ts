@@ -61,6 +61,10 @@ export async function driveBuiltin(o: DriveOptions): Promise<DriveOutcome> {
       driverHealthy,
     },
     // The harness vouches for itself first: a driver that fell behind under-drove the system.
-    assertions: [{ name: `driver_healthy (dropped iterations = 0, event-loop lag p99 < ${HEALTHY_LAG_P99_MS} ms)`, passed: driverHealthy, measured: lagP99, threshold: HEALTHY_LAG_P99_MS }],
+    assertions: [
+      { name: `driver_healthy (dropped iterations = 0, event-loop lag p99 < ${HEALTHY_LAG_P99_MS} ms)`, passed: driverHealthy, measured: lagP99, threshold: HEALTHY_LAG_P99_MS },
+      // A shopper that threw measured nothing: the run under-reports, so it cannot pass.
+      ...(stats.errors > 0 ? [{ name: 'driver_errors = 0 (shoppers the harness failed to play)', passed: false, measured: stats.errors, threshold: 0 }] : []),
+    ],
   };
 }

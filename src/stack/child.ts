@@ -31,6 +31,9 @@ export class StackChild {
       detached: true,
     });
     const log = spec.logFile ? createWriteStream(spec.logFile, { flags: 'a' }) : undefined;
+    // An unwritable log (a missing or read-only directory) must not crash the harness with an
+    // unhandled 'error': the child still runs and its tail is still kept for crash messages.
+    log?.on('error', (err) => this.#tail.push(`log ${spec.logFile}: ${err.message}`));
     const keep = (chunk: Buffer): void => {
       log?.write(chunk);
       this.#tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));

@@ -56,6 +56,12 @@ export class Supervisor implements AsyncDisposable {
       if (isPaychaosError(err)) throw err;
       throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${name} would not start: ${(err as Error).message}`, { part: name }, { cause: err });
     }
+    // close() began while this part was starting (Ctrl-C during start-up): close() has already
+    // taken its list, so stop the part here rather than leave its port open.
+    if (this.#closed) {
+      await started.close().catch(() => {});
+      throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${name}: the stack shut down while it was starting`, { part: name });
+    }
     this.#parts.push({ name, url: started.url, close: () => started.close() });
     return started;
   }

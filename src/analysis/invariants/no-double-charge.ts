@@ -5,6 +5,8 @@
  * distinct provider payment captured money for it and not all but one of them were refunded in
  * full — whichever idempotency keys were used. Joining on the merchant order id, not on keys,
  * is the point: the dangerous client (a new key for the same order) is exactly what this catches.
+ * One payment captured twice is caught too: where the ledger records the authorisation, net
+ * captures above the authorised amount mean the same payment took the money more than once.
  */
 export interface LedgerRow {
   readonly provider: string;
@@ -35,28 +37,42 @@ export interface InvariantResult {
 
 export function checkNoDoubleCharge(rows: readonly LedgerRow[]): InvariantResult {
   // order → payment (provider:paymentId) → net captured
-  const orders = new Map<string, Map<string, { provider: string; paymentId: string; net: number; traceId?: string | undefined }>>();
+  const orders = new Map<string, Map<string, { provider: string; paymentId: string; net: number; authorized: number; moved: boolean; traceId?: string | undefined }>>();
   for (const row of rows) {
-    if (row.kind !== 'capture' && row.kind !== 'refund') continue;
+    if (row.kind === 'void') continue;
     let payments = orders.get(row.orderId);
     if (!payments) orders.set(row.orderId, (payments = new Map()));
     const key = `${row.provider}:${row.paymentId}`;
     let p = payments.get(key);
-    if (!p) payments.set(key, (p = { provider: row.provider, paymentId: row.paymentId, net: 0, traceId: row.traceId }));
-    p.net += row.kind === 'capture' ? row.amount : -row.amount;
+    if (!p) payments.set(key, (p = { provider: row.provider, paymentId: row.paymentId, net: 0, authorized: 0, moved: false, traceId: row.traceId }));
+    p.traceId ??= row.traceId;
+    if (row.kind === 'authorization') p.authorized += row.amount;
+    else {
+      p.net += row.kind === 'capture' ? row.amount : -row.amount;
+      p.moved = true;
+    }
   }
   const violations: InvariantViolation[] = [];
-  for (const [orderId, payments] of orders) {
-    const charged = [...payments.values()].filter((p) => p.net > 0);
-    if (charged.length > 1) {
+  let checked = 0;
+  for (const [orderId, all] of orders) {
+    const payments = [...all.values()];
+    // Authorisations alone move no money: an order with nothing captured is not judged.
+    if (!payments.some((p) => p.moved)) continue;
+    checked++;
+    const charged = payments.filter((p) => p.net > 0);
+    const overCaptured = charged.filter((p) => p.authorized > 0 && p.net > p.authorized);
+    if (charged.length > 1 || overCaptured.length > 0) {
       violations.push({
         orderId,
         provider: [...new Set(charged.map((p) => p.provider))].join(','),
-        message: `order ${orderId} was charged ${charged.length} times (${charged.map((p) => `${p.provider} ${p.paymentId}: ${p.net}`).join('; ')})`,
+        message:
+          charged.length > 1
+            ? `order ${orderId} was charged ${charged.length} times (${charged.map((p) => `${p.provider} ${p.paymentId}: ${p.net}`).join('; ')})`
+            : `order ${orderId} was captured beyond its authorisation (${overCaptured.map((p) => `${p.provider} ${p.paymentId}: ${p.net} of ${p.authorized}`).join('; ')})`,
         paymentIds: charged.map((p) => p.paymentId),
         traceId: charged.find((p) => p.traceId)?.traceId,
       });
     }
   }
-  return { name: 'no-double-charge', passed: violations.length === 0, checked: orders.size, violations };
+  return { name: 'no-double-charge', passed: violations.length === 0, checked, violations };
 }

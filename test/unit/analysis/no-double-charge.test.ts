@@ -11,6 +11,10 @@ describe('no-double-charge invariant', () => {
     ['a partial refund of the second charge still leaves a double charge', [row('capture', 'A', 'p1'), row('capture', 'A', 'p2'), row('refund', 'A', 'p2', 400)], false, 1],
     ['the same order charged at two providers (failover gone wrong) is a double charge', [row('capture', 'A', 'p1', 1000, 'stripe'), row('capture', 'A', 'x1', 1000, 'adyen')], false, 1],
     ['authorisations alone move no money', [row('authorization', 'A', 'p1'), row('authorization', 'A', 'p2')], true, 0],
+    ['one payment captured twice beyond its authorisation is a double charge', [row('authorization', 'A', 'p1'), row('capture', 'A', 'p1'), row('capture', 'A', 'p1')], false, 1],
+    ['a payment captured in two parts within its authorisation holds', [row('authorization', 'A', 'p1'), row('capture', 'A', 'p1', 600), row('capture', 'A', 'p1', 400)], true, 1],
+    ['a second capture of one payment refunded back holds', [row('authorization', 'A', 'p1'), row('capture', 'A', 'p1'), row('capture', 'A', 'p1'), row('refund', 'A', 'p1')], true, 1],
+    ['a captured and fully refunded order is still judged', [row('authorization', 'A', 'p1'), row('capture', 'A', 'p1'), row('refund', 'A', 'p1')], true, 1],
   ] as const)('%s', (_name, rows, passed, checked) => {
     const result = checkNoDoubleCharge(rows);
     expect(result.passed).toBe(passed);

@@ -87,6 +87,31 @@ describe('reference gateway', () => {
     expect(res.json().error.message).toContain('Idempotency-Key');
   });
 
+  it('does not let a new key charge an order again after the provider committed it and answered 503', async () => {
+    // "Charged, then 503": the provider's 503 looks like a maintenance 503, yet the money moved.
+    const flaky = await startStripeSim({ seed: 7, profile: { commitThenError: { rate: 1, status: 503 } } });
+    const g = buildGateway({ providerUrl: flaky.url });
+    try {
+      const body = { orderId: 'C1', amount: 1000, currency: 'EUR', paymentMethod: 'pm_card_visa' };
+      const first = await g.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'k1' }, payload: body });
+      expect(first.json()).toMatchObject({ status: 'pending', errorCode: 'provider_unavailable' });
+      const retry = await g.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'k2' }, payload: body });
+      expect(retry.json()).toMatchObject({ orderId: 'C1', status: 'pending' });
+      expect(flaky.ledger.entries().filter((e) => e.kind === 'capture')).toHaveLength(1);
+      expect(checkNoDoubleCharge(flaky.ledger.entries()).passed).toBe(true);
+    } finally {
+      await g.close();
+      await flaky.close();
+    }
+  });
+
+  it('charges an order once when submits with different keys race', async () => {
+    const answers = await Promise.all(['r1', 'r2', 'r3', 'r4'].map((k) => pay(k, { orderId: 'R1' })));
+    for (const a of answers) expect([200, 201, 409]).toContain(a.statusCode);
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(1);
+    expect(sim.ledger.entries().filter((e) => e.kind === 'capture')).toHaveLength(1);
+  });
+
   it('reports an unreachable provider as a network error, not a success', async () => {
     const dead = buildGateway({ providerUrl: 'http://127.0.0.1:1' });
     try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPaychaosError } from '../../../src/errors.js';
-import { pickWeighted, runConstantArrivalRate, seededRng } from '../../../src/load/index.js';
+import { constantSchedule, pickWeighted, runArrivals, runConstantArrivalRate, seededRng } from '../../../src/load/index.js';
 
 describe('constant arrival rate', () => {
   it('schedules rate × duration iterations at evenly spaced times, whatever each one takes', async () => {
@@ -23,6 +23,28 @@ describe('constant arrival rate', () => {
     expect(stats.dropped).toBeGreaterThan(20);
     expect(stats.started + stats.dropped).toBe(stats.scheduled);
     expect(stats.maxInFlightSeen).toBe(2);
+  });
+
+  it('reports the real scheduling window when the driver released arrivals late, so the achieved rate drops', async () => {
+    // Fake clock: timers fire on time, except one stall of 600 ms near the end (a blocked loop).
+    let t = 0;
+    let stalled = false;
+    const sleep = async (ms: number): Promise<void> => {
+      t += ms;
+      if (t > 900 && !stalled) {
+        stalled = true;
+        t += 600;
+      }
+    };
+    const late = await runArrivals(constantSchedule(100, 1000), { maxInFlight: 100, now: () => t, sleep }, async () => {});
+    expect(late.started).toBe(100);
+    expect(late.elapsedMs).toBeGreaterThanOrEqual(1500);
+    expect(late.started / (late.elapsedMs / 1000)).toBeLessThan(70);
+
+    t = 0;
+    const onTime = await runArrivals(constantSchedule(100, 1000), { maxInFlight: 100, now: () => t, sleep: async (ms) => void (t += ms) }, async () => {});
+    expect(onTime.started).toBe(100);
+    expect(onTime.elapsedMs).toBe(1000);
   });
 
   it('stops scheduling when aborted and waits for what is in flight', async () => {

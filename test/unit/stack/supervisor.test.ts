@@ -79,6 +79,34 @@ describe('stack supervisor', () => {
     expect(await isListening(portOf(ok.url))).toBe(false);
   });
 
+  it('closes a part that finishes starting after close() began, instead of leaking its port', async () => {
+    const sup = new Supervisor();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let url: string | undefined;
+    const starting = sup.start('late', async () => {
+      await gate;
+      const listening = await listenFastify(Fastify());
+      url = listening.url;
+      return listening;
+    });
+    const closing = sup.close();
+    release();
+    await expect(starting).rejects.toSatisfy((err: unknown) => isPaychaosError(err, 'PAYCHAOS_ERR_STACK_START_FAILED'));
+    await closing;
+    expect(url).toBeDefined();
+    expect(await isListening(portOf(url!))).toBe(false);
+  });
+
+  it('runs a child whose log file cannot be opened, without an unhandled error', async () => {
+    const sup = new Supervisor();
+    const port = await freePort();
+    const child = await sup.spawn('nolog', { command: process.execPath, args: ['-e', SERVER], env: { PORT: String(port) }, logFile: join(tmpdir(), 'paychaos-no-such-dir', 'x', 'nolog.log'), readiness: { tcp: { host: '127.0.0.1', port } } });
+    expect(child.exit).toBeUndefined();
+    await sup.close();
+    expect(await isListening(port)).toBe(false);
+  });
+
   it('kills a child that ignores SIGTERM once the close timeout passes', async () => {
     const sup = new Supervisor({ closeTimeoutMs: 500 });
     const port = await freePort();
