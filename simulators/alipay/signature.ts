@@ -1,4 +1,5 @@
-import { createSign, createVerify, type KeyLike } from 'node:crypto';
+import type { KeyLike } from 'node:crypto';
+import { rsaSha256Sign, rsaSha256Verify } from '../core/index.js';
 
 /**
  * Alipay's RSA2 signatures (OpenAPI 2.0): SHA256withRSA, base64.
@@ -19,18 +20,9 @@ export function alipaySignContent(params: Readonly<Record<string, string>>, unsi
     .join('&');
 }
 
-export function rsa2Sign(content: string, privateKey: KeyLike): string {
-  return createSign('RSA-SHA256').update(content, 'utf8').sign(privateKey, 'base64');
-}
-
-export function rsa2Verify(content: string, signature: string, publicKey: KeyLike): boolean {
-  try {
-    return createVerify('RSA-SHA256').update(content, 'utf8').verify(publicKey, signature, 'base64');
-  } catch {
-    // A malformed signature or key is a failed verification, not a crash.
-    return false;
-  }
-}
+/** Alipay's RSA2 is SHA256withRSA. */
+export const rsa2Sign = rsaSha256Sign;
+export const rsa2Verify = rsaSha256Verify;
 
 /**
  * The response text Alipay sends: `{"<key>":<json>,"sign":"…"}`, where the signature covers the

@@ -22,3 +22,4 @@ export type { DeliveryAttempt, DroppedEvent, Transport, WebhookDispatcherOptions
 export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 export { parseDuration } from './duration.js';
 export { StringColumn } from './string-column.js';
+export { rsaSha256Sign, rsaSha256Verify } from './rsa.js';

@@ -1,6 +1,6 @@
-import { createSign, createVerify, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { WebhookEvent, WebhookProtocol } from '../core/index.js';
+import { rsaSha256Sign, rsaSha256Verify, type WebhookEvent, type WebhookProtocol } from '../core/index.js';
 
 const M = 60_000;
 const H = 60 * M;
@@ -31,11 +31,7 @@ export function verifyPaypalSignature(headers: Readonly<Record<string, string | 
   const time = headers['paypal-transmission-time'];
   const sig = headers['paypal-transmission-sig'];
   if (!id || !time || !sig) return false;
-  try {
-    return createVerify('RSA-SHA256').update(paypalSigningString(id, time, webhookId, body)).verify(publicKey, sig, 'base64');
-  } catch {
-    return false;
-  }
+  return rsaSha256Verify(paypalSigningString(id, time, webhookId, body), sig, publicKey);
 }
 
 export function paypalWebhookProtocol(o: { key: KeyObject; webhookId: string; certUrl: () => string; transmissionId: () => string }): WebhookProtocol {
@@ -48,7 +44,7 @@ export function paypalWebhookProtocol(o: { key: KeyObject; webhookId: string; ce
       const transmissionId = o.transmissionId();
       const transmissionTime = new Date(signedAtMs).toISOString();
       const key = badSignature ? (wrongKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey) : o.key;
-      const sig = createSign('RSA-SHA256').update(paypalSigningString(transmissionId, transmissionTime, o.webhookId, body)).sign(key, 'base64');
+      const sig = rsaSha256Sign(paypalSigningString(transmissionId, transmissionTime, o.webhookId, body), key);
       return {
         body,
         headers: {

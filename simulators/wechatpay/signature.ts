@@ -1,4 +1,4 @@
-import { createSign, createVerify, type KeyLike } from 'node:crypto';
+import { rsaSha256Sign, rsaSha256Verify } from '../core/index.js';
 
 /**
  * WeChat Pay APIv3 signatures: SHA256withRSA, base64, over newline-terminated lines.
@@ -20,17 +20,9 @@ export function responseMessage(timestamp: string, nonce: string, body: string):
   return `${timestamp}\n${nonce}\n${body}\n`;
 }
 
-export function wechatSign(message: string, privateKey: KeyLike): string {
-  return createSign('RSA-SHA256').update(message, 'utf8').sign(privateKey, 'base64');
-}
-
-export function wechatVerify(message: string, signature: string, publicKey: KeyLike): boolean {
-  try {
-    return createVerify('RSA-SHA256').update(message, 'utf8').verify(publicKey, signature, 'base64');
-  } catch {
-    return false;
-  }
-}
+/** WECHATPAY2-SHA256-RSA2048 signs with SHA256withRSA. */
+export const wechatSign = rsaSha256Sign;
+export const wechatVerify = rsaSha256Verify;
 
 export interface AuthorizationParts {
   readonly mchid: string;
