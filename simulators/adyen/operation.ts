@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { send, serialised, type ErrorResponse, type StoredResponse } from '../core/index.js';
+import { send, serialised, type ErrorResponse, type StoredResponse, type Executed } from '../core/index.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, validation } from './errors.js';
 
@@ -22,11 +22,7 @@ export const MAX_KEY_LENGTH = 64;
 /** Adyen keeps keys for at least 7 days. */
 export const KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-export interface Executed {
-  response: StoredResponse;
-  committed: boolean;
-  after?: () => void;
-}
+export type { Executed } from '../core/index.js';
 
 export interface AdyenOperation {
   validate?(): ErrorResponse | undefined;

@@ -18,6 +18,15 @@ export interface StoredResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** What a provider operation did: its answer, whether money moved, and side effects to run once answered. */
+export interface Executed {
+  response: StoredResponse;
+  /** True when money moved (a ledger entry was written): "commit then 500" may then apply. */
+  committed: boolean;
+  /** Side effects once the answer is decided (webhooks). */
+  after?: () => void;
+}
+
 export type Claim<R = StoredResponse> =
   | { readonly kind: 'new'; complete(response: R): void; abandon(): void }
   | { readonly kind: 'replay'; readonly response: R }

@@ -9,7 +9,7 @@ export type { BehaviourProfile, ProfileInput, ProfileProblem, ProfileResult, Lat
 export { Behaviour, badProfileError, drawLatency } from './behaviour.js';
 export type { BehaviourOptions, GateDecision } from './behaviour.js';
 export { IdempotencyStore, serialised } from './idempotency.js';
-export type { Claim, IdempotencyStoreOptions, StoredResponse } from './idempotency.js';
+export type { Claim, Executed, IdempotencyStoreOptions, StoredResponse } from './idempotency.js';
 export { ManualClock, scaledClock, systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { Random, randomSeed } from './random.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { send, serialised, type StoredResponse } from '../core/index.js';
+import { send, serialised, type StoredResponse, type Executed } from '../core/index.js';
 import type { PaypalContext } from './context.js';
 
 /**
@@ -12,11 +12,7 @@ import type { PaypalContext } from './context.js';
  */
 export const REQUEST_ID_TTL_MS = 6 * 60 * 60 * 1000;
 
-export interface Executed {
-  readonly response: StoredResponse;
-  readonly committed: boolean;
-  readonly after?: () => void;
-}
+export type { Executed } from '../core/index.js';
 
 export async function withRequestId(req: FastifyRequest, reply: FastifyReply, ctx: PaypalContext, execute: () => Executed): Promise<FastifyReply> {
   const header = req.headers['paypal-request-id'];

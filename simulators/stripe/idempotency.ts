@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Behaviour, ErrorResponse, IdempotencyStore, StoredResponse } from '../core/index.js';
+import type { Behaviour, ErrorResponse, IdempotencyStore, StoredResponse, Executed } from '../core/index.js';
 import { send, serialised } from '../core/index.js';
 import { stripeError } from './errors.js';
 
@@ -22,13 +22,7 @@ export const MAX_KEY_LENGTH = 255;
 /** Stripe keeps keys for at least 24 hours. */
 export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
-export interface Executed {
-  response: StoredResponse;
-  /** True when money moved (a ledger entry was written): "commit then 500" may then apply. */
-  committed: boolean;
-  /** Side effects once the answer is decided (webhooks). */
-  after?: () => void;
-}
+export type { Executed } from '../core/index.js';
 
 export interface StripeOperation {
   validate?(): ErrorResponse | undefined;
