@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { readConfigFile } from '../src/config-file.js';
 import { paychaosError } from '../src/errors.js';
 import type { ListenOptions, Listening } from '../src/stack/index.js';
 import { ADYEN_REFUSAL_REASONS, startAdyenSim } from './adyen/index.js';
@@ -167,18 +166,7 @@ function wireMockProfileError(name: string) {
  */
 export async function loadProfileFile(path: string, provider: SimulatorName): Promise<unknown> {
   if (isWireMockSimulatorName(provider)) throw wireMockProfileError(provider);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw paychaosError('PAYCHAOS_ERR_SIM_BAD_PROFILE', `cannot read profile ${path}: ${(err as Error).message}`, { file: path }, { cause: err });
-  }
-  let input: unknown;
-  try {
-    input = parseYaml(text);
-  } catch (err) {
-    throw paychaosError('PAYCHAOS_ERR_SIM_BAD_PROFILE', `profile ${path} is neither JSON nor YAML: ${(err as Error).message}`, { file: path }, { cause: err });
-  }
+  const input = await readConfigFile(path, 'PAYCHAOS_ERR_SIM_BAD_PROFILE', 'profile');
   const parsed = parseProfile(input, SIMULATORS[provider].outcomeCodes);
   if (!parsed.ok) throw badProfileError(parsed.problems, `profile ${path}`);
   return input;

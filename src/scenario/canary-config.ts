@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readConfigFile } from '../config-file.js';
 import { paychaosError } from '../errors.js';
 import { parseJudgeConfig, type JudgeConfig, type JudgeConfigInput } from '../analysis/canary/index.js';
 
@@ -68,17 +67,5 @@ export function parseCanaryConfig(value: unknown, source = 'canary config'): Can
 }
 
 export async function loadCanaryConfig(path: string): Promise<CanaryConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw paychaosError('PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG', `--canary-config ${path}: ${(err as Error).message}`, { flag: '--canary-config', path });
-  }
-  let value: unknown;
-  try {
-    value = parseYaml(text); // YAML is a superset of JSON
-  } catch (err) {
-    throw paychaosError('PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG', `--canary-config ${path} is not YAML or JSON: ${(err as Error).message}`, { flag: '--canary-config', path });
-  }
-  return parseCanaryConfig(value, path);
+  return parseCanaryConfig(await readConfigFile(path, 'PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG', 'canary config'), path);
 }
