@@ -41,7 +41,9 @@ export function matchRoute<H>(routes: readonly Route<H>[], method: string, rawUr
     return { kind: 'bad-request' };
   }
   const clean = cleanPath(path);
-  if (clean !== path) return { kind: 'redirect', location: clean + (queryAt < 0 ? '' : rawUrl.slice(queryAt)) };
+  // The clean path is decoded; Go writes it raw, but a header may carry neither non-ASCII nor
+  // control characters, so it goes back out percent-encoded (the same path to any client).
+  if (clean !== path) return { kind: 'redirect', location: encodeURI(clean) + headerSafe(queryAt < 0 ? '' : rawUrl.slice(queryAt)) };
   const segments = path.split('/').slice(1);
   let pathMatched = false;
   for (const route of routes) {
@@ -52,6 +54,11 @@ export function matchRoute<H>(routes: readonly Route<H>[], method: string, rawUr
     pathMatched = true;
   }
   return pathMatched ? { kind: 'method-not-allowed' } : { kind: 'not-found' };
+}
+
+/** The raw query is already escaped by the client; only what a header cannot carry is encoded. */
+function headerSafe(raw: string): string {
+  return raw.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
 }
 
 function matchSegments(pattern: readonly string[], segments: readonly string[]): Record<string, string> | undefined {

@@ -34,6 +34,10 @@ describe('mux-compatible routing', () => {
 
   it('redirects unclean paths and refuses bad escapes', () => {
     expect(matchRoute(routes, 'GET', '//proxies?x')).toEqual({ kind: 'redirect', location: '/proxies?x' });
+    // A decoded name may hold what a Location header cannot (found by the API fuzz test).
+    expect(matchRoute(routes, 'GET', '/proxies/%C3%A9/..//a%20b?q=\u00e9')).toEqual({ kind: 'redirect', location: '/proxies/a%20b?q=%C3%A9' });
+    expect(matchRoute(routes, 'GET', '/proxies/%0A/../')).toEqual({ kind: 'redirect', location: '/proxies/' });
+    expect(matchRoute(routes, 'GET', '//x%0Ay')).toEqual({ kind: 'redirect', location: '/x%0Ay' });
     expect(matchRoute(routes, 'GET', '/proxies/%zz').kind).toBe('bad-request');
   });
 });
