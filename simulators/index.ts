@@ -37,6 +37,12 @@ export interface SimulatorStartOptions extends ListenOptions {
   profile?: unknown;
   /** Simulated time per real time for webhook retry ladders (60: a minute per second). */
   clockScale?: number;
+  /**
+   * For load tests: the shopper completes every wallet payment on their phone this long after
+   * the merchant created it (Alipay's buyer pays, WeChat Pay's payer pays, PayPal's buyer
+   * approves — at once, whatever the delay). Unset, payments wait for the `/__sim/` buyer routes.
+   */
+  shopperApprovesAfterMs?: number;
 }
 
 interface SimulatorSpec {
@@ -68,21 +74,21 @@ export const SIMULATORS = Object.freeze({
     get outcomeCodes() {
       return [...ALIPAY_OUTCOMES];
     },
-    start: (o: SimulatorStartOptions) => startAlipaySim({ ...o, clock: clockOf(o) }),
+    start: (o: SimulatorStartOptions) => startAlipaySim({ ...o, clock: clockOf(o), ...(o.shopperApprovesAfterMs !== undefined ? { buyerDelayMs: o.shopperApprovesAfterMs } : {}) }),
   },
   wechatpay: {
     description: 'WeChat Pay APIv3: JSAPI/Native/H5/App orders, query, close, refunds, WECHATPAY2-SHA256-RSA2048, AES-GCM notifications',
     get outcomeCodes() {
       return [...WECHAT_OUTCOMES];
     },
-    start: (o: SimulatorStartOptions) => startWechatPaySim({ ...o, clock: clockOf(o) }),
+    start: (o: SimulatorStartOptions) => startWechatPaySim({ ...o, clock: clockOf(o), ...(o.shopperApprovesAfterMs !== undefined ? { payerDelayMs: o.shopperApprovesAfterMs } : {}) }),
   },
   paypal: {
     description: 'PayPal Orders v2: create/approve/capture, refunds, PayPal-Request-Id, PayPal-Mock-Response, signed webhooks',
     get outcomeCodes() {
       return [...PAYPAL_OUTCOMES];
     },
-    start: (o: SimulatorStartOptions) => startPaypalSim({ ...o, clock: clockOf(o) }),
+    start: (o: SimulatorStartOptions) => startPaypalSim({ ...o, clock: clockOf(o), autoApprove: o.shopperApprovesAfterMs !== undefined }),
   },
 } satisfies Record<string, SimulatorSpec>);
 

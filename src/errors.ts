@@ -107,11 +107,20 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Fix the named stub file: each holds {request, response, features?} (or an array of them) as wiremock-captain takes them; see simulators/README.md "WireMock".',
   },
+  PAYCHAOS_ERR_WIREMOCK_JOURNAL_INCOMPLETE: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'The run\'s ground truth for a WireMock provider is its request journal, and it is unreadable or lost requests: do not cap it (--max-request-journal-entries), disable it (--no-request-journal) or reset it during a run.',
+  },
   // --- Gateway ------------------------------------------------------------------------------
   PAYCHAOS_ERR_GATEWAY_BAD_REQUEST: {
     exitCode: EXIT.BAD_INPUT,
     status: 400,
-    hint: 'POST /payments takes JSON {orderId, amount (minor units, integer > 0), currency (ISO 4217), paymentMethod}.',
+    hint: 'POST /payments takes JSON {orderId, amount (minor units, integer > 0), currency (ISO 4217), paymentMethod, provider?}.',
+  },
+  PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'The reference gateway charges through stripe, adyen, alipay, wechatpay, paypal and wiremock:localwallet, and only those its run started; drive any other provider through your own gateway.',
   },
   PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH: {
     exitCode: EXIT.BAD_INPUT,

@@ -4,6 +4,7 @@
  * Both engines and `paychaos ingest k6` use these rules, so a response means the same thing
  * whoever saw it. The reference gateway's contract (src/gateway/server.ts):
  *   201 / 200  payment body {status, errorCode?, providerCode?, provider}   (200 = a replay)
+ *   202        same body, status pending: a wallet payment still waiting for the shopper
  *   402        decline, same body
  *   409        a request with this key (or for this order) is still in flight
  *   422        key reused with other parameters;   400  malformed request

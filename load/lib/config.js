@@ -70,8 +70,8 @@ const CARD_MIX = [
 ];
 
 /**
- * Singles' Day is mostly wallets paying in CNY. Needs a gateway that routes wallets to their
- * providers; the ids are the ones paychaos' wallet simulators accept.
+ * Singles' Day is mostly wallets paying in CNY. The gateway routes each payment to the provider
+ * its body names; the ids are the ones paychaos' wallet simulators accept.
  * @type {MixEntry[]}
  */
 const DOUBLE11_MIX = [
@@ -80,8 +80,22 @@ const DOUBLE11_MIX = [
   { ...CARD_MIX[0], weight: 15, currencies: [['cny', 70], ['usd', 20], ['eur', 10]] },
 ].map((e) => /** @type {MixEntry} */ (e));
 
+/**
+ * Every provider paychaos simulates, native and WireMock-described: a rehearsal that every
+ * channel's traffic lands in the same results. `wiremock:localwallet` needs Java.
+ * @type {MixEntry[]}
+ */
+const ALL_MIX = [
+  { ...CARD_MIX[0], weight: 30 },
+  { ...CARD_MIX[0], provider: 'adyen', weight: 15, currencies: [['eur', 70], ['gbp', 30]] },
+  { provider: 'alipay', method: 'wallet', weight: 20, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
+  { provider: 'wechatpay', method: 'wallet', weight: 15, paymentMethods: [['pm_wechat_pay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
+  { provider: 'paypal', method: 'wallet', weight: 10, paymentMethods: [['pm_paypal', 1]], currencies: [['usd', 60], ['eur', 40]], amount: { min: 500, max: 100000 } },
+  { provider: 'wiremock:localwallet', method: 'wallet', weight: 10, paymentMethods: [['pm_localwallet', 1]], currencies: [['sgd', 1]], amount: { min: 500, max: 50000 } },
+].map((e) => /** @type {MixEntry} */ (e));
+
 /** Named mixes a profile can refer to by name (`"mix": "double11"`). */
-export const MIX_PRESETS = { cards: CARD_MIX, double11: DOUBLE11_MIX };
+export const MIX_PRESETS = { cards: CARD_MIX, double11: DOUBLE11_MIX, all: ALL_MIX };
 
 /** @type {Omit<TrafficConfig, 'runId'>} */
 export const TRAFFIC_DEFAULTS = {

@@ -6,3 +6,5 @@ export type { StubDefinition } from './stubs.js';
 export { findJava } from './java.js';
 export { wiremockJar } from './jar.js';
 export { WIREMOCK_PREFIX, bundledWireMockProviders, resolveStubsDir, wiremockStubsRoot } from './providers.js';
+export { LOCALWALLET_CHARGE_RULE, ledgerFromJournal, markWireMockJournal, wiremockLedger } from './journal.js';
+export type { ChargeRule, JournalEvent, JournalMark, WireMockLedgerOptions } from './journal.js';

@@ -20,6 +20,9 @@ export interface PaymentEvent {
   /** HTTP status the driver got, 0 when the request never got an answer. */
   readonly status: number;
   readonly orderId: string;
+  /** What the order is for, minor units and lower-case ISO 4217 (the built-in driver knows; k6 output does not carry them). */
+  readonly amount?: number;
+  readonly currency?: string;
   readonly idempotencyKey: string;
   /** What the shopper did: a first submit, a duplicate with the same key, … */
   readonly behaviour?: string;

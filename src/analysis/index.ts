@@ -7,5 +7,5 @@ export type { VariantCounts } from './variant-aggregate.js';
 export { Timeline } from './timeline.js';
 export type { TimelineBucket } from './timeline.js';
 export type { PaymentEvent } from './event.js';
-export { checkNoDoubleCharge } from './invariants/index.js';
+export { checkNoDoubleCharge, checkCapturesWithinOrders, PlacedOrders } from './invariants/index.js';
 export type { InvariantResult, InvariantViolation, LedgerRow } from './invariants/index.js';

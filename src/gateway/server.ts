@@ -6,14 +6,18 @@ import { listenFastify, type ListenOptions, type Listening } from '../stack/inde
 import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../telemetry/index.js';
 import { seededRng } from '../load/index.js';
 import { GatewayIdempotency, type GatewayResponse } from './idempotency.js';
-import { StripeClient, type ChargeRequest, type ChargeResult } from './stripe-client.js';
+import { createProviderClient, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 
 export interface GatewayOptions {
-  /** Base URL of the card acquirer (the Stripe-style simulator, usually through a proxy). */
-  providerUrl: string;
-  provider?: string;
+  /**
+   * The providers this gateway charges through, by name (stripe, adyen, alipay, wechatpay,
+   * paypal, wiremock:localwallet), each at its (usually proxied) URL with the merchant's
+   * credentials. A payment names its provider; one that names none goes to the first.
+   */
+  providers: Readonly<Record<string, ProviderConnection>>;
   variant?: Variant;
   version?: string;
+  /** Default per-call timeout for providers whose connection sets none. */
   providerTimeoutMs?: number;
   /** A deliberate regression, for canary rehearsals: what a bad release would do. */
   regression?: GatewayRegression;
@@ -44,6 +48,7 @@ interface PaymentBody {
   amount: number;
   currency: string;
   paymentMethod: string;
+  provider: string;
 }
 
 /**
@@ -56,9 +61,18 @@ interface PaymentBody {
  * retries cannot double-charge either.
  */
 export function buildGateway(options: GatewayOptions): { app: FastifyInstance; close(): Promise<void> } {
-  const provider = options.provider ?? 'stripe';
   const variant = options.variant ?? 'baseline';
-  const client = new StripeClient(options.providerUrl, { timeoutMs: options.providerTimeoutMs ?? 10_000 });
+  const clients = new Map<string, ProviderClient>();
+  try {
+    for (const [name, connection] of Object.entries(options.providers)) {
+      clients.set(name, createProviderClient(name, { timeoutMs: options.providerTimeoutMs ?? 10_000, ...connection }));
+    }
+  } catch (err) {
+    for (const c of clients.values()) void c.close();
+    throw err;
+  }
+  const defaultProvider = clients.keys().next().value;
+  if (defaultProvider === undefined) throw paychaosError('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', 'the gateway was given no provider to charge through', {});
   const keys = new GatewayIdempotency();
   const orders = new Map<string, PaymentResponse>();
   const inFlightOrders = new Set<string>();
@@ -74,15 +88,18 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   });
 
   const otel = paymentInstruments('paychaos-gateway');
-  const pointAttrs = { [ATTR.provider]: provider, [ATTR.method]: 'card', [ATTR.variant]: variant, [ATTR.serviceVersion]: options.version ?? '0' };
+  const baseAttrs = { [ATTR.variant]: variant, [ATTR.serviceVersion]: options.version ?? '0' };
+  const pointAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, [ATTR.method]: methodOf(provider), ...baseAttrs });
 
   // Every answer is one span and one metric point, whichever path produced it.
   app.post('/payments', (req, reply) =>
-    otel.tracer.startActiveSpan('payment', { kind: SpanKind.SERVER, attributes: pointAttrs }, async (span) => {
+    otel.tracer.startActiveSpan('payment', { kind: SpanKind.SERVER, attributes: baseAttrs }, async (span) => {
       const started = performance.now();
       try {
         const response = await handle(req.body, req.headers['idempotency-key'], reply);
-        const attrs = { ...pointAttrs, ...outcomeAttributes(response) };
+        // An unknown provider a client sent is labelled as such: label values stay bounded.
+        const asked = providerOf(req.body, defaultProvider);
+        const attrs = { ...pointAttrsOf(clients.has(asked) ? asked : 'unknown'), ...outcomeAttributes(response) };
         span.setAttributes(attrs);
         otel.requests.add(1, attrs);
         otel.duration.record((performance.now() - started) / 1000, attrs);
@@ -98,12 +115,16 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   );
 
   async function handle(body: unknown, key: string | string[] | undefined, reply: FastifyReply): Promise<GatewayResponse> {
-    const parsed = validate(body);
+    const parsed = validate(body, defaultProvider!);
     if (typeof parsed === 'string') return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', parsed) };
+    const client = clients.get(parsed.provider);
+    if (!client) {
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', `provider: "${parsed.provider}" is not one this gateway charges through (${[...clients.keys()].join(', ')})`) };
+    }
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }
-    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod])).digest('hex');
+    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider])).digest('hex');
     const claim = keys.claim(key, fingerprint);
     if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) };
     if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) };
@@ -132,8 +153,8 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
       const broken = regression.providerErrorRate !== undefined && draw() < regression.providerErrorRate;
       const result: ChargeResult = broken
         ? { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 }
-        : await chargeObserved({ ...parsed, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
-      const payment = toPayment(parsed.orderId, result);
+        : await chargeObserved(client, { orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
+      const payment = toPayment(parsed.orderId, client.provider, result);
       if (payment.status !== 'failed' || !orders.has(parsed.orderId)) orders.set(parsed.orderId, payment);
       const response: GatewayResponse = { status: httpStatus(result), body: payment };
       claim.finish(response);
@@ -144,12 +165,12 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   }
 
   /** One provider call: a child span and a provider-call metric point. */
-  function chargeObserved(req: ChargeRequest): Promise<ChargeResult> {
-    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: provider, [ATTR.attempt]: 1 } }, async (span) => {
+  function chargeObserved(client: ProviderClient, req: ChargeRequest): Promise<ChargeResult> {
+    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: client.provider, [ATTR.attempt]: 1 } }, async (span) => {
       const started = performance.now();
       try {
         const result = await client.charge(req);
-        const attrs = { ...pointAttrs, [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
+        const attrs = { ...pointAttrsOf(client.provider), [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
         span.setAttributes(attrs);
         otel.providerCalls.add(1, attrs);
         otel.providerDuration.record((performance.now() - started) / 1000, attrs);
@@ -160,7 +181,7 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     });
   }
 
-  function toPayment(orderId: string, result: ChargeResult): PaymentResponse {
+  function toPayment(orderId: string, provider: string, result: ChargeResult): PaymentResponse {
     return {
       paymentId: `pay_${randomUUID()}`,
       orderId,
@@ -168,7 +189,8 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
       provider,
       variant,
       ...(result.paymentId ? { providerPaymentId: result.paymentId } : {}),
-      ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+      // Pending with no reason given is a payment whose end is not known yet: query, never a new key.
+      ...(result.errorCode ? { errorCode: result.errorCode } : result.outcome === 'pending' ? { errorCode: 'outcome_unknown' as const } : {}),
       ...(result.providerCode ? { providerCode: result.providerCode } : {}),
     };
   }
@@ -177,14 +199,19 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     app,
     close: async () => {
       await app.close();
-      await client.close();
+      await Promise.all([...clients.values()].map((c) => c.close()));
     },
   };
 }
 
-/** 201 for a charge, 402 for a decline, 429/502/503/504 when the provider failed or the outcome is unknown (the body says which). */
+/**
+ * 201 for a charge, 402 for a decline, 429/502/503/504 when the provider failed or the outcome is
+ * unknown (the body says which), 202 when the provider accepted the payment and it waits for the
+ * shopper (a wallet not yet confirmed on the phone).
+ */
 function httpStatus(result: ChargeResult): number {
   if (result.outcome === 'succeeded') return 201;
+  if (result.outcome === 'pending' && result.errorCode === undefined && result.providerStatus >= 200 && result.providerStatus < 300) return 202;
   if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? 504 : result.errorCode === 'provider_unavailable' ? 503 : 502;
   if (result.errorCode === 'provider_unavailable' || result.errorCode === 'network_error') return 503;
   if (result.errorCode === 'rate_limited') return 429;
@@ -209,14 +236,26 @@ function errorBody(code: ErrorCode, message: string): { error: { code: string; m
   return { error: { code: err.code, message: err.message, hint: err.hint } };
 }
 
-function validate(body: unknown): PaymentBody | string {
+/** Cards go through the acquirers; everything else is a wallet (results' `method` label). */
+function methodOf(provider: string): string {
+  return provider === 'stripe' || provider === 'adyen' ? 'card' : 'wallet';
+}
+
+/** The provider a request asked for, for its metric point even when the request is refused. */
+function providerOf(body: unknown, fallback: string): string {
+  const p = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).provider : undefined;
+  return typeof p === 'string' && p.length > 0 && p.length <= 64 ? p : fallback;
+}
+
+function validate(body: unknown, defaultProvider: string): PaymentBody | string {
   if (typeof body !== 'object' || body === null) return 'body must be a JSON object';
   const b = body as Record<string, unknown>;
   if (typeof b.orderId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(b.orderId)) return 'orderId: expected 1–64 letters, digits, _ or -';
   if (typeof b.amount !== 'number' || !Number.isSafeInteger(b.amount) || b.amount <= 0) return 'amount: expected a positive integer in minor units';
   if (typeof b.currency !== 'string' || !/^[A-Za-z]{3}$/.test(b.currency)) return 'currency: expected an ISO 4217 code such as EUR';
   if (typeof b.paymentMethod !== 'string' || b.paymentMethod.length === 0 || b.paymentMethod.length > 64) return 'paymentMethod: expected a payment method id such as pm_card_visa';
-  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod };
+  if (b.provider !== undefined && (typeof b.provider !== 'string' || !/^[a-z0-9:_-]{1,64}$/.test(b.provider))) return 'provider: expected a provider name such as stripe or alipay';
+  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : defaultProvider };
 }
 
 /** Start a gateway instance on 127.0.0.1 (port 0 unless given). */

@@ -84,6 +84,8 @@ function toEvent(plan: ShopperPlan, step: Step, c: Classification, dueAt: number
     latencyMs: round3(performance.now() - dueAt),
     status: c.status,
     orderId: plan.orderId,
+    amount: plan.amount,
+    currency: plan.currency,
     idempotencyKey: step.idempotencyKey,
     behaviour: step.label,
   };

@@ -1,10 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { request } from 'undici';
-import { Aggregator, VariantAggregate, checkNoDoubleCharge, type InvariantResult, type LedgerRow } from '../analysis/index.js';
+import { Aggregator, VariantAggregate, checkNoDoubleCharge, type InvariantResult } from '../analysis/index.js';
 import { judgeCanary, variantDataOf, verdictExitCode, type JudgeReport } from '../analysis/canary/index.js';
 import { EXIT, isPaychaosError, paychaosError, type ExitCode } from '../errors.js';
-import { startGateway, type GatewayOptions } from '../gateway/index.js';
+import { GATEWAY_PROVIDERS, gatewaySpeaks, startGateway, type GatewayOptions } from '../gateway/index.js';
 import { HttpTarget, trafficConfig } from '../load/index.js';
 import { findK6 } from '../load/k6/index.js';
 import type { Variant } from '../telemetry/index.js';
@@ -13,8 +12,14 @@ import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type Result
 import { Supervisor } from '../stack/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
+import { readLedgers } from './ground-truth.js';
+import { OrdersPlaced } from './orders-placed.js';
+import { providerConnections } from './provider-connections.js';
 import { startProviderStack } from './provider-stack.js';
 import { newRunId } from './run-id.js';
+
+/** How long a wallet shopper takes to confirm on their phone (simulated ms). */
+const SHOPPER_APPROVES_MS = 150;
 
 export interface DemoOptions {
   durationMs: number;
@@ -31,6 +36,11 @@ export interface DemoOptions {
   version: string;
   /** The load engine: the built-in open-model driver (default) or k6 on PATH. */
   load?: 'builtin' | 'k6';
+  /**
+   * The traffic mix (load/lib MIX_PRESETS: cards, double11, all): which providers shoppers pay
+   * through; the run starts each provider the mix names. Default cards (Stripe only).
+   */
+  mix?: string;
   /** Run a canary gateway beside the baseline and judge the two. */
   canary?: CanaryConfig & { weight: number };
   /** Called once the stack is up, with every part's address. */
@@ -61,19 +71,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   // k6 missing is bad input for this machine: say so before starting anything.
   if (engine === 'k6') await findK6();
   const runId = newRunId('demo');
-  const outDir = resolve(options.outDir ?? join('paychaos-results', runId));
-  await prepareOutDir(outDir);
-  const resultsPath = join(outDir, 'results.json');
-  const eventsPath = join(outDir, 'events.jsonl');
-
-  const events = new EventsWriter(eventsPath);
-  const supervisor = new Supervisor({ logDir: outDir });
-  const aggregator = new Aggregator();
-  const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
-  setMaxListeners(0, cut.signal); // every shopper waiting out a delay listens on it
-  const onAbort = (): void => void setTimeout(() => cut.abort(), options.interruptGraceMs ?? 1000).unref();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
   const canary = options.canary;
   // The shared traffic model (load/lib): the same shoppers k6 would send for this seed. The demo
   // is short, so duplicates and returning shoppers come back within a second.
@@ -83,7 +80,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     variants: { baseline: 1 - (canary?.weight ?? 0), canary: canary?.weight ?? 0 },
     duplicateAfter: { minMs: 50, maxMs: 500 },
     resumeAfter: { minMs: 200, maxMs: 1000 },
+    ...(options.mix !== undefined ? { mix: options.mix } : {}),
   });
+  const providerNames = [...new Set(traffic.mix.map((e) => e.provider))];
+  // A provider the gateway cannot charge through is bad input: say so before starting anything.
+  for (const p of providerNames) if (!gatewaySpeaks(p)) throw unknownProvider(p);
+  const outDir = resolve(options.outDir ?? join('paychaos-results', runId));
+  await prepareOutDir(outDir);
+  const resultsPath = join(outDir, 'results.json');
+  const eventsPath = join(outDir, 'events.jsonl');
+
+  const events = new EventsWriter(eventsPath);
+  const supervisor = new Supervisor({ logDir: outDir });
+  const aggregator = new Aggregator();
+  const placed = new OrdersPlaced();
+  const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
+  setMaxListeners(0, cut.signal); // every shopper waiting out a delay listens on it
+  const onAbort = (): void => void setTimeout(() => cut.abort(), options.interruptGraceMs ?? 1000).unref();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
   const startedAt = new Date();
   const maxInFlight = options.maxInFlight ?? Math.max(50, Math.ceil(options.rate * 2));
   const targets: Partial<Record<Variant, HttpTarget>> = {};
@@ -95,12 +110,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   events.write({ type: 'run', runId, scenario: 'demo', engine, startedAt: startedAt.toISOString(), targetRate: options.rate, durationMs: options.durationMs });
   try {
     // The acquirer stands behind its Toxiproxy proxy, as in every stack: the gateways call the proxy.
-    const providers = await supervisor.start('providers', () => startProviderStack({ providers: ['stripe'], seed: traffic.seed }));
-    const stripe = providers.providers.stripe!;
-    const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providerUrl: stripe.url, variant: 'baseline', version: options.version }));
+    // Wallet shoppers confirm on their phone a moment after the merchant asks (SHOPPER_APPROVES_MS).
+    const providers = await supervisor.start('providers', () =>
+      startProviderStack({ providers: providerNames, seed: traffic.seed, logDir: outDir, simulator: { shopperApprovesAfterMs: SHOPPER_APPROVES_MS } }),
+    );
+    const connections = await providerConnections(providers.providers);
+    const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providers: connections, variant: 'baseline', version: options.version }));
     targets.baseline = new HttpTarget(gateway.url, { connections: Math.min(maxInFlight, 256), cut: cut.signal });
     if (canary) {
-      const canaryGateway = await supervisor.start('gateway-canary', () => startGateway(canaryGatewayOptions(stripe.url, canary, options.version)));
+      const canaryGateway = await supervisor.start('gateway-canary', () => startGateway(canaryGatewayOptions(connections, canary, options.version)));
       targets.canary = new HttpTarget(canaryGateway.url, { connections: Math.min(maxInFlight, 256), cut: cut.signal });
     }
     addresses = { ...providers.addresses(), ...supervisor.addresses() };
@@ -117,12 +135,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       ...(options.signal ? { signal: options.signal } : {}),
       record: (event) => {
         aggregator.record(event);
+        placed.see(event);
         events.write({ type: 'payment', ...event });
       },
     };
     drove = engine === 'k6' ? await driveK6({ ...drive, outDir, runId }) : await driveBuiltin(drive);
     // The ledger is read directly, past the proxy: ground truth must not depend on a fault.
-    invariants = [checkNoDoubleCharge(await fetchLedger(stripe.directUrl))];
+    const ledgers = await readLedgers(providers.providers);
+    invariants = [checkNoDoubleCharge(ledgers), ...placed.check(ledgers)];
   } catch (err) {
     failure = err;
   } finally {
@@ -171,9 +191,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   return { results, resultsPath, eventsPath, exitCode };
 }
 
-function canaryGatewayOptions(providerUrl: string, canary: CanaryConfig, version: string): GatewayOptions {
+function canaryGatewayOptions(providers: GatewayOptions['providers'], canary: CanaryConfig, version: string): GatewayOptions {
   return {
-    providerUrl,
+    providers,
     variant: 'canary',
     version: canary.version ?? `${version}-canary`,
     ...(canary.providerTimeoutMs !== undefined ? { providerTimeoutMs: canary.providerTimeoutMs } : {}),
@@ -190,8 +210,6 @@ function idleLoad(engine: 'builtin' | 'k6', rate: number): Results['load'] {
   return { engine, targetRate: rate, achievedRate: 0, scheduledIterations: 0, droppedIterations: 0, maxInFlight: 0, eventLoopLagP99Ms: 0, driverHealthy: false };
 }
 
-async function fetchLedger(simUrl: string): Promise<LedgerRow[]> {
-  const res = await request(`${simUrl}/__sim/ledger`, { method: 'GET' });
-  const body = (await res.body.json()) as { entries: LedgerRow[] };
-  return body.entries;
+function unknownProvider(provider: string) {
+  return paychaosError('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', `--mix: provider "${provider}" is not one the reference gateway charges through (${GATEWAY_PROVIDERS.join(', ')})`, { provider });
 }

@@ -20,6 +20,8 @@ export async function driveK6(o: DriveOptions & { outDir: string; runId: string;
     SEED: String(o.traffic.seed),
     CANARY_WEIGHT: String(o.traffic.variants.canary / (o.traffic.variants.baseline + o.traffic.variants.canary)),
     SUMMARY_JSON: join(o.outDir, 'k6-summary.json'),
+    // The run's mix, resolved: k6's shoppers pay through the providers this run started.
+    MIX: JSON.stringify(o.traffic.mix),
   };
   if (o.targets.baseline) env.BASELINE_URL = o.targets.baseline.url;
   if (o.targets.canary) env.CANARY_URL = o.targets.canary.url;

@@ -1,6 +1,6 @@
 import { startChaosControl, type ChaosControl } from '../chaos/index.js';
 import { Supervisor } from '../stack/index.js';
-import { startSimulator, type StartedSimulator } from '../../simulators/index.js';
+import { markWireMockJournal, startSimulator, type JournalMark, type SimulatorStartOptions, type StartedSimulator } from '../../simulators/index.js';
 
 /**
  * Providers as a stack sees them (DESIGN.md "The stack"): every simulator — native, or a real
@@ -19,6 +19,8 @@ export interface ProviderEndpoint {
   /** The simulator itself, bypassing faults (ledger reads, debugging). */
   readonly directUrl: string;
   readonly simulator: StartedSimulator;
+  /** WireMock providers: a request left in the journal at start, so a journal that lost requests is caught. */
+  readonly journalMark?: JournalMark;
 }
 
 export interface StartedProviderStack extends AsyncDisposable {
@@ -35,6 +37,8 @@ export interface ProviderStackOptions {
   /** Toxiproxy to use; default TOXIPROXY_URL, else an embedded server. */
   toxiproxyUrl?: string;
   logDir?: string;
+  /** Start options every simulator gets (a WireMock provider takes none of these but the seed). */
+  simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile'>;
 }
 
 export async function startProviderStack(options: ProviderStackOptions): Promise<StartedProviderStack> {
@@ -44,10 +48,11 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
     // Started first, closed last: faults and proxies come off before the simulators go.
     const chaos = await supervisor.start('toxiproxy', () => startChaosControl(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}));
     for (const provider of options.providers) {
-      const simulator = await supervisor.start(provider, () => startSimulator(provider, options.seed !== undefined ? { seed: options.seed } : {}));
+      const simulator = await supervisor.start(provider, () => startSimulator(provider, { ...(options.simulator ?? {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }));
       const proxy = provider.replace(/[^A-Za-z0-9_-]/g, '_');
       const created = await chaos.ensureProxy({ name: proxy, upstream: `${simulator.host}:${simulator.port}` });
-      providers[provider] = { provider, proxy, url: `http://${created.listen}`, directUrl: simulator.url, simulator };
+      const journalMark = simulator.kind === 'wiremock' ? await markWireMockJournal(simulator.adminUrl) : undefined;
+      providers[provider] = { provider, proxy, url: `http://${created.listen}`, directUrl: simulator.url, simulator, ...(journalMark ? { journalMark } : {}) };
     }
     return {
       providers,

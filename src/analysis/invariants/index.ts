@@ -1,2 +1,3 @@
 export { checkNoDoubleCharge } from './no-double-charge.js';
 export type { InvariantResult, InvariantViolation, LedgerRow } from './no-double-charge.js';
+export { PlacedOrders, checkCapturesWithinOrders } from './captures-within-orders.js';

@@ -5,6 +5,7 @@ import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/ind
 import { durationFlag, fractionFlag, positiveIntegerFlag, positiveNumberFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
+import { MIX_PRESETS } from '../../../load/lib/index.js';
 
 interface DemoFlags {
   duration: number;
@@ -16,17 +17,23 @@ interface DemoFlags {
   canaryWeight: number;
   canaryConfig?: string;
   load: 'builtin' | 'k6';
+  mix: string;
 }
 
 export function registerDemo(program: Command, io: CliIo): void {
   program
     .command('demo')
-    .description('run the built-in demo: a Stripe-style simulator and the reference gateway on 127.0.0.1, driven at a fixed arrival rate')
+    .description('run the built-in demo: provider simulators behind the embedded Toxiproxy and the reference gateway on 127.0.0.1, driven at a fixed arrival rate')
     .option('--duration <duration>', 'how long to drive load (30s, 2m, 1m30s)', durationFlag, 30_000)
     .option('--rate <per-second>', 'shoppers arriving per second (open model)', positiveNumberFlag, 200)
     .option('--out <dir>', 'where results.json and events.jsonl go (default: paychaos-results/<run id>)')
     .option('--seed <n>', 'seed for the shopper mix, to replay a run', positiveIntegerFlag)
     .option('--max-in-flight <n>', 'concurrency cap; shoppers due beyond it are dropped iterations', positiveIntegerFlag)
+    .addOption(
+      new Option('--mix <preset>', 'traffic mix, and so the providers started: cards (Stripe), double11 (Alipay, WeChat Pay, cards), all (every simulator and the WireMock localwallet; needs Java)')
+        .choices(Object.keys(MIX_PRESETS))
+        .default('cards'),
+    )
     .addOption(new Option('--load <engine>', 'load engine: the built-in open-model driver, or k6 on PATH running load/payments.js').choices(['builtin', 'k6']).default('builtin'))
     .option('--canary', 'also run a canary gateway beside the baseline and judge the two (exit 0 pass, 1 fail, 4 inconclusive or marginal)')
     .option('--canary-weight <fraction>', 'share of shoppers sent to the canary', fractionFlag, 0.1)
@@ -50,6 +57,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           ...(canaryConfig ? { canary: { ...canaryConfig, weight: flags.canaryWeight } } : {}),
           signal: interrupt.signal,
           load: flags.load,
+          mix: flags.mix,
           version: VERSION,
           onStarted: ({ runId, addresses }) => {
             io.stdout(`paychaos demo ${runId}: ${Object.entries(addresses).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, paychaosError } from '../../errors.js';
 import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
-import { portFlag, positiveNumberFlag } from '../flags.js';
+import { durationFlag, portFlag, positiveNumberFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 
 interface SimFlags {
@@ -9,6 +9,7 @@ interface SimFlags {
   seed?: number;
   profile?: string;
   clockScale?: number;
+  shopperApproves?: number;
 }
 
 /**
@@ -24,6 +25,7 @@ export function registerSim(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed of every random choice, to replay a run (default: random, printed)', seedFlag)
     .option('--profile <file>', 'behaviour profile, JSON or YAML (see simulators/README.md); change it live with PUT /__sim/behaviour')
     .option('--clock-scale <n>', 'simulated time per real time for webhook retry ladders (60: a minute per second)', positiveNumberFlag)
+    .option('--shopper-approves <duration>', 'wallets (alipay, wechatpay, paypal): the shopper completes each payment this long after it is created (200ms, 2s), instead of waiting for the /__sim/ buyer routes', durationFlag)
     .action(async (provider: string, flags: SimFlags) => {
       if (!isSimulatorName(provider)) {
         throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${provider}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider>`, { provider });
@@ -42,6 +44,7 @@ export function registerSim(program: Command, io: CliIo): void {
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(profile !== undefined ? { profile } : {}),
           ...(flags.clockScale !== undefined ? { clockScale: flags.clockScale } : {}),
+          ...(flags.shopperApproves !== undefined ? { shopperApprovesAfterMs: flags.shopperApproves } : {}),
         });
       } catch (err) {
         unsubscribe();

@@ -13,7 +13,7 @@ describe('playing the traffic model against the reference gateway', () => {
   let target: HttpTarget;
   beforeAll(async () => {
     sim = await startStripeSim();
-    gateway = await startGateway({ providerUrl: sim.url });
+    gateway = await startGateway({ providers: { stripe: { url: sim.url } } });
     target = new HttpTarget(gateway.url);
   });
   afterAll(async () => {

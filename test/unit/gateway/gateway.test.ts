@@ -6,12 +6,19 @@ import { startStripeSim } from '../../../simulators/index.js';
 
 type Sim = Awaited<ReturnType<typeof startStripeSim>>;
 
+describe('reference gateway construction', () => {
+  it('refuses a provider it cannot speak, and an empty provider set, with coded errors', () => {
+    expect(() => buildGateway({ providers: { 'wiremock:acme': { url: 'http://127.0.0.1:1' } } })).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER' }));
+    expect(() => buildGateway({ providers: {} })).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER' }));
+  });
+});
+
 describe('reference gateway', () => {
   let sim: Sim;
   let gw: { app: FastifyInstance; close(): Promise<void> };
   beforeEach(async () => {
     sim = await startStripeSim();
-    gw = buildGateway({ providerUrl: sim.url });
+    gw = buildGateway({ providers: { stripe: { url: sim.url } } });
   });
   afterEach(async () => {
     await gw.close();
@@ -26,6 +33,22 @@ describe('reference gateway', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ orderId: 'A1', status: 'succeeded', provider: 'stripe' });
     expect(sim.ledger.entries().filter((e) => e.kind === 'capture')).toHaveLength(1);
+  });
+
+  it('refuses a payment for a provider it was not given, naming the field and the providers it has, and charges nothing', async () => {
+    const res = await pay('k1', { provider: 'alipay' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER');
+    expect(res.json().error.message).toMatch(/provider: "alipay".*\(stripe\)/);
+    expect(sim.ledger.entries()).toHaveLength(0);
+    // The key was not spent on the refusal: the same key for a provider it has charges.
+    expect((await pay('k1', { provider: 'stripe' })).statusCode).toBe(201);
+  });
+
+  it('refuses a malformed provider name as a bad request', async () => {
+    const res = await pay('k1', { provider: 'Stripe!' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/^provider:/);
   });
 
   it('replays the stored answer for a repeated Idempotency-Key without a second charge', async () => {
@@ -90,7 +113,7 @@ describe('reference gateway', () => {
   it('does not let a new key charge an order again after the provider committed it and answered 503', async () => {
     // "Charged, then 503": the provider's 503 looks like a maintenance 503, yet the money moved.
     const flaky = await startStripeSim({ seed: 7, profile: { commitThenError: { rate: 1, status: 503 } } });
-    const g = buildGateway({ providerUrl: flaky.url });
+    const g = buildGateway({ providers: { stripe: { url: flaky.url } } });
     try {
       const body = { orderId: 'C1', amount: 1000, currency: 'EUR', paymentMethod: 'pm_card_visa' };
       const first = await g.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'k1' }, payload: body });
@@ -113,7 +136,7 @@ describe('reference gateway', () => {
   });
 
   it('reports an unreachable provider as a network error, not a success', async () => {
-    const dead = buildGateway({ providerUrl: 'http://127.0.0.1:1' });
+    const dead = buildGateway({ providers: { stripe: { url: 'http://127.0.0.1:1' } } });
     try {
       const res = await dead.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'k' }, payload: { orderId: 'B1', amount: 1, currency: 'EUR', paymentMethod: 'pm_card_visa' } });
       expect(res.statusCode).toBe(503);

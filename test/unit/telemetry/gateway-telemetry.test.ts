@@ -23,7 +23,7 @@ describe('gateway telemetry (OpenTelemetry conventions)', () => {
     tracerProvider.register();
     metrics.setGlobalMeterProvider(meterProvider);
     sim = await startStripeSim();
-    gw = buildGateway({ providerUrl: sim.url, variant: 'canary', version: '9.9.9' });
+    gw = buildGateway({ providers: { stripe: { url: sim.url } }, variant: 'canary', version: '9.9.9' });
     const pay = (key: string, pm: string) => gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': key }, payload: { orderId: key, amount: 500, currency: 'EUR', paymentMethod: pm } });
     await pay('o1', 'pm_card_visa');
     await pay('o2', 'pm_card_chargeDeclinedInsufficientFunds');

@@ -12,7 +12,7 @@ describe('requests of a plan', () => {
     const r = requestFor(plan, pay('first', 'always'));
     expect(r).toMatchObject({ method: 'POST', path: '/payments', name: 'POST /payments' });
     expect(r.headers['idempotency-key']).toBe(`${plan.orderId}-k1`);
-    expect(JSON.parse(r.body!)).toEqual({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod });
+    expect(JSON.parse(r.body!)).toEqual({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider });
   });
 
   it('sends the same parameters under a new key for the double-charge trap', () => {

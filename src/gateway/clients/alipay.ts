@@ -1,0 +1,248 @@
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { paychaosError } from '../../errors.js';
+import { minorToMajor, normaliseAlipayCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
+import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+
+/**
+ * Alipay face-to-face (barcode) payments through `gateway.do`, as a merchant's till makes them:
+ *
+ *   alipay.trade.pay ─┬─ 10000 ──────────────────────────────────────▶ succeeded
+ *                     ├─ 10003 WAIT_BUYER_PAY ─┐
+ *                     ├─ 20000 ACQ.SYSTEM_ERROR ┴▶ poll alipay.trade.query until paid / closed,
+ *                     │                            or settleWithinMs passes ──▶ pending
+ *                     ├─ 40004 ACQ.TRADE_HAS_SUCCESS (an earlier attempt paid) ▶ succeeded
+ *                     └─ 40004 other sub_code ──────────────────────────────▶ failed, normalised
+ *
+ * Every request is RSA2-signed with the merchant key; every answer must verify against the Alipay
+ * public key before it is believed: an unverifiable "paid" is only a claim, so pending.
+ * out_trade_no is Alipay's idempotency key and derives from the order alone (not providerKey),
+ * so every attempt for one order meets the same trade and can never pay twice.
+ */
+
+/** A test payment code: 16–24 digits as a scanner reads it (only its shape is checked). */
+const TEST_AUTH_CODE = '281234567890123456';
+const FIRST_POLL_MS = 100;
+const MAX_POLL_MS = 500;
+/** A query started close to the deadline still gets this long: a shorter timeout would only fail. */
+const MIN_QUERY_MS = 250;
+
+/**
+ * The out_trade_no of an order (≤ 64 of [A-Za-z0-9_]). An id made of letters, digits and '-' —
+ * what the load model generates — maps readably: '-' → '_' (`demo-…-1abc` → `demo_…_1abc`).
+ * Any other id (an '_', other characters, longer than 64) becomes its first 47 characters with
+ * invalid ones as '_', then '_' and 16 hex digits of the SHA-256 of the whole id: still the same
+ * number for the same order, and two orders differing only in '-'/'_' cannot collide.
+ */
+export function alipayOutTradeNo(orderId: string): string {
+  if (/^[A-Za-z0-9-]{1,64}$/.test(orderId)) return orderId.replace(/-/g, '_');
+  const hash = createHash('sha256').update(orderId, 'utf8').digest('hex').slice(0, 16);
+  return `${orderId.slice(0, 47).replace(/[^A-Za-z0-9_]/g, '_')}_${hash}`;
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+/** A verified answer of one gateway.do call. */
+interface Answer {
+  readonly fields: Fields;
+  readonly status: number;
+}
+/** What one trade.query learned. */
+type Query = { kind: 'final'; result: ChargeResult } | { kind: 'waiting'; tradeNo?: string } | { kind: 'absent' } | { kind: 'unknown' };
+
+export class AlipayClient implements ProviderClient {
+  readonly provider = 'alipay';
+  readonly #pool: Pool;
+  readonly #timeoutMs: number;
+  readonly #settleWithinMs: number;
+  readonly #appId: string;
+  readonly #merchantKey: KeyObject;
+  readonly #alipayKey: KeyObject;
+
+  constructor(connection: ProviderConnection) {
+    const c = connection.credentials ?? {};
+    if (typeof c.appId !== 'string' || typeof c.merchantPrivateKey !== 'string' || typeof c.alipayPublicKey !== 'string') {
+      throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', 'the alipay client needs credentials appId, merchantPrivateKey and alipayPublicKey (as GET /__sim/keys lists them)', { provider: 'alipay' });
+    }
+    this.#appId = c.appId;
+    this.#merchantKey = createPrivateKey(c.merchantPrivateKey);
+    this.#alipayKey = createPublicKey(c.alipayPublicKey);
+    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
+    this.#timeoutMs = connection.timeoutMs ?? 10_000;
+    this.#settleWithinMs = connection.settleWithinMs ?? 3_000;
+  }
+
+  async charge(req: ChargeRequest): Promise<ChargeResult> {
+    const deadline = performance.now() + this.#settleWithinMs;
+    const outTradeNo = alipayOutTradeNo(req.orderId);
+    const currency = req.currency.toUpperCase();
+    // Everything here is a function of the order: Alipay answers ACQ.CONTEXT_INCONSISTENT when a
+    // number comes back with another subject or amount.
+    const biz = {
+      out_trade_no: outTradeNo,
+      scene: 'bar_code',
+      auth_code: TEST_AUTH_CODE,
+      subject: `paychaos ${req.orderId}`.slice(0, 256),
+      // Yuan for CNY; with trans_currency, the major units of that currency.
+      total_amount: minorToMajor(req.amount, currency),
+      ...(currency !== 'CNY' ? { trans_currency: currency } : {}),
+    };
+    const pay = await this.#call('alipay.trade.pay', biz, this.#timeoutMs);
+    if (!('fields' in pay)) return pay;
+    const { fields, status } = pay;
+    const subCode = str(fields.sub_code);
+    if (fields.code === '10000') return paid(fields, status);
+    if (fields.code === '10003') return this.#settle(outTradeNo, deadline, waiting(str(fields.trade_no), status));
+    if (subCode === 'ACQ.TRADE_HAS_SUCCESS') {
+      // Paid by an earlier attempt for this order: success. One query finds its trade_no.
+      const q = await this.#query(outTradeNo, this.#timeoutMs);
+      return q.kind === 'final' && q.result.outcome === 'succeeded' ? q.result : { outcome: 'succeeded', providerCode: subCode, providerStatus: status };
+    }
+    const result: ChargeResult = { outcome: 'failed', errorCode: normaliseAlipayCode(fields), providerCode: subCode ?? str(fields.code), providerStatus: status };
+    // "Call alipay.trade.query now": the trade may have been made (and paid) before the error.
+    if (fields.code === '20000') return this.#settle(outTradeNo, deadline, { ...result, outcome: 'pending' }, true);
+    return result;
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+
+  /**
+   * Poll trade.query (growing gaps) until the trade is paid or closed, or the deadline passes:
+   * then `known`, updated by what the last query saw. `absentEnds`: after a system error a trade
+   * that does not exist was never made, so waiting longer learns nothing.
+   */
+  async #settle(outTradeNo: string, deadline: number, known: ChargeResult, absentEnds = false): Promise<ChargeResult> {
+    for (let gap = FIRST_POLL_MS; ; gap = Math.min(gap * 2, MAX_POLL_MS)) {
+      const left = deadline - performance.now();
+      if (left <= 0) return known;
+      await sleep(Math.min(gap, left));
+      const q = await this.#query(outTradeNo, Math.min(this.#timeoutMs, Math.max(deadline - performance.now(), MIN_QUERY_MS)));
+      if (q.kind === 'final') return q.result;
+      if (q.kind === 'absent' && absentEnds) return known;
+      if (q.kind === 'waiting') known = waiting(q.tradeNo ?? known.paymentId, 200);
+    }
+  }
+
+  async #query(outTradeNo: string, timeoutMs: number): Promise<Query> {
+    const answer = await this.#call('alipay.trade.query', { out_trade_no: outTradeNo }, timeoutMs);
+    // Transport errors, 5xx and unverifiable answers say nothing about the trade.
+    if (!('fields' in answer)) return { kind: 'unknown' };
+    const { fields, status } = answer;
+    if (fields.sub_code === 'ACQ.TRADE_NOT_EXIST') return { kind: 'absent' };
+    if (fields.code !== '10000') return { kind: 'unknown' };
+    switch (fields.trade_status) {
+      case 'TRADE_SUCCESS':
+      case 'TRADE_FINISHED':
+        return { kind: 'final', result: paid(fields, status) };
+      case 'TRADE_CLOSED':
+        // Declined, cancelled by the buyer, or timed out: this out_trade_no cannot be paid any more.
+        return { kind: 'final', result: { outcome: 'failed', errorCode: 'order_closed', providerCode: 'TRADE_CLOSED', ...tradeNo(fields), providerStatus: status } };
+      case 'WAIT_BUYER_PAY':
+        return { kind: 'waiting', tradeNo: str(fields.trade_no) };
+      default:
+        return { kind: 'unknown' };
+    }
+  }
+
+  /** One signed gateway.do call: a verified answer, or the ChargeResult of not getting one. */
+  async #call(method: string, biz: Fields, timeoutMs: number): Promise<Answer | ChargeResult> {
+    const params: Record<string, string> = {
+      app_id: this.#appId,
+      method,
+      format: 'JSON',
+      charset: 'utf-8',
+      sign_type: 'RSA2',
+      timestamp: beijingTimestamp(Date.now()),
+      version: '1.0',
+      biz_content: JSON.stringify(biz),
+    };
+    params.sign = rsaSha256Sign(signContent(params), this.#merchantKey);
+    let status: number;
+    let text: string;
+    try {
+      const res = await this.#pool.request({
+        method: 'POST',
+        path: '/gateway.do',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+        body: new URLSearchParams(params).toString(),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = res.statusCode;
+      text = await res.body.text();
+    } catch (err) {
+      return transportFailure(err);
+    }
+    // Alipay answers everything with 200; anything else is the load balancer in front of it.
+    if (status !== 200) return statusFailure(status, undefined) ?? unreadableAnswer(status);
+    return this.#read(method, status, text);
+  }
+
+  #read(method: string, status: number, text: string): Answer | ChargeResult {
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return unreadableAnswer(status);
+    }
+    const key = `${method.replace(/\./g, '_')}_response`;
+    const fields = json[key];
+    if (!isObject(fields)) {
+      // error_response: the gateway could not read the method, so it ran nothing (and signs nothing).
+      const e = json.error_response;
+      return isObject(e) ? { outcome: 'failed', errorCode: normaliseAlipayCode(e), providerCode: str(e.sub_code) ?? str(e.code), providerStatus: status } : unreadableAnswer(status);
+    }
+    const signed = signedText(text, key);
+    if (typeof json.sign !== 'string' || signed === undefined || !rsaSha256Verify(signed, json.sign, this.#alipayKey)) {
+      // Not provably Alipay's answer (wrong key, tampered, a proxy's rewrite): believe nothing,
+      // in particular not "paid" — the charge's fate is unknown until a verified answer says.
+      return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'bad_signature', providerStatus: status };
+    }
+    return { fields, status };
+  }
+}
+
+/**
+ * RSA2 sign content of a request: non-empty parameters but `sign`, sorted by name, `k=v` joined
+ * with '&', values raw (not URL-encoded).
+ */
+function signContent(params: Readonly<Record<string, string>>): string {
+  return Object.keys(params)
+    .filter((k) => k !== 'sign' && params[k] !== '')
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
+}
+
+/**
+ * The exact text of `"<key>":{…}` in a response — what Alipay signed — taken from the bytes, as
+ * re-serialising parsed JSON need not reproduce them. `sign` may follow or precede it.
+ */
+function signedText(text: string, key: string): string | undefined {
+  const at = text.indexOf(`"${key}":`);
+  if (at < 0) return undefined;
+  const from = at + key.length + 3;
+  const signAt = text.lastIndexOf(',"sign"');
+  const end = signAt > from ? signAt : text.lastIndexOf('}');
+  return end > from ? text.slice(from, end).trim() : undefined;
+}
+
+/** `yyyy-MM-dd HH:mm:ss`, Beijing time (UTC+8, no daylight saving), as gateway.do wants it. */
+function beijingTimestamp(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function paid(fields: Fields, status: number): ChargeResult {
+  return { outcome: 'succeeded', ...tradeNo(fields), providerStatus: status };
+}
+
+/** The buyer has not confirmed yet: the trade exists, its outcome is not known. */
+function waiting(tradeNo: string | undefined, status: number): ChargeResult {
+  return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'WAIT_BUYER_PAY', ...(tradeNo ? { paymentId: tradeNo } : {}), providerStatus: status };
+}
+
+const tradeNo = (fields: Fields): { paymentId?: string } => (typeof fields.trade_no === 'string' ? { paymentId: fields.trade_no } : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,46 @@
+import { paychaosError } from '../../errors.js';
+import type { ProviderClient, ProviderConnection } from './provider-client.js';
+import { AdyenClient } from './adyen.js';
+import { AlipayClient } from './alipay.js';
+import { PaypalClient } from './paypal.js';
+import { LocalWalletClient } from './localwallet.js';
+import { StripeClient } from './stripe.js';
+import { WechatPayClient } from './wechatpay.js';
+
+export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection } from './provider-client.js';
+export { transportFailure, statusFailure, unreadableAnswer } from './provider-client.js';
+export { StripeClient } from './stripe.js';
+export { AdyenClient } from './adyen.js';
+export { AlipayClient, alipayOutTradeNo } from './alipay.js';
+export { WechatPayClient, wechatOutTradeNo } from './wechatpay.js';
+export { PaypalClient } from './paypal.js';
+export { LocalWalletClient } from './localwallet.js';
+
+/**
+ * The providers the reference gateway can charge through, by the name a stack gives them
+ * (simulators/index.ts). A provider described only as WireMock stubs speaks its own API, so the
+ * gateway knows only the worked example's; a team's own provider is driven through their own
+ * gateway — the system under test — not this one.
+ */
+const CLIENTS: Readonly<Record<string, (name: string, connection: ProviderConnection) => ProviderClient>> = {
+  stripe: (_, c) => new StripeClient(c),
+  adyen: (_, c) => new AdyenClient(c),
+  alipay: (_, c) => new AlipayClient(c),
+  wechatpay: (_, c) => new WechatPayClient(c),
+  paypal: (_, c) => new PaypalClient(c),
+  'wiremock:localwallet': (name, c) => new LocalWalletClient(name, c),
+};
+
+export const GATEWAY_PROVIDERS: readonly string[] = Object.freeze(Object.keys(CLIENTS));
+
+export function gatewaySpeaks(provider: string): boolean {
+  return Object.hasOwn(CLIENTS, provider);
+}
+
+export function createProviderClient(provider: string, connection: ProviderConnection): ProviderClient {
+  const make = CLIENTS[provider];
+  if (!make) {
+    throw paychaosError('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', `the reference gateway cannot charge through provider "${provider}" (it speaks ${GATEWAY_PROVIDERS.join(', ')})`, { provider });
+  }
+  return make(provider, connection);
+}

@@ -1,0 +1,166 @@
+import { Pool } from 'undici';
+import { systemClock, type Clock } from '../../../simulators/index.js';
+import type { NormalisedCode } from '../../telemetry/index.js';
+import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+
+/**
+ * The wallet's error codes (`{error: {code}}`) → the normalised codes of DESIGN.md. Its README
+ * names these; anything else is read by status in normaliseLocalWalletCode.
+ */
+export const LOCALWALLET_CODE_TABLE: Readonly<Record<string, NormalisedCode>> = Object.freeze({
+  INSUFFICIENT_BALANCE: 'insufficient_funds',
+  RISK_REJECTED: 'fraud_suspected',
+  // Our API key is missing or wrong: nobody should retry; someone should look.
+  UNAUTHORIZED: 'invalid_request',
+  RATE_LIMITED: 'rate_limited',
+  CHARGE_NOT_REFUNDABLE: 'invalid_request',
+});
+
+export function normaliseLocalWalletCode(status: number, code: string | undefined): NormalisedCode {
+  if (code !== undefined && Object.hasOwn(LOCALWALLET_CODE_TABLE, code)) return LOCALWALLET_CODE_TABLE[code]!;
+  if (status === 401) return 'invalid_request';
+  // 402 is the wallet's refusal to pay: a decline whose reason is not one we know. card_declined
+  // is the generic decline of the normalised codes (there is no wallet-specific one).
+  if (status === 402) return 'card_declined';
+  // Any other 4xx: the wallet refused the request itself, whatever the shopper's money.
+  if (status >= 400 && status < 500) return 'invalid_request';
+  return 'unknown';
+}
+
+/** Waits between status polls: quick at first (the shopper may already have approved), then capped. */
+const POLL_BACKOFF_MS = [50, 100, 200, 400, 500] as const;
+/** The last poll may start at the deadline; it gets this long to answer, so a charge settles within settleWithinMs + this. */
+const LAST_POLL_GRACE_MS = 200;
+
+/**
+ * The worked WireMock provider, simulators/wiremock/localwallet/: create a charge, then poll it
+ * until the shopper approves in the wallet app.
+ *
+ *   POST /v1/charges ─201 PENDING─▶ GET /v1/charges/{id} every 50…500 ms ─▶ SUCCEEDED → succeeded
+ *        │ 401/402 → failed            │ FAILED → failed; 429/5xx/reset → poll again
+ *        │ 429/5xx/reset → statusFailure / transportFailure
+ *        ▼                             ▼ settleWithinMs elapsed → pending (PENDING)
+ */
+export class LocalWalletClient implements ProviderClient {
+  readonly provider: string;
+  readonly #pool: Pool;
+  readonly #timeoutMs: number;
+  readonly #settleWithinMs: number;
+  readonly #apiKey: string;
+  readonly #callbackUrl: string;
+  readonly #clock: Clock;
+
+  constructor(provider: string, connection: ProviderConnection, clock: Clock = systemClock) {
+    this.provider = provider;
+    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
+    this.#timeoutMs = connection.timeoutMs ?? 10_000;
+    this.#settleWithinMs = connection.settleWithinMs ?? 3000;
+    const { apiKey, callbackUrl } = connection.credentials ?? {};
+    this.#apiKey = typeof apiKey === 'string' ? apiKey : 'sk_test_paychaos';
+    // The gateway learns the outcome by polling, never from the webhook. The wallet still POSTs one
+    // for every charge, so without a receiver it goes to the discard port on loopback: refused at
+    // once, and WireMock only notes the failure in the journal (it neither blocks nor retries).
+    this.#callbackUrl = typeof callbackUrl === 'string' ? callbackUrl : 'http://127.0.0.1:9/unused';
+    this.#clock = clock;
+  }
+
+  async charge(req: ChargeRequest): Promise<ChargeResult> {
+    // The wallet takes no idempotency key (req.providerKey has nowhere to go): every create it
+    // answers 201 is a new charge. What keeps a retry from charging twice is the gateway's order
+    // guard, which never re-charges an order whose attempt was pending, so this client answers
+    // `failed` only when the wallet cannot have taken the money (refused, or never reached). `reference` must be the order id exactly: the
+    // ledger rebuilt from WireMock's journal joins on it (simulators/wiremock/journal.ts).
+    const body = JSON.stringify({ reference: req.orderId, amount: req.amount, currency: req.currency, callbackUrl: this.#callbackUrl });
+    let created: { status: number; text: string };
+    try {
+      created = await this.#call('POST', '/v1/charges', body, this.#timeoutMs);
+    } catch (err) {
+      return transportFailure(err);
+    }
+    const answer = readAnswer(created.status, created.text);
+    if (answer.kind !== 'charge') return answer.result;
+    if (answer.state !== 'PENDING') return answer.result;
+    return this.#settle(answer.id);
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+
+  /** Poll until a final state or the deadline. A GET changes nothing, so a failed poll is simply tried again. */
+  async #settle(id: string): Promise<ChargeResult> {
+    const deadline = this.#clock.now() + this.#settleWithinMs;
+    let last: ChargeResult = { outcome: 'pending', providerCode: 'PENDING', paymentId: id, providerStatus: 201 };
+    for (let attempt = 0; ; attempt++) {
+      const left = deadline - this.#clock.now();
+      if (left <= 0) return last;
+      await sleep(this.#clock, Math.min(POLL_BACKOFF_MS[Math.min(attempt, POLL_BACKOFF_MS.length - 1)]!, left));
+      const timeoutMs = Math.min(this.#timeoutMs, Math.max(0, deadline - this.#clock.now()) + LAST_POLL_GRACE_MS);
+      let polled: { status: number; text: string };
+      try {
+        polled = await this.#call('GET', `/v1/charges/${encodeURIComponent(id)}`, undefined, timeoutMs);
+      } catch {
+        continue;
+      }
+      if (polled.status === 429 || polled.status >= 500) continue;
+      const answer = readAnswer(polled.status, polled.text, id);
+      if (answer.kind === 'unreadable') continue;
+      if (answer.kind === 'refused') {
+        // The charge exists (it was created), but the wallet will not say how it ended.
+        return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: answer.result.providerCode ?? `HTTP_${polled.status}`, paymentId: id, providerStatus: polled.status };
+      }
+      if (answer.state !== 'PENDING') return answer.result;
+      last = answer.result;
+    }
+  }
+
+  async #call(method: 'GET' | 'POST', path: string, body: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
+    const res = await this.#pool.request({
+      method,
+      path,
+      headers: { authorization: `Bearer ${this.#apiKey}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    return { status: res.statusCode, text: await res.body.text() };
+  }
+}
+
+type Answer =
+  | { kind: 'charge'; id: string; state: string; result: ChargeResult }
+  | { kind: 'refused'; result: ChargeResult }
+  | { kind: 'unreadable'; result: ChargeResult };
+
+/**
+ * One answer of the wallet. A charge object (`{id?, status}`; a poll's carries no id, so it is
+ * passed in) becomes its state's result: SUCCEEDED succeeded, PENDING pending, FAILED (the
+ * shopper or the wallet refused after creation) failed; a state its README does not define is
+ * not guessed at — the outcome is unknown.
+ */
+function readAnswer(status: number, text: string, knownId?: string): Answer {
+  let json: { id?: unknown; status?: unknown; error?: { code?: unknown } } | undefined;
+  try {
+    json = JSON.parse(text) as typeof json;
+  } catch {
+    json = undefined;
+  }
+  const code = typeof json?.error?.code === 'string' ? json.error.code : undefined;
+  // 429 and 5xx mean the same whatever the body says (or whether it could be read).
+  const byStatus = statusFailure(status, code);
+  if (byStatus) return { kind: 'refused', result: byStatus };
+  if (typeof json !== 'object' || json === null) return { kind: 'unreadable', result: unreadableAnswer(status) };
+  if (status >= 400) return { kind: 'refused', result: { outcome: 'failed', errorCode: normaliseLocalWalletCode(status, code), ...(code ? { providerCode: code } : {}), providerStatus: status } };
+  const id = typeof json.id === 'string' ? json.id : knownId;
+  if (id === undefined || typeof json.status !== 'string') return { kind: 'unreadable', result: unreadableAnswer(status) };
+  const state = json.status;
+  const base = { paymentId: id, providerStatus: status };
+  if (state === 'SUCCEEDED') return { kind: 'charge', id, state, result: { outcome: 'succeeded', ...base } };
+  if (state === 'PENDING') return { kind: 'charge', id, state, result: { outcome: 'pending', providerCode: state, ...base } };
+  if (state === 'FAILED') return { kind: 'charge', id, state, result: { outcome: 'failed', errorCode: code ? normaliseLocalWalletCode(402, code) : 'card_declined', providerCode: code ?? state, ...base } };
+  return { kind: 'charge', id, state, result: { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: state, ...base } };
+}
+
+function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.schedule(ms, resolve));
+}

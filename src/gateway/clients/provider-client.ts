@@ -1,0 +1,95 @@
+import { errors as undiciErrors } from 'undici';
+import type { NormalisedCode, PaymentOutcome } from '../../telemetry/index.js';
+
+/**
+ * What the gateway asks of a provider, whichever it is: charge this order, once. Each provider's
+ * client turns it into that provider's own protocol (PaymentIntents, /payments, gateway.do,
+ * APIv3, Orders v2, a WireMock-described wallet) and its answer back into a ChargeResult.
+ */
+export interface ChargeRequest {
+  orderId: string;
+  /** Minor units. */
+  amount: number;
+  /** Lower-case ISO 4217. */
+  currency: string;
+  /** The shopper's payment method as the traffic model names it (pm_card_visa, pm_alipay …). */
+  paymentMethod: string;
+  /**
+   * Stable for every attempt the gateway makes for this request: sent as the provider's
+   * idempotency key (or used to derive its merchant order number), so the gateway's own retries
+   * can never charge twice.
+   */
+  providerKey: string;
+}
+
+export interface ChargeResult {
+  /** pending = the charge may exist but is not known to have succeeded (timeout, 5xx, still waiting for the shopper). */
+  outcome: PaymentOutcome;
+  errorCode?: NormalisedCode;
+  /** The provider's own code (decline code, sub_code, issue …). */
+  providerCode?: string;
+  /** The provider's id of the payment. */
+  paymentId?: string;
+  /** HTTP status of the provider's last answer; 0 when none came. */
+  providerStatus: number;
+}
+
+export interface ProviderClient {
+  /** The provider as results name it: stripe, adyen, alipay, wechatpay, paypal, wiremock:localwallet … */
+  readonly provider: string;
+  charge(req: ChargeRequest): Promise<ChargeResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * How to reach one provider: its (usually proxied) base URL and the merchant's credentials, as
+ * the simulator's `GET /__sim/keys` lists them (a real provider's dashboard would).
+ */
+export interface ProviderConnection {
+  url: string;
+  credentials?: Readonly<Record<string, unknown>>;
+  /** Per provider call (headers and body), default 10 s. */
+  timeoutMs?: number;
+  /** Connections in the client's pool, default 64. */
+  connections?: number;
+  /**
+   * For providers whose answer can be "waiting for the shopper" (wallets): how long the
+   * gateway polls for the final state before it answers pending. Default 3 s.
+   */
+  settleWithinMs?: number;
+}
+
+/**
+ * A call that got no usable answer. Refused at connect: nothing reached the provider, so a plain
+ * network error, safe to retry. Anything else (a timeout, a reset, a body cut short) happened
+ * after the request may have been processed: the charge may exist, so the outcome is unknown
+ * until queried.
+ */
+export function transportFailure(err: unknown): ChargeResult {
+  const code = (err as { code?: string }).code ?? 'error';
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') return { outcome: 'failed', errorCode: 'network_error', providerCode: code, providerStatus: 0 };
+  const timedOut = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError;
+  return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: timedOut ? 'timeout' : code, providerStatus: 0 };
+}
+
+/**
+ * A provider answered with a status but the body is not the JSON it promised (a proxy's
+ * limit_data cut it): not an answer, the charge may exist.
+ */
+export function unreadableAnswer(status: number): ChargeResult {
+  return { outcome: 'pending', errorCode: 'outcome_unknown', providerStatus: status };
+}
+
+/**
+ * The status-only reading of a provider's error answer, before its own codes are looked at:
+ * 429 is rate limiting; any 5xx after the request reached the provider leaves the charge
+ * possibly committed ("charged, then 5xx": 503 included — its body looks like a maintenance
+ * 503's), so it is pending, and the gateway's order guard refuses a new key for the order.
+ */
+export function statusFailure(status: number, providerCode: string | undefined): ChargeResult | undefined {
+  const code = providerCode !== undefined ? { providerCode } : {};
+  if (status === 429) return { outcome: 'failed', errorCode: 'rate_limited', ...code, providerStatus: status };
+  if (status === 503) return { outcome: 'pending', errorCode: 'provider_unavailable', ...code, providerStatus: status };
+  if (status >= 500) return { outcome: 'pending', errorCode: 'provider_error', ...code, providerStatus: status };
+  return undefined;
+}

@@ -1,0 +1,225 @@
+import { createHash, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { paychaosError } from '../../errors.js';
+import { normaliseWechatCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
+import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+
+/**
+ * WeChat Pay APIv3 JSAPI payments, as a merchant's backend makes them:
+ *
+ *   POST /v3/pay/transactions/jsapi ─┬─ 200 prepay_id ─▶ the payer pays in WeChat; poll
+ *                                    │   GET …/out-trade-no/{no} until SUCCESS / CLOSED / PAYERROR,
+ *                                    │   or settleWithinMs passes ─▶ pending (NOTPAY, USERPAYING)
+ *                                    ├─ 400 ORDERPAID (an earlier attempt paid) ─▶ succeeded
+ *                                    ├─ 429 / 5xx ─▶ statusFailure
+ *                                    └─ other {code} ─▶ failed, normalised
+ *
+ * Requests carry `Authorization: WECHATPAY2-SHA256-RSA2048 …` signed with the merchant key;
+ * every answer must carry a Wechatpay-Signature that verifies with the platform key, or it is not
+ * believed. out_trade_no derives from the order alone (not providerKey) and every other field is
+ * a function of the order too, so a repeat meets the same order — WeChat's idempotency.
+ */
+
+/**
+ * The gateway learns outcomes by polling, but WeChat requires a notify_url. Port 9 (discard) on
+ * the loopback refuses at once, so the simulator's notifications cost nothing and go nowhere;
+ * `credentials.notifyUrl` names a real receiver.
+ */
+const DEFAULT_NOTIFY_URL = 'http://127.0.0.1:9/paychaos/wechatpay-notify';
+/** The payer's openid under our appid (a real page gets it by OAuth; the load model has one test payer). */
+const TEST_OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+const FIRST_POLL_MS = 100;
+const MAX_POLL_MS = 500;
+/** A query started close to the deadline still gets this long: a shorter timeout would only fail. */
+const MIN_QUERY_MS = 250;
+/** WeChat's own bound on request timestamps, applied to its answers. */
+const MAX_SKEW_S = 300;
+
+/**
+ * The out_trade_no of an order (6–32 of [A-Za-z0-9_|*-]). An id that is one already is used as
+ * it is. Any other — the load model's ids (`demo-20261122T024500Z-a1b2c3-1abc`) are longer than
+ * 32 — becomes its first 15 characters with invalid ones as '_', then '_' and 16 hex digits of the
+ * SHA-256 of the whole id (`demo-20261122T0_<16 hex>`): the same number for the same order,
+ * readable enough to find in the ledger.
+ */
+export function wechatOutTradeNo(orderId: string): string {
+  if (/^[A-Za-z0-9_|*-]{6,32}$/.test(orderId)) return orderId;
+  const hash = createHash('sha256').update(orderId, 'utf8').digest('hex').slice(0, 16);
+  return `${orderId.slice(0, 15).replace(/[^A-Za-z0-9_|*-]/g, '_')}_${hash}`;
+}
+
+type Json = Readonly<Record<string, unknown>>;
+/** A verified answer. */
+interface Answer {
+  readonly json: Json;
+  readonly status: number;
+}
+type Query = { kind: 'final'; result: ChargeResult } | { kind: 'waiting'; state: string } | { kind: 'unknown' };
+
+export class WechatPayClient implements ProviderClient {
+  readonly provider = 'wechatpay';
+  readonly #pool: Pool;
+  readonly #timeoutMs: number;
+  readonly #settleWithinMs: number;
+  readonly #mchid: string;
+  readonly #appid: string;
+  readonly #merchantSerial: string;
+  readonly #merchantKey: KeyObject;
+  readonly #platformSerial: string;
+  readonly #platformKey: KeyObject;
+  readonly #notifyUrl: string;
+
+  constructor(connection: ProviderConnection) {
+    const c = connection.credentials ?? {};
+    const need = ['mchid', 'appid', 'merchantSerial', 'merchantPrivateKey', 'platformSerial', 'platformPublicKey'] as const;
+    const missing = need.filter((k) => typeof c[k] !== 'string');
+    if (missing.length > 0) {
+      throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `the wechatpay client needs credentials ${missing.join(', ')} (as GET /__sim/keys lists them)`, { provider: 'wechatpay', missing });
+    }
+    const s = c as Readonly<Record<(typeof need)[number], string>>;
+    this.#mchid = s.mchid;
+    this.#appid = s.appid;
+    this.#merchantSerial = s.merchantSerial;
+    this.#merchantKey = createPrivateKey(s.merchantPrivateKey);
+    this.#platformSerial = s.platformSerial;
+    this.#platformKey = createPublicKey(s.platformPublicKey);
+    this.#notifyUrl = typeof c.notifyUrl === 'string' ? c.notifyUrl : DEFAULT_NOTIFY_URL;
+    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
+    this.#timeoutMs = connection.timeoutMs ?? 10_000;
+    this.#settleWithinMs = connection.settleWithinMs ?? 3_000;
+  }
+
+  async charge(req: ChargeRequest): Promise<ChargeResult> {
+    const deadline = performance.now() + this.#settleWithinMs;
+    const outTradeNo = wechatOutTradeNo(req.orderId);
+    // Any field that differed between attempts would make WeChat answer OUT_TRADE_NO_USED.
+    const body = JSON.stringify({
+      appid: this.#appid,
+      mchid: this.#mchid,
+      description: `paychaos ${req.orderId}`.slice(0, 127),
+      out_trade_no: outTradeNo,
+      notify_url: this.#notifyUrl,
+      // JSAPI takes CNY only: another currency is sent as it is and refused (PARAM_ERROR), not
+      // silently charged in yuan.
+      amount: { total: req.amount, currency: req.currency.toUpperCase() },
+      payer: { openid: TEST_OPENID },
+    });
+    const created = await this.#call('POST', '/v3/pay/transactions/jsapi', body, this.#timeoutMs);
+    if (!('json' in created)) return created;
+    const { json, status } = created;
+    if (status === 200) return this.#settle(outTradeNo, deadline, { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'NOTPAY', providerStatus: status });
+    const code = str(json.code);
+    if (code === 'ORDERPAID') {
+      // Paid by an earlier attempt for this order: success. One query finds its transaction_id.
+      const q = await this.#query(outTradeNo, this.#timeoutMs);
+      return q.kind === 'final' && q.result.outcome === 'succeeded' ? q.result : { outcome: 'succeeded', providerCode: code, providerStatus: status };
+    }
+    // The table makes SIGN_ERROR invalid_request: our signing is broken, retrying cannot help.
+    return { outcome: 'failed', errorCode: normaliseWechatCode({ ...(code !== undefined ? { code } : {}), status }), ...(code !== undefined ? { providerCode: code } : {}), providerStatus: status };
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+
+  /** Poll the order (growing gaps) until it is final or the deadline passes; then `known`, updated by the last state seen. */
+  async #settle(outTradeNo: string, deadline: number, known: ChargeResult): Promise<ChargeResult> {
+    for (let gap = FIRST_POLL_MS; ; gap = Math.min(gap * 2, MAX_POLL_MS)) {
+      const left = deadline - performance.now();
+      if (left <= 0) return known;
+      await sleep(Math.min(gap, left));
+      const q = await this.#query(outTradeNo, Math.min(this.#timeoutMs, Math.max(deadline - performance.now(), MIN_QUERY_MS)));
+      if (q.kind === 'final') return q.result;
+      if (q.kind === 'waiting') known = { ...known, providerCode: q.state };
+    }
+  }
+
+  async #query(outTradeNo: string, timeoutMs: number): Promise<Query> {
+    const path = `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(this.#mchid)}`;
+    const answer = await this.#call('GET', path, '', timeoutMs);
+    // Transport errors, 5xx, unverifiable answers: nothing learned; ORDER_NOT_EXIST cannot follow a 200 create.
+    if (!('json' in answer) || answer.status !== 200) return { kind: 'unknown' };
+    const { json, status } = answer;
+    const state = str(json.trade_state);
+    const paymentId = typeof json.transaction_id === 'string' ? { paymentId: json.transaction_id } : {};
+    switch (state) {
+      case 'SUCCESS':
+      case 'REFUND':
+        return { kind: 'final', result: { outcome: 'succeeded', ...paymentId, providerStatus: status } };
+      case 'CLOSED':
+      case 'REVOKED':
+      case 'PAYERROR':
+        return { kind: 'final', result: { outcome: 'failed', errorCode: normaliseWechatCode({ trade_state: state }), providerCode: state, ...paymentId, providerStatus: status } };
+      case 'NOTPAY':
+      case 'USERPAYING':
+        return { kind: 'waiting', state };
+      default:
+        return { kind: 'unknown' };
+    }
+  }
+
+  /** One signed APIv3 call: a verified answer, or the ChargeResult of not getting one. */
+  async #call(method: 'GET' | 'POST', path: string, body: string, timeoutMs: number): Promise<Answer | ChargeResult> {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(16).toString('hex');
+    // The signed message: method, path with query, timestamp, nonce, body — each line ending in \n.
+    const signature = rsaSha256Sign(`${method}\n${path}\n${timestamp}\n${nonce}\n${body}\n`, this.#merchantKey);
+    const authorization = `WECHATPAY2-SHA256-RSA2048 mchid="${this.#mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${this.#merchantSerial}"`;
+    let status: number;
+    let text: string;
+    let headers: Record<string, string | string[] | undefined>;
+    try {
+      const res = await this.#pool.request({
+        method,
+        path,
+        headers: { authorization, accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+        ...(method === 'POST' ? { body } : {}),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = res.statusCode;
+      headers = res.headers;
+      text = await res.body.text();
+    } catch (err) {
+      return transportFailure(err);
+    }
+    // 429 and 5xx never mean "paid", so they are read before (and without) the signature: a
+    // load balancer's 502 is not signed.
+    const early = statusFailure(status, codeIn(text));
+    if (early) return early;
+    if (!this.#verified(headers, text)) {
+      // Not provably WeChat's answer: believe nothing, in particular not an order or a payment.
+      return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'bad_signature', providerStatus: status };
+    }
+    try {
+      return { json: text === '' ? {} : (JSON.parse(text) as Json), status };
+    } catch {
+      return unreadableAnswer(status);
+    }
+  }
+
+  /** Wechatpay-Signature over `timestamp\nnonce\nbody\n`, by the platform key we know, recently. */
+  #verified(headers: Record<string, string | string[] | undefined>, body: string): boolean {
+    const h = (name: string): string | undefined => {
+      const v = headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const timestamp = h('wechatpay-timestamp');
+    const nonce = h('wechatpay-nonce');
+    const signature = h('wechatpay-signature');
+    if (!timestamp || !nonce || !signature || h('wechatpay-serial') !== this.#platformSerial) return false;
+    if (!/^\d+$/.test(timestamp) || Math.abs(Number(timestamp) - Date.now() / 1000) > MAX_SKEW_S) return false;
+    return rsaSha256Verify(`${timestamp}\n${nonce}\n${body}\n`, signature, this.#platformKey);
+  }
+}
+
+function codeIn(text: string): string | undefined {
+  try {
+    return str((JSON.parse(text) as Json).code);
+  } catch {
+    return undefined;
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
