@@ -36,7 +36,7 @@ function createTrade(call: MethodCall, method: AlipayCreateMethod): MethodResult
   const existing = ctx.state.byOutTradeNo.get(outTradeNo);
   if (existing) return { fields: again(existing, method, fingerprint), committed: false };
 
-  const forced = method === 'pay' ? ctx.behaviour.drawOutcome() : undefined;
+  const forced = method === 'pay' ? ctx.behaviour.drawOutcome(outTradeNo) : undefined;
   // A system error before anything happened: the trade does not exist; trade.query says so.
   if (forced === 'ACQ.SYSTEM_ERROR') return { fields: failure(forced), committed: false };
 

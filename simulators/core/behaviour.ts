@@ -95,7 +95,7 @@ export class Behaviour {
    * A provider code forced on this payment attempt, or undefined to behave naturally. An order in
    * an outcome chain fails its first attempts with the chain's code; otherwise the mix decides.
    */
-  drawOutcome(orderId?: string): string | undefined {
+  drawOutcome(orderId: string): string | undefined {
     const chain = this.#profile.chain;
     if (chain && orderId !== undefined) {
       let state = this.#chains.get(orderId);

@@ -78,7 +78,7 @@ function capture(ctx: PaypalContext, o: PaypalOrder): Executed {
   if (o.status === 'VOIDED') return refuse('ORDER_COMPLETED_OR_VOIDED');
   if (o.status !== 'APPROVED') return refuse('ORDER_NOT_APPROVED');
   if (o.invoiceId && ctx.state.invoices.has(o.invoiceId) && ctx.state.invoices.get(o.invoiceId) !== o.id) return refuse('DUPLICATE_INVOICE_ID');
-  const forced = ctx.behaviour.drawOutcome();
+  const forced = ctx.behaviour.drawOutcome(merchantOrderId(o));
   if (forced !== undefined) {
     const declined = (PAYPAL_ISSUES[forced]?.status ?? 422) === 422;
     return { response: ctx.errors.issue(forced), committed: false, ...(declined ? { after: () => emit(ctx, 'PAYMENT.CAPTURE.DECLINED', 'capture', `Payment declined for ${o.value} ${o.currency}`, { id: paypalId(ctx), status: 'DECLINED', supplementary_data: { related_ids: { order_id: o.id } } }) } : {}) };

@@ -62,7 +62,7 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
   const webhookKey = options.webhookPrivateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   let baseUrl = 'http://127.0.0.1';
   const ledger = new Ledger('paypal', now);
-  const behaviour = new Behaviour({ outcomeCodes: PAYPAL_OUTCOMES, random: random.fork(), initial: options.profile });
+  const behaviour = new Behaviour({ outcomeCodes: PAYPAL_OUTCOMES, random: random.fork(), now: () => now().getTime(), initial: options.profile });
   const idRandom = random.fork();
   const webhooks = new WebhookDispatcher({
     protocol: paypalWebhookProtocol({ key: webhookKey, webhookId, certUrl: () => `${baseUrl}/__sim/paypal/cert.pem`, transmissionId: () => idRandom.token(36) }),

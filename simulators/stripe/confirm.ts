@@ -18,7 +18,8 @@ import type { Charge, IntentRecord } from './objects.js';
 export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string | undefined, threeDsUrl: string | (() => string)): Executed {
   const intent = rec.intent;
   const pm = intent.payment_method ?? '';
-  const forced = ctx.behaviour.drawOutcome(intent.metadata.order_id);
+  // Without an order id, a chain follows the PaymentIntent: its own confirm retries.
+  const forced = ctx.behaviour.drawOutcome(intent.metadata.order_id ?? intent.id);
   let behaviour: CardBehaviour = (forced ? STRIPE_OUTCOMES[forced] : undefined) ?? cardBehaviour(pm) ?? { kind: 'succeed' };
   if (behaviour.kind === 'requires_action' && rec.authenticated) behaviour = { kind: 'succeed' };
 

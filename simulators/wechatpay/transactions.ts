@@ -68,7 +68,7 @@ async function createOrder(req: FastifyRequest, reply: FastifyReply, ctx: Wechat
     if (existing.state === 'CLOSED' || existing.state === 'REVOKED' || existing.state === 'PAYERROR') return send(reply, ctx.signer.error('ORDER_CLOSED'));
     return send(reply, ctx.signer.answer(200, existing.prepay));
   }
-  const forced = ctx.behaviour.drawOutcome();
+  const forced = ctx.behaviour.drawOutcome(outTradeNo);
   if (forced !== undefined && forced !== 'NOTENOUGH' && forced !== 'PAYERROR') return send(reply, ctx.signer.error(forced, WECHAT_CODES[forced]?.message));
 
   const payer = body.payer as Json | undefined;

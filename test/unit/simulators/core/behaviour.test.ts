@@ -68,7 +68,7 @@ describe('Behaviour draws', () => {
     let declined = 0;
     let errors = 0;
     for (let i = 0; i < 2000; i++) {
-      if (b.drawOutcome() === 'declined') declined++;
+      if (b.drawOutcome(`o${i}`) === 'declined') declined++;
       if (b.commitThenError() === 502) errors++;
     }
     // Binomial(2000, p): sd ≈ 19 for 0.25, ≈ 22 for 0.5; a ±5 sd band.
