@@ -22,15 +22,20 @@ const charge = (body: Record<string, unknown>, headers: Record<string, string> =
 describe('WireMock serving the localwallet example', () => {
   it('listens on 127.0.0.1 with every stub file registered', async () => {
     expect(wm.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(wm.stubs.length).toBe(11);
+    expect(wm.stubs.length).toBe(13);
     // Plus the /__sim/health route every simulator answers.
-    expect(await wm.client.getAllMappings()).toHaveLength(12);
+    expect(await wm.client.getAllMappings()).toHaveLength(14);
     expect(await (await fetch(`${wm.url}/__sim/health`)).json()).toEqual({ ok: true, provider: 'wiremock' });
   });
 
   it('serves a stub written in WireMock\'s own mapping format', async () => {
     const res = await fetch(`${wm.url}/v1/status`);
     expect([res.status, await res.json()]).toEqual([200, { status: 'UP', region: 'sg' }]);
+  });
+
+  it('answers a poll for a charge it never created with 404, before any charge exists', async () => {
+    const res = await fetch(`${wm.url}/v1/charges/ch_nosuchcharge000`, { headers: AUTH });
+    expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([404, 'CHARGE_NOT_FOUND']);
   });
 
   it('creates a charge from a templated stub, walks the scenario PENDING → SUCCEEDED, refunds once, and sends the webhook', async () => {
@@ -46,6 +51,7 @@ describe('WireMock serving the localwallet example', () => {
     const first = await refund();
     expect([first.status, ((await first.json()) as { amount: number }).amount]).toEqual([201, 250]);
     expect((await refund()).status).toBe(409);
+    expect(await poll()).toBe('REFUNDED');
     await receiver.waitFor(1);
     expect(JSON.parse(receiver.received[0]!.body)).toEqual({ type: 'charge.succeeded', reference: 'ord_w1', amount: 1250, currency: 'SGD' });
     expect(receiver.received[0]!.headers['x-wallet-event']).toBe('charge.succeeded');
@@ -55,6 +61,11 @@ describe('WireMock serving the localwallet example', () => {
     const declined = await charge({ amount: 5100 });
     expect([declined.status, ((await declined.json()) as { error: { code: string } }).error.code]).toEqual([402, 'INSUFFICIENT_BALANCE']);
     expect((await charge({}, { 'content-type': 'application/json' })).status).toBe(401);
+    // Every call needs the key, the trigger amounts and the polls included.
+    expect((await charge({ amount: 5100 }, { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await fetch(`${wm.url}/v1/charges/ch_anything00000000`)).status).toBe(401);
+    // A fault header outranks a trigger amount.
+    expect((await charge({ amount: 5900 }, { ...AUTH, 'x-paychaos-fault': 'rate-limit' })).status).toBe(429);
     const limited = await charge({}, { ...AUTH, 'x-paychaos-fault': 'rate-limit' });
     expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '2']);
     await expect(charge({}, { ...AUTH, 'x-paychaos-fault': 'reset' })).rejects.toThrow();
