@@ -1,9 +1,9 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { paychaosError } from '../../errors.js';
 import { minorToMajor, normaliseAlipayCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { settle, type SettleStep } from './settle.js';
 
 /**
  * Alipay face-to-face (barcode) payments through `gateway.do`, as a merchant's till makes them:
@@ -23,10 +23,6 @@ import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, 
 
 /** A test payment code: 16–24 digits as a scanner reads it (only its shape is checked). */
 const TEST_AUTH_CODE = '281234567890123456';
-const FIRST_POLL_MS = 100;
-const MAX_POLL_MS = 500;
-/** A query started close to the deadline still gets this long: a shorter timeout would only fail. */
-const MIN_QUERY_MS = 250;
 
 /**
  * The out_trade_no of an order (≤ 64 of [A-Za-z0-9_]). An id made of letters, digits and '-' —
@@ -113,16 +109,14 @@ export class AlipayClient implements ProviderClient {
    * then `known`, updated by what the last query saw. `absentEnds`: after a system error a trade
    * that does not exist was never made, so waiting longer learns nothing.
    */
-  async #settle(outTradeNo: string, deadline: number, known: ChargeResult, absentEnds = false): Promise<ChargeResult> {
-    for (let gap = FIRST_POLL_MS; ; gap = Math.min(gap * 2, MAX_POLL_MS)) {
-      const left = deadline - performance.now();
-      if (left <= 0) return known;
-      await sleep(Math.min(gap, left));
-      const q = await this.#query(outTradeNo, Math.min(this.#timeoutMs, Math.max(deadline - performance.now(), MIN_QUERY_MS)));
-      if (q.kind === 'final') return q.result;
-      if (q.kind === 'absent' && absentEnds) return known;
-      if (q.kind === 'waiting') known = waiting(q.tradeNo ?? known.paymentId, 200);
-    }
+  #settle(outTradeNo: string, deadline: number, known: ChargeResult, absentEnds = false): Promise<ChargeResult> {
+    return settle(deadline, known, this.#timeoutMs, async (timeoutMs): Promise<SettleStep> => {
+      const q = await this.#query(outTradeNo, timeoutMs);
+      if (q.kind === 'final') return q;
+      if (q.kind === 'absent') return absentEnds ? { kind: 'stop' } : { kind: 'unknown' };
+      if (q.kind === 'waiting') return { kind: 'waiting', known: waiting(q.tradeNo ?? known.paymentId, 200) };
+      return { kind: 'unknown' };
+    });
   }
 
   async #query(outTradeNo: string, timeoutMs: number): Promise<Query> {

@@ -1,9 +1,9 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { paychaosError } from '../../errors.js';
 import { normaliseWechatCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { settle, type SettleStep } from './settle.js';
 
 /**
  * WeChat Pay APIv3 JSAPI payments, as a merchant's backend makes them:
@@ -29,10 +29,6 @@ import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, 
 const DEFAULT_NOTIFY_URL = 'http://127.0.0.1:9/paychaos/wechatpay-notify';
 /** The payer's openid under our appid (a real page gets it by OAuth; the load model has one test payer). */
 const TEST_OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
-const FIRST_POLL_MS = 100;
-const MAX_POLL_MS = 500;
-/** A query started close to the deadline still gets this long: a shorter timeout would only fail. */
-const MIN_QUERY_MS = 250;
 /** WeChat's own bound on request timestamps, applied to its answers. */
 const MAX_SKEW_S = 300;
 
@@ -124,15 +120,13 @@ export class WechatPayClient implements ProviderClient {
   }
 
   /** Poll the order (growing gaps) until it is final or the deadline passes; then `known`, updated by the last state seen. */
-  async #settle(outTradeNo: string, deadline: number, known: ChargeResult): Promise<ChargeResult> {
-    for (let gap = FIRST_POLL_MS; ; gap = Math.min(gap * 2, MAX_POLL_MS)) {
-      const left = deadline - performance.now();
-      if (left <= 0) return known;
-      await sleep(Math.min(gap, left));
-      const q = await this.#query(outTradeNo, Math.min(this.#timeoutMs, Math.max(deadline - performance.now(), MIN_QUERY_MS)));
-      if (q.kind === 'final') return q.result;
-      if (q.kind === 'waiting') known = { ...known, providerCode: q.state };
-    }
+  #settle(outTradeNo: string, deadline: number, known: ChargeResult): Promise<ChargeResult> {
+    return settle(deadline, known, this.#timeoutMs, async (timeoutMs): Promise<SettleStep> => {
+      const q = await this.#query(outTradeNo, timeoutMs);
+      if (q.kind === 'final') return q;
+      if (q.kind === 'waiting') return { kind: 'waiting', known: { ...known, providerCode: q.state } };
+      return { kind: 'unknown' };
+    });
   }
 
   async #query(outTradeNo: string, timeoutMs: number): Promise<Query> {
