@@ -11,7 +11,9 @@ export function formatSummary(results: Results, paths: { results?: string; event
   lines.push(
     `  load       ${load.engine}, target ${load.targetRate}/s for ${results.durationS.toFixed(1)} s, achieved ${load.achievedRate.toFixed(1)}/s, dropped ${load.droppedIterations}${load.driverHealthy ? '' : '  ⚠ driver unhealthy: the harness was the bottleneck'}`,
   );
-  for (const [name, v] of Object.entries(results.variants)) {
+  // Baseline first, whichever variant the aggregator saw first.
+  const variants = Object.entries(results.variants).sort(([a], [b]) => (a === 'baseline' ? -1 : b === 'baseline' ? 1 : a.localeCompare(b)));
+  for (const [name, v] of variants) {
     if (!v) continue;
     lines.push(`  ${name}`);
     lines.push(`    requests   ${v.requests}`);
@@ -19,9 +21,18 @@ export function formatSummary(results: Results, paths: { results?: string; event
     lines.push(`    latency    p50 ${ms(v.latencyMs.p50)}  p95 ${ms(v.latencyMs.p95)}  p99 ${ms(v.latencyMs.p99)}  max ${ms(v.latencyMs.max)}`);
     const codes = Object.entries(v.errorCodes);
     lines.push(`    errors     ${codes.length ? codes.map(([c, n]) => `${c} ${n}`).join(', ') : 'none'}`);
+    // With more than one provider, each gets a line: a run's verdict is often one channel's.
+    const providers = Object.entries(v.byProvider ?? {});
+    if (providers.length > 1) {
+      const width = Math.max(...providers.map(([p]) => p.length));
+      for (const [p, s] of providers.sort(([, a], [, b]) => b.requests - a.requests)) {
+        lines.push(`    ${p.padEnd(width)}  ${String(s.requests).padStart(6)} req  ${pct(s.successRate).padStart(7)}  p95 ${ms(s.latencyMs.p95)}${s.pending ? `  ${s.pending} pending` : ''}`);
+      }
+    }
   }
   for (const inv of results.invariants) {
-    lines.push(`  invariant  ${inv.name}: ${inv.passed ? 'held' : `VIOLATED (${inv.violations.length})`} over ${inv.checked} orders`);
+    const unit = inv.name === 'captures-within-orders' ? 'charges' : 'orders';
+    lines.push(`  invariant  ${inv.name}: ${inv.passed ? 'held' : `VIOLATED (${inv.violations.length})`} over ${inv.checked} ${unit}`);
     for (const v of inv.violations.slice(0, 5)) lines.push(`             ${v.message}${v.traceId ? ` trace ${v.traceId}` : ''}`);
   }
   const canary = results.canary as { verdict?: string; score?: number; metrics?: Array<{ name: string; classification: string; reason?: string }> } | undefined;
