@@ -35,3 +35,10 @@ export function fractionFlag(value: string): number {
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Expected a number between 0 and 1.');
   return n;
 }
+
+/** A seed: any 32-bit unsigned whole number, 0 included (what the simulators and the traffic model take). */
+export function seedFlag(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 0xffffffff) throw new InvalidArgumentError('Expected a whole number between 0 and 4294967295.');
+  return n;
+}

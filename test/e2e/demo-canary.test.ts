@@ -17,8 +17,8 @@ async function demo(args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 describe('paychaos demo --canary (built CLI)', () => {
-  it('passes a canary that runs the same code as the baseline', async () => {
-    const r = await demo(['--canary']);
+  it('passes a canary that runs the same code as the baseline (--canary-weight alone asks for the canary)', async () => {
+    const r = await demo([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('canary     PASS');
     const results = resultsSchema.parse(JSON.parse(await readFile(join(r.out, 'results.json'), 'utf8')));

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { formatSummary } from '../../report/index.js';
 import { startOtelFromEnv } from '../../telemetry/index.js';
 import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
-import { durationFlag, fractionFlag, positiveIntegerFlag, positiveNumberFlag } from '../flags.js';
+import { durationFlag, fractionFlag, positiveIntegerFlag, positiveNumberFlag, seedFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 import { MIX_PRESETS } from '../../../load/lib/index.js';
@@ -24,10 +24,10 @@ export function registerDemo(program: Command, io: CliIo): void {
   program
     .command('demo')
     .description('run the built-in demo: provider simulators behind the embedded Toxiproxy and the reference gateway on 127.0.0.1, driven at a fixed arrival rate')
-    .option('--duration <duration>', 'how long to drive load (30s, 2m, 1m30s)', durationFlag, 30_000)
+    .addOption(new Option('--duration <duration>', 'how long to drive load (30s, 2m, 1m30s)').argParser(durationFlag).default(30_000, '30s'))
     .option('--rate <per-second>', 'shoppers arriving per second (open model)', positiveNumberFlag, 200)
     .option('--out <dir>', 'where results.json and events.jsonl go (default: paychaos-results/<run id>)')
-    .option('--seed <n>', 'seed for the shopper mix, to replay a run', positiveIntegerFlag)
+    .option('--seed <n>', 'seed for the shopper mix, to replay a run', seedFlag)
     .option('--max-in-flight <n>', 'concurrency cap; shoppers due beyond it are dropped iterations', positiveIntegerFlag)
     .addOption(
       new Option('--mix <preset>', 'traffic mix, and so the providers started: cards (Stripe), double11 (Alipay, WeChat Pay, cards), all (every simulator and the WireMock localwallet; needs Java)')
@@ -36,10 +36,12 @@ export function registerDemo(program: Command, io: CliIo): void {
     )
     .addOption(new Option('--load <engine>', 'load engine: the built-in open-model driver, or k6 on PATH running load/payments.js').choices(['builtin', 'k6']).default('builtin'))
     .option('--canary', 'also run a canary gateway beside the baseline and judge the two (exit 0 pass, 1 fail, 4 inconclusive or marginal)')
-    .option('--canary-weight <fraction>', 'share of shoppers sent to the canary', fractionFlag, 0.1)
+    .option('--canary-weight <fraction>', 'share of shoppers sent to the canary; implies --canary', fractionFlag, 0.1)
     .option('--canary-config <file>', 'YAML/JSON: the canary\'s regression (extraLatencyMs, providerErrorRate, providerTimeoutMs) and judge config; implies --canary')
-    .action(async (flags: DemoFlags) => {
-      const canaryConfig = flags.canaryConfig ? await loadCanaryConfig(flags.canaryConfig) : flags.canary ? parseCanaryConfig({}) : undefined;
+    .action(async (flags: DemoFlags, command: Command) => {
+      // A canary weight given on the command line asks for a canary, as --canary-config does.
+      const wantsCanary = flags.canary === true || command.getOptionValueSource('canaryWeight') === 'cli';
+      const canaryConfig = flags.canaryConfig ? await loadCanaryConfig(flags.canaryConfig) : wantsCanary ? parseCanaryConfig({}) : undefined;
       // With OTEL_EXPORTER_OTLP_ENDPOINT set, the gateways' spans and metrics go to that collector.
       const otel = startOtelFromEnv({ name: 'paychaos', version: VERSION });
       const interrupt = new AbortController();

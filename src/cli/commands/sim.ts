@@ -1,8 +1,11 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { EXIT, paychaosError } from '../../errors.js';
 import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
-import { durationFlag, portFlag, positiveNumberFlag } from '../flags.js';
+import { durationFlag, portFlag, positiveNumberFlag, seedFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
+
+/** The simulators whose payments wait for the shopper's phone (what --shopper-approves automates). */
+const WALLETS: readonly string[] = ['alipay', 'wechatpay', 'paypal'];
 
 interface SimFlags {
   port: number;
@@ -29,6 +32,9 @@ export function registerSim(program: Command, io: CliIo): void {
     .action(async (provider: string, flags: SimFlags) => {
       if (!isSimulatorName(provider)) {
         throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${provider}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider>`, { provider });
+      }
+      if (flags.shopperApproves !== undefined && !WALLETS.includes(provider)) {
+        throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', `--shopper-approves: ${provider} has no shopper step to automate (only ${WALLETS.join(', ')} do)`, { flag: '--shopper-approves', provider });
       }
       const profile = flags.profile ? await loadProfileFile(flags.profile, provider) : undefined;
       // Subscribe before starting, so a Ctrl-C during start-up still closes what was opened.
@@ -64,10 +70,4 @@ export function registerSim(program: Command, io: CliIo): void {
       await sim.close();
       io.setExit(EXIT.OK);
     });
-}
-
-function seedFlag(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 0xffffffff) throw new InvalidArgumentError('Expected a whole number between 0 and 4294967295.');
-  return n;
 }

@@ -46,6 +46,13 @@ describe('paychaos sim', () => {
     expect(await run).toBe(0);
   });
 
+  it('refuses --shopper-approves for a provider without a shopper step, naming the flag and the wallets', async () => {
+    const io = fakeIo();
+    expect(await runCli(['sim', 'stripe', '--shopper-approves', '1s'], io)).toBe(2);
+    expect(io.err()).toContain('PAYCHAOS_ERR_CLI_BAD_FLAG');
+    expect(io.err()).toMatch(/--shopper-approves: stripe .*alipay, wechatpay, paypal/);
+  });
+
   it('exits 2 with PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER for a provider it does not simulate', async () => {
     const io = fakeIo();
     expect(await runCli(['sim', 'bitpay'], io)).toBe(2);
