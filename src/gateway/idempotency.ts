@@ -6,7 +6,13 @@
  * - same key, different parameters → 422 (the client has a bug);
  * - same key while the first is in flight → 409 (retry later);
  * - a lock older than `staleLockMs` is considered abandoned and can be taken over.
+ * Keys are kept up to `retain` (oldest forgotten first), so a long load test cannot exhaust memory.
  */
+import { BoundedMap } from '../../simulators/index.js';
+
+/** Keys and orders the gateway remembers: a day of a busy shop, far beyond any test's retry horizon. */
+export const GATEWAY_RETAIN = 1_000_000;
+
 export interface GatewayResponse {
   readonly status: number;
   readonly body: unknown;
@@ -21,11 +27,12 @@ export type KeyClaim =
   | { kind: 'in_flight' };
 
 export class GatewayIdempotency {
-  readonly #rows = new Map<string, Row>();
+  readonly #rows: BoundedMap<string, Row>;
   readonly #now: () => number;
   readonly #staleLockMs: number;
 
-  constructor(options: { now?: () => number; staleLockMs?: number } = {}) {
+  constructor(options: { now?: () => number; staleLockMs?: number; retain?: number } = {}) {
+    this.#rows = new BoundedMap(options.retain ?? GATEWAY_RETAIN);
     this.#now = options.now ?? Date.now;
     this.#staleLockMs = options.staleLockMs ?? 90_000;
   }

@@ -5,7 +5,8 @@ import { paychaosError, type ErrorCode } from '../errors.js';
 import { listenFastify, type ListenOptions, type Listening } from '../stack/index.js';
 import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../telemetry/index.js';
 import { seededRng } from '../load/index.js';
-import { GatewayIdempotency, type GatewayResponse } from './idempotency.js';
+import { BoundedMap } from '../../simulators/index.js';
+import { GATEWAY_RETAIN, GatewayIdempotency, type GatewayResponse } from './idempotency.js';
 import { createProviderClient, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 
 export interface GatewayOptions {
@@ -21,6 +22,11 @@ export interface GatewayOptions {
   providerTimeoutMs?: number;
   /** A deliberate regression, for canary rehearsals: what a bad release would do. */
   regression?: GatewayRegression;
+  /**
+   * Idempotency keys and orders remembered (default 1,000,000 each), oldest forgotten first: a
+   * retry of an order older than that is charged afresh, so keep it above a run's order count.
+   */
+  retain?: number;
 }
 
 export interface GatewayRegression {
@@ -73,8 +79,9 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   }
   const defaultProvider = clients.keys().next().value;
   if (defaultProvider === undefined) throw paychaosError('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', 'the gateway was given no provider to charge through', {});
-  const keys = new GatewayIdempotency();
-  const orders = new Map<string, PaymentResponse>();
+  const retain = options.retain ?? GATEWAY_RETAIN;
+  const keys = new GatewayIdempotency({ retain });
+  const orders = new BoundedMap<string, PaymentResponse>(retain);
   const inFlightOrders = new Set<string>();
   const regression = options.regression ?? {};
   const draw = seededRng(regression.seed ?? 1);
