@@ -58,6 +58,10 @@ export const ERRORS = define({
     exitCode: EXIT.HARNESS_FAILED,
     hint: 'Check free disk space and permissions on the output directory.',
   },
+  PAYCHAOS_ERR_RESULTS_NOT_FOUND: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'No results file at that path: `paychaos demo` and `paychaos ingest k6` write results.json in their --out directory.',
+  },
   PAYCHAOS_ERR_RESULTS_INVALID: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'The file is not a paychaos results.json of a supported schemaVersion; see docs/results.md.',

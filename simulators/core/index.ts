@@ -23,3 +23,5 @@ export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 export { parseDuration } from './duration.js';
 export { StringColumn } from './string-column.js';
 export { rsaSha256Sign, rsaSha256Verify } from './rsa.js';
+export { derInteger, derLength, derTime, issueCertificate } from './x509.js';
+export type { CertificateOptions, DistinguishedName, IssuedCertificate } from './x509.js';

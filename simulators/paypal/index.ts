@@ -2,7 +2,7 @@ export { buildPaypalSim, startPaypalSim } from './server.js';
 export type { PaypalSim, PaypalSimOptions, StartedPaypalSim } from './server.js';
 export { PAYPAL_ISSUES, PAYPAL_OUTCOMES, normalisePaypalCode } from './codes.js';
 export type { PaypalIssue } from './codes.js';
-export { PAYPAL_RETRY_SCHEDULE, paypalSigningString, verifyPaypalSignature } from './webhooks.js';
+export { PAYPAL_RETRY_SCHEDULE, paypalSigningString, paypalWebhookCertificate, verifyPaypalSignature } from './webhooks.js';
 export type { PaypalEventType } from './webhooks.js';
 export { REQUEST_ID_TTL_MS as PAYPAL_REQUEST_ID_TTL_MS } from './request-id.js';
 export { TOKEN_TTL_S as PAYPAL_TOKEN_TTL_S } from './auth.js';

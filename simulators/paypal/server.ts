@@ -13,7 +13,7 @@ import { registerRefunds } from './refunds.js';
 import { REQUEST_ID_TTL_MS } from './request-id.js';
 import { paypalSettlementCsv } from './settlement.js';
 import { registerVerify } from './verify.js';
-import { paypalWebhookProtocol } from './webhooks.js';
+import { paypalWebhookCertificate, paypalWebhookProtocol } from './webhooks.js';
 
 export interface PaypalSimOptions {
   now?: () => Date;
@@ -45,6 +45,8 @@ export interface PaypalSim {
   readonly clientSecret: string;
   readonly webhookId: string;
   readonly webhookPublicKey: KeyObject;
+  /** The X.509 certificate (PEM) of the webhook key, served at PAYPAL-CERT-URL. */
+  readonly webhookCertificate: string;
   /** Where links and the webhook cert URL point; set by startPaypalSim once it listens. */
   setBaseUrl(url: string): void;
 }
@@ -88,6 +90,7 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     now,
   };
   const webhookPublicKey = createPublicKey(webhookKey);
+  const webhookCertificate = paypalWebhookCertificate(webhookKey, now());
   const app = buildSimApp({
     ledger,
     errors: errors.shape(),
@@ -100,12 +103,12 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
       registerOrders(a, ctx);
       registerRefunds(a, ctx);
       registerApprove(a, ctx);
-      registerVerify(a, { publicKey: webhookPublicKey, webhookId });
-      a.get('/__sim/keys', async () => ({ clientId, clientSecret, webhookId, webhookPublicKey: webhookPublicKey.export({ type: 'spki', format: 'pem' }) }));
+      registerVerify(a, { publicKey: webhookPublicKey, certificatePem: webhookCertificate, webhookId });
+      a.get('/__sim/keys', async () => ({ clientId, clientSecret, webhookId, webhookPublicKey: webhookPublicKey.export({ type: 'spki', format: 'pem' }), webhookCertificate }));
     },
   });
   app.addHook('onClose', async () => webhooks.close());
-  return { ledger, app, behaviour, webhooks, seed, clientId, clientSecret, webhookId, webhookPublicKey, setBaseUrl: (url) => (baseUrl = url) };
+  return { ledger, app, behaviour, webhooks, seed, clientId, clientSecret, webhookId, webhookPublicKey, webhookCertificate, setBaseUrl: (url) => (baseUrl = url) };
 }
 
 /** Start the PayPal simulator on 127.0.0.1 (port 0 unless given); point the SDK's base URL at `url`. */

@@ -4,12 +4,11 @@ import { verifyPaypalSignature } from './webhooks.js';
 
 /**
  * How merchants check a PayPal webhook: `POST /v1/notifications/verify-webhook-signature` with
- * the transmission headers, the webhook id and the event, answered `{verification_status}`. The
- * key is also served at the PAYPAL-CERT-URL (`/__sim/paypal/cert.pem`) as a PEM public key —
- * PayPal serves an X.509 certificate there; node:crypto cannot issue one, so local verifiers
- * must read a public key instead.
+ * the transmission headers, the webhook id and the event, answered `{verification_status}`. Or
+ * locally, as PayPal also documents: download the X.509 certificate at PAYPAL-CERT-URL
+ * (`/__sim/paypal/cert.pem`, no token needed) and verify the signature with its public key.
  */
-export function registerVerify(app: FastifyInstance, o: { publicKey: KeyObject; webhookId: string }): void {
+export function registerVerify(app: FastifyInstance, o: { publicKey: KeyObject; certificatePem: string; webhookId: string }): void {
   app.post('/v1/notifications/verify-webhook-signature', async (req) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const event = b.webhook_event;
@@ -19,7 +18,7 @@ export function registerVerify(app: FastifyInstance, o: { publicKey: KeyObject; 
     const ok = b.webhook_id === o.webhookId && b.auth_algo === 'SHA256withRSA' && verifyPaypalSignature(headers, body, o.webhookId, o.publicKey);
     return { verification_status: ok ? 'SUCCESS' : 'FAILURE' };
   });
-  app.get('/__sim/paypal/cert.pem', async (_req, reply) => reply.header('content-type', 'application/x-pem-file').send(o.publicKey.export({ type: 'spki', format: 'pem' })));
+  app.get('/__sim/paypal/cert.pem', async (_req, reply) => reply.header('content-type', 'application/x-pem-file').send(o.certificatePem));
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -1,9 +1,10 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { rsaSha256Sign, rsaSha256Verify, type WebhookEvent, type WebhookProtocol } from '../core/index.js';
+import { issueCertificate, rsaSha256Sign, rsaSha256Verify, type WebhookEvent, type WebhookProtocol } from '../core/index.js';
 
 const M = 60_000;
 const H = 60 * M;
+const DAY = 24 * H;
 
 /**
  * PayPal retries an undelivered webhook "up to 25 times over 3 days" without publishing the gaps;
@@ -20,7 +21,7 @@ export function paypalEvent(id: string, type: PaypalEventType, resourceType: str
 
 /**
  * PayPal's webhook signature: SHA256withRSA over `transmission_id|transmission_time|webhook_id|crc32(body)`
- * (crc32 in decimal), base64 in PAYPAL-TRANSMISSION-SIG; PAYPAL-CERT-URL says where the key is.
+ * (crc32 in decimal), base64 in PAYPAL-TRANSMISSION-SIG; PAYPAL-CERT-URL says where the certificate is.
  */
 export function paypalSigningString(transmissionId: string, transmissionTime: string, webhookId: string, body: string): string {
   return `${transmissionId}|${transmissionTime}|${webhookId}|${crc32(body)}`;
@@ -32,6 +33,29 @@ export function verifyPaypalSignature(headers: Readonly<Record<string, string | 
   const sig = headers['paypal-transmission-sig'];
   if (!id || !time || !sig) return false;
   return rsaSha256Verify(paypalSigningString(id, time, webhookId, body), sig, publicKey);
+}
+
+/**
+ * The certificate served at PAYPAL-CERT-URL: PayPal's documentation has the merchant download it,
+ * read its public key and verify PAYPAL-TRANSMISSION-SIG with it. Ours is self-signed (PayPal's
+ * is issued by DigiCert, so a merchant that checks the chain against public roots will refuse it),
+ * valid from a day before `now` for about a year, like PayPal's; its serial is taken from the key,
+ * so the same key always gives the same certificate.
+ */
+export function paypalWebhookCertificate(key: KeyObject, now: Date): string {
+  const publicKey = createPublicKey(key);
+  const hash = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+  // 16 bytes, first one 0x01–0x7F: positive, no sign byte, no leading zero.
+  hash[0] = 1 + (hash[0]! % 0x7f);
+  const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000 - DAY);
+  return issueCertificate({
+    publicKey,
+    signingKey: key,
+    serial: hash.subarray(0, 16).toString('hex').toUpperCase(),
+    subject: { C: 'US', O: 'paychaos simulator', CN: 'messageverificationcerts.sandbox.paypal.com' },
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + 396 * DAY),
+  }).pem;
 }
 
 export function paypalWebhookProtocol(o: { key: KeyObject; webhookId: string; certUrl: () => string; transmissionId: () => string }): WebhookProtocol {

@@ -3,6 +3,7 @@ import { listenFastify, type ListenOptions, type Listening } from '../../src/sta
 import { Behaviour, DEFAULT_RETAIN, IdGenerator, Ledger, Random, WebhookDispatcher, buildSimApp, randomSeed, systemClock, type Clock, type Transport } from '../core/index.js';
 import { isApiV3Key } from './aead.js';
 import { registerAuth } from './auth.js';
+import { registerCertificates } from './certificates.js';
 import { WECHAT_OUTCOMES } from './codes.js';
 import type { WechatContext } from './context.js';
 import { WechatSigner, wechatErrorShape } from './errors.js';
@@ -54,7 +55,8 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
   const random = new Random(seed);
   const retain = options.retain ?? DEFAULT_RETAIN;
   const keyRandom = random.fork();
-  const keys = wechatKeys(options, (n) => keyRandom.token(n));
+  const keys = wechatKeys(options, (n) => keyRandom.token(n), now());
+  const certificateNonce = keyRandom.token(12);
   if (!isApiV3Key(keys.apiV3Key)) throw new RangeError('apiV3Key must be 32 bytes (WeChat Pay APIv3 keys are 32 characters)');
   const mchid = options.mchid ?? DEFAULT_WECHAT_MCHID;
   const appid = options.appid ?? DEFAULT_WECHAT_APPID;
@@ -95,16 +97,19 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
     settlementCsv: () => wechatSettlementCsv(ledger.entries(), appid, mchid, (e) => state.orders.get(e.orderId)?.description ?? ''),
     routes: (a) => {
       registerAuth(a, ctx);
+      registerCertificates(a, ctx, certificateNonce);
       registerTransactions(a, ctx);
       registerRefunds(a, ctx);
       registerPayer(a, ctx);
-      // What a merchant configures: the platform public key by serial, and the APIv3 key (test credentials).
+      // What a merchant configures: the platform key (public key, and certificate in certificate mode) by serial, and the APIv3 key (test credentials).
       a.get('/__sim/keys', async () => ({
         mchid,
         appid,
         apiV3Key: keys.apiV3Key,
+        platformKeyMode: keys.platformKeyMode,
         platformSerial: keys.platformSerial,
         platformPublicKey: pem(keys.platformPublicKey),
+        ...(keys.platformCertificate ? { platformCertificate: keys.platformCertificate.pem } : {}),
         merchantSerial: keys.merchantSerial,
         merchantPublicKey: pem(keys.merchantPublicKey),
         ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isPrometheusDuration } from '../analysis/canary/index.js';
 import { parseDurationMs } from '../scenario/index.js';
 
 /**
@@ -41,4 +42,28 @@ export function seedFlag(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n > 0xffffffff) throw new InvalidArgumentError('Expected a whole number between 0 and 4294967295.');
   return n;
+}
+
+/** An http:// or https:// URL (a server to talk to, e.g. --prometheus); kept as given. */
+export function httpUrlFlag(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('Expected an http:// or https:// URL, e.g. http://prometheus:9090.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`Expected an http:// or https:// URL, not ${url.protocol}//.`);
+  return value;
+}
+
+/** A Prometheus duration (units largest first: 10m, 1h30m, 500ms), as PromQL's range selectors take it. */
+export function prometheusDurationFlag(value: string): string {
+  if (!isPrometheusDuration(value)) throw new InvalidArgumentError('Expected a Prometheus duration like 10m, 1h or 1h30m.');
+  return value;
+}
+
+/** A non-empty text value (an empty one would silently mean "the default"). */
+export function nonEmptyFlag(value: string): string {
+  if (value === '') throw new InvalidArgumentError('Expected a non-empty value.');
+  return value;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paychaosError } from '../../errors.js';
+import { isPrometheusDuration, variantPlaceholdersQuoted } from './promql.js';
 
 /**
  * The judge's configuration: a plain object (YAML or JSON on disk, or inline in a scenario's
@@ -83,7 +84,7 @@ const distributionMetric = z.strictObject({
 
 const metric = z.discriminatedUnion('kind', [proportionMetric, latencyMetric, distributionMetric]);
 
-const durationText = z.string().regex(/^(\d+(ms|s|m|h|d|w|y))+$/, 'expected a Prometheus duration like 10m, 1h or 1h30m');
+const durationText = z.string().refine(isPrometheusDuration, 'expected a Prometheus duration like 10m, 1h or 1h30m');
 
 export const judgeConfigSchema = z
   .strictObject({
@@ -108,15 +109,27 @@ export const judgeConfigSchema = z
     if (config.thresholds.marginal > config.thresholds.pass) {
       ctx.addIssue({ code: 'custom', path: ['thresholds', 'marginal'], message: `must not exceed thresholds.pass (${config.thresholds.pass})` });
     }
+    // The same label value for both sides would judge the canary against itself: it always passes.
+    if (config.prometheus.variants.baseline === config.prometheus.variants.canary) {
+      ctx.addIssue({ code: 'custom', path: ['prometheus', 'variants', 'canary'], message: `must differ from prometheus.variants.baseline ("${config.prometheus.variants.baseline}"): a canary judged against itself always passes` });
+    }
     const seen = new Set<string>();
     config.metrics.forEach((m, i) => {
       if (seen.has(m.name)) ctx.addIssue({ code: 'custom', path: ['metrics', i, 'name'], message: `duplicate metric name "${m.name}"` });
       seen.add(m.name);
+      for (const [key, query] of Object.entries(m.prometheus ?? {})) {
+        if (QUERY_KEYS.has(key) && !variantPlaceholdersQuoted(query)) {
+          ctx.addIssue({ code: 'custom', path: ['metrics', i, 'prometheus', key], message: 'put {{variant}} inside a double-quoted string, e.g. paychaos_variant="{{variant}}", where label values can be escaped' });
+        }
+      }
       if (config.groups && !Object.hasOwn(config.groups, m.group)) {
         ctx.addIssue({ code: 'custom', path: ['metrics', i, 'group'], message: `group "${m.group}" is not listed in groups (${Object.keys(config.groups).join(', ')})` });
       }
     });
   });
+
+/** The keys of a metric's prometheus block that hold PromQL templates. */
+const QUERY_KEYS: ReadonlySet<string> = new Set(['events', 'total', 'buckets', 'byCode']);
 
 /** What a user writes (defaults optional). */
 export type JudgeConfigInput = z.input<typeof judgeConfigSchema>;

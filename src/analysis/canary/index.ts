@@ -22,7 +22,19 @@ export { decide } from './classify/decide.js';
 export { scoreGroups, decideVerdict } from './score.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderPrometheus } from './render-prometheus.js';
-export { readVariant, variantFromResults, queryPrometheus, inputsFromPrometheus, renderQuery, bucketsToSample, loadJudgeConfig, prometheusSource, resultsFilesSource } from './sources/index.js';
+export { isPrometheusDuration, promqlStringContent, renderQuery, variantPlaceholdersQuoted } from './promql.js';
+export {
+  readVariant,
+  readVariantPair,
+  variantFromResults,
+  variantPairFromResults,
+  queryPrometheus,
+  inputsFromPrometheus,
+  bucketsToSample,
+  loadJudgeConfig,
+  prometheusSource,
+  resultsFilesSource,
+} from './sources/index.js';
 export { buildJudgeApp, startJudgeServer, judgeRequest } from './http/index.js';
 
 // --- types ------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import {
   parseJudgeConfig,
   prometheusSource,
   renderMarkdown,
-  resultsFilesSource,
   verdictExitCode,
   type JudgeConfig,
   type JudgeInputs,
@@ -14,7 +13,9 @@ import {
 } from '../../analysis/canary/index.js';
 import { paychaosError } from '../../errors.js';
 import { writeFileAtomic } from '../../report/index.js';
+import { httpUrlFlag, nonEmptyFlag, prometheusDurationFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
+import { checkVariantLabels, resultsFilesFromFlags } from './judge-sources.js';
 
 interface JudgeFlags {
   baseline?: string;
@@ -37,14 +38,14 @@ export function registerJudge(program: Command, io: CliIo): void {
   program
     .command('judge')
     .description('judge a canary against its baseline, from results files or Prometheus (exit 0 pass, 1 fail, 4 inconclusive/marginal)')
-    .option('--baseline <results.json>', "the baseline's results file (its single variant, or its \"baseline\" variant)")
-    .option('--canary <results.json>', "the canary's results file (its single variant, or its \"canary\" variant)")
-    .option('--results <results.json>', 'one results file holding both variants (same as --baseline F --canary F)')
-    .option('--prometheus <url>', 'judge from Prometheus: each metric runs its PromQL per variant over the window')
+    .option('--baseline <results.json>', "the baseline's results file (its \"baseline\" variant, or its only one)")
+    .option('--canary <results.json>', "the canary's results file (its \"canary\" variant, or its only one)")
+    .option('--results <results.json>', 'one results file holding both a baseline and a canary variant (same as --baseline F --canary F)')
+    .option('--prometheus <url>', 'judge from Prometheus (http:// or https://): each metric runs its PromQL per variant over the window', httpUrlFlag)
     .option('--config <file>', 'judge config, YAML or JSON (default: error rate, error-code mix and p95 latency; see docs/canary.md)')
-    .option('--window <duration>', 'Prometheus: the window queried, e.g. 10m (default: the config\'s prometheus.window)')
-    .option('--baseline-label <value>', "Prometheus: the baseline's variant label value (default: the config's)")
-    .option('--canary-label <value>', "Prometheus: the canary's variant label value (default: the config's)")
+    .option('--window <duration>', 'Prometheus: the window queried, e.g. 10m (default: the config\'s prometheus.window)', prometheusDurationFlag)
+    .option('--baseline-label <value>', "Prometheus: the baseline's variant label value (default: the config's)", nonEmptyFlag)
+    .option('--canary-label <value>', "Prometheus: the canary's variant label value (default: the config's)", nonEmptyFlag)
     .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
     .option('--out <file>', 'also write the report as JSON to this file (e.g. for CI artefacts)')
     .action(async (flags: JudgeFlags) => {
@@ -66,17 +67,22 @@ async function gatherInputs(config: JudgeConfig, flags: JudgeFlags): Promise<Jud
     });
   }
   // The same sources `paychaos serve judge` uses, asked once.
-  return pickSource(flags)(config, {
+  const source = await pickSource(config, flags);
+  return source(config, {
     ...(flags.window ? { window: flags.window } : {}),
     ...(flags.baselineLabel ? { baseline: flags.baselineLabel } : {}),
     ...(flags.canaryLabel ? { canary: flags.canaryLabel } : {}),
   });
 }
 
-function pickSource(flags: JudgeFlags): JudgeSource {
-  if (flags.prometheus !== undefined) return prometheusSource(flags.prometheus);
-  const baselinePath = flags.results ?? flags.baseline;
-  const canaryPath = flags.results ?? flags.canary;
-  if (!baselinePath || !canaryPath) throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', '--baseline and --canary go together (or use --results for one file with both)', {});
-  return resultsFilesSource(baselinePath, canaryPath);
+async function pickSource(config: JudgeConfig, flags: JudgeFlags): Promise<JudgeSource> {
+  if (flags.prometheus !== undefined) {
+    checkVariantLabels(config, flags);
+    return prometheusSource(flags.prometheus);
+  }
+  const baseline = flags.results !== undefined ? { flag: '--results', path: flags.results } : flags.baseline !== undefined ? { flag: '--baseline', path: flags.baseline } : undefined;
+  const canary = flags.results !== undefined ? { flag: '--results', path: flags.results } : flags.canary !== undefined ? { flag: '--canary', path: flags.canary } : undefined;
+  if (!baseline || !canary) throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', '--baseline and --canary go together (or use --results for one file with both)', {});
+  // One judgement follows at once, which reads the files: only their existence is checked here.
+  return resultsFilesFromFlags(baseline, canary, 'exists');
 }

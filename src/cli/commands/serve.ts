@@ -4,13 +4,13 @@ import {
   loadJudgeConfig,
   parseJudgeConfig,
   prometheusSource,
-  resultsFilesSource,
   startJudgeServer,
   type JudgeSource,
 } from '../../analysis/canary/index.js';
 import { paychaosError } from '../../errors.js';
-import { portFlag } from '../flags.js';
+import { httpUrlFlag, portFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
+import { resultsFilesFromFlags } from './judge-sources.js';
 
 interface ServeJudgeFlags {
   host: string;
@@ -30,14 +30,14 @@ export function registerServe(program: Command, io: CliIo): void {
     .description('serve the canary judge over HTTP: /judge (Argo Rollouts web metric), /flagger (Flagger webhook), /metrics (Prometheus)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', portFlag, 0)
-    .option('--prometheus <url>', 'judge from Prometheus (each request queries it afresh)')
+    .option('--prometheus <url>', 'judge from Prometheus, http:// or https:// (each request queries it afresh)', httpUrlFlag)
     .option('--baseline <results.json>', 'judge from results files instead: the baseline file (re-read per request)')
     .option('--canary <results.json>', 'the canary file (re-read per request)')
     .option('--config <file>', 'judge config, YAML or JSON (default: see docs/canary.md)')
     .option('--label <name=value>', 'a constant label on every exported series (repeatable)', labelFlag, {})
     .action(async (flags: ServeJudgeFlags) => {
       const config = flags.config ? await loadJudgeConfig(flags.config) : parseJudgeConfig(DEFAULT_JUDGE_CONFIG, 'the default judge config');
-      const source = pickSource(flags);
+      const source = await pickSource(flags);
       const server = await startJudgeServer({ config, source, labels: flags.label, host: flags.host, port: flags.port });
       io.stdout(`paychaos judge serving on ${server.url}: GET ${server.url}/judge, POST ${server.url}/flagger, GET ${server.url}/metrics\n`);
       await new Promise<void>((resolve) => {
@@ -52,14 +52,19 @@ export function registerServe(program: Command, io: CliIo): void {
   judge.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} });
 }
 
-function pickSource(flags: ServeJudgeFlags): JudgeSource {
+/**
+ * The source, checked before the server starts: a server that could only answer errors is
+ * refused at once (exit 2), not discovered one failed request at a time. Results files must
+ * exist and hold a judgeable pair now; they are re-read per request all the same.
+ */
+async function pickSource(flags: ServeJudgeFlags): Promise<JudgeSource> {
   const files = flags.baseline !== undefined || flags.canary !== undefined;
   if (files === (flags.prometheus !== undefined)) {
     throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', 'give exactly one source: --prometheus URL, or --baseline A.json --canary B.json', {});
   }
   if (flags.prometheus !== undefined) return prometheusSource(flags.prometheus);
   if (!flags.baseline || !flags.canary) throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', '--baseline and --canary go together', {});
-  return resultsFilesSource(flags.baseline, flags.canary);
+  return resultsFilesFromFlags({ flag: '--baseline', path: flags.baseline }, { flag: '--canary', path: flags.canary }, 'read');
 }
 
 function labelFlag(value: string, previous: Record<string, string>): Record<string, string> {

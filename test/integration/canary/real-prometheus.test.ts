@@ -17,11 +17,18 @@ const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 const available = existsSync(PROMETHEUS);
 if (!available) console.warn(`[skip] real Prometheus tests: ${PROMETHEUS} not found (apt-get install --no-install-recommends prometheus, or set PROMETHEUS_BIN)`);
 
+/** A label value with every character PromQL strings must escape: quotes, a backslash, a newline. */
+const ODD = 'canary "odd" \\ one\nline';
+
+/** A label value as the text exposition format writes it. */
+const label = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
 /** Requests per second and error codes per variant; counters grow with time since start. */
 const TRAFFIC: Record<string, { rate: number; errors: Record<string, number>; latencyS: number }> = {
   baseline: { rate: 4000, errors: { card_declined: 0.01, insufficient_funds: 0.005 }, latencyS: 0.04 },
   'canary-good': { rate: 4000, errors: { card_declined: 0.01, insufficient_funds: 0.005 }, latencyS: 0.04 },
   'canary-bad': { rate: 4000, errors: { card_declined: 0.01, insufficient_funds: 0.005, provider_error: 0.06 }, latencyS: 0.04 },
+  [ODD]: { rate: 4000, errors: { card_declined: 0.01, insufficient_funds: 0.005 }, latencyS: 0.04 },
 };
 const BOUNDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
@@ -31,20 +38,21 @@ function exposition(elapsedS: number): string {
   for (const [variant, t] of Object.entries(TRAFFIC)) {
     const total = Math.floor(t.rate * elapsedS);
     let failed = 0;
+    const v = label(variant);
     for (const [code, share] of Object.entries(t.errors)) {
       const n = Math.floor(total * share);
       failed += n;
-      lines.push(`payment_requests_total{paychaos_variant="${variant}",payment_outcome="failed",payment_error_code="${code}"} ${n}`);
+      lines.push(`payment_requests_total{paychaos_variant="${v}",payment_outcome="failed",payment_error_code="${code}"} ${n}`);
     }
-    lines.push(`payment_requests_total{paychaos_variant="${variant}",payment_outcome="succeeded",payment_error_code=""} ${total - failed}`);
+    lines.push(`payment_requests_total{paychaos_variant="${v}",payment_outcome="succeeded",payment_error_code=""} ${total - failed}`);
     // Latencies spread evenly over [0.5, 1.5] × latencyS.
     for (const le of BOUNDS) {
       const share = Math.min(1, Math.max(0, (le / t.latencyS - 0.5) / 1));
-      hist.push(`payment_duration_seconds_bucket{paychaos_variant="${variant}",le="${le}"} ${Math.floor(total * share)}`);
+      hist.push(`payment_duration_seconds_bucket{paychaos_variant="${v}",le="${le}"} ${Math.floor(total * share)}`);
     }
-    hist.push(`payment_duration_seconds_bucket{paychaos_variant="${variant}",le="+Inf"} ${total}`);
-    hist.push(`payment_duration_seconds_count{paychaos_variant="${variant}"} ${total}`);
-    hist.push(`payment_duration_seconds_sum{paychaos_variant="${variant}"} ${total * t.latencyS}`);
+    hist.push(`payment_duration_seconds_bucket{paychaos_variant="${v}",le="+Inf"} ${total}`);
+    hist.push(`payment_duration_seconds_count{paychaos_variant="${v}"} ${total}`);
+    hist.push(`payment_duration_seconds_sum{paychaos_variant="${v}"} ${total * t.latencyS}`);
   }
   return `${[...lines, ...hist].join('\n')}\n`;
 }
@@ -118,6 +126,17 @@ describe.skipIf(!available)('the judge against a real Prometheus', () => {
     const codes = report.metrics.find((m) => m.name === 'error-codes');
     expect(codes?.classification).toBe('high');
     expect(codes?.effect).toMatchObject({ moved: expect.arrayContaining(['provider_error']) });
+  });
+
+  it('finds a canary whose label value holds quotes, a backslash and a newline: escaped, it is one label value', async () => {
+    const report = judge(config, await inputsFromPrometheus(config, { url, window: '1m', canary: ODD }));
+    expect(report.metrics.map((m) => m.classification), JSON.stringify(report.reasons)).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('queries an injection attempt as a label value nobody has: no data, not a changed query', async () => {
+    const report = judge(config, await inputsFromPrometheus(config, { url, window: '1m', canary: 'x"} or payment_requests_total{paychaos_variant="baseline' }));
+    expect(report.metrics.map((m) => m.classification)).toEqual(['nodata', 'nodata', 'nodata']);
+    expect(report.verdict).toBe('inconclusive');
   });
 
   it('is inconclusive for a canary label Prometheus has never seen', async () => {

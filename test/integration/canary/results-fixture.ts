@@ -37,11 +37,12 @@ function variantOf(spec: VariantSpec): NonNullable<Results['variants']['baseline
   return { ...counts, byProvider: { stripe: counts }, latencyHistogram: spec.medianMs === undefined ? '' : h.encode() };
 }
 
-export function resultsOf(variants: { baseline?: VariantSpec; canary?: VariantSpec }): Results {
+/** A results.json holding the given variants; `runId` tells runs apart (default "run-test"). */
+export function resultsOf(variants: { baseline?: VariantSpec; canary?: VariantSpec }, runId = 'run-test'): Results {
   const now = new Date('2026-11-11T00:00:00Z').toISOString();
   const results = {
     schemaVersion: 1,
-    runId: 'run-test',
+    runId,
     scenario: 'canary-test',
     startedAt: now,
     endedAt: now,
@@ -65,8 +66,8 @@ export async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'paychaos-canary-'));
 }
 
-export async function writeResults(dir: string, name: string, variants: { baseline?: VariantSpec; canary?: VariantSpec }): Promise<string> {
+export async function writeResults(dir: string, name: string, variants: { baseline?: VariantSpec; canary?: VariantSpec }, runId?: string): Promise<string> {
   const path = join(dir, name);
-  await writeFile(path, JSON.stringify(resultsOf(variants)));
+  await writeFile(path, JSON.stringify(resultsOf(variants, runId)));
   return path;
 }

@@ -3,6 +3,7 @@ import { isPaychaosError, paychaosError } from '../../../errors.js';
 import { listenFastify, type Listening, type ListenOptions } from '../../../stack/index.js';
 import type { JudgeConfig } from '../config.js';
 import { judge, verdictExitCode } from '../judge.js';
+import { isPrometheusDuration } from '../promql.js';
 import { renderPrometheus } from '../render-prometheus.js';
 import type { JudgeReport } from '../result.js';
 import type { JudgeRequest, JudgeSource } from '../sources/judge-source.js';
@@ -23,8 +24,9 @@ export interface JudgeServerOptions {
  *   GET      /healthz
  *
  * Per-request parameters (query string, JSON body, or Flagger's `metadata`): window, baseline,
- * canary. A judgement that could not be made (Prometheus down, bad PromQL) answers with the
- * coded error and its HTTP status (400, 502) — never a verdict.
+ * canary. A judgement that could not be made (Prometheus down, bad PromQL, a canary that would
+ * be judged against itself) answers with the coded error and its HTTP status (400, 502) —
+ * never a verdict.
  */
 export function buildJudgeApp(options: JudgeServerOptions): FastifyInstance {
   const app = Fastify({ logger: false });
@@ -75,7 +77,6 @@ export async function startJudgeServer(options: JudgeServerOptions & ListenOptio
 }
 
 const PARAMS = new Set(['window', 'baseline', 'canary']);
-const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
 /** Validate per-request parameters; unknown ones are rejected, like every other input. */
 export function judgeRequest(params: unknown): JudgeRequest {
@@ -87,8 +88,13 @@ export function judgeRequest(params: unknown): JudgeRequest {
     const v = p[key];
     if (v === undefined) continue;
     if (typeof v !== 'string' || v.length === 0) problems.push(`${key}: expected a non-empty string`);
-    else if (key === 'window' && !PROM_DURATION.test(v)) problems.push(`window: expected a Prometheus duration like 10m, got "${v}"`);
+    else if (key === 'window' && !isPrometheusDuration(v)) problems.push(`window: expected a Prometheus duration like 10m, got "${v}"`);
     else out[key as keyof JudgeRequest] = v;
+  }
+  // Label values are escaped where queries are built (promql.ts); only sameness is refused here.
+  // One side given and equal to the config's other is caught by the Prometheus source.
+  if (out.baseline !== undefined && out.baseline === out.canary) {
+    problems.push(`baseline, canary: both are "${out.baseline}"; a canary judged against itself always passes`);
   }
   if (problems.length > 0) throw paychaosError('PAYCHAOS_ERR_JUDGE_BAD_REQUEST', `bad judge request:\n  ${problems.join('\n  ')}`, { problems });
   return out;

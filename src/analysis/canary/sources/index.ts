@@ -1,6 +1,6 @@
-export { readVariant, variantFromResults } from './results-file.js';
+export { readVariant, readVariantPair, variantFromResults, variantPairFromResults } from './results-file.js';
 export type { VariantRole } from './results-file.js';
-export { queryPrometheus, inputsFromPrometheus, renderQuery, bucketsToSample } from './prometheus.js';
+export { queryPrometheus, inputsFromPrometheus, bucketsToSample } from './prometheus.js';
 export type { PromSample, PrometheusSourceOptions } from './prometheus.js';
 export { loadJudgeConfig } from './config-file.js';
 export { prometheusSource, resultsFilesSource } from './judge-source.js';

@@ -1,8 +1,8 @@
 import type { JudgeConfig } from '../config.js';
 import { inputsFromVariants } from '../from-variants.js';
 import type { JudgeInputs } from '../inputs.js';
-import { inputsFromPrometheus } from './prometheus.js';
-import { readVariant } from './results-file.js';
+import { assertPrometheusUrl, inputsFromPrometheus } from './prometheus.js';
+import { readVariantPair } from './results-file.js';
 
 /** Per-request overrides a caller (Argo Rollouts, Flagger, the CLI) may give. */
 export interface JudgeRequest {
@@ -16,6 +16,8 @@ export type JudgeSource = (config: JudgeConfig, request: JudgeRequest) => Promis
 
 /** Prometheus: every metric's PromQL, per variant label value, over the window. */
 export function prometheusSource(url: string): JudgeSource {
+  // A URL that can never work is refused now, so a server built on this source never starts.
+  assertPrometheusUrl(url);
   return (config, req) =>
     inputsFromPrometheus(config, {
       url,
@@ -25,10 +27,13 @@ export function prometheusSource(url: string): JudgeSource {
     });
 }
 
-/** Results files, re-read on every judgement so a pipeline can replace them between calls. */
+/**
+ * Results files, re-read on every judgement so a pipeline can replace them between calls. The
+ * same file for both sides must hold both variants (see variantPairFromResults).
+ */
 export function resultsFilesSource(baselinePath: string, canaryPath: string): JudgeSource {
   return async (config) => {
-    const [baseline, canary] = await Promise.all([readVariant(baselinePath, 'baseline'), readVariant(canaryPath, 'canary')]);
+    const { baseline, canary } = await readVariantPair(baselinePath, canaryPath);
     return inputsFromVariants(config, baseline, canary);
   };
 }

@@ -2,6 +2,7 @@ import { request } from 'undici';
 import { paychaosError } from '../../../errors.js';
 import type { JudgeConfig, MetricConfig } from '../config.js';
 import type { JudgeInputs, MetricInputs } from '../inputs.js';
+import { isPrometheusDuration, renderQuery } from '../promql.js';
 import { weightedSample, type Proportion, type WeightedSample } from '../stats/index.js';
 
 /** One element of an instant vector: its labels and its value. */
@@ -28,6 +29,7 @@ export interface PrometheusSourceOptions {
  * a rejected query or an unexpected result type → PROMETHEUS_QUERY.
  */
 export async function queryPrometheus(baseUrl: string, query: string, options: { timeoutMs: number; time?: Date }): Promise<PromSample[]> {
+  assertPrometheusUrl(baseUrl);
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', query);
   if (options.time) url.searchParams.set('time', String(options.time.getTime() / 1000));
@@ -63,9 +65,25 @@ export async function queryPrometheus(baseUrl: string, query: string, options: {
   return (result as Array<{ metric?: Record<string, string>; value?: [number, string] }>).map((r) => ({ metric: r.metric ?? {}, value: Number(r.value?.[1]) }));
 }
 
-/** Put the variant's label value and the window into a query template. */
-export function renderQuery(template: string, variant: string, window: string): string {
-  return template.replaceAll('{{variant}}', variant).replaceAll('{{window}}', window);
+/**
+ * Why a Prometheus base URL cannot be used, or undefined when it can: it must parse, and speak
+ * http or https (the HTTP API is all the judge uses).
+ */
+export function prometheusUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL; give Prometheus' base URL, e.g. http://prometheus:9090`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `"${url}" is not an http:// or https:// URL`;
+  return undefined;
+}
+
+/** Throw the coded error for a base URL prometheusUrlProblem refuses (never a bare TypeError). */
+export function assertPrometheusUrl(url: string): void {
+  const problem = prometheusUrlProblem(url);
+  if (problem) throw paychaosError('PAYCHAOS_ERR_JUDGE_BAD_CONFIG', `the Prometheus URL ${problem}`, { url });
 }
 
 /**
@@ -79,6 +97,15 @@ export async function inputsFromPrometheus(config: JudgeConfig, options: Prometh
   }
   const window = options.window ?? config.prometheus.window;
   const labels = { baseline: options.baseline ?? config.prometheus.variants.baseline, canary: options.canary ?? config.prometheus.variants.canary };
+  // Every caller validates its own inputs (flags, HTTP parameters, config); this is the last
+  // line, for whatever combination of them reaches Prometheus.
+  const problems: string[] = [];
+  if (!isPrometheusDuration(window)) problems.push(`window: expected a Prometheus duration like 10m, got "${window}"`);
+  if (labels.baseline === '' || labels.canary === '') problems.push('baseline, canary: expected non-empty variant label values');
+  if (labels.baseline === labels.canary) {
+    problems.push(`baseline, canary: both are the variant label value "${labels.baseline}"; a canary judged against itself always passes, so give each side its own value`);
+  }
+  if (problems.length > 0) throw paychaosError('PAYCHAOS_ERR_JUDGE_BAD_REQUEST', `cannot judge from Prometheus:\n  ${problems.join('\n  ')}`, { problems, ...labels, window });
   const q = (template: string, variant: string): Promise<PromSample[]> =>
     queryPrometheus(options.url, renderQuery(template, variant, window), { timeoutMs: config.prometheus.timeoutMs, ...(options.time ? { time: options.time } : {}) });
 
