@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig, prometheusSource, readVariant, startJudgeServer } from '../../../src/analysis/canary/index.js';
-import { runCli } from '../../../src/cli/run.js';
 import { isPaychaosError } from '../../../src/errors.js';
-import { fakeIo } from '../../helpers/fake-io.js';
+import { judge, serveJudge } from './cli-runner.js';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus.js';
 import { tempDir, writeResults } from './results-fixture.js';
 
@@ -37,25 +36,6 @@ async function fakeProm(): Promise<FakePrometheus> {
   const prom = await startFakePrometheus({});
   closers.push(prom.close);
   return prom;
-}
-
-async function judge(...argv: string[]) {
-  const io = fakeIo();
-  const code = await runCli(['judge', ...argv], io);
-  return { code, out: io.out(), err: io.err() };
-}
-
-/** Run `paychaos serve judge`; if it starts serving, stop it at once and say so. */
-async function serveJudge(...argv: string[]) {
-  const io = fakeIo();
-  const exit = runCli(['serve', 'judge', '--port', '0', ...argv], io);
-  let settled = false;
-  void exit.finally(() => (settled = true));
-  const deadline = Date.now() + 10_000;
-  while (!settled && !io.out().includes('serving on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const started = io.out().includes('serving on');
-  if (started) io.interrupt();
-  return { started, code: await exit, err: io.err() };
 }
 
 /** The queries for one side: those naming the side's label, escaped or not. */

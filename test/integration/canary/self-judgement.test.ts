@@ -3,8 +3,7 @@ import { join, relative } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig, prometheusSource, resultsFilesSource, startJudgeServer } from '../../../src/analysis/canary/index.js';
-import { runCli } from '../../../src/cli/run.js';
-import { fakeIo } from '../../helpers/fake-io.js';
+import { judge, serveJudge } from './cli-runner.js';
 import { bucketsOf, startFakePrometheus } from './fake-prometheus.js';
 import { tempDir, writeResults, type VariantSpec } from './results-fixture.js';
 
@@ -39,25 +38,6 @@ const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
-
-async function judge(...argv: string[]) {
-  const io = fakeIo();
-  const code = await runCli(['judge', ...argv], io);
-  return { code, out: io.out(), err: io.err() };
-}
-
-/** Run `paychaos serve judge`; if it starts serving, stop it at once and say so. */
-async function serveJudge(...argv: string[]) {
-  const io = fakeIo();
-  const exit = runCli(['serve', 'judge', '--port', '0', ...argv], io);
-  let settled = false;
-  void exit.finally(() => (settled = true));
-  const deadline = Date.now() + 10_000;
-  while (!settled && !io.out().includes('serving on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const started = io.out().includes('serving on');
-  if (started) io.interrupt();
-  return { started, code: await exit, err: io.err() };
-}
 
 async function get(url: string) {
   const res = await request(url, { signal: AbortSignal.timeout(5000) });
