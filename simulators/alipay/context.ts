@@ -42,7 +42,7 @@ export function markPaid(ctx: AlipayContext, t: AlipayTrade): void {
 /** Queue the async notification for `t` in its current state (Alipay sends none for WAIT_BUYER_PAY). */
 export function notify(ctx: AlipayContext, t: AlipayTrade, refund?: { outRequestNo: string; at: Date }): void {
   if (t.status === 'WAIT_BUYER_PAY') return;
-  const paid = t.paidAt ? fenToYuan(t.amount) : undefined;
+  const paid = t.paidAt ? fenToYuan(t.amount, t.currency) : undefined;
   const params: Record<string, string> = {
     notify_type: 'trade_status_sync',
     app_id: ctx.appId,
@@ -63,7 +63,7 @@ export function notify(ctx: AlipayContext, t: AlipayTrade, refund?: { outRequest
     Object.assign(params, { receipt_amount: paid, buyer_pay_amount: paid, invoice_amount: paid, gmt_payment: alipayTime(t.paidAt) });
     params.fund_bill_list = JSON.stringify([{ amount: paid, fundChannel: 'ALIPAYACCOUNT' }]);
   }
-  if (refund) Object.assign(params, { out_biz_no: refund.outRequestNo, refund_fee: fenToYuan(t.refunded), gmt_refund: alipayTime(refund.at) });
+  if (refund) Object.assign(params, { out_biz_no: refund.outRequestNo, refund_fee: fenToYuan(t.refunded, t.currency), gmt_refund: alipayTime(refund.at) });
   if (t.status === 'TRADE_CLOSED' && t.closedAt) params.gmt_close = alipayTime(t.closedAt);
   ctx.webhooks.emit(alipayNotification(ctx.random.token(34), t.notifyUrl, params));
 }

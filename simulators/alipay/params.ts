@@ -1,3 +1,4 @@
+import { currencyExponent, minorToMajor } from '../core/index.js';
 import type { FastifyRequest } from 'fastify';
 
 /**
@@ -19,13 +20,20 @@ export function responseKeyOf(method: string): string {
   return `${method.replace(/\./g, '_')}_response`;
 }
 
-/** Yuan as Alipay writes it ("88.88", two decimals at most) → fen; undefined when malformed. */
-export function yuanToFen(text: unknown): number | undefined {
-  if (typeof text !== 'string' || !/^\d{1,11}(\.\d{1,2})?$/.test(text)) return undefined;
+/**
+ * An amount as Alipay writes it → minor units of its currency; undefined when malformed. Yuan
+ * ("88.88", two decimals at most) by default; with trans_currency the amount is in that
+ * currency, with as many decimals as it has (JPY "500" is 500 yen, not 50,000).
+ */
+export function yuanToFen(text: unknown, currency = 'CNY'): number | undefined {
+  const exp = currencyExponent(currency);
+  const pattern = exp === 0 ? /^\d{1,13}$/ : new RegExp(`^\\d{1,11}(\\.\\d{1,${exp}})?$`);
+  if (typeof text !== 'string' || !pattern.test(text)) return undefined;
   const [whole, frac = ''] = text.split('.');
-  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  return Number(whole) * 10 ** exp + Number(frac.padEnd(exp, '0') || '0');
 }
 
-export function fenToYuan(fen: number): string {
-  return (fen / 100).toFixed(2);
+/** Minor units → Alipay's text: yuan with two decimals, or the currency's own decimals. */
+export function fenToYuan(fen: number, currency = 'CNY'): string {
+  return minorToMajor(fen, currency);
 }

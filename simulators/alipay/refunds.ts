@@ -11,13 +11,14 @@ import { alipayTime } from './time.js';
  * TRADE_CLOSED. Each refund is notified (trade_status_sync with refund_fee and out_biz_no).
  */
 export const tradeRefund: AlipayMethod = ({ ctx, biz, traceId }) => {
-  const amount = yuanToFen(biz.refund_amount);
-  if (amount === undefined || amount <= 0) return { fields: failure('ACQ.INVALID_PARAMETER', '参数无效: refund_amount'), committed: false };
   const t = ctx.state.find(str(biz.trade_no), str(biz.out_trade_no));
+  // The refund amount is in the trade's currency, so the trade is found first.
+  const amount = yuanToFen(biz.refund_amount, t?.currency);
+  if (amount === undefined || amount <= 0) return { fields: failure('ACQ.INVALID_PARAMETER', '参数无效: refund_amount'), committed: false };
   if (!t || !t.scanned) return { fields: failure('ACQ.TRADE_NOT_EXIST'), committed: false };
   const outRequestNo = str(biz.out_request_no) ?? t.outTradeNo;
   const answer = (fundChange: 'Y' | 'N', at: Date) =>
-    success({ trade_no: t.tradeNo, out_trade_no: t.outTradeNo, buyer_logon_id: t.buyerLogonId, fund_change: fundChange, refund_fee: fenToYuan(t.refunded), gmt_refund_pay: alipayTime(at), buyer_user_id: t.buyerId });
+    success({ trade_no: t.tradeNo, out_trade_no: t.outTradeNo, buyer_logon_id: t.buyerLogonId, fund_change: fundChange, refund_fee: fenToYuan(t.refunded, t.currency), gmt_refund_pay: alipayTime(at), buyer_user_id: t.buyerId });
 
   const previous = t.refunds.get(outRequestNo);
   if (previous) return previous.amount === amount ? { fields: answer('N', previous.at), committed: false } : { fields: failure('ACQ.CONTEXT_INCONSISTENT'), committed: false };
@@ -46,5 +47,5 @@ export const refundQuery: AlipayMethod = ({ ctx, biz }) => {
   const base = { trade_no: t.tradeNo, out_trade_no: t.outTradeNo, out_request_no: outRequestNo };
   const r = t.refunds.get(outRequestNo);
   if (!r) return { fields: success(base), committed: false };
-  return { fields: success({ ...base, total_amount: t.totalAmount, refund_amount: fenToYuan(r.amount), refund_status: 'REFUND_SUCCESS', gmt_refund_pay: alipayTime(r.at) }), committed: false };
+  return { fields: success({ ...base, total_amount: t.totalAmount, refund_amount: fenToYuan(r.amount, t.currency), refund_status: 'REFUND_SUCCESS', gmt_refund_pay: alipayTime(r.at) }), committed: false };
 };

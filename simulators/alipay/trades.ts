@@ -40,7 +40,7 @@ function createTrade(call: MethodCall, method: AlipayCreateMethod): MethodResult
   // A system error before anything happened: the trade does not exist; trade.query says so.
   if (forced === 'ACQ.SYSTEM_ERROR') return { fields: failure(forced), committed: false };
 
-  const amount = yuanToFen(biz.total_amount)!;
+  const amount = yuanToFen(biz.total_amount, currency)!;
   const buyerId = str(biz.buyer_id) ?? `2088${ctx.ids.digits(12)}`;
   const trade: AlipayTrade = {
     tradeNo: newTradeNo(ctx),
@@ -48,7 +48,7 @@ function createTrade(call: MethodCall, method: AlipayCreateMethod): MethodResult
     method,
     fingerprint,
     amount,
-    totalAmount: fenToYuan(amount),
+    totalAmount: fenToYuan(amount, currency),
     currency,
     subject: biz.subject as string,
     status: 'WAIT_BUYER_PAY',
@@ -80,7 +80,7 @@ function createTrade(call: MethodCall, method: AlipayCreateMethod): MethodResult
 function validate(biz: Readonly<Record<string, unknown>>, method: AlipayCreateMethod): AlipayFields | undefined {
   const outTradeNo = str(biz.out_trade_no);
   if (!outTradeNo || outTradeNo.length > 64 || !/^[A-Za-z0-9_]+$/.test(outTradeNo)) return failure('ACQ.INVALID_PARAMETER', '参数无效: out_trade_no (1-64 letters, digits or _)');
-  const fen = yuanToFen(biz.total_amount);
+  const fen = yuanToFen(biz.total_amount, str(biz.trans_currency) ?? 'CNY');
   if (fen === undefined || fen <= 0) return failure('ACQ.INVALID_PARAMETER', '参数无效: total_amount (yuan, at most two decimals, > 0)');
   if (fen > MAX_YUAN * 100) return failure('ACQ.TOTAL_FEE_EXCEED');
   if (!str(biz.subject)) return failure('ACQ.INVALID_PARAMETER', '参数无效: subject');
@@ -109,7 +109,7 @@ function waitingFields(t: AlipayTrade): AlipayFields {
 }
 
 export function paidFields(t: AlipayTrade): AlipayFields {
-  const paid = fenToYuan(t.amount);
+  const paid = fenToYuan(t.amount, t.currency);
   return {
     ...waitingFields(t),
     receipt_amount: paid,

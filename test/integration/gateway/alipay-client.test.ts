@@ -65,6 +65,14 @@ describe('AlipayClient', () => {
     ]);
   });
 
+  it('charges other currencies in their own units (trans_currency): 500 yen is 500, 12.345 dinar is 12345', async () => {
+    for (const [orderId, amount, currency] of [['jpy-1', 500, 'jpy'], ['kwd-1', 12345, 'kwd'], ['usd-1', 999, 'usd']] as const) {
+      const result = await client().charge({ ...order(orderId), amount, currency });
+      expect(result, currency).toMatchObject({ outcome: 'succeeded' });
+      expect(captures(sim, orderId).map((e) => [e.amount, e.currency])).toEqual([[amount, currency.toUpperCase()]]);
+    }
+  });
+
   it('charges an order once when it is charged twice in a row with different providerKeys', async () => {
     const c = client();
     const first = await c.charge(order('seq-1', 'key-a'));
