@@ -79,6 +79,8 @@ export const ADYEN_ERROR_CODES: Readonly<Record<string, NormalisedCode>> = Objec
 export function normaliseAdyenCode(answer: { resultCode?: string; refusalReasonCode?: string; errorCode?: string; status?: number }): NormalisedCode {
   if (answer.errorCode !== undefined) {
     if (answer.status === 429) return 'rate_limited';
+    // 401/403 (errorCode 000 or 010): our API key or its roles are wrong — a merchant-side bug, not Adyen's.
+    if (answer.status === 401 || answer.status === 403) return 'invalid_request';
     if (answer.status !== undefined && answer.status >= 500 && answer.errorCode !== '704') return answer.status === 503 ? 'provider_unavailable' : 'provider_error';
     return ADYEN_ERROR_CODES[answer.errorCode] ?? 'unknown';
   }

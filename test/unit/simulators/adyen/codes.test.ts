@@ -28,6 +28,8 @@ describe('Adyen code table', () => {
     [{ status: 503, errorCode: '703' }, 'provider_unavailable'],
     [{ status: 429, errorCode: '000' }, 'rate_limited'],
     [{ status: 500, errorCode: '000' }, 'provider_error'],
+    [{ status: 401, errorCode: '000' }, 'invalid_request'],
+    [{ status: 403, errorCode: '010' }, 'invalid_request'],
     [{ status: 422, errorCode: '101' }, 'invalid_payment_data'],
     [{ resultCode: 'Error' }, 'provider_error'],
     [{ resultCode: 'Authorised' }, 'unknown'],
