@@ -192,7 +192,7 @@ export const ERRORS = define({
   PAYCHAOS_ERR_TOXIPROXY_BAD_LISTEN: {
     exitCode: EXIT.BAD_INPUT,
     status: 400,
-    hint: 'Give every proxy an explicit listen address such as 127.0.0.1:0 (an empty listen would bind every interface).',
+    hint: 'Give every proxy a listen address with a host, such as 127.0.0.1:0; an empty or host-less listen (:8080) would bind every interface, so ask for that by name with 0.0.0.0:port or [::]:port.',
   },
   PAYCHAOS_ERR_TOXIPROXY_BAD_CONFIG: {
     exitCode: EXIT.BAD_INPUT,

@@ -6,6 +6,7 @@
 export { startToxiproxyServer } from './server.js';
 export type { StartedToxiproxyServer, ToxiproxyServerOptions } from './server.js';
 export { loadProxyConfig, parseProxyConfig } from './config.js';
+export { TOXIPROXY_VERSION } from './api/proxy-handlers.js';
 export type { ProxyInput } from './proxy-collection.js';
 export { TOXICS } from './toxics/registry.js';
 export type { ToxicDefinition, AttributeProblem } from './toxics/toxic.js';

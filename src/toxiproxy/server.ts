@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { paychaosError } from '../errors.js';
 import { ApiError } from './api/api-error.js';
+import { listenProblem } from './api/proxy-handlers.js';
 import type { Reply } from './api/reply.js';
 import { matchRoute } from './api/router.js';
 import { ROUTES } from './api/routes.js';
@@ -40,6 +41,11 @@ const MAX_BODY_BYTES = 10 << 20;
  * and TCP proxies as the API creates them.
  */
 export async function startToxiproxyServer(options: ToxiproxyServerOptions = {}): Promise<StartedToxiproxyServer> {
+  // The same listen rule as the API and --config: nothing binds every interface unasked.
+  options.proxies?.forEach((input, i) => {
+    const problem = listenProblem(input.listen, ` at proxy ${i + 1}`);
+    if (problem) throw paychaosError('PAYCHAOS_ERR_TOXIPROXY_BAD_LISTEN', problem.message, { proxy: input.name, listen: input.listen });
+  });
   const proxies = new ProxyCollection(options.onError);
   if (options.proxies?.length) {
     const { error } = await proxies.populate(options.proxies);

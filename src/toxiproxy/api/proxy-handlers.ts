@@ -1,3 +1,4 @@
+import { AddressError, splitHostPort } from '../address.js';
 import type { ProxyCollection, ProxyInput } from '../proxy-collection.js';
 import { ApiError, missingField } from './api-error.js';
 import { PROXY_STRUCT, decodeBodyStruct, parseBody } from './body.js';
@@ -6,20 +7,47 @@ import type { GoJson } from './go-json.js';
 import { jsonReply, noContent, type Reply } from './reply.js';
 import { errorJson, nullableProxyList, proxyJson, proxyMapJson } from './serialize.js';
 
-const VERSION = '2.12.0';
+/** The Toxiproxy version whose API this server implements (GET /version). */
+export const TOXIPROXY_VERSION = '2.12.0';
 const POPULATE_GO_TYPE = '[]struct { toxiproxy.Proxy; Enabled *bool "json:\\"enabled\\"" }';
 
-/** paychaos refuses an empty listen: Toxiproxy would bind it on every interface. */
-function emptyListen(where = ''): ApiError {
+/**
+ * paychaos refuses a listen that would bind every interface without saying so: an empty one
+ * (Toxiproxy reads it as `:0`) and one without a host (`:8080`, `[]:8080`). Every interface is
+ * still there for the asking, by name: `0.0.0.0:8080` or `[::]:8080`. An address that does not
+ * split at all is left to the start, which answers Toxiproxy's 500 with Go's text.
+ */
+export function listenProblem(listen: string, where = ''): ApiError | undefined {
+  if (listen === '') {
+    return new ApiError(
+      400,
+      `missing required field: listen${where} (an empty listen binds every interface; send e.g. 127.0.0.1:0)`,
+      'PAYCHAOS_ERR_TOXIPROXY_BAD_LISTEN',
+    );
+  }
+  let port: number;
+  try {
+    const split = splitHostPort(listen);
+    if (split.host !== '') return undefined;
+    port = split.port;
+  } catch (err) {
+    if (err instanceof AddressError) return undefined;
+    throw err;
+  }
   return new ApiError(
     400,
-    `missing required field: listen${where} (an empty listen binds every interface; send e.g. 127.0.0.1:0)`,
+    `listen "${listen}"${where} has no host, which binds every interface; send e.g. 127.0.0.1:${port}, or 0.0.0.0:${port} or [::]:${port} to mean every interface`,
     'PAYCHAOS_ERR_TOXIPROXY_BAD_LISTEN',
   );
 }
 
+function checkListen(listen: unknown, where = ''): void {
+  const problem = listenProblem(listen as string, where);
+  if (problem) throw problem;
+}
+
 export function version(): Reply {
-  return jsonReply(200, `{"version": "${VERSION}"}\n`, 'application/json;charset=utf-8');
+  return jsonReply(200, `{"version": "${TOXIPROXY_VERSION}"}\n`, 'application/json;charset=utf-8');
 }
 
 export function listProxies(proxies: ProxyCollection): Reply {
@@ -31,7 +59,7 @@ export async function createProxy(proxies: ProxyCollection, body: Buffer): Promi
   decodeBodyStruct(parseBody(body), PROXY_STRUCT, 'toxiproxy.Proxy', input);
   if (input.name === '') throw missingField('name');
   if (input.upstream === '') throw missingField('upstream');
-  if (input.listen === '') throw emptyListen();
+  checkListen(input.listen);
   const proxy = await proxies.add(input as unknown as ProxyInput);
   return jsonReply(201, proxyJson(proxy));
 }
@@ -44,7 +72,7 @@ export async function updateProxy(proxies: ProxyCollection, name: string, body: 
   const proxy = proxies.get(name);
   const input: Record<string, unknown> = { name: proxy.name, listen: proxy.listen, upstream: proxy.upstream, enabled: proxy.enabled };
   decodeBodyStruct(parseBody(body), PROXY_STRUCT, 'toxiproxy.Proxy', input);
-  if (input.listen === '') throw emptyListen();
+  checkListen(input.listen);
   await proxies.update(proxy, input as unknown as ProxyInput);
   return jsonReply(200, proxyJson(proxy));
 }
@@ -98,7 +126,7 @@ export function decodePopulate(value: GoJson): ProxyInput[] {
     if (item.upstream === '') throw missingField(`upstream at proxy ${i + 1}`);
   });
   items.forEach((item, i) => {
-    if (item.listen === '') throw emptyListen(` at proxy ${i + 1}`);
+    checkListen(item.listen, ` at proxy ${i + 1}`);
   });
   return items as unknown as ProxyInput[];
 }

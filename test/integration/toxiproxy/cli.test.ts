@@ -45,11 +45,68 @@ describe('paychaos proxy', () => {
     ['not an array', '{"name":"x"}'],
     ['a proxy without upstream', '[{"name":"x","listen":"127.0.0.1:0"}]'],
     ['a proxy without listen', '[{"name":"x","upstream":"a:1"}]'],
+    ['a proxy whose listen has no host', '[{"name":"x","listen":":8080","upstream":"a:1"}]'],
   ])('refuses a config that is %s with PAYCHAOS_ERR_TOXIPROXY_BAD_CONFIG and exit 2', async (_what, text) => {
     const io = fakeIo();
     expect(await runCli(['proxy', '--port', '0', '--config', file('bad.json', text)], io)).toBe(2);
     expect(io.err()).toContain('PAYCHAOS_ERR_TOXIPROXY_BAD_CONFIG');
     expect(io.err()).toContain('bad.json');
+  });
+
+  it.each([
+    [['-host', '127.0.0.1', '-port', '0', '-config', '<config>']],
+    [['-host=127.0.0.1', '-port=0', '-config=<config>']],
+    [['--host=127.0.0.1', '--port=0', '--config=<config>']],
+    [['--port', '0', '-config', '<config>', '-proxy-metrics=false', '-runtime-metrics=false']],
+  ])('takes toxiproxy-server\'s Go-style flags: %j', async (flags) => {
+    const config = file('go.json', JSON.stringify([{ name: 'redis', listen: '127.0.0.1:0', upstream: '127.0.0.1:6379' }]));
+    const io = fakeIo();
+    const exit = runCli(['proxy', ...flags.map((f) => f.replace('<config>', config))], io);
+    const url = await waitFor(() => /API on (http:\/\/\S+)/.exec(io.out())?.[1]);
+    expect(new URL(url).hostname).toBe('127.0.0.1');
+    expect(new URL(url).port).not.toBe('8474');
+    expect(Object.keys(await new Toxiproxy(url).getAll())).toEqual(['redis']);
+    io.interrupt('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('prints the Toxiproxy version it implements for -version, as toxiproxy-server does, and starts nothing', async () => {
+    const io = fakeIo();
+    expect(await runCli(['proxy', '-version'], io)).toBe(0);
+    expect(io.out()).toMatch(/^toxiproxy-server version 2\.12\.0 \(paychaos proxy \S+\)\n$/);
+  });
+
+  it('shows its help, Go-style flags included, for -help', async () => {
+    const io = fakeIo();
+    expect(await runCli(['proxy', '-help'], io)).toBe(0);
+    expect(io.out()).toContain('--port <port>');
+    expect(io.out()).toContain('-seed, -proxy-metrics and -runtime-metrics are refused');
+  });
+
+  it.each([
+    [['-seed', '42'], "'-seed'", 'toxicity'],
+    [['--seed=42'], "'--seed=42'", 'toxicity'],
+    [['-proxy-metrics'], "'-proxy-metrics'", '/metrics'],
+    [['-runtime-metrics=true'], "'-runtime-metrics=true'", '/metrics'],
+  ])('refuses toxiproxy-server\'s %j with exit 2, naming the flag and why', async (flags, named, why) => {
+    const io = fakeIo();
+    expect(await runCli(['proxy', '--port', '0', ...flags], io)).toBe(2);
+    expect(io.err()).toContain('PAYCHAOS_ERR_CLI_BAD_FLAG');
+    expect(io.err()).toContain(`option ${named} of toxiproxy-server is not supported`);
+    expect(io.err()).toContain(why);
+    expect(io.out()).not.toContain('API on');
+  });
+
+  it.each([
+    [['-port', 'eighty'], '--port'],
+    [['-port=eighty'], '--port'],
+    [['-proxy-metrics=maybe'], 'invalid boolean value'],
+    [['-bogus'], "unknown option '-bogus'"],
+  ])('refuses a bad Go-style flag %j with exit 2', async (flags, named) => {
+    const io = fakeIo();
+    expect(await runCli(['proxy', ...flags], io)).toBe(2);
+    expect(io.err()).toContain('PAYCHAOS_ERR_CLI_BAD_FLAG');
+    expect(io.err()).toContain(named);
   });
 
   it('refuses a missing config file with exit 2', async () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { startToxiproxyServer } from '../../../src/toxiproxy/index.js';
 
 /** A Toxiproxy API the contract suite can drive: ours, or the real one in a container. */
@@ -15,21 +14,9 @@ export async function embeddedTarget(): Promise<ContractTarget> {
   return { name: 'embedded', url: server.url, embedded: true, close: () => server.close() };
 }
 
-export const TOXIPROXY_IMAGE = 'ghcr.io/shopify/toxiproxy:2.12.0';
+export { dockerUnavailableReason } from './docker-probe.js';
 
-/**
- * Why the real-Toxiproxy run is skipped, or undefined when a Docker engine looks reachable.
- * Checked without contacting anything, so the skip is instant on machines without Docker.
- */
-export function dockerUnavailableReason(): string | undefined {
-  if (process.env.PAYCHAOS_SKIP_DOCKER) return 'PAYCHAOS_SKIP_DOCKER is set';
-  if (process.env.DOCKER_HOST) return undefined;
-  const sockets = ['/var/run/docker.sock'];
-  if (process.env.HOME) sockets.push(`${process.env.HOME}/.docker/run/docker.sock`);
-  if (process.env.XDG_RUNTIME_DIR) sockets.push(`${process.env.XDG_RUNTIME_DIR}/docker.sock`);
-  if (sockets.some((s) => existsSync(s))) return undefined;
-  return `no Docker engine: DOCKER_HOST is unset and no socket at ${sockets.join(', ')}`;
-}
+export const TOXIPROXY_IMAGE = 'ghcr.io/shopify/toxiproxy:2.12.0';
 
 export async function containerTarget(): Promise<ContractTarget> {
   const { ToxiProxyContainer } = await import('@testcontainers/toxiproxy');
