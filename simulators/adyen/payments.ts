@@ -16,7 +16,7 @@ import { THREE_DS_CARDS, brandOf, luhnValid, triggerOf, type Trigger } from './t
  *   card needing 3DS, iDEAL, GrabPay ─▶ RedirectShopper ─▶ shopper at action.url ─▶ returnUrl?redirectResult=…
  *                                                         ─▶ /payments/details {details:{redirectResult}} ─▶ Authorised | Refused | Cancelled
  */
-export const API_VERSIONS: readonly string[] = Object.freeze(['v68', 'v69', 'v70', 'v71']);
+export const API_VERSIONS: readonly string[] = Object.freeze(['v68', 'v69', 'v70', 'v71', 'v72']);
 export const REDIRECT_METHODS: ReadonlySet<string> = new Set(['ideal', 'grabpay_SG', 'grabpay_MY', 'grabpay_PH']);
 
 type Json = Record<string, unknown>;

@@ -13,7 +13,7 @@ export function registerApprove(app: FastifyInstance, ctx: PaypalContext): void 
     if (!o) return reply.code(404).send({ error: `no order ${req.params.id}` });
     const outcome = req.query.outcome ?? 'approve';
     if (outcome !== 'approve' && outcome !== 'cancel') return reply.code(400).send({ error: 'outcome must be approve or cancel' });
-    if (o.status !== 'CREATED') return reply.code(409).send({ error: `order is ${o.status}` });
+    if (o.status !== 'CREATED' && o.status !== 'PAYER_ACTION_REQUIRED') return reply.code(409).send({ error: `order is ${o.status}` });
     if (outcome === 'cancel') return o.cancelUrl ? reply.redirect(`${o.cancelUrl}${o.cancelUrl.includes('?') ? '&' : '?'}token=${o.id}`) : orderView(ctx, o);
     const payerId = ctx.random.token(13).toUpperCase();
     o.payer = { payer_id: payerId, email_address: `buyer-${payerId.toLowerCase()}@example.com`, name: { given_name: 'Sandbox', surname: 'Buyer' } };

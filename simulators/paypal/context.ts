@@ -77,7 +77,9 @@ export function orderView(ctx: PaypalContext, o: PaypalOrder): Record<string, un
     ...(o.payer ? { payer: o.payer } : {}),
     create_time: o.createdAt.toISOString(),
     links:
-      o.status === 'CREATED'
+      o.status === 'PAYER_ACTION_REQUIRED'
+        ? [link(self, 'self', 'GET'), link(`${base}/__sim/approve/${o.id}`, 'payer-action', 'GET')]
+        : o.status === 'CREATED'
         ? [link(self, 'self', 'GET'), link(`${base}/__sim/approve/${o.id}`, 'approve', 'GET'), link(self, 'update', 'PATCH'), link(`${self}/capture`, 'capture', 'POST')]
         : o.status === 'APPROVED'
           ? [link(self, 'self', 'GET'), link(self, 'update', 'PATCH'), link(`${self}/capture`, 'capture', 'POST')]

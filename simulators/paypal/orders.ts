@@ -52,6 +52,7 @@ function create(ctx: PaypalContext, req: FastifyRequest, body: Json): Executed {
   const currency = amount.currency_code as string;
   const experience = isObject(body.payment_source) && isObject(body.payment_source.paypal) && isObject(body.payment_source.paypal.experience_context) ? body.payment_source.paypal.experience_context : isObject(body.application_context) ? body.application_context : {};
   const card = isObject(body.payment_source) && isObject(body.payment_source.card);
+  const wallet = isObject(body.payment_source) && isObject(body.payment_source.paypal);
   const requestId = req.headers['paypal-request-id'];
   const o: PaypalOrder = {
     id: paypalId(ctx),
@@ -64,7 +65,7 @@ function create(ctx: PaypalContext, req: FastifyRequest, body: Json): Executed {
     cancelUrl: typeof experience.cancel_url === 'string' ? experience.cancel_url : undefined,
     createdAt: ctx.now(),
     // A card given up front needs no buyer approval; nor does anything under autoApprove.
-    status: card || ctx.autoApprove ? 'APPROVED' : 'CREATED',
+    status: card || ctx.autoApprove ? 'APPROVED' : wallet ? 'PAYER_ACTION_REQUIRED' : 'CREATED',
     traceId: traceIdOf(req.headers),
     requestId: typeof requestId === 'string' ? requestId : undefined,
   };

@@ -98,6 +98,18 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     webhooks,
     settlementCsv: () => paypalSettlementCsv(ledger.entries()),
     routes: (a) => {
+      // PayPal's own SDK sends capture and full-refund calls with a JSON content type and no body:
+      // that is "no body", not malformed JSON.
+      a.removeContentTypeParser('application/json');
+      a.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+        if (text === '') return done(null, undefined);
+        try {
+          done(null, JSON.parse(text as string));
+        } catch (e) {
+          (e as { statusCode?: number }).statusCode = 400;
+          done(e as Error, undefined);
+        }
+      });
       registerAuth(a, ctx, { clientId, clientSecret });
       registerMockResponse(a, ctx);
       registerOrders(a, ctx);

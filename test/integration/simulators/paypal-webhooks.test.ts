@@ -49,7 +49,9 @@ describe('PayPal simulator over real sockets', () => {
     const tokenRes = await fetch(`${sim.url}/v1/oauth2/token`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
     const created = await api('/v2/checkout/orders', { method: 'POST', token, body: { intent: 'CAPTURE', purchase_units: [{ custom_id: 'ord_pp1', amount: { currency_code: 'EUR', value: '42.00' } }], payment_source: { paypal: { experience_context: { return_url: 'https://shop.example/return', cancel_url: 'https://shop.example/cancel' } } } } });
-    const approve = created.body.links.find((l: { rel: string }) => l.rel === 'approve').href as string;
+    // payment_source.paypal: the buyer is sent to the payer-action link (Orders v2 integration guide).
+    expect(created.body.status).toBe('PAYER_ACTION_REQUIRED');
+    const approve = created.body.links.find((l: { rel: string }) => l.rel === 'payer-action').href as string;
     expect(approve.startsWith(sim.url)).toBe(true);
     const redirect = await fetch(approve, { redirect: 'manual' });
     expect(redirect.status).toBe(302);

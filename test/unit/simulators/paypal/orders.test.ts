@@ -125,13 +125,22 @@ describe('PayPal Orders v2', () => {
     expect((await s.app.inject({ method: 'GET', url: '/__sim/settlement.csv' })).body).toContain('T1107');
   });
 
-  it('sends a buyer who cancels to cancel_url and leaves the order CREATED', async () => {
+  it('sends a buyer who cancels to cancel_url and leaves the order waiting for the payer', async () => {
     const s = sim();
     const call = client(s, await token(s));
     const created = await call('POST', '/v2/checkout/orders', { ...ORDER, payment_source: { paypal: { experience_context: { return_url: 'https://shop.example/ok', cancel_url: 'https://shop.example/cancel' } } } });
     const res = await s.app.inject({ method: 'GET', url: `/__sim/approve/${created.body.id}?outcome=cancel` });
     expect([res.statusCode, res.headers.location]).toEqual([302, `https://shop.example/cancel?token=${created.body.id}`]);
-    expect((await call('GET', `/v2/checkout/orders/${created.body.id}`)).body.status).toBe('CREATED');
+    expect((await call('GET', `/v2/checkout/orders/${created.body.id}`)).body.status).toBe('PAYER_ACTION_REQUIRED');
+  });
+
+  it('answers PAYER_ACTION_REQUIRED with a payer-action link for payment_source.paypal, CREATED with an approve link for the legacy application_context', async () => {
+    const s = sim();
+    const call = client(s, await token(s));
+    const wallet = await call('POST', '/v2/checkout/orders', { ...ORDER, payment_source: { paypal: { experience_context: { return_url: 'https://shop.example/ok' } } } });
+    expect([wallet.body.status, wallet.body.links.map((l: { rel: string }) => l.rel)]).toEqual(['PAYER_ACTION_REQUIRED', ['self', 'payer-action']]);
+    const legacy = await call('POST', '/v2/checkout/orders', { ...ORDER, application_context: { return_url: 'https://shop.example/ok' } });
+    expect([legacy.body.status, legacy.body.links.map((l: { rel: string }) => l.rel)]).toEqual(['CREATED', ['self', 'approve', 'update', 'capture']]);
   });
 
   it('answers unknown ids with RESOURCE_NOT_FOUND / INVALID_RESOURCE_ID and bad input with INVALID_REQUEST', async () => {
