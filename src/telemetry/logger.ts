@@ -42,7 +42,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       hooks: {
         logMethod(args, method) {
-          const redacted = args.map((a) => (typeof a === 'string' ? redactString(a) : a));
+          // The merge object (first) goes through formatters.log; interpolation arguments for
+          // %s/%j/%o after the message never reach a formatter, so they are redacted here.
+          const redacted = args.map((a, i) => (typeof a === 'string' ? redactString(a) : i > 0 && typeof a === 'object' && a !== null ? redact(a) : a));
           return method.apply(this, redacted as Parameters<typeof method>);
         },
       },

@@ -37,6 +37,17 @@ describe('logger redaction', () => {
     expect(out.lines()).toHaveLength(7);
   });
 
+  it('redacts objects interpolated into the message (%j, %o, %s), not only the merge object', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', destination: out.stream });
+    log.info('body %j', { card: { number: PAN, cvc: '737' }, amount: 1000 });
+    log.info({ orderId: 'o1' }, 'sent %o then %s', { authorization: 'Bearer sk_live_secret' }, { cvc: '738' });
+    const raw = out.raw();
+    for (const secret of [PAN, '737', '738', 'sk_live_secret']) expect(raw).not.toContain(secret);
+    expect(raw).toContain('1000');
+    expect(raw).toContain('o1');
+  });
+
   it('masks CVCs, API keys, signatures and Authorization headers by key and by shape', () => {
     const out = capture();
     const log = createLogger({ level: 'info', destination: out.stream });
