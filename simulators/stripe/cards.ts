@@ -1,7 +1,13 @@
 /**
- * Stripe's test cards (PROVIDERS.md "Test triggers"), by raw number and by test PaymentMethod id
- * — both forms are accepted, as test mode does — and the outcomes a behaviour profile may force
- * by decline code.
+ * Stripe's test cards (PROVIDERS.md "Test triggers") and the outcomes a behaviour profile may
+ * force by decline code.
+ *
+ * Stripe's API takes a test card as its test PaymentMethod id (`pm_card_visa`). As PROVIDERS.md
+ * asks ("accept both forms", as community mocks do), the simulator also takes the raw test number
+ * as `payment_method` — a deliberate leniency, listed in simulators/README.md; any other string is
+ * an id it does not know ("No such PaymentMethod"). A number in
+ * `payment_method_data[card][number]` is refused as Stripe refuses it for an account without raw
+ * card data access (payment-method-data.ts).
  */
 export type CardBehaviour =
   | { kind: 'succeed' }
@@ -58,12 +64,16 @@ const BY_PM: Record<string, string> = {
 
 export const TEST_PAYMENT_METHODS: readonly string[] = Object.freeze(Object.keys(BY_PM));
 
-/** The behaviour of a payment method id or raw card number; undefined when Stripe would reject it. */
+/** The behaviour of a test PaymentMethod id or raw test card number; undefined for anything else (Stripe: "No such PaymentMethod"). */
 export function cardBehaviour(paymentMethod: string): CardBehaviour | undefined {
-  const number = BY_PM[paymentMethod] ?? paymentMethod.replace(/[ -]/g, '');
-  return BY_NUMBER[number];
+  return Object.hasOwn(BY_NUMBER, cardNumberOf(paymentMethod)) ? BY_NUMBER[cardNumberOf(paymentMethod)] : undefined;
 }
 
+function cardNumberOf(paymentMethod: string): string {
+  return Object.hasOwn(BY_PM, paymentMethod) ? BY_PM[paymentMethod]! : paymentMethod.replace(/[ -]/g, '');
+}
+
+/** The last four digits of the test card behind a PaymentMethod id or number ('' for anything else). */
 export function last4(paymentMethod: string): string {
-  return (BY_PM[paymentMethod] ?? paymentMethod.replace(/[ -]/g, '')).slice(-4);
+  return cardBehaviour(paymentMethod) ? cardNumberOf(paymentMethod).slice(-4) : '';
 }

@@ -22,7 +22,11 @@ export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unk
   ctx.webhooks.emit(stripeEvent(id, type, object, ctx.nowS(), idempotencyKey));
 }
 
-/** Record a money movement of a PaymentIntent in the ledger. */
+/**
+ * Record a money movement of a PaymentIntent in the ledger. Without a merchant `order_id` the
+ * ledger's order key is the PaymentIntent id; the settlement CSV relies on that to leave its
+ * order column empty (settlement.ts).
+ */
 export function recordMovement(ctx: StripeContext, rec: IntentRecord, kind: NewLedgerEntry['kind'], amount: number, idempotencyKey: string | undefined, reference?: string): void {
   const i = rec.intent;
   ctx.ledger.append({

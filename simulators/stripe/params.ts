@@ -1,4 +1,5 @@
 import type { FormObject, FormValue } from '../core/index.js';
+import { invalidCurrencyMessage, isStripeCurrency } from './currencies.js';
 import { invalidRequest } from './errors.js';
 import type { ErrorResponse } from '../core/index.js';
 
@@ -36,10 +37,11 @@ export function checkBoolean(params: FormObject, name: string): Check {
   return checkEnum(params, name, ['true', 'false']);
 }
 
+/** `currency`: one of the ISO 4217 codes Stripe supports (currencies.ts), in any case. */
 export function checkCurrency(params: FormObject, required: boolean): Check {
   const v = params.currency;
   if (v === undefined) return required ? invalidRequest('Missing required param: currency.', 'parameter_missing', 'currency') : undefined;
-  if (typeof v !== 'string' || !/^[a-zA-Z]{3}$/.test(v)) return invalidRequest(`Invalid currency: ${typeof v === 'string' ? v : 'object'}. Stripe currently supports these currencies: usd, eur, gbp, jpy, cny, …`, 'parameter_invalid_string', 'currency');
+  if (typeof v !== 'string' || !isStripeCurrency(v)) return invalidRequest(invalidCurrencyMessage(typeof v === 'string' ? v : 'object'), 'parameter_invalid_string', 'currency');
   return undefined;
 }
 

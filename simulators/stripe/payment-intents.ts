@@ -6,6 +6,7 @@ import { emitEvent, recordMovement, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import { runStripeOperation, settled } from './idempotency.js';
 import type { IntentRecord, PaymentIntent } from './objects.js';
+import { checkPaymentMethodData } from './payment-method-data.js';
 import { bodyOf, checkBoolean, checkCurrency, checkEnum, checkMetadata, checkPositiveInteger, firstProblem, metadataOf, optionalString, type Check } from './params.js';
 
 export type { PaymentIntent, PaymentIntentStatus } from './objects.js';
@@ -28,6 +29,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
           checkEnum(params, 'confirmation_method', ['automatic', 'manual']),
           checkBoolean(params, 'confirm'),
           checkMetadata(params),
+          checkPaymentMethodData(params),
           checkPaymentMethod(params),
           params.confirm === 'true' && !optionalString(params, 'payment_method')
             ? invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.", 'payment_intent_unexpected_state')
@@ -50,7 +52,10 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
     const params = bodyOf(req.body);
     const rec = ctx.state.intents.get(req.params.id);
     return settled(runStripeOperation(req, reply, ctx, params, {
-      validate: () => (rec ? firstProblem(checkPositiveInteger(params, 'amount', false), checkCurrency(params, false), checkMetadata(params), checkPaymentMethod(params)) : missing('payment_intent', req.params.id, 'intent', 404)),
+      validate: () =>
+        rec
+          ? firstProblem(checkPositiveInteger(params, 'amount', false), checkCurrency(params, false), checkMetadata(params), checkPaymentMethodData(params), checkPaymentMethod(params))
+          : missing('payment_intent', req.params.id, 'intent', 404),
       execute: () => {
         const r = rec as IntentRecord;
         if (!(CONFIRMABLE as readonly string[]).includes(r.intent.status)) return unexpectedState(r, 'update', CONFIRMABLE);
@@ -70,7 +75,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
     const params = bodyOf(req.body);
     const rec = ctx.state.intents.get(req.params.id);
     return settled(runStripeOperation(req, reply, ctx, params, {
-      validate: () => (rec ? firstProblem(checkPaymentMethod(params), needsPaymentMethod(rec, params)) : missing('payment_intent', req.params.id, 'intent', 404)),
+      validate: () => (rec ? firstProblem(checkPaymentMethodData(params), checkPaymentMethod(params), needsPaymentMethod(rec, params)) : missing('payment_intent', req.params.id, 'intent', 404)),
       execute: (key) => {
         const r = rec as IntentRecord;
         if (!(CONFIRMABLE as readonly string[]).includes(r.intent.status)) return unexpectedState(r, 'confirm', CONFIRMABLE);
@@ -171,6 +176,7 @@ function changePaymentMethod(rec: IntentRecord, pm: string): void {
   if (rec.intent.status === 'requires_payment_method') rec.intent.status = 'requires_confirmation';
 }
 
+/** `payment_method`: a test PaymentMethod id (cards.ts); a raw card number is an id Stripe does not know. */
 function checkPaymentMethod(params: FormObject): Check {
   const pm = params.payment_method;
   if (pm === undefined || pm === '') return undefined;

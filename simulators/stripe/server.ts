@@ -22,6 +22,7 @@ import { KEY_TTL_MS } from './idempotency.js';
 import { StripeState } from './objects.js';
 import { registerPaymentIntents } from './payment-intents.js';
 import { registerRefunds } from './refunds.js';
+import { registerBodyRules } from './request-body.js';
 import { stripeSettlementCsv } from './settlement.js';
 import { registerThreeDSecure } from './three-d-secure.js';
 import { DEFAULT_WEBHOOK_SECRET, STRIPE_API_VERSION, stripeWebhookProtocol } from './webhooks.js';
@@ -113,6 +114,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
           });
         });
       }
+      registerBodyRules(a);
       registerPaymentIntents(a, ctx);
       registerRefunds(a, ctx);
       registerThreeDSecure(a, ctx);

@@ -54,5 +54,9 @@ function interpret(status: number, text: string): ChargeResult {
   }
   const error = (json.error ?? {}) as { code?: string; decline_code?: string; type?: string };
   const providerCode = error.decline_code ?? error.code ?? error.type;
+  if (error.code === undefined && error.decline_code === undefined && error.type === 'invalid_request_error') {
+    // Stripe's code-less refusals (a non-form body, raw card data, an oversized request): our bug.
+    return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: 'invalid_request', providerCode, providerStatus: status };
+  }
   return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: normaliseStripeCode(error.code, error.decline_code), providerCode, providerStatus: status };
 }
