@@ -15,6 +15,11 @@ export interface PlayContext {
   record(event: PaymentEvent): void;
   /** Counts requests the harness cut off; they are not the system's failures, so not recorded. */
   aborted(): void;
+  /**
+   * Called as an order's first submit (or a returning shopper's) is sent — before any answer, so
+   * an order whose answer never came (cut by an interrupt) is still known to have been placed.
+   */
+  placing?(plan: ShopperPlan): void;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
     const wait = dueAt - performance.now();
     if (wait > 0) await abortableSleep(wait, ctx.cut);
     if (ctx.cut.aborted) return undefined;
+    if (step.kind === 'pay' && (step.label === 'first' || step.label === 'resume')) ctx.placing?.(plan);
     const sent = await target!.send(requestFor(plan, step));
     if (sent.kind === 'aborted') {
       ctx.aborted();

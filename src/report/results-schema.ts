@@ -35,6 +35,7 @@ const invariant = z.object({
   name: z.string(),
   passed: z.boolean(),
   checked: z.number().int().nonnegative(),
+  notEvaluated: z.string().optional(),
   violations: z.array(
     z.object({
       orderId: z.string(),

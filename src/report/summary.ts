@@ -32,6 +32,10 @@ export function formatSummary(results: Results, paths: { results?: string; event
   }
   for (const inv of results.invariants) {
     const unit = inv.name === 'captures-within-orders' ? 'charges' : 'orders';
+    if (inv.notEvaluated) {
+      lines.push(`  invariant  ${inv.name}: not evaluated — ${inv.notEvaluated}`);
+      continue;
+    }
     lines.push(`  invariant  ${inv.name}: ${inv.passed ? 'held' : `VIOLATED (${inv.violations.length})`} over ${inv.checked} ${unit}`);
     for (const v of inv.violations.slice(0, 5)) lines.push(`             ${v.message}${v.traceId ? ` trace ${v.traceId}` : ''}`);
   }

@@ -138,11 +138,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
         placed.see(event);
         events.write({ type: 'payment', ...event });
       },
+      placing: (plan) => placed.placing(plan),
     };
     drove = engine === 'k6' ? await driveK6({ ...drive, outDir, runId }) : await driveBuiltin(drive);
     // The ledger is read directly, past the proxy: ground truth must not depend on a fault.
-    const ledgers = await readLedgers(providers.providers);
-    invariants = [checkNoDoubleCharge(ledgers), ...placed.check(ledgers)];
+    // In the shop's order ids, so one order is one order across providers and in every message.
+    const ledgers = (await readLedgers(providers.providers)).map((row) => placed.inShopTerms(row));
+    invariants = [checkNoDoubleCharge(ledgers), placed.check(ledgers)];
   } catch (err) {
     failure = err;
   } finally {

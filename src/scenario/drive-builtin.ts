@@ -1,6 +1,6 @@
 import type { PaymentEvent } from '../analysis/index.js';
 import { round3 } from '../analysis/index.js';
-import { LagMonitor, planShopper, playShopper, runConstantArrivalRate, type HttpTarget, type TrafficConfig } from '../load/index.js';
+import { LagMonitor, planShopper, playShopper, runConstantArrivalRate, type HttpTarget, type ShopperPlan, type TrafficConfig } from '../load/index.js';
 import type { Results } from '../report/index.js';
 import type { Variant } from '../telemetry/index.js';
 
@@ -21,6 +21,8 @@ export interface DriveOptions {
   /** Cuts in-flight requests (after the interrupt's grace). */
   cut: AbortSignal;
   record(event: PaymentEvent): void;
+  /** An order's first submit is being sent (PlayContext.placing). */
+  placing?(plan: ShopperPlan): void;
 }
 
 export interface DriveOutcome {
@@ -39,7 +41,7 @@ export async function driveBuiltin(o: DriveOptions): Promise<DriveOutcome> {
   let stats;
   try {
     stats = await runConstantArrivalRate({ rate: o.rate, durationMs: o.durationMs, maxInFlight: o.maxInFlight, ...(o.signal ? { signal: o.signal } : {}) }, (index, scheduledAt) =>
-      playShopper(planShopper({ index, timeMs: scheduledAt - t0 }, o.traffic), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++ }),
+      playShopper(planShopper({ index, timeMs: scheduledAt - t0 }, o.traffic), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++, ...(o.placing ? { placing: o.placing } : {}) }),
     );
   } finally {
     lag.stop();

@@ -2,24 +2,39 @@ import type { InvariantResult, InvariantViolation, LedgerRow } from './no-double
 
 /**
  * The second money invariant, independent of any id the system under test chose: every provider
- * payment that holds money must be matched by an order the shoppers placed, at that provider,
- * in that currency, for that amount.
+ * payment that holds money must be accounted for by an order the shoppers placed, at that
+ * provider, in that currency, for the amount it captured.
  *
  * no-double-charge joins the ledgers on the merchant order id — but that id is whatever the
  * gateway sent. A gateway that derives a wallet's out_trade_no from each attempt (instead of the
  * order) charges one order twice under two "orders" the join cannot see. The harness knows what
- * it placed: counting placed orders per (provider, currency, amount) and charged payments per the
- * same key, an excess is money taken that no placed order accounts for. Amounts are drawn from a
- * wide continuous range, so two orders rarely share a key, and an excess is a double charge.
+ * it placed, so it matches in two passes:
+ *
+ *   1. by id: a payment whose order id is a placed order's, with the same provider, currency and
+ *      amount, is that order's — one payment per order (a second one is a leftover). If every
+ *      answer that shopper got said the payment failed, the money was taken behind their back:
+ *      a violation too;
+ *   2. by amount: each leftover payment needs a placed order of its (provider, currency, amount)
+ *      that pass 1 left unmatched and that was not told it failed (an order the gateway sent
+ *      under another number).
+ *
+ * A payment nothing accounts for is a violation. Limit: a leftover can still hide behind an
+ * unmatched order of the same amount whose outcome was pending or unknown, so pass 2 is a floor,
+ * not a proof; pass 1 leaves it only what the gateway sent under numbers nobody placed.
  */
 export class PlacedOrders {
-  readonly #counts = new Map<string, number>();
+  /** Orders placed without an id (counted only), per key. */
+  readonly #anonymous = new Map<string, number>();
+  /** provider + order id → key. */
+  readonly #orders = new Map<string, string>();
   #total = 0;
 
   /** One order placed (count each order once: its first submit, or a returning shopper's). */
-  add(provider: string, currency: string, amount: number): void {
+  add(provider: string, currency: string, amount: number, orderId?: string): void {
     const key = keyOf(provider, currency, amount);
-    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    if (orderId === undefined) this.#anonymous.set(key, (this.#anonymous.get(key) ?? 0) + 1);
+    else if (this.#orders.has(idOf(provider, orderId))) return;
+    else this.#orders.set(idOf(provider, orderId), key);
     this.#total++;
   }
 
@@ -27,14 +42,103 @@ export class PlacedOrders {
     return this.#total;
   }
 
-  count(provider: string, currency: string, amount: number): number {
-    return this.#counts.get(keyOf(provider, currency, amount)) ?? 0;
+  /** The key of the order placed under this id at this provider, if one was. */
+  keyOfOrder(provider: string, orderId: string): string | undefined {
+    return this.#orders.get(idOf(provider, orderId));
+  }
+
+  /** Placed orders per key that `available` allows (every anonymous one counts). */
+  capacity(available: (id: string) => boolean): Map<string, number> {
+    const out = new Map(this.#anonymous);
+    for (const [id, key] of this.#orders) if (available(id)) out.set(key, (out.get(key) ?? 0) + 1);
+    return out;
   }
 }
 
-export function checkCapturesWithinOrders(rows: readonly LedgerRow[], placed: PlacedOrders): InvariantResult {
-  // provider payment → net captured, with what it was for
-  const payments = new Map<string, { provider: string; paymentId: string; orderId: string; currency: string; captured: number; net: number; traceId?: string | undefined }>();
+export interface CapturesWithinOrdersOptions {
+  /**
+   * Whether every answer the shopper got for this order said it failed (a decline, a refused
+   * connection …). Such an order was told it was not charged: a payment for it is a violation,
+   * and it cannot account for a payment sent under another number either.
+   */
+  toldFailed?(provider: string, orderId: string): boolean;
+}
+
+interface Charged {
+  provider: string;
+  paymentId: string;
+  orderId: string;
+  currency: string;
+  captured: number;
+  net: number;
+  traceId?: string | undefined;
+}
+
+export function checkCapturesWithinOrders(rows: readonly LedgerRow[], placed: PlacedOrders, options: CapturesWithinOrdersOptions = {}): InvariantResult {
+  const toldFailed = options.toldFailed ?? (() => false);
+  const charged = chargedPayments(rows);
+  const violations: InvariantViolation[] = [];
+  // Pass 1: by id, one payment per order.
+  const matched = new Set<string>();
+  const leftovers: Charged[] = [];
+  for (const p of charged) {
+    const id = idOf(p.provider, p.orderId);
+    if (placed.keyOfOrder(p.provider, p.orderId) !== keyOf(p.provider, p.currency, p.captured) || matched.has(id)) {
+      leftovers.push(p);
+      continue;
+    }
+    matched.add(id);
+    if (toldFailed(p.provider, p.orderId)) {
+      violations.push(violation([p], `${p.provider} took ${p.captured} ${p.currency.toLowerCase()} for order ${p.orderId} (payment ${p.paymentId}), but every answer the shopper got said the payment failed`));
+    }
+  }
+  // Pass 2: by amount, against orders pass 1 left unmatched and not told they failed.
+  const capacity = placed.capacity((id) => !matched.has(id) && !toldFailedId(id, toldFailed));
+  const unaccounted = new Map<string, Charged[]>();
+  for (const p of leftovers) {
+    const key = keyOf(p.provider, p.currency, p.captured);
+    const left = capacity.get(key) ?? 0;
+    if (left > 0) capacity.set(key, left - 1);
+    else unaccounted.set(key, [...(unaccounted.get(key) ?? []), p]);
+  }
+  for (const group of unaccounted.values()) {
+    const first = group[0]!;
+    violations.push(
+      violation(
+        group,
+        `${first.provider} holds ${group.length} payment(s) of ${first.captured} ${first.currency.toLowerCase()} that no placed order accounts for: ${group.map((p) => `${p.paymentId} for ${p.orderId}`).join('; ')}`,
+      ),
+    );
+  }
+  return { name: 'captures-within-orders', passed: violations.length === 0, checked: charged.length, violations };
+}
+
+function violation(payments: readonly Charged[], message: string): InvariantViolation {
+  return {
+    orderId: payments.map((p) => p.orderId).join(','),
+    provider: payments[0]!.provider,
+    message,
+    paymentIds: payments.map((p) => p.paymentId),
+    traceId: payments.find((p) => p.traceId)?.traceId,
+  };
+}
+
+function toldFailedId(id: string, toldFailed: (provider: string, orderId: string) => boolean): boolean {
+  const at = id.indexOf('\u0000');
+  return toldFailed(id.slice(0, at), id.slice(at + 1));
+}
+
+function idOf(provider: string, orderId: string): string {
+  return `${provider}\u0000${orderId}`;
+}
+
+/**
+ * Payments still holding money (not fully refunded), with the amount they captured: the captured
+ * amount, not the net, is what matches the order (a partial refund leaves the payment the
+ * order's; a partial capture would not match — the harness's shoppers capture in full).
+ */
+function chargedPayments(rows: readonly LedgerRow[]): Charged[] {
+  const payments = new Map<string, Charged>();
   for (const row of rows) {
     if (row.kind !== 'capture' && row.kind !== 'refund') continue;
     const id = `${row.provider}:${row.paymentId}`;
@@ -43,32 +147,7 @@ export function checkCapturesWithinOrders(rows: readonly LedgerRow[], placed: Pl
     if (row.kind === 'capture') p.captured += row.amount;
     p.net += row.kind === 'capture' ? row.amount : -row.amount;
   }
-  // (provider, currency, amount captured) → the payments still holding money. The captured
-  // amount, not the net, is what matches the order: a partial refund leaves the payment the
-  // order's. (A partial capture would not match; the harness's shoppers capture in full.)
-  const charged = new Map<string, { provider: string; currency: string; amount: number; payments: { paymentId: string; orderId: string; traceId?: string | undefined }[] }>();
-  for (const p of payments.values()) {
-    if (p.net <= 0) continue;
-    const key = keyOf(p.provider, p.currency, p.captured);
-    let group = charged.get(key);
-    if (!group) charged.set(key, (group = { provider: p.provider, currency: p.currency.toLowerCase(), amount: p.captured, payments: [] }));
-    group.payments.push({ paymentId: p.paymentId, orderId: p.orderId, traceId: p.traceId });
-  }
-  const violations: InvariantViolation[] = [];
-  let checked = 0;
-  for (const g of charged.values()) {
-    checked += g.payments.length;
-    const orders = placed.count(g.provider, g.currency, g.amount);
-    if (g.payments.length <= orders) continue;
-    violations.push({
-      orderId: g.payments.map((p) => p.orderId).join(','),
-      provider: g.provider,
-      message: `${g.provider} holds ${g.payments.length} payments of ${g.amount} ${g.currency} but shoppers placed ${orders} such order(s): ${g.payments.length - orders} charge(s) no order accounts for (${g.payments.map((p) => `${p.paymentId} for ${p.orderId}`).join('; ')})`,
-      paymentIds: g.payments.map((p) => p.paymentId),
-      traceId: g.payments.find((p) => p.traceId)?.traceId,
-    });
-  }
-  return { name: 'captures-within-orders', passed: violations.length === 0, checked, violations };
+  return [...payments.values()].filter((p) => p.net > 0);
 }
 
 function keyOf(provider: string, currency: string, amount: number): string {

@@ -33,6 +33,11 @@ export interface InvariantResult {
   /** How many orders were judged. */
   readonly checked: number;
   readonly violations: InvariantViolation[];
+  /**
+   * Set when the invariant could not be judged, with the reason: `passed` is then true because
+   * nothing was found, not because it held.
+   */
+  readonly notEvaluated?: string;
 }
 
 export function checkNoDoubleCharge(rows: readonly LedgerRow[]): InvariantResult {

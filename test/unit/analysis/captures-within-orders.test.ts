@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlacedOrders, checkCapturesWithinOrders, checkNoDoubleCharge, type LedgerRow } from '../../../src/analysis/index.js';
+import type { ShopperPlan } from '../../../src/load/index.js';
 import { OrdersPlaced } from '../../../src/scenario/orders-placed.js';
 
 const row = (provider: string, kind: LedgerRow['kind'], paymentId: string, orderId: string, amount: number, currency = 'CNY'): LedgerRow => ({ provider, kind, paymentId, orderId, amount, currency });
@@ -21,8 +22,29 @@ describe('captures-within-orders', () => {
     const result = checkCapturesWithinOrders(ledger, placedOf(['alipay', 'cny', 1234]));
     expect(result.passed).toBe(false);
     expect(result.violations).toHaveLength(1);
-    expect(result.violations[0]).toMatchObject({ provider: 'alipay', paymentIds: ['T1', 'T2'] });
-    expect(result.violations[0]!.message).toMatch(/holds 2 payments of 1234 cny but shoppers placed 1/);
+    expect(result.violations[0]).toMatchObject({ provider: 'alipay', paymentIds: ['T2'] });
+    expect(result.violations[0]!.message).toMatch(/holds 1 payment\(s\) of 1234 cny that no placed order accounts for/);
+  });
+
+  it('matches by id first, so a declined order of the same amount cannot hide a second charge of another order', () => {
+    const placed = new PlacedOrders();
+    placed.add('stripe', 'eur', 500, 'declined-1');
+    placed.add('stripe', 'eur', 500, 'paid-1');
+    // paid-1 charged twice: once under its id, once under a number nobody placed.
+    const ledger = [...charge('stripe', 'pi_1', 'paid-1', 500, 'eur'), ...charge('stripe', 'pi_2', 'paid-1-retry', 500, 'eur')];
+    const toldFailed = (_p: string, orderId: string) => orderId === 'declined-1';
+    const result = checkCapturesWithinOrders(ledger, placed, { toldFailed });
+    expect(result.violations.map((v) => v.paymentIds)).toEqual([['pi_2']]);
+    // Without what the shopper was told, the declined order would absorb it: the documented floor.
+    expect(checkCapturesWithinOrders(ledger, placed).passed).toBe(true);
+  });
+
+  it('flags money taken for an order whose shopper was only ever told it failed', () => {
+    const placed = new PlacedOrders();
+    placed.add('paypal', 'usd', 700, 'o-1');
+    const result = checkCapturesWithinOrders(charge('paypal', 'P1', 'o-1', 700, 'USD'), placed, { toldFailed: () => true });
+    expect(result.passed).toBe(false);
+    expect(result.violations[0]!.message).toMatch(/took 700 usd for order o-1 \(payment P1\), but every answer the shopper got said the payment failed/);
   });
 
   it('holds when every charge is matched by a placed order, two orders of one amount included', () => {
@@ -57,23 +79,51 @@ describe('captures-within-orders', () => {
 });
 
 describe('OrdersPlaced (the run side)', () => {
-  const event = (behaviour: string, amount?: number) => ({
-    t: 0, variant: 'baseline' as const, provider: 'alipay', outcome: 'succeeded' as const, latencyMs: 1, status: 201, orderId: 'o1', idempotencyKey: 'k',
-    behaviour, ...(amount !== undefined ? { amount, currency: 'cny' } : {}),
+  const plan = (orderId: string, provider = 'alipay', amount = 1234, currency = 'cny') => ({ orderId, provider, amount, currency }) as unknown as ShopperPlan;
+  const event = (orderId: string, outcome: 'succeeded' | 'failed' | 'pending', provider = 'alipay') => ({
+    t: 0, variant: 'baseline' as const, provider, outcome, latencyMs: 1, status: 201, orderId, idempotencyKey: 'k', behaviour: 'first',
   });
 
-  it('counts each order once, at its first submit or a returning shopper\'s, never at a duplicate or a retry', () => {
+  it('counts an order placed as it is sent, so an order whose answer never came still accounts for its charge', () => {
     const placed = new OrdersPlaced();
-    for (const b of ['first', 'duplicate', 'new_key', 'double_click', 'retry']) placed.see(event(b, 1234));
-    const twoCharges = [...charge('alipay', 'T1', 'x', 1234), ...charge('alipay', 'T2', 'y', 1234)];
-    expect(placed.check(twoCharges)[0]).toMatchObject({ name: 'captures-within-orders', passed: false });
-    placed.see(event('resume', 1234));
-    expect(placed.check(twoCharges)[0]!.passed).toBe(true);
+    placed.placing(plan('demo-1'));
+    // No event: an interrupt cut the answer off. The charge is still the order's.
+    const ledger = charge('alipay', 'T1', 'demo_1', 1234).map((r) => placed.inShopTerms(r));
+    expect(ledger[0]!.orderId).toBe('demo-1');
+    expect(placed.check(ledger)).toMatchObject({ name: 'captures-within-orders', passed: true, checked: 1 });
   });
 
-  it('leaves the invariant out (rather than passing it) when the engine did not say what orders were for', () => {
+  it('places an order once however often it is sent, and a second charge is caught', () => {
     const placed = new OrdersPlaced();
-    placed.see(event('first'));
-    expect(placed.check(charge('alipay', 'T1', 'x', 1234))).toEqual([]);
+    placed.placing(plan('o1'));
+    placed.placing(plan('o1'));
+    placed.see(event('o1', 'succeeded'));
+    expect(placed.check([...charge('alipay', 'T1', 'o1', 1234), ...charge('alipay', 'T2', 'o1', 1234)]).passed).toBe(false);
+  });
+
+  it('reads provider order numbers back as the shop order ids (Alipay and WeChat Pay map them)', () => {
+    const placed = new OrdersPlaced();
+    placed.placing(plan('demo-20261122T024500Z-a1b2c3-1abc', 'wechatpay'));
+    const [row] = charge('wechatpay', 'W1', 'demo-20261122T0_eb4b74474080cb23', 1234);
+    expect(placed.inShopTerms(row!).orderId).toBe('demo-20261122T024500Z-a1b2c3-1abc');
+    // A number this run never placed is left as the provider wrote it.
+    expect(placed.inShopTerms({ ...row!, orderId: 'other' }).orderId).toBe('other');
+  });
+
+  it('knows an order whose every answer was a failure, and one that ever got anything else', () => {
+    const placed = new OrdersPlaced();
+    placed.placing(plan('f1', 'stripe', 900, 'eur'));
+    placed.placing(plan('p1', 'stripe', 901, 'eur'));
+    placed.see(event('f1', 'failed', 'stripe'));
+    placed.see(event('p1', 'failed', 'stripe'));
+    placed.see(event('p1', 'pending', 'stripe'));
+    const result = placed.check([...charge('stripe', 'pi_f', 'f1', 900, 'eur'), ...charge('stripe', 'pi_p', 'p1', 901, 'eur')]);
+    expect(result.violations.map((v) => v.paymentIds)).toEqual([['pi_f']]);
+  });
+
+  it('says it was not evaluated (rather than passing) when the engine did not report placing orders', () => {
+    const placed = new OrdersPlaced();
+    placed.see(event('o1', 'succeeded'));
+    expect(placed.check(charge('alipay', 'T1', 'x', 1234))).toMatchObject({ passed: true, notEvaluated: expect.stringMatching(/k6/) });
   });
 });

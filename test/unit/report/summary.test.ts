@@ -45,6 +45,13 @@ describe('the run summary', () => {
     expect(text.indexOf('  baseline')).toBeLessThan(text.indexOf('  canary'));
   });
 
+  it('says an invariant was not evaluated, and why, instead of calling it held', () => {
+    const r = results([event('baseline', 'stripe', 'succeeded', 2, 1)]);
+    const text = formatSummary({ ...r, invariants: [{ name: 'captures-within-orders', passed: true, checked: 0, violations: [], notEvaluated: 'k6 output carries no amounts' }] });
+    expect(text).toContain('invariant  captures-within-orders: not evaluated — k6 output carries no amounts');
+    expect(text).not.toContain('held');
+  });
+
   it('counts each invariant in its own unit and quotes a violation', () => {
     const text = formatSummary(results([event('baseline', 'stripe', 'succeeded', 2, 1)]));
     expect(text).toContain('invariant  no-double-charge: held over 40 orders');
