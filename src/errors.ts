@@ -136,6 +136,10 @@ export const ERRORS = define({
     status: 409,
     hint: 'A request with this Idempotency-Key is still being processed; retry the same key later.',
   },
+  PAYCHAOS_ERR_GATEWAY_BAD_CREDENTIALS: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: "Give the provider's credentials as its simulator lists them at GET /__sim/keys (or as its dashboard gives them; the message names the field), and its base URL as http(s)://host:port.",
+  },
   // --- Load ---------------------------------------------------------------------------------
   PAYCHAOS_ERR_LOAD_BAD_PROFILE: {
     exitCode: EXIT.BAD_INPUT,

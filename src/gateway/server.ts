@@ -158,9 +158,16 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     try {
       if (regression.extraLatencyMs) await new Promise((r) => setTimeout(r, regression.extraLatencyMs));
       const broken = regression.providerErrorRate !== undefined && draw() < regression.providerErrorRate;
-      const result: ChargeResult = broken
-        ? { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 }
-        : await chargeObserved(client, { orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
+      let result: ChargeResult;
+      try {
+        result = broken
+          ? { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 }
+          : await chargeObserved(client, { orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
+      } catch {
+        // chargeObserved turns a client's throw into an outcome; this catches its own (the
+        // instrumentation's) so that no path leaves the key locked and the order unguarded.
+        result = clientThrew();
+      }
       const payment = toPayment(parsed.orderId, client.provider, result);
       if (payment.status !== 'failed' || !orders.has(parsed.orderId)) orders.set(parsed.orderId, payment);
       const response: GatewayResponse = { status: httpStatus(result), body: payment };
@@ -171,12 +178,22 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     }
   }
 
-  /** One provider call: a child span and a provider-call metric point. */
+  /**
+   * One provider call: a child span and a provider-call metric point. Never throws: a client that
+   * throws is an outcome (clientThrew), recorded like any other.
+   */
   function chargeObserved(client: ProviderClient, req: ChargeRequest): Promise<ChargeResult> {
     return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: client.provider, [ATTR.attempt]: 1 } }, async (span) => {
       const started = performance.now();
       try {
-        const result = await client.charge(req);
+        let result: ChargeResult;
+        try {
+          result = await client.charge(req);
+        } catch (err) {
+          span.recordException(err as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          result = clientThrew();
+        }
         const attrs = { ...pointAttrsOf(client.provider), [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
         span.setAttributes(attrs);
         otel.providerCalls.add(1, attrs);
@@ -209,6 +226,16 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
       await Promise.all([...clients.values()].map((c) => c.close()));
     },
   };
+}
+
+/**
+ * What a client that threw means. It may have thrown after the provider got the request (reading
+ * the answer, say), so the charge may exist: pending, outcome unknown — recorded for the order like
+ * any pending answer, so the order guard refuses a new key instead of charging again (a wallet
+ * without idempotency keys would take the money twice). The gateway answers 504.
+ */
+function clientThrew(): ChargeResult {
+  return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'client_error', providerStatus: 0 };
 }
 
 /**

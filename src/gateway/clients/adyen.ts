@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { normaliseAdyenCode } from '../../../simulators/index.js';
-import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { Credentials, openPool } from './connection.js';
+import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
 /**
  * Talks to Adyen's Checkout API v71 (the simulator, or anything that speaks it): one
@@ -21,14 +21,16 @@ export class AdyenClient implements ProviderClient {
   readonly #returnUrl: string;
 
   constructor(connection: ProviderConnection) {
-    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
-    this.#timeoutMs = connection.timeoutMs ?? 10_000;
-    const { apiKey, merchantAccount, returnUrl } = connection.credentials ?? {};
-    this.#apiKey = typeof apiKey === 'string' ? apiKey : undefined;
-    this.#merchantAccount = typeof merchantAccount === 'string' ? merchantAccount : 'PaychaosECOM';
+    const c = new Credentials(this.provider, connection.credentials);
+    // No key: the simulator asks for none unless started with one.
+    this.#apiKey = c.has('apiKey') ? c.headerText('apiKey') : undefined;
+    this.#merchantAccount = c.text('merchantAccount', 'PaychaosECOM');
     // Adyen wants somewhere to send a shopper who must authenticate; the gateway has no shopper
-    // page, so such a charge ends as authentication_required and nobody follows this URL.
-    this.#returnUrl = typeof returnUrl === 'string' ? returnUrl : 'https://paychaos.invalid/adyen/return';
+    // page, so such a charge ends as authentication_required and nobody follows this URL. (An
+    // app's custom scheme is a valid returnUrl too, so any non-empty text is taken.)
+    this.#returnUrl = c.text('returnUrl', 'https://paychaos.invalid/adyen/return');
+    this.#timeoutMs = connection.timeoutMs ?? 10_000;
+    this.#pool = openPool(this.provider, connection);
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
@@ -42,7 +44,7 @@ export class AdyenClient implements ProviderClient {
       returnUrl: this.#returnUrl,
       shopperInteraction: 'Ecommerce',
     });
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': idempotencyKey(req.providerKey) };
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': boundedKey(req.providerKey, MAX_IDEMPOTENCY_KEY) };
     if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
     try {
       const res = await this.#pool.request({ method: 'POST', path: '/v71/payments', headers, body, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
@@ -84,24 +86,15 @@ const CARDS: Readonly<Record<string, TestCard>> = Object.freeze({
   pm_card_authenticationRequired: { number: '4212345678901237', holderName: 'Paychaos Shopper' },
 });
 
-/**
- * Adyen takes keys of at most 64 characters and the gateway's providerKey can be longer: a long
- * one is replaced by its hash, which is as stable as the key itself.
- */
-function idempotencyKey(providerKey: string): string {
-  return providerKey.length <= 64 ? providerKey : `pk-${createHash('sha256').update(providerKey).digest('base64url')}`;
-}
+/** Adyen takes idempotency keys of at most 64 characters; the gateway's providerKey can be longer. */
+const MAX_IDEMPOTENCY_KEY = 64;
 
 type Json = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 function interpret(status: number, transient: boolean, text: string): ChargeResult {
-  let json: Json;
-  try {
-    json = JSON.parse(text) as Json;
-  } catch {
-    return unreadableAnswer(status);
-  }
+  const json = jsonObject(text);
+  if (json === undefined) return unreadableAnswer(status);
   // HTTP 200 is not success: the answer is in resultCode.
   if (status === 200 && typeof json.resultCode === 'string') return fromResultCode(json.resultCode, json, status);
   const errorCode = str(json.errorCode);

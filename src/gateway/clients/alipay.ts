@@ -1,8 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { Pool } from 'undici';
-import { paychaosError } from '../../errors.js';
+import { createHash, type KeyObject } from 'node:crypto';
+import type { Pool } from 'undici';
 import { minorToMajor, normaliseAlipayCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
-import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { Credentials, openPool } from './connection.js';
+import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
 
 /**
@@ -56,16 +56,15 @@ export class AlipayClient implements ProviderClient {
   readonly #alipayKey: KeyObject;
 
   constructor(connection: ProviderConnection) {
-    const c = connection.credentials ?? {};
-    if (typeof c.appId !== 'string' || typeof c.merchantPrivateKey !== 'string' || typeof c.alipayPublicKey !== 'string') {
-      throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', 'the alipay client needs credentials appId, merchantPrivateKey and alipayPublicKey (as GET /__sim/keys lists them)', { provider: 'alipay' });
-    }
-    this.#appId = c.appId;
-    this.#merchantKey = createPrivateKey(c.merchantPrivateKey);
-    this.#alipayKey = createPublicKey(c.alipayPublicKey);
-    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
+    // As GET /__sim/keys lists them (or the Alipay open platform console gives them).
+    const c = new Credentials(this.provider, connection.credentials);
+    c.require(['appId', 'merchantPrivateKey', 'alipayPublicKey']);
+    this.#appId = c.text('appId');
+    this.#merchantKey = c.rsaPrivateKey('merchantPrivateKey');
+    this.#alipayKey = c.rsaPublicKey('alipayPublicKey');
     this.#timeoutMs = connection.timeoutMs ?? 10_000;
     this.#settleWithinMs = connection.settleWithinMs ?? 3_000;
+    this.#pool = openPool(this.provider, connection);
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
@@ -175,12 +174,9 @@ export class AlipayClient implements ProviderClient {
   }
 
   #read(method: string, status: number, text: string): Answer | ChargeResult {
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return unreadableAnswer(status);
-    }
+    // Not a JSON object (`null`, an array, a cut body): no answer, and no trade can be read from it.
+    const json = jsonObject(text);
+    if (json === undefined) return unreadableAnswer(status);
     const key = `${method.replace(/\./g, '_')}_response`;
     const fields = json[key];
     if (!isObject(fields)) {
@@ -232,9 +228,13 @@ function paid(fields: Fields, status: number): ChargeResult {
   return { outcome: 'succeeded', ...tradeNo(fields), providerStatus: status };
 }
 
-/** The buyer has not confirmed yet: the trade exists, its outcome is not known. */
+/**
+ * The buyer has not confirmed yet: Alipay took the trade and it waits for the buyer's phone. No
+ * errorCode — nothing went wrong — so the gateway answers 202; the body still says the outcome is
+ * unknown, and the order guard keeps a new key from paying it again.
+ */
 function waiting(tradeNo: string | undefined, status: number): ChargeResult {
-  return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'WAIT_BUYER_PAY', ...(tradeNo ? { paymentId: tradeNo } : {}), providerStatus: status };
+  return { outcome: 'pending', providerCode: 'WAIT_BUYER_PAY', ...(tradeNo ? { paymentId: tradeNo } : {}), providerStatus: status };
 }
 
 const tradeNo = (fields: Fields): { paymentId?: string } => (typeof fields.trade_no === 'string' ? { paymentId: fields.trade_no } : {});

@@ -1,5 +1,6 @@
-import { paychaosError } from '../../errors.js';
+import { isPaychaosError, paychaosError } from '../../errors.js';
 import type { ProviderClient, ProviderConnection } from './provider-client.js';
+import { badConnection } from './connection.js';
 import { AdyenClient } from './adyen.js';
 import { AlipayClient } from './alipay.js';
 import { PaypalClient } from './paypal.js';
@@ -8,7 +9,7 @@ import { StripeClient } from './stripe.js';
 import { WechatPayClient } from './wechatpay.js';
 
 export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection } from './provider-client.js';
-export { transportFailure, statusFailure, unreadableAnswer } from './provider-client.js';
+export { transportFailure, statusFailure, unreadableAnswer, jsonObject, boundedKey } from './provider-client.js';
 export { StripeClient } from './stripe.js';
 export { AdyenClient } from './adyen.js';
 export { AlipayClient, alipayOutTradeNo } from './alipay.js';
@@ -37,10 +38,22 @@ export function gatewaySpeaks(provider: string): boolean {
   return Object.hasOwn(CLIENTS, provider);
 }
 
+/**
+ * The client for one provider. A connection it cannot use — a credential missing or malformed, a
+ * base URL that is not http(s)://host:port — is PAYCHAOS_ERR_GATEWAY_BAD_CREDENTIALS naming the
+ * provider and the field (the clients check each through connection.ts); anything else a
+ * constructor throws is wrapped in it too, so no raw library error reaches the user.
+ */
 export function createProviderClient(provider: string, connection: ProviderConnection): ProviderClient {
   const make = CLIENTS[provider];
   if (!make) {
     throw paychaosError('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', `the reference gateway cannot charge through provider "${provider}" (it speaks ${GATEWAY_PROVIDERS.join(', ')})`, { provider });
   }
-  return make(provider, connection);
+  if (typeof connection !== 'object' || connection === null) throw badConnection(provider, 'connection', 'must be an object {url, credentials?}');
+  try {
+    return make(provider, connection);
+  } catch (err) {
+    if (isPaychaosError(err)) throw err;
+    throw badConnection(provider, 'connection', `could not be used: ${(err as Error).message}`, {}, err);
+  }
 }

@@ -1,6 +1,7 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { systemClock, type Clock } from '../../../simulators/index.js';
 import type { NormalisedCode } from '../../telemetry/index.js';
+import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
 /**
@@ -52,16 +53,16 @@ export class LocalWalletClient implements ProviderClient {
 
   constructor(provider: string, connection: ProviderConnection, clock: Clock = systemClock) {
     this.provider = provider;
-    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
-    this.#timeoutMs = connection.timeoutMs ?? 10_000;
-    this.#settleWithinMs = connection.settleWithinMs ?? 3000;
-    const { apiKey, callbackUrl } = connection.credentials ?? {};
-    this.#apiKey = typeof apiKey === 'string' ? apiKey : 'sk_test_paychaos';
+    const c = new Credentials(provider, connection.credentials);
+    this.#apiKey = c.headerText('apiKey', 'sk_test_paychaos');
     // The gateway learns the outcome by polling, never from the webhook. The wallet still POSTs one
     // for every charge, so without a receiver it goes to the discard port on loopback: refused at
     // once, and WireMock only notes the failure in the journal (it neither blocks nor retries).
-    this.#callbackUrl = typeof callbackUrl === 'string' ? callbackUrl : 'http://127.0.0.1:9/unused';
+    this.#callbackUrl = c.url('callbackUrl', 'http://127.0.0.1:9/unused');
+    this.#timeoutMs = connection.timeoutMs ?? 10_000;
+    this.#settleWithinMs = connection.settleWithinMs ?? 3000;
     this.#clock = clock;
+    this.#pool = openPool(provider, connection);
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { minorToMajor, normalisePaypalCode } from '../../../simulators/index.js';
+import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
 /**
@@ -27,13 +28,14 @@ export class PaypalClient implements ProviderClient {
   #fetching: Promise<string | ChargeResult> | undefined;
 
   constructor(connection: ProviderConnection) {
-    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
+    // As GET /__sim/keys lists them (or the PayPal developer dashboard gives them); Basic-encoded, so any text.
+    const c = new Credentials(this.provider, connection.credentials);
+    const id = c.text('clientId', 'paychaos-client-id');
+    const secret = c.text('clientSecret', 'paychaos-client-secret');
+    this.#basic = `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
     this.#timeoutMs = connection.timeoutMs ?? 10_000;
     this.#settleWithinMs = connection.settleWithinMs ?? 3_000;
-    const { clientId, clientSecret } = connection.credentials ?? {};
-    const id = typeof clientId === 'string' ? clientId : 'paychaos-client-id';
-    const secret = typeof clientSecret === 'string' ? clientSecret : 'paychaos-client-secret';
-    this.#basic = `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+    this.#pool = openPool(this.provider, connection);
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { errors as undiciErrors } from 'undici';
 import type { NormalisedCode, PaymentOutcome } from '../../telemetry/index.js';
 
@@ -25,6 +26,11 @@ export interface ChargeRequest {
 export interface ChargeResult {
   /** pending = the charge may exist but is not known to have succeeded (timeout, 5xx, still waiting for the shopper). */
   outcome: PaymentOutcome;
+  /**
+   * Why it failed, or why its outcome is unknown. A pending result without one, with the
+   * provider's 2xx status, means the provider took the payment and it waits for the shopper (a
+   * wallet not yet confirmed on the phone): the gateway answers it 202, not 5xx.
+   */
   errorCode?: NormalisedCode;
   /** The provider's own code (decline code, sub_code, issue …). */
   providerCode?: string;
@@ -43,7 +49,9 @@ export interface ProviderClient {
 
 /**
  * How to reach one provider: its (usually proxied) base URL and the merchant's credentials, as
- * the simulator's `GET /__sim/keys` lists them (a real provider's dashboard would).
+ * the simulator's `GET /__sim/keys` lists them (a real provider's dashboard would). Read once,
+ * when the client is built (connection.ts): a field it cannot use is
+ * PAYCHAOS_ERR_GATEWAY_BAD_CREDENTIALS naming the provider and the field.
  */
 export interface ProviderConnection {
   url: string;
@@ -70,6 +78,29 @@ export function transportFailure(err: unknown): ChargeResult {
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') return { outcome: 'failed', errorCode: 'network_error', providerCode: code, providerStatus: 0 };
   const timedOut = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError;
   return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: timedOut ? 'timeout' : code, providerStatus: 0 };
+}
+
+/**
+ * The body of an answer as a JSON object, or undefined when it is not one: not JSON at all, or
+ * JSON that is `null`, an array, a string, a number (a proxy's rewrite, a broken upstream).
+ */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/**
+ * A provider idempotency key of at most `max` characters. The gateway's providerKey
+ * (`gw-<16 hex>-<client key>`) can reach 275; a longer one is sent as `pk-` and its SHA-256, as
+ * stable as the key itself. Keys that fit go as they are, readable in the provider's logs.
+ */
+export function boundedKey(providerKey: string, max: number): string {
+  return providerKey.length <= max ? providerKey : `pk-${createHash('sha256').update(providerKey).digest('base64url')}`;
 }
 
 /**

@@ -1,6 +1,10 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { encodeForm, normaliseStripeCode } from '../../../simulators/index.js';
-import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { Credentials, openPool } from './connection.js';
+import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+
+/** Stripe refuses an Idempotency-Key longer than this (400 invalid_request_error). */
+const MAX_IDEMPOTENCY_KEY = 255;
 
 /** Talks to a Stripe-style PaymentIntents API (the simulator, or anything that speaks it): one confirmed PaymentIntent per charge. */
 export class StripeClient implements ProviderClient {
@@ -10,10 +14,9 @@ export class StripeClient implements ProviderClient {
   readonly #secretKey: string;
 
   constructor(connection: ProviderConnection) {
-    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
+    this.#secretKey = new Credentials(this.provider, connection.credentials).headerText('secretKey', 'sk_test_paychaos');
     this.#timeoutMs = connection.timeoutMs ?? 10_000;
-    const key = connection.credentials?.secretKey;
-    this.#secretKey = typeof key === 'string' ? key : 'sk_test_paychaos';
+    this.#pool = openPool(this.provider, connection);
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
@@ -22,7 +25,7 @@ export class StripeClient implements ProviderClient {
       const res = await this.#pool.request({
         method: 'POST',
         path: '/v1/payment_intents',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': req.providerKey, authorization: `Bearer ${this.#secretKey}` },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': boundedKey(req.providerKey, MAX_IDEMPOTENCY_KEY), authorization: `Bearer ${this.#secretKey}` },
         body,
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,
@@ -40,12 +43,8 @@ export class StripeClient implements ProviderClient {
 }
 
 function interpret(status: number, text: string): ChargeResult {
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return unreadableAnswer(status);
-  }
+  const json = jsonObject(text);
+  if (json === undefined) return unreadableAnswer(status);
   if (status === 200 && typeof json.status === 'string') {
     const id = typeof json.id === 'string' ? json.id : undefined;
     if (json.status === 'succeeded') return { outcome: 'succeeded', paymentId: id, providerStatus: status };

@@ -1,8 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { Pool } from 'undici';
-import { paychaosError } from '../../errors.js';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import type { Pool } from 'undici';
 import { normaliseWechatCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
-import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { Credentials, openPool } from './connection.js';
+import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
 
 /**
@@ -67,23 +67,20 @@ export class WechatPayClient implements ProviderClient {
   readonly #notifyUrl: string;
 
   constructor(connection: ProviderConnection) {
-    const c = connection.credentials ?? {};
-    const need = ['mchid', 'appid', 'merchantSerial', 'merchantPrivateKey', 'platformSerial', 'platformPublicKey'] as const;
-    const missing = need.filter((k) => typeof c[k] !== 'string');
-    if (missing.length > 0) {
-      throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `the wechatpay client needs credentials ${missing.join(', ')} (as GET /__sim/keys lists them)`, { provider: 'wechatpay', missing });
-    }
-    const s = c as Readonly<Record<(typeof need)[number], string>>;
-    this.#mchid = s.mchid;
-    this.#appid = s.appid;
-    this.#merchantSerial = s.merchantSerial;
-    this.#merchantKey = createPrivateKey(s.merchantPrivateKey);
-    this.#platformSerial = s.platformSerial;
-    this.#platformKey = createPublicKey(s.platformPublicKey);
-    this.#notifyUrl = typeof c.notifyUrl === 'string' ? c.notifyUrl : DEFAULT_NOTIFY_URL;
-    this.#pool = new Pool(connection.url, { connections: connection.connections ?? 64 });
+    // As GET /__sim/keys lists them (or the WeChat Pay merchant platform gives them).
+    const c = new Credentials(this.provider, connection.credentials);
+    c.require(['mchid', 'appid', 'merchantSerial', 'merchantPrivateKey', 'platformSerial', 'platformPublicKey']);
+    // mchid and the serial go into the Authorization header.
+    this.#mchid = c.headerText('mchid');
+    this.#appid = c.text('appid');
+    this.#merchantSerial = c.headerText('merchantSerial');
+    this.#merchantKey = c.rsaPrivateKey('merchantPrivateKey');
+    this.#platformSerial = c.text('platformSerial');
+    this.#platformKey = c.rsaPublicKey('platformPublicKey');
+    this.#notifyUrl = c.url('notifyUrl', DEFAULT_NOTIFY_URL);
     this.#timeoutMs = connection.timeoutMs ?? 10_000;
     this.#settleWithinMs = connection.settleWithinMs ?? 3_000;
+    this.#pool = openPool(this.provider, connection);
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
@@ -104,7 +101,9 @@ export class WechatPayClient implements ProviderClient {
     const created = await this.#call('POST', '/v3/pay/transactions/jsapi', body, this.#timeoutMs);
     if (!('json' in created)) return created;
     const { json, status } = created;
-    if (status === 200) return this.#settle(outTradeNo, deadline, { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'NOTPAY', providerStatus: status });
+    // The order is made and waits for the payer (NOTPAY): no errorCode, so the gateway answers 202
+    // if the payer has not paid by the deadline. Only a query that sees the end changes that.
+    if (status === 200) return this.#settle(outTradeNo, deadline, { outcome: 'pending', providerCode: 'NOTPAY', providerStatus: status });
     const code = str(json.code);
     if (code === 'ORDERPAID') {
       // Paid by an earlier attempt for this order: success. One query finds its transaction_id.
@@ -186,11 +185,10 @@ export class WechatPayClient implements ProviderClient {
       // Not provably WeChat's answer: believe nothing, in particular not an order or a payment.
       return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'bad_signature', providerStatus: status };
     }
-    try {
-      return { json: text === '' ? {} : (JSON.parse(text) as Json), status };
-    } catch {
-      return unreadableAnswer(status);
-    }
+    if (text === '') return { json: {}, status };
+    // Signed or not, `null` or an array is not an answer: nothing about the order can be read from it.
+    const json = jsonObject(text);
+    return json === undefined ? unreadableAnswer(status) : { json, status };
   }
 
   /** Wechatpay-Signature over `timestamp\nnonce\nbody\n`, by the platform key we know, recently. */
@@ -209,11 +207,7 @@ export class WechatPayClient implements ProviderClient {
 }
 
 function codeIn(text: string): string | undefined {
-  try {
-    return str((JSON.parse(text) as Json).code);
-  } catch {
-    return undefined;
-  }
+  return str(jsonObject(text)?.code);
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

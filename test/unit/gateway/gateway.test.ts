@@ -60,6 +60,15 @@ describe('reference gateway', () => {
     expect(sim.ledger.entries().filter((e) => e.kind === 'capture')).toHaveLength(1);
   });
 
+  it('charges once through Stripe for a client key of 255 characters, the longest it takes, and replays it for that key', async () => {
+    const key = 'k'.repeat(255);
+    const first = await pay(key, {});
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ status: 'succeeded' });
+    expect((await pay(key, {})).json()).toEqual(first.json());
+    expect(sim.ledger.entries().filter((e) => e.kind === 'capture')).toHaveLength(1);
+  });
+
   it('refuses a reused key with different parameters with 422', async () => {
     await pay('k1', {});
     const res = await pay('k1', { amount: 2000 });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { StripeClient } from '../../../src/gateway/clients/index.js';
+import { fakeProvider } from './fake-provider.js';
 
 /** A stand-in Stripe answering one fixed error, to pin how the client reads Stripe's error shapes. */
 let server: Server | undefined;
@@ -31,5 +32,33 @@ describe('StripeClient reading Stripe errors', () => {
 
   it('keeps a code-less 5xx pending (the charge may exist), never failed', async () => {
     expect(await charge(await answering(500, { error: { type: 'api_error', message: 'boom' } }))).toMatchObject({ outcome: 'pending', errorCode: 'provider_error' });
+  });
+});
+
+describe('StripeClient idempotency keys', () => {
+  /** The Idempotency-Key header of each charge, as a Stripe stand-in received it. */
+  async function keysSent(providerKeys: string[]): Promise<string[]> {
+    const stripe = await fakeProvider(() => ({ status: 200, body: JSON.stringify({ id: 'pi_1', status: 'succeeded' }) }));
+    onTestFinished(() => stripe.close());
+    const client = new StripeClient({ url: stripe.url });
+    onTestFinished(() => client.close());
+    for (const providerKey of providerKeys) await client.charge({ orderId: 'o1', amount: 100, currency: 'eur', paymentMethod: 'pm_card_visa', providerKey });
+    return stripe.calls.map((c) => String(c.headers['idempotency-key']));
+  }
+
+  it('sends a key of up to 255 characters as it is', async () => {
+    const keys = ['gw-0123456789abcdef-k1', `gw-0123456789abcdef-${'k'.repeat(235)}`];
+    expect(keys[1]).toHaveLength(255);
+    expect(await keysSent(keys)).toEqual(keys);
+  });
+
+  it('sends a longer key (a 255-character client key makes 275) as a stable hash Stripe accepts, distinct per key', async () => {
+    const long = `gw-0123456789abcdef-${'k'.repeat(255)}`;
+    const other = `gw-0123456789abcdef-${'k'.repeat(254)}j`;
+    const [a, again, b] = await keysSent([long, long, other]);
+    expect(a!.length).toBeLessThanOrEqual(255);
+    expect(again).toBe(a);
+    expect(b).not.toBe(a);
+    expect(b!.length).toBeLessThanOrEqual(255);
   });
 });
