@@ -223,6 +223,10 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     app,
     close: async () => {
       await app.close();
+      // A charge still running (a wallet waiting for the shopper, a slow provider) keeps calling
+      // its provider after the sockets are gone: let it finish, so once close resolves nothing
+      // more reaches a provider and the ledgers can be read as final.
+      await drained(inFlightOrders, DRAIN_LIMIT_MS);
       await Promise.all([...clients.values()].map((c) => c.close()));
     },
   };
@@ -292,13 +296,24 @@ function validate(body: unknown, defaultProvider: string): PaymentBody | string 
   return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : defaultProvider };
 }
 
+/** How long close waits for charges in flight: a provider timeout plus a wallet's settle time, with room. */
+const DRAIN_LIMIT_MS = 15_000;
+
+async function drained(inFlight: ReadonlySet<string>, limitMs: number): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (inFlight.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
 /** Start a gateway instance on 127.0.0.1 (port 0 unless given). */
 export async function startGateway(options: GatewayOptions & ListenOptions): Promise<Listening> {
   const gw = buildGateway(options);
   const listening = await listenFastify(gw.app, options);
-  const close = async (): Promise<void> => {
-    await listening.close();
-    await gw.close();
-  };
+  let closing: Promise<void> | undefined;
+  // Idempotent: a run closes its gateways before reading the ledgers, and its supervisor again.
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await listening.close();
+      await gw.close();
+    })());
   return { ...listening, close, [Symbol.asyncDispose]: close };
 }

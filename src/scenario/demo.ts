@@ -102,6 +102,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const startedAt = new Date();
   const maxInFlight = options.maxInFlight ?? Math.max(50, Math.ceil(options.rate * 2));
   const targets: Partial<Record<Variant, HttpTarget>> = {};
+  const gateways: Array<{ close(): Promise<void> }> = [];
   let drove: DriveOutcome | undefined;
   let invariants: InvariantResult[] = [];
   let failure: unknown;
@@ -116,9 +117,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     );
     const connections = await providerConnections(providers.providers);
     const gateway = await supervisor.start('gateway-baseline', () => startGateway({ providers: connections, variant: 'baseline', version: options.version }));
+    gateways.push(gateway);
     targets.baseline = new HttpTarget(gateway.url, { connections: Math.min(maxInFlight, 256), cut: cut.signal });
     if (canary) {
       const canaryGateway = await supervisor.start('gateway-canary', () => startGateway(canaryGatewayOptions(connections, canary, options.version)));
+      gateways.push(canaryGateway);
       targets.canary = new HttpTarget(canaryGateway.url, { connections: Math.min(maxInFlight, 256), cut: cut.signal });
     }
     addresses = { ...providers.addresses(), ...supervisor.addresses() };
@@ -141,6 +144,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       placing: (plan) => placed.placing(plan),
     };
     drove = engine === 'k6' ? await driveK6({ ...drive, outDir, runId }) : await driveBuiltin(drive);
+    // The gateways go first: a charge still in flight would otherwise reach a provider after its
+    // ledger was read. Closing waits for those charges (src/gateway/server.ts).
+    await Promise.all(gateways.map((g) => g.close()));
     // The ledger is read directly, past the proxy: ground truth must not depend on a fault.
     // In the shop's order ids, so one order is one order across providers and in every message.
     const ledgers = (await readLedgers(providers.providers)).map((row) => placed.inShopTerms(row));

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway } from '../../../src/gateway/index.js';
+import { fakeProvider, type FakeProvider } from './fake-provider.js';
+
+/**
+ * Closing a gateway waits for the charges it is still making: a run reads the providers' ledgers
+ * right after, and a charge that reached a provider later would be missing from them.
+ */
+let wallet: FakeProvider | undefined;
+afterEach(async () => wallet?.close());
+
+describe('gateway close', () => {
+  it('lets a charge in flight finish, and nothing reaches the provider after close resolves', async () => {
+    const createdAt = Date.now();
+    wallet = await fakeProvider((call) =>
+      call.method === 'POST'
+        ? { status: 201, body: JSON.stringify({ id: 'ch_AAAA', status: 'PENDING' }) }
+        : // The shopper approves 500 ms after the charge was made.
+          { status: 200, body: JSON.stringify({ status: Date.now() - createdAt > 500 ? 'SUCCEEDED' : 'PENDING' }) },
+    );
+    const gateway = await startGateway({ providers: { 'wiremock:localwallet': { url: wallet.url } } });
+    const answer = fetch(`${gateway.url}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' },
+      body: JSON.stringify({ orderId: 'o1', amount: 100, currency: 'sgd', paymentMethod: 'pm_localwallet', provider: 'wiremock:localwallet' }),
+    }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    await gateway.close();
+    // The charge ran to its end: the last poll saw SUCCEEDED.
+    const polls = wallet.calls.filter((c) => c.method === 'GET');
+    expect(Date.now() - createdAt).toBeGreaterThan(500);
+    expect(polls.length).toBeGreaterThan(0);
+    const after = wallet.calls.length;
+    await new Promise((r) => setTimeout(r, 700));
+    expect(wallet.calls.length).toBe(after);
+    await answer;
+    // Closing twice is harmless (a run closes its gateways, then its supervisor does).
+    await gateway.close();
+  });
+});
