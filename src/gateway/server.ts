@@ -36,6 +36,11 @@ export interface GatewayRegression {
   providerErrorRate?: number;
   /** Seed for which payments the regression hits, so a rehearsal replays. */
   seed?: number;
+  /**
+   * The double-charge bug: no order-level guard, so a client retrying a paid order under a new
+   * Idempotency-Key is charged again (the money invariants must catch it).
+   */
+  skipOrderGuard?: boolean;
 }
 
 export interface PaymentResponse {
@@ -143,7 +148,7 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     // Order-level guard: whatever the key, an order is charged at most once. A prior attempt
     // whose outcome is unknown (pending) is not retried under a new key either: the charge may
     // exist, so the answer stays the prior one until the provider is queried.
-    const prior = orders.get(parsed.orderId);
+    const prior = regression.skipOrderGuard ? undefined : orders.get(parsed.orderId);
     if (prior && prior.status !== 'failed') {
       const response = { status: 200, body: prior };
       claim.finish(response);

@@ -12,6 +12,7 @@ import { parseJudgeConfig, type JudgeConfig, type JudgeConfigInput } from '../an
  *   extraLatencyMs: 25        # added to every canary answer
  *   providerErrorRate: 0.05   # share of canary payments failed with provider_error
  *   providerTimeoutMs: 2000   # the canary's timeout on provider calls (baseline: 10000)
+ *   skipOrderGuard: true      # the double-charge bug: a paid order retried with a new key is charged again
  *   judge: { … }              # a judge config (docs/canary.md); default: the judge's defaults
  */
 const schema = z
@@ -20,6 +21,7 @@ const schema = z
     extraLatencyMs: z.number().min(0).max(60_000).optional(),
     providerErrorRate: z.number().min(0).max(1).optional(),
     providerTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+    skipOrderGuard: z.boolean().optional(),
     seed: z.number().int().nonnegative().optional(),
     judge: z.unknown().optional(),
   })
@@ -51,6 +53,7 @@ export interface CanaryConfig {
   readonly extraLatencyMs?: number;
   readonly providerErrorRate?: number;
   readonly providerTimeoutMs?: number;
+  readonly skipOrderGuard?: boolean;
   readonly seed?: number;
   readonly judge?: JudgeConfig;
 }

@@ -208,6 +208,7 @@ function canaryGatewayOptions(providers: GatewayOptions['providers'], canary: Ca
     regression: {
       ...(canary.extraLatencyMs !== undefined ? { extraLatencyMs: canary.extraLatencyMs } : {}),
       ...(canary.providerErrorRate !== undefined ? { providerErrorRate: canary.providerErrorRate } : {}),
+      ...(canary.skipOrderGuard !== undefined ? { skipOrderGuard: canary.skipOrderGuard } : {}),
       seed: canary.seed ?? 1,
     },
   };

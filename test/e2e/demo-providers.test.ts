@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,23 @@ describe('paychaos demo --mix all (built CLI, child process)', () => {
       expect(stack.parts[p]).not.toBe(stack.parts[`${p} (direct)`]);
     }
     for (const url of Object.values(stack.parts)) expect(await isListening(portOf(url)), url).toBe(false);
+  }, 60_000);
+
+  it('turns red when a release double-charges: a canary without the order guard is caught by the money invariants over the ledgers, exit 1', async () => {
+    // The negative control of the test above: the same pipeline (ledgers, WireMock journal,
+    // placed orders) must fail a run whose gateway charges a paid order again under a new key.
+    const out = await mkdtemp(join(tmpdir(), 'paychaos-e2e-mix-'));
+    const config = join(out, 'canary.yaml');
+    await writeFile(config, 'skipOrderGuard: true\n');
+    const run = runBuiltCli(['demo', '--mix', 'all', '--duration', '4s', '--rate', '120', '--seed', '5', '--canary-config', config, '--canary-weight', '0.5', '--out', out]);
+    expect(await run.exited, run.stderr()).toBe(1);
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+    const invariants = Object.fromEntries(results.invariants.map((i) => [i.name, i]));
+    expect(invariants['no-double-charge']!.passed).toBe(false);
+    // Every violation is a canary order charged twice (the baseline keeps its guard).
+    const canaryOrders = new Set((await readFile(join(out, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { variant?: string; orderId?: string }).filter((e) => e.variant === 'canary').map((e) => e.orderId));
+    for (const v of invariants['no-double-charge']!.violations) expect(canaryOrders.has(v.orderId), v.message).toBe(true);
+    expect(run.stdout()).toMatch(/no-double-charge: VIOLATED/);
   }, 60_000);
 
   it('exits 2 on an unknown mix, naming the flag and the choices, before starting anything', async () => {
