@@ -1,8 +1,8 @@
 import type { Pool } from 'undici';
-import { systemClock, type Clock } from '../../../simulators/index.js';
 import type { NormalisedCode } from '../../telemetry/index.js';
 import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { settle, type SettleStep } from './settle.js';
 
 /**
  * The wallet's error codes (`{error: {code}}`) → the normalised codes of DESIGN.md. Its README
@@ -28,16 +28,11 @@ export function normaliseLocalWalletCode(status: number, code: string | undefine
   return 'unknown';
 }
 
-/** Waits between status polls: quick at first (the shopper may already have approved), then capped. */
-const POLL_BACKOFF_MS = [50, 100, 200, 400, 500] as const;
-/** The last poll may start at the deadline; it gets this long to answer, so a charge settles within settleWithinMs + this. */
-const LAST_POLL_GRACE_MS = 200;
-
 /**
  * The worked WireMock provider, simulators/wiremock/localwallet/: create a charge, then poll it
  * until the shopper approves in the wallet app.
  *
- *   POST /v1/charges ─201 PENDING─▶ GET /v1/charges/{id} every 50…500 ms ─▶ SUCCEEDED → succeeded
+ *   POST /v1/charges ─201 PENDING─▶ GET /v1/charges/{id} every 100…500 ms (settle.ts) ─▶ SUCCEEDED → succeeded
  *        │ 401/402 → failed            │ FAILED → failed; 429/5xx/reset → poll again
  *        │ 429/5xx/reset → statusFailure / transportFailure
  *        ▼                             ▼ settleWithinMs elapsed → pending (PENDING)
@@ -49,9 +44,8 @@ export class LocalWalletClient implements ProviderClient {
   readonly #settleWithinMs: number;
   readonly #apiKey: string;
   readonly #callbackUrl: string;
-  readonly #clock: Clock;
 
-  constructor(provider: string, connection: ProviderConnection, clock: Clock = systemClock) {
+  constructor(provider: string, connection: ProviderConnection) {
     this.provider = provider;
     const c = new Credentials(provider, connection.credentials);
     this.#apiKey = c.headerText('apiKey', 'sk_test_paychaos');
@@ -61,7 +55,6 @@ export class LocalWalletClient implements ProviderClient {
     this.#callbackUrl = c.url('callbackUrl', 'http://127.0.0.1:9/unused');
     this.#timeoutMs = connection.timeoutMs ?? 10_000;
     this.#settleWithinMs = connection.settleWithinMs ?? 3000;
-    this.#clock = clock;
     this.#pool = openPool(provider, connection);
   }
 
@@ -89,30 +82,25 @@ export class LocalWalletClient implements ProviderClient {
   }
 
   /** Poll until a final state or the deadline. A GET changes nothing, so a failed poll is simply tried again. */
-  async #settle(id: string): Promise<ChargeResult> {
-    const deadline = this.#clock.now() + this.#settleWithinMs;
-    let last: ChargeResult = { outcome: 'pending', providerCode: 'PENDING', paymentId: id, providerStatus: 201 };
-    for (let attempt = 0; ; attempt++) {
-      const left = deadline - this.#clock.now();
-      if (left <= 0) return last;
-      await sleep(this.#clock, Math.min(POLL_BACKOFF_MS[Math.min(attempt, POLL_BACKOFF_MS.length - 1)]!, left));
-      const timeoutMs = Math.min(this.#timeoutMs, Math.max(0, deadline - this.#clock.now()) + LAST_POLL_GRACE_MS);
+  #settle(id: string): Promise<ChargeResult> {
+    const deadline = performance.now() + this.#settleWithinMs;
+    const waiting: ChargeResult = { outcome: 'pending', providerCode: 'PENDING', paymentId: id, providerStatus: 201 };
+    return settle(deadline, waiting, this.#timeoutMs, async (timeoutMs): Promise<SettleStep> => {
       let polled: { status: number; text: string };
       try {
         polled = await this.#call('GET', `/v1/charges/${encodeURIComponent(id)}`, undefined, timeoutMs);
       } catch {
-        continue;
+        return { kind: 'unknown' };
       }
-      if (polled.status === 429 || polled.status >= 500) continue;
+      if (polled.status === 429 || polled.status >= 500) return { kind: 'unknown' };
       const answer = readAnswer(polled.status, polled.text, id);
-      if (answer.kind === 'unreadable') continue;
+      if (answer.kind === 'unreadable') return { kind: 'unknown' };
       if (answer.kind === 'refused') {
         // The charge exists (it was created), but the wallet will not say how it ended.
-        return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: answer.result.providerCode ?? `HTTP_${polled.status}`, paymentId: id, providerStatus: polled.status };
+        return { kind: 'final', result: { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: answer.result.providerCode ?? `HTTP_${polled.status}`, paymentId: id, providerStatus: polled.status } };
       }
-      if (answer.state !== 'PENDING') return answer.result;
-      last = answer.result;
-    }
+      return answer.state === 'PENDING' ? { kind: 'waiting', known: answer.result } : { kind: 'final', result: answer.result };
+    });
   }
 
   async #call(method: 'GET' | 'POST', path: string, body: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
@@ -160,8 +148,4 @@ function readAnswer(status: number, text: string, knownId?: string): Answer {
   if (state === 'PENDING') return { kind: 'charge', id, state, result: { outcome: 'pending', providerCode: state, ...base } };
   if (state === 'FAILED') return { kind: 'charge', id, state, result: { outcome: 'failed', errorCode: code ? normaliseLocalWalletCode(402, code) : 'card_declined', providerCode: code ?? state, ...base } };
   return { kind: 'charge', id, state, result: { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: state, ...base } };
-}
-
-function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.schedule(ms, resolve));
 }
