@@ -25,8 +25,8 @@ import type { InvariantResult, InvariantViolation, LedgerRow } from './no-double
 export class PlacedOrders {
   /** Orders placed without an id (counted only), per key. */
   readonly #anonymous = new Map<string, number>();
-  /** provider + order id → key. */
-  readonly #orders = new Map<string, string>();
+  /** provider + order id → the order and its key. */
+  readonly #orders = new Map<string, { provider: string; orderId: string; key: string }>();
   #total = 0;
 
   /** One order placed (count each order once: its first submit, or a returning shopper's). */
@@ -34,7 +34,7 @@ export class PlacedOrders {
     const key = keyOf(provider, currency, amount);
     if (orderId === undefined) this.#anonymous.set(key, (this.#anonymous.get(key) ?? 0) + 1);
     else if (this.#orders.has(idOf(provider, orderId))) return;
-    else this.#orders.set(idOf(provider, orderId), key);
+    else this.#orders.set(idOf(provider, orderId), { provider, orderId, key });
     this.#total++;
   }
 
@@ -44,13 +44,13 @@ export class PlacedOrders {
 
   /** The key of the order placed under this id at this provider, if one was. */
   keyOfOrder(provider: string, orderId: string): string | undefined {
-    return this.#orders.get(idOf(provider, orderId));
+    return this.#orders.get(idOf(provider, orderId))?.key;
   }
 
   /** Placed orders per key that `available` allows (every anonymous one counts). */
-  capacity(available: (id: string) => boolean): Map<string, number> {
+  capacity(available: (provider: string, orderId: string) => boolean): Map<string, number> {
     const out = new Map(this.#anonymous);
-    for (const [id, key] of this.#orders) if (available(id)) out.set(key, (out.get(key) ?? 0) + 1);
+    for (const o of this.#orders.values()) if (available(o.provider, o.orderId)) out.set(o.key, (out.get(o.key) ?? 0) + 1);
     return out;
   }
 }
@@ -93,7 +93,7 @@ export function checkCapturesWithinOrders(rows: readonly LedgerRow[], placed: Pl
     }
   }
   // Pass 2: by amount, against orders pass 1 left unmatched and not told they failed.
-  const capacity = placed.capacity((id) => !matched.has(id) && !toldFailedId(id, toldFailed));
+  const capacity = placed.capacity((provider, orderId) => !matched.has(idOf(provider, orderId)) && !toldFailed(provider, orderId));
   const unaccounted = new Map<string, Charged[]>();
   for (const p of leftovers) {
     const key = keyOf(p.provider, p.currency, p.captured);
@@ -121,11 +121,6 @@ function violation(payments: readonly Charged[], message: string): InvariantViol
     paymentIds: payments.map((p) => p.paymentId),
     traceId: payments.find((p) => p.traceId)?.traceId,
   };
-}
-
-function toldFailedId(id: string, toldFailed: (provider: string, orderId: string) => boolean): boolean {
-  const at = id.indexOf('\u0000');
-  return toldFailed(id.slice(0, at), id.slice(at + 1));
 }
 
 function idOf(provider: string, orderId: string): string {
