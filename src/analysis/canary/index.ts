@@ -14,7 +14,7 @@ export { judge, judgeCanary, verdictExitCode } from './judge.js';
 export { inputsFromVariants } from './from-variants.js';
 export { variantDataOf } from './from-aggregate.js';
 export { parseJudgeConfigText } from './config-text.js';
-export { DEFAULT_JUDGE_CONFIG, judgeConfigSchema, parseJudgeConfig, isJudgeConfig, formatPath } from './config.js';
+export { DEFAULT_JUDGE_CONFIG, judgeConfigSchema, parseJudgeConfig, isJudgeConfig } from './config.js';
 export { classifyProportion } from './classify/proportion.js';
 export { classifyLatency } from './classify/latency.js';
 export { classifyDistribution, poolSparse, POOLED } from './classify/distribution.js';

@@ -11,7 +11,7 @@ import {
   type JudgeInputs,
   type JudgeSource,
 } from '../../analysis/canary/index.js';
-import { paychaosError } from '../../errors.js';
+import { paychaosError } from '../../kernel/index.js';
 import { writeFileAtomic } from '../../report/index.js';
 import { httpUrlFlag, nonEmptyFlag, prometheusDurationFlag } from '../flags.js';
 import type { CliIo } from '../io.js';

@@ -7,7 +7,7 @@ import {
   startJudgeServer,
   type JudgeSource,
 } from '../../analysis/canary/index.js';
-import { paychaosError } from '../../errors.js';
+import { paychaosError } from '../../kernel/index.js';
 import { httpUrlFlag, portFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { resultsFilesFromFlags } from './judge-sources.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig, prometheusSource, readVariant, startJudgeServer } from '../../../src/analysis/canary/index.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { judge, serveJudge } from './cli-runner.js';
 import { startFakePrometheus, type FakePrometheus } from './fake-prometheus.js';
 import { tempDir, writeResults } from './results-fixture.js';

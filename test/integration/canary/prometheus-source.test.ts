@@ -12,7 +12,7 @@ import {
   queryPrometheus,
 } from '../../../src/analysis/canary/index.js';
 import { runCli } from '../../../src/cli/run.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { fakeIo } from '../../helpers/fake-io.js';
 import { bucketsOf, startFakePrometheus, type FakePrometheus, type FakeVariantSeries } from './fake-prometheus.js';
 import { tempDir } from './results-fixture.js';

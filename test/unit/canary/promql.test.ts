@@ -7,7 +7,7 @@ import {
   renderQuery,
   variantPlaceholdersQuoted,
 } from '../../../src/analysis/canary/index.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 
 const TEMPLATE = 'sum(increase(payment_requests_total{paychaos_variant="{{variant}}"}[{{window}}]))';
 

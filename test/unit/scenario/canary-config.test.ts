@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { DEMO_JUDGE_CONFIG, loadCanaryConfig, parseCanaryConfig } from '../../../src/scenario/index.js';
 import { parseJudgeConfig } from '../../../src/analysis/canary/index.js';
 

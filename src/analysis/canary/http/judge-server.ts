@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { isPaychaosError, paychaosError } from '../../../errors.js';
-import { listenFastify, type Listening, type ListenOptions } from '../../../stack/index.js';
+import { isPaychaosError, paychaosError } from '../../../kernel/index.js';
+import { listenFastify, type Listening, type ListenOptions } from '../../../kernel/index.js';
 import type { JudgeConfig } from '../config.js';
 import { judge, verdictExitCode } from '../judge.js';
 import { isPrometheusDuration } from '../promql.js';

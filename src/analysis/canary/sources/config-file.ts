@@ -1,4 +1,4 @@
-import { readConfigFile } from '../../../config-file.js';
+import { readConfigFile } from '../../../kernel/index.js';
 import { parseJudgeConfig, type JudgeConfig } from '../config.js';
 
 /** Read a judge config file (YAML or JSON). */

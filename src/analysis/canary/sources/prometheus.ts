@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { paychaosError } from '../../../errors.js';
+import { paychaosError } from '../../../kernel/index.js';
 import type { JudgeConfig, MetricConfig } from '../config.js';
 import type { JudgeInputs, MetricInputs } from '../inputs.js';
 import { isPrometheusDuration, renderQuery } from '../promql.js';

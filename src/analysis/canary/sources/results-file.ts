@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { paychaosError } from '../../../errors.js';
+import { paychaosError } from '../../../kernel/index.js';
 import { readResults, type Results } from '../../../report/index.js';
 import { LatencyHistogram } from '../../latency-histogram.js';
 import { weightedSample } from '../stats/index.js';
