@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { isPrometheusDuration } from '../analysis/canary/index.js';
+import { isPrometheusDuration } from '../analysis/index.js';
 import { parseDurationMs } from '../kernel/index.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { PaymentEvent } from '../analysis/index.js';
-import { round3 } from '../analysis/index.js';
+import { type PaymentEvent, round3 } from '../analysis/index.js';
 import { isNormalisedCode, type Variant } from '../conventions/index.js';
 import type { HttpTarget, SendResult } from './http-target.js';
 import { abortableSleep } from './sleep.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalid, readConfigFile, validate } from '../kernel/index.js';
-import { parseJudgeConfig, type JudgeConfig, type JudgeConfigInput } from '../analysis/canary/index.js';
+import { parseJudgeConfig, type JudgeConfig, type JudgeConfigInput } from '../analysis/index.js';
 
 /**
  * `paychaos demo --canary-config file`: how the canary gateway differs from the baseline (the

@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { Aggregator, VariantAggregate, checkNoDoubleCharge, type InvariantResult } from '../analysis/index.js';
-import { judgeCanary, variantDataOf, verdictExitCode, type JudgeReport } from '../analysis/canary/index.js';
+import { Aggregator, VariantAggregate, checkNoDoubleCharge, type InvariantResult, judgeCanary, variantDataOf, verdictExitCode, type JudgeReport } from '../analysis/index.js';
 import { EXIT, isPaychaosError, paychaosError, type ExitCode } from '../kernel/index.js';
 import { GATEWAY_PROVIDERS, gatewaySpeaks, startGateway, type GatewayOptions } from '../gateway/index.js';
 import { HttpTarget, trafficConfig } from '../load/index.js';

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { readVariantPair, resultsFilesSource, type JudgeConfig, type JudgeSource } from '../../analysis/canary/index.js';
+import type { JudgeConfig } from '../../analysis/index.js';
+import { readVariantPair, resultsFilesSource, type JudgeSource } from '../../judge/index.js';
 import { paychaosError } from '../../kernel/index.js';
 
 /**

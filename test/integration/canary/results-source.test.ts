@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inputsFromVariants, parseJudgeConfig, variantFromResults } from '../../../src/analysis/canary/index.js';
+import { inputsFromVariants, parseJudgeConfig } from '../../../src/analysis/index.js';
+import { variantFromResults } from '../../../src/judge/index.js';
 import { isPaychaosError } from '../../../src/kernel/index.js';
 import { resultsOf } from './results-fixture.js';
 
