@@ -77,7 +77,7 @@ const CARD_MIX = [
 const DOUBLE11_MIX = [
   { provider: 'alipay', method: 'wallet', weight: 55, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'wechatpay', method: 'wallet', weight: 30, paymentMethods: [['pm_wechat_pay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
-  { ...CARD_MIX[0], weight: 15, currencies: [['cny', 70], ['usd', 20], ['eur', 10]] },
+  Object.assign({}, CARD_MIX[0], { weight: 15, currencies: [['cny', 70], ['usd', 20], ['eur', 10]] }),
 ].map((e) => /** @type {MixEntry} */ (e));
 
 /**
@@ -86,8 +86,8 @@ const DOUBLE11_MIX = [
  * @type {MixEntry[]}
  */
 const ALL_MIX = [
-  { ...CARD_MIX[0], weight: 30 },
-  { ...CARD_MIX[0], provider: 'adyen', weight: 15, currencies: [['eur', 70], ['gbp', 30]] },
+  Object.assign({}, CARD_MIX[0], { weight: 30 }),
+  Object.assign({}, CARD_MIX[0], { provider: 'adyen', weight: 15, currencies: [['eur', 70], ['gbp', 30]] }),
   { provider: 'alipay', method: 'wallet', weight: 20, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'wechatpay', method: 'wallet', weight: 15, paymentMethods: [['pm_wechat_pay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'paypal', method: 'wallet', weight: 10, paymentMethods: [['pm_paypal', 1]], currencies: [['usd', 60], ['eur', 40]], amount: { min: 500, max: 100000 } },

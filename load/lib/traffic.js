@@ -155,13 +155,13 @@ function stepsFor(behaviour, orderId, config, random) {
       const clicks = dc.minClicks + Math.floor(random() * (dc.maxClicks - dc.minClicks + 1));
       /** @type {Step[]} */
       const burst = [first];
-      for (let i = 1; i < clicks; i++) burst.push({ ...pay('double_click', key1, Math.round(random() * dc.spreadMs)), concurrent: true });
+      for (let i = 1; i < clicks; i++) burst.push(pay('double_click', key1, Math.round(random() * dc.spreadMs), true));
       return burst;
     }
     case 'abandon_resume':
       return [
         { kind: 'query', label: 'query', idempotencyKey: '', delayMs: between(config.resumeAfter), concurrent: false, when: 'always' },
-        { ...pay('resume', key1, 0), when: 'unless_paid' },
+        pay('resume', key1, 0, false, 'unless_paid'),
       ];
     case 'retry_on_timeout':
       // A timeout leaves the charge unknown: ask first, then retry with the *same* key (DESIGN.md:
@@ -169,7 +169,7 @@ function stepsFor(behaviour, orderId, config, random) {
       return [
         first,
         { kind: 'query', label: 'query', idempotencyKey: '', delayMs: config.retry.backoffMs, concurrent: false, when: 'after_unknown' },
-        { ...pay('retry', key1, 0), when: 'after_unknown' },
+        pay('retry', key1, 0, false, 'after_unknown'),
       ];
     default:
       return [first];
@@ -180,10 +180,14 @@ function stepsFor(behaviour, orderId, config, random) {
  * @param {StepLabel} label
  * @param {string} key
  * @param {number} delayMs
+ * @param {boolean} [concurrent]
+ * @param {Step['when']} [when]
  * @returns {Step}
+ *
+ * Parameters rather than `{ ...pay(), when }`: k6 v0.48 cannot parse object spread (load/README.md).
  */
-function pay(label, key, delayMs) {
-  return { kind: 'pay', label, idempotencyKey: key, delayMs, concurrent: false, when: 'always' };
+function pay(label, key, delayMs, concurrent = false, when = 'always') {
+  return { kind: 'pay', label, idempotencyKey: key, delayMs, concurrent, when };
 }
 
 /** Re-exported so a caller needs one import for the whole model. */

@@ -24,7 +24,7 @@ export const networkFaultSchema = z.discriminatedUnion('type', [
       sizeVariation: z.number().int().nonnegative().default(0),
       delayUs: z.number().int().nonnegative().default(0),
     })
-    .refine((f) => f.sizeVariation < f.averageSize, { message: 'sizeVariation must be less than averageSize', path: ['sizeVariation'] }),
+    .refine((f) => f.sizeVariation <= f.averageSize, { message: 'sizeVariation must be at most averageSize (a larger one can crash Toxiproxy 2.12)', path: ['sizeVariation'] }),
   z.strictObject({ type: z.literal('timeout'), ...common, timeoutMs: ms('timeoutMs') }),
   z.strictObject({ type: z.literal('reset_peer'), ...common, timeoutMs: ms('timeoutMs').default(0) }),
   z.strictObject({ type: z.literal('limit_data'), ...common, bytes: z.number().int().nonnegative('bytes must be 0 or more') }),

@@ -30,9 +30,20 @@ export function splitHostPort(address: string): HostPort {
     if (host.includes(':')) throw new AddressError(`address ${address}: too many colons in address`);
     portText = address.slice(colon + 1);
   }
-  const port = portText === '' ? 0 : /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 0 && port <= 65535)) throw new AddressError(`address ${address}: invalid port`);
-  return { host, port };
+  return { host, port: parsePort(portText) };
+}
+
+/**
+ * Go's LookupPort: a number (sign allowed) must be 0-65535, and its error names only the port
+ * (`address 99999: invalid port`, as toxiproxy-server answers); anything else is a service
+ * name, which toxiproxy-server looks up and we do not know.
+ */
+function parsePort(text: string): number {
+  if (text === '') return 0;
+  if (!/^[+-]?\d+$/.test(text)) throw new AddressError(`lookup tcp/${text}: unknown port`);
+  const port = Number(text);
+  if (!(port >= 0 && port <= 65535)) throw new AddressError(`address ${text}: invalid port`);
+  return port;
 }
 
 /** Resolve a listen host to an IP literal ('' stays '' = all interfaces). IPv4 is preferred, as in Go. */

@@ -1,11 +1,17 @@
 import { connect, type Socket } from 'node:net';
 import { Link, type LinkOwner } from './link.js';
+import type { LinkLabels } from './metrics/index.js';
 import type { ToxicCollection } from './toxic-collection.js';
 
 export interface ConnectionHost {
   readonly toxics: ToxicCollection;
+  readonly name: string;
+  readonly listen: string;
+  readonly upstream: string;
   connectionClosed(conn: ProxyConnection): void;
   onToxicError(err: unknown): void;
+  /** A link finished: bytes read from its source and written to its destination (-proxy-metrics). */
+  linkBytes?(labels: LinkLabels, received: number, sent: number): void;
 }
 
 /**
@@ -25,6 +31,8 @@ export class ProxyConnection implements LinkOwner {
   private closing = false;
   /** Set at accept time when a reset_peer toxic exists: every close is then a TCP RST. */
   private resetOnClose = false;
+  /** Proxy name and addresses when the links started: Toxiproxy labels its byte counters with them. */
+  private labels: Omit<LinkLabels, 'direction'> | undefined;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -43,6 +51,7 @@ export class ProxyConnection implements LinkOwner {
     upstream.once('connect', () => {
       if (this.closed) return;
       const toxics = this.host.toxics;
+      this.labels = { proxy: this.host.name, listener: this.host.listen, upstream: this.host.upstream };
       this.up = new Link(this, 'upstream', this.client, upstream, toxics.chain('upstream'));
       this.down = new Link(this, 'downstream', upstream, this.client, toxics.chain('downstream'));
       toxics.register(this.up);
@@ -108,6 +117,8 @@ export class ProxyConnection implements LinkOwner {
       if (!link) continue;
       link.abort();
       this.host.toxics.unregister(link);
+      // Socket counters, not a count per chunk: the plain-pipe path stays free of per-chunk work.
+      if (this.labels) this.host.linkBytes?.({ direction: link.direction, ...this.labels }, link.source.bytesRead, link.dest.bytesWritten);
     }
     this.host.connectionClosed(this);
     return true;

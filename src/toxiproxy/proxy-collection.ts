@@ -1,4 +1,5 @@
 import { ApiError, proxyExists, proxyNotFound } from './api/api-error.js';
+import type { ProxyByteCounters } from './metrics/index.js';
 import { Proxy, ProxyStartError } from './proxy.js';
 
 export interface ProxyInput {
@@ -26,7 +27,11 @@ export class ProxyCollection {
   /** Set by closeAll. From then on nothing listens again: a start under way is undone, a new change refused. */
   private closed = false;
 
-  constructor(private readonly onError: (err: unknown) => void = () => {}) {}
+  constructor(
+    private readonly onError: (err: unknown) => void = () => {},
+    /** Set with -proxy-metrics: every proxy adds its finished links' bytes here. */
+    private readonly counters?: ProxyByteCounters,
+  ) {}
 
   list(): Proxy[] {
     return [...this.proxies.values()];
@@ -41,7 +46,7 @@ export class ProxyCollection {
   async add(input: ProxyInput): Promise<Proxy> {
     this.assertOpen();
     if (this.proxies.has(input.name)) throw proxyExists();
-    const proxy = new Proxy(input.name, input.listen, input.upstream, this.onError);
+    const proxy = new Proxy(input.name, input.listen, input.upstream, this.onError, this.counters);
     if (input.enabled) await this.start(proxy);
     await this.keep(proxy);
     return proxy;
@@ -73,8 +78,8 @@ export class ProxyCollection {
   }
 
   /**
-   * Create or replace each proxy in order. One with the same name, listen and upstream is left
-   * as it is; one that differs is stopped and replaced (its toxics go with it). Stops at the
+   * Create or replace each proxy in order. One with the same name, upstream and (resolved)
+   * listen is left as it is, toxics and all; one that differs is stopped and replaced (its toxics go with it). Stops at the
    * first failure; `done` then holds the proxies handled before it.
    */
   async populate(inputs: readonly ProxyInput[]): Promise<{ done: Proxy[]; error?: ApiError }> {
@@ -84,13 +89,15 @@ export class ProxyCollection {
       try {
         const existing = this.proxies.get(input.name);
         if (existing) {
-          if (existing.listen === input.listen && existing.upstream === input.upstream) {
+          // Compared after resolving `listen`, as Toxiproxy 2.12 does: `localhost:7070` is the
+          // proxy stored as `127.0.0.1:7070`, kept with its toxics rather than replaced bare.
+          if (await existing.sameAddresses(input.listen, input.upstream).catch(startFailed)) {
             done.push(existing);
             continue;
           }
           await existing.stop();
         }
-        const proxy = new Proxy(input.name, input.listen, input.upstream, this.onError);
+        const proxy = new Proxy(input.name, input.listen, input.upstream, this.onError, this.counters);
         if (input.enabled) await this.start(proxy);
         await this.keep(proxy);
         done.push(proxy);

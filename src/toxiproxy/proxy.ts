@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { AddressError, bindErrorText, formatHostPort, resolveHost, splitHostPort } from './address.js';
 import { ProxyConnection, type ConnectionHost } from './connection.js';
+import type { LinkLabels, ProxyByteCounters } from './metrics/index.js';
 import { ToxicCollection } from './toxic-collection.js';
 
 /** A start that failed; the API answers it with a 500 and this text (Toxiproxy's Go wording). */
@@ -23,6 +24,7 @@ export class Proxy implements ConnectionHost {
     listen: string,
     upstream: string,
     private readonly onError: (err: unknown) => void = () => {},
+    private readonly counters?: ProxyByteCounters,
   ) {
     this.listen = listen;
     this.upstream = upstream;
@@ -73,6 +75,10 @@ export class Proxy implements ConnectionHost {
 
   onToxicError(err: unknown): void {
     this.onError(err);
+  }
+
+  linkBytes(labels: LinkLabels, received: number, sent: number): void {
+    this.counters?.linkFinished(labels, received, sent);
   }
 
   private accept(socket: Socket, from: Server): void {

@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { paychaosError } from '../kernel/index.js';
 import { ApiError } from './api/api-error.js';
-import { listenProblem } from './api/proxy-handlers.js';
+import { listenProblem, TOXIPROXY_VERSION } from './api/proxy-handlers.js';
 import type { Reply } from './api/reply.js';
-import { matchRoute } from './api/router.js';
-import { ROUTES } from './api/routes.js';
+import { matchRoute, type Route } from './api/router.js';
+import { ROUTES, type Handler } from './api/routes.js';
+import { EXPOSITION_CONTENT_TYPE, ProxyByteCounters, renderFamilies, runtimeFamilies } from './metrics/index.js';
 import { errorJson } from './api/serialize.js';
 import { ProxyCollection, type ProxyInput } from './proxy-collection.js';
 import { newRequestId } from './request-id.js';
@@ -19,6 +20,10 @@ export interface ToxiproxyServerOptions {
   proxies?: readonly ProxyInput[];
   /** Told about unexpected failures inside a proxy (never thrown: a proxy must not crash the server). */
   onError?: (err: unknown) => void;
+  /** toxiproxy-server -proxy-metrics: GET /metrics serves per-proxy byte counters. */
+  proxyMetrics?: boolean;
+  /** toxiproxy-server -runtime-metrics: GET /metrics serves go_* and process_* metrics. */
+  runtimeMetrics?: boolean;
 }
 
 export interface StartedToxiproxyServer {
@@ -46,7 +51,9 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
     const problem = listenProblem(input.listen, ` at proxy ${i + 1}`);
     if (problem) throw paychaosError('PAYCHAOS_ERR_TOXIPROXY_BAD_LISTEN', problem.message, { proxy: input.name, listen: input.listen });
   });
-  const proxies = new ProxyCollection(options.onError);
+  const counters = options.proxyMetrics ? new ProxyByteCounters() : undefined;
+  const proxies = new ProxyCollection(options.onError, counters);
+  const routes = metricsRoutes(counters, options.runtimeMetrics === true);
   if (options.proxies?.length) {
     const { error } = await proxies.populate(options.proxies);
     if (error) {
@@ -62,7 +69,7 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
   };
 
   const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 15_000 }, (req, res) => {
-    void handle(req, res, proxies, serialise).catch((err: unknown) => {
+    void handle(req, res, routes, proxies, serialise).catch((err: unknown) => {
       options.onError?.(err);
       if (!res.headersSent) sendError(res, 500, err instanceof Error ? err.message : String(err));
       else res.destroy();
@@ -109,9 +116,24 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
   return { url: `http://${urlHost}:${address.port}`, host: address.address, port: address.port, close, [Symbol.asyncDispose]: close };
 }
 
+/**
+ * Toxiproxy registers GET /metrics only when a metrics flag is on; without one the path is an
+ * unknown route (404 page not found), and so it is here.
+ */
+function metricsRoutes(counters: ProxyByteCounters | undefined, runtime: boolean): readonly Route<Handler>[] {
+  if (!counters && !runtime) return ROUTES;
+  const render = (): Reply => ({
+    status: 200,
+    json: renderFamilies([...(counters?.families() ?? []), ...(runtime ? runtimeFamilies(`v${TOXIPROXY_VERSION}`) : [])]),
+    contentType: EXPOSITION_CONTENT_TYPE,
+  });
+  return [...ROUTES, { pattern: ['metrics'], methods: { GET: { mutates: false, run: render } } }];
+}
+
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
+  routes: readonly Route<Handler>[],
   proxies: ProxyCollection,
   serialise: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<void> {
@@ -122,7 +144,7 @@ async function handle(
     req.resume();
     return sendText(res, 403, 'User agent not allowed\n');
   }
-  const match = matchRoute(ROUTES, req.method ?? 'GET', req.url ?? '/');
+  const match = matchRoute(routes, req.method ?? 'GET', req.url ?? '/');
   if (match.kind !== 'handler') {
     req.resume();
     switch (match.kind) {

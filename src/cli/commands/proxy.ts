@@ -10,16 +10,15 @@ interface ProxyFlags {
   port: number;
   config?: string;
   toxiproxyVersion?: boolean;
+  proxyMetrics?: boolean;
+  runtimeMetrics?: boolean;
 }
 
 /** toxiproxy-server's flags that take a value; ours have the same names. */
 const GO_VALUE_FLAGS = new Set(['host', 'port', 'config']);
-const NO_METRICS = 'the embedded server has no /metrics endpoint (GET /metrics answers 404 page not found, as toxiproxy-server does without this flag)';
 /** toxiproxy-server 2.12 flags the embedded server cannot honour, and why. Refused rather than ignored. */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   seed: 'the embedded server draws toxicity coins from Math.random() and cannot replay a seeded sequence; assert proportions, not which connection was hit',
-  'proxy-metrics': NO_METRICS,
-  'runtime-metrics': NO_METRICS,
 };
 const GO_BOOL_FLAGS = new Set(['proxy-metrics', 'runtime-metrics', 'version']);
 // Go's strconv.ParseBool, which the flag package uses for -flag=value.
@@ -33,8 +32,9 @@ const GO_FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
  *   -host X, -host=X, --host X, --host=X  → --host X / --host=X   (the same for -port, -config)
  *   -version                              → prints "toxiproxy-server version 2.12.0 (…)"
  *   -help                                 → --help
- *   -seed, -proxy-metrics, -runtime-metrics → refused, naming the flag and why (a bool one set
- *                                           to false, its default, is accepted and does nothing)
+ *   -proxy-metrics, -runtime-metrics      → --proxy-metrics / --runtime-metrics (GET /metrics);
+ *                                           set to false, their default, they do nothing
+ *   -seed                                 → refused, naming the flag and why
  *
  * The token after a flag that takes a value is that value, whatever it looks like, as in Go and
  * commander; nothing after `--` is touched. Anything else is left for commander to judge.
@@ -65,6 +65,10 @@ export function goStyleProxyArgs(args: readonly string[]): string[] {
     if (why !== undefined) {
       if (isGoBool && on === false) continue;
       throw badFlag(`option '${arg}' of toxiproxy-server is not supported: ${why}`, name);
+    }
+    if (name === 'proxy-metrics' || name === 'runtime-metrics') {
+      if (on) out.push(`--${name}`);
+      continue;
     }
     // Only -version gets here: commander's program takes --version (paychaos' own) before `proxy` sees it.
     if (name === 'version') {
@@ -101,13 +105,15 @@ export function registerProxy(program: Command, io: CliIo): void {
     .option('--host <host>', 'address the API listens on', '127.0.0.1')
     .option('--port <port>', 'API port (0 picks a free one)', portFlag, 8474)
     .option('--config <file>', 'JSON file of proxies to create at start, as toxiproxy-server -config: [{"name","listen","upstream","enabled"?}]')
+    .option('--proxy-metrics', 'serve GET /metrics with per-proxy byte counters, as toxiproxy-server -proxy-metrics')
+    .option('--runtime-metrics', 'serve GET /metrics with process and runtime metrics, as toxiproxy-server -runtime-metrics')
     .addOption(new Option('--toxiproxy-version', 'print the Toxiproxy version implemented, as toxiproxy-server -version').hideHelp())
     .addHelpText(
       'after',
       `
 toxiproxy-server's Go-style flags work too: -host, -port, -config (also -port=8474, --port=8474),
--version and -help. -seed, -proxy-metrics and -runtime-metrics are refused: toxicity is not
-seedable and /metrics is not served (see src/toxiproxy/README.md).`,
+-proxy-metrics, -runtime-metrics, -version and -help. -seed is refused: toxicity is not
+seedable (see src/toxiproxy/README.md).`,
     )
     .action(async (flags: ProxyFlags) => {
       if (flags.toxiproxyVersion) {
@@ -127,6 +133,8 @@ seedable and /metrics is not served (see src/toxiproxy/README.md).`,
           host: flags.host,
           port: flags.port,
           proxies,
+          proxyMetrics: flags.proxyMetrics === true,
+          runtimeMetrics: flags.runtimeMetrics === true,
           onError: (err) => io.stderr(`paychaos proxy: ${err instanceof Error ? err.message : String(err)}\n`),
         });
       } catch (err) {

@@ -80,14 +80,12 @@ describe('paychaos proxy', () => {
     const io = fakeIo();
     expect(await runCli(['proxy', '-help'], io)).toBe(0);
     expect(io.out()).toContain('--port <port>');
-    expect(io.out()).toContain('-seed, -proxy-metrics and -runtime-metrics are refused');
+    expect(io.out()).toContain('-proxy-metrics, -runtime-metrics, -version and -help. -seed is refused');
   });
 
   it.each([
     [['-seed', '42'], "'-seed'", 'toxicity'],
     [['--seed=42'], "'--seed=42'", 'toxicity'],
-    [['-proxy-metrics'], "'-proxy-metrics'", '/metrics'],
-    [['-runtime-metrics=true'], "'-runtime-metrics=true'", '/metrics'],
   ])('refuses toxiproxy-server\'s %j with exit 2, naming the flag and why', async (flags, named, why) => {
     const io = fakeIo();
     expect(await runCli(['proxy', '--port', '0', ...flags], io)).toBe(2);
@@ -95,6 +93,19 @@ describe('paychaos proxy', () => {
     expect(io.err()).toContain(`option ${named} of toxiproxy-server is not supported`);
     expect(io.err()).toContain(why);
     expect(io.out()).not.toContain('API on');
+  });
+
+  it('serves GET /metrics with toxiproxy-server\'s -proxy-metrics -runtime-metrics, as its own e2e script runs it', async () => {
+    const io = fakeIo();
+    const exit = runCli(['proxy', '--port', '0', '-proxy-metrics', '-runtime-metrics'], io);
+    const url = await waitFor(() => /API on (http:\/\/\S+)/.exec(io.out())?.[1]);
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^go_info\{/m);
+    expect(text).toMatch(/^go_goroutines \d+$/m);
+    io.interrupt('SIGTERM');
+    expect(await exit).toBe(0);
   });
 
   it.each([

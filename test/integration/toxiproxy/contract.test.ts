@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Toxiproxy, ToxiproxyError } from 'toxiproxy-node-client';
-import { raw } from './support.js';
+import { connectTo, portOf, raw, readAll, startSender, type TcpServer } from './support.js';
 import { containerTarget, dockerUnavailableReason, embeddedTarget, type ContractTarget } from './targets.js';
 
 /**
@@ -147,6 +147,37 @@ function contract(label: string, start: () => Promise<ContractTarget>): void {
       expect(result.fresh!.enabled).toBe(false);
       const listed = JSON.parse((await http('GET', '/proxies/other')).text) as { upstream: string; toxics: unknown[] };
       expect(listed).toMatchObject({ upstream: '127.0.0.1:2', toxics: [] });
+    });
+
+    it('populates by resolved listen: localhost:<port> is the proxy stored as 127.0.0.1:<port>, kept with its toxics', async () => {
+      const kept = await create('kept');
+      await kept.addToxic({ name: 'slow', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 100, jitter: 0 } });
+      const result = await client.populate([{ name: 'kept', listen: `localhost:${portOf(kept.listen)}`, upstream: kept.upstream }]);
+      expect(result.kept!.listen).toBe(kept.listen);
+      const listed = JSON.parse((await http('GET', '/proxies/kept')).text) as { listen: string; toxics: { name: string }[] };
+      expect(listed.listen).toBe(kept.listen);
+      expect(listed.toxics.map((t) => t.name)).toEqual(['slow']);
+    });
+
+    it('answers an out-of-range port with Go\'s text, naming only the port', async () => {
+      const res = await http('POST', '/proxies', JSON.stringify({ name: 'badport', listen: '127.0.0.1:99999', upstream: '127.0.0.1:1' }));
+      expect(res.status).toBe(500);
+      expect(res.text).toBe('{"error":"listen tcp: address 99999: invalid port","status":500}\n');
+    });
+
+    it('accepts a slicer whose size_variation equals average_size (toxiproxy-node-client\'s own case) and passes every byte', async () => {
+      const payload = Buffer.alloc(20_000, 7);
+      let sender: TcpServer | undefined;
+      try {
+        sender = await startSender(payload);
+        const proxy = await create('sl', { upstream: sender.address });
+        const toxic = await proxy.addToxic({ name: 'sl', type: 'slicer', stream: 'downstream', toxicity: 1, attributes: { average_size: 1000, size_variation: 1000, delay: 0 } });
+        expect(toxic.toJson()).toMatchObject({ attributes: { average_size: 1000, size_variation: 1000, delay: 0 } });
+        const got = await readAll(await connectTo(portOf(proxy.listen)));
+        expect(got.data.equals(payload)).toBe(true);
+      } finally {
+        await sender?.close();
+      }
     });
 
     it('populates nothing when any item lacks a required field, and answers [] with proxies null', async () => {

@@ -29,7 +29,8 @@ describe('deliberate improvements over Toxiproxy', () => {
   it.each([
     [{ type: 'slicer' }, 'average_size'],
     [{ type: 'slicer', attributes: { average_size: 0, size_variation: 0 } }, 'average_size'],
-    [{ type: 'slicer', attributes: { average_size: 10, size_variation: 10 } }, 'size_variation'],
+    [{ type: 'slicer', attributes: { average_size: 10, size_variation: 11 } }, 'size_variation'],
+    [{ type: 'slicer', attributes: { average_size: 10, size_variation: -1 } }, 'size_variation'],
     [{ type: 'slicer', attributes: { average_size: 10, delay: -1 } }, 'delay'],
     [{ type: 'bandwidth' }, 'rate'],
     [{ type: 'bandwidth', attributes: { rate: 0 } }, 'rate'],

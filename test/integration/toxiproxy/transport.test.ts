@@ -290,6 +290,31 @@ describe('slicer', () => {
   });
 });
 
+describe('slicer below a millisecond', () => {
+  // Toxiproxy 2.12 on this machine (issue #17): 64 ± 32 bytes, 10 µs, 100 KB → 892 ms over
+  // 767 reads (its client took about two pieces a read). Stated tolerance: time within 0.5×–2×,
+  // reads within a third to 2.5× (a loaded machine coalesces reads; the ~1,640 pieces cap them).
+  it('paces and fragments 100 KB at 64 ± 32 bytes, 10 µs as Toxiproxy does', async () => {
+    const payload = randomBytes(100 * 1024);
+    const sender = await startSender(payload);
+    try {
+      const proxy = await proxyTo(sender.address);
+      await proxy.addToxic(toxic('slicer', { average_size: 64, size_variation: 32, delay: 10 }));
+      const socket = await connectTo(portOf(proxy.listen));
+      let reads = 0;
+      socket.on('data', () => reads++);
+      const got = await readAll(socket, 10_000);
+      expect(got.data.equals(payload)).toBe(true);
+      expect(got.ms).toBeGreaterThan(892 * 0.5);
+      expect(got.ms).toBeLessThan(892 * 2);
+      expect(reads).toBeGreaterThan(767 / 3);
+      expect(reads).toBeLessThan(767 * 2.5);
+    } finally {
+      await sender.close();
+    }
+  }, 15_000);
+});
+
 describe('toxicity', () => {
   /** How many of `n` fresh connections see an added 150 ms latency (a round trip of 140 ms or more). */
   async function affected(proxy: Proxy, n: number): Promise<number> {

@@ -30,7 +30,7 @@ describe('network fault steps', () => {
     [{ type: 'latency', target: 'x', latencyMs: 1.5 }, 'fault.latencyMs'],
     [{ type: 'bandwidth', target: 'x', rateKBps: 0 }, 'fault.rateKBps'],
     [{ type: 'slicer', target: 'x', averageSize: 0 }, 'fault.averageSize'],
-    [{ type: 'slicer', target: 'x', averageSize: 10, sizeVariation: 10 }, 'fault.sizeVariation'],
+    [{ type: 'slicer', target: 'x', averageSize: 10, sizeVariation: 11 }, 'fault.sizeVariation'],
     [{ type: 'latency', target: '', latencyMs: 1 }, 'fault.target'],
     [{ type: 'latency', target: 'x', latencyMs: 1, toxicity: 2 }, 'fault.toxicity'],
     [{ type: 'latency', target: 'x', latencyMs: 1, lag: 3 }, 'fault'],

@@ -38,12 +38,34 @@ describe('toxics in isolation', () => {
     expect(out.length).toBeGreaterThan(5);
   });
 
-  it('cuts slices of average ± variation bytes that add up to the whole', () => {
+  it('cuts slices of at most average + variation bytes that add up to the whole', () => {
     for (let n = 0; n < 50; n++) {
       const sizes = sliceSizes(10_000, 100, 20);
       expect(sizes.reduce((a, b) => a + b, 0)).toBe(10_000);
       for (const s of sizes) expect(s).toBeLessThanOrEqual(120);
-      for (const s of sizes.slice(0, -1)) expect(s).toBeGreaterThanOrEqual(80);
+    }
+  });
+
+  it('cuts as Toxiproxy does: halves around the middle until a piece is small enough', () => {
+    // A draw of 0.5 puts every cut exactly in the middle: 32768 bytes → 512 pieces of 64 (≤ 96).
+    expect(sliceSizes(32_768, 64, 32, () => 0.5)).toEqual(Array.from({ length: 512 }, () => 64));
+    // No variation: plain halving, left half first (Go's integer division).
+    expect(sliceSizes(25, 7, 0)).toEqual([6, 6, 6, 7]);
+    // The lowest draw moves each cut `variation` bytes left of the middle.
+    expect(sliceSizes(300, 100, 20, () => 0)).toEqual([45, 85, 65, 105]);
+  });
+
+  it('keeps the piece count of Toxiproxy on 100 KB read in 32 KB chunks at 64 ± 32 (about 1,640)', () => {
+    const pieces = [32_768, 32_768, 32_768, 4_096].flatMap((n) => sliceSizes(n, 64, 32)).length;
+    expect(pieces).toBeGreaterThan(1_500);
+    expect(pieces).toBeLessThan(1_800);
+  });
+
+  it('may cut an empty piece when variation equals average, as Toxiproxy can, and never a negative one', () => {
+    for (let n = 0; n < 200; n++) {
+      const sizes = sliceSizes(5_000, 1_000, 1_000);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(5_000);
+      for (const s of sizes) expect(s).toBeGreaterThanOrEqual(0);
     }
   });
 
