@@ -90,7 +90,7 @@ describe('the official PayPal server SDK against the simulator', () => {
     const read = await orders.getOrder({ id: orderId });
     expect(read.result).toMatchObject({ id: orderId, status: 'COMPLETED', payer: { payerId } });
 
-    const refund = await payments.refundCapturedPayment({ captureId: capture!.id!, paypalRequestId: 'sdk-refund-1', body: { amount: { currencyCode: 'EUR', value: '42.00' } } });
+    const refund = await payments.refundCapturedPayment({ captureId: capture!.id!, paypalRequestId: 'sdk-refund-1', prefer: 'return=representation', body: { amount: { currencyCode: 'EUR', value: '42.00' } } });
     expect(refund.statusCode).toBe(201);
     expect(refund.result).toMatchObject({ status: 'COMPLETED', amount: { currencyCode: 'EUR', value: '42.00' } });
     const again = await payments.refundCapturedPayment({ captureId: capture!.id!, paypalRequestId: 'sdk-refund-1', body: { amount: { currencyCode: 'EUR', value: '42.00' } } });
@@ -123,7 +123,7 @@ describe('the official PayPal server SDK against the simulator', () => {
 
     // An unknown order, and a capture refunded in full.
     expect(failure(await orders.getOrder({ id: 'NOSUCHORDER000000' }).catch((e: unknown) => e))).toMatchObject({ status: 404, name: 'RESOURCE_NOT_FOUND' });
-    const capture = (await orders.captureOrder({ id: order.id! })).result.purchaseUnits?.[0]?.payments?.captures?.[0];
+    const capture = (await orders.captureOrder({ id: order.id!, prefer: 'return=representation' })).result.purchaseUnits?.[0]?.payments?.captures?.[0];
     // No body: refund whatever is left.
     await payments.refundCapturedPayment({ captureId: capture!.id! });
     expect(failure(await payments.refundCapturedPayment({ captureId: capture!.id! }).catch((e: unknown) => e))).toEqual({ status: 422, name: 'UNPROCESSABLE_ENTITY', issue: 'CAPTURE_FULLY_REFUNDED' });
