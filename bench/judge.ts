@@ -6,8 +6,7 @@
  *
  *   npm run bench -- judge          (BENCH_SAMPLES to change the 10 M)
  */
-import { judgeCanary, variantDataOf, DEFAULT_JUDGE_CONFIG } from '../src/analysis/canary/index.js';
-import { VariantAggregate, type PaymentEvent } from '../src/analysis/index.js';
+import { judgeCanary, variantDataOf, DEFAULT_JUDGE_CONFIG, VariantAggregate, type PaymentEvent } from '../src/analysis/index.js';
 import { seededRng } from '../src/load/index.js';
 
 const N = Number(process.env.BENCH_SAMPLES ?? 10_000_000);

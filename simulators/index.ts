@@ -1,9 +1,7 @@
-import { readConfigFile } from '../src/config-file.js';
-import { paychaosError } from '../src/errors.js';
-import type { ListenOptions, Listening } from '../src/stack/index.js';
+import { readConfigFile, paychaosError, type ListenOptions, type Listening, scaledClock, systemClock } from '../src/kernel/index.js';
 import { ADYEN_REFUSAL_REASONS, startAdyenSim } from './adyen/index.js';
 import { ALIPAY_OUTCOMES, startAlipaySim } from './alipay/index.js';
-import { badProfileError, parseProfile, scaledClock, systemClock, type Behaviour, type Ledger, type WebhookDispatcher } from './core/index.js';
+import { badProfileError, parseProfile, type Behaviour, type Ledger, type WebhookDispatcher } from './core/index.js';
 import { PAYPAL_OUTCOMES, startPaypalSim } from './paypal/index.js';
 import { STRIPE_OUTCOMES, startStripeSim } from './stripe/index.js';
 import { WECHAT_OUTCOMES, startWechatPaySim } from './wechatpay/index.js';

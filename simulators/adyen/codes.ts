@@ -1,4 +1,4 @@
-import type { NormalisedCode } from '../../src/telemetry/index.js';
+import type { NormalisedCode } from '../../src/conventions/index.js';
 
 /**
  * Adyen's refusal reasons (`refusalReasonCode` → `refusalReason`) and what each means in the

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../core/index.js';
+import { BoundedMap } from '../../src/kernel/index.js';
 
 /** A payment as the Adyen simulator keeps it; amounts in minor units. */
 export interface AdyenPayment {

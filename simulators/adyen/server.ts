@@ -1,20 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
-import {
-  Behaviour,
-  DEFAULT_RETAIN,
-  IdGenerator,
-  IdempotencyStore,
-  Ledger,
-  Random,
-  WebhookDispatcher,
-  buildSimApp,
-  randomSeed,
-  send,
-  systemClock,
-  type Clock,
-  type Transport,
-} from '../core/index.js';
+import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, type Transport } from '../core/index.js';
 import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';

@@ -1,4 +1,4 @@
-import type { NormalisedCode } from '../../src/telemetry/index.js';
+import type { NormalisedCode } from '../../src/conventions/index.js';
 
 /**
  * Alipay's answer codes. The gateway `code` says what kind of answer it is; `sub_code` says what

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import type { Behaviour, Clock, IdGenerator, Ledger, Random, WebhookDispatcher } from '../core/index.js';
+import type { Behaviour, IdGenerator, Ledger, WebhookDispatcher } from '../core/index.js';
+import type { Clock, Random } from '../../src/kernel/index.js';
 import { alipayNotification } from './notify.js';
 import type { AlipayState, AlipayTrade } from './objects.js';
 import { fenToYuan } from './params.js';

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../core/index.js';
+import { BoundedMap } from '../../src/kernel/index.js';
 
 export type AlipayTradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED' | 'TRADE_FINISHED';
 export type AlipayCreateMethod = 'pay' | 'precreate' | 'create';

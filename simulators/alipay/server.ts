@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
-import { Behaviour, DEFAULT_RETAIN, IdGenerator, Ledger, Random, WebhookDispatcher, buildSimApp, randomSeed, systemClock, type Clock, type Transport } from '../core/index.js';
+import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, type Transport } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDurationMs, validate, type Problem } from '../../src/kernel/index.js';
 
 /**
  * The behaviour profile: how a simulated provider misbehaves. Set at start (`--profile file`)
@@ -16,7 +16,7 @@ const DURATION_HINT = 'expected a duration like "250ms" or a number of milliseco
 const duration = z.union([
   z.number({ error: DURATION_HINT }).finite().nonnegative({ error: DURATION_HINT }),
   z.string({ error: DURATION_HINT }).transform((text, ctx) => {
-    const ms = parseDuration(text);
+    const ms = parseDurationMs(text);
     if (ms === undefined) {
       ctx.addIssue({ code: 'custom', message: `${DURATION_HINT}, got "${text}"` });
       return z.NEVER;
@@ -102,35 +102,13 @@ export type ProfileInput = z.input<ReturnType<typeof profileSchema>>;
 export type Latency = z.output<typeof latencySchema>;
 export type WebhookSettings = BehaviourProfile['webhooks'];
 
-export interface ProfileProblem {
-  readonly path: string;
-  readonly message: string;
-}
+export type ProfileProblem = Problem;
 
 export type ProfileResult = { ok: true; profile: BehaviourProfile } | { ok: false; problems: ProfileProblem[] };
 
 /** Validate a profile; on failure, every problem with its path (`webhooks.drop`, `outcomes.foo`). */
 export function parseProfile(input: unknown, outcomeCodes: readonly string[]): ProfileResult {
-  const result = profileSchema(outcomeCodes).safeParse(input ?? {});
-  if (result.success) return { ok: true, profile: deepFreeze(result.data) };
-  return { ok: false, problems: result.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i) })) };
+  const result = validate(profileSchema(outcomeCodes), input ?? {});
+  return result.ok ? { ok: true, profile: result.value } : result;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  return issue.message;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
-  return out === '' ? '(root)' : out;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -1,7 +1,5 @@
-import { paychaosError, type PaychaosError } from '../../src/errors.js';
-import { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
+import { paychaosError, type PaychaosError, BoundedMap, DEFAULT_RETAIN, type Random } from '../../src/kernel/index.js';
 import { parseProfile, type BehaviourProfile, type Latency, type ProfileProblem } from './behaviour-profile.js';
-import type { Random } from './random.js';
 
 /**
  * The live behaviour of a simulator: the current profile plus the state it needs (when it was

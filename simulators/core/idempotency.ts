@@ -1,5 +1,4 @@
-import { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
-import type { Clock } from './clock.js';
+import { BoundedMap, DEFAULT_RETAIN, type Clock } from '../../src/kernel/index.js';
 
 /**
  * An idempotency-key store. It only answers "what does this key mean now?"; each provider turns

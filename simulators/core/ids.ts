@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import type { Random } from '../../src/kernel/index.js';
 
 /**
  * Provider object ids (`pi_…`, `ch_…`, Adyen's 16-character pspReferences) drawn from the seeded

@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { ERRORS } from '../../src/errors.js';
-import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
+import { ERRORS, listenFastify, type ListenOptions, type Listening } from '../../src/kernel/index.js';
 import type { Behaviour, GateDecision } from './behaviour.js';
 import { parseForm } from './form.js';
 import type { Ledger } from './ledger.js';

@@ -1,8 +1,7 @@
 import { request } from 'undici';
 import { drawLatency } from './behaviour.js';
 import type { WebhookSettings } from './behaviour-profile.js';
-import type { Clock, TimerHandle } from './clock.js';
-import type { Random } from './random.js';
+import type { Clock, TimerHandle, Random } from '../../src/kernel/index.js';
 
 /**
  * Delivers a provider's webhooks the way the provider does — its signature, its idea of an

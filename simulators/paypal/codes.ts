@@ -1,4 +1,4 @@
-import type { NormalisedCode } from '../../src/telemetry/index.js';
+import type { NormalisedCode } from '../../src/conventions/index.js';
 
 /**
  * PayPal REST errors are `{name, message, debug_id, details:[{issue, description}]}`: `name` is

@@ -1,4 +1,5 @@
-import type { Behaviour, IdGenerator, IdempotencyStore, Ledger, Random, StoredResponse, WebhookDispatcher } from '../core/index.js';
+import type { Behaviour, IdGenerator, IdempotencyStore, Ledger, StoredResponse, WebhookDispatcher } from '../core/index.js';
+import type { Random } from '../../src/kernel/index.js';
 import type { PaypalErrors } from './errors.js';
 import { money } from './money.js';
 import type { PaypalAuthorization, PaypalCapture, PaypalOrder, PaypalRefund, PaypalState, PurchaseUnit } from './objects.js';

@@ -1,4 +1,5 @@
-import type { ErrorResponse, ProviderErrorShape, Random } from '../core/index.js';
+import type { ErrorResponse, ProviderErrorShape } from '../core/index.js';
+import type { Random } from '../../src/kernel/index.js';
 import { PAYPAL_ISSUES } from './codes.js';
 
 /**

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../core/index.js';
+import { BoundedMap } from '../../src/kernel/index.js';
 
 export type OrderStatus = 'CREATED' | 'APPROVED' | 'COMPLETED' | 'VOIDED' | 'PAYER_ACTION_REQUIRED';
 export type OrderIntent = 'CAPTURE' | 'AUTHORIZE';

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, type ListenOptions, type Listening } from '../../src/stack/index.js';
-import { Behaviour, DEFAULT_RETAIN, IdGenerator, IdempotencyStore, Ledger, Random, WebhookDispatcher, buildSimApp, randomSeed, systemClock, type Clock, type Transport } from '../core/index.js';
+import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, type Transport } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
 import { registerAuthorizations } from './authorizations.js';

@@ -1,4 +1,4 @@
-import type { NormalisedCode } from '../../src/telemetry/index.js';
+import type { NormalisedCode } from '../../src/conventions/index.js';
 
 /**
  * Stripe's error `code` / `decline_code` → the normalised codes of DESIGN.md.

@@ -1,8 +1,7 @@
 import { hash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Behaviour, ErrorResponse, IdempotencyStore, StoredResponse, Executed } from '../core/index.js';
-import { send, serialised } from '../core/index.js';
+import { type Behaviour, type ErrorResponse, type IdempotencyStore, type StoredResponse, type Executed, send, serialised } from '../core/index.js';
 import { stripeError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../core/index.js';
+import { BoundedMap } from '../../src/kernel/index.js';
 
 /**
  * The Stripe API objects the simulator serves, with the fields clients read. Internal

@@ -1,7 +1,6 @@
-import type { FormObject, FormValue } from '../core/index.js';
+import type { FormObject, FormValue, ErrorResponse } from '../core/index.js';
 import { invalidCurrencyMessage, isStripeCurrency } from './currencies.js';
 import { invalidRequest } from './errors.js';
-import type { ErrorResponse } from '../core/index.js';
 
 /**
  * Reading form parameters the way Stripe validates them: every value arrives as a string, and a

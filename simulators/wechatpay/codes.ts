@@ -1,4 +1,4 @@
-import type { NormalisedCode } from '../../src/telemetry/index.js';
+import type { NormalisedCode } from '../../src/conventions/index.js';
 
 /**
  * WeChat Pay APIv3 error codes: the HTTP status each comes with, the message WeChat sends, and

@@ -1,4 +1,5 @@
-import type { Behaviour, Clock, IdGenerator, Ledger, Random, WebhookDispatcher } from '../core/index.js';
+import type { Behaviour, IdGenerator, Ledger, WebhookDispatcher } from '../core/index.js';
+import type { Clock, Random } from '../../src/kernel/index.js';
 import type { WechatSigner } from './errors.js';
 import type { WechatKeys } from './keys.js';
 import { WECHAT_FIRST_NOTIFY_DELAY_MS, wechatNotification, type WechatNotificationInput } from './notify.js';

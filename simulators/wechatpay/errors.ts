@@ -1,5 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { ErrorResponse, ProviderErrorShape, Random } from '../core/index.js';
+import type { ErrorResponse, ProviderErrorShape } from '../core/index.js';
+import type { Random } from '../../src/kernel/index.js';
 import { WECHAT_CODES } from './codes.js';
 import { responseMessage, wechatSign } from './signature.js';
 

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../core/index.js';
+import { BoundedMap } from '../../src/kernel/index.js';
 
 export type TradeType = 'JSAPI' | 'NATIVE' | 'APP' | 'MWEB';
 export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { paychaosError } from '../../src/errors.js';
+import { paychaosError } from '../../src/kernel/index.js';
 
 /**
  * The standalone WireMock jar that the npm package `wiremock` ships in its `build/` folder

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { paychaosError } from '../../src/errors.js';
+import { paychaosError } from '../../src/kernel/index.js';
 
 /**
  * The `java` to run WireMock with: `$JAVA_HOME/bin/java` when JAVA_HOME is set, else the first

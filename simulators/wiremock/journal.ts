@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { paychaosError } from '../../src/errors.js';
+import { paychaosError } from '../../src/kernel/index.js';
 import { traceIdOf, type LedgerEntry } from '../core/index.js';
 
 /**

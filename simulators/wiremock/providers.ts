@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paychaosError } from '../../src/errors.js';
+import { paychaosError } from '../../src/kernel/index.js';
 
 /**
  * Where a WireMock provider's stubs live. `wiremock:<name>` names a folder of

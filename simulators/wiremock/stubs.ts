@@ -2,8 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IWireMockFeatures, IWireMockRequest, IWireMockResponse } from 'wiremock-captain';
 import { z } from 'zod';
-import { paychaosError } from '../../src/errors.js';
-import { formatPath } from '../core/index.js';
+import { paychaosError, formatPath } from '../../src/kernel/index.js';
 import { fromWireMockMapping, isWireMockMapping } from './mapping.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,4 +1,4 @@
-import type { Variant } from '../telemetry/index.js';
+import type { Variant } from '../conventions/index.js';
 import type { PaymentEvent } from './event.js';
 import { Timeline, type TimelineBucket } from './timeline.js';
 import { VariantAggregate, type VariantCounts } from './variant-aggregate.js';

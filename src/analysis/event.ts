@@ -1,4 +1,4 @@
-import type { NormalisedCode, PaymentOutcome, Variant } from '../telemetry/index.js';
+import type { NormalisedCode, PaymentOutcome, Variant } from '../conventions/index.js';
 
 /**
  * One payment attempt as the load driver saw it: the unit every aggregate is built from, and

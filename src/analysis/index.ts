@@ -9,3 +9,5 @@ export type { TimelineBucket } from './timeline.js';
 export type { PaymentEvent } from './event.js';
 export { checkNoDoubleCharge, checkCapturesWithinOrders, PlacedOrders } from './invariants/index.js';
 export type { InvariantResult, InvariantViolation, LedgerRow } from './invariants/index.js';
+// Canary analysis (statistics and the judge), pure; its I/O is src/judge/.
+export * from './canary/index.js';

@@ -1,4 +1,4 @@
-import type { Variant } from '../telemetry/index.js';
+import type { Variant } from '../conventions/index.js';
 import type { PaymentEvent } from './event.js';
 import { LatencyHistogram } from './latency-histogram.js';
 

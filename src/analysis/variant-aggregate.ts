@@ -1,4 +1,4 @@
-import type { NormalisedCode } from '../telemetry/index.js';
+import type { NormalisedCode } from '../conventions/index.js';
 import type { PaymentEvent } from './event.js';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 

@@ -1,5 +1,5 @@
 import type { Proxy } from 'toxiproxy-node-client';
-import { isPaychaosError, paychaosError } from '../errors.js';
+import { isPaychaosError, paychaosError } from '../kernel/index.js';
 import { startToxiproxyServer, type StartedToxiproxyServer } from '../toxiproxy/index.js';
 import { parseNetworkFault, type NetworkFault, type NetworkFaultInput } from './faults.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 
 /**
  * Layer-1 (network) fault steps, as a scenario names them (DESIGN.md "Fault layers"). Each maps

@@ -1,6 +1,6 @@
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { HttpClient } from 'toxiproxy-node-client/dist/HttpClient.js';
-import { paychaosError, type PaychaosError } from '../errors.js';
+import { paychaosError, type PaychaosError } from '../kernel/index.js';
 import type { ToxicSpec } from './toxics-for-fault.js';
 
 /**

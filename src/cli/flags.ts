@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { isPrometheusDuration } from '../analysis/canary/index.js';
-import { parseDurationMs } from '../scenario/index.js';
+import { isPrometheusDuration } from '../analysis/index.js';
+import { parseDurationMs } from '../kernel/index.js';
 
 /**
  * Flag value parsers. They throw commander's InvalidArgumentError, which commander turns into

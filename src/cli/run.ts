@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, PaychaosError, isPaychaosError, paychaosError, type ExitCode } from '../errors.js';
+import { EXIT, PaychaosError, isPaychaosError, paychaosError, type ExitCode } from '../kernel/index.js';
 import { registerCommands } from './commands/index.js';
-import type { CliIo } from './io.js';
-import { processIo } from './io.js';
+import { type CliIo, processIo } from './io.js';
 import { VERSION } from './version.js';
 
 

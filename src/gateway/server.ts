@@ -1,11 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { paychaosError, type ErrorCode } from '../errors.js';
-import { listenFastify, type ListenOptions, type Listening } from '../stack/index.js';
-import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../telemetry/index.js';
+import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, BoundedMap } from '../kernel/index.js';
+import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../conventions/index.js';
 import { seededRng } from '../load/index.js';
-import { BoundedMap } from '../../simulators/index.js';
 import { GATEWAY_RETAIN, GatewayIdempotency, type GatewayResponse } from './idempotency.js';
 import { createProviderClient, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 

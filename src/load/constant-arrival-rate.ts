@@ -1,4 +1,4 @@
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 import { runArrivals, type ArrivalStats, type Iteration } from './executor.js';
 import { constantSchedule } from './schedule.js';
 

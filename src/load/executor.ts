@@ -1,4 +1,4 @@
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 import type { ArrivalSchedule } from './schedule.js';
 import { abortableSleep } from './sleep.js';
 

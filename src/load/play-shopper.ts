@@ -1,6 +1,5 @@
-import type { PaymentEvent } from '../analysis/index.js';
-import { round3 } from '../analysis/index.js';
-import { isNormalisedCode, type Variant } from '../telemetry/index.js';
+import { type PaymentEvent, round3 } from '../analysis/index.js';
+import { isNormalisedCode, type Variant } from '../conventions/index.js';
 import type { HttpTarget, SendResult } from './http-target.js';
 import { abortableSleep } from './sleep.js';
 import { classifyNoResponse, classifyResponse, queryFound, requestFor, stepShouldRun, type Classification, type ShopperPlan, type ShopperState, type Step } from './traffic.js';

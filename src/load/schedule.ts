@@ -1,4 +1,4 @@
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 
 /**
  * When each iteration of an open-model run is due, as an offset in ms from the start.

@@ -1,5 +1,5 @@
 import { TrafficConfigError, resolveTrafficConfig, type TrafficConfig } from '../../load/lib/index.js';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 
 /**
  * The TypeScript side's door to the shared traffic model in load/lib (plain ES modules that k6

@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 
 /**
  * events.jsonl: one JSON object per line, appended as events happen, so a run that is killed

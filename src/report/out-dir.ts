@@ -1,6 +1,6 @@
 import { access, constants, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 import { ensureDir } from './ensure-dir.js';
 
 /** What a run writes into its `--out` directory, and a previous run there may have left. */

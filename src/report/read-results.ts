@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { paychaosError } from '../errors.js';
+import { paychaosError, problemsOf } from '../kernel/index.js';
 import { resultsSchema, type Results } from './results-schema.js';
 
 /** Read and validate a results.json; every schema problem is reported with its path. */
@@ -22,7 +22,7 @@ export function parseResults(text: string, source = 'results'): Results {
   }
   const parsed = resultsSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const problems = problemsOf(parsed.error).map((p) => `${p.path}: ${p.message}`);
     throw paychaosError('PAYCHAOS_ERR_RESULTS_INVALID', `${source} is not a valid results file:\n  ${problems.join('\n  ')}`, { path: source, problems });
   }
   return parsed.data;

@@ -1,6 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 import { ensureDir } from './ensure-dir.js';
 
 /**

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { readConfigFile } from '../config-file.js';
-import { paychaosError } from '../errors.js';
-import { parseJudgeConfig, type JudgeConfig, type JudgeConfigInput } from '../analysis/canary/index.js';
+import { invalid, readConfigFile, validate } from '../kernel/index.js';
+import { parseJudgeConfig, type JudgeConfig, type JudgeConfigInput } from '../analysis/index.js';
 
 /**
  * `paychaos demo --canary-config file`: how the canary gateway differs from the baseline (the
@@ -59,12 +58,9 @@ export interface CanaryConfig {
 }
 
 export function parseCanaryConfig(value: unknown, source = 'canary config'): CanaryConfig {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw paychaosError('PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG', `${source} is invalid:\n  ${problems.join('\n  ')}`, { path: source, problems });
-  }
-  const { judge, ...rest } = parsed.data;
+  const parsed = validate(schema, value ?? {});
+  if (!parsed.ok) throw invalid('PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG', source, parsed.problems);
+  const { judge, ...rest } = parsed.value;
   const out: CanaryConfig = { ...rest, ...(judge !== undefined ? { judge: parseJudgeConfig(judge) } : {}) };
   return Object.freeze(out);
 }

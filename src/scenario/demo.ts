@@ -1,12 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { Aggregator, VariantAggregate, checkNoDoubleCharge, type InvariantResult } from '../analysis/index.js';
-import { judgeCanary, variantDataOf, verdictExitCode, type JudgeReport } from '../analysis/canary/index.js';
-import { EXIT, isPaychaosError, paychaosError, type ExitCode } from '../errors.js';
+import { Aggregator, VariantAggregate, checkNoDoubleCharge, type InvariantResult, judgeCanary, variantDataOf, verdictExitCode, type JudgeReport } from '../analysis/index.js';
+import { EXIT, isPaychaosError, paychaosError, type ExitCode } from '../kernel/index.js';
 import { GATEWAY_PROVIDERS, gatewaySpeaks, startGateway, type GatewayOptions } from '../gateway/index.js';
 import { HttpTarget, trafficConfig } from '../load/index.js';
 import { findK6 } from '../load/k6/index.js';
-import type { Variant } from '../telemetry/index.js';
+import type { Variant } from '../conventions/index.js';
 import { DEMO_JUDGE_CONFIG, type CanaryConfig } from './canary-config.js';
 import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type Results } from '../report/index.js';
 import { Supervisor } from '../stack/index.js';

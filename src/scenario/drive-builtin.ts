@@ -1,8 +1,7 @@
-import type { PaymentEvent } from '../analysis/index.js';
-import { round3 } from '../analysis/index.js';
+import { type PaymentEvent, round3 } from '../analysis/index.js';
 import { LagMonitor, planShopper, playShopper, runConstantArrivalRate, type HttpTarget, type ShopperPlan, type TrafficConfig } from '../load/index.js';
 import type { Results } from '../report/index.js';
-import type { Variant } from '../telemetry/index.js';
+import type { Variant } from '../conventions/index.js';
 
 /**
  * The event-loop lag (p99) above which the driver is deemed to have fallen behind: past it,

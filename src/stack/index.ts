@@ -1,6 +1,3 @@
-export { listenFastify } from './listen.js';
-export type { Listening, ListenOptions } from './listen.js';
-export { freePort } from './free-port.js';
 export { waitReady } from './readiness.js';
 export type { Readiness } from './readiness.js';
 export { StackChild } from './child.js';

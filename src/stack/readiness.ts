@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { request } from 'undici';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 
 export type Readiness = { http: string } | { tcp: { host: string; port: number } };
 

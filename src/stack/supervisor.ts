@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { paychaosError, isPaychaosError } from '../errors.js';
+import { paychaosError, isPaychaosError } from '../kernel/index.js';
 import { StackChild, type ChildSpec } from './child.js';
 import { waitReady, type Readiness } from './readiness.js';
 

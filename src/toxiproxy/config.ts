@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 import { ApiError } from './api/api-error.js';
 import { parseBody } from './api/body.js';
 import { decodePopulate } from './api/proxy-handlers.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from '../kernel/index.js';
 import { ApiError } from './api/api-error.js';
 import { listenProblem } from './api/proxy-handlers.js';
 import type { Reply } from './api/reply.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERRORS, EXIT, PaychaosError, isPaychaosError, paychaosError, type ErrorCode } from '../../src/errors.js';
+import { ERRORS, EXIT, PaychaosError, isPaychaosError, paychaosError, type ErrorCode } from '../../src/kernel/index.js';
 
 const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 

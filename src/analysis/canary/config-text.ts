@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { paychaosError } from '../../errors.js';
+import { paychaosError } from '../../kernel/index.js';
 import { parseJudgeConfig, type JudgeConfig } from './config.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paychaosError } from '../../errors.js';
+import { deepFreeze, formatPath, paychaosError } from '../../kernel/index.js';
 import { isPrometheusDuration, variantPlaceholdersQuoted } from './promql.js';
 
 /**
@@ -198,18 +198,4 @@ const PARSED = new WeakSet<object>();
 /** Whether a value came out of parseJudgeConfig (so it need not be validated again). */
 export function isJudgeConfig(value: unknown): value is JudgeConfig {
   return typeof value === 'object' && value !== null && PARSED.has(value);
-}
-
-/** `metrics[2].tolerancePp`, the way a user finds it in their file. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -1,11 +1,11 @@
 /**
- * Canary analysis: statistics, the judge, its data sources and its HTTP face.
+ * Canary analysis: statistics and the judge — pure. Its data sources (results files, Prometheus)
+ * and its HTTP face (serve judge) are I/O and live in src/judge/.
  *
  *   results.json ─┐                                   ┌─▶ Markdown / JSON (paychaos judge)
  *   Prometheus  ──┼─▶ JudgeInputs ─▶ judge(config) ─▶ JudgeReport ─▶ /judge, /flagger (serve judge)
  *   demo (live) ──┘                                   └─▶ /metrics (Prometheus text for Grafana)
  *
- * Everything outside sources/ and http/ is pure.
  */
 
 // --- values -----------------------------------------------------------------------------------
@@ -14,7 +14,7 @@ export { judge, judgeCanary, verdictExitCode } from './judge.js';
 export { inputsFromVariants } from './from-variants.js';
 export { variantDataOf } from './from-aggregate.js';
 export { parseJudgeConfigText } from './config-text.js';
-export { DEFAULT_JUDGE_CONFIG, judgeConfigSchema, parseJudgeConfig, isJudgeConfig, formatPath } from './config.js';
+export { DEFAULT_JUDGE_CONFIG, judgeConfigSchema, parseJudgeConfig, isJudgeConfig } from './config.js';
 export { classifyProportion } from './classify/proportion.js';
 export { classifyLatency } from './classify/latency.js';
 export { classifyDistribution, poolSparse, POOLED } from './classify/distribution.js';
@@ -23,19 +23,6 @@ export { scoreGroups, decideVerdict } from './score.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderPrometheus } from './render-prometheus.js';
 export { isPrometheusDuration, promqlStringContent, renderQuery, variantPlaceholdersQuoted } from './promql.js';
-export {
-  readVariant,
-  readVariantPair,
-  variantFromResults,
-  variantPairFromResults,
-  queryPrometheus,
-  inputsFromPrometheus,
-  bucketsToSample,
-  loadJudgeConfig,
-  prometheusSource,
-  resultsFilesSource,
-} from './sources/index.js';
-export { buildJudgeApp, startJudgeServer, judgeRequest } from './http/index.js';
 
 // --- types ------------------------------------------------------------------------------------
 export type {
@@ -63,5 +50,3 @@ export type {
   JudgeReport,
 } from './result.js';
 export type { Evidence } from './classify/decide.js';
-export type { VariantRole, PromSample, PrometheusSourceOptions, JudgeSource, JudgeRequest } from './sources/index.js';
-export type { JudgeServerOptions } from './http/index.js';

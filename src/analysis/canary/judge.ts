@@ -1,4 +1,4 @@
-import { EXIT, paychaosError } from '../../errors.js';
+import { EXIT, paychaosError } from '../../kernel/index.js';
 import { classifyDistribution } from './classify/distribution.js';
 import { classifyLatency } from './classify/latency.js';
 import { classifyProportion } from './classify/proportion.js';

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { formatSummary } from '../../report/index.js';
-import { startOtelFromEnv } from '../../telemetry/index.js';
+import { startOtelFromEnv } from '../../kernel/index.js';
 import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
 import { durationFlag, fractionFlag, positiveIntegerFlag, positiveNumberFlag, seedFlag } from '../flags.js';
 import type { CliIo } from '../io.js';

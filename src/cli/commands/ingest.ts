@@ -1,6 +1,6 @@
 import { Argument, type Command } from 'commander';
 import { join } from 'node:path';
-import { EXIT } from '../../errors.js';
+import { EXIT } from '../../kernel/index.js';
 import { ingestK6Output } from '../../load/k6/index.js';
 import { formatSummary } from '../../report/index.js';
 import { newRunId } from '../../scenario/index.js';

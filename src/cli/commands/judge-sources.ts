@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { readVariantPair, resultsFilesSource, type JudgeConfig, type JudgeSource } from '../../analysis/canary/index.js';
-import { paychaosError } from '../../errors.js';
+import type { JudgeConfig } from '../../analysis/index.js';
+import { readVariantPair, resultsFilesSource, type JudgeSource } from '../../judge/index.js';
+import { paychaosError } from '../../kernel/index.js';
 
 /**
  * Choosing the judge's data source from flags, shared by `paychaos judge` (asked once) and

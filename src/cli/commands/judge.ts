@@ -1,17 +1,7 @@
 import { Option, type Command } from 'commander';
-import {
-  DEFAULT_JUDGE_CONFIG,
-  judge,
-  loadJudgeConfig,
-  parseJudgeConfig,
-  prometheusSource,
-  renderMarkdown,
-  verdictExitCode,
-  type JudgeConfig,
-  type JudgeInputs,
-  type JudgeSource,
-} from '../../analysis/canary/index.js';
-import { paychaosError } from '../../errors.js';
+import { DEFAULT_JUDGE_CONFIG, judge, parseJudgeConfig, renderMarkdown, verdictExitCode, type JudgeConfig, type JudgeInputs } from '../../analysis/index.js';
+import { loadJudgeConfig, prometheusSource, type JudgeSource } from '../../judge/index.js';
+import { paychaosError } from '../../kernel/index.js';
 import { writeFileAtomic } from '../../report/index.js';
 import { httpUrlFlag, nonEmptyFlag, prometheusDurationFlag } from '../flags.js';
 import type { CliIo } from '../io.js';

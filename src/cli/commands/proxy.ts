@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { EXIT, paychaosError } from '../../errors.js';
+import { EXIT, paychaosError } from '../../kernel/index.js';
 import { TOXIPROXY_VERSION, loadProxyConfig, startToxiproxyServer, type ProxyInput, type StartedToxiproxyServer } from '../../toxiproxy/index.js';
 import { portFlag } from '../flags.js';
 import type { CliIo } from '../io.js';

@@ -1,13 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import {
-  DEFAULT_JUDGE_CONFIG,
-  loadJudgeConfig,
-  parseJudgeConfig,
-  prometheusSource,
-  startJudgeServer,
-  type JudgeSource,
-} from '../../analysis/canary/index.js';
-import { paychaosError } from '../../errors.js';
+import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig } from '../../analysis/index.js';
+import { loadJudgeConfig, prometheusSource, startJudgeServer, type JudgeSource } from '../../judge/index.js';
+import { paychaosError } from '../../kernel/index.js';
 import { httpUrlFlag, portFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { resultsFilesFromFlags } from './judge-sources.js';

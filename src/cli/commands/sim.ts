@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT, paychaosError } from '../../errors.js';
+import { EXIT, paychaosError } from '../../kernel/index.js';
 import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
 import { durationFlag, portFlag, positiveNumberFlag, seedFlag } from '../flags.js';
 import type { CliIo } from '../io.js';

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { paychaosError } from '../../errors.js';
+import { paychaosError } from '../../kernel/index.js';
 
 /**
  * The k6 executable: `k6` (k6.exe on Windows) in the first PATH directory holding an executable

@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Aggregator } from '../../analysis/index.js';
-import { paychaosError } from '../../errors.js';
+import { paychaosError } from '../../kernel/index.js';
 import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type Results } from '../../report/index.js';
 import { K6EventMapper, type K6RunStats } from './k6-events.js';
 import { k6LoadSection, k6SpanS } from './k6-load.js';

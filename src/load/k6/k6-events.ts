@@ -1,5 +1,5 @@
 import type { PaymentEvent } from '../../analysis/index.js';
-import { isNormalisedCode, type NormalisedCode, type PaymentOutcome, type Variant } from '../../telemetry/index.js';
+import { isNormalisedCode, type NormalisedCode, type PaymentOutcome, type Variant } from '../../conventions/index.js';
 import { classifyNoResponse, classifyStatus, type Classification } from '../../../load/lib/index.js';
 import type { K6Record } from './k6-line.js';
 

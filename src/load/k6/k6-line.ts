@@ -1,4 +1,4 @@
-import { paychaosError } from '../../errors.js';
+import { paychaosError } from '../../kernel/index.js';
 
 /**
  * One line of `k6 run --out json=FILE`: NDJSON with two kinds of record,

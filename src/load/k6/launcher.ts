@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import type { PaymentEvent } from '../../analysis/index.js';
-import { paychaosError } from '../../errors.js';
+import { paychaosError } from '../../kernel/index.js';
 import { findK6 } from './find-k6.js';
 import { K6EventMapper, type K6RunStats } from './k6-events.js';
 import { parseK6Line } from './k6-line.js';

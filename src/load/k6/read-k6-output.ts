@@ -3,7 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { paychaosError } from '../../errors.js';
+import { paychaosError } from '../../kernel/index.js';
 import { parseK6Line, type K6Record } from './k6-line.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../errors.js';
+import type { ErrorCode } from '../../kernel/index.js';
 
 /**
  * An error the API answers as Toxiproxy does: `{"error": message, "status": status}`.

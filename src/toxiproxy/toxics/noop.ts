@@ -1,5 +1,4 @@
-import { INTERRUPTED } from '../stub.js';
-import type { ToxicStub } from '../stub.js';
+import { INTERRUPTED, type ToxicStub } from '../stub.js';
 import { defineToxic } from './toxic.js';
 
 /** Pass everything through. Also what any toxic runs as when its toxicity draw says "not this connection". */

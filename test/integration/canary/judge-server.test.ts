@@ -1,13 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_JUDGE_CONFIG,
-  parseJudgeConfig,
-  prometheusSource,
-  resultsFilesSource,
-  startJudgeServer,
-} from '../../../src/analysis/canary/index.js';
+import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig } from '../../../src/analysis/index.js';
+import { prometheusSource, resultsFilesSource, startJudgeServer } from '../../../src/judge/index.js';
 import { runCli } from '../../../src/cli/run.js';
 import { fakeIo } from '../../helpers/fake-io.js';
 import { bucketsOf, startFakePrometheus, type FakePrometheus } from './fake-prometheus.js';

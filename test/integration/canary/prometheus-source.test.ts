@@ -3,16 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_JUDGE_CONFIG,
-  bucketsToSample,
-  inputsFromPrometheus,
-  judge,
-  parseJudgeConfig,
-  queryPrometheus,
-} from '../../../src/analysis/canary/index.js';
+import { DEFAULT_JUDGE_CONFIG, judge, parseJudgeConfig } from '../../../src/analysis/index.js';
+import { bucketsToSample, inputsFromPrometheus, queryPrometheus } from '../../../src/judge/index.js';
 import { runCli } from '../../../src/cli/run.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { fakeIo } from '../../helpers/fake-io.js';
 import { bucketsOf, startFakePrometheus, type FakePrometheus, type FakeVariantSeries } from './fake-prometheus.js';
 import { tempDir } from './results-fixture.js';

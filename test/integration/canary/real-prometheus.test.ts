@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_JUDGE_CONFIG, inputsFromPrometheus, judge, parseJudgeConfig, queryPrometheus } from '../../../src/analysis/canary/index.js';
+import { DEFAULT_JUDGE_CONFIG, judge, parseJudgeConfig } from '../../../src/analysis/index.js';
+import { inputsFromPrometheus, queryPrometheus } from '../../../src/judge/index.js';
 
 /**
  * The judge's default PromQL against a real Prometheus (Debian's 2.42: `apt-get install

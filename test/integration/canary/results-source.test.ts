@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { inputsFromVariants, parseJudgeConfig, variantFromResults } from '../../../src/analysis/canary/index.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { inputsFromVariants, parseJudgeConfig } from '../../../src/analysis/index.js';
+import { variantFromResults } from '../../../src/judge/index.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { resultsOf } from './results-fixture.js';
 
 describe('reading variants from results.json', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { startChaosControl, type ChaosControl, type FaultTimers } from '../../../src/chaos/index.js';
 import { startToxiproxyServer, type StartedToxiproxyServer } from '../../../src/toxiproxy/index.js';
 import { connectTo, portOf, raw, readAll, roundTrip, startEcho, tryConnect, type TcpServer } from '../toxiproxy/support.js';

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { checkNoDoubleCharge } from '../../../src/analysis/index.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { LocalWalletClient } from '../../../src/gateway/clients/localwallet.js';
 import type { ChargeRequest, ProviderConnection } from '../../../src/gateway/clients/index.js';
 import { markWireMockJournal, startSimulator, wiremockLedger, type StartedWireMockSimulator } from '../../../simulators/index.js';

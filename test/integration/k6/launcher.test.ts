@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentEvent } from '../../../src/analysis/index.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { runK6 } from '../../../src/load/k6/index.js';
 import { installFakeK6 } from './fake-k6.js';
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpTarget, type PlannedRequest } from '../../../src/load/index.js';
-import { freePort } from '../../../src/stack/index.js';
+import { freePort } from '../../../src/kernel/index.js';
 
 const pay: PlannedRequest = { method: 'POST', path: '/payments', headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' }, body: '{"orderId":"o1"}', name: 'POST /payments' };
 const servers: Server[] = [];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkNoDoubleCharge, type PaymentEvent } from '../../../src/analysis/index.js';
 import { startGateway } from '../../../src/gateway/index.js';
 import { HttpTarget, planShopper, playShopper, trafficConfig } from '../../../src/load/index.js';
-import type { Listening } from '../../../src/stack/index.js';
+import type { Listening } from '../../../src/kernel/index.js';
 import { startStripeSim } from '../../../simulators/index.js';
 
 const ONLY = (b: string) => ({ pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, [b]: 1 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAdyenSim, verifyAdyenHmac, type NotificationFields } from '../../../simulators/adyen/index.js';
-import { scaledClock } from '../../../simulators/core/index.js';
+import { scaledClock } from '../../../src/kernel/index.js';
 import { startReceiver, type Received } from './receiver.js';
 
 const KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';

@@ -1,7 +1,7 @@
 import { AlipaySdk } from 'alipay-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAlipaySim, type StartedAlipaySim } from '../../../simulators/alipay/index.js';
-import { scaledClock } from '../../../simulators/core/index.js';
+import { scaledClock } from '../../../src/kernel/index.js';
 import { startReceiver } from './receiver.js';
 
 /**

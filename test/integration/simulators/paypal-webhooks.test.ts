@@ -1,7 +1,7 @@
 import { X509Certificate, createVerify } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scaledClock } from '../../../simulators/core/index.js';
+import { scaledClock } from '../../../src/kernel/index.js';
 import { PAYPAL_RETRY_SCHEDULE, startPaypalSim, type StartedPaypalSim } from '../../../simulators/paypal/index.js';
 import { startReceiver, type Received } from './receiver.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeForm, scaledClock } from '../../../simulators/core/index.js';
+import { encodeForm } from '../../../simulators/core/index.js';
+import { scaledClock } from '../../../src/kernel/index.js';
 import { startStripeSim, verifyStripeSignature, type StartedStripeSim } from '../../../simulators/stripe/index.js';
 import { startReceiver } from './receiver.js';
 

@@ -1,7 +1,7 @@
 import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aes, Formatter, Rsa, Wechatpay } from 'wechatpay-axios-plugin';
-import { scaledClock } from '../../../simulators/core/index.js';
+import { scaledClock } from '../../../src/kernel/index.js';
 import { startWechatPaySim, type StartedWechatPaySim } from '../../../simulators/wechatpay/index.js';
 import { startReceiver } from './receiver.js';
 

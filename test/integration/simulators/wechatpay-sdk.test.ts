@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aes, Formatter, Rsa, Wechatpay } from 'wechatpay-axios-plugin';
-import { scaledClock } from '../../../simulators/core/index.js';
+import { scaledClock } from '../../../src/kernel/index.js';
 import { startWechatPaySim, type StartedWechatPaySim } from '../../../simulators/wechatpay/index.js';
 import { startReceiver, type Received } from './receiver.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig, parseJudgeConfigText } from '../../../src/analysis/canary/index.js';
-import { isPaychaosError, type PaychaosError } from '../../../src/errors.js';
+import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig, parseJudgeConfigText } from '../../../src/analysis/index.js';
+import { isPaychaosError, type PaychaosError } from '../../../src/kernel/index.js';
 
 function problemsOf(fn: () => unknown): string[] {
   try {

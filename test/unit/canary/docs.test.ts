@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig, parseJudgeConfigText } from '../../../src/analysis/canary/index.js';
+import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig, parseJudgeConfigText } from '../../../src/analysis/index.js';
 
 const doc = (name: string): string => readFileSync(new URL(`../../../docs/${name}`, import.meta.url), 'utf8');
 

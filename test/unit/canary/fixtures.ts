@@ -1,4 +1,4 @@
-import { weightedSample, type VariantData, type WeightedSample } from '../../../src/analysis/canary/index.js';
+import { weightedSample, type VariantData, type WeightedSample } from '../../../src/analysis/index.js';
 import { seededRng } from '../../../src/load/index.js';
 
 /** Deterministic PRNG, so every "random" sample in these tests is reproducible. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VariantAggregate, type PaymentEvent } from '../../../src/analysis/index.js';
-import { judgeCanary, variantDataOf } from '../../../src/analysis/canary/index.js';
+import { VariantAggregate, type PaymentEvent, judgeCanary, variantDataOf } from '../../../src/analysis/index.js';
 import { rng } from './fixtures.js';
 
 /** Drive a live aggregate the way the demo's load driver does. */

@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  judgeCanary,
-  parseJudgeConfig,
-  verdictExitCode,
-  weightedSample,
-  type JudgeReport,
-  type MetricResult,
-} from '../../../src/analysis/canary/index.js';
-import { LatencyHistogram } from '../../../src/analysis/index.js';
+import { judgeCanary, parseJudgeConfig, verdictExitCode, weightedSample, type JudgeReport, type MetricResult, LatencyHistogram } from '../../../src/analysis/index.js';
 import { latencies, variant } from './fixtures.js';
 
 const metric = (report: JudgeReport, name: string): MetricResult => {

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isPrometheusDuration,
-  judgeRequest,
-  parseJudgeConfig,
-  promqlStringContent,
-  renderQuery,
-  variantPlaceholdersQuoted,
-} from '../../../src/analysis/canary/index.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPrometheusDuration, parseJudgeConfig, promqlStringContent, renderQuery, variantPlaceholdersQuoted } from '../../../src/analysis/index.js';
+import { judgeRequest } from '../../../src/judge/index.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 
 const TEMPLATE = 'sum(increase(payment_requests_total{paychaos_variant="{{variant}}"}[{{window}}]))';
 

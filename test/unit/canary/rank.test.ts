@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  hodgesLehmannShift,
-  mannWhitneyExactCounts,
-  mannWhitneyU,
-  percentile,
-  sampleOf,
-  weightedSample,
-} from '../../../src/analysis/canary/index.js';
+import { hodgesLehmannShift, mannWhitneyExactCounts, mannWhitneyU, percentile, sampleOf, weightedSample } from '../../../src/analysis/index.js';
 
 function expectRel(actual: number, expected: number, rel = 1e-9): void {
   expect(Math.abs(actual - expected) / Math.abs(expected), `${actual} vs ${expected}`).toBeLessThan(rel);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeCanary, renderMarkdown, renderPrometheus } from '../../../src/analysis/canary/index.js';
+import { judgeCanary, renderMarkdown, renderPrometheus } from '../../../src/analysis/index.js';
 import { latencies, variant } from './fixtures.js';
 
 const report = judgeCanary(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareSf, gammaQ, lnGamma, normalQuantile, normalSf } from '../../../src/analysis/canary/index.js';
+import { chiSquareSf, gammaQ, lnGamma, normalQuantile, normalSf } from '../../../src/analysis/index.js';
 
 /** Relative closeness, so tail probabilities like 1e-89 are checked to their own precision. */
 function expectRel(actual: number, expected: number, rel = 1e-9): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { parseNetworkFault, toxicsForFault, type NetworkFaultInput } from '../../../src/chaos/index.js';
 
 describe('network fault steps', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALWALLET_CODE_TABLE, normaliseLocalWalletCode } from '../../../src/gateway/clients/localwallet.js';
-import { isNormalisedCode } from '../../../src/telemetry/index.js';
+import { isNormalisedCode } from '../../../src/conventions/index.js';
 
 describe('localwallet code table', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { parseK6Line } from '../../../src/load/k6/index.js';
 
 const at = { path: 'out.json', line: 7 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { constantSchedule, pickWeighted, runArrivals, runConstantArrivalRate, seededRng } from '../../../src/load/index.js';
 
 describe('constant arrival rate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { constantSchedule, rampingSchedule, runArrivals } from '../../../src/load/index.js';
 
 /** A virtual clock: sleeping advances time instantly, so schedules are checked exactly. */

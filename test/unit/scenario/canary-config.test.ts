@@ -2,9 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { DEMO_JUDGE_CONFIG, loadCanaryConfig, parseCanaryConfig } from '../../../src/scenario/index.js';
-import { parseJudgeConfig } from '../../../src/analysis/canary/index.js';
+import { parseJudgeConfig } from '../../../src/analysis/index.js';
 
 describe('canary config', () => {
   it('accepts the documented regression knobs and a judge config, and freezes the result', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDurationMs, parseDurationMs } from '../../../src/scenario/index.js';
+import { formatDurationMs, parseDurationMs } from '../../../src/kernel/index.js';
 
 describe('durations', () => {
   it.each([

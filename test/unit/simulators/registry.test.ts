@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
+import { isPaychaosError } from '../../../src/kernel/index.js';
 import { SIMULATOR_NAMES, isSimulatorName, startSimulator } from '../../../simulators/index.js';
 
 describe('simulator registry', () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/errors.js';
-import { Supervisor, freePort, listenFastify } from '../../../src/stack/index.js';
+import { isPaychaosError, freePort, listenFastify } from '../../../src/kernel/index.js';
+import { Supervisor } from '../../../src/stack/index.js';
 import { isListening, portOf } from '../../helpers/ports.js';
 
 /** A child node process that serves HTTP on PORT; CRASH_AFTER_MS makes it die on its own. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NORMALISED_CODES as LIB_CODES, classifyNoResponse, classifyResponse, classifyStatus } from '../../../load/lib/index.js';
-import { NORMALISED_CODES } from '../../../src/telemetry/index.js';
+import { NORMALISED_CODES } from '../../../src/conventions/index.js';
 
 const payment = (status: string, extra: Record<string, unknown> = {}): string =>
   JSON.stringify({ paymentId: 'pay_1', orderId: 'o1', status, provider: 'stripe', variant: 'baseline', ...extra });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADYEN_ERROR_CODES, ADYEN_REFUSAL_REASONS, adyenHmac, adyenSigningString, normaliseAdyenCode, verifyAdyenHmac } from '../../../../simulators/adyen/index.js';
-import { NORMALISED_CODES } from '../../../../src/telemetry/index.js';
+import { NORMALISED_CODES } from '../../../../src/conventions/index.js';
 
 describe('Adyen code table', () => {
   it.each([

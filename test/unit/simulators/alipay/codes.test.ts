@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALIPAY_GATEWAY_CODES, ALIPAY_OUTCOMES, ALIPAY_SUB_CODES, normaliseAlipayCode } from '../../../../simulators/alipay/index.js';
-import { NORMALISED_CODES } from '../../../../src/telemetry/index.js';
+import { NORMALISED_CODES } from '../../../../src/conventions/index.js';
 
 describe('Alipay code table', () => {
   it('maps every sub_code into the normalised set, under a known gateway code', () => {

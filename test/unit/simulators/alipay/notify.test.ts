@@ -1,7 +1,8 @@
 import { createVerify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALIPAY_NOTIFY_LADDER, ANTOM_NOTIFY_LADDER, buildAlipaySim, type AlipaySim } from '../../../../simulators/alipay/index.js';
-import { ManualClock, type Transport } from '../../../../simulators/core/index.js';
+import type { Transport } from '../../../../simulators/core/index.js';
+import { ManualClock } from '../../../../src/kernel/index.js';
 import { KEYS, PAY, call } from './helpers.js';
 
 const MIN = 60_000;

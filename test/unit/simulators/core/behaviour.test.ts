@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Behaviour, Random } from '../../../../simulators/core/index.js';
+import { Behaviour } from '../../../../simulators/core/index.js';
+import { Random } from '../../../../src/kernel/index.js';
 
 function engine(profile: unknown) {
   let now = 0;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BoundedMap, parseForm } from '../../../../simulators/core/index.js';
+import { parseForm } from '../../../../simulators/core/index.js';
+import { BoundedMap } from '../../../../src/kernel/index.js';
 
 describe('BoundedMap', () => {
   it('behaves like a Map that forgets the oldest-inserted entries past its limit, under any mix of operations', () => {

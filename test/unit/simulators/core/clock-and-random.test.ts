@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, Random, scaledClock } from '../../../../simulators/core/index.js';
+import { ManualClock, Random, scaledClock } from '../../../../src/kernel/index.js';
 
 describe('ManualClock', () => {
   it('fires timers only when time is advanced past them, in due order', () => {

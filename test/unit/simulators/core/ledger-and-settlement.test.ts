@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMap, IdempotencyStore, Ledger, ManualClock, currencyExponent, minorToMajor, parseForm, toCsv, traceIdOf } from '../../../../simulators/core/index.js';
+import { IdempotencyStore, Ledger, currencyExponent, minorToMajor, parseForm, toCsv, traceIdOf } from '../../../../simulators/core/index.js';
+import { BoundedMap, ManualClock } from '../../../../src/kernel/index.js';
 
 describe('Ledger', () => {
   it('numbers entries per provider, stamps the commit time and sums a payment by kind', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, Random, WEBHOOK_LOG_LIMIT, WebhookDispatcher, parseProfile, type Transport, type WebhookProtocol, type WebhookSettings } from '../../../../simulators/core/index.js';
+import { WEBHOOK_LOG_LIMIT, WebhookDispatcher, parseProfile, type Transport, type WebhookProtocol, type WebhookSettings } from '../../../../simulators/core/index.js';
+import { ManualClock, Random } from '../../../../src/kernel/index.js';
 
 const MINUTE = 60_000;
 const flush = () => new Promise<void>((r) => setImmediate(r));

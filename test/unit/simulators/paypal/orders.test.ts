@@ -1,9 +1,10 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, type Transport } from '../../../../simulators/core/index.js';
+import type { Transport } from '../../../../simulators/core/index.js';
+import { ManualClock } from '../../../../src/kernel/index.js';
 import { buildPaypalSim, normalisePaypalCode, PAYPAL_ISSUES, PAYPAL_OUTCOMES, type PaypalSim } from '../../../../simulators/paypal/index.js';
-import { NORMALISED_CODES } from '../../../../src/telemetry/index.js';
+import { NORMALISED_CODES } from '../../../../src/conventions/index.js';
 
 const KEY = generateKeyPairSync('rsa', { modulusLength: 2048 });
 let sims: PaypalSim[] = [];

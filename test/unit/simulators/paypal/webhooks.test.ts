@@ -1,7 +1,8 @@
 import { X509Certificate, createVerify, generateKeyPairSync } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, type Transport } from '../../../../simulators/core/index.js';
+import type { Transport } from '../../../../simulators/core/index.js';
+import { ManualClock } from '../../../../src/kernel/index.js';
 import { PAYPAL_RETRY_SCHEDULE, buildPaypalSim, paypalWebhookCertificate, type PaypalSim } from '../../../../simulators/paypal/index.js';
 
 /**

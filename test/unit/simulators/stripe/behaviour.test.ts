@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../../src/errors.js';
+import { isPaychaosError } from '../../../../src/kernel/index.js';
 import { buildStripeSim, type StripeSim } from '../../../../simulators/stripe/index.js';
 import { get, post } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STRIPE_CODE_TABLE, STRIPE_OUTCOMES, normaliseStripeCode, stripeSignatureHeader, verifyStripeSignature } from '../../../../simulators/stripe/index.js';
-import { NORMALISED_CODES } from '../../../../src/telemetry/index.js';
+import { NORMALISED_CODES } from '../../../../src/conventions/index.js';
 
 describe('Stripe code table', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NORMALISED_CODES } from '../../../../src/telemetry/index.js';
+import { NORMALISED_CODES } from '../../../../src/conventions/index.js';
 import { WECHAT_CODES, WECHAT_OUTCOMES, WECHAT_TRADE_STATES, normaliseWechatCode } from '../../../../simulators/wechatpay/index.js';
 
 describe('WeChat Pay code table', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, type Transport } from '../../../../simulators/core/index.js';
+import type { Transport } from '../../../../simulators/core/index.js';
+import { ManualClock } from '../../../../src/kernel/index.js';
 import { WECHAT_FIRST_NOTIFY_DELAY_MS, WECHAT_NOTIFY_LADDER, aeadDecrypt, aeadEncrypt, buildWechatPaySim, type WechatPaySim } from '../../../../simulators/wechatpay/index.js';
 import { KEYS, ORDER, SIM_KEYS, authorization, decryptResource, signedByPlatform, wx } from './helpers.js';
 

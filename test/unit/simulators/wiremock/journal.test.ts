@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../../src/errors.js';
+import { isPaychaosError } from '../../../../src/kernel/index.js';
 import { ledgerFromJournal, wiremockLedger, type JournalEvent } from '../../../../simulators/wiremock/index.js';
 
 const P = 'wiremock:localwallet';

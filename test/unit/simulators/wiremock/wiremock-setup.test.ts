@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../../src/errors.js';
+import { isPaychaosError } from '../../../../src/kernel/index.js';
 import { bundledWireMockProviders, findJava, loadStubs, resolveStubsDir, startWireMock, wiremockJar } from '../../../../simulators/wiremock/index.js';
 
 /** This machine's PATH without any folder that holds a `java`. */

@@ -1,6 +1,4 @@
-import type { JudgeConfig } from '../config.js';
-import { inputsFromVariants } from '../from-variants.js';
-import type { JudgeInputs } from '../inputs.js';
+import { type JudgeConfig, inputsFromVariants, type JudgeInputs } from '../../analysis/index.js';
 import { assertPrometheusUrl, inputsFromPrometheus } from './prometheus.js';
 import { readVariantPair } from './results-file.js';
 

@@ -1,9 +1,6 @@
 import { request } from 'undici';
-import { paychaosError } from '../../../errors.js';
-import type { JudgeConfig, MetricConfig } from '../config.js';
-import type { JudgeInputs, MetricInputs } from '../inputs.js';
-import { isPrometheusDuration, renderQuery } from '../promql.js';
-import { weightedSample, type Proportion, type WeightedSample } from '../stats/index.js';
+import { paychaosError } from '../../kernel/index.js';
+import { type JudgeConfig, type MetricConfig, type JudgeInputs, type MetricInputs, isPrometheusDuration, renderQuery, weightedSample, type Proportion, type WeightedSample } from '../../analysis/index.js';
 
 /** One element of an instant vector: its labels and its value. */
 export interface PromSample {

@@ -4,7 +4,8 @@ import { metrics, trace } from '@opentelemetry/api';
 import { metrics as sdkMetrics, node, tracing } from '@opentelemetry/sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGateway } from '../../../src/gateway/index.js';
-import { DURATION_BUCKETS_S, startOtelFromEnv } from '../../../src/telemetry/index.js';
+import { startOtelFromEnv } from '../../../src/kernel/index.js';
+import { DURATION_BUCKETS_S } from '../../../src/conventions/index.js';
 import { startStripeSim } from '../../../simulators/index.js';
 
 // The SDK's own in-memory exporters, registered globally before the gateway is built (the

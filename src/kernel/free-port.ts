@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from './errors.js';
 
 /**
  * Ask the kernel for a free TCP port on `host`. For parts that must be told their port up front

@@ -1,11 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { isPaychaosError, paychaosError } from '../../../errors.js';
-import { listenFastify, type Listening, type ListenOptions } from '../../../stack/index.js';
-import type { JudgeConfig } from '../config.js';
-import { judge, verdictExitCode } from '../judge.js';
-import { isPrometheusDuration } from '../promql.js';
-import { renderPrometheus } from '../render-prometheus.js';
-import type { JudgeReport } from '../result.js';
+import { isPaychaosError, paychaosError, listenFastify, type Listening, type ListenOptions } from '../../kernel/index.js';
+import { type JudgeConfig, judge, verdictExitCode, isPrometheusDuration, renderPrometheus, type JudgeReport } from '../../analysis/index.js';
 import type { JudgeRequest, JudgeSource } from '../sources/judge-source.js';
 
 export interface JudgeServerOptions {

@@ -1,5 +1,5 @@
-import { readConfigFile } from '../../../config-file.js';
-import { parseJudgeConfig, type JudgeConfig } from '../config.js';
+import { readConfigFile } from '../../kernel/index.js';
+import { parseJudgeConfig, type JudgeConfig } from '../../analysis/index.js';
 
 /** Read a judge config file (YAML or JSON). */
 export async function loadJudgeConfig(path: string): Promise<JudgeConfig> {

@@ -1,9 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { paychaosError } from '../../../errors.js';
-import { readResults, type Results } from '../../../report/index.js';
-import { LatencyHistogram } from '../../latency-histogram.js';
-import { weightedSample } from '../stats/index.js';
-import type { VariantData, VariantSlice } from '../variant-data.js';
+import { paychaosError } from '../../kernel/index.js';
+import { readResults, type Results } from '../../report/index.js';
+import { LatencyHistogram, weightedSample, type VariantData, type VariantSlice } from '../../analysis/index.js';
 
 export type VariantRole = 'baseline' | 'canary';
 

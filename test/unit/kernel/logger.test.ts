@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact } from '../../../src/telemetry/index.js';
-import { isPaychaosError } from '../../../src/errors.js';
+import { createLogger, redact, isPaychaosError } from '../../../src/kernel/index.js';
 
 const PAN = '4242424242424242';
 const AMEX = '378282246310005';

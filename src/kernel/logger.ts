@@ -1,5 +1,5 @@
 import { pino, type Logger as PinoLogger, type DestinationStream, type LevelWithSilent } from 'pino';
-import { paychaosError } from '../errors.js';
+import { paychaosError } from './errors.js';
 import { redact, redactString } from './redact.js';
 
 export { redact } from './redact.js';

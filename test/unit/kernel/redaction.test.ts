@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, createLogger, isSensitiveKey, luhnValid, redact, redactString } from '../../../src/telemetry/index.js';
+import { REDACTED, createLogger, isSensitiveKey, luhnValid, redact, redactString } from '../../../src/kernel/index.js';
 
 const PAN = '4242424242424242';
 const MASKED_PAN = '[REDACTED PAN …4242]';

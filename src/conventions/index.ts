@@ -1,0 +1,10 @@
+/**
+ * The conventions every part speaks (DESIGN.md "Telemetry conventions"): the normalised error
+ * codes with their retry advice, payment outcomes and variants, the attribute keys on spans and
+ * metric points, and the OpenTelemetry instruments with their names, units and buckets. Like the
+ * kernel, it imports nothing of the harness, the simulators or the gateway.
+ */
+export { NORMALISED_CODES, ATTR, isNormalisedCode } from './codes.js';
+export type { NormalisedCode, PaymentOutcome, RetryAdvice, Variant } from './codes.js';
+export { paymentInstruments, DURATION_BUCKETS_S } from './instruments.js';
+export type { PaymentInstruments } from './instruments.js';
