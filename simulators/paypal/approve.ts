@@ -18,6 +18,9 @@ export function registerApprove(app: FastifyInstance, ctx: PaypalContext): void 
     const payerId = ctx.random.token(13).toUpperCase();
     o.payer = { payer_id: payerId, email_address: `buyer-${payerId.toLowerCase()}@example.com`, name: { given_name: 'Sandbox', surname: 'Buyer' } };
     o.status = 'APPROVED';
+    // The buyer paid with their PayPal account: payment_source.paypal from now on.
+    o.paymentSource ??= { kind: 'paypal' };
+    o.updatedAt = ctx.now();
     emit(ctx, 'CHECKOUT.ORDER.APPROVED', 'checkout-order', `An order has been approved by buyer`, orderView(ctx, o));
     return o.returnUrl ? reply.redirect(`${o.returnUrl}${o.returnUrl.includes('?') ? '&' : '?'}token=${o.id}&PayerID=${payerId}`) : orderView(ctx, o);
   };

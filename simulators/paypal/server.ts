@@ -4,11 +4,15 @@ import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Rand
 import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, type Transport } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
+import { registerAuthorizations } from './authorizations.js';
 import { PAYPAL_OUTCOMES } from './codes.js';
 import type { PaypalContext } from './context.js';
 import { PaypalErrors } from './errors.js';
+import { registerEvents } from './events.js';
+import { registerNotSimulated } from './not-supported.js';
 import { PaypalState } from './objects.js';
 import { registerOrders } from './orders.js';
+import { registerPatch } from './patch.js';
 import { registerRefunds } from './refunds.js';
 import { REQUEST_ID_TTL_MS } from './request-id.js';
 import { paypalSettlementCsv } from './settlement.js';
@@ -114,6 +118,10 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
       registerMockResponse(a, ctx);
       registerOrders(a, ctx);
       registerRefunds(a, ctx);
+      registerAuthorizations(a, ctx);
+      registerPatch(a, ctx);
+      registerEvents(a, ctx);
+      registerNotSimulated(a, ctx);
       registerApprove(a, ctx);
       registerVerify(a, { publicKey: webhookPublicKey, certificatePem: webhookCertificate, webhookId });
       a.get('/__sim/keys', async () => ({ clientId, clientSecret, webhookId, webhookPublicKey: webhookPublicKey.export({ type: 'spki', format: 'pem' }), webhookCertificate }));

@@ -12,11 +12,20 @@ const DAY = 24 * H;
  */
 export const PAYPAL_RETRY_SCHEDULE: readonly number[] = Object.freeze([1 * M, 2 * M, 4 * M, 8 * M, 16 * M, 32 * M, H, 2 * H, ...Array<number>(16).fill(4 * H)]);
 
-export type PaypalEventType = 'CHECKOUT.ORDER.APPROVED' | 'PAYMENT.CAPTURE.COMPLETED' | 'PAYMENT.CAPTURE.DECLINED' | 'PAYMENT.CAPTURE.REFUNDED';
+export type PaypalEventType =
+  | 'CHECKOUT.ORDER.APPROVED'
+  | 'PAYMENT.AUTHORIZATION.CREATED'
+  | 'PAYMENT.AUTHORIZATION.VOIDED'
+  | 'PAYMENT.CAPTURE.COMPLETED'
+  | 'PAYMENT.CAPTURE.DECLINED'
+  | 'PAYMENT.CAPTURE.REFUNDED';
 
-/** The body is fixed when the event happens; each attempt gets a fresh transmission id and time. */
-export function paypalEvent(id: string, type: PaypalEventType, resourceType: string, summary: string, resource: unknown, createTime: string): WebhookEvent {
-  return { id, type, payload: JSON.stringify({ id, event_version: '1.0', create_time: createTime, resource_type: resourceType, resource_version: '2.0', event_type: type, summary, resource }) };
+/**
+ * The body is fixed when the event happens; each attempt gets a fresh transmission id and time.
+ * `links` are PayPal's HATEOAS links of the event (self, resend).
+ */
+export function paypalEvent(id: string, type: PaypalEventType, resourceType: string, summary: string, resource: unknown, createTime: string, links: readonly unknown[] = []): WebhookEvent {
+  return { id, type, payload: JSON.stringify({ id, event_version: '1.0', create_time: createTime, resource_type: resourceType, resource_version: '2.0', event_type: type, summary, resource, links }) };
 }
 
 /**

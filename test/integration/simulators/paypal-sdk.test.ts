@@ -1,64 +1,17 @@
-import { Agent } from 'node:https';
-import { ApiError, CheckoutPaymentIntent, Client, CustomError, Environment, OAuthProviderError, OrdersController, PaymentsController, type OAuthToken } from '@paypal/paypal-server-sdk';
+import { ApiError, CustomError, OAuthProviderError, OrdersController } from '@paypal/paypal-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPaypalSim, type PaypalSimOptions, type StartedPaypalSim } from '../../../simulators/paypal/index.js';
-import { startTlsFront } from './tls-front.js';
+import type { PaypalSimOptions } from '../../../simulators/paypal/index.js';
+import { approve, failure, orderBody, startPaypalWithSdk } from './paypal-sdk-client.js';
 
 /**
- * PayPal's official server SDK (@paypal/paypal-server-sdk), configured as a merchant would be.
- * It has no base-URL option (only Environment.Sandbox / Production), so its URLs stay
- * `https://api-m.sandbox.paypal.com/…` and only its documented `httpClientOptions.httpsAgent`
- * differs: it connects to a TLS front for that host name which hands the bytes to the simulator
- * (see tls-front.ts). The credentials are the simulator's, from `GET /__sim/keys`.
+ * PayPal's official server SDK against the simulator; how it is pointed there: paypal-sdk-client.ts.
  */
 let closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of closers.reverse()) await close();
   closers = [];
 });
-
-async function start(options: PaypalSimOptions = {}) {
-  const sim = await startPaypalSim(options);
-  closers.push(sim.close);
-  const front = await startTlsFront('api-m.sandbox.paypal.com', sim.url);
-  closers.push(front.close);
-  const keys = (await (await fetch(`${sim.url}/__sim/keys`)).json()) as { clientId: string; clientSecret: string };
-  const tokens: OAuthToken[] = [];
-  const client = (secret = keys.clientSecret) =>
-    new Client({
-      environment: Environment.Sandbox,
-      timeout: 5000,
-      clientCredentialsAuthCredentials: { oAuthClientId: keys.clientId, oAuthClientSecret: secret, oAuthOnTokenUpdate: (t) => tokens.push(t) },
-      httpClientOptions: { httpsAgent: new Agent(front.agentOptions) },
-    });
-  const sdk = client();
-  return { sim, client, tokens, orders: new OrdersController(sdk), payments: new PaymentsController(sdk) };
-}
-
-const failure = (e: unknown) => {
-  expect(e).toBeInstanceOf(ApiError);
-  const err = e as CustomError;
-  return { status: err.statusCode, name: err.result?.name, issue: err.result?.details?.[0]?.issue };
-};
-
-const orderBody = (customId: string, value = '42.00') => ({
-  intent: CheckoutPaymentIntent.Capture,
-  purchaseUnits: [{ customId, amount: { currencyCode: 'EUR', value } }],
-  paymentSource: { paypal: { experienceContext: { returnUrl: 'https://shop.example/return', cancelUrl: 'https://shop.example/cancel' } } },
-});
-
-/**
- * The buyer's side: follow the order's `payer-action` link, as the browser would, to the return URL.
- * (An order created with `payment_source.paypal.experience_context` answers PAYER_ACTION_REQUIRED
- * with a `payer-action` link; the `approve` link belongs to the deprecated `application_context`.)
- */
-async function approve(links: Array<{ rel: string; href: string }> | undefined): Promise<URL> {
-  const href = links?.find((l) => l.rel === 'payer-action')?.href;
-  expect(href).toBeDefined();
-  const res = await fetch(href!, { redirect: 'manual' });
-  expect(res.status).toBe(302);
-  return new URL(res.headers.get('location')!);
-}
+const start = (options: PaypalSimOptions = {}) => startPaypalWithSdk(closers, options);
 
 describe('the official PayPal server SDK against the simulator', () => {
   it('fetches its own token, then creates, approves, captures, reads and refunds an order, replaying each PayPal-Request-Id', async () => {
@@ -90,7 +43,7 @@ describe('the official PayPal server SDK against the simulator', () => {
     const read = await orders.getOrder({ id: orderId });
     expect(read.result).toMatchObject({ id: orderId, status: 'COMPLETED', payer: { payerId } });
 
-    const refund = await payments.refundCapturedPayment({ captureId: capture!.id!, paypalRequestId: 'sdk-refund-1', body: { amount: { currencyCode: 'EUR', value: '42.00' } } });
+    const refund = await payments.refundCapturedPayment({ captureId: capture!.id!, paypalRequestId: 'sdk-refund-1', prefer: 'return=representation', body: { amount: { currencyCode: 'EUR', value: '42.00' } } });
     expect(refund.statusCode).toBe(201);
     expect(refund.result).toMatchObject({ status: 'COMPLETED', amount: { currencyCode: 'EUR', value: '42.00' } });
     const again = await payments.refundCapturedPayment({ captureId: capture!.id!, paypalRequestId: 'sdk-refund-1', body: { amount: { currencyCode: 'EUR', value: '42.00' } } });
@@ -123,7 +76,7 @@ describe('the official PayPal server SDK against the simulator', () => {
 
     // An unknown order, and a capture refunded in full.
     expect(failure(await orders.getOrder({ id: 'NOSUCHORDER000000' }).catch((e: unknown) => e))).toMatchObject({ status: 404, name: 'RESOURCE_NOT_FOUND' });
-    const capture = (await orders.captureOrder({ id: order.id! })).result.purchaseUnits?.[0]?.payments?.captures?.[0];
+    const capture = (await orders.captureOrder({ id: order.id!, prefer: 'return=representation' })).result.purchaseUnits?.[0]?.payments?.captures?.[0];
     // No body: refund whatever is left.
     await payments.refundCapturedPayment({ captureId: capture!.id! });
     expect(failure(await payments.refundCapturedPayment({ captureId: capture!.id! }).catch((e: unknown) => e))).toEqual({ status: 422, name: 'UNPROCESSABLE_ENTITY', issue: 'CAPTURE_FULLY_REFUNDED' });

@@ -26,7 +26,7 @@ async function token(s: PaypalSim): Promise<string> {
 
 function client(s: PaypalSim, bearer: string) {
   return async (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await s.app.inject({ method, url, ...(body === undefined ? {} : { payload: JSON.stringify(body) }), headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...headers } });
+    const res = await s.app.inject({ method, url, ...(body === undefined ? {} : { payload: JSON.stringify(body) }), headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', prefer: 'return=representation', ...headers } });
     return { status: res.statusCode, body: res.body ? (res.json() as Record<string, any>) : {}, headers: res.headers };
   };
 }
@@ -148,8 +148,8 @@ describe('PayPal Orders v2', () => {
     const s = sim();
     const call = client(s, await token(s));
     expect((await call('GET', '/v2/checkout/orders/NOPE')).body).toMatchObject({ name: 'RESOURCE_NOT_FOUND', details: [{ issue: 'INVALID_RESOURCE_ID' }] });
-    const bad = await call('POST', '/v2/checkout/orders', { intent: 'CAPTURE', purchase_units: [{ amount: { currency_code: 'USD', value: '1.234' } }] });
-    expect([bad.status, bad.body.name, bad.body.details[0].issue]).toEqual([400, 'INVALID_REQUEST', 'INVALID_PARAMETER_VALUE']);
+    const bad = await call('POST', '/v2/checkout/orders', { intent: 'SELL', purchase_units: [{ amount: { currency_code: 'USD', value: '1.00' } }] });
+    expect([bad.status, bad.body.name, bad.body.details[0].issue, bad.body.details[0].field]).toEqual([400, 'INVALID_REQUEST', 'INVALID_PARAMETER_VALUE', '/intent']);
   });
 });
 
