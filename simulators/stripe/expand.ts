@@ -97,13 +97,13 @@ function lookup(state: StripeState, id: string, nowS: number): Json | undefined 
  * Check expansions against the route's object before anything runs, so a create or confirm with
  * a bad `expand` is refused without moving money (as Stripe refuses it). Returns the message.
  */
-export function checkExpansions(url: string, paths: readonly string[]): string | undefined {
+export function checkExpansions(method: string, url: string, paths: readonly string[]): string | undefined {
   const parts = url.split('?', 1)[0]!.split('/').filter(Boolean);
   // /v1/customers/:id/payment_methods lists payment methods; /v1/x/search and /v1/x list x.
   const resource = parts[3] === 'payment_methods' ? 'payment_methods' : parts[1];
   const start = resource ? ROUTE_OBJECT[resource] : undefined;
   if (start === undefined) return paths.length > 0 ? `This property cannot be expanded (${paths[0]}).` : undefined;
-  const isList = parts.length === 2 || parts[2] === 'search' || parts[3] === 'payment_methods';
+  const isList = method === 'GET' && (parts.length === 2 || parts[2] === 'search' || parts[3] === 'payment_methods');
   let kind: string;
   for (const path of paths) {
     const segments = path.split('.');
@@ -130,7 +130,7 @@ export function registerExpand(app: FastifyInstance, state: StripeState, nowS: (
   app.addHook('preHandler', (req, reply, done) => {
     if (!req.url.startsWith('/v1/')) return done();
     const paths = [...expansionsOf(queryOf(req)), ...(req.method === 'GET' ? [] : expansionsOf(bodyOf(req.body)))];
-    const problem = paths.length === 0 ? undefined : checkExpansions(req.url, paths);
+    const problem = paths.length === 0 ? undefined : checkExpansions(req.method, req.url, paths);
     if (problem === undefined) return done();
     reply.code(400).send(stripeError('invalid_request_error', problem, { param: 'expand' }));
   });
