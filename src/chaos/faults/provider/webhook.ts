@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { duration, fraction } from '../fault-step.js';
 import { providerStep } from './provider-step.js';
 
+// By name: in a timeline the object also carries the step's envelope (at, target, type…).
+const FIELDS = ['delay', 'duplicate', 'reorder', 'drop', 'badSignature'] as const;
+
 /** Webhook delivery misbehaves: late, twice, out of order, never, or with a bad signature. */
 export const webhook = providerStep(
   'webhook',
@@ -14,7 +17,7 @@ export const webhook = providerStep(
       drop: fraction.optional(),
       badSignature: fraction.optional(),
     })
-    .refine((w) => Object.values(w).some((v) => v !== undefined), { message: 'give at least one of delay, duplicate, reorder, drop, badSignature' }),
+    .refine((w) => FIELDS.some((f) => w[f] !== undefined), { message: 'give at least one of delay, duplicate, reorder, drop, badSignature' }),
   (p) => ({
     webhooks: {
       ...(p.delay !== undefined ? { delay: { kind: 'fixed', value: p.delay } } : {}),
