@@ -1,15 +1,9 @@
 import type { Proxy } from 'toxiproxy-node-client';
-import { isPaychaosError, paychaosError } from '../kernel/index.js';
+import { isPaychaosError, paychaosError, systemClock, type Clock, type TimerHandle } from '../kernel/index.js';
 import { startToxiproxyServer, type StartedToxiproxyServer } from '../toxiproxy/index.js';
-import { parseNetworkFault, type NetworkFault, type NetworkFaultInput } from './faults.js';
+import { parseNetworkFault, type NetworkFault, type NetworkFaultInput } from './faults/network/index.js';
 import { ToxiproxyApi } from './toxiproxy-api.js';
 import { TOXIC_PREFIX, toxicsForFault } from './toxics-for-fault.js';
-
-/** Timers the control plane uses for `forMs`; tests inject their own. */
-export interface FaultTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface ChaosControlOptions {
   /** A Toxiproxy to drive. Defaults to env TOXIPROXY_URL; without either, an embedded server is started. */
@@ -18,7 +12,8 @@ export interface ChaosControlOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Told when a fault becomes active or inactive (for the `paychaos.fault.active` gauge). */
   onFaultChange?: (change: { id: string; fault: NetworkFault; active: boolean }) => void;
-  timers?: FaultTimers;
+  /** Times `forMs` (the kernel's one Clock; tests inject a ManualClock). Defaults to real time. */
+  clock?: Clock;
 }
 
 export interface ActiveFault {
@@ -34,11 +29,6 @@ export interface EnsureProxyOptions {
   /** Defaults to 127.0.0.1:0 (a free port). */
   readonly listen?: string;
 }
-
-const defaultTimers: FaultTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 /**
  * The chaos control plane for network faults. It speaks only the Toxiproxy API, through
@@ -145,14 +135,14 @@ export class ChaosControl {
       throw err;
     }
 
-    let timer: unknown;
+    let timer: TimerHandle | undefined;
     let removing: Promise<void> | undefined;
     const active: ActiveFault = {
       id,
       fault,
       remove: () => {
         removing ??= (async () => {
-          if (timer !== undefined) this.timers.clearTimeout(timer);
+          timer?.cancel();
           this.active.delete(id);
           try {
             if (fault.type === 'down') await this.releaseDown(fault.target);
@@ -166,7 +156,7 @@ export class ChaosControl {
     };
     this.active.set(id, active);
     this.options.onFaultChange?.({ id, fault, active: true });
-    if (options.forMs !== undefined) timer = this.timers.setTimeout(() => void active.remove().catch(() => {}), options.forMs);
+    if (options.forMs !== undefined) timer = this.clock.schedule(options.forMs, () => void active.remove().catch(() => {}));
     return active;
   }
 
@@ -229,8 +219,8 @@ export class ChaosControl {
     return this.close();
   }
 
-  private get timers(): FaultTimers {
-    return this.options.timers ?? defaultTimers;
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
   }
 
   /** Disable the proxy for the first `down` fault on it; later ones only count. */

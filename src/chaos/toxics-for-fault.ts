@@ -1,4 +1,4 @@
-import type { NetworkFault } from './faults.js';
+import type { NetworkFault } from './faults/network/index.js';
 
 /** The body of one `POST /proxies/{name}/toxics`, as toxiproxy-node-client sends it. */
 export interface ToxicSpec {

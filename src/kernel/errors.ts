@@ -223,11 +223,11 @@ export const ERRORS = define({
   // --- Chaos: the control plane that drives any Toxiproxy ------------------------------------
   PAYCHAOS_ERR_CHAOS_BAD_FAULT: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Check the network fault step: the message names the field; see src/chaos/README.md for each fault and its fields.',
+    hint: 'Check the fault step: the message names the field; see src/chaos/CREATING_FAULTS.md for each step and its parameters.',
   },
   PAYCHAOS_ERR_CHAOS_UNKNOWN_TARGET: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'A fault names a target that has no proxy; create the proxy first (or fix the target name).',
+    hint: 'A fault step names a target that cannot take it (no such proxy or simulator, shoppers misnamed, or a process that is not a child of the stack); fix the target or start that part as the step needs.',
   },
   PAYCHAOS_ERR_CHAOS_TOXIPROXY_REQUEST: {
     exitCode: EXIT.HARNESS_FAILED,
@@ -239,7 +239,15 @@ export const ERRORS = define({
   },
   PAYCHAOS_ERR_CHAOS_TEARDOWN_FAILED: {
     exitCode: EXIT.HARNESS_FAILED,
-    hint: 'Some faults could not be removed; run `curl -X POST $TOXIPROXY_URL/reset` to clear every toxic by hand.',
+    hint: 'Some faults could not be undone (each is named); clear toxics with `curl -X POST $TOXIPROXY_URL/reset`, PUT a simulator\'s behaviour back, or restart a killed process by hand.',
+  },
+  PAYCHAOS_ERR_CHAOS_BAD_TIMELINE: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Fix the timeline steps named in the message (`timeline[2].for`); src/chaos/CREATING_FAULTS.md lists every step type and its parameters.',
+  },
+  PAYCHAOS_ERR_CHAOS_PROVIDER_REQUEST: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'A simulator did not answer its behaviour API (GET/PUT /__sim/behaviour) as expected; check that it is running and the URL the stack gave for it.',
   },
   // --- Anything we did not foresee ----------------------------------------------------------
   PAYCHAOS_ERR_HARNESS_BUG: {

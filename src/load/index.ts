@@ -14,3 +14,5 @@ export { HttpTarget } from './http-target.js';
 export type { SendResult } from './http-target.js';
 export { playShopper } from './play-shopper.js';
 export type { PlayContext } from './play-shopper.js';
+export { TrafficOverrides, planShopperWith, reweigh } from './traffic-overrides.js';
+export type { TrafficOverride } from './traffic-overrides.js';

@@ -1,5 +1,5 @@
 import { type PaymentEvent, round3 } from '../analysis/index.js';
-import { LagMonitor, planShopper, playShopper, runConstantArrivalRate, type HttpTarget, type ShopperPlan, type TrafficConfig } from '../load/index.js';
+import { LagMonitor, planShopperWith, playShopper, runConstantArrivalRate, type HttpTarget, type ShopperPlan, type TrafficConfig, type TrafficOverrides } from '../load/index.js';
 import type { Results } from '../report/index.js';
 import type { Variant } from '../conventions/index.js';
 
@@ -15,6 +15,8 @@ export interface DriveOptions {
   maxInFlight: number;
   targets: Partial<Record<Variant, HttpTarget>>;
   traffic: Readonly<TrafficConfig>;
+  /** Client fault steps in force (duplicate submits, double clicks…): read as each shopper is planned. */
+  overrides?: TrafficOverrides;
   /** Stops the arrivals (Ctrl-C). */
   signal?: AbortSignal;
   /** Cuts in-flight requests (after the interrupt's grace). */
@@ -40,7 +42,7 @@ export async function driveBuiltin(o: DriveOptions): Promise<DriveOutcome> {
   let stats;
   try {
     stats = await runConstantArrivalRate({ rate: o.rate, durationMs: o.durationMs, maxInFlight: o.maxInFlight, ...(o.signal ? { signal: o.signal } : {}) }, (index, scheduledAt) =>
-      playShopper(planShopper({ index, timeMs: scheduledAt - t0 }, o.traffic), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++, ...(o.placing ? { placing: o.placing } : {}) }),
+      playShopper(planShopperWith({ index, timeMs: scheduledAt - t0 }, o.traffic, o.overrides), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++, ...(o.placing ? { placing: o.placing } : {}) }),
     );
   } finally {
     lag.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPaychaosError } from '../../../src/kernel/index.js';
-import { startChaosControl, type ChaosControl, type FaultTimers } from '../../../src/chaos/index.js';
+import { ManualClock, isPaychaosError } from '../../../src/kernel/index.js';
+import { startChaosControl, type ChaosControl } from '../../../src/chaos/index.js';
 import { startToxiproxyServer, type StartedToxiproxyServer } from '../../../src/toxiproxy/index.js';
 import { connectTo, portOf, raw, readAll, roundTrip, startEcho, tryConnect, type TcpServer } from '../toxiproxy/support.js';
 
@@ -135,9 +135,9 @@ describe('chaos control plane', () => {
 
     it('removes a fault after forMs, reporting it active then inactive', async () => {
       const changes: string[] = [];
-      let fire: () => void = () => {};
-      const timers: FaultTimers = { setTimeout: (fn) => ((fire = fn), 1), clearTimeout: () => {} };
-      const own = await startChaosControl({ toxiproxyUrl: toxiproxy.url, timers, onFaultChange: (c) => changes.push(`${c.id}:${c.active}`) });
+      const clock = new ManualClock();
+      const fire = () => clock.advance(30_000);
+      const own = await startChaosControl({ toxiproxyUrl: toxiproxy.url, clock, onFaultChange: (c) => changes.push(`${c.id}:${c.active}`) });
       const fault = await own.applyFault({ id: 'timed', type: 'latency', target: 'psp', latencyMs: 5 }, { forMs: 30_000 });
       expect(await toxicNames(own.url, 'psp')).toEqual(['paychaos_timed_downstream']);
       expect(own.activeFaults().map((f) => f.id)).toEqual(['timed']);
