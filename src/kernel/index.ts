@@ -26,7 +26,7 @@ export type { Problem, Validated } from './validate.js';
 export { readConfigFile } from './config-file.js';
 export { Random, randomSeed } from './random.js';
 export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
-export { parseDurationMs, formatDurationMs } from './duration.js';
+export { parseDurationMs, formatDurationMs, durationSchema } from './duration.js';
 export { createLogger, redact } from './logger.js';
 export type { LoggerOptions, Logger } from './logger.js';
 export { REDACTED, isSensitiveKey, luhnValid, redactString } from './redact.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDurationMs, type Clock } from '../../kernel/index.js';
+import { durationSchema, type Clock } from '../../kernel/index.js';
 import type { TrafficOverrides } from '../../load/index.js';
 import type { ChaosControl } from '../control-plane.js';
 
@@ -82,17 +82,8 @@ export function once(undo: () => Promise<void>): Undo {
 
 // --- Parameter vocabulary shared by the steps ------------------------------------------------
 
-const DURATION_HINT = 'expected a duration like "250ms", "30s" or "1m30s" (a bare number is seconds)';
-
-/** k6-style durations (`"250ms"`, `"1m30s"`, a bare number = seconds), as milliseconds. */
-export const duration = z.union([z.number(), z.string()], { error: DURATION_HINT }).transform((value, ctx) => {
-  const ms = parseDurationMs(String(value));
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
-    ctx.addIssue({ code: 'custom', message: `${DURATION_HINT}, got ${JSON.stringify(value)}` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** k6-style durations (`"250ms"`, `"1m30s"`, a bare number = seconds), as milliseconds: the kernel's. */
+export const duration = durationSchema;
 
 /** A share of payments, shoppers or events. */
 export const fraction = z.number({ error: 'expected a number between 0 and 1' }).min(0, { error: 'expected a number between 0 and 1' }).max(1, { error: 'expected a number between 0 and 1' });

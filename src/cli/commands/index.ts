@@ -6,6 +6,7 @@ import { registerJudge } from './judge.js';
 import { registerProxy } from './proxy.js';
 import { registerServe } from './serve.js';
 import { registerSim } from './sim.js';
+import { registerValidate } from './validate.js';
 
 /**
  * Every `paychaos` command, one file each. A command parses its flags, calls the library,
@@ -18,4 +19,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerProxy(program, io);
   registerServe(program, io);
   registerSim(program, io);
+  registerValidate(program, io);
 }

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { durationMs, positiveDurationMs, providerName, share } from './fields.js';
+
+/**
+ * The scenario file: what QA and SREs write (docs/scenarios.md). YAML, validated once and
+ * strictly — unknown keys are errors, every problem is reported at once with its path — and
+ * turned into scenarios/schema.json (editors autocomplete it through
+ * `# yaml-language-server: $schema=…`). Defaults live in defaults.ts, nowhere else.
+ *
+ *   name, description
+ *   stack      providers, the reference gateway (or a --target), a canary, seeds, time scale
+ *   load       k6's executors and vocabulary; the traffic mix and shoppers' behaviours
+ *   timeline   fault steps of every layer (src/chaos/faults, CREATING_FAULTS.md)
+ *   expect     k6-style thresholds (windowable by step), money invariants, the canary verdict
+ */
+
+/** A deliberate bug in the reference gateway: what a bad release would do (negative controls, canary rehearsals). */
+export const regressionSchema = z
+  .strictObject({
+    extraLatencyMs: z.number().min(0).max(60_000).optional().meta({ description: 'Added to every answer, as a slow new code path would.' }),
+    providerErrorRate: z.number().min(0).max(1).optional().meta({ description: 'Share of payments failed with provider_error before the provider is called.' }),
+    skipOrderGuard: z.boolean().optional().meta({ description: 'The double-charge bug: a paid order retried under a new key is charged again.' }),
+    seed: z.number().int().nonnegative().optional(),
+  })
+  .meta({ description: 'A realistic bug the harness must catch.' });
+
+const gatewaySchema = z.strictObject({
+  mode: z.enum(['child', 'in-process']).optional().meta({ description: 'child (default): its own process, so a kill -9 is real; in-process: inside the harness.' }),
+  providerTimeout: positiveDurationMs.optional().meta({ description: 'Timeout of one provider call.' }),
+  version: z.string().min(1).optional(),
+  regression: regressionSchema.optional(),
+});
+
+const canarySchema = z.strictObject({
+  weight: share.meta({ description: 'Share of shoppers sent to the canary gateway.' }),
+  version: z.string().min(1).optional(),
+  providerTimeout: positiveDurationMs.optional(),
+  regression: regressionSchema.optional(),
+});
+
+const stackSchema = z.strictObject({
+  providers: z.array(providerName).min(1).optional().meta({ description: 'Providers to start; default: every provider the traffic mix names.' }),
+  gateway: gatewaySchema.optional(),
+  canary: canarySchema.optional(),
+  target: z.url({ protocol: /^https?$/ }).optional().meta({ description: 'Drive your own gateway at this URL instead of the reference one (see load.request).' }),
+  seed: z.number().int().nonnegative().optional().meta({ description: 'Seed of shoppers and simulators: the same seed replays the same run.' }),
+  timeScale: z.number().positive().max(3600).optional().meta({ description: 'Simulated provider time per real time: 60 runs a webhook retry ladder a minute per second.' }),
+  shopperApprovesAfter: durationMs.optional().meta({ description: 'How long a wallet shopper takes to confirm on their phone.' }),
+});
+
+const stageSchema = z.strictObject({ duration: positiveDurationMs, target: z.number().nonnegative() });
+
+const mixEntrySchema = z.strictObject({
+  provider: providerName,
+  method: z.string().min(1),
+  weight: z.number().positive(),
+  paymentMethods: z.array(z.tuple([z.string().min(1), z.number().positive()])).min(1),
+  currencies: z.array(z.tuple([z.string().regex(/^[a-z]{3}$/), z.number().positive()])).min(1),
+  amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
+});
+
+const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout'] as const;
+
+const loadCommon = {
+  engine: z.enum(['builtin', 'k6']).optional().meta({ description: 'builtin (default): the open-model driver; k6: load/payments.js on k6.' }),
+  maxInFlight: z.number().int().positive().optional().meta({ description: 'Shoppers in flight at most (k6 maxVUs); a shopper due beyond it is a dropped iteration.' }),
+  mix: z.union([z.enum(['cards', 'double11', 'all']), z.array(mixEntrySchema).min(1)]).optional().meta({ description: 'Who shops: a named mix or entries by provider, method, currency and amount.' }),
+  behaviours: z.partialRecord(z.enum(BEHAVIOURS), z.number().nonnegative()).optional().meta({ description: 'Weights of shopper behaviours (load/lib/config.js BEHAVIOURS).' }),
+};
+
+const loadSchema = z.discriminatedUnion('executor', [
+  z.strictObject({
+    executor: z.literal('constant-arrival-rate'),
+    rate: z.number().positive().meta({ description: 'Shoppers arriving per second.' }),
+    duration: positiveDurationMs,
+    ...loadCommon,
+  }),
+  z.strictObject({
+    executor: z.literal('ramping-arrival-rate'),
+    startRate: z.number().nonnegative().optional(),
+    stages: z.array(stageSchema).min(1),
+    ...loadCommon,
+  }),
+]);
+
+const thresholdItemSchema = z.union([
+  z.string(),
+  z.strictObject({
+    threshold: z.string(),
+    during: z.string().optional().meta({ description: 'Judge only payments scheduled while this timeline step was active.' }),
+    after: z.string().optional().meta({ description: 'Judge only payments scheduled after this timeline step ended.' }),
+    abortOnFail: z.boolean().optional().meta({ description: 'Stop the run as soon as the threshold fails (checked live).' }),
+    delayAbortEval: durationMs.optional().meta({ description: 'Wait this long into the run before checking abortOnFail.' }),
+  }),
+]);
+
+export const INVARIANTS = ['no-double-charge', 'captures-within-orders'] as const;
+
+const expectSchema = z.strictObject({
+  thresholds: z
+    .record(z.string(), z.array(thresholdItemSchema).min(1))
+    .optional()
+    .meta({ description: "k6-style thresholds: 'success_rate{variant:baseline}': ['rate>=0.97'], 'latency{provider:alipay}': ['p(99)<800']." }),
+  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: all of them).' }),
+  canary: z.unknown().optional().meta({ description: 'The canary judge config (docs/canary.md); judged when stack.canary is set.' }),
+});
+
+/** The whole file; `timeline` items are the fault-step union from src/chaos, passed in. */
+export function scenarioSchema(timelineStep: z.ZodType) {
+  return z.strictObject({
+    $schema: z.string().optional(),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a name of lower-case letters, digits and -'),
+    description: z.string().optional(),
+    stack: stackSchema.optional(),
+    load: loadSchema,
+    timeline: z.array(timelineStep).optional(),
+    expect: expectSchema.optional(),
+  });
+}
+
+export type ScenarioInput = z.input<ReturnType<typeof scenarioSchema>>;
+export type ScenarioFile = z.output<ReturnType<typeof scenarioSchema>>;
+export type Regression = z.output<typeof regressionSchema>;
