@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, type Transport } from '../../../../simulators/core/index.js';
+import { type Transport } from '../../../../simulators/core/index.js';
+import { ManualClock } from '../../../../src/kernel/index.js';
 import { PAYPAL_NOT_SIMULATED, buildPaypalSim, type PaypalSim } from '../../../../simulators/paypal/index.js';
 
 /**
