@@ -64,6 +64,41 @@ const BY_PM: Record<string, string> = {
 
 export const TEST_PAYMENT_METHODS: readonly string[] = Object.freeze(Object.keys(BY_PM));
 
+/** Stripe's test tokens (`card[token]=tok_visa`), the form a PaymentMethod is created from server-side. */
+const BY_TOKEN: Record<string, string> = {
+  tok_visa: '4242424242424242',
+  tok_mastercard: '5555555555554444',
+  tok_chargeDeclined: '4000000000000002',
+  tok_chargeDeclinedInsufficientFunds: '4000000000009995',
+  tok_chargeDeclinedExpiredCard: '4000000000000069',
+  tok_chargeDeclinedIncorrectCvc: '4000000000000127',
+  tok_chargeDeclinedProcessingError: '4000000000000119',
+  tok_threeDSecure2Required: '4000000000003220',
+};
+
+/** The test card number behind a test token, or undefined (Stripe: "No such token"). */
+export function tokenCard(token: string): string | undefined {
+  return Object.hasOwn(BY_TOKEN, token) ? BY_TOKEN[token] : undefined;
+}
+
+/** The test card number behind a `pm_card_*` id or a raw test number; undefined for anything else. */
+export function testCardNumber(paymentMethod: string): string | undefined {
+  return cardBehaviour(paymentMethod) ? cardNumberOf(paymentMethod) : undefined;
+}
+
+/** Whether the id is one of Stripe's magic test PaymentMethod ids (not an object anybody created). */
+export function isTestPaymentMethodId(id: string): boolean {
+  return Object.hasOwn(BY_PM, id);
+}
+
+/** The card brand as Stripe names it in `card.brand`, from the number's prefix. */
+export function brandOf(number: string): string {
+  if (/^4/.test(number)) return 'visa';
+  if (/^(5[1-5]|2[2-7])/.test(number)) return 'mastercard';
+  if (/^3[47]/.test(number)) return 'amex';
+  return 'unknown';
+}
+
 /** The behaviour of a test PaymentMethod id or raw test card number; undefined for anything else (Stripe: "No such PaymentMethod"). */
 export function cardBehaviour(paymentMethod: string): CardBehaviour | undefined {
   return Object.hasOwn(BY_NUMBER, cardNumberOf(paymentMethod)) ? BY_NUMBER[cardNumberOf(paymentMethod)] : undefined;

@@ -1,8 +1,10 @@
 import type { Executed } from './idempotency.js';
-import { STRIPE_OUTCOMES, cardBehaviour, last4, type CardBehaviour } from './cards.js';
-import { emitEvent, recordMovement, type StripeContext } from './context.js';
+import { STRIPE_OUTCOMES, cardBehaviour, type CardBehaviour } from './cards.js';
+import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
 import { stripeError } from './errors.js';
-import type { Charge, IntentRecord } from './objects.js';
+import type { Charge, IntentRecord, NextAction } from './objects.js';
+import { cardDetails, resolveCard } from './payment-method-store.js';
+import { attachPaymentMethod } from './payment-methods.js';
 
 /**
  * Confirming a PaymentIntent: one payment attempt with its payment method.
@@ -10,7 +12,12 @@ import type { Charge, IntentRecord } from './objects.js';
  *   requires_confirmation ─▶ card succeeds ─▶ authorise ─┬─ automatic capture ─▶ succeeded
  *            │                                           └─ manual capture ────▶ requires_capture
  *            ├─▶ 3-D Secure card ─▶ requires_action ─(/__sim/3ds/:id)─▶ authenticated ─▶ confirm again
+ *            │     (off_session: nobody to authenticate ─▶ declined, authentication_required)
  *            └─▶ declined ─▶ 402 card_error, back to requires_payment_method
+ *
+ * A 3-D Secure card asks for `redirect_to_url` when the merchant gave a `return_url`, and for
+ * `use_stripe_sdk` (Stripe.js or a mobile SDK opens the page) when it did not, as Stripe answers.
+ * With `setup_future_usage` and a `customer`, a successful payment saves its card to the customer.
  *
  * The profile's outcome mix may force a provider code on the attempt instead of the card's own.
  * Money moves (ledger) before anyone is answered.
@@ -20,12 +27,15 @@ export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string
   const pm = intent.payment_method ?? '';
   // Without an order id, a chain follows the PaymentIntent: its own confirm retries.
   const forced = ctx.behaviour.drawOutcome(intent.metadata.order_id ?? intent.id);
-  let behaviour: CardBehaviour = (forced ? STRIPE_OUTCOMES[forced] : undefined) ?? cardBehaviour(pm) ?? { kind: 'succeed' };
+  let behaviour: CardBehaviour = (forced ? STRIPE_OUTCOMES[forced] : undefined) ?? cardBehaviour(resolveCard(ctx.state, pm) ?? pm) ?? { kind: 'succeed' };
   if (behaviour.kind === 'requires_action' && rec.authenticated) behaviour = { kind: 'succeed' };
+  if (behaviour.kind === 'requires_action' && rec.offSession) {
+    behaviour = { kind: 'decline', code: 'authentication_required', declineCode: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' };
+  }
 
   if (behaviour.kind === 'requires_action') {
     intent.status = 'requires_action';
-    intent.next_action = { type: 'redirect_to_url', redirect_to_url: { url: typeof threeDsUrl === 'string' ? threeDsUrl : threeDsUrl(), return_url: rec.returnUrl } };
+    intent.next_action = nextAction(rec, typeof threeDsUrl === 'string' ? threeDsUrl : threeDsUrl());
     return { response: { status: 200, body: intent }, committed: false, after: () => emitEvent(ctx, 'payment_intent.requires_action', intent, key) };
   }
   if (behaviour.kind === 'decline') return decline(ctx, rec, key, behaviour);
@@ -36,6 +46,9 @@ export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string
 export function decline(ctx: StripeContext, rec: IntentRecord, key: string | undefined, d: { code: string; declineCode: string | undefined; message: string }): Executed {
   const intent = rec.intent;
   const charge = newCharge(ctx, rec, 'failed');
+  charge.failure_code = d.code;
+  charge.failure_message = d.message;
+  charge.outcome = { network_status: 'declined_by_network', reason: d.declineCode ?? null, risk_level: 'normal', seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' };
   const error = {
     type: 'card_error',
     code: d.code,
@@ -53,7 +66,10 @@ export function decline(ctx: StripeContext, rec: IntentRecord, key: string | und
   return {
     response: { status: 402, body: { error: { ...error, payment_intent: structuredClone(intent) } } },
     committed: false,
-    after: () => emitEvent(ctx, 'payment_intent.payment_failed', intent, key),
+    after: () => {
+      emitEvent(ctx, 'charge.failed', charge, key);
+      emitEvent(ctx, 'payment_intent.payment_failed', intent, key);
+    },
   };
 }
 
@@ -65,17 +81,47 @@ function authorise(ctx: StripeContext, rec: IntentRecord, key: string | undefine
   intent.latest_charge = charge.id;
   intent.next_action = null;
   intent.last_payment_error = null;
+  saveCard(ctx, rec);
   if (manual) {
     intent.status = 'requires_capture';
     intent.amount_capturable = intent.amount;
-    return { response: { status: 200, body: intent }, committed: true, after: () => emitEvent(ctx, 'payment_intent.amount_capturable_updated', intent, key) };
+    return {
+      response: { status: 200, body: intent },
+      committed: true,
+      after: () => {
+        emitEvent(ctx, 'charge.succeeded', charge, key);
+        emitEvent(ctx, 'payment_intent.amount_capturable_updated', intent, key);
+      },
+    };
   }
-  recordMovement(ctx, rec, 'capture', intent.amount, key, charge.id);
+  charge.balance_transaction = moveBalance(ctx, rec, 'capture', intent.amount, key, charge.id);
   charge.captured = true;
   charge.amount_captured = intent.amount;
   intent.status = 'succeeded';
   intent.amount_received = intent.amount;
-  return { response: { status: 200, body: intent }, committed: true, after: () => emitEvent(ctx, 'payment_intent.succeeded', intent, key) };
+  return {
+    response: { status: 200, body: intent },
+    committed: true,
+    after: () => {
+      emitEvent(ctx, 'charge.succeeded', charge, key);
+      emitEvent(ctx, 'payment_intent.succeeded', intent, key);
+    },
+  };
+}
+
+/** `setup_future_usage` with a customer: the card is attached to the customer (a test id as a new PaymentMethod). */
+function saveCard(ctx: StripeContext, rec: IntentRecord): void {
+  const i = rec.intent;
+  if (!i.setup_future_usage || !i.customer || !i.payment_method || !ctx.state.customers.has(i.customer)) return;
+  const stored = ctx.state.paymentMethods.get(i.payment_method);
+  if (stored?.pm.customer === i.customer) return;
+  if (stored?.pm.customer || stored?.detached) return;
+  i.payment_method = attachPaymentMethod(ctx, i.payment_method, i.customer).id;
+}
+
+function nextAction(rec: IntentRecord, url: string): NextAction {
+  if (rec.returnUrl) return { type: 'redirect_to_url', redirect_to_url: { url, return_url: rec.returnUrl } };
+  return { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url, source: `src_${rec.intent.id.slice(3)}` } };
 }
 
 function newCharge(ctx: StripeContext, rec: IntentRecord, status: Charge['status']): Charge {
@@ -92,12 +138,18 @@ function newCharge(ctx: StripeContext, rec: IntentRecord, status: Charge['status
     paid: status === 'succeeded',
     payment_intent: i.id,
     payment_method: i.payment_method,
-    payment_method_details: { type: 'card', card: { last4: last4(i.payment_method ?? '') } },
+    payment_method_details: { type: 'card', card: { ...cardDetails(resolveCard(ctx.state, i.payment_method ?? '') ?? '', ctx.nowS()), network: '' } },
+    customer: i.customer,
+    balance_transaction: null,
+    outcome: { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' },
+    failure_code: null,
+    failure_message: null,
     status,
     metadata: { ...i.metadata },
     created: ctx.nowS(),
     livemode: false,
   };
+  charge.payment_method_details.card.network = charge.payment_method_details.card.brand;
   ctx.state.charges.set(charge.id, charge);
   return charge;
 }

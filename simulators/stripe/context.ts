@@ -1,5 +1,6 @@
 import type { Behaviour, IdGenerator, IdempotencyStore, Ledger, NewLedgerEntry, WebhookDispatcher } from '../core/index.js';
-import type { IntentRecord, StripeState } from './objects.js';
+import type { BalanceTransaction, IntentRecord, StripeState } from './objects.js';
+import { renderForVersion } from './versions.js';
 import { stripeEvent, type StripeEventType } from './webhooks.js';
 
 /** Everything a Stripe route needs; built once per simulator in server.ts. */
@@ -10,16 +11,23 @@ export interface StripeContext {
   readonly behaviour: Behaviour;
   readonly webhooks: WebhookDispatcher;
   readonly ids: IdGenerator;
+  /** The webhook endpoint's `api_version`: events are rendered at it. */
+  readonly webhookApiVersion: string;
+  /** The endpoint's `enabled_events`: `*` for all, else the types it subscribes to. */
+  readonly enabledEvents: ReadonlySet<string>;
   /** Wall-clock unix seconds, for `created` fields. */
   nowS(): number;
 }
 
 /** Queue a webhook carrying a snapshot of `object`. */
 export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unknown, idempotencyKey: string | undefined): void {
+  // An endpoint only hears the events it subscribed to (Stripe's `enabled_events`).
+  if (!ctx.enabledEvents.has('*') && !ctx.enabledEvents.has(type)) return;
   const id = ctx.ids.next('evt');
   // Without an endpoint the event is only logged as undeliverable: skip serialising it.
   if (!ctx.webhooks.enabled) return ctx.webhooks.emit({ id, type, payload: null });
-  ctx.webhooks.emit(stripeEvent(id, type, object, ctx.nowS(), idempotencyKey));
+  const rendered = renderForVersion(ctx.state, structuredClone(object), ctx.webhookApiVersion);
+  ctx.webhooks.emit(stripeEvent(id, type, rendered, ctx.nowS(), idempotencyKey, ctx.webhookApiVersion));
 }
 
 /**
@@ -27,9 +35,9 @@ export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unk
  * ledger's order key is the PaymentIntent id; the settlement CSV relies on that to leave its
  * order column empty (settlement.ts).
  */
-export function recordMovement(ctx: StripeContext, rec: IntentRecord, kind: NewLedgerEntry['kind'], amount: number, idempotencyKey: string | undefined, reference?: string): void {
+export function recordMovement(ctx: StripeContext, rec: IntentRecord, kind: NewLedgerEntry['kind'], amount: number, idempotencyKey: string | undefined, reference?: string): number {
   const i = rec.intent;
-  ctx.ledger.append({
+  return ctx.ledger.append({
     kind,
     paymentId: i.id,
     orderId: i.metadata.order_id ?? i.id,
@@ -39,4 +47,31 @@ export function recordMovement(ctx: StripeContext, rec: IntentRecord, kind: NewL
     traceId: rec.traceId,
     ...(reference ? { reference } : {}),
   });
+}
+
+/**
+ * A capture or refund: the ledger entry and its balance transaction, whose id is the one the
+ * settlement report prints for that entry (`txn_<ledger sequence>`, settlement.ts). Returns it.
+ */
+export function moveBalance(ctx: StripeContext, rec: IntentRecord, kind: 'capture' | 'refund', amount: number, idempotencyKey: string | undefined, source: string): string {
+  const index = recordMovement(ctx, rec, kind, amount, idempotencyKey, source);
+  const created = ctx.nowS();
+  const signed = kind === 'refund' ? -amount : amount;
+  const txn: BalanceTransaction = {
+    id: `txn_${index + 1}`,
+    object: 'balance_transaction',
+    amount: signed,
+    currency: rec.intent.currency,
+    fee: 0,
+    fee_details: [],
+    net: signed,
+    status: 'available',
+    type: kind === 'refund' ? 'refund' : 'charge',
+    reporting_category: kind === 'refund' ? 'refund' : 'charge',
+    source,
+    created,
+    available_on: created,
+  };
+  ctx.state.balanceTransactions.set(txn.id, txn);
+  return txn.id;
 }

@@ -20,8 +20,10 @@ export interface PaymentIntent {
   client_secret: string;
   payment_method: string | null;
   payment_method_types: string[];
+  customer: string | null;
+  setup_future_usage: 'on_session' | 'off_session' | null;
   latest_charge: string | null;
-  next_action: { type: 'redirect_to_url'; redirect_to_url: { url: string; return_url: string | null } } | null;
+  next_action: NextAction | null;
   last_payment_error: Record<string, unknown> | null;
   cancellation_reason: string | null;
   canceled_at: number | null;
@@ -29,6 +31,26 @@ export interface PaymentIntent {
   metadata: Record<string, string>;
   created: number;
   livemode: false;
+}
+
+/**
+ * What the shopper must do: a browser redirect when the merchant gave a `return_url`, else
+ * `use_stripe_sdk` for Stripe.js / the mobile SDKs to handle (Stripe answers a server-side
+ * confirm without `return_url` so).
+ */
+export type NextAction =
+  | { type: 'redirect_to_url'; redirect_to_url: { url: string; return_url: string | null } }
+  | { type: 'use_stripe_sdk'; use_stripe_sdk: { type: 'three_d_secure_redirect'; stripe_js: string; source: string } };
+
+/** `card` of a PaymentMethod and of a charge's `payment_method_details`. */
+export interface CardDetails {
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  funding: 'credit';
+  country: 'US';
+  fingerprint: string;
 }
 
 export interface Charge {
@@ -43,7 +65,13 @@ export interface Charge {
   paid: boolean;
   payment_intent: string;
   payment_method: string | null;
-  payment_method_details: { type: 'card'; card: { last4: string } };
+  payment_method_details: { type: 'card'; card: CardDetails & { network: string } };
+  customer: string | null;
+  /** The balance transaction of the capture; null until money moves (an uncaptured or failed charge). */
+  balance_transaction: string | null;
+  outcome: { network_status: string; reason: string | null; risk_level: 'normal'; seller_message: string; type: string };
+  failure_code: string | null;
+  failure_message: string | null;
   status: 'succeeded' | 'failed';
   metadata: Record<string, string>;
   created: number;
@@ -59,8 +87,59 @@ export interface Refund {
   payment_intent: string;
   reason: string | null;
   status: 'succeeded';
+  balance_transaction: string;
   metadata: Record<string, string>;
   created: number;
+}
+
+export interface Customer {
+  id: string;
+  object: 'customer';
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  description: string | null;
+  invoice_settings: { default_payment_method: string | null };
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
+}
+
+export interface PaymentMethod {
+  id: string;
+  object: 'payment_method';
+  type: 'card';
+  card: CardDetails;
+  customer: string | null;
+  billing_details: { email: string | null; name: string | null; phone: string | null; address: null };
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
+}
+
+/** A PaymentMethod and the test card behind it (which decides how its payments go). */
+export interface PaymentMethodRecord {
+  pm: PaymentMethod;
+  number: string;
+  /** Detached from its customer: Stripe refuses to use or attach it again. */
+  detached: boolean;
+}
+
+/** A movement of the balance: a capture (`charge`) or a refund, as the settlement report lists it. */
+export interface BalanceTransaction {
+  id: string;
+  object: 'balance_transaction';
+  amount: number;
+  currency: string;
+  fee: 0;
+  fee_details: [];
+  net: number;
+  status: 'available';
+  type: 'charge' | 'refund';
+  reporting_category: 'charge' | 'refund';
+  source: string;
+  created: number;
+  available_on: number;
 }
 
 export interface IntentRecord {
@@ -72,6 +151,10 @@ export interface IntentRecord {
   authenticated: boolean;
   /** Where the 3-D Secure page sends the shopper back to. */
   returnUrl: string | null;
+  /** `off_session=true`: the shopper is not there, so a card that needs authentication declines. */
+  offSession: boolean;
+  /** `payment_method_options[card][request_incremental_authorization]=if_available`. */
+  incrementalAuthorization: boolean;
 }
 
 /** The simulator's objects, by id; each kind keeps the newest `retain` (see BoundedMap). */
@@ -79,10 +162,19 @@ export class StripeState {
   readonly intents: Map<string, IntentRecord>;
   readonly charges: Map<string, Charge>;
   readonly refunds: Map<string, Refund>;
+  readonly customers: Map<string, Customer>;
+  /** Ids of deleted customers: retrieving one answers `{id, object, deleted: true}`. */
+  readonly deletedCustomers: Map<string, true>;
+  readonly paymentMethods: Map<string, PaymentMethodRecord>;
+  readonly balanceTransactions: Map<string, BalanceTransaction>;
 
   constructor(retain: number) {
     this.intents = new BoundedMap(retain);
     this.charges = new BoundedMap(retain);
     this.refunds = new BoundedMap(retain);
+    this.customers = new BoundedMap(retain);
+    this.deletedCustomers = new BoundedMap(retain);
+    this.paymentMethods = new BoundedMap(retain);
+    this.balanceTransactions = new BoundedMap(retain);
   }
 }

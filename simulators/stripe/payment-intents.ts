@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { send, traceIdOf, type FormObject } from '../core/index.js';
 import { cardBehaviour } from './cards.js';
 import { confirmIntent, unexpectedState } from './confirm.js';
-import { emitEvent, recordMovement, type StripeContext } from './context.js';
+import { checkMinimumAmount } from './minimums.js';
+import { resolveCard } from './payment-method-store.js';
+import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import { runStripeOperation, settled } from './idempotency.js';
 import type { IntentRecord, PaymentIntent } from './objects.js';
@@ -26,19 +28,34 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
           checkPositiveInteger(params, 'amount', true),
           checkCurrency(params, true),
           checkEnum(params, 'capture_method', ['automatic', 'automatic_async', 'manual']),
+          checkMinimumAmount(params),
           checkEnum(params, 'confirmation_method', ['automatic', 'manual']),
           checkBoolean(params, 'confirm'),
+          checkBoolean(params, 'off_session'),
+          checkEnum(params, 'setup_future_usage', ['on_session', 'off_session']),
+          checkIncrementalOption(params),
           checkMetadata(params),
           checkPaymentMethodData(params),
-          checkPaymentMethod(params),
+          checkPaymentMethod(ctx, params),
+          checkCustomer(ctx, params),
           params.confirm === 'true' && !optionalString(params, 'payment_method')
             ? invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.", 'payment_intent_unexpected_state')
             : undefined,
         ),
       execute: (key) => {
         const rec = create(ctx, params, key, traceIdOf(req.headers));
-        if (params.confirm === 'true') return confirmIntent(ctx, rec, key, () => threeDsUrl(req, rec.intent.id));
-        return { response: { status: 200, body: rec.intent }, committed: false };
+        // The creation event carries the intent as it was created, before any confirmation.
+        const created = structuredClone(rec.intent);
+        const announce = () => emitEvent(ctx, 'payment_intent.created', created, key);
+        if (params.confirm !== 'true') return { response: { status: 200, body: rec.intent }, committed: false, after: announce };
+        const done = confirmIntent(ctx, rec, key, () => threeDsUrl(req, rec.intent.id));
+        return {
+          ...done,
+          after: () => {
+            announce();
+            done.after?.();
+          },
+        };
       },
     }));
   });
@@ -54,7 +71,16 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
     return settled(runStripeOperation(req, reply, ctx, params, {
       validate: () =>
         rec
-          ? firstProblem(checkPositiveInteger(params, 'amount', false), checkCurrency(params, false), checkMetadata(params), checkPaymentMethodData(params), checkPaymentMethod(params))
+          ? firstProblem(
+              checkPositiveInteger(params, 'amount', false),
+              checkCurrency(params, false),
+              checkMinimumAmount(params, rec.intent.currency),
+              checkEnum(params, 'setup_future_usage', ['on_session', 'off_session']),
+              checkMetadata(params),
+              checkPaymentMethodData(params),
+              checkPaymentMethod(ctx, params),
+              checkCustomer(ctx, params),
+            )
           : missing('payment_intent', req.params.id, 'intent', 404),
       execute: () => {
         const r = rec as IntentRecord;
@@ -64,6 +90,10 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         if (typeof params.currency === 'string') i.currency = params.currency.toLowerCase();
         if (params.metadata !== undefined) i.metadata = { ...i.metadata, ...metadataOf(params) };
         if (typeof params.description === 'string') i.description = params.description;
+        const customer = optionalString(params, 'customer');
+        if (customer) i.customer = customer;
+        const sfu = optionalString(params, 'setup_future_usage');
+        if (sfu) i.setup_future_usage = sfu as PaymentIntent['setup_future_usage'];
         const pm = optionalString(params, 'payment_method');
         if (pm) changePaymentMethod(r, pm);
         return { response: { status: 200, body: i }, committed: false };
@@ -75,7 +105,16 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
     const params = bodyOf(req.body);
     const rec = ctx.state.intents.get(req.params.id);
     return settled(runStripeOperation(req, reply, ctx, params, {
-      validate: () => (rec ? firstProblem(checkPaymentMethodData(params), checkPaymentMethod(params), needsPaymentMethod(rec, params)) : missing('payment_intent', req.params.id, 'intent', 404)),
+      validate: () =>
+        rec
+          ? firstProblem(
+              checkPaymentMethodData(params),
+              checkPaymentMethod(ctx, params),
+              checkBoolean(params, 'off_session'),
+              checkEnum(params, 'setup_future_usage', ['on_session', 'off_session']),
+              needsPaymentMethod(rec, params),
+            )
+          : missing('payment_intent', req.params.id, 'intent', 404),
       execute: (key) => {
         const r = rec as IntentRecord;
         if (!(CONFIRMABLE as readonly string[]).includes(r.intent.status)) return unexpectedState(r, 'confirm', CONFIRMABLE);
@@ -83,6 +122,9 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         if (pm && pm !== r.intent.payment_method) changePaymentMethod(r, pm);
         const returnUrl = optionalString(params, 'return_url');
         if (returnUrl) r.returnUrl = returnUrl;
+        if (params.off_session !== undefined) r.offSession = params.off_session === 'true';
+        const sfu = optionalString(params, 'setup_future_usage');
+        if (sfu) r.intent.setup_future_usage = sfu as PaymentIntent['setup_future_usage'];
         return confirmIntent(ctx, r, key, () => threeDsUrl(req, r.intent.id));
       },
     }));
@@ -102,7 +144,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
           return { response: invalidRequest(`The amount to capture (${amount}) is greater than the amount capturable (${i.amount_capturable}).`, 'amount_too_large', 'amount_to_capture'), committed: false };
         }
         const charge = i.latest_charge ? ctx.state.charges.get(i.latest_charge) : undefined;
-        recordMovement(ctx, r, 'capture', amount, key, i.latest_charge ?? undefined);
+        const txn = moveBalance(ctx, r, 'capture', amount, key, i.latest_charge ?? i.id);
         // Capturing less releases the rest of the hold: the ledger shows it as a void.
         if (amount < i.amount_capturable) recordMovement(ctx, r, 'void', i.amount_capturable - amount, key, i.latest_charge ?? undefined);
         i.status = 'succeeded';
@@ -111,8 +153,16 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         if (charge) {
           charge.captured = true;
           charge.amount_captured = amount;
+          charge.balance_transaction = txn;
         }
-        return { response: { status: 200, body: i }, committed: true, after: () => emitEvent(ctx, 'payment_intent.succeeded', i, key) };
+        return {
+          response: { status: 200, body: i },
+          committed: true,
+          after: () => {
+            if (charge) emitEvent(ctx, 'charge.captured', charge, key);
+            emitEvent(ctx, 'payment_intent.succeeded', i, key);
+          },
+        };
       },
     }));
   });
@@ -155,6 +205,8 @@ function create(ctx: StripeContext, params: FormObject, key: string | undefined,
     client_secret: `${id}_secret_${ctx.ids.next('s').slice(2)}`,
     payment_method: pm,
     payment_method_types: ['card'],
+    customer: optionalString(params, 'customer') ?? null,
+    setup_future_usage: (optionalString(params, 'setup_future_usage') as PaymentIntent['setup_future_usage'] | undefined) ?? null,
     latest_charge: null,
     next_action: null,
     last_payment_error: null,
@@ -165,7 +217,15 @@ function create(ctx: StripeContext, params: FormObject, key: string | undefined,
     created: ctx.nowS(),
     livemode: false,
   };
-  const rec: IntentRecord = { intent, traceId, idempotencyKey: key, authenticated: false, returnUrl: optionalString(params, 'return_url') ?? null };
+  const rec: IntentRecord = {
+    intent,
+    traceId,
+    idempotencyKey: key,
+    authenticated: false,
+    returnUrl: optionalString(params, 'return_url') ?? null,
+    offSession: params.off_session === 'true',
+    incrementalAuthorization: incrementalRequested(params),
+  };
   ctx.state.intents.set(id, rec);
   return rec;
 }
@@ -176,12 +236,42 @@ function changePaymentMethod(rec: IntentRecord, pm: string): void {
   if (rec.intent.status === 'requires_payment_method') rec.intent.status = 'requires_confirmation';
 }
 
-/** `payment_method`: a test PaymentMethod id (cards.ts); a raw card number is an id Stripe does not know. */
-function checkPaymentMethod(params: FormObject): Check {
+/**
+ * `payment_method`: a created PaymentMethod or a test one (cards.ts); anything else is an id
+ * Stripe does not know. A detached one cannot be used again, as Stripe refuses it.
+ */
+function checkPaymentMethod(ctx: StripeContext, params: FormObject): Check {
   const pm = params.payment_method;
   if (pm === undefined || pm === '') return undefined;
-  if (typeof pm !== 'string' || !cardBehaviour(pm)) return invalidRequest(`No such PaymentMethod: '${typeof pm === 'string' ? pm : ''}'`, 'resource_missing', 'payment_method');
+  const number = typeof pm === 'string' ? resolveCard(ctx.state, pm) : undefined;
+  if (number === undefined || !cardBehaviour(number)) return invalidRequest(`No such PaymentMethod: '${typeof pm === 'string' ? pm : ''}'`, 'resource_missing', 'payment_method');
+  if (ctx.state.paymentMethods.get(pm as string)?.detached) {
+    return invalidRequest('The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.', 'payment_method_unexpected_state', 'payment_method');
+  }
   return undefined;
+}
+
+function checkCustomer(ctx: StripeContext, params: FormObject): Check {
+  const customer = optionalString(params, 'customer');
+  if (customer === undefined || ctx.state.customers.has(customer)) return undefined;
+  return missing('customer', customer, 'customer', 400);
+}
+
+/** `payment_method_options[card][request_incremental_authorization]`: `if_available` or `never`. */
+function checkIncrementalOption(params: FormObject): Check {
+  const v = cardOptionsOf(params).request_incremental_authorization;
+  if (v === undefined || v === 'if_available' || v === 'never') return undefined;
+  return invalidRequest('Invalid payment_method_options[card][request_incremental_authorization]: must be one of if_available, never', 'parameter_invalid_string', 'payment_method_options[card][request_incremental_authorization]');
+}
+
+function incrementalRequested(params: FormObject): boolean {
+  return cardOptionsOf(params).request_incremental_authorization === 'if_available';
+}
+
+function cardOptionsOf(params: FormObject): FormObject {
+  const options = params.payment_method_options;
+  const card = options && typeof options === 'object' && !Array.isArray(options) ? options.card : undefined;
+  return card && typeof card === 'object' && !Array.isArray(card) ? card : {};
 }
 
 function needsPaymentMethod(rec: IntentRecord, params: FormObject): Check {

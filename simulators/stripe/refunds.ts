@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { send, type FormObject } from '../core/index.js';
-import { emitEvent, recordMovement, type StripeContext } from './context.js';
+import { emitEvent, moveBalance, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import { runStripeOperation, settled } from './idempotency.js';
 import type { IntentRecord, Refund } from './objects.js';
@@ -48,14 +48,48 @@ export function registerRefunds(app: FastifyInstance, ctx: StripeContext): void 
           payment_intent: r.intent.id,
           reason: optionalString(params, 'reason') ?? null,
           status: 'succeeded',
+          balance_transaction: '',
           metadata: metadataOf(params),
           created: ctx.nowS(),
         };
+        refund.balance_transaction = moveBalance(ctx, r, 'refund', amount, key, refund.id);
         ctx.state.refunds.set(refund.id, refund);
-        recordMovement(ctx, r, 'refund', amount, key, refund.id);
         charge.amount_refunded += amount;
         charge.refunded = charge.amount_refunded === charge.amount_captured;
-        return { response: { status: 200, body: refund }, committed: true, after: () => emitEvent(ctx, 'charge.refunded', charge, key) };
+        return {
+          response: { status: 200, body: refund },
+          committed: true,
+          after: () => {
+            emitEvent(ctx, 'refund.created', refund, key);
+            emitEvent(ctx, 'charge.refunded', charge, key);
+          },
+        };
+      },
+    }));
+  });
+
+  // Card refunds succeed at once here, so there is never one left to cancel (Stripe cancels only `requires_action` refunds).
+  app.post('/v1/refunds/:id/cancel', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const params = bodyOf(req.body);
+    const refund = ctx.state.refunds.get(req.params.id);
+    return settled(runStripeOperation(req, reply, ctx, params, {
+      validate: () => (refund ? undefined : missing('refund', req.params.id, 'id', 404)),
+      execute: () => ({
+        response: invalidRequest(`Refund ${refund!.id} cannot be canceled because it has a status of ${refund!.status}. Only refunds with a status of requires_action can be canceled.`, 'refund_unexpected_state'),
+        committed: false,
+      }),
+    }));
+  });
+
+  app.post('/v1/refunds/:id', (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const params = bodyOf(req.body);
+    const refund = ctx.state.refunds.get(req.params.id);
+    return settled(runStripeOperation(req, reply, ctx, params, {
+      validate: () => (refund ? checkMetadata(params) : missing('refund', req.params.id, 'id', 404)),
+      execute: (key) => {
+        const r = refund!;
+        if (params.metadata !== undefined) r.metadata = { ...r.metadata, ...metadataOf(params) };
+        return { response: { status: 200, body: r }, committed: false, after: () => emitEvent(ctx, 'refund.updated', r, key) };
       },
     }));
   });

@@ -1,17 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { listenFastify, paychaosError, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
 import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, type Transport } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
+import { registerCustomers } from './customers.js';
 import { stripeError, stripeErrorShape } from './errors.js';
+import { registerExpand } from './expand.js';
 import { KEY_TTL_MS } from './idempotency.js';
+import { registerIncrementAuthorization } from './increment.js';
+import { registerListing } from './listing.js';
 import { StripeState } from './objects.js';
 import { registerPaymentIntents } from './payment-intents.js';
+import { registerPaymentMethods } from './payment-methods.js';
 import { registerRefunds } from './refunds.js';
 import { registerBodyRules } from './request-body.js';
+import { registerSearch } from './search.js';
 import { stripeSettlementCsv } from './settlement.js';
 import { registerThreeDSecure } from './three-d-secure.js';
-import { DEFAULT_WEBHOOK_SECRET, STRIPE_API_VERSION, stripeWebhookProtocol } from './webhooks.js';
+import { registerNotSimulated } from './unsupported.js';
+import { isStripeVersion, registerVersioning } from './versions.js';
+import { DEFAULT_WEBHOOK_SECRET, STRIPE_API_VERSION, STRIPE_EVENT_TYPES, stripeWebhookProtocol } from './webhooks.js';
 
 export interface StripeSimOptions {
   /** Wall-clock time for ledger entries and `created` fields. */
@@ -26,6 +34,12 @@ export interface StripeSimOptions {
   webhookSecret?: string;
   /** When set, requests must carry `Authorization: Bearer <apiKey>` (or Basic with it as user), as the real API demands. */
   apiKey?: string;
+  /** The account's default API version, for requests without `Stripe-Version` (default STRIPE_API_VERSION). */
+  apiVersion?: string;
+  /** The webhook endpoint's `api_version`, at which its events are rendered (default: the account's). */
+  webhookApiVersion?: string;
+  /** The webhook endpoint's `enabled_events` (default `['*']`: every event the simulator sends). */
+  webhookEvents?: readonly string[];
   /** How webhooks are sent (tests may capture them in memory). */
   transport?: Transport;
   /** Distinguishes ids of replicas started with one seed. */
@@ -58,6 +72,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
   const retain = options.retain ?? DEFAULT_RETAIN;
   const clock = options.clock ?? systemClock;
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
+  const { apiVersion, webhookApiVersion, enabledEvents } = checkOptions(options);
   const ledger = new Ledger('stripe', injected);
   // Independent streams: a change in how often one part draws does not shift another's choices.
   const behaviour = new Behaviour({ outcomeCodes: Object.keys(STRIPE_OUTCOMES), random: random.fork(), now: nowMs, initial: options.profile });
@@ -76,6 +91,8 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     behaviour,
     webhooks,
     ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
+    webhookApiVersion,
+    enabledEvents,
     nowS: () => Math.floor(nowMs() / 1000),
   };
   const requestIds = new IdGenerator(random.fork());
@@ -87,9 +104,10 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     settlementCsv: () => stripeSettlementCsv(ledger.entries()),
     routes: (a) => {
       a.addHook('onRequest', (req, reply, done) => {
-        if (!req.url.startsWith('/__sim/')) reply.header('request-id', requestIds.next('req', 14)).header('stripe-version', STRIPE_API_VERSION);
+        if (!req.url.startsWith('/__sim/')) reply.header('request-id', requestIds.next('req', 14));
         done();
       });
+      registerVersioning(a, ctx.state, apiVersion);
       if (options.apiKey) {
         const apiKey = options.apiKey;
         a.addHook('onRequest', async (req, reply) => {
@@ -101,9 +119,17 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
         });
       }
       registerBodyRules(a);
+      // Expansion runs on the way out before version rendering (registered in that order).
+      registerExpand(a, ctx.state, ctx.nowS);
       registerPaymentIntents(a, ctx);
+      registerIncrementAuthorization(a, ctx);
       registerRefunds(a, ctx);
+      registerListing(a, ctx);
+      registerSearch(a, ctx);
+      registerCustomers(a, ctx);
+      registerPaymentMethods(a, ctx);
       registerThreeDSecure(a, ctx);
+      registerNotSimulated(a);
     },
   });
   app.addHook('onClose', async () => webhooks.close());
@@ -115,6 +141,21 @@ export async function startStripeSim(options: StripeSimOptions & ListenOptions =
   const { app, ...sim } = buildStripeSim(options);
   const listening = await listenFastify(app, options);
   return { ...listening, ...sim };
+}
+
+function checkOptions(options: StripeSimOptions): { apiVersion: string; webhookApiVersion: string; enabledEvents: ReadonlySet<string> } {
+  const apiVersion = options.apiVersion ?? STRIPE_API_VERSION;
+  const webhookApiVersion = options.webhookApiVersion ?? apiVersion;
+  for (const [option, v] of [['apiVersion', apiVersion], ['webhookApiVersion', webhookApiVersion]] as const) {
+    if (!isStripeVersion(v)) throw paychaosError('PAYCHAOS_ERR_SIM_BAD_OPTION', `stripe ${option}: "${v}" is not a Stripe API version (expected YYYY-MM-DD or YYYY-MM-DD.name, e.g. ${STRIPE_API_VERSION})`, { option, value: v });
+  }
+  const events = options.webhookEvents ?? ['*'];
+  const unknown = events.filter((e) => e !== '*' && !(STRIPE_EVENT_TYPES as readonly string[]).includes(e));
+  if (unknown.length > 0 || events.length === 0) {
+    throw paychaosError('PAYCHAOS_ERR_SIM_BAD_OPTION', `stripe webhookEvents: ${unknown.length > 0 ? `${unknown.join(', ')} not among the events the simulator sends` : 'empty'} (expected "*" or some of ${STRIPE_EVENT_TYPES.join(', ')})`, { option: 'webhookEvents', unknown });
+  }
+  if (options.apiKey !== undefined && options.apiKey === '') throw paychaosError('PAYCHAOS_ERR_SIM_BAD_OPTION', 'stripe apiKey: empty; give a key such as sk_test_… or leave it unset', { option: 'apiKey' });
+  return { apiVersion, webhookApiVersion, enabledEvents: new Set(events) };
 }
 
 function bearerOf(header: string | undefined): string | undefined {

@@ -1,8 +1,9 @@
 import type { WebhookEvent, WebhookProtocol } from '../core/index.js';
 import { stripeSignatureHeader } from './signature.js';
+import { STRIPE_API_VERSION } from './versions.js';
 
-/** The API version the simulator's objects and events are shaped after. */
-export const STRIPE_API_VERSION = '2025-10-29.clover';
+/** The account's default API version (versions.ts). */
+export { STRIPE_API_VERSION };
 
 /** Secret used to sign events unless the simulator is started with its own. */
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_paychaos_simulator';
@@ -16,17 +17,38 @@ const HOUR = 60 * MINUTE;
  */
 export const STRIPE_RETRY_SCHEDULE: readonly number[] = Object.freeze([MINUTE, 5 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 4 * HOUR, 8 * HOUR, 8 * HOUR, 12 * HOUR, 12 * HOUR, 24 * HOUR]);
 
-export type StripeEventType = 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'payment_intent.canceled' | 'payment_intent.requires_action' | 'payment_intent.amount_capturable_updated' | 'charge.refunded';
+/** The events the simulator sends: what a card merchant subscribes to for the resources simulated. */
+export const STRIPE_EVENT_TYPES = Object.freeze([
+  'payment_intent.created',
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+  'payment_intent.requires_action',
+  'payment_intent.amount_capturable_updated',
+  'charge.succeeded',
+  'charge.failed',
+  'charge.captured',
+  'charge.refunded',
+  'refund.created',
+  'refund.updated',
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'payment_method.attached',
+  'payment_method.detached',
+] as const);
+
+export type StripeEventType = (typeof STRIPE_EVENT_TYPES)[number];
 
 /**
  * An Event as Stripe sends it, serialised at once (pretty-printed, as Stripe does): the body is
  * the snapshot of the object at the time, and every attempt signs the same bytes.
  */
-export function stripeEvent(id: string, type: StripeEventType, object: unknown, createdS: number, idempotencyKey: string | undefined): WebhookEvent {
+export function stripeEvent(id: string, type: StripeEventType, object: unknown, createdS: number, idempotencyKey: string | undefined, apiVersion = STRIPE_API_VERSION): WebhookEvent {
   const payload = {
     id,
     object: 'event',
-    api_version: STRIPE_API_VERSION,
+    api_version: apiVersion,
     created: createdS,
     data: { object },
     livemode: false,

@@ -98,6 +98,10 @@ export const ERRORS = define({
     status: 400,
     hint: 'Fix the named field of the behaviour profile; simulators/README.md lists every field and its values.',
   },
+  PAYCHAOS_ERR_SIM_BAD_OPTION: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Fix the named simulator option (an API version like 2025-10-29.clover, an event type the simulator sends, a non-empty API key); simulators/README.md lists each option.',
+  },
   // --- WireMock: providers described as stubs, served by a real WireMock ---------------------
   PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING: {
     exitCode: EXIT.HARNESS_FAILED,

@@ -4,6 +4,8 @@ import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
 
+
+
 /**
  * The official `stripe` package, pointed at the simulator, is the client our users write against:
  * if it works unchanged, so does theirs.
@@ -88,7 +90,20 @@ describe('the official Stripe SDK against the simulator', () => {
     await stripe.refunds.create({ payment_intent: pi.id });
     await sim.webhooks.settled();
     expect(rejected).toBe(0);
-    expect(events.map((e) => e.type).sort()).toEqual(['charge.refunded', 'payment_intent.payment_failed', 'payment_intent.succeeded']);
+    // An endpoint with enabled_events ['*'] (the default) hears every event a card merchant subscribes to.
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'charge.failed',
+      'charge.refunded',
+      'charge.succeeded',
+      'payment_intent.created',
+      'payment_intent.created',
+      'payment_intent.payment_failed',
+      'payment_intent.succeeded',
+      'refund.created',
+    ]);
+    const charge = events.find((e) => e.type === 'charge.succeeded')?.data.object as Stripe.Charge;
+    expect(charge).toMatchObject({ payment_intent: pi.id, captured: true, payment_method_details: { card: { brand: 'visa', last4: '4242' } } });
+    expect(charge.balance_transaction).toMatch(/^txn_/);
     const succeeded = events.find((e) => e.type === 'payment_intent.succeeded');
     expect((succeeded?.data.object as Stripe.PaymentIntent).id).toBe(pi.id);
   });

@@ -4,6 +4,9 @@ import { scaledClock } from '../../../src/kernel/index.js';
 import { startStripeSim, verifyStripeSignature, type StartedStripeSim } from '../../../simulators/stripe/index.js';
 import { startReceiver } from './receiver.js';
 
+/** The endpoint subscribes to the payment outcome events only (Stripe's enabled_events), as these tests count them. */
+const SUBSCRIBED = ['payment_intent.succeeded', 'payment_intent.payment_failed'];
+
 const SECRET = 'whsec_integration';
 let closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -25,7 +28,7 @@ describe('Stripe webhooks over real sockets', () => {
     // ×3000: a simulated minute is 20 ms of real time, so 1m, 5m, 30m take 20, 100 and 600 ms.
     const receiver = await startReceiver((_r, n) => ({ status: n <= 3 ? 500 : 200 }));
     closers.push(receiver.close);
-    const sim = await startStripeSim({ seed: 51, webhookSecret: SECRET, clock: scaledClock(3000), profile: { webhooks: { url: receiver.url } } });
+    const sim = await startStripeSim({ seed: 51, webhookSecret: SECRET, clock: scaledClock(3000), webhookEvents: SUBSCRIBED, profile: { webhooks: { url: receiver.url } } });
     closers.push(sim.close);
     const pi = await pay(sim, 'ord_w1');
     await receiver.waitFor(4);
@@ -47,7 +50,7 @@ describe('Stripe webhooks over real sockets', () => {
   it('delivers duplicates with the same event id, and a signature-checking receiver rejects bad signatures', async () => {
     const receiver = await startReceiver((r) => ({ status: verifyStripeSignature(r.body, String(r.headers['stripe-signature']), SECRET, Math.floor(Date.now() / 1000)) ? 200 : 400 }));
     closers.push(receiver.close);
-    const sim = await startStripeSim({ seed: 52, webhookSecret: SECRET, clock: scaledClock(1000), profile: { webhooks: { url: receiver.url, duplicate: 1 } } });
+    const sim = await startStripeSim({ seed: 52, webhookSecret: SECRET, clock: scaledClock(1000), webhookEvents: SUBSCRIBED, profile: { webhooks: { url: receiver.url, duplicate: 1 } } });
     closers.push(sim.close);
     await pay(sim, 'ord_dup');
     await receiver.waitFor(2);
@@ -67,7 +70,7 @@ describe('Stripe webhooks over real sockets', () => {
     const receiver = await startReceiver(() => ({ status: 200 }));
     closers.push(receiver.close);
     // ×1000: the 300 s simulated window is 300 ms of real time, enough to collect three events.
-    const sim = await startStripeSim({ seed: 53, webhookSecret: SECRET, clock: scaledClock(1000), profile: { webhooks: { url: receiver.url, reorder: { rate: 1, window: '300s' } } } });
+    const sim = await startStripeSim({ seed: 53, webhookSecret: SECRET, clock: scaledClock(1000), webhookEvents: SUBSCRIBED, profile: { webhooks: { url: receiver.url, reorder: { rate: 1, window: '300s' } } } });
     closers.push(sim.close);
     const ids = [];
     for (const order of ['o1', 'o2', 'o3']) ids.push((await pay(sim, order)).id);
@@ -78,7 +81,7 @@ describe('Stripe webhooks over real sockets', () => {
   it('lists every delivery attempt at /__sim/webhooks', async () => {
     const receiver = await startReceiver(() => ({ status: 204 }));
     closers.push(receiver.close);
-    const sim = await startStripeSim({ seed: 54, profile: { webhooks: { url: receiver.url } } });
+    const sim = await startStripeSim({ seed: 54, webhookEvents: SUBSCRIBED, profile: { webhooks: { url: receiver.url } } });
     closers.push(sim.close);
     await pay(sim, 'o', 'pm_card_chargeDeclined');
     await receiver.waitFor(1);

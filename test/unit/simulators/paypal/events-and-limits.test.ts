@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Transport } from '../../../../simulators/core/index.js';
+import type { Transport } from '../../../../simulators/core/index.js';
 import { ManualClock } from '../../../../src/kernel/index.js';
 import { PAYPAL_NOT_SIMULATED, buildPaypalSim, type PaypalSim } from '../../../../simulators/paypal/index.js';
 

@@ -14,11 +14,30 @@ async function requiresAction(params: Record<string, unknown> = {}) {
 }
 
 describe('Stripe 3-D Secure', () => {
-  it.each(['pm_card_authenticationRequired', 'pm_card_threeDSecure2Required'])('asks %s for authentication with a redirect next_action and charges nothing yet', async (pm) => {
+  it.each(['pm_card_authenticationRequired', 'pm_card_threeDSecure2Required'])('asks %s for authentication with a redirect next_action when given a return_url, and charges nothing yet', async (pm) => {
     sim = buildStripeSim({ seed: 3 });
-    const res = await post(sim.app, '/v1/payment_intents', { amount: 100, currency: 'eur', payment_method: pm, confirm: true });
-    expect(res.body).toMatchObject({ status: 'requires_action', next_action: { type: 'redirect_to_url' } });
+    const res = await post(sim.app, '/v1/payment_intents', { amount: 100, currency: 'eur', payment_method: pm, confirm: true, return_url: 'https://shop.example/back' });
+    expect(res.body).toMatchObject({ status: 'requires_action', next_action: { type: 'redirect_to_url', redirect_to_url: { return_url: 'https://shop.example/back' } } });
     expect(res.body.next_action.redirect_to_url.url).toMatch(new RegExp(`/__sim/3ds/${res.body.id}$`));
+    expect(sim.ledger.size).toBe(0);
+  });
+
+  it('answers use_stripe_sdk, not a redirect, to a server-side confirm without return_url (as Stripe does)', async () => {
+    sim = buildStripeSim({ seed: 3 });
+    const res = await post(sim.app, '/v1/payment_intents', { amount: 100, currency: 'eur', payment_method: 'pm_card_threeDSecure2Required', confirm: true });
+    expect(res.body).toMatchObject({ status: 'requires_action', next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } } });
+    expect(res.body.next_action.redirect_to_url).toBeUndefined();
+    expect(res.body.next_action.use_stripe_sdk.stripe_js).toMatch(new RegExp(`/__sim/3ds/${res.body.id}$`));
+    // The page the SDK opens completes the payment as the redirect does.
+    await sim.app.inject({ method: 'GET', url: `/__sim/3ds/${res.body.id}?outcome=succeed` });
+    expect((await get(sim.app, `/v1/payment_intents/${res.body.id}`)).body.status).toBe('succeeded');
+  });
+
+  it('declines an off-session payment of a card that needs authentication with authentication_required', async () => {
+    sim = buildStripeSim({ seed: 3 });
+    const res = await post(sim.app, '/v1/payment_intents', { amount: 100, currency: 'eur', payment_method: 'pm_card_authenticationRequired', confirm: true, off_session: true });
+    expect(res.status).toBe(402);
+    expect(res.body.error).toMatchObject({ type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required' });
     expect(sim.ledger.size).toBe(0);
   });
 
