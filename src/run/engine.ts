@@ -109,7 +109,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     if (spec.timeline && spec.timeline.steps.length > 0) {
       recorder.phase('timeline', { steps: spec.timeline.steps.length });
       const ctx = faultContext(stack, { clock: systemClock, signal: stopFaults.signal, client: overrides });
-      timeline = spec.timeline.play(spec.timeline.steps, ctx, recordingHooks(spec.timeline.steps, recorder));
+      timeline = await spec.timeline.play(spec.timeline.steps, ctx, recordingHooks(spec.timeline.steps, recorder));
     }
     recorder.phase('drive');
     const drive: DriveOptions = {
@@ -168,12 +168,16 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   }
   return { results, resultsPath: recorder.resultsPath, eventsPath: recorder.eventsPath, exitCode: exitCodeOf(results) };
 
-  /** Undo every fault still active (idempotent): ground truth and teardown run fault-free. */
+  /**
+   * Undo every fault still active (idempotent): ground truth and teardown run fault-free. A step
+   * that could not be undone is in results.faults with its error, and the chaos plane sweeps its
+   * leftovers when the stack closes; the measurement stands, so the run goes on.
+   */
   async function stopTimeline(): Promise<void> {
     const playing = timeline;
     timeline = undefined;
     stopFaults.abort();
-    await playing?.stop();
+    await playing?.stop().catch((err: unknown) => recorder.phase('timeline-stop-failed', { message: (err as Error).message ?? String(err) }));
   }
 }
 

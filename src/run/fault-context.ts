@@ -1,4 +1,4 @@
-import { paychaosError, type Clock } from '../kernel/index.js';
+import type { Clock } from '../kernel/index.js';
 import type { BuiltStack } from './stack-builder.js';
 import type { FaultContext, TrafficOverrides } from './timeline.js';
 
@@ -15,13 +15,11 @@ export function faultContext(stack: BuiltStack, options: { clock: Clock; signal:
     signal: options.signal,
     network: stack.providers.chaos,
     client: options.client,
+    // An unknown target is undefined, not an error: the timeline checks every step's target
+    // before anything runs, and names it (timeline[i].target) in its coded error.
     provider(target) {
-      const endpoint = stack.providers.providers[target];
-      if (!endpoint) {
-        const known = Object.keys(stack.providers.providers);
-        throw paychaosError('PAYCHAOS_ERR_CHAOS_UNKNOWN_TARGET', `target: no provider "${target}" in this run's stack (it has ${known.join(', ')})`, { field: 'target', value: target, expected: known });
-      }
-      return { behaviourUrl: `${endpoint.directUrl}/__sim/behaviour` };
+      const endpoint = Object.hasOwn(stack.providers.providers, target) ? stack.providers.providers[target] : undefined;
+      return endpoint ? { behaviourUrl: `${endpoint.directUrl}/__sim/behaviour` } : undefined;
     },
     process(target) {
       const system = Object.values(stack.systems).find((s) => s.name === target || s.name === `gateway-${target}`);

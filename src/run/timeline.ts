@@ -26,8 +26,8 @@ export interface FaultContext {
   readonly signal: AbortSignal;
   /** Proxies by name: each provider's is named by the provider, each gateway's client-side proxy by its variant. */
   readonly network: ChaosControl;
-  /** The simulator's direct URL + /__sim/behaviour (PUT applies a profile, GET reads the current one). */
-  provider(target: string): { behaviourUrl: string };
+  /** The simulator's direct URL + /__sim/behaviour (PUT applies a profile, GET reads the current one); undefined when no simulator of that name runs. */
+  provider(target: string): { readonly behaviourUrl: string } | undefined;
   readonly client: TrafficOverrides;
   /** undefined: the target is not a child process, so it cannot be killed or restarted. */
   process(target: string): { kill(signal?: NodeJS.Signals): Promise<void>; restart(): Promise<void> } | undefined;
@@ -44,18 +44,22 @@ export interface PlannedStep {
 }
 
 export interface TimelineHooks<S extends PlannedStep> {
-  /** The step took effect, `actualAtMs` after the timeline began. */
+  /** The step is being applied, `actualAtMs` after the timeline began. */
   onStart(step: S, actualAtMs: number): void;
-  /** The step was undone (or failed to apply, or to undo: `error`). */
+  /** The step is over: undone, or its apply or undo failed (`error`). */
   onEnd(step: S, actualAtMs: number, error?: unknown): void;
 }
 
 export interface PlayingTimeline {
-  /** Undo every step still active; resolves once all are undone (teardown, failure, Ctrl-C). */
+  /**
+   * Undo every step still active and start nothing more; resolves once all are undone
+   * (teardown, failure, Ctrl-C). May reject when an undo failed (also reported through onEnd).
+   */
   stop(): Promise<void>;
 }
 
-export type PlayTimeline<S extends PlannedStep> = (steps: readonly S[], ctx: FaultContext, hooks: TimelineHooks<S>) => PlayingTimeline;
+/** Starts playing; may first check every step's target and reject (a coded bad-input error). */
+export type PlayTimeline<S extends PlannedStep> = (steps: readonly S[], ctx: FaultContext, hooks: TimelineHooks<S>) => PlayingTimeline | Promise<PlayingTimeline>;
 
 /** A scenario's timeline: its steps and the player that runs them. */
 export interface TimelineSpec<S extends PlannedStep = PlannedStep> {
@@ -85,7 +89,7 @@ export function recordingHooks<S extends PlannedStep>(steps: readonly S[], recor
       recorder.fault({ ...base(step), startS: actualAtMs / 1000 });
     },
     onEnd(step, actualAtMs, error) {
-      // A step that failed to apply never started: its window is the instant it was tried.
+      // A step whose start was not reported (it failed to apply): its window is the instant it was tried.
       const startMs = started.get(step) ?? actualAtMs;
       recorder.fault({ ...base(step), startS: startMs / 1000, endS: actualAtMs / 1000, ...(error !== undefined ? { error: messageOf(error) } : {}) });
     },

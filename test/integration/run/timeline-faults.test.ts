@@ -14,25 +14,29 @@ import { newRunId, runScenario, type FaultContext, type PlannedStep, type PlayTi
  * the context it builds, what it records — is tested on its own. The fault-step registry in
  * src/chaos replaces both.
  */
-type Step = PlannedStep & { readonly params: NetworkFaultInput };
+type Step = PlannedStep & { readonly params: NetworkFaultInput; readonly undoFails?: boolean };
 
 async function applyNetwork(step: Step, ctx: FaultContext): Promise<() => Promise<void>> {
   const fault = await ctx.network.applyFault(step.params);
   let undone: Promise<void> | undefined;
-  return () => (undone ??= fault.remove());
+  return () =>
+    (undone ??= fault.remove().then(() => {
+      if (step.undoFails) throw new Error('the proxy went away while undoing');
+    }));
 }
 
 const play: PlayTimeline<Step> = (steps, ctx, hooks) => {
   const t0 = ctx.clock.now();
   const active = new Map<Step, () => Promise<void>>();
   const timers: Array<{ cancel(): void }> = [];
-  const end = async (step: Step): Promise<void> => {
+  const end = async (step: Step): Promise<unknown> => {
     const undo = active.get(step);
-    if (!undo) return;
+    if (!undo) return undefined;
     active.delete(step);
     let error: unknown;
     await undo().catch((err: unknown) => void (error = err));
     hooks.onEnd(step, ctx.clock.now() - t0, error);
+    return error;
   };
   for (const step of steps) {
     timers.push(
@@ -51,7 +55,8 @@ const play: PlayTimeline<Step> = (steps, ctx, hooks) => {
   return {
     async stop() {
       for (const t of timers) t.cancel();
-      await Promise.all([...active.keys()].map(end));
+      const errors = (await Promise.all([...active.keys()].map(end))).filter((e) => e !== undefined);
+      if (errors.length) throw new Error(`${errors.length} step(s) could not be undone`);
     },
   };
 };
@@ -113,5 +118,15 @@ describe('a run with a fault timeline', () => {
     expect(fault).not.toHaveProperty('plannedForS');
     // Undone at teardown, after it began: a real window, not a zero-length placeholder.
     expect(fault!.endS).toBeGreaterThan(fault!.startS);
+  }, 60_000);
+
+  it('records a step that could not be undone with its error, and the run still completes', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'paychaos-timeline-'));
+    const sticky: Step = { id: 'sticky', type: 'latency', layer: 'network', target: 'stripe', atMs: 100, params: { type: 'latency', target: 'stripe', latencyMs: 5 }, undoFails: true };
+    const outcome = await runScenario({ ...spec(out, [sticky]), load: { ...spec(out, []).load, durationMs: 600 } });
+    expect(outcome.results.status).toBe('completed');
+    expect(outcome.results.faults).toEqual([expect.objectContaining({ id: 'sticky', error: 'the proxy went away while undoing' })]);
+    const events = (await readFile(outcome.eventsPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; name?: string; message?: string });
+    expect(events.find((e) => e.type === 'phase' && e.name === 'timeline-stop-failed')).toMatchObject({ message: '1 step(s) could not be undone' });
   }, 60_000);
 });
