@@ -105,6 +105,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     }
     options.onStarted?.({ runId: spec.runId, outDir, addresses: stack.addresses });
 
+    // Client-layer steps write these; the built-in driver reads them as it plans each shopper
+    // once the load area's TrafficOverrides (src/load) replaces this holder (DriveOptions.overrides).
     const overrides: TrafficOverrides = {};
     if (spec.timeline && spec.timeline.steps.length > 0) {
       recorder.phase('timeline', { steps: spec.timeline.steps.length });

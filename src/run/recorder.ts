@@ -64,7 +64,6 @@ export class Recorder {
   readonly #paychaosVersion: string;
   /** By id, in the order they first took effect. */
   readonly #faults = new Map<string, FaultRecord>();
-  readonly #crashes: CrashEvent[] = [];
   #closed: Promise<void> | undefined;
 
   private constructor(options: RecorderOptions, outDir: string) {
@@ -120,21 +119,12 @@ export class Recorder {
   }
 
   crash(event: CrashEvent): void {
-    this.#crashes.push(event);
     this.#events.write({ type: 'crash', ...event });
   }
 
   /** A stage of the run began (stack, drive, ground truth …): timestamps for a post-mortem. */
   phase(name: string, detail: Readonly<Record<string, unknown>> = {}): void {
     this.#events.write({ type: 'phase', name, at: new Date().toISOString(), ...detail });
-  }
-
-  get crashes(): readonly CrashEvent[] {
-    return this.#crashes;
-  }
-
-  get requests(): number {
-    return this.#aggregator.requests;
   }
 
   /** The aggregate per variant, for the canary judge. */
