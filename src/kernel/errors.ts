@@ -88,6 +88,15 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'A canary config takes version, extraLatencyMs (>= 0), providerErrorRate (0–1), providerTimeoutMs (> 0), seed and judge; see docs/canary.md.',
   },
+  // --- Scenarios ----------------------------------------------------------------------------
+  PAYCHAOS_ERR_SCENARIO_NOT_FOUND: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give a scenario file (*.yaml) or a directory of them, e.g. `paychaos run scenarios/`.',
+  },
+  PAYCHAOS_ERR_SCENARIO_INVALID: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Fix each problem listed (file, then path inside it); docs/scenarios.md and scenarios/schema.json describe every field.',
+  },
   // --- Simulators ---------------------------------------------------------------------------
   PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER: {
     exitCode: EXIT.BAD_INPUT,
