@@ -47,10 +47,9 @@ export type RunParts = Omit<ResultsParts, 'runId' | 'scenario' | 'paychaosVersio
  * by paychaos, `paychaos ingest k6`, later the OTLP receiver — every payment, fault, crash and
  * phase goes through here, so results.json and events.jsonl cannot drift apart between engines.
  *
- *   payment ──► Aggregator ─────────────┐
- *      │  └──► OrdersPlaced (ground truth)├──► results() ──► finish(): results.json (atomic)
- *   fault/crash/phase ──► fault records ─┘
- *      └──────────────────────────────────────► events.jsonl (streamed: a killed run keeps it)
+ *   payment ──► Aggregator, OrdersPlaced (ground truth) ─┐
+ *   fault ────► one record per step (the last word wins) ─┴─► results() ──► finish(): results.json (atomic)
+ *   every call (payment, fault, crash, phase) ──────────────► events.jsonl (streamed: a killed run keeps it)
  */
 export class Recorder {
   readonly runId: string;
