@@ -139,12 +139,17 @@ function record(plan, step, res, c) {
   metadata.order_id = plan.orderId;
   metadata.idempotency_key = step.idempotencyKey;
   if (c.providerCode) metadata.provider_code = c.providerCode;
+  // High cardinality, so metadata: what lets `paychaos` join the providers' ledgers to this order.
+  if (c.providerPaymentId) metadata.provider_payment_id = c.providerPaymentId;
+  if (c.providerReference) metadata.provider_reference = c.providerReference;
   try {
     clientDuration.add(res.timings.duration, tags);
   } finally {
     delete metadata.order_id;
     delete metadata.idempotency_key;
     delete metadata.provider_code;
+    delete metadata.provider_payment_id;
+    delete metadata.provider_reference;
   }
   check(res, { 'payment answered': () => res.status !== 0 && c.errorCode !== 'invalid_request' }, tags);
 }

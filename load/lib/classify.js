@@ -27,6 +27,8 @@ export const NORMALISED_CODES = [
  * @property {string} [errorCode]  normalised; absent on success
  * @property {string} [providerCode]  the provider's own code, or the gateway's error code
  * @property {string} [provider]  as reported by the gateway
+ * @property {string} [providerPaymentId]  the provider's id of the payment, as the gateway reported it
+ * @property {string} [providerReference]  the merchant order number the gateway sent the provider
  * @property {number} status  HTTP status, 0 when no answer came
  */
 
@@ -45,6 +47,10 @@ export function classifyResponse(status, bodyText) {
     if (paymentStatus !== 'succeeded') c.errorCode = normalise(body && body.errorCode) || fromStatus(status).errorCode || 'unknown';
     if (body && typeof body.providerCode === 'string') c.providerCode = body.providerCode;
     if (body && typeof body.provider === 'string') c.provider = body.provider;
+    // What lets ground truth join a provider's ledger to this order without knowing how the
+    // gateway numbers orders at that provider (src/run/orders-placed.ts).
+    if (body && typeof body.providerPaymentId === 'string') c.providerPaymentId = body.providerPaymentId;
+    if (body && typeof body.providerReference === 'string') c.providerReference = body.providerReference;
     return c;
   }
   const c = fromStatus(status);

@@ -27,4 +27,10 @@ export interface PaymentEvent {
   /** What the shopper did: a first submit, a duplicate with the same key, … */
   readonly behaviour?: string;
   readonly traceId?: string;
+  /**
+   * The provider's id of the payment and the merchant order number the gateway sent it, as the
+   * gateway's answer reported them: how a ledger row is joined to this order (src/run/orders-placed.ts).
+   */
+  readonly providerPaymentId?: string;
+  readonly providerReference?: string;
 }

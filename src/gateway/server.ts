@@ -5,7 +5,7 @@ import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type 
 import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../conventions/index.js';
 import { seededRng } from '../load/index.js';
 import { GATEWAY_RETAIN, GatewayIdempotency, type GatewayResponse } from './idempotency.js';
-import { createProviderClient, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
+import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 
 export interface GatewayOptions {
   /**
@@ -47,6 +47,8 @@ export interface PaymentResponse {
   status: PaymentOutcome;
   provider: string;
   providerPaymentId?: string;
+  /** The merchant order number sent to the provider (what its ledger records): the harness joins on it. */
+  providerReference?: string;
   errorCode?: NormalisedCode;
   providerCode?: string;
   variant: Variant;
@@ -216,6 +218,7 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
       provider,
       variant,
       ...(result.paymentId ? { providerPaymentId: result.paymentId } : {}),
+      providerReference: (PROVIDER_REFERENCE[provider] ?? ((id: string) => id))(orderId),
       // Pending with no reason given is a payment whose end is not known yet: query, never a new key.
       ...(result.errorCode ? { errorCode: result.errorCode } : result.outcome === 'pending' ? { errorCode: 'outcome_unknown' as const } : {}),
       ...(result.providerCode ? { providerCode: result.providerCode } : {}),
@@ -234,6 +237,9 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
     },
   };
 }
+
+/** Providers whose order-number syntax forbids the shop's order id get a number derived from it. */
+const PROVIDER_REFERENCE: Readonly<Record<string, (orderId: string) => string>> = { alipay: alipayOutTradeNo, wechatpay: wechatOutTradeNo };
 
 /**
  * What a client that threw means. It may have thrown after the provider got the request (reading

@@ -16,3 +16,7 @@ export { playShopper } from './play-shopper.js';
 export type { PlayContext } from './play-shopper.js';
 export { TrafficOverrides, planShopperWith, reweigh } from './traffic-overrides.js';
 export type { TrafficOverride } from './traffic-overrides.js';
+export type { LoadSection } from './load-section.js';
+// k6 as a load engine: launching it, and reading its output into payment events.
+export { runK6, findK6, checkK6Inputs, readK6Run, k6LoadSection, k6SpanS, K6EventMapper, PAYCHAOS_K6_METRIC } from './k6/index.js';
+export type { K6RunOptions, K6RunOutcome, K6RunRead, K6RunStats } from './k6/index.js';

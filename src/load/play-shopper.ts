@@ -93,5 +93,7 @@ function toEvent(plan: ShopperPlan, step: Step, c: Classification, dueAt: number
     currency: plan.currency,
     idempotencyKey: step.idempotencyKey,
     behaviour: step.label,
+    ...(c.providerPaymentId ? { providerPaymentId: c.providerPaymentId } : {}),
+    ...(c.providerReference ? { providerReference: c.providerReference } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { judgeReportSchema } from './judge-report-schema.js';
 
 /**
  * results.json, schema version 1 (docs/results.md). Names are fixed: add fields freely, never
@@ -33,6 +34,8 @@ const variant = counts.extend({
 
 const invariant = z.object({
   name: z.string(),
+  /** What `checked` counts (orders, charges …); absent in files written before it was added. */
+  unit: z.string().optional(),
   passed: z.boolean(),
   checked: z.number().int().nonnegative(),
   notEvaluated: z.string().optional(),
@@ -52,6 +55,23 @@ const assertion = z.object({
   passed: z.boolean(),
   measured: z.number().nullable(),
   threshold: z.number().nullable(),
+});
+
+/**
+ * A fault step as the control plane actually applied it (not as planned): `startS`/`endS` are
+ * seconds since the run started when it took effect and when it was undone; `plannedAtS` and
+ * `plannedForS` what the timeline asked for; `error` when applying or undoing it failed.
+ */
+const fault = z.object({
+  id: z.string(),
+  type: z.string(),
+  layer: z.enum(['network', 'provider', 'client', 'process']),
+  target: z.string(),
+  startS: z.number().nonnegative(),
+  endS: z.number().nonnegative(),
+  plannedAtS: z.number().nonnegative(),
+  plannedForS: z.number().nonnegative().optional(),
+  error: z.string().optional(),
 });
 
 export const resultsSchema = z.object({
@@ -89,12 +109,14 @@ export const resultsSchema = z.object({
       byVariant: z.record(z.string(), z.object({ requests: z.number(), succeeded: z.number(), failed: z.number(), pending: z.number() })),
     }),
   ),
-  faults: z.array(z.object({ id: z.string(), layer: z.string(), target: z.string(), startS: z.number(), endS: z.number() })),
+  faults: z.array(fault),
   invariants: z.array(invariant),
   assertions: z.array(assertion),
   stack: z.record(z.string(), z.string()).optional(),
-  canary: z.unknown().optional(),
+  canary: judgeReportSchema.optional(),
 });
 
 export type Results = z.infer<typeof resultsSchema>;
 export type AssertionResult = z.infer<typeof assertion>;
+export type FaultRecord = z.infer<typeof fault>;
+export type InvariantRecord = z.infer<typeof invariant>;

@@ -31,18 +31,17 @@ export function formatSummary(results: Results, paths: { results?: string; event
     }
   }
   for (const inv of results.invariants) {
-    const unit = inv.name === 'captures-within-orders' ? 'charges' : 'orders';
     if (inv.notEvaluated) {
       lines.push(`  invariant  ${inv.name}: not evaluated — ${inv.notEvaluated}`);
       continue;
     }
-    lines.push(`  invariant  ${inv.name}: ${inv.passed ? 'held' : `VIOLATED (${inv.violations.length})`} over ${inv.checked} ${unit}`);
+    lines.push(`  invariant  ${inv.name}: ${inv.passed ? 'held' : `VIOLATED (${inv.violations.length})`} over ${inv.checked}${inv.unit ? ` ${inv.unit}` : ''}`);
     for (const v of inv.violations.slice(0, 5)) lines.push(`             ${v.message}${v.traceId ? ` trace ${v.traceId}` : ''}`);
   }
-  const canary = results.canary as { verdict?: string; score?: number; metrics?: Array<{ name: string; classification: string; reason?: string }> } | undefined;
-  if (canary?.verdict) {
+  const canary = results.canary;
+  if (canary) {
     lines.push(`  canary     ${canary.verdict.toUpperCase()} (score ${canary.score ?? 'n/a'})`);
-    for (const m of canary.metrics ?? []) if (m.classification !== 'pass') lines.push(`             ${m.name}: ${m.classification}${m.reason ? ` — ${m.reason}` : ''}`);
+    for (const m of canary.metrics) if (m.classification !== 'pass') lines.push(`             ${m.name}: ${m.classification}${m.reason ? ` — ${m.reason}` : ''}`);
   }
   for (const a of results.assertions) lines.push(`  assertion  ${a.passed ? 'ok  ' : 'FAIL'} ${a.name} (measured ${a.measured ?? 'n/a'})`);
   if (paths.results) lines.push(`  results    ${paths.results}`);

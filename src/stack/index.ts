@@ -5,3 +5,7 @@ export type { ChildSpec } from './child.js';
 export { Supervisor } from './supervisor.js';
 export type { Closeable, SupervisorOptions } from './supervisor.js';
 export { PACKAGE_ROOT } from './package-root.js';
+export { startProviderStack } from './provider-stack.js';
+export type { ProviderEndpoint, ProviderStackOptions, StartedProviderStack } from './provider-stack.js';
+export { startSystemUnderTest } from './system-under-test.js';
+export type { GatewayConfigInput, SutSpec, StartedSut } from './system-under-test.js';

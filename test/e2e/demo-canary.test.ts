@@ -36,7 +36,7 @@ describe('paychaos demo --canary (built CLI)', () => {
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toContain('canary     FAIL');
     const results = resultsSchema.parse(JSON.parse(await readFile(join(r.out, 'results.json'), 'utf8')));
-    const report = results.canary as { verdict: string; metrics: Array<{ name: string; classification: string }> };
+    const report = results.canary!;
     expect(report.verdict).toBe('fail');
     const byName = Object.fromEntries(report.metrics.map((m) => [m.name, m.classification]));
     expect(byName['error-rate']).toBe('high');

@@ -110,7 +110,7 @@ export function checkCapturesWithinOrders(rows: readonly LedgerRow[], placed: Pl
       ),
     );
   }
-  return { name: 'captures-within-orders', passed: violations.length === 0, checked: charged.length, violations };
+  return { name: 'captures-within-orders', unit: 'charges', passed: violations.length === 0, checked: charged.length, violations };
 }
 
 function violation(payments: readonly Charged[], message: string): InvariantViolation {

@@ -30,7 +30,9 @@ export interface InvariantViolation {
 export interface InvariantResult {
   readonly name: string;
   readonly passed: boolean;
-  /** How many orders were judged. */
+  /** What `checked` counts (orders, charges …): each invariant judges its own unit. */
+  readonly unit: string;
+  /** How many units were judged. */
   readonly checked: number;
   readonly violations: InvariantViolation[];
   /**
@@ -79,5 +81,5 @@ export function checkNoDoubleCharge(rows: readonly LedgerRow[]): InvariantResult
       });
     }
   }
-  return { name: 'no-double-charge', passed: violations.length === 0, checked, violations };
+  return { name: 'no-double-charge', unit: 'orders', passed: violations.length === 0, checked, violations };
 }

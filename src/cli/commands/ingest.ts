@@ -1,9 +1,7 @@
 import { Argument, type Command } from 'commander';
 import { join } from 'node:path';
-import { EXIT } from '../../kernel/index.js';
-import { ingestK6Output } from '../../load/k6/index.js';
 import { formatSummary } from '../../report/index.js';
-import { newRunId } from '../../scenario/index.js';
+import { exitCodeOf, ingestK6Output, newRunId } from '../../run/index.js';
 import { positiveNumberFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
@@ -38,6 +36,6 @@ export function registerIngest(program: Command, io: CliIo): void {
         ...(flags.scenario ? { scenario: flags.scenario } : {}),
       });
       io.stdout(formatSummary(outcome.results, { results: outcome.resultsPath, events: outcome.eventsPath }));
-      io.setExit(EXIT.OK);
+      io.setExit(exitCodeOf(outcome.results));
     });
 }

@@ -1,11 +1,11 @@
 /**
- * k6 as a load engine: reading its `--out json` stream into PaymentEvents, ingesting a finished
- * run's output into results.json, and launching k6 so its samples feed a live run.
+ * k6 as a load engine: reading its `--out json` stream into PaymentEvents, reading a finished
+ * run's output (the run engine's recorder writes the results), and launching k6 so its samples feed a live run.
  */
 export { runK6 } from './launcher.js';
 export type { K6RunOptions, K6RunOutcome } from './launcher.js';
-export { ingestK6Output } from './ingest.js';
-export type { IngestK6Options, IngestK6Outcome } from './ingest.js';
+export { checkK6Inputs, readK6Run } from './ingest.js';
+export type { K6RunRead } from './ingest.js';
 export { K6EventMapper, PAYCHAOS_K6_METRIC } from './k6-events.js';
 export type { K6RunStats } from './k6-events.js';
 export { k6LoadSection, k6SpanS } from './k6-load.js';

@@ -1,67 +1,41 @@
 import { access, constants } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { Aggregator } from '../../analysis/index.js';
+import type { PaymentEvent } from '../../analysis/index.js';
 import { paychaosError } from '../../kernel/index.js';
-import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type Results } from '../../report/index.js';
 import { K6EventMapper, type K6RunStats } from './k6-events.js';
-import { k6LoadSection, k6SpanS } from './k6-load.js';
 import { readK6Output } from './read-k6-output.js';
 
-export interface IngestK6Options {
-  /** The NDJSON file(s) `k6 run --out json=FILE` wrote (one per k6-operator pod; .gz is fine). */
-  path: string | readonly string[];
-  outDir: string;
-  runId: string;
-  paychaosVersion: string;
-  /** The rate the run was configured for; estimated from the samples when absent. */
-  targetRate?: number;
-  /** Defaults to the samples' scenario tag(s), joined with "+". */
-  scenario?: string;
-}
-
-export interface IngestK6Outcome {
-  results: Results;
-  resultsPath: string;
-  eventsPath: string;
-  stats: K6RunStats;
-  lines: number;
-}
-
 /**
- * `paychaos ingest k6`: a k6 run made elsewhere (one machine, or k6-operator's N pods) becomes
- * the same results.json and events.jsonl a paychaos run writes, through the same aggregator:
- *
- *   out.json ──line──► parseK6Line ──► K6EventMapper ──event──► Aggregator ──► results.json
- *                                                       └──────► events.jsonl
+ * Every input of `paychaos ingest k6` is checked before anything is written, so a typo in a path
+ * leaves no empty output directory behind.
  */
-export async function ingestK6Output(options: IngestK6Options): Promise<IngestK6Outcome> {
-  const paths = typeof options.path === 'string' ? [options.path] : [...options.path];
-  // The inputs are checked first, so a typo in a path leaves no empty output directory behind.
+export async function checkK6Inputs(paths: readonly string[]): Promise<void> {
   for (const path of paths) {
     await access(path, constants.R_OK).catch((err: NodeJS.ErrnoException) => {
       throw paychaosError('PAYCHAOS_ERR_K6_BAD_OUTPUT', `cannot read k6 output ${path}: ${err.code ?? err.message}`, { path });
     });
   }
-  const outDir = resolve(options.outDir);
-  await prepareOutDir(outDir);
-  const resultsPath = join(outDir, 'results.json');
-  const eventsPath = join(outDir, 'events.jsonl');
-  const events = new EventsWriter(eventsPath);
-  const aggregator = new Aggregator();
-  const mapper = new K6EventMapper();
-  events.write({ type: 'run', runId: options.runId, scenario: options.scenario ?? 'k6', engine: 'k6', sources: paths.map((p) => resolve(p)) });
+}
 
-  let lines: number;
-  try {
-    lines = await readK6Output(paths, (record) => {
-      const event = mapper.accept(record);
-      if (!event) return;
-      aggregator.record(event);
-      events.write({ type: 'payment', ...event });
-    });
-  } finally {
-    await events.close().catch(() => {});
-  }
+export interface K6RunRead {
+  stats: K6RunStats;
+  lines: number;
+}
+
+/**
+ * A finished k6 run's output (one machine, or k6-operator's N pods) as payment events, handed to
+ * `onEvent` one at a time — the run engine's recorder, which writes results (src/run):
+ *
+ *   out.json ──line──► parseK6Line ──► K6EventMapper ──event──► onEvent
+ *
+ * Output with no payment request in it is bad input: the wrong file, or a script that does not
+ * record payments.
+ */
+export async function readK6Run(paths: readonly string[], onEvent: (event: PaymentEvent) => void): Promise<K6RunRead> {
+  const mapper = new K6EventMapper();
+  const lines = await readK6Output(paths, (record) => {
+    const event = mapper.accept(record);
+    if (event) onEvent(event);
+  });
   const stats = mapper.stats();
   if (stats.payments === 0) {
     throw paychaosError(
@@ -70,18 +44,5 @@ export async function ingestK6Output(options: IngestK6Options): Promise<IngestK6
       { paths, lines },
     );
   }
-
-  const results = buildResults({
-    runId: options.runId,
-    scenario: options.scenario ?? (stats.scenarios.length ? stats.scenarios.join('+') : 'k6'),
-    startedAt: new Date(stats.firstStartMs ?? 0),
-    endedAt: new Date(stats.lastEndMs ?? 0),
-    durationS: k6SpanS(stats),
-    status: 'completed',
-    paychaosVersion: options.paychaosVersion,
-    load: k6LoadSection(stats, options.targetRate),
-    snapshot: aggregator.snapshot(),
-  });
-  await writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
-  return { results, resultsPath, eventsPath, stats, lines };
+  return { stats, lines };
 }

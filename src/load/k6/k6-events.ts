@@ -101,6 +101,8 @@ export class K6EventMapper {
       idempotencyKey: metadata.idempotency_key ?? '',
       ...(tags.step ? { behaviour: tags.step } : {}),
       ...(metadata.trace_id ? { traceId: metadata.trace_id } : {}),
+      ...(metadata.provider_payment_id ? { providerPaymentId: metadata.provider_payment_id } : {}),
+      ...(metadata.provider_reference ? { providerReference: metadata.provider_reference } : {}),
     };
   }
 }

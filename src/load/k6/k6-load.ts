@@ -1,4 +1,4 @@
-import type { Results } from '../../report/index.js';
+import type { LoadSection } from '../load-section.js';
 import type { K6RunStats } from './k6-events.js';
 
 /** The span the payment samples cover, in seconds (0 when there were none). */
@@ -13,7 +13,7 @@ export function k6SpanS(stats: K6RunStats): number {
  * executor's offered load: every scheduled iteration either ran or was dropped.
  * k6 has no event loop paychaos can watch: its health is "no dropped iterations".
  */
-export function k6LoadSection(stats: K6RunStats, targetRate?: number): Results['load'] {
+export function k6LoadSection(stats: K6RunStats, targetRate?: number): LoadSection {
   const spanS = k6SpanS(stats);
   const done = stats.iterations > 0 ? stats.iterations : stats.payments;
   const scheduled = Math.round(done + stats.droppedIterations);

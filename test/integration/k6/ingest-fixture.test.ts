@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run.js';
-import { ingestK6Output } from '../../../src/load/k6/index.js';
+import { ingestK6Output } from '../../../src/run/index.js';
 import { resultsSchema, type Results } from '../../../src/report/index.js';
 import { fakeIo } from '../../helpers/fake-io.js';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProviderStack, type StartedProviderStack } from '../../../src/scenario/index.js';
+import { startProviderStack, type StartedProviderStack } from '../../../src/stack/index.js';
 import { isListening, portOf } from '../../helpers/ports.js';
 
 const hasJava = (() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlacedOrders, checkCapturesWithinOrders, checkNoDoubleCharge, type LedgerRow } from '../../../src/analysis/index.js';
 import type { ShopperPlan } from '../../../src/load/index.js';
-import { OrdersPlaced } from '../../../src/scenario/orders-placed.js';
+import { OrdersPlaced } from '../../../src/run/index.js';
 
 const row = (provider: string, kind: LedgerRow['kind'], paymentId: string, orderId: string, amount: number, currency = 'CNY'): LedgerRow => ({ provider, kind, paymentId, orderId, amount, currency });
 const charge = (provider: string, paymentId: string, orderId: string, amount: number, currency = 'CNY'): LedgerRow[] => [
@@ -87,10 +87,16 @@ describe('OrdersPlaced (the run side)', () => {
   it('counts an order placed as it is sent, so an order whose answer never came still accounts for its charge', () => {
     const placed = new OrdersPlaced();
     placed.placing(plan('demo-1'));
-    // No event: an interrupt cut the answer off. The charge is still the order's.
+    // No event: an interrupt cut the answer off. The charge is still the order's (matched by amount).
+    expect(placed.check(charge('alipay', 'T1', 'demo_1', 1234))).toMatchObject({ name: 'captures-within-orders', passed: true, checked: 1 });
+    // The run then asks the system under test about it (GET /payments/{orderId}), and the
+    // reference its answer names reads the ledger back in the shop's order id.
+    expect(placed.unanswered()).toEqual([{ variant: undefined, provider: 'alipay', orderId: 'demo-1' }]);
+    placed.learn('alipay', 'demo-1', { providerReference: 'demo_1' });
     const ledger = charge('alipay', 'T1', 'demo_1', 1234).map((r) => placed.inShopTerms(r));
     expect(ledger[0]!.orderId).toBe('demo-1');
     expect(placed.check(ledger)).toMatchObject({ name: 'captures-within-orders', passed: true, checked: 1 });
+    expect(placed.unanswered()).toEqual([]);
   });
 
   it('places an order once however often it is sent, and a second charge is caught', () => {
@@ -101,9 +107,10 @@ describe('OrdersPlaced (the run side)', () => {
     expect(placed.check([...charge('alipay', 'T1', 'o1', 1234), ...charge('alipay', 'T2', 'o1', 1234)]).passed).toBe(false);
   });
 
-  it('reads provider order numbers back as the shop order ids (Alipay and WeChat Pay map them)', () => {
+  it('reads provider order numbers back as the shop order ids, from the references the answers named (no numbering known)', () => {
     const placed = new OrdersPlaced();
     placed.placing(plan('demo-20261122T024500Z-a1b2c3-1abc', 'wechatpay'));
+    placed.see({ ...event('demo-20261122T024500Z-a1b2c3-1abc', 'succeeded', 'wechatpay'), providerReference: 'demo-20261122T0_eb4b74474080cb23' });
     const [row] = charge('wechatpay', 'W1', 'demo-20261122T0_eb4b74474080cb23', 1234);
     expect(placed.inShopTerms(row!).orderId).toBe('demo-20261122T024500Z-a1b2c3-1abc');
     // A number this run never placed is left as the provider wrote it.

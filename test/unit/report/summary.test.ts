@@ -14,8 +14,8 @@ function results(events: PaymentEvent[]) {
     load: { engine: 'builtin', targetRate: 10, achievedRate: 10, scheduledIterations: 50, droppedIterations: 0, maxInFlight: 3, eventLoopLagP99Ms: 1, driverHealthy: true },
     snapshot: agg.snapshot(),
     invariants: [
-      { name: 'no-double-charge', passed: true, checked: 40, violations: [] },
-      { name: 'captures-within-orders', passed: false, checked: 41, violations: [{ orderId: 'a,b', provider: 'alipay', message: 'alipay holds 2 payments of 1234 cny but shoppers placed 1 such order(s)', paymentIds: ['T1', 'T2'] }] },
+      { name: 'no-double-charge', unit: 'orders', passed: true, checked: 40, violations: [] },
+      { name: 'captures-within-orders', unit: 'charges', passed: false, checked: 41, violations: [{ orderId: 'a,b', provider: 'alipay', message: 'alipay holds 2 payments of 1234 cny but shoppers placed 1 such order(s)', paymentIds: ['T1', 'T2'] }] },
     ],
   });
 }

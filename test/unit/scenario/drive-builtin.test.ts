@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { constantSchedule, runArrivals, trafficConfig } from '../../../src/load/index.js';
-import { driveBuiltin } from '../../../src/scenario/drive-builtin.js';
+import { driveBuiltin } from '../../../src/run/index.js';
 
 describe('built-in drive', () => {
   it('counts iterations that threw instead of losing them silently', async () => {

@@ -1,5 +1,5 @@
 import { startChaosControl, type ChaosControl } from '../chaos/index.js';
-import { Supervisor } from '../stack/index.js';
+import { Supervisor } from './supervisor.js';
 import { markWireMockJournal, startSimulator, type JournalMark, type SimulatorStartOptions, type StartedSimulator } from '../../simulators/index.js';
 
 /**

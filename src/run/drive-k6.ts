@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { k6LoadSection, k6SpanS, runK6 } from '../load/k6/index.js';
+import { k6LoadSection, k6SpanS, runK6 } from '../load/index.js';
 import { PACKAGE_ROOT } from '../stack/index.js';
 import type { DriveOptions, DriveOutcome } from './drive-builtin.js';
 

@@ -1,6 +1,6 @@
 import { type PaymentEvent, round3 } from '../analysis/index.js';
-import { LagMonitor, planShopperWith, playShopper, runConstantArrivalRate, type HttpTarget, type ShopperPlan, type TrafficConfig, type TrafficOverrides } from '../load/index.js';
-import type { Results } from '../report/index.js';
+import { LagMonitor, planShopperWith, playShopper, runConstantArrivalRate, type HttpTarget, type LoadSection, type ShopperPlan, type TrafficConfig, type TrafficOverrides } from '../load/index.js';
+import type { AssertionResult } from '../report/index.js';
 import type { Variant } from '../conventions/index.js';
 
 /**
@@ -27,11 +27,11 @@ export interface DriveOptions {
 }
 
 export interface DriveOutcome {
-  load: Results['load'];
+  load: LoadSection;
   elapsedMs: number;
   abortedInFlight: number;
   /** Extra assertions the engine vouches for (the built-in driver: its own health). */
-  assertions: Results['assertions'];
+  assertions: AssertionResult[];
 }
 
 /** Drive the shared traffic model with the built-in open-model driver. */

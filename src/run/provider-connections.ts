@@ -1,6 +1,7 @@
 import { request } from 'undici';
-import type { ProviderConnection } from '../gateway/index.js';
-import type { ProviderEndpoint } from './provider-stack.js';
+import type { GatewayConfigInput, ProviderEndpoint } from '../stack/index.js';
+
+type ProviderConnection = GatewayConfigInput['providers'][string];
 
 /**
  * How the gateway reaches each provider of a stack: through its proxy, with the merchant's

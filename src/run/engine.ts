@@ -1,0 +1,189 @@
+import { setMaxListeners } from 'node:events';
+import { join, resolve } from 'node:path';
+import { VariantAggregate, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport } from '../analysis/index.js';
+import type { Variant } from '../conventions/index.js';
+import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
+import { HttpTarget, findK6, type TrafficConfig } from '../load/index.js';
+import type { Results } from '../report/index.js';
+import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
+import { driveK6 } from './drive-k6.js';
+import { checkGroundTruth, queryUnanswered } from './ground-truth.js';
+import { Recorder } from './recorder.js';
+import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
+import { faultContext } from './fault-context.js';
+import { recordingHooks, type PlannedStep, type PlayingTimeline, type TimelineSpec, type TrafficOverrides } from './timeline.js';
+import { exitCodeOf } from './verdict.js';
+
+/** Everything a run needs, decided before anything starts (a scenario preset or, later, a file). */
+export interface RunSpec {
+  readonly runId: string;
+  readonly scenario: string;
+  /** Default `paychaos-results/<run id>`. */
+  readonly outDir?: string;
+  readonly paychaosVersion: string;
+  readonly stack: StackSpec;
+  readonly load: {
+    readonly engine: 'builtin' | 'k6';
+    /** Shoppers arriving per second (open model). */
+    readonly rate: number;
+    readonly durationMs: number;
+    /** Concurrency cap; a due shopper beyond it is a dropped iteration. */
+    readonly maxInFlight: number;
+    /** The shared traffic model (load/lib), resolved for this run. */
+    readonly traffic: Readonly<TrafficConfig>;
+  };
+  /** Fault steps of any layer, played while the load runs. */
+  readonly timeline?: TimelineSpec<PlannedStep>;
+  /** Judge the canary against the baseline when the load ends. */
+  readonly canary?: { readonly judge: JudgeConfigInput };
+}
+
+export interface RunOptions {
+  /** Abort to stop early (Ctrl-C): what was measured is still written. */
+  signal?: AbortSignal;
+  /** How long in-flight requests may finish after an interrupt before they are cut. */
+  interruptGraceMs?: number;
+  /** Called once the stack is up, with every part's address. */
+  onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
+}
+
+export interface RunOutcome {
+  results: Results;
+  resultsPath: string;
+  eventsPath: string;
+  /** Derived from the results (verdict.ts), never decided here. */
+  exitCode: ExitCode;
+}
+
+/**
+ * Runs a scenario from its spec. However it ends — finished, interrupted, or a part failed —
+ * everything is torn down and what was measured is written (results.json atomically,
+ * events.jsonl streamed); a failed part is then thrown, after the results are on disk.
+ *
+ *   spec ─► Recorder.open ─► buildStack ─► timeline.play ─┐
+ *                                         drive (builtin | k6) ──event──► Recorder
+ *           timeline.stop ◄──────────────────────────────┘
+ *           ask the systems about unanswered orders ─► close systems (charges drain)
+ *           ─► ground truth (ledgers, invariants) ─► tear down ─► canary judge
+ *           ─► results (Recorder) ─► exit code (verdict.ts, from the results)
+ */
+export async function runScenario(spec: RunSpec, options: RunOptions = {}): Promise<RunOutcome> {
+  const { load } = spec;
+  // k6 missing is bad input for this machine: say so before starting anything.
+  if (load.engine === 'k6') await findK6();
+  const outDir = resolve(spec.outDir ?? join('paychaos-results', spec.runId));
+  const startedAt = new Date();
+  const recorder = await Recorder.open({
+    outDir,
+    runId: spec.runId,
+    scenario: spec.scenario,
+    paychaosVersion: spec.paychaosVersion,
+    header: { engine: load.engine, startedAt: startedAt.toISOString(), targetRate: load.rate, durationMs: load.durationMs },
+  });
+
+  const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
+  setMaxListeners(0, cut.signal); // every shopper waiting out a delay listens on it
+  const onAbort = (): void => void setTimeout(() => cut.abort(), options.interruptGraceMs ?? 1000).unref();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const stopFaults = new AbortController();
+
+  const targets: Partial<Record<Variant, HttpTarget>> = {};
+  let stack: BuiltStack | undefined;
+  let timeline: PlayingTimeline | undefined;
+  let drove: DriveOutcome | undefined;
+  let invariants: InvariantResult[] = [];
+  let failure: unknown;
+  const runStart = performance.now();
+  const sinceStartS = (): number => (performance.now() - runStart) / 1000;
+
+  try {
+    recorder.phase('stack');
+    stack = await buildStack(spec.stack, { runId: spec.runId, outDir, onCrash: (part, description) => recorder.crash({ part, atS: sinceStartS(), message: description }) });
+    const connections = Math.min(load.maxInFlight, 256);
+    for (const [variant, system] of Object.entries(stack.systems) as Array<[Variant, NonNullable<BuiltStack['systems'][Variant]>]>) {
+      targets[variant] = new HttpTarget(system.url, { connections, cut: cut.signal });
+    }
+    options.onStarted?.({ runId: spec.runId, outDir, addresses: stack.addresses });
+
+    // Client-layer steps write these; the built-in driver reads them as it plans each shopper
+    // once the load area's TrafficOverrides (src/load) replaces this holder (DriveOptions.overrides).
+    const overrides: TrafficOverrides = {};
+    if (spec.timeline && spec.timeline.steps.length > 0) {
+      recorder.phase('timeline', { steps: spec.timeline.steps.length });
+      const ctx = faultContext(stack, { clock: systemClock, signal: stopFaults.signal, client: overrides });
+      timeline = await spec.timeline.play(spec.timeline.steps, ctx, recordingHooks(spec.timeline.steps, recorder));
+    }
+    recorder.phase('drive');
+    const drive: DriveOptions = {
+      rate: load.rate,
+      durationMs: load.durationMs,
+      maxInFlight: load.maxInFlight,
+      targets,
+      traffic: load.traffic,
+      cut: cut.signal,
+      ...(options.signal ? { signal: options.signal } : {}),
+      record: (event) => recorder.payment(event),
+      placing: (plan) => recorder.placing(plan),
+    };
+    drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
+    await stopTimeline();
+
+    recorder.phase('ground-truth');
+    // While the systems still answer: what became of orders no answer named.
+    const asked = await queryUnanswered(recorder.orders, stack.systems);
+    recorder.phase('queried', { ...asked });
+    // The systems go first: a charge still in flight would otherwise reach a provider after its
+    // ledger was read. Closing waits for those charges.
+    await stack.closeSystems();
+    invariants = await checkGroundTruth(stack.providers.providers, recorder.orders);
+  } catch (err) {
+    failure = err;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await stopTimeline().catch(() => {});
+    await Promise.all(Object.values(targets).map((t) => t.close().catch(() => {})));
+    await stack?.close();
+  }
+
+  // Judge the canary on what was measured, even after an interrupt (it may say inconclusive).
+  let verdict: JudgeReport | undefined;
+  if (spec.canary && !failure) {
+    const side = (v: Variant) => variantDataOf(recorder.aggregator.variant(v) ?? new VariantAggregate());
+    verdict = judgeCanary(side('baseline'), side('canary'), spec.canary.judge);
+  }
+  const interrupted = options.signal?.aborted === true;
+  const results = recorder.results({
+    startedAt,
+    endedAt: new Date(),
+    durationS: (drove?.elapsedMs ?? 0) / 1000,
+    status: failure ? 'failed' : interrupted ? 'interrupted' : 'completed',
+    load: drove?.load ?? idleLoad(load.engine, load.rate),
+    invariants,
+    assertions: drove?.assertions ?? [],
+    stack: stack?.addresses ?? {},
+    ...(verdict ? { canary: verdict } : {}),
+  });
+  await recorder.finish(results, { abortedInFlight: drove?.abortedInFlight ?? 0 });
+
+  if (failure) {
+    throw isPaychaosError(failure) ? failure : paychaosError('PAYCHAOS_ERR_HARNESS_BUG', (failure as Error).message ?? String(failure), {}, { cause: failure });
+  }
+  return { results, resultsPath: recorder.resultsPath, eventsPath: recorder.eventsPath, exitCode: exitCodeOf(results) };
+
+  /**
+   * Undo every fault still active (idempotent): ground truth and teardown run fault-free. A step
+   * that could not be undone is in results.faults with its error, and the chaos plane sweeps its
+   * leftovers when the stack closes; the measurement stands, so the run goes on.
+   */
+  async function stopTimeline(): Promise<void> {
+    const playing = timeline;
+    timeline = undefined;
+    stopFaults.abort();
+    await playing?.stop().catch((err: unknown) => recorder.phase('timeline-stop-failed', { message: (err as Error).message ?? String(err) }));
+  }
+}
+
+/** The load section of a run that never got to drive (a part failed to start). */
+function idleLoad(engine: 'builtin' | 'k6', rate: number): Results['load'] {
+  return { engine, targetRate: rate, achievedRate: 0, scheduledIterations: 0, droppedIterations: 0, maxInFlight: 0, eventLoopLagP99Ms: 0, driverHealthy: false };
+}

@@ -1,0 +1,119 @@
+import { request } from 'undici';
+import { checkNoDoubleCharge, type InvariantResult, type LedgerRow } from '../analysis/index.js';
+import type { Variant } from '../conventions/index.js';
+import type { ProviderEndpoint } from '../stack/index.js';
+import { wiremockLedger } from '../../simulators/index.js';
+import type { OrdersPlaced, UnansweredOrder } from './orders-placed.js';
+
+/**
+ * Ground truth: what really happened at every provider, judged against what the shop placed.
+ *
+ *   orders no answer named ──GET /payments/{orderId}──► system under test ──► their provider ids
+ *   every provider's ledger (direct, past the proxies) ──► rows in the shop's order ids ──► invariants
+ *
+ * The ledgers are read directly: ground truth must not depend on a fault. The join uses only the
+ * ids the system under test reported (OrdersPlaced), never knowledge of how it numbers orders.
+ */
+export async function checkGroundTruth(providers: Readonly<Record<string, ProviderEndpoint>>, orders: OrdersPlaced): Promise<InvariantResult[]> {
+  const ledgers = (await readLedgers(providers)).map((row) => orders.inShopTerms(row));
+  return [checkNoDoubleCharge(ledgers), orders.check(ledgers)];
+}
+
+/**
+ * The union of every provider's ledger. A native simulator keeps its own ledger; a WireMock
+ * provider's is rebuilt from WireMock's request journal.
+ */
+export async function readLedgers(endpoints: Readonly<Record<string, ProviderEndpoint>>): Promise<LedgerRow[]> {
+  const all = await Promise.all(
+    Object.values(endpoints).map((e) => (e.simulator.kind === 'wiremock' ? wiremockLedger(e.simulator.adminUrl, e.provider, e.journalMark ? { since: e.journalMark } : {}) : nativeLedger(e.directUrl))),
+  );
+  return all.flat();
+}
+
+async function nativeLedger(directUrl: string): Promise<LedgerRow[]> {
+  const res = await request(`${directUrl}/__sim/ledger`, { method: 'GET' });
+  if (res.statusCode !== 200) {
+    await res.body.dump();
+    throw new Error(`GET ${directUrl}/__sim/ledger answered ${res.statusCode}`);
+  }
+  const body = (await res.body.json()) as { entries: LedgerRow[] };
+  return body.entries;
+}
+
+export interface QueryOptions {
+  /** Queries at once per system under test. */
+  concurrency?: number;
+  /** At most this many orders are asked about (bounded work, whatever the run length). */
+  limit?: number;
+  timeoutMs?: number;
+}
+
+export interface QueryOutcome {
+  asked: number;
+  learnt: number;
+  /** Variants whose system under test does not answer `GET /payments/{orderId}`. */
+  unsupported: Variant[];
+}
+
+/**
+ * For the orders the driver never saw answered with their provider ids (cut by an interrupt,
+ * timed out, or an engine that does not report them), ask the system under test what became of
+ * each: `GET /payments/{orderId}`, the reference gateway's order query. A system that does not
+ * offer it (an answer other than 200 or 404, or no answer) is not asked again; its unanswered
+ * orders stay in the provider's numbering, where captures-within-orders still matches them by
+ * amount. Must run while the systems under test are still up.
+ */
+export async function queryUnanswered(orders: OrdersPlaced, systems: Partial<Record<Variant, { readonly url: string }>>, options: QueryOptions = {}): Promise<QueryOutcome> {
+  const pending = orders.unanswered().slice(0, options.limit ?? 20_000);
+  const unsupported = new Set<Variant>();
+  let asked = 0;
+  let learnt = 0;
+  const next = (): UnansweredOrder | undefined => pending.shift();
+  const worker = async (): Promise<void> => {
+    for (let order = next(); order; order = next()) {
+      const url = systems[order.variant]?.url;
+      if (url === undefined || unsupported.has(order.variant)) continue;
+      asked++;
+      const answer = await queryOrder(url, order.orderId, options.timeoutMs ?? 2000);
+      if (answer === 'unsupported') unsupported.add(order.variant);
+      else if (answer) {
+        orders.learn(answer.provider ?? order.provider, order.orderId, answer);
+        if (answer.providerPaymentId !== undefined || answer.providerReference !== undefined) learnt++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+  return { asked, learnt, unsupported: [...unsupported] };
+}
+
+interface OrderAnswer {
+  provider?: string;
+  providerPaymentId?: string;
+  providerReference?: string;
+}
+
+async function queryOrder(url: string, orderId: string, timeoutMs: number): Promise<OrderAnswer | undefined | 'unsupported'> {
+  try {
+    const res = await request(`${url}/payments/${encodeURIComponent(orderId)}`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    if (res.statusCode === 404) {
+      await res.body.dump();
+      return undefined;
+    }
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      return 'unsupported';
+    }
+    const body = (await res.body.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+    const answer: OrderAnswer = {};
+    const provider = str(body?.provider);
+    const paymentId = str(body?.providerPaymentId);
+    const reference = str(body?.providerReference);
+    if (provider) answer.provider = provider;
+    if (paymentId) answer.providerPaymentId = paymentId;
+    if (reference) answer.providerReference = reference;
+    return answer;
+  } catch {
+    return 'unsupported';
+  }
+}

@@ -1,0 +1,101 @@
+import { PlacedOrders, checkCapturesWithinOrders, type InvariantResult, type LedgerRow, type PaymentEvent } from '../analysis/index.js';
+import type { Variant } from '../conventions/index.js';
+import type { ShopperPlan } from '../load/index.js';
+
+/** What an answer said about where an order's money went (PaymentEvent's fields, or a query's). */
+export interface ProviderIds {
+  readonly providerPaymentId?: string | undefined;
+  readonly providerReference?: string | undefined;
+}
+
+/** An order no answer told the harness about: ground truth asks the system under test. */
+export interface UnansweredOrder {
+  readonly variant: Variant;
+  readonly provider: string;
+  readonly orderId: string;
+}
+
+/**
+ * The orders a run's shoppers placed, for the money invariants: each order once, as its first
+ * submit (or a returning shopper's) is sent — before any answer, so an order whose answer an
+ * interrupt cut off still counts — and what the shopper was told about it, from the events.
+ *
+ * It also reads ledgers back in the shop's order ids. A provider's ledger records the provider's
+ * payment id and the merchant order number the gateway sent — which need not be the shop's order
+ * id (Alipay's and WeChat Pay's syntax forbids some). The harness does not know how the gateway
+ * numbers orders, and must not: it learns both ids from the gateway's answers
+ * (`providerPaymentId`, `providerReference`) and joins on them, payment id first.
+ *
+ * An engine that does not report placing (k6: its output does not say what an order was for)
+ * leaves captures-within-orders not evaluated, and says so, rather than passed.
+ */
+export class OrdersPlaced {
+  readonly #placed = new PlacedOrders();
+  /** provider + provider payment id → shop order id. */
+  readonly #byPaymentId = new Map<string, string>();
+  /** provider + merchant order number sent to the provider → shop order id. */
+  readonly #byReference = new Map<string, string>();
+  /** provider + shop order id → the order, until an answer names its ids. */
+  readonly #unanswered = new Map<string, UnansweredOrder>();
+  /** provider + shop order id of orders whose ids an answer named. */
+  readonly #answered = new Set<string>();
+  /** shop order id → whether every answer so far said failed. */
+  readonly #toldFailed = new Map<string, boolean>();
+  #payEvents = 0;
+
+  placing(plan: ShopperPlan): void {
+    this.#placed.add(plan.provider, plan.currency, plan.amount, plan.orderId);
+    this.#remember(plan.variant, plan.provider, plan.orderId);
+  }
+
+  see(event: PaymentEvent): void {
+    this.#payEvents++;
+    this.#toldFailed.set(event.orderId, (this.#toldFailed.get(event.orderId) ?? true) && event.outcome === 'failed');
+    if (event.orderId) this.#remember(event.variant, event.provider, event.orderId);
+    this.learn(event.provider, event.orderId, event);
+  }
+
+  /** The ids an answer (or a later query) gave for an order. */
+  learn(provider: string, orderId: string, ids: ProviderIds): void {
+    if (!orderId || (ids.providerPaymentId === undefined && ids.providerReference === undefined)) return;
+    if (ids.providerPaymentId !== undefined) this.#byPaymentId.set(key(provider, ids.providerPaymentId), orderId);
+    if (ids.providerReference !== undefined) this.#byReference.set(key(provider, ids.providerReference), orderId);
+    this.#unanswered.delete(key(provider, orderId));
+    this.#answered.add(key(provider, orderId));
+  }
+
+  /** Orders placed or seen whose provider ids no answer reported. */
+  unanswered(): UnansweredOrder[] {
+    return [...this.#unanswered.values()];
+  }
+
+  /** A ledger row with the shop's order id, where an answer named its payment or its reference. */
+  inShopTerms(row: LedgerRow): LedgerRow {
+    const orderId = this.#byPaymentId.get(key(row.provider, row.paymentId)) ?? this.#byReference.get(key(row.provider, row.orderId));
+    return orderId === undefined || orderId === row.orderId ? row : { ...row, orderId };
+  }
+
+  check(ledgers: readonly LedgerRow[]): InvariantResult {
+    if (this.#placed.total === 0 && this.#payEvents > 0) {
+      return {
+        name: 'captures-within-orders',
+        unit: 'charges',
+        passed: true,
+        checked: 0,
+        violations: [],
+        notEvaluated: 'the load engine did not report what each order was for (k6 output carries no amounts)',
+      };
+    }
+    return checkCapturesWithinOrders(ledgers, this.#placed, { toldFailed: (_provider, orderId) => this.#toldFailed.get(orderId) === true });
+  }
+
+  #remember(variant: Variant, provider: string, orderId: string): void {
+    const k = key(provider, orderId);
+    if (this.#unanswered.has(k) || this.#answered.has(k)) return;
+    this.#unanswered.set(k, { variant, provider, orderId });
+  }
+}
+
+function key(provider: string, id: string): string {
+  return `${provider}\u0000${id}`;
+}
