@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { paychaosError, problemsOf } from '../kernel/index.js';
+import { consistencyProblems } from './results-consistency.js';
 import { resultsSchema, type Results } from './results-schema.js';
 
 /** Read and validate a results.json; every schema problem is reported with its path. */
@@ -24,6 +25,10 @@ export function parseResults(text: string, source = 'results'): Results {
   if (!parsed.success) {
     const problems = problemsOf(parsed.error).map((p) => `${p.path}: ${p.message}`);
     throw paychaosError('PAYCHAOS_ERR_RESULTS_INVALID', `${source} is not a valid results file:\n  ${problems.join('\n  ')}`, { path: source, problems });
+  }
+  const problems = consistencyProblems(parsed.data);
+  if (problems.length > 0) {
+    throw paychaosError('PAYCHAOS_ERR_RESULTS_INVALID', `${source} contradicts itself:\n  ${problems.join('\n  ')}`, { path: source, problems });
   }
   return parsed.data;
 }
