@@ -31,11 +31,6 @@ export function portFlag(value: string): number {
   return n;
 }
 
-export function fractionFlag(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Expected a number between 0 and 1.');
-  return n;
-}
 
 /** A seed: any 32-bit unsigned whole number, 0 included (what the simulators and the traffic model take). */
 export function seedFlag(value: string): number {
@@ -66,4 +61,16 @@ export function prometheusDurationFlag(value: string): string {
 export function nonEmptyFlag(value: string): string {
   if (value === '') throw new InvalidArgumentError('Expected a non-empty value.');
   return value;
+}
+
+/**
+ * A share strictly between 0 and 1 (a canary's share of the shoppers): at 0 or 1 one side gets
+ * no traffic, so there is nothing to compare and a run would end inconclusive after all its work.
+ */
+export function splitFractionFlag(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1) {
+    throw new InvalidArgumentError('Expected a share strictly between 0 and 1, e.g. 0.1: at 0 or 1 one side gets no shoppers and there is nothing to compare.');
+  }
+  return n;
 }

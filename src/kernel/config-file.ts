@@ -15,9 +15,17 @@ export async function readConfigFile(path: string, code: ErrorCode, what: string
   } catch (err) {
     throw paychaosError(code, `cannot read ${what} ${path}: ${(err as Error).message}`, { path }, { cause: err });
   }
+  let document: unknown;
   try {
-    return parseYaml(text, { prettyErrors: true });
+    document = parseYaml(text, { prettyErrors: true });
   } catch (err) {
     throw paychaosError(code, `${what} ${path} is not valid YAML or JSON: ${(err as Error).message}`, { path }, { cause: err });
   }
+  // One rule for every config file: an empty one is refused, never read as "all defaults" —
+  // a file that was meant to say something (a truncated write, the wrong path) must not pass
+  // silently. `{}` says "all defaults" on purpose.
+  if (document === null || document === undefined) {
+    throw paychaosError(code, `${what} ${path} is empty: write its fields, or \`{}\` to take every default on purpose`, { path, reason: 'empty' });
+  }
+  return document;
 }

@@ -52,7 +52,7 @@ export const ERRORS = define({
   // --- Output -------------------------------------------------------------------------------
   PAYCHAOS_ERR_REPORT_OUT_DIR: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Pass --out a directory you can write to (it is created if missing).',
+    hint: 'Pass --out a path you can write to: a directory for a run, a file for a report (missing directories are created).',
   },
   PAYCHAOS_ERR_REPORT_WRITE_FAILED: {
     exitCode: EXIT.HARNESS_FAILED,
@@ -65,6 +65,22 @@ export const ERRORS = define({
   PAYCHAOS_ERR_RESULTS_INVALID: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'The file is not a paychaos results.json of a supported schemaVersion; see docs/results.md.',
+  },
+  // --- Listening on an address a user chose ---------------------------------------------------
+  PAYCHAOS_ERR_LISTEN_IN_USE: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 409,
+    hint: 'Something already listens on that port: pick another with --port (0 picks a free one), or stop what holds it (`ss -ltnp`).',
+  },
+  PAYCHAOS_ERR_LISTEN_BAD_ADDRESS: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'The host is not an address of this machine (or not an address at all): use 127.0.0.1, ::1, 0.0.0.0 or one of this machine\'s interface addresses.',
+  },
+  PAYCHAOS_ERR_LISTEN_NOT_PERMITTED: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'Ports below 1024 need privileges: pick a port of 1024 or more (0 picks a free one).',
   },
   // --- Stack: starting, supervising and tearing down parts -----------------------------------
   PAYCHAOS_ERR_STACK_PORT_UNAVAILABLE: {
@@ -214,6 +230,10 @@ export const ERRORS = define({
   PAYCHAOS_ERR_TOXIPROXY_BAD_CONFIG: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'The --config file must be a JSON array of {name, listen, upstream, enabled?}, as for toxiproxy-server -config.',
+  },
+  PAYCHAOS_ERR_TOXIPROXY_CONFIG_LISTEN: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'A proxy of the --config file could not listen where its `listen` says: give it a valid host:port that is free on this machine (port 0 picks one).',
   },
   PAYCHAOS_ERR_TOXIPROXY_LISTEN_FAILED: {
     exitCode: EXIT.HARNESS_FAILED,

@@ -19,6 +19,7 @@ export type { ErrorCode, ExitCode } from './errors.js';
 export { ManualClock, scaledClock, systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { listenFastify } from './listen.js';
+export { listenError } from './listen-error.js';
 export type { Listening, ListenOptions } from './listen.js';
 export { freePort } from './free-port.js';
 export { formatPath, deepFreeze, describeIssue, problemsOf, validate, parseStrict, invalid } from './validate.js';

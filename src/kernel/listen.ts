@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { listenError } from './listen-error.js';
 
 /** A server that is listening: where to reach it and how to stop it. */
 export interface Listening {
@@ -15,6 +16,11 @@ export interface ListenOptions {
   host?: string;
   /** Defaults to 0: the kernel picks a free port, so parallel runs never collide. */
   port?: number;
+  /** What listens, for the error when it cannot (default "the server"). */
+  what?: string;
+  /** The flags that chose host and port, named in that error. */
+  hostFlag?: string;
+  portFlag?: string;
 }
 
 /**
@@ -23,7 +29,13 @@ export interface ListenOptions {
  */
 export async function listenFastify(app: FastifyInstance, options: ListenOptions = {}): Promise<Listening> {
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ host, port: options.port ?? 0 });
+  const port = options.port ?? 0;
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    await app.close().catch(() => {});
+    throw listenError(err, { what: options.what ?? 'the server', host, port, ...(options.hostFlag ? { hostFlag: options.hostFlag } : {}), ...(options.portFlag ? { portFlag: options.portFlag } : {}) }) ?? err;
+  }
   const address = app.server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -12,3 +12,4 @@ export type { JunitSuite } from './junit.js';
 export { readResults, parseResults } from './read-results.js';
 export { ensureDir } from './ensure-dir.js';
 export { prepareOutDir } from './out-dir.js';
+export { prepareOutFile } from './out-file.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { paychaosError } from '../kernel/index.js';
+import { listenError, paychaosError } from '../kernel/index.js';
 import { ApiError } from './api/api-error.js';
 import { listenProblem, TOXIPROXY_VERSION } from './api/proxy-handlers.js';
 import type { Reply } from './api/reply.js';
@@ -58,7 +58,11 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
     const { error } = await proxies.populate(options.proxies);
     if (error) {
       await proxies.closeAll();
-      throw paychaosError('PAYCHAOS_ERR_TOXIPROXY_LISTEN_FAILED', `a configured proxy could not start: ${error.message}`, { status: error.status });
+      // The addresses came from the user's config file: a bad one is bad input, not our failure.
+      throw paychaosError('PAYCHAOS_ERR_TOXIPROXY_CONFIG_LISTEN', `a proxy of the config could not listen: ${error.message}`, {
+        status: error.status,
+        proxies: options.proxies.map((p) => ({ name: p.name, listen: p.listen })),
+      });
     }
   }
   let lock: Promise<unknown> = Promise.resolve();
@@ -93,6 +97,8 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
   } catch (err) {
     await proxies.closeAll();
     const e = err as NodeJS.ErrnoException;
+    const chosen = listenError(err, { what: 'the Toxiproxy API', host, port: options.port ?? 0, hostFlag: '--host', portFlag: '--port' });
+    if (chosen) throw chosen;
     throw paychaosError('PAYCHAOS_ERR_TOXIPROXY_LISTEN_FAILED', `the Toxiproxy API could not listen on ${host}:${options.port ?? 0}: ${e.code ?? e.message}`, { host, port: options.port }, { cause: err });
   }
   const address = server.address() as AddressInfo;

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { formatSummary } from '../../report/index.js';
 import { startOtelFromEnv } from '../../kernel/index.js';
 import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
-import { durationFlag, fractionFlag, positiveIntegerFlag, positiveNumberFlag, seedFlag } from '../flags.js';
+import { durationFlag, positiveIntegerFlag, positiveNumberFlag, seedFlag, splitFractionFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 import { MIX_PRESETS } from '../../../load/lib/index.js';
@@ -36,7 +36,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     )
     .addOption(new Option('--load <engine>', 'load engine: the built-in open-model driver, or k6 on PATH running load/payments.js').choices(['builtin', 'k6']).default('builtin'))
     .option('--canary', 'also run a canary gateway beside the baseline and judge the two (exit 0 pass, 1 fail, 4 inconclusive or marginal)')
-    .option('--canary-weight <fraction>', 'share of shoppers sent to the canary; implies --canary', fractionFlag, 0.1)
+    .option('--canary-weight <fraction>', 'share of shoppers sent to the canary, between 0 and 1 exclusive; implies --canary', splitFractionFlag, 0.1)
     .option('--canary-config <file>', 'YAML/JSON: the canary\'s regression (extraLatencyMs, providerErrorRate, providerTimeoutMs) and judge config; implies --canary')
     .action(async (flags: DemoFlags, command: Command) => {
       // A canary weight given on the command line asks for a canary, as --canary-config does.

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_JUDGE_CONFIG, judge, parseJudgeConfig, renderMarkdown, verdictExitCode, type JudgeConfig, type JudgeInputs } from '../../analysis/index.js';
 import { loadJudgeConfig, prometheusSource, type JudgeSource } from '../../judge/index.js';
 import { paychaosError } from '../../kernel/index.js';
-import { writeFileAtomic } from '../../report/index.js';
+import { prepareOutFile, writeFileAtomic } from '../../report/index.js';
 import { httpUrlFlag, nonEmptyFlag, prometheusDurationFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { checkVariantLabels, resultsFilesFromFlags } from './judge-sources.js';
@@ -39,6 +39,7 @@ export function registerJudge(program: Command, io: CliIo): void {
     .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
     .option('--out <file>', 'also write the report as JSON to this file (e.g. for CI artefacts)')
     .action(async (flags: JudgeFlags) => {
+      if (flags.out) await prepareOutFile(flags.out);
       const config = flags.config ? await loadJudgeConfig(flags.config) : parseJudgeConfig(DEFAULT_JUDGE_CONFIG, 'the default judge config');
       const report = judge(config, await gatherInputs(config, flags));
       const json = `${JSON.stringify(report, null, 2)}\n`;

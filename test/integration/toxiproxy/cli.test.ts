@@ -126,12 +126,13 @@ describe('paychaos proxy', () => {
     expect(io.err()).toContain('PAYCHAOS_ERR_TOXIPROXY_BAD_CONFIG');
   });
 
-  it('fails with PAYCHAOS_ERR_TOXIPROXY_LISTEN_FAILED and exit 3 when the API port is taken', async () => {
+  it('refuses a taken API port as bad input (exit 2, PAYCHAOS_ERR_LISTEN_IN_USE naming --port), not a harness failure', async () => {
     const taken = await startEcho();
     try {
       const io = fakeIo();
-      expect(await runCli(['proxy', '--port', String(taken.port)], io)).toBe(3);
-      expect(io.err()).toContain('PAYCHAOS_ERR_TOXIPROXY_LISTEN_FAILED');
+      expect(await runCli(['proxy', '--port', String(taken.port)], io)).toBe(2);
+      expect(io.err()).toContain('PAYCHAOS_ERR_LISTEN_IN_USE');
+      expect(io.err()).toContain(`--port ${taken.port} is already in use`);
     } finally {
       await taken.close();
     }

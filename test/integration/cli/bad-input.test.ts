@@ -1,0 +1,82 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/run.js';
+import { fakeIo } from '../../helpers/fake-io.js';
+import { resultsOf } from '../canary/results-fixture.js';
+
+/**
+ * Bad input, command by command: each case must end with exit 2 (never 3, the harness's own
+ * failure), its error code, the field or flag it is about, and no stack trace — and nothing
+ * printed as if the work had been done. Issue #18 item 5 found each of these answered as a
+ * harness bug or after the work.
+ */
+let dir: string;
+let taken: Server;
+let takenPort: number;
+const path = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'paychaos-bad-input-'));
+  await writeFile(path('empty.yaml'), '');
+  await writeFile(path('comment-only.yaml'), '# nothing here\n');
+  await writeFile(path('a-file'), 'not a directory');
+  const good = resultsOf({ baseline: { requests: 100, errorCodes: {}, medianMs: 30 } });
+  await writeFile(path('good.json'), JSON.stringify(good));
+  const contradicting = structuredClone(good);
+  contradicting.variants.baseline!.succeeded = 150;
+  await writeFile(path('contradicting.json'), JSON.stringify(contradicting));
+  await writeFile(path('bad-listen.json'), JSON.stringify([{ name: 'x', listen: '127.0.0.1:99999', upstream: '127.0.0.1:1' }]));
+  taken = createServer();
+  await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+  takenPort = (taken.address() as { port: number }).port;
+});
+afterAll(async () => {
+  await new Promise((r) => taken.close(r));
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Case {
+  name: string;
+  argv: () => string[];
+  code: string;
+  names: RegExp;
+}
+
+const CASES: Case[] = [
+  { name: 'judge --out under a file', argv: () => ['judge', '--results', path('good.json'), '--out', path('a-file/sub/report.json')], code: 'PAYCHAOS_ERR_REPORT_OUT_DIR', names: /--out/ },
+  { name: 'judge --config empty', argv: () => ['judge', '--results', path('good.json'), '--config', path('empty.yaml')], code: 'PAYCHAOS_ERR_JUDGE_BAD_CONFIG', names: /empty\.yaml is empty/ },
+  { name: 'judge --config with only a comment', argv: () => ['judge', '--results', path('good.json'), '--config', path('comment-only.yaml')], code: 'PAYCHAOS_ERR_JUDGE_BAD_CONFIG', names: /is empty/ },
+  { name: 'demo --canary-config empty', argv: () => ['demo', '--duration', '1s', '--canary-config', path('empty.yaml')], code: 'PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG', names: /empty\.yaml is empty/ },
+  { name: 'demo --canary-weight 0', argv: () => ['demo', '--duration', '1s', '--canary-weight', '0'], code: 'PAYCHAOS_ERR_CLI_BAD_FLAG', names: /--canary-weight/ },
+  { name: 'demo --canary-weight 1', argv: () => ['demo', '--duration', '1s', '--canary-weight', '1'], code: 'PAYCHAOS_ERR_CLI_BAD_FLAG', names: /--canary-weight/ },
+  { name: 'judge a file whose counts contradict', argv: () => ['judge', '--baseline', path('contradicting.json'), '--canary', path('good.json')], code: 'PAYCHAOS_ERR_RESULTS_INVALID', names: /variants\.baseline: succeeded/ },
+  { name: 'proxy --host not an address', argv: () => ['proxy', '--port', '0', '--host', '999.1.1.1'], code: 'PAYCHAOS_ERR_LISTEN_BAD_ADDRESS', names: /--host 999\.1\.1\.1/ },
+  { name: 'proxy --port taken', argv: () => ['proxy', '--port', String(takenPort)], code: 'PAYCHAOS_ERR_LISTEN_IN_USE', names: /--port \d+ is already in use/ },
+  { name: 'proxy --config with an invalid port', argv: () => ['proxy', '--port', '0', '--config', path('bad-listen.json')], code: 'PAYCHAOS_ERR_TOXIPROXY_CONFIG_LISTEN', names: /invalid port/ },
+  { name: 'sim on a taken port', argv: () => ['sim', 'stripe', '--port', String(takenPort)], code: 'PAYCHAOS_ERR_LISTEN_IN_USE', names: /port \d+ is already in use/ },
+];
+
+describe('bad input on every command: exit 2, a code, the field named, no stack trace', () => {
+  it.each(CASES)('$name', async (c) => {
+    const io = fakeIo();
+    const exit = await runCli(c.argv(), io);
+    expect({ exit, err: io.err() }).toMatchObject({ exit: 2 });
+    expect(io.err()).toContain(c.code);
+    expect(io.err()).toMatch(c.names);
+    expect(io.err()).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    // Refused up front: no verdict, summary or "listening" line before the error.
+    expect(io.out()).not.toMatch(/verdict|listening|serving on|API on|simulator on/i);
+  });
+
+  it('the control: judge with a writable --out (its directory created) judges and writes the report', async () => {
+    await writeFile(path('canary.json'), JSON.stringify(resultsOf({ canary: { requests: 100, errorCodes: {}, medianMs: 30, seed: 2 } }, 'run-canary')));
+    const io = fakeIo();
+    const exit = await runCli(['judge', '--baseline', path('good.json'), '--canary', path('canary.json'), '--out', path('out/report.json')], io);
+    expect(io.err()).toBe('');
+    expect([0, 1, 4]).toContain(exit);
+    expect(JSON.parse(await readFile(path('out/report.json'), 'utf8'))).toHaveProperty('verdict');
+  });
+});
