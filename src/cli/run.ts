@@ -30,10 +30,25 @@ export function buildProgram(io: CliIo): Command {
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   const program = buildProgram(io);
   try {
+    refuseUnknownCommand(program, argv);
     await program.parseAsync(argv, { from: 'user' });
     return io.exitCode() ?? EXIT.OK;
   } catch (err) {
     return report(commanderToPaychaos(err), io);
+  }
+}
+
+/**
+ * `paychaos nope --help` would print the top-level help and exit 0 (commander handles --help
+ * before it looks at the command), so a command that does not exist looked as if it did. The
+ * program itself takes no option with a value, so its first word is the command.
+ */
+function refuseUnknownCommand(program: Command, argv: readonly string[]): void {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first === undefined || first === 'help') return;
+  const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (!known.includes(first)) {
+    throw paychaosError('PAYCHAOS_ERR_CLI_UNKNOWN_COMMAND', `unknown command '${first}' (commands: ${known.join(', ')})`, { command: first });
   }
 }
 

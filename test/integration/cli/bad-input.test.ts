@@ -56,6 +56,7 @@ const CASES: Case[] = [
   { name: 'proxy --host not an address', argv: () => ['proxy', '--port', '0', '--host', '999.1.1.1'], code: 'PAYCHAOS_ERR_LISTEN_BAD_ADDRESS', names: /--host 999\.1\.1\.1/ },
   { name: 'proxy --port taken', argv: () => ['proxy', '--port', String(takenPort)], code: 'PAYCHAOS_ERR_LISTEN_IN_USE', names: /--port \d+ is already in use/ },
   { name: 'proxy --config with an invalid port', argv: () => ['proxy', '--port', '0', '--config', path('bad-listen.json')], code: 'PAYCHAOS_ERR_TOXIPROXY_CONFIG_LISTEN', names: /invalid port/ },
+  { name: 'a command that does not exist, with --help', argv: () => ['nope', '--help'], code: 'PAYCHAOS_ERR_CLI_UNKNOWN_COMMAND', names: /unknown command 'nope'/ },
   { name: 'sim on a taken port', argv: () => ['sim', 'stripe', '--port', String(takenPort)], code: 'PAYCHAOS_ERR_LISTEN_IN_USE', names: /port \d+ is already in use/ },
 ];
 
