@@ -2,10 +2,11 @@
  * Stripe's test cards (PROVIDERS.md "Test triggers") and the outcomes a behaviour profile may
  * force by decline code.
  *
- * Stripe's API takes a test card as its test PaymentMethod id (`pm_card_visa`). As PROVIDERS.md
- * asks ("accept both forms", as community mocks do), the simulator also takes the raw test number
- * as `payment_method` — a deliberate leniency, listed in simulators/README.md; any other string is
- * an id it does not know ("No such PaymentMethod"). A number in
+ * Stripe's API takes a test card as its test PaymentMethod id (`pm_card_visa`). A raw card number
+ * as `payment_method` is an id Stripe does not know (400 `resource_missing`), and so it is here: a
+ * harness for PCI-minded teams never carries a PAN (issue #18), so the earlier leniency of
+ * taking the raw test number is gone, and the refusal names the test ids instead of echoing the
+ * number. A number in
  * `payment_method_data[card][number]` is refused as Stripe refuses it for an account without raw
  * card data access (payment-method-data.ts).
  */
@@ -81,9 +82,18 @@ export function tokenCard(token: string): string | undefined {
   return Object.hasOwn(BY_TOKEN, token) ? BY_TOKEN[token] : undefined;
 }
 
-/** The test card number behind a `pm_card_*` id or a raw test number; undefined for anything else. */
+/** The test card number behind a `pm_card_*` id; undefined for anything else (a raw number included). */
 export function testCardNumber(paymentMethod: string): string | undefined {
-  return cardBehaviour(paymentMethod) ? cardNumberOf(paymentMethod) : undefined;
+  return isTestPaymentMethodId(paymentMethod) ? BY_PM[paymentMethod] : undefined;
+}
+
+/**
+ * Whether a `payment_method` is a card number (13–19 digits, spaces or dashes allowed) rather than
+ * an id. Stripe knows no PaymentMethod by a number; the answer must not echo it either (a PAN in
+ * an error body ends up in logs), so callers mask it.
+ */
+export function looksLikeCardNumber(value: string): boolean {
+  return /^[\d -]{13,23}$/.test(value) && /^\d{13,19}$/.test(value.replace(/[ -]/g, ''));
 }
 
 /** Whether the id is one of Stripe's magic test PaymentMethod ids (not an object anybody created). */

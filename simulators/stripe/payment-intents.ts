@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { send, traceIdOf, type FormObject } from '../core/index.js';
-import { cardBehaviour } from './cards.js';
+import { cardBehaviour, looksLikeCardNumber } from './cards.js';
 import { confirmIntent, unexpectedState } from './confirm.js';
 import { checkMinimumAmount } from './minimums.js';
 import { resolveCard } from './payment-method-store.js';
@@ -244,6 +244,13 @@ function checkPaymentMethod(ctx: StripeContext, params: FormObject): Check {
   const pm = params.payment_method;
   if (pm === undefined || pm === '') return undefined;
   const number = typeof pm === 'string' ? resolveCard(ctx.state, pm) : undefined;
+  if (typeof pm === 'string' && looksLikeCardNumber(pm)) {
+    return invalidRequest(
+      `No such PaymentMethod: '${maskCardNumber(pm)}'. A card number is not a PaymentMethod id: use a test PaymentMethod such as pm_card_visa (see https://stripe.com/docs/testing).`,
+      'resource_missing',
+      'payment_method',
+    );
+  }
   if (number === undefined || !cardBehaviour(number)) return invalidRequest(`No such PaymentMethod: '${typeof pm === 'string' ? pm : ''}'`, 'resource_missing', 'payment_method');
   if (ctx.state.paymentMethods.get(pm as string)?.detached) {
     return invalidRequest('The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.', 'payment_method_unexpected_state', 'payment_method');
@@ -286,4 +293,10 @@ export function missing(object: string, id: string, param: string, status: numbe
 /** Where the shopper authenticates: the simulator's stand-in for the issuer's 3-D Secure page. */
 function threeDsUrl(req: FastifyRequest, id: string): string {
   return `${req.protocol}://${req.headers.host ?? 'localhost'}/__sim/3ds/${id}`;
+}
+
+/** First six and last four digits, as card receipts print them: enough to recognise, not to charge. */
+function maskCardNumber(value: string): string {
+  const digits = value.replace(/[ -]/g, '');
+  return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
 }

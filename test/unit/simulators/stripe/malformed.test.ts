@@ -105,19 +105,23 @@ describe('Stripe simulator: malformed requests answered as Stripe answers them',
     expect(sim.ledger.size).toBe(0);
   });
 
-  it.each([
-    ['4242424242424242', 200, 'succeeded'],
-    ['4242 4242 4242 4242', 200, 'succeeded'],
-    ['4000000000000002', 402, 'card_declined'],
-    ['4000002500003155', 200, 'requires_action'],
-  ])('takes the raw test number %j as payment_method, as PROVIDERS.md asks (a documented leniency)', async (pm, status, outcome) => {
-    fresh();
-    const res = await post(sim.app, '/v1/payment_intents', { amount: 100, currency: 'usd', payment_method: pm, confirm: true });
-    expect(res.status).toBe(status);
-    expect(status === 200 ? res.body.status : res.body.error.code).toBe(outcome);
-  });
+  it.each(['4242424242424242', '4242 4242 4242 4242', '4000-0000-0000-0002', '4111111111111112'])(
+    'refuses the card number %j as payment_method as Stripe does (resource_missing), pointing to test ids, without echoing it',
+    async (pm) => {
+      fresh();
+      const res = await post(sim.app, '/v1/payment_intents', { amount: 100, currency: 'usd', payment_method: pm, confirm: true });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method' });
+      expect(res.body.error.message).toMatch(/pm_card_visa/);
+      const digits = pm.replace(/[ -]/g, '');
+      expect(JSON.stringify(res.body)).not.toContain(digits);
+      expect(JSON.stringify(res.body)).not.toContain(pm);
+      expect(res.body.error.message).toContain(`${digits.slice(0, 6)}******${digits.slice(-4)}`);
+      expect(sim.ledger.size).toBe(0);
+    },
+  );
 
-  it.each(['4111111111111112', '1234', 'card_visa'])('answers %j, neither a test id nor a test number, with resource_missing "No such PaymentMethod"', async (pm) => {
+  it.each(['1234', 'card_visa', 'pm_1234'])('answers %j, not a PaymentMethod it knows, with resource_missing "No such PaymentMethod"', async (pm) => {
     fresh();
     const res = await post(sim.app, '/v1/payment_intents', { amount: 100, currency: 'usd', payment_method: pm, confirm: true });
     expect(res.status).toBe(400);
