@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WireMock } from 'wiremock-captain';
 import { isPaychaosError, paychaosError, freePort } from '../../src/kernel/index.js';
-import { Supervisor } from '../../src/stack/index.js';
+import { Supervisor, ownTempDir } from '../../src/stack/index.js';
 import { findJava } from './java.js';
 import { wiremockJar } from './jar.js';
 import { loadStubs, type StubDefinition } from './stubs.js';
@@ -61,10 +61,12 @@ export async function startWireMock(options: WireMockOptions): Promise<StartedWi
   const name = options.name ?? 'wiremock';
   // WireMock loads mappings/ and __files/ from its root; an empty one keeps stray files out.
   const root = await mkdtemp(join(tmpdir(), 'paychaos-wiremock-'));
+  const disown = ownTempDir(root);
   const supervisor = new Supervisor({ closeTimeoutMs: 5000, ...(options.logDir ? { logDir: options.logDir } : {}) });
   const close = async (): Promise<void> => {
     await supervisor.close();
     await rm(root, { recursive: true, force: true });
+    disown();
   };
   try {
     const { port, pid } = await spawn(supervisor, { java, jar, host, root, name, env, options });

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { forgetGroup, guardGroup } from './guardian.js';
+import { recordOwned } from './orphans.js';
 
 export interface ChildSpec {
   command: string;
@@ -30,6 +32,14 @@ export class StackChild {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    // Should the harness die without teardown (kill -9), the guardian kills this group, and a
+    // record lets the next start sweep it if the guardian died too.
+    const pid = this.process.pid;
+    let unrecord = (): void => {};
+    if (pid !== undefined) {
+      guardGroup(pid);
+      unrecord = recordOwned({ pgid: pid, cmdline: [spec.command, ...(spec.args ?? [])].join('\0') });
+    }
     const log = spec.logFile ? createWriteStream(spec.logFile, { flags: 'a' }) : undefined;
     // An unwritable log (a missing or read-only directory) must not crash the harness with an
     // unhandled 'error': the child still runs and its tail is still kept for crash messages.
@@ -44,6 +54,8 @@ export class StackChild {
     this.exited = new Promise((resolve) => {
       const done = (code: number | null, signal: NodeJS.Signals | null): void => {
         this.#exit ??= { code, signal };
+        if (pid !== undefined) forgetGroup(pid);
+        unrecord();
         log?.end();
         resolve();
       };

@@ -9,3 +9,6 @@ export { startProviderStack } from './provider-stack.js';
 export type { ProviderEndpoint, ProviderStackOptions, StartedProviderStack } from './provider-stack.js';
 export { startSystemUnderTest } from './system-under-test.js';
 export type { GatewayConfigInput, SutSpec, StartedSut } from './system-under-test.js';
+export { ownTempDir } from './temp-dir.js';
+export { sweepOrphans } from './orphans.js';
+export type { SweepReport } from './orphans.js';

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { paychaosError, isPaychaosError } from '../kernel/index.js';
 import { StackChild, type ChildSpec } from './child.js';
+import { sweepOrphans } from './orphans.js';
 import { waitReady, type Readiness } from './readiness.js';
+
+let sweptOnce: ReturnType<typeof sweepOrphans> | undefined;
 
 /** Anything the supervisor can stop. */
 export interface Closeable {
@@ -43,6 +46,8 @@ export class Supervisor implements AsyncDisposable {
 
   constructor(options: SupervisorOptions = {}) {
     this.#options = options;
+    // What a harness killed without teardown left (its guardian killed too): once per process.
+    sweptOnce ??= sweepOrphans();
     process.on('exit', this.#exitHook);
   }
 
