@@ -1,5 +1,5 @@
 import { paychaosError } from '../kernel/index.js';
-import { GATEWAY_PROVIDERS, gatewaySpeaks } from '../gateway/index.js';
+import { GATEWAY_PROVIDERS, gatewaySpeaks } from '../stack/index.js';
 import { trafficConfig } from '../load/index.js';
 import { newRunId, runScenario, type RunOptions, type RunOutcome, type RunSpec, type SystemSpec } from '../run/index.js';
 import { DEMO_JUDGE_CONFIG, type CanaryConfig } from './canary-config.js';

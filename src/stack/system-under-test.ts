@@ -1,4 +1,5 @@
-import { startGateway, type GatewayOptions } from '../gateway/index.js';
+import { startGateway, type GatewayOptions } from '../../gateway/index.js';
+export { GATEWAY_PROVIDERS, gatewaySpeaks } from '../../gateway/index.js';
 
 /**
  * The one interface through which a stack starts a system under test (issue #10 item 3). This

@@ -1,5 +1,5 @@
 import type { Pool } from 'undici';
-import { encodeForm, normaliseStripeCode } from '../../../simulators/index.js';
+import { encodeForm, normaliseStripeCode } from '../../simulators/index.js';
 import { Credentials, openPool } from './connection.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 

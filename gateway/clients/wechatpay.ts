@@ -1,6 +1,6 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Pool } from 'undici';
-import { normaliseWechatCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
+import { normaliseWechatCode, rsaSha256Sign, rsaSha256Verify } from '../../simulators/index.js';
 import { Credentials, openPool } from './connection.js';
 import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';

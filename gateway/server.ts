@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, BoundedMap } from '../kernel/index.js';
-import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../conventions/index.js';
-import { seededRng } from '../load/index.js';
+import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, BoundedMap } from '../src/kernel/index.js';
+import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../src/conventions/index.js';
+import { seededRng } from '../src/load/index.js';
 import { GATEWAY_RETAIN, GatewayIdempotency, type GatewayResponse } from './idempotency.js';
 import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 
