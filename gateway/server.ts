@@ -76,7 +76,7 @@ interface PaymentBody {
  * key. Each provider call carries a key derived from the client's, so the gateway's own
  * retries cannot double-charge either.
  */
-export function buildGateway(options: GatewayOptions): { app: FastifyInstance; close(): Promise<void> } {
+export function buildGateway(options: GatewayOptions): { app: FastifyInstance; close(): Promise<void>; drain(limitMs?: number): Promise<void> } {
   const variant = options.variant ?? 'baseline';
   const clients = new Map<string, ProviderClient>();
   try {
@@ -237,6 +237,8 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
 
   return {
     app,
+    // Until the payments in flight have answered (bounded): a graceful stop lets their answers reach the client.
+    drain: (limitMs = DRAIN_LIMIT_MS) => drained(inFlightOrders, limitMs),
     close: async () => {
       await app.close();
       // A charge still running (a wallet waiting for the shopper, a slow provider) keeps calling
@@ -365,6 +367,11 @@ export async function startGateway(options: GatewayOptions & ListenOptions): Pro
   // Idempotent: a run closes its gateways before reading the ledgers, and its supervisor again.
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Graceful: stop accepting connections, let the payments in flight answer their clients,
+      // then cut what is left (keep-alive sockets) and close the provider clients.
+      gw.app.server.close();
+      gw.app.server.closeIdleConnections?.();
+      await gw.drain();
       await listening.close();
       await gw.close();
     })());
