@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeSim } from '../../../simulators/index.js';
-import { Supervisor, startSystemUnderTest, type StartedSut } from '../../../src/stack/index.js';
+import { PACKAGE_ROOT, Supervisor, startSystemUnderTest, type StartedSut } from '../../../src/stack/index.js';
 
 /**
  * The reference gateway as a child process of the stack (dist/gateway/main.js, built by
@@ -101,9 +102,10 @@ describe('the reference gateway as a supervised child process', () => {
     // pino writes asynchronously: wait for the line of this payment.
     const deadline = Date.now() + 5000;
     let text = '';
-    while (Date.now() < deadline && !text.includes('child-3')) {
+    const complete = (t: string): boolean => t.includes('child-3') && t.includes('"msg":"payment request"');
+    while (Date.now() < deadline && !complete(text)) {
       text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      if (!text.includes('"payment request"') || !text.includes('child-3')) await new Promise((r) => setTimeout(r, 50));
+      if (!complete(text)) await new Promise((r) => setTimeout(r, 50));
     }
     const lines = text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     const paymentLine = lines.find((l) => l.msg === 'payment' && l.orderId === 'child-3');
@@ -129,6 +131,43 @@ describe('a child gateway that cannot start', () => {
       const start = startSystemUnderTest({ mode: 'child', name: 'gateway-baseline', config: { variant: 'baseline', providers: { stripe: { url: 'not a url' } } } }, { logDir: dir });
       await expect(start).rejects.toMatchObject({ code: 'PAYCHAOS_ERR_STACK_CHILD_CRASHED', message: expect.stringContaining('exit code 2') });
       expect(readFileSync(join(dir, 'gateway-baseline.log'), 'utf8')).toContain('PAYCHAOS_ERR_GATEWAY_BAD_CREDENTIALS');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('no gateway process outlives the harness', () => {
+  it('is reaped when the supervisor closes without the system being closed first (Ctrl-C during a run)', async () => {
+    const supervisor = new Supervisor();
+    const sut = await startSystemUnderTest({ mode: 'child', name: 'gateway-baseline', config: { logLevel: 'silent', providers: { stripe: { url: 'http://127.0.0.1:9' } } } }, { supervisor });
+    const pid = sut.pid;
+    expect(alive(pid)).toBe(true);
+    await supervisor.close();
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('is killed when the harness dies of an uncaught exception', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paychaos-gw-orphan-'));
+    try {
+      const script = join(dir, 'harness.mjs');
+      const stack = join(PACKAGE_ROOT, 'dist', 'src', 'stack', 'index.js');
+      writeFileSync(
+        script,
+        `import { Supervisor, startSystemUnderTest } from ${JSON.stringify(stack)};
+const sut = await startSystemUnderTest({ mode: 'child', name: 'gateway-baseline', config: { logLevel: 'silent', providers: { stripe: { url: 'http://127.0.0.1:9' } } } }, { supervisor: new Supervisor() });
+console.log('pid ' + sut.pid);
+setTimeout(() => { throw new Error('the harness crashed'); }, 10);
+`,
+      );
+      const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).not.toBe(0);
+      const pid = Number(/pid (\d+)/.exec(r.stdout)?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      // SIGKILL from the exit hook is immediate, but the kernel reaps asynchronously.
+      const deadline = Date.now() + 5000;
+      while (alive(pid) && Date.now() < deadline) spawnSync('sleep', ['0.05']);
+      expect(alive(pid)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
