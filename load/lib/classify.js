@@ -2,7 +2,7 @@
 /**
  * Reading the gateway's answer: HTTP status + body text → outcome and normalised error code.
  * Both engines and `paychaos ingest k6` use these rules, so a response means the same thing
- * whoever saw it. The reference gateway's contract (src/gateway/server.ts):
+ * whoever saw it. The reference gateway's contract (gateway/server.ts):
  *   201 / 200  payment body {status, errorCode?, providerCode?, provider}   (200 = a replay)
  *   202        same body, status pending: a wallet payment still waiting for the shopper
  *   402        decline, same body

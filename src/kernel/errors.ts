@@ -169,6 +169,10 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: "Give the provider's credentials as its simulator lists them at GET /__sim/keys (or as its dashboard gives them; the message names the field), and its base URL as http(s)://host:port.",
   },
+  PAYCHAOS_ERR_GATEWAY_BAD_CONFIG: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard}; see docs/gateway.md.',
+  },
   // --- Load ---------------------------------------------------------------------------------
   PAYCHAOS_ERR_LOAD_BAD_PROFILE: {
     exitCode: EXIT.BAD_INPUT,

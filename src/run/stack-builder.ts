@@ -4,9 +4,12 @@ import { writeFileAtomic } from '../report/index.js';
 import { Supervisor, startProviderStack, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type StartedProviderStack, type StartedSut } from '../stack/index.js';
 import { providerConnections } from './provider-connections.js';
 
-/** One system under test of a run, per variant: the reference gateway (its config), or one at a URL. */
+/**
+ * One system under test of a run, per variant: the reference gateway (its config) as a child
+ * process (runs and the demo) or in-process (tests), or a system at a URL.
+ */
 export type SystemSpec =
-  | { readonly variant: Variant; readonly mode: 'in-process'; readonly config: Omit<GatewayConfigInput, 'providers'> }
+  | { readonly variant: Variant; readonly mode: 'child' | 'in-process'; readonly config: Omit<GatewayConfigInput, 'providers'> }
   | { readonly variant: Variant; readonly mode: 'url'; readonly url: string };
 
 export interface StackSpec {
@@ -39,6 +42,7 @@ export interface BuildStackOptions {
  * Builds a run's stack from its spec (DESIGN.md "The stack") and writes `<out>/stack.json`:
  *
  *   simulators ◄── toxiproxy (a proxy per provider) ◄── system under test, per variant
+ *                                                       (a child process, in-process, or a URL)
  *
  * The systems are given the providers' proxied addresses and the merchant credentials the
  * simulators hand out, then started through the stack's one system-under-test interface. If a
@@ -65,7 +69,15 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
     for (const system of spec.systems) {
       const name = `gateway-${system.variant}`;
       systems[system.variant] = await supervisor.start(name, () =>
-        startSystemUnderTest(system.mode === 'url' ? { mode: 'url', name, url: system.url } : { mode: 'in-process', name, config: { ...system.config, providers: connections } }),
+        startSystemUnderTest(
+          system.mode === 'url'
+            ? { mode: 'url', name, url: system.url }
+            : system.mode === 'child'
+              ? // Its log lines carry the run id; the supervisor keeps them as <out>/gateway-<variant>.log.
+                { mode: 'child', name, config: { runId: options.runId, ...system.config, providers: connections } }
+              : { mode: 'in-process', name, config: { ...system.config, providers: connections } },
+          { supervisor },
+        ),
       );
     }
     const addresses = { ...providers.addresses(), ...supervisor.addresses() };

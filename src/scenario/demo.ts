@@ -1,5 +1,5 @@
 import { paychaosError } from '../kernel/index.js';
-import { GATEWAY_PROVIDERS, gatewaySpeaks } from '../gateway/index.js';
+import { GATEWAY_PROVIDERS, gatewaySpeaks } from '../stack/index.js';
 import { trafficConfig } from '../load/index.js';
 import { newRunId, runScenario, type RunOptions, type RunOutcome, type RunSpec, type SystemSpec } from '../run/index.js';
 import { DEMO_JUDGE_CONFIG, type CanaryConfig } from './canary-config.js';
@@ -72,8 +72,10 @@ export function demoSpec(options: DemoOptions): RunSpec {
   const providers = [...new Set(traffic.mix.map((e) => e.provider))];
   // A provider the gateway cannot charge through is bad input: say so before starting anything.
   for (const p of providers) if (!gatewaySpeaks(p)) throw unknownProvider(p);
-  const systems: SystemSpec[] = [{ variant: 'baseline', mode: 'in-process', config: { variant: 'baseline', version: options.version } }];
-  if (canary) systems.push({ variant: 'canary', mode: 'in-process', config: canaryGatewayConfig(canary, options.version) });
+  // Each gateway runs as a child process of the stack: its event loop is not the driver's, so the
+  // driver's lag measures the driver alone, and a process fault can kill it for real.
+  const systems: SystemSpec[] = [{ variant: 'baseline', mode: 'child', config: { variant: 'baseline', version: options.version } }];
+  if (canary) systems.push({ variant: 'canary', mode: 'child', config: canaryGatewayConfig(canary, options.version) });
   return {
     runId,
     scenario: 'demo',
@@ -93,7 +95,7 @@ export function demoSpec(options: DemoOptions): RunSpec {
 }
 
 /** The canary gateway: the baseline's, carrying the regression the canary config describes. */
-function canaryGatewayConfig(canary: CanaryConfig, version: string): Extract<SystemSpec, { mode: 'in-process' }>['config'] {
+function canaryGatewayConfig(canary: CanaryConfig, version: string): Extract<SystemSpec, { config: unknown }>['config'] {
   return {
     variant: 'canary',
     version: canary.version ?? `${version}-canary`,

@@ -97,6 +97,17 @@ export class StackChild {
     clearTimeout(timer);
   }
 
+  /**
+   * Send `signal` to the whole group as a deliberate act (a process fault step's `kill -9`): the
+   * exit that follows is expected, so it is not reported as a crash. Resolves when the child is gone.
+   */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    this.#expectedExit = true;
+    if (this.#exit) return;
+    this.#signal(signal);
+    await this.exited;
+  }
+
   /** Synchronous last resort for process 'exit' handlers. */
   killNow(): void {
     this.#expectedExit = true;

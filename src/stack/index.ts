@@ -8,7 +8,10 @@ export { PACKAGE_ROOT } from './package-root.js';
 export { startProviderStack } from './provider-stack.js';
 export type { ProviderEndpoint, ProviderStackOptions, StartedProviderStack } from './provider-stack.js';
 export { startSystemUnderTest } from './system-under-test.js';
-export type { GatewayConfigInput, SutSpec, StartedSut } from './system-under-test.js';
+export type { GatewayConfigInput, SutContext, SutSpec, StartedSut } from './system-under-test.js';
+// Which providers the reference gateway speaks: a fact about the system the stack starts, asked
+// before anything starts (a traffic mix naming another provider is bad input).
+export { GATEWAY_PROVIDERS, gatewaySpeaks } from './system-under-test.js';
 export { ownTempDir } from './temp-dir.js';
 export { sweepOrphans } from './orphans.js';
 export type { SweepReport } from './orphans.js';

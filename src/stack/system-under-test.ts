@@ -1,33 +1,116 @@
-import { startGateway, type GatewayOptions } from '../gateway/index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startGateway, type GatewayOptions } from '../../gateway/index.js';
+import { freePort, paychaosError } from '../kernel/index.js';
+import type { StackChild } from './child.js';
+import { PACKAGE_ROOT } from './package-root.js';
+import { Supervisor } from './supervisor.js';
+
+export { GATEWAY_PROVIDERS, gatewaySpeaks } from '../../gateway/index.js';
 
 /**
- * The one interface through which a stack starts a system under test (issue #10 item 3). This
- * is the engine's stand-in until the gateway becomes a standalone process: it runs the reference
- * gateway in-process, or reaches a system already running at a URL. The standalone gateway's
- * version (in-process, child process, URL) replaces this file with the same shape, so the run
- * engine does not change.
+ * The one interface through which a stack starts a system under test (issue #10 item 3): the
+ * reference gateway in-process (tests), the reference gateway as a child process (the demo and
+ * runs: its event loop is its own, and a `kill -9` is real), or a system already running at a
+ * URL (a team's own gateway). The run engine sees the same StartedSut whichever it is.
  */
-export type GatewayConfigInput = GatewayOptions;
+export type GatewayConfigInput = Omit<GatewayOptions, 'logger'> & {
+  /** Child mode: bound on every log line. */
+  runId?: string;
+  /** Child mode: the gateway's log level (else PAYCHAOS_LOG_LEVEL, else info). */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+};
 
-export type SutSpec = { mode: 'in-process'; config: GatewayConfigInput; name: string } | { mode: 'url'; url: string; name: string };
+export type SutSpec =
+  | { mode: 'in-process'; config: GatewayConfigInput; name: string }
+  | { mode: 'child'; config: GatewayConfigInput; name: string }
+  | { mode: 'url'; url: string; name: string };
 
 export interface StartedSut extends AsyncDisposable {
   readonly name: string;
   readonly url: string;
   readonly mode: SutSpec['mode'];
+  /** Child mode: the process now serving (a restart changes it). */
   readonly pid?: number;
   /** Graceful: the reference gateway drains the charges in flight; a system at a URL is left running. */
   close(): Promise<void>;
+  /** Child mode only: signal the process (default SIGKILL) and wait until it is gone. */
   kill?(signal?: NodeJS.Signals): Promise<void>;
+  /** Child mode only: start it again on the same port (after a kill), and wait until it is ready. */
   restart?(): Promise<void>;
 }
 
-export async function startSystemUnderTest(spec: SutSpec): Promise<StartedSut> {
+export interface SutContext {
+  /**
+   * Child mode: the stack's supervisor, which starts, watches and finally reaps the process. Without
+   * one the system gets its own, closed with it.
+   */
+  supervisor?: Supervisor;
+  /** Child mode without a supervisor: where `<name>.log` goes. */
+  logDir?: string;
+}
+
+/** How long a stopping gateway may drain its payments in flight before it is SIGKILLed (its own limit is 15 s). */
+const DRAIN_GRACE_MS = 20_000;
+
+export async function startSystemUnderTest(spec: SutSpec, context: SutContext = {}): Promise<StartedSut> {
   if (spec.mode === 'url') {
     // Not ours to stop: closing only forgets it.
     const close = async (): Promise<void> => {};
     return { name: spec.name, url: spec.url.replace(/\/+$/, ''), mode: 'url', close, [Symbol.asyncDispose]: close };
   }
+  if (spec.mode === 'child') return startChildGateway(spec, context);
   const gateway = await startGateway(spec.config);
   return { name: spec.name, url: gateway.url, mode: 'in-process', close: () => gateway.close(), [Symbol.asyncDispose]: () => gateway.close() };
+}
+
+/** The built entry point the child runs (dist/, as `npm run build` writes it). */
+export function gatewayEntryPoint(): string {
+  return join(PACKAGE_ROOT, 'dist', 'gateway', 'main.js');
+}
+
+async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, context: SutContext): Promise<StartedSut> {
+  const script = gatewayEntryPoint();
+  if (!existsSync(script)) {
+    throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${spec.name}: the gateway's entry point ${script} is missing; build it first (npm run build)`, { part: spec.name });
+  }
+  const own = context.supervisor ? undefined : new Supervisor(context.logDir ? { logDir: context.logDir } : {});
+  const supervisor = context.supervisor ?? own!;
+  // Told its port up front, so a restart comes back at the same URL the driver is sending to.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // The config, credentials included, goes through the environment: nothing secret is written to disk.
+  const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...spec.config, host: '127.0.0.1', port }) };
+  const spawn = (): Promise<StackChild> =>
+    supervisor.spawn(spec.name, { command: process.execPath, args: [script], env, url, readiness: { http: `${url}/healthz` }, readyTimeoutMs: 30_000 });
+  let child: StackChild;
+  try {
+    child = await spawn();
+  } catch (err) {
+    await own?.close();
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await child.stop(DRAIN_GRACE_MS);
+      await own?.close();
+    })());
+  return {
+    name: spec.name,
+    url,
+    mode: 'child',
+    get pid() {
+      return child.pid;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+    kill: (signal: NodeJS.Signals = 'SIGKILL') => child.kill(signal),
+    restart: async () => {
+      if (closing) throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${spec.name}: cannot restart, the system is closing`, { part: spec.name });
+      // A restart of a running gateway is a stop and a start: never two processes on one port.
+      if (!child.exit) await child.stop(DRAIN_GRACE_MS);
+      child = await spawn();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerDemo } from './demo.js';
+import { registerGateway } from './gateway.js';
 import { registerIngest } from './ingest.js';
 import { registerJudge } from './judge.js';
 import { registerProxy } from './proxy.js';
@@ -14,6 +15,7 @@ import { registerValidate } from './validate.js';
  */
 export function registerCommands(program: Command, io: CliIo): void {
   registerDemo(program, io);
+  registerGateway(program, io);
   registerIngest(program, io);
   registerJudge(program, io);
   registerProxy(program, io);

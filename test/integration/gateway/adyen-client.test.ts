@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startAdyenSim, type LedgerEntry, type StartedAdyenSim } from '../../../simulators/index.js';
-import { AdyenClient } from '../../../src/gateway/clients/adyen.js';
-import type { ChargeRequest, ProviderConnection } from '../../../src/gateway/clients/provider-client.js';
+import { AdyenClient } from '../../../gateway/clients/adyen.js';
+import type { ChargeRequest, ProviderConnection } from '../../../gateway/clients/provider-client.js';
 
 /** The gateway's Adyen client against the real Adyen-style simulator, over sockets on 127.0.0.1. */
 

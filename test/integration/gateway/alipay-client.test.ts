@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { AlipayClient, alipayOutTradeNo } from '../../../src/gateway/clients/alipay.js';
-import type { ChargeRequest, ProviderConnection } from '../../../src/gateway/clients/provider-client.js';
+import { AlipayClient, alipayOutTradeNo } from '../../../gateway/clients/alipay.js';
+import type { ChargeRequest, ProviderConnection } from '../../../gateway/clients/provider-client.js';
 import { freePort } from '../../../src/kernel/index.js';
 import { startAlipaySim, type StartedAlipaySim } from '../../../simulators/alipay/index.js';
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { checkNoDoubleCharge } from '../../../src/analysis/index.js';
 import { isPaychaosError } from '../../../src/kernel/index.js';
-import { LocalWalletClient } from '../../../src/gateway/clients/localwallet.js';
-import type { ChargeRequest, ProviderConnection } from '../../../src/gateway/clients/index.js';
+import { LocalWalletClient } from '../../../gateway/clients/localwallet.js';
+import type { ChargeRequest, ProviderConnection } from '../../../gateway/clients/index.js';
 import { markWireMockJournal, startSimulator, wiremockLedger, type StartedWireMockSimulator } from '../../../simulators/index.js';
 
 /** One real WireMock (java -jar) for the file, serving the bundled localwallet stubs. */

@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startPaypalSim, type LedgerEntry, type PaypalSimOptions, type StartedPaypalSim } from '../../../simulators/index.js';
-import type { ChargeRequest, ProviderConnection } from '../../../src/gateway/clients/provider-client.js';
-import { PaypalClient } from '../../../src/gateway/clients/paypal.js';
+import type { ChargeRequest, ProviderConnection } from '../../../gateway/clients/provider-client.js';
+import { PaypalClient } from '../../../gateway/clients/paypal.js';
 
 /** The gateway's PayPal client against the real PayPal simulator, over sockets on 127.0.0.1. */
 

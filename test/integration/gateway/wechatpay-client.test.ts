@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { WechatPayClient, wechatOutTradeNo } from '../../../src/gateway/clients/wechatpay.js';
-import type { ChargeRequest, ProviderConnection } from '../../../src/gateway/clients/provider-client.js';
+import { WechatPayClient, wechatOutTradeNo } from '../../../gateway/clients/wechatpay.js';
+import type { ChargeRequest, ProviderConnection } from '../../../gateway/clients/provider-client.js';
 import { freePort } from '../../../src/kernel/index.js';
 import { startWechatPaySim, type StartedWechatPaySim } from '../../../simulators/wechatpay/index.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkNoDoubleCharge, type PaymentEvent } from '../../../src/analysis/index.js';
-import { startGateway } from '../../../src/gateway/index.js';
+import { startGateway } from '../../../gateway/index.js';
 import { HttpTarget, planShopper, playShopper, trafficConfig } from '../../../src/load/index.js';
 import type { Listening } from '../../../src/kernel/index.js';
 import { startStripeSim } from '../../../simulators/index.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlipayClient, PaypalClient, WechatPayClient, alipayOutTradeNo, wechatOutTradeNo, type ProviderClient } from '../../../src/gateway/clients/index.js';
+import { AlipayClient, PaypalClient, WechatPayClient, alipayOutTradeNo, wechatOutTradeNo, type ProviderClient } from '../../../gateway/clients/index.js';
 import { startAlipaySim, startPaypalSim, startWechatPaySim, type Ledger } from '../../../simulators/index.js';
 
 /**

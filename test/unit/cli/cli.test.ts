@@ -65,6 +65,8 @@ describe('paychaos CLI (in-process)', () => {
     const out = await mkdtemp(join(tmpdir(), 'paychaos-cli-'));
     const io = fakeIo();
     const run = runCli(['demo', '--duration', '60s', '--rate', '50', '--out', out, '--seed', '3'], io);
+    // Interrupt once load is flowing: the gateway starts as a child process first, which takes a while.
+    while (!io.out().includes('driving')) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 1000));
     io.interrupt('SIGINT');
     expect(await run).toBe(130);

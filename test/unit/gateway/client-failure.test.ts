@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { buildGateway } from '../../../src/gateway/index.js';
-import { LocalWalletClient, type ChargeRequest } from '../../../src/gateway/clients/index.js';
+import { buildGateway } from '../../../gateway/index.js';
+import { LocalWalletClient, type ChargeRequest } from '../../../gateway/clients/index.js';
 import { fakeProvider, rsaPemPair } from './fake-provider.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGateway } from '../../../src/gateway/index.js';
+import { startGateway } from '../../../gateway/index.js';
 import { fakeProvider, type FakeProvider } from './fake-provider.js';
 
 /**

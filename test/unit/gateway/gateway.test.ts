@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildGateway } from '../../../src/gateway/index.js';
+import { buildGateway } from '../../../gateway/index.js';
 import { checkNoDoubleCharge } from '../../../src/analysis/index.js';
 import { startStripeSim } from '../../../simulators/index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayIdempotency } from '../../../src/gateway/index.js';
+import { GatewayIdempotency } from '../../../gateway/index.js';
 
 describe('the gateway key store', () => {
   const done = { status: 201, body: { ok: true } };

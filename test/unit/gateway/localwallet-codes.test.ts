@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALWALLET_CODE_TABLE, normaliseLocalWalletCode } from '../../../src/gateway/clients/localwallet.js';
+import { LOCALWALLET_CODE_TABLE, normaliseLocalWalletCode } from '../../../gateway/clients/localwallet.js';
 import { isNormalisedCode } from '../../../src/conventions/index.js';
 
 describe('localwallet code table', () => {

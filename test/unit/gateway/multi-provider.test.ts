@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGateway } from '../../../src/gateway/index.js';
-import { alipayOutTradeNo } from '../../../src/gateway/clients/index.js';
+import { buildGateway } from '../../../gateway/index.js';
+import { alipayOutTradeNo } from '../../../gateway/clients/index.js';
 import { startAdyenSim, startAlipaySim, startStripeSim, type Ledger } from '../../../simulators/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createProviderClient, type ChargeRequest, type ProviderConnection } from '../../../src/gateway/index.js';
+import { createProviderClient, type ChargeRequest, type ProviderConnection } from '../../../gateway/index.js';
 import { rsaSha256Sign } from '../../../simulators/index.js';
 import { fakeProvider, rsaPemPair, type FakeAnswer, type FakeCall } from './fake-provider.js';
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isPaychaosError } from '../../../src/kernel/index.js';
-import { buildGateway, createProviderClient, GATEWAY_PROVIDERS, type ProviderConnection } from '../../../src/gateway/index.js';
+import { buildGateway, createProviderClient, GATEWAY_PROVIDERS, type ProviderConnection } from '../../../gateway/index.js';
 import { rsaPemPair } from './fake-provider.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { StripeClient } from '../../../src/gateway/clients/index.js';
+import { StripeClient } from '../../../gateway/clients/index.js';
 import { fakeProvider } from './fake-provider.js';
 
 /** A stand-in Stripe answering one fixed error, to pin how the client reads Stripe's error shapes. */

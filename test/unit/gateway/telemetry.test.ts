@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { metrics, trace } from '@opentelemetry/api';
 import { metrics as sdkMetrics, node, tracing } from '@opentelemetry/sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGateway } from '../../../src/gateway/index.js';
+import { buildGateway } from '../../../gateway/index.js';
 import { startOtelFromEnv } from '../../../src/kernel/index.js';
 import { DURATION_BUCKETS_S } from '../../../src/conventions/index.js';
 import { startStripeSim } from '../../../simulators/index.js';

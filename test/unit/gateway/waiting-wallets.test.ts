@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGateway } from '../../../src/gateway/index.js';
-import { alipayOutTradeNo } from '../../../src/gateway/clients/index.js';
+import { buildGateway } from '../../../gateway/index.js';
+import { alipayOutTradeNo } from '../../../gateway/clients/index.js';
 import { startAlipaySim, startPaypalSim, startWechatPaySim, type StartedAlipaySim, type StartedPaypalSim, type StartedWechatPaySim } from '../../../simulators/index.js';
 import { fakeProvider, rsaPemPair, type FakeProvider } from './fake-provider.js';
 

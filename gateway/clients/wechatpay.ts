@@ -1,6 +1,7 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Pool } from 'undici';
-import { normaliseWechatCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
+import { normaliseWechatPay } from './codes/index.js';
+import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
 import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
@@ -111,7 +112,7 @@ export class WechatPayClient implements ProviderClient {
       return q.kind === 'final' && q.result.outcome === 'succeeded' ? q.result : { outcome: 'succeeded', providerCode: code, providerStatus: status };
     }
     // The table makes SIGN_ERROR invalid_request: our signing is broken, retrying cannot help.
-    return { outcome: 'failed', errorCode: normaliseWechatCode({ ...(code !== undefined ? { code } : {}), status }), ...(code !== undefined ? { providerCode: code } : {}), providerStatus: status };
+    return { outcome: 'failed', errorCode: normaliseWechatPay({ ...(code !== undefined ? { code } : {}), status }), ...(code !== undefined ? { providerCode: code } : {}), providerStatus: status };
   }
 
   close(): Promise<void> {
@@ -143,7 +144,7 @@ export class WechatPayClient implements ProviderClient {
       case 'CLOSED':
       case 'REVOKED':
       case 'PAYERROR':
-        return { kind: 'final', result: { outcome: 'failed', errorCode: normaliseWechatCode({ trade_state: state }), providerCode: state, ...paymentId, providerStatus: status } };
+        return { kind: 'final', result: { outcome: 'failed', errorCode: normaliseWechatPay({ trade_state: state }), providerCode: state, ...paymentId, providerStatus: status } };
       case 'NOTPAY':
       case 'USERPAYING':
         return { kind: 'waiting', state };
@@ -157,7 +158,7 @@ export class WechatPayClient implements ProviderClient {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(16).toString('hex');
     // The signed message: method, path with query, timestamp, nonce, body — each line ending in \n.
-    const signature = rsaSha256Sign(`${method}\n${path}\n${timestamp}\n${nonce}\n${body}\n`, this.#merchantKey);
+    const signature = signSha256WithRsa(`${method}\n${path}\n${timestamp}\n${nonce}\n${body}\n`, this.#merchantKey);
     const authorization = `WECHATPAY2-SHA256-RSA2048 mchid="${this.#mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${this.#merchantSerial}"`;
     let status: number;
     let text: string;
@@ -202,7 +203,7 @@ export class WechatPayClient implements ProviderClient {
     const signature = h('wechatpay-signature');
     if (!timestamp || !nonce || !signature || h('wechatpay-serial') !== this.#platformSerial) return false;
     if (!/^\d+$/.test(timestamp) || Math.abs(Number(timestamp) - Date.now() / 1000) > MAX_SKEW_S) return false;
-    return rsaSha256Verify(`${timestamp}\n${nonce}\n${body}\n`, signature, this.#platformKey);
+    return verifySha256WithRsa(`${timestamp}\n${nonce}\n${body}\n`, signature, this.#platformKey);
   }
 }
 

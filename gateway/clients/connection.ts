@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { Pool } from 'undici';
-import { paychaosError, type PaychaosError } from '../../kernel/index.js';
+import { paychaosError, type PaychaosError } from '../../src/kernel/index.js';
 import type { ProviderConnection } from './provider-client.js';
 
 /**

@@ -1,9 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, BoundedMap } from '../kernel/index.js';
-import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../conventions/index.js';
-import { seededRng } from '../load/index.js';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, type Logger, BoundedMap, Random } from '../src/kernel/index.js';
+import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, GatewayIdempotency, type GatewayResponse } from './idempotency.js';
 import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 
@@ -25,6 +24,12 @@ export interface GatewayOptions {
    * retry of an order older than that is charged afresh, so keep it above a run's order count.
    */
   retain?: number;
+  /**
+   * The kernel's redacting pino logger (createLogger), bound to runId and variant. Without one
+   * the gateway logs nothing (tests, the in-process mode). One line per payment answer, with its
+   * trace id; at `trace`, each request's headers and body too — redacted like everything else.
+   */
+  logger?: Logger;
 }
 
 export interface GatewayRegression {
@@ -71,7 +76,7 @@ interface PaymentBody {
  * key. Each provider call carries a key derived from the client's, so the gateway's own
  * retries cannot double-charge either.
  */
-export function buildGateway(options: GatewayOptions): { app: FastifyInstance; close(): Promise<void> } {
+export function buildGateway(options: GatewayOptions): { app: FastifyInstance; close(): Promise<void>; drain(limitMs?: number): Promise<void> } {
   const variant = options.variant ?? 'baseline';
   const clients = new Map<string, ProviderClient>();
   try {
@@ -89,9 +94,13 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   const orders = new BoundedMap<string, PaymentResponse>(retain);
   const inFlightOrders = new Set<string>();
   const regression = options.regression ?? {};
-  const draw = seededRng(regression.seed ?? 1);
+  // Which payments a regression hits: the kernel's seeded generator, so a rehearsal replays.
+  const rng = new Random(regression.seed ?? 1);
+  const draw = (): number => rng.next();
 
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // Fastify's own per-request lines are off: the payment line below says more, once.
+  const app = (options.logger ? Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 }) : Fastify({ logger: false, bodyLimit: 64 * 1024 })) as unknown as FastifyInstance;
+  const log = options.logger;
 
   app.get('/healthz', async () => ({ ok: true, variant, version: options.version ?? '0' }));
   app.get<{ Params: { orderId: string } }>('/payments/:orderId', async (req, reply) => {
@@ -115,6 +124,7 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
         span.setAttributes(attrs);
         otel.requests.add(1, attrs);
         otel.duration.record((performance.now() - started) / 1000, attrs);
+        if (log) logPayment(log, traceIdOf(span.spanContext().traceId, req.headers.traceparent), req, response, performance.now() - started);
         return send(reply, response);
       } catch (err) {
         span.recordException(err as Error);
@@ -227,6 +237,8 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
 
   return {
     app,
+    // Until the payments in flight have answered (bounded): a graceful stop lets their answers reach the client.
+    drain: (limitMs = DRAIN_LIMIT_MS) => drained(inFlightOrders, limitMs),
     close: async () => {
       await app.close();
       // A charge still running (a wallet waiting for the shopper, a slow provider) keeps calling
@@ -236,6 +248,40 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
       await Promise.all([...clients.values()].map((c) => c.close()));
     },
   };
+}
+
+/**
+ * The trace id a payment's log line carries: its span's when a tracer is installed, else the
+ * caller's W3C traceparent, else a fresh one — so every line can be found again, SDK or not.
+ */
+function traceIdOf(spanTraceId: string, traceparent: string | string[] | undefined): string {
+  if (!/^0+$/.test(spanTraceId)) return spanTraceId;
+  const m = typeof traceparent === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent) : null;
+  return m && !/^0+$/.test(m[1]!) ? m[1]! : randomBytes(16).toString('hex');
+}
+
+/**
+ * One line per answer: at info the ones an SRE looks for (declines, unknown outcomes, refusals),
+ * a success at debug — at thousands of payments a second, a line each would cost the gateway
+ * more than the payment.
+ */
+function logPayment(log: Logger, traceId: string, req: { headers: Record<string, unknown>; body: unknown }, response: GatewayResponse, ms: number): void {
+  const body = response.body as Partial<PaymentResponse> & { error?: { code?: string } };
+  const line = {
+    traceId,
+    httpStatus: response.status,
+    orderId: body.orderId,
+    provider: body.provider,
+    status: body.status,
+    errorCode: body.errorCode ?? body.error?.code,
+    providerCode: body.providerCode,
+    providerPaymentId: body.providerPaymentId,
+    durationMs: Math.round(ms * 10) / 10,
+  };
+  if (response.status === 201) log.debug(line, 'payment');
+  else log.info(line, 'payment');
+  // Everything the client sent, for debugging a client: the logger redacts keys, cards and signatures.
+  if (log.isLevelEnabled('trace')) log.trace({ traceId, headers: req.headers, body: req.body }, 'payment request');
 }
 
 /** Providers whose order-number syntax forbids the shop's order id get a number derived from it. */
@@ -321,6 +367,11 @@ export async function startGateway(options: GatewayOptions & ListenOptions): Pro
   // Idempotent: a run closes its gateways before reading the ledgers, and its supervisor again.
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Graceful: stop accepting connections, let the payments in flight answer their clients,
+      // then cut what is left (keep-alive sockets) and close the provider clients.
+      gw.app.server.close();
+      gw.app.server.closeIdleConnections?.();
+      await gw.drain();
       await listening.close();
       await gw.close();
     })());

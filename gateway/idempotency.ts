@@ -8,7 +8,7 @@
  * - a lock older than `staleLockMs` is considered abandoned and can be taken over.
  * Keys are kept up to `retain` (oldest forgotten first), so a long load test cannot exhaust memory.
  */
-import { BoundedMap } from '../kernel/index.js';
+import { BoundedMap } from '../src/kernel/index.js';
 
 /** Keys and orders the gateway remembers: a day of a busy shop, far beyond any test's retry horizon. */
 export const GATEWAY_RETAIN = 1_000_000;

@@ -1,5 +1,5 @@
 import type { Pool } from 'undici';
-import { normaliseAdyenCode } from '../../../simulators/index.js';
+import { normaliseAdyen } from './codes/index.js';
 import { Credentials, openPool } from './connection.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
@@ -106,7 +106,7 @@ function interpret(status: number, transient: boolean, text: string): ChargeResu
   // charge exists, which nobody knows yet. Any other transient-error is Adyen's own "retry with
   // the same key": also not an answer.
   if (errorCode === '704' || transient) return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: errorCode, providerStatus: status };
-  return { outcome: 'failed', errorCode: normaliseAdyenCode({ errorCode, status }), providerCode: errorCode, providerStatus: status };
+  return { outcome: 'failed', errorCode: normaliseAdyen({ errorCode, status }), providerCode: errorCode, providerStatus: status };
 }
 
 function fromResultCode(resultCode: string, json: Json, status: number): ChargeResult {
@@ -120,7 +120,7 @@ function fromResultCode(resultCode: string, json: Json, status: number): ChargeR
     // Error is final, not "unknown": Adyen did not authorise (nothing is committed), as a Stripe processing_error is a decline.
     case 'Error': {
       const refusalReasonCode = str(json.refusalReasonCode);
-      return { outcome: 'failed', errorCode: normaliseAdyenCode({ resultCode, refusalReasonCode }), providerCode: refusalReasonCode ?? resultCode, ...id, providerStatus: status };
+      return { outcome: 'failed', errorCode: normaliseAdyen({ resultCode, refusalReasonCode }), providerCode: refusalReasonCode ?? resultCode, ...id, providerStatus: status };
     }
     // The shopper must authenticate (3-D Secure) and the gateway has no shopper to send: as Stripe's requires_action.
     case 'RedirectShopper':

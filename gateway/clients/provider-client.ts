@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errors as undiciErrors } from 'undici';
-import type { NormalisedCode, PaymentOutcome } from '../../conventions/index.js';
+import type { NormalisedCode, PaymentOutcome } from '../../src/conventions/index.js';
 
 /**
  * What the gateway asks of a provider, whichever it is: charge this order, once. Each provider's

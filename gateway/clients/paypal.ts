@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'undici';
-import { minorToMajor, normalisePaypalCode } from '../../../simulators/index.js';
+import { normalisePaypal } from './codes/index.js';
+import { minorToMajor } from './money.js';
 import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
@@ -184,7 +185,7 @@ const issueOf = (json: Json): string | undefined => {
 function errorResult(status: number, json: Json): ChargeResult {
   const providerCode = issueOf(json) ?? str(json.name) ?? str(json.error);
   const details = Array.isArray(json.details) ? (json.details as Array<{ issue?: string }>) : undefined;
-  return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: normalisePaypalCode({ name: str(json.name), details, status }), ...(providerCode !== undefined ? { providerCode } : {}), providerStatus: status };
+  return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: normalisePaypal({ name: str(json.name), details, status }), ...(providerCode !== undefined ? { providerCode } : {}), providerStatus: status };
 }
 
 /** A captured (or capture-refused) order: the capture's own status decides. */

@@ -1,5 +1,6 @@
 import type { Pool } from 'undici';
-import { encodeForm, normaliseStripeCode } from '../../../simulators/index.js';
+import { normaliseStripe } from './codes/index.js';
+import { encodeStripeForm } from './form.js';
 import { Credentials, openPool } from './connection.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
@@ -20,7 +21,7 @@ export class StripeClient implements ProviderClient {
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
-    const body = encodeForm({ amount: req.amount, currency: req.currency, payment_method: req.paymentMethod, confirm: 'true', metadata: { order_id: req.orderId } });
+    const body = encodeStripeForm({ amount: req.amount, currency: req.currency, payment_method: req.paymentMethod, confirm: 'true', metadata: { order_id: req.orderId } });
     try {
       const res = await this.#pool.request({
         method: 'POST',
@@ -57,5 +58,5 @@ function interpret(status: number, text: string): ChargeResult {
     // Stripe's code-less refusals (a non-form body, raw card data, an oversized request): our bug.
     return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: 'invalid_request', providerCode, providerStatus: status };
   }
-  return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: normaliseStripeCode(error.code, error.decline_code), providerCode, providerStatus: status };
+  return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: normaliseStripe(error.code, error.decline_code), providerCode, providerStatus: status };
 }

@@ -1,5 +1,5 @@
 import type { Pool } from 'undici';
-import type { NormalisedCode } from '../../conventions/index.js';
+import type { NormalisedCode } from '../../src/conventions/index.js';
 import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';

@@ -1,4 +1,4 @@
-import { isPaychaosError, paychaosError } from '../../kernel/index.js';
+import { isPaychaosError, paychaosError } from '../../src/kernel/index.js';
 import type { ProviderClient, ProviderConnection } from './provider-client.js';
 import { badConnection } from './connection.js';
 import { AdyenClient } from './adyen.js';

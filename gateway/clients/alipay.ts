@@ -1,6 +1,8 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import type { Pool } from 'undici';
-import { minorToMajor, normaliseAlipayCode, rsaSha256Sign, rsaSha256Verify } from '../../../simulators/index.js';
+import { normaliseAlipay } from './codes/index.js';
+import { minorToMajor } from './money.js';
+import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
 import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
@@ -93,7 +95,7 @@ export class AlipayClient implements ProviderClient {
       const q = await this.#query(outTradeNo, this.#timeoutMs);
       return q.kind === 'final' && q.result.outcome === 'succeeded' ? q.result : { outcome: 'succeeded', providerCode: subCode, providerStatus: status };
     }
-    const result: ChargeResult = { outcome: 'failed', errorCode: normaliseAlipayCode(fields), providerCode: subCode ?? str(fields.code), providerStatus: status };
+    const result: ChargeResult = { outcome: 'failed', errorCode: normaliseAlipay(fields), providerCode: subCode ?? str(fields.code), providerStatus: status };
     // "Call alipay.trade.query now": the trade may have been made (and paid) before the error.
     if (fields.code === '20000') return this.#settle(outTradeNo, deadline, { ...result, outcome: 'pending' }, true);
     return result;
@@ -151,7 +153,7 @@ export class AlipayClient implements ProviderClient {
       version: '1.0',
       biz_content: JSON.stringify(biz),
     };
-    params.sign = rsaSha256Sign(signContent(params), this.#merchantKey);
+    params.sign = signSha256WithRsa(signContent(params), this.#merchantKey);
     let status: number;
     let text: string;
     try {
@@ -182,10 +184,10 @@ export class AlipayClient implements ProviderClient {
     if (!isObject(fields)) {
       // error_response: the gateway could not read the method, so it ran nothing (and signs nothing).
       const e = json.error_response;
-      return isObject(e) ? { outcome: 'failed', errorCode: normaliseAlipayCode(e), providerCode: str(e.sub_code) ?? str(e.code), providerStatus: status } : unreadableAnswer(status);
+      return isObject(e) ? { outcome: 'failed', errorCode: normaliseAlipay(e), providerCode: str(e.sub_code) ?? str(e.code), providerStatus: status } : unreadableAnswer(status);
     }
     const signed = signedText(text, key);
-    if (typeof json.sign !== 'string' || signed === undefined || !rsaSha256Verify(signed, json.sign, this.#alipayKey)) {
+    if (typeof json.sign !== 'string' || signed === undefined || !verifySha256WithRsa(signed, json.sign, this.#alipayKey)) {
       // Not provably Alipay's answer (wrong key, tampered, a proxy's rewrite): believe nothing,
       // in particular not "paid" — the charge's fate is unknown until a verified answer says.
       return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'bad_signature', providerStatus: status };

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { invalid, parseStrict, readConfigFile } from '../src/kernel/index.js';
+import type { GatewayOptions } from './server.js';
+
+/**
+ * The standalone gateway's configuration (docs/gateway.md): what `paychaos gateway` and
+ * `gateway/main.ts` read from a YAML/JSON file (`--config`), from `PAYCHAOS_GATEWAY_CONFIG`
+ * (the same document inline — how the stack hands a child its providers' credentials without
+ * writing them to disk), and from flags, which win. Validated strictly, once: every problem with
+ * its path, PAYCHAOS_ERR_GATEWAY_BAD_CONFIG (exit 2). Issue #11 grows this (db, routes, breakers)
+ * without changing how it is read.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const connection = z.strictObject({
+  url: z.string().min(1),
+  credentials: z.record(z.string(), z.unknown()).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  connections: z.number().int().positive().optional(),
+  settleWithinMs: z.number().int().nonnegative().optional(),
+});
+
+export const gatewayConfigSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(0),
+  variant: z.enum(['baseline', 'canary']).default('baseline'),
+  version: z.string().min(1).optional(),
+  /** Bound on every log line, so a run's logs join its results. */
+  runId: z.string().min(1).optional(),
+  logLevel: z.enum(LOG_LEVELS).optional(),
+  providerTimeoutMs: z.number().int().positive().optional(),
+  retain: z.number().int().positive().optional(),
+  regression: z
+    .strictObject({
+      extraLatencyMs: z.number().int().nonnegative().optional(),
+      providerErrorRate: z.number().min(0).max(1).optional(),
+      seed: z.number().int().nonnegative().optional(),
+      skipOrderGuard: z.boolean().optional(),
+    })
+    .optional(),
+  providers: z.record(z.string().regex(/^[a-z0-9:_-]{1,64}$/, 'a provider name such as stripe or wiremock:localwallet'), connection).refine((p) => Object.keys(p).length > 0, 'name at least one provider to charge through'),
+});
+
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+/** What a caller may give before defaults: the document as written. */
+export type GatewayConfigDocument = z.input<typeof gatewayConfigSchema>;
+
+/** Flags that override the document (`--port`, `--variant`, `--log-level`). */
+export interface GatewayConfigOverrides {
+  port?: number;
+  variant?: string;
+  logLevel?: string;
+}
+
+const WHAT = 'gateway config';
+
+/** Validate a document (already read), with flag overrides applied on top. */
+export function parseGatewayConfig(document: unknown, overrides: GatewayConfigOverrides = {}): Readonly<GatewayConfig> {
+  const base = document === undefined || document === null ? {} : document;
+  if (typeof base !== 'object' || Array.isArray(base)) throw invalid('PAYCHAOS_ERR_GATEWAY_BAD_CONFIG', WHAT, [{ path: '(root)', message: 'expected a mapping of settings (providers, port, variant …)' }]);
+  const merged = { ...(base as Record<string, unknown>), ...definedOnly(overrides) };
+  return parseStrict(gatewayConfigSchema, merged, 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG', WHAT);
+}
+
+/**
+ * Read the config from its sources: a file, else `PAYCHAOS_GATEWAY_CONFIG` (JSON), then flags.
+ * Giving both a file and the variable is a mistake (which one wins would be a guess), so it is refused.
+ */
+export async function loadGatewayConfig(source: { file?: string; inline?: string; overrides?: GatewayConfigOverrides }): Promise<Readonly<GatewayConfig>> {
+  if (source.file !== undefined && source.inline !== undefined && source.inline !== '') {
+    throw invalid('PAYCHAOS_ERR_GATEWAY_BAD_CONFIG', WHAT, [{ path: '(root)', message: `given both as --config ${source.file} and in PAYCHAOS_GATEWAY_CONFIG; give one` }]);
+  }
+  let document: unknown;
+  if (source.file !== undefined) document = await readConfigFile(source.file, 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG', WHAT);
+  else if (source.inline !== undefined && source.inline !== '') {
+    try {
+      document = JSON.parse(source.inline);
+    } catch (err) {
+      throw invalid('PAYCHAOS_ERR_GATEWAY_BAD_CONFIG', `${WHAT} in PAYCHAOS_GATEWAY_CONFIG`, [{ path: '(root)', message: `not JSON: ${(err as Error).message}` }]);
+    }
+  }
+  return parseGatewayConfig(document, source.overrides);
+}
+
+/** The in-process gateway's options from a validated config. */
+export function gatewayOptionsOf(config: Readonly<GatewayConfig>): GatewayOptions {
+  return {
+    providers: config.providers,
+    variant: config.variant,
+    ...(config.version !== undefined ? { version: config.version } : {}),
+    ...(config.providerTimeoutMs !== undefined ? { providerTimeoutMs: config.providerTimeoutMs } : {}),
+    ...(config.retain !== undefined ? { retain: config.retain } : {}),
+    ...(config.regression !== undefined ? { regression: config.regression } : {}),
+  };
+}
+
+function definedOnly(o: GatewayConfigOverrides): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+

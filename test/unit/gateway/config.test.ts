@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gatewayOptionsOf, loadGatewayConfig, parseGatewayConfig } from '../../../gateway/index.js';
+
+describe('the standalone gateway config', () => {
+  it('fills defaults, lets flags win, and freezes the result', () => {
+    const config = parseGatewayConfig({ port: 8080, providers: { stripe: { url: 'http://127.0.0.1:1' } } }, { port: 9090, variant: 'canary' });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 9090, variant: 'canary', providers: { stripe: { url: 'http://127.0.0.1:1' } } });
+    expect(Object.isFrozen(config.providers)).toBe(true);
+    expect(gatewayOptionsOf(config)).toEqual({ providers: config.providers, variant: 'canary' });
+  });
+
+  it('lists every problem with its path, coded, exit 2', () => {
+    let err: unknown;
+    try {
+      parseGatewayConfig({ port: -1, variant: 'blue', logLevel: 'loud', regression: { providerErrorRate: 2, typo: 1 }, providers: { stripe: { url: 3, colour: 'red' } } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG', exitCode: 2 });
+    const fields = (err as { details: { fields: string[] } }).details.fields;
+    expect(fields).toEqual(expect.arrayContaining(['port', 'variant', 'logLevel', 'regression.providerErrorRate', 'regression', 'providers.stripe.url', 'providers.stripe']));
+  });
+
+  it('refuses a config naming no provider, and a document that is not a mapping', () => {
+    expect(() => parseGatewayConfig({ providers: {} })).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG', message: expect.stringContaining('providers: name at least one provider') }));
+    expect(() => parseGatewayConfig([1, 2])).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG' }));
+  });
+
+  it('reads YAML from a file or JSON inline, but not both at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paychaos-gw-config-'));
+    try {
+      const file = join(dir, 'gateway.yaml');
+      writeFileSync(file, 'variant: canary\nproviders:\n  adyen: { url: "http://127.0.0.1:2" }\n');
+      expect(await loadGatewayConfig({ file })).toMatchObject({ variant: 'canary', providers: { adyen: { url: 'http://127.0.0.1:2' } } });
+      expect(await loadGatewayConfig({ inline: '{"providers":{"paypal":{"url":"http://127.0.0.1:3"}}}' })).toMatchObject({ providers: { paypal: {} } });
+      await expect(loadGatewayConfig({ file, inline: '{}' })).rejects.toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG' });
+      await expect(loadGatewayConfig({ inline: '{not json' })).rejects.toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG', message: expect.stringContaining('PAYCHAOS_GATEWAY_CONFIG') });
+      await expect(loadGatewayConfig({ file: join(dir, 'missing.yaml') })).rejects.toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
