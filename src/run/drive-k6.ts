@@ -1,7 +1,10 @@
 import { join } from 'node:path';
-import { k6LoadSection, k6SpanS, runK6 } from '../load/index.js';
+import { k6LoadSection, k6SpanS, k6VusFor, runK6 } from '../load/index.js';
 import { PACKAGE_ROOT } from '../stack/index.js';
 import type { DriveOptions, DriveOutcome } from './drive-builtin.js';
+
+/** k6's own default, stated so the VU sizing and the script agree on it. */
+const REQUEST_TIMEOUT = '30s';
 
 /**
  * Drive the same traffic model with k6 (`--load k6`): load/payments.js at the same constant
@@ -10,13 +13,17 @@ import type { DriveOptions, DriveOutcome } from './drive-builtin.js';
  */
 export async function driveK6(o: DriveOptions & { outDir: string; runId: string; onOutput?: (text: string) => void }): Promise<DriveOutcome> {
   const seconds = Math.max(1, Math.round(o.durationMs / 1000));
+  // k6 drops an arrival that finds every pre-allocated VU busy (a VU made mid-run comes too
+  // late for it): size them for the shoppers in flight, not for the rate alone.
+  const vus = k6VusFor({ rate: o.rate, traffic: o.traffic, maxInFlight: o.maxInFlight, requestTimeout: REQUEST_TIMEOUT });
   const env: Record<string, string> = {
     RUN_ID: o.runId,
     EXECUTOR: 'constant-arrival-rate',
     RATE: String(o.rate),
     DURATION: `${seconds}s`,
-    PRE_ALLOCATED_VUS: String(Math.min(o.maxInFlight, Math.max(10, Math.ceil(o.rate / 10)))),
-    MAX_VUS: String(o.maxInFlight),
+    PRE_ALLOCATED_VUS: String(vus.preAllocatedVUs),
+    MAX_VUS: String(vus.maxVUs),
+    REQUEST_TIMEOUT,
     SEED: String(o.traffic.seed),
     CANARY_WEIGHT: String(o.traffic.variants.canary / (o.traffic.variants.baseline + o.traffic.variants.canary)),
     SUMMARY_JSON: join(o.outDir, 'k6-summary.json'),

@@ -13,3 +13,5 @@ export { parseK6Line } from './k6-line.js';
 export type { K6Point, K6MetricDeclaration, K6Record, LineSource } from './k6-line.js';
 export { readK6Output } from './read-k6-output.js';
 export { findK6 } from './find-k6.js';
+export { k6VusFor } from './vus.js';
+export type { K6Vus } from './vus.js';

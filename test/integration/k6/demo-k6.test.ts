@@ -46,6 +46,11 @@ describe('paychaos demo --load k6', () => {
     const argv = JSON.parse(await readFile(join(out, 'argv.json'), 'utf8')) as string[];
     expect(argv.at(-1)).toMatch(/load[/\\]payments\.js$/);
     expect(argv).toContain('RATE=30');
+    // VUs for the demo's shoppers in flight at 30/s (⌈27.7 + 4·√27.7⌉ + 1, vu-sizing.test.ts),
+    // and k6 may grow to the demo's concurrency cap of 60.
+    expect(argv).toContain('PRE_ALLOCATED_VUS=50');
+    expect(argv).toContain('MAX_VUS=60');
+    expect(argv).toContain('REQUEST_TIMEOUT=30s');
     expect(argv.some((a) => a.startsWith('BASELINE_URL=http://127.0.0.1:'))).toBe(true);
   });
 });
