@@ -10,6 +10,7 @@ export { requestFor, stepShouldRun, queryFound, REQUEST_NAMES } from './requests
 export { classifyResponse, classifyStatus, classifyNoResponse, isOutcomeUnknown, NORMALISED_CODES } from './classify.js';
 export { createRandom, iterationSeed, pickWeighted, logUniformInt } from './random.js';
 export { profileFromEnv, resolveLoadProfile, PROFILE_DEFAULTS, DEFAULT_REQUEST_TIMEOUT, AUTO_MAX_VUS } from './profile.js';
+export { ARRIVALS_TAG, ARRIVAL_WINDOW_TAG } from './arrival-tags.js';
 export { vuSizing, meanJourneyMs, meanLatencyBoundMs, SIZING_HEADROOM_SIGMAS } from './sizing.js';
 export { parseDurationMs } from './duration.js';
 export { singlesDayProfile, rateAt, totalIterations, profileSeconds, durationSeconds, SINGLES_DAY_PEAKS } from './shapes.js';

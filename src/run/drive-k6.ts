@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { k6LoadSection, k6SpanS, k6VusFor, runK6 } from '../load/index.js';
+import { k6LoadSection, k6MeasuredArrivalWindowS, k6VusFor, runK6 } from '../load/index.js';
 import { PACKAGE_ROOT } from '../stack/index.js';
 import type { DriveOptions, DriveOutcome } from './drive-builtin.js';
 
@@ -42,9 +42,12 @@ export async function driveK6(o: DriveOptions & { outDir: string; runId: string;
     },
     o.record,
   );
-  const load = k6LoadSection(outcome.stats, o.rate);
+  // Rates are per second of the arrival window, as the built-in driver's: the scenario's
+  // duration, not k6's graceful stop after it; a run stopped early arrived for less.
+  const windowS = outcome.interrupted ? k6MeasuredArrivalWindowS(outcome.stats) : seconds;
+  const load = k6LoadSection(outcome.stats, { targetRate: o.rate, windowS });
   return {
-    elapsedMs: k6SpanS(outcome.stats) * 1000,
+    elapsedMs: windowS * 1000,
     abortedInFlight: 0,
     load,
     assertions: [

@@ -43,6 +43,9 @@ describe('paychaos demo --load k6', () => {
     // The fixture's samples: 60 baseline and 21 canary payments (its README).
     expect(results.variants.baseline!.requests).toBe(60);
     expect(results.variants.canary!.requests).toBe(21);
+    // The end record `paychaos ingest k6` writes too (ingest-schedule.test.ts).
+    const events = (await readFile(join(out, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(Object.keys(events.at(-1)!).sort()).toEqual(['abortedInFlight', 'endedAt', 'runId', 'status', 'type']);
     const argv = JSON.parse(await readFile(join(out, 'argv.json'), 'utf8')) as string[];
     expect(argv.at(-1)).toMatch(/load[/\\]payments\.js$/);
     expect(argv).toContain('RATE=30');
