@@ -11,10 +11,11 @@
  * as root, else a message saying how, and exit 2. BENCH_CPU_PROF=<dir> runs the proxy under
  * `node --cpu-prof` and leaves its profile there (see bench/README.md for reading it).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ensureWrk, wrk as runWrk, type WrkResult } from './wrk.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const THREADS = Number(process.env.BENCH_WRK_THREADS ?? 2);
@@ -23,24 +24,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 
 const children: ChildProcess[] = [];
-
-/** wrk on PATH, installing Debian's package when we may; undefined (with the reason printed) otherwise. */
-function ensureWrk(): string | undefined {
-  const found = spawnSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' });
-  if (found.status === 0) return found.stdout.trim();
-  if (process.getuid?.() !== 0) {
-    console.error('wrk is not installed and this is not root: install it (Debian/Ubuntu: sudo apt-get install -y wrk) and run again');
-    return undefined;
-  }
-  console.log('wrk not found: installing Debian\'s package (apt-get install -y wrk)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = spawnSync('sh', ['-c', 'apt-get install -y wrk || (apt-get update && apt-get install -y wrk)'], { stdio: 'inherit', env });
-  if (install.status !== 0) {
-    console.error(`apt-get could not install wrk (exit ${install.status}): install it by hand and run again`);
-    return undefined;
-  }
-  return spawnSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).stdout.trim() || undefined;
-}
+const wrk = (path: string, url: string, seconds: number): Promise<WrkResult> => runWrk(path, url, { threads: THREADS, connections: CONNECTIONS, seconds });
 
 async function startChild<T>(script: string, args: string[] = [], nodeArgs: string[] = []): Promise<{ info: T; child: ChildProcess }> {
   const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -50,30 +34,6 @@ async function startChild<T>(script: string, args: string[] = [], nodeArgs: stri
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return { info: JSON.parse(line) as T, child };
-}
-
-export interface WrkResult {
-  readonly rps: number;
-  readonly p99us: number;
-}
-
-/** wrk's `Requests/sec:` and the 99 % line of its `--latency` distribution. */
-export function parseWrk(output: string): WrkResult {
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(output);
-  if (!rps || !p99) throw new Error(`unexpected wrk output:\n${output}`);
-  const unit = { us: 1, ms: 1000, s: 1_000_000 }[p99[2] as 'us' | 'ms' | 's'];
-  return { rps: Number(rps[1]), p99us: Number(p99[1]) * unit };
-}
-
-function wrk(path: string, url: string, seconds: number): Promise<WrkResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path, [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(parseWrk(out)) : reject(new Error(`wrk exited with ${code}:\n${out}`))));
-  });
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
