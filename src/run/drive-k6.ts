@@ -16,6 +16,9 @@ export async function driveK6(o: DriveOptions & { outDir: string; runId: string;
   // k6 drops an arrival that finds every pre-allocated VU busy (a VU made mid-run comes too
   // late for it): size them for the shoppers in flight, not for the rate alone.
   const vus = k6VusFor({ rate: o.rate, traffic: o.traffic, maxInFlight: o.maxInFlight, requestTimeout: REQUEST_TIMEOUT });
+  if (vus.capped) {
+    o.onOutput?.(`paychaos: the concurrency cap ${o.maxInFlight} is below the ${vus.sizing.preAllocatedVUs} VUs sized for ${o.rate}/s; k6 may drop iterations (raise --max-in-flight)\n`);
+  }
   const env: Record<string, string> = {
     RUN_ID: o.runId,
     EXECUTOR: 'constant-arrival-rate',
