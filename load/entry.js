@@ -4,7 +4,7 @@
  * thresholds), setup (one run id for all VUs), the iteration (one shopper of the shared traffic
  * model) and handleSummary. payments.js and singles-day.js differ only in how they shape load.
  */
-import { resolveTrafficConfig } from './lib/index.js';
+import { DEFAULT_REQUEST_TIMEOUT, resolveTrafficConfig } from './lib/index.js';
 import { k6Options } from './options.js';
 import { runShopper } from './shopper.js';
 import { paychaosSummary } from './summary.js';
@@ -15,7 +15,7 @@ import { paychaosSummary } from './summary.js';
  * @param {string} runIdPrefix  for run ids made up when RUN_ID is not given
  */
 export function paymentScript(scenario, profile, runIdPrefix) {
-  const requestTimeout = __ENV.REQUEST_TIMEOUT || '30s';
+  const requestTimeout = __ENV.REQUEST_TIMEOUT || DEFAULT_REQUEST_TIMEOUT;
   // Validate the traffic config in the init context, where an error stops k6 before any load
   // (in an iteration it would only fail that iteration, over and over). The run id comes later.
   resolveTrafficConfig(Object.assign({}, profile.traffic, { runId: __ENV.RUN_ID || 'init' }));

@@ -4,6 +4,8 @@
  * SLOs — per variant as well when a canary gets traffic, so k6's own exit code gates a canary.
  */
 
+import { ARRIVALS_TAG, ARRIVAL_WINDOW_TAG, durationSeconds, totalIterations } from './lib/index.js';
+
 /** @typedef {import('./lib/index.js').LoadProfile} LoadProfile */
 /** @typedef {import('k6/options').Options} Options */
 
@@ -13,11 +15,12 @@
  * @returns {Options}
  */
 export function k6Options(name, profile) {
+  const tags = arrivalTags(profile);
   /** @type {import('k6/options').Scenario} */
   const scenario =
     profile.executor === 'ramping-arrival-rate'
-      ? { executor: 'ramping-arrival-rate', startRate: profile.startRate, timeUnit: profile.timeUnit, stages: profile.stages, preAllocatedVUs: profile.preAllocatedVUs, maxVUs: profile.maxVUs }
-      : { executor: 'constant-arrival-rate', rate: profile.rate, timeUnit: profile.timeUnit, duration: profile.duration, preAllocatedVUs: profile.preAllocatedVUs, maxVUs: profile.maxVUs };
+      ? { executor: 'ramping-arrival-rate', startRate: profile.startRate, timeUnit: profile.timeUnit, stages: profile.stages, preAllocatedVUs: profile.preAllocatedVUs, maxVUs: profile.maxVUs, tags }
+      : { executor: 'constant-arrival-rate', rate: profile.rate, timeUnit: profile.timeUnit, duration: profile.duration, preAllocatedVUs: profile.preAllocatedVUs, maxVUs: profile.maxVUs, tags };
   const slo = profile.slo;
   /** @type {Record<string, string[]>} */
   const thresholds = {
@@ -41,4 +44,24 @@ export function k6Options(name, profile) {
     // Percentiles the SLOs and the summary use; k6's default stops at p(95).
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
   };
+}
+
+/**
+ * The scenario's arrival schedule as scenario tags, which k6 puts on every sample of the
+ * scenario: `--out json` records no options, so this is how `paychaos ingest k6` learns the
+ * rate the run was set to hold and its arrival window (the scenario's duration, before
+ * gracefulStop) — the iterations scheduled and the seconds they arrive in.
+ * @param {LoadProfile} profile
+ * @returns {Record<string, string>}
+ */
+export function arrivalTags(profile) {
+  const unitS = durationSeconds(profile.timeUnit);
+  if (profile.executor === 'ramping-arrival-rate') {
+    let windowS = 0;
+    for (const stage of profile.stages) windowS += durationSeconds(stage.duration);
+    const scheduled = totalIterations({ startRate: profile.startRate / unitS, timeUnit: '1s', stages: profile.stages.map((s) => ({ duration: s.duration, target: s.target / unitS })) });
+    return { [ARRIVALS_TAG]: String(Math.round(scheduled)), [ARRIVAL_WINDOW_TAG]: `${windowS}s` };
+  }
+  const windowS = durationSeconds(profile.duration);
+  return { [ARRIVALS_TAG]: String(Math.round((profile.rate / unitS) * windowS)), [ARRIVAL_WINDOW_TAG]: `${windowS}s` };
 }

@@ -9,7 +9,9 @@ export { resolveTrafficConfig, TrafficConfigError, TRAFFIC_DEFAULTS, MIX_PRESETS
 export { requestFor, stepShouldRun, queryFound, REQUEST_NAMES } from './requests.js';
 export { classifyResponse, classifyStatus, classifyNoResponse, isOutcomeUnknown, NORMALISED_CODES } from './classify.js';
 export { createRandom, iterationSeed, pickWeighted, logUniformInt } from './random.js';
-export { profileFromEnv, resolveLoadProfile, PROFILE_DEFAULTS } from './profile.js';
+export { profileFromEnv, resolveLoadProfile, PROFILE_DEFAULTS, DEFAULT_REQUEST_TIMEOUT, AUTO_MAX_VUS } from './profile.js';
+export { ARRIVALS_TAG, ARRIVAL_WINDOW_TAG } from './arrival-tags.js';
+export { vuSizing, meanJourneyMs, meanLatencyBoundMs, SIZING_HEADROOM_SIGMAS } from './sizing.js';
 export { parseDurationMs } from './duration.js';
 export { singlesDayProfile, rateAt, totalIterations, profileSeconds, durationSeconds, SINGLES_DAY_PEAKS } from './shapes.js';
 
@@ -29,3 +31,5 @@ export { singlesDayProfile, rateAt, totalIterations, profileSeconds, durationSec
 /** @typedef {import('./shapes.js').RampingProfile} RampingProfile */
 /** @typedef {import('./shapes.js').Stage} Stage */
 /** @typedef {import('./profile.js').LoadProfile} LoadProfile */
+/** @typedef {import('./sizing.js').Sizing} Sizing */
+/** @typedef {import('./sizing.js').SizingInput} SizingInput */

@@ -9,7 +9,18 @@
  *   CANARY_WEIGHT (0–1), MIX (preset name or JSON), SEED, RUN_ID, MAX_VUS, PRE_ALLOCATED_VUS,
  *   SLO_P95_MS, SLO_P99_MS, SLO_SUCCESS_RATE, SLO_HTTP_FAILED_RATE override single fields.
  */
+import { resolveTrafficConfig } from './config.js';
 import { durationSeconds } from './shapes.js';
+import { vuSizing } from './sizing.js';
+
+/**
+ * The most VUs a sized profile lets k6 grow to when its system degrades (a few MB of memory per
+ * VU on the load machine); the sized preAllocatedVUs is never cut by it. MAX_VUS goes higher.
+ */
+export const AUTO_MAX_VUS = 1000;
+
+/** k6's default for a request's timeout, and the scripts' (REQUEST_TIMEOUT). */
+export const DEFAULT_REQUEST_TIMEOUT = '30s';
 
 /**
  * @typedef {object} Slo
@@ -27,8 +38,8 @@ import { durationSeconds } from './shapes.js';
  * @property {number} startRate   ramping: rate at the start
  * @property {Array<{duration: string, target: number}>} stages  ramping
  * @property {string} timeUnit
- * @property {number} preAllocatedVUs
- * @property {number} maxVUs
+ * @property {number} preAllocatedVUs  0 (the default): sized from the peak rate (sizing.js)
+ * @property {number} maxVUs           0 (the default): sized from the peak rate and the request timeout, at most AUTO_MAX_VUS
  * @property {{ baseline: string, canary: string }} targets  base URLs of the two variants
  * @property {Record<string, unknown>} traffic   partial TrafficConfig (runId is set per run)
  * @property {Slo} slo
@@ -42,8 +53,8 @@ export const PROFILE_DEFAULTS = {
   startRate: 10,
   stages: [],
   timeUnit: '1s',
-  preAllocatedVUs: 50,
-  maxVUs: 1000,
+  preAllocatedVUs: 0,
+  maxVUs: 0,
   targets: { baseline: 'http://127.0.0.1:8080', canary: '' },
   traffic: {},
   slo: { p95Ms: 500, p99Ms: 1500, successRate: 0.85, httpFailedRate: 0.01 },
@@ -118,16 +129,20 @@ export function profileFromEnv(env, profileText) {
     if (v !== undefined) /** @type {Record<string, number>} */ (slo)[k] = v;
   }
   p.slo = slo;
+  const timeout = env.REQUEST_TIMEOUT || DEFAULT_REQUEST_TIMEOUT;
+  if (!isDuration(timeout)) problems.push(`REQUEST_TIMEOUT: expected a k6 duration like 30s, got "${timeout}"`);
   if (problems.length > 0) throw new Error('invalid load profile:\n  ' + problems.join('\n  '));
-  return resolveLoadProfile(p);
+  return resolveLoadProfile(p, durationSeconds(timeout) * 1000);
 }
 
 /**
- * Validate a profile object over the defaults; every problem at once, with its path.
+ * Validate a profile object over the defaults; every problem at once, with its path. VUs left
+ * at 0 are sized for the peak rate (vuSizing), so an arrival-rate run holds its rate.
  * @param {Record<string, unknown>} input
+ * @param {number} [requestTimeoutMs]  the scripts' REQUEST_TIMEOUT; default 30 s
  * @returns {LoadProfile}
  */
-export function resolveLoadProfile(input) {
+export function resolveLoadProfile(input, requestTimeoutMs) {
   /** @type {string[]} */
   const problems = [];
   for (const key of Object.keys(input)) if (KEYS.indexOf(key) < 0) problems.push(`${key}: unknown key (expected one of ${KEYS.join(', ')})`);
@@ -146,15 +161,39 @@ export function resolveLoadProfile(input) {
     });
     if (p.executor === 'ramping-arrival-rate' && p.stages.length === 0) problems.push('stages: ramping-arrival-rate needs at least one stage');
   }
-  if (!(Number.isInteger(p.preAllocatedVUs) && p.preAllocatedVUs >= 1)) problems.push('preAllocatedVUs: expected an integer >= 1');
-  if (!(Number.isInteger(p.maxVUs) && p.maxVUs >= p.preAllocatedVUs)) problems.push('maxVUs: expected an integer >= preAllocatedVUs');
+  if (!(Number.isInteger(p.preAllocatedVUs) && p.preAllocatedVUs >= 0)) problems.push('preAllocatedVUs: expected an integer >= 1, or 0 to size it from the rate');
+  if (!(Number.isInteger(p.maxVUs) && p.maxVUs >= 0)) problems.push('maxVUs: expected an integer >= preAllocatedVUs, or 0 to size it from the rate');
+  else if (p.maxVUs > 0 && p.preAllocatedVUs > 0 && p.maxVUs < p.preAllocatedVUs) problems.push('maxVUs: expected an integer >= preAllocatedVUs');
   if (!/^https?:\/\//.test(p.targets.baseline)) problems.push(`targets.baseline: expected an http(s) URL, got "${p.targets.baseline}"`);
   if (p.targets.canary !== '' && !/^https?:\/\//.test(p.targets.canary)) problems.push(`targets.canary: expected an http(s) URL or "", got "${p.targets.canary}"`);
   const variants = /** @type {{canary?: number} | undefined} */ (/** @type {Record<string, unknown>} */ (p.traffic).variants);
   if (variants && Number(variants.canary) > 0 && p.targets.canary === '') problems.push('targets.canary: canary traffic is weighted but no CANARY_URL / targets.canary is set');
   for (const [k, v] of Object.entries(p.slo)) if (typeof v !== 'number' || !(v >= 0)) problems.push(`slo.${k}: expected a number >= 0`);
   if (problems.length > 0) throw new Error('invalid load profile:\n  ' + problems.join('\n  '));
+  if (p.preAllocatedVUs === 0 || p.maxVUs === 0) sizeVus(p, requestTimeoutMs === undefined ? durationSeconds(DEFAULT_REQUEST_TIMEOUT) * 1000 : requestTimeoutMs);
   return p;
+}
+
+/**
+ * Fill the VUs left at 0 from the peak rate: what an explicit value leaves open is sized, and
+ * an explicit maxVUs below the sized preAllocatedVUs caps it (k6 refuses max < preAllocated).
+ * @param {LoadProfile} p  validated
+ * @param {number} requestTimeoutMs
+ */
+function sizeVus(p, requestTimeoutMs) {
+  const peak = p.executor === 'ramping-arrival-rate' ? Math.max.apply(null, [p.startRate].concat(p.stages.map((s) => s.target))) : p.rate;
+  if (!(peak > 0)) {
+    // Stages that never arrive anyone need no more than k6's minimum.
+    p.preAllocatedVUs = p.preAllocatedVUs || 1;
+    p.maxVUs = p.maxVUs || p.preAllocatedVUs;
+    return;
+  }
+  // The traffic config is validated again, with the run id, where the script starts.
+  const traffic = resolveTrafficConfig(Object.assign({}, p.traffic, { runId: 'sizing' }));
+  const sized = vuSizing({ ratePerS: peak / durationSeconds(p.timeUnit), traffic, slo: p.slo, timeoutMs: requestTimeoutMs });
+  const pre = p.preAllocatedVUs || (p.maxVUs > 0 ? Math.min(sized.preAllocatedVUs, p.maxVUs) : sized.preAllocatedVUs);
+  if (p.maxVUs === 0) p.maxVUs = Math.max(pre, Math.min(sized.maxVUs, AUTO_MAX_VUS));
+  p.preAllocatedVUs = pre;
 }
 
 /**

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
-import { k6LoadSection, k6SpanS, runK6 } from '../load/index.js';
+import { k6LoadSection, k6MeasuredArrivalWindowS, k6VusFor, runK6 } from '../load/index.js';
 import { PACKAGE_ROOT } from '../stack/index.js';
 import type { DriveOptions, DriveOutcome } from './drive-builtin.js';
+
+/** k6's own default, stated so the VU sizing and the script agree on it. */
+const REQUEST_TIMEOUT = '30s';
 
 /**
  * Drive the same traffic model with k6 (`--load k6`): load/payments.js at the same constant
@@ -10,13 +13,20 @@ import type { DriveOptions, DriveOutcome } from './drive-builtin.js';
  */
 export async function driveK6(o: DriveOptions & { outDir: string; runId: string; onOutput?: (text: string) => void }): Promise<DriveOutcome> {
   const seconds = Math.max(1, Math.round(o.durationMs / 1000));
+  // k6 drops an arrival that finds every pre-allocated VU busy (a VU made mid-run comes too
+  // late for it): size them for the shoppers in flight, not for the rate alone.
+  const vus = k6VusFor({ rate: o.rate, traffic: o.traffic, maxInFlight: o.maxInFlight, requestTimeout: REQUEST_TIMEOUT });
+  if (vus.capped) {
+    o.onOutput?.(`paychaos: the concurrency cap ${o.maxInFlight} is below the ${vus.sizing.preAllocatedVUs} VUs sized for ${o.rate}/s; k6 may drop iterations (raise --max-in-flight)\n`);
+  }
   const env: Record<string, string> = {
     RUN_ID: o.runId,
     EXECUTOR: 'constant-arrival-rate',
     RATE: String(o.rate),
     DURATION: `${seconds}s`,
-    PRE_ALLOCATED_VUS: String(Math.min(o.maxInFlight, Math.max(10, Math.ceil(o.rate / 10)))),
-    MAX_VUS: String(o.maxInFlight),
+    PRE_ALLOCATED_VUS: String(vus.preAllocatedVUs),
+    MAX_VUS: String(vus.maxVUs),
+    REQUEST_TIMEOUT,
     SEED: String(o.traffic.seed),
     CANARY_WEIGHT: String(o.traffic.variants.canary / (o.traffic.variants.baseline + o.traffic.variants.canary)),
     SUMMARY_JSON: join(o.outDir, 'k6-summary.json'),
@@ -35,9 +45,12 @@ export async function driveK6(o: DriveOptions & { outDir: string; runId: string;
     },
     o.record,
   );
-  const load = k6LoadSection(outcome.stats, o.rate);
+  // Rates are per second of the arrival window, as the built-in driver's: the scenario's
+  // duration, not k6's graceful stop after it; a run stopped early arrived for less.
+  const windowS = outcome.interrupted ? k6MeasuredArrivalWindowS(outcome.stats) : seconds;
+  const load = k6LoadSection(outcome.stats, { targetRate: o.rate, windowS });
   return {
-    elapsedMs: k6SpanS(outcome.stats) * 1000,
+    elapsedMs: windowS * 1000,
     abortedInFlight: 0,
     load,
     assertions: [

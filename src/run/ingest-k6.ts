@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkK6Inputs, k6LoadSection, k6SpanS, readK6Run, type K6RunStats } from '../load/index.js';
+import { checkK6Inputs, k6ArrivalWindowS, k6LoadSection, readK6Run, type K6RunStats } from '../load/index.js';
 import type { Results } from '../report/index.js';
 import { Recorder } from './recorder.js';
 
@@ -9,7 +9,10 @@ export interface IngestK6Options {
   outDir: string;
   runId: string;
   paychaosVersion: string;
-  /** The rate the run was configured for; estimated from the samples when absent. */
+  /**
+   * The rate the run was configured for; when absent, the schedule load/*.js records in its
+   * scenarios' tags, else estimated from the samples.
+   */
   targetRate?: number;
   /** Defaults to the samples' scenario tag(s), joined with "+". */
   scenario?: string;
@@ -52,10 +55,12 @@ export async function ingestK6Output(options: IngestK6Options): Promise<IngestK6
     ...(options.scenario === undefined && stats.scenarios.length ? { scenario: stats.scenarios.join('+') } : {}),
     startedAt: new Date(stats.firstStartMs ?? 0),
     endedAt: new Date(stats.lastEndMs ?? 0),
-    durationS: k6SpanS(stats),
+    // As the demo's: the seconds shoppers arrived in, k6's graceful stop excluded.
+    durationS: k6ArrivalWindowS(stats),
     status: 'completed',
-    load: k6LoadSection(stats, options.targetRate),
+    load: k6LoadSection(stats, options.targetRate !== undefined ? { targetRate: options.targetRate } : {}),
   });
-  await recorder.finish(results);
+  // The demo's end line: k6 reports no in-flight shopper it cut, so none were aborted by paychaos.
+  await recorder.finish(results, { abortedInFlight: 0 });
   return { results, resultsPath: recorder.resultsPath, eventsPath: recorder.eventsPath, stats, lines };
 }

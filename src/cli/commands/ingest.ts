@@ -23,7 +23,7 @@ export function registerIngest(program: Command, io: CliIo): void {
     .addArgument(new Argument('<engine>', 'the tool that wrote the file').choices(['k6']))
     .argument('<files...>', 'the NDJSON file(s) `k6 run --out json=FILE` wrote: one per k6-operator pod, merged by time; .gz is fine')
     .option('--out <dir>', 'where results.json and events.jsonl go (default: paychaos-results/<run id>)')
-    .option('--target-rate <per-second>', 'the arrival rate the run was configured for (default: estimated from the samples)', positiveNumberFlag)
+    .option('--target-rate <per-second>', 'the arrival rate the run was configured for (default: the schedule load/*.js records in its scenario tags, else estimated from the samples)', positiveNumberFlag)
     .option('--scenario <name>', "the run's scenario name (default: the samples' scenario tags)")
     .action(async (_engine: 'k6', files: string[], flags: IngestFlags) => {
       const runId = newRunId('k6');

@@ -1,6 +1,6 @@
 import type { PaymentEvent } from '../../analysis/index.js';
 import { isNormalisedCode, type NormalisedCode, type PaymentOutcome, type Variant } from '../../conventions/index.js';
-import { classifyNoResponse, classifyStatus, type Classification } from '../../../load/lib/index.js';
+import { ARRIVALS_TAG, ARRIVAL_WINDOW_TAG, classifyNoResponse, classifyStatus, parseDurationMs, type Classification } from '../../../load/lib/index.js';
 import type { K6Record } from './k6-line.js';
 
 /** The metric load/shopper.js records once per payment submit, after classifying the answer. */
@@ -19,6 +19,20 @@ export interface K6RunStats {
   lastEndMs: number | undefined;
   /** Distinct `scenario` tags of the payment samples. */
   scenarios: string[];
+  /**
+   * Each scenario's arrival schedule, from the tags load/options.js sets on it (k6 records no
+   * options in its output); empty for scripts that do not set them.
+   */
+  arrivals: K6Arrivals[];
+  /** Shoppers' first submits (or every payment of a script without step tags): when they started. */
+  firstSubmits: { count: number; firstStartMs: number | undefined; lastStartMs: number | undefined };
+}
+
+/** One scenario's schedule: `scheduled` iterations arriving over `windowS` seconds. */
+export interface K6Arrivals {
+  scenario: string;
+  scheduled: number;
+  windowS: number;
 }
 
 /**
@@ -37,7 +51,16 @@ export interface K6RunStats {
 export class K6EventMapper {
   #originMs: number | undefined;
   readonly #scenarios = new Set<string>();
-  readonly #stats: Omit<K6RunStats, 'scenarios'> = { payments: 0, iterations: 0, droppedIterations: 0, maxVus: 0, firstStartMs: undefined, lastEndMs: undefined };
+  readonly #arrivals = new Map<string, K6Arrivals>();
+  readonly #stats: Omit<K6RunStats, 'scenarios' | 'arrivals'> = {
+    payments: 0,
+    iterations: 0,
+    droppedIterations: 0,
+    maxVus: 0,
+    firstStartMs: undefined,
+    lastEndMs: undefined,
+    firstSubmits: { count: 0, firstStartMs: undefined, lastStartMs: undefined },
+  };
 
   constructor(options: { originMs?: number } = {}) {
     this.#originMs = options.originMs;
@@ -45,6 +68,8 @@ export class K6EventMapper {
 
   accept(record: K6Record): PaymentEvent | undefined {
     if (record.type !== 'Point') return undefined;
+    const scenario = record.tags.scenario;
+    if (scenario !== undefined && record.tags[ARRIVALS_TAG] !== undefined && !this.#arrivals.has(scenario)) this.#schedule(scenario, record.tags);
     switch (record.metric) {
       case 'iterations':
         this.#stats.iterations += record.value;
@@ -67,7 +92,14 @@ export class K6EventMapper {
   }
 
   stats(): K6RunStats {
-    return { ...this.#stats, scenarios: [...this.#scenarios].sort() };
+    return { ...this.#stats, firstSubmits: { ...this.#stats.firstSubmits }, scenarios: [...this.#scenarios].sort(), arrivals: [...this.#arrivals.values()] };
+  }
+
+  /** A scenario's schedule tags, read once; a malformed pair is ignored (the samples still count). */
+  #schedule(scenario: string, tags: Readonly<Record<string, string>>): void {
+    const scheduled = Number(tags[ARRIVALS_TAG]);
+    const windowS = (parseDurationMs(tags[ARRIVAL_WINDOW_TAG] ?? '') ?? Number.NaN) / 1000;
+    if (Number.isFinite(scheduled) && scheduled >= 0 && windowS > 0) this.#arrivals.set(scenario, { scenario, scheduled, windowS });
   }
 
   #event(
@@ -84,6 +116,12 @@ export class K6EventMapper {
     s.payments++;
     s.firstStartMs = s.firstStartMs === undefined ? startMs : Math.min(s.firstStartMs, startMs);
     s.lastEndMs = s.lastEndMs === undefined ? endMs : Math.max(s.lastEndMs, endMs);
+    if (tags.step === undefined || tags.step === 'first') {
+      const f = s.firstSubmits;
+      f.count++;
+      f.firstStartMs = f.firstStartMs === undefined ? startMs : Math.min(f.firstStartMs, startMs);
+      f.lastStartMs = f.lastStartMs === undefined ? startMs : Math.max(f.lastStartMs, startMs);
+    }
     if (tags.scenario) this.#scenarios.add(tags.scenario);
     const providerCode = metadata.provider_code ?? c.providerCode;
     const errorCode = c.outcome === 'succeeded' ? undefined : normalised(c.errorCode);

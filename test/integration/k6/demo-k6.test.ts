@@ -43,9 +43,17 @@ describe('paychaos demo --load k6', () => {
     // The fixture's samples: 60 baseline and 21 canary payments (its README).
     expect(results.variants.baseline!.requests).toBe(60);
     expect(results.variants.canary!.requests).toBe(21);
+    // The end record `paychaos ingest k6` writes too (ingest-schedule.test.ts).
+    const events = (await readFile(join(out, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(Object.keys(events.at(-1)!).sort()).toEqual(['abortedInFlight', 'endedAt', 'runId', 'status', 'type']);
     const argv = JSON.parse(await readFile(join(out, 'argv.json'), 'utf8')) as string[];
     expect(argv.at(-1)).toMatch(/load[/\\]payments\.js$/);
     expect(argv).toContain('RATE=30');
+    // VUs for the demo's shoppers in flight at 30/s (⌈27.7 + 4·√27.7⌉ + 1, vu-sizing.test.ts),
+    // and k6 may grow to the demo's concurrency cap of 60.
+    expect(argv).toContain('PRE_ALLOCATED_VUS=50');
+    expect(argv).toContain('MAX_VUS=60');
+    expect(argv).toContain('REQUEST_TIMEOUT=30s');
     expect(argv.some((a) => a.startsWith('BASELINE_URL=http://127.0.0.1:'))).toBe(true);
   });
 });

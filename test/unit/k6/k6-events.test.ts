@@ -76,15 +76,44 @@ describe('k6 samples to payment events', () => {
     expect(stats).toMatchObject({ payments: 10, iterations: 10, droppedIterations: 2, maxVus: 9, firstStartMs: T0, lastEndMs: T0 + 950, scenarios: ['payments'] });
     expect(k6LoadSection(stats)).toEqual({
       engine: 'k6',
-      targetRate: 12.632, // (10 done + 2 dropped) / 0.95 s
-      achievedRate: 10.526,
+      // No schedule tags: the window is the first submits' span, 0.9 s × 10 / 9 = 1 s
+      targetRate: 12, // (10 done + 2 dropped) / 1 s
+      achievedRate: 10,
       scheduledIterations: 12,
       droppedIterations: 2,
       maxInFlight: 9,
       eventLoopLagP99Ms: 0,
       driverHealthy: false,
     });
-    expect(k6LoadSection(stats, 12).targetRate).toBe(12);
+    expect(k6LoadSection(stats, { targetRate: 12 }).targetRate).toBe(12);
+  });
+
+  it('reads the schedule load/options.js tags each scenario with, and measures rates over the arrival window, not the graceful stop', () => {
+    const mapper = new K6EventMapper();
+    const schedule = { paychaos_arrivals: '200', paychaos_arrival_window: '2s' };
+    // 100/s for 2 s, all done; one abandoner's resume ends 22 s in, during k6's graceful stop.
+    for (let i = 0; i < 200; i++) {
+      mapper.accept(ours(i * 10 + 5, 5, { outcome: 'succeeded', status: '201', ...schedule }));
+      mapper.accept(point('iterations', i * 10 + 6, 1, { scenario: 'payments', ...schedule }));
+    }
+    mapper.accept(ours(22_000, 5, { outcome: 'succeeded', status: '201', step: 'resume', ...schedule }));
+    const stats = mapper.stats();
+    expect(stats.arrivals).toEqual([{ scenario: 'payments', scheduled: 200, windowS: 2 }]);
+    expect(k6LoadSection(stats)).toMatchObject({ targetRate: 100, achievedRate: 100, scheduledIterations: 200 });
+    // Negative control: over the samples' whole span (as before issue #17) it reads ~9/s.
+    expect(200 / ((stats.lastEndMs! - stats.firstStartMs!) / 1000)).toBeLessThan(10);
+    // The same output without the tags: measured from the first submits' starts, the resume excluded.
+    const untagged = new K6EventMapper();
+    for (let i = 0; i < 200; i++) untagged.accept(ours(i * 10 + 5, 5, { outcome: 'succeeded', status: '201' }));
+    untagged.accept(ours(22_000, 5, { outcome: 'succeeded', status: '201', step: 'resume' }));
+    expect(k6LoadSection(untagged.stats())).toMatchObject({ targetRate: 100, achievedRate: 100, scheduledIterations: 200 });
+  });
+
+  it('ignores a malformed schedule tag rather than inventing a rate', () => {
+    const mapper = new K6EventMapper();
+    mapper.accept(ours(5, 5, { outcome: 'succeeded', status: '201', paychaos_arrivals: 'many', paychaos_arrival_window: '2s' }));
+    mapper.accept(ours(15, 5, { outcome: 'succeeded', status: '201', scenario: 'other', paychaos_arrivals: '10', paychaos_arrival_window: 'soon' }));
+    expect(mapper.stats().arrivals).toEqual([]);
   });
 
   it('counts time from a given origin when the caller knows when the run started', () => {

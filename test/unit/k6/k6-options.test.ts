@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { profileFromEnv, singlesDayProfile } from '../../../load/lib/index.js';
+import { profileFromEnv, profileSeconds, singlesDayProfile, totalIterations } from '../../../load/lib/index.js';
 
 // load/options.js and load/summary.js import nothing from k6 at run time (only its types), so
 // Node can run them; they are imported by URL to keep them out of the Node type check, which
@@ -17,7 +17,11 @@ describe('k6 options from a load profile', () => {
   it('makes one constant-arrival-rate scenario and thresholds from the SLOs', () => {
     const options = k6Options('payments', profileFromEnv({ RATE: '250', DURATION: '2m', SLO_P95_MS: '300', SLO_SUCCESS_RATE: '0.9' }));
     expect(options.scenarios).toEqual({
-      payments: { executor: 'constant-arrival-rate', rate: 250, timeUnit: '1s', duration: '2m', preAllocatedVUs: 50, maxVUs: 1000 },
+      // Sized for 250/s at the tighter p(95) of 300 ms (vu-sizing.test.ts): a request 645 ms at
+      // most on average, a journey 968.4 ms, ⌈242.1 + 4·√242.1⌉ + 1; k6 may grow to 1000.
+      payments: { executor: 'constant-arrival-rate', rate: 250, timeUnit: '1s', duration: '2m', preAllocatedVUs: 306, maxVUs: 1000,
+        // The schedule, on every sample k6 writes: what `paychaos ingest k6` reads the target rate from.
+        tags: { paychaos_arrivals: '30000', paychaos_arrival_window: '120s' } },
     });
     expect(options.thresholds).toEqual({
       http_req_failed: ['rate<0.01'],
@@ -40,6 +44,7 @@ describe('k6 options from a load profile', () => {
     });
     const options = k6Options('singles_day', profile);
     expect(options.scenarios.singles_day).toMatchObject({ executor: 'ramping-arrival-rate', startRate: 49, stages: shape.stages });
+    expect(options.scenarios.singles_day!.tags).toEqual({ paychaos_arrivals: String(Math.round(totalIterations(shape))), paychaos_arrival_window: `${profileSeconds(shape)}s` });
     expect(options.thresholds['http_req_duration{endpoint:pay,variant:canary}']).toEqual(['p(95)<500']);
     expect(options.thresholds['payment_success{variant:baseline}']).toEqual(['rate>0.85']);
   });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { singlesDayProfile } from '../../../load/lib/index.js';
+import { profileSeconds, singlesDayProfile, totalIterations } from '../../../load/lib/index.js';
 
 /**
  * The k6 scripts' init context and one iteration, on in-memory stand-ins for k6's modules and
@@ -44,6 +44,7 @@ describe('the k6 scripts in their init context', () => {
       stages: shape.stages,
       preAllocatedVUs: Math.ceil(1166 * 0.3) + 10,
       maxVUs: 1166 * 2 + 100,
+      tags: { paychaos_arrivals: String(Math.round(totalIterations(shape))), paychaos_arrival_window: `${profileSeconds(shape)}s` },
     });
     expect(m.setup()).toEqual({ runId: 'd11-test' });
     k6.requests.length = 0;

@@ -3,7 +3,9 @@ import { PROFILE_DEFAULTS, profileFromEnv, resolveLoadProfile } from '../../../l
 
 describe('a load profile from JSON and environment', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(profileFromEnv({})).toEqual(PROFILE_DEFAULTS);
+    // VUs left at 0 are sized for the default 50/s (test/unit/k6/vu-sizing.test.ts):
+    // ⌈58.6 + 4·√58.6⌉ + 1 pre-allocated, and up to the 1000 a sized profile allows.
+    expect(profileFromEnv({})).toEqual({ ...PROFILE_DEFAULTS, preAllocatedVUs: 91, maxVUs: 1000 });
   });
 
   it('lets single environment variables override the JSON profile', () => {
