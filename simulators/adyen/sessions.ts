@@ -33,6 +33,8 @@ function checkSession(body: Json): ErrorResponse | undefined {
   if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return validation('138', 'Unsupported currency specified');
   if (typeof body.reference !== 'string' || body.reference === '' || body.reference.length > 80) return validation('130', "Required field 'reference' is not provided.");
   if (typeof body.returnUrl !== 'string' || body.returnUrl === '') return validation('14_030', 'Return URL is missing.');
+  // An app's own scheme (my-app://…) is a URL too; plain text is not somewhere to send a shopper.
+  if (!URL.canParse(body.returnUrl)) return validation('14_030', `Return URL is not a URL: ${body.returnUrl.slice(0, 80)}`);
   if (body.mode !== undefined && body.mode !== 'embedded' && body.mode !== 'hosted') return validation('702', "Field 'mode' must be embedded or hosted");
   return undefined;
 }
