@@ -11,6 +11,7 @@ import { REQUEST_UNSIGNED, alipaySignContent, rsa2Verify } from './signature.js'
 import { isAlipayTimestamp } from './time.js';
 import { tradeCreate, tradePay, tradePrecreate } from './trades.js';
 import { tradeCancel } from './cancel.js';
+import { billDownloadUrlQuery, registerBillDownload } from './bill.js';
 import { CASHIER_METHODS, cashierErrorPage, openCashier, registerCashier } from './cashier.js';
 
 /**
@@ -30,6 +31,7 @@ export const ALIPAY_METHODS: Readonly<Record<string, AlipayMethod>> = Object.fre
   'alipay.trade.refund': tradeRefund,
   'alipay.trade.fastpay.refund.query': refundQuery,
   'alipay.trade.cancel': tradeCancel,
+  'alipay.data.dataservice.bill.downloadurl.query': billDownloadUrlQuery,
 });
 
 export function registerGateway(app: FastifyInstance, ctx: AlipayContext): void {
@@ -37,6 +39,7 @@ export function registerGateway(app: FastifyInstance, ctx: AlipayContext): void 
   // The cashier methods arrive as the buyer's browser: a GET with the signed query, or a form POST.
   app.get('/gateway.do', (req, reply) => handle(req, reply, ctx));
   registerCashier(app, ctx);
+  registerBillDownload(app, ctx);
 }
 
 async function handle(req: FastifyRequest, reply: FastifyReply, ctx: AlipayContext): Promise<FastifyReply> {
@@ -67,7 +70,7 @@ async function handle(req: FastifyRequest, reply: FastifyReply, ctx: AlipayConte
   if (cashier) return openCashier({ ctx, params, biz, traceId: traceIdOf(req.headers) }, reply, cashier);
   let result: MethodResult;
   try {
-    result = run!({ ctx, params, biz, traceId: traceIdOf(req.headers) });
+    result = run!({ ctx, params, biz, traceId: traceIdOf(req.headers), origin: `${req.protocol}://${req.headers.host ?? 'localhost'}` });
   } catch {
     return answer(failure('ACQ.SYSTEM_ERROR'));
   }

@@ -47,10 +47,13 @@ export interface AlipayTrade {
 export class AlipayState {
   readonly byOutTradeNo: Map<string, AlipayTrade>;
   readonly byTradeNo: Map<string, AlipayTrade>;
+  /** Bill files ready for download, by the token of their bill_download_url (short-lived). */
+  readonly bills: Map<string, { readonly fileName: string; readonly bytes: Buffer; readonly expiresAt: number }>;
 
   constructor(retain: number) {
     this.byOutTradeNo = new BoundedMap(retain);
     this.byTradeNo = new BoundedMap(retain);
+    this.bills = new BoundedMap(1000);
   }
 
   add(trade: AlipayTrade): void {
