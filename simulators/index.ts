@@ -41,6 +41,8 @@ export interface SimulatorStartOptions extends ListenOptions {
    * approves — at once, whatever the delay). Unset, payments wait for the `/__sim/` buyer routes.
    */
   shopperApprovesAfterMs?: number;
+  /** Stripe and Adyen: the API key every request must carry (401 in the provider's shape otherwise). */
+  apiKey?: string;
 }
 
 interface SimulatorSpec {

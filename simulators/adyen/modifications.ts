@@ -78,7 +78,7 @@ function modify(ctx: AdyenContext, kind: Kind, body: Json, p: AdyenPayment, key:
 }
 
 /** What a modification may do to a payment in its current state. */
-function decide(kind: Kind, p: AdyenPayment, requested: number | undefined): Outcome {
+export function decide(kind: Kind, p: AdyenPayment, requested: number | undefined): Outcome {
   if (p.status !== 'authorised') return { ok: false, reason: `Payment is ${p.status}, not authorised` };
   const open = p.amount.value - p.captured - p.voided;
   const refundable = p.captured - p.refunded;

@@ -20,15 +20,39 @@ export interface AdyenPayment {
   redirect?: { token: string; decision?: 'authorise' | 'refuse' | 'cancel' };
   /** The final /payments/details answer, replayed if details are submitted again. */
   detailsResult?: Record<string, unknown>;
+  /** Native 3-D Secure 2: the step the shopper is at, and the token that names this payment. */
+  threeDS2?: { stage: 'fingerprint' | 'challenge'; token: string };
+}
+
+/** A Checkout session (`POST /sessions`): what Drop-in pays with, and the payments made in it. */
+export interface AdyenSession {
+  readonly id: string;
+  readonly merchantAccount: string;
+  readonly reference: string;
+  readonly amount: { value: number; currency: string };
+  readonly returnUrl: string;
+  readonly expiresAt: Date;
+  readonly countryCode: string | undefined;
+  /** The token Drop-in hands back as `sessionResult`, set once the shopper has finished. */
+  result?: string;
+  readonly payments: string[];
 }
 
 /** The simulator's payments and redirect tokens; each keeps the newest `retain` (see BoundedMap). */
 export class AdyenState {
   readonly payments: Map<string, AdyenPayment>;
   readonly redirectTokens: Map<string, string>;
+  /** Native 3-D Secure 2 `authorisationToken` / `paymentData` → pspReference. */
+  readonly threeDS2Tokens: Map<string, string>;
+  /** Merchant reference → the newest payment's pspReference (the standalone `/cancels` looks up by it). */
+  readonly byReference: Map<string, string>;
+  readonly sessions: Map<string, AdyenSession>;
 
   constructor(retain: number) {
     this.payments = new BoundedMap(retain);
     this.redirectTokens = new BoundedMap(retain);
+    this.threeDS2Tokens = new BoundedMap(retain);
+    this.byReference = new BoundedMap(retain);
+    this.sessions = new BoundedMap(retain);
   }
 }

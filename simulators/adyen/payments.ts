@@ -6,6 +6,7 @@ import { validation } from './errors.js';
 import type { AdyenPayment } from './objects.js';
 import { runAdyenOperation, type Executed } from './operation.js';
 import { THREE_DS_CARDS, brandOf, luhnValid, triggerOf, type Trigger } from './test-triggers.js';
+import { continueThreeDS2, identifyShopper, readThreeDSResult, wantsNativeThreeDS2 } from './three-ds2.js';
 
 /**
  * `/payments` and `/payments/details` of the Checkout API. HTTP 200 is not success: the answer
@@ -15,6 +16,9 @@ import { THREE_DS_CARDS, brandOf, luhnValid, triggerOf, type Trigger } from './t
  *   card ─────────────────────────────────▶ Authorised | Refused | Error
  *   card needing 3DS, iDEAL, GrabPay ─▶ RedirectShopper ─▶ shopper at action.url ─▶ returnUrl?redirectResult=…
  *                                                         ─▶ /payments/details {details:{redirectResult}} ─▶ Authorised | Refused | Cancelled
+ *   card needing 3DS, native 3DS2 asked ─▶ IdentifyShopper ─▶ ChallengeShopper ─▶ Authorised | Refused (three-ds2.ts)
+ *
+ * A refusal after the shopper's step is still HTTP 200 with `resultCode: Refused`, as Adyen answers it.
  */
 export const API_VERSIONS: readonly string[] = Object.freeze(['v68', 'v69', 'v70', 'v71', 'v72']);
 export const REDIRECT_METHODS: ReadonlySet<string> = new Set(['ideal', 'grabpay_SG', 'grabpay_MY', 'grabpay_PH']);
@@ -52,16 +56,24 @@ export function registerPayments(app: FastifyInstance, ctx: AdyenContext): void 
 
     app.post(`/${version}/payments/details`, async (req, reply) => {
       const body = isObject(req.body) ? req.body : {};
-      const token = isObject(body.details) && typeof body.details.redirectResult === 'string' ? body.details.redirectResult : undefined;
-      const psp = token ? ctx.state.redirectTokens.get(token) : undefined;
+      const details = isObject(body.details) ? body.details : {};
+      // A redirect comes back with `redirectResult`; native 3-D Secure 2 with `threeDSResult`.
+      const threeDS = typeof details.threeDSResult === 'string' ? readThreeDSResult(details.threeDSResult) : undefined;
+      const redirectToken = typeof details.redirectResult === 'string' ? details.redirectResult : undefined;
+      const psp = redirectToken
+        ? ctx.state.redirectTokens.get(redirectToken)
+        : threeDS && 'authorisationToken' in threeDS
+          ? ctx.state.threeDS2Tokens.get(threeDS.authorisationToken ?? (typeof body.paymentData === 'string' ? body.paymentData : ''))
+          : undefined;
       const payment = psp ? ctx.state.payments.get(psp) : undefined;
       return runAdyenOperation(req, reply, ctx, {
         validate: () => {
-          if (!token) return validation('702', "Required field 'details.redirectResult' is not provided.");
-          if (!payment) return validation('702', 'Invalid redirectResult');
+          if (!redirectToken && typeof details.threeDSResult !== 'string') return validation('702', "Required field 'details.redirectResult' or 'details.threeDSResult' is not provided.");
+          if (threeDS && 'invalid' in threeDS) return validation('702', `Invalid threeDSResult: ${threeDS.invalid}`);
+          if (!payment) return validation('702', redirectToken ? 'Invalid redirectResult' : 'Invalid threeDSResult: no payment has that authorisationToken (or paymentData)');
           return undefined;
         },
-        execute: (key) => completeRedirect(ctx, payment as AdyenPayment, key),
+        execute: (key) => (threeDS && 'authorisationToken' in threeDS ? continueThreeDS2(ctx, payment as AdyenPayment, threeDS, key) : completeRedirect(ctx, payment as AdyenPayment, key)),
       });
     });
   }
@@ -120,6 +132,7 @@ function pay(ctx: AdyenContext, req: FastifyRequest, body: Json, card: Card | un
     returnUrl: typeof body.returnUrl === 'string' ? body.returnUrl : undefined,
   };
   ctx.state.payments.set(payment.pspReference, payment);
+  ctx.state.byReference.set(payment.reference, payment.pspReference);
 
   const forced = ctx.behaviour.drawOutcome(payment.reference);
   let trigger: Trigger = card ? triggerOf(card, additionalData) : { kind: 'three_ds' };
@@ -135,6 +148,7 @@ function pay(ctx: AdyenContext, req: FastifyRequest, body: Json, card: Card | un
       payment.status = 'error';
       return { response: { status: 200, body: { pspReference: payment.pspReference, resultCode: 'Error', refusalReason: 'Acquirer Error', refusalReasonCode: '4', merchantReference: payment.reference } }, committed: false };
     case 'three_ds': {
+      if (card && wantsNativeThreeDS2(body)) return identifyShopper(ctx, payment);
       const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
       return {
         response: {
@@ -156,7 +170,7 @@ function expired(card: Card, now: Date): boolean {
   return card.expiry.year < now.getUTCFullYear() || (card.expiry.year === now.getUTCFullYear() && card.expiry.month < now.getUTCMonth() + 1);
 }
 
-function authorise(ctx: AdyenContext, p: AdyenPayment, key: string | undefined): Executed {
+export function authorise(ctx: AdyenContext, p: AdyenPayment, key: string | undefined): Executed {
   p.status = 'authorised';
   recordMovement(ctx, p, 'authorization', p.amount.value, key);
   // Immediate capture is Adyen's default: the capture is implied, no CAPTURE notification follows.
@@ -175,7 +189,7 @@ function authorise(ctx: AdyenContext, p: AdyenPayment, key: string | undefined):
   return { response: { status: 200, body }, committed: true, after: () => notify(ctx, p, 'AUTHORISATION', true) };
 }
 
-function refuse(ctx: AdyenContext, p: AdyenPayment, code: string): Executed {
+export function refuse(ctx: AdyenContext, p: AdyenPayment, code: string): Executed {
   p.status = 'refused';
   const reason = ADYEN_REFUSAL_REASONS[code]?.reason ?? 'Refused';
   const body = { pspReference: p.pspReference, resultCode: 'Refused', refusalReason: reason, refusalReasonCode: code, amount: p.amount, merchantReference: p.reference };

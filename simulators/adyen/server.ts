@@ -9,6 +9,7 @@ import { AdyenState } from './objects.js';
 import { KEY_TTL_MS } from './operation.js';
 import { registerPayments } from './payments.js';
 import { registerRedirect } from './redirect.js';
+import { registerCheckoutExtras } from './checkout-extras.js';
 import { adyenSettlementCsv } from './settlement.js';
 import { DEFAULT_HMAC_KEY, adyenWebhookProtocol } from './webhooks.js';
 
@@ -93,6 +94,7 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
       registerPayments(a, ctx);
       registerModifications(a, ctx);
       registerRedirect(a, ctx);
+      registerCheckoutExtras(a, ctx);
     },
   });
   app.addHook('onClose', async () => webhooks.close());

@@ -16,7 +16,7 @@ export const ADYEN_RETRY_SCHEDULE: readonly number[] = Object.freeze([
   8 * HOUR, 8 * HOUR, 8 * HOUR, 8 * HOUR, 8 * HOUR, 8 * HOUR,
 ]);
 
-export type AdyenEventCode = 'AUTHORISATION' | 'CAPTURE' | 'REFUND' | 'CANCELLATION' | 'CANCEL_OR_REFUND';
+export type AdyenEventCode = 'AUTHORISATION' | 'CAPTURE' | 'REFUND' | 'CANCELLATION' | 'CANCEL_OR_REFUND' | 'TECHNICAL_CANCEL';
 
 export interface NotificationItem extends NotificationFields {
   eventCode: AdyenEventCode;

@@ -46,6 +46,12 @@ export const ALIPAY_SUB_CODES: Readonly<Record<string, AlipaySubCode>> = Object.
   'ACQ.TRADE_STATUS_ERROR': s('40004', '交易状态不合法', 'invalid_request'),
   'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL': s('40004', '退款金额超限', 'invalid_request'),
   'ACQ.INVALID_PARAMETER': s('40004', '参数无效', 'invalid_request'),
+  // alipay.trade.cancel.
+  'ACQ.TRADE_CANCEL_TIME_OUT': s('40004', '超过撤销时间范围', 'invalid_request'),
+  'ACQ.REASON_TRADE_REFUND_FEE_ERR': s('40004', '退款金额无效', 'invalid_request'),
+  // alipay.data.dataservice.bill.downloadurl.query.
+  'isp.bill_not_exist': s('40004', '账单不存在', 'invalid_request'),
+  'isv.invalid-arguments': s('40002', '参数无效', 'invalid_request'),
   // The request envelope.
   'isv.missing-method': s('40001', '缺少方法名参数', 'invalid_request'),
   'isv.missing-app-id': s('40001', '缺少AppID参数', 'invalid_request'),

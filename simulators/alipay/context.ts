@@ -47,6 +47,8 @@ export function notify(ctx: AlipayContext, t: AlipayTrade, refund?: { outRequest
   const params: Record<string, string> = {
     notify_type: 'trade_status_sync',
     app_id: ctx.appId,
+    // The app the merchant authorised (the same app when it calls for itself, as here).
+    auth_app_id: ctx.appId,
     charset: 'utf-8',
     version: '1.0',
     sign_type: 'RSA2',

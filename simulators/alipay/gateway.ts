@@ -10,6 +10,9 @@ import { refundQuery, tradeRefund } from './refunds.js';
 import { REQUEST_UNSIGNED, alipaySignContent, rsa2Verify } from './signature.js';
 import { isAlipayTimestamp } from './time.js';
 import { tradeCreate, tradePay, tradePrecreate } from './trades.js';
+import { tradeCancel } from './cancel.js';
+import { billDownloadUrlQuery, registerBillDownload } from './bill.js';
+import { CASHIER_METHODS, cashierErrorPage, openCashier, registerCashier } from './cashier.js';
 
 /**
  * `POST /gateway.do`: Alipay's single entry point. One request passes
@@ -27,19 +30,29 @@ export const ALIPAY_METHODS: Readonly<Record<string, AlipayMethod>> = Object.fre
   'alipay.trade.close': tradeClose,
   'alipay.trade.refund': tradeRefund,
   'alipay.trade.fastpay.refund.query': refundQuery,
+  'alipay.trade.cancel': tradeCancel,
+  'alipay.data.dataservice.bill.downloadurl.query': billDownloadUrlQuery,
 });
 
 export function registerGateway(app: FastifyInstance, ctx: AlipayContext): void {
   app.post('/gateway.do', (req, reply) => handle(req, reply, ctx));
+  // The cashier methods arrive as the buyer's browser: a GET with the signed query, or a form POST.
+  app.get('/gateway.do', (req, reply) => handle(req, reply, ctx));
+  registerCashier(app, ctx);
+  registerBillDownload(app, ctx);
 }
 
 async function handle(req: FastifyRequest, reply: FastifyReply, ctx: AlipayContext): Promise<FastifyReply> {
   const params = gatewayParams(req);
   const method = params.method;
-  const answer = (fields: AlipayFields, named = true): FastifyReply => send(reply, alipayEnvelope(named ? method : undefined, fields, ctx.platformPrivateKey));
+  const cashier = method ? CASHIER_METHODS[method] : undefined;
+  const answer = (fields: AlipayFields, named = true): FastifyReply =>
+    cashier ? cashierErrorPage(reply, fields) : send(reply, alipayEnvelope(named ? method : undefined, retryFlagged(method, fields), ctx.platformPrivateKey));
   if (!method) return answer(failure('isv.missing-method'), false);
   const run = ALIPAY_METHODS[method];
-  if (!run) return answer(failure('isv.invalid-method', `不存在的方法名: ${method}`), false);
+  if (!run && !cashier) return answer(failure('isv.invalid-method', `不存在的方法名: ${method}`), false);
+  // Server-to-server methods are POSTs; only the cashier is opened by a browser's GET.
+  if (req.method === 'GET' && !cashier) return answer(failure('isv.invalid-method', `${method} 仅支持 POST`), false);
 
   const envelope = checkEnvelope(ctx, params);
   if (envelope) return answer(envelope);
@@ -54,9 +67,10 @@ async function handle(req: FastifyRequest, reply: FastifyReply, ctx: AlipayConte
 
   const delay = ctx.behaviour.processingDelayMs();
   if (delay > 0) await sleep(delay);
+  if (cashier) return openCashier({ ctx, params, biz, traceId: traceIdOf(req.headers) }, reply, cashier);
   let result: MethodResult;
   try {
-    result = run({ ctx, params, biz, traceId: traceIdOf(req.headers) });
+    result = run!({ ctx, params, biz, traceId: traceIdOf(req.headers), origin: `${req.protocol}://${req.headers.host ?? 'localhost'}` });
   } catch {
     return answer(failure('ACQ.SYSTEM_ERROR'));
   }
@@ -67,6 +81,12 @@ async function handle(req: FastifyRequest, reply: FastifyReply, ctx: AlipayConte
     if (status !== undefined) return send(reply, { status, body: `<html><body><h1>${status}</h1></body></html>`, headers: { 'content-type': 'text/html' } });
   }
   return answer(result.fields);
+}
+
+/** trade.cancel's answers carry `retry_flag`; a system error is the one the docs say to retry. */
+function retryFlagged(method: string | undefined, fields: AlipayFields): AlipayFields {
+  if (method !== 'alipay.trade.cancel' || fields.retry_flag !== undefined) return fields;
+  return { ...fields, retry_flag: fields.sub_code === 'ACQ.SYSTEM_ERROR' ? 'Y' : 'N' };
 }
 
 /** The common parameters and the RSA2 signature, in the order Alipay's gateway checks them. */

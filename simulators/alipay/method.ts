@@ -15,6 +15,8 @@ export interface MethodCall {
   /** The parsed biz_content. */
   readonly biz: Readonly<Record<string, unknown>>;
   readonly traceId: string | undefined;
+  /** `scheme://host` the call arrived on, for URLs the answer hands out (the bill download). */
+  readonly origin?: string;
 }
 
 export type AlipayMethod = (call: MethodCall) => MethodResult;

@@ -1,7 +1,8 @@
 import { BoundedMap } from '../../src/kernel/index.js';
 
 export type AlipayTradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED' | 'TRADE_FINISHED';
-export type AlipayCreateMethod = 'pay' | 'precreate' | 'create';
+/** pay (bar code), precreate (QR), create (JSAPI), page / wap (the cashier of page.pay / wap.pay). */
+export type AlipayCreateMethod = 'pay' | 'precreate' | 'create' | 'page' | 'wap';
 
 export interface AlipayRefund {
   readonly outRequestNo: string;
@@ -36,16 +37,23 @@ export interface AlipayTrade {
   refunded: number;
   readonly refunds: Map<string, AlipayRefund>;
   readonly traceId: string | undefined;
+  /** What alipay.trade.cancel did to it, so a retried cancel answers the same action. */
+  cancelled?: 'close' | 'refund';
+  /** Cashier trades (page.pay / wap.pay): the method that opened the page, where the buyer goes back to, wap.pay's quit_url. */
+  cashier?: { method: string; returnUrl: string | undefined; quitUrl: string | undefined };
 }
 
 /** Trades by out_trade_no and by trade_no; each keeps the newest `retain` (see BoundedMap). */
 export class AlipayState {
   readonly byOutTradeNo: Map<string, AlipayTrade>;
   readonly byTradeNo: Map<string, AlipayTrade>;
+  /** Bill files ready for download, by the token of their bill_download_url (short-lived). */
+  readonly bills: Map<string, { readonly fileName: string; readonly bytes: Buffer; readonly expiresAt: number }>;
 
   constructor(retain: number) {
     this.byOutTradeNo = new BoundedMap(retain);
     this.byTradeNo = new BoundedMap(retain);
+    this.bills = new BoundedMap(1000);
   }
 
   add(trade: AlipayTrade): void {

@@ -26,7 +26,8 @@ export const tradePay: AlipayMethod = (call) => createTrade(call, 'pay');
 export const tradePrecreate: AlipayMethod = (call) => createTrade(call, 'precreate');
 export const tradeCreate: AlipayMethod = (call) => createTrade(call, 'create');
 
-function createTrade(call: MethodCall, method: AlipayCreateMethod): MethodResult {
+/** Create (or meet again) the trade of `out_trade_no`; the cashier (cashier.ts) uses it for page.pay / wap.pay. */
+export function createTrade(call: MethodCall, method: AlipayCreateMethod): MethodResult {
   const { ctx, biz } = call;
   const invalid = validate(biz, method);
   if (invalid) return { fields: invalid, committed: false };
@@ -52,7 +53,8 @@ function createTrade(call: MethodCall, method: AlipayCreateMethod): MethodResult
     currency,
     subject: biz.subject as string,
     status: 'WAIT_BUYER_PAY',
-    scanned: method !== 'precreate',
+    // A QR or cashier trade is invisible to trade.query until the buyer scans or logs in.
+    scanned: method === 'pay' || method === 'create',
     buyerId,
     buyerLogonId: `${buyerId.slice(-3)}***@example.com`,
     notifyUrl: call.params.notify_url,
@@ -64,7 +66,7 @@ function createTrade(call: MethodCall, method: AlipayCreateMethod): MethodResult
   ctx.state.add(trade);
   if (method !== 'pay' || forced === '10003') scheduleLifecycle(ctx, trade, parseTimeoutExpress(biz.timeout_express, trade.createdAt));
   if (method === 'precreate') return { fields: success({ out_trade_no: outTradeNo, qr_code: qrCodeOf(trade) }), committed: true };
-  if (method === 'create') return { fields: success({ out_trade_no: outTradeNo, trade_no: trade.tradeNo }), committed: true };
+  if (method !== 'pay') return { fields: success({ out_trade_no: outTradeNo, trade_no: trade.tradeNo }), committed: true };
 
   if (forced === undefined) {
     markPaid(ctx, trade);

@@ -20,3 +20,6 @@ export { StringColumn } from './string-column.js';
 export { rsaSha256Sign, rsaSha256Verify } from './rsa.js';
 export { derInteger, derLength, derTime, issueCertificate } from './x509.js';
 export type { CertificateOptions, DistinguishedName, IssuedCertificate } from './x509.js';
+export { encodeGbk } from './gbk.js';
+export { zipArchive } from './zip.js';
+export type { ZipEntry } from './zip.js';

@@ -28,6 +28,7 @@ export const WECHAT_CODES: Readonly<Record<string, WechatCode>> = Object.freeze(
   RULE_LIMIT: c(403, '业务规则限制', 'limit_exceeded'),
   NO_AUTH: c(403, '商户无权限', 'invalid_request'),
   ORDER_NOT_EXIST: c(404, '订单不存在', 'invalid_request'),
+  NO_STATEMENT_EXIST: c(400, '账单文件不存在', 'invalid_request'),
   RESOURCE_NOT_EXISTS: c(404, '退款单不存在', 'invalid_request'),
   FREQUENCY_LIMITED: c(429, '频率超限', 'rate_limited'),
   SYSTEM_ERROR: c(500, '系统错误', 'provider_error'),

@@ -62,7 +62,8 @@ export function wechatKeys(options: WechatKeyOptions, token: (n: number) => stri
   const mode = options.platformKeyMode ?? (options.platformSerial?.startsWith('PUB_KEY_ID_') ? 'publicKey' : 'certificate');
   const merchant = options.merchantPublicKey === undefined ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : undefined;
   const platformPrivateKey = options.platformPrivateKey === undefined ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : toPrivate(options.platformPrivateKey);
-  const merchantSerial = options.merchantSerial ?? token(40).toUpperCase();
+  // A certificate serial, so the merchant certificate (merchant-certificate.ts) can carry it.
+  const merchantSerial = options.merchantSerial ?? certificateSerialOf(token(40));
   const platformSerial = options.platformSerial ?? (mode === 'certificate' ? certificateSerialOf(token(40)) : `PUB_KEY_ID_01${digitsOf(token(30))}`);
   const platformPublicKey = createPublicKey(platformPrivateKey);
   return {

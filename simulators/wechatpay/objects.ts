@@ -45,8 +45,11 @@ export class WechatState {
   readonly orders: Map<string, WechatOrder>;
   readonly byTransactionId: Map<string, WechatOrder>;
   readonly refunds: Map<string, { order: WechatOrder; refund: WechatRefund }>;
+  /** Bill files behind the `download_url` tokens of /v3/bill/tradebill and /fundflowbill. */
+  readonly bills: Map<string, { readonly bytes: Buffer; readonly expiresAt: number }>;
 
   constructor(retain: number) {
+    this.bills = new BoundedMap(1000);
     this.orders = new BoundedMap(retain);
     this.byTransactionId = new BoundedMap(retain);
     this.refunds = new BoundedMap(retain);

@@ -11,6 +11,7 @@ import { pem, wechatKeys, type WechatKeyOptions, type WechatKeys } from './keys.
 import { WECHAT_DUPLICATE_GAP_MS, wechatNotifyProtocol } from './notify.js';
 import { WechatState } from './objects.js';
 import { registerPayer } from './payer.js';
+import { registerWechatExtras } from './extras.js';
 import { registerRefunds } from './refunds.js';
 import { wechatSettlementCsv } from './settlement.js';
 import { registerTransactions } from './transactions.js';
@@ -101,6 +102,7 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
       registerTransactions(a, ctx);
       registerRefunds(a, ctx);
       registerPayer(a, ctx);
+      registerWechatExtras(a, ctx);
       // What a merchant configures: the platform key (public key, and certificate in certificate mode) by serial, and the APIv3 key (test credentials).
       a.get('/__sim/keys', async () => ({
         mchid,

@@ -6,6 +6,8 @@ import type { CliIo } from '../io.js';
 
 /** The simulators whose payments wait for the shopper's phone (what --shopper-approves automates). */
 const WALLETS: readonly string[] = ['alipay', 'wechatpay', 'paypal'];
+/** The simulators that check an API key when given one (Stripe's Bearer key, Adyen's x-api-key). */
+const KEYED: readonly string[] = ['stripe', 'adyen'];
 
 interface SimFlags {
   port: number;
@@ -13,6 +15,7 @@ interface SimFlags {
   profile?: string;
   clockScale?: number;
   shopperApproves?: number;
+  apiKey?: string;
 }
 
 /**
@@ -29,12 +32,16 @@ export function registerSim(program: Command, io: CliIo): void {
     .option('--profile <file>', 'behaviour profile, JSON or YAML (see simulators/README.md); change it live with PUT /__sim/behaviour')
     .option('--clock-scale <n>', 'simulated time per real time for webhook retry ladders (60: a minute per second)', positiveNumberFlag)
     .option('--shopper-approves <duration>', 'wallets (alipay, wechatpay, paypal): the shopper completes each payment this long after it is created (200ms, 2s), instead of waiting for the /__sim/ buyer routes', durationFlag)
+    .option('--api-key <key>', 'stripe, adyen: the API key requests must carry (Authorization: Bearer for stripe, x-api-key for adyen); others get 401 in the provider\'s shape. Unset: any key is taken')
     .action(async (provider: string, flags: SimFlags) => {
       if (!isSimulatorName(provider)) {
         throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${provider}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider>`, { provider });
       }
       if (flags.shopperApproves !== undefined && !WALLETS.includes(provider)) {
         throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', `--shopper-approves: ${provider} has no shopper step to automate (only ${WALLETS.join(', ')} do)`, { flag: '--shopper-approves', provider });
+      }
+      if (flags.apiKey !== undefined && (!KEYED.includes(provider) || flags.apiKey.trim() === '')) {
+        throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', flags.apiKey.trim() === '' ? '--api-key: empty; give the key clients will send (e.g. AQE_test_key) or leave the flag out' : `--api-key: ${provider} has no API key to set (only ${KEYED.join(', ')} do)`, { flag: '--api-key', provider });
       }
       const profile = flags.profile ? await loadProfileFile(flags.profile, provider) : undefined;
       // Subscribe before starting, so a Ctrl-C during start-up still closes what was opened.
@@ -51,6 +58,7 @@ export function registerSim(program: Command, io: CliIo): void {
           ...(profile !== undefined ? { profile } : {}),
           ...(flags.clockScale !== undefined ? { clockScale: flags.clockScale } : {}),
           ...(flags.shopperApproves !== undefined ? { shopperApprovesAfterMs: flags.shopperApproves } : {}),
+          ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
         });
       } catch (err) {
         unsubscribe();

@@ -46,6 +46,34 @@ describe('paychaos sim', () => {
     expect(await run).toBe(0);
   });
 
+  it('starts Adyen with --api-key: a request without that x-api-key is 401 in Adyen\'s shape, with it the payment goes through', async () => {
+    const io = fakeIo();
+    const run = runCli(['sim', 'adyen', '--api-key', 'AQE_cli_key'], io);
+    const url = await urlOf(io);
+    const body = JSON.stringify({ merchantAccount: 'PaychaosECOM', amount: { value: 100, currency: 'EUR' }, reference: 'ord_cli', paymentMethod: { type: 'scheme', number: '4111111111111111', expiryMonth: '03', expiryYear: '2030', cvc: '737' } });
+    for (const key of [undefined, 'AQE_wrong']) {
+      const denied = await fetch(`${url}/v71/payments`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }, body });
+      expect(denied.status).toBe(401);
+      expect(await denied.json()).toEqual({ status: 401, errorCode: '000', message: 'HTTP Status Response - Unauthorized', errorType: 'security' });
+    }
+    const paid = await fetch(`${url}/v71/payments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'AQE_cli_key' }, body });
+    expect(((await paid.json()) as { resultCode: string }).resultCode).toBe('Authorised');
+    io.interrupt();
+    expect(await run).toBe(0);
+  });
+
+  it('refuses --api-key for a provider without keys, and an empty key, naming the flag', async () => {
+    for (const [args, message] of [
+      [['sim', 'alipay', '--api-key', 'k'], /--api-key: alipay .*stripe, adyen/],
+      [['sim', 'adyen', '--api-key', ' '], /--api-key: empty/],
+    ] as const) {
+      const io = fakeIo();
+      expect(await runCli([...args], io)).toBe(2);
+      expect(io.err()).toContain('PAYCHAOS_ERR_CLI_BAD_FLAG');
+      expect(io.err()).toMatch(message);
+    }
+  });
+
   it('refuses --shopper-approves for a provider without a shopper step, naming the flag and the wallets', async () => {
     const io = fakeIo();
     expect(await runCli(['sim', 'stripe', '--shopper-approves', '1s'], io)).toBe(2);
