@@ -66,6 +66,10 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'The file is not a paychaos results.json of a supported schemaVersion; see docs/results.md.',
   },
+  PAYCHAOS_ERR_RESULTS_UNSUPPORTED_VERSION: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'The results file was written by a paychaos with another schemaVersion: read it with that version, or re-run the scenario with this one (docs/results.md lists the versions this one reads).',
+  },
   // --- Stack: starting, supervising and tearing down parts -----------------------------------
   PAYCHAOS_ERR_STACK_PORT_UNAVAILABLE: {
     exitCode: EXIT.HARNESS_FAILED,

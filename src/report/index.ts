@@ -12,3 +12,6 @@ export type { JunitSuite } from './junit.js';
 export { readResults, parseResults } from './read-results.js';
 export { ensureDir } from './ensure-dir.js';
 export { prepareOutDir } from './out-dir.js';
+// What people read: report.html, summary.md, a suite's index.html, a two-run comparison.
+export * from './html/index.js';
+export { READABLE_SCHEMA_VERSIONS } from './read-results.js';
