@@ -8,6 +8,7 @@ export async function readResults(path: string): Promise<Results> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw paychaosError('PAYCHAOS_ERR_RESULTS_NOT_FOUND', `${path} not found: no such results file`, { path }, { cause: err });
     throw paychaosError('PAYCHAOS_ERR_RESULTS_INVALID', `cannot read ${path}: ${(err as Error).message}`, { path });
   }
   return parseResults(text, path);

@@ -20,3 +20,7 @@ export type { ChartSpec } from './charts.js';
 export { verdictOf } from './verdict.js';
 export type { Verdict } from './verdict.js';
 export { esc, jsonForScript } from './escape.js';
+export { renderSuiteIndex, writeSuiteIndex } from './suite-index.js';
+export type { SuiteEntry } from './suite-index.js';
+export { renderComparison } from './compare.js';
+export type { ComparedRun } from './compare.js';
