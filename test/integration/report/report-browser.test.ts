@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { readResults, verdictOf, writeReports, type Results } from '../../../src/report/index.js';
+import { judgeReportSchema, readResults, renderComparison, verdictOf, writeFileAtomic, writeReports, writeSuiteIndex, type Results } from '../../../src/report/index.js';
 import { browserUnavailable, withBrowser } from '../../helpers/browser.js';
 import { HOSTILE, reportFixture, writeFixture } from '../../helpers/report-fixture.js';
 
@@ -157,5 +157,22 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
       for (const c of v.charts) expect(c.drawn, c.id).toBe(true);
       expect(v.text).toContain('events.jsonl was not found');
     });
+  });
+
+  it('draws a two-run comparison and a suite index the same way: offline, without errors', async () => {
+    const { dir, results } = await written();
+    const other = { ...results, runId: 'fixture-run-2' };
+    const comparison = join(dir, 'comparison.html');
+    await writeFileAtomic(comparison, renderComparison({ label: 'before', results, variant: 'baseline' }, { label: 'after', results: other, variant: 'baseline' }, judgeReportSchema.parse(results.canary)));
+    const index = await writeSuiteIndex(join(dir, '..'), [dir]);
+    await withBrowser(async (context) => {
+      const c = await visit(context, comparison, 'comparison.png');
+      expect(c.consoleErrors).toEqual([]);
+      expect(c.requests).toEqual([]);
+      expect(c.charts.map((x) => x.id)).toEqual(['compare-success', 'compare-p95']);
+      for (const x of c.charts) expect(x.drawn, x.id).toBe(true);
+      expect(c.verdict).toBe(results.canary!.verdict);
+    });
+    expect(await readFile(index, 'utf8')).toContain('report.html');
   });
 });
