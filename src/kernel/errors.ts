@@ -82,6 +82,10 @@ export const ERRORS = define({
     status: 400,
     hint: 'Ports below 1024 need privileges: pick a port of 1024 or more (0 picks a free one).',
   },
+  PAYCHAOS_ERR_RESULTS_UNSUPPORTED_VERSION: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'The results file was written by a paychaos with another schemaVersion: read it with that version, or re-run the scenario with this one (docs/results.md lists the versions this one reads).',
+  },
   // --- Stack: starting, supervising and tearing down parts -----------------------------------
   PAYCHAOS_ERR_STACK_PORT_UNAVAILABLE: {
     exitCode: EXIT.HARNESS_FAILED,

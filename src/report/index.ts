@@ -13,3 +13,6 @@ export { readResults, parseResults } from './read-results.js';
 export { ensureDir } from './ensure-dir.js';
 export { prepareOutDir } from './out-dir.js';
 export { prepareOutFile } from './out-file.js';
+// What people read: report.html, summary.md, a suite's index.html, a two-run comparison.
+export * from './html/index.js';
+export { READABLE_SCHEMA_VERSIONS } from './read-results.js';

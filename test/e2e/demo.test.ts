@@ -42,6 +42,11 @@ describe('paychaos demo (built CLI, child process)', () => {
     expect(events.filter((e) => e.type === 'payment')).toHaveLength(base.requests);
     expect(events[0]!.type).toBe('run');
     expect(events.at(-1)!.type).toBe('end');
+
+    // report.html and summary.md, drawn from those files.
+    expect(stdout).toContain(`report     ${join(out, 'report.html')}`);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('data-verdict="HELD"');
+    expect(await readFile(join(out, 'summary.md'), 'utf8')).toContain(`| **baseline** | ${base.requests} |`);
   });
 
   it('stops within 5 s on SIGINT, writes results.json and leaves no port listening', async () => {

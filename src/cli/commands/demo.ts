@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
-import { formatSummary } from '../../report/index.js';
-import { startOtelFromEnv } from '../../kernel/index.js';
+import { dirname } from 'node:path';
+import { formatSummary, writeReports } from '../../report/index.js';
+import { isPaychaosError, startOtelFromEnv } from '../../kernel/index.js';
 import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
 import { durationFlag, positiveIntegerFlag, positiveNumberFlag, seedFlag, splitFractionFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
@@ -26,7 +27,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     .description('run the built-in demo: provider simulators behind the embedded Toxiproxy and the reference gateway on 127.0.0.1, driven at a fixed arrival rate')
     .addOption(new Option('--duration <duration>', 'how long to drive load (30s, 2m, 1m30s)').argParser(durationFlag).default(30_000, '30s'))
     .option('--rate <per-second>', 'shoppers arriving per second (open model)', positiveNumberFlag, 200)
-    .option('--out <dir>', 'where results.json and events.jsonl go (default: paychaos-results/<run id>)')
+    .option('--out <dir>', 'where results.json, events.jsonl, report.html and summary.md go (default: paychaos-results/<run id>)')
     .option('--seed <n>', 'seed for the shopper mix, to replay a run', seedFlag)
     .option('--max-in-flight <n>', 'concurrency cap; shoppers due beyond it are dropped iterations', positiveIntegerFlag)
     .addOption(
@@ -67,6 +68,16 @@ export function registerDemo(program: Command, io: CliIo): void {
           },
         });
         io.stdout(formatSummary(outcome.results, { results: outcome.resultsPath, events: outcome.eventsPath }));
+        // report.html and summary.md are drawn from the files just written; a failure to draw them
+        // leaves the run's verdict (and exit code) as measured: `paychaos report` redraws them.
+        try {
+          const written = await writeReports(dirname(outcome.resultsPath), outcome.results, { eventsPath: outcome.eventsPath });
+          io.stdout(`  report     ${written.reportPath}
+  summary    ${written.summaryPath}
+`);
+        } catch (err) {
+          io.stderr(`paychaos: report.html not written (${isPaychaosError(err) ? err.code : 'error'}: ${(err as Error).message}); run \`paychaos report ${outcome.resultsPath}\` to retry\n`);
+        }
         io.setExit(outcome.exitCode);
       } finally {
         unsubscribe();

@@ -5,6 +5,7 @@ import { registerGateway } from './gateway.js';
 import { registerIngest } from './ingest.js';
 import { registerJudge } from './judge.js';
 import { registerProxy } from './proxy.js';
+import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSim } from './sim.js';
 import { registerValidate } from './validate.js';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerIngest(program, io);
   registerJudge(program, io);
   registerProxy(program, io);
+  registerReport(program, io);
   registerServe(program, io);
   registerSim(program, io);
   registerValidate(program, io);
