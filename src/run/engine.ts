@@ -3,15 +3,17 @@ import { join, resolve } from 'node:path';
 import { VariantAggregate, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
-import { HttpTarget, findK6, type TrafficConfig } from '../load/index.js';
+import { HttpTarget, TrafficOverrides, findK6, type TrafficConfig } from '../load/index.js';
+import { playTimeline, type PlayingTimeline, type TimelineStep } from '../chaos/index.js';
 import type { Results } from '../report/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
 import { checkGroundTruth, queryUnanswered } from './ground-truth.js';
 import { Recorder } from './recorder.js';
 import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
+import { clientProxies } from './client-proxies.js';
 import { faultContext } from './fault-context.js';
-import { recordingHooks, type PlannedStep, type PlayingTimeline, type TimelineSpec, type TrafficOverrides } from './timeline.js';
+import { recordingHooks } from './timeline.js';
 import { exitCodeOf } from './verdict.js';
 
 /** Everything a run needs, decided before anything starts (a scenario preset or, later, a file). */
@@ -32,8 +34,11 @@ export interface RunSpec {
     /** The shared traffic model (load/lib), resolved for this run. */
     readonly traffic: Readonly<TrafficConfig>;
   };
-  /** Fault steps of any layer, played while the load runs. */
-  readonly timeline?: TimelineSpec<PlannedStep>;
+  /**
+   * Fault steps of any layer (src/chaos parseTimeline), played on the real clock from the moment
+   * the load starts; every target is checked before anything is applied.
+   */
+  readonly timeline?: readonly TimelineStep[];
   /** Judge the canary against the baseline when the load ends. */
   readonly canary?: { readonly judge: JudgeConfigInput };
 }
@@ -99,19 +104,22 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   try {
     recorder.phase('stack');
     stack = await buildStack(spec.stack, { runId: spec.runId, outDir, onCrash: (part, description) => recorder.crash({ part, atS: sinceStartS(), message: description }) });
+    const steps = spec.timeline ?? [];
+    // Shopper-side network steps act on a proxy in front of their variant's system.
+    const viaProxy = steps.length > 0 ? await clientProxies(stack.providers.chaos, stack.systems, steps) : {};
     const connections = Math.min(load.maxInFlight, 256);
     for (const [variant, system] of Object.entries(stack.systems) as Array<[Variant, NonNullable<BuiltStack['systems'][Variant]>]>) {
-      targets[variant] = new HttpTarget(system.url, { connections, cut: cut.signal });
+      targets[variant] = new HttpTarget(viaProxy[variant] ?? system.url, { connections, cut: cut.signal });
     }
-    options.onStarted?.({ runId: spec.runId, outDir, addresses: stack.addresses });
+    options.onStarted?.({ runId: spec.runId, outDir, addresses: { ...stack.addresses, ...Object.fromEntries(Object.entries(viaProxy).map(([v, url]) => [`${v} (shoppers' proxy)`, url])) } });
 
-    // Client-layer steps write these; the built-in driver reads them as it plans each shopper
-    // once the load area's TrafficOverrides (src/load) replaces this holder (DriveOptions.overrides).
-    const overrides: TrafficOverrides = {};
-    if (spec.timeline && spec.timeline.steps.length > 0) {
-      recorder.phase('timeline', { steps: spec.timeline.steps.length });
+    // Client-layer steps add overrides here; the built-in driver plans each shopper with them.
+    const overrides = new TrafficOverrides();
+    if (steps.length > 0) {
+      recorder.phase('timeline', { steps: steps.length });
       const ctx = faultContext(stack, { clock: systemClock, signal: stopFaults.signal, client: overrides });
-      timeline = await spec.timeline.play(spec.timeline.steps, ctx, recordingHooks(spec.timeline.steps, recorder));
+      // Played from the start of the load: step times and payment times share one origin.
+      timeline = await playTimeline(steps, ctx, recordingHooks(recorder));
     }
     recorder.phase('drive');
     const drive: DriveOptions = {
@@ -120,6 +128,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       maxInFlight: load.maxInFlight,
       targets,
       traffic: load.traffic,
+      overrides,
       cut: cut.signal,
       ...(options.signal ? { signal: options.signal } : {}),
       record: (event) => recorder.payment(event),
