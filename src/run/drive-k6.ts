@@ -12,9 +12,9 @@ export async function driveK6(o: DriveOptions & { outDir: string; runId: string;
   const seconds = Math.max(1, Math.round(o.durationMs / 1000));
   const env: Record<string, string> = {
     RUN_ID: o.runId,
-    EXECUTOR: 'constant-arrival-rate',
-    RATE: String(o.rate),
-    DURATION: `${seconds}s`,
+    ...(o.ramp
+      ? { EXECUTOR: 'ramping-arrival-rate', START_RATE: String(o.ramp.startRate), STAGES: JSON.stringify(o.ramp.stages.map((s) => ({ duration: `${Math.round(s.durationMs)}ms`, target: s.target }))) }
+      : { EXECUTOR: 'constant-arrival-rate', RATE: String(o.rate), DURATION: `${seconds}s` }),
     PRE_ALLOCATED_VUS: String(Math.min(o.maxInFlight, Math.max(10, Math.ceil(o.rate / 10)))),
     MAX_VUS: String(o.maxInFlight),
     SEED: String(o.traffic.seed),

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { VariantAggregate, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
-import { HttpTarget, TrafficOverrides, findK6, type TrafficConfig } from '../load/index.js';
+import { HttpTarget, TrafficOverrides, findK6, type Stage, type TrafficConfig } from '../load/index.js';
 import { playTimeline, type PlayingTimeline, type TimelineStep } from '../chaos/index.js';
 import type { Results } from '../report/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
@@ -26,9 +26,11 @@ export interface RunSpec {
   readonly stack: StackSpec;
   readonly load: {
     readonly engine: 'builtin' | 'k6';
-    /** Shoppers arriving per second (open model). */
+    /** Shoppers arriving per second (open model): the constant rate, or a ramp's peak. */
     readonly rate: number;
     readonly durationMs: number;
+    /** k6's ramping-arrival-rate: from startRate, linearly through each stage's target (durationMs is their sum). */
+    readonly ramp?: { readonly startRate: number; readonly stages: readonly Stage[] };
     /** Concurrency cap; a due shopper beyond it is a dropped iteration. */
     readonly maxInFlight: number;
     /** The shared traffic model (load/lib), resolved for this run. */
@@ -125,6 +127,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     const drive: DriveOptions = {
       rate: load.rate,
       durationMs: load.durationMs,
+      ...(load.ramp ? { ramp: load.ramp } : {}),
       maxInFlight: load.maxInFlight,
       targets,
       traffic: load.traffic,
