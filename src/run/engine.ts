@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { VariantAggregate, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport } from '../analysis/index.js';
+import { ThresholdSet, VariantAggregate, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
-import { HttpTarget, TrafficOverrides, findK6, type Stage, type TrafficConfig } from '../load/index.js';
+import { HttpTarget, TrafficOverrides, constantSchedule, findK6, rampingSchedule, type Stage, type TrafficConfig } from '../load/index.js';
 import { playTimeline, type PlayingTimeline, type TimelineStep } from '../chaos/index.js';
-import type { Results } from '../report/index.js';
+import { renderJunit, writeFileAtomic, type AssertionResult, type Results } from '../report/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
 import { checkGroundTruth, queryUnanswered } from './ground-truth.js';
@@ -13,6 +13,8 @@ import { Recorder } from './recorder.js';
 import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
 import { clientProxies } from './client-proxies.js';
 import { faultContext } from './fault-context.js';
+import { LiveStats, type RunProgress } from './progress.js';
+import { checkSteadyState } from './steady-state.js';
 import { recordingHooks } from './timeline.js';
 import { exitCodeOf } from './verdict.js';
 
@@ -43,6 +45,13 @@ export interface RunSpec {
   readonly timeline?: readonly TimelineStep[];
   /** Judge the canary against the baseline when the load ends. */
   readonly canary?: { readonly judge: JudgeConfigInput };
+  /** What must hold (a scenario's `expect`); without it, the driver's health and every invariant. */
+  readonly expect?: {
+    /** k6-style thresholds, judged from the recorded payments; windows from the steps' actual times. */
+    readonly thresholds?: ThresholdsInput;
+    /** The money invariants to report (default: all). */
+    readonly invariants?: readonly string[];
+  };
 }
 
 export interface RunOptions {
@@ -52,12 +61,16 @@ export interface RunOptions {
   interruptGraceMs?: number;
   /** Called once the stack is up, with every part's address. */
   onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
+  /** Called every `progressIntervalMs` (default 2 s) while the run goes on, and at each phase. */
+  onProgress?(progress: RunProgress): void;
+  progressIntervalMs?: number;
 }
 
 export interface RunOutcome {
   results: Results;
   resultsPath: string;
   eventsPath: string;
+  junitPath: string;
   /** Derived from the results (verdict.ts), never decided here. */
   exitCode: ExitCode;
 }
@@ -67,12 +80,13 @@ export interface RunOutcome {
  * everything is torn down and what was measured is written (results.json atomically,
  * events.jsonl streamed); a failed part is then thrown, after the results are on disk.
  *
- *   spec ─► Recorder.open ─► buildStack ─► timeline.play ─┐
+ *   spec ─► Recorder.open ─► buildStack ─► steady state ─► timeline.play ─┐
  *                                         drive (builtin | k6) ──event──► Recorder
  *           timeline.stop ◄──────────────────────────────┘
  *           ask the systems about unanswered orders ─► close systems (charges drain)
  *           ─► ground truth (ledgers, invariants) ─► tear down ─► canary judge
- *           ─► results (Recorder) ─► exit code (verdict.ts, from the results)
+ *           ─► results (Recorder) + thresholds (ThresholdSet, windows from the actual faults)
+ *           ─► results.json, junit.xml ─► exit code (verdict.ts, from the results)
  */
 export async function runScenario(spec: RunSpec, options: RunOptions = {}): Promise<RunOutcome> {
   const { load } = spec;
@@ -87,6 +101,38 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     paychaosVersion: spec.paychaosVersion,
     header: { engine: load.engine, startedAt: startedAt.toISOString(), targetRate: load.rate, durationMs: load.durationMs },
   });
+
+  // Thresholds were validated with the scenario; here they are only measured.
+  const thresholds = new ThresholdSet(checkThresholds(spec.expect?.thresholds ?? {}).thresholds);
+  const live = new LiveStats();
+  let phase = 'stack';
+  let driveStartedAt: number | undefined;
+  const schedule = load.ramp ? rampingSchedule(load.ramp.startRate, load.ramp.stages) : constantSchedule(load.rate, load.durationMs);
+  const enter = (name: string, detail?: Record<string, unknown>): void => {
+    phase = name;
+    recorder.phase(name, detail);
+    report();
+  };
+  const report = (): void => {
+    if (!options.onProgress) return;
+    const elapsedMs = driveStartedAt === undefined ? 0 : Math.min(performance.now() - driveStartedAt, load.durationMs);
+    try {
+      options.onProgress({
+        scenario: spec.scenario,
+        phase,
+        elapsedS: elapsedMs / 1000,
+        totalS: load.durationMs / 1000,
+        targetRate: phase === 'drive' ? Math.round(schedule.rateAt(elapsedMs) * 10) / 10 : 0,
+        peakRate: load.rate,
+        activeFaults: timeline?.active().map((s) => s.id) ?? [],
+        ...live.snapshot(),
+      });
+    } catch {
+      /* a display that throws must not stop the run */
+    }
+  };
+  const ticker = options.onProgress ? setInterval(report, options.progressIntervalMs ?? 2000) : undefined;
+  ticker?.unref();
 
   const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
   setMaxListeners(0, cut.signal); // every shopper waiting out a delay listens on it
@@ -104,7 +150,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   const sinceStartS = (): number => (performance.now() - runStart) / 1000;
 
   try {
-    recorder.phase('stack');
+    enter('stack');
     stack = await buildStack(spec.stack, { runId: spec.runId, outDir, onCrash: (part, description) => recorder.crash({ part, atS: sinceStartS(), message: description }) });
     const steps = spec.timeline ?? [];
     // Shopper-side network steps act on a proxy in front of their variant's system.
@@ -115,15 +161,20 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     }
     options.onStarted?.({ runId: spec.runId, outDir, addresses: { ...stack.addresses, ...Object.fromEntries(Object.entries(viaProxy).map(([v, url]) => [`${v} (shoppers' proxy)`, url])) } });
 
+    // Before any fault: a stack that is already unwell would make the faults look guilty.
+    enter('steady-state');
+    await checkSteadyState(stack);
+
     // Client-layer steps add overrides here; the built-in driver plans each shopper with them.
     const overrides = new TrafficOverrides();
     if (steps.length > 0) {
-      recorder.phase('timeline', { steps: steps.length });
+      enter('timeline', { steps: steps.length });
       const ctx = faultContext(stack, { clock: systemClock, signal: stopFaults.signal, client: overrides });
       // Played from the start of the load: step times and payment times share one origin.
       timeline = await playTimeline(steps, ctx, recordingHooks(recorder));
     }
-    recorder.phase('drive');
+    driveStartedAt = performance.now();
+    enter('drive');
     const drive: DriveOptions = {
       rate: load.rate,
       durationMs: load.durationMs,
@@ -134,13 +185,17 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       overrides,
       cut: cut.signal,
       ...(options.signal ? { signal: options.signal } : {}),
-      record: (event) => recorder.payment(event),
+      record: (event) => {
+        recorder.payment(event);
+        thresholds.record(event);
+        live.record(event);
+      },
       placing: (plan) => recorder.placing(plan),
     };
     drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
     await stopTimeline();
 
-    recorder.phase('ground-truth');
+    enter('ground-truth');
     // While the systems still answer: what became of orders no answer named.
     const asked = await queryUnanswered(recorder.orders, stack.systems);
     recorder.phase('queried', { ...asked });
@@ -151,6 +206,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   } catch (err) {
     failure = err;
   } finally {
+    if (ticker) clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
     await stopTimeline().catch(() => {});
     await Promise.all(Object.values(targets).map((t) => t.close().catch(() => {})));
@@ -164,23 +220,36 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     verdict = judgeCanary(side('baseline'), side('canary'), spec.canary.judge);
   }
   const interrupted = options.signal?.aborted === true;
-  const results = recorder.results({
+  const wanted = spec.expect?.invariants;
+  const measured = recorder.results({
     startedAt,
     endedAt: new Date(),
     durationS: (drove?.elapsedMs ?? 0) / 1000,
     status: failure ? 'failed' : interrupted ? 'interrupted' : 'completed',
     load: drove?.load ?? idleLoad(load.engine, load.rate),
-    invariants,
+    invariants: wanted ? invariants.filter((i) => wanted.includes(i.name)) : invariants,
     assertions: drove?.assertions ?? [],
     stack: stack?.addresses ?? {},
     ...(verdict ? { canary: verdict } : {}),
   });
+  // Thresholds are judged on what was recorded, windows from the steps' actual start and end.
+  const judged: AssertionResult[] =
+    thresholds.size === 0 || !drove
+      ? []
+      : thresholds.evaluate({
+          steps: Object.fromEntries(measured.faults.map((f) => [f.id, { startS: f.startS, endS: f.endS }])),
+          durationS: measured.durationS,
+          counters: { dropped_iterations: measured.load.droppedIterations },
+        });
+  const results: Results = { ...measured, assertions: [...measured.assertions, ...judged] };
   await recorder.finish(results, { abortedInFlight: drove?.abortedInFlight ?? 0 });
+  const junitPath = join(outDir, 'junit.xml');
+  await writeFileAtomic(junitPath, renderJunit([{ results, reportPath: recorder.resultsPath }]));
 
   if (failure) {
     throw isPaychaosError(failure) ? failure : paychaosError('PAYCHAOS_ERR_HARNESS_BUG', (failure as Error).message ?? String(failure), {}, { cause: failure });
   }
-  return { results, resultsPath: recorder.resultsPath, eventsPath: recorder.eventsPath, exitCode: exitCodeOf(results) };
+  return { results, resultsPath: recorder.resultsPath, eventsPath: recorder.eventsPath, junitPath, exitCode: exitCodeOf(results) };
 
   /**
    * Undo every fault still active (idempotent): ground truth and teardown run fault-free. A step

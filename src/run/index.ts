@@ -17,6 +17,9 @@ export type { BuildStackOptions, BuiltStack, StackSpec, SystemSpec } from './sta
 export { faultContext } from './fault-context.js';
 export { recordingHooks } from './timeline.js';
 export { clientProxies } from './client-proxies.js';
+export { checkSteadyState } from './steady-state.js';
+export { LiveStats } from './progress.js';
+export type { RunProgress } from './progress.js';
 export { checkGroundTruth, readLedgers, queryUnanswered } from './ground-truth.js';
 export type { QueryOptions, QueryOutcome } from './ground-truth.js';
 export { OrdersPlaced } from './orders-placed.js';

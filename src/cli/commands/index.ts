@@ -4,6 +4,7 @@ import { registerDemo } from './demo.js';
 import { registerIngest } from './ingest.js';
 import { registerJudge } from './judge.js';
 import { registerProxy } from './proxy.js';
+import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerSim } from './sim.js';
 import { registerValidate } from './validate.js';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerIngest(program, io);
   registerJudge(program, io);
   registerProxy(program, io);
+  registerRun(program, io);
   registerServe(program, io);
   registerSim(program, io);
   registerValidate(program, io);
