@@ -52,6 +52,8 @@ export interface SuiteOutcome {
 export async function runSuite(scenarios: readonly Scenario[], options: SuiteOptions): Promise<SuiteOutcome> {
   const outDir = resolve(options.outDir ?? join('paychaos-results', newRunId(scenarios.length === 1 ? scenarios[0]!.file.name : 'suite')));
   const single = scenarios.length === 1;
+  // Bad input is found before anything starts, not halfway through a suite.
+  for (const scenario of scenarios) toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, ...(options.target ? { target: options.target } : {}) });
   await ensureDir(outDir);
   const entries: SuiteEntry[] = [];
   const startedAt = new Date();

@@ -25,7 +25,8 @@ export interface ToRunSpecOptions {
  */
 export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpec {
   const { file } = scenario;
-  const runId = newRunId(file.name);
+  // The run id prefixes every order id (the traffic model caps it at 40 characters): the name's first 16.
+  const runId = newRunId(file.name.slice(0, 16).replace(/-+$/, ''));
   const stack = file.stack ?? {};
   const seed = stack.seed ?? SCENARIO_DEFAULTS.seed;
   const canary = stack.canary;
