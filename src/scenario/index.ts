@@ -5,7 +5,7 @@
 export { runDemo, demoSpec, checkGatewayProviders } from './demo.js';
 export { toRunSpec } from './to-run-spec.js';
 export type { ToRunSpecOptions } from './to-run-spec.js';
-export { runSuite } from './suite.js';
+export { runSuite, worstExit } from './suite.js';
 export type { SuiteOptions, SuiteOutcome, SuiteEntry } from './suite.js';
 export type { DemoOptions, DemoOutcome } from './demo.js';
 export { parseCanaryConfig, loadCanaryConfig, DEMO_JUDGE_CONFIG } from './canary-config.js';
