@@ -34,4 +34,12 @@ describe('negative controls', () => {
     const junit = await readFile(join(out, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testcase name="invariant no-double-charge"[^>]*>\s*<failure type="invariant"/);
   }, 120_000);
+
+  it('charged-then-error exits 1 against the gateway without its order guard: a resubmit after the error charges again', async () => {
+    const path = await withRegression('charged-then-error.yaml', { skipOrderGuard: true });
+    const out = await mkdtemp(join(tmpdir(), 'paychaos-negative-out-'));
+    const outcome = await runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: out });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.entries[0]!.results!.invariants.find((i) => i.name === 'no-double-charge')!.passed).toBe(false);
+  }, 120_000);
 });
