@@ -13,6 +13,7 @@ import { Recorder } from './recorder.js';
 import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
 import { clientProxies } from './client-proxies.js';
 import { faultContext } from './fault-context.js';
+import { AbortWatch } from './abort-watch.js';
 import { LiveStats, type RunProgress } from './progress.js';
 import { checkSteadyState } from './steady-state.js';
 import { recordingHooks } from './timeline.js';
@@ -105,6 +106,10 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   // Thresholds were validated with the scenario; here they are only measured.
   const thresholds = new ThresholdSet(checkThresholds(spec.expect?.thresholds ?? {}).thresholds);
   const live = new LiveStats();
+  const abortWatch = new AbortWatch(spec.expect?.thresholds ?? {});
+  /** The steps' windows as they happen (an active step ends "now"), for live abort checks. */
+  const windows = new Map<string, { startS: number; endS?: number }>();
+  let abortedBy: { name: string; measured: number | null; threshold: number; atS: number } | undefined;
   let phase = 'stack';
   let driveStartedAt: number | undefined;
   const schedule = load.ramp ? rampingSchedule(load.ramp.startRate, load.ramp.stages) : constantSchedule(load.rate, load.durationMs);
@@ -133,6 +138,24 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   };
   const ticker = options.onProgress ? setInterval(report, options.progressIntervalMs ?? 2000) : undefined;
   ticker?.unref();
+
+  // Stops the arrivals: Ctrl-C, or a stop condition (abortOnFail) that failed.
+  const stopLoad = new AbortController();
+  const onInterrupt = (): void => stopLoad.abort();
+  options.signal?.addEventListener('abort', onInterrupt, { once: true });
+  if (options.signal?.aborted) stopLoad.abort();
+  const watch = (): void => {
+    if (driveStartedAt === undefined || abortedBy || abortWatch.size === 0 || phase !== 'drive') return;
+    const nowS = (performance.now() - driveStartedAt) / 1000;
+    const steps = Object.fromEntries([...windows].map(([id, w]) => [id, { startS: w.startS, endS: w.endS ?? nowS }]));
+    const failed = abortWatch.check(nowS, steps);
+    if (!failed) return;
+    abortedBy = { name: failed.name, measured: failed.measured, threshold: failed.threshold, atS: Math.round(nowS * 1000) / 1000 };
+    recorder.phase('abort', { ...abortedBy });
+    stopLoad.abort();
+  };
+  const watcher = abortWatch.size > 0 ? setInterval(watch, 250) : undefined;
+  watcher?.unref();
 
   const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
   setMaxListeners(0, cut.signal); // every shopper waiting out a delay listens on it
@@ -171,7 +194,17 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       enter('timeline', { steps: steps.length });
       const ctx = faultContext(stack, { clock: systemClock, signal: stopFaults.signal, client: overrides });
       // Played from the start of the load: step times and payment times share one origin.
-      timeline = await playTimeline(steps, ctx, recordingHooks(recorder));
+      const recording = recordingHooks(recorder);
+      timeline = await playTimeline(steps, ctx, {
+        onStart(step, atMs) {
+          windows.set(step.id, { startS: atMs / 1000 });
+          recording.onStart?.(step, atMs);
+        },
+        onEnd(step, atMs, error) {
+          windows.set(step.id, { startS: windows.get(step.id)?.startS ?? atMs / 1000, endS: atMs / 1000 });
+          recording.onEnd?.(step, atMs, error);
+        },
+      });
     }
     driveStartedAt = performance.now();
     enter('drive');
@@ -184,10 +217,11 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       traffic: load.traffic,
       overrides,
       cut: cut.signal,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: stopLoad.signal,
       record: (event) => {
         recorder.payment(event);
         thresholds.record(event);
+        abortWatch.record(event);
         live.record(event);
       },
       placing: (plan) => recorder.placing(plan),
@@ -207,7 +241,9 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     failure = err;
   } finally {
     if (ticker) clearInterval(ticker);
+    if (watcher) clearInterval(watcher);
     options.signal?.removeEventListener('abort', onAbort);
+    options.signal?.removeEventListener('abort', onInterrupt);
     await stopTimeline().catch(() => {});
     await Promise.all(Object.values(targets).map((t) => t.close().catch(() => {})));
     await stack?.close();
@@ -241,7 +277,9 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
           durationS: measured.durationS,
           counters: { dropped_iterations: measured.load.droppedIterations },
         });
-  const results: Results = { ...measured, assertions: [...measured.assertions, ...judged] };
+  // A stop condition that fired says so first: the verdict names why the run was cut short.
+  const stopped: AssertionResult[] = abortedBy ? [{ name: `abortOnFail: ${abortedBy.name} (the run was stopped at ${abortedBy.atS} s)`, passed: false, measured: abortedBy.measured, threshold: abortedBy.threshold }] : [];
+  const results: Results = { ...measured, assertions: [...measured.assertions, ...stopped, ...judged] };
   await recorder.finish(results, { abortedInFlight: drove?.abortedInFlight ?? 0 });
   const junitPath = join(outDir, 'junit.xml');
   await writeFileAtomic(junitPath, renderJunit([{ results, reportPath: recorder.resultsPath }]));
