@@ -25,7 +25,7 @@ describe('a run against a gateway at a URL (--target)', () => {
     });
     const outcome = await runScenario(toRunSpec(checked.scenario!, { paychaosVersion: '0.0.0-test', outDir: join(dir, 'run'), target: url }));
     expect(outcome.exitCode, JSON.stringify(outcome.results.assertions)).toBe(0);
-    expect(outcome.results.stack['gateway-baseline']).toBe(url);
+    expect(outcome.results.stack?.['gateway-baseline']).toBe(url);
     expect(outcome.results.variants.baseline!.requests).toBeGreaterThanOrEqual(30);
     // Not ours to stop: it still answers.
     const health = await request(`${url}/healthz`);
