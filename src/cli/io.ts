@@ -8,6 +8,8 @@ export interface CliIo {
   /** Set the exit code the command ends with (the last call wins). */
   setExit(code: number): void;
   exitCode(): number | undefined;
+  /** Whether stdout is a terminal (a live status line) or a log (plain periodic lines). */
+  isTTY?(): boolean;
   /** Subscribe to Ctrl-C / SIGTERM; returns an unsubscribe function. */
   onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void;
 }
@@ -21,6 +23,7 @@ export function processIo(): CliIo {
       code = c;
     },
     exitCode: () => code,
+    isTTY: () => process.stdout.isTTY === true,
     onInterrupt(handler) {
       const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
       for (const s of signals) process.on(s, handler);

@@ -117,6 +117,10 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Fix each problem listed (file, then path inside it); docs/scenarios.md and scenarios/schema.json describe every field.',
   },
+  PAYCHAOS_ERR_RUN_STEADY_STATE: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'Before any fault, every system under test must answer GET /healthz (below 500) and every simulator its ledger; the message names the part that did not. Check its log in the output directory, or the --target URL.',
+  },
   // --- Simulators ---------------------------------------------------------------------------
   PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER: {
     exitCode: EXIT.BAD_INPUT,

@@ -1,5 +1,7 @@
 export { runConstantArrivalRate, validateArrivalRate } from './constant-arrival-rate.js';
 export type { ArrivalRateOptions, ArrivalRateStats } from './constant-arrival-rate.js';
+export { runRampingArrivalRate } from './ramping-arrival-rate.js';
+export type { RampingArrivalRateOptions } from './ramping-arrival-rate.js';
 export { runArrivals } from './executor.js';
 export type { ArrivalStats, ExecutorOptions, Iteration } from './executor.js';
 export { constantSchedule, rampingSchedule } from './schedule.js';

@@ -6,8 +6,14 @@ import { paychaosError } from '../kernel/index.js';
  *
  * A ramping schedule's rate moves linearly within each stage, from the previous stage's target
  * (or `startRate`) to this stage's, as k6's ramping-arrival-rate does. The count of iterations
- * due by time t is the integral of the rate; iteration i is due when that integral reaches i,
- * which within a linear stage is the root of a quadratic.
+ * due by time t is the integral of the rate; within a linear stage, the time that integral
+ * reaches a count is the root of a quadratic.
+ *
+ * Where the first iteration falls follows k6's two executors: constant-arrival-rate starts one
+ * at once (iteration i when the integral reaches i: 0, 1/rate, 2/rate …); ramping-arrival-rate
+ * starts iteration i when the integral reaches i + 1 (its `cal` counts area from 1), so a ramp
+ * from 0 does not fire at an instant when the rate is 0, and a stage's iterations are exactly
+ * those whose count its area completes.
  */
 export interface ArrivalSchedule {
   /** Length of the schedule in ms. */
@@ -27,7 +33,12 @@ export interface Stage {
 }
 
 export function constantSchedule(rate: number, durationMs: number, timeUnitMs = 1000): ArrivalSchedule {
-  return rampingSchedule(rate, [{ target: rate, durationMs }], timeUnitMs);
+  return piecewiseLinear(rate, [{ target: rate, durationMs }], timeUnitMs, 0);
+}
+
+/** k6 ramping-arrival-rate: `startRate`, then each stage ramps linearly to its `target`. */
+export function rampingSchedule(startRate: number, stages: readonly Stage[], timeUnitMs = 1000): ArrivalSchedule {
+  return piecewiseLinear(startRate, stages, timeUnitMs, 1);
 }
 
 interface Segment {
@@ -40,7 +51,8 @@ interface Segment {
   before: number;
 }
 
-export function rampingSchedule(startRate: number, stages: readonly Stage[], timeUnitMs = 1000): ArrivalSchedule {
+/** Iteration i is due when the integral of the rate reaches i + `firstAt` (0 or 1, see above). */
+function piecewiseLinear(startRate: number, stages: readonly Stage[], timeUnitMs: number, firstAt: 0 | 1): ArrivalSchedule {
   validate(startRate, stages, timeUnitMs);
   const segments: Segment[] = [];
   let startMs = 0;
@@ -59,9 +71,15 @@ export function rampingSchedule(startRate: number, stages: readonly Stage[], tim
     durationMs: startMs,
     total,
     at(i: number): number {
-      // The first segment whose end count passes i (linear scan: stages are few).
-      const seg = segments.find((s) => s.before + ((s.r0 + s.r1) / 2) * s.durationMs > i + 1e-9) ?? segments[segments.length - 1]!;
-      const need = i - seg.before;
+      const count = i + firstAt;
+      // The segment holding `count` (linear scan: stages are few). On a boundary, k6's ramping
+      // executor ends the earlier stage with it (`i <= endCount`); a constant one starts the next.
+      const holds = (s: Segment) => {
+        const end = s.before + ((s.r0 + s.r1) / 2) * s.durationMs;
+        return firstAt === 1 ? end >= count - 1e-9 : end > count + 1e-9;
+      };
+      const seg = segments.find(holds) ?? segments[segments.length - 1]!;
+      const need = count - seg.before;
       const a = (seg.r1 - seg.r0) / (2 * seg.durationMs);
       const b = seg.r0;
       const tau = Math.abs(a) < 1e-15 ? need / b : (-b + Math.sqrt(Math.max(0, b * b + 4 * a * need))) / (2 * a);

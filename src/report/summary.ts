@@ -4,7 +4,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const ms = (x: number): string => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
 
 /** The human summary printed at the end of a run (plain text, fits an 80-column terminal). */
-export function formatSummary(results: Results, paths: { results?: string; events?: string } = {}): string {
+export function formatSummary(results: Results, paths: { results?: string; events?: string; junit?: string } = {}): string {
   const lines: string[] = [];
   const { load } = results;
   lines.push(`paychaos ${results.scenario} — run ${results.runId} (${results.status})`);
@@ -43,8 +43,9 @@ export function formatSummary(results: Results, paths: { results?: string; event
     lines.push(`  canary     ${canary.verdict.toUpperCase()} (score ${canary.score ?? 'n/a'})`);
     for (const m of canary.metrics) if (m.classification !== 'pass') lines.push(`             ${m.name}: ${m.classification}${m.reason ? ` — ${m.reason}` : ''}`);
   }
-  for (const a of results.assertions) lines.push(`  assertion  ${a.passed ? 'ok  ' : 'FAIL'} ${a.name} (measured ${a.measured ?? 'n/a'})`);
+  for (const a of results.assertions) lines.push(`  assertion  ${a.passed ? 'ok  ' : 'FAIL'} ${a.name} (measured ${a.measured ?? 'n/a'}${a.threshold !== null && !a.passed ? `, threshold ${a.threshold}` : ''})`);
   if (paths.results) lines.push(`  results    ${paths.results}`);
   if (paths.events) lines.push(`  events     ${paths.events}`);
+  if (paths.junit) lines.push(`  junit      ${paths.junit}`);
   return `${lines.join('\n')}\n`;
 }

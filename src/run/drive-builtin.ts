@@ -1,5 +1,5 @@
 import { type PaymentEvent, round3 } from '../analysis/index.js';
-import { LagMonitor, planShopperWith, playShopper, runConstantArrivalRate, type HttpTarget, type LoadSection, type ShopperPlan, type TrafficConfig, type TrafficOverrides } from '../load/index.js';
+import { LagMonitor, planShopperWith, playShopper, runConstantArrivalRate, runRampingArrivalRate, type HttpTarget, type Iteration, type LoadSection, type ShopperPlan, type Stage, type TrafficConfig, type TrafficOverrides } from '../load/index.js';
 import type { AssertionResult } from '../report/index.js';
 import type { Variant } from '../conventions/index.js';
 
@@ -10,8 +10,11 @@ import type { Variant } from '../conventions/index.js';
 export const HEALTHY_LAG_P99_MS = 200;
 
 export interface DriveOptions {
+  /** Shoppers per second: constant-arrival-rate's rate, or a ramp's peak (what results call the target rate). */
   rate: number;
   durationMs: number;
+  /** ramping-arrival-rate (k6 stages): the rate moves linearly from startRate through each stage's target. */
+  ramp?: { readonly startRate: number; readonly stages: readonly Stage[] };
   maxInFlight: number;
   targets: Partial<Record<Variant, HttpTarget>>;
   traffic: Readonly<TrafficConfig>;
@@ -41,9 +44,12 @@ export async function driveBuiltin(o: DriveOptions): Promise<DriveOutcome> {
   const t0 = performance.now();
   let stats;
   try {
-    stats = await runConstantArrivalRate({ rate: o.rate, durationMs: o.durationMs, maxInFlight: o.maxInFlight, ...(o.signal ? { signal: o.signal } : {}) }, (index, scheduledAt) =>
-      playShopper(planShopperWith({ index, timeMs: scheduledAt - t0 }, o.traffic, o.overrides), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++, ...(o.placing ? { placing: o.placing } : {}) }),
-    );
+    const shopper: Iteration = (index, scheduledAt) =>
+      playShopper(planShopperWith({ index, timeMs: scheduledAt - t0 }, o.traffic, o.overrides), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++, ...(o.placing ? { placing: o.placing } : {}) });
+    const stop = o.signal ? { signal: o.signal } : {};
+    stats = o.ramp
+      ? await runRampingArrivalRate({ startRate: o.ramp.startRate, stages: o.ramp.stages, maxInFlight: o.maxInFlight, ...stop }, shopper)
+      : await runConstantArrivalRate({ rate: o.rate, durationMs: o.durationMs, maxInFlight: o.maxInFlight, ...stop }, shopper);
   } finally {
     lag.stop();
   }

@@ -21,9 +21,9 @@ export async function driveK6(o: DriveOptions & { outDir: string; runId: string;
   }
   const env: Record<string, string> = {
     RUN_ID: o.runId,
-    EXECUTOR: 'constant-arrival-rate',
-    RATE: String(o.rate),
-    DURATION: `${seconds}s`,
+    ...(o.ramp
+      ? { EXECUTOR: 'ramping-arrival-rate', START_RATE: String(o.ramp.startRate), STAGES: JSON.stringify(o.ramp.stages.map((s) => ({ duration: `${Math.round(s.durationMs)}ms`, target: s.target }))) }
+      : { EXECUTOR: 'constant-arrival-rate', RATE: String(o.rate), DURATION: `${seconds}s` }),
     PRE_ALLOCATED_VUS: String(vus.preAllocatedVUs),
     MAX_VUS: String(vus.maxVUs),
     REQUEST_TIMEOUT,

@@ -1,17 +1,22 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { VariantAggregate, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport } from '../analysis/index.js';
+import { ThresholdSet, VariantAggregate, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
-import { HttpTarget, findK6, type TrafficConfig } from '../load/index.js';
-import type { Results } from '../report/index.js';
+import { HttpTarget, TrafficOverrides, constantSchedule, findK6, rampingSchedule, type Stage, type TrafficConfig } from '../load/index.js';
+import { playTimeline, type PlayingTimeline, type TimelineStep } from '../chaos/index.js';
+import { renderJunit, writeFileAtomic, type AssertionResult, type Results } from '../report/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
 import { checkGroundTruth, queryUnanswered } from './ground-truth.js';
 import { Recorder } from './recorder.js';
 import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
+import { clientProxies } from './client-proxies.js';
 import { faultContext } from './fault-context.js';
-import { recordingHooks, type PlannedStep, type PlayingTimeline, type TimelineSpec, type TrafficOverrides } from './timeline.js';
+import { AbortWatch } from './abort-watch.js';
+import { LiveStats, type RunProgress } from './progress.js';
+import { checkSteadyState } from './steady-state.js';
+import { recordingHooks } from './timeline.js';
 import { exitCodeOf } from './verdict.js';
 
 /** Everything a run needs, decided before anything starts (a scenario preset or, later, a file). */
@@ -24,18 +29,30 @@ export interface RunSpec {
   readonly stack: StackSpec;
   readonly load: {
     readonly engine: 'builtin' | 'k6';
-    /** Shoppers arriving per second (open model). */
+    /** Shoppers arriving per second (open model): the constant rate, or a ramp's peak. */
     readonly rate: number;
     readonly durationMs: number;
+    /** k6's ramping-arrival-rate: from startRate, linearly through each stage's target (durationMs is their sum). */
+    readonly ramp?: { readonly startRate: number; readonly stages: readonly Stage[] };
     /** Concurrency cap; a due shopper beyond it is a dropped iteration. */
     readonly maxInFlight: number;
     /** The shared traffic model (load/lib), resolved for this run. */
     readonly traffic: Readonly<TrafficConfig>;
   };
-  /** Fault steps of any layer, played while the load runs. */
-  readonly timeline?: TimelineSpec<PlannedStep>;
+  /**
+   * Fault steps of any layer (src/chaos parseTimeline), played on the real clock from the moment
+   * the load starts; every target is checked before anything is applied.
+   */
+  readonly timeline?: readonly TimelineStep[];
   /** Judge the canary against the baseline when the load ends. */
   readonly canary?: { readonly judge: JudgeConfigInput };
+  /** What must hold (a scenario's `expect`); without it, the driver's health and every invariant. */
+  readonly expect?: {
+    /** k6-style thresholds, judged from the recorded payments; windows from the steps' actual times. */
+    readonly thresholds?: ThresholdsInput;
+    /** The money invariants to report (default: all). */
+    readonly invariants?: readonly string[];
+  };
 }
 
 export interface RunOptions {
@@ -45,12 +62,16 @@ export interface RunOptions {
   interruptGraceMs?: number;
   /** Called once the stack is up, with every part's address. */
   onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
+  /** Called every `progressIntervalMs` (default 2 s) while the run goes on, and at each phase. */
+  onProgress?(progress: RunProgress): void;
+  progressIntervalMs?: number;
 }
 
 export interface RunOutcome {
   results: Results;
   resultsPath: string;
   eventsPath: string;
+  junitPath: string;
   /** Derived from the results (verdict.ts), never decided here. */
   exitCode: ExitCode;
 }
@@ -60,12 +81,13 @@ export interface RunOutcome {
  * everything is torn down and what was measured is written (results.json atomically,
  * events.jsonl streamed); a failed part is then thrown, after the results are on disk.
  *
- *   spec ─► Recorder.open ─► buildStack ─► timeline.play ─┐
+ *   spec ─► Recorder.open ─► buildStack ─► steady state ─► timeline.play ─┐
  *                                         drive (builtin | k6) ──event──► Recorder
  *           timeline.stop ◄──────────────────────────────┘
  *           ask the systems about unanswered orders ─► close systems (charges drain)
  *           ─► ground truth (ledgers, invariants) ─► tear down ─► canary judge
- *           ─► results (Recorder) ─► exit code (verdict.ts, from the results)
+ *           ─► results (Recorder) + thresholds (ThresholdSet, windows from the actual faults)
+ *           ─► results.json, junit.xml ─► exit code (verdict.ts, from the results)
  */
 export async function runScenario(spec: RunSpec, options: RunOptions = {}): Promise<RunOutcome> {
   const { load } = spec;
@@ -80,6 +102,60 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     paychaosVersion: spec.paychaosVersion,
     header: { engine: load.engine, startedAt: startedAt.toISOString(), targetRate: load.rate, durationMs: load.durationMs },
   });
+
+  // Thresholds were validated with the scenario; here they are only measured.
+  const thresholds = new ThresholdSet(checkThresholds(spec.expect?.thresholds ?? {}).thresholds);
+  const live = new LiveStats();
+  const abortWatch = new AbortWatch(spec.expect?.thresholds ?? {});
+  /** The steps' windows as they happen (an active step ends "now"), for live abort checks. */
+  const windows = new Map<string, { startS: number; endS?: number }>();
+  let abortedBy: { name: string; measured: number | null; threshold: number; atS: number } | undefined;
+  let phase = 'stack';
+  let driveStartedAt: number | undefined;
+  const schedule = load.ramp ? rampingSchedule(load.ramp.startRate, load.ramp.stages) : constantSchedule(load.rate, load.durationMs);
+  const enter = (name: string, detail?: Record<string, unknown>): void => {
+    phase = name;
+    recorder.phase(name, detail);
+    report();
+  };
+  const report = (): void => {
+    if (!options.onProgress) return;
+    const elapsedMs = driveStartedAt === undefined ? 0 : Math.min(performance.now() - driveStartedAt, load.durationMs);
+    try {
+      options.onProgress({
+        scenario: spec.scenario,
+        phase,
+        elapsedS: elapsedMs / 1000,
+        totalS: load.durationMs / 1000,
+        targetRate: phase === 'drive' ? Math.round(schedule.rateAt(elapsedMs) * 10) / 10 : 0,
+        peakRate: load.rate,
+        activeFaults: timeline?.active().map((s) => s.id) ?? [],
+        ...live.snapshot(),
+      });
+    } catch {
+      /* a display that throws must not stop the run */
+    }
+  };
+  const ticker = options.onProgress ? setInterval(report, options.progressIntervalMs ?? 2000) : undefined;
+  ticker?.unref();
+
+  // Stops the arrivals: Ctrl-C, or a stop condition (abortOnFail) that failed.
+  const stopLoad = new AbortController();
+  const onInterrupt = (): void => stopLoad.abort();
+  options.signal?.addEventListener('abort', onInterrupt, { once: true });
+  if (options.signal?.aborted) stopLoad.abort();
+  const watch = (): void => {
+    if (driveStartedAt === undefined || abortedBy || abortWatch.size === 0 || phase !== 'drive') return;
+    const nowS = (performance.now() - driveStartedAt) / 1000;
+    const steps = Object.fromEntries([...windows].map(([id, w]) => [id, { startS: w.startS, endS: w.endS ?? nowS }]));
+    const failed = abortWatch.check(nowS, steps);
+    if (!failed) return;
+    abortedBy = { name: failed.name, measured: failed.measured, threshold: failed.threshold, atS: Math.round(nowS * 1000) / 1000 };
+    recorder.phase('abort', { ...abortedBy });
+    stopLoad.abort();
+  };
+  const watcher = abortWatch.size > 0 ? setInterval(watch, 250) : undefined;
+  watcher?.unref();
 
   const cut = new AbortController(); // cuts in-flight requests after the interrupt grace
   setMaxListeners(0, cut.signal); // every shopper waiting out a delay listens on it
@@ -97,38 +173,63 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   const sinceStartS = (): number => (performance.now() - runStart) / 1000;
 
   try {
-    recorder.phase('stack');
+    enter('stack');
     stack = await buildStack(spec.stack, { runId: spec.runId, outDir, onCrash: (part, description) => recorder.crash({ part, atS: sinceStartS(), message: description }) });
+    const steps = spec.timeline ?? [];
+    // Shopper-side network steps act on a proxy in front of their variant's system.
+    const viaProxy = steps.length > 0 ? await clientProxies(stack.providers.chaos, stack.systems, steps) : {};
     const connections = Math.min(load.maxInFlight, 256);
     for (const [variant, system] of Object.entries(stack.systems) as Array<[Variant, NonNullable<BuiltStack['systems'][Variant]>]>) {
-      targets[variant] = new HttpTarget(system.url, { connections, cut: cut.signal });
+      targets[variant] = new HttpTarget(viaProxy[variant] ?? system.url, { connections, cut: cut.signal });
     }
-    options.onStarted?.({ runId: spec.runId, outDir, addresses: stack.addresses });
+    options.onStarted?.({ runId: spec.runId, outDir, addresses: { ...stack.addresses, ...Object.fromEntries(Object.entries(viaProxy).map(([v, url]) => [`${v} (shoppers' proxy)`, url])) } });
 
-    // Client-layer steps write these; the built-in driver reads them as it plans each shopper
-    // once the load area's TrafficOverrides (src/load) replaces this holder (DriveOptions.overrides).
-    const overrides: TrafficOverrides = {};
-    if (spec.timeline && spec.timeline.steps.length > 0) {
-      recorder.phase('timeline', { steps: spec.timeline.steps.length });
+    // Before any fault: a stack that is already unwell would make the faults look guilty.
+    enter('steady-state');
+    await checkSteadyState(stack);
+
+    // Client-layer steps add overrides here; the built-in driver plans each shopper with them.
+    const overrides = new TrafficOverrides();
+    if (steps.length > 0) {
+      enter('timeline', { steps: steps.length });
       const ctx = faultContext(stack, { clock: systemClock, signal: stopFaults.signal, client: overrides });
-      timeline = await spec.timeline.play(spec.timeline.steps, ctx, recordingHooks(spec.timeline.steps, recorder));
+      // Played from the start of the load: step times and payment times share one origin.
+      const recording = recordingHooks(recorder);
+      timeline = await playTimeline(steps, ctx, {
+        onStart(step, atMs) {
+          windows.set(step.id, { startS: atMs / 1000 });
+          recording.onStart?.(step, atMs);
+        },
+        onEnd(step, atMs, error) {
+          windows.set(step.id, { startS: windows.get(step.id)?.startS ?? atMs / 1000, endS: atMs / 1000 });
+          recording.onEnd?.(step, atMs, error);
+        },
+      });
     }
-    recorder.phase('drive');
+    driveStartedAt = performance.now();
+    enter('drive');
     const drive: DriveOptions = {
       rate: load.rate,
       durationMs: load.durationMs,
+      ...(load.ramp ? { ramp: load.ramp } : {}),
       maxInFlight: load.maxInFlight,
       targets,
       traffic: load.traffic,
+      overrides,
       cut: cut.signal,
-      ...(options.signal ? { signal: options.signal } : {}),
-      record: (event) => recorder.payment(event),
+      signal: stopLoad.signal,
+      record: (event) => {
+        recorder.payment(event);
+        thresholds.record(event);
+        abortWatch.record(event);
+        live.record(event);
+      },
       placing: (plan) => recorder.placing(plan),
     };
     drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
     await stopTimeline();
 
-    recorder.phase('ground-truth');
+    enter('ground-truth');
     // While the systems still answer: what became of orders no answer named.
     const asked = await queryUnanswered(recorder.orders, stack.systems);
     recorder.phase('queried', { ...asked });
@@ -139,7 +240,10 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   } catch (err) {
     failure = err;
   } finally {
+    if (ticker) clearInterval(ticker);
+    if (watcher) clearInterval(watcher);
     options.signal?.removeEventListener('abort', onAbort);
+    options.signal?.removeEventListener('abort', onInterrupt);
     await stopTimeline().catch(() => {});
     await Promise.all(Object.values(targets).map((t) => t.close().catch(() => {})));
     await stack?.close();
@@ -152,23 +256,38 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     verdict = judgeCanary(side('baseline'), side('canary'), spec.canary.judge);
   }
   const interrupted = options.signal?.aborted === true;
-  const results = recorder.results({
+  const wanted = spec.expect?.invariants;
+  const measured = recorder.results({
     startedAt,
     endedAt: new Date(),
     durationS: (drove?.elapsedMs ?? 0) / 1000,
     status: failure ? 'failed' : interrupted ? 'interrupted' : 'completed',
     load: drove?.load ?? idleLoad(load.engine, load.rate),
-    invariants,
+    invariants: wanted ? invariants.filter((i) => wanted.includes(i.name)) : invariants,
     assertions: drove?.assertions ?? [],
     stack: stack?.addresses ?? {},
     ...(verdict ? { canary: verdict } : {}),
   });
+  // Thresholds are judged on what was recorded, windows from the steps' actual start and end.
+  const judged: AssertionResult[] =
+    thresholds.size === 0 || !drove
+      ? []
+      : thresholds.evaluate({
+          steps: Object.fromEntries(measured.faults.map((f) => [f.id, { startS: f.startS, endS: f.endS }])),
+          durationS: measured.durationS,
+          counters: { dropped_iterations: measured.load.droppedIterations },
+        });
+  // A stop condition that fired says so first: the verdict names why the run was cut short.
+  const stopped: AssertionResult[] = abortedBy ? [{ name: `abortOnFail: ${abortedBy.name} (the run was stopped at ${abortedBy.atS} s)`, passed: false, measured: abortedBy.measured, threshold: abortedBy.threshold }] : [];
+  const results: Results = { ...measured, assertions: [...measured.assertions, ...stopped, ...judged] };
   await recorder.finish(results, { abortedInFlight: drove?.abortedInFlight ?? 0 });
+  const junitPath = join(outDir, 'junit.xml');
+  await writeFileAtomic(junitPath, renderJunit([{ results, reportPath: recorder.resultsPath }]));
 
   if (failure) {
     throw isPaychaosError(failure) ? failure : paychaosError('PAYCHAOS_ERR_HARNESS_BUG', (failure as Error).message ?? String(failure), {}, { cause: failure });
   }
-  return { results, resultsPath: recorder.resultsPath, eventsPath: recorder.eventsPath, exitCode: exitCodeOf(results) };
+  return { results, resultsPath: recorder.resultsPath, eventsPath: recorder.eventsPath, junitPath, exitCode: exitCodeOf(results) };
 
   /**
    * Undo every fault still active (idempotent): ground truth and teardown run fault-free. A step

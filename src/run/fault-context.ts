@@ -1,13 +1,16 @@
+import type { FaultContext } from '../chaos/index.js';
 import type { Clock } from '../kernel/index.js';
+import type { TrafficOverrides } from '../load/index.js';
 import type { BuiltStack } from './stack-builder.js';
-import type { FaultContext, TrafficOverrides } from './timeline.js';
 
 /**
- * The context fault steps act through, from a built stack: the network layer through the chaos
- * control plane (proxies named by provider), the provider layer through each simulator's own
- * behaviour endpoint (direct, past its proxy: a fault must not hide behind another), the client
- * layer through the overrides the driver reads, the process layer through the systems under test
- * that run as child processes (one that does not is no target for a process step).
+ * The context fault steps act through (src/chaos FaultContext), from a built stack: the network
+ * layer through the chaos control plane (proxies named by provider, and by variant for the
+ * shoppers' side of a gateway — client-proxies.ts), the provider layer through each simulator's
+ * own behaviour endpoint (direct, past its proxy: a fault must not hide behind another), the
+ * client layer through the overrides the built-in driver reads as it plans each shopper, the
+ * process layer through the systems under test that run as child processes (one that does not
+ * is no target for a process step).
  */
 export function faultContext(stack: BuiltStack, options: { clock: Clock; signal: AbortSignal; client: TrafficOverrides }): FaultContext {
   return {

@@ -3,7 +3,7 @@
  *
  *   recorder      the one event sink (built-in driver, k6, ingest; later the OTLP receiver)
  *   stack-builder the stack from a spec: providers behind proxies, systems under test, stack.json
- *   timeline      the fault context the timeline's steps act through, and their records
+ *   timeline      the fault context the timeline's steps act through (src/chaos playTimeline), and their records
  *   ground-truth  ledgers joined to the shop's orders on the ids the system under test reported
  *   verdict       the exit code, derived from results
  *   engine        runScenario: all of the above, torn down however the run ends
@@ -16,7 +16,10 @@ export { buildStack } from './stack-builder.js';
 export type { BuildStackOptions, BuiltStack, StackSpec, SystemSpec } from './stack-builder.js';
 export { faultContext } from './fault-context.js';
 export { recordingHooks } from './timeline.js';
-export type { FaultContext, FaultLayer, PlannedStep, PlayTimeline, PlayingTimeline, TimelineHooks, TimelineSpec, TrafficOverrides } from './timeline.js';
+export { clientProxies } from './client-proxies.js';
+export { checkSteadyState } from './steady-state.js';
+export { LiveStats } from './progress.js';
+export type { RunProgress } from './progress.js';
 export { checkGroundTruth, readLedgers, queryUnanswered } from './ground-truth.js';
 export type { QueryOptions, QueryOutcome } from './ground-truth.js';
 export { OrdersPlaced } from './orders-placed.js';

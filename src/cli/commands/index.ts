@@ -6,6 +6,7 @@ import { registerIngest } from './ingest.js';
 import { registerJudge } from './judge.js';
 import { registerProxy } from './proxy.js';
 import { registerReport } from './report.js';
+import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerSim } from './sim.js';
 import { registerValidate } from './validate.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerJudge(program, io);
   registerProxy(program, io);
   registerReport(program, io);
+  registerRun(program, io);
   registerServe(program, io);
   registerSim(program, io);
   registerValidate(program, io);

@@ -17,6 +17,12 @@ export const SCENARIO_DEFAULTS = Object.freeze({
   maxInFlightSeconds: 2,
   minMaxInFlight: 50,
   invariants: ['no-double-charge', 'captures-within-orders'] as const,
+  /**
+   * Scenarios are short (CI minutes): a duplicate submit comes back within half a second and an
+   * abandoning shopper within a second, so both land inside the run and inside a fault's window.
+   */
+  duplicateAfter: { minMs: 50, maxMs: 500 },
+  resumeAfter: { minMs: 200, maxMs: 1000 },
 });
 
 /** The highest arrival rate a load section asks for. */

@@ -8,10 +8,9 @@ function fakeClock() {
   return { now: () => t, sleep: async (ms: number) => void (t += ms) };
 }
 
-function countPerSecond(times: number[], seconds: number): number[] {
-  const out = new Array<number>(seconds).fill(0);
-  for (const t of times) out[Math.min(seconds - 1, Math.floor(t / 1000))]!++;
-  return out;
+/** Iterations per stage, a stage being (previous end, end]. */
+function perStage(times: number[], ends: number[]): number[] {
+  return ends.map((end, k) => times.filter((t) => t > (k === 0 ? -1 : ends[k - 1]! + 1e-6) && t <= end + 1e-6).length);
 }
 
 describe('arrival schedules', () => {
@@ -33,11 +32,34 @@ describe('arrival schedules', () => {
     expect(s.total).toBe(200);
     const times = Array.from({ length: s.total }, (_, i) => s.at(i));
     for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual(times[i - 1]!);
-    expect(countPerSecond(times, 3)).toEqual([50, 100, 50]);
-    // Within the ramp the count grows as t²: a quarter of the first stage's iterations by t = 0.5 s.
-    expect(times.filter((t) => t < 500).length).toBe(13); // ∫0..0.5 of 100t dt = 12.5 → iterations 0..12
+    // k6 starts iteration n when the area under the rate reaches n (its `cal` counts from 1), so a
+    // stage holds the iterations its area completes, the last one at its very end: (start, end].
+    expect(perStage(times, [1000, 2000, 3000])).toEqual([50, 100, 50]);
+    expect(times[0]).toBeCloseTo(Math.sqrt(2 / 100) * 1000, 6); // ∫0..t 100t dt = 1 → t = √(1/50) s
+    expect(times[49]).toBeCloseTo(1000, 6);
+    expect(times[199]).toBeCloseTo(3000, 3);
+    // Within the ramp the count grows as t²: ∫0..0.5 of 100t dt = 12.5 → iterations 1..12.
+    expect(times.filter((t) => t < 500).length).toBe(12);
     expect(s.rateAt(500)).toBeCloseTo(50, 9);
     expect(s.rateAt(1500)).toBeCloseTo(100, 9);
+  });
+
+  it('follows k6 on a ramp with a start rate: 2/s then up to 3/s (k6 cal\'s own example)', () => {
+    // k6's comment: 2/s for 5 s is 10 events (the 1st at 0.5 s); then 2 → 3/s over 5 s adds 12.5.
+    const s = rampingSchedule(2, [
+      { target: 2, durationMs: 5000 },
+      { target: 3, durationMs: 5000 },
+    ]);
+    expect(s.total).toBe(22);
+    expect(s.at(0)).toBeCloseTo(500, 6);
+    expect(s.at(9)).toBeCloseTo(5000, 6);
+    // The 12th event is when the area past 5 s is 2: 2τ + τ²/10 = 2 → τ = -10 + √120.
+    expect(s.at(11)).toBeCloseTo(5000 + (-10 + Math.sqrt(120)) * 1000, 3);
+  });
+
+  it('starts a constant rate at once, as k6 constant-arrival-rate does', () => {
+    const s = constantSchedule(4, 1000);
+    expect([0, 1, 2, 3].map((i) => s.at(i))).toEqual([0, 250, 500, 750]);
   });
 
   it('honours timeUnit: 30 per minute is one every 2 s', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/kernel/index.js';
+import { TrafficOverrides } from '../../../src/load/index.js';
 import { faultContext, type BuiltStack } from '../../../src/run/index.js';
 
 /** Only what faultContext reads of a stack: providers' direct URLs, the chaos plane, the systems. */
@@ -14,12 +15,12 @@ const noop = async (): Promise<void> => {};
 
 describe('the fault context a run builds from its stack', () => {
   it('points provider steps at the simulator itself, past its proxy', () => {
-    const ctx = faultContext(stackOf({}), { clock: new ManualClock(), signal: new AbortController().signal, client: {} });
+    const ctx = faultContext(stackOf({}), { clock: new ManualClock(), signal: new AbortController().signal, client: new TrafficOverrides() });
     expect(ctx.provider('alipay')).toEqual({ behaviourUrl: 'http://127.0.0.1:4002/__sim/behaviour' });
   });
 
   it('has no provider handle for a provider the stack does not have (the timeline names it as bad input)', () => {
-    const ctx = faultContext(stackOf({}), { clock: new ManualClock(), signal: new AbortController().signal, client: {} });
+    const ctx = faultContext(stackOf({}), { clock: new ManualClock(), signal: new AbortController().signal, client: new TrafficOverrides() });
     expect(ctx.provider('paypal')).toBeUndefined();
     expect(ctx.provider('toString')).toBeUndefined();
   });
@@ -32,7 +33,7 @@ describe('the fault context a run builds from its stack', () => {
       restart: async () => void calls.push('restart'),
     };
     const inProcess = { name: 'gateway-baseline', url: 'http://127.0.0.1:4', mode: 'in-process', close: noop, [Symbol.asyncDispose]: noop };
-    const ctx = faultContext(stackOf({ baseline: inProcess, canary: child } as unknown as BuiltStack['systems']), { clock: new ManualClock(), signal: new AbortController().signal, client: {} });
+    const ctx = faultContext(stackOf({ baseline: inProcess, canary: child } as unknown as BuiltStack['systems']), { clock: new ManualClock(), signal: new AbortController().signal, client: new TrafficOverrides() });
     expect(ctx.process('baseline')).toBeUndefined();
     expect(ctx.process('gateway-baseline')).toBeUndefined();
     expect(ctx.process('nothing')).toBeUndefined();
@@ -44,7 +45,7 @@ describe('the fault context a run builds from its stack', () => {
   it('hands steps the run\'s clock, stop signal and client overrides, and the chaos plane as the network', () => {
     const clock = new ManualClock();
     const stop = new AbortController();
-    const client = { behaviours: { duplicate: 0.5 } };
+    const client = new TrafficOverrides();
     const stack = stackOf({});
     const ctx = faultContext(stack, { clock, signal: stop.signal, client });
     expect(ctx.clock).toBe(clock);

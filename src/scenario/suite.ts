@@ -1,0 +1,136 @@
+import { join, resolve } from 'node:path';
+import { EXIT, isPaychaosError, type ExitCode } from '../kernel/index.js';
+import { ensureDir, readResults, renderJunit, writeFileAtomic, type Results } from '../report/index.js';
+import { newRunId, runScenario, type RunOptions, type RunProgress } from '../run/index.js';
+import type { Scenario } from './format/index.js';
+import { toRunSpec } from './to-run-spec.js';
+
+export interface SuiteOptions {
+  paychaosVersion: string;
+  /** Default `paychaos-results/<suite id>`. One scenario writes here; several, one directory each. */
+  outDir?: string;
+  /** Also write the combined junit.xml here (it is always in the output directory). */
+  junitPath?: string;
+  target?: string;
+  /** Ctrl-C: the running scenario stops (its faults undone, its results written); the rest are skipped. */
+  signal?: AbortSignal;
+  interruptGraceMs?: number;
+  onScenarioStart?(scenario: Scenario, outDir: string): void;
+  onScenarioEnd?(entry: SuiteEntry): void;
+  onProgress?(progress: RunProgress): void;
+  progressIntervalMs?: number;
+}
+
+export interface SuiteEntry {
+  readonly name: string;
+  readonly path: string;
+  readonly outDir: string;
+  readonly exitCode: ExitCode | number;
+  readonly status: Results['status'] | 'skipped' | 'error';
+  readonly results?: Results;
+  /** A run that threw: its coded error. */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface SuiteOutcome {
+  readonly outDir: string;
+  readonly entries: readonly SuiteEntry[];
+  /** The worst of the runs (see worstExit). */
+  readonly exitCode: ExitCode | number;
+  /** undefined for a single scenario (its own results are the summary). */
+  readonly suitePath?: string;
+  readonly junitPath: string;
+}
+
+/**
+ * Runs scenarios one after another through the run engine — never two stacks at once, so one
+ * scenario's load cannot disturb another's measurements — and sums them up:
+ *
+ *   scenario ─► toRunSpec ─► runScenario ─► <out>/<name>/{results.json, events.jsonl, junit.xml}
+ *   all      ─► <out>/suite.json, <out>/junit.xml (one testsuite per scenario), worst exit code
+ */
+export async function runSuite(scenarios: readonly Scenario[], options: SuiteOptions): Promise<SuiteOutcome> {
+  const outDir = resolve(options.outDir ?? join('paychaos-results', newRunId(scenarios.length === 1 ? scenarios[0]!.file.name : 'suite')));
+  const single = scenarios.length === 1;
+  // Bad input is found before anything starts, not halfway through a suite.
+  for (const scenario of scenarios) toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, ...(options.target ? { target: options.target } : {}) });
+  await ensureDir(outDir);
+  const entries: SuiteEntry[] = [];
+  const startedAt = new Date();
+  for (const scenario of scenarios) {
+    const dir = single ? outDir : join(outDir, scenario.file.name);
+    if (options.signal?.aborted) {
+      entries.push({ name: scenario.file.name, path: scenario.path, outDir: dir, exitCode: EXIT.INTERRUPTED, status: 'skipped' });
+      continue;
+    }
+    options.onScenarioStart?.(scenario, dir);
+    const entry = await runOne(scenario, dir, options);
+    entries.push(entry);
+    options.onScenarioEnd?.(entry);
+  }
+  const exitCode = worstExit(entries.map((e) => e.exitCode));
+  const junit = renderJunit(entries.filter((e) => e.results).map((e) => ({ results: e.results!, reportPath: join(e.outDir, 'results.json') })));
+  const junitPath = join(outDir, 'junit.xml');
+  let suitePath: string | undefined;
+  if (!single) {
+    suitePath = join(outDir, 'suite.json');
+    const summary = {
+      schemaVersion: 1,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      exitCode,
+      scenarios: entries.map((e) => ({
+        name: e.name,
+        path: e.path,
+        outDir: e.outDir,
+        status: e.status,
+        exitCode: e.exitCode,
+        ...(e.results ? { runId: e.results.runId, durationS: e.results.durationS, failed: failedChecks(e.results) } : {}),
+        ...(e.error ? { error: e.error } : {}),
+      })),
+    };
+    await writeFileAtomic(suitePath, `${JSON.stringify(summary, null, 2)}\n`);
+    await writeFileAtomic(junitPath, junit);
+  }
+  if (options.junitPath) await writeFileAtomic(resolve(options.junitPath), junit);
+  return { outDir, entries, exitCode, junitPath, ...(suitePath ? { suitePath } : {}) };
+}
+
+async function runOne(scenario: Scenario, outDir: string, options: SuiteOptions): Promise<SuiteEntry> {
+  const base = { name: scenario.file.name, path: scenario.path, outDir };
+  const runOptions: RunOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.interruptGraceMs !== undefined ? { interruptGraceMs: options.interruptGraceMs } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+  };
+  try {
+    const spec = toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, outDir, ...(options.target ? { target: options.target } : {}) });
+    const outcome = await runScenario(spec, runOptions);
+    return { ...base, exitCode: outcome.exitCode, status: outcome.results.status, results: outcome.results };
+  } catch (err) {
+    // A part failed or the input was bad: the engine still wrote what it measured, when it got that far.
+    const results = await readResults(join(outDir, 'results.json')).catch(() => undefined);
+    const code = isPaychaosError(err) ? err.code : 'PAYCHAOS_ERR_HARNESS_BUG';
+    const exitCode = isPaychaosError(err) ? err.exitCode : EXIT.HARNESS_FAILED;
+    return { ...base, exitCode, status: 'error', ...(results ? { results } : {}), error: { code, message: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+/** The names of what failed in a run (assertions, invariants, the canary). */
+function failedChecks(results: Results): string[] {
+  return [
+    ...results.assertions.filter((a) => !a.passed).map((a) => a.name),
+    ...results.invariants.filter((i) => !i.passed).map((i) => `invariant ${i.name}`),
+    ...(results.canary && results.canary.verdict !== 'pass' ? [`canary ${results.canary.verdict}`] : []),
+  ];
+}
+
+/**
+ * A suite's exit code is its worst run's: interrupted (130) over the harness failing (3), over
+ * bad input (2), over an assertion failing (1), over an inconclusive canary (4), over 0.
+ */
+export function worstExit(codes: readonly number[]): number {
+  const rank = (c: number): number => ({ 130: 6, 3: 5, 2: 4, 1: 3, 4: 2, 0: 0 })[c] ?? 5;
+  return codes.reduce((worst, c) => (rank(c) > rank(worst) ? c : worst), EXIT.OK as number);
+}

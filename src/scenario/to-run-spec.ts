@@ -1,0 +1,105 @@
+import type { JudgeConfigInput, ThresholdsInput } from '../analysis/index.js';
+import { trafficConfig } from '../load/index.js';
+import { newRunId, type RunSpec, type SystemSpec } from '../run/index.js';
+import { DEMO_JUDGE_CONFIG } from './canary-config.js';
+import { checkGatewayProviders } from './demo.js';
+import { SCENARIO_DEFAULTS, loadDurationMs, maxInFlightOf, peakRate, type Regression, type Scenario } from './format/index.js';
+
+export interface ToRunSpecOptions {
+  paychaosVersion: string;
+  /** This scenario's output directory (a suite gives each its own). */
+  outDir?: string;
+  /** Drive a gateway already running at this URL instead of the reference one (`--target`). */
+  target?: string;
+}
+
+/**
+ * A validated scenario file as the run engine's spec — every section mapped here, defaults from
+ * defaults.ts, nothing guessed later:
+ *
+ *   stack    → providers (default: those the mix names), seed, simulator clock and phone delay,
+ *              systems (the reference gateway per variant with its regression, or --target)
+ *   load     → engine, constant rate or ramp (k6 stages), maxInFlight, the traffic model
+ *   timeline → the parsed steps, played by src/chaos
+ *   expect   → thresholds and invariants (engine), canary judge
+ */
+export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpec {
+  const { file } = scenario;
+  // The run id prefixes every order id (the traffic model caps it at 40 characters): the name's first 16.
+  const runId = newRunId(file.name.slice(0, 16).replace(/-+$/, ''));
+  const stack = file.stack ?? {};
+  const seed = stack.seed ?? SCENARIO_DEFAULTS.seed;
+  const canary = stack.canary;
+  const traffic = trafficConfig({
+    runId,
+    seed,
+    variants: { baseline: 1 - (canary?.weight ?? 0), canary: canary?.weight ?? 0 },
+    mix: file.load.mix ?? SCENARIO_DEFAULTS.mix,
+    ...(file.load.behaviours ? { behaviours: file.load.behaviours } : {}),
+    duplicateAfter: SCENARIO_DEFAULTS.duplicateAfter,
+    resumeAfter: SCENARIO_DEFAULTS.resumeAfter,
+  });
+  const providers = stack.providers ?? [...new Set(traffic.mix.map((e) => e.provider))];
+  const target = options.target ?? stack.target;
+  if (!target) checkGatewayProviders(providers, `${file.name}: stack.providers`);
+
+  const gateway = stack.gateway ?? {};
+  const systems: SystemSpec[] = [
+    target
+      ? { variant: 'baseline', mode: 'url', url: target }
+      : { variant: 'baseline', mode: gatewayMode(), config: gatewayConfig('baseline', gateway.version ?? options.paychaosVersion, gateway.providerTimeout, gateway.regression) },
+  ];
+  if (canary) {
+    systems.push({ variant: 'canary', mode: gatewayMode(), config: gatewayConfig('canary', canary.version ?? `${options.paychaosVersion}-canary`, canary.providerTimeout, canary.regression) });
+  }
+
+  const load = file.load;
+  const expect = file.expect;
+  return {
+    runId,
+    scenario: file.name,
+    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+    paychaosVersion: options.paychaosVersion,
+    stack: {
+      providers,
+      seed,
+      simulator: {
+        shopperApprovesAfterMs: stack.shopperApprovesAfter ?? SCENARIO_DEFAULTS.shopperApprovesAfterMs,
+        ...((stack.timeScale ?? SCENARIO_DEFAULTS.timeScale) !== 1 ? { clockScale: stack.timeScale } : {}),
+      },
+      systems,
+    },
+    load: {
+      engine: load.engine ?? SCENARIO_DEFAULTS.engine,
+      rate: peakRate(load),
+      durationMs: loadDurationMs(load),
+      ...(load.executor === 'ramping-arrival-rate' ? { ramp: { startRate: load.startRate ?? 0, stages: load.stages.map((s) => ({ target: s.target, durationMs: s.duration })) } } : {}),
+      maxInFlight: maxInFlightOf(load),
+      traffic,
+    },
+    timeline: scenario.timeline,
+    // expect.canary is a judge config (validated with the file); a short run's default otherwise.
+    ...(canary ? { canary: { judge: (expect?.canary as JudgeConfigInput | undefined) ?? DEMO_JUDGE_CONFIG } } : {}),
+    expect: {
+      ...(expect?.thresholds ? { thresholds: expect.thresholds as ThresholdsInput } : {}),
+      invariants: expect?.invariants ?? SCENARIO_DEFAULTS.invariants,
+    },
+  };
+}
+
+/**
+ * The reference gateway runs as a child process of the stack (the format's default), so `kill`
+ * and `restart` steps act on a real process and its event loop is not the driver's.
+ */
+function gatewayMode(): 'child' {
+  return 'child';
+}
+
+function gatewayConfig(variant: 'baseline' | 'canary', version: string, providerTimeoutMs: number | undefined, regression: Regression | undefined): Extract<SystemSpec, { mode: 'child' | 'in-process' }>['config'] {
+  return {
+    variant,
+    version,
+    providerTimeoutMs: providerTimeoutMs ?? SCENARIO_DEFAULTS.providerTimeoutMs,
+    ...(regression ? { regression: { ...regression, seed: regression.seed ?? 1 } } : {}),
+  };
+}

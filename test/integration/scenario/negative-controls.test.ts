@@ -1,0 +1,45 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { loadScenarios, runSuite } from '../../../src/scenario/index.js';
+
+/**
+ * Negative controls: a scenario that claims to catch a bug must turn red when the bug is there.
+ * The shipped scenario file is run unchanged but for the reference gateway's regression (the
+ * same `regression` block the canary uses), so it is the check itself that is proven.
+ */
+async function withRegression(file: string, regression: Record<string, unknown>): Promise<string> {
+  const doc = parse(await readFile(join(import.meta.dirname, '../../../scenarios', file), 'utf8')) as { stack?: Record<string, unknown> };
+  doc.stack = { ...(doc.stack ?? {}), gateway: { regression } };
+  const dir = await mkdtemp(join(tmpdir(), 'paychaos-negative-'));
+  const path = join(dir, file);
+  await writeFile(path, stringify(doc));
+  return path;
+}
+
+describe('negative controls', () => {
+  it('duplicate-submit exits 1 against the gateway without its order guard (skipOrderGuard): orders charged twice', async () => {
+    const path = await withRegression('duplicate-submit.yaml', { skipOrderGuard: true });
+    const out = await mkdtemp(join(tmpdir(), 'paychaos-negative-out-'));
+    const outcome = await runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: out });
+    expect(outcome.exitCode).toBe(1);
+    const [entry] = outcome.entries;
+    expect(entry!.status).toBe('completed');
+    const doubleCharge = entry!.results!.invariants.find((i) => i.name === 'no-double-charge')!;
+    expect(doubleCharge.passed).toBe(false);
+    expect(doubleCharge.violations.length).toBeGreaterThan(0);
+    // The junit report says so too, naming the invariant.
+    const junit = await readFile(join(out, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testcase name="invariant no-double-charge"[^>]*>\s*<failure type="invariant"/);
+  }, 120_000);
+
+  it('charged-then-error exits 1 against the gateway without its order guard: a resubmit after the error charges again', async () => {
+    const path = await withRegression('charged-then-error.yaml', { skipOrderGuard: true });
+    const out = await mkdtemp(join(tmpdir(), 'paychaos-negative-out-'));
+    const outcome = await runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: out });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.entries[0]!.results!.invariants.find((i) => i.name === 'no-double-charge')!.passed).toBe(false);
+  }, 120_000);
+});
