@@ -36,7 +36,8 @@ function reap() {
     if (left.length > 0 && Date.now() < deadline) return setTimeout(tick, 50);
     for (const g of left) signal(g, 'SIGKILL');
     for (const d of dirs) { try { rmSync(d, { recursive: true, force: true }); } catch {} }
-    process.exit(0);
+    // Nothing is left to keep the event loop alive (stdin has ended): the guardian ends here.
+    process.stdin.destroy();
   };
   tick();
 }

@@ -27,8 +27,8 @@ describe('a scenario file as a run spec', () => {
     expect(spec.stack.providers).toEqual(expect.arrayContaining(['alipay', 'wechatpay', 'stripe']));
     expect(spec.stack).toMatchObject({ seed: 9, simulator: { shopperApprovesAfterMs: 50, clockScale: 60 } });
     expect(spec.stack.systems).toEqual([
-      { variant: 'baseline', mode: 'in-process', config: { variant: 'baseline', version: '1.2.3', providerTimeoutMs: 2000, regression: { extraLatencyMs: 5, seed: 1 } } },
-      { variant: 'canary', mode: 'in-process', config: { variant: 'canary', version: '1.2.3-canary', providerTimeoutMs: 10_000, regression: { skipOrderGuard: true, seed: 1 } } },
+      { variant: 'baseline', mode: 'child', config: { variant: 'baseline', version: '1.2.3', providerTimeoutMs: 2000, regression: { extraLatencyMs: 5, seed: 1 } } },
+      { variant: 'canary', mode: 'child', config: { variant: 'canary', version: '1.2.3-canary', providerTimeoutMs: 10_000, regression: { skipOrderGuard: true, seed: 1 } } },
     ]);
     expect(spec.load).toMatchObject({ engine: 'builtin', rate: 40, durationMs: 5000, maxInFlight: 80, ramp: { startRate: 5, stages: [{ target: 40, durationMs: 2000 }, { target: 10, durationMs: 3000 }] } });
     expect(spec.load.traffic).toMatchObject({ seed: 9, variants: { baseline: 0.8, canary: 0.2 } });
