@@ -79,13 +79,23 @@ export function registerPayments(app: FastifyInstance, ctx: AdyenContext): void 
   }
 }
 
-function checkPayment(body: Json): ErrorResponse | undefined {
+/**
+ * What /payments and /sessions both require, checked in Adyen's order with its codes: the
+ * merchant account, the amount (minor units, ISO currency) and the merchant reference.
+ */
+export function checkOrderFields(body: Json): ErrorResponse | undefined {
   if (typeof body.merchantAccount !== 'string' || body.merchantAccount === '') return validation('901', 'Invalid Merchant Account');
   if (!isObject(body.amount)) return validation('100', 'There is no amount specified in the request.');
   const { value, currency } = body.amount;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return validation('137', 'Invalid amount specified');
   if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return validation('138', 'Unsupported currency specified');
   if (typeof body.reference !== 'string' || body.reference === '' || body.reference.length > 80) return validation('130', "Required field 'reference' is not provided.");
+  return undefined;
+}
+
+function checkPayment(body: Json): ErrorResponse | undefined {
+  const order = checkOrderFields(body);
+  if (order) return order;
   if (!isObject(body.paymentMethod) || typeof body.paymentMethod.type !== 'string') return validation('702', "Required field 'paymentMethod.type' is not provided.");
   const type = body.paymentMethod.type;
   if (type !== 'scheme' && !REDIRECT_METHODS.has(type)) return validation('905', `Payment details are not supported: ${type}`);

@@ -3,7 +3,7 @@ import { send, traceIdOf, type ErrorResponse } from '../core/index.js';
 import type { AdyenContext } from './context.js';
 import { validation } from './errors.js';
 import type { AdyenPayment, AdyenSession } from './objects.js';
-import { API_VERSIONS, authorise, refuse } from './payments.js';
+import { API_VERSIONS, authorise, checkOrderFields, refuse } from './payments.js';
 
 /**
  * Checkout sessions, Adyen's recommended ("Sessions flow") integration:
@@ -26,12 +26,8 @@ const SESSION_TTL_MS = 60 * 60 * 1000;
 const adyenDate = (d: Date) => d.toISOString().replace(/\.\d+Z$/, '+00:00');
 
 function checkSession(body: Json): ErrorResponse | undefined {
-  if (typeof body.merchantAccount !== 'string' || body.merchantAccount === '') return validation('901', 'Invalid Merchant Account');
-  if (!isObject(body.amount)) return validation('100', 'There is no amount specified in the request.');
-  const { value, currency } = body.amount;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return validation('137', 'Invalid amount specified');
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return validation('138', 'Unsupported currency specified');
-  if (typeof body.reference !== 'string' || body.reference === '' || body.reference.length > 80) return validation('130', "Required field 'reference' is not provided.");
+  const order = checkOrderFields(body);
+  if (order) return order;
   if (typeof body.returnUrl !== 'string' || body.returnUrl === '') return validation('14_030', 'Return URL is missing.');
   // An app's own scheme (my-app://…) is a URL too; plain text is not somewhere to send a shopper.
   if (!URL.canParse(body.returnUrl)) return validation('14_030', `Return URL is not a URL: ${body.returnUrl.slice(0, 80)}`);
