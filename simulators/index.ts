@@ -43,6 +43,8 @@ export interface SimulatorStartOptions extends ListenOptions {
   shopperApprovesAfterMs?: number;
   /** Stripe and Adyen: the API key every request must carry (401 in the provider's shape otherwise). */
   apiKey?: string;
+  /** A provider run as a child process (WireMock's JVM) writes its output here as `<name>.log`. */
+  logDir?: string;
 }
 
 interface SimulatorSpec {
@@ -146,7 +148,7 @@ export async function startSimulator(name: string, options: SimulatorStartOption
 async function startWireMockSimulator(name: WireMockSimulatorName, options: SimulatorStartOptions): Promise<StartedWireMockSimulator> {
   if (options.profile !== undefined) throw wireMockProfileError(name);
   const provider = name.slice(WIREMOCK_PREFIX.length);
-  const wiremock = await startWireMock({ stubsDir: resolveStubsDir(provider), name: `wiremock-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}`, provider: name, host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const wiremock = await startWireMock({ stubsDir: resolveStubsDir(provider), name: `wiremock-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}`, provider: name, host: options.host ?? '127.0.0.1', port: options.port ?? 0, ...(options.logDir !== undefined ? { logDir: options.logDir } : {}) });
   return {
     kind: 'wiremock',
     provider: name,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WireMock } from 'wiremock-captain';
 import { isPaychaosError, paychaosError, freePort } from '../../src/kernel/index.js';
-import { Supervisor, ownTempDir } from '../../src/stack/index.js';
+import { Supervisor, ownTempDir, type CrashListener } from '../../src/stack/index.js';
 import { findJava } from './java.js';
 import { wiremockJar } from './jar.js';
 import { loadStubs, type StubDefinition } from './stubs.js';
@@ -47,6 +47,8 @@ export interface StartedWireMock extends AsyncDisposable {
   /** The wiremock-captain client, for requests, scenarios and more stubs at run time. */
   readonly client: WireMock;
   readonly pid: number | undefined;
+  /** Called if the JVM dies unasked while it should be serving (the stack reports it at once). */
+  onCrash(listener: CrashListener): () => void;
   close(): Promise<void>;
 }
 
@@ -77,7 +79,8 @@ export async function startWireMock(options: WireMockOptions): Promise<StartedWi
     await client.register({ method: 'GET', endpoint: '/__sim/health' }, { status: 200, body: { ok: true, provider: options.provider ?? name } }, { stubPriority: 1 });
     let closing: Promise<void> | undefined;
     const once = (): Promise<void> => (closing ??= close());
-    return { url, host, port, adminUrl: `${url}/__admin`, stubsDir: options.stubsDir, stubs, client, pid, close: once, [Symbol.asyncDispose]: once };
+    const onCrash = (listener: CrashListener): (() => void) => supervisor.onCrash(listener);
+    return { url, host, port, adminUrl: `${url}/__admin`, stubsDir: options.stubsDir, stubs, client, pid, onCrash, close: once, [Symbol.asyncDispose]: once };
   } catch (err) {
     await close();
     throw err;

@@ -14,6 +14,7 @@ export interface ResultsParts {
   /** The aggregator's snapshot: variants and timeline come from it unchanged. */
   snapshot: AggregateSnapshot;
   faults?: Results['faults'];
+  crashes?: Results['crashes'];
   invariants?: Results['invariants'];
   assertions?: Results['assertions'];
   stack?: Results['stack'];
@@ -40,6 +41,7 @@ export function buildResults(parts: ResultsParts): Results {
     variants: parts.snapshot.variants,
     timeline: parts.snapshot.timeline,
     faults: parts.faults ?? [],
+    ...(parts.crashes && parts.crashes.length > 0 ? { crashes: parts.crashes } : {}),
     invariants: parts.invariants ?? [],
     assertions: parts.assertions ?? [],
     ...(parts.stack ? { stack: parts.stack } : {}),

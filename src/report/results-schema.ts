@@ -74,6 +74,18 @@ const fault = z.object({
   error: z.string().optional(),
 });
 
+/**
+ * A part of the stack that died unasked while the run went on (never a fault step's deliberate
+ * kill): when, how it ended with its last output, and where its whole log was kept.
+ */
+const crash = z.object({
+  part: z.string(),
+  atS: z.number().nonnegative(),
+  code: z.literal('PAYCHAOS_ERR_STACK_CHILD_CRASHED'),
+  message: z.string(),
+  log: z.string().optional(),
+});
+
 export const resultsSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string().min(1),
@@ -110,6 +122,8 @@ export const resultsSchema = z.object({
     }),
   ),
   faults: z.array(fault),
+  /** Absent when nothing crashed (and in files written before crashes were recorded). */
+  crashes: z.array(crash).optional(),
   invariants: z.array(invariant),
   assertions: z.array(assertion),
   stack: z.record(z.string(), z.string()).optional(),
@@ -119,4 +133,5 @@ export const resultsSchema = z.object({
 export type Results = z.infer<typeof resultsSchema>;
 export type AssertionResult = z.infer<typeof assertion>;
 export type FaultRecord = z.infer<typeof fault>;
+export type CrashRecord = z.infer<typeof crash>;
 export type InvariantRecord = z.infer<typeof invariant>;

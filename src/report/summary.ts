@@ -30,6 +30,11 @@ export function formatSummary(results: Results, paths: { results?: string; event
       }
     }
   }
+  // A crash comes before the figures it explains: the run stopped because of it.
+  for (const c of results.crashes ?? []) {
+    lines.push(`  CRASHED    ${c.part} at ${c.atS.toFixed(1)} s (${c.code}): ${c.message}`);
+    if (c.log) lines.push(`             log ${c.log}`);
+  }
   for (const inv of results.invariants) {
     if (inv.notEvaluated) {
       lines.push(`  invariant  ${inv.name}: not evaluated — ${inv.notEvaluated}`);

@@ -11,6 +11,7 @@ import { driveK6 } from './drive-k6.js';
 import { checkGroundTruth, queryUnanswered } from './ground-truth.js';
 import { Recorder } from './recorder.js';
 import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
+import type { CrashListener } from '../stack/index.js';
 import { clientProxies } from './client-proxies.js';
 import { faultContext } from './fault-context.js';
 import { AbortWatch } from './abort-watch.js';
@@ -171,10 +172,27 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let failure: unknown;
   const runStart = performance.now();
   const sinceStartS = (): number => (performance.now() - runStart) / 1000;
+  /** Parts that died unasked, by name → how (a fault step's kill is not one: it was asked). */
+  const crashed = new Map<string, string>();
+  // Policy: a part that dies unasked ends the run at once. Every payment after it would measure
+  // the crash, not the system; the crash is recorded as it happens, the ledgers of every part
+  // still alive are checked, and the results say failed (exit 3) naming the part.
+  const onCrash: CrashListener = (part, description, detail) => {
+    crashed.set(part, description);
+    recorder.crash({ part, atS: sinceStartS(), message: description, ...(detail.logFile !== undefined ? { log: detail.logFile } : {}) });
+    recorder.phase('crash-stop', { part });
+    stopLoad.abort();
+    onAbort();
+  };
+  /** Between start-up steps: an interrupt stops here instead of starting the next. */
+  const checkpoint = (): void => {
+    if (options.signal?.aborted) throw new Interrupted();
+  };
 
   try {
     enter('stack');
-    stack = await buildStack(spec.stack, { runId: spec.runId, outDir, onCrash: (part, description) => recorder.crash({ part, atS: sinceStartS(), message: description }) });
+    stack = await buildStack(spec.stack, { runId: spec.runId, outDir, onCrash, ...(options.signal ? { signal: options.signal } : {}) });
+    checkpoint();
     const steps = spec.timeline ?? [];
     // Shopper-side network steps act on a proxy in front of their variant's system.
     const viaProxy = steps.length > 0 ? await clientProxies(stack.providers.chaos, stack.systems, steps) : {};
@@ -187,6 +205,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // Before any fault: a stack that is already unwell would make the faults look guilty.
     enter('steady-state');
     await checkSteadyState(stack);
+    checkpoint();
 
     // Client-layer steps add overrides here; the built-in driver plans each shopper with them.
     const overrides = new TrafficOverrides();
@@ -206,6 +225,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
         },
       });
     }
+    checkpoint();
     driveStartedAt = performance.now();
     enter('drive');
     const drive: DriveOptions = {
@@ -236,9 +256,10 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
-    invariants = await checkGroundTruth(stack.providers.providers, recorder.orders);
+    invariants = await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed });
   } catch (err) {
-    failure = err;
+    // Ctrl-C during start-up is an interrupted run, not a failed one: nothing was driven.
+    if (!(err instanceof Interrupted) && !(options.signal?.aborted && stack === undefined)) failure = err;
   } finally {
     if (ticker) clearInterval(ticker);
     if (watcher) clearInterval(watcher);
@@ -261,7 +282,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     startedAt,
     endedAt: new Date(),
     durationS: (drove?.elapsedMs ?? 0) / 1000,
-    status: failure ? 'failed' : interrupted ? 'interrupted' : 'completed',
+    status: failure || crashed.size > 0 ? 'failed' : interrupted ? 'interrupted' : 'completed',
     load: drove?.load ?? idleLoad(load.engine, load.rate),
     invariants: wanted ? invariants.filter((i) => wanted.includes(i.name)) : invariants,
     assertions: drove?.assertions ?? [],
@@ -301,6 +322,9 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     await playing?.stop().catch((err: unknown) => recorder.phase('timeline-stop-failed', { message: (err as Error).message ?? String(err) }));
   }
 }
+
+/** Thrown between start-up steps once the run is interrupted: caught, never a failure. */
+class Interrupted extends Error {}
 
 /** The load section of a run that never got to drive (a part failed to start). */
 function idleLoad(engine: 'builtin' | 'k6', rate: number): Results['load'] {

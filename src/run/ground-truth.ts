@@ -14,9 +14,28 @@ import type { OrdersPlaced, UnansweredOrder } from './orders-placed.js';
  * The ledgers are read directly: ground truth must not depend on a fault. The join uses only the
  * ids the system under test reported (OrdersPlaced), never knowledge of how it numbers orders.
  */
-export async function checkGroundTruth(providers: Readonly<Record<string, ProviderEndpoint>>, orders: OrdersPlaced): Promise<InvariantResult[]> {
-  const ledgers = (await readLedgers(providers)).map((row) => orders.inShopTerms(row));
-  return [checkNoDoubleCharge(ledgers), orders.check(ledgers)];
+export async function checkGroundTruth(providers: Readonly<Record<string, ProviderEndpoint>>, orders: OrdersPlaced, options: { crashed?: ReadonlyMap<string, string> } = {}): Promise<InvariantResult[]> {
+  // A provider that crashed has no ledger to read; every other provider is still checked.
+  const crashed = options.crashed ?? new Map<string, string>();
+  const readable = Object.fromEntries(Object.entries(providers).filter(([name]) => !crashed.has(name)));
+  const ledgers = (await readLedgers(readable)).map((row) => orders.inShopTerms(row));
+  const checked = [checkNoDoubleCharge(ledgers), orders.check(ledgers)];
+  const unread = Object.keys(providers).filter((name) => crashed.has(name));
+  return unread.length === 0 ? checked : [...checked, ledgersRead(Object.keys(providers).length, unread, crashed)];
+}
+
+/**
+ * Says which ledgers the checks above could not include: a crashed provider's charges are not
+ * known, so nothing was proven about them — a failed check, never a silent pass.
+ */
+function ledgersRead(total: number, unread: readonly string[], crashed: ReadonlyMap<string, string>): InvariantResult {
+  return {
+    name: 'ledgers-read',
+    unit: 'providers',
+    passed: false,
+    checked: total,
+    violations: unread.map((provider) => ({ orderId: '', provider, paymentIds: [], message: `${provider}: ledger not read (${crashed.get(provider)}); its charges are in none of the checks above` })),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Aggregator, type PaymentEvent } from '../analysis/index.js';
 import type { ShopperPlan } from '../load/index.js';
-import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type FaultRecord, type Results, type ResultsParts } from '../report/index.js';
+import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type CrashRecord, type FaultRecord, type Results, type ResultsParts } from '../report/index.js';
 import { OrdersPlaced } from './orders-placed.js';
 
 export interface RecorderOptions {
@@ -34,10 +34,12 @@ export interface CrashEvent {
   readonly message: string;
   readonly exitCode?: number | null;
   readonly signal?: string | null;
+  /** The part's whole output, kept in the run's directory. */
+  readonly log?: string;
 }
 
 /** What the run itself says about the results; the recorder supplies what it measured. */
-export type RunParts = Omit<ResultsParts, 'runId' | 'scenario' | 'paychaosVersion' | 'snapshot' | 'faults'> & {
+export type RunParts = Omit<ResultsParts, 'runId' | 'scenario' | 'paychaosVersion' | 'snapshot' | 'faults' | 'crashes'> & {
   /** Known only at the end (k6 output names its scenarios): overrides the recorder's. */
   scenario?: string;
 };
@@ -63,6 +65,11 @@ export class Recorder {
   readonly #paychaosVersion: string;
   /** By id, in the order they first took effect. */
   readonly #faults = new Map<string, FaultRecord>();
+  readonly #crashes: CrashRecord[] = [];
+  /** Parts that crashed so far (the engine stops the run on the first). */
+  get crashes(): readonly CrashRecord[] {
+    return this.#crashes;
+  }
   #closed: Promise<void> | undefined;
 
   private constructor(options: RecorderOptions, outDir: string) {
@@ -118,6 +125,7 @@ export class Recorder {
   }
 
   crash(event: CrashEvent): void {
+    this.#crashes.push({ part: event.part, atS: round3(event.atS), code: 'PAYCHAOS_ERR_STACK_CHILD_CRASHED', message: event.message, ...(event.log !== undefined ? { log: event.log } : {}) });
     this.#events.write({ type: 'crash', ...event });
   }
 
@@ -140,6 +148,7 @@ export class Recorder {
       paychaosVersion: this.#paychaosVersion,
       snapshot: this.#aggregator.snapshot(),
       faults: [...this.#faults.values()],
+      crashes: [...this.#crashes],
     });
   }
 

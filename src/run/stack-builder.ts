@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Variant } from '../conventions/index.js';
 import { writeFileAtomic } from '../report/index.js';
-import { Supervisor, startProviderStack, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type StartedProviderStack, type StartedSut } from '../stack/index.js';
+import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type StartedProviderStack, type StartedSut } from '../stack/index.js';
 import { providerConnections } from './provider-connections.js';
 
 /**
@@ -34,8 +34,10 @@ export interface BuiltStack {
 export interface BuildStackOptions {
   runId: string;
   outDir: string;
-  /** A part that died while the run went on. */
-  onCrash?(part: string, description: string): void;
+  /** A part that died while the run went on (a child process, or a provider's JVM). */
+  onCrash?: CrashListener;
+  /** Ctrl-C during start-up: no further part starts, what started is torn down, and the error says so. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -53,21 +55,30 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
   const unsubscribe = options.onCrash ? supervisor.onCrash(options.onCrash) : () => {};
   const close = async (): Promise<void> => {
     unsubscribe();
+    options.signal?.removeEventListener('abort', closeNow);
     await supervisor.close();
   };
+  // A part starting when Ctrl-C comes is stopped as soon as it is up (Supervisor.start), not
+  // after the rest of the stack has started too.
+  const closeNow = (): void => void supervisor.close();
+  options.signal?.addEventListener('abort', closeNow, { once: true });
   try {
+    throwIfInterrupted(options.signal, 'providers');
     const providers = await supervisor.start('providers', () =>
       startProviderStack({
         providers: spec.providers,
         logDir: options.outDir,
         ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
         ...(spec.simulator ? { simulator: spec.simulator } : {}),
+        ...(options.onCrash ? { onCrash: options.onCrash } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       }),
     );
     const connections = await providerConnections(providers.providers);
     const systems: Partial<Record<Variant, StartedSut>> = {};
     for (const system of spec.systems) {
       const name = `gateway-${system.variant}`;
+      throwIfInterrupted(options.signal, name);
       systems[system.variant] = await supervisor.start(name, () =>
         startSystemUnderTest(
           system.mode === 'url'
@@ -80,8 +91,11 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
         ),
       );
     }
+    throwIfInterrupted(options.signal, 'the load');
     const addresses = { ...providers.addresses(), ...supervisor.addresses() };
     await writeFileAtomic(join(options.outDir, 'stack.json'), `${JSON.stringify({ runId: options.runId, parts: addresses }, null, 2)}\n`);
+    // Built: from here an interrupt stops the load and the run tears down in order.
+    options.signal?.removeEventListener('abort', closeNow);
     let closingSystems: Promise<void> | undefined;
     return {
       providers,

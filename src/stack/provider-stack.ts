@@ -1,5 +1,6 @@
 import { startChaosControl, type ChaosControl } from '../chaos/index.js';
-import { Supervisor } from './supervisor.js';
+import { paychaosError } from '../kernel/index.js';
+import { Supervisor, type CrashListener } from './supervisor.js';
 import { markWireMockJournal, startSimulator, type JournalMark, type SimulatorStartOptions, type StartedSimulator } from '../../simulators/index.js';
 
 /**
@@ -38,17 +39,35 @@ export interface ProviderStackOptions {
   toxiproxyUrl?: string;
   logDir?: string;
   /** Start options every simulator gets (a WireMock provider takes none of these but the seed). */
-  simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile'>;
+  simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile' | 'logDir'>;
+  /** A provider's child process (WireMock's JVM) died unasked while the stack was up. */
+  onCrash?: CrashListener;
+  /** Aborted (Ctrl-C during start-up): no further provider is started, what started is closed. */
+  signal?: AbortSignal;
 }
 
 export async function startProviderStack(options: ProviderStackOptions): Promise<StartedProviderStack> {
   const supervisor = new Supervisor(options.logDir ? { logDir: options.logDir } : {});
   const providers: Record<string, ProviderEndpoint> = {};
+  const unsubscribe: Array<() => void> = [];
+  const close = async (): Promise<void> => {
+    for (const u of unsubscribe) u();
+    await supervisor.close();
+  };
   try {
     // Started first, closed last: faults and proxies come off before the simulators go.
+    throwIfInterrupted(options.signal, 'toxiproxy');
     const chaos = await supervisor.start('toxiproxy', () => startChaosControl(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}));
     for (const provider of options.providers) {
-      const simulator = await supervisor.start(provider, () => startSimulator(provider, { ...(options.simulator ?? {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }));
+      throwIfInterrupted(options.signal, provider);
+      const simulator = await supervisor.start(provider, () =>
+        startSimulator(provider, { ...(options.simulator ?? {}), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.logDir !== undefined ? { logDir: options.logDir } : {}) }),
+      );
+      // A JVM that dies mid-run is reported as it happens, under the provider's name.
+      if (simulator.kind === 'wiremock' && options.onCrash) {
+        const report = options.onCrash;
+        unsubscribe.push(simulator.wiremock.onCrash((_child, description, detail) => report(provider, description, detail)));
+      }
       const proxy = provider.replace(/[^A-Za-z0-9_-]/g, '_');
       const created = await chaos.ensureProxy({ name: proxy, upstream: `${simulator.host}:${simulator.port}` });
       const journalMark = simulator.kind === 'wiremock' ? await markWireMockJournal(simulator.adminUrl) : undefined;
@@ -58,11 +77,16 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
       providers,
       chaos,
       addresses: () => ({ toxiproxy: chaos.url, ...Object.fromEntries(Object.values(providers).flatMap((p) => [[p.provider, p.url], [`${p.provider} (direct)`, p.directUrl]])) }),
-      close: () => supervisor.close(),
-      [Symbol.asyncDispose]: () => supervisor.close(),
+      close,
+      [Symbol.asyncDispose]: close,
     };
   } catch (err) {
-    await supervisor.close();
+    await close();
     throw err;
   }
+}
+
+/** Start-up stops between parts once the signal is aborted; the caller closes what started. */
+export function throwIfInterrupted(signal: AbortSignal | undefined, next: string): void {
+  if (signal?.aborted) throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `start-up interrupted before ${next}`, { part: next, interrupted: true });
 }

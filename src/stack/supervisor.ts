@@ -18,6 +18,9 @@ interface Part {
   readonly child?: StackChild;
 }
 
+/** A child died unasked: its part name, how it ended with its last output, and where its whole log is. */
+export type CrashListener = (name: string, description: string, detail: { readonly logFile?: string }) => void;
+
 export interface SupervisorOptions {
   /** Child logs go here as `<name>.log`. */
   logDir?: string;
@@ -38,7 +41,7 @@ export interface SupervisorOptions {
 export class Supervisor implements AsyncDisposable {
   readonly #parts: Part[] = [];
   readonly #options: SupervisorOptions;
-  readonly #crashListeners = new Set<(name: string, description: string) => void>();
+  readonly #crashListeners = new Set<CrashListener>();
   #closed: Promise<void> | undefined;
   readonly #exitHook = (): void => {
     for (const part of this.#parts) part.child?.killNow();
@@ -78,14 +81,14 @@ export class Supervisor implements AsyncDisposable {
     const child = new StackChild(name, { ...spec, ...(logFile ? { logFile } : {}) });
     this.#parts.push({ name, url: spec.url, close: () => child.stop(), child });
     void child.exited.then(() => {
-      if (child.crashed && !this.#closed) for (const l of this.#crashListeners) l(name, child.describeExit());
+      if (child.crashed && !this.#closed) for (const l of this.#crashListeners) l(name, child.describeExit(), logFile ? { logFile } : {});
     });
     await waitReady(name, spec.readiness, { timeoutMs: spec.readyTimeoutMs ?? 15_000, isDead: () => (child.exit ? child.describeExit() : undefined) });
     return child;
   }
 
-  /** Called when a child exits without being asked to. */
-  onCrash(listener: (name: string, description: string) => void): () => void {
+  /** Called when a child exits without being asked to (never for a stop or a fault step's kill). */
+  onCrash(listener: CrashListener): () => void {
     this.#crashListeners.add(listener);
     return () => this.#crashListeners.delete(listener);
   }

@@ -19,14 +19,19 @@ export interface Verdict {
  * code"): interrupted, harness failed, an invariant or assertion failed, the canary's verdict,
  * else held. It reads only results.json, so a report re-rendered later says the same.
  */
-export function verdictOf(r: Pick<Results, 'status' | 'invariants' | 'assertions' | 'canary'>): Verdict {
+export function verdictOf(r: Pick<Results, 'status' | 'invariants' | 'assertions' | 'canary'> & Partial<Pick<Results, 'crashes'>>): Verdict {
   const failures = [
+    ...(r.crashes ?? []).map((c) => `${c.part} crashed at ${c.atS} s: ${c.message}`),
     ...r.assertions.filter((a) => !a.passed).map((a) => `assertion ${a.name}: measured ${show(a.measured)}, threshold ${show(a.threshold)}`),
     ...r.invariants.filter((i) => !i.passed).map((i) => `invariant ${i.name}: ${i.violations.length} violation(s) over ${i.checked}${i.unit ? ` ${i.unit}` : ''}`),
     ...(r.canary && r.canary.verdict !== 'pass' ? [`canary ${r.canary.verdict}: ${r.canary.reasons.join('; ') || 'no reason given'}`] : []),
   ];
   if (r.status === 'interrupted') return { word: 'INTERRUPTED', tone: 'warn', because: 'the run was stopped early: what ran is measured, but not judged whole', failures };
-  if (r.status === 'failed') return { word: 'HARNESS FAILED', tone: 'bad', because: 'a part of the harness failed (a part would not start or crashed): the figures cover what ran', failures };
+  if (r.status === 'failed') {
+    const crashed = (r.crashes ?? []).map((c) => c.part);
+    const because = crashed.length > 0 ? `${crashed.join(', ')} crashed mid-run and the run was stopped: the figures cover what ran, the invariants every part still alive` : 'a part of the harness failed (a part would not start or crashed): the figures cover what ran';
+    return { word: 'HARNESS FAILED', tone: 'bad', because, failures };
+  }
   const badAssertions = r.assertions.filter((a) => !a.passed).length;
   const badInvariants = r.invariants.filter((i) => !i.passed).length;
   if (badAssertions + badInvariants > 0) {
