@@ -14,3 +14,4 @@ export { ThresholdSet, checkThresholds, parseExpression, parseSelector, holds, M
 export type { ThresholdContext, ThresholdItem, ThresholdProblem, ThresholdResult, ThresholdsInput, WindowBounds, ThresholdExpression, MetricSelector } from './thresholds/index.js';
 // Canary analysis (statistics and the judge), pure; its I/O is src/judge/.
 export * from './canary/index.js';
+export { HEALTHY_LAG_P99_MS } from './driver-health.js';

@@ -15,6 +15,7 @@ export interface ResultsParts {
   snapshot: AggregateSnapshot;
   faults?: Results['faults'];
   crashes?: Results['crashes'];
+  parts?: Results['parts'];
   invariants?: Results['invariants'];
   assertions?: Results['assertions'];
   stack?: Results['stack'];
@@ -41,6 +42,7 @@ export function buildResults(parts: ResultsParts): Results {
     variants: parts.snapshot.variants,
     timeline: parts.snapshot.timeline,
     faults: parts.faults ?? [],
+    ...(parts.parts && parts.parts.length > 0 ? { parts: parts.parts } : {}),
     ...(parts.crashes && parts.crashes.length > 0 ? { crashes: parts.crashes } : {}),
     invariants: parts.invariants ?? [],
     assertions: parts.assertions ?? [],

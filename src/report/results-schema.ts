@@ -86,6 +86,15 @@ const crash = z.object({
   log: z.string().optional(),
 });
 
+/** CPU one part used while the load ran: the harness's own process, or a child process. */
+const partUsage = z.object({
+  name: z.string(),
+  pid: z.number().int().optional(),
+  cpuS: z.number().nonnegative(),
+  /** cpuS over the load's wall time: 1 = one core busy throughout. */
+  cores: z.number().nonnegative(),
+});
+
 export const resultsSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string().min(1),
@@ -122,6 +131,8 @@ export const resultsSchema = z.object({
     }),
   ),
   faults: z.array(fault),
+  /** Each part's CPU while the load ran (absent in files written before it was measured). */
+  parts: z.array(partUsage).optional(),
   /** Absent when nothing crashed (and in files written before crashes were recorded). */
   crashes: z.array(crash).optional(),
   invariants: z.array(invariant),
@@ -134,4 +145,5 @@ export type Results = z.infer<typeof resultsSchema>;
 export type AssertionResult = z.infer<typeof assertion>;
 export type FaultRecord = z.infer<typeof fault>;
 export type CrashRecord = z.infer<typeof crash>;
+export type PartUsageRecord = z.infer<typeof partUsage>;
 export type InvariantRecord = z.infer<typeof invariant>;

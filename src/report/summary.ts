@@ -1,7 +1,20 @@
+import { HEALTHY_LAG_P99_MS } from '../analysis/index.js';
 import type { Results } from './results-schema.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const ms = (x: number): string => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+
+/**
+ * Who held the run back, from the results alone: a driver whose event loop lagged (the harness),
+ * or — its loop healthy — the system under test, which kept every in-flight slot waiting.
+ */
+export function bottleneck(results: Pick<Results, 'load'>): string {
+  const { load } = results;
+  if (load.engine === 'builtin' && load.eventLoopLagP99Ms < HEALTHY_LAG_P99_MS && load.droppedIterations > 0) {
+    return `shoppers dropped: the system under test was the bottleneck (every in-flight slot waited on it; the driver's lag p99 ${load.eventLoopLagP99Ms} ms is healthy)`;
+  }
+  return `driver unhealthy: the harness was the bottleneck (event-loop lag p99 ${load.eventLoopLagP99Ms} ms, ${load.droppedIterations} dropped)`;
+}
 
 /** The human summary printed at the end of a run (plain text, fits an 80-column terminal). */
 export function formatSummary(results: Results, paths: { results?: string; events?: string; junit?: string } = {}): string {
@@ -9,8 +22,9 @@ export function formatSummary(results: Results, paths: { results?: string; event
   const { load } = results;
   lines.push(`paychaos ${results.scenario} — run ${results.runId} (${results.status})`);
   lines.push(
-    `  load       ${load.engine}, target ${load.targetRate}/s for ${results.durationS.toFixed(1)} s, achieved ${load.achievedRate.toFixed(1)}/s, dropped ${load.droppedIterations}${load.driverHealthy ? '' : '  ⚠ driver unhealthy: the harness was the bottleneck'}`,
+    `  load       ${load.engine}, target ${load.targetRate}/s for ${results.durationS.toFixed(1)} s, achieved ${load.achievedRate.toFixed(1)}/s, dropped ${load.droppedIterations}${load.driverHealthy ? '' : `  ⚠ ${bottleneck(results)}`}`,
   );
+  if (results.parts?.length) lines.push(`  cpu        ${results.parts.map((p) => `${p.name} ${p.cores.toFixed(2)} cores`).join(', ')}`);
   // Baseline first, whichever variant the aggregator saw first.
   const variants = Object.entries(results.variants).sort(([a], [b]) => (a === 'baseline' ? -1 : b === 'baseline' ? 1 : a.localeCompare(b)));
   for (const [name, v] of variants) {

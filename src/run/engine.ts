@@ -19,6 +19,7 @@ import { LiveStats, type RunProgress } from './progress.js';
 import { checkSteadyState } from './steady-state.js';
 import { recordingHooks } from './timeline.js';
 import { exitCodeOf } from './verdict.js';
+import { UsageMeter, type PartUsage } from './part-usage.js';
 
 /** Everything a run needs, decided before anything starts (a scenario preset or, later, a file). */
 export interface RunSpec {
@@ -169,6 +170,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let timeline: PlayingTimeline | undefined;
   let drove: DriveOutcome | undefined;
   let invariants: InvariantResult[] = [];
+  let parts: PartUsage[] = [];
   let failure: unknown;
   const runStart = performance.now();
   const sinceStartS = (): number => (performance.now() - runStart) / 1000;
@@ -246,7 +248,9 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       },
       placing: (plan) => recorder.placing(plan),
     };
+    const usage = new UsageMeter(stack.processes());
     drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
+    parts = usage.read();
     await stopTimeline();
 
     enter('ground-truth');
@@ -287,6 +291,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     invariants: wanted ? invariants.filter((i) => wanted.includes(i.name)) : invariants,
     assertions: drove?.assertions ?? [],
     stack: stack?.addresses ?? {},
+    parts,
     ...(verdict ? { canary: verdict } : {}),
   });
   // Thresholds are judged on what was recorded, windows from the steps' actual start and end.

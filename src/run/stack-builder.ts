@@ -25,6 +25,8 @@ export interface BuiltStack {
   readonly systems: Partial<Record<Variant, StartedSut>>;
   /** Every part's address, as written to stack.json. */
   readonly addresses: Record<string, string>;
+  /** The parts running as their own processes now (gateways in child mode, WireMock JVMs), for CPU figures. */
+  processes(): Array<{ name: string; pid: number | undefined }>;
   /** Stop every system under test (graceful: charges in flight drain); idempotent. */
   closeSystems(): Promise<void>;
   /** Tear everything down, in reverse order, bounded; never throws. */
@@ -101,6 +103,10 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
       providers,
       systems,
       addresses,
+      processes: () => [
+        ...Object.values(systems).flatMap((s) => (s.pid !== undefined ? [{ name: s.name, pid: s.pid }] : [])),
+        ...Object.values(providers.providers).flatMap((p) => (p.simulator.kind === 'wiremock' ? [{ name: p.provider, pid: p.simulator.wiremock.pid }] : [])),
+      ],
       closeSystems: () => (closingSystems ??= Promise.all(Object.values(systems).map((s) => s.close())).then(() => {})),
       close,
     };

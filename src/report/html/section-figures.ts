@@ -1,6 +1,7 @@
 import type { Results } from '../results-schema.js';
 import { esc } from './escape.js';
 import { measured, ms, pct } from './format.js';
+import { bottleneck } from '../summary.js';
 import { badge, table, type Cell } from './table.js';
 
 /** Key figures per variant and provider, and every assertion with measured vs threshold. */
@@ -25,7 +26,7 @@ export function figuresSection(r: Results): string {
     for (const [p, s] of Object.entries(v.byProvider).sort(([, a], [, b]) => b.requests - a.requests)) rows.push(row(`${name} · ${p}`, s));
   }
   const l = r.load;
-  const load = `${l.engine}: target ${l.targetRate}/s, achieved ${l.achievedRate.toFixed(1)}/s, ${l.scheduledIterations} scheduled, ${l.droppedIterations} dropped, max ${l.maxInFlight} in flight, event-loop lag p99 ${l.eventLoopLagP99Ms} ms${l.driverHealthy ? '' : ' — the driver was the bottleneck'}`;
+  const load = `${l.engine}: target ${l.targetRate}/s, achieved ${l.achievedRate.toFixed(1)}/s, ${l.scheduledIterations} scheduled, ${l.droppedIterations} dropped, max ${l.maxInFlight} in flight, event-loop lag p99 ${l.eventLoopLagP99Ms} ms${l.driverHealthy ? '' : ` — ${bottleneck(r)}`}`;
   const assertions = r.assertions.map((a): Cell[] => [badge(a.passed ? 'held' : 'FAILED', a.passed ? 'ok' : 'bad'), a.name, measured(a.measured), measured(a.threshold)]);
   return [
     '<section id="figures"><h2>Key figures</h2>',

@@ -49,16 +49,25 @@ describe('paychaos CLI (in-process)', () => {
     expect(io.err()).toContain('--out');
   });
 
-  it('fails the driver_healthy assertion and exits 1 when the driver had to drop iterations', async () => {
+  it('fails driver_dropped_iterations, blaming the system under test, and exits 1 when every in-flight slot was waiting on it', async () => {
     const out = await mkdtemp(join(tmpdir(), 'paychaos-cli-'));
     const io = fakeIo();
     expect(await runCli(['demo', '--duration', '1s', '--rate', '400', '--max-in-flight', '1', '--out', out], io)).toBe(1);
     const results = resultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
     expect(results.load.droppedIterations).toBeGreaterThan(0);
     expect(results.load.driverHealthy).toBe(false);
-    expect(results.assertions[0]).toMatchObject({ passed: false });
-    expect(results.assertions[0]!.name).toContain('driver_healthy');
-    expect(io.out()).toContain('driver unhealthy');
+    const dropped = results.assertions.find((a) => a.name.startsWith('driver_dropped_iterations'))!;
+    // The figure the assertion failed on is the one it prints: drops, not the lag.
+    expect(dropped).toMatchObject({ passed: false, measured: results.load.droppedIterations, threshold: 0 });
+    const lag = results.assertions.find((a) => a.name.startsWith('driver_healthy'))!;
+    expect(lag.measured).toBe(results.load.eventLoopLagP99Ms);
+    // One slot, a healthy loop: the gateway held the shoppers, so the harness is not blamed.
+    if (lag.passed) {
+      expect(dropped.name).toContain('the system under test was the bottleneck');
+      expect(io.out()).toContain('the system under test was the bottleneck');
+    } else expect(dropped.name).toContain('the driver fell behind');
+    expect(results.parts?.find((p) => p.name === 'harness')?.cpuS).toBeGreaterThan(0);
+    expect(results.parts?.some((p) => p.name === 'gateway-baseline' && p.pid !== process.pid)).toBe(true);
   });
 
   it('stops a demo on interrupt, exits 130 and still writes valid results', async () => {
