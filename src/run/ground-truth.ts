@@ -44,7 +44,7 @@ function ledgersRead(total: number, unread: readonly string[], crashed: Readonly
  */
 export async function readLedgers(endpoints: Readonly<Record<string, ProviderEndpoint>>): Promise<LedgerRow[]> {
   const all = await Promise.all(
-    Object.values(endpoints).map((e) => (e.simulator.kind === 'wiremock' ? wiremockLedger(e.simulator.adminUrl, e.provider, e.journalMark ? { since: e.journalMark } : {}) : nativeLedger(e.directUrl))),
+    Object.values(endpoints).map((e) => (e.simulator.adminUrl !== undefined ? wiremockLedger(e.simulator.adminUrl, e.provider, e.journalMark ? { since: e.journalMark } : {}) : nativeLedger(e.directUrl))),
   );
   return all.flat();
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Variant } from '../conventions/index.js';
 import { writeFileAtomic } from '../report/index.js';
-import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type StartedProviderStack, type StartedSut } from '../stack/index.js';
+import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type SimulatorPlacement, type StartedProviderStack, type StartedSut } from '../stack/index.js';
 import { providerConnections } from './provider-connections.js';
 
 /**
@@ -17,6 +17,8 @@ export interface StackSpec {
   readonly providers: readonly string[];
   readonly seed?: number;
   readonly simulator?: ProviderStackOptions['simulator'];
+  /** Where the simulators run: each its own child process (runs, the demo) or in this process (default, tests). */
+  readonly simulators?: SimulatorPlacement;
   readonly systems: readonly SystemSpec[];
 }
 
@@ -72,6 +74,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
         logDir: options.outDir,
         ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
         ...(spec.simulator ? { simulator: spec.simulator } : {}),
+        ...(spec.simulators ? { placement: spec.simulators } : {}),
         ...(options.onCrash ? { onCrash: options.onCrash } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       }),
@@ -105,7 +108,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
       addresses,
       processes: () => [
         ...Object.values(systems).flatMap((s) => (s.pid !== undefined ? [{ name: s.name, pid: s.pid }] : [])),
-        ...Object.values(providers.providers).flatMap((p) => (p.simulator.kind === 'wiremock' ? [{ name: p.provider, pid: p.simulator.wiremock.pid }] : [])),
+        ...Object.values(providers.providers).flatMap((p) => (p.simulator.pid !== undefined ? [{ name: p.provider, pid: p.simulator.pid }] : [])),
       ],
       closeSystems: () => (closingSystems ??= Promise.all(Object.values(systems).map((s) => s.close())).then(() => {})),
       close,

@@ -82,7 +82,8 @@ export function demoSpec(options: DemoOptions): RunSpec {
     ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
     paychaosVersion: options.version,
     // Wallet shoppers confirm on their phone a moment after the merchant asks (SHOPPER_APPROVES_MS).
-    stack: { providers, seed: traffic.seed, simulator: { shopperApprovesAfterMs: SHOPPER_APPROVES_MS }, systems },
+    // Simulators, like gateways, run as child processes: the driver's loop is the driver's alone.
+    stack: { providers, seed: traffic.seed, simulator: { shopperApprovesAfterMs: SHOPPER_APPROVES_MS }, simulators: 'child', systems },
     load: {
       engine: options.load ?? 'builtin',
       rate: options.rate,

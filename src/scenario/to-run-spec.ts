@@ -67,6 +67,8 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
         shopperApprovesAfterMs: stack.shopperApprovesAfter ?? SCENARIO_DEFAULTS.shopperApprovesAfterMs,
         ...((stack.timeScale ?? SCENARIO_DEFAULTS.timeScale) !== 1 ? { clockScale: stack.timeScale } : {}),
       },
+      // Each simulator its own process: the driver's event loop is the driver's alone.
+      simulators: 'child',
       systems,
     },
     load: {

@@ -7,6 +7,7 @@ export type { Closeable, CrashListener, SupervisorOptions } from './supervisor.j
 export { PACKAGE_ROOT } from './package-root.js';
 export { startProviderStack, throwIfInterrupted } from './provider-stack.js';
 export type { ProviderEndpoint, ProviderStackOptions, StartedProviderStack } from './provider-stack.js';
+export type { SimulatorHandle, SimulatorPlacement } from './simulator-handle.js';
 export { startSystemUnderTest } from './system-under-test.js';
 export type { GatewayConfigInput, SutContext, SutSpec, StartedSut } from './system-under-test.js';
 // Which providers the reference gateway speaks: a fact about the system the stack starts, asked

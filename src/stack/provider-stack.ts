@@ -1,7 +1,8 @@
 import { startChaosControl, type ChaosControl } from '../chaos/index.js';
 import { paychaosError } from '../kernel/index.js';
 import { Supervisor, type CrashListener } from './supervisor.js';
-import { markWireMockJournal, startSimulator, type JournalMark, type SimulatorStartOptions, type StartedSimulator } from '../../simulators/index.js';
+import { markWireMockJournal, type JournalMark, type SimulatorStartOptions } from '../../simulators/index.js';
+import { simulatorChild, simulatorInProcess, type SimulatorHandle, type SimulatorPlacement } from './simulator-handle.js';
 
 /**
  * Providers as a stack sees them (DESIGN.md "The stack"): every simulator — native, or a real
@@ -19,7 +20,7 @@ export interface ProviderEndpoint {
   readonly url: string;
   /** The simulator itself, bypassing faults (ledger reads, debugging). */
   readonly directUrl: string;
-  readonly simulator: StartedSimulator;
+  readonly simulator: SimulatorHandle;
   /** WireMock providers: a request left in the journal at start, so a journal that lost requests is caught. */
   readonly journalMark?: JournalMark;
 }
@@ -40,6 +41,11 @@ export interface ProviderStackOptions {
   logDir?: string;
   /** Start options every simulator gets (a WireMock provider takes none of these but the seed). */
   simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile' | 'logDir'>;
+  /**
+   * In this process (default: tests reach into nothing but HTTP anyway), or each simulator as its
+   * own child process (runs: the driver's event loop is then the driver's alone).
+   */
+  placement?: SimulatorPlacement;
   /** A provider's child process (WireMock's JVM) died unasked while the stack was up. */
   onCrash?: CrashListener;
   /** Aborted (Ctrl-C during start-up): no further provider is started, what started is closed. */
@@ -50,6 +56,7 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
   const supervisor = new Supervisor(options.logDir ? { logDir: options.logDir } : {});
   const providers: Record<string, ProviderEndpoint> = {};
   const unsubscribe: Array<() => void> = [];
+  if (options.onCrash) unsubscribe.push(supervisor.onCrash(options.onCrash));
   const close = async (): Promise<void> => {
     for (const u of unsubscribe) u();
     await supervisor.close();
@@ -58,19 +65,26 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
     // Started first, closed last: faults and proxies come off before the simulators go.
     throwIfInterrupted(options.signal, 'toxiproxy');
     const chaos = await supervisor.start('toxiproxy', () => startChaosControl(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}));
-    for (const provider of options.providers) {
+    // Simulators start side by side (a JVM or a child process takes a while each); proxies are
+    // then made in the order given, so every run names and lists them the same way.
+    const simOptions = { ...(options.simulator ?? {}), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.logDir !== undefined ? { logDir: options.logDir } : {}) };
+    const startOne = async (provider: string): Promise<SimulatorHandle> => {
       throwIfInterrupted(options.signal, provider);
-      const simulator = await supervisor.start(provider, () =>
-        startSimulator(provider, { ...(options.simulator ?? {}), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.logDir !== undefined ? { logDir: options.logDir } : {}) }),
-      );
-      // A JVM that dies mid-run is reported as it happens, under the provider's name.
-      if (simulator.kind === 'wiremock' && options.onCrash) {
-        const report = options.onCrash;
-        unsubscribe.push(simulator.wiremock.onCrash((_child, description, detail) => report(provider, description, detail)));
-      }
+      // A child's crash is reported by the supervisor under the provider's name (subscribed above).
+      if (options.placement === 'child') return simulatorChild(provider, simOptions, supervisor, options.logDir);
+      // In this process, a WireMock JVM that dies mid-run is still reported under the provider's name.
+      const started = await supervisor.start(provider, () => simulatorInProcess(provider, simOptions, options.onCrash));
+      unsubscribe.push(started.unsubscribe);
+      return started;
+    };
+    const settled = await Promise.allSettled(options.providers.map(startOne));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const [i, provider] of options.providers.entries()) {
+      const simulator = (settled[i] as PromiseFulfilledResult<SimulatorHandle>).value;
       const proxy = provider.replace(/[^A-Za-z0-9_-]/g, '_');
       const created = await chaos.ensureProxy({ name: proxy, upstream: `${simulator.host}:${simulator.port}` });
-      const journalMark = simulator.kind === 'wiremock' ? await markWireMockJournal(simulator.adminUrl) : undefined;
+      const journalMark = simulator.adminUrl !== undefined ? await markWireMockJournal(simulator.adminUrl) : undefined;
       providers[provider] = { provider, proxy, url: `http://${created.listen}`, directUrl: simulator.url, simulator, ...(journalMark ? { journalMark } : {}) };
     }
     return {

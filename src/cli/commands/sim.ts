@@ -34,6 +34,8 @@ export function registerSim(program: Command, io: CliIo): void {
     .option('--shopper-approves <duration>', 'wallets (alipay, wechatpay, paypal): the shopper completes each payment this long after it is created (200ms, 2s), instead of waiting for the /__sim/ buyer routes', durationFlag)
     .option('--api-key <key>', 'stripe, adyen: the API key requests must carry (Authorization: Bearer for stripe, x-api-key for adyen); others get 401 in the provider\'s shape. Unset: any key is taken')
     .action(async (provider: string, flags: SimFlags) => {
+      // A parent that starts the simulator passes the key in the environment, not on the command line.
+      if (flags.apiKey === undefined && process.env.PAYCHAOS_SIM_API_KEY) flags.apiKey = process.env.PAYCHAOS_SIM_API_KEY;
       if (!isSimulatorName(provider)) {
         throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${provider}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider>`, { provider });
       }
@@ -72,9 +74,18 @@ export function registerSim(program: Command, io: CliIo): void {
           : `  WireMock stubs from ${provider.slice('wiremock:'.length)} · requests seen ${sim.url}/__admin/requests · mappings ${sim.url}/__admin/mappings\n`,
       );
       io.stdout('Ctrl-C stops it.\n');
-      const signal = await stopped;
+      // A WireMock provider is a JVM under this process: if it dies, so does the simulator, with the
+      // JVM's exit and last output, so whoever supervises this process sees the crash at once.
+      const died = new Promise<string>((resolve) => {
+        if (sim.kind === 'wiremock') sim.wiremock.onCrash((_name, description) => resolve(description));
+      });
+      const ended = await Promise.race([stopped.then((signal) => ({ signal })), died.then((description) => ({ description }))]);
       unsubscribe();
-      io.stderr(`paychaos sim: ${signal} received, closing…\n`);
+      if ('description' in ended) {
+        await sim.close();
+        throw paychaosError('PAYCHAOS_ERR_STACK_CHILD_CRASHED', `${provider}: WireMock's JVM died: ${ended.description}`, { provider });
+      }
+      io.stderr(`paychaos sim: ${ended.signal} received, closing…\n`);
       await sim.close();
       io.setExit(EXIT.OK);
     });
