@@ -7,8 +7,9 @@ const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8
 /** Rows of the "Codes" table: | `CODE` | exit | HTTP | … */
 const documented = new Map<string, { exit: number; status: number | undefined }>();
 for (const line of doc.split('\n')) {
-  const m = /^\|\s*`(PAYCHAOS_ERR_[A-Z0-9_]+)`\s*\|\s*(\d+)\s*\|\s*(\d*)\s*\|/.exec(line);
-  if (m) documented.set(m[1]!, { exit: Number(m[2]), status: m[3] ? Number(m[3]) : undefined });
+  // Every row states both: an exit code, and an HTTP status or — (never answered over HTTP).
+  const m = /^\|\s*`(PAYCHAOS_ERR_[A-Z0-9_]+)`\s*\|\s*(\d+)\s*\|\s*(\d+|—)\s*\|/.exec(line);
+  if (m) documented.set(m[1]!, { exit: Number(m[2]), status: m[3] === '—' ? undefined : Number(m[3]) });
 }
 
 describe('error registry', () => {
