@@ -103,6 +103,14 @@ export const ERRORS = define({
     exitCode: EXIT.HARNESS_FAILED,
     hint: 'A child process of the stack exited unexpectedly; its exit code and log tail are in the message.',
   },
+  PAYCHAOS_ERR_STACK_ATTACH_INVALID: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give --attach the directory `paychaos up --out DIR` wrote (or its attach.json) while `paychaos up` is still running; the message names the field at fault.',
+  },
+  PAYCHAOS_ERR_STACK_ATTACH_UNREACHABLE: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'The stack in the attach file does not answer: is `paychaos up` still running? Start it again and attach to the directory it prints.',
+  },
   // --- Demo -----------------------------------------------------------------------------------
   PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG: {
     exitCode: EXIT.BAD_INPUT,

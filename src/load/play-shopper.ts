@@ -2,6 +2,7 @@ import { type PaymentEvent, round3 } from '../analysis/index.js';
 import { isNormalisedCode, type Variant } from '../conventions/index.js';
 import type { HttpTarget, SendResult } from './http-target.js';
 import { abortableSleep } from './sleep.js';
+import { classifyWith, requestWith, type ApiShape } from './api-shape.js';
 import { classifyNoResponse, classifyResponse, queryFound, requestFor, stepShouldRun, type Classification, type ShopperPlan, type ShopperState, type Step } from './traffic.js';
 
 export interface PlayContext {
@@ -19,6 +20,8 @@ export interface PlayContext {
    * an order whose answer never came (cut by an interrupt) is still known to have been placed.
    */
   placing?(plan: ShopperPlan): void;
+  /** Your gateway's own API (a scenario's load.request / query / classify); default the reference gateway's. */
+  api?: ApiShape;
 }
 
 /**
@@ -57,14 +60,17 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
     if (wait > 0) await abortableSleep(wait, ctx.cut);
     if (ctx.cut.aborted) return undefined;
     if (step.kind === 'pay' && (step.label === 'first' || step.label === 'resume')) ctx.placing?.(plan);
-    const sent = await target!.send(requestFor(plan, step));
+    const request = ctx.api ? requestWith(ctx.api, plan, step) : requestFor(plan, step);
+    // An API described without a query: the shopper cannot ask, so that step finds nothing.
+    if (!request) return step.kind === 'query' ? { lastQuery: { found: false } } : undefined;
+    const sent = await target!.send(request);
     if (sent.kind === 'aborted') {
       ctx.aborted();
       return undefined;
     }
-    const classification = classify(sent);
+    const classification = sent.kind === 'answer' && ctx.api ? classifyWith(ctx.api.classify, sent.status, sent.text) : classify(sent);
     if (step.kind === 'query') {
-      const found = sent.kind === 'answer' && queryFound(sent.status);
+      const found = sent.kind === 'answer' && queryFound(sent.status) && (!ctx.api || classification.outcome !== undefined);
       return { lastQuery: found ? { found, classification } : { found } };
     }
     ctx.record(toEvent(plan, step, classification, dueAt, ctx.t0));

@@ -1,5 +1,5 @@
 import { HEALTHY_LAG_P99_MS, type PaymentEvent, round3 } from '../analysis/index.js';
-import { LagMonitor, planShopperWith, playShopper, runConstantArrivalRate, runRampingArrivalRate, type HttpTarget, type Iteration, type LoadSection, type ShopperPlan, type Stage, type TrafficConfig, type TrafficOverrides } from '../load/index.js';
+import { LagMonitor, planShopperWith, playShopper, runConstantArrivalRate, runRampingArrivalRate, type ApiShape, type HttpTarget, type Iteration, type LoadSection, type ShopperPlan, type Stage, type TrafficConfig, type TrafficOverrides } from '../load/index.js';
 import type { AssertionResult } from '../report/index.js';
 import type { Variant } from '../conventions/index.js';
 
@@ -23,6 +23,8 @@ export interface DriveOptions {
   record(event: PaymentEvent): void;
   /** An order's first submit is being sent (PlayContext.placing). */
   placing?(plan: ShopperPlan): void;
+  /** Your gateway's own API, when it is not the reference gateway's. */
+  api?: ApiShape;
 }
 
 export interface DriveOutcome {
@@ -48,7 +50,7 @@ export async function driveBuiltin(o: DriveOptions): Promise<DriveOutcome> {
   let stats;
   try {
     const shopper: Iteration = (index, scheduledAt) =>
-      playShopper(planShopperWith({ index, timeMs: scheduledAt - t0 }, o.traffic, o.overrides), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++, ...(o.placing ? { placing: o.placing } : {}) });
+      playShopper(planShopperWith({ index, timeMs: scheduledAt - t0 }, o.traffic, o.overrides), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++, ...(o.placing ? { placing: o.placing } : {}), ...(o.api ? { api: o.api } : {}) });
     const stop = o.signal ? { signal: o.signal } : {};
     stats = o.ramp
       ? await runRampingArrivalRate({ startRate: o.ramp.startRate, stages: o.ramp.stages, maxInFlight: o.maxInFlight, ...stop }, shopper)

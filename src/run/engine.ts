@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ThresholdSet, VariantAggregate, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
-import { HttpTarget, TrafficOverrides, constantSchedule, findK6, rampingSchedule, type Stage, type TrafficConfig } from '../load/index.js';
+import { HttpTarget, TrafficOverrides, type ApiShape, constantSchedule, findK6, rampingSchedule, type Stage, type TrafficConfig } from '../load/index.js';
 import { playTimeline, type PlayingTimeline, type TimelineStep } from '../chaos/index.js';
 import { renderJunit, writeFileAtomic, type AssertionResult, type Results } from '../report/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
@@ -40,6 +40,8 @@ export interface RunSpec {
     readonly maxInFlight: number;
     /** The shared traffic model (load/lib), resolved for this run. */
     readonly traffic: Readonly<TrafficConfig>;
+    /** Your gateway's own API (built-in engine only); default the reference gateway's. */
+    readonly api?: ApiShape;
   };
   /**
    * Fault steps of any layer (src/chaos parseTimeline), played on the real clock from the moment
@@ -247,6 +249,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
         live.record(event);
       },
       placing: (plan) => recorder.placing(plan),
+      ...(load.api ? { api: load.api } : {}),
     };
     const usage = new UsageMeter(stack.processes());
     drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
@@ -261,6 +264,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
     invariants = await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed });
+    if (chargesElsewhere(spec.stack)) invariants = invariants.map((i) => ({ ...i, notEvaluated: TARGET_NOT_ATTACHED }));
   } catch (err) {
     // Ctrl-C during start-up is an interrupted run, not a failed one: nothing was driven.
     if (!(err instanceof Interrupted) && !(options.signal?.aborted && stack === undefined)) failure = err;
@@ -327,6 +331,17 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     await playing?.stop().catch((err: unknown) => recorder.phase('timeline-stop-failed', { message: (err as Error).message ?? String(err) }));
   }
 }
+
+/**
+ * Every system is a gateway at a URL and the providers are this run's own: that gateway charges
+ * through providers it was configured with before this run started them, so their ledgers prove
+ * nothing about it. Judged as not evaluated, never as held.
+ */
+function chargesElsewhere(stack: StackSpec): boolean {
+  return stack.attach === undefined && stack.systems.length > 0 && stack.systems.every((s) => s.mode === 'url');
+}
+
+const TARGET_NOT_ATTACHED = 'the target gateway charges through providers this run did not give it; run `paychaos up`, point your gateway at the providers it prints, and run with --attach <its directory>';
 
 /** Thrown between start-up steps once the run is interrupted: caught, never a failure. */
 class Interrupted extends Error {}

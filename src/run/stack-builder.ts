@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Variant } from '../conventions/index.js';
 import { writeFileAtomic } from '../report/index.js';
-import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type SimulatorPlacement, type StartedProviderStack, type StartedSut } from '../stack/index.js';
+import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type SimulatorPlacement, type StartedProviderStack, type StartedSut, attachProviderStack, type AttachDocument } from '../stack/index.js';
 import { providerConnections } from './provider-connections.js';
 
 /**
@@ -17,6 +17,11 @@ export interface StackSpec {
   readonly providers: readonly string[];
   readonly seed?: number;
   readonly simulator?: ProviderStackOptions['simulator'];
+  /**
+   * A stack `paychaos up` keeps running: its providers are used instead of starting new ones, so
+   * a gateway already charging through them (`--target`) is judged on their ledgers.
+   */
+  readonly attach?: AttachDocument;
   /** Where the simulators run: each its own child process (runs, the demo) or in this process (default, tests). */
   readonly simulators?: SimulatorPlacement;
   readonly systems: readonly SystemSpec[];
@@ -69,7 +74,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
   try {
     throwIfInterrupted(options.signal, 'providers');
     const providers = await supervisor.start('providers', () =>
-      startProviderStack({
+      spec.attach ? attachProviderStack(spec.attach) : startProviderStack({
         providers: spec.providers,
         logDir: options.outDir,
         ...(spec.seed !== undefined ? { seed: spec.seed } : {}),

@@ -12,3 +12,5 @@ export { parseCanaryConfig, loadCanaryConfig, DEMO_JUDGE_CONFIG } from './canary
 export type { CanaryConfig } from './canary-config.js';
 export { SCENARIO_SCHEMA, SCENARIO_DEFAULTS, checkScenario, loadScenarios, scenarioJsonSchema, scenarioJsonSchemaText, peakRate, loadDurationMs, maxInFlightOf } from './format/index.js';
 export type { Scenario, ScenarioFile, ScenarioInput } from './format/index.js';
+export { startUp, providersEnv } from './up.js';
+export type { Up, UpOptions } from './up.js';

@@ -4,6 +4,7 @@ import { ensureDir, readResults, renderJunit, writeFileAtomic, type Results } fr
 import { newRunId, runScenario, type RunOptions, type RunProgress } from '../run/index.js';
 import type { Scenario } from './format/index.js';
 import { toRunSpec } from './to-run-spec.js';
+import type { AttachDocument } from '../stack/index.js';
 
 export interface SuiteOptions {
   paychaosVersion: string;
@@ -12,6 +13,8 @@ export interface SuiteOptions {
   /** Also write the combined junit.xml here (it is always in the output directory). */
   junitPath?: string;
   target?: string;
+  /** The providers of a running `paychaos up` (`--attach`), used by every scenario. */
+  attach?: AttachDocument;
   /** Ctrl-C: the running scenario stops (its faults undone, its results written); the rest are skipped. */
   signal?: AbortSignal;
   interruptGraceMs?: number;
@@ -53,7 +56,7 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
   const outDir = resolve(options.outDir ?? join('paychaos-results', newRunId(scenarios.length === 1 ? scenarios[0]!.file.name : 'suite')));
   const single = scenarios.length === 1;
   // Bad input is found before anything starts, not halfway through a suite.
-  for (const scenario of scenarios) toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, ...(options.target ? { target: options.target } : {}) });
+  for (const scenario of scenarios) toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, ...(options.target ? { target: options.target } : {}), ...(options.attach ? { attach: options.attach } : {}) });
   await ensureDir(outDir);
   const entries: SuiteEntry[] = [];
   const startedAt = new Date();
@@ -105,7 +108,7 @@ async function runOne(scenario: Scenario, outDir: string, options: SuiteOptions)
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   };
   try {
-    const spec = toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, outDir, ...(options.target ? { target: options.target } : {}) });
+    const spec = toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, outDir, ...(options.target ? { target: options.target } : {}), ...(options.attach ? { attach: options.attach } : {}) });
     const outcome = await runScenario(spec, runOptions);
     return { ...base, exitCode: outcome.exitCode, status: outcome.results.status, results: outcome.results };
   } catch (err) {

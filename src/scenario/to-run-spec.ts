@@ -1,6 +1,8 @@
 import type { JudgeConfigInput, ThresholdsInput } from '../analysis/index.js';
-import { trafficConfig } from '../load/index.js';
+import { trafficConfig, type ApiShape } from '../load/index.js';
 import { newRunId, type RunSpec, type SystemSpec } from '../run/index.js';
+import { paychaosError } from '../kernel/index.js';
+import type { AttachDocument } from '../stack/index.js';
 import { DEMO_JUDGE_CONFIG } from './canary-config.js';
 import { checkGatewayProviders } from './demo.js';
 import { SCENARIO_DEFAULTS, loadDurationMs, maxInFlightOf, peakRate, type Regression, type Scenario } from './format/index.js';
@@ -11,6 +13,8 @@ export interface ToRunSpecOptions {
   outDir?: string;
   /** Drive a gateway already running at this URL instead of the reference one (`--target`). */
   target?: string;
+  /** Use the providers of a running `paychaos up` (`--attach`) instead of starting new ones. */
+  attach?: AttachDocument;
 }
 
 /**
@@ -42,6 +46,11 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
   const providers = stack.providers ?? [...new Set(traffic.mix.map((e) => e.provider))];
   const target = options.target ?? stack.target;
   if (!target) checkGatewayProviders(providers, `${file.name}: stack.providers`);
+  if (options.attach) checkAttached(providers, options.attach, file.name);
+  // Your API described: the reference gateway does not speak it, so a target must.
+  if (file.load.request && !target) {
+    throw paychaosError('PAYCHAOS_ERR_SCENARIO_INVALID', `${file.name}: load.request describes your gateway's API; give its URL as stack.target or --target`, { field: 'load.request' });
+  }
 
   const gateway = stack.gateway ?? {};
   const systems: SystemSpec[] = [
@@ -62,6 +71,7 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
     paychaosVersion: options.paychaosVersion,
     stack: {
       providers,
+      ...(options.attach ? { attach: options.attach } : {}),
       seed,
       simulator: {
         shopperApprovesAfterMs: stack.shopperApprovesAfter ?? SCENARIO_DEFAULTS.shopperApprovesAfterMs,
@@ -78,6 +88,7 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
       ...(load.executor === 'ramping-arrival-rate' ? { ramp: { startRate: load.startRate ?? 0, stages: load.stages.map((s) => ({ target: s.target, durationMs: s.duration })) } } : {}),
       maxInFlight: maxInFlightOf(load),
       traffic,
+      ...(load.request && load.classify ? { api: { request: load.request, classify: load.classify, ...(load.query ? { query: load.query } : {}) } as ApiShape } : {}),
     },
     timeline: scenario.timeline,
     // expect.canary is a judge config (validated with the file); a short run's default otherwise.
@@ -104,4 +115,16 @@ function gatewayConfig(variant: 'baseline' | 'canary', version: string, provider
     providerTimeoutMs: providerTimeoutMs ?? SCENARIO_DEFAULTS.providerTimeoutMs,
     ...(regression ? { regression: { ...regression, seed: regression.seed ?? 1 } } : {}),
   };
+}
+
+/** Every provider the scenario pays through must be one the attached stack runs. */
+function checkAttached(providers: readonly string[], attach: AttachDocument, scenario: string): void {
+  const missing = providers.filter((p) => !Object.hasOwn(attach.providers, p));
+  if (missing.length > 0) {
+    throw paychaosError(
+      'PAYCHAOS_ERR_STACK_ATTACH_INVALID',
+      `${scenario}: stack.providers needs ${missing.join(', ')}, which the attached stack ${attach.runId} does not run (it runs ${Object.keys(attach.providers).join(', ')}); start \`paychaos up\` with this scenario`,
+      { field: 'providers', missing },
+    );
+  }
 }

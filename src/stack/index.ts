@@ -16,3 +16,5 @@ export { GATEWAY_PROVIDERS, gatewaySpeaks } from './system-under-test.js';
 export { ownTempDir } from './temp-dir.js';
 export { sweepOrphans } from './orphans.js';
 export type { SweepReport } from './orphans.js';
+export { ATTACH_FILE, attachDocument, attachProviderStack, readAttachFile } from './attach.js';
+export type { AttachDocument } from './attach.js';

@@ -9,6 +9,7 @@ import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerSim } from './sim.js';
+import { registerUp } from './up.js';
 import { registerValidate } from './validate.js';
 
 /**
@@ -25,5 +26,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerRun(program, io);
   registerServe(program, io);
   registerSim(program, io);
+  registerUp(program, io);
   registerValidate(program, io);
 }

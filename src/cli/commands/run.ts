@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { formatSummary } from '../../report/index.js';
 import { startOtelFromEnv } from '../../kernel/index.js';
 import { loadScenarios, runSuite } from '../../scenario/index.js';
+import { readAttachFile } from '../../stack/index.js';
 import { httpUrlFlag, nonEmptyFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { progressPrinter } from '../progress.js';
@@ -12,6 +13,7 @@ interface RunFlags {
   junit?: string;
   toxiproxy?: string;
   target?: string;
+  attach?: string;
   progress: string;
 }
 
@@ -31,9 +33,12 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--junit <file>', 'also write the combined junit.xml here', nonEmptyFlag)
     .option('--toxiproxy <url>', 'drive a real Toxiproxy at this URL instead of the embedded one (as TOXIPROXY_URL does)', httpUrlFlag)
     .option('--target <url>', 'drive your own gateway at this URL (it must speak the reference gateway\'s POST /payments) instead of starting the reference one', httpUrlFlag)
+    .option('--attach <dir>', 'use the providers of a running `paychaos up` (its --out directory, or its attach.json) instead of starting new ones: with --target, the money invariants read the ledgers your gateway charged', nonEmptyFlag)
     .addOption(new Option('--progress <mode>', 'live progress: auto (a status line on a terminal, plain lines every 5 s otherwise), lines, off').choices(['auto', 'lines', 'off']).default('auto'))
     .action(async (paths: string[], flags: RunFlags) => {
       const scenarios = await loadScenarios(paths);
+      const attach = flags.attach ? await readAttachFile(flags.attach) : undefined;
+      if (flags.target && !attach) io.stderr('paychaos run: --target without --attach: the money invariants cannot see what your gateway charged, so they are reported as not evaluated; start `paychaos up`, point your gateway at it, and add --attach\n');
       const otel = startOtelFromEnv({ name: 'paychaos', version: VERSION });
       const interrupt = new AbortController();
       const unsubscribe = io.onInterrupt((signal) => {
@@ -51,6 +56,7 @@ export function registerRun(program: Command, io: CliIo): void {
           ...(flags.out ? { outDir: flags.out } : {}),
           ...(flags.junit ? { junitPath: flags.junit } : {}),
           ...(flags.target ? { target: flags.target } : {}),
+          ...(attach ? { attach } : {}),
           signal: interrupt.signal,
           ...(flags.progress !== 'off' ? { onProgress: printer, progressIntervalMs: tty ? 500 : 5000 } : {}),
           onScenarioStart: (s, dir) => io.stdout(`paychaos run: ${s.file.name} (${s.path}) → ${dir}\n`),

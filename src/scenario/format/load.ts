@@ -3,6 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { checkThresholds, type ThresholdsInput } from '../../analysis/index.js';
 import { parseJudgeConfig } from '../../analysis/index.js';
 import { parseTimeline, timelineStepSchema, type TimelineStep } from '../../chaos/index.js';
+import { PLACEHOLDERS, unknownPlaceholders } from '../../load/index.js';
 import { formatPath, invalid, isPaychaosError, paychaosError, readConfigFile, validate, type Problem } from '../../kernel/index.js';
 import { scenarioSchema, type ScenarioFile } from './schema.js';
 
@@ -54,6 +55,7 @@ export function checkScenario(document: unknown, path = 'scenario'): { scenario?
       if (!providers.includes(entry.provider)) problems.push({ path: `load.mix[${i}].provider`, message: `"${entry.provider}" is not in stack.providers (${providers.join(', ')})` });
     });
   }
+  problems.push(...apiProblems(file));
   if (file.load.engine === 'k6') {
     timeline.forEach((s) => {
       if (s.layer === 'client') problems.push({ path: `timeline[${s.index}].type`, message: `${s.type} acts through the built-in driver; with load.engine k6 use a k6 scenario for client behaviour` });
@@ -61,6 +63,23 @@ export function checkScenario(document: unknown, path = 'scenario'): { scenario?
   }
   if (problems.length > 0) return { problems };
   return { scenario: Object.freeze({ path, file, timeline }), problems };
+}
+
+/** load.request / query / classify: together, with the built-in engine, with known placeholders. */
+function apiProblems(file: ScenarioFile): Problem[] {
+  const { request, query, classify, engine } = file.load;
+  const problems: Problem[] = [];
+  if (request && !classify) problems.push({ path: 'load.classify', message: 'load.request needs load.classify: say where your answer holds the payment state' });
+  if (classify && !request) problems.push({ path: 'load.request', message: 'load.classify reads the answers of load.request: describe that request too' });
+  if (query && !request) problems.push({ path: 'load.query', message: 'load.query belongs with load.request: describe your payment request too' });
+  if ((request || classify) && engine === 'k6') problems.push({ path: 'load.engine', message: 'load.request drives your API with the built-in engine; with k6, write the request in your k6 script' });
+  for (const [where, template] of [['load.request', request], ['load.query', query]] as const) {
+    if (!template) continue;
+    for (const u of [...unknownPlaceholders(template.path, `${where}.path`), ...unknownPlaceholders(template.headers ?? {}, `${where}.headers`), ...unknownPlaceholders(template.body, `${where}.body`)]) {
+      problems.push({ path: u.path, message: `\${${u.name}} is not a placeholder; use ${PLACEHOLDERS.map((p) => `\${${p}}`).join(', ')}` });
+    }
+  }
+  return problems;
 }
 
 /** The canary judge config's problems, under expect.canary. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NORMALISED_CODES } from '../../conventions/index.js';
 import { durationMs, positiveDurationMs, providerName, share } from './fields.js';
 
 /**
@@ -61,11 +62,37 @@ const mixEntrySchema = z.strictObject({
 
 const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout'] as const;
 
+const requestTemplateSchema = z.strictObject({
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH']).meta({ description: 'The HTTP method.' }),
+  path: z.string().regex(/^\//, 'expected a path starting with /, e.g. /api/checkout/${orderId}').meta({ description: 'Placeholders ${orderId} ${amount} ${currency} ${idempotencyKey} ${paymentMethod} ${provider} are URL-encoded.' }),
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'expected an HTTP header name'), z.string()).optional().meta({ description: 'Header values may use the placeholders (Idempotency-Key: ${idempotencyKey}).' }),
+  body: z.unknown().optional().meta({ description: 'A JSON body; a string that is exactly "${amount}" becomes the number.' }),
+});
+
+const readAt = z.strictObject({ path: z.string().min(1).meta({ description: 'A dot path into the JSON answer: result.state, items[0].id.' }) });
+
+const classifySchema = z.strictObject({
+  outcome: z.strictObject({
+    path: z.string().min(1),
+    succeeded: z.array(z.string()).min(1),
+    failed: z.array(z.string()).min(1),
+    pending: z.array(z.string()).optional(),
+  }).meta({ description: 'Where the payment state is and which values mean succeeded, failed, pending; any other answer is read from its HTTP status.' }),
+  errorCode: z.strictObject({ path: z.string().min(1), map: z.record(z.string(), z.enum(Object.keys(NORMALISED_CODES) as [string, ...string[]])).optional() }).optional().meta({ description: 'Where the reason is, and your codes mapped to the normalised ones.' }),
+  providerCode: readAt.optional(),
+  providerPaymentId: readAt.optional().meta({ description: "The provider's payment id in your answer: joins the provider's ledger to the order." }),
+  providerReference: readAt.optional().meta({ description: 'The merchant order number your gateway sent the provider.' }),
+  provider: readAt.optional(),
+});
+
 const loadCommon = {
   engine: z.enum(['builtin', 'k6']).optional().meta({ description: 'builtin (default): the open-model driver; k6: load/payments.js on k6.' }),
   maxInFlight: z.number().int().positive().optional().meta({ description: 'Shoppers in flight at most (k6 maxVUs); a shopper due beyond it is a dropped iteration.' }),
   mix: z.union([z.enum(['cards', 'double11', 'all']), z.array(mixEntrySchema).min(1)]).optional().meta({ description: 'Who shops: a named mix or entries by provider, method, currency and amount.' }),
   behaviours: z.partialRecord(z.enum(BEHAVIOURS), z.number().nonnegative()).optional().meta({ description: 'Weights of shopper behaviours (load/lib/config.js BEHAVIOURS).' }),
+  request: requestTemplateSchema.optional().meta({ description: "Your gateway's payment request (with stack.target or --target); needs load.classify." }),
+  query: requestTemplateSchema.optional().meta({ description: "Your gateway's order query, for shoppers who check their order's status." }),
+  classify: classifySchema.optional().meta({ description: "How to read your gateway's answers; needs load.request." }),
 };
 
 const loadSchema = z.discriminatedUnion('executor', [

@@ -27,6 +27,9 @@ describe('a run against a gateway at a URL (--target)', () => {
     expect(outcome.exitCode, JSON.stringify(outcome.results.assertions)).toBe(0);
     expect(outcome.results.stack?.['gateway-baseline']).toBe(url);
     expect(outcome.results.variants.baseline!.requests).toBeGreaterThanOrEqual(30);
+    // Its providers are not this run's: the ledgers it read prove nothing, and say so.
+    expect(outcome.results.invariants.length).toBeGreaterThan(0);
+    for (const i of outcome.results.invariants) expect(i.notEvaluated).toMatch(/--attach/);
     // Not ours to stop: it still answers.
     const health = await request(`${url}/healthz`);
     expect(health.statusCode).toBe(200);

@@ -1,0 +1,76 @@
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../report/index.js';
+import { buildStack, newRunId, type BuiltStack, type StackSpec } from '../run/index.js';
+import { ATTACH_FILE, attachDocument, type CrashListener } from '../stack/index.js';
+import type { Scenario } from './format/index.js';
+import { toRunSpec } from './to-run-spec.js';
+
+export interface UpOptions {
+  paychaosVersion: string;
+  /** The providers to run when no scenario names them. */
+  providers?: readonly string[];
+  /** Start the stack a scenario describes (its providers, gateways, seed, clocks). */
+  scenario?: Scenario;
+  /** Start no reference gateway: only simulators and proxies, for your own gateway. */
+  noGateway?: boolean;
+  /** Default `paychaos-results/<id>`: stack.json, attach.json, providers.env and every part's log. */
+  outDir?: string;
+  signal?: AbortSignal;
+  onCrash?: CrashListener;
+}
+
+export interface Up {
+  readonly runId: string;
+  readonly outDir: string;
+  readonly stack: BuiltStack;
+  readonly attachPath: string;
+  readonly envPath: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `paychaos up`: a stack that stays up — every simulator behind its Toxiproxy proxy and, unless
+ * asked not to, the reference gateway — for your own checkout to charge through while you write
+ * and run scenarios against it. It writes what another process needs to use it:
+ *
+ *   <out>/attach.json   for `paychaos run --attach <out> --target <your gateway>`
+ *   <out>/providers.env PAYCHAOS_<PROVIDER>_URL=… (the proxied address) for your gateway's config
+ */
+export async function startUp(options: UpOptions): Promise<Up> {
+  const runId = newRunId('up');
+  const outDir = resolve(options.outDir ?? join('paychaos-results', runId));
+  const spec: StackSpec = options.scenario
+    ? toRunSpec(options.scenario, { paychaosVersion: options.paychaosVersion }).stack
+    : { providers: options.providers ?? DEFAULT_PROVIDERS, simulator: { shopperApprovesAfterMs: 200 }, simulators: 'child', systems: [{ variant: 'baseline', mode: 'child', config: { variant: 'baseline', version: options.paychaosVersion } }] };
+  const stack = await buildStack(options.noGateway ? { ...spec, systems: [] } : spec, {
+    runId,
+    outDir,
+    ...(options.onCrash ? { onCrash: options.onCrash } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  try {
+    const gateways = Object.fromEntries(Object.entries(stack.systems).map(([variant, s]) => [variant, s!.url]));
+    const attachPath = join(outDir, ATTACH_FILE);
+    await writeFileAtomic(attachPath, `${JSON.stringify(attachDocument(runId, stack.providers, gateways), null, 2)}\n`);
+    const envPath = join(outDir, 'providers.env');
+    await writeFileAtomic(envPath, providersEnv(stack));
+    return { runId, outDir, stack, attachPath, envPath, close: () => stack.close() };
+  } catch (err) {
+    await stack.close();
+    throw err;
+  }
+}
+
+/** The five native simulators: what the reference gateway speaks without Java. */
+const DEFAULT_PROVIDERS: readonly string[] = ['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal'];
+
+/** `PAYCHAOS_STRIPE_URL=http://127.0.0.1:…` per provider: the proxied address, so faults reach your gateway's calls. */
+export function providersEnv(stack: BuiltStack): string {
+  const lines = ['# paychaos up: the providers your gateway charges through (through their fault proxies).', '# Merchant credentials of a native simulator: GET <PAYCHAOS_<P>_DIRECT_URL>/__sim/keys'];
+  for (const p of Object.values(stack.providers.providers)) {
+    const name = p.provider.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+    lines.push(`PAYCHAOS_${name}_URL=${p.url}`, `PAYCHAOS_${name}_DIRECT_URL=${p.directUrl}`);
+  }
+  lines.push(`PAYCHAOS_TOXIPROXY_URL=${stack.providers.chaos.url}`);
+  return `${lines.join('\n')}\n`;
+}
