@@ -185,12 +185,12 @@ export const ERRORS = define({
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_BAD_SIGNATURE: {
     exitCode: EXIT.BAD_INPUT,
     status: 401,
-    hint: "The notification's signature does not verify with the provider's key in the gateway config (Stripe webhookSecret, Adyen hmacKey, Alipay alipayPublicKey, WeChat Pay platformPublicKey/platformSerial, PayPal webhookId/webhookCertificate), or its timestamp is outside the tolerance: a forgery, a replay, or the wrong key configured.",
+    hint: "The notification's signature does not verify with the provider's key in the gateway config (Stripe webhookSecret, Adyen hmacKey, Alipay alipayPublicKey, WeChat Pay platformPublicKey/platformSerial, PayPal webhookId/webhookCertificate), or its timestamp is outside the tolerance, or a WeChat Pay resource does not decrypt with the APIv3 key: a forgery, a replay, or the wrong key configured.",
   },
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_MALFORMED: {
     exitCode: EXIT.BAD_INPUT,
     status: 400,
-    hint: 'The notification is not in the shape the provider documents (a missing signature header or field, a body that is not JSON or form-encoded as the provider sends it, a resource that does not decrypt); the reason names the field.',
+    hint: 'The notification is not in the shape the provider documents (a missing signature header or field, a body that is not JSON or form-encoded as the provider sends it); the reason names the field.',
   },
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_UNKNOWN_PROVIDER: {
     exitCode: EXIT.BAD_INPUT,
