@@ -109,6 +109,15 @@ describe.each(['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal'])('%s refunds'
     expect(moved(c, p.orderId, 'refund')).toEqual([400]);
   });
 
+  it('negative control: the same refund retried under a new key is refunded twice (what the key prevents), so the check above can fail', async () => {
+    const c = byName(name);
+    const client = c.make();
+    const p = await paid(c, client);
+    await client.refund!(refundOf(c, p, 400, `rf-${p.orderId}-a`));
+    await client.refund!(refundOf(c, p, 400, `rf-${p.orderId}-b`));
+    expect(moved(c, p.orderId, 'refund')).toEqual([400, 400]);
+  });
+
   it('has a refund beyond what is left refused by the provider, with the normalised code, and nothing moved', async () => {
     const c = byName(name);
     const client = c.make();

@@ -1,9 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Fastify from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AdyenClient, AlipayClient, PaypalClient, StripeClient, WechatPayClient, alipayOutTradeNo, wechatOutTradeNo } from '../../../gateway/clients/index.js';
-import { STRIPE_TOLERANCE_S, ackFor, verifyAdyen, verifyAlipay, verifyPaypal, verifyStripe, verifyWechatPay, type VerifyResult } from '../../../gateway/webhooks/index.js';
+import { STRIPE_TOLERANCE_S, ackFor, webhookRoutes, type WebhookEvent, verifyAdyen, verifyAlipay, verifyPaypal, verifyStripe, verifyWechatPay, type VerifyResult } from '../../../gateway/webhooks/index.js';
 import { ManualClock } from '../../../src/kernel/index.js';
 import { startAdyenSim, startAlipaySim, startPaypalSim, startStripeSim, startWechatPaySim } from '../../../simulators/index.js';
 
@@ -61,6 +62,27 @@ const ok = (type: string) => (r: VerifyResult) => r.ok && r.event.type === type;
 const refusedAs = (code: string) => expect.objectContaining({ ok: false, code });
 const BAD_SIGNATURE = 'PAYCHAOS_ERR_GATEWAY_WEBHOOK_BAD_SIGNATURE';
 
+
+/**
+ * The same delivery through POST /webhooks/:provider of an in-test app: answered with the
+ * provider's ack and handed to onEvent; with one byte changed, 401 and nothing handed on.
+ */
+async function throughRoutes(provider: string, credentials: Record<string, unknown>, d: Delivery, tampered: Buffer): Promise<void> {
+  const events: WebhookEvent[] = [];
+  const app = Fastify();
+  await app.register(webhookRoutes({ credentialsOf: (p) => (p === provider ? credentials : undefined), onEvent: (e) => void events.push(e) }));
+  onTestFinished(() => app.close());
+  const headers = Object.fromEntries(Object.entries(d.headers).filter(([k]) => k !== 'content-length' && k !== 'host' && k !== 'connection')) as Record<string, string>;
+  const good = await app.inject({ method: 'POST', url: `/webhooks/${provider}`, headers, payload: d.body });
+  const ack = ackFor(provider);
+  expect({ status: good.statusCode, body: good.body }).toEqual({ status: ack.status, body: ack.body });
+  expect(events).toHaveLength(1);
+  const bad = await app.inject({ method: 'POST', url: `/webhooks/${provider}`, headers, payload: tampered });
+  expect(bad.statusCode).toBe(401);
+  expect(bad.json()).toMatchObject({ error: { code: BAD_SIGNATURE } });
+  expect(events).toHaveLength(1);
+}
+
 describe('Stripe-Signature', () => {
   it('verifies a real payment_intent.succeeded and refund, and refuses a changed byte, a wrong secret and a stale timestamp', async () => {
     const rx = await receiver('stripe');
@@ -80,6 +102,15 @@ describe('Stripe-Signature', () => {
     expect(v(r)).toMatchObject({ ok: true, event: { type: 'refund.succeeded', amount: 700, providerPaymentId: paid.paymentId, refundId: expect.stringMatching(/^re_/), merchantReference: 'wh-stripe-1' } });
 
     expect(verifyStripe(d.headers, flip(d.body, '"amount"', 10), creds)).toEqual(refusedAs(BAD_SIGNATURE));
+    await throughRoutes('stripe', creds, d, flip(d.body, '"amount"', 10));
+    // Negative control: the changed body, re-signed with the right secret, is taken (with its changed amount),
+    // so the refusal above is the signature's doing, not a body the change made unreadable.
+    const changed = flip(d.body, '"amount_received"', 19);
+    const now = Math.floor(Date.now() / 1000);
+    const resigned = `t=${now},v1=${createHmac('sha256', creds.webhookSecret).update(`${now}.`).update(changed).digest('hex')}`;
+    const taken = verifyStripe({ 'stripe-signature': resigned }, changed, creds);
+    expect(taken).toMatchObject({ ok: true, event: { eventId: (v(d) as { event: { eventId: string } }).event.eventId } });
+    expect((taken as { event: { amount?: number } }).event.amount).not.toBe(2500);
     expect(verifyStripe(d.headers, d.body, { webhookSecret: 'whsec_someone_else' })).toEqual(refusedAs(BAD_SIGNATURE));
     const t = Number(/t=(\d+)/.exec(String(d.headers['stripe-signature']))![1]) * 1000;
     // The tolerance's edge: just inside is taken, just outside is a replay.
@@ -114,6 +145,7 @@ describe('Adyen HMAC', () => {
     expect(sim.ledger.byOrder('wh-adyen-1').filter((e) => e.kind === 'refund').map((e) => e.amount)).toEqual([3000]);
 
     expect(verifyAdyen(d.headers, flip(d.body, '"value":', 8), creds)).toEqual(refusedAs(BAD_SIGNATURE));
+    await throughRoutes('adyen', creds, d, flip(d.body, '"value":', 8));
     expect(verifyAdyen(d.headers, d.body, { hmacKey: 'AA'.repeat(32) })).toEqual(refusedAs(BAD_SIGNATURE));
     expect(verifyAdyen(d.headers, d.body, { hmacKey, merchantAccount: 'SomeoneElse' })).toEqual(refusedAs(BAD_SIGNATURE));
   });
@@ -152,6 +184,7 @@ describe('Alipay RSA2 notify', () => {
     expect(v(r).ok && v(d).ok && (v(r) as { event: { eventId: string } }).event.eventId !== (v(d) as { event: { eventId: string } }).event.eventId).toBe(true);
 
     expect(verifyAlipay(d.headers, flip(d.body, 'total_amount=', 13), creds)).toEqual(refusedAs(BAD_SIGNATURE));
+    await throughRoutes('alipay', creds, d, flip(d.body, 'total_amount=', 13));
     expect(verifyAlipay(d.headers, d.body, { ...creds, alipayPublicKey: pemOfNewPublicKey() })).toEqual(refusedAs(BAD_SIGNATURE));
     expect(verifyAlipay(d.headers, d.body, { ...creds, appId: '2021009999999999' })).toEqual(refusedAs(BAD_SIGNATURE));
   });
@@ -181,6 +214,7 @@ describe('WeChat Pay APIv3 notify', () => {
     expect(v(r)).toMatchObject({ ok: true, event: { type: 'refund.succeeded', amount: 88, refundId: expect.any(String), merchantReference: wechatOutTradeNo('wh-wechat-1') } });
 
     expect(verifyWechatPay(d.headers, flip(d.body, '"ciphertext":"', 20), creds)).toEqual(refusedAs(BAD_SIGNATURE));
+    await throughRoutes('wechatpay', creds, d, flip(d.body, '"ciphertext":"', 20));
     expect(verifyWechatPay(d.headers, d.body, { ...creds, platformPublicKey: pemOfNewPublicKey() })).toEqual(refusedAs(BAD_SIGNATURE));
     // The signature holds, but the resource does not decrypt: the GCM tag authenticates it under the APIv3 key.
     expect(verifyWechatPay(d.headers, d.body, { ...creds, apiV3Key: 'x'.repeat(32) })).toEqual(refusedAs(BAD_SIGNATURE));
@@ -212,6 +246,7 @@ describe('PayPal CRC32 + certificate', () => {
     expect(v(r)).toMatchObject({ ok: true, event: { type: 'refund.succeeded', amount: 250, refundId: expect.any(String) } });
 
     expect(verifyPaypal(d.headers, flip(d.body, '"value":"', 9), creds)).toEqual(refusedAs(BAD_SIGNATURE));
+    await throughRoutes('paypal', creds, d, flip(d.body, '"value":"', 9));
     const otherKeys = await keysOf(other.url);
     expect(verifyPaypal(d.headers, d.body, { ...creds, webhookCertificate: otherKeys.webhookCertificate })).toEqual(refusedAs(BAD_SIGNATURE));
     expect(verifyPaypal(d.headers, d.body, { ...creds, webhookId: 'WH-SOMEONE-ELSE' })).toEqual(refusedAs(BAD_SIGNATURE));
