@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { badConnection, Credentials } from '../clients/index.js';
+import { readOnce } from './keys.js';
 import { eventOf, forged, isObject, jsonOf, malformed, str, verified, type Verify, type WebhookEvent, type WebhookEventType } from './event.js';
 
 /**
@@ -13,11 +14,12 @@ import { eventOf, forged, isObject, jsonOf, malformed, str, verified, type Verif
  * account are refused too.
  */
 export const verifyAdyen: Verify = (_headers, rawBody, credentials) => {
-  const c = new Credentials('adyen', credentials);
-  const hex = c.text('hmacKey');
-  if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw badConnection('adyen', 'credentials.hmacKey', 'must be the hex HMAC key of the webhook, as the Customer Area shows it');
-  const key = Buffer.from(hex, 'hex');
-  const merchantAccount = c.has('merchantAccount') ? c.text('merchantAccount') : undefined;
+  const { key, merchantAccount } = readOnce(credentials, 'adyen', () => {
+    const c = new Credentials('adyen', credentials);
+    const hex = c.text('hmacKey');
+    if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw badConnection('adyen', 'credentials.hmacKey', 'must be the hex HMAC key of the webhook, as the Customer Area shows it');
+    return { key: Buffer.from(hex, 'hex'), merchantAccount: c.has('merchantAccount') ? c.text('merchantAccount') : undefined };
+  });
   const body = jsonOf(rawBody);
   const items = body && Array.isArray(body.notificationItems) ? body.notificationItems : undefined;
   if (!items || items.length === 0) return malformed('the body is not an Adyen notification {notificationItems: [{NotificationRequestItem}]}');

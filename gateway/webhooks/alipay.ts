@@ -1,4 +1,5 @@
 import { Credentials, majorToMinor, verifySha256WithRsa } from '../clients/index.js';
+import { readOnce } from './keys.js';
 import { eventOf, forged, malformed, str, text, verified, type Verify, type WebhookEventType } from './event.js';
 
 /**
@@ -10,10 +11,11 @@ import { eventOf, forged, malformed, str, text, verified, type Verify, type Webh
  * another app, even correctly signed, is not ours. `notify_id` is stable across retries.
  */
 export const verifyAlipay: Verify = (_headers, rawBody, credentials) => {
-  const c = new Credentials('alipay', credentials);
-  c.require(['appId', 'alipayPublicKey']);
-  const appId = c.text('appId');
-  const key = c.rsaPublicKey('alipayPublicKey');
+  const { appId, key } = readOnce(credentials, 'alipay', () => {
+    const c = new Credentials('alipay', credentials);
+    c.require(['appId', 'alipayPublicKey']);
+    return { appId: c.text('appId'), key: c.rsaPublicKey('alipayPublicKey') };
+  });
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(text(rawBody));

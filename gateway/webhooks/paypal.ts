@@ -1,6 +1,7 @@
 import { X509Certificate, createVerify } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { badConnection, Credentials, majorToMinor } from '../clients/index.js';
+import { readOnce } from './keys.js';
 import { eventOf, forged, header, isObject, jsonOf, malformed, str, verified, type Verify, type WebhookEventType } from './event.js';
 
 /**
@@ -19,15 +20,17 @@ import { eventOf, forged, header, isObject, jsonOf, malformed, str, verified, ty
  * per notification; the simulator serves both.)
  */
 export const verifyPaypal: Verify = (headers, rawBody, credentials, options = {}) => {
-  const c = new Credentials('paypal', credentials);
-  c.require(['webhookId', 'webhookCertificate']);
-  const webhookId = c.text('webhookId');
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(c.text('webhookCertificate'));
-  } catch (err) {
-    throw badConnection('paypal', 'credentials.webhookCertificate', 'is not a PEM X.509 certificate', {}, err);
-  }
+  const { webhookId, cert } = readOnce(credentials, 'paypal', () => {
+    const c = new Credentials('paypal', credentials);
+    c.require(['webhookId', 'webhookCertificate']);
+    const id = c.text('webhookId');
+    const pem = c.text('webhookCertificate');
+    try {
+      return { webhookId: id, cert: new X509Certificate(pem) };
+    } catch (err) {
+      throw badConnection('paypal', 'credentials.webhookCertificate', 'is not a PEM X.509 certificate', {}, err);
+    }
+  });
   const id = header(headers, 'paypal-transmission-id');
   const time = header(headers, 'paypal-transmission-time');
   const sig = header(headers, 'paypal-transmission-sig');

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Credentials } from '../clients/index.js';
+import { readOnce } from './keys.js';
 import { eventOf, forged, header, isObject, jsonOf, malformed, str, text, verified, type Verify, type WebhookEvent, type WebhookEventType } from './event.js';
 
 /**
@@ -13,7 +14,7 @@ import { eventOf, forged, header, isObject, jsonOf, malformed, str, text, verifi
 export const STRIPE_TOLERANCE_S = 300;
 
 export const verifyStripe: Verify = (headers, rawBody, credentials, options = {}) => {
-  const secret = new Credentials('stripe', credentials).text('webhookSecret');
+  const secret = readOnce(credentials, 'stripe', () => new Credentials('stripe', credentials).text('webhookSecret'));
   const sig = header(headers, 'stripe-signature');
   if (sig === undefined) return malformed('the Stripe-Signature header is missing');
   let t: string | undefined;

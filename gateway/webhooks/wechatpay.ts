@@ -1,5 +1,6 @@
 import { createDecipheriv } from 'node:crypto';
 import { badConnection, Credentials, verifySha256WithRsa } from '../clients/index.js';
+import { readOnce } from './keys.js';
 import { eventOf, forged, header, isObject, jsonOf, malformed, str, text, verified, type Verify, type WebhookEventType } from './event.js';
 
 /**
@@ -18,12 +19,13 @@ import { eventOf, forged, header, isObject, jsonOf, malformed, str, text, verifi
 export const WECHATPAY_TOLERANCE_S = 300;
 
 export const verifyWechatPay: Verify = (headers, rawBody, credentials, options = {}) => {
-  const c = new Credentials('wechatpay', credentials);
-  c.require(['platformSerial', 'platformPublicKey', 'apiV3Key']);
-  const serial = c.text('platformSerial');
-  const key = c.rsaPublicKey('platformPublicKey');
-  const apiV3Key = Buffer.from(c.text('apiV3Key'), 'utf8');
-  if (apiV3Key.length !== 32) throw badConnection('wechatpay', 'credentials.apiV3Key', 'must be the 32-character APIv3 key');
+  const { serial, key, apiV3Key } = readOnce(credentials, 'wechatpay', () => {
+    const c = new Credentials('wechatpay', credentials);
+    c.require(['platformSerial', 'platformPublicKey', 'apiV3Key']);
+    const v3 = Buffer.from(c.text('apiV3Key'), 'utf8');
+    if (v3.length !== 32) throw badConnection('wechatpay', 'credentials.apiV3Key', 'must be the 32-character APIv3 key');
+    return { serial: c.text('platformSerial'), key: c.rsaPublicKey('platformPublicKey'), apiV3Key: v3 };
+  });
 
   const timestamp = header(headers, 'wechatpay-timestamp');
   const nonce = header(headers, 'wechatpay-nonce');
