@@ -118,6 +118,22 @@ describe.each(['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal'])('%s refunds'
     expect(moved(c, p.orderId, 'refund')).toEqual([400, 400]);
   });
 
+  it('applies a refund once when the provider commits it and then answers 5xx, and the retry uses the same key', async () => {
+    const c = byName(name);
+    const sim = c.sim as Sim & { behaviour: { apply(p: unknown): void } };
+    const client = c.make();
+    const p = await paid(c, client);
+    sim.behaviour.apply({ commitThenError: { rate: 1, status: 500 } });
+    onTestFinished(() => sim.behaviour.apply({}));
+    const lost = await client.refund!(refundOf(c, p, 300, `rf-${p.orderId}-x`));
+    sim.behaviour.apply({});
+    // The refund may exist: not failed, not succeeded — pending, to be retried with the same key.
+    expect(lost).toMatchObject({ outcome: 'pending', errorCode: expect.stringMatching(/^(provider_error|outcome_unknown)$/) });
+    const retried = await client.refund!(refundOf(c, p, 300, `rf-${p.orderId}-x`));
+    expect(retried.outcome).not.toBe('failed');
+    expect(moved(c, p.orderId, 'refund')).toEqual([300]);
+  });
+
   it('has a refund beyond what is left refused by the provider, with the normalised code, and nothing moved', async () => {
     const c = byName(name);
     const client = c.make();
