@@ -75,7 +75,7 @@ export class AdyenClient implements ProviderClient {
       merchantAccount: this.#merchantAccount,
       amount: { value: req.amount, currency: req.currency.toUpperCase() },
       reference: boundedKey(req.refundKey, MAX_IDEMPOTENCY_KEY),
-    }, req.refundKey);
+    }, req.refundKey, 'refundId');
   }
 
   /**
@@ -86,11 +86,12 @@ export class AdyenClient implements ProviderClient {
    */
   async cancel(req: CancelRequest): Promise<LifecycleResult> {
     const reference = boundedKey(req.cancelKey, MAX_IDEMPOTENCY_KEY);
-    if (req.paymentId !== undefined) return this.#modify(`/v71/payments/${encodeURIComponent(req.paymentId)}/cancels`, { merchantAccount: this.#merchantAccount, reference }, req.cancelKey);
-    return this.#modify('/v71/cancels', { merchantAccount: this.#merchantAccount, paymentReference: req.orderId, reference }, req.cancelKey);
+    if (req.paymentId !== undefined) return this.#modify(`/v71/payments/${encodeURIComponent(req.paymentId)}/cancels`, { merchantAccount: this.#merchantAccount, reference }, req.cancelKey, 'cancelId');
+    return this.#modify('/v71/cancels', { merchantAccount: this.#merchantAccount, paymentReference: req.orderId, reference }, req.cancelKey, 'cancelId');
   }
 
-  async #modify(path: string, payload: Record<string, unknown>, key: string): Promise<LifecycleResult> {
+  /** One modification call; `idField` names where its pspReference goes in the result (refundId for a refund, cancelId for a cancel). */
+  async #modify(path: string, payload: Record<string, unknown>, key: string, idField: 'refundId' | 'cancelId'): Promise<LifecycleResult> {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': boundedKey(key, MAX_IDEMPOTENCY_KEY) };
     if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
     try {
@@ -98,7 +99,7 @@ export class AdyenClient implements ProviderClient {
       const json = jsonObject(await res.body.text());
       if (json === undefined) return lifecycleUnreadable(res.statusCode);
       if ((res.statusCode === 200 || res.statusCode === 201) && json.status === 'received') {
-        return { outcome: 'pending', status: 'received', ...(typeof json.pspReference === 'string' ? { refundId: json.pspReference } : {}), providerStatus: res.statusCode };
+        return { outcome: 'pending', status: 'received', ...(typeof json.pspReference === 'string' ? { [idField]: json.pspReference } : {}), providerStatus: res.statusCode };
       }
       const errorCode = str(json.errorCode);
       const failure = lifecycleStatusFailure(res.statusCode, errorCode);

@@ -53,6 +53,8 @@ export interface LifecycleResult {
   providerCode?: string;
   /** The provider's id of the refund (re_…, Adyen's modification pspReference, out_request_no, refund_id, PayPal refund id). */
   refundId?: string;
+  /** For a cancel the provider gives an id of its own (Adyen's cancel pspReference, named again in its CANCELLATION notification). */
+  cancelId?: string;
   /** The provider's own status word (succeeded, received, REFUND_SUCCESS, PROCESSING, COMPLETED, canceled …). */
   status?: string;
   providerStatus: number;

@@ -181,7 +181,7 @@ describe('cancels', () => {
     const heldA = await hold(a);
     await hold(b);
     expect(heldA.resultCode).toBe('Authorised');
-    expect(await client.cancel!({ orderId: a, paymentId: heldA.pspReference, cancelKey: `cx-${a}` })).toMatchObject({ outcome: 'pending', status: 'received', refundId: expect.any(String) });
+    expect(await client.cancel!({ orderId: a, paymentId: heldA.pspReference, cancelKey: `cx-${a}` })).toMatchObject({ outcome: 'pending', status: 'received', cancelId: expect.any(String) });
     expect(await client.cancel!({ orderId: b, cancelKey: `cx-${b}` })).toMatchObject({ outcome: 'pending', status: 'received' });
     expect(moved(c, a, 'void')).toEqual([1500]);
     expect(moved(c, b, 'void')).toEqual([1500]);

@@ -150,6 +150,30 @@ describe('Adyen HMAC', () => {
     expect(verifyAdyen(d.headers, d.body, { hmacKey, merchantAccount: 'SomeoneElse' })).toEqual(refusedAs(BAD_SIGNATURE));
   });
 
+  it('closes the loop on cancels: CANCELLATION of a held authorisation is payment.cancelled; TECHNICAL_CANCEL of a captured one is cancel.failed', async () => {
+    const rx = await receiver('adyen');
+    const sim = await startAdyenSim({ seed: 208, profile: { webhooks: { url: rx.url } } });
+    onTestFinished(() => sim.close());
+    const client = new AdyenClient({ url: sim.url });
+    onTestFinished(() => client.close());
+    const creds = { hmacKey: sim.hmacKey };
+    const v = (d: Delivery) => verifyAdyen(d.headers, d.body, creds);
+    const held = (await (await fetch(`${sim.url}/v71/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ merchantAccount: 'PaychaosECOM', amount: { value: 900, currency: 'EUR' }, reference: 'wh-adyen-hold', paymentMethod: { type: 'scheme', number: '4111111111111111', expiryMonth: '03', expiryYear: '2030', cvc: '737', holderName: 'Paychaos Shopper' }, returnUrl: 'https://x.invalid/r', additionalData: { manualCapture: 'true' } }),
+    })).json()) as { pspReference: string };
+    const cancel = await client.cancel({ orderId: 'wh-adyen-hold', paymentId: held.pspReference, cancelKey: 'cx-wh-adyen-hold' });
+    const cancelled = await rx.waitFor(v, ok('payment.cancelled'));
+    expect(v(cancelled)).toMatchObject({ ok: true, event: { providerType: 'CANCELLATION', providerPaymentId: held.pspReference, eventId: `${cancel.cancelId}:CANCELLATION:true` } });
+
+    await client.charge({ orderId: 'wh-adyen-captured', amount: 900, currency: 'eur', paymentMethod: 'pm_card_visa', providerKey: 'k-wh-adyen-captured' });
+    await client.cancel({ orderId: 'wh-adyen-captured', cancelKey: 'cx-wh-adyen-captured' });
+    const refused = await rx.waitFor(v, ok('cancel.failed'));
+    expect(v(refused)).toMatchObject({ ok: true, event: { providerType: 'TECHNICAL_CANCEL' } });
+    expect(sim.ledger.byOrder('wh-adyen-captured').filter((e) => e.kind === 'void')).toEqual([]);
+  });
+
   it('does not cover fields outside the documented concatenation (eventDate): a documented limit of Adyen HMAC', async () => {
     const rx = await receiver('adyen');
     const sim = await startAdyenSim({ seed: 203, profile: { webhooks: { url: rx.url } } });
