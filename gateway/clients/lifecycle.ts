@@ -60,6 +60,28 @@ export interface LifecycleResult {
   providerStatus: number;
 }
 
+/** Which refund to look up: by the provider's refund id when the refund's answer gave one, else by its refundKey. */
+export interface RefundQuery {
+  orderId: string;
+  paymentId?: string;
+  refundKey: string;
+  refundId?: string;
+}
+
+/**
+ * What the provider knows of one refund, for settling a refund whose answer was lost (a timeout,
+ * a 5xx — Stripe even replays a stored 500 to the same key). `absent`: the provider has no such
+ * refund, so refund() with the same key is safe; `unknown`: nothing was learned (no answer).
+ */
+export interface RefundStatus {
+  state: 'succeeded' | 'pending' | 'failed' | 'absent' | 'unknown';
+  refundId?: string;
+  /** Minor units, when the provider says. */
+  amount?: number;
+  providerCode?: string;
+  providerStatus: number;
+}
+
 /** A charge-shaped failure (transport, 5xx, unreadable) as a lifecycle result: the same reading, the same advice. */
 export function lifecycleFailure(err: unknown): LifecycleResult {
   return transportFailure(err);

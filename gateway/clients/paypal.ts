@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'undici';
 import { normalisePaypal, normalisePaypalLifecycle } from './codes/index.js';
-import { badRefundAmount, lifecycleOf, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundRequest } from './lifecycle.js';
-import { minorToMajor } from './money.js';
+import { badRefundAmount, lifecycleOf, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
+import { majorToMinor, minorToMajor } from './money.js';
 import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
@@ -110,6 +110,24 @@ export class PaypalClient implements ProviderClient {
     const state = str(order.json.status);
     if (state === 'COMPLETED') return { outcome: 'failed', errorCode: 'invalid_request', providerCode: 'ORDER_ALREADY_CAPTURED', status: state, providerStatus: order.status };
     return { outcome: 'succeeded', ...(state !== undefined ? { status: state } : {}), providerStatus: order.status };
+  }
+
+  /**
+   * GET /v2/payments/refunds/{id}. Without the refund id (its answer was lost) there is nothing to
+   * look up by: PayPal's way is refund() again with the same PayPal-Request-Id, which replays the
+   * stored answer — `unknown` says so.
+   */
+  async queryRefund(q: RefundQuery): Promise<RefundStatus> {
+    if (q.refundId === undefined) return { state: 'unknown', providerCode: 'refund_id_required', providerStatus: 0 };
+    const got = await this.#send('GET', `/v2/payments/refunds/${encodeURIComponent(q.refundId)}`);
+    if (isResult(got)) return { state: 'unknown', ...(got.providerCode !== undefined ? { providerCode: got.providerCode } : {}), providerStatus: got.providerStatus };
+    if (got.status === 404) return { state: 'absent', providerCode: 'RESOURCE_NOT_FOUND', providerStatus: got.status };
+    if (got.status !== 200 || got.json === undefined) return { state: 'unknown', providerStatus: got.status };
+    const refundStatus = str(got.json.status);
+    const amount = (got.json.amount ?? {}) as Json;
+    const minor = typeof amount.value === 'string' && typeof amount.currency_code === 'string' ? majorToMinor(amount.value, amount.currency_code) : undefined;
+    const state = refundStatus === 'COMPLETED' ? 'succeeded' : refundStatus === 'CANCELLED' || refundStatus === 'FAILED' ? 'failed' : 'pending';
+    return { state, refundId: q.refundId, ...(minor !== undefined ? { amount: minor } : {}), ...(refundStatus !== undefined ? { providerCode: refundStatus } : {}), providerStatus: got.status };
   }
 
   async #capture(id: string, providerKey: string): Promise<ChargeResult> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors as undiciErrors } from 'undici';
 import type { NormalisedCode, PaymentOutcome } from '../../src/conventions/index.js';
-import type { CancelRequest, LifecycleResult, RefundRequest } from './lifecycle.js';
+import type { CancelRequest, LifecycleResult, RefundQuery, RefundRequest, RefundStatus } from './lifecycle.js';
 
 /**
  * What the gateway asks of a provider, whichever it is: charge this order, once. Each provider's
@@ -56,6 +56,11 @@ export interface ProviderClient {
    * refund). Optional for the same reason as refund.
    */
   cancel?(req: CancelRequest): Promise<LifecycleResult>;
+  /**
+   * What the provider knows of one refund (lifecycle.ts). Optional: Adyen has no query for a
+   * modification — its REFUND notification is the answer — and localwallet has no refunds.
+   */
+  queryRefund?(q: RefundQuery): Promise<RefundStatus>;
 }
 
 /**

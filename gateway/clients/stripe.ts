@@ -1,6 +1,6 @@
 import type { Pool } from 'undici';
 import { normaliseStripe, normaliseStripeLifecycle } from './codes/index.js';
-import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundRequest } from './lifecycle.js';
+import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { encodeStripeForm } from './form.js';
 import { Credentials, openPool } from './connection.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
@@ -52,7 +52,7 @@ export class StripeClient implements ProviderClient {
     const bad = badRefundAmount(req);
     if (bad) return bad;
     if (req.paymentId === undefined) return notSendable('payment_intent_required');
-    const body = encodeStripeForm({ payment_intent: req.paymentId, amount: req.amount, metadata: { order_id: req.orderId, reason: req.reason } });
+    const body = encodeStripeForm({ payment_intent: req.paymentId, amount: req.amount, metadata: { order_id: req.orderId, refund_key: boundedKey(req.refundKey, MAX_IDEMPOTENCY_KEY), reason: req.reason } });
     return this.#lifecycle('/v1/refunds', body, req.refundKey, (json) => {
       const status = typeof json.status === 'string' ? json.status : undefined;
       const refundId = typeof json.id === 'string' ? { refundId: json.id } : {};
@@ -74,6 +74,32 @@ export class StripeClient implements ProviderClient {
         ? { outcome: 'succeeded', status: 'canceled', providerStatus: 200 }
         : { outcome: 'pending', ...(typeof json.status === 'string' ? { status: json.status, providerCode: json.status } : {}), providerStatus: 200 },
     );
+  }
+
+  /**
+   * GET /v1/refunds/{id}, or — when the refund's answer was lost and with it the id — the
+   * PaymentIntent's refunds (GET /v1/refunds?payment_intent=…) searched for the refund_key this
+   * client writes into every refund's metadata.
+   */
+  async queryRefund(q: RefundQuery): Promise<RefundStatus> {
+    if (q.refundId === undefined && q.paymentId === undefined) return { state: 'unknown', providerCode: 'payment_intent_required', providerStatus: 0 };
+    const path = q.refundId !== undefined ? `/v1/refunds/${encodeURIComponent(q.refundId)}` : `/v1/refunds?payment_intent=${encodeURIComponent(q.paymentId!)}&limit=100`;
+    let status: number;
+    let json: Record<string, unknown> | undefined;
+    try {
+      const res = await this.#pool.request({ method: 'GET', path, headers: { authorization: `Bearer ${this.#secretKey}` }, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
+      status = res.statusCode;
+      json = jsonObject(await res.body.text());
+    } catch {
+      return { state: 'unknown', providerStatus: 0 };
+    }
+    if (status === 404 && q.refundId !== undefined) return { state: 'absent', providerCode: 'resource_missing', providerStatus: status };
+    if (status !== 200 || json === undefined) return { state: 'unknown', providerStatus: status };
+    const key = boundedKey(q.refundKey, MAX_IDEMPOTENCY_KEY);
+    const refund = q.refundId !== undefined ? json : (Array.isArray(json.data) ? (json.data as Array<Record<string, unknown>>) : []).find((r) => (r.metadata as Record<string, unknown> | undefined)?.refund_key === key);
+    if (refund === undefined) return { state: 'absent', providerStatus: status };
+    const state = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
+    return { state, ...(typeof refund.id === 'string' ? { refundId: refund.id } : {}), ...(typeof refund.amount === 'number' ? { amount: refund.amount } : {}), ...(typeof refund.status === 'string' ? { providerCode: refund.status } : {}), providerStatus: status };
   }
 
   async #lifecycle(path: string, body: string, key: string, ok: (json: Record<string, unknown>) => LifecycleResult): Promise<LifecycleResult> {

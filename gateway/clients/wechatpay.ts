@@ -1,7 +1,7 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Pool } from 'undici';
 import { normaliseWechatPay, normaliseWechatPayLifecycle } from './codes/index.js';
-import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundRequest } from './lifecycle.js';
+import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
 import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
@@ -165,6 +165,22 @@ export class WechatPayClient implements ProviderClient {
     if (status === 204 || status === 200) return { outcome: 'succeeded', status: 'CLOSED', providerStatus: status };
     const code = str(json.code);
     return { outcome: 'failed', errorCode: normaliseWechatPayLifecycle({ ...(code !== undefined ? { code } : {}), status }), ...(code !== undefined ? { providerCode: code } : {}), providerStatus: status };
+  }
+
+  /**
+   * GET /v3/refund/domestic/refunds/{out_refund_no}: SUCCESS, PROCESSING, or CLOSED / ABNORMAL;
+   * 404 RESOURCE_NOT_EXISTS means no such refund, so refund() with the same number may be retried.
+   */
+  async queryRefund(q: RefundQuery): Promise<RefundStatus> {
+    const answer = await this.#call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(wechatOutRefundNo(q.refundKey))}`, '', this.#timeoutMs);
+    if (!('json' in answer)) return { state: 'unknown', ...(answer.providerCode !== undefined ? { providerCode: answer.providerCode } : {}), providerStatus: answer.providerStatus };
+    const { json, status } = answer;
+    if (status === 404) return { state: 'absent', ...(str(json.code) !== undefined ? { providerCode: str(json.code)! } : {}), providerStatus: status };
+    if (status !== 200) return { state: 'unknown', ...(str(json.code) !== undefined ? { providerCode: str(json.code)! } : {}), providerStatus: status };
+    const refundStatus = str(json.status);
+    const amount = typeof json.amount === 'object' && json.amount !== null ? (json.amount as Record<string, unknown>).refund : undefined;
+    const state = refundStatus === 'SUCCESS' ? 'succeeded' : refundStatus === 'CLOSED' || refundStatus === 'ABNORMAL' ? 'failed' : 'pending';
+    return { state, ...(str(json.refund_id) !== undefined ? { refundId: str(json.refund_id)! } : {}), ...(typeof amount === 'number' ? { amount } : {}), ...(refundStatus !== undefined ? { providerCode: refundStatus } : {}), providerStatus: status };
   }
 
   /** Poll the order (growing gaps) until it is final or the deadline passes; then `known`, updated by the last state seen. */

@@ -244,3 +244,33 @@ describe('refund input the gateway cannot send', () => {
     expect(await c.make().refund!({ orderId: 'o', paymentId: 'pi_x', amount: 0, capturedAmount: 100, currency: 'eur', refundKey: 'k' })).toMatchObject({ outcome: 'failed', errorCode: 'invalid_request', providerCode: 'amount_not_positive', providerStatus: 0 });
   });
 });
+
+describe.each(['stripe', 'alipay', 'wechatpay'])('%s queryRefund', (name) => {
+  it('finds a refund whose answer was lost (commit, then 5xx) by its key alone, and says absent for a key never used', async () => {
+    const c = byName(name);
+    const sim = c.sim as Sim & { behaviour: { apply(p: unknown): void } };
+    const client = c.make();
+    const p = await paid(c, client);
+    sim.behaviour.apply({ commitThenError: { rate: 1, status: 500 } });
+    onTestFinished(() => sim.behaviour.apply({}));
+    const lost = await client.refund!(refundOf(c, p, 300, `rf-${p.orderId}-lost`));
+    sim.behaviour.apply({});
+    expect(lost.outcome).toBe('pending');
+    const found = await client.queryRefund!({ orderId: p.orderId, ...(p.paymentId !== undefined ? { paymentId: p.paymentId } : {}), refundKey: `rf-${p.orderId}-lost` });
+    expect(found).toMatchObject({ state: expect.stringMatching(/^(succeeded|pending)$/), amount: 300, refundId: expect.any(String) });
+    expect(await client.queryRefund!({ orderId: p.orderId, ...(p.paymentId !== undefined ? { paymentId: p.paymentId } : {}), refundKey: `rf-${p.orderId}-never` })).toMatchObject({ state: 'absent' });
+    expect(moved(c, p.orderId, 'refund')).toEqual([300]);
+  });
+});
+
+describe('paypal queryRefund', () => {
+  it('reads a refund by its id, says absent for an unknown id, and unknown without an id (retry refund() with the same key)', async () => {
+    const c = byName('paypal');
+    const client = c.make();
+    const p = await paid(c, client);
+    const r = await client.refund!(refundOf(c, p, 300, `rf-${p.orderId}-1`));
+    expect(await client.queryRefund!({ orderId: p.orderId, refundKey: `rf-${p.orderId}-1`, refundId: r.refundId! })).toMatchObject({ state: 'succeeded', amount: 300, refundId: r.refundId });
+    expect(await client.queryRefund!({ orderId: p.orderId, refundKey: 'x', refundId: 'NOSUCHREFUND1' })).toMatchObject({ state: 'absent' });
+    expect(await client.queryRefund!({ orderId: p.orderId, refundKey: 'x' })).toMatchObject({ state: 'unknown', providerCode: 'refund_id_required' });
+  });
+});
