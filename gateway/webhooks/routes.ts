@@ -55,7 +55,13 @@ export function webhookRoutes(options: WebhookRoutesOptions): FastifyPluginAsync
         req.log.warn({ provider, code: result.code, reason: result.reason }, 'webhook refused');
         return refuse(reply, result.code, `${provider}: ${result.reason}`);
       }
-      for (const event of result.events) await options.onEvent(event);
+      try {
+        for (const event of result.events) await options.onEvent(event);
+      } catch (err) {
+        // Not acknowledged: the provider retries on its ladder, and the inbox de-duplicates what was already recorded.
+        req.log.error({ err, provider }, 'webhook event not recorded');
+        return reply.code(500).send({ error: { message: `${provider} notification verified but not recorded; it will be retried` } });
+      }
       const ack = ackFor(provider);
       return reply.code(ack.status).type(ack.contentType).send(ack.body);
     });
