@@ -7,3 +7,9 @@ export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection } 
 export { gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig, gatewayOptionsOf } from './config.js';
 export type { GatewayConfig, GatewayConfigDocument, GatewayConfigOverrides } from './config.js';
 export { startStandaloneGateway, announceLine } from './standalone.js';
+// After the charge (docs/gateway-lifecycle.md): refunds, cancels, webhooks, shopper messages.
+export type { RefundRequest, CancelRequest, LifecycleResult, RefundQuery, RefundStatus } from './clients/index.js';
+export { webhookRoutes, ackFor, VERIFIERS, WEBHOOK_PROVIDERS } from './webhooks/index.js';
+export type { WebhookEvent, WebhookEventType, VerifyResult, WebhookRoutesOptions } from './webhooks/index.js';
+export { shopperMessage, languageOf, SHOPPER_MESSAGES } from './messages.js';
+export type { Language } from './messages.js';

@@ -1,6 +1,7 @@
 import type { Pool } from 'undici';
 import { normaliseAdyen } from './codes/index.js';
 import { Credentials, openPool } from './connection.js';
+import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundRequest } from './lifecycle.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
 /**
@@ -57,6 +58,58 @@ export class AdyenClient implements ProviderClient {
 
   close(): Promise<void> {
     return this.#pool.close();
+  }
+
+  /**
+   * POST /v71/payments/{pspReference}/refunds with the refundKey as idempotency-key (a retry gets
+   * the first answer). Adyen only *receives* a modification (201 `status: received`, a new
+   * pspReference): whether it worked arrives in a REFUND notification (webhooks/adyen.ts), so
+   * the result is pending with that pspReference as the refund id. An amount over what is left is
+   * refused in that notification (`success: false`), not here.
+   */
+  async refund(req: RefundRequest): Promise<LifecycleResult> {
+    const bad = badRefundAmount(req);
+    if (bad) return bad;
+    if (req.paymentId === undefined) return notSendable('psp_reference_required');
+    return this.#modify(`/v71/payments/${encodeURIComponent(req.paymentId)}/refunds`, {
+      merchantAccount: this.#merchantAccount,
+      amount: { value: req.amount, currency: req.currency.toUpperCase() },
+      reference: boundedKey(req.refundKey, MAX_IDEMPOTENCY_KEY),
+    }, req.refundKey, 'refundId');
+  }
+
+  /**
+   * Cancel an authorisation not yet captured: POST /v71/payments/{pspReference}/cancels, or —
+   * when a timeout left the gateway without a pspReference — the standalone POST /v71/cancels by
+   * the payment's merchant reference (the order id). Received now, confirmed by a CANCELLATION
+   * (or TECHNICAL_CANCEL) notification; a captured payment's cancel comes back `success: false`.
+   */
+  async cancel(req: CancelRequest): Promise<LifecycleResult> {
+    const reference = boundedKey(req.cancelKey, MAX_IDEMPOTENCY_KEY);
+    if (req.paymentId !== undefined) return this.#modify(`/v71/payments/${encodeURIComponent(req.paymentId)}/cancels`, { merchantAccount: this.#merchantAccount, reference }, req.cancelKey, 'cancelId');
+    return this.#modify('/v71/cancels', { merchantAccount: this.#merchantAccount, paymentReference: req.orderId, reference }, req.cancelKey, 'cancelId');
+  }
+
+  /** One modification call; `idField` names where its pspReference goes in the result (refundId for a refund, cancelId for a cancel). */
+  async #modify(path: string, payload: Record<string, unknown>, key: string, idField: 'refundId' | 'cancelId'): Promise<LifecycleResult> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': boundedKey(key, MAX_IDEMPOTENCY_KEY) };
+    if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
+    try {
+      const res = await this.#pool.request({ method: 'POST', path, headers, body: JSON.stringify(payload), headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
+      const json = jsonObject(await res.body.text());
+      if (json === undefined) return lifecycleUnreadable(res.statusCode);
+      if ((res.statusCode === 200 || res.statusCode === 201) && json.status === 'received') {
+        return { outcome: 'pending', status: 'received', ...(typeof json.pspReference === 'string' ? { [idField]: json.pspReference } : {}), providerStatus: res.statusCode };
+      }
+      const errorCode = str(json.errorCode);
+      const failure = lifecycleStatusFailure(res.statusCode, errorCode);
+      if (failure) return failure;
+      // 704 / transient-error: as for a charge, not an answer yet; retry with the same key.
+      if (errorCode === '704' || res.headers['transient-error'] === 'true') return { outcome: 'pending', errorCode: 'outcome_unknown', ...(errorCode !== undefined ? { providerCode: errorCode } : {}), providerStatus: res.statusCode };
+      return { outcome: 'failed', errorCode: normaliseAdyen({ errorCode: errorCode ?? String(res.statusCode), status: res.statusCode }), ...(errorCode !== undefined ? { providerCode: errorCode } : {}), providerStatus: res.statusCode };
+    } catch (err) {
+      return lifecycleFailure(err);
+    }
   }
 }
 

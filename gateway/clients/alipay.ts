@@ -1,7 +1,8 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import type { Pool } from 'undici';
-import { normaliseAlipay } from './codes/index.js';
-import { minorToMajor } from './money.js';
+import { normaliseAlipay, normaliseAlipayLifecycle } from './codes/index.js';
+import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
+import { majorToMinor, minorToMajor } from './money.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
 import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
@@ -103,6 +104,66 @@ export class AlipayClient implements ProviderClient {
 
   close(): Promise<void> {
     return this.#pool.close();
+  }
+
+  /**
+   * alipay.trade.refund by out_trade_no, with out_request_no derived from the refundKey: Alipay's
+   * refund idempotency (a repeat answers 10000 with `fund_change: N` and moves nothing), and what
+   * tells two partial refunds apart. 10000 is the refund made; 20000 is "query the refund now"
+   * (alipay.trade.fastpay.refund.query), so pending; 40004 a refusal by the lifecycle table.
+   */
+  async refund(req: RefundRequest): Promise<LifecycleResult> {
+    const bad = badRefundAmount(req);
+    if (bad) return bad;
+    const currency = req.currency.toUpperCase();
+    const outRequestNo = alipayOutTradeNo(req.refundKey);
+    const answer = await this.#call('alipay.trade.refund', {
+      out_trade_no: alipayOutTradeNo(req.orderId),
+      refund_amount: minorToMajor(req.amount, currency),
+      out_request_no: outRequestNo,
+      ...(req.reason !== undefined ? { refund_reason: req.reason.slice(0, 256) } : {}),
+      ...(currency !== 'CNY' ? { refund_currency: currency } : {}),
+    }, this.#timeoutMs);
+    if (!('fields' in answer)) return lifecycleOf(answer);
+    const { fields, status } = answer;
+    if (fields.code === '10000') return { outcome: 'succeeded', refundId: outRequestNo, status: fields.fund_change === 'N' ? 'fund_change_N' : 'fund_change_Y', providerStatus: status };
+    const providerCode = str(fields.sub_code) ?? str(fields.code);
+    const pending = fields.code === '20000';
+    return { outcome: pending ? 'pending' : 'failed', errorCode: normaliseAlipayLifecycle(fields), ...(providerCode !== undefined ? { providerCode } : {}), refundId: outRequestNo, providerStatus: status };
+  }
+
+  /**
+   * alipay.trade.close: an unpaid trade (WAIT_BUYER_PAY) can never be paid afterwards. A paid
+   * one answers ACQ.TRADE_STATUS_ERROR — its money needs refund(). (alipay.trade.cancel, 撤销,
+   * would refund a paid trade silently; the gateway keeps every money movement a refund it books.)
+   */
+  async cancel(req: CancelRequest): Promise<LifecycleResult> {
+    const answer = await this.#call('alipay.trade.close', { out_trade_no: alipayOutTradeNo(req.orderId) }, this.#timeoutMs);
+    if (!('fields' in answer)) return lifecycleOf(answer);
+    const { fields, status } = answer;
+    if (fields.code === '10000') return { outcome: 'succeeded', status: 'TRADE_CLOSED', providerStatus: status };
+    const providerCode = str(fields.sub_code) ?? str(fields.code);
+    return { outcome: fields.code === '20000' ? 'pending' : 'failed', errorCode: normaliseAlipayLifecycle(fields), ...(providerCode !== undefined ? { providerCode } : {}), providerStatus: status };
+  }
+
+  /**
+   * alipay.trade.fastpay.refund.query by out_trade_no and out_request_no. Alipay: a 10000 that
+   * returns the refund's data (refund_amount) with refund_status empty or REFUND_SUCCESS is a
+   * refund made; a 10000 without it means no such refund — refund() with the same out_request_no
+   * may be retried.
+   */
+  async queryRefund(q: RefundQuery): Promise<RefundStatus> {
+    const outRequestNo = alipayOutTradeNo(q.refundKey);
+    const answer = await this.#call('alipay.trade.fastpay.refund.query', { out_trade_no: alipayOutTradeNo(q.orderId), out_request_no: outRequestNo }, this.#timeoutMs);
+    if (!('fields' in answer)) return { state: 'unknown', ...(answer.providerCode !== undefined ? { providerCode: answer.providerCode } : {}), providerStatus: answer.providerStatus };
+    const { fields, status } = answer;
+    if (fields.sub_code === 'ACQ.TRADE_NOT_EXIST') return { state: 'absent', providerCode: 'ACQ.TRADE_NOT_EXIST', providerStatus: status };
+    if (fields.code !== '10000') return { state: 'unknown', ...(str(fields.sub_code) !== undefined ? { providerCode: str(fields.sub_code)! } : {}), providerStatus: status };
+    const amount = str(fields.refund_amount);
+    if (amount === undefined) return { state: 'absent', providerStatus: status };
+    const refundStatus = str(fields.refund_status);
+    const minor = majorToMinor(amount, str(fields.refund_currency) ?? 'CNY');
+    return { state: refundStatus === undefined || refundStatus === 'REFUND_SUCCESS' ? 'succeeded' : 'pending', refundId: outRequestNo, ...(minor !== undefined ? { amount: minor } : {}), providerCode: refundStatus ?? 'REFUND_SUCCESS', providerStatus: status };
   }
 
   /**

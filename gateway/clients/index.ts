@@ -9,6 +9,7 @@ import { StripeClient } from './stripe.js';
 import { WechatPayClient } from './wechatpay.js';
 
 export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection } from './provider-client.js';
+export type { RefundRequest, CancelRequest, LifecycleResult, RefundQuery, RefundStatus } from './lifecycle.js';
 export { transportFailure, statusFailure, unreadableAnswer, jsonObject, boundedKey } from './provider-client.js';
 export { StripeClient } from './stripe.js';
 export { AdyenClient } from './adyen.js';
@@ -16,6 +17,11 @@ export { AlipayClient, alipayOutTradeNo } from './alipay.js';
 export { WechatPayClient, wechatOutTradeNo } from './wechatpay.js';
 export { PaypalClient } from './paypal.js';
 export { LocalWalletClient } from './localwallet.js';
+export { wechatOutRefundNo } from './wechatpay.js';
+// For gateway/webhooks/: reading the same credentials, verifying the same signatures, the same amounts.
+export { Credentials, badConnection } from './connection.js';
+export { verifySha256WithRsa } from './signing.js';
+export { minorToMajor, majorToMinor } from './money.js';
 
 /**
  * The providers the reference gateway can charge through, by the name a stack gives them

@@ -15,3 +15,17 @@ export function minorToMajor(amount: number, currency: string): string {
   const digits = String(Math.abs(amount)).padStart(exponent + 1, '0');
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
+
+/**
+ * The decimal text a wallet sends (Alipay `total_amount` "12.34", PayPal `value` "12.34") → minor
+ * units, or undefined when it is not a plain decimal with at most the currency's decimals (a
+ * notification's amount is read, never guessed).
+ */
+export function majorToMinor(text: string, currency: string): number | undefined {
+  const exponent = EXPONENT[currency.toUpperCase()] ?? 2;
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m || (m[3] ?? '').length > exponent) return undefined;
+  const minor = Number(`${m[2]}${(m[3] ?? '').padEnd(exponent, '0')}`);
+  if (!Number.isSafeInteger(minor)) return undefined;
+  return m[1] === '-' ? -minor : minor;
+}

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'undici';
-import { normalisePaypal } from './codes/index.js';
-import { minorToMajor } from './money.js';
+import { normalisePaypal, normalisePaypalLifecycle } from './codes/index.js';
+import { badRefundAmount, lifecycleOf, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
+import { majorToMinor, minorToMajor } from './money.js';
 import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
@@ -59,6 +60,74 @@ export class PaypalClient implements ProviderClient {
 
   close(): Promise<void> {
     return this.#pool.close();
+  }
+
+  /**
+   * POST /v2/payments/captures/{capture_id}/refund with PayPal-Request-Id derived from the
+   * refundKey (a repeat replays the stored answer). charge() knows the order id; the capture's id
+   * is read off the order first (GET /v2/checkout/orders/{id}). A paymentId that is already a
+   * capture id (no order found under it) is refunded as it is.
+   */
+  async refund(req: RefundRequest): Promise<LifecycleResult> {
+    const bad = badRefundAmount(req);
+    if (bad) return bad;
+    if (req.paymentId === undefined) return notSendable('order_id_required');
+    const order = await this.#send('GET', `/v2/checkout/orders/${encodeURIComponent(req.paymentId)}`);
+    if (isResult(order)) return lifecycleOf(nothingCharged(order));
+    const captureId = order.status === 200 && order.json !== undefined ? captureOf(order.json) : order.status === 404 ? req.paymentId : undefined;
+    if (captureId === undefined) return order.status === 200 ? notSendable('ORDER_NOT_CAPTURED') : lifecycleOf(nothingCharged(order.json ? errorResult(order.status, order.json) : unreadableAnswer(order.status)));
+    const body = { amount: { value: minorToMajor(req.amount, req.currency), currency_code: req.currency.toUpperCase() }, ...(req.reason !== undefined ? { note_to_payer: req.reason.slice(0, 255) } : {}) };
+    const refunded = await this.#send('POST', `/v2/payments/captures/${encodeURIComponent(captureId)}/refund`, body, requestIdOf('refund', req.refundKey));
+    if (isResult(refunded)) return lifecycleOf(refunded);
+    if (refunded.json === undefined) return lifecycleUnreadable(refunded.status);
+    if (refunded.status === 200 || refunded.status === 201) {
+      const state = str(refunded.json.status);
+      const refundId = str(refunded.json.id);
+      const id = refundId !== undefined ? { refundId } : {};
+      if (state === 'COMPLETED') return { outcome: 'succeeded', status: state, ...id, providerStatus: refunded.status };
+      if (state === 'CANCELLED' || state === 'FAILED') return { outcome: 'failed', errorCode: 'provider_error', providerCode: state, status: state, ...id, providerStatus: refunded.status };
+      return { outcome: 'pending', ...(state !== undefined ? { status: state, providerCode: state } : {}), ...id, providerStatus: refunded.status };
+    }
+    const providerCode = issueOf(refunded.json) ?? str(refunded.json.name);
+    const details = Array.isArray(refunded.json.details) ? (refunded.json.details as Array<{ issue?: string }>) : undefined;
+    return lifecycleStatusFailure(refunded.status, providerCode) ?? { outcome: 'failed', errorCode: normalisePaypalLifecycle({ name: str(refunded.json.name), details, status: refunded.status }), ...(providerCode !== undefined ? { providerCode } : {}), providerStatus: refunded.status };
+  }
+
+  /**
+   * Orders v2 with intent CAPTURE has no void: money moves only at the capture, so an order not
+   * captured is cancelled by never capturing it (PayPal lets it expire). cancel() reads the order:
+   * not COMPLETED → succeeded (status the order's), and the caller must not charge it again;
+   * COMPLETED → refused, ORDER_ALREADY_CAPTURED: that money needs refund(). (Void of an
+   * authorisation, POST /v2/payments/authorizations/{id}/void, is for intent AUTHORIZE, which the
+   * gateway does not use.)
+   */
+  async cancel(req: CancelRequest): Promise<LifecycleResult> {
+    if (req.paymentId === undefined) return notSendable('order_id_required');
+    const order = await this.#send('GET', `/v2/checkout/orders/${encodeURIComponent(req.paymentId)}`);
+    if (isResult(order)) return lifecycleOf(nothingCharged(order));
+    if (order.json === undefined) return lifecycleUnreadable(order.status);
+    if (order.status !== 200) return lifecycleOf(nothingCharged(errorResult(order.status, order.json)));
+    const state = str(order.json.status);
+    if (state === 'COMPLETED') return { outcome: 'failed', errorCode: 'invalid_request', providerCode: 'ORDER_ALREADY_CAPTURED', status: state, providerStatus: order.status };
+    return { outcome: 'succeeded', ...(state !== undefined ? { status: state } : {}), providerStatus: order.status };
+  }
+
+  /**
+   * GET /v2/payments/refunds/{id}. Without the refund id (its answer was lost) there is nothing to
+   * look up by: PayPal's way is refund() again with the same PayPal-Request-Id, which replays the
+   * stored answer — `unknown` says so.
+   */
+  async queryRefund(q: RefundQuery): Promise<RefundStatus> {
+    if (q.refundId === undefined) return { state: 'unknown', providerCode: 'refund_id_required', providerStatus: 0 };
+    const got = await this.#send('GET', `/v2/payments/refunds/${encodeURIComponent(q.refundId)}`);
+    if (isResult(got)) return { state: 'unknown', ...(got.providerCode !== undefined ? { providerCode: got.providerCode } : {}), providerStatus: got.providerStatus };
+    if (got.status === 404) return { state: 'absent', providerCode: 'RESOURCE_NOT_FOUND', providerStatus: got.status };
+    if (got.status !== 200 || got.json === undefined) return { state: 'unknown', providerStatus: got.status };
+    const refundStatus = str(got.json.status);
+    const amount = (got.json.amount ?? {}) as Json;
+    const minor = typeof amount.value === 'string' && typeof amount.currency_code === 'string' ? majorToMinor(amount.value, amount.currency_code) : undefined;
+    const state = refundStatus === 'COMPLETED' ? 'succeeded' : refundStatus === 'CANCELLED' || refundStatus === 'FAILED' ? 'failed' : 'pending';
+    return { state, refundId: q.refundId, ...(minor !== undefined ? { amount: minor } : {}), ...(refundStatus !== undefined ? { providerCode: refundStatus } : {}), providerStatus: got.status };
   }
 
   async #capture(id: string, providerKey: string): Promise<ChargeResult> {
@@ -201,4 +270,17 @@ function fromOrder(order: Json, status: number): ChargeResult {
   // PENDING (e.g. an eCheck, a review): money may yet move.
   if (captureStatus !== undefined) return { outcome: 'pending', providerCode: captureStatus, ...paymentId, providerStatus: status };
   return { outcome: 'pending', errorCode: 'outcome_unknown', ...(typeof order.status === 'string' ? { providerCode: order.status } : {}), ...paymentId, providerStatus: status };
+}
+
+/** PayPal-Request-Id (≤ 108) for a refund: stable per refundKey. */
+function requestIdOf(step: 'refund', key: string): string {
+  const id = `${step}-${key}`;
+  return id.length <= 108 ? id : `${step}-${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/** The first capture's id of a captured order. */
+function captureOf(order: Json): string | undefined {
+  const units = Array.isArray(order.purchase_units) ? (order.purchase_units as Json[]) : [];
+  const payments = units[0]?.payments as { captures?: Json[] } | undefined;
+  return str(payments?.captures?.[0]?.id);
 }

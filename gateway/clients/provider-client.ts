@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors as undiciErrors } from 'undici';
 import type { NormalisedCode, PaymentOutcome } from '../../src/conventions/index.js';
+import type { CancelRequest, LifecycleResult, RefundQuery, RefundRequest, RefundStatus } from './lifecycle.js';
 
 /**
  * What the gateway asks of a provider, whichever it is: charge this order, once. Each provider's
@@ -45,6 +46,21 @@ export interface ProviderClient {
   readonly provider: string;
   charge(req: ChargeRequest): Promise<ChargeResult>;
   close(): Promise<void>;
+  /**
+   * Give money back, full or partial (lifecycle.ts). Optional: the WireMock-described wallet
+   * (wiremock:localwallet) has no refund the gateway speaks; every native provider has one.
+   */
+  refund?(req: RefundRequest): Promise<LifecycleResult>;
+  /**
+   * Void an authorisation or close an unpaid order, never touching captured money (that is a
+   * refund). Optional for the same reason as refund.
+   */
+  cancel?(req: CancelRequest): Promise<LifecycleResult>;
+  /**
+   * What the provider knows of one refund (lifecycle.ts). Optional: Adyen has no query for a
+   * modification — its REFUND notification is the answer — and localwallet has no refunds.
+   */
+  queryRefund?(q: RefundQuery): Promise<RefundStatus>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Pool } from 'undici';
-import { normaliseStripe } from './codes/index.js';
+import { normaliseStripe, normaliseStripeLifecycle } from './codes/index.js';
+import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { encodeStripeForm } from './form.js';
 import { Credentials, openPool } from './connection.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
@@ -40,6 +41,90 @@ export class StripeClient implements ProviderClient {
 
   close(): Promise<void> {
     return this.#pool.close();
+  }
+
+  /**
+   * POST /v1/refunds by payment_intent, with the refundKey as Idempotency-Key: a retry replays the
+   * first answer (Stripe stores it once execution starts), so a refund is made once. Card refunds
+   * answer `succeeded` or `pending`; `failed` / `canceled` came back refused.
+   */
+  async refund(req: RefundRequest): Promise<LifecycleResult> {
+    const bad = badRefundAmount(req);
+    if (bad) return bad;
+    if (req.paymentId === undefined) return notSendable('payment_intent_required');
+    const body = encodeStripeForm({ payment_intent: req.paymentId, amount: req.amount, metadata: { order_id: req.orderId, refund_key: boundedKey(req.refundKey, MAX_IDEMPOTENCY_KEY), reason: req.reason } });
+    return this.#lifecycle('/v1/refunds', body, req.refundKey, (json) => {
+      const status = typeof json.status === 'string' ? json.status : undefined;
+      const refundId = typeof json.id === 'string' ? { refundId: json.id } : {};
+      if (status === 'succeeded') return { outcome: 'succeeded', status, ...refundId, providerStatus: 200 };
+      if (status === 'failed' || status === 'canceled') return { outcome: 'failed', errorCode: 'provider_error', providerCode: typeof json.failure_reason === 'string' ? json.failure_reason : status, status, ...refundId, providerStatus: 200 };
+      return { outcome: 'pending', ...(status !== undefined ? { status, providerCode: status } : {}), ...refundId, providerStatus: 200 };
+    });
+  }
+
+  /**
+   * POST /v1/payment_intents/{id}/cancel: releases an uncaptured authorisation (requires_capture)
+   * or abandons an unpaid intent. A succeeded intent cannot be canceled (400
+   * payment_intent_unexpected_state): that money needs a refund.
+   */
+  async cancel(req: CancelRequest): Promise<LifecycleResult> {
+    if (req.paymentId === undefined) return notSendable('payment_intent_required');
+    return this.#lifecycle(`/v1/payment_intents/${encodeURIComponent(req.paymentId)}/cancel`, encodeStripeForm({ cancellation_reason: 'requested_by_customer' }), req.cancelKey, (json) =>
+      json.status === 'canceled'
+        ? { outcome: 'succeeded', status: 'canceled', providerStatus: 200 }
+        : { outcome: 'pending', ...(typeof json.status === 'string' ? { status: json.status, providerCode: json.status } : {}), providerStatus: 200 },
+    );
+  }
+
+  /**
+   * GET /v1/refunds/{id}, or — when the refund's answer was lost and with it the id — the
+   * PaymentIntent's refunds (GET /v1/refunds?payment_intent=…) searched for the refund_key this
+   * client writes into every refund's metadata.
+   */
+  async queryRefund(q: RefundQuery): Promise<RefundStatus> {
+    if (q.refundId === undefined && q.paymentId === undefined) return { state: 'unknown', providerCode: 'payment_intent_required', providerStatus: 0 };
+    const path = q.refundId !== undefined ? `/v1/refunds/${encodeURIComponent(q.refundId)}` : `/v1/refunds?payment_intent=${encodeURIComponent(q.paymentId!)}&limit=100`;
+    let status: number;
+    let json: Record<string, unknown> | undefined;
+    try {
+      const res = await this.#pool.request({ method: 'GET', path, headers: { authorization: `Bearer ${this.#secretKey}` }, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
+      status = res.statusCode;
+      json = jsonObject(await res.body.text());
+    } catch {
+      return { state: 'unknown', providerStatus: 0 };
+    }
+    if (status === 404 && q.refundId !== undefined) return { state: 'absent', providerCode: 'resource_missing', providerStatus: status };
+    if (status !== 200 || json === undefined) return { state: 'unknown', providerStatus: status };
+    const key = boundedKey(q.refundKey, MAX_IDEMPOTENCY_KEY);
+    const refund = q.refundId !== undefined ? json : (Array.isArray(json.data) ? (json.data as Array<Record<string, unknown>>) : []).find((r) => (r.metadata as Record<string, unknown> | undefined)?.refund_key === key);
+    if (refund === undefined) return { state: 'absent', providerStatus: status };
+    const state = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
+    return { state, ...(typeof refund.id === 'string' ? { refundId: refund.id } : {}), ...(typeof refund.amount === 'number' ? { amount: refund.amount } : {}), ...(typeof refund.status === 'string' ? { providerCode: refund.status } : {}), providerStatus: status };
+  }
+
+  async #lifecycle(path: string, body: string, key: string, ok: (json: Record<string, unknown>) => LifecycleResult): Promise<LifecycleResult> {
+    try {
+      const res = await this.#pool.request({
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': boundedKey(key, MAX_IDEMPOTENCY_KEY), authorization: `Bearer ${this.#secretKey}` },
+        body,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      const json = jsonObject(await res.body.text());
+      if (json === undefined) return lifecycleUnreadable(res.statusCode);
+      if (res.statusCode === 200) return ok(json);
+      const error = (json.error ?? {}) as { code?: string; decline_code?: string; type?: string };
+      const providerCode = error.code ?? error.decline_code ?? error.type;
+      const failure = lifecycleStatusFailure(res.statusCode, providerCode);
+      if (failure) return failure;
+      // Stripe's code-less refusals of a refund (an amount over what is left, in older API versions) are still our books being wrong.
+      const errorCode = error.code === undefined && error.type === 'invalid_request_error' ? 'invalid_request' : normaliseStripeLifecycle(error.code, error.decline_code);
+      return { outcome: 'failed', errorCode, ...(providerCode !== undefined ? { providerCode } : {}), providerStatus: res.statusCode };
+    } catch (err) {
+      return lifecycleFailure(err);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Pool } from 'undici';
-import { normaliseWechatPay } from './codes/index.js';
+import { normaliseWechatPay, normaliseWechatPayLifecycle } from './codes/index.js';
+import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
 import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
@@ -119,6 +120,69 @@ export class WechatPayClient implements ProviderClient {
     return this.#pool.close();
   }
 
+  /**
+   * POST /v3/refund/domestic/refunds by out_trade_no, with out_refund_no derived from the
+   * refundKey: WeChat's refund idempotency (the same number answers the same refund; WeChat asks
+   * that a failed refund be retried under its original number). `amount.total` must be the
+   * order's total. The answer is acceptance: SUCCESS is done, PROCESSING pending until the
+   * REFUND.SUCCESS notification or a refund query; CLOSED / ABNORMAL failed.
+   */
+  async refund(req: RefundRequest): Promise<LifecycleResult> {
+    const bad = badRefundAmount(req);
+    if (bad) return bad;
+    const outRefundNo = wechatOutRefundNo(req.refundKey);
+    const body = JSON.stringify({
+      out_trade_no: wechatOutTradeNo(req.orderId),
+      out_refund_no: outRefundNo,
+      ...(req.reason !== undefined ? { reason: req.reason.slice(0, 80) } : {}),
+      notify_url: this.#notifyUrl,
+      amount: { refund: req.amount, total: req.capturedAmount, currency: req.currency.toUpperCase() },
+    });
+    const answer = await this.#call('POST', '/v3/refund/domestic/refunds', body, this.#timeoutMs);
+    if (!('json' in answer)) return lifecycleOf(answer);
+    const { json, status } = answer;
+    const refundId = str(json.refund_id);
+    const id = refundId !== undefined ? { refundId } : {};
+    if (status === 200) {
+      const state = str(json.status);
+      if (state === 'SUCCESS') return { outcome: 'succeeded', status: state, ...id, providerStatus: status };
+      if (state === 'CLOSED' || state === 'ABNORMAL') return { outcome: 'failed', errorCode: 'provider_error', providerCode: state, status: state, ...id, providerStatus: status };
+      return { outcome: 'pending', ...(state !== undefined ? { status: state, providerCode: state } : {}), ...id, providerStatus: status };
+    }
+    const code = str(json.code);
+    return { outcome: 'failed', errorCode: normaliseWechatPayLifecycle({ ...(code !== undefined ? { code } : {}), status }), ...(code !== undefined ? { providerCode: code } : {}), providerStatus: status };
+  }
+
+  /**
+   * POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close: an unpaid order (NOTPAY) can
+   * never be paid afterwards (204). A paid one is 400 ORDERPAID — its money needs refund().
+   */
+  async cancel(req: CancelRequest): Promise<LifecycleResult> {
+    const path = `/v3/pay/transactions/out-trade-no/${encodeURIComponent(wechatOutTradeNo(req.orderId))}/close`;
+    const answer = await this.#call('POST', path, JSON.stringify({ mchid: this.#mchid }), this.#timeoutMs);
+    if (!('json' in answer)) return lifecycleOf(answer);
+    const { json, status } = answer;
+    if (status === 204 || status === 200) return { outcome: 'succeeded', status: 'CLOSED', providerStatus: status };
+    const code = str(json.code);
+    return { outcome: 'failed', errorCode: normaliseWechatPayLifecycle({ ...(code !== undefined ? { code } : {}), status }), ...(code !== undefined ? { providerCode: code } : {}), providerStatus: status };
+  }
+
+  /**
+   * GET /v3/refund/domestic/refunds/{out_refund_no}: SUCCESS, PROCESSING, or CLOSED / ABNORMAL;
+   * 404 RESOURCE_NOT_EXISTS means no such refund, so refund() with the same number may be retried.
+   */
+  async queryRefund(q: RefundQuery): Promise<RefundStatus> {
+    const answer = await this.#call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(wechatOutRefundNo(q.refundKey))}`, '', this.#timeoutMs);
+    if (!('json' in answer)) return { state: 'unknown', ...(answer.providerCode !== undefined ? { providerCode: answer.providerCode } : {}), providerStatus: answer.providerStatus };
+    const { json, status } = answer;
+    if (status === 404) return { state: 'absent', ...(str(json.code) !== undefined ? { providerCode: str(json.code)! } : {}), providerStatus: status };
+    if (status !== 200) return { state: 'unknown', ...(str(json.code) !== undefined ? { providerCode: str(json.code)! } : {}), providerStatus: status };
+    const refundStatus = str(json.status);
+    const amount = typeof json.amount === 'object' && json.amount !== null ? (json.amount as Record<string, unknown>).refund : undefined;
+    const state = refundStatus === 'SUCCESS' ? 'succeeded' : refundStatus === 'CLOSED' || refundStatus === 'ABNORMAL' ? 'failed' : 'pending';
+    return { state, ...(str(json.refund_id) !== undefined ? { refundId: str(json.refund_id)! } : {}), ...(typeof amount === 'number' ? { amount } : {}), ...(refundStatus !== undefined ? { providerCode: refundStatus } : {}), providerStatus: status };
+  }
+
   /** Poll the order (growing gaps) until it is final or the deadline passes; then `known`, updated by the last state seen. */
   #settle(outTradeNo: string, deadline: number, known: ChargeResult): Promise<ChargeResult> {
     return settle(deadline, known, this.#timeoutMs, async (timeoutMs): Promise<SettleStep> => {
@@ -212,3 +276,9 @@ function codeIn(text: string): string | undefined {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** out_refund_no (≤ 64 of [A-Za-z0-9_|*@-]): the refundKey as it is when it fits, else a stable hash of it. */
+export function wechatOutRefundNo(refundKey: string): string {
+  if (/^[A-Za-z0-9_|*@-]{1,64}$/.test(refundKey)) return refundKey;
+  return `rf_${createHash('sha256').update(refundKey, 'utf8').digest('hex').slice(0, 40)}`;
+}

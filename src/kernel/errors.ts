@@ -189,6 +189,22 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard}; see docs/gateway.md.',
   },
+  // --- Gateway webhooks (gateway/webhooks/) -------------------------------------------------
+  PAYCHAOS_ERR_GATEWAY_WEBHOOK_BAD_SIGNATURE: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 401,
+    hint: "The notification's signature does not verify with the provider's key in the gateway config (Stripe webhookSecret, Adyen hmacKey, Alipay alipayPublicKey, WeChat Pay platformPublicKey/platformSerial, PayPal webhookId/webhookCertificate), or its timestamp is outside the tolerance, or a WeChat Pay resource does not decrypt with the APIv3 key: a forgery, a replay, or the wrong key configured.",
+  },
+  PAYCHAOS_ERR_GATEWAY_WEBHOOK_MALFORMED: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'The notification is not in the shape the provider documents (a missing signature header or field, a body that is not JSON or form-encoded as the provider sends it); the reason names the field.',
+  },
+  PAYCHAOS_ERR_GATEWAY_WEBHOOK_UNKNOWN_PROVIDER: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 404,
+    hint: 'POST /webhooks/:provider takes stripe, adyen, alipay, wechatpay or paypal, configured with credentials in the gateway config.',
+  },
   // --- Load ---------------------------------------------------------------------------------
   PAYCHAOS_ERR_LOAD_BAD_PROFILE: {
     exitCode: EXIT.BAD_INPUT,

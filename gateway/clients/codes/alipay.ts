@@ -59,3 +59,29 @@ export function normaliseAlipay(answer: { code?: unknown; sub_code?: unknown }):
       return 'unknown';
   }
 }
+
+/**
+ * alipay.trade.refund / alipay.trade.close sub_codes (Alipay's error tables for those methods),
+ * read before the charge table. ACQ.REASON_TRADE_REFUND_FEE_ERR is "退款金额无效" — more than the
+ * trade has left — and ACQ.REFUND_AMT_NOT_EQUAL_TOTAL a full-refund amount that is not the
+ * total: the merchant's books disagree with Alipay's, so invalid_request. Closing a paid trade is
+ * ACQ.TRADE_STATUS_ERROR: nothing to void, refund instead.
+ */
+export const ALIPAY_LIFECYCLE_SUB_CODES: Readonly<Record<string, NormalisedCode>> = Object.freeze({
+  'ACQ.REASON_TRADE_REFUND_FEE_ERR': 'invalid_request',
+  'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL': 'invalid_request',
+  'ACQ.TRADE_NOT_ALLOW_REFUND': 'invalid_request',
+  'ACQ.TRADE_HAS_FINISHED': 'order_closed',
+  'ACQ.TRADE_HAS_CLOSE': 'order_closed',
+  'ACQ.TRADE_STATUS_ERROR': 'invalid_request',
+  'ACQ.REASON_TRADE_BEEN_FREEZEN': 'invalid_request',
+  'ACQ.SELLER_BALANCE_NOT_ENOUGH': 'insufficient_funds',
+  'ACQ.DISCORDANT_REPEAT_REQUEST': 'invalid_request',
+  'ACQ.TRADE_NOT_EXIST': 'invalid_request',
+});
+
+export function normaliseAlipayLifecycle(answer: { code?: unknown; sub_code?: unknown }): NormalisedCode {
+  const sub = typeof answer.sub_code === 'string' ? answer.sub_code : undefined;
+  if (sub !== undefined && Object.hasOwn(ALIPAY_LIFECYCLE_SUB_CODES, sub)) return ALIPAY_LIFECYCLE_SUB_CODES[sub]!;
+  return normaliseAlipay(answer);
+}

@@ -44,3 +44,27 @@ export function normalisePaypal(error: { name?: string; details?: ReadonlyArray<
   if (error.name === 'UNPROCESSABLE_ENTITY') return 'card_declined';
   return 'unknown';
 }
+
+/**
+ * Refund issues of POST /v2/payments/captures/{id}/refund (PayPal's Payments v2 error messages),
+ * read before the order table. REFUND_AMOUNT_EXCEEDED ("must be less than or equal to the capture
+ * amount that has not yet been refunded") and CAPTURE_FULLY_REFUNDED mean the merchant's books
+ * disagree with PayPal's: invalid_request.
+ */
+export const PAYPAL_LIFECYCLE_ISSUES: Readonly<Record<string, NormalisedCode>> = Object.freeze({
+  REFUND_AMOUNT_EXCEEDED: 'invalid_request',
+  CAPTURE_FULLY_REFUNDED: 'invalid_request',
+  REFUND_NOT_ALLOWED: 'invalid_request',
+  REFUND_TIME_LIMIT_EXCEEDED: 'invalid_request',
+  CURRENCY_MISMATCH: 'invalid_request',
+  PARTIAL_REFUND_NOT_ALLOWED: 'invalid_request',
+  REFUND_CAPTURE_CURRENCY_MISMATCH: 'invalid_request',
+  MAX_REFUND_LIMIT_EXCEEDED: 'limit_exceeded',
+  INSUFFICIENT_FUNDS: 'insufficient_funds',
+});
+
+export function normalisePaypalLifecycle(error: { name?: string; details?: ReadonlyArray<{ issue?: string }>; status?: number }): NormalisedCode {
+  const issue = error.details?.[0]?.issue;
+  if (issue !== undefined && Object.hasOwn(PAYPAL_LIFECYCLE_ISSUES, issue)) return PAYPAL_LIFECYCLE_ISSUES[issue]!;
+  return normalisePaypal(error);
+}

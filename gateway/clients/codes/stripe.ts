@@ -94,3 +94,27 @@ export function normaliseStripe(code: string | undefined, declineCode: string | 
   if (code !== undefined && Object.hasOwn(STRIPE_ERROR_CODES, code)) return STRIPE_ERROR_CODES[code]!;
   return 'unknown';
 }
+
+/**
+ * Refund and cancel answers (docs.stripe.com/error-codes, /api/refunds, /api/payment_intents/cancel)
+ * read before the charge table. An over-refund is refused as `invalid_request_error` ("Refund
+ * amount … is greater than unrefunded amount on charge", code amount_too_large or
+ * charge_already_refunded): for a merchant that is its own books disagreeing with Stripe's — the
+ * gateway never asks for more than it captured — so invalid_request (page someone), not the
+ * shopper-facing limit_exceeded a charge's amount_too_large means.
+ */
+export const STRIPE_LIFECYCLE_CODES: Readonly<Record<string, NormalisedCode>> = Object.freeze({
+  amount_too_large: 'invalid_request',
+  charge_already_refunded: 'invalid_request',
+  charge_not_refundable: 'invalid_request',
+  charge_disputed: 'invalid_request',
+  refund_disputed_payment: 'invalid_request',
+  // Cancel of a PaymentIntent already succeeded or canceled: nothing left to void (refund instead).
+  payment_intent_unexpected_state: 'invalid_request',
+  balance_insufficient: 'insufficient_funds',
+});
+
+export function normaliseStripeLifecycle(code: string | undefined, declineCode: string | undefined): NormalisedCode {
+  if (code !== undefined && Object.hasOwn(STRIPE_LIFECYCLE_CODES, code)) return STRIPE_LIFECYCLE_CODES[code]!;
+  return normaliseStripe(code, declineCode);
+}

@@ -52,3 +52,23 @@ export function normaliseWechatPay(answer: { code?: string; trade_state?: string
   if (answer.status !== undefined && answer.status >= 500) return 'provider_error';
   return 'unknown';
 }
+
+/**
+ * Refund (POST /v3/refund/domestic/refunds) and close-order codes (WeChat Pay's 错误码 tables for
+ * those APIs), read before the order table. An over-refund is 400 INVALID_REQUEST ("申请退款金额
+ * 超过订单可退金额"), as is an out_refund_no reused with another amount: the merchant's books
+ * disagree with WeChat's, invalid_request. NOT_ENOUGH on a refund is the merchant's balance, not
+ * the payer's. Closing a paid order is ORDERPAID: nothing to void, refund instead.
+ */
+export const WECHATPAY_LIFECYCLE_CODES: Readonly<Record<string, NormalisedCode>> = Object.freeze({
+  INVALID_REQUEST: 'invalid_request',
+  NOT_ENOUGH: 'insufficient_funds',
+  USER_ACCOUNT_ABNORMAL: 'invalid_request',
+  RESOURCE_NOT_EXISTS: 'invalid_request',
+  ORDERPAID: 'invalid_request',
+});
+
+export function normaliseWechatPayLifecycle(answer: { code?: string; status?: number }): NormalisedCode {
+  if (answer.code !== undefined && Object.hasOwn(WECHATPAY_LIFECYCLE_CODES, answer.code)) return WECHATPAY_LIFECYCLE_CODES[answer.code]!;
+  return normaliseWechatPay(answer);
+}

@@ -1,0 +1,11 @@
+export type { WebhookEvent, WebhookEventType, VerifyResult, VerifyOptions, Verify, WebhookHeaders, WebhookFailureCode } from './event.js';
+export type { Ack } from './ack.js';
+export type { WebhookRoutesOptions } from './routes.js';
+export { ackFor } from './ack.js';
+export { verifyStripe, STRIPE_TOLERANCE_S } from './stripe.js';
+export { verifyAdyen } from './adyen.js';
+export { verifyAlipay } from './alipay.js';
+export { verifyWechatPay, WECHATPAY_TOLERANCE_S } from './wechatpay.js';
+export { verifyPaypal } from './paypal.js';
+export { VERIFIERS, WEBHOOK_PROVIDERS, verifierFor } from './verify.js';
+export { webhookRoutes } from './routes.js';
