@@ -22,7 +22,7 @@ describe('failover to a backup channel, against the simulators behind the proxy'
   });
 
   it('switches to Adyen within the breaker window while Stripe is down, records it, and switches back after recovery', async () => {
-    const { router } = routerFor(stack, {
+    const { router } = await routerFor(stack, {
       routes: { 'pm_card_*': ['stripe', 'adyen'] },
       breaker: { failureThreshold: 3, halfOpenAfterMs: HALF_OPEN_AFTER_MS },
       retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
@@ -98,7 +98,7 @@ describe('failover to a backup channel, against the simulators behind the proxy'
   }, 60_000);
 
   it('negative control: with noFailover the same outage fails the payments instead of moving them', async () => {
-    const { router } = routerFor(stack, {
+    const { router } = await routerFor(stack, {
       routes: { 'pm_card_*': ['stripe', 'adyen'] },
       breaker: { failureThreshold: 3, halfOpenAfterMs: HALF_OPEN_AFTER_MS },
       regression: { noFailover: true },

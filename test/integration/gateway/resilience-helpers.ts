@@ -2,6 +2,7 @@ import { onTestFinished } from 'vitest';
 import { createProviderClient, gatewayOptionsOf, parseGatewayConfig, type GatewayConfigDocument, type ProviderClient } from '../../../gateway/index.js';
 import { createRouter, routerSettingsOf, type Router, type RoutedResult } from '../../../gateway/resilience/index.js';
 import type { StartedProviderStack } from '../../../src/stack/index.js';
+import { providerConnections } from '../../../src/run/provider-connections.js';
 
 /**
  * The wiring the gateway's server needs, done here as the server will do it: a validated gateway
@@ -12,8 +13,10 @@ import type { StartedProviderStack } from '../../../src/stack/index.js';
  *   router  = createRouter(routerSettingsOf(config), clients, { observe: chargeObserved })
  *   POST /payments: router.charge({ orderId, amount, currency, paymentMethod, providerKey }, body.provider)
  */
-export function routerFor(stack: StartedProviderStack, document: Omit<GatewayConfigDocument, 'providers'>): { router: Router; clients: Map<string, ProviderClient> } {
-  const providers = Object.fromEntries(Object.values(stack.providers).map((p) => [p.provider, { url: p.url, timeoutMs: 5_000 }]));
+export async function routerFor(stack: StartedProviderStack, document: Omit<GatewayConfigDocument, 'providers'>): Promise<{ router: Router; clients: Map<string, ProviderClient> }> {
+  // Through each provider's proxy, with the credentials its simulator lists (as a run's stack wires them).
+  const connections = await providerConnections(stack.providers);
+  const providers = Object.fromEntries(Object.entries(connections).map(([name, c]) => [name, { ...c, timeoutMs: 5_000 }]));
   const config = parseGatewayConfig({ ...document, providers });
   const clients = new Map<string, ProviderClient>();
   for (const [name, connection] of Object.entries(gatewayOptionsOf(config).providers)) clients.set(name, createProviderClient(name, connection));

@@ -39,7 +39,7 @@ describe('unknown outcomes never fail over (real simulators behind the proxy)', 
 
   it('"charged, then 500": pending at the primary, one charge, the backup never called', async () => {
     await setBehaviour(stack, 'stripe', { commitThenError: { rate: 1, status: 500 } });
-    const { router } = routerFor(stack, { routes: ROUTES, breaker: CLOSED });
+    const { router } = await routerFor(stack, { routes: ROUTES, breaker: CLOSED });
     const orders = Array.from({ length: 4 }, () => cardOrder('c500'));
     const results = [];
     for (const o of orders) results.push(await router.charge(o, 'stripe'));
@@ -53,7 +53,7 @@ describe('unknown outcomes never fail over (real simulators behind the proxy)', 
 
   it('negative control: failoverOnUnknown charges each of those orders at Adyen too — two charges per order', async () => {
     await setBehaviour(stack, 'stripe', { commitThenError: { rate: 1, status: 500 } });
-    const { router } = routerFor(stack, { routes: ROUTES, breaker: CLOSED, regression: { failoverOnUnknown: true } });
+    const { router } = await routerFor(stack, { routes: ROUTES, breaker: CLOSED, regression: { failoverOnUnknown: true } });
     const orders = Array.from({ length: 3 }, () => cardOrder('c500bug'));
     for (const o of orders) expect(await router.charge(o, 'stripe')).toMatchObject({ provider: 'adyen', failover: true, failoverReason: 'outcome_unknown' });
     expect(await chargesOf(orders.map((o) => o.orderId))).toEqual([2, 2, 2]);
@@ -61,7 +61,7 @@ describe('unknown outcomes never fail over (real simulators behind the proxy)', 
 
   it('a timeout after sending (timeoutMs shorter than the provider takes): pending, then exactly one charge, no failover, no retry', async () => {
     await setBehaviour(stack, 'stripe', { latency: { kind: 'fixed', value: SLOW_MS } });
-    const { router } = routerFor(stack, { routes: ROUTES, breaker: CLOSED, regression: { timeoutMs: 200 } });
+    const { router } = await routerFor(stack, { routes: ROUTES, breaker: CLOSED, regression: { timeoutMs: 200 } });
     const orders = Array.from({ length: 3 }, () => cardOrder('timeout'));
     const results = await Promise.all(orders.map((o) => router.charge(o, 'stripe')));
     for (const r of results) expect(r).toMatchObject({ provider: 'stripe', outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'timeout', failover: false });
@@ -72,7 +72,7 @@ describe('unknown outcomes never fail over (real simulators behind the proxy)', 
 
   it('timeoutMs is the regression that made it unknown: with the configured timeout the same payments simply succeed', async () => {
     await setBehaviour(stack, 'stripe', { latency: { kind: 'fixed', value: SLOW_MS } });
-    const { router } = routerFor(stack, { routes: ROUTES, breaker: CLOSED });
+    const { router } = await routerFor(stack, { routes: ROUTES, breaker: CLOSED });
     const orders = Array.from({ length: 3 }, () => cardOrder('notimeout'));
     const results = await Promise.all(orders.map((o) => router.charge(o, 'stripe')));
     for (const r of results) expect(r).toMatchObject({ provider: 'stripe', outcome: 'succeeded', failover: false });
@@ -81,7 +81,7 @@ describe('unknown outcomes never fail over (real simulators behind the proxy)', 
 
   it('negative control: retryWithNewKey retries the timed-out call under a fresh key — the provider ledger shows a double charge', async () => {
     await setBehaviour(stack, 'stripe', { latency: { kind: 'fixed', value: SLOW_MS } });
-    const { router } = routerFor(stack, { routes: ROUTES, breaker: CLOSED, retry: { baseDelayMs: 1, maxDelayMs: 1 }, regression: { timeoutMs: 200, retryWithNewKey: true } });
+    const { router } = await routerFor(stack, { routes: ROUTES, breaker: CLOSED, retry: { baseDelayMs: 1, maxDelayMs: 1 }, regression: { timeoutMs: 200, retryWithNewKey: true } });
     const orders = Array.from({ length: 3 }, () => cardOrder('newkey'));
     const results = await Promise.all(orders.map((o) => router.charge(o, 'stripe')));
     for (const r of results) expect(r.attempts.map((a) => a.provider)).toEqual(['stripe', 'stripe']);
@@ -91,7 +91,7 @@ describe('unknown outcomes never fail over (real simulators behind the proxy)', 
   }, 30_000);
 
   it('a connection reset mid-request is unknown too: no failover for it, and once the breaker opens new payments move to Adyen uncharged at Stripe', async () => {
-    const { router } = routerFor(stack, { routes: ROUTES, breaker: { failureThreshold: 3, halfOpenAfterMs: 60_000 } });
+    const { router } = await routerFor(stack, { routes: ROUTES, breaker: { failureThreshold: 3, halfOpenAfterMs: 60_000 } });
     // reset_peer on the way up: the request reaches the proxy, the connection is reset — the gateway cannot know whether Stripe got it.
     const fault = await stack.chaos.applyFault({ type: 'reset_peer', target: stack.providers.stripe!.proxy, timeoutMs: 0 });
     const orders = Array.from({ length: 8 }, () => cardOrder('reset'));
