@@ -40,7 +40,7 @@ const request = (reference: string, paymentMethod: Types.checkout.PaymentRequest
 });
 
 describe('the official Adyen library paying with wallets through the simulator', () => {
-  it('reads each wallet\'s answer as Adyen documents it: a redirect for Alipay, a QR code or SDK payload for WeChat Pay, an SDK token for PayPal's SDK flow', async () => {
+  it('reads each wallet\'s answer as Adyen documents it: a redirect for Alipay, a QR code or SDK payload for WeChat Pay, an SDK token for the PayPal SDK flow', async () => {
     const { sim, api } = await payments();
     const alipay = await api.payments(request('ord_sdk_alipay', { type: 'alipay' as Types.checkout.PaymentDetails.TypeEnum }), { idempotencyKey: 'sdk-ali' });
     expect(alipay).toMatchObject({ resultCode: 'RedirectShopper', action: { type: 'redirect', method: 'GET', paymentMethodType: 'alipay' } });
