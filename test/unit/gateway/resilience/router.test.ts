@@ -208,3 +208,19 @@ describe('retries', () => {
     expect(unbudgeted.calls).toHaveLength(300);
   });
 });
+
+describe('the observe hook (the server\'s client span per provider call)', () => {
+  it('wraps every call with its attempt number across channels, and no call the breaker skipped', async () => {
+    const { clients } = pair(() => refused);
+    const seen: Array<[string, number]> = [];
+    const router = createRouter({ routes: CARDS, retry: { maxAttempts: 2 } }, clients, {
+      ...instant,
+      observe: (client, req, attempt) => {
+        seen.push([client.provider, attempt]);
+        return client.charge(req);
+      },
+    });
+    await router.charge(order(), 'stripe');
+    expect(seen).toEqual([['stripe', 1], ['stripe', 2], ['adyen', 3]]);
+  });
+});
