@@ -1,6 +1,6 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhenResult, type CircuitBreakerPolicy } from 'cockatiel';
 import type { ChargeResult } from '../clients/index.js';
-import type { BreakerSettings, Required_ } from './settings.js';
+import type { BreakerSettings, Resolved } from './settings.js';
 
 /**
  * A circuit breaker per provider, on cockatiel 3.2.1.
@@ -52,7 +52,7 @@ export class ProviderBreaker {
   #lastOpenedAt: number | undefined;
   #lastClosedAt: number | undefined;
 
-  constructor(settings: Required_<BreakerSettings>, onChange?: (state: BreakerState) => void) {
+  constructor(settings: Resolved<BreakerSettings>, onChange?: (state: BreakerState) => void) {
     this.#policy = circuitBreaker(handleWhenResult((r) => isProviderFailure(r as ChargeResult)), {
       halfOpenAfter: settings.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(settings.failureThreshold),

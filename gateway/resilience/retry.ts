@@ -1,6 +1,6 @@
 import { NORMALISED_CODES } from '../../src/conventions/index.js';
 import type { ChargeResult } from '../clients/index.js';
-import type { RetrySettings, Required_ } from './settings.js';
+import type { RetrySettings, Resolved } from './settings.js';
 
 /**
  * When the gateway calls the same provider again for one payment, and how long it waits.
@@ -29,7 +29,7 @@ export function timedOut(result: ChargeResult): boolean {
  * waits a uniform random time in [0, min(cap, base·2ⁿ⁻¹)], so clients that failed together do
  * not come back together.
  */
-export function fullJitterMs(retry: number, settings: Pick<Required_<RetrySettings>, 'baseDelayMs' | 'maxDelayMs'>, random: () => number): number {
+export function fullJitterMs(retry: number, settings: Pick<Resolved<RetrySettings>, 'baseDelayMs' | 'maxDelayMs'>, random: () => number): number {
   const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);
 }
@@ -47,7 +47,7 @@ export class RetryBudget {
   readonly #buckets: Array<{ at: number; requests: number; retries: number }>;
   readonly #now: () => number;
 
-  constructor(settings: Pick<Required_<RetrySettings>, 'budgetRatio' | 'budgetMinRetries' | 'budgetWindowMs'>, now: () => number = () => performance.now()) {
+  constructor(settings: Pick<Resolved<RetrySettings>, 'budgetRatio' | 'budgetMinRetries' | 'budgetWindowMs'>, now: () => number = () => performance.now()) {
     this.#ratio = settings.budgetRatio;
     this.#minRetries = settings.budgetMinRetries;
     const count = Math.max(1, Math.ceil(settings.budgetWindowMs / 1000));

@@ -80,18 +80,19 @@ export const DEFAULTS = Object.freeze({
   shedding: Object.freeze({ maxInFlight: 2_048, retryAfterS: 1 }),
 });
 
-export type Required_<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
+/** A settings object with every default filled in. */
+export type Resolved<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
 
-export function breakerWithDefaults(...layers: Array<BreakerSettings | undefined>): Required_<BreakerSettings> {
-  return Object.assign({}, DEFAULTS.breaker, ...layers.map(definedOnly)) as Required_<BreakerSettings>;
+export function breakerWithDefaults(...layers: Array<BreakerSettings | undefined>): Resolved<BreakerSettings> {
+  return Object.assign({}, DEFAULTS.breaker, ...layers.map(definedOnly)) as Resolved<BreakerSettings>;
 }
 
-export function retryWithDefaults(settings: RetrySettings | undefined): Required_<RetrySettings> {
-  return Object.assign({}, DEFAULTS.retry, definedOnly(settings)) as Required_<RetrySettings>;
+export function retryWithDefaults(settings: RetrySettings | undefined): Resolved<RetrySettings> {
+  return Object.assign({}, DEFAULTS.retry, definedOnly(settings)) as Resolved<RetrySettings>;
 }
 
-export function sheddingWithDefaults(settings: SheddingSettings | undefined): Required_<SheddingSettings> {
-  return Object.assign({}, DEFAULTS.shedding, definedOnly(settings)) as Required_<SheddingSettings>;
+export function sheddingWithDefaults(settings: SheddingSettings | undefined): Resolved<SheddingSettings> {
+  return Object.assign({}, DEFAULTS.shedding, definedOnly(settings)) as Resolved<SheddingSettings>;
 }
 
 function definedOnly(o: object | undefined): Record<string, unknown> {

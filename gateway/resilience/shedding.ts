@@ -1,5 +1,5 @@
 import { paychaosError } from '../../src/kernel/index.js';
-import type { SheddingSettings, Required_ } from './settings.js';
+import type { SheddingSettings, Resolved } from './settings.js';
 
 /**
  * Load shedding: beyond `maxInFlight` payments in flight, a new one is refused at once with 429
@@ -18,7 +18,7 @@ export class LoadShedder {
   #inFlight = 0;
   #shed = 0;
 
-  constructor(settings: Required_<SheddingSettings>) {
+  constructor(settings: Resolved<SheddingSettings>) {
     this.#max = settings.maxInFlight;
     this.#retryAfterS = settings.retryAfterS;
   }
