@@ -7,3 +7,5 @@ export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection } 
 export { gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig, gatewayOptionsOf } from './config.js';
 export type { GatewayConfig, GatewayConfigDocument, GatewayConfigOverrides } from './config.js';
 export { startStandaloneGateway, announceLine } from './standalone.js';
+export { createRouter, LoadShedder, shedAnswer, routerSettingsOf, failoverRecord, failoverAttributes, RESILIENCE_DEFAULTS } from './resilience/index.js';
+export type { Router, RoutedResult, RoutedAttempt, FailoverReason, BreakerSnapshot } from './resilience/index.js';
