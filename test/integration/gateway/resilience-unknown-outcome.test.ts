@@ -90,6 +90,23 @@ describe('unknown outcomes never fail over (real simulators behind the proxy)', 
     for (const o of orders) expect(new Set(captures.get(o.orderId)!.map((c) => c.key)).size).toBe(2);
   }, 30_000);
 
+  it.each([
+    ['stays pending at Stripe: one charge', { failoverOnUnknown: false }, [1, 1]],
+    ['negative control, failoverOnUnknown: charged at Adyen too', { failoverOnUnknown: true }, [2, 2]],
+  ] as const)('a black hole on the answer path (Toxiproxy timeout toxic, downstream) — Stripe charges, the gateway times out: %s', async (_, regression, expected) => {
+    const { router } = await routerFor(stack, { routes: ROUTES, breaker: CLOSED, regression: { timeoutMs: 300, ...regression } });
+    const fault = await stack.chaos.applyFault({ type: 'timeout', target: stack.providers.stripe!.proxy, direction: 'downstream', timeoutMs: 0 });
+    const orders = Array.from({ length: 2 }, () => cardOrder('blackhole'));
+    let results;
+    try {
+      results = await Promise.all(orders.map((o) => router.charge(o, 'stripe')));
+    } finally {
+      await fault.remove();
+    }
+    if (!regression.failoverOnUnknown) for (const r of results) expect(r).toMatchObject({ provider: 'stripe', outcome: 'pending', errorCode: 'outcome_unknown', failover: false });
+    expect(await chargesOf(orders.map((o) => o.orderId), 300)).toEqual(expected);
+  }, 30_000);
+
   it('a connection reset mid-request is unknown too: no failover for it, and once the breaker opens new payments move to Adyen uncharged at Stripe', async () => {
     const { router } = await routerFor(stack, { routes: ROUTES, breaker: { failureThreshold: 3, halfOpenAfterMs: 60_000 } });
     // reset_peer on the way up: the request reaches the proxy, the connection is reset — the gateway cannot know whether Stripe got it.
