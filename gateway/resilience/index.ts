@@ -13,7 +13,7 @@ export { failoverReasonOf } from './failover.js';
 export type { FailoverReason } from './failover.js';
 export { mayRetry, fullJitterMs, RetryBudget } from './retry.js';
 export { channelsFor, routeOf, routeProblems } from './routes.js';
-export { LoadShedder, shedAnswer } from './shedding.js';
+export { LoadShedder, shedAnswer, eventLoopDelayProbe } from './shedding.js';
 export type { ShedDecision } from './shedding.js';
 export { DEFAULTS as RESILIENCE_DEFAULTS, breakerSchema, retrySchema, sheddingSchema, routesSchema, resilienceRegressionShape, breakerWithDefaults, retryWithDefaults, sheddingWithDefaults } from './settings.js';
 export type { BreakerSettings, RetrySettings, SheddingSettings, Routes, ResilienceRegression } from './settings.js';

@@ -39,6 +39,11 @@ export const retrySchema = z.strictObject({
 export const sheddingSchema = z.strictObject({
   /** Payments in flight beyond which a new one is answered 429 at once. 0 turns shedding off. */
   maxInFlight: z.number().int().min(0).max(1_000_000).optional(),
+  /**
+   * Also shed while the event loop's recent p99 delay is above this (ms): the loop itself is
+   * drowning, whatever the count in flight. Absent: off (the in-flight bound alone).
+   */
+  maxEventLoopDelayMs: z.number().int().min(1).max(60_000).optional(),
   /** The Retry-After (seconds) a shed payment is told. */
   retryAfterS: z.number().int().min(1).max(3600).optional(),
 });
@@ -91,8 +96,9 @@ export function retryWithDefaults(settings: RetrySettings | undefined): Resolved
   return Object.assign({}, DEFAULTS.retry, definedOnly(settings)) as Resolved<RetrySettings>;
 }
 
-export function sheddingWithDefaults(settings: SheddingSettings | undefined): Resolved<SheddingSettings> {
-  return Object.assign({}, DEFAULTS.shedding, definedOnly(settings)) as Resolved<SheddingSettings>;
+/** The shedding settings with defaults; `maxEventLoopDelayMs` stays optional (absent: off). */
+export function sheddingWithDefaults(settings: SheddingSettings | undefined): Resolved<Omit<SheddingSettings, 'maxEventLoopDelayMs'>> & Pick<SheddingSettings, 'maxEventLoopDelayMs'> {
+  return Object.assign({}, DEFAULTS.shedding, definedOnly(settings)) as Resolved<Omit<SheddingSettings, 'maxEventLoopDelayMs'>> & Pick<SheddingSettings, 'maxEventLoopDelayMs'>;
 }
 
 function definedOnly(o: object | undefined): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { paychaosError } from '../../src/kernel/index.js';
 import type { SheddingSettings, Resolved } from './settings.js';
 
@@ -15,16 +16,22 @@ export type ShedDecision = { readonly admitted: true; release(): void } | { read
 export class LoadShedder {
   readonly #max: number;
   readonly #retryAfterS: number;
+  readonly #maxDelayMs: number | undefined;
+  readonly #delayMs: (() => number) | undefined;
   #inFlight = 0;
   #shed = 0;
 
-  constructor(settings: Resolved<SheddingSettings>) {
+  /** `eventLoopDelayMs` reads the loop's recent delay (eventLoopDelayProbe), used with `maxEventLoopDelayMs`. */
+  constructor(settings: Resolved<Omit<SheddingSettings, 'maxEventLoopDelayMs'>> & Pick<SheddingSettings, 'maxEventLoopDelayMs'>, eventLoopDelayMs?: () => number) {
     this.#max = settings.maxInFlight;
     this.#retryAfterS = settings.retryAfterS;
+    this.#maxDelayMs = settings.maxEventLoopDelayMs;
+    this.#delayMs = eventLoopDelayMs;
   }
 
   enter(): ShedDecision {
-    if (this.#max > 0 && this.#inFlight >= this.#max) {
+    const drowning = this.#maxDelayMs !== undefined && this.#delayMs !== undefined && this.#delayMs() > this.#maxDelayMs;
+    if (drowning || (this.#max > 0 && this.#inFlight >= this.#max)) {
       this.#shed++;
       return { admitted: false, status: 429, retryAfterS: this.#retryAfterS, inFlight: this.#inFlight };
     }
@@ -58,4 +65,26 @@ export class LoadShedder {
 export function shedAnswer(decision: Extract<ShedDecision, { admitted: false }>): { status: 429; headers: { 'retry-after': string }; body: { error: { code: string; message: string; hint: string } } } {
   const err = paychaosError('PAYCHAOS_ERR_GATEWAY_OVERLOADED', `the gateway is at its bound of payments in flight (${decision.inFlight}); retry after ${decision.retryAfterS} s`);
   return { status: 429, headers: { 'retry-after': String(decision.retryAfterS) }, body: { error: { code: err.code, message: err.message, hint: err.hint } } };
+}
+
+/**
+ * The event loop's p99 delay over the last `windowMs` (perf_hooks.monitorEventLoopDelay, reset
+ * each window so an old stall does not shed forever). Close it with the server.
+ */
+export function eventLoopDelayProbe(windowMs = 1_000): { read(): number; close(): void } {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  let last = 0;
+  const timer = setInterval(() => {
+    last = histogram.percentile(99) / 1e6;
+    histogram.reset();
+  }, windowMs);
+  timer.unref();
+  return {
+    read: () => Math.max(last, histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0),
+    close: () => {
+      clearInterval(timer);
+      histogram.disable();
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { LoadShedder, shedAnswer, sheddingWithDefaults } from '../../../../gateway/resilience/index.js';
+import { eventLoopDelayProbe, LoadShedder, shedAnswer, sheddingWithDefaults } from '../../../../gateway/resilience/index.js';
 
 describe('load shedding', () => {
   it('admits up to maxInFlight payments and refuses the next with 429 and Retry-After until one is released', () => {
@@ -52,5 +52,32 @@ describe('load shedding', () => {
     const roomy = new LoadShedder(sheddingWithDefaults({ maxInFlight: 100 }));
     expect(Array.from({ length: 20 }, () => roomy.enter().admitted).every(Boolean)).toBe(true);
     await app.close();
+  });
+
+  it('sheds while the event loop is drowning, whatever the count in flight, and admits again once it recovers', () => {
+    let delay = 5;
+    const shedder = new LoadShedder(sheddingWithDefaults({ maxInFlight: 1000, maxEventLoopDelayMs: 100 }), () => delay);
+    expect(shedder.enter().admitted).toBe(true);
+    delay = 250;
+    expect(shedder.enter()).toMatchObject({ admitted: false, status: 429 });
+    delay = 20;
+    expect(shedder.enter().admitted).toBe(true);
+    // Control: without the setting the same delay sheds nothing.
+    expect(new LoadShedder(sheddingWithDefaults({ maxInFlight: 1000 }), () => 250).enter().admitted).toBe(true);
+  });
+
+  it('the probe sees a blocked event loop', async () => {
+    const probe = eventLoopDelayProbe(60_000);
+    try {
+      await new Promise((r) => setTimeout(r, 30));
+      const until = performance.now() + 120;
+      while (performance.now() < until) {
+        /* block the loop, as a CPU-bound burst would */
+      }
+      await new Promise((r) => setTimeout(r, 30));
+      expect(probe.read()).toBeGreaterThan(60);
+    } finally {
+      probe.close();
+    }
   });
 });
