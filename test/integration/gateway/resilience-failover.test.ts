@@ -97,6 +97,49 @@ describe('failover to a backup channel, against the simulators behind the proxy'
     expect(samples.filter((s) => s.result.outcome !== 'succeeded').length).toBeLessThanOrEqual(2);
   }, 60_000);
 
+  it('under concurrent load (20 in flight, 300 payments) through an outage and back: no order charged twice, pending ones never sent to Adyen, back on Stripe after recovery', async () => {
+    const { router } = await routerFor(stack, {
+      routes: { 'pm_card_*': ['stripe', 'adyen'] },
+      breaker: { failureThreshold: 5, halfOpenAfterMs: 300 },
+      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
+    });
+    const TOTAL = 300;
+    const results: Sample[] = [];
+    let next = 0;
+    let fault: Awaited<ReturnType<typeof stack.chaos.applyFault>> | undefined;
+    const started = performance.now();
+    const worker = async (): Promise<void> => {
+      while (next < TOTAL && performance.now() - started < 20_000) {
+        const i = next++;
+        // The outage covers the middle third of the payments.
+        if (i === 100) fault = await stack.chaos.applyFault({ type: 'down', target: stack.providers.stripe!.proxy });
+        if (i === 200 && fault) await fault.remove();
+        const order = cardOrder('load');
+        results.push({ t: performance.now(), orderId: order.orderId, result: await router.charge(order, 'stripe') });
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: 20 }, worker));
+    } finally {
+      await fault?.remove().catch(() => undefined);
+    }
+    expect(results.length).toBe(TOTAL);
+    const captures = await capturesByOrder(stack);
+    for (const s of results) {
+      const got = captures.get(s.orderId) ?? [];
+      expect(got.length, s.orderId).toBeLessThanOrEqual(1);
+      if (s.result.outcome === 'succeeded') expect(got[0]?.provider, s.orderId).toBe(s.result.provider);
+      // A payment left pending (its connection died under it) was never sent to Adyen.
+      if (s.result.outcome === 'pending') expect(s.result.attempts.some((a) => a.provider === 'adyen')).toBe(false);
+    }
+    const moved = results.filter((s) => s.result.failover);
+    expect(moved.length).toBeGreaterThanOrEqual(50);
+    expect(results.filter((s) => s.result.outcome === 'succeeded').length).toBeGreaterThanOrEqual(TOTAL - 25);
+    // Back on the primary by the end.
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await router.charge(cardOrder('load-after'), 'stripe')).provider).toBe('stripe');
+  }, 60_000);
+
   it('negative control: with noFailover the same outage fails the payments instead of moving them', async () => {
     const { router } = await routerFor(stack, {
       routes: { 'pm_card_*': ['stripe', 'adyen'] },
