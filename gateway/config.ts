@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalid, parseStrict, readConfigFile } from '../src/kernel/index.js';
 import type { GatewayOptions } from './server.js';
+import { breakerSchema, clientConnectionsOf, resilienceRegressionShape, retrySchema, routeProblems, routesSchema, sheddingSchema } from './resilience/index.js';
 
 /**
  * The standalone gateway's configuration (docs/gateway.md): what `paychaos gateway` and
@@ -18,6 +19,8 @@ const connection = z.strictObject({
   timeoutMs: z.number().int().positive().optional(),
   connections: z.number().int().positive().optional(),
   settleWithinMs: z.number().int().nonnegative().optional(),
+  /** This provider's breaker, over the top-level `breaker` defaults (docs/gateway-resilience.md). */
+  breaker: breakerSchema.optional(),
 });
 
 export const gatewayConfigSchema = z.strictObject({
@@ -36,9 +39,19 @@ export const gatewayConfigSchema = z.strictObject({
       providerErrorRate: z.number().min(0).max(1).optional(),
       seed: z.number().int().nonnegative().optional(),
       skipOrderGuard: z.boolean().optional(),
+      ...resilienceRegressionShape,
     })
     .optional(),
   providers: z.record(z.string().regex(/^[a-z0-9:_-]{1,64}$/, 'a provider name such as stripe or wiremock:localwallet'), connection).refine((p) => Object.keys(p).length > 0, 'name at least one provider to charge through'),
+  /** Per payment method (or `prefix*`), the channels to try in order; none: a payment goes where it names, no failover. */
+  routes: routesSchema.optional(),
+  /** Breaker defaults for every provider (each provider's `breaker` overrides). */
+  breaker: breakerSchema.optional(),
+  retry: retrySchema.optional(),
+  shedding: sheddingSchema.optional(),
+}).superRefine((config, ctx) => {
+  // A route is only as good as its channels: one the gateway has no client for fails at the worst moment, mid-outage.
+  for (const p of routeProblems(config.routes, Object.keys(config.providers))) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -85,7 +98,7 @@ export async function loadGatewayConfig(source: { file?: string; inline?: string
 /** The in-process gateway's options from a validated config. */
 export function gatewayOptionsOf(config: Readonly<GatewayConfig>): GatewayOptions {
   return {
-    providers: config.providers,
+    providers: clientConnectionsOf(config),
     variant: config.variant,
     ...(config.version !== undefined ? { version: config.version } : {}),
     ...(config.providerTimeoutMs !== undefined ? { providerTimeoutMs: config.providerTimeoutMs } : {}),

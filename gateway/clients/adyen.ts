@@ -7,7 +7,8 @@ import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnsw
 /**
  * Talks to Adyen's Checkout API v71 (the simulator, or anything that speaks it): one
  * `POST /v71/payments` per charge, paying with a scheme card chosen from the traffic model's
- * payment method.
+ * payment method — or, for pm_alipay, pm_wechat_pay and pm_paypal, with that wallet as an Adyen
+ * payment method (walletOf), which waits for its shopper.
  *
  * No `/captures` call follows an Authorised answer: Adyen captures immediately unless the
  * merchant account or the request asks for manual capture, and the simulator does the same (its
@@ -35,13 +36,14 @@ export class AdyenClient implements ProviderClient {
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
+    const wallet = walletOf(req.paymentMethod);
     const card = CARDS[req.paymentMethod] ?? VISA;
     const body = JSON.stringify({
       merchantAccount: this.#merchantAccount,
       amount: { value: req.amount, currency: req.currency.toUpperCase() },
       // Unchanged: the ledger keeps `reference` as the order id, and the no-double-charge invariant joins on it.
       reference: req.orderId,
-      paymentMethod: { type: 'scheme', number: card.number, expiryMonth: '03', expiryYear: '2030', cvc: '737', holderName: card.holderName },
+      paymentMethod: wallet ?? { type: 'scheme', number: card.number, expiryMonth: '03', expiryYear: '2030', cvc: '737', holderName: card.holderName },
       returnUrl: this.#returnUrl,
       shopperInteraction: 'Ecommerce',
     });
@@ -50,7 +52,7 @@ export class AdyenClient implements ProviderClient {
     try {
       const res = await this.#pool.request({ method: 'POST', path: '/v71/payments', headers, body, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
       const text = await res.body.text();
-      return interpret(res.statusCode, res.headers['transient-error'] === 'true', text);
+      return interpret(res.statusCode, res.headers['transient-error'] === 'true', text, wallet !== undefined);
     } catch (err) {
       return transportFailure(err);
     }
@@ -139,17 +141,30 @@ const CARDS: Readonly<Record<string, TestCard>> = Object.freeze({
   pm_card_authenticationRequired: { number: '4212345678901237', holderName: 'Paychaos Shopper' },
 });
 
+/**
+ * Wallets Adyen carries as payment methods (its API-only guides for Alipay, WeChat Pay, PayPal):
+ * how the gateway pays a wallet shopper through Adyen when the route fails over from the native
+ * provider. WeChat Pay goes as `wechatpayQR`: a server-side gateway has no app to hand an SDK
+ * payload to, and the QR code is what a desktop checkout shows. PayPal as `redirect`, its default flow.
+ */
+function walletOf(paymentMethod: string): Record<string, string> | undefined {
+  if (paymentMethod === 'pm_alipay') return { type: 'alipay' };
+  if (paymentMethod === 'pm_paypal') return { type: 'paypal', subtype: 'redirect' };
+  if (paymentMethod.startsWith('pm_wechat')) return { type: 'wechatpayQR' };
+  return undefined;
+}
+
 /** Adyen takes idempotency keys of at most 64 characters; the gateway's providerKey can be longer. */
 const MAX_IDEMPOTENCY_KEY = 64;
 
 type Json = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function interpret(status: number, transient: boolean, text: string): ChargeResult {
+function interpret(status: number, transient: boolean, text: string, wallet: boolean): ChargeResult {
   const json = jsonObject(text);
   if (json === undefined) return unreadableAnswer(status);
   // HTTP 200 is not success: the answer is in resultCode.
-  if (status === 200 && typeof json.resultCode === 'string') return fromResultCode(json.resultCode, json, status);
+  if (status === 200 && typeof json.resultCode === 'string') return fromResultCode(json.resultCode, json, status, wallet);
   const errorCode = str(json.errorCode);
   const failure = statusFailure(status, errorCode);
   if (failure) return failure;
@@ -162,7 +177,7 @@ function interpret(status: number, transient: boolean, text: string): ChargeResu
   return { outcome: 'failed', errorCode: normaliseAdyen({ errorCode, status }), providerCode: errorCode, providerStatus: status };
 }
 
-function fromResultCode(resultCode: string, json: Json, status: number): ChargeResult {
+function fromResultCode(resultCode: string, json: Json, status: number, wallet: boolean): ChargeResult {
   const paymentId = str(json.pspReference);
   const id = paymentId !== undefined ? { paymentId } : {};
   switch (resultCode) {
@@ -175,10 +190,13 @@ function fromResultCode(resultCode: string, json: Json, status: number): ChargeR
       const refusalReasonCode = str(json.refusalReasonCode);
       return { outcome: 'failed', errorCode: normaliseAdyen({ resultCode, refusalReasonCode }), providerCode: refusalReasonCode ?? resultCode, ...id, providerStatus: status };
     }
-    // The shopper must authenticate (3-D Secure) and the gateway has no shopper to send: as Stripe's requires_action.
+    // A wallet sends its shopper to the wallet (redirect, QR code, app): accepted, waiting for the
+    // shopper — pending with no error (the gateway answers 202), settled by notification or query.
     case 'RedirectShopper':
     case 'IdentifyShopper':
     case 'ChallengeShopper':
+      if (wallet && resultCode === 'RedirectShopper') return { outcome: 'pending', providerCode: resultCode, ...id, providerStatus: status };
+      // For a card, the shopper must authenticate (3-D Secure) and the gateway has no shopper to send: as Stripe's requires_action.
       return { outcome: 'failed', errorCode: 'authentication_required', providerCode: resultCode, ...id, providerStatus: status };
     default:
       // Pending, Received: accepted, the result comes later (in a notification).

@@ -20,6 +20,8 @@ export interface AdyenPayment {
   redirect?: { token: string; decision?: 'authorise' | 'refuse' | 'cancel' };
   /** The final /payments/details answer, replayed if details are submitted again. */
   detailsResult?: Record<string, unknown>;
+  /** A wallet's flow where the method has two (PayPal: `redirect` or `sdk`). */
+  readonly walletSubtype?: string;
   /** Native 3-D Secure 2: the step the shopper is at, and the token that names this payment. */
   threeDS2?: { stage: 'fingerprint' | 'challenge'; token: string };
 }

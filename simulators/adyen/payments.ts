@@ -7,6 +7,7 @@ import type { AdyenPayment } from './objects.js';
 import { runAdyenOperation, type Executed } from './operation.js';
 import { THREE_DS_CARDS, brandOf, luhnValid, triggerOf, type Trigger } from './test-triggers.js';
 import { continueThreeDS2, identifyShopper, readThreeDSResult, wantsNativeThreeDS2 } from './three-ds2.js';
+import { WALLET_METHODS, walletAnswer, walletNeedsReturnUrl } from './wallets.js';
 
 /**
  * `/payments` and `/payments/details` of the Checkout API. HTTP 200 is not success: the answer
@@ -17,6 +18,7 @@ import { continueThreeDS2, identifyShopper, readThreeDSResult, wantsNativeThreeD
  *   card needing 3DS, iDEAL, GrabPay ─▶ RedirectShopper ─▶ shopper at action.url ─▶ returnUrl?redirectResult=…
  *                                                         ─▶ /payments/details {details:{redirectResult}} ─▶ Authorised | Refused | Cancelled
  *   card needing 3DS, native 3DS2 asked ─▶ IdentifyShopper ─▶ ChallengeShopper ─▶ Authorised | Refused (three-ds2.ts)
+ *   alipay, paypal, wechatpayQR/SDK ─▶ RedirectShopper | Pending with the method's action ─▶ shopper at the wallet (wallets.ts)
  *
  * A refusal after the shopper's step is still HTTP 200 with `resultCode: Refused`, as Adyen answers it.
  */
@@ -98,8 +100,8 @@ function checkPayment(body: Json): ErrorResponse | undefined {
   if (order) return order;
   if (!isObject(body.paymentMethod) || typeof body.paymentMethod.type !== 'string') return validation('702', "Required field 'paymentMethod.type' is not provided.");
   const type = body.paymentMethod.type;
-  if (type !== 'scheme' && !REDIRECT_METHODS.has(type)) return validation('905', `Payment details are not supported: ${type}`);
-  if (REDIRECT_METHODS.has(type) && typeof body.returnUrl !== 'string') return validation('14_030', 'Return URL is missing.');
+  if (type !== 'scheme' && !REDIRECT_METHODS.has(type) && !WALLET_METHODS.has(type)) return validation('905', `Payment details are not supported: ${type}`);
+  if ((REDIRECT_METHODS.has(type) || (WALLET_METHODS.has(type) && walletNeedsReturnUrl(type, body.paymentMethod.subtype))) && typeof body.returnUrl !== 'string') return validation('14_030', 'Return URL is missing.');
   if (body.additionalData !== undefined && !isObject(body.additionalData)) return validation('702', "Field 'additionalData' must be an object.");
   return undefined;
 }
@@ -140,6 +142,7 @@ function pay(ctx: AdyenContext, req: FastifyRequest, body: Json, card: Card | un
     traceId: traceIdOf(req.headers),
     idempotencyKey: key,
     returnUrl: typeof body.returnUrl === 'string' ? body.returnUrl : undefined,
+    ...(typeof pm.subtype === 'string' ? { walletSubtype: pm.subtype } : {}),
   };
   ctx.state.payments.set(payment.pspReference, payment);
   ctx.state.byReference.set(payment.reference, payment.pspReference);
@@ -160,6 +163,8 @@ function pay(ctx: AdyenContext, req: FastifyRequest, body: Json, card: Card | un
     case 'three_ds': {
       if (card && wantsNativeThreeDS2(body)) return identifyShopper(ctx, payment);
       const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+      // A wallet waits for its shopper in the wallet's own way (wallets.ts); nothing is committed yet.
+      if (WALLET_METHODS.has(payment.paymentMethodType)) return { response: { status: 200, body: walletAnswer(ctx, payment, origin) }, committed: false };
       return {
         response: {
           status: 200,
@@ -206,7 +211,7 @@ export function refuse(ctx: AdyenContext, p: AdyenPayment, code: string): Execut
   return { response: { status: 200, body }, committed: false, after: () => notify(ctx, p, 'AUTHORISATION', false, { reason }) };
 }
 
-function completeRedirect(ctx: AdyenContext, p: AdyenPayment, key: string | undefined): Executed {
+export function completeRedirect(ctx: AdyenContext, p: AdyenPayment, key: string | undefined): Executed {
   if (p.detailsResult) return { response: { status: 200, body: p.detailsResult }, committed: false };
   let done: Executed;
   switch (p.redirect?.decision) {

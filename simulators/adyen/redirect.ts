@@ -2,12 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { send } from '../core/index.js';
 import type { AdyenContext } from './context.js';
 import { validation } from './errors.js';
+import { completeRedirect } from './payments.js';
+import { decidedInApp } from './wallets.js';
 
 /**
  * The page a `RedirectShopper` action sends the shopper to — the bank (iDEAL), the wallet
  * (GrabPay) or the issuer's 3-D Secure page, simulated. The shopper answers with
  * `?outcome=authorise` (default), `refuse` or `cancel`, and is sent back to the merchant's
- * `returnUrl` with `redirectResult`, which the merchant submits to `/payments/details`.
+ * `returnUrl` with `redirectResult`, which the merchant submits to `/payments/details`. A wallet
+ * paid in its app (WeChat Pay QR or SDK, PayPal SDK) has no way back: the page decides the payment
+ * there and then, and the merchant learns it from the AUTHORISATION notification.
  */
 export function registerRedirect(app: FastifyInstance, ctx: AdyenContext): void {
   const handler = async (req: FastifyRequest<{ Params: { psp: string }; Querystring: { outcome?: string } }>, reply: FastifyReply) => {
@@ -19,6 +23,11 @@ export function registerRedirect(app: FastifyInstance, ctx: AdyenContext): void 
     const token = p.redirect?.token ?? Buffer.from(`${p.pspReference}.${ctx.ids.next('rr', 20)}`).toString('base64url');
     p.redirect = { token, decision: outcome };
     ctx.state.redirectTokens.set(token, p.pspReference);
+    if (decidedInApp(p)) {
+      const done = completeRedirect(ctx, p, p.idempotencyKey);
+      done.after?.();
+      return reply.send({ pspReference: p.pspReference, resultCode: (done.response.body as { resultCode?: string }).resultCode });
+    }
     const back = new URL(p.returnUrl ?? 'http://invalid');
     back.searchParams.set('redirectResult', token);
     return reply.redirect(back.toString(), 302);

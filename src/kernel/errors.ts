@@ -187,7 +187,12 @@ export const ERRORS = define({
   },
   PAYCHAOS_ERR_GATEWAY_BAD_CONFIG: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard}; see docs/gateway.md.',
+    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard, retryWithNewKey, failoverOnUnknown, noFailover, timeoutMs}, routes (each channel a configured provider), breaker, retry, shedding; see docs/gateway.md and docs/gateway-resilience.md.',
+  },
+  PAYCHAOS_ERR_GATEWAY_OVERLOADED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    status: 429,
+    hint: 'The gateway has as many payments in flight as it is configured to carry (shedding.maxInFlight): retry the same Idempotency-Key after the Retry-After seconds; if it happens at normal load, raise shedding.maxInFlight or add capacity.',
   },
   // --- Gateway webhooks (gateway/webhooks/) -------------------------------------------------
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_BAD_SIGNATURE: {
