@@ -49,6 +49,11 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Give a positive number, e.g. --rate 200.',
   },
+  // --- Providers ----------------------------------------------------------------------------
+  PAYCHAOS_ERR_PROVIDER_UNKNOWN: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Name a provider paychaos knows (the message lists them; src/conventions/providers/ holds one descriptor each); simulators/README.md "Adding a provider" says how to add one.',
+  },
   // --- Output -------------------------------------------------------------------------------
   PAYCHAOS_ERR_REPORT_OUT_DIR: {
     exitCode: EXIT.BAD_INPUT,
@@ -202,7 +207,7 @@ export const ERRORS = define({
   // --- Telemetry / logging ------------------------------------------------------------------
   PAYCHAOS_ERR_LOG_BAD_LEVEL: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Set PAYCHAOS_LOG_LEVEL to one of fatal, error, warn, info, debug, trace or silent.',
+    hint: 'Set --log-level (or PAYCHAOS_LOG_LEVEL) to one of fatal, error, warn, info, debug, trace or silent.',
   },
   // --- Canary judge -------------------------------------------------------------------------
   PAYCHAOS_ERR_JUDGE_BAD_CONFIG: {

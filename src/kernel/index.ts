@@ -30,6 +30,7 @@ export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 export { parseDurationMs, formatDurationMs, durationSchema } from './duration.js';
 export { createLogger, redact } from './logger.js';
 export type { LoggerOptions, Logger } from './logger.js';
-export { REDACTED, isSensitiveKey, luhnValid, redactString } from './redact.js';
+export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, redactString, registerRedaction } from './redact.js';
+export type { RedactionRules } from './redact.js';
 export { startOtelFromEnv } from './otel.js';
 export type { OtelHandle } from './otel.js';
