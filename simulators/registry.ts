@@ -1,7 +1,9 @@
+import { dirname } from 'node:path';
+import { providerDescriptor } from '../src/conventions/index.js';
 import { readConfigFile, paychaosError, type ListenOptions, type Listening, type Logger } from '../src/kernel/index.js';
 import { ADYEN_REFUSAL_REASONS, startAdyenSim } from './adyen/index.js';
 import { ALIPAY_OUTCOMES, startAlipaySim } from './alipay/index.js';
-import { badProfileError, parseProfile, type Behaviour, type Ledger, type SimLogOptions, type WebhookDispatcher } from './core/index.js';
+import { badProfileError, parseProfile, simLogger, type Behaviour, type Ledger, type SimLogOptions, type WebhookDispatcher } from './core/index.js';
 import { PAYPAL_OUTCOMES, startPaypalSim } from './paypal/index.js';
 import { STRIPE_OUTCOMES, startStripeSim } from './stripe/index.js';
 import { WECHAT_OUTCOMES, startWechatPaySim } from './wechatpay/index.js';
@@ -125,13 +127,16 @@ export function isSimulatorName(name: string): name is SimulatorName {
 }
 
 /**
- * Start a simulator by name; an unknown name is PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER. A
+ * Start a simulator by name; a name no provider descriptor has is PAYCHAOS_ERR_PROVIDER_UNKNOWN. A
  * `wiremock:<provider>` name starts a real WireMock serving that provider's stubs (Java needed).
  */
 export async function startSimulator(name: string, options: SimulatorStartOptions = {}): Promise<StartedSimulator> {
   if (isWireMockSimulatorName(name)) return startWireMockSimulator(name, options);
   if (!isNativeSimulatorName(name)) {
-    throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${name}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider>`, { provider: name, expected: SIMULATOR_NAMES });
+    // An unknown name is an unknown provider (the descriptors are the list); a known one without a
+    // native simulator (wiremock:localwallet is named with its prefix) cannot reach here.
+    providerDescriptor(name, 'simulator');
+    throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no native simulator named "${name}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider>`, { provider: name, expected: SIMULATOR_NAMES });
   }
   const started = await SIMULATORS[name].start(options);
   return { ...started, provider: name, kind: 'native' };
@@ -140,7 +145,25 @@ export async function startSimulator(name: string, options: SimulatorStartOption
 async function startWireMockSimulator(name: WireMockSimulatorName, options: SimulatorStartOptions): Promise<StartedWireMockSimulator> {
   if (options.profile !== undefined) throw wireMockProfileError(name);
   const provider = name.slice(WIREMOCK_PREFIX.length);
-  const wiremock = await startWireMock({ stubsDir: resolveStubsDir(provider), name: `wiremock-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}`, provider: name, host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  // The JVM's own output is kept by its supervisor as <logDir>/wiremock-<provider>.log; the
+  // wrapper's lines (start, stop) go through the redacting logger like every simulator's.
+  const { logger, closeLog } = simLogger(name, options.log);
+  const logDir = options.log?.file ? dirname(options.log.file) : undefined;
+  let wiremock: StartedWireMock;
+  try {
+    wiremock = await startWireMock({ stubsDir: resolveStubsDir(provider), name: `wiremock-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}`, provider: name, host: options.host ?? '127.0.0.1', port: options.port ?? 0, ...(logDir ? { logDir } : {}) });
+  } catch (err) {
+    await closeLog();
+    throw err;
+  }
+  logger.info({ url: wiremock.url, stubsDir: wiremock.stubsDir }, 'wiremock listening');
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await wiremock.close();
+      logger.info('wiremock closed');
+      await closeLog();
+    })());
   return {
     kind: 'wiremock',
     provider: name,
@@ -151,8 +174,8 @@ async function startWireMockSimulator(name: WireMockSimulatorName, options: Simu
     adminUrl: wiremock.adminUrl,
     stubsDir: wiremock.stubsDir,
     wiremock,
-    close: () => wiremock.close(),
-    [Symbol.asyncDispose]: () => wiremock.close(),
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 

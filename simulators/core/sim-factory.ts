@@ -1,7 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { createLogger, listenFastify, randomSeed, scaledClock, systemClock, type Clock, type ListenOptions, type Listening, type Logger } from '../../src/kernel/index.js';
-import { traceIdOf } from './trace.js';
+import { createLogger, listenFastify, logRequests, randomSeed, scaledClock, systemClock, type Clock, type ListenOptions, type Listening, type Logger } from '../../src/kernel/index.js';
 
 /**
  * One start-up for every simulator (issue #10 item 5): what each `server.ts` used to wire by
@@ -73,7 +72,8 @@ export function simulatorStarter<O extends object, B extends { app: FastifyInsta
   };
 }
 
-function simLogger(provider: string, log: SimLogOptions | undefined): { logger: Logger; closeLog: () => Promise<void> } {
+/** The redacting logger of one simulator (or the WireMock wrapper), and how to flush and close it. */
+export function simLogger(provider: string, log: SimLogOptions | undefined): { logger: Logger; closeLog: () => Promise<void> } {
   const level = log?.level ?? process.env.PAYCHAOS_LOG_LEVEL ?? (log ? 'info' : 'silent');
   const bindings = { service: 'paychaos-sim', provider, ...(log?.runId !== undefined ? { runId: log.runId } : {}) };
   if (!log?.file) {
@@ -92,45 +92,4 @@ function simLogger(provider: string, log: SimLogOptions | undefined): { logger: 
         destination.end();
       }),
   };
-}
-
-const started = new WeakMap<FastifyRequest, number>();
-
-/**
- * debug: one line per answered request (method, path, status, ms, trace id from traceparent);
- * trace: also what came in and what went out — through the redacting logger, like every line.
- * warn: every error the provider's error handler turned into an answer. Control routes
- * (`/__sim/…`) log at trace only: the stack polls them.
- */
-function logRequests(app: FastifyInstance, logger: Logger): void {
-  if (!logger.isLevelEnabled('warn')) return;
-  const traceOf = (req: FastifyRequest) => traceIdOf(req.headers);
-  app.addHook('onError', (req, _reply, err, done) => {
-    logger.warn({ traceId: traceOf(req), method: req.method, url: req.url, err }, 'request failed');
-    done();
-  });
-  if (!logger.isLevelEnabled('debug')) return;
-  const tracing = logger.isLevelEnabled('trace');
-  app.addHook('onRequest', (req, _reply, done) => {
-    started.set(req, performance.now());
-    // Headers as they arrived: an auth hook may answer before any body is read.
-    if (tracing) logger.trace({ traceId: traceOf(req), method: req.method, url: req.url, headers: req.headers }, 'request received');
-    done();
-  });
-  if (tracing) {
-    app.addHook('preHandler', (req, _reply, done) => {
-      logger.trace({ traceId: traceOf(req), body: req.body }, 'request body');
-      done();
-    });
-    app.addHook('onSend', (req, reply, payload, done) => {
-      logger.trace({ traceId: traceOf(req), status: reply.statusCode, headers: reply.getHeaders(), body: typeof payload === 'string' ? payload : undefined }, 'response');
-      done(null, payload);
-    });
-  }
-  app.addHook('onResponse', (req, reply, done) => {
-    const line = { traceId: traceOf(req), method: req.method, url: req.url, status: reply.statusCode, ms: Math.round((performance.now() - (started.get(req) ?? performance.now())) * 10) / 10 };
-    if (req.url.startsWith('/__sim/')) logger.trace(line, 'control request');
-    else logger.debug(line, 'request');
-    done();
-  });
 }

@@ -29,6 +29,7 @@ export { Random, randomSeed } from './random.js';
 export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 export { parseDurationMs, formatDurationMs, durationSchema } from './duration.js';
 export { createLogger, redact } from './logger.js';
+export { logRequests, traceIdOf } from './request-log.js';
 export type { LoggerOptions, Logger } from './logger.js';
 export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, redactString, registerRedaction } from './redact.js';
 export type { RedactionRules } from './redact.js';

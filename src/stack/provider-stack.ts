@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { startChaosControl, type ChaosControl } from '../chaos/index.js';
 import { Supervisor } from './supervisor.js';
 import { markWireMockJournal, startSimulator, type JournalMark, type SimulatorStartOptions, type StartedSimulator } from '../../simulators/index.js';
@@ -48,8 +49,10 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
     // Started first, closed last: faults and proxies come off before the simulators go.
     const chaos = await supervisor.start('toxiproxy', () => startChaosControl(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}));
     for (const provider of options.providers) {
-      const simulator = await supervisor.start(provider, () => startSimulator(provider, { ...(options.simulator ?? {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }));
       const proxy = provider.replace(/[^A-Za-z0-9_-]/g, '_');
+      // Each simulator's log lands beside the run's other files, as `sim-<provider>.log`.
+      const log = options.logDir ? { ...options.simulator?.log, file: join(options.logDir, `sim-${proxy}.log`) } : options.simulator?.log;
+      const simulator = await supervisor.start(provider, () => startSimulator(provider, { ...(options.simulator ?? {}), ...(log ? { log } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) }));
       const created = await chaos.ensureProxy({ name: proxy, upstream: `${simulator.host}:${simulator.port}` });
       const journalMark = simulator.kind === 'wiremock' ? await markWireMockJournal(simulator.adminUrl) : undefined;
       providers[provider] = { provider, proxy, url: `http://${created.listen}`, directUrl: simulator.url, simulator, ...(journalMark ? { journalMark } : {}) };
