@@ -166,7 +166,7 @@ export const ERRORS = define({
   PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER: {
     exitCode: EXIT.BAD_INPUT,
     status: 400,
-    hint: 'The reference gateway charges through stripe, adyen, alipay, wechatpay, paypal and wiremock:localwallet, and only those its run started; drive any other provider through your own gateway.',
+    hint: 'The message names the providers the reference gateway charges through (the provider descriptors of src/conventions/providers); a run reaches only those it started. Drive any other provider through your own gateway.',
   },
   PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH: {
     exitCode: EXIT.BAD_INPUT,

@@ -28,8 +28,8 @@ export function registerSim(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed of every random choice, to replay a run (default: random, printed)', seedFlag)
     .option('--profile <file>', 'behaviour profile, JSON or YAML (see simulators/README.md); change it live with PUT /__sim/behaviour')
     .option('--clock-scale <n>', 'simulated time per real time for webhook retry ladders (60: a minute per second)', positiveNumberFlag)
-    .option('--shopper-approves <duration>', 'wallets (alipay, wechatpay, paypal): the shopper completes each payment this long after it is created (200ms, 2s), instead of waiting for the /__sim/ buyer routes', durationFlag)
-    .option('--api-key <key>', 'stripe, adyen: the API key requests must carry (Authorization: Bearer for stripe, x-api-key for adyen); others get 401 in the provider\'s shape. Unset: any key is taken')
+    .option('--shopper-approves <duration>', `wallets (${providersWithShopperStep().join(', ')}): the shopper completes each payment this long after it is created (200ms, 2s), instead of waiting for the /__sim/ buyer routes`, durationFlag)
+    .option('--api-key <key>', `${providersWithApiKeyCheck().join(', ')}: the API key requests must carry (Authorization: Bearer for stripe, x-api-key for adyen); others get 401 in the provider's shape. Unset: any key is taken`)
     .option('--log-level <level>', 'fatal, error, warn, info (default, or PAYCHAOS_LOG_LEVEL), debug (a line per request) or trace (with headers and bodies, redacted); NDJSON on stderr', logLevelFlag)
     .action(async (provider: string, flags: SimFlags) => {
       // Which providers have a shopper step or an API key: their descriptors say (src/conventions/providers).
