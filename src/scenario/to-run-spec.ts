@@ -66,6 +66,8 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
       simulator: {
         shopperApprovesAfterMs: stack.shopperApprovesAfter ?? SCENARIO_DEFAULTS.shopperApprovesAfterMs,
         ...((stack.timeScale ?? SCENARIO_DEFAULTS.timeScale) !== 1 ? { clockScale: stack.timeScale } : {}),
+        // Each simulator's log (<out>/sim-<provider>.log) carries the run id.
+        log: { runId },
       },
       systems,
     },

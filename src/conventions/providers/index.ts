@@ -33,7 +33,7 @@ export function isKnownProvider(name: string): boolean {
 export function providerDescriptor(name: string, where = 'provider'): ProviderDescriptor {
   const d = PROVIDERS[name];
   if (d && Object.hasOwn(PROVIDERS, name)) return d;
-  throw paychaosError('PAYCHAOS_ERR_PROVIDER_UNKNOWN', `${where}: unknown provider "${name}"; known providers: ${PROVIDER_NAMES.join(', ')}`, { field: where, provider: name, known: PROVIDER_NAMES });
+  throw paychaosError('PAYCHAOS_ERR_PROVIDER_UNKNOWN', `${where}: provider "${name}" is unknown; known providers: ${PROVIDER_NAMES.join(', ')}`, { field: where, provider: name, known: PROVIDER_NAMES });
 }
 
 /** The providers whose shoppers approve on their phone (what `--shopper-approves` automates). */

@@ -56,9 +56,9 @@ describe('provider descriptors', () => {
       err = e;
     }
     expect(isPaychaosError(err, 'PAYCHAOS_ERR_PROVIDER_UNKNOWN')).toBe(true);
-    expect((err as Error).message).toBe('mix[3].provider: unknown provider "bitpay"; known providers: stripe, adyen, alipay, wechatpay, paypal, wiremock:localwallet');
+    expect((err as Error).message).toBe('mix[3].provider: provider "bitpay" is unknown; known providers: stripe, adyen, alipay, wechatpay, paypal, wiremock:localwallet');
     // Inherited names are not providers.
-    expect(() => providerDescriptor('toString')).toThrow(/unknown provider/);
+    expect(() => providerDescriptor('toString')).toThrow(/is unknown/);
   });
 
   describe('redaction: the logger masks what each descriptor names, and keeps its ids', () => {
