@@ -22,5 +22,5 @@ export { buildWechatPaySim, startWechatPaySim } from './wechatpay/index.js';
 export type { StartedWechatPaySim, WechatPaySim, WechatPaySimOptions } from './wechatpay/index.js';
 export { buildPaypalSim, startPaypalSim } from './paypal/index.js';
 export type { PaypalSim, PaypalSimOptions, StartedPaypalSim } from './paypal/index.js';
-export { WIREMOCK_PREFIX, markWireMockJournal, startWireMock, wiremockLedger } from './wiremock/index.js';
+export { WIREMOCK_PREFIX, markWireMockJournal, resolveStubsDir, startWireMock, wiremockLedger } from './wiremock/index.js';
 export type { JournalMark, StartedWireMock, WireMockOptions } from './wiremock/index.js';
