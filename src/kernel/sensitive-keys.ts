@@ -30,8 +30,10 @@ export type KeyClass = 'secret' | 'line' | 'card' | 'reference' | 'plain';
  */
 const extra = { secret: new Set<string>(), line: new Set<string>(), reference: new Set<string>() };
 
-/** Generic id fields: `id`, `…reference`, `…Ref` hold provider ids, not card numbers. */
-const REFERENCE_SUFFIXES = ['reference', 'ref'];
+/** Generic id fields: `id`, `ref`, `…reference` hold provider ids, not card numbers. */
+const REFERENCE_SUFFIXES = ['reference'];
+/** An id by its spelling: `paymentId`, `payment_id`, `transaction-id`, `ID` (not `paid`, `valid`). */
+const ID_SPELLING = /(?:^id|[a-z0-9]Id|[_-]id|ID)$/;
 
 export interface KeyRules {
   readonly secretKeys?: readonly string[];
@@ -84,7 +86,7 @@ function classifyNormalised(k: string): KeyClass {
       if (CARD_FIELDS.has(rest) || SECRET_WHOLE.has(rest)) return 'secret';
     }
   }
-  if (k === 'id' || extra.reference.has(k)) return 'reference';
+  if (k === 'id' || k === 'ref' || extra.reference.has(k)) return 'reference';
   for (const suffix of REFERENCE_SUFFIXES) if (k.endsWith(suffix)) return 'reference';
   return 'plain';
 }
@@ -97,6 +99,7 @@ export function classifyKey(key: string): KeyClass {
   let cls = cache.get(key);
   if (cls !== undefined) return cls;
   cls = classifyNormalised(normaliseKey(key));
+  if (cls === 'plain' && ID_SPELLING.test(key)) cls = 'reference';
   if (key.length <= 100) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, cls);

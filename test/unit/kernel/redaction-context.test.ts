@@ -35,6 +35,9 @@ describe('redaction by context', () => {
     expect(redactString(`{\\"pspReference\\":\\"${PSP}\\"}`)).toBe(`{\\"pspReference\\":\\"${PSP}\\"}`);
     // Generic id fields and other providers' trade numbers too.
     expect(redact({ id: PSP, merchantReference: PSP, trade_no: '2026120622001404' })).toEqual({ id: PSP, merchantReference: PSP, trade_no: '2026120622001404' });
+    expect(redact({ providerPaymentId: PSP, payment_id: PSP, ref: PSP })).toEqual({ providerPaymentId: PSP, payment_id: PSP, ref: PSP });
+    // Spelled like an id, not merely ending in the letters: `paid` and `valid` are no ids.
+    expect(redact({ paid: PAN, valid: PAN, href: PAN })).toEqual({ paid: '[REDACTED PAN …4242]', valid: '[REDACTED PAN …4242]', href: '[REDACTED PAN …4242]' });
   });
 
   it('still masks the same digits as a card number: in card fields, free text, and as a number', () => {
