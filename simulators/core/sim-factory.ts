@@ -77,7 +77,8 @@ export function simLogger(provider: string, log: SimLogOptions | undefined): { l
   const level = log?.level ?? process.env.PAYCHAOS_LOG_LEVEL ?? (log ? 'info' : 'silent');
   const bindings = { service: 'paychaos-sim', provider, ...(log?.runId !== undefined ? { runId: log.runId } : {}) };
   if (!log?.file) {
-    const logger = createLogger({ level, bindings });
+    // A silent simulator (tests start hundreds) opens no stream at all.
+    const logger = createLogger({ level, bindings, ...(level === 'silent' ? { destination: { write: () => {} } } : {}) });
     return { logger, closeLog: () => new Promise<void>((resolve) => logger.flush(() => resolve())) };
   }
   const destination = pino.destination({ dest: log.file, mkdir: true, sync: false });
