@@ -11,7 +11,9 @@
  *   random      seeded random numbers (sfc32)
  *   bounded-map a Map that forgets its oldest entries
  *   duration    k6-style durations (30s, 1m30s)
- *   logger      the redacting pino logger, and the redaction itself
+ *   logger      the redacting pino logger, and the redaction itself (extended at load time by
+ *               the provider descriptors of src/conventions/providers: registerRedaction)
+ *   request-log request logging for fastify servers, trace ids from traceparent
  *   otel        starting the OpenTelemetry SDK from the standard OTEL_* variables
  */
 export { EXIT, ERRORS, PaychaosError, paychaosError, isPaychaosError } from './errors.js';
