@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, type Transport } from '../core/index.js';
+import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';
@@ -47,7 +47,7 @@ export interface AdyenSim {
   readonly hmacKey: string;
 }
 
-export type StartedAdyenSim = Listening & Omit<AdyenSim, 'app'>;
+export type StartedAdyenSim = StartedSim<AdyenSim>;
 
 export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
   const now = options.now ?? (() => new Date());
@@ -102,8 +102,4 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
 }
 
 /** Start the Adyen-style simulator on 127.0.0.1 (port 0 unless given). */
-export async function startAdyenSim(options: AdyenSimOptions & ListenOptions = {}): Promise<StartedAdyenSim> {
-  const { app, ...sim } = buildAdyenSim(options);
-  const listening = await listenFastify(app, options);
-  return { ...listening, ...sim };
-}
+export const startAdyenSim = simulatorStarter<AdyenSimOptions, AdyenSim>({ provider: 'adyen', build: buildAdyenSim });

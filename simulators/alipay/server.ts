@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, type Transport } from '../core/index.js';
+import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -47,7 +47,7 @@ export interface AlipaySim {
   readonly keys: AlipayKeys;
 }
 
-export type StartedAlipaySim = Listening & Omit<AlipaySim, 'app'>;
+export type StartedAlipaySim = StartedSim<AlipaySim>;
 
 export const DEFAULT_ALIPAY_APP_ID = '2021000000000001';
 
@@ -92,17 +92,17 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     webhooks,
     gateAfterBody: true,
     settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
+    // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
+    keys: () => ({
+      appId,
+      alipayPublicKey: pem(keys.platformPublicKey),
+      alipayPublicKeyBase64: bare(keys.platformPublicKey),
+      merchantPublicKey: pem(keys.merchantPublicKey),
+      ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),
+    }),
     routes: (a) => {
       registerGateway(a, ctx);
       registerBuyer(a, ctx);
-      // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
-      a.get('/__sim/keys', async () => ({
-        appId,
-        alipayPublicKey: pem(keys.platformPublicKey),
-        alipayPublicKeyBase64: bare(keys.platformPublicKey),
-        merchantPublicKey: pem(keys.merchantPublicKey),
-        ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),
-      }));
     },
   });
   app.addHook('onClose', async () => webhooks.close());
@@ -110,8 +110,4 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
 }
 
 /** Start the Alipay simulator on 127.0.0.1 (port 0 unless given); the gateway is `${url}/gateway.do`. */
-export async function startAlipaySim(options: AlipaySimOptions & ListenOptions = {}): Promise<StartedAlipaySim> {
-  const { app, ...sim } = buildAlipaySim(options);
-  const listening = await listenFastify(app, options);
-  return { ...listening, ...sim };
-}
+export const startAlipaySim = simulatorStarter<AlipaySimOptions, AlipaySim>({ provider: 'alipay', build: buildAlipaySim });

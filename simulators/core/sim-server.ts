@@ -41,6 +41,8 @@ export interface SimServerOptions {
    * envelope depends on the request (Alipay names the method in `alipay_trade_pay_response`).
    */
   gateAfterBody?: boolean;
+  /** What a merchant configures (test credentials, platform keys), served at `/__sim/keys`. */
+  keys?: () => unknown;
 }
 
 /**
@@ -77,8 +79,9 @@ export function buildSimApp(options: SimServerOptions): FastifyInstance {
 }
 
 function registerControlRoutes(app: FastifyInstance, options: SimServerOptions): void {
-  const { ledger, behaviour, settlementCsv, webhooks } = options;
+  const { ledger, behaviour, settlementCsv, webhooks, keys } = options;
   app.get('/__sim/health', async () => ({ ok: true, provider: ledger.provider }));
+  if (keys) app.get('/__sim/keys', async () => keys());
   app.get('/__sim/ledger', async () => ledger.toJSON());
   if (settlementCsv) {
     app.get('/__sim/settlement.csv', async (_req, reply) =>

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, type Transport } from '../core/index.js';
+import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
 import { registerAuthorizations } from './authorizations.js';
@@ -55,7 +55,7 @@ export interface PaypalSim {
   setBaseUrl(url: string): void;
 }
 
-export type StartedPaypalSim = Listening & Omit<PaypalSim, 'app' | 'setBaseUrl'>;
+export type StartedPaypalSim = Omit<StartedSim<PaypalSim>, 'setBaseUrl'>;
 
 export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
   const now = options.now ?? (() => new Date());
@@ -124,17 +124,16 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
       registerNotSimulated(a, ctx);
       registerApprove(a, ctx);
       registerVerify(a, { publicKey: webhookPublicKey, certificatePem: webhookCertificate, webhookId });
-      a.get('/__sim/keys', async () => ({ clientId, clientSecret, webhookId, webhookPublicKey: webhookPublicKey.export({ type: 'spki', format: 'pem' }), webhookCertificate }));
     },
+    keys: () => ({ clientId, clientSecret, webhookId, webhookPublicKey: webhookPublicKey.export({ type: 'spki', format: 'pem' }), webhookCertificate }),
   });
   app.addHook('onClose', async () => webhooks.close());
   return { ledger, app, behaviour, webhooks, seed, clientId, clientSecret, webhookId, webhookPublicKey, webhookCertificate, setBaseUrl: (url) => (baseUrl = url) };
 }
 
 /** Start the PayPal simulator on 127.0.0.1 (port 0 unless given); point the SDK's base URL at `url`. */
-export async function startPaypalSim(options: PaypalSimOptions & ListenOptions = {}): Promise<StartedPaypalSim> {
-  const { app, setBaseUrl, ...sim } = buildPaypalSim(options);
-  const listening = await listenFastify(app, options);
-  setBaseUrl(listening.url);
-  return { ...listening, ...sim };
-}
+export const startPaypalSim: (options?: PaypalSimOptions & SimStartOptions) => Promise<StartedPaypalSim> = simulatorStarter<PaypalSimOptions, PaypalSim>({
+  provider: 'paypal',
+  build: buildPaypalSim,
+  afterListen: (sim, url) => sim.setBaseUrl(url),
+});

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, paychaosError, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, type Transport } from '../core/index.js';
+import { paychaosError, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
 import { registerCustomers } from './customers.js';
@@ -60,7 +60,7 @@ export interface StripeSim {
   readonly webhookSecret: string;
 }
 
-export type StartedStripeSim = Listening & Omit<StripeSim, 'app'>;
+export type StartedStripeSim = StartedSim<StripeSim>;
 
 /** Build the Stripe-style simulator's app (for in-process `inject()` tests). */
 export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
@@ -137,11 +137,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
 }
 
 /** Start the Stripe-style simulator on 127.0.0.1 (port 0 unless given). */
-export async function startStripeSim(options: StripeSimOptions & ListenOptions = {}): Promise<StartedStripeSim> {
-  const { app, ...sim } = buildStripeSim(options);
-  const listening = await listenFastify(app, options);
-  return { ...listening, ...sim };
-}
+export const startStripeSim = simulatorStarter<StripeSimOptions, StripeSim>({ provider: 'stripe', build: buildStripeSim });
 
 function checkOptions(options: StripeSimOptions): { apiVersion: string; webhookApiVersion: string; enabledEvents: ReadonlySet<string> } {
   const apiVersion = options.apiVersion ?? STRIPE_API_VERSION;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { listenFastify, type ListenOptions, type Listening, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, type Transport } from '../core/index.js';
+import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { isApiV3Key } from './aead.js';
 import { registerAuth } from './auth.js';
 import { registerCertificates } from './certificates.js';
@@ -45,7 +45,7 @@ export interface WechatPaySim {
   readonly keys: WechatKeys;
 }
 
-export type StartedWechatPaySim = Listening & Omit<WechatPaySim, 'app'>;
+export type StartedWechatPaySim = StartedSim<WechatPaySim>;
 
 export const DEFAULT_WECHAT_MCHID = '1900000001';
 export const DEFAULT_WECHAT_APPID = 'wxd678efh567hg6787';
@@ -103,28 +103,24 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
       registerRefunds(a, ctx);
       registerPayer(a, ctx);
       registerWechatExtras(a, ctx);
-      // What a merchant configures: the platform key (public key, and certificate in certificate mode) by serial, and the APIv3 key (test credentials).
-      a.get('/__sim/keys', async () => ({
-        mchid,
-        appid,
-        apiV3Key: keys.apiV3Key,
-        platformKeyMode: keys.platformKeyMode,
-        platformSerial: keys.platformSerial,
-        platformPublicKey: pem(keys.platformPublicKey),
-        ...(keys.platformCertificate ? { platformCertificate: keys.platformCertificate.pem } : {}),
-        merchantSerial: keys.merchantSerial,
-        merchantPublicKey: pem(keys.merchantPublicKey),
-        ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),
-      }));
     },
+    // What a merchant configures: the platform key (public key, and certificate in certificate mode) by serial, and the APIv3 key (test credentials).
+    keys: () => ({
+      mchid,
+      appid,
+      apiV3Key: keys.apiV3Key,
+      platformKeyMode: keys.platformKeyMode,
+      platformSerial: keys.platformSerial,
+      platformPublicKey: pem(keys.platformPublicKey),
+      ...(keys.platformCertificate ? { platformCertificate: keys.platformCertificate.pem } : {}),
+      merchantSerial: keys.merchantSerial,
+      merchantPublicKey: pem(keys.merchantPublicKey),
+      ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),
+    }),
   });
   app.addHook('onClose', async () => webhooks.close());
   return { ledger, app, behaviour, webhooks, seed, mchid, appid, keys };
 }
 
 /** Start the WeChat Pay APIv3 simulator on 127.0.0.1 (port 0 unless given). */
-export async function startWechatPaySim(options: WechatPaySimOptions & ListenOptions = {}): Promise<StartedWechatPaySim> {
-  const { app, ...sim } = buildWechatPaySim(options);
-  const listening = await listenFastify(app, options);
-  return { ...listening, ...sim };
-}
+export const startWechatPaySim = simulatorStarter<WechatPaySimOptions, WechatPaySim>({ provider: 'wechatpay', build: buildWechatPaySim });

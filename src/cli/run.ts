@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, PaychaosError, isPaychaosError, paychaosError, type ExitCode } from '../kernel/index.js';
 import { registerCommands } from './commands/index.js';
 import { type CliIo, processIo } from './io.js';
+import { codeOfBadFlagValue } from './flags.js';
 import { VERSION } from './version.js';
 
 
@@ -56,7 +57,7 @@ function commanderToPaychaos(err: unknown): unknown {
   if (!(err instanceof CommanderError)) return err;
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return err;
   const message = err.message.replace(/^error: /, '');
-  const code = err.code === 'commander.unknownCommand' ? 'PAYCHAOS_ERR_CLI_UNKNOWN_COMMAND' : 'PAYCHAOS_ERR_CLI_BAD_FLAG';
+  const code = err.code === 'commander.unknownCommand' ? 'PAYCHAOS_ERR_CLI_UNKNOWN_COMMAND' : err.code === 'commander.invalidArgument' ? codeOfBadFlagValue(message) : 'PAYCHAOS_ERR_CLI_BAD_FLAG';
   return paychaosError(code, message, { commanderCode: err.code });
 }
 

@@ -49,6 +49,11 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Give a positive number, e.g. --rate 200.',
   },
+  // --- Providers ----------------------------------------------------------------------------
+  PAYCHAOS_ERR_PROVIDER_UNKNOWN: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Name a provider paychaos knows (the message lists them; src/conventions/providers/ holds one descriptor each); simulators/README.md "Adding a provider" says how to add one.',
+  },
   // --- Output -------------------------------------------------------------------------------
   PAYCHAOS_ERR_REPORT_OUT_DIR: {
     exitCode: EXIT.BAD_INPUT,
@@ -169,7 +174,7 @@ export const ERRORS = define({
   PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER: {
     exitCode: EXIT.BAD_INPUT,
     status: 400,
-    hint: 'The reference gateway charges through stripe, adyen, alipay, wechatpay, paypal and wiremock:localwallet, and only those its run started; drive any other provider through your own gateway.',
+    hint: 'The message names the providers the reference gateway charges through (the provider descriptors of src/conventions/providers); a run reaches only those it started. Drive any other provider through your own gateway.',
   },
   PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH: {
     exitCode: EXIT.BAD_INPUT,
@@ -231,7 +236,7 @@ export const ERRORS = define({
   // --- Telemetry / logging ------------------------------------------------------------------
   PAYCHAOS_ERR_LOG_BAD_LEVEL: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Set PAYCHAOS_LOG_LEVEL to one of fatal, error, warn, info, debug, trace or silent.',
+    hint: 'Set --log-level (or PAYCHAOS_LOG_LEVEL) to one of fatal, error, warn, info, debug, trace or silent.',
   },
   // --- Canary judge -------------------------------------------------------------------------
   PAYCHAOS_ERR_JUDGE_BAD_CONFIG: {

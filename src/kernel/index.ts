@@ -11,7 +11,9 @@
  *   random      seeded random numbers (sfc32)
  *   bounded-map a Map that forgets its oldest entries
  *   duration    k6-style durations (30s, 1m30s)
- *   logger      the redacting pino logger, and the redaction itself
+ *   logger      the redacting pino logger, and the redaction itself (extended at load time by
+ *               the provider descriptors of src/conventions/providers: registerRedaction)
+ *   request-log request logging for fastify servers, trace ids from traceparent
  *   otel        starting the OpenTelemetry SDK from the standard OTEL_* variables
  */
 export { EXIT, ERRORS, PaychaosError, paychaosError, isPaychaosError } from './errors.js';
@@ -29,7 +31,9 @@ export { Random, randomSeed } from './random.js';
 export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 export { parseDurationMs, formatDurationMs, durationSchema } from './duration.js';
 export { createLogger, redact } from './logger.js';
+export { logRequests, traceIdOf } from './request-log.js';
 export type { LoggerOptions, Logger } from './logger.js';
-export { REDACTED, isSensitiveKey, luhnValid, redactString } from './redact.js';
+export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, redactString, registerRedaction } from './redact.js';
+export type { RedactionRules } from './redact.js';
 export { startOtelFromEnv } from './otel.js';
 export type { OtelHandle } from './otel.js';

@@ -9,7 +9,10 @@
  *                ▼                                            Stripe-Signature, Authorization …)
  *              each string (values, and keys too):
  *                1. card numbers   any Luhn-valid 13–19 digit run, digits in groups joined by
- *                                  single spaces or dashes → [REDACTED PAN …4242]
+ *                                  single spaces, dashes or dots (4242.4242.4242.4242)
+ *                                  → [REDACTED PAN …4242]; a glued run that is the value of an
+ *                                  id field (pspReference, trade_no, `…Reference`, `id`) is a
+ *                                  provider's id and stays
  *                2. secret shapes  sk_live_…, whsec_…, Bearer …, t=…,v1=… → [REDACTED]
  *                3. keyed values   card[cvc]=123 (form bodies, query strings), "cvc":"737"
  *                                  (JSON bodies), Authorization: … (header dumps) → [REDACTED]
@@ -21,9 +24,27 @@
  * pass never rescans text it has passed; a test feeds it megabyte strings.
  */
 
-import { classifyKey, isSensitiveKey } from './sensitive-keys.js';
+import { classifyKey, isReferenceKey, isSensitiveKey, registerKeyRules, type KeyRules } from './sensitive-keys.js';
 
-export { isSensitiveKey } from './sensitive-keys.js';
+export { isSensitiveKey, isReferenceKey } from './sensitive-keys.js';
+
+/** What a provider descriptor adds to the redaction: names (see sensitive-keys.ts) and secret shapes. */
+export interface RedactionRules extends KeyRules {
+  /** Regex sources of secrets found anywhere in text, matched case-insensitively. */
+  readonly shapes?: readonly string[];
+}
+
+/**
+ * Extend the redaction (src/conventions/providers registers every descriptor's rules when it
+ * loads). Process-wide on purpose: every logger, whoever created it, then masks them.
+ */
+export function registerRedaction(rules: RedactionRules): void {
+  registerKeyRules(rules);
+  const added = (rules.shapes ?? []).filter((s) => !shapeSources.includes(s));
+  if (added.length === 0) return;
+  shapeSources.push(...added);
+  secretShapes = new RegExp(shapeSources.join('|'), 'gi');
+}
 
 export const REDACTED = '[REDACTED]';
 /** Values that already start like this were masked by an earlier pass; the PAN mask keeps its last four. */
@@ -50,14 +71,45 @@ export function redactString(value: string): string {
   return maskKeyedValues(maskShapes(maskPans(value)));
 }
 
+/** The value of an id field: card-number shapes with separators are still masked, a glued id is not. */
+function redactReference(value: string): string {
+  return maskKeyedValues(maskShapes(maskPans(value, true)));
+}
+
 // ── 1. card numbers ──────────────────────────────────────────────────────────────────────────
 
-// Groups of digits joined by single spaces or dashes. A separator must be followed by a digit,
-// so there is exactly one way to match: linear.
-const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
+// Groups of digits joined by single spaces, dashes or dots. A separator must be followed by a
+// digit, so there is exactly one way to match: linear.
+const DIGIT_RUN = /\d+(?:[ .-]\d+)*/g;
 
-function maskPans(text: string): string {
-  return text.length < 13 ? text : text.replace(DIGIT_RUN, maskPansInRun);
+// `"pspReference":"`, `pspReference=`, `trade_no: ` right before a glued run: an id field.
+const KEY_BEFORE = /([A-Za-z][\w.[\]-]{0,99})\\{0,8}["']?[ \t]{0,8}[=:][ \t]{0,8}\\{0,8}["']?$/;
+
+function maskPans(text: string, inReference = false): string {
+  if (text.length < 13) return text;
+  return text.replace(DIGIT_RUN, (run: string, at: number) => {
+    if (run.length < 13) return run;
+    // One dot is a decimal point (1733512345.123456), not a card number's separator.
+    if (countOf(run, '.') === 1) return run.split('.').map((part) => maskPansInRun(part, inReference || glued(part) && referenceBefore(text, at))).join('.');
+    return maskPansInRun(run, inReference || (glued(run) && referenceBefore(text, at)));
+  });
+}
+
+function glued(run: string): boolean {
+  return /^\d+$/.test(run);
+}
+
+function countOf(text: string, c: string): number {
+  let n = 0;
+  for (let i = text.indexOf(c); i !== -1; i = text.indexOf(c, i + 1)) n++;
+  return n;
+}
+
+/** Whether the text just before `at` names an id field (`"pspReference":"`), so the run is its value. */
+function referenceBefore(text: string, at: number): boolean {
+  if (at === 0) return false;
+  const m = KEY_BEFORE.exec(text.slice(Math.max(0, at - 120), at));
+  return m !== null && isReferenceKey(m[1]!);
 }
 
 /**
@@ -67,9 +119,11 @@ function maskPans(text: string): string {
  * id is not searched for card numbers inside it. The union of all passing windows is masked, so
  * a window that passes Luhn by chance cannot leave part of a real card number visible.
  */
-function maskPansInRun(run: string): string {
+function maskPansInRun(run: string, reference = false): string {
   if (run.length < 13) return run;
-  if (!run.includes(' ') && !run.includes('-')) {
+  if (glued(run)) {
+    // A provider's id (pspReference …) passes Luhn one time in ten: its field says what it is.
+    if (reference) return run;
     return run.length <= 19 && luhnValid(run) ? `[REDACTED PAN …${run.slice(-4)}]` : run;
   }
   const digits: number[] = [];
@@ -129,19 +183,18 @@ function isDigitCode(c: number): boolean {
 
 // ── 2. secret shapes ─────────────────────────────────────────────────────────────────────────
 
-const SECRET_SHAPES = new RegExp(
-  [
+// Generic secret shapes; provider descriptors add theirs through registerRedaction().
+const shapeSources: string[] = [
     String.raw`\b(?:sk|rk)_(?:test|live)_[A-Za-z0-9]{6,}`, // Stripe secret / restricted keys
     String.raw`\bwhsec_[A-Za-z0-9]{6,}`, // Stripe webhook secrets
     String.raw`\b(Bearer|Basic)[ \t]+[A-Za-z0-9._~+/=-]{6,}`, // Authorization header values
     String.raw`\bWECHATPAY2-SHA256-RSA2048[ \t][^\r\n]*`, // WeChat Pay Authorization header value
     String.raw`\bt=\d+,v1=[0-9a-f]{16,}[^\s"]*`, // Stripe-Signature header value
-  ].join('|'),
-  'gi',
-);
+];
+let secretShapes = new RegExp(shapeSources.join('|'), 'gi');
 
 function maskShapes(text: string): string {
-  return text.length < 8 ? text : text.replace(SECRET_SHAPES, (_m, scheme?: string) => (scheme === undefined ? REDACTED : `${scheme} ${REDACTED}`));
+  return text.length < 8 ? text : text.replace(secretShapes, (_m, scheme?: string) => (scheme === undefined ? REDACTED : `${scheme} ${REDACTED}`));
 }
 
 // ── 3. keyed values ──────────────────────────────────────────────────────────────────────────
@@ -162,7 +215,7 @@ function maskKeyedValues(text: string): string {
   let copied = 0;
   for (let m = keyed.exec(text); m !== null; m = keyed.exec(text)) {
     const cls = classifyKey(m[1]!);
-    if (cls === 'plain' || cls === 'card') continue;
+    if (cls !== 'secret' && cls !== 'line') continue;
     // `Authorization: Bearer x` in a header dump: the value is the rest of the line.
     const wholeLine = cls === 'line' && m[3] === ':' && m[2] === undefined;
     const span = valueSpan(text, m.index + m[0].length, wholeLine);
@@ -248,7 +301,9 @@ export function redact(value: unknown): unknown {
 }
 
 function walk(value: unknown, parentKey: string | undefined, seen: WeakMap<object, unknown>): unknown {
-  if (typeof value === 'string') return redactString(value);
+  const reference = parentKey !== undefined && isReferenceKey(parentKey);
+  if (typeof value === 'string') return reference ? redactReference(value) : redactString(value);
+  if (reference && (typeof value === 'number' || typeof value === 'bigint')) return value;
   // A card number logged as a number still is a card number.
   if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) > 1e12 && redactString(String(value)) !== String(value) ? REDACTED : value;
   if (typeof value === 'bigint') return redactString(value.toString()) === value.toString() ? value : REDACTED;

@@ -20,7 +20,34 @@
  * - `card`: masked only in a card context (see above).
  * - `plain`: not a secret by name.
  */
-export type KeyClass = 'secret' | 'line' | 'card' | 'plain';
+export type KeyClass = 'secret' | 'line' | 'card' | 'reference' | 'plain';
+
+/**
+ * Names added at load time by the provider descriptors (src/conventions/providers), normalised.
+ * The kernel's own lists stay: a process that never loads the descriptors must still mask the
+ * common secrets. `reference` names are ids whose digits are not card numbers (Adyen's
+ * pspReference): a glued digit run under them is never taken for a PAN.
+ */
+const extra = { secret: new Set<string>(), line: new Set<string>(), reference: new Set<string>() };
+
+/** Generic id fields: `id`, `ref`, `…reference` hold provider ids, not card numbers. */
+const REFERENCE_SUFFIXES = ['reference'];
+/** An id by its spelling: `paymentId`, `payment_id`, `transaction-id`, `ID` (not `paid`, `valid`). */
+const ID_SPELLING = /(?:^id|[a-z0-9]Id|[_-]id|ID)$/;
+
+export interface KeyRules {
+  readonly secretKeys?: readonly string[];
+  readonly lineKeys?: readonly string[];
+  readonly referenceKeys?: readonly string[];
+}
+
+/** Add secret, line and reference names (provider descriptors call this once at load time). */
+export function registerKeyRules(rules: KeyRules): void {
+  for (const k of rules.secretKeys ?? []) extra.secret.add(normaliseKey(k));
+  for (const k of rules.lineKeys ?? []) extra.line.add(normaliseKey(k));
+  for (const k of rules.referenceKeys ?? []) extra.reference.add(normaliseKey(k));
+  cache.clear();
+}
 
 const SECRET_SUFFIXES = [
   // card verification codes
@@ -49,7 +76,9 @@ function classifyNormalised(k: string): KeyClass {
   if (k === '') return 'plain';
   if (SECRET_WHOLE.has(k)) return 'secret';
   for (const suffix of LINE_SUFFIXES) if (k.endsWith(suffix)) return 'line';
+  for (const name of extra.line) if (k.endsWith(name)) return 'line';
   for (const suffix of SECRET_SUFFIXES) if (k.endsWith(suffix)) return 'secret';
+  for (const name of extra.secret) if (k === name || (name.length >= 6 && k.endsWith(name))) return 'secret';
   if (CARD_FIELDS.has(k)) return 'card';
   for (const prefix of CARD_PREFIXES) {
     if (k.length > prefix.length && k.startsWith(prefix)) {
@@ -57,6 +86,8 @@ function classifyNormalised(k: string): KeyClass {
       if (CARD_FIELDS.has(rest) || SECRET_WHOLE.has(rest)) return 'secret';
     }
   }
+  if (k === 'id' || k === 'ref' || extra.reference.has(k)) return 'reference';
+  for (const suffix of REFERENCE_SUFFIXES) if (k.endsWith(suffix)) return 'reference';
   return 'plain';
 }
 
@@ -68,6 +99,7 @@ export function classifyKey(key: string): KeyClass {
   let cls = cache.get(key);
   if (cls !== undefined) return cls;
   cls = classifyNormalised(normaliseKey(key));
+  if (cls === 'plain' && ID_SPELLING.test(key)) cls = 'reference';
   if (key.length <= 100) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, cls);
@@ -85,5 +117,10 @@ export function isCardParent(key: string): boolean {
 export function isSensitiveKey(key: string, parent?: string): boolean {
   const cls = classifyKey(key);
   if (cls === 'card') return parent !== undefined && isCardParent(parent);
-  return cls !== 'plain';
+  return cls === 'secret' || cls === 'line';
+}
+
+/** Whether a field called `key` holds a provider id whose digits must not be taken for a card number. */
+export function isReferenceKey(key: string): boolean {
+  return classifyKey(key) === 'reference';
 }

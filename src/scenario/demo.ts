@@ -1,4 +1,7 @@
+import { providerDescriptor } from '../conventions/index.js';
 import { paychaosError } from '../kernel/index.js';
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 import { GATEWAY_PROVIDERS, gatewaySpeaks } from '../stack/index.js';
 import { trafficConfig } from '../load/index.js';
 import { newRunId, runScenario, type RunOptions, type RunOutcome, type RunSpec, type SystemSpec } from '../run/index.js';
@@ -29,6 +32,11 @@ export interface DemoOptions {
   mix?: string;
   /** Run a canary gateway beside the baseline and judge the two. */
   canary?: CanaryConfig & { weight: number };
+  /**
+   * The level every part of the stack logs at (simulators to `<out>/sim-<provider>.log`, gateways
+   * to `<out>/gateway-<variant>.log`); default PAYCHAOS_LOG_LEVEL, else info.
+   */
+  logLevel?: LogLevel;
   /** Called once the stack is up, with every part's address. */
   onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
 }
@@ -74,16 +82,18 @@ export function demoSpec(options: DemoOptions): RunSpec {
   checkGatewayProviders(providers, '--mix');
   // Each gateway runs as a child process of the stack: its event loop is not the driver's, so the
   // driver's lag measures the driver alone, and a process fault can kill it for real.
-  const systems: SystemSpec[] = [{ variant: 'baseline', mode: 'child', config: { variant: 'baseline', version: options.version } }];
-  if (canary) systems.push({ variant: 'canary', mode: 'child', config: canaryGatewayConfig(canary, options.version) });
+  const logLevel = options.logLevel ? { logLevel: options.logLevel } : {};
+  const systems: SystemSpec[] = [{ variant: 'baseline', mode: 'child', config: { variant: 'baseline', version: options.version, ...logLevel } }];
+  if (canary) systems.push({ variant: 'canary', mode: 'child', config: { ...canaryGatewayConfig(canary, options.version), ...logLevel } });
   return {
     runId,
     scenario: 'demo',
     ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
     paychaosVersion: options.version,
     // Wallet shoppers confirm on their phone a moment after the merchant asks (SHOPPER_APPROVES_MS).
-    // Simulators, like gateways, run as child processes: the driver's loop is the driver's alone.
-    stack: { providers, seed: traffic.seed, simulator: { shopperApprovesAfterMs: SHOPPER_APPROVES_MS }, simulators: 'child', systems },
+    // Simulators, like gateways, run as child processes (the driver's loop is the driver's alone),
+    // logging with the run id; the stack puts each one's file in the run's directory.
+    stack: { providers, seed: traffic.seed, simulator: { shopperApprovesAfterMs: SHOPPER_APPROVES_MS, log: { runId, ...(options.logLevel ? { level: options.logLevel } : {}) } }, simulators: 'child', systems },
     load: {
       engine: options.load ?? 'builtin',
       rate: options.rate,
@@ -111,11 +121,14 @@ function canaryGatewayConfig(canary: CanaryConfig, version: string): Extract<Sys
 }
 
 /**
- * Every provider must be one the reference gateway charges through. The one place the scenario
- * area reads the gateway's provider list (to be repointed at src/conventions/providers).
+ * Every provider must be known (a descriptor in src/conventions/providers) and one the reference
+ * gateway charges through. The one place the scenario area reads the gateway's provider list
+ * (the gateway will read the descriptors too).
  */
 export function checkGatewayProviders(providers: readonly string[], where: string): void {
   for (const provider of providers) {
+    // A provider paychaos does not know at all is named as such, with the known ones.
+    providerDescriptor(provider, where);
     if (!gatewaySpeaks(provider)) {
       throw paychaosError('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', `${where}: provider "${provider}" is not one the reference gateway charges through (${GATEWAY_PROVIDERS.join(', ')})`, { provider });
     }

@@ -76,6 +76,8 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
       simulator: {
         shopperApprovesAfterMs: stack.shopperApprovesAfter ?? SCENARIO_DEFAULTS.shopperApprovesAfterMs,
         ...((stack.timeScale ?? SCENARIO_DEFAULTS.timeScale) !== 1 ? { clockScale: stack.timeScale } : {}),
+        // Each simulator's log (<out>/sim-<provider>.log) carries the run id.
+        log: { runId },
       },
       // Each simulator its own process: the driver's event loop is the driver's alone.
       simulators: 'child',

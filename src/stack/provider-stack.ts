@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { startChaosControl, type ChaosControl } from '../chaos/index.js';
 import { paychaosError } from '../kernel/index.js';
 import { Supervisor, type CrashListener } from './supervisor.js';
@@ -40,7 +41,7 @@ export interface ProviderStackOptions {
   toxiproxyUrl?: string;
   logDir?: string;
   /** Start options every simulator gets (a WireMock provider takes none of these but the seed). */
-  simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile' | 'logDir'>;
+  simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile'>;
   /**
    * In this process (default: tests reach into nothing but HTTP anyway), or each simulator as its
    * own child process (runs: the driver's event loop is then the driver's alone).
@@ -67,9 +68,12 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
     const chaos = await supervisor.start('toxiproxy', () => startChaosControl(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}));
     // Simulators start side by side (a JVM or a child process takes a while each); proxies are
     // then made in the order given, so every run names and lists them the same way.
-    const simOptions = { ...(options.simulator ?? {}), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.logDir !== undefined ? { logDir: options.logDir } : {}) };
     const startOne = async (provider: string): Promise<SimulatorHandle> => {
       throwIfInterrupted(options.signal, provider);
+      // Each simulator's log lands beside the run's other files, as `sim-<provider>.log` (a
+      // child's through its supervisor, which keeps its output there).
+      const log = options.logDir ? { ...options.simulator?.log, file: join(options.logDir, `sim-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}.log`) } : options.simulator?.log;
+      const simOptions = { ...(options.simulator ?? {}), ...(log ? { log } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
       // A child's crash is reported by the supervisor under the provider's name (subscribed above).
       if (options.placement === 'child') return simulatorChild(provider, simOptions, supervisor, options.logDir);
       // In this process, a WireMock JVM that dies mid-run is still reported under the provider's name.

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { providersWithShopperStep } from '../conventions/index.js';
 import { freePort, paychaosError } from '../kernel/index.js';
 import { startSimulator, type SimulatorStartOptions } from '../../simulators/index.js';
 import { PACKAGE_ROOT } from './package-root.js';
@@ -38,9 +39,6 @@ export async function simulatorInProcess(provider: string, options: SimulatorOpt
   return { kind: 'native', url: sim.url, host: sim.host, port: sim.port, close: () => sim.close(), unsubscribe: () => {} };
 }
 
-/** Providers whose payments wait for the shopper's phone (`paychaos sim --shopper-approves`). */
-const SHOPPER_STEP: ReadonlySet<string> = new Set(['alipay', 'wechatpay', 'paypal']);
-
 /** The built CLI the child runs (`paychaos sim`), as `npm run build` writes it. */
 export function cliEntryPoint(): string {
   return join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -64,10 +62,13 @@ export async function simulatorChild(provider: string, options: SimulatorOptions
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   if (options.clockScale !== undefined) args.push('--clock-scale', String(options.clockScale));
   // Only providers with a shopper step take it (the CLI refuses it elsewhere, as it should).
-  if (options.shopperApprovesAfterMs !== undefined && SHOPPER_STEP.has(provider)) args.push('--shopper-approves', `${options.shopperApprovesAfterMs}ms`);
+  if (options.shopperApprovesAfterMs !== undefined && providersWithShopperStep().includes(provider)) args.push('--shopper-approves', `${options.shopperApprovesAfterMs}ms`);
   // The key goes through the environment, never the command line other users' `ps` can read.
   const env: Record<string, string> = {};
   if (options.apiKey !== undefined) env.PAYCHAOS_SIM_API_KEY = options.apiKey;
+  // Its log lines carry the run id and go to stderr, which the supervisor keeps as its log file.
+  if (options.log?.level !== undefined) args.push('--log-level', options.log.level);
+  if (options.log?.runId !== undefined) env.PAYCHAOS_RUN_ID = options.log.runId;
   const safe = provider.replace(/[^A-Za-z0-9_-]/g, '_');
   const child = await supervisor.spawn(provider, {
     command: process.execPath,

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { listenError, paychaosError } from '../kernel/index.js';
+import { listenError, paychaosError, traceIdOf, type Logger } from '../kernel/index.js';
 import { ApiError } from './api/api-error.js';
 import { listenProblem, TOXIPROXY_VERSION } from './api/proxy-handlers.js';
 import type { Reply } from './api/reply.js';
@@ -24,6 +24,11 @@ export interface ToxiproxyServerOptions {
   proxyMetrics?: boolean;
   /** toxiproxy-server -runtime-metrics: GET /metrics serves go_* and process_* metrics. */
   runtimeMetrics?: boolean;
+  /**
+   * The kernel's redacting logger: start and stop at info, each API request at debug (method,
+   * path, status, ms, trace id), proxy failures at warn.
+   */
+  logger?: Logger;
 }
 
 export interface StartedToxiproxyServer {
@@ -52,7 +57,14 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
     if (problem) throw paychaosError('PAYCHAOS_ERR_TOXIPROXY_BAD_LISTEN', problem.message, { proxy: input.name, listen: input.listen });
   });
   const counters = options.proxyMetrics ? new ProxyByteCounters() : undefined;
-  const proxies = new ProxyCollection(options.onError, counters);
+  const log = options.logger;
+  const onError = log
+    ? (err: unknown) => {
+        log.warn({ err }, 'proxy failure');
+        options.onError?.(err);
+      }
+    : options.onError;
+  const proxies = new ProxyCollection(onError, counters);
   const routes = metricsRoutes(counters, options.runtimeMetrics === true);
   if (options.proxies?.length) {
     const { error } = await proxies.populate(options.proxies);
@@ -73,8 +85,12 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
   };
 
   const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 15_000 }, (req, res) => {
+    if (log?.isLevelEnabled('debug')) {
+      const started = performance.now();
+      res.once('finish', () => log.debug({ traceId: traceIdOf(req.headers.traceparent), method: req.method, url: req.url, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request'));
+    }
     void handle(req, res, routes, proxies, serialise).catch((err: unknown) => {
-      options.onError?.(err);
+      onError?.(err);
       if (!res.headersSent) sendError(res, 500, err instanceof Error ? err.message : String(err));
       else res.destroy();
     });
@@ -116,9 +132,14 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
       await proxies.closeAll();
       await serialise(async () => {});
       await closed;
+      if (log) {
+        log.info('toxiproxy API closed');
+        await new Promise<void>((resolve) => log.flush(() => resolve()));
+      }
     })();
     return closing;
   };
+  log?.info({ url: `http://${urlHost}:${address.port}`, proxies: options.proxies?.length ?? 0 }, 'toxiproxy API listening');
   return { url: `http://${urlHost}:${address.port}`, host: address.address, port: address.port, close, [Symbol.asyncDispose]: close };
 }
 

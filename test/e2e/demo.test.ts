@@ -68,12 +68,12 @@ describe('paychaos demo (built CLI, child process)', () => {
   });
 
   it.each([
-    [['demo', '--duration', 'banana'], '--duration'],
-    [['demo', '--rate', '-5'], '--rate'],
-  ])('exits 2 on %j with a message naming the flag', async (args, flag) => {
+    [['demo', '--duration', 'banana'], '--duration', 'PAYCHAOS_ERR_CLI_BAD_DURATION'],
+    [['demo', '--rate', '-5'], '--rate', 'PAYCHAOS_ERR_CLI_BAD_NUMBER'],
+  ])('exits 2 on %j with a message naming the flag', async (args, flag, code) => {
     const run = runBuiltCli(args);
     expect(await run.exited).toBe(2);
     expect(run.stderr()).toContain(flag);
-    expect(run.stderr()).toContain('PAYCHAOS_ERR_CLI_BAD_FLAG');
+    expect(run.stderr()).toContain(code);
   });
 });

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { formatSummary, writeReports } from '../../report/index.js';
 import { isPaychaosError, startOtelFromEnv } from '../../kernel/index.js';
 import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
-import { durationFlag, positiveIntegerFlag, positiveNumberFlag, seedFlag, splitFractionFlag } from '../flags.js';
+import { durationFlag, logLevelFlag, logLevelOf, positiveIntegerFlag, positiveNumberFlag, seedFlag, splitFractionFlag, type LogLevel } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 import { MIX_PRESETS } from '../../../load/lib/index.js';
@@ -19,6 +19,7 @@ interface DemoFlags {
   canaryConfig?: string;
   load: 'builtin' | 'k6';
   mix: string;
+  logLevel?: LogLevel;
 }
 
 export function registerDemo(program: Command, io: CliIo): void {
@@ -36,6 +37,7 @@ export function registerDemo(program: Command, io: CliIo): void {
         .default('cards'),
     )
     .addOption(new Option('--load <engine>', 'load engine: the built-in open-model driver, or k6 on PATH running load/payments.js').choices(['builtin', 'k6']).default('builtin'))
+    .option('--log-level <level>', 'what every part logs to <out>/: fatal, error, warn, info (default, or PAYCHAOS_LOG_LEVEL), debug (a line per request), trace (headers and bodies too, redacted)', logLevelFlag)
     .option('--canary', 'also run a canary gateway beside the baseline and judge the two (exit 0 pass, 1 fail, 4 inconclusive or marginal)')
     .option('--canary-weight <fraction>', 'share of shoppers sent to the canary, between 0 and 1 exclusive; implies --canary', splitFractionFlag, 0.1)
     .option('--canary-config <file>', 'YAML/JSON: the canary\'s regression (extraLatencyMs, providerErrorRate, providerTimeoutMs) and judge config; implies --canary')
@@ -61,6 +63,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           signal: interrupt.signal,
           load: flags.load,
           mix: flags.mix,
+          logLevel: logLevelOf(flags.logLevel),
           version: VERSION,
           onStarted: ({ runId, addresses }) => {
             io.stdout(`paychaos demo ${runId}: ${Object.entries(addresses).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { EXIT, paychaosError } from '../../kernel/index.js';
+import { EXIT, createLogger, paychaosError } from '../../kernel/index.js';
 import { TOXIPROXY_VERSION, loadProxyConfig, startToxiproxyServer, type ProxyInput, type StartedToxiproxyServer } from '../../toxiproxy/index.js';
-import { portFlag } from '../flags.js';
+import { logLevelFlag, logLevelOf, portFlag, type LogLevel } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
 
@@ -12,6 +12,7 @@ interface ProxyFlags {
   toxiproxyVersion?: boolean;
   proxyMetrics?: boolean;
   runtimeMetrics?: boolean;
+  logLevel?: LogLevel;
 }
 
 /** toxiproxy-server's flags that take a value; ours have the same names. */
@@ -107,6 +108,7 @@ export function registerProxy(program: Command, io: CliIo): void {
     .option('--config <file>', 'JSON file of proxies to create at start, as toxiproxy-server -config: [{"name","listen","upstream","enabled"?}]')
     .option('--proxy-metrics', 'serve GET /metrics with per-proxy byte counters, as toxiproxy-server -proxy-metrics')
     .option('--runtime-metrics', 'serve GET /metrics with process and runtime metrics, as toxiproxy-server -runtime-metrics')
+    .option('--log-level <level>', 'fatal, error, warn, info (default, or PAYCHAOS_LOG_LEVEL), debug (a line per API request) or trace; NDJSON on stderr', logLevelFlag)
     .addOption(new Option('--toxiproxy-version', 'print the Toxiproxy version implemented, as toxiproxy-server -version').hideHelp())
     .addHelpText(
       'after',
@@ -121,6 +123,7 @@ seedable (see src/toxiproxy/README.md).`,
         io.setExit(EXIT.OK);
         return;
       }
+      const level = logLevelOf(flags.logLevel);
       const proxies: ProxyInput[] = flags.config ? await loadProxyConfig(flags.config) : [];
       // Subscribe before starting, so a Ctrl-C during start-up still closes what was opened.
       let unsubscribe: () => void = () => {};
@@ -135,6 +138,7 @@ seedable (see src/toxiproxy/README.md).`,
           proxies,
           proxyMetrics: flags.proxyMetrics === true,
           runtimeMetrics: flags.runtimeMetrics === true,
+          logger: createLogger({ level, bindings: { service: 'paychaos-proxy' } }),
           onError: (err) => io.stderr(`paychaos proxy: ${err instanceof Error ? err.message : String(err)}\n`),
         });
       } catch (err) {

@@ -1,8 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig } from '../../analysis/index.js';
 import { loadJudgeConfig, prometheusSource, startJudgeServer, type JudgeSource } from '../../judge/index.js';
-import { paychaosError } from '../../kernel/index.js';
-import { httpUrlFlag, portFlag } from '../flags.js';
+import { createLogger, paychaosError } from '../../kernel/index.js';
+import { httpUrlFlag, logLevelFlag, logLevelOf, portFlag, type LogLevel } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { resultsFilesFromFlags } from './judge-sources.js';
 
@@ -14,6 +14,7 @@ interface ServeJudgeFlags {
   canary?: string;
   config?: string;
   label: Record<string, string>;
+  logLevel?: LogLevel;
 }
 
 /** `paychaos serve <what>`: long-running HTTP faces of paychaos. Today: `serve judge`. */
@@ -29,10 +30,13 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--canary <results.json>', 'the canary file (re-read per request)')
     .option('--config <file>', 'judge config, YAML or JSON (default: see docs/canary.md)')
     .option('--label <name=value>', 'a constant label on every exported series (repeatable)', labelFlag, {})
+    .option('--log-level <level>', 'fatal, error, warn, info (default, or PAYCHAOS_LOG_LEVEL), debug (a line per request) or trace; NDJSON on stderr', logLevelFlag)
     .action(async (flags: ServeJudgeFlags) => {
+      const level = logLevelOf(flags.logLevel);
       const config = flags.config ? await loadJudgeConfig(flags.config) : parseJudgeConfig(DEFAULT_JUDGE_CONFIG, 'the default judge config');
       const source = await pickSource(flags);
-      const server = await startJudgeServer({ config, source, labels: flags.label, host: flags.host, port: flags.port });
+      const logger = createLogger({ level, bindings: { service: 'paychaos-judge' } });
+      const server = await startJudgeServer({ config, source, labels: flags.label, host: flags.host, port: flags.port, logger });
       io.stdout(`paychaos judge serving on ${server.url}: GET ${server.url}/judge, POST ${server.url}/flagger, GET ${server.url}/metrics\n`);
       await new Promise<void>((resolve) => {
         const unsubscribe = io.onInterrupt(() => {

@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
+import { providerDescriptor, providersWithApiKeyCheck, providersWithShopperStep } from '../../conventions/index.js';
 import { EXIT, paychaosError } from '../../kernel/index.js';
-import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
-import { durationFlag, portFlag, positiveNumberFlag, seedFlag } from '../flags.js';
+import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, isWireMockSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
+import { durationFlag, logLevelFlag, logLevelOf, portFlag, positiveNumberFlag, seedFlag, type LogLevel } from '../flags.js';
 import type { CliIo } from '../io.js';
-
-/** The simulators whose payments wait for the shopper's phone (what --shopper-approves automates). */
-const WALLETS: readonly string[] = ['alipay', 'wechatpay', 'paypal'];
-/** The simulators that check an API key when given one (Stripe's Bearer key, Adyen's x-api-key). */
-const KEYED: readonly string[] = ['stripe', 'adyen'];
 
 interface SimFlags {
   port: number;
@@ -16,6 +12,7 @@ interface SimFlags {
   clockScale?: number;
   shopperApproves?: number;
   apiKey?: string;
+  logLevel?: LogLevel;
 }
 
 /**
@@ -31,11 +28,17 @@ export function registerSim(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed of every random choice, to replay a run (default: random, printed)', seedFlag)
     .option('--profile <file>', 'behaviour profile, JSON or YAML (see simulators/README.md); change it live with PUT /__sim/behaviour')
     .option('--clock-scale <n>', 'simulated time per real time for webhook retry ladders (60: a minute per second)', positiveNumberFlag)
-    .option('--shopper-approves <duration>', 'wallets (alipay, wechatpay, paypal): the shopper completes each payment this long after it is created (200ms, 2s), instead of waiting for the /__sim/ buyer routes', durationFlag)
-    .option('--api-key <key>', 'stripe, adyen: the API key requests must carry (Authorization: Bearer for stripe, x-api-key for adyen); others get 401 in the provider\'s shape. Unset: any key is taken')
+    .option('--shopper-approves <duration>', `wallets (${providersWithShopperStep().join(', ')}): the shopper completes each payment this long after it is created (200ms, 2s), instead of waiting for the /__sim/ buyer routes`, durationFlag)
+    .option('--api-key <key>', `${providersWithApiKeyCheck().join(', ')}: the API key requests must carry (Authorization: Bearer for stripe, x-api-key for adyen); others get 401 in the provider's shape. Unset: any key is taken`)
+    .option('--log-level <level>', 'fatal, error, warn, info (default, or PAYCHAOS_LOG_LEVEL), debug (a line per request) or trace (with headers and bodies, redacted); NDJSON on stderr', logLevelFlag)
     .action(async (provider: string, flags: SimFlags) => {
       // A parent that starts the simulator passes the key in the environment, not on the command line.
       if (flags.apiKey === undefined && process.env.PAYCHAOS_SIM_API_KEY) flags.apiKey = process.env.PAYCHAOS_SIM_API_KEY;
+      // Which providers have a shopper step or an API key: their descriptors say (src/conventions/providers).
+      const WALLETS = providersWithShopperStep();
+      const KEYED = providersWithApiKeyCheck();
+      // A WireMock provider may be any folder of stubs; every other name must be a known provider.
+      if (!isWireMockSimulatorName(provider)) providerDescriptor(provider, 'paychaos sim <provider>');
       if (!isSimulatorName(provider)) {
         throw paychaosError('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER', `no simulator named "${provider}"; simulated providers: ${SIMULATOR_NAMES.join(', ')}, or wiremock:<provider>`, { provider });
       }
@@ -61,6 +64,7 @@ export function registerSim(program: Command, io: CliIo): void {
           ...(flags.clockScale !== undefined ? { clockScale: flags.clockScale } : {}),
           ...(flags.shopperApproves !== undefined ? { shopperApprovesAfterMs: flags.shopperApproves } : {}),
           ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
+          log: { level: logLevelOf(flags.logLevel), ...(process.env.PAYCHAOS_RUN_ID ? { runId: process.env.PAYCHAOS_RUN_ID } : {}) },
         });
       } catch (err) {
         unsubscribe();

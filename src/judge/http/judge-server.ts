@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { isPaychaosError, paychaosError, listenFastify, type Listening, type ListenOptions } from '../../kernel/index.js';
+import { isPaychaosError, paychaosError, listenFastify, logRequests, type Listening, type ListenOptions, type Logger } from '../../kernel/index.js';
 import { type JudgeConfig, judge, verdictExitCode, isPrometheusDuration, renderPrometheus, type JudgeReport } from '../../analysis/index.js';
 import type { JudgeRequest, JudgeSource } from '../sources/judge-source.js';
 
@@ -8,6 +8,8 @@ export interface JudgeServerOptions {
   readonly source: JudgeSource;
   /** Constant labels on every exported series (e.g. the rollout's name). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The kernel's redacting logger: requests at debug, failed judgements at warn, verdicts at info. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -32,9 +34,11 @@ export function buildJudgeApp(options: JudgeServerOptions): FastifyInstance {
     const report = judge(options.config, await options.source(options.config, req));
     last = report;
     counts[report.verdict]++;
+    options.logger?.info({ verdict: report.verdict, window: req.window }, 'judgement');
     return report;
   };
 
+  if (options.logger) logRequests(app, options.logger, '/healthz');
   app.setErrorHandler((err, _req, reply) => sendError(reply, err));
 
   app.get('/healthz', async () => ({ ok: true }));
@@ -68,7 +72,18 @@ export function buildJudgeApp(options: JudgeServerOptions): FastifyInstance {
 /** Build and listen (127.0.0.1:0 unless told otherwise); returns `{ url, close }`. */
 export async function startJudgeServer(options: JudgeServerOptions & ListenOptions): Promise<Listening> {
   const app = buildJudgeApp(options);
-  return listenFastify(app, { ...(options.host ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}) });
+  const listening = await listenFastify(app, { ...(options.host ? { host: options.host } : {}), ...(options.port !== undefined ? { port: options.port } : {}) });
+  const log = options.logger;
+  if (!log) return listening;
+  log.info({ url: listening.url }, 'judge server listening');
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await listening.close();
+      log.info('judge server closed');
+      await new Promise<void>((resolve) => log.flush(() => resolve()));
+    })());
+  return { ...listening, close, [Symbol.asyncDispose]: close };
 }
 
 const PARAMS = new Set(['window', 'baseline', 'canary']);

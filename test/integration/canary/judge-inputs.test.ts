@@ -94,7 +94,7 @@ describe('flags checked before anything runs', () => {
     const prom = await fakeProm();
     const r = await judge('--prometheus', prom.url, '--window', window);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('code: PAYCHAOS_ERR_CLI_BAD_FLAG');
+    expect(r.err).toContain('code: PAYCHAOS_ERR_CLI_BAD_DURATION');
     expect(r.err).toContain('--window');
     expect(prom.queries).toEqual([]);
   });

@@ -27,7 +27,7 @@ describe('a run whose stack will not start', () => {
       () => undefined,
       (err: unknown) => err,
     );
-    expect(isPaychaosError(error) && error.code).toBe('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER');
+    expect(isPaychaosError(error) && error.code).toBe('PAYCHAOS_ERR_PROVIDER_UNKNOWN');
     // No simulator, proxy or Toxiproxy API left listening.
     expect(listeningServers()).toBe(before);
 

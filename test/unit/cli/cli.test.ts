@@ -8,17 +8,17 @@ import { fakeIo } from '../../helpers/fake-io.js';
 
 describe('paychaos CLI (in-process)', () => {
   it.each([
-    [['demo', '--duration', 'banana'], '--duration'],
-    [['demo', '--rate', '-5'], '--rate'],
-    [['demo', '--rate', 'abc'], '--rate'],
-    [['demo', '--duration', '0s'], '--duration'],
-    [['demo', '--seed', '1.5'], '--seed'],
-    [['demo', '--no-such-flag'], '--no-such-flag'],
-  ])('exits 2 on %j with a message naming %s', async (argv, flag) => {
+    [['demo', '--duration', 'banana'], '--duration', 'PAYCHAOS_ERR_CLI_BAD_DURATION'],
+    [['demo', '--rate', '-5'], '--rate', 'PAYCHAOS_ERR_CLI_BAD_NUMBER'],
+    [['demo', '--rate', 'abc'], '--rate', 'PAYCHAOS_ERR_CLI_BAD_NUMBER'],
+    [['demo', '--duration', '0s'], '--duration', 'PAYCHAOS_ERR_CLI_BAD_DURATION'],
+    [['demo', '--seed', '1.5'], '--seed', 'PAYCHAOS_ERR_CLI_BAD_NUMBER'],
+    [['demo', '--no-such-flag'], '--no-such-flag', 'PAYCHAOS_ERR_CLI_BAD_FLAG'],
+  ])('exits 2 on %j with a message naming %s', async (argv, flag, code) => {
     const io = fakeIo();
     expect(await runCli(argv, io)).toBe(2);
     expect(io.err()).toContain(flag);
-    expect(io.err()).toContain('PAYCHAOS_ERR_CLI_BAD_FLAG');
+    expect(io.err()).toContain(code);
     expect(io.err()).toContain('hint:');
   });
 

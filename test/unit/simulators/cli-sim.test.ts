@@ -81,10 +81,10 @@ describe('paychaos sim', () => {
     expect(io.err()).toMatch(/--shopper-approves: stripe .*alipay, wechatpay, paypal/);
   });
 
-  it('exits 2 with PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER for a provider it does not simulate', async () => {
+  it('exits 2 with PAYCHAOS_ERR_PROVIDER_UNKNOWN for a provider it does not know', async () => {
     const io = fakeIo();
     expect(await runCli(['sim', 'bitpay'], io)).toBe(2);
-    expect(io.err()).toContain('PAYCHAOS_ERR_SIM_UNKNOWN_PROVIDER');
+    expect(io.err()).toContain('PAYCHAOS_ERR_PROVIDER_UNKNOWN');
     expect(io.err()).toContain('bitpay');
     expect(io.err()).toMatch(/stripe, adyen/);
   });
