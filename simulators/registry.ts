@@ -41,6 +41,8 @@ export interface SimulatorStartOptions extends ListenOptions {
   shopperApprovesAfterMs?: number;
   /** Stripe and Adyen: the API key every request must carry (401 in the provider's shape otherwise). */
   apiKey?: string;
+  /** Where a WireMock provider's JVM writes `wiremock-<provider>.log` (default: beside `log.file`). */
+  logDir?: string;
 }
 
 interface SimulatorSpec {
@@ -148,7 +150,7 @@ async function startWireMockSimulator(name: WireMockSimulatorName, options: Simu
   // The JVM's own output is kept by its supervisor as <logDir>/wiremock-<provider>.log; the
   // wrapper's lines (start, stop) go through the redacting logger like every simulator's.
   const { logger, closeLog } = simLogger(name, options.log);
-  const logDir = options.log?.file ? dirname(options.log.file) : undefined;
+  const logDir = options.logDir ?? (options.log?.file ? dirname(options.log.file) : undefined);
   let wiremock: StartedWireMock;
   try {
     wiremock = await startWireMock({ stubsDir: resolveStubsDir(provider), name: `wiremock-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}`, provider: name, host: options.host ?? '127.0.0.1', port: options.port ?? 0, ...(logDir ? { logDir } : {}) });

@@ -69,6 +69,7 @@ export async function simulatorChild(provider: string, options: SimulatorOptions
   // Its log lines carry the run id and go to stderr, which the supervisor keeps as its log file.
   if (options.log?.level !== undefined) args.push('--log-level', options.log.level);
   if (options.log?.runId !== undefined) env.PAYCHAOS_RUN_ID = options.log.runId;
+  if (logDir !== undefined) env.PAYCHAOS_SIM_LOG_DIR = logDir;
   const safe = provider.replace(/[^A-Za-z0-9_-]/g, '_');
   const child = await supervisor.spawn(provider, {
     command: process.execPath,

@@ -65,6 +65,8 @@ export function registerSim(program: Command, io: CliIo): void {
           ...(flags.shopperApproves !== undefined ? { shopperApprovesAfterMs: flags.shopperApproves } : {}),
           ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
           log: { level: logLevelOf(flags.logLevel), ...(process.env.PAYCHAOS_RUN_ID ? { runId: process.env.PAYCHAOS_RUN_ID } : {}) },
+          // Started by a stack: a WireMock JVM's output goes to the run's directory too.
+          ...(process.env.PAYCHAOS_SIM_LOG_DIR ? { logDir: process.env.PAYCHAOS_SIM_LOG_DIR } : {}),
         });
       } catch (err) {
         unsubscribe();
