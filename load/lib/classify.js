@@ -29,6 +29,8 @@ export const NORMALISED_CODES = [
  * @property {string} [provider]  as reported by the gateway
  * @property {string} [providerPaymentId]  the provider's id of the payment, as the gateway reported it
  * @property {string} [providerReference]  the merchant order number the gateway sent the provider
+ * @property {string} [failoverFrom]  the provider the gateway switched away from to answer (its failover)
+ * @property {string} [failoverReason]  why it switched (circuit_open, connection_refused …)
  * @property {number} status  HTTP status, 0 when no answer came
  */
 
@@ -51,6 +53,9 @@ export function classifyResponse(status, bodyText) {
     // gateway numbers orders at that provider (src/run/orders-placed.ts).
     if (body && typeof body.providerPaymentId === 'string') c.providerPaymentId = body.providerPaymentId;
     if (body && typeof body.providerReference === 'string') c.providerReference = body.providerReference;
+    // A payment the gateway failed over: where the failover drill's figures come from.
+    if (body && typeof body.failoverFrom === 'string') c.failoverFrom = body.failoverFrom;
+    if (body && typeof body.failoverReason === 'string') c.failoverReason = body.failoverReason;
     return c;
   }
   const c = fromStatus(status);

@@ -33,4 +33,7 @@ export interface PaymentEvent {
    */
   readonly providerPaymentId?: string;
   readonly providerReference?: string;
+  /** The gateway failed this payment over: the provider it switched away from, and why. */
+  readonly failoverFrom?: string;
+  readonly failoverReason?: string;
 }

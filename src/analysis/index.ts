@@ -15,3 +15,5 @@ export type { ThresholdContext, ThresholdItem, ThresholdProblem, ThresholdResult
 // Canary analysis (statistics and the judge), pure; its I/O is src/judge/.
 export * from './canary/index.js';
 export { HEALTHY_LAG_P99_MS } from './driver-health.js';
+export { FailoverTracker } from './failover.js';
+export type { FailoverCheck, FailoverMeasure, StepWindow } from './failover.js';

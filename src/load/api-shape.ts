@@ -28,6 +28,8 @@ export interface ClassifyRules {
   readonly providerPaymentId?: { readonly path: string };
   readonly providerReference?: { readonly path: string };
   readonly provider?: { readonly path: string };
+  /** Where your answer names the provider it failed over from (for expect.failover). */
+  readonly failoverFrom?: { readonly path: string };
 }
 
 export interface ApiShape {
@@ -135,5 +137,7 @@ export function classifyWith(rules: ClassifyRules, status: number, body: string)
   if (providerReference !== undefined) c.providerReference = providerReference;
   const provider = read(rules.provider);
   if (provider !== undefined) c.provider = provider;
+  const failoverFrom = read(rules.failoverFrom);
+  if (failoverFrom !== undefined) c.failoverFrom = failoverFrom;
   return c;
 }

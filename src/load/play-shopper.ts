@@ -101,5 +101,7 @@ function toEvent(plan: ShopperPlan, step: Step, c: Classification, dueAt: number
     behaviour: step.label,
     ...(c.providerPaymentId ? { providerPaymentId: c.providerPaymentId } : {}),
     ...(c.providerReference ? { providerReference: c.providerReference } : {}),
+    ...(c.failoverFrom ? { failoverFrom: c.failoverFrom } : {}),
+    ...(c.failoverReason ? { failoverReason: c.failoverReason } : {}),
   };
 }

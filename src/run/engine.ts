@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { ThresholdSet, VariantAggregate, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
+import { FailoverTracker, ThresholdSet, VariantAggregate, type FailoverCheck, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
 import { HttpTarget, TrafficOverrides, type ApiShape, constantSchedule, findK6, rampingSchedule, type Stage, type TrafficConfig } from '../load/index.js';
@@ -56,6 +56,8 @@ export interface RunSpec {
     readonly thresholds?: ThresholdsInput;
     /** The money invariants to report (default: all). */
     readonly invariants?: readonly string[];
+    /** Failover drill bounds per fault step (time to detect, time to switch back). */
+    readonly failover?: readonly FailoverCheck[];
   };
 }
 
@@ -109,6 +111,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
 
   // Thresholds were validated with the scenario; here they are only measured.
   const thresholds = new ThresholdSet(checkThresholds(spec.expect?.thresholds ?? {}).thresholds);
+  const failovers = new FailoverTracker();
   const live = new LiveStats();
   const abortWatch = new AbortWatch(spec.expect?.thresholds ?? {});
   /** The steps' windows as they happen (an active step ends "now"), for live abort checks. */
@@ -245,6 +248,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       record: (event) => {
         recorder.payment(event);
         thresholds.record(event);
+        failovers.record(event);
         abortWatch.record(event);
         live.record(event);
       },
@@ -307,9 +311,10 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
           durationS: measured.durationS,
           counters: { dropped_iterations: measured.load.droppedIterations },
         });
+  const drills: AssertionResult[] = drove ? failoverAssertions(spec.expect?.failover ?? [], measured.faults, failovers) : [];
   // A stop condition that fired says so first: the verdict names why the run was cut short.
   const stopped: AssertionResult[] = abortedBy ? [{ name: `abortOnFail: ${abortedBy.name} (the run was stopped at ${abortedBy.atS} s)`, passed: false, measured: abortedBy.measured, threshold: abortedBy.threshold }] : [];
-  const results: Results = { ...measured, assertions: [...measured.assertions, ...stopped, ...judged] };
+  const results: Results = { ...measured, assertions: [...measured.assertions, ...stopped, ...judged, ...drills] };
   await recorder.finish(results, { abortedInFlight: drove?.abortedInFlight ?? 0 });
   const junitPath = join(outDir, 'junit.xml');
   await writeFileAtomic(junitPath, renderJunit([{ results, reportPath: recorder.resultsPath }]));
@@ -342,6 +347,28 @@ function chargesElsewhere(stack: StackSpec): boolean {
 }
 
 const TARGET_NOT_ATTACHED = 'the target gateway charges through providers this run did not give it; run `paychaos up`, point your gateway at the providers it prints, and run with --attach <its directory>';
+
+/**
+ * One assertion per bound of each failover check, measured against the step as it actually ran.
+ * A step that never ran, a gateway that never failed over or never switched back: measured null,
+ * failed — a drill that shows nothing has not shown the gateway can fail over.
+ */
+function failoverAssertions(checks: readonly FailoverCheck[], faults: Results['faults'], tracker: FailoverTracker): AssertionResult[] {
+  return checks.flatMap((check) => {
+    const fault = faults.find((f) => f.id === check.step);
+    const m = fault ? tracker.measure(check, fault) : { detectS: null, switchBackS: null };
+    const out: AssertionResult[] = [];
+    if (check.timeToDetectMs !== undefined) {
+      const limit = check.timeToDetectMs / 1000;
+      out.push({ name: `failover{step:${check.step}} time_to_detect<=${limit}s`, passed: m.detectS !== null && m.detectS <= limit, measured: m.detectS, threshold: limit });
+    }
+    if (check.timeToSwitchBackMs !== undefined) {
+      const limit = check.timeToSwitchBackMs / 1000;
+      out.push({ name: `failover{step:${check.step}} time_to_switch_back<=${limit}s`, passed: m.switchBackS !== null && m.switchBackS <= limit, measured: m.switchBackS, threshold: limit });
+    }
+    return out;
+  });
+}
 
 /** Thrown between start-up steps once the run is interrupted: caught, never a failure. */
 class Interrupted extends Error {}

@@ -98,6 +98,7 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
     expect: {
       ...(expect?.thresholds ? { thresholds: expect.thresholds as ThresholdsInput } : {}),
       invariants: expect?.invariants ?? SCENARIO_DEFAULTS.invariants,
+      ...(expect?.failover ? { failover: expect.failover.map((f) => ({ step: f.step, ...(f.timeToDetect !== undefined ? { timeToDetectMs: f.timeToDetect } : {}), ...(f.timeToSwitchBack !== undefined ? { timeToSwitchBackMs: f.timeToSwitchBack } : {}) })) } : {}),
     },
   };
 }

@@ -56,6 +56,12 @@ export function checkScenario(document: unknown, path = 'scenario'): { scenario?
     });
   }
   problems.push(...apiProblems(file));
+  (file.expect?.failover ?? []).forEach((f, i) => {
+    const step = timeline.find((s) => s.id === f.step);
+    if (!step) problems.push({ path: `expect.failover[${i}].step`, message: `no timeline step has id "${f.step}"${stepIds.size ? ` (ids: ${[...stepIds].join(', ')})` : ''}` });
+    else if (providers && !providers.includes(step.target)) problems.push({ path: `expect.failover[${i}].step`, message: `step "${f.step}" acts on "${step.target}", not on a provider of stack.providers (${providers.join(', ')}): a failover is measured away from a provider` });
+    if (f.timeToDetect === undefined && f.timeToSwitchBack === undefined) problems.push({ path: `expect.failover[${i}]`, message: 'give timeToDetect, timeToSwitchBack or both' });
+  });
   if (file.load.engine === 'k6') {
     timeline.forEach((s) => {
       if (s.layer === 'client') problems.push({ path: `timeline[${s.index}].type`, message: `${s.type} acts through the built-in driver; with load.engine k6 use a k6 scenario for client behaviour` });

@@ -83,6 +83,7 @@ const classifySchema = z.strictObject({
   providerPaymentId: readAt.optional().meta({ description: "The provider's payment id in your answer: joins the provider's ledger to the order." }),
   providerReference: readAt.optional().meta({ description: 'The merchant order number your gateway sent the provider.' }),
   provider: readAt.optional(),
+  failoverFrom: readAt.optional().meta({ description: 'The provider your gateway failed over from, for expect.failover.' }),
 });
 
 const loadCommon = {
@@ -130,6 +131,16 @@ const expectSchema = z.strictObject({
     .meta({ description: "k6-style thresholds: 'success_rate{variant:baseline}': ['rate>=0.97'], 'latency{provider:alipay}': ['p(99)<800']." }),
   invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: all of them).' }),
   canary: z.unknown().optional().meta({ description: 'The canary judge config (docs/canary.md); judged when stack.canary is set.' }),
+  failover: z
+    .array(
+      z.strictObject({
+        step: z.string().min(1).meta({ description: 'The timeline step that takes the primary provider away (its target is that provider).' }),
+        timeToDetect: positiveDurationMs.optional().meta({ description: "At most this long from the step's start to the first payment failed over from its target." }),
+        timeToSwitchBack: positiveDurationMs.optional().meta({ description: "At most this long from the step's end to the first payment its target answered again." }),
+      }),
+    )
+    .optional()
+    .meta({ description: 'Failover drill bounds per fault step (docs/scenarios.md "Failover").' }),
 });
 
 /** The whole file; `timeline` items are the fault-step union from src/chaos, passed in. */
