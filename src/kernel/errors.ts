@@ -181,6 +181,14 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard}; see docs/gateway.md.',
   },
+  PAYCHAOS_ERR_GATEWAY_BAD_DB: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give --db (or `db:` in the gateway config) a file path in a directory that exists and is writable, or leave it out for an in-memory store; the file is created if missing and reopened as it is after a crash.',
+  },
+  PAYCHAOS_ERR_GATEWAY_LEDGER_UNBALANCED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'A journal entry whose lines do not sum to zero per currency was refused before it was written: this is a bug in the gateway\'s ledger postings; report it with the entry in the message.',
+  },
   // --- Load ---------------------------------------------------------------------------------
   PAYCHAOS_ERR_LOAD_BAD_PROFILE: {
     exitCode: EXIT.BAD_INPUT,
