@@ -45,6 +45,8 @@ export class IdempotencyKeys {
   readonly #advance;
   readonly #finish;
   readonly #release;
+  readonly #unlock;
+  readonly #finishFor;
   readonly #reapOld;
   readonly #reapBeyond;
   readonly #count;
@@ -56,6 +58,8 @@ export class IdempotencyKeys {
     this.#lock = db.prepare('UPDATE idempotency_keys SET locked_at = ?, locked_boot = ? WHERE idempotency_key = ?');
     this.#advance = db.prepare('UPDATE idempotency_keys SET recovery_point = ?, payment_id = ? WHERE idempotency_key = ?');
     this.#finish = db.prepare("UPDATE idempotency_keys SET recovery_point = 'finished', payment_id = COALESCE(?, payment_id), response_status = ?, response_body = ?, locked_at = NULL, locked_boot = NULL WHERE idempotency_key = ?");
+    this.#unlock = db.prepare('UPDATE idempotency_keys SET locked_at = NULL, locked_boot = NULL WHERE idempotency_key = ?');
+    this.#finishFor = db.prepare("UPDATE idempotency_keys SET recovery_point = 'finished', response_status = ?, response_body = ?, locked_at = NULL, locked_boot = NULL WHERE payment_id = ? AND recovery_point = 'payment_created'");
     this.#release = db.prepare("DELETE FROM idempotency_keys WHERE idempotency_key = ? AND recovery_point = 'started'");
     // Only finished keys are reaped: a locked one is a request (or its evidence) still to settle.
     this.#reapOld = db.prepare("DELETE FROM idempotency_keys WHERE recovery_point = 'finished' AND created_at < ?");
@@ -91,6 +95,19 @@ export class IdempotencyKeys {
 
   finish(key: string, response: StoredResponse, paymentId?: string): void {
     this.#finish.run(paymentId ?? null, response.status, JSON.stringify(response.body), key);
+  }
+
+  /**
+   * Every key whose request died after creating this payment (recovery point payment_created)
+   * gets the settled answer: a client retrying such a key is answered from it.
+   */
+  finishFor(paymentId: string, response: StoredResponse): number {
+    return this.#finishFor.run(response.status, JSON.stringify(response.body), paymentId).changes;
+  }
+
+  /** Let the next request with this key resume it at once (its payment is still unsettled). */
+  unlock(key: string): void {
+    this.#unlock.run(key);
   }
 
   /** Nothing was sent to a provider: forget the key, so the client may use it again. */

@@ -69,6 +69,7 @@ export class Payments {
   readonly #settle;
   readonly #unsettled;
   readonly #failover;
+  readonly #touch;
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -77,7 +78,9 @@ export class Payments {
     );
     this.#byId = db.prepare<[string], Row>('SELECT * FROM payments WHERE payment_id = ?');
     // rowid breaks a tie of created_at within one millisecond: the newest row is the order's.
-    this.#latestForOrder = db.prepare<[string], Row>('SELECT * FROM payments WHERE order_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1');
+    // A failed payment does not hide an earlier one that went through (the skipOrderGuard regression's second try).
+    this.#latestForOrder = db.prepare<[string], Row>("SELECT * FROM payments WHERE order_id = ? ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
+    this.#touch = db.prepare('UPDATE payments SET updated_at = ? WHERE payment_id = ?');
     this.#settle = db.prepare(
       `UPDATE payments SET status = @status, error_code = @errorCode, provider_code = @providerCode,
          provider_payment_id = COALESCE(@providerPaymentId, provider_payment_id), http_status = @httpStatus, in_flight_boot = NULL, updated_at = @now
@@ -100,7 +103,7 @@ export class Payments {
     return row && toRecord(row);
   }
 
-  /** The order's payment: its newest. */
+  /** The order's payment: its newest that did not fail, else its newest. */
   forOrder(orderId: string): PaymentRecord | undefined {
     const row = this.#latestForOrder.get(orderId);
     return row && toRecord(row);
@@ -121,6 +124,11 @@ export class Payments {
   /** For the resilience part: the payment moved from `from` to `provider`, and why. */
   recordFailover(paymentId: string, from: string, provider: string, reason: string, now: number): void {
     this.#failover.run({ paymentId, from, provider, reason, now });
+  }
+
+  /** Moves a payment to the back of the recovery loop's queue (it was looked at, nothing learned). */
+  touch(paymentId: string, now: number): void {
+    this.#touch.run(now, paymentId);
   }
 
   /** Up to `limit` pending payments no request of `boot` is calling, last touched at or before `before`, oldest first. */

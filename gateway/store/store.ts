@@ -33,7 +33,7 @@ export class GatewayStore {
   readonly ledger: Ledger;
   readonly now: () => number;
   readonly #created: (key: string, payment: Parameters<Payments['create']>[0]) => void;
-  readonly #settled: (paymentId: string, update: PaymentOutcomeUpdate, finish: { key: string; response: StoredResponse } | undefined) => PaymentRecord;
+  readonly #settled: (paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined) => PaymentRecord;
 
   constructor(options: StoreOptions = {}) {
     this.path = options.path ?? MEMORY;
@@ -48,13 +48,13 @@ export class GatewayStore {
       this.payments.create(payment);
       this.keys.advance(key, 'payment_created', payment.paymentId);
     });
-    this.#settled = this.db.transaction((paymentId: string, update: PaymentOutcomeUpdate, finish: { key: string; response: StoredResponse } | undefined) => {
+    this.#settled = this.db.transaction((paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined) => {
       const now = this.now();
       this.payments.settle(paymentId, update, now);
       const payment = this.payments.get(paymentId)!;
       // Money moved: book it. Unique per payment, so a second settle (recovery after the answer) books nothing.
       if (update.status === 'succeeded') this.ledger.capture(paymentId, payment.provider, payment.amount, payment.currency, now);
-      if (finish) this.keys.finish(finish.key, finish.response, paymentId);
+      if (respond) this.keys.finishFor(paymentId, respond(payment));
       return payment;
     });
   }
@@ -65,19 +65,12 @@ export class GatewayStore {
   }
 
   /**
-   * Phase 2 → finished: the payment's outcome, its capture in the ledger when it succeeded, and —
-   * when a request is waiting — the key's stored answer (built from the settled payment), together.
+   * Phase 2 → finished: the payment's outcome and, when it succeeded, its capture in the ledger —
+   * one transaction. With `respond`, every key still at payment_created for this payment (the
+   * request's own, or one left by a request that died) stores the answer made from the settled row.
    */
-  settlePayment(paymentId: string, update: PaymentOutcomeUpdate, finish?: { key: string; respond: (p: PaymentRecord) => StoredResponse }): PaymentRecord {
-    if (!finish) return this.#settled(paymentId, update, undefined);
-    // The answer is made from the row as it will be: settle, re-read, store — all in one transaction.
-    let payment: PaymentRecord | undefined;
-    const run = this.db.transaction(() => {
-      payment = this.#settled(paymentId, update, undefined);
-      this.keys.finish(finish.key, finish.respond(payment), paymentId);
-    });
-    run();
-    return payment!;
+  settlePayment(paymentId: string, update: PaymentOutcomeUpdate, respond?: (p: PaymentRecord) => StoredResponse): PaymentRecord {
+    return this.#settled(paymentId, update, respond);
   }
 
   /** A notification, recorded once per (provider, event id): true when it is new. */
