@@ -49,6 +49,7 @@ export class Ledger {
   readonly #sumKind;
   readonly #unbalanced;
   readonly #balance;
+  readonly #exists;
   readonly #post: (entry: JournalEntry, now: number) => boolean;
   readonly #refund: (paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number) => RefundBooking;
 
@@ -61,6 +62,7 @@ export class Ledger {
     );
     this.#unbalanced = db.prepare<[], { entry_id: number; total: number }>('SELECT e.entry_id, coalesce(sum(l.amount), 0) AS total FROM journal_entries e LEFT JOIN journal_lines l ON l.entry_id = e.entry_id GROUP BY e.entry_id HAVING total <> 0 OR count(l.entry_id) < 2');
     this.#balance = db.prepare<[string, string], { total: number | null }>('SELECT sum(l.amount) AS total FROM journal_lines l JOIN journal_entries e ON e.entry_id = l.entry_id WHERE l.account = ? AND e.currency = ?');
+    this.#exists = db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM journal_entries WHERE payment_id = ? AND kind = ? AND reference = ?');
     this.#post = db.transaction((entry: JournalEntry, now: number): boolean => {
       const inserted = this.#entry.run(entry.paymentId, entry.kind, entry.currency, entry.reference, now);
       if (inserted.changes === 0) return false;
@@ -68,6 +70,8 @@ export class Ledger {
       return true;
     });
     this.#refund = db.transaction((paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): RefundBooking => {
+      // The same refund again (a retried request, a second copy of its notification): already booked.
+      if (this.#exists.get(paymentId, 'refund', reference)!.n > 0) return { booked: true, fresh: false };
       const refundable = this.captured(paymentId) - this.refunded(paymentId);
       if (amount > refundable) return { booked: false, refundable };
       const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines: [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.clearing(provider), amount: -amount }] }, now);
