@@ -179,7 +179,7 @@ export const ERRORS = define({
   },
   PAYCHAOS_ERR_GATEWAY_BAD_CONFIG: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard}; see docs/gateway.md.',
+    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard, noRecovery}, db (a file path), recovery {intervalMs, absentAfterMs, batch}; see docs/gateway.md.',
   },
   PAYCHAOS_ERR_GATEWAY_BAD_DB: {
     exitCode: EXIT.BAD_INPUT,
