@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
 import { ATTR, paymentInstruments, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
-import { GatewayStore, type PaymentRecord } from './store/index.js';
+import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
@@ -219,35 +219,40 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     inFlightOrders.add(parsed.orderId);
     const paymentId = `pay_${randomUUID()}`;
     try {
-      // Phase: the payment exists, pending, before anything is sent — a crash from here on leaves
-      // the evidence the recovery loop settles by query.
-      const providerKey = `gw-${fingerprint.slice(0, 16)}-${key}`;
-      store.createPayment(key, {
-        paymentId,
-        orderId: parsed.orderId,
-        amount: parsed.amount,
-        currency: parsed.currency,
-        paymentMethod: parsed.paymentMethod,
-        provider: client.provider,
-        providerKey,
-        providerReference: (PROVIDER_REFERENCE[client.provider] ?? ((id: string) => id))(parsed.orderId),
-        variant,
-      });
-      working.add(paymentId);
+      // A slow new code path (the regression) runs before anything is recorded or sent.
       if (regression.extraLatencyMs) await new Promise((r) => setTimeout(r, regression.extraLatencyMs));
       const broken = regression.providerErrorRate !== undefined && draw() < regression.providerErrorRate;
+      // Phase: the payment exists, pending, before anything is sent — a crash from here on leaves
+      // the evidence the recovery loop settles by query. The charge's attempts row goes with it.
+      const providerKey = `gw-${fingerprint.slice(0, 16)}-${key}`;
+      const attemptId = store.createPayment(
+        key,
+        {
+          paymentId,
+          orderId: parsed.orderId,
+          amount: parsed.amount,
+          currency: parsed.currency,
+          paymentMethod: parsed.paymentMethod,
+          provider: client.provider,
+          providerKey,
+          providerReference: (PROVIDER_REFERENCE[client.provider] ?? ((id: string) => id))(parsed.orderId),
+          variant,
+        },
+        !broken,
+      );
+      working.add(paymentId);
       let result: ChargeResult;
+      let attempt: AttemptDone | undefined;
       try {
-        result = broken
-          ? { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 }
-          : await chargeObserved(client, { orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey }, paymentId);
+        if (broken) result = { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 };
+        else ({ result, attempt } = await chargeObserved(client, { orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey }, paymentId, attemptId));
       } catch {
         // chargeObserved turns a client's throw into an outcome; this catches its own (the
         // instrumentation's) so that no path leaves the key locked and the order unguarded.
         result = clientThrew();
       }
-      // Phase: the outcome, its ledger entry and the key's stored answer, in one transaction.
-      return paymentAnswer(store.settlePayment(paymentId, outcomeUpdate(result), paymentAnswer));
+      // Phase: the outcome, its attempt, its ledger entry and the key's stored answer, in one transaction.
+      return paymentAnswer(store.settlePayment(paymentId, outcomeUpdate(result), paymentAnswer, attempt));
     } finally {
       working.delete(paymentId);
       inFlightOrders.delete(parsed.orderId);
@@ -260,8 +265,10 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
    * under the same provider key, which the provider answers with the first call's result. A final
    * outcome finishes the key; one still unknown leaves it unlocked, for the next retry or the loop.
    */
-  async function resume(key: string, paymentId: string, client: ProviderClient, reply: FastifyReply): Promise<GatewayResponse> {
+  async function resume(key: string, paymentId: string, requested: ProviderClient, reply: FastifyReply): Promise<GatewayResponse> {
     let payment: PaymentRecord = store.payments.get(paymentId)!;
+    // The payment's own provider (a failover may have moved it from the one the request named).
+    const client = clients.get(payment.provider) ?? requested;
     if (payment.status === 'pending' && !regression.noRecovery) {
       if (working.has(paymentId)) {
         store.keys.unlock(key);
@@ -271,8 +278,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       else {
         working.add(paymentId);
         try {
-          const result = await chargeObserved(client, { orderId: payment.orderId, amount: payment.amount, currency: payment.currency, paymentMethod: payment.paymentMethod, providerKey: payment.providerKey }, paymentId).catch(clientThrew);
-          payment = store.settlePayment(paymentId, outcomeUpdate(result), result.outcome === 'pending' ? undefined : paymentAnswer);
+          const { result, attempt } = await chargeObserved(client, { orderId: payment.orderId, amount: payment.amount, currency: payment.currency, paymentMethod: payment.paymentMethod, providerKey: payment.providerKey }, paymentId);
+          payment = store.settlePayment(paymentId, outcomeUpdate(result), result.outcome === 'pending' ? undefined : paymentAnswer, attempt);
         } finally {
           working.delete(paymentId);
         }
@@ -286,14 +293,15 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   }
 
   /**
-   * One provider call: a child span, a provider-call metric point and an attempts row (written
-   * before the call, completed after). Never throws: a client that throws is an outcome
-   * (clientThrew), recorded like any other.
+   * One provider call: a child span, a provider-call metric point and an attempts row (begun
+   * before the call — by the caller's transaction when it passes `attemptId` — and completed by
+   * the caller's settle with the AttemptDone returned). Never throws: a client that throws is an
+   * outcome (clientThrew), recorded like any other.
    */
-  function chargeObserved(client: ProviderClient, req: ChargeRequest, paymentId: string): Promise<ChargeResult> {
+  function chargeObserved(client: ProviderClient, req: ChargeRequest, paymentId: string, attemptId?: number): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
     return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: client.provider, [ATTR.attempt]: 1 } }, async (span) => {
       const started = performance.now();
-      const attempt = store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
+      const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
       try {
         let result: ChargeResult;
         try {
@@ -303,12 +311,11 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
           span.setStatus({ code: SpanStatusCode.ERROR });
           result = clientThrew();
         }
-        store.attempts.finish(attempt, result, store.now(), performance.now() - started);
         const attrs = { ...pointAttrsOf(client.provider), [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
         span.setAttributes(attrs);
         otel.providerCalls.add(1, attrs);
         otel.providerDuration.record((performance.now() - started) / 1000, attrs);
-        return result;
+        return { result, attempt: { id, result, durationMs: performance.now() - started } };
       } finally {
         span.end();
       }

@@ -1,5 +1,5 @@
 export { GatewayStore, recordWebhookEvent } from './store.js';
-export type { StoreOptions } from './store.js';
+export type { StoreOptions, AttemptDone } from './store.js';
 export { openDb, MEMORY } from './open.js';
 export type { Db } from './open.js';
 export { SCHEMA_VERSION } from './schema.js';

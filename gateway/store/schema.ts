@@ -69,6 +69,8 @@ export const SCHEMA: readonly string[] = [
      created_at          INTEGER NOT NULL
    )`,
   'CREATE INDEX IF NOT EXISTS keys_by_age ON idempotency_keys (created_at)',
+  // Settling a payment answers the keys its requests left (finishFor): without this, a scan of every key per payment.
+  'CREATE INDEX IF NOT EXISTS keys_by_payment ON idempotency_keys (payment_id)',
   // Notifications as received, once each: a provider's retry of an event is recognised by its id.
   `CREATE TABLE IF NOT EXISTS webhook_inbox (
      provider            TEXT NOT NULL,

@@ -6,6 +6,13 @@ import { MEMORY, openDb, type Db } from './open.js';
 import { Payments, type PaymentOutcomeUpdate, type PaymentRecord } from './payments.js';
 import { WebhookInbox, type WebhookEvent } from './webhook-inbox.js';
 
+/** A provider call that has answered, to be completed in its attempts row with the settle. */
+export interface AttemptDone {
+  readonly id: number;
+  readonly result: { outcome: string; errorCode?: string | undefined; providerCode?: string | undefined; providerStatus: number };
+  readonly durationMs: number;
+}
+
 export interface StoreOptions {
   /** The SQLite file; absent or ':memory:' for a store that lives as long as the process. */
   path?: string;
@@ -32,8 +39,8 @@ export class GatewayStore {
   readonly inbox: WebhookInbox;
   readonly ledger: Ledger;
   readonly now: () => number;
-  readonly #created: (key: string, payment: Parameters<Payments['create']>[0]) => void;
-  readonly #settled: (paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined) => PaymentRecord;
+  readonly #created: (key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => number | undefined;
+  readonly #settled: (paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => PaymentRecord;
 
   constructor(options: StoreOptions = {}) {
     this.path = options.path ?? MEMORY;
@@ -44,12 +51,14 @@ export class GatewayStore {
     this.keys = new IdempotencyKeys(this.db);
     this.inbox = new WebhookInbox(this.db);
     this.ledger = new Ledger(this.db);
-    this.#created = this.db.transaction((key: string, payment: Parameters<Payments['create']>[0]) => {
+    this.#created = this.db.transaction((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
       this.payments.create(payment);
       this.keys.advance(key, 'payment_created', payment.paymentId);
+      return beginCharge ? this.attempts.begin(payment.paymentId, 'charge', payment.provider, payment.providerKey, payment.now) : undefined;
     });
-    this.#settled = this.db.transaction((paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined) => {
+    this.#settled = this.db.transaction((paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => {
       const now = this.now();
+      if (attempt) this.attempts.finish(attempt.id, attempt.result, now, attempt.durationMs);
       this.payments.settle(paymentId, update, now);
       const payment = this.payments.get(paymentId)!;
       // Money moved: book it. Unique per payment, so a second settle (recovery after the answer) books nothing.
@@ -59,18 +68,22 @@ export class GatewayStore {
     });
   }
 
-  /** Phase 1 → 2: the payment row exists (pending, held by this boot) and the key says so. */
-  createPayment(key: string, payment: Omit<Parameters<Payments['create']>[0], 'boot' | 'now'>): void {
-    this.#created(key, { ...payment, boot: this.boot, now: this.now() });
+  /**
+   * Phase 1 → 2: the payment row exists (pending, held by this boot) and the key says so. With
+   * `beginCharge`, the attempts row of the charge about to be sent is written in the same
+   * transaction (one commit fewer per payment); its id is returned.
+   */
+  createPayment(key: string, payment: Omit<Parameters<Payments['create']>[0], 'boot' | 'now'>, beginCharge = false): number | undefined {
+    return this.#created(key, { ...payment, boot: this.boot, now: this.now() }, beginCharge);
   }
 
   /**
    * Phase 2 → finished: the payment's outcome and, when it succeeded, its capture in the ledger —
-   * one transaction. With `respond`, every key still at payment_created for this payment (the
+   * one transaction, with the attempt that learned it completed. With `respond`, every key still at payment_created for this payment (the
    * request's own, or one left by a request that died) stores the answer made from the settled row.
    */
-  settlePayment(paymentId: string, update: PaymentOutcomeUpdate, respond?: (p: PaymentRecord) => StoredResponse): PaymentRecord {
-    return this.#settled(paymentId, update, respond);
+  settlePayment(paymentId: string, update: PaymentOutcomeUpdate, respond?: (p: PaymentRecord) => StoredResponse, attempt?: AttemptDone): PaymentRecord {
+    return this.#settled(paymentId, update, respond, attempt);
   }
 
   /** A notification, recorded once per (provider, event id): true when it is new. */

@@ -16,7 +16,7 @@ export { GATEWAY_PROVIDERS, gatewaySpeaks } from '../../gateway/index.js';
  * runs: its event loop is its own, and a `kill -9` is real), or a system already running at a
  * URL (a team's own gateway). The run engine sees the same StartedSut whichever it is.
  */
-export type GatewayConfigInput = Omit<GatewayOptions, 'logger'> & {
+export type GatewayConfigInput = Omit<GatewayOptions, 'logger' | 'dbSetting'> & {
   /** Child mode: bound on every log line. */
   runId?: string;
   /** Child mode: the gateway's log level (else PAYCHAOS_LOG_LEVEL, else info). */

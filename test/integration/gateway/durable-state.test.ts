@@ -81,7 +81,8 @@ describe('the recovery loop', () => {
   const recovery = { intervalMs: 100, absentAfterMs: 20_000 };
 
   it.each([
-    ['a timeout after sending', { latency: { kind: 'fixed' as const, value: 900 } }, 504],
+    // undici's timers are coarse (hundreds of ms): the provider answers well after the 300 ms timeout fires.
+    ['a timeout after sending', { latency: { kind: 'fixed' as const, value: 2_500 } }, 504],
     ['"charged, then 500"', { commitThenError: { rate: 1, status: 500 as const } }, 502],
   ])('settles %s as succeeded by a status query, with exactly one charge and a new key refused', async (_, profile, status) => {
     const sim = await startStripeSim({ seed: 5, profile });
@@ -103,7 +104,7 @@ describe('the recovery loop', () => {
   });
 
   it('negative control: with the noRecovery regression the same timeout stays pending past the grace, and nothing is queried', async () => {
-    const sim = await startStripeSim({ seed: 5, profile: { latency: { kind: 'fixed', value: 900 } } });
+    const sim = await startStripeSim({ seed: 5, profile: { latency: { kind: 'fixed', value: 2_500 } } });
     closers.push(() => sim.close());
     const gw = gateway({ providers: { stripe: { url: sim.url, timeoutMs: 300 } }, recovery, regression: { noRecovery: true } });
     const first = await pay(gw, 'k-n', body('N-1'));
