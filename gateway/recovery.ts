@@ -54,8 +54,11 @@ export class Recovery {
   /** Run a pass now, then every intervalMs until stop(). */
   start(): void {
     if (this.#stopped || this.#timer) return;
-    void this.runPass();
-    this.#timer = setInterval(() => void this.runPass(), this.#options.intervalMs);
+    // A pass that fails (the file busy beyond its timeout) is logged and the next one tries again:
+    // never an unhandled rejection that would take the gateway down.
+    const pass = (): void => void this.runPass().catch((err: unknown) => this.#log?.warn({ err }, 'recovery pass failed'));
+    pass();
+    this.#timer = setInterval(pass, this.#options.intervalMs);
     // The loop alone must not keep a process alive.
     this.#timer.unref();
   }
@@ -65,14 +68,18 @@ export class Recovery {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.#pass;
+    await this.#pass?.catch(() => {});
+  }
+
+  #closedStore(): boolean {
+    return !this.#store.db.open;
   }
 
   /** One pass (never two at once): how many payments it settled. */
   runPass(): Promise<number> {
     this.#pass ??= this.#runPass().finally(() => {
       this.#pass = undefined;
-      this.#afterPass?.();
+      if (!this.#closedStore()) this.#afterPass?.();
     });
     return this.#pass;
   }
