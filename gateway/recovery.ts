@@ -17,6 +17,9 @@ export interface RecoveryOptions {
 }
 
 const DEFAULTS = { intervalMs: 5_000, absentAfterMs: 60_000, batch: 200 } as const;
+
+/** Wraps each status query (the server's: a client span and a provider-call metric point). */
+export type QueryObserver = (provider: string, query: () => Promise<QueryResult>) => Promise<QueryResult>;
 /** Queries in flight at once within a pass: enough to drain a backlog, few enough not to crowd out payments. */
 const PARALLEL = 8;
 
@@ -38,17 +41,19 @@ export class Recovery {
   readonly #options: Required<RecoveryOptions>;
   readonly #log: Logger | undefined;
   readonly #afterPass: (() => void) | undefined;
+  readonly #observe: QueryObserver;
   #timer: NodeJS.Timeout | undefined;
   #pass: Promise<number> | undefined;
   #stopped = false;
 
-  constructor(store: GatewayStore, clients: ReadonlyMap<string, ProviderClient>, working: Set<string>, options: RecoveryOptions = {}, log?: Logger, afterPass?: () => void) {
+  constructor(store: GatewayStore, clients: ReadonlyMap<string, ProviderClient>, working: Set<string>, options: RecoveryOptions = {}, hooks: { log?: Logger; afterPass?: () => void; observe?: QueryObserver } = {}) {
     this.#store = store;
     this.#clients = clients;
     this.#working = working;
     this.#options = { ...DEFAULTS, ...definedOnly(options) };
-    this.#log = log;
-    this.#afterPass = afterPass;
+    this.#log = hooks.log;
+    this.#afterPass = hooks.afterPass;
+    this.#observe = hooks.observe ?? ((_, query) => query());
   }
 
   /** Run a pass now, then every intervalMs until stop(). */
@@ -108,14 +113,15 @@ export class Recovery {
       const attempt = store.attempts.begin(payment.paymentId, 'query', payment.provider, payment.providerKey, store.now());
       let answer: QueryResult;
       try {
-        answer = await client.query({
+        const query = client.query.bind(client);
+        answer = await this.#observe(payment.provider, () => query({
           orderId: payment.orderId,
           providerReference: payment.providerReference,
           providerKey: payment.providerKey,
           amount: payment.amount,
           currency: payment.currency,
           ...(payment.providerPaymentId !== undefined ? { providerPaymentId: payment.providerPaymentId } : {}),
-        });
+        }));
       } catch (err) {
         answer = { kind: 'unknown', reason: (err as Error).message };
       }

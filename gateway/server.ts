@@ -127,10 +127,6 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // Which payments a regression hits: the kernel's seeded generator, so a rehearsal replays.
   const rng = new Random(regression.seed ?? 1);
   const draw = (): number => rng.next();
-  const recovery = new Recovery(store, clients, working, options.recovery ?? {}, options.logger, () => {
-    // Housekeeping rides on the loop: keys older than 72 h, and beyond `retain`, are reaped.
-    store.keys.reap(store.now() - KEY_TTL_MS, retain);
-  });
 
   // Fastify's own per-request lines are off: the payment line below says more, once.
   const app = (options.logger ? Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 }) : Fastify({ logger: false, bodyLimit: 64 * 1024 })) as unknown as FastifyInstance;
@@ -322,6 +318,27 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     });
   }
 
+  const recovery = new Recovery(store, clients, working, options.recovery ?? {}, {
+    ...(options.logger ? { log: options.logger } : {}),
+    // Housekeeping rides on the loop: keys older than 72 h, and beyond `retain`, are reaped.
+    afterPass: () => store.keys.reap(store.now() - KEY_TTL_MS, retain),
+    // A status query is a provider call like a charge: its own client span and metric point.
+    observe: (provider, query) =>
+      otel.tracer.startActiveSpan('provider.query', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: provider } }, async (span) => {
+        const started = performance.now();
+        try {
+          const answer = await query();
+          const result = answer.kind === 'final' || answer.kind === 'waiting' ? answer.result : undefined;
+          const attrs = { ...pointAttrsOf(provider), [ATTR.outcome]: result?.outcome ?? 'pending', [ATTR.errorCode]: result?.errorCode ?? (answer.kind === 'unknown' ? 'outcome_unknown' : ''), [ATTR.providerCode]: result?.providerCode ?? '' };
+          span.setAttributes({ ...attrs, 'paychaos.query.answer': answer.kind });
+          otel.providerCalls.add(1, attrs);
+          otel.providerDuration.record((performance.now() - started) / 1000, attrs);
+          return answer;
+        } finally {
+          span.end();
+        }
+      }),
+  });
   if (!regression.noRecovery) recovery.start();
 
   let closed: Promise<void> | undefined;
