@@ -79,7 +79,7 @@ describe('gateway telemetry (OpenTelemetry conventions)', () => {
       expect(queries.at(-1)!.attributes).toMatchObject({ 'payment.provider': 'stripe', 'payment.outcome': 'succeeded', 'paychaos.query.answer': 'final' });
       await reader.forceFlush();
       const all = metricExporter.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
-      const calls = all.filter((m) => m.descriptor.name === 'payment.provider.calls').flatMap((m) => m.dataPoints);
+      const calls = all.filter((m) => m.descriptor.name === 'payment.provider.calls').flatMap((m) => m.dataPoints as Array<{ attributes: Record<string, unknown>; value: unknown }>);
       // This gateway is a baseline whose one charge was pending: its succeeded point is the query's.
       expect(calls.find((p) => p.attributes['paychaos.variant'] === 'baseline' && p.attributes['payment.outcome'] === 'succeeded')?.value).toBeGreaterThanOrEqual(1);
     } finally {
