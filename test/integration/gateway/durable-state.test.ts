@@ -125,3 +125,36 @@ describe('the recovery loop', () => {
     expect(sim.ledger.byOrder(alipayOutTradeNo('W-1')).filter((e) => e.kind === 'capture')).toHaveLength(1);
   });
 });
+
+describe('resuming a key whose request died after its payment was created', () => {
+  it('settles the payment by a status query when the client retries the key, without charging again', async () => {
+    const sim = await startStripeSim({ seed: 13, profile: { latency: { kind: 'fixed', value: 600 } } });
+    closers.push(() => sim.close());
+    const db = join(tempDir(), 'gateway.db');
+    // Gateway A loses its database mid-charge: its key is left at payment_created, its payment pending
+    // and held by A's boot — what kill -9 leaves, without a process to kill.
+    const a = buildGateway({ providers: { stripe: { url: sim.url } }, db });
+    closers.push(() => a.close());
+    const dying = pay(a, 'k-resume', body('P-1'));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(a.store.keys.pointOf('k-resume')).toBe('payment_created');
+    a.store.db.close();
+    expect((await dying).statusCode).toBe(500);
+    expect(captures(sim.ledger.entries())).toBe(1);
+
+    // Gateway B on the same file, its loop looking at no payment (batch 0): only the retry can settle it.
+    const b = gateway({ providers: { stripe: { url: sim.url } }, db, recovery: { intervalMs: 60_000, batch: 0 } });
+    const resumed = await pay(b, 'k-resume', body('P-1'));
+    expect(resumed.statusCode).toBe(201);
+    expect(resumed.headers['idempotent-replayed']).toBe('recovered');
+    expect(resumed.json()).toMatchObject({ orderId: 'P-1', status: 'succeeded' });
+    // Settled by a query, not a second charge; the key now replays the settled answer.
+    const attempts = b.store.attempts.forPayment(resumed.json().paymentId);
+    expect(attempts.map((x) => x.kind)).toEqual(['charge', 'query']);
+    const again = await pay(b, 'k-resume', body('P-1'));
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(resumed.json());
+    expect(captures(sim.ledger.entries())).toBe(1);
+    expect(b.store.ledger.captured(resumed.json().paymentId)).toBe(1000);
+  });
+});
