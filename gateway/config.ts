@@ -40,9 +40,20 @@ export const gatewayConfigSchema = z.strictObject({
       seed: z.number().int().nonnegative().optional(),
       skipOrderGuard: z.boolean().optional(),
       ...resilienceRegressionShape,
+      noRecovery: z.boolean().optional(),
     })
     .optional(),
   providers: z.record(z.string().regex(/^[a-z0-9:_-]{1,64}$/, 'a provider name such as stripe or wiremock:localwallet'), connection).refine((p) => Object.keys(p).length > 0, 'name at least one provider to charge through'),
+  /** The SQLite file of the gateway's state (`--db`); absent: in memory. */
+  db: z.string().min(1).optional(),
+  /** The recovery loop's pace (gateway/recovery.ts). */
+  recovery: z
+    .strictObject({
+      intervalMs: z.number().int().positive().optional(),
+      absentAfterMs: z.number().int().nonnegative().optional(),
+      batch: z.number().int().positive().optional(),
+    })
+    .optional(),
   /** Per payment method (or `prefix*`), the channels to try in order; none: a payment goes where it names, no failover. */
   routes: routesSchema.optional(),
   /** Breaker defaults for every provider (each provider's `breaker` overrides). */
@@ -58,9 +69,10 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 /** What a caller may give before defaults: the document as written. */
 export type GatewayConfigDocument = z.input<typeof gatewayConfigSchema>;
 
-/** Flags that override the document (`--port`, `--variant`, `--log-level`). */
+/** Flags that override the document (`--port`, `--variant`, `--log-level`, `--db`). */
 export interface GatewayConfigOverrides {
   port?: number;
+  db?: string;
   variant?: string;
   logLevel?: string;
 }
@@ -104,6 +116,8 @@ export function gatewayOptionsOf(config: Readonly<GatewayConfig>): GatewayOption
     ...(config.providerTimeoutMs !== undefined ? { providerTimeoutMs: config.providerTimeoutMs } : {}),
     ...(config.retain !== undefined ? { retain: config.retain } : {}),
     ...(config.regression !== undefined ? { regression: config.regression } : {}),
+    ...(config.db !== undefined ? { db: config.db } : {}),
+    ...(config.recovery !== undefined ? { recovery: config.recovery } : {}),
   };
 }
 

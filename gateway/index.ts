@@ -1,9 +1,12 @@
 export { buildGateway, startGateway } from './server.js';
-export type { GatewayOptions, GatewayRegression, PaymentResponse } from './server.js';
-export { GatewayIdempotency } from './idempotency.js';
-export type { GatewayResponse, KeyClaim } from './idempotency.js';
+export type { BuiltGateway, GatewayOptions, GatewayRegression, PaymentResponse, StartedGateway } from './server.js';
+export type { GatewayResponse } from './idempotency.js';
+export { GatewayStore, recordWebhookEvent, openDb, ACCOUNTS } from './store/index.js';
+export type { PaymentRecord, AttemptRecord, KeyClaim, RecoveryPoint, WebhookEvent as InboxEvent, JournalEntry, JournalLine, RefundBooking } from './store/index.js';
+export { Recovery } from './recovery.js';
+export type { RecoveryOptions } from './recovery.js';
 export { createProviderClient, gatewaySpeaks, GATEWAY_PROVIDERS } from './clients/index.js';
-export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection } from './clients/index.js';
+export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection, QueryRequest, QueryResult } from './clients/index.js';
 export { gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig, gatewayOptionsOf } from './config.js';
 export type { GatewayConfig, GatewayConfigDocument, GatewayConfigOverrides } from './config.js';
 export { startStandaloneGateway, announceLine } from './standalone.js';

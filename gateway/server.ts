@@ -1,10 +1,15 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
-import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, type Logger, BoundedMap, Random } from '../src/kernel/index.js';
-import { ATTR, paymentInstruments, type NormalisedCode, type PaymentOutcome, type Variant } from '../src/conventions/index.js';
-import { GATEWAY_RETAIN, GatewayIdempotency, type GatewayResponse } from './idempotency.js';
+import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
+import { ATTR, paymentInstruments, type Variant } from '../src/conventions/index.js';
+import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
+import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
+import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
+import { Recovery, type RecoveryOptions } from './recovery.js';
 import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
+
+export type { PaymentResponse } from './payment-answer.js';
 
 export interface GatewayOptions {
   /**
@@ -20,10 +25,21 @@ export interface GatewayOptions {
   /** A deliberate regression, for canary rehearsals: what a bad release would do. */
   regression?: GatewayRegression;
   /**
-   * Idempotency keys and orders remembered (default 1,000,000 each), oldest forgotten first: a
-   * retry of an order older than that is charged afresh, so keep it above a run's order count.
+   * Finished idempotency keys kept in the store (default 1,000,000), oldest reaped first by the
+   * recovery loop, as are keys older than 72 h (Brandur Leach's reaper). Payments are never
+   * reaped: the order guard and GET /payments read them, and they are the gateway's money record.
    */
   retain?: number;
+  /**
+   * The SQLite file of the gateway's state (payments, attempts, keys, webhook inbox, ledger); a
+   * restart on the same file carries on where the last process stopped. Absent: in memory, the
+   * same code path, gone with the process.
+   */
+  db?: string;
+  /** How the user named `db` (`--db` on the command line), so a path that cannot be opened is reported under that name. */
+  dbSetting?: string;
+  /** The recovery loop's pace (gateway/recovery.ts). */
+  recovery?: RecoveryOptions;
   /**
    * The kernel's redacting pino logger (createLogger), bound to runId and variant. Without one
    * the gateway logs nothing (tests, the in-process mode). One line per payment answer, with its
@@ -44,19 +60,11 @@ export interface GatewayRegression {
    * Idempotency-Key is charged again (the money invariants must catch it).
    */
   skipOrderGuard?: boolean;
-}
-
-export interface PaymentResponse {
-  paymentId: string;
-  orderId: string;
-  status: PaymentOutcome;
-  provider: string;
-  providerPaymentId?: string;
-  /** The merchant order number sent to the provider (what its ledger records): the harness joins on it. */
-  providerReference?: string;
-  errorCode?: NormalisedCode;
-  providerCode?: string;
-  variant: Variant;
+  /**
+   * The crash-recovery bug: payments left pending are never queried (no recovery loop, no status
+   * query when a client resumes a key), so an unknown outcome stays unknown forever.
+   */
+  noRecovery?: boolean;
 }
 
 interface PaymentBody {
@@ -67,6 +75,20 @@ interface PaymentBody {
   provider: string;
 }
 
+export interface BuiltGateway {
+  readonly app: FastifyInstance;
+  /** Its durable state (gateway/store/): tests read payments, attempts and the ledger here. */
+  readonly store: GatewayStore;
+  readonly recovery: Recovery;
+  close(): Promise<void>;
+  drain(limitMs?: number): Promise<void>;
+}
+
+/** A lock older than this is abandoned (Brandur Leach's 90 s): its key can be taken over and resumed. */
+const STALE_LOCK_MS = 90_000;
+/** Finished keys are kept 72 h, then reaped (as Brandur Leach's reaper does). */
+const KEY_TTL_MS = 72 * 3_600_000;
+
 /**
  * The reference payment gateway: the system under test in demos and self-tests.
  *
@@ -76,7 +98,7 @@ interface PaymentBody {
  * key. Each provider call carries a key derived from the client's, so the gateway's own
  * retries cannot double-charge either.
  */
-export function buildGateway(options: GatewayOptions): { app: FastifyInstance; close(): Promise<void>; drain(limitMs?: number): Promise<void> } {
+export function buildGateway(options: GatewayOptions): BuiltGateway {
   const variant = options.variant ?? 'baseline';
   const clients = new Map<string, ProviderClient>();
   try {
@@ -90,9 +112,17 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   const defaultProvider = clients.keys().next().value;
   if (defaultProvider === undefined) throw paychaosError('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', 'the gateway was given no provider to charge through', {});
   const retain = options.retain ?? GATEWAY_RETAIN;
-  const keys = new GatewayIdempotency({ retain });
-  const orders = new BoundedMap<string, PaymentResponse>(retain);
+  let store: GatewayStore;
+  try {
+    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db' });
+  } catch (err) {
+    for (const c of clients.values()) void c.close();
+    throw err;
+  }
+  // What is in flight in this process, and nothing more: the orders being charged (one charge per
+  // order at a time) and the payments a request or the recovery loop is calling a provider for.
   const inFlightOrders = new Set<string>();
+  const working = new Set<string>();
   const regression = options.regression ?? {};
   // Which payments a regression hits: the kernel's seeded generator, so a rehearsal replays.
   const rng = new Random(regression.seed ?? 1);
@@ -103,9 +133,16 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
   const log = options.logger;
 
   app.get('/healthz', async () => ({ ok: true, variant, version: options.version ?? '0' }));
-  app.get<{ Params: { orderId: string } }>('/payments/:orderId', async (req, reply) => {
-    const payment = orders.get(req.params.orderId);
-    return payment ?? reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${req.params.orderId}`));
+  // By payment id (pay_…) or, as the harness and the load model ask, by order id: the order's payment.
+  app.get<{ Params: { id: string } }>('/payments/:id', async (req, reply) => {
+    const payment = store.payments.get(req.params.id) ?? store.payments.forOrder(req.params.id);
+    return payment ? paymentBody(payment) : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
+  });
+  app.get<{ Querystring: { orderId?: string } }>('/payments', async (req, reply) => {
+    const orderId = req.query.orderId;
+    if (typeof orderId !== 'string' || orderId === '') return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'orderId: give the order to look up, GET /payments?orderId=…'));
+    const payment = store.payments.forOrder(orderId);
+    return payment ? paymentBody(payment) : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
   });
 
   const otel = paymentInstruments('paychaos-gateway');
@@ -147,59 +184,120 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }
     const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider])).digest('hex');
-    const claim = keys.claim(key, fingerprint);
+    const claim = store.keys.claim(key, fingerprint, store.boot, store.now(), STALE_LOCK_MS);
     if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) };
     if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) };
     if (claim.kind === 'replay') {
       reply.header('idempotent-replayed', 'true');
       return claim.response;
     }
+    // A request with this key died after creating its payment: resume from there, not from scratch.
+    if (claim.kind === 'resume' && claim.recoveryPoint === 'payment_created' && claim.paymentId !== undefined) return resume(key, claim.paymentId, client, reply);
 
     // Order-level guard: whatever the key, an order is charged at most once. A prior attempt
     // whose outcome is unknown (pending) is not retried under a new key either: the charge may
     // exist, so the answer stays the prior one until the provider is queried.
-    const prior = regression.skipOrderGuard ? undefined : orders.get(parsed.orderId);
+    const prior = regression.skipOrderGuard ? undefined : store.payments.forOrder(parsed.orderId);
     if (prior && prior.status !== 'failed') {
-      const response = { status: 200, body: prior };
-      claim.finish(response);
+      if (prior.inFlightBoot === store.boot || working.has(prior.paymentId)) {
+        store.keys.release(key);
+        return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a payment for order ${parsed.orderId} is in flight`) };
+      }
+      const response = { status: 200, body: paymentBody(prior) };
+      store.keys.finish(key, response, prior.paymentId);
       reply.header('idempotent-replayed', 'order');
       return response;
     }
     if (inFlightOrders.has(parsed.orderId)) {
-      claim.release();
+      store.keys.release(key);
       return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a payment for order ${parsed.orderId} is in flight`) };
     }
     inFlightOrders.add(parsed.orderId);
+    const paymentId = `pay_${randomUUID()}`;
     try {
+      // A slow new code path (the regression) runs before anything is recorded or sent.
       if (regression.extraLatencyMs) await new Promise((r) => setTimeout(r, regression.extraLatencyMs));
       const broken = regression.providerErrorRate !== undefined && draw() < regression.providerErrorRate;
+      // Phase: the payment exists, pending, before anything is sent — a crash from here on leaves
+      // the evidence the recovery loop settles by query. The charge's attempts row goes with it.
+      const providerKey = `gw-${fingerprint.slice(0, 16)}-${key}`;
+      const attemptId = store.createPayment(
+        key,
+        {
+          paymentId,
+          orderId: parsed.orderId,
+          amount: parsed.amount,
+          currency: parsed.currency,
+          paymentMethod: parsed.paymentMethod,
+          provider: client.provider,
+          providerKey,
+          providerReference: (PROVIDER_REFERENCE[client.provider] ?? ((id: string) => id))(parsed.orderId),
+          variant,
+        },
+        !broken,
+      );
+      working.add(paymentId);
       let result: ChargeResult;
+      let attempt: AttemptDone | undefined;
       try {
-        result = broken
-          ? { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 }
-          : await chargeObserved(client, { orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey: `gw-${fingerprint.slice(0, 16)}-${key}` });
+        if (broken) result = { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 };
+        else ({ result, attempt } = await chargeObserved(client, { orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey }, paymentId, attemptId));
       } catch {
         // chargeObserved turns a client's throw into an outcome; this catches its own (the
         // instrumentation's) so that no path leaves the key locked and the order unguarded.
         result = clientThrew();
       }
-      const payment = toPayment(parsed.orderId, client.provider, result);
-      if (payment.status !== 'failed' || !orders.has(parsed.orderId)) orders.set(parsed.orderId, payment);
-      const response: GatewayResponse = { status: httpStatus(result), body: payment };
-      claim.finish(response);
-      return response;
+      // Phase: the outcome, its attempt, its ledger entry and the key's stored answer, in one transaction.
+      return paymentAnswer(store.settlePayment(paymentId, outcomeUpdate(result), paymentAnswer, attempt));
     } finally {
+      working.delete(paymentId);
       inFlightOrders.delete(parsed.orderId);
     }
   }
 
   /**
-   * One provider call: a child span and a provider-call metric point. Never throws: a client that
-   * throws is an outcome (clientThrew), recorded like any other.
+   * The key's request died after its payment was created (kill -9 mid-call): the provider may have
+   * the charge. Settle it by a status query; for a provider without one (Adyen), by the same call
+   * under the same provider key, which the provider answers with the first call's result. A final
+   * outcome finishes the key; one still unknown leaves it unlocked, for the next retry or the loop.
    */
-  function chargeObserved(client: ProviderClient, req: ChargeRequest): Promise<ChargeResult> {
+  async function resume(key: string, paymentId: string, requested: ProviderClient, reply: FastifyReply): Promise<GatewayResponse> {
+    let payment: PaymentRecord = store.payments.get(paymentId)!;
+    // The payment's own provider (a failover may have moved it from the one the request named).
+    const client = clients.get(payment.provider) ?? requested;
+    if (payment.status === 'pending' && !regression.noRecovery) {
+      if (working.has(paymentId)) {
+        store.keys.unlock(key);
+        return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `payment ${paymentId} is being settled`) };
+      }
+      if (client.query) payment = await recovery.settle(payment);
+      else {
+        working.add(paymentId);
+        try {
+          const { result, attempt } = await chargeObserved(client, { orderId: payment.orderId, amount: payment.amount, currency: payment.currency, paymentMethod: payment.paymentMethod, providerKey: payment.providerKey }, paymentId);
+          payment = store.settlePayment(paymentId, outcomeUpdate(result), result.outcome === 'pending' ? undefined : paymentAnswer, attempt);
+        } finally {
+          working.delete(paymentId);
+        }
+      }
+    }
+    reply.header('idempotent-replayed', 'recovered');
+    const response = paymentAnswer(payment);
+    if (payment.status === 'pending') store.keys.unlock(key);
+    else store.keys.finish(key, response, paymentId);
+    return response;
+  }
+
+  /**
+   * One provider call: a child span, a provider-call metric point and an attempts row (begun
+   * before the call — by the caller's transaction when it passes `attemptId` — and completed by
+   * the caller's settle with the AttemptDone returned). Never throws: a client that throws is an
+   * outcome (clientThrew), recorded like any other.
+   */
+  function chargeObserved(client: ProviderClient, req: ChargeRequest, paymentId: string, attemptId?: number): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
     return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: client.provider, [ATTR.attempt]: 1 } }, async (span) => {
       const started = performance.now();
+      const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
       try {
         let result: ChargeResult;
         try {
@@ -213,40 +311,54 @@ export function buildGateway(options: GatewayOptions): { app: FastifyInstance; c
         span.setAttributes(attrs);
         otel.providerCalls.add(1, attrs);
         otel.providerDuration.record((performance.now() - started) / 1000, attrs);
-        return result;
+        return { result, attempt: { id, result, durationMs: performance.now() - started } };
       } finally {
         span.end();
       }
     });
   }
 
-  function toPayment(orderId: string, provider: string, result: ChargeResult): PaymentResponse {
-    return {
-      paymentId: `pay_${randomUUID()}`,
-      orderId,
-      status: result.outcome,
-      provider,
-      variant,
-      ...(result.paymentId ? { providerPaymentId: result.paymentId } : {}),
-      providerReference: (PROVIDER_REFERENCE[provider] ?? ((id: string) => id))(orderId),
-      // Pending with no reason given is a payment whose end is not known yet: query, never a new key.
-      ...(result.errorCode ? { errorCode: result.errorCode } : result.outcome === 'pending' ? { errorCode: 'outcome_unknown' as const } : {}),
-      ...(result.providerCode ? { providerCode: result.providerCode } : {}),
-    };
-  }
+  const recovery = new Recovery(store, clients, working, options.recovery ?? {}, {
+    ...(options.logger ? { log: options.logger } : {}),
+    // Housekeeping rides on the loop: keys older than 72 h, and beyond `retain`, are reaped.
+    afterPass: () => store.keys.reap(store.now() - KEY_TTL_MS, retain),
+    // A status query is a provider call like a charge: its own client span and metric point.
+    observe: (provider, query) =>
+      otel.tracer.startActiveSpan('provider.query', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: provider } }, async (span) => {
+        const started = performance.now();
+        try {
+          const answer = await query();
+          const result = answer.kind === 'final' || answer.kind === 'waiting' ? answer.result : undefined;
+          const attrs = { ...pointAttrsOf(provider), [ATTR.outcome]: result?.outcome ?? 'pending', [ATTR.errorCode]: result?.errorCode ?? (answer.kind === 'unknown' ? 'outcome_unknown' : ''), [ATTR.providerCode]: result?.providerCode ?? '' };
+          span.setAttributes({ ...attrs, 'paychaos.query.answer': answer.kind });
+          otel.providerCalls.add(1, attrs);
+          otel.providerDuration.record((performance.now() - started) / 1000, attrs);
+          return answer;
+        } finally {
+          span.end();
+        }
+      }),
+  });
+  if (!regression.noRecovery) recovery.start();
 
+  let closed: Promise<void> | undefined;
   return {
     app,
+    store,
+    recovery,
     // Until the payments in flight have answered (bounded): a graceful stop lets their answers reach the client.
     drain: (limitMs = DRAIN_LIMIT_MS) => drained(inFlightOrders, limitMs),
-    close: async () => {
-      await app.close();
-      // A charge still running (a wallet waiting for the shopper, a slow provider) keeps calling
-      // its provider after the sockets are gone: let it finish, so once close resolves nothing
-      // more reaches a provider and the ledgers can be read as final.
-      await drained(inFlightOrders, DRAIN_LIMIT_MS);
-      await Promise.all([...clients.values()].map((c) => c.close()));
-    },
+    close: () =>
+      (closed ??= (async () => {
+        await app.close();
+        // A charge still running (a wallet waiting for the shopper, a slow provider) keeps calling
+        // its provider after the sockets are gone: let it finish, so once close resolves nothing
+        // more reaches a provider and the ledgers can be read as final.
+        await recovery.stop();
+        await drained(inFlightOrders, DRAIN_LIMIT_MS);
+        await Promise.all([...clients.values()].map((c) => c.close()));
+        store.close();
+      })()),
   };
 }
 
@@ -297,21 +409,6 @@ function clientThrew(): ChargeResult {
   return { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'client_error', providerStatus: 0 };
 }
 
-/**
- * 201 for a charge, 402 for a decline, 429/502/503/504 when the provider failed or the outcome is
- * unknown (the body says which), 202 when the provider accepted the payment and it waits for the
- * shopper (a wallet not yet confirmed on the phone).
- */
-function httpStatus(result: ChargeResult): number {
-  if (result.outcome === 'succeeded') return 201;
-  if (result.outcome === 'pending' && result.errorCode === undefined && result.providerStatus >= 200 && result.providerStatus < 300) return 202;
-  if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? 504 : result.errorCode === 'provider_unavailable' ? 503 : 502;
-  if (result.errorCode === 'provider_unavailable' || result.errorCode === 'network_error') return 503;
-  if (result.errorCode === 'rate_limited') return 429;
-  if (result.errorCode === 'provider_error') return 502;
-  return 402;
-}
-
 /** Outcome attributes of an answer: a payment body's own, or what an error answer means. */
 function outcomeAttributes(response: GatewayResponse): Record<string, string> {
   const body = response.body as Partial<PaymentResponse>;
@@ -360,9 +457,20 @@ async function drained(inFlight: ReadonlySet<string>, limitMs: number): Promise<
 }
 
 /** Start a gateway instance on 127.0.0.1 (port 0 unless given). */
-export async function startGateway(options: GatewayOptions & ListenOptions): Promise<Listening> {
+export interface StartedGateway extends Listening {
+  /** Its durable state, for tests that look behind the API. */
+  readonly store: GatewayStore;
+}
+
+export async function startGateway(options: GatewayOptions & ListenOptions): Promise<StartedGateway> {
   const gw = buildGateway(options);
-  const listening = await listenFastify(gw.app, options);
+  let listening: Listening;
+  try {
+    listening = await listenFastify(gw.app, options);
+  } catch (err) {
+    await gw.close();
+    throw err;
+  }
   let closing: Promise<void> | undefined;
   // Idempotent: a run closes its gateways before reading the ledgers, and its supervisor again.
   const close = (): Promise<void> =>
@@ -375,5 +483,5 @@ export async function startGateway(options: GatewayOptions & ListenOptions): Pro
       await listening.close();
       await gw.close();
     })());
-  return { ...listening, close, [Symbol.asyncDispose]: close };
+  return { ...listening, store: gw.store, close, [Symbol.asyncDispose]: close };
 }

@@ -8,13 +8,13 @@ import { startGateway } from './server.js';
  * which the stack's supervisor keeps as `<out>/gateway-<variant>.log`), listening where the
  * config says. Shared by `gateway/main.ts` (the child process) and `paychaos gateway`.
  */
-export async function startStandaloneGateway(config: Readonly<GatewayConfig>): Promise<Listening> {
+export async function startStandaloneGateway(config: Readonly<GatewayConfig>, how: { dbSetting?: string } = {}): Promise<Listening> {
   const logger = createLogger({
     ...(config.logLevel !== undefined ? { level: config.logLevel } : {}),
     bindings: { service: 'paychaos-gateway', variant: config.variant, ...(config.runId !== undefined ? { runId: config.runId } : {}) },
   });
-  const gateway = await startGateway({ ...gatewayOptionsOf(config), logger, host: config.host, port: config.port });
-  logger.info({ url: gateway.url, providers: Object.keys(config.providers) }, 'gateway listening');
+  const gateway = await startGateway({ ...gatewayOptionsOf(config), ...how, logger, host: config.host, port: config.port });
+  logger.info({ url: gateway.url, providers: Object.keys(config.providers), db: config.db ?? ':memory:' }, 'gateway listening');
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {

@@ -13,6 +13,12 @@ import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnsw
  * No `/captures` call follows an Authorised answer: Adyen captures immediately unless the
  * merchant account or the request asks for manual capture, and the simulator does the same (its
  * ledger gets the authorisation and the capture in one commit). Authorised is money moved.
+ *
+ * No `query`: Adyen's Checkout API has no endpoint that reports a payment's status by
+ * pspReference or reference — "You need to rely on your webhooks for this information" (Adyen
+ * help centre, "Is there an API which can allow me to show the status of the transaction?"). A
+ * pending Adyen payment is settled by its AUTHORISATION notification, or by the same request
+ * under the same idempotency-key, which Adyen answers with the first one's result (kept ≥ 7 days).
  */
 export class AdyenClient implements ProviderClient {
   readonly provider = 'adyen';

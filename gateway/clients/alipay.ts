@@ -5,7 +5,7 @@ import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult,
 import { majorToMinor, minorToMajor } from './money.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
-import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
 
 /**
@@ -100,6 +100,15 @@ export class AlipayClient implements ProviderClient {
     // "Call alipay.trade.query now": the trade may have been made (and paid) before the error.
     if (fields.code === '20000') return this.#settle(outTradeNo, deadline, { ...result, outcome: 'pending' }, true);
     return result;
+  }
+
+  /** `alipay.trade.query` by out_trade_no (the payment's providerReference): the trade's status, signed and verified. */
+  async query(req: QueryRequest): Promise<QueryResult> {
+    const q = await this.#query(req.providerReference, this.#timeoutMs);
+    if (q.kind === 'final') return q;
+    if (q.kind === 'absent') return { kind: 'absent', providerStatus: 200 };
+    if (q.kind === 'waiting') return { kind: 'waiting', result: waiting(q.tradeNo ?? req.providerPaymentId, 200) };
+    return { kind: 'unknown', reason: 'no verified answer' };
   }
 
   close(): Promise<void> {

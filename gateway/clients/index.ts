@@ -8,7 +8,7 @@ import { LocalWalletClient } from './localwallet.js';
 import { StripeClient } from './stripe.js';
 import { WechatPayClient } from './wechatpay.js';
 
-export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection } from './provider-client.js';
+export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection, QueryRequest, QueryResult } from './provider-client.js';
 export type { RefundRequest, CancelRequest, LifecycleResult, RefundQuery, RefundStatus } from './lifecycle.js';
 export { transportFailure, statusFailure, unreadableAnswer, jsonObject, boundedKey } from './provider-client.js';
 export { StripeClient } from './stripe.js';

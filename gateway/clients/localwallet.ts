@@ -1,7 +1,7 @@
 import type { Pool } from 'undici';
 import type { NormalisedCode } from '../../src/conventions/index.js';
 import { Credentials, openPool } from './connection.js';
-import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
 
 /**
@@ -75,6 +75,25 @@ export class LocalWalletClient implements ProviderClient {
     if (answer.kind !== 'charge') return answer.result;
     if (answer.state !== 'PENDING') return answer.result;
     return this.#settle(answer.id);
+  }
+
+  /**
+   * `GET /v1/charges/{id}` (its README): the charge's state. The wallet has no lookup by reference,
+   * so a payment whose create never answered (no id) cannot be queried: unknown, never "absent".
+   */
+  async query(req: QueryRequest): Promise<QueryResult> {
+    if (req.providerPaymentId === undefined) return { kind: 'unknown', reason: 'no charge id: the wallet cannot be asked by reference' };
+    let polled: { status: number; text: string };
+    try {
+      polled = await this.#call('GET', `/v1/charges/${encodeURIComponent(req.providerPaymentId)}`, undefined, this.#timeoutMs);
+    } catch (err) {
+      return { kind: 'unknown', reason: String((err as { code?: string }).code ?? 'transport') };
+    }
+    if (polled.status === 404) return { kind: 'absent', providerStatus: 404 };
+    const answer = readAnswer(polled.status, polled.text, req.providerPaymentId);
+    if (answer.kind !== 'charge') return { kind: 'unknown', reason: answer.result.providerCode ?? `HTTP ${polled.status}` };
+    if (answer.state === 'PENDING') return { kind: 'waiting', result: answer.result };
+    return answer.result.outcome === 'pending' ? { kind: 'unknown', reason: answer.state } : { kind: 'final', result: answer.result };
   }
 
   close(): Promise<void> {

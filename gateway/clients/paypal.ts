@@ -5,7 +5,7 @@ import { normalisePaypal, normalisePaypalLifecycle } from './codes/index.js';
 import { badRefundAmount, lifecycleOf, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { majorToMinor, minorToMajor } from './money.js';
 import { Credentials, openPool } from './connection.js';
-import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
 
 /**
  * Talks to PayPal's Orders v2 (the simulator, or anything that speaks it):
@@ -56,6 +56,35 @@ export class PaypalClient implements ProviderClient {
       if (WAITING_FOR_PAYER.has(str(order.json?.status) ?? '')) return { outcome: 'pending', providerCode: 'PAYER_ACTION_REQUIRED', paymentId: id, providerStatus: order.status };
     }
     return this.#capture(id, req.providerKey);
+  }
+
+  /**
+   * `GET /v2/checkout/orders/{id}`: COMPLETED (its capture's status decides), CREATED or
+   * PAYER_ACTION_REQUIRED (the payer has not approved: waiting), VOIDED (failed), 404 (absent).
+   * APPROVED means the payer approved after the gateway stopped waiting: money moves only at the
+   * capture, so the payment is completed by the capture the charge would have sent — the same
+   * PayPal-Request-Id, so it runs at most once whoever sends it. Without an order id (a crash
+   * between create and its answer), the create is replayed under its own PayPal-Request-Id, which
+   * PayPal answers with the stored order instead of making another.
+   */
+  async query(req: QueryRequest): Promise<QueryResult> {
+    let id = req.providerPaymentId;
+    if (id === undefined) {
+      const unit = { reference_id: req.orderId, custom_id: req.orderId, invoice_id: req.orderId, amount: { currency_code: req.currency.toUpperCase(), value: minorToMajor(req.amount, req.currency) } };
+      const replayed = await this.#send('POST', '/v2/checkout/orders', { intent: 'CAPTURE', purchase_units: [unit] }, requestId('create', req.providerKey));
+      if (isResult(replayed) || (replayed.status !== 200 && replayed.status !== 201) || str(replayed.json?.id) === undefined) return { kind: 'unknown', reason: 'order id not recoverable' };
+      id = str(replayed.json!.id)!;
+    }
+    const got = await this.#send('GET', `/v2/checkout/orders/${encodeURIComponent(id)}`);
+    if (isResult(got)) return { kind: 'unknown', reason: got.providerCode ?? 'transport' };
+    if (got.status === 404) return { kind: 'absent', providerStatus: 404 };
+    if (got.status !== 200 || got.json === undefined) return { kind: 'unknown', reason: `HTTP ${got.status}` };
+    const status = str(got.json.status) ?? '';
+    if (WAITING_FOR_PAYER.has(status)) return { kind: 'waiting', result: { outcome: 'pending', providerCode: 'PAYER_ACTION_REQUIRED', paymentId: id, providerStatus: 200 } };
+    if (status === 'VOIDED') return { kind: 'final', result: { outcome: 'failed', errorCode: 'order_closed', providerCode: 'VOIDED', paymentId: id, providerStatus: 200 } };
+    const result = status === 'APPROVED' ? await this.#capture(id, req.providerKey) : fromOrder(got.json, 200);
+    if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? { kind: 'unknown', reason: result.providerCode ?? 'capture unknown' } : { kind: 'waiting', result: { ...result, paymentId: id } };
+    return { kind: 'final', result: { ...result, paymentId: id } };
   }
 
   close(): Promise<void> {

@@ -45,6 +45,13 @@ export interface ProviderClient {
   /** The provider as results name it: stripe, adyen, alipay, wechatpay, paypal, wiremock:localwallet … */
   readonly provider: string;
   charge(req: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * Ask the provider, through its own status API, how a payment stands — never by charging. How
+   * the recovery loop settles a payment left pending (a timeout after sending, a wallet still
+   * waiting, a crash mid-call). Optional: Adyen's Checkout API has no status query (its answer
+   * comes in the AUTHORISATION notification), so its client has none.
+   */
+  query?(req: QueryRequest): Promise<QueryResult>;
   close(): Promise<void>;
   /**
    * Give money back, full or partial (lifecycle.ts). Optional: the WireMock-described wallet
@@ -62,6 +69,32 @@ export interface ProviderClient {
    */
   queryRefund?(q: RefundQuery): Promise<RefundStatus>;
 }
+
+/** What the gateway knows of a payment when it asks the provider about it. */
+export interface QueryRequest {
+  orderId: string;
+  /** The merchant order number the provider keeps (out_trade_no for Alipay/WeChat Pay). */
+  providerReference: string;
+  /** The provider's id, when an answer gave one (PaymentIntent, trade_no, PayPal order, charge id). */
+  providerPaymentId?: string;
+  /** The key the charge carried: PayPal's request ids derive from it. */
+  providerKey: string;
+  amount: number;
+  currency: string;
+}
+
+/**
+ * What a status query learned:
+ * - final: the payment ended (succeeded or failed) — `result` as a charge would have said it;
+ * - waiting: it exists and waits (for the shopper, for processing); `result` pending;
+ * - absent: the provider has no such payment (it was never received);
+ * - unknown: no usable answer (timeout, 5xx, unverifiable, or nothing to look it up by).
+ */
+export type QueryResult =
+  | { readonly kind: 'final'; readonly result: ChargeResult }
+  | { readonly kind: 'waiting'; readonly result: ChargeResult }
+  | { readonly kind: 'absent'; readonly providerStatus: number }
+  | { readonly kind: 'unknown'; readonly reason: string };
 
 /**
  * How to reach one provider: its (usually proxied) base URL and the merchant's credentials, as

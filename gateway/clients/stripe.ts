@@ -3,7 +3,7 @@ import { normaliseStripe, normaliseStripeLifecycle } from './codes/index.js';
 import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { encodeStripeForm } from './form.js';
 import { Credentials, openPool } from './connection.js';
-import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
 
 /** Stripe refuses an Idempotency-Key longer than this (400 invalid_request_error). */
 const MAX_IDEMPOTENCY_KEY = 255;
@@ -37,6 +37,36 @@ export class StripeClient implements ProviderClient {
     } catch (err) {
       return transportFailure(err);
     }
+  }
+
+  /**
+   * The PaymentIntent's status: `GET /v1/payment_intents/{id}` when an answer gave its id, else the
+   * Search API by the order id the charge put in its metadata
+   * (`GET /v1/payment_intents/search?query=metadata['order_id']:'…'`). Stripe documents search as
+   * eventually consistent (new objects can take up to a minute to appear), so "absent" from a
+   * search is only believed by the recovery loop once the charge is older than its absentAfterMs.
+   */
+  async query(req: QueryRequest): Promise<QueryResult> {
+    const path = req.providerPaymentId !== undefined
+      ? `/v1/payment_intents/${encodeURIComponent(req.providerPaymentId)}`
+      : `/v1/payment_intents/search?query=${encodeURIComponent(`metadata['order_id']:'${req.orderId.replace(/'/g, "\\'")}'`)}`;
+    let status: number;
+    let json: Record<string, unknown> | undefined;
+    try {
+      const res = await this.#pool.request({ method: 'GET', path, headers: { authorization: `Bearer ${this.#secretKey}` }, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
+      status = res.statusCode;
+      json = jsonObject(await res.body.text());
+    } catch (err) {
+      return { kind: 'unknown', reason: String((err as { code?: string }).code ?? 'transport') };
+    }
+    if (status === 404) return { kind: 'absent', providerStatus: status };
+    if (status !== 200 || json === undefined) return { kind: 'unknown', reason: `HTTP ${status}` };
+    if (req.providerPaymentId !== undefined) return fromIntent(json, status);
+    const found = Array.isArray(json.data) ? (json.data as Record<string, unknown>[]) : [];
+    if (found.length === 0) return { kind: 'absent', providerStatus: status };
+    // One order, several intents only if an earlier payment failed: a success among them is the answer.
+    const readings = found.map((intent) => fromIntent(intent, status));
+    return readings.find((r) => r.kind === 'final' && r.result.outcome === 'succeeded') ?? readings.find((r) => r.kind === 'waiting') ?? readings[0]!;
   }
 
   close(): Promise<void> {
@@ -125,6 +155,30 @@ export class StripeClient implements ProviderClient {
     } catch (err) {
       return lifecycleFailure(err);
     }
+  }
+}
+
+/** A PaymentIntent's status as a query result (docs.stripe.com/payments/paymentintents/lifecycle). */
+function fromIntent(intent: Record<string, unknown>, status: number): QueryResult {
+  const id = typeof intent.id === 'string' ? { paymentId: intent.id } : {};
+  switch (intent.status) {
+    case 'succeeded':
+      return { kind: 'final', result: { outcome: 'succeeded', ...id, providerStatus: status } };
+    case 'requires_payment_method': {
+      // A confirm that was declined leaves the intent here, with the decline on last_payment_error.
+      const e = (intent.last_payment_error ?? {}) as { code?: string; decline_code?: string };
+      return { kind: 'final', result: { outcome: 'failed', errorCode: normaliseStripe(e.code, e.decline_code), providerCode: e.decline_code ?? e.code ?? 'requires_payment_method', ...id, providerStatus: status } };
+    }
+    case 'canceled':
+      return { kind: 'final', result: { outcome: 'failed', errorCode: 'order_closed', providerCode: 'canceled', ...id, providerStatus: status } };
+    case 'requires_action':
+      return { kind: 'final', result: { outcome: 'failed', errorCode: 'authentication_required', providerCode: 'requires_action', ...id, providerStatus: status } };
+    case 'processing':
+    case 'requires_confirmation':
+    case 'requires_capture':
+      return { kind: 'waiting', result: { outcome: 'pending', providerCode: intent.status, ...id, providerStatus: status } };
+    default:
+      return { kind: 'unknown', reason: `status ${String(intent.status)}` };
   }
 }
 

@@ -4,7 +4,7 @@ import { normaliseWechatPay, normaliseWechatPayLifecycle } from './codes/index.j
 import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
-import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
+import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
 
 /**
@@ -53,7 +53,7 @@ interface Answer {
   readonly json: Json;
   readonly status: number;
 }
-type Query = { kind: 'final'; result: ChargeResult } | { kind: 'waiting'; state: string } | { kind: 'unknown' };
+type Query = { kind: 'final'; result: ChargeResult } | { kind: 'waiting'; state: string } | { kind: 'absent' } | { kind: 'unknown' };
 
 export class WechatPayClient implements ProviderClient {
   readonly provider = 'wechatpay';
@@ -114,6 +114,15 @@ export class WechatPayClient implements ProviderClient {
     }
     // The table makes SIGN_ERROR invalid_request: our signing is broken, retrying cannot help.
     return { outcome: 'failed', errorCode: normaliseWechatPay({ ...(code !== undefined ? { code } : {}), status }), ...(code !== undefined ? { providerCode: code } : {}), providerStatus: status };
+  }
+
+  /** `GET /v3/pay/transactions/out-trade-no/{out_trade_no}?mchid=` (the providerReference): the order's trade_state. */
+  async query(req: QueryRequest): Promise<QueryResult> {
+    const q = await this.#query(req.providerReference, this.#timeoutMs);
+    if (q.kind === 'final') return q;
+    if (q.kind === 'absent') return { kind: 'absent', providerStatus: 404 };
+    if (q.kind === 'waiting') return { kind: 'waiting', result: { outcome: 'pending', providerCode: q.state, ...(req.providerPaymentId ? { paymentId: req.providerPaymentId } : {}), providerStatus: 200 } };
+    return { kind: 'unknown', reason: 'no verified answer' };
   }
 
   close(): Promise<void> {
@@ -196,7 +205,9 @@ export class WechatPayClient implements ProviderClient {
   async #query(outTradeNo: string, timeoutMs: number): Promise<Query> {
     const path = `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(this.#mchid)}`;
     const answer = await this.#call('GET', path, '', timeoutMs);
-    // Transport errors, 5xx, unverifiable answers: nothing learned; ORDER_NOT_EXIST cannot follow a 200 create.
+    // Transport errors, 5xx, unverifiable answers: nothing learned. ORDER_NOT_EXIST (404, signed)
+    // says WeChat never received the order; while settling a charge it cannot follow a 200 create.
+    if ('json' in answer && answer.status === 404 && answer.json.code === 'ORDER_NOT_EXIST') return { kind: 'absent' };
     if (!('json' in answer) || answer.status !== 200) return { kind: 'unknown' };
     const { json, status } = answer;
     const state = str(json.trade_state);

@@ -215,6 +215,14 @@ export const ERRORS = define({
     status: 404,
     hint: 'POST /webhooks/:provider takes stripe, adyen, alipay, wechatpay or paypal, configured with credentials in the gateway config.',
   },
+  PAYCHAOS_ERR_GATEWAY_BAD_DB: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give --db (or `db:` in the gateway config) a file path in a directory that exists and is writable, or leave it out for an in-memory store; the file is created if missing and reopened as it is after a crash.',
+  },
+  PAYCHAOS_ERR_GATEWAY_LEDGER_UNBALANCED: {
+    exitCode: EXIT.HARNESS_FAILED,
+    hint: 'A journal entry whose lines do not sum to zero per currency was refused before it was written: this is a bug in the gateway\'s ledger postings; report it with the entry in the message.',
+  },
   // --- Load ---------------------------------------------------------------------------------
   PAYCHAOS_ERR_LOAD_BAD_PROFILE: {
     exitCode: EXIT.BAD_INPUT,

@@ -97,7 +97,8 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
               ? // Its log lines carry the run id; the supervisor keeps them as <out>/gateway-<variant>.log.
                 { mode: 'child', name, config: { runId: options.runId, ...system.config, providers: connections } }
               : { mode: 'in-process', name, config: { ...system.config, providers: connections } },
-          { supervisor },
+          // The gateway's SQLite file goes beside its log in the run's directory.
+          { supervisor, dataDir: options.outDir },
         ),
       );
     }

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type GatewayOptions } from '../../gateway/index.js';
 import { freePort, paychaosError } from '../kernel/index.js';
@@ -14,7 +16,7 @@ export { GATEWAY_PROVIDERS, gatewaySpeaks } from '../../gateway/index.js';
  * runs: its event loop is its own, and a `kill -9` is real), or a system already running at a
  * URL (a team's own gateway). The run engine sees the same StartedSut whichever it is.
  */
-export type GatewayConfigInput = Omit<GatewayOptions, 'logger'> & {
+export type GatewayConfigInput = Omit<GatewayOptions, 'logger' | 'dbSetting'> & {
   /** Child mode: bound on every log line. */
   runId?: string;
   /** Child mode: the gateway's log level (else PAYCHAOS_LOG_LEVEL, else info). */
@@ -30,6 +32,8 @@ export interface StartedSut extends AsyncDisposable {
   readonly name: string;
   readonly url: string;
   readonly mode: SutSpec['mode'];
+  /** Child mode: the gateway's SQLite file (the same across restarts). */
+  readonly db?: string;
   /** Child mode: the process now serving (a restart changes it). */
   readonly pid?: number;
   /** Graceful: the reference gateway drains the charges in flight; a system at a URL is left running. */
@@ -48,6 +52,11 @@ export interface SutContext {
   supervisor?: Supervisor;
   /** Child mode without a supervisor: where `<name>.log` goes. */
   logDir?: string;
+  /**
+   * Child mode: the run's directory, where the gateway's SQLite file goes (`<name>.db`, beside its
+   * log) unless the config names one. Without either, a temporary directory, removed at close.
+   */
+  dataDir?: string;
 }
 
 /** How long a stopping gateway may drain its payments in flight before it is SIGKILLed (its own limit is 15 s). */
@@ -79,8 +88,14 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
   // Told its port up front, so a restart comes back at the same URL the driver is sending to.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // Its durable state: a restart (after a kill -9) reopens the same file and recovers from it.
+  const tempDir = spec.config.db === undefined && context.dataDir === undefined ? await mkdtemp(join(tmpdir(), `paychaos-${spec.name}-`)) : undefined;
+  const db = spec.config.db ?? join(context.dataDir ?? tempDir!, `${spec.name}.db`);
+  const removeTemp = async (): Promise<void> => {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  };
   // The config, credentials included, goes through the environment: nothing secret is written to disk.
-  const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...spec.config, host: '127.0.0.1', port }) };
+  const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...spec.config, db, host: '127.0.0.1', port }) };
   const spawn = (): Promise<StackChild> =>
     supervisor.spawn(spec.name, { command: process.execPath, args: [script], env, url, readiness: { http: `${url}/healthz` }, readyTimeoutMs: 30_000 });
   let child: StackChild;
@@ -88,6 +103,7 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
     child = await spawn();
   } catch (err) {
     await own?.close();
+    await removeTemp();
     throw err;
   }
   let closing: Promise<void> | undefined;
@@ -95,11 +111,13 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
     (closing ??= (async () => {
       await child.stop(DRAIN_GRACE_MS);
       await own?.close();
+      await removeTemp();
     })());
   return {
     name: spec.name,
     url,
     mode: 'child',
+    db,
     get pid() {
       return child.pid;
     },

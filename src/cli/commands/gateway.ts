@@ -8,6 +8,7 @@ interface GatewayFlags {
   port?: number;
   variant?: string;
   config?: string;
+  db?: string;
   logLevel?: string;
 }
 
@@ -20,6 +21,7 @@ export function registerGateway(program: Command, io: CliIo): void {
     .command('gateway')
     .description('run the reference gateway (the system under test) until Ctrl-C or SIGTERM; then it drains the payments in flight and exits 0 (docs/gateway.md)')
     .option('--config <file>', 'YAML/JSON gateway config: providers {name: {url, credentials}}, port, variant, regression … (or PAYCHAOS_GATEWAY_CONFIG as inline JSON)')
+    .option('--db <file>', "SQLite file for the gateway's state (payments, keys, ledger); a restart on the same file recovers (default: in memory)")
     .option('--port <n>', 'port to listen on, over the config (0 picks a free one)', portFlag)
     .addOption(new Option('--variant <variant>', 'baseline or canary, over the config').choices(['baseline', 'canary']))
     .addOption(new Option('--log-level <level>', 'log level, over the config and PAYCHAOS_LOG_LEVEL').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
@@ -27,7 +29,7 @@ export function registerGateway(program: Command, io: CliIo): void {
       const config = await loadGatewayConfig({
         ...(flags.config !== undefined ? { file: flags.config } : {}),
         ...(process.env.PAYCHAOS_GATEWAY_CONFIG !== undefined ? { inline: process.env.PAYCHAOS_GATEWAY_CONFIG } : {}),
-        overrides: { ...(flags.port !== undefined ? { port: flags.port } : {}), ...(flags.variant !== undefined ? { variant: flags.variant } : {}), ...(flags.logLevel !== undefined ? { logLevel: flags.logLevel } : {}) },
+        overrides: { ...(flags.port !== undefined ? { port: flags.port } : {}), ...(flags.db !== undefined ? { db: flags.db } : {}), ...(flags.variant !== undefined ? { variant: flags.variant } : {}), ...(flags.logLevel !== undefined ? { logLevel: flags.logLevel } : {}) },
       });
       let unsubscribe: () => void = () => {};
       const stopped = new Promise<NodeJS.Signals>((resolve) => {
@@ -35,7 +37,7 @@ export function registerGateway(program: Command, io: CliIo): void {
       });
       let gateway;
       try {
-        gateway = await startStandaloneGateway(config);
+        gateway = await startStandaloneGateway(config, flags.db !== undefined ? { dbSetting: '--db' } : {});
       } catch (err) {
         unsubscribe();
         throw err;

@@ -64,6 +64,29 @@ describe('gateway telemetry (OpenTelemetry conventions)', () => {
     expect(point.sum).toBeLessThan(5); // seconds, not milliseconds
     expect(all.find((m) => m.descriptor.name === 'payment.provider.calls')!.dataPoints.reduce((n, p) => n + (p.value as number), 0)).toBe(2);
   });
+
+  // Last in this block: it adds calls the counts above must not see.
+  it('emits a client span and a provider-call point for each status query the recovery loop makes', async () => {
+    const flaky = await startStripeSim({ seed: 9, profile: { commitThenError: { rate: 1, status: 500 } } });
+    const g = buildGateway({ providers: { stripe: { url: flaky.url } }, recovery: { intervalMs: 50 } });
+    try {
+      const res = await g.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'q1' }, payload: { orderId: 'q1', amount: 500, currency: 'EUR', paymentMethod: 'pm_card_visa' } });
+      expect(res.json()).toMatchObject({ status: 'pending' });
+      const deadline = Date.now() + 10_000;
+      while (g.store.payments.forOrder('q1')?.status === 'pending' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      const queries = spans.getFinishedSpans().filter((s) => s.name === 'provider.query');
+      expect(queries.length).toBeGreaterThanOrEqual(1);
+      expect(queries.at(-1)!.attributes).toMatchObject({ 'payment.provider': 'stripe', 'payment.outcome': 'succeeded', 'paychaos.query.answer': 'final' });
+      await reader.forceFlush();
+      const all = metricExporter.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
+      const calls = all.filter((m) => m.descriptor.name === 'payment.provider.calls').flatMap((m) => m.dataPoints as Array<{ attributes: Record<string, unknown>; value: unknown }>);
+      // This gateway is a baseline whose one charge was pending: its succeeded point is the query's.
+      expect(calls.find((p) => p.attributes['paychaos.variant'] === 'baseline' && p.attributes['payment.outcome'] === 'succeeded')?.value).toBeGreaterThanOrEqual(1);
+    } finally {
+      await g.close();
+      await flaky.close();
+    }
+  });
 });
 
 describe('OTLP export', () => {

@@ -1,0 +1,70 @@
+import type { NormalisedCode, PaymentOutcome, Variant } from '../src/conventions/index.js';
+import type { ChargeResult } from './clients/index.js';
+import type { PaymentOutcomeUpdate, PaymentRecord, StoredResponse } from './store/index.js';
+
+/** The body of a payment answer (POST /payments, GET /payments/{id}). */
+export interface PaymentResponse {
+  paymentId: string;
+  orderId: string;
+  status: PaymentOutcome;
+  provider: string;
+  providerPaymentId?: string;
+  /** The merchant order number sent to the provider (what its ledger records): the harness joins on it. */
+  providerReference?: string;
+  errorCode?: NormalisedCode;
+  providerCode?: string;
+  variant: Variant;
+  /** Set by the resilience part when the payment went to another channel than its first. */
+  failover?: boolean;
+  failoverFrom?: string;
+  failoverReason?: string;
+}
+
+/** What a provider's answer (a charge's or a status query's) makes of the payment row. */
+export function outcomeUpdate(result: ChargeResult): PaymentOutcomeUpdate {
+  return {
+    status: result.outcome,
+    // Pending with no reason given is a payment whose end is not known yet: query, never a new key.
+    errorCode: result.errorCode ?? (result.outcome === 'pending' ? 'outcome_unknown' : undefined),
+    providerCode: result.providerCode,
+    providerPaymentId: result.paymentId,
+    httpStatus: httpStatus(result),
+  };
+}
+
+export function paymentBody(p: PaymentRecord): PaymentResponse {
+  return {
+    paymentId: p.paymentId,
+    orderId: p.orderId,
+    status: p.status,
+    provider: p.provider,
+    variant: p.variant,
+    ...(p.providerPaymentId !== undefined ? { providerPaymentId: p.providerPaymentId } : {}),
+    providerReference: p.providerReference,
+    ...(p.errorCode !== undefined ? { errorCode: p.errorCode } : {}),
+    ...(p.providerCode !== undefined ? { providerCode: p.providerCode } : {}),
+    ...(p.failover !== undefined ? { failover: p.failover } : {}),
+    ...(p.failoverFrom !== undefined ? { failoverFrom: p.failoverFrom } : {}),
+    ...(p.failoverReason !== undefined ? { failoverReason: p.failoverReason } : {}),
+  };
+}
+
+/** The answer a payment in this state gets (the status it was settled with; 504 while unknown). */
+export function paymentAnswer(p: PaymentRecord): StoredResponse {
+  return { status: p.httpStatus ?? 504, body: paymentBody(p) };
+}
+
+/**
+ * 201 for a charge, 402 for a decline, 429/502/503/504 when the provider failed or the outcome is
+ * unknown (the body says which), 202 when the provider accepted the payment and it waits for the
+ * shopper (a wallet not yet confirmed on the phone).
+ */
+export function httpStatus(result: ChargeResult): number {
+  if (result.outcome === 'succeeded') return 201;
+  if (result.outcome === 'pending' && result.errorCode === undefined && result.providerStatus >= 200 && result.providerStatus < 300) return 202;
+  if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? 504 : result.errorCode === 'provider_unavailable' ? 503 : 502;
+  if (result.errorCode === 'provider_unavailable' || result.errorCode === 'network_error') return 503;
+  if (result.errorCode === 'rate_limited') return 429;
+  if (result.errorCode === 'provider_error') return 502;
+  return 402;
+}

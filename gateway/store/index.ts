@@ -1,0 +1,11 @@
+export { GatewayStore, recordWebhookEvent } from './store.js';
+export type { StoreOptions, AttemptDone } from './store.js';
+export { openDb, MEMORY } from './open.js';
+export type { Db } from './open.js';
+export { SCHEMA_VERSION } from './schema.js';
+export type { PaymentRecord, PaymentOutcomeUpdate } from './payments.js';
+export type { AttemptRecord } from './attempts.js';
+export type { KeyClaim, RecoveryPoint, StoredResponse } from './idempotency-keys.js';
+export type { WebhookEvent } from './webhook-inbox.js';
+export { ACCOUNTS } from './ledger.js';
+export type { JournalEntry, JournalLine, RefundBooking } from './ledger.js';

@@ -1,0 +1,130 @@
+import { paychaosError } from '../../src/kernel/index.js';
+import type { Db } from './open.js';
+
+/**
+ * The gateway's double-entry ledger. Every movement of money is a journal entry whose lines sum to
+ * zero (in minor units of one currency); debits are positive, credits negative. Accounts:
+ *
+ *   shopper                    the shoppers' side (revenue): credited by a capture
+ *   provider_clearing:<p>      what provider <p> holds for the merchant until it settles
+ *   fees:<p>                   what <p> keeps for itself (the provider's fee), an expense
+ *   refunds                    money given back: a contra-revenue account
+ *   merchant                   the merchant's own account, after the provider pays out
+ *
+ *   capture A, fee F:   provider_clearing:p +(A−F)   fees:p +F          shopper −A
+ *   refund R:           refunds +R                                     provider_clearing:p −R
+ *   payout X:           merchant +X                                    provider_clearing:p −X
+ *
+ * An entry is unique per (payment, kind, reference): settling a payment twice (the API answer and
+ * the recovery loop, or two copies of one webhook) books it once.
+ */
+export interface JournalLine {
+  readonly account: string;
+  readonly amount: number;
+}
+
+export interface JournalEntry {
+  readonly paymentId: string;
+  readonly kind: 'capture' | 'refund' | 'payout' | (string & {});
+  readonly currency: string;
+  /** What makes this movement distinct within its payment and kind: the capture is one; each refund has its own id. */
+  readonly reference: string;
+  readonly lines: readonly JournalLine[];
+}
+
+export const ACCOUNTS = Object.freeze({
+  shopper: 'shopper',
+  refunds: 'refunds',
+  merchant: 'merchant',
+  clearing: (provider: string) => `provider_clearing:${provider}`,
+  fees: (provider: string) => `fees:${provider}`,
+});
+
+/** A refund's answer: booked, or refused because it would exceed what is captured and not yet refunded. */
+export type RefundBooking = { readonly booked: true; readonly fresh: boolean } | { readonly booked: false; readonly refundable: number };
+
+export class Ledger {
+  readonly #entry;
+  readonly #line;
+  readonly #sumKind;
+  readonly #unbalanced;
+  readonly #balance;
+  readonly #exists;
+  readonly #post: (entry: JournalEntry, now: number) => boolean;
+  readonly #refund: (paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number) => RefundBooking;
+
+  constructor(db: Db) {
+    this.#entry = db.prepare('INSERT INTO journal_entries (payment_id, kind, currency, reference, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (payment_id, kind, reference) DO NOTHING');
+    this.#line = db.prepare('INSERT INTO journal_lines (entry_id, account, amount) VALUES (?, ?, ?)');
+    // What moved through one account for one payment and kind.
+    this.#sumKind = db.prepare<[string, string, string], { total: number | null }>(
+      'SELECT sum(l.amount) AS total FROM journal_lines l JOIN journal_entries e ON e.entry_id = l.entry_id WHERE e.payment_id = ? AND e.kind = ? AND l.account = ?',
+    );
+    this.#unbalanced = db.prepare<[], { entry_id: number; total: number }>('SELECT e.entry_id, coalesce(sum(l.amount), 0) AS total FROM journal_entries e LEFT JOIN journal_lines l ON l.entry_id = e.entry_id GROUP BY e.entry_id HAVING total <> 0 OR count(l.entry_id) < 2');
+    this.#balance = db.prepare<[string, string], { total: number | null }>('SELECT sum(l.amount) AS total FROM journal_lines l JOIN journal_entries e ON e.entry_id = l.entry_id WHERE l.account = ? AND e.currency = ?');
+    this.#exists = db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM journal_entries WHERE payment_id = ? AND kind = ? AND reference = ?');
+    this.#post = db.transaction((entry: JournalEntry, now: number): boolean => {
+      const inserted = this.#entry.run(entry.paymentId, entry.kind, entry.currency, entry.reference, now);
+      if (inserted.changes === 0) return false;
+      for (const l of entry.lines) if (l.amount !== 0) this.#line.run(inserted.lastInsertRowid, l.account, l.amount);
+      return true;
+    });
+    this.#refund = db.transaction((paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): RefundBooking => {
+      // The same refund again (a retried request, a second copy of its notification): already booked.
+      if (this.#exists.get(paymentId, 'refund', reference)!.n > 0) return { booked: true, fresh: false };
+      const refundable = this.captured(paymentId) - this.refunded(paymentId);
+      if (amount > refundable) return { booked: false, refundable };
+      const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines: [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.clearing(provider), amount: -amount }] }, now);
+      return { booked: true, fresh };
+    });
+  }
+
+  /**
+   * Write one balanced entry (in one transaction). An unbalanced one is refused before anything is
+   * written: PAYCHAOS_ERR_GATEWAY_LEDGER_UNBALANCED. Returns false when the entry was already booked.
+   */
+  post(entry: JournalEntry, now: number): boolean {
+    const total = entry.lines.reduce((s, l) => s + l.amount, 0);
+    const whole = entry.lines.every((l) => Number.isSafeInteger(l.amount));
+    if (total !== 0 || !whole || entry.lines.length < 2) {
+      throw paychaosError('PAYCHAOS_ERR_GATEWAY_LEDGER_UNBALANCED', `journal entry ${entry.kind} for ${entry.paymentId} does not balance: lines ${JSON.stringify(entry.lines)} sum to ${total}`, { entry });
+    }
+    return this.#post(entry, now);
+  }
+
+  /** Book a capture of `amount` (minor units) through `provider`, of which `fee` is the provider's. */
+  capture(paymentId: string, provider: string, amount: number, currency: string, now: number, fee = 0): boolean {
+    return this.post(
+      { paymentId, kind: 'capture', currency, reference: 'capture', lines: [{ account: ACCOUNTS.clearing(provider), amount: amount - fee }, { account: ACCOUNTS.fees(provider), amount: fee }, { account: ACCOUNTS.shopper, amount: -amount }] },
+      now,
+    );
+  }
+
+  /**
+   * Book a refund (full or partial) unless it would exceed what was captured and not yet
+   * refunded. `reference` is the refund's own id: the same refund booked twice is booked once.
+   */
+  refund(paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): RefundBooking {
+    return this.#refund(paymentId, provider, amount, currency, reference, now);
+  }
+
+  /** Minor units captured for the payment. */
+  captured(paymentId: string): number {
+    return -(this.#sumKind.get(paymentId, 'capture', ACCOUNTS.shopper)?.total ?? 0);
+  }
+
+  /** Minor units refunded for the payment. */
+  refunded(paymentId: string): number {
+    return this.#sumKind.get(paymentId, 'refund', ACCOUNTS.refunds)?.total ?? 0;
+  }
+
+  /** An account's balance in one currency (debits positive). */
+  balance(account: string, currency: string): number {
+    return this.#balance.get(account, currency)?.total ?? 0;
+  }
+
+  /** Entries whose lines do not sum to zero (or have fewer than two lines): empty in a sound ledger. */
+  unbalancedEntries(): Array<{ entryId: number; total: number }> {
+    return this.#unbalanced.all().map((r) => ({ entryId: r.entry_id, total: r.total }));
+  }
+}

@@ -1,0 +1,163 @@
+import type { NormalisedCode, PaymentOutcome, Variant } from '../../src/conventions/index.js';
+import type { Db } from './open.js';
+
+/** A payment as the store keeps it: what GET /payments answers and the recovery loop settles. */
+export interface PaymentRecord {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly paymentMethod: string;
+  readonly provider: string;
+  /** The key every call to the provider for this payment carries (its idempotency key, or what derives it). */
+  readonly providerKey: string;
+  /** The merchant order number the provider records (out_trade_no for Alipay/WeChat, else the order id). */
+  readonly providerReference: string;
+  readonly providerPaymentId?: string;
+  readonly status: PaymentOutcome;
+  readonly errorCode?: NormalisedCode;
+  readonly providerCode?: string;
+  /** The HTTP status the gateway answered (or would answer) for this state. */
+  readonly httpStatus?: number;
+  /** The boot whose request is calling the provider right now; absent once answered. */
+  readonly inFlightBoot?: string;
+  readonly variant: Variant;
+  readonly failover?: boolean;
+  readonly failoverFrom?: string;
+  readonly failoverReason?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** What a settled (or re-read) payment changes to. */
+export interface PaymentOutcomeUpdate {
+  readonly status: PaymentOutcome;
+  readonly errorCode?: NormalisedCode | undefined;
+  readonly providerCode?: string | undefined;
+  readonly providerPaymentId?: string | undefined;
+  readonly httpStatus: number;
+}
+
+interface Row {
+  payment_id: string;
+  order_id: string;
+  amount: number;
+  currency: string;
+  payment_method: string;
+  provider: string;
+  provider_key: string;
+  provider_reference: string;
+  provider_payment_id: string | null;
+  status: PaymentOutcome;
+  error_code: string | null;
+  provider_code: string | null;
+  http_status: number | null;
+  in_flight_boot: string | null;
+  variant: Variant;
+  failover: number | null;
+  failover_from: string | null;
+  failover_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The payments table, through prepared statements. */
+export class Payments {
+  readonly #insert;
+  readonly #byId;
+  readonly #latestForOrder;
+  readonly #settle;
+  readonly #unsettled;
+  readonly #failover;
+  readonly #touch;
+
+  constructor(db: Db) {
+    this.#insert = db.prepare(
+      `INSERT INTO payments (payment_id, order_id, amount, currency, payment_method, provider, provider_key, provider_reference, status, error_code, in_flight_boot, variant, created_at, updated_at)
+       VALUES (@paymentId, @orderId, @amount, @currency, @paymentMethod, @provider, @providerKey, @providerReference, 'pending', 'outcome_unknown', @boot, @variant, @now, @now)`,
+    );
+    this.#byId = db.prepare<[string], Row>('SELECT * FROM payments WHERE payment_id = ?');
+    // rowid breaks a tie of created_at within one millisecond: the newest row is the order's.
+    // A failed payment does not hide an earlier one that went through (the skipOrderGuard regression's second try).
+    this.#latestForOrder = db.prepare<[string], Row>("SELECT * FROM payments WHERE order_id = ? ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
+    this.#touch = db.prepare('UPDATE payments SET updated_at = ? WHERE payment_id = ?');
+    this.#settle = db.prepare(
+      `UPDATE payments SET status = @status, error_code = @errorCode, provider_code = @providerCode,
+         provider_payment_id = COALESCE(@providerPaymentId, provider_payment_id), http_status = @httpStatus, in_flight_boot = NULL, updated_at = @now
+       WHERE payment_id = @paymentId`,
+    );
+    // Pending and not being called by a live request of this boot: a request of a dead boot left it.
+    this.#unsettled = db.prepare<[string, number, number], Row>(
+      "SELECT * FROM payments WHERE status = 'pending' AND (in_flight_boot IS NULL OR in_flight_boot <> ?) AND updated_at <= ? ORDER BY updated_at LIMIT ?",
+    );
+    this.#failover = db.prepare('UPDATE payments SET failover = 1, failover_from = @from, failover_reason = @reason, provider = @provider, updated_at = @now WHERE payment_id = @paymentId');
+  }
+
+  /** A new payment, pending with its outcome unknown until the provider answers, held by `boot`. */
+  create(p: { paymentId: string; orderId: string; amount: number; currency: string; paymentMethod: string; provider: string; providerKey: string; providerReference: string; variant: Variant; boot: string; now: number }): void {
+    this.#insert.run(p);
+  }
+
+  get(paymentId: string): PaymentRecord | undefined {
+    const row = this.#byId.get(paymentId);
+    return row && toRecord(row);
+  }
+
+  /** The order's payment: its newest that did not fail, else its newest. */
+  forOrder(orderId: string): PaymentRecord | undefined {
+    const row = this.#latestForOrder.get(orderId);
+    return row && toRecord(row);
+  }
+
+  settle(paymentId: string, update: PaymentOutcomeUpdate, now: number): void {
+    this.#settle.run({
+      paymentId,
+      status: update.status,
+      errorCode: update.errorCode ?? null,
+      providerCode: update.providerCode ?? null,
+      providerPaymentId: update.providerPaymentId ?? null,
+      httpStatus: update.httpStatus,
+      now,
+    });
+  }
+
+  /** For the resilience part: the payment moved from `from` to `provider`, and why. */
+  recordFailover(paymentId: string, from: string, provider: string, reason: string, now: number): void {
+    this.#failover.run({ paymentId, from, provider, reason, now });
+  }
+
+  /** Moves a payment to the back of the recovery loop's queue (it was looked at, nothing learned). */
+  touch(paymentId: string, now: number): void {
+    this.#touch.run(now, paymentId);
+  }
+
+  /** Up to `limit` pending payments no request of `boot` is calling, last touched at or before `before`, oldest first. */
+  unsettled(boot: string, before: number, limit: number): PaymentRecord[] {
+    return this.#unsettled.all(boot, before, limit).map(toRecord);
+  }
+}
+
+function toRecord(r: Row): PaymentRecord {
+  return {
+    paymentId: r.payment_id,
+    orderId: r.order_id,
+    amount: r.amount,
+    currency: r.currency,
+    paymentMethod: r.payment_method,
+    provider: r.provider,
+    providerKey: r.provider_key,
+    providerReference: r.provider_reference,
+    ...(r.provider_payment_id !== null ? { providerPaymentId: r.provider_payment_id } : {}),
+    status: r.status,
+    ...(r.error_code !== null ? { errorCode: r.error_code as NormalisedCode } : {}),
+    ...(r.provider_code !== null ? { providerCode: r.provider_code } : {}),
+    ...(r.http_status !== null ? { httpStatus: r.http_status } : {}),
+    ...(r.in_flight_boot !== null ? { inFlightBoot: r.in_flight_boot } : {}),
+    variant: r.variant,
+    ...(r.failover !== null ? { failover: r.failover === 1 } : {}),
+    ...(r.failover_from !== null ? { failoverFrom: r.failover_from } : {}),
+    ...(r.failover_reason !== null ? { failoverReason: r.failover_reason } : {}),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The gateway's tables (docs/gateway.md "Durable state"). One statement per table, applied with
+ * IF NOT EXISTS so opening an existing file is the same code path as creating one; `user_version`
+ * names the layout so a later change can migrate instead of guessing.
+ *
+ *   idempotency_keys ──(payment_id)──▶ payments ◀──(payment_id)── attempts
+ *                                         ▲
+ *                      journal_lines ─▶ journal_entries        webhook_inbox (provider, event_id)
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA: readonly string[] = [
+  // One row per payment the gateway made for an order. Several rows for one order are possible
+  // (a failed payment, then a retry; or the skipOrderGuard regression): the newest one is the order's.
+  `CREATE TABLE IF NOT EXISTS payments (
+     payment_id          TEXT PRIMARY KEY,
+     order_id            TEXT NOT NULL,
+     amount              INTEGER NOT NULL,
+     currency            TEXT NOT NULL,
+     payment_method      TEXT NOT NULL,
+     provider            TEXT NOT NULL,
+     provider_key        TEXT NOT NULL,
+     provider_reference  TEXT NOT NULL,
+     provider_payment_id TEXT,
+     status              TEXT NOT NULL CHECK (status IN ('pending','succeeded','failed')),
+     error_code          TEXT,
+     provider_code       TEXT,
+     http_status         INTEGER,
+     -- the boot (process run) whose request is calling the provider for it; NULL once answered
+     in_flight_boot      TEXT,
+     variant             TEXT NOT NULL,
+     -- written by the resilience part (gateway/resilience/): NULL until a payment is failed over
+     failover            INTEGER,
+     failover_from       TEXT,
+     failover_reason     TEXT,
+     created_at          INTEGER NOT NULL,
+     updated_at          INTEGER NOT NULL
+   )`,
+  'CREATE INDEX IF NOT EXISTS payments_by_order ON payments (order_id, created_at)',
+  // The recovery loop's work list stays small: only unsettled payments are in this index.
+  "CREATE INDEX IF NOT EXISTS payments_unsettled ON payments (updated_at) WHERE status = 'pending'",
+  // One row per provider call (charge or query), with the provider key it carried.
+  `CREATE TABLE IF NOT EXISTS attempts (
+     attempt_id          INTEGER PRIMARY KEY AUTOINCREMENT,
+     payment_id          TEXT NOT NULL REFERENCES payments (payment_id),
+     kind                TEXT NOT NULL CHECK (kind IN ('charge','query')),
+     provider            TEXT NOT NULL,
+     provider_key        TEXT NOT NULL,
+     outcome             TEXT,
+     error_code          TEXT,
+     provider_code       TEXT,
+     provider_status     INTEGER,
+     started_at          INTEGER NOT NULL,
+     finished_at         INTEGER,
+     duration_ms         REAL
+   )`,
+  'CREATE INDEX IF NOT EXISTS attempts_by_payment ON attempts (payment_id)',
+  // Brandur Leach's key table: the request's fingerprint, a lock, the last committed phase
+  // (recovery_point) and, once finished, the response to replay.
+  `CREATE TABLE IF NOT EXISTS idempotency_keys (
+     idempotency_key     TEXT PRIMARY KEY,
+     fingerprint         TEXT NOT NULL,
+     locked_at           INTEGER,
+     locked_boot         TEXT,
+     recovery_point      TEXT NOT NULL CHECK (recovery_point IN ('started','payment_created','finished')),
+     payment_id          TEXT,
+     response_status     INTEGER,
+     response_body       TEXT,
+     created_at          INTEGER NOT NULL
+   )`,
+  'CREATE INDEX IF NOT EXISTS keys_by_age ON idempotency_keys (created_at)',
+  // Settling a payment answers the keys its requests left (finishFor): without this, a scan of every key per payment.
+  'CREATE INDEX IF NOT EXISTS keys_by_payment ON idempotency_keys (payment_id)',
+  // Notifications as received, once each: a provider's retry of an event is recognised by its id.
+  `CREATE TABLE IF NOT EXISTS webhook_inbox (
+     provider            TEXT NOT NULL,
+     event_id            TEXT NOT NULL,
+     event_type          TEXT,
+     payment_id          TEXT,
+     payload             TEXT NOT NULL,
+     received_at         INTEGER NOT NULL,
+     processed_at        INTEGER,
+     PRIMARY KEY (provider, event_id)
+   )`,
+  // Double entry: an entry is balanced (its lines sum to zero per currency) or it is not written.
+  `CREATE TABLE IF NOT EXISTS journal_entries (
+     entry_id            INTEGER PRIMARY KEY AUTOINCREMENT,
+     payment_id          TEXT NOT NULL,
+     kind                TEXT NOT NULL,
+     currency            TEXT NOT NULL,
+     -- one movement per (payment, kind, reference): a replayed settle cannot book twice
+     reference           TEXT NOT NULL,
+     created_at          INTEGER NOT NULL,
+     UNIQUE (payment_id, kind, reference)
+   )`,
+  `CREATE TABLE IF NOT EXISTS journal_lines (
+     entry_id            INTEGER NOT NULL REFERENCES journal_entries (entry_id),
+     account             TEXT NOT NULL,
+     amount              INTEGER NOT NULL
+   )`,
+  'CREATE INDEX IF NOT EXISTS lines_by_entry ON journal_lines (entry_id)',
+  'CREATE INDEX IF NOT EXISTS entries_by_payment ON journal_entries (payment_id)',
+];

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Attempts } from './attempts.js';
+import { IdempotencyKeys, type StoredResponse } from './idempotency-keys.js';
+import { Ledger } from './ledger.js';
+import { MEMORY, openDb, type Db } from './open.js';
+import { Payments, type PaymentOutcomeUpdate, type PaymentRecord } from './payments.js';
+import { WebhookInbox, type WebhookEvent } from './webhook-inbox.js';
+
+/** A provider call that has answered, to be completed in its attempts row with the settle. */
+export interface AttemptDone {
+  readonly id: number;
+  readonly result: { outcome: string; errorCode?: string | undefined; providerCode?: string | undefined; providerStatus: number };
+  readonly durationMs: number;
+}
+
+export interface StoreOptions {
+  /** The SQLite file; absent or ':memory:' for a store that lives as long as the process. */
+  path?: string;
+  /** The flag or setting that named the path, for the error a bad one gets (`--db`, `db`). */
+  flag?: string;
+  now?: () => number;
+}
+
+/**
+ * The gateway's durable state: one SQLite handle and the tables behind it. The phases of a payment
+ * that must commit together (the payment row with its key's recovery point; the outcome with its
+ * ledger entry and the key's stored answer) are methods here, each one transaction.
+ *
+ * `boot` names this opening of the store (a process run): a key or payment held by another boot
+ * was held by a process that is gone, which is how a restarted gateway knows what to recover.
+ */
+export class GatewayStore {
+  readonly db: Db;
+  readonly path: string;
+  readonly boot: string = randomUUID();
+  readonly payments: Payments;
+  readonly attempts: Attempts;
+  readonly keys: IdempotencyKeys;
+  readonly inbox: WebhookInbox;
+  readonly ledger: Ledger;
+  readonly now: () => number;
+  readonly #created: (key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => number | undefined;
+  readonly #settled: (paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => PaymentRecord;
+
+  constructor(options: StoreOptions = {}) {
+    this.path = options.path ?? MEMORY;
+    this.db = openDb(this.path, options.flag);
+    this.now = options.now ?? Date.now;
+    this.payments = new Payments(this.db);
+    this.attempts = new Attempts(this.db);
+    this.keys = new IdempotencyKeys(this.db);
+    this.inbox = new WebhookInbox(this.db);
+    this.ledger = new Ledger(this.db);
+    this.#created = this.db.transaction((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
+      this.payments.create(payment);
+      this.keys.advance(key, 'payment_created', payment.paymentId);
+      return beginCharge ? this.attempts.begin(payment.paymentId, 'charge', payment.provider, payment.providerKey, payment.now) : undefined;
+    });
+    this.#settled = this.db.transaction((paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => {
+      const now = this.now();
+      if (attempt) this.attempts.finish(attempt.id, attempt.result, now, attempt.durationMs);
+      this.payments.settle(paymentId, update, now);
+      const payment = this.payments.get(paymentId)!;
+      // Money moved: book it. Unique per payment, so a second settle (recovery after the answer) books nothing.
+      if (update.status === 'succeeded') this.ledger.capture(paymentId, payment.provider, payment.amount, payment.currency, now);
+      if (respond) this.keys.finishFor(paymentId, respond(payment));
+      return payment;
+    });
+  }
+
+  /**
+   * Phase 1 → 2: the payment row exists (pending, held by this boot) and the key says so. With
+   * `beginCharge`, the attempts row of the charge about to be sent is written in the same
+   * transaction (one commit fewer per payment); its id is returned.
+   */
+  createPayment(key: string, payment: Omit<Parameters<Payments['create']>[0], 'boot' | 'now'>, beginCharge = false): number | undefined {
+    return this.#created(key, { ...payment, boot: this.boot, now: this.now() }, beginCharge);
+  }
+
+  /**
+   * Phase 2 → finished: the payment's outcome and, when it succeeded, its capture in the ledger —
+   * one transaction, with the attempt that learned it completed. With `respond`, every key still at payment_created for this payment (the
+   * request's own, or one left by a request that died) stores the answer made from the settled row.
+   */
+  settlePayment(paymentId: string, update: PaymentOutcomeUpdate, respond?: (p: PaymentRecord) => StoredResponse, attempt?: AttemptDone): PaymentRecord {
+    return this.#settled(paymentId, update, respond, attempt);
+  }
+
+  /** A notification, recorded once per (provider, event id): true when it is new. */
+  recordWebhookEvent(event: Omit<WebhookEvent, 'receivedAt'> & { receivedAt?: number }): boolean {
+    return this.inbox.record({ ...event, receivedAt: event.receivedAt ?? this.now() });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Record a provider's notification in the store's inbox, de-duplicated by (provider, event id):
+ * true when it is new and should be applied, false when it is a copy already recorded.
+ */
+export function recordWebhookEvent(store: GatewayStore, event: { provider: string; eventId: string; eventType?: string; paymentId?: string; payload: string }): boolean {
+  return store.recordWebhookEvent(event);
+}
