@@ -16,5 +16,6 @@ export { webhookRoutes, ackFor, VERIFIERS, WEBHOOK_PROVIDERS } from './webhooks/
 export type { WebhookEvent, WebhookEventType, VerifyResult, WebhookRoutesOptions } from './webhooks/index.js';
 export { shopperMessage, languageOf, SHOPPER_MESSAGES } from './messages.js';
 export type { Language } from './messages.js';
+export { breakerSchema, retrySchema, routesSchema, sheddingSchema } from './resilience/index.js';
 export { createRouter, LoadShedder, shedAnswer, routerSettingsOf, failoverRecord, failoverAttributes, RESILIENCE_DEFAULTS } from './resilience/index.js';
 export type { Router, RoutedResult, RoutedAttempt, FailoverReason, BreakerSnapshot } from './resilience/index.js';

@@ -9,6 +9,7 @@ import { renderJunit, writeFileAtomic, type AssertionResult, type Results } from
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
 import { checkGroundTruth, queryUnanswered } from './ground-truth.js';
+import { checkOrdersSettled } from './orders-settled.js';
 import { Recorder } from './recorder.js';
 import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
 import type { CrashListener } from '../stack/index.js';
@@ -58,6 +59,8 @@ export interface RunSpec {
     readonly invariants?: readonly string[];
     /** Failover drill bounds per fault step (time to detect, time to switch back). */
     readonly failover?: readonly FailoverCheck[];
+    /** orders-settled: how long after the load the system has to settle what it left pending (default 15 s). */
+    readonly settleWithinMs?: number;
   };
 }
 
@@ -264,10 +267,12 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // While the systems still answer: what became of orders no answer named.
     const asked = await queryUnanswered(recorder.orders, stack.systems);
     recorder.phase('queried', { ...asked });
+    // Asked while the systems still answer: did they settle what they left pending?
+    const settled = spec.expect?.invariants?.includes('orders-settled') ? await checkOrdersSettled(recorder.orders, stack.systems, { graceMs: spec.expect.settleWithinMs ?? 15_000 }) : undefined;
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
-    invariants = await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed });
+    invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : [])];
     if (chargesElsewhere(spec.stack)) invariants = invariants.map((i) => ({ ...i, notEvaluated: TARGET_NOT_ATTACHED }));
   } catch (err) {
     // Ctrl-C during start-up is an interrupted run, not a failed one: nothing was driven.
@@ -296,7 +301,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     durationS: (drove?.elapsedMs ?? 0) / 1000,
     status: failure || crashed.size > 0 ? 'failed' : interrupted ? 'interrupted' : 'completed',
     load: drove?.load ?? idleLoad(load.engine, load.rate),
-    invariants: wanted ? invariants.filter((i) => wanted.includes(i.name)) : invariants,
+    // Which ledgers could not be read is never filtered away: it says what the others did not prove.
+    invariants: wanted ? invariants.filter((i) => wanted.includes(i.name) || i.name === 'ledgers-read') : invariants,
     assertions: drove?.assertions ?? [],
     stack: stack?.addresses ?? {},
     parts,

@@ -42,6 +42,10 @@ export class OrdersPlaced {
   /** shop order id → whether every answer so far said failed. */
   readonly #toldFailed = new Map<string, boolean>();
   #payEvents = 0;
+  /** shop order id → its variant and provider while every answer so far left it pending. */
+  readonly #pendingOnly = new Map<string, UnansweredOrder>();
+  /** shop order ids some answer said succeeded or failed. */
+  readonly #decided = new Set<string>();
 
   placing(plan: ShopperPlan): void {
     this.#placed.add(plan.provider, plan.currency, plan.amount, plan.orderId);
@@ -50,8 +54,18 @@ export class OrdersPlaced {
 
   see(event: PaymentEvent): void {
     this.#payEvents++;
+    if (event.orderId) {
+      if (event.outcome === 'pending' && !this.#decided.has(event.orderId)) this.#pendingOnly.set(event.orderId, { variant: event.variant, provider: event.provider, orderId: event.orderId });
+      else if (event.outcome !== 'pending') {
+        this.#decided.add(event.orderId);
+        this.#pendingOnly.delete(event.orderId);
+      }
+    }
     this.#toldFailed.set(event.orderId, (this.#toldFailed.get(event.orderId) ?? true) && event.outcome === 'failed');
     if (event.orderId) this.#remember(event.variant, event.provider, event.orderId);
+    // Failed over: the order may now be charged at the provider that answered. It is placed there
+    // too; a charge at both is still caught, by no-double-charge, which joins on the order id.
+    if (event.failoverFrom && event.orderId && event.amount !== undefined && event.currency !== undefined) this.#placed.add(event.provider, event.currency, event.amount, event.orderId);
     this.learn(event.provider, event.orderId, event);
   }
 
@@ -62,6 +76,11 @@ export class OrdersPlaced {
     if (ids.providerReference !== undefined) this.#byReference.set(key(provider, ids.providerReference), orderId);
     this.#unanswered.delete(key(provider, orderId));
     this.#answered.add(key(provider, orderId));
+  }
+
+  /** Orders every answer left pending (outcome unknown): the system under test must settle them. */
+  pendingOnly(): UnansweredOrder[] {
+    return [...this.#pendingOnly.values()];
   }
 
   /** Orders placed or seen whose provider ids no answer reported. */

@@ -5,7 +5,7 @@ import { paychaosError } from '../kernel/index.js';
 import type { AttachDocument } from '../stack/index.js';
 import { DEMO_JUDGE_CONFIG } from './canary-config.js';
 import { checkGatewayProviders } from './demo.js';
-import { SCENARIO_DEFAULTS, loadDurationMs, maxInFlightOf, peakRate, type Regression, type Scenario } from './format/index.js';
+import { SCENARIO_DEFAULTS, loadDurationMs, maxInFlightOf, peakRate, type Regression, type Scenario, type ScenarioFile } from './format/index.js';
 
 export interface ToRunSpecOptions {
   paychaosVersion: string;
@@ -56,10 +56,11 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
   const systems: SystemSpec[] = [
     target
       ? { variant: 'baseline', mode: 'url', url: target }
-      : { variant: 'baseline', mode: gatewayMode(), config: gatewayConfig('baseline', gateway.version ?? options.paychaosVersion, gateway.providerTimeout, gateway.regression) },
+      : { variant: 'baseline', mode: gatewayMode(), config: gatewayConfig('baseline', gateway.version ?? options.paychaosVersion, gateway.providerTimeout, gateway.regression, gateway) },
   ];
   if (canary) {
-    systems.push({ variant: 'canary', mode: gatewayMode(), config: gatewayConfig('canary', canary.version ?? `${options.paychaosVersion}-canary`, canary.providerTimeout, canary.regression) });
+    // The canary is the same release but for its own version, timeout and regression: the routes are the baseline's.
+    systems.push({ variant: 'canary', mode: gatewayMode(), config: gatewayConfig('canary', canary.version ?? `${options.paychaosVersion}-canary`, canary.providerTimeout, canary.regression, gateway) });
   }
 
   const load = file.load;
@@ -98,6 +99,7 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
     expect: {
       ...(expect?.thresholds ? { thresholds: expect.thresholds as ThresholdsInput } : {}),
       invariants: expect?.invariants ?? SCENARIO_DEFAULTS.invariants,
+      ...(expect?.settleWithin !== undefined ? { settleWithinMs: expect.settleWithin } : {}),
       ...(expect?.failover ? { failover: expect.failover.map((f) => ({ step: f.step, ...(f.timeToDetect !== undefined ? { timeToDetectMs: f.timeToDetect } : {}), ...(f.timeToSwitchBack !== undefined ? { timeToSwitchBackMs: f.timeToSwitchBack } : {}) })) } : {}),
     },
   };
@@ -111,13 +113,23 @@ function gatewayMode(): 'child' {
   return 'child';
 }
 
-function gatewayConfig(variant: 'baseline' | 'canary', version: string, providerTimeoutMs: number | undefined, regression: Regression | undefined): Extract<SystemSpec, { mode: 'child' | 'in-process' }>['config'] {
-  return {
+type GatewaySystemConfig = Extract<SystemSpec, { mode: 'child' | 'in-process' }>['config'];
+
+/** Routes, breaker, retry and shedding: passed to the gateway as written (its own schemas validated them). */
+type Resilience = Pick<NonNullable<NonNullable<ScenarioFile['stack']>['gateway']>, 'routes' | 'breaker' | 'retry' | 'shedding'>;
+
+function gatewayConfig(variant: 'baseline' | 'canary', version: string, providerTimeoutMs: number | undefined, regression: Regression | undefined, resilience: Resilience = {}): GatewaySystemConfig {
+  const config = {
     variant,
     version,
     providerTimeoutMs: providerTimeoutMs ?? SCENARIO_DEFAULTS.providerTimeoutMs,
     ...(regression ? { regression: { ...regression, seed: regression.seed ?? 1 } } : {}),
+    ...(resilience.routes ? { routes: resilience.routes } : {}),
+    ...(resilience.breaker ? { breaker: resilience.breaker } : {}),
+    ...(resilience.retry ? { retry: resilience.retry } : {}),
+    ...(resilience.shedding ? { shedding: resilience.shedding } : {}),
   };
+  return config as GatewaySystemConfig;
 }
 
 /** Every provider the scenario pays through must be one the attached stack runs. */

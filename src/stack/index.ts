@@ -18,3 +18,4 @@ export { sweepOrphans } from './orphans.js';
 export type { SweepReport } from './orphans.js';
 export { ATTACH_FILE, attachDocument, attachProviderStack, readAttachFile } from './attach.js';
 export type { AttachDocument } from './attach.js';
+export { breakerSchema, retrySchema, routesSchema, sheddingSchema } from './gateway-settings.js';

@@ -56,6 +56,11 @@ export function checkScenario(document: unknown, path = 'scenario'): { scenario?
     });
   }
   problems.push(...apiProblems(file));
+  for (const [method, channels] of Object.entries(file.stack?.gateway?.routes ?? {})) {
+    channels.forEach((c, i) => {
+      if (providers && !providers.includes(c)) problems.push({ path: `stack.gateway.routes.${method}[${i}]`, message: `"${c}" is not in stack.providers (${providers.join(', ')}): a channel must be a provider the stack starts` });
+    });
+  }
   (file.expect?.failover ?? []).forEach((f, i) => {
     const step = timeline.find((s) => s.id === f.step);
     if (!step) problems.push({ path: `expect.failover[${i}].step`, message: `no timeline step has id "${f.step}"${stepIds.size ? ` (ids: ${[...stepIds].join(', ')})` : ''}` });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NORMALISED_CODES } from '../../conventions/index.js';
+import { breakerSchema, retrySchema, routesSchema, sheddingSchema } from '../../stack/index.js';
 import { durationMs, positiveDurationMs, providerName, share } from './fields.js';
 
 /**
@@ -21,6 +22,12 @@ export const regressionSchema = z
     extraLatencyMs: z.number().min(0).max(60_000).optional().meta({ description: 'Added to every answer, as a slow new code path would.' }),
     providerErrorRate: z.number().min(0).max(1).optional().meta({ description: 'Share of payments failed with provider_error before the provider is called.' }),
     skipOrderGuard: z.boolean().optional().meta({ description: 'The double-charge bug: a paid order retried under a new key is charged again.' }),
+    retryWithNewKey: z.boolean().optional().meta({ description: 'Retries a timed-out provider call under a fresh provider key: the provider may charge twice.' }),
+    failoverOnUnknown: z.boolean().optional().meta({ description: 'Fails over a payment whose outcome at the primary is unknown: two providers may both charge it.' }),
+    noFailover: z.boolean().optional().meta({ description: 'Never fails over: payments stay on a dead primary.' }),
+    timeoutMs: z.number().int().positive().optional().meta({ description: 'A shorter provider timeout for every provider (a bad setting shipped with a release).' }),
+    noRecovery: z.boolean().optional().meta({ description: 'Never queries pending payments: they stay unknown.' }),
+    ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
     seed: z.number().int().nonnegative().optional(),
   })
   .meta({ description: 'A realistic bug the harness must catch.' });
@@ -30,6 +37,10 @@ const gatewaySchema = z.strictObject({
   providerTimeout: positiveDurationMs.optional().meta({ description: 'Timeout of one provider call.' }),
   version: z.string().min(1).optional(),
   regression: regressionSchema.optional(),
+  routes: routesSchema.optional().meta({ description: 'Per payment method (or prefix*), the channels in order: the first is the primary, the rest its failover (e.g. pm_card_*: [stripe, adyen]).' }),
+  breaker: breakerSchema.optional().meta({ description: 'Circuit breaker per provider: failureThreshold consecutive failures open it, halfOpenAfterMs later one probe.' }),
+  retry: retrySchema.optional().meta({ description: 'Retries by the normalised code\'s advice, same provider key, full jitter, a budget.' }),
+  shedding: sheddingSchema.optional().meta({ description: 'Payments in flight beyond maxInFlight are answered 429 with Retry-After.' }),
 });
 
 const canarySchema = z.strictObject({
@@ -122,14 +133,15 @@ const thresholdItemSchema = z.union([
   }),
 ]);
 
-export const INVARIANTS = ['no-double-charge', 'captures-within-orders'] as const;
+export const INVARIANTS = ['no-double-charge', 'captures-within-orders', 'orders-settled'] as const;
 
 const expectSchema = z.strictObject({
   thresholds: z
     .record(z.string(), z.array(thresholdItemSchema).min(1))
     .optional()
     .meta({ description: "k6-style thresholds: 'success_rate{variant:baseline}': ['rate>=0.97'], 'latency{provider:alipay}': ['p(99)<800']." }),
-  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: all of them).' }),
+  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: no-double-charge and captures-within-orders; orders-settled asks the gateway to settle every order it left pending).' }),
+  settleWithin: positiveDurationMs.optional().meta({ description: 'orders-settled: how long after the load the gateway has to settle what it left pending (default 15s).' }),
   canary: z.unknown().optional().meta({ description: 'The canary judge config (docs/canary.md); judged when stack.canary is set.' }),
   failover: z
     .array(
