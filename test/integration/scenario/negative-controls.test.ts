@@ -11,8 +11,9 @@ import { loadScenarios, runSuite } from '../../../src/scenario/index.js';
  * same `regression` block the canary uses), so it is the check itself that is proven.
  */
 async function withRegression(file: string, regression: Record<string, unknown>): Promise<string> {
-  const doc = parse(await readFile(join(import.meta.dirname, '../../../scenarios', file), 'utf8')) as { stack?: Record<string, unknown> };
-  doc.stack = { ...(doc.stack ?? {}), gateway: { regression } };
+  const doc = parse(await readFile(join(import.meta.dirname, '../../../scenarios', file), 'utf8')) as { stack?: Record<string, unknown> & { gateway?: Record<string, unknown> } };
+  // Only the regression changes: the gateway's routes and breaker stay as the scenario has them.
+  doc.stack = { ...(doc.stack ?? {}), gateway: { ...(doc.stack?.gateway ?? {}), regression } };
   const dir = await mkdtemp(join(tmpdir(), 'paychaos-negative-'));
   const path = join(dir, file);
   await writeFile(path, stringify(doc));
@@ -42,4 +43,18 @@ describe('negative controls', () => {
     expect(outcome.exitCode).toBe(1);
     expect(outcome.entries[0]!.results!.invariants.find((i) => i.name === 'no-double-charge')!.passed).toBe(false);
   }, 120_000);
+
+  it('crash-recovery holds against the reference gateway and exits 1 against one that never queries what it left pending (noRecovery)', async () => {
+    const run = async (file: string): Promise<Awaited<ReturnType<typeof runSuite>>> => runSuite(await loadScenarios([file]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-negative-out-')) });
+    const good = await run(join(import.meta.dirname, '../../../scenarios', 'crash-recovery.yaml'));
+    const settledGood = good.entries[0]!.results!.invariants.find((i) => i.name === 'orders-settled')!;
+    expect(good.exitCode, JSON.stringify(good.entries[0]!.results!.assertions)).toBe(0);
+    // The crash really left payments mid-call: there was something to settle.
+    expect(settledGood.checked).toBeGreaterThan(0);
+    const bad = await run(await withRegression('crash-recovery.yaml', { noRecovery: true }));
+    expect(bad.exitCode).toBe(1);
+    const settledBad = bad.entries[0]!.results!.invariants.find((i) => i.name === 'orders-settled')!;
+    expect(settledBad.passed).toBe(false);
+    expect(settledBad.violations.length).toBeGreaterThan(0);
+  }, 180_000);
 });
