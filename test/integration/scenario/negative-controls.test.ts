@@ -20,6 +20,18 @@ async function withRegression(file: string, regression: Record<string, unknown>)
   return path;
 }
 
+/** The shipped scenario with one part of its stack changed (a canary's regression, a timeout). */
+async function withStack(file: string, patch: (stack: Record<string, unknown>) => Record<string, unknown>): Promise<string> {
+  const doc = parse(await readFile(join(import.meta.dirname, '../../../scenarios', file), 'utf8')) as { stack?: Record<string, unknown> };
+  doc.stack = patch(doc.stack ?? {});
+  const dir = await mkdtemp(join(tmpdir(), 'paychaos-negative-'));
+  const path = join(dir, file);
+  await writeFile(path, stringify(doc));
+  return path;
+}
+
+const runOne = async (path: string): Promise<Awaited<ReturnType<typeof runSuite>>> => runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-negative-out-')) });
+
 describe('negative controls', () => {
   it('duplicate-submit exits 1 against the gateway without its order guard (skipOrderGuard): orders charged twice', async () => {
     const path = await withRegression('duplicate-submit.yaml', { skipOrderGuard: true });
@@ -57,4 +69,17 @@ describe('negative controls', () => {
     expect(settledBad.passed).toBe(false);
     expect(settledBad.violations.length).toBeGreaterThan(0);
   }, 180_000);
+
+  it('singles-day exits 1 against the gateway without its order guard: the resubmits of the spike are charged again', async () => {
+    const outcome = await runOne(await withRegression('singles-day.yaml', { skipOrderGuard: true }));
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.entries[0]!.results!.invariants.find((i) => i.name === 'no-double-charge')!.passed).toBe(false);
+  }, 120_000);
+
+  it('canary-regression exits 1 when the canary fails one payment in five before calling the provider: the judge fails it', async () => {
+    const outcome = await runOne(await withStack('canary-regression.yaml', (stack) => ({ ...stack, canary: { ...(stack.canary as object), regression: { providerErrorRate: 0.2 } } })));
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.entries[0]!.results!.canary?.verdict).toBe('fail');
+  }, 120_000);
+
 });
