@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { startChaosControl } from '../chaos/index.js';
 import { paychaosError, parseStrict, readConfigFile } from '../kernel/index.js';
 import { markWireMockJournal } from '../../simulators/index.js';
-import type { ProviderEndpoint, StartedProviderStack } from './provider-stack.js';
+import { providerStack, type ProviderEndpoint, type StartedProviderStack } from './provider-stack.js';
 
 /**
  * A stack another process keeps running (`paychaos up`), described so that a run can use it
@@ -90,14 +90,7 @@ export async function attachProviderStack(doc: AttachDocument): Promise<StartedP
     await chaos.close().catch(() => {});
     throw err;
   }
-  const close = (): Promise<void> => chaos.close();
-  return {
-    providers,
-    chaos,
-    addresses: () => ({ toxiproxy: chaos.url, ...Object.fromEntries(Object.values(providers).flatMap((p) => [[p.provider, p.url], [`${p.provider} (direct)`, p.directUrl]])) }),
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  return providerStack(providers, chaos, () => chaos.close());
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -91,13 +91,7 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
       const journalMark = simulator.adminUrl !== undefined ? await markWireMockJournal(simulator.adminUrl) : undefined;
       providers[provider] = { provider, proxy, url: `http://${created.listen}`, directUrl: simulator.url, simulator, ...(journalMark ? { journalMark } : {}) };
     }
-    return {
-      providers,
-      chaos,
-      addresses: () => ({ toxiproxy: chaos.url, ...Object.fromEntries(Object.values(providers).flatMap((p) => [[p.provider, p.url], [`${p.provider} (direct)`, p.directUrl]])) }),
-      close,
-      [Symbol.asyncDispose]: close,
-    };
+    return providerStack(providers, chaos, close);
   } catch (err) {
     await close();
     throw err;
@@ -107,4 +101,15 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
 /** Start-up stops between parts once the signal is aborted; the caller closes what started. */
 export function throwIfInterrupted(signal: AbortSignal | undefined, next: string): void {
   if (signal?.aborted) throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `start-up interrupted before ${next}`, { part: next, interrupted: true });
+}
+
+/** A provider stack of these endpoints on this control plane: one shape whoever started them. */
+export function providerStack(providers: Readonly<Record<string, ProviderEndpoint>>, chaos: ChaosControl, close: () => Promise<void>): StartedProviderStack {
+  return {
+    providers,
+    chaos,
+    addresses: () => ({ toxiproxy: chaos.url, ...Object.fromEntries(Object.values(providers).flatMap((p) => [[p.provider, p.url], [`${p.provider} (direct)`, p.directUrl]])) }),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
