@@ -51,10 +51,10 @@ export function renderSummaryMarkdown(r: Results, options: { digest?: EventsDige
 
   if (r.faults.length) {
     const stories = faultStories(r, options.digest);
-    out.push('### Faults', '', ...head(['fault', 'type', 'target', 'window', 'detected after', 'recovered after'], []));
+    out.push('### Faults', '', ...head(['fault', 'type', 'target', 'window', 'time to detect', 'time to switch', 'time to switch back'], []));
     for (const f of r.faults) {
       const s = stories.find((x) => x.fault.id === f.id);
-      out.push(row([f.id, `${f.type} (${f.layer})`, f.target, `${f.startS}–${f.endS} s${f.error ? ` — error: ${f.error}` : ''}`, secs(s?.detectS), secs(s?.recoverS)]));
+      out.push(row([f.id, `${f.type} (${f.layer})`, f.target, `${f.startS}–${f.endS} s${f.error ? ` — error: ${f.error}` : ''}`, secs(s?.detectS), secs(s?.switchS), secs(s?.switchBackS)]));
     }
     out.push('');
   }

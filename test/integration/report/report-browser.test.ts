@@ -125,8 +125,8 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
         expect(v.charts.find((c) => c.id === id)!.markAreas, id).toEqual(windows);
       }
       // The failover story, told from the events.
-      expect(v.text).toContain('first failed answer through stripe (0 s after it took effect)');
-      expect(v.text).toContain('the gateway switched: first answer marked as a failover (1 s after it took effect)');
+      expect(v.text).toContain('first failed answer through stripe (0 s after it died)');
+      expect(v.text).toContain('the gateway noticed: first payment failed over away from stripe (time to detect 1 s)');
       expect(v.text).toContain('sim-stripe crashed: killed by the timeline');
       expect(v.text).toContain('baseline.successRate >= 0.99');
     });

@@ -32,18 +32,18 @@ describe('report building blocks', () => {
     expect(digest.failed.length).toBeLessThanOrEqual(50);
   });
 
-  it('tells the failover story: detect, switch, recover, each timed from the fault', () => {
+  it('tells the failover story: detect, switch, switch back, each timed from the fault', () => {
     const f = reportFixture();
     const d = new EventsDigester(f.results.faults);
     for (const e of f.events) d.event(e);
     const [down, slow] = faultStories(f.results, d.digest());
-    expect(down).toMatchObject({ detectS: 0, switchS: 1, recoverS: 0 });
+    expect(down).toMatchObject({ firstFailureS: 0, detectS: 1, switchS: 1, switchBackS: 0 });
     expect(down!.steps.map((s) => s.atS)).toEqual([...down!.steps.map((s) => s.atS)].sort((a, b) => (a ?? Infinity) - (b ?? Infinity)));
     expect(slow!.switchS).toBeUndefined();
     // A gateway that never fails over shows no switch rather than an invented one.
     const plain = new EventsDigester(f.results.faults);
-    for (const e of f.events) plain.event({ ...e, failover: undefined });
-    expect(faultStories(f.results, plain.digest())[0]!.steps.map((s) => s.what)).toContain('no answer was marked as a failover (the gateway did not report switching)');
+    for (const e of f.events) plain.event({ ...e, failoverFrom: undefined });
+    expect(faultStories(f.results, plain.digest())[0]!.steps.map((s) => s.what)).toContain('no payment was failed over away from stripe (the gateway did not report switching)');
     expect(faultStories(f.results, undefined)[0]!.steps.at(-1)!.what).toMatch(/events.jsonl was not available/);
   });
 
