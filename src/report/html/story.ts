@@ -49,10 +49,25 @@ const JUDGED = /^failover\{step:(.+?)\} (time_to_detect|time_to_switch_back)<=/;
  * events.jsonl was there, what the shoppers saw. Client-layer faults (duplicate submits) change
  * what shoppers do, not what the gateway meets: they have no failover story.
  */
-export function faultStories(results: Pick<Results, 'faults'> & Partial<Pick<Results, 'assertions'>>, digest: EventsDigest | undefined): FaultStory[] {
+export function faultStories(results: Pick<Results, 'faults'> & Partial<Pick<Results, 'assertions' | 'crashes'>>, digest: EventsDigest | undefined): FaultStory[] {
+  const crashes = crashesOf(results, digest);
   return results.faults
     .filter((f) => f.layer !== 'client')
-    .map((f) => story(f, digest?.sightings.find((s) => s.faultId === f.id), digest, judgementsOf(f.id, results.assertions ?? [])));
+    .map((f) => story(f, digest?.sightings.find((s) => s.faultId === f.id), digest, judgementsOf(f.id, results.assertions ?? []), crashes));
+}
+
+type Crash = { readonly part: string; readonly atS: number; readonly message: string };
+
+/** results.crashes (the engine's record) and events.jsonl's crash lines, each crash once. */
+function crashesOf(results: Partial<Pick<Results, 'crashes'>>, digest: EventsDigest | undefined): Crash[] {
+  const all = [...(results.crashes ?? []), ...(digest?.crashes ?? [])];
+  const seen = new Set<string>();
+  return all.filter((c) => {
+    const key = `${c.part}@${c.atS}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function judgementsOf(step: string, assertions: readonly AssertionResult[]): StoryJudgement[] {
@@ -62,14 +77,14 @@ function judgementsOf(step: string, assertions: readonly AssertionResult[]): Sto
   });
 }
 
-function story(f: FaultRecord, seen: FaultSighting | undefined, digest: EventsDigest | undefined, judged: StoryJudgement[]): FaultStory {
+function story(f: FaultRecord, seen: FaultSighting | undefined, digest: EventsDigest | undefined, judged: StoryJudgement[], crashes: readonly Crash[]): FaultStory {
   const steps: StoryStep[] = [];
   const target = f.target;
   const at = (ms: number): number => r3(ms / 1000);
   steps.push({ kind: 'died', atS: f.startS, what: `${target} died: ${f.type} (${f.layer}) took effect${f.plannedAtS !== f.startS ? ` — planned at ${f.plannedAtS} s` : ''}` });
   if (f.error) steps.push({ kind: 'error', atS: f.startS, what: `the control plane reported an error: ${f.error}` });
   steps.push({ kind: 'recovered', atS: f.endS, what: `${target} recovered: ${f.type} undone${f.endS === f.startS ? ' (it never took effect for any time)' : ''}` });
-  for (const c of digest?.crashes ?? []) {
+  for (const c of crashes) {
     if (c.atS >= f.startS && c.atS <= f.endS + 5) steps.push({ kind: 'crash', atS: c.atS, what: `${c.part} crashed: ${c.message}` });
   }
   const figures: { firstFailureS?: number; detectS?: number; switchS?: number; switchBackS?: number } = {};

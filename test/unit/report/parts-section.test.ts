@@ -39,6 +39,8 @@ describe('crashes and CPU per part', () => {
       ['sim-stripe', '102', '0.50 s', '0.06'],
     ]);
     expect(html).toContain('<a href="#parts">Parts</a>');
+    // A crash inside a fault window is part of that window's story too (stripe-down is 5–10 s).
+    expect(html).toMatch(/<li data-step="crash" data-at="7.25"><span class="at">7.25 s<\/span> sim-stripe crashed: exited with signal SIGKILL/);
     expect(html).not.toContain('id="no-crashes"');
   });
 
