@@ -75,14 +75,17 @@ describe('report building blocks', () => {
         { dir: '/out/suite/failover', results },
         { dir: '/out/suite/smoke', results: { ...results, scenario: 'smoke', assertions: [], invariants: [], canary: undefined } as typeof results },
         { dir: '/out/suite/broken', error: 'PAYCHAOS_ERR_RESULTS_INVALID: not JSON' },
+        { dir: '/out/suite/later', word: 'SKIPPED', error: 'the suite was interrupted before this scenario started' },
       ],
       '/out/suite',
     );
+    expect(html).toContain('<span class="badge bad">UNREADABLE</span></td><td>broken</td>');
+    expect(html).toContain('<span class="badge bad">SKIPPED</span></td><td>later</td><td>the suite was interrupted before this scenario started</td>');
     expect(html).toContain('<a href="failover/report.html">failover</a>');
     expect(html).toContain('<a href="smoke/report.html">smoke</a>');
     expect(html).toContain('PAYCHAOS_ERR_RESULTS_INVALID: not JSON');
     expect(html).toContain('data-verdict="FAILED"');
-    expect(html).toContain('2 of 3 scenario(s) did not hold');
+    expect(html).toContain('3 of 4 scenario(s) did not hold');
     expect(html).not.toContain('<script>');
   });
 });
