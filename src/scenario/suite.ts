@@ -1,6 +1,6 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { EXIT, isPaychaosError, type ExitCode } from '../kernel/index.js';
-import { ensureDir, readResults, renderJunit, writeFileAtomic, type Results } from '../report/index.js';
+import { ensureDir, readResults, renderJunit, writeFileAtomic, writeReports, writeSuiteIndex, type Results } from '../report/index.js';
 import { newRunId, runScenario, type RunOptions, type RunProgress } from '../run/index.js';
 import type { Scenario } from './format/index.js';
 import { toRunSpec } from './to-run-spec.js';
@@ -33,6 +33,11 @@ export interface SuiteEntry {
   readonly results?: Results;
   /** A run that threw: its coded error. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** report.html, written whenever the run left a results.json. */
+  readonly reportPath?: string;
+  readonly summaryPath?: string;
+  /** Why the reports could not be written (the run's own verdict stands). */
+  readonly reportError?: string;
 }
 
 export interface SuiteOutcome {
@@ -42,6 +47,8 @@ export interface SuiteOutcome {
   readonly exitCode: ExitCode | number;
   /** undefined for a single scenario (its own results are the summary). */
   readonly suitePath?: string;
+  /** A suite's index.html linking every scenario's report with its verdict; undefined for a single scenario. */
+  readonly indexPath?: string;
   readonly junitPath: string;
 }
 
@@ -50,7 +57,11 @@ export interface SuiteOutcome {
  * scenario's load cannot disturb another's measurements — and sums them up:
  *
  *   scenario ─► toRunSpec ─► runScenario ─► <out>/<name>/{results.json, events.jsonl, junit.xml}
- *   all      ─► <out>/suite.json, <out>/junit.xml (one testsuite per scenario), worst exit code
+ *            ─► writeReports            ─► <out>/<name>/{report.html, summary.md}
+ *   all      ─► <out>/suite.json, <out>/index.html, <out>/junit.xml (one testsuite per scenario), worst exit code
+ *
+ * Every junit.xml names a failing scenario's report.html relative to the junit file itself, so
+ * the link still works when CI keeps the output directory as an artifact elsewhere.
  */
 export async function runSuite(scenarios: readonly Scenario[], options: SuiteOptions): Promise<SuiteOutcome> {
   const outDir = resolve(options.outDir ?? join('paychaos-results', newRunId(scenarios.length === 1 ? scenarios[0]!.file.name : 'suite')));
@@ -67,14 +78,15 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
       continue;
     }
     options.onScenarioStart?.(scenario, dir);
-    const entry = await runOne(scenario, dir, options);
+    const entry = await withReports(await runOne(scenario, dir, options));
     entries.push(entry);
     options.onScenarioEnd?.(entry);
   }
   const exitCode = worstExit(entries.map((e) => e.exitCode));
-  const junit = renderJunit(entries.filter((e) => e.results).map((e) => ({ results: e.results!, reportPath: join(e.outDir, 'results.json') })));
   const junitPath = join(outDir, 'junit.xml');
+  const junit = junitFor(entries, dirname(junitPath));
   let suitePath: string | undefined;
+  let indexPath: string | undefined;
   if (!single) {
     suitePath = join(outDir, 'suite.json');
     const summary = {
@@ -89,14 +101,45 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
         status: e.status,
         exitCode: e.exitCode,
         ...(e.results ? { runId: e.results.runId, durationS: e.results.durationS, failed: failedChecks(e.results) } : {}),
+        ...(e.reportPath ? { report: relative(outDir, e.reportPath).split('\\').join('/') } : {}),
         ...(e.error ? { error: e.error } : {}),
       })),
     };
     await writeFileAtomic(suitePath, `${JSON.stringify(summary, null, 2)}\n`);
     await writeFileAtomic(junitPath, junit);
+    // Skipped scenarios are listed too, saying why, so the index shows the whole suite.
+    indexPath = await writeSuiteIndex(outDir, entries.map((e) => (e.status === 'skipped' ? { dir: e.outDir, word: 'SKIPPED', error: 'the suite was interrupted before this scenario started' } : e.outDir)));
   }
-  if (options.junitPath) await writeFileAtomic(resolve(options.junitPath), junit);
-  return { outDir, entries, exitCode, junitPath, ...(suitePath ? { suitePath } : {}) };
+  if (options.junitPath) {
+    const copy = resolve(options.junitPath);
+    await writeFileAtomic(copy, junitFor(entries, dirname(copy)));
+  }
+  return { outDir, entries, exitCode, junitPath, ...(suitePath ? { suitePath } : {}), ...(indexPath ? { indexPath } : {}) };
+}
+
+/** One testsuite per scenario that left results; failures point at its report.html (results.json without one), relative to `junitDir`. */
+function junitFor(entries: readonly SuiteEntry[], junitDir: string): string {
+  return renderJunit(entries.filter((e) => e.results).map((e) => ({ results: e.results!, reportPath: linkFrom(junitDir, e.reportPath ?? join(e.outDir, 'results.json')) })));
+}
+
+function linkFrom(dir: string, path: string): string {
+  return relative(dir, path).split('\\').join('/') || path;
+}
+
+/**
+ * report.html and summary.md beside a run's results.json, and its own junit.xml rewritten so a
+ * failure names report.html (the engine wrote it pointing at results.json, before any report
+ * existed). A report that cannot be written is noted on the entry, never a reason to lose the run.
+ */
+async function withReports(entry: SuiteEntry): Promise<SuiteEntry> {
+  if (!entry.results) return entry;
+  try {
+    const written = await writeReports(entry.outDir, entry.results);
+    await writeFileAtomic(join(entry.outDir, 'junit.xml'), renderJunit([{ results: entry.results, reportPath: linkFrom(entry.outDir, written.reportPath) }]));
+    return { ...entry, reportPath: written.reportPath, summaryPath: written.summaryPath };
+  } catch (err) {
+    return { ...entry, reportError: isPaychaosError(err) ? `${err.code}: ${err.message}` : (err as Error).message ?? String(err) };
+  }
 }
 
 async function runOne(scenario: Scenario, outDir: string, options: SuiteOptions): Promise<SuiteEntry> {

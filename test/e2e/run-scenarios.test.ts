@@ -50,6 +50,16 @@ describe('paychaos run (built CLI)', () => {
     expect(dup.faults).toEqual([expect.objectContaining({ id: 'new-key-wave', layer: 'client', plannedAtS: 3, plannedForS: 6 })]);
     expect(dup.assertions.map((a) => a.name)).toContain('success_rate{behaviour:first} rate>=0.8 during new-key-wave');
 
+    // What people read: each scenario's report and summary, and the suite's index linking both.
+    for (const name of ['smoke', 'duplicate-submit']) {
+      expect(run.stdout()).toContain(`  report     ${join(out, name, 'report.html')}`);
+      expect(await readFile(join(out, name, 'summary.md'), 'utf8')).toContain(`## paychaos ${name}: HELD`);
+    }
+    expect(run.stdout()).toContain(`  index    ${join(out, 'index.html')}`);
+    const index = await readFile(join(out, 'index.html'), 'utf8');
+    expect(index).toContain('<a href="smoke/report.html">smoke</a>');
+    expect(index).toContain('<a href="duplicate-submit/report.html">duplicate-submit</a>');
+
     const xml = await readFile(join(out, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(await readFile(junitCopy, 'utf8')).toBe(xml);

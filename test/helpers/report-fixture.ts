@@ -20,7 +20,7 @@ export interface ReportFixture {
 /**
  * A 20 s run through stripe and adyen at 20 shoppers a second, a tenth of them on a canary:
  * stripe is down from 5 s to 10 s (answers fail until the gateway fails over to adyen, marking
- * those answers `failover`), adyen is slow from 12 s to 15 s, and one invariant is violated by
+ * those answers `failoverFrom: stripe`), adyen is slow from 12 s to 15 s, and one invariant is violated by
  * an order whose id and message are hostile. Built with the real aggregator and canary judge,
  * validated by the results schema.
  */
@@ -55,7 +55,7 @@ export function reportFixture(): ReportFixture {
       traceId: n === 101 ? HOSTILE.traceId : `trace${n.toString(16).padStart(8, '0')}`,
     };
     agg.record(e);
-    events.push({ type: 'payment', ...e, ...(switched && wantsStripe ? { failover: true } : {}) });
+    events.push({ type: 'payment', ...e, ...(switched && wantsStripe ? { failoverFrom: 'stripe', failoverReason: 'provider_unavailable' } : {}) });
     n++;
   }
   events.push({ type: 'crash', part: 'sim-stripe', atS: 5.2, message: 'killed by the timeline' });

@@ -20,8 +20,9 @@ interface RunFlags {
 /**
  * `paychaos run <file|dir>…`: validate every scenario first (bad input exits 2 before anything
  * starts), then run them one after another through the run engine. Each writes results.json,
- * events.jsonl and junit.xml; several write one directory each under --out plus suite.json and
- * a combined junit.xml. The exit code is the worst run's (DESIGN.md "Results"); Ctrl-C undoes the
+ * events.jsonl, junit.xml, report.html and summary.md; several write one directory each under
+ * --out plus suite.json, index.html (every scenario's report with its verdict) and a combined
+ * junit.xml. The exit code is the worst run's (DESIGN.md "Results"); Ctrl-C undoes the
  * faults, writes what was measured and exits 130.
  */
 export function registerRun(program: Command, io: CliIo): void {
@@ -63,13 +64,15 @@ export function registerRun(program: Command, io: CliIo): void {
           onScenarioEnd: (entry) => {
             printer.done();
             if (entry.results) io.stdout(formatSummary(entry.results, { results: `${entry.outDir}/results.json`, events: `${entry.outDir}/events.jsonl`, junit: `${entry.outDir}/junit.xml` }));
+            if (entry.reportPath) io.stdout(`  report     ${entry.reportPath}\n  summary.md ${entry.summaryPath}\n`);
+            if (entry.reportError) io.stderr(`paychaos: ${entry.name}: the report could not be written: ${entry.reportError}\n`);
             if (entry.error) io.stderr(`paychaos: ${entry.name}: ${entry.error.message}\n  code: ${entry.error.code}\n`);
             io.stdout(`${entry.name}: exit ${entry.exitCode}\n`);
           },
         });
         if (outcome.suitePath) {
           io.stdout(`\nsuite  ${outcome.entries.map((e) => `${e.name} ${e.exitCode === 0 ? 'ok' : `exit ${e.exitCode}`}`).join(', ')}\n`);
-          io.stdout(`  summary  ${outcome.suitePath}\n  junit    ${outcome.junitPath}\n`);
+          io.stdout(`  summary  ${outcome.suitePath}\n${outcome.indexPath ? `  index    ${outcome.indexPath}\n` : ''}  junit    ${outcome.junitPath}\n`);
         }
         io.setExit(outcome.exitCode);
       } finally {

@@ -30,18 +30,26 @@ export interface CrashRow {
   readonly message: string;
 }
 
-/** What one fault window looked like from the shoppers' side (ms since the run started). */
+/**
+ * What one fault window looked like from the shoppers' side (ms since the run started, payments'
+ * scheduled starts): the moments its failover story is told from. A payment the gateway failed
+ * over carries `failoverFrom` (the provider it switched away from); one without it was answered
+ * by its own provider.
+ */
 export interface FaultSighting {
   readonly faultId: string;
   /** Providers the fault's target names. */
   readonly providers: readonly string[];
-  /** First answer for one of them that was not a success, at or after the fault took effect. */
+  /** First answer through one of them that was not a success, at or after the fault took effect. */
   firstFailureMs?: number;
-  /** First and last answers the gateway marked as a failover, at or after the fault took effect. */
+  /** The gateway noticed: the first payment failed over away from one of them, at or after the fault took effect. */
   firstFailoverMs?: number;
+  /** The gateway switched: the first such payment another provider answered successfully. */
+  firstServedElsewhereMs?: number;
+  /** The last payment failed over away from one of them, at or after the fault took effect. */
   lastFailoverMs?: number;
-  /** First success through one of them once the fault was undone. */
-  firstSuccessAfterMs?: number;
+  /** The gateway switched back: the first success one of them answered itself once the fault was undone. */
+  firstServedAgainMs?: number;
 }
 
 /**
@@ -152,7 +160,7 @@ export class EventsDigester {
       if (this.#failed.length < DIGEST_LIMITS.failed) this.#failed.push(row);
     }
     this.#keepSlowest(row);
-    this.#sight(row, e.failover === true);
+    this.#sight(row, typeof e.failoverFrom === 'string' && e.failoverFrom !== '' ? e.failoverFrom : undefined);
   }
 
   #keepSlowest(row: PaymentRow): void {
@@ -163,22 +171,25 @@ export class EventsDigester {
     if (s.length > DIGEST_LIMITS.slowest) s.pop();
   }
 
-  #sight(row: PaymentRow, failover: boolean): void {
+  #sight(row: PaymentRow, failoverFrom: string | undefined): void {
+    const min = (a: number | undefined, b: number): number => Math.min(a ?? Infinity, b);
     for (const f of this.#faults) {
-      const providers = providersOfTarget(f.target, [row.provider]);
-      if (providers.length === 0 && !failover) continue;
+      if (row.t < f.startS * 1000) continue;
+      const through = providersOfTarget(f.target, [row.provider]).length > 0;
+      const awayFrom = failoverFrom !== undefined && providersOfTarget(f.target, [failoverFrom]).length > 0;
+      if (!through && !awayFrom) continue;
       const s = getOr(this.#sightings, f.id, () => ({ faultId: f.id, providers: [] as string[] }));
-      const startMs = f.startS * 1000;
-      const endMs = f.endS * 1000;
-      if (row.t < startMs) continue;
-      if (failover) {
-        s.firstFailoverMs = Math.min(s.firstFailoverMs ?? Infinity, row.t);
+      const named = awayFrom ? failoverFrom : row.provider;
+      if (!s.providers.includes(named)) (s.providers as string[]).push(named);
+      if (awayFrom) {
+        s.firstFailoverMs = min(s.firstFailoverMs, row.t);
         s.lastFailoverMs = Math.max(s.lastFailoverMs ?? -Infinity, row.t);
+        if (row.outcome === 'succeeded') s.firstServedElsewhereMs = min(s.firstServedElsewhereMs, row.t);
+        continue;
       }
-      if (providers.length === 0) continue;
-      if (!s.providers.includes(row.provider)) (s.providers as string[]).push(row.provider);
-      if (row.outcome !== 'succeeded') s.firstFailureMs = Math.min(s.firstFailureMs ?? Infinity, row.t);
-      else if (row.t >= endMs && f.endS > f.startS) s.firstSuccessAfterMs = Math.min(s.firstSuccessAfterMs ?? Infinity, row.t);
+      if (row.outcome !== 'succeeded') s.firstFailureMs = min(s.firstFailureMs, row.t);
+      // Switched back: answered by the target itself, not as another provider's failover (the engine's time_to_switch_back reads it the same way).
+      else if (failoverFrom === undefined && row.t >= f.endS * 1000 && f.endS > f.startS) s.firstServedAgainMs = min(s.firstServedAgainMs, row.t);
     }
   }
 

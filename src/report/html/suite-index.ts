@@ -11,13 +11,13 @@ import { badge, raw, table, type Cell } from './table.js';
 import { verdictOf } from './verdict.js';
 
 /** One scenario of a suite: its results, or why they could not be read. */
-export type SuiteEntry = { readonly dir: string; readonly results: Results } | { readonly dir: string; readonly error: string };
+export type SuiteEntry = { readonly dir: string; readonly results: Results } | { readonly dir: string; readonly error: string; readonly word?: string };
 
 /** A suite's index.html: one row per scenario, linking its report, verdict first. Links are relative to `indexDir`. */
 export function renderSuiteIndex(entries: readonly SuiteEntry[], indexDir: string): string {
   const rows = entries.map((e): Cell[] => {
     const link = relative(resolve(indexDir), join(resolve(e.dir), 'report.html')).split('\\').join('/');
-    if ('error' in e) return [badge('UNREADABLE', 'bad'), basename(e.dir), e.error, '', '', '', ''];
+    if ('error' in e) return [badge(e.word ?? 'UNREADABLE', 'bad'), basename(e.dir), e.error, '', '', '', ''];
     const v = verdictOf(e.results);
     const b = e.results.variants.baseline ?? e.results.variants.canary;
     return [
@@ -46,11 +46,14 @@ export function renderSuiteIndex(entries: readonly SuiteEntry[], indexDir: strin
 /**
  * Read every scenario's results.json and write `<indexDir>/index.html`. A scenario whose results
  * cannot be read is listed as unreadable with its error code — one broken scenario never hides
- * the others' reports.
+ * the others' reports. A scenario given with an error (one a suite skipped) is listed with it,
+ * unread.
  */
-export async function writeSuiteIndex(indexDir: string, scenarioDirs: readonly string[]): Promise<string> {
+export async function writeSuiteIndex(indexDir: string, scenarioDirs: readonly (string | { readonly dir: string; readonly error: string; readonly word?: string })[]): Promise<string> {
   const entries = await Promise.all(
-    scenarioDirs.map(async (dir): Promise<SuiteEntry> => {
+    scenarioDirs.map(async (given): Promise<SuiteEntry> => {
+      if (typeof given !== 'string') return given;
+      const dir = given;
       const path = join(dir, 'results.json');
       try {
         return { dir, results: parseResults(await readFile(path, 'utf8'), path) };

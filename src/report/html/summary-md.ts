@@ -1,6 +1,7 @@
 import type { Results } from '../results-schema.js';
 import type { EventsDigest } from './events-digest.js';
 import { measured, ms, pct, secs } from './format.js';
+import { cores, cpu, partsByCpu } from './section-parts.js';
 import { faultStories } from './story.js';
 import { verdictOf } from './verdict.js';
 
@@ -12,7 +13,7 @@ const head = (cells: readonly string[], numeric: readonly number[] = []): string
 /**
  * summary.md: the run for a pull-request comment or a release ticket — verdict, failed
  * assertions with measured vs threshold, key figures per variant and provider, money, faults,
- * and the canary verdict with its reasons. GitHub-flavoured Markdown, no HTML.
+ * parts that crashed and CPU per part, and the canary verdict with its reasons. GitHub-flavoured Markdown, no HTML.
  */
 export function renderSummaryMarkdown(r: Results, options: { digest?: EventsDigest; reportLink?: string } = {}): string {
   const v = verdictOf(r);
@@ -51,11 +52,24 @@ export function renderSummaryMarkdown(r: Results, options: { digest?: EventsDige
 
   if (r.faults.length) {
     const stories = faultStories(r, options.digest);
-    out.push('### Faults', '', ...head(['fault', 'type', 'target', 'window', 'detected after', 'recovered after'], []));
+    out.push('### Faults', '', ...head(['fault', 'type', 'target', 'window', 'time to detect', 'time to switch', 'time to switch back'], []));
     for (const f of r.faults) {
       const s = stories.find((x) => x.fault.id === f.id);
-      out.push(row([f.id, `${f.type} (${f.layer})`, f.target, `${f.startS}–${f.endS} s${f.error ? ` — error: ${f.error}` : ''}`, secs(s?.detectS), secs(s?.recoverS)]));
+      out.push(row([f.id, `${f.type} (${f.layer})`, f.target, `${f.startS}–${f.endS} s${f.error ? ` — error: ${f.error}` : ''}`, secs(s?.detectS), secs(s?.switchS), secs(s?.switchBackS)]));
     }
+    out.push('');
+  }
+
+  const crashes = r.crashes ?? [];
+  if (crashes.length) {
+    out.push(`### Crashes: ${crashes.length} part(s) died mid-run`, '', ...head(['part', 'at', 'what', 'log'], [1]));
+    for (const x of crashes) out.push(row([x.part, secs(x.atS), `${x.code}: ${x.message}`, x.log ?? '—']));
+    out.push('');
+  }
+  const parts = partsByCpu(r);
+  if (parts.length) {
+    out.push('### CPU per part', '', ...head(['part', 'CPU', 'cores'], [1, 2]));
+    for (const p of parts) out.push(row([p.name, cpu(p.cpuS), cores(p.cores)]));
     out.push('');
   }
 

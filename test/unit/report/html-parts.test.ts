@@ -32,18 +32,18 @@ describe('report building blocks', () => {
     expect(digest.failed.length).toBeLessThanOrEqual(50);
   });
 
-  it('tells the failover story: detect, switch, recover, each timed from the fault', () => {
+  it('tells the failover story: detect, switch, switch back, each timed from the fault', () => {
     const f = reportFixture();
     const d = new EventsDigester(f.results.faults);
     for (const e of f.events) d.event(e);
     const [down, slow] = faultStories(f.results, d.digest());
-    expect(down).toMatchObject({ detectS: 0, switchS: 1, recoverS: 0 });
+    expect(down).toMatchObject({ firstFailureS: 0, detectS: 1, switchS: 1, switchBackS: 0 });
     expect(down!.steps.map((s) => s.atS)).toEqual([...down!.steps.map((s) => s.atS)].sort((a, b) => (a ?? Infinity) - (b ?? Infinity)));
     expect(slow!.switchS).toBeUndefined();
     // A gateway that never fails over shows no switch rather than an invented one.
     const plain = new EventsDigester(f.results.faults);
-    for (const e of f.events) plain.event({ ...e, failover: undefined });
-    expect(faultStories(f.results, plain.digest())[0]!.steps.map((s) => s.what)).toContain('no answer was marked as a failover (the gateway did not report switching)');
+    for (const e of f.events) plain.event({ ...e, failoverFrom: undefined });
+    expect(faultStories(f.results, plain.digest())[0]!.steps.map((s) => s.what)).toContain('no payment was failed over away from stripe (the gateway did not report switching)');
     expect(faultStories(f.results, undefined)[0]!.steps.at(-1)!.what).toMatch(/events.jsonl was not available/);
   });
 
@@ -75,14 +75,17 @@ describe('report building blocks', () => {
         { dir: '/out/suite/failover', results },
         { dir: '/out/suite/smoke', results: { ...results, scenario: 'smoke', assertions: [], invariants: [], canary: undefined } as typeof results },
         { dir: '/out/suite/broken', error: 'PAYCHAOS_ERR_RESULTS_INVALID: not JSON' },
+        { dir: '/out/suite/later', word: 'SKIPPED', error: 'the suite was interrupted before this scenario started' },
       ],
       '/out/suite',
     );
+    expect(html).toContain('<span class="badge bad">UNREADABLE</span></td><td>broken</td>');
+    expect(html).toContain('<span class="badge bad">SKIPPED</span></td><td>later</td><td>the suite was interrupted before this scenario started</td>');
     expect(html).toContain('<a href="failover/report.html">failover</a>');
     expect(html).toContain('<a href="smoke/report.html">smoke</a>');
     expect(html).toContain('PAYCHAOS_ERR_RESULTS_INVALID: not JSON');
     expect(html).toContain('data-verdict="FAILED"');
-    expect(html).toContain('2 of 3 scenario(s) did not hold');
+    expect(html).toContain('3 of 4 scenario(s) did not hold');
     expect(html).not.toContain('<script>');
   });
 });

@@ -37,8 +37,8 @@ describe('summary.md', () => {
     expect(md).toContain(`order \`${HOSTILE.orderId}\` at stripe (pi_1, pi_2), trace \`${HOSTILE.traceId}\``);
   });
 
-  it('times each fault window: detected and recovered after', () => {
-    expect(md).toMatch(/\| stripe-down \| down \(network\) \| stripe \| 5–10 s \| 0 s \| 0 s \|/);
+  it('times each fault window: detect, switch, switch back', () => {
+    expect(md).toContain('| stripe-down | down (network) | stripe | 5–10 s | 1 s | 1 s | 0 s |');
   });
 
   it('gives the canary verdict with its reasons and every metric', () => {
