@@ -1,0 +1,44 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { loadScenarios, runSuite } from '../../../src/scenario/index.js';
+
+const SCENARIOS = join(import.meta.dirname, '../../../scenarios');
+
+async function variant(file: string, regression: Record<string, unknown> | undefined): Promise<string> {
+  const doc = parse(await readFile(join(SCENARIOS, file), 'utf8')) as { stack: { gateway?: Record<string, unknown> } };
+  if (regression) doc.stack.gateway = { ...(doc.stack.gateway ?? {}), regression };
+  const dir = await mkdtemp(join(tmpdir(), 'paychaos-failover-'));
+  await writeFile(join(dir, file), stringify(doc));
+  return join(dir, file);
+}
+
+const run = async (path: string) => (await runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-failover-out-')) })).entries[0]!;
+
+/**
+ * The failover drill (issue #12 item 5, #11 item 5): Stripe dies mid-run, cards are routed
+ * Stripe → Adyen. The reference gateway fails over within its bound and switches back; the same
+ * drill against a gateway that never fails over turns red on the failover assertions.
+ */
+describe('provider-outage-failover', () => {
+  it('holds against the reference gateway: failed over within 2 s, switched back within 3 s, no order charged twice', async () => {
+    const entry = await run(join(SCENARIOS, 'provider-outage-failover.yaml'));
+    const results = entry.results!;
+    expect(entry.exitCode, JSON.stringify(results.assertions)).toBe(0);
+    const detect = results.assertions.find((a) => a.name.startsWith('failover{step:stripe-down} time_to_detect'))!;
+    expect(detect.passed).toBe(true);
+    expect(detect.measured).not.toBeNull();
+    // Adyen really carried shoppers while Stripe was away.
+    expect(results.variants.baseline!.byProvider?.adyen?.succeeded ?? 0).toBeGreaterThan(10);
+    expect(results.invariants.every((i) => i.passed)).toBe(true);
+  }, 120_000);
+
+  it('exits 1 against a gateway that never fails over (noFailover): nothing failed over, success drops during the outage', async () => {
+    const entry = await run(await variant('provider-outage-failover.yaml', { noFailover: true }));
+    expect(entry.exitCode).toBe(1);
+    const detect = entry.results!.assertions.find((a) => a.name.startsWith('failover{step:stripe-down} time_to_detect'))!;
+    expect(detect).toMatchObject({ passed: false, measured: null });
+  }, 120_000);
+});
