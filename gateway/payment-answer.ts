@@ -14,8 +14,8 @@ export interface PaymentResponse {
   errorCode?: NormalisedCode;
   providerCode?: string;
   variant: Variant;
-  /** Set by the resilience part when the payment went to another channel than its first. */
-  failover?: boolean;
+  /** Whether the payment went to another channel than its first (docs/gateway-resilience.md). */
+  failover: boolean;
   failoverFrom?: string;
   failoverReason?: string;
 }
@@ -43,7 +43,7 @@ export function paymentBody(p: PaymentRecord): PaymentResponse {
     providerReference: p.providerReference,
     ...(p.errorCode !== undefined ? { errorCode: p.errorCode } : {}),
     ...(p.providerCode !== undefined ? { providerCode: p.providerCode } : {}),
-    ...(p.failover !== undefined ? { failover: p.failover } : {}),
+    failover: p.failover ?? false,
     ...(p.failoverFrom !== undefined ? { failoverFrom: p.failoverFrom } : {}),
     ...(p.failoverReason !== undefined ? { failoverReason: p.failoverReason } : {}),
   };

@@ -90,7 +90,10 @@ export class Payments {
     this.#unsettled = db.prepare<[string, number, number], Row>(
       "SELECT * FROM payments WHERE status = 'pending' AND (in_flight_boot IS NULL OR in_flight_boot <> ?) AND updated_at <= ? ORDER BY updated_at LIMIT ?",
     );
-    this.#failover = db.prepare('UPDATE payments SET failover = 1, failover_from = @from, failover_reason = @reason, provider = @provider, updated_at = @now WHERE payment_id = @paymentId');
+    // The provider's reference moves with it: Alipay/WeChat file the order under a derived number, Adyen under the order id.
+    this.#failover = db.prepare(
+      'UPDATE payments SET failover = 1, failover_from = @from, failover_reason = @reason, provider = @provider, provider_reference = COALESCE(@providerReference, provider_reference), updated_at = @now WHERE payment_id = @paymentId',
+    );
   }
 
   /** A new payment, pending with its outcome unknown until the provider answers, held by `boot`. */
@@ -121,9 +124,12 @@ export class Payments {
     });
   }
 
-  /** For the resilience part: the payment moved from `from` to `provider`, and why. */
-  recordFailover(paymentId: string, from: string, provider: string, reason: string, now: number): void {
-    this.#failover.run({ paymentId, from, provider, reason, now });
+  /**
+   * The payment moved from `from` to `provider`, and why. Written before the call to the new
+   * channel, so a crash mid-call leaves the row naming the provider the recovery loop must query.
+   */
+  recordFailover(paymentId: string, from: string, provider: string, reason: string, now: number, providerReference?: string): void {
+    this.#failover.run({ paymentId, from, provider, reason, now, providerReference: providerReference ?? null });
   }
 
   /** Moves a payment to the back of the recovery loop's queue (it was looked at, nothing learned). */

@@ -9,7 +9,22 @@ describe('the standalone gateway config', () => {
     const config = parseGatewayConfig({ port: 8080, providers: { stripe: { url: 'http://127.0.0.1:1' } } }, { port: 9090, variant: 'canary' });
     expect(config).toMatchObject({ host: '127.0.0.1', port: 9090, variant: 'canary', providers: { stripe: { url: 'http://127.0.0.1:1' } } });
     expect(Object.isFrozen(config.providers)).toBe(true);
-    expect(gatewayOptionsOf(config)).toEqual({ providers: config.providers, variant: 'canary' });
+    // The router's settings ride along (routes, breakers, retries: none given, so the defaults apply).
+    expect(gatewayOptionsOf(config)).toEqual({ providers: config.providers, variant: 'canary', resilience: { breakers: { stripe: undefined }, regression: {} } });
+  });
+
+  it('hands routes, breakers, retries, shedding and the regressions to the gateway', () => {
+    const config = parseGatewayConfig({
+      providers: { stripe: { url: 'http://127.0.0.1:1', breaker: { failureThreshold: 2 } }, adyen: { url: 'http://127.0.0.1:2' } },
+      routes: { 'pm_card_*': ['stripe', 'adyen'] },
+      retry: { maxAttempts: 3 },
+      shedding: { maxInFlight: 7 },
+      regression: { noFailover: true, ignoreWebhookSignature: true },
+    });
+    const options = gatewayOptionsOf(config);
+    expect(options.resilience).toMatchObject({ routes: { 'pm_card_*': ['stripe', 'adyen'] }, breakers: { stripe: { failureThreshold: 2 } }, retry: { maxAttempts: 3 }, regression: { noFailover: true } });
+    expect(options.shedding).toEqual({ maxInFlight: 7 });
+    expect(options.regression).toMatchObject({ ignoreWebhookSignature: true });
   });
 
   it('lists every problem with its path, coded, exit 2', () => {
