@@ -10,6 +10,8 @@ import { Recovery, type RecoveryOptions } from './recovery.js';
 import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
 import { RoutedAttempts } from './routed-attempts.js';
+import { errorBody } from './error-body.js';
+import { registerLifecycleRoutes } from './lifecycle-routes.js';
 
 export type { PaymentResponse } from './payment-answer.js';
 
@@ -158,6 +160,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     const payment = store.payments.forOrder(orderId);
     return payment ? paymentBody(payment) : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
   });
+
+  // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
+  registerLifecycleRoutes(app, { store, clients });
 
   const otel = paymentInstruments('paychaos-gateway');
   const baseAttrs = { [ATTR.variant]: variant, [ATTR.serviceVersion]: options.version ?? '0' };
@@ -489,10 +494,6 @@ function send(reply: FastifyReply, response: GatewayResponse): FastifyReply {
   return reply.code(response.status).send(response.body);
 }
 
-function errorBody(code: ErrorCode, message: string): { error: { code: string; message: string; hint: string } } {
-  const err = paychaosError(code, message);
-  return { error: { code: err.code, message: err.message, hint: err.hint } };
-}
 
 /** Cards go through the acquirers; everything else is a wallet (results' `method` label). */
 function methodOf(provider: string): string {

@@ -70,6 +70,8 @@ export class Payments {
   readonly #unsettled;
   readonly #failover;
   readonly #touch;
+  readonly #byReference;
+  readonly #byProviderId;
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -81,6 +83,8 @@ export class Payments {
     // A failed payment does not hide an earlier one that went through (the skipOrderGuard regression's second try).
     this.#latestForOrder = db.prepare<[string], Row>("SELECT * FROM payments WHERE order_id = ? ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
     this.#touch = db.prepare('UPDATE payments SET updated_at = ? WHERE payment_id = ?');
+    this.#byReference = db.prepare<[string], Row>("SELECT * FROM payments WHERE provider_reference = ? AND provider_reference <> order_id ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
+    this.#byProviderId = db.prepare<[string], Row>("SELECT * FROM payments WHERE provider_payment_id = ? AND provider_payment_id IS NOT NULL ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
     this.#settle = db.prepare(
       `UPDATE payments SET status = @status, error_code = @errorCode, provider_code = @providerCode,
          provider_payment_id = COALESCE(@providerPaymentId, provider_payment_id), http_status = @httpStatus, in_flight_boot = NULL, updated_at = @now
@@ -109,6 +113,21 @@ export class Payments {
   /** The order's payment: its newest that did not fail, else its newest. */
   forOrder(orderId: string): PaymentRecord | undefined {
     const row = this.#latestForOrder.get(orderId);
+    return row && toRecord(row);
+  }
+
+  /**
+   * The payment a provider's notification is about: by the merchant number it files the order
+   * under (the order id, or Alipay/WeChat Pay's derived out_trade_no), else by the provider's own
+   * payment id. Only a payment at that provider (a notification from another is not about it).
+   */
+  forNotification(provider: string, merchantReference: string | undefined, providerPaymentId: string | undefined): PaymentRecord | undefined {
+    const candidates = [
+      merchantReference !== undefined ? this.#latestForOrder.get(merchantReference) : undefined,
+      merchantReference !== undefined ? this.#byReference.get(merchantReference) : undefined,
+      providerPaymentId !== undefined ? this.#byProviderId.get(providerPaymentId) : undefined,
+    ];
+    const row = candidates.find((r) => r !== undefined && r.provider === provider);
     return row && toRecord(row);
   }
 
