@@ -12,6 +12,8 @@ import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, Loa
 import { RoutedAttempts } from './routed-attempts.js';
 import { errorBody } from './error-body.js';
 import { registerLifecycleRoutes } from './lifecycle-routes.js';
+import { applyWebhookEvent } from './webhook-apply.js';
+import { webhookRoutes } from './webhooks/index.js';
 
 export type { PaymentResponse } from './payment-answer.js';
 
@@ -163,6 +165,16 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
 
   // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
   registerLifecycleRoutes(app, { store, clients });
+  // Provider notifications: verified with the credentials of the provider's connection, recorded
+  // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body
+  // parser stays inside it.
+  void app.register(
+    webhookRoutes({
+      credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
+      onEvent: (event) => void applyWebhookEvent(store, event, log),
+      ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),
+    }),
+  );
 
   const otel = paymentInstruments('paychaos-gateway');
   const baseAttrs = { [ATTR.variant]: variant, [ATTR.serviceVersion]: options.version ?? '0' };
