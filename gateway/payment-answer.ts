@@ -18,6 +18,8 @@ export interface PaymentResponse {
   failover: boolean;
   failoverFrom?: string;
   failoverReason?: string;
+  /** For an answer with an error code: what the shopper can do, in the request's Accept-Language (en/zh; messages.ts). */
+  message?: string;
 }
 
 /** What a provider's answer (a charge's or a status query's) makes of the payment row. */

@@ -14,6 +14,7 @@ import { errorBody } from './error-body.js';
 import { registerLifecycleRoutes } from './lifecycle-routes.js';
 import { applyWebhookEvent } from './webhook-apply.js';
 import { webhookRoutes } from './webhooks/index.js';
+import { shopperMessage } from './messages.js';
 
 export type { PaymentResponse } from './payment-answer.js';
 
@@ -154,17 +155,17 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // By payment id (pay_…) or, as the harness and the load model ask, by order id: the order's payment.
   app.get<{ Params: { id: string } }>('/payments/:id', async (req, reply) => {
     const payment = store.payments.get(req.params.id) ?? store.payments.forOrder(req.params.id);
-    return payment ? paymentBody(payment) : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
+    return payment ? withShopperMessage({ status: 200, body: paymentBody(payment) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
   });
   app.get<{ Querystring: { orderId?: string } }>('/payments', async (req, reply) => {
     const orderId = req.query.orderId;
     if (typeof orderId !== 'string' || orderId === '') return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'orderId: give the order to look up, GET /payments?orderId=…'));
     const payment = store.payments.forOrder(orderId);
-    return payment ? paymentBody(payment) : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
+    return payment ? withShopperMessage({ status: 200, body: paymentBody(payment) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
   });
 
   // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
-  registerLifecycleRoutes(app, { store, clients });
+  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message });
   // Provider notifications: verified with the credentials of the provider's connection, recorded
   // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body
   // parser stays inside it.
@@ -220,7 +221,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         otel.requests.add(1, attrs);
         otel.duration.record((performance.now() - started) / 1000, attrs);
         if (log) logPayment(log, traceIdOf(span.spanContext().traceId, req.headers.traceparent), req, response, performance.now() - started);
-        return send(reply, response);
+        return send(reply, withShopperMessage(response, req.headers['accept-language']));
       } catch (err) {
         span.recordException(err as Error);
         span.setStatus({ code: SpanStatusCode.ERROR });
@@ -500,6 +501,17 @@ function outcomeAttributes(response: GatewayResponse): Record<string, string> {
   if (typeof body.status === 'string') return { [ATTR.outcome]: body.status, [ATTR.errorCode]: body.errorCode ?? '', [ATTR.providerCode]: body.providerCode ?? '' };
   const errorCode = response.status === 409 ? 'duplicate_transaction' : 'invalid_request';
   return { [ATTR.outcome]: response.status === 409 ? 'pending' : 'failed', [ATTR.errorCode]: errorCode, [ATTR.providerCode]: '' };
+}
+
+/**
+ * A payment answer with an error code gets the shopper's message for it, in the language the
+ * request prefers (messages.ts). Added when answering, not stored: a replayed key or a poll in
+ * another language reads its own.
+ */
+function withShopperMessage(response: GatewayResponse, acceptLanguage: string | string[] | undefined): GatewayResponse {
+  const body = response.body as Partial<PaymentResponse>;
+  if (typeof body?.status !== 'string' || body.errorCode === undefined || body.status === 'succeeded') return response;
+  return { status: response.status, body: { ...body, message: shopperMessage(body.errorCode, acceptLanguage).message } };
 }
 
 function send(reply: FastifyReply, response: GatewayResponse): FastifyReply {
