@@ -15,6 +15,7 @@ import { registerLifecycleRoutes } from './lifecycle-routes.js';
 import { applyWebhookEvent } from './webhook-apply.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { shopperMessage } from './messages.js';
+import { EXPOSITION_CONTENT_TYPE, gatewayMetrics } from './metrics.js';
 
 export type { PaymentResponse } from './payment-answer.js';
 
@@ -177,7 +178,10 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     }),
   );
 
-  const otel = paymentInstruments('paychaos-gateway');
+  // The conventions' instruments, each point also kept for GET /metrics (metrics.ts).
+  const metrics = gatewayMetrics(paymentInstruments('paychaos-gateway'));
+  const otel = metrics.instruments;
+  app.get('/metrics', async (_req, reply) => reply.type(EXPOSITION_CONTENT_TYPE).send(await metrics.text()));
   const baseAttrs = { [ATTR.variant]: variant, [ATTR.serviceVersion]: options.version ?? '0' };
   const pointAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, [ATTR.method]: methodOf(provider), ...baseAttrs });
 
@@ -428,6 +432,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         await recovery.stop();
         await drained(inFlightOrders, DRAIN_LIMIT_MS);
         probe?.close();
+        await metrics.close();
         await Promise.all([...clients.values()].map((c) => c.close()));
         store.close();
       })()),
