@@ -125,6 +125,28 @@ export function gatewayOptionsOf(config: Readonly<GatewayConfig>): GatewayOption
   };
 }
 
+/**
+ * The config document for a gateway given as options (the inverse of gatewayOptionsOf): how the
+ * stack hands an in-process-shaped config to a child process (PAYCHAOS_GATEWAY_CONFIG). The
+ * router's settings go back to where the document keeps them — `routes`, `breaker`, `retry` at
+ * the top, each provider's breaker under its connection, the router's regressions under
+ * `regression` — so a child validates exactly what an in-process gateway would run.
+ */
+export function configDocumentOf<T extends Omit<GatewayOptions, 'logger' | 'dbSetting'>>(options: T): Record<string, unknown> {
+  const { resilience, ...rest } = options;
+  if (resilience === undefined) return rest;
+  const providers = Object.fromEntries(Object.entries(rest.providers).map(([name, c]) => [name, resilience.breakers?.[name] !== undefined ? { ...c, breaker: resilience.breakers[name] } : c]));
+  const regression = { ...resilience.regression, ...(resilience.seed !== undefined ? { seed: resilience.seed } : {}), ...rest.regression };
+  return {
+    ...rest,
+    providers,
+    ...(resilience.routes !== undefined ? { routes: resilience.routes } : {}),
+    ...(resilience.breaker !== undefined ? { breaker: resilience.breaker } : {}),
+    ...(resilience.retry !== undefined ? { retry: resilience.retry } : {}),
+    ...(Object.keys(regression).length > 0 ? { regression } : {}),
+  };
+}
+
 function definedOnly(o: GatewayConfigOverrides): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }

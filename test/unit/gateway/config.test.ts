@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gatewayOptionsOf, loadGatewayConfig, parseGatewayConfig } from '../../../gateway/index.js';
+import { configDocumentOf, gatewayOptionsOf, loadGatewayConfig, parseGatewayConfig } from '../../../gateway/index.js';
 
 describe('the standalone gateway config', () => {
   it('fills defaults, lets flags win, and freezes the result', () => {
@@ -25,6 +25,22 @@ describe('the standalone gateway config', () => {
     expect(options.resilience).toMatchObject({ routes: { 'pm_card_*': ['stripe', 'adyen'] }, breakers: { stripe: { failureThreshold: 2 } }, retry: { maxAttempts: 3 }, regression: { noFailover: true } });
     expect(options.shedding).toEqual({ maxInFlight: 7 });
     expect(options.regression).toMatchObject({ ignoreWebhookSignature: true });
+  });
+
+  it('configDocumentOf is the inverse of gatewayOptionsOf: a child process validates and runs what an in-process gateway would', () => {
+    const document = {
+      providers: { stripe: { url: 'http://127.0.0.1:1', breaker: { failureThreshold: 2 } }, adyen: { url: 'http://127.0.0.1:2' } },
+      routes: { 'pm_card_*': ['stripe', 'adyen'] },
+      breaker: { halfOpenAfterMs: 100 },
+      retry: { maxAttempts: 3 },
+      shedding: { maxInFlight: 7 },
+      regression: { noFailover: true, seed: 4, skipOrderGuard: true },
+    };
+    const options = gatewayOptionsOf(parseGatewayConfig(document));
+    const again = gatewayOptionsOf(parseGatewayConfig(JSON.parse(JSON.stringify(configDocumentOf(options)))));
+    expect(again).toEqual(options);
+    // Without the translation the strict schema refuses the options' own shape (the check above can fail).
+    expect(() => parseGatewayConfig(JSON.parse(JSON.stringify(options)))).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG' }));
   });
 
   it('lists every problem with its path, coded, exit 2', () => {
