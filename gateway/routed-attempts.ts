@@ -60,6 +60,10 @@ export class RoutedAttempts {
    */
   close(routed: RoutedResult): AttemptDone | undefined {
     const store = this.store;
+    // The common path — one call at the primary, no failover — writes nothing here: its row
+    // completes with the settle (no extra transaction per payment).
+    const only = routed.attempts.length === 1 ? this.#done.get(routed.attempts[0]!.attempt) : undefined;
+    if (only && !routed.failover && routed.provider === this.#rowProvider) return only;
     let last: AttemptDone | undefined;
     store.db.transaction(() => {
       routed.attempts.forEach((a, i) => {
