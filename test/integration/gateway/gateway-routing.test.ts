@@ -49,6 +49,32 @@ describe('the gateway routes payments (real simulators behind the proxy)', () =>
     expect(gw.store.ledger.balance('provider_clearing:stripe', 'eur')).toBe(0);
   }, 30_000);
 
+  it('the drill over HTTP: the breaker opens (later payments skip Stripe, recorded as skipped rows, reason circuit_open) and payments switch back once Stripe is up', async () => {
+    const gw = await gatewayFor(stack, { routes: ROUTES, breaker: { failureThreshold: 3, halfOpenAfterMs: 300 }, retry: FAST_RETRY });
+    const fault = await stack.chaos.applyFault({ type: 'down', target: stack.providers.stripe!.proxy });
+    const during = [];
+    try {
+      // Bounded: 12 payments one after another.
+      for (let i = 0; i < 12; i++) during.push((await pay(gw, cardPayment('drill'))).json());
+    } finally {
+      await fault.remove();
+    }
+    expect(during.every((b) => b.status === 'succeeded' && b.provider === 'adyen' && b.failoverFrom === 'stripe')).toBe(true);
+    const open = during.filter((b) => b.failoverReason === 'circuit_open');
+    expect(open.length).toBeGreaterThanOrEqual(8);
+    // A payment that found the circuit open: one skipped row at Stripe (no call), one call at Adyen.
+    const rows = gw.store.attempts.forPayment(open.at(-1).paymentId);
+    expect(rows.map((r) => [r.provider, r.outcome, r.providerCode ?? ''])).toEqual([['stripe', 'skipped', 'breaker_open'], ['adyen', 'succeeded', expect.any(String)]]);
+    // Switch back: after the half-open window the probe succeeds and payments go to Stripe again (bounded: 40 tries, 100 ms apart).
+    let back;
+    for (let i = 0; i < 40 && !back; i++) {
+      await sleep(100);
+      const b = (await pay(gw, cardPayment('back'))).json();
+      if (b.provider === 'stripe') back = b;
+    }
+    expect(back).toMatchObject({ status: 'succeeded', provider: 'stripe', failover: false });
+  }, 30_000);
+
   it('a healthy primary answers: failover false, one attempts row', async () => {
     const gw = await gatewayFor(stack, { routes: ROUTES });
     const res = await pay(gw, cardPayment('ok'));
