@@ -220,8 +220,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         // The provider that answered, else the one asked; an unknown one is labelled as such: label values stay bounded.
         const answered = (response.body as Partial<PaymentResponse>).provider;
         const asked = answered ?? providerOf(req.body, defaultProvider);
-        const attrs = { ...pointAttrsOf(clients.has(asked) ? asked : 'unknown'), ...outcomeAttributes(response) };
-        span.setAttributes({ ...attrs, ...failoverAttributes({ failover: (response.body as Partial<PaymentResponse>).failover === true }) });
+        // payment.failover on the span and the metric point (DESIGN.md: spans and metric points), so a dashboard splits failed-over payments.
+        const attrs = { ...pointAttrsOf(clients.has(asked) ? asked : 'unknown'), ...outcomeAttributes(response), ...failoverAttributes({ failover: (response.body as Partial<PaymentResponse>).failover === true }) };
+        span.setAttributes(attrs);
         otel.requests.add(1, attrs);
         otel.duration.record((performance.now() - started) / 1000, attrs);
         if (log) logPayment(log, traceIdOf(span.spanContext().traceId, req.headers.traceparent), req, response, performance.now() - started);

@@ -45,7 +45,7 @@ describe('GET /metrics', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const rows = parse(res.body);
     const delta = (name: string, where: Record<string, string> = {}) => sum(rows, name, where) - sum(before, name, where);
-    expect(delta('payment_requests_total', { payment_outcome: 'succeeded', payment_provider: 'stripe' })).toBe(3);
+    expect(delta('payment_requests_total', { payment_outcome: 'succeeded', payment_provider: 'stripe', payment_failover: 'false' })).toBe(3);
     expect(delta('payment_requests_total', { payment_outcome: 'failed', payment_error_code: 'card_declined' })).toBe(1);
     expect(delta('payment_provider_calls_total', { payment_provider: 'stripe' })).toBe(4);
     expect(delta('payment_duration_seconds_count')).toBe(4);
