@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalid, parseStrict, readConfigFile } from '../src/kernel/index.js';
 import type { GatewayOptions } from './server.js';
-import { breakerSchema, clientConnectionsOf, resilienceRegressionShape, retrySchema, routeProblems, routesSchema, sheddingSchema } from './resilience/index.js';
+import { breakerSchema, clientConnectionsOf, routerSettingsOf, resilienceRegressionShape, retrySchema, routeProblems, routesSchema, sheddingSchema } from './resilience/index.js';
 
 /**
  * The standalone gateway's configuration (docs/gateway.md): what `paychaos gateway` and
@@ -41,6 +41,8 @@ export const gatewayConfigSchema = z.strictObject({
       skipOrderGuard: z.boolean().optional(),
       ...resilienceRegressionShape,
       noRecovery: z.boolean().optional(),
+      /** The forged-notification bug: webhooks are applied without verifying their signature. */
+      ignoreWebhookSignature: z.boolean().optional(),
     })
     .optional(),
   providers: z.record(z.string().regex(/^[a-z0-9:_-]{1,64}$/, 'a provider name such as stripe or wiremock:localwallet'), connection).refine((p) => Object.keys(p).length > 0, 'name at least one provider to charge through'),
@@ -118,6 +120,30 @@ export function gatewayOptionsOf(config: Readonly<GatewayConfig>): GatewayOption
     ...(config.regression !== undefined ? { regression: config.regression } : {}),
     ...(config.db !== undefined ? { db: config.db } : {}),
     ...(config.recovery !== undefined ? { recovery: config.recovery } : {}),
+    resilience: routerSettingsOf(config),
+    ...(config.shedding !== undefined ? { shedding: config.shedding } : {}),
+  };
+}
+
+/**
+ * The config document for a gateway given as options (the inverse of gatewayOptionsOf): how the
+ * stack hands an in-process-shaped config to a child process (PAYCHAOS_GATEWAY_CONFIG). The
+ * router's settings go back to where the document keeps them — `routes`, `breaker`, `retry` at
+ * the top, each provider's breaker under its connection, the router's regressions under
+ * `regression` — so a child validates exactly what an in-process gateway would run.
+ */
+export function configDocumentOf<T extends Omit<GatewayOptions, 'logger' | 'dbSetting'>>(options: T): Record<string, unknown> {
+  const { resilience, ...rest } = options;
+  if (resilience === undefined) return rest;
+  const providers = Object.fromEntries(Object.entries(rest.providers).map(([name, c]) => [name, resilience.breakers?.[name] !== undefined ? { ...c, breaker: resilience.breakers[name] } : c]));
+  const regression = { ...resilience.regression, ...(resilience.seed !== undefined ? { seed: resilience.seed } : {}), ...rest.regression };
+  return {
+    ...rest,
+    providers,
+    ...(resilience.routes !== undefined ? { routes: resilience.routes } : {}),
+    ...(resilience.breaker !== undefined ? { breaker: resilience.breaker } : {}),
+    ...(resilience.retry !== undefined ? { retry: resilience.retry } : {}),
+    ...(Object.keys(regression).length > 0 ? { regression } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ export { Recovery } from './recovery.js';
 export type { RecoveryOptions } from './recovery.js';
 export { createProviderClient, gatewaySpeaks, GATEWAY_PROVIDERS } from './clients/index.js';
 export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection, QueryRequest, QueryResult } from './clients/index.js';
-export { gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig, gatewayOptionsOf } from './config.js';
+export { gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig, gatewayOptionsOf, configDocumentOf } from './config.js';
 export type { GatewayConfig, GatewayConfigDocument, GatewayConfigOverrides } from './config.js';
 export { startStandaloneGateway, announceLine } from './standalone.js';
 // After the charge (docs/gateway-lifecycle.md): refunds, cancels, webhooks, shopper messages.

@@ -14,10 +14,12 @@ export interface PaymentResponse {
   errorCode?: NormalisedCode;
   providerCode?: string;
   variant: Variant;
-  /** Set by the resilience part when the payment went to another channel than its first. */
-  failover?: boolean;
+  /** Whether the payment went to another channel than its first (docs/gateway-resilience.md). */
+  failover: boolean;
   failoverFrom?: string;
   failoverReason?: string;
+  /** For an answer with an error code: what the shopper can do, in the request's Accept-Language (en/zh; messages.ts). */
+  message?: string;
 }
 
 /** What a provider's answer (a charge's or a status query's) makes of the payment row. */
@@ -43,7 +45,7 @@ export function paymentBody(p: PaymentRecord): PaymentResponse {
     providerReference: p.providerReference,
     ...(p.errorCode !== undefined ? { errorCode: p.errorCode } : {}),
     ...(p.providerCode !== undefined ? { providerCode: p.providerCode } : {}),
-    ...(p.failover !== undefined ? { failover: p.failover } : {}),
+    failover: p.failover ?? false,
     ...(p.failoverFrom !== undefined ? { failoverFrom: p.failoverFrom } : {}),
     ...(p.failoverReason !== undefined ? { failoverReason: p.failoverReason } : {}),
   };

@@ -1,13 +1,21 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
-import { paychaosError, type ErrorCode, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
+import { paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
 import { ATTR, paymentInstruments, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
 import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
+import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
+import { RoutedAttempts } from './routed-attempts.js';
+import { errorBody } from './error-body.js';
+import { registerLifecycleRoutes } from './lifecycle-routes.js';
+import { applyWebhookEvent } from './webhook-apply.js';
+import { webhookRoutes } from './webhooks/index.js';
+import { shopperMessage } from './messages.js';
+import { EXPOSITION_CONTENT_TYPE, gatewayMetrics } from './metrics.js';
 
 export type { PaymentResponse } from './payment-answer.js';
 
@@ -41,6 +49,14 @@ export interface GatewayOptions {
   /** The recovery loop's pace (gateway/recovery.ts). */
   recovery?: RecoveryOptions;
   /**
+   * Routes, breakers and retries (docs/gateway-resilience.md; gatewayOptionsOf fills it from the
+   * config). Absent: the defaults — a breaker per provider, one retry where the code allows, no
+   * routes (a payment goes to the provider it names and never fails over).
+   */
+  resilience?: RouterSettings;
+  /** Load shedding: beyond `maxInFlight` payments in flight, 429 with Retry-After (default 2048). */
+  shedding?: SheddingSettings;
+  /**
    * The kernel's redacting pino logger (createLogger), bound to runId and variant. Without one
    * the gateway logs nothing (tests, the in-process mode). One line per payment answer, with its
    * trace id; at `trace`, each request's headers and body too — redacted like everything else.
@@ -48,7 +64,9 @@ export interface GatewayOptions {
   logger?: Logger;
 }
 
-export interface GatewayRegression {
+export interface GatewayRegression extends ResilienceRegression {
+  /** The forged-notification bug: POST /webhooks applies notifications without verifying their signature. */
+  ignoreWebhookSignature?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -72,7 +90,8 @@ interface PaymentBody {
   amount: number;
   currency: string;
   paymentMethod: string;
-  provider: string;
+  /** The provider the payment names; absent: its route's primary, else the first configured. */
+  provider: string | undefined;
 }
 
 export interface BuiltGateway {
@@ -100,10 +119,12 @@ const KEY_TTL_MS = 72 * 3_600_000;
  */
 export function buildGateway(options: GatewayOptions): BuiltGateway {
   const variant = options.variant ?? 'baseline';
+  const regression = options.regression ?? {};
   const clients = new Map<string, ProviderClient>();
   try {
     for (const [name, connection] of Object.entries(options.providers)) {
-      clients.set(name, createProviderClient(name, { timeoutMs: options.providerTimeoutMs ?? 10_000, ...connection }));
+      // The timeoutMs regression overrides every provider's own timeout: a release that shipped a too-short one.
+      clients.set(name, createProviderClient(name, { timeoutMs: options.providerTimeoutMs ?? 10_000, ...connection, ...(regression.timeoutMs !== undefined ? { timeoutMs: regression.timeoutMs } : {}) }));
     }
   } catch (err) {
     for (const c of clients.values()) void c.close();
@@ -123,7 +144,6 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // order at a time) and the payments a request or the recovery loop is calling a provider for.
   const inFlightOrders = new Set<string>();
   const working = new Set<string>();
-  const regression = options.regression ?? {};
   // Which payments a regression hits: the kernel's seeded generator, so a rehearsal replays.
   const rng = new Random(regression.seed ?? 1);
   const draw = (): number => rng.next();
@@ -136,54 +156,101 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // By payment id (pay_…) or, as the harness and the load model ask, by order id: the order's payment.
   app.get<{ Params: { id: string } }>('/payments/:id', async (req, reply) => {
     const payment = store.payments.get(req.params.id) ?? store.payments.forOrder(req.params.id);
-    return payment ? paymentBody(payment) : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
+    return payment ? withShopperMessage({ status: 200, body: paymentBody(payment) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
   });
   app.get<{ Querystring: { orderId?: string } }>('/payments', async (req, reply) => {
     const orderId = req.query.orderId;
     if (typeof orderId !== 'string' || orderId === '') return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'orderId: give the order to look up, GET /payments?orderId=…'));
     const payment = store.payments.forOrder(orderId);
-    return payment ? paymentBody(payment) : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
+    return payment ? withShopperMessage({ status: 200, body: paymentBody(payment) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
   });
 
-  const otel = paymentInstruments('paychaos-gateway');
+  // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
+  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message });
+  // Provider notifications: verified with the credentials of the provider's connection, recorded
+  // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body
+  // parser stays inside it.
+  void app.register(
+    webhookRoutes({
+      credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
+      onEvent: (event) => void applyWebhookEvent(store, event, log),
+      ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),
+    }),
+  );
+
+  // The conventions' instruments, each point also kept for GET /metrics (metrics.ts).
+  const metrics = gatewayMetrics(paymentInstruments('paychaos-gateway'));
+  const otel = metrics.instruments;
+  app.get('/metrics', async (_req, reply) => reply.type(EXPOSITION_CONTENT_TYPE).send(await metrics.text()));
   const baseAttrs = { [ATTR.variant]: variant, [ATTR.serviceVersion]: options.version ?? '0' };
   const pointAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, [ATTR.method]: methodOf(provider), ...baseAttrs });
 
+  // The router: channels per route, a breaker per provider, retries by the code's advice under the
+  // same provider key, failover only where the charge certainly did not happen.
+  const routerSettings: RouterSettings = { ...options.resilience, regression: { ...resilienceRegressionOf(regression), ...options.resilience?.regression } };
+  // The payments being routed now, by order (one charge per order at a time): the observe hook's context.
+  const routing = new Map<string, RoutedAttempts>();
+  const router = createRouter(routerSettings, clients, {
+    observe: async (client, req, attempt) => {
+      const book = routing.get(req.orderId);
+      const id = book?.begin(client.provider, req.providerKey, attempt);
+      const { result, attempt: done } = await chargeObserved(client, req, book?.paymentId ?? '', id, attempt);
+      book?.done(attempt, done);
+      return result;
+    },
+    onBreakerChange: (provider, state) => log?.warn({ provider, state }, 'provider breaker'),
+  });
+  const shedding = sheddingWithDefaults(options.shedding);
+  const probe = shedding.maxEventLoopDelayMs !== undefined ? eventLoopDelayProbe() : undefined;
+  const shedder = new LoadShedder(shedding, probe?.read);
+
   // Every answer is one span and one metric point, whichever path produced it.
-  app.post('/payments', (req, reply) =>
-    otel.tracer.startActiveSpan('payment', { kind: SpanKind.SERVER, attributes: baseAttrs }, async (span) => {
+  app.post('/payments', (req, reply) => {
+    // Shed before anything costs: no span, no key row, no provider call.
+    const slot = shedder.enter();
+    if (!slot.admitted) {
+      const shed = shedAnswer(slot);
+      otel.requests.add(1, { ...pointAttrsOf('unknown'), [ATTR.outcome]: 'failed', [ATTR.errorCode]: 'rate_limited', [ATTR.providerCode]: 'gateway_overloaded' });
+      return reply.code(shed.status).headers(shed.headers).send(shed.body);
+    }
+    return otel.tracer.startActiveSpan('payment', { kind: SpanKind.SERVER, attributes: baseAttrs }, async (span) => {
       const started = performance.now();
       try {
         const response = await handle(req.body, req.headers['idempotency-key'], reply);
-        // An unknown provider a client sent is labelled as such: label values stay bounded.
-        const asked = providerOf(req.body, defaultProvider);
-        const attrs = { ...pointAttrsOf(clients.has(asked) ? asked : 'unknown'), ...outcomeAttributes(response) };
+        // The provider that answered, else the one asked; an unknown one is labelled as such: label values stay bounded.
+        const answered = (response.body as Partial<PaymentResponse>).provider;
+        const asked = answered ?? providerOf(req.body, defaultProvider);
+        // payment.failover on the span and the metric point (DESIGN.md: spans and metric points), so a dashboard splits failed-over payments.
+        const attrs = { ...pointAttrsOf(clients.has(asked) ? asked : 'unknown'), ...outcomeAttributes(response), ...failoverAttributes({ failover: (response.body as Partial<PaymentResponse>).failover === true }) };
         span.setAttributes(attrs);
         otel.requests.add(1, attrs);
         otel.duration.record((performance.now() - started) / 1000, attrs);
         if (log) logPayment(log, traceIdOf(span.spanContext().traceId, req.headers.traceparent), req, response, performance.now() - started);
-        return send(reply, response);
+        return send(reply, withShopperMessage(response, req.headers['accept-language']));
       } catch (err) {
         span.recordException(err as Error);
         span.setStatus({ code: SpanStatusCode.ERROR });
         throw err;
       } finally {
         span.end();
+        slot.release();
       }
-    }),
-  );
+    });
+  });
 
   async function handle(body: unknown, key: string | string[] | undefined, reply: FastifyReply): Promise<GatewayResponse> {
-    const parsed = validate(body, defaultProvider!);
+    const parsed = validate(body);
     if (typeof parsed === 'string') return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', parsed) };
-    const client = clients.get(parsed.provider);
-    if (!client) {
+    if (parsed.provider !== undefined && !clients.has(parsed.provider)) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', `provider: "${parsed.provider}" is not one this gateway charges through (${[...clients.keys()].join(', ')})`) };
     }
+    // The payment's first channel: the provider it names, else its route's primary, else the first configured.
+    const primary = channelsFor(routerSettings.routes, parsed.paymentMethod, parsed.provider, defaultProvider!)[0]!;
+    const client = clients.get(primary)!;
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }
-    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider])).digest('hex');
+    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? ''])).digest('hex');
     const claim = store.keys.claim(key, fingerprint, store.boot, store.now(), STALE_LOCK_MS);
     if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) };
     if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) };
@@ -231,7 +298,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
           paymentMethod: parsed.paymentMethod,
           provider: client.provider,
           providerKey,
-          providerReference: (PROVIDER_REFERENCE[client.provider] ?? ((id: string) => id))(parsed.orderId),
+          providerReference: referenceOf(client.provider, parsed.orderId),
           variant,
         },
         !broken,
@@ -239,13 +306,22 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       working.add(paymentId);
       let result: ChargeResult;
       let attempt: AttemptDone | undefined;
+      const book = new RoutedAttempts(store, paymentId, primary, attemptId, (provider) => referenceOf(provider, parsed.orderId));
+      routing.set(parsed.orderId, book);
       try {
         if (broken) result = { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 };
-        else ({ result, attempt } = await chargeObserved(client, { orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey }, paymentId, attemptId));
+        else {
+          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey }, parsed.provider);
+          // Every call's row, the failover as decided; the last call's row completes with the settle.
+          attempt = book.close(routed);
+          result = routed;
+        }
       } catch {
-        // chargeObserved turns a client's throw into an outcome; this catches its own (the
-        // instrumentation's) so that no path leaves the key locked and the order unguarded.
+        // The router and chargeObserved turn a client's throw into an outcome; this catches their
+        // own so that no path leaves the key locked and the order unguarded.
         result = clientThrew();
+      } finally {
+        routing.delete(parsed.orderId);
       }
       // Phase: the outcome, its attempt, its ledger entry and the key's stored answer, in one transaction.
       return paymentAnswer(store.settlePayment(paymentId, outcomeUpdate(result), paymentAnswer, attempt));
@@ -294,8 +370,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
    * the caller's settle with the AttemptDone returned). Never throws: a client that throws is an
    * outcome (clientThrew), recorded like any other.
    */
-  function chargeObserved(client: ProviderClient, req: ChargeRequest, paymentId: string, attemptId?: number): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
-    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: client.provider, [ATTR.attempt]: 1 } }, async (span) => {
+  function chargeObserved(client: RoutableClient, req: ChargeRequest, paymentId: string, attemptId?: number, attemptNo = 1): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
+    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: client.provider, [ATTR.attempt]: attemptNo } }, async (span) => {
       const started = performance.now();
       const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
       try {
@@ -356,6 +432,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         // more reaches a provider and the ledgers can be read as final.
         await recovery.stop();
         await drained(inFlightOrders, DRAIN_LIMIT_MS);
+        probe?.close();
+        await metrics.close();
         await Promise.all([...clients.values()].map((c) => c.close()));
         store.close();
       })()),
@@ -399,6 +477,20 @@ function logPayment(log: Logger, traceId: string, req: { headers: Record<string,
 /** Providers whose order-number syntax forbids the shop's order id get a number derived from it. */
 const PROVIDER_REFERENCE: Readonly<Record<string, (orderId: string) => string>> = { alipay: alipayOutTradeNo, wechatpay: wechatOutTradeNo };
 
+/** The merchant order number a provider files the order under. */
+function referenceOf(provider: string, orderId: string): string {
+  return (PROVIDER_REFERENCE[provider] ?? ((id: string) => id))(orderId);
+}
+
+/** The router's regressions among the gateway's. */
+function resilienceRegressionOf(r: GatewayRegression): ResilienceRegression {
+  return {
+    ...(r.retryWithNewKey !== undefined ? { retryWithNewKey: r.retryWithNewKey } : {}),
+    ...(r.failoverOnUnknown !== undefined ? { failoverOnUnknown: r.failoverOnUnknown } : {}),
+    ...(r.noFailover !== undefined ? { noFailover: r.noFailover } : {}),
+  };
+}
+
 /**
  * What a client that threw means. It may have thrown after the provider got the request (reading
  * the answer, say), so the charge may exist: pending, outcome unknown — recorded for the order like
@@ -417,14 +509,21 @@ function outcomeAttributes(response: GatewayResponse): Record<string, string> {
   return { [ATTR.outcome]: response.status === 409 ? 'pending' : 'failed', [ATTR.errorCode]: errorCode, [ATTR.providerCode]: '' };
 }
 
+/**
+ * A payment answer with an error code gets the shopper's message for it, in the language the
+ * request prefers (messages.ts). Added when answering, not stored: a replayed key or a poll in
+ * another language reads its own.
+ */
+function withShopperMessage(response: GatewayResponse, acceptLanguage: string | string[] | undefined): GatewayResponse {
+  const body = response.body as Partial<PaymentResponse>;
+  if (typeof body?.status !== 'string' || body.errorCode === undefined || body.status === 'succeeded') return response;
+  return { status: response.status, body: { ...body, message: shopperMessage(body.errorCode, acceptLanguage).message } };
+}
+
 function send(reply: FastifyReply, response: GatewayResponse): FastifyReply {
   return reply.code(response.status).send(response.body);
 }
 
-function errorBody(code: ErrorCode, message: string): { error: { code: string; message: string; hint: string } } {
-  const err = paychaosError(code, message);
-  return { error: { code: err.code, message: err.message, hint: err.hint } };
-}
 
 /** Cards go through the acquirers; everything else is a wallet (results' `method` label). */
 function methodOf(provider: string): string {
@@ -437,7 +536,7 @@ function providerOf(body: unknown, fallback: string): string {
   return typeof p === 'string' && p.length > 0 && p.length <= 64 ? p : fallback;
 }
 
-function validate(body: unknown, defaultProvider: string): PaymentBody | string {
+function validate(body: unknown): PaymentBody | string {
   if (typeof body !== 'object' || body === null) return 'body must be a JSON object';
   const b = body as Record<string, unknown>;
   if (typeof b.orderId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(b.orderId)) return 'orderId: expected 1–64 letters, digits, _ or -';
@@ -445,7 +544,7 @@ function validate(body: unknown, defaultProvider: string): PaymentBody | string 
   if (typeof b.currency !== 'string' || !/^[A-Za-z]{3}$/.test(b.currency)) return 'currency: expected an ISO 4217 code such as EUR';
   if (typeof b.paymentMethod !== 'string' || b.paymentMethod.length === 0 || b.paymentMethod.length > 64) return 'paymentMethod: expected a payment method id such as pm_card_visa';
   if (b.provider !== undefined && (typeof b.provider !== 'string' || !/^[a-z0-9:_-]{1,64}$/.test(b.provider))) return 'provider: expected a provider name such as stripe or alipay';
-  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : defaultProvider };
+  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined };
 }
 
 /** How long close waits for charges in flight: a provider timeout plus a wallet's settle time, with room. */

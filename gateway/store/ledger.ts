@@ -110,7 +110,7 @@ export class Ledger {
 
   /** Minor units captured for the payment. */
   captured(paymentId: string): number {
-    return -(this.#sumKind.get(paymentId, 'capture', ACCOUNTS.shopper)?.total ?? 0);
+    return 0 - (this.#sumKind.get(paymentId, 'capture', ACCOUNTS.shopper)?.total ?? 0);
   }
 
   /** Minor units refunded for the payment. */

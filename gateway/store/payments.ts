@@ -70,6 +70,8 @@ export class Payments {
   readonly #unsettled;
   readonly #failover;
   readonly #touch;
+  readonly #byReference;
+  readonly #byProviderId;
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -81,6 +83,8 @@ export class Payments {
     // A failed payment does not hide an earlier one that went through (the skipOrderGuard regression's second try).
     this.#latestForOrder = db.prepare<[string], Row>("SELECT * FROM payments WHERE order_id = ? ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
     this.#touch = db.prepare('UPDATE payments SET updated_at = ? WHERE payment_id = ?');
+    this.#byReference = db.prepare<[string], Row>("SELECT * FROM payments WHERE provider_reference = ? AND provider_reference <> order_id ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
+    this.#byProviderId = db.prepare<[string], Row>("SELECT * FROM payments WHERE provider_payment_id = ? AND provider_payment_id IS NOT NULL ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
     this.#settle = db.prepare(
       `UPDATE payments SET status = @status, error_code = @errorCode, provider_code = @providerCode,
          provider_payment_id = COALESCE(@providerPaymentId, provider_payment_id), http_status = @httpStatus, in_flight_boot = NULL, updated_at = @now
@@ -90,7 +94,10 @@ export class Payments {
     this.#unsettled = db.prepare<[string, number, number], Row>(
       "SELECT * FROM payments WHERE status = 'pending' AND (in_flight_boot IS NULL OR in_flight_boot <> ?) AND updated_at <= ? ORDER BY updated_at LIMIT ?",
     );
-    this.#failover = db.prepare('UPDATE payments SET failover = 1, failover_from = @from, failover_reason = @reason, provider = @provider, updated_at = @now WHERE payment_id = @paymentId');
+    // The provider's reference moves with it: Alipay/WeChat file the order under a derived number, Adyen under the order id.
+    this.#failover = db.prepare(
+      'UPDATE payments SET failover = 1, failover_from = @from, failover_reason = @reason, provider = @provider, provider_reference = COALESCE(@providerReference, provider_reference), updated_at = @now WHERE payment_id = @paymentId',
+    );
   }
 
   /** A new payment, pending with its outcome unknown until the provider answers, held by `boot`. */
@@ -109,6 +116,21 @@ export class Payments {
     return row && toRecord(row);
   }
 
+  /**
+   * The payment a provider's notification is about: by the merchant number it files the order
+   * under (the order id, or Alipay/WeChat Pay's derived out_trade_no), else by the provider's own
+   * payment id. Only a payment at that provider (a notification from another is not about it).
+   */
+  forNotification(provider: string, merchantReference: string | undefined, providerPaymentId: string | undefined): PaymentRecord | undefined {
+    const candidates = [
+      merchantReference !== undefined ? this.#latestForOrder.get(merchantReference) : undefined,
+      merchantReference !== undefined ? this.#byReference.get(merchantReference) : undefined,
+      providerPaymentId !== undefined ? this.#byProviderId.get(providerPaymentId) : undefined,
+    ];
+    const row = candidates.find((r) => r !== undefined && r.provider === provider);
+    return row && toRecord(row);
+  }
+
   settle(paymentId: string, update: PaymentOutcomeUpdate, now: number): void {
     this.#settle.run({
       paymentId,
@@ -121,9 +143,12 @@ export class Payments {
     });
   }
 
-  /** For the resilience part: the payment moved from `from` to `provider`, and why. */
-  recordFailover(paymentId: string, from: string, provider: string, reason: string, now: number): void {
-    this.#failover.run({ paymentId, from, provider, reason, now });
+  /**
+   * The payment moved from `from` to `provider`, and why. Written before the call to the new
+   * channel, so a crash mid-call leaves the row naming the provider the recovery loop must query.
+   */
+  recordFailover(paymentId: string, from: string, provider: string, reason: string, now: number, providerReference?: string): void {
+    this.#failover.run({ paymentId, from, provider, reason, now, providerReference: providerReference ?? null });
   }
 
   /** Moves a payment to the back of the recovery loop's queue (it was looked at, nothing learned). */

@@ -39,6 +39,11 @@ export const SCHEMA: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS payments_by_order ON payments (order_id, created_at)',
   // The recovery loop's work list stays small: only unsettled payments are in this index.
   "CREATE INDEX IF NOT EXISTS payments_unsettled ON payments (updated_at) WHERE status = 'pending'",
+  // A provider's notification names the payment by the provider's id or by the merchant number it
+  // files the order under; the latter differs from the order id only for Alipay/WeChat Pay (a
+  // partial index: cards pay nothing for it).
+  'CREATE INDEX IF NOT EXISTS payments_by_provider_id ON payments (provider_payment_id) WHERE provider_payment_id IS NOT NULL',
+  'CREATE INDEX IF NOT EXISTS payments_by_reference ON payments (provider_reference) WHERE provider_reference <> order_id',
   // One row per provider call (charge or query), with the provider key it carried.
   `CREATE TABLE IF NOT EXISTS attempts (
      attempt_id          INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -59,7 +59,7 @@ export class GatewayStore {
     this.#settled = this.db.transaction((paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => {
       const now = this.now();
       if (attempt) this.attempts.finish(attempt.id, attempt.result, now, attempt.durationMs);
-      this.payments.settle(paymentId, update, now);
+      this.payments.settle(paymentId, monotone(this.payments.get(paymentId), update), now);
       const payment = this.payments.get(paymentId)!;
       // Money moved: book it. Unique per payment, so a second settle (recovery after the answer) books nothing.
       if (update.status === 'succeeded') this.ledger.capture(paymentId, payment.provider, payment.amount, payment.currency, now);
@@ -94,6 +94,18 @@ export class GatewayStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * A payment's state only moves forward, whoever learns it first (the API answer, a status query,
+ * a notification, in any order): money that moved is never un-moved by a later, staler answer.
+ * succeeded stays succeeded (a late timeout or a late "failed" event changes nothing); failed does
+ * not go back to pending; failed may become succeeded, because the provider saying it took the
+ * money is the truth the books must follow (a charge believed absent that landed after all).
+ */
+export function monotone(current: PaymentRecord | undefined, update: PaymentOutcomeUpdate): PaymentOutcomeUpdate {
+  if (!current || current.status === 'pending' || current.status === update.status || update.status === 'succeeded') return update;
+  return { status: current.status, errorCode: current.errorCode, providerCode: current.providerCode, providerPaymentId: current.providerPaymentId ?? update.providerPaymentId, httpStatus: current.httpStatus ?? update.httpStatus };
 }
 
 /**

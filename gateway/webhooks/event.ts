@@ -56,6 +56,12 @@ export type WebhookHeaders = Readonly<Record<string, string | readonly string[] 
 export interface VerifyOptions {
   /** Wall-clock milliseconds, for timestamp tolerances (tests pin it). */
   now?: () => number;
+  /**
+   * The `ignoreWebhookSignature` regression (a deliberate bug for negative controls): the
+   * signature and its timestamp are not checked, so a forged notification is taken. WeChat Pay's
+   * AEAD decryption still authenticates its resource: a forger without the APIv3 key is refused there.
+   */
+  ignoreSignature?: boolean;
 }
 
 /** A provider's verifier: the signature scheme from its docs, then its event shapes read into WebhookEvent. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGateway, type GatewayOptions } from '../../gateway/index.js';
+import { configDocumentOf, startGateway, type GatewayOptions } from '../../gateway/index.js';
 import { freePort, paychaosError } from '../kernel/index.js';
 import type { StackChild } from './child.js';
 import { PACKAGE_ROOT } from './package-root.js';
@@ -95,7 +95,8 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   };
   // The config, credentials included, goes through the environment: nothing secret is written to disk.
-  const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...spec.config, db, host: '127.0.0.1', port }) };
+  // configDocumentOf: the router's settings (resilience) back into the document's own keys (routes, breaker, retry).
+  const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...configDocumentOf(spec.config), db, host: '127.0.0.1', port }) };
   const spawn = (): Promise<StackChild> =>
     supervisor.spawn(spec.name, { command: process.execPath, args: [script], env, url, readiness: { http: `${url}/healthz` }, readyTimeoutMs: 30_000 });
   let child: StackChild;

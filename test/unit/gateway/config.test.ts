@@ -2,14 +2,45 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gatewayOptionsOf, loadGatewayConfig, parseGatewayConfig } from '../../../gateway/index.js';
+import { configDocumentOf, gatewayOptionsOf, loadGatewayConfig, parseGatewayConfig } from '../../../gateway/index.js';
 
 describe('the standalone gateway config', () => {
   it('fills defaults, lets flags win, and freezes the result', () => {
     const config = parseGatewayConfig({ port: 8080, providers: { stripe: { url: 'http://127.0.0.1:1' } } }, { port: 9090, variant: 'canary' });
     expect(config).toMatchObject({ host: '127.0.0.1', port: 9090, variant: 'canary', providers: { stripe: { url: 'http://127.0.0.1:1' } } });
     expect(Object.isFrozen(config.providers)).toBe(true);
-    expect(gatewayOptionsOf(config)).toEqual({ providers: config.providers, variant: 'canary' });
+    // The router's settings ride along (routes, breakers, retries: none given, so the defaults apply).
+    expect(gatewayOptionsOf(config)).toEqual({ providers: config.providers, variant: 'canary', resilience: { breakers: { stripe: undefined }, regression: {} } });
+  });
+
+  it('hands routes, breakers, retries, shedding and the regressions to the gateway', () => {
+    const config = parseGatewayConfig({
+      providers: { stripe: { url: 'http://127.0.0.1:1', breaker: { failureThreshold: 2 } }, adyen: { url: 'http://127.0.0.1:2' } },
+      routes: { 'pm_card_*': ['stripe', 'adyen'] },
+      retry: { maxAttempts: 3 },
+      shedding: { maxInFlight: 7 },
+      regression: { noFailover: true, ignoreWebhookSignature: true },
+    });
+    const options = gatewayOptionsOf(config);
+    expect(options.resilience).toMatchObject({ routes: { 'pm_card_*': ['stripe', 'adyen'] }, breakers: { stripe: { failureThreshold: 2 } }, retry: { maxAttempts: 3 }, regression: { noFailover: true } });
+    expect(options.shedding).toEqual({ maxInFlight: 7 });
+    expect(options.regression).toMatchObject({ ignoreWebhookSignature: true });
+  });
+
+  it('configDocumentOf is the inverse of gatewayOptionsOf: a child process validates and runs what an in-process gateway would', () => {
+    const document = {
+      providers: { stripe: { url: 'http://127.0.0.1:1', breaker: { failureThreshold: 2 } }, adyen: { url: 'http://127.0.0.1:2' } },
+      routes: { 'pm_card_*': ['stripe', 'adyen'] },
+      breaker: { halfOpenAfterMs: 100 },
+      retry: { maxAttempts: 3 },
+      shedding: { maxInFlight: 7 },
+      regression: { noFailover: true, seed: 4, skipOrderGuard: true },
+    };
+    const options = gatewayOptionsOf(parseGatewayConfig(document));
+    const again = gatewayOptionsOf(parseGatewayConfig(JSON.parse(JSON.stringify(configDocumentOf(options)))));
+    expect(again).toEqual(options);
+    // Without the translation the strict schema refuses the options' own shape (the check above can fail).
+    expect(() => parseGatewayConfig(JSON.parse(JSON.stringify(options)))).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_CONFIG' }));
   });
 
   it('lists every problem with its path, coded, exit 2', () => {

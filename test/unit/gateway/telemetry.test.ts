@@ -45,7 +45,10 @@ describe('gateway telemetry (OpenTelemetry conventions)', () => {
     const payments = finished.filter((s) => s.name === 'payment');
     expect(payments).toHaveLength(3);
     const declined = payments.find((s) => s.attributes['payment.error_code'] === 'insufficient_funds')!;
-    expect(declined.attributes).toMatchObject({ 'payment.provider': 'stripe', 'payment.outcome': 'failed', 'payment.provider_code': 'insufficient_funds', 'paychaos.variant': 'canary', 'service.version': '9.9.9' });
+    expect(declined.attributes).toMatchObject({ 'payment.provider': 'stripe', 'payment.outcome': 'failed', 'payment.provider_code': 'insufficient_funds', 'paychaos.variant': 'canary', 'service.version': '9.9.9', 'payment.failover': false });
+    // Every payment span says whether it left its channel (bool), refused requests included.
+    for (const p of payments) expect(typeof p.attributes['payment.failover']).toBe('boolean');
+    for (const c of finished.filter((s) => s.name === 'provider.charge')) expect(c.attributes['payment.attempt']).toBe(1);
     const calls = finished.filter((s) => s.name === 'provider.charge');
     expect(calls).toHaveLength(2);
     // The provider call is a child of its payment span (one trace per payment).

@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { NormalisedCode } from '../src/conventions/index.js';
+import type { LifecycleResult, ProviderClient } from './clients/index.js';
+import { errorBody } from './error-body.js';
+import type { GatewayResponse } from './idempotency.js';
+import type { GatewayStore, PaymentRecord } from './store/index.js';
+
+/**
+ * After the charge: `POST /payments/{id}/refunds` and `POST /payments/{id}/cancel`, each through
+ * the client of the provider that charged (the payment row's provider, after any failover), each
+ * idempotent by its Idempotency-Key (a key namespace of its own per payment, stored like a
+ * payment's), each booked in the store's ledger.
+ *
+ * Refunds never exceed what was captured: the gateway checks before calling the provider, one
+ * refund per payment at a time (so two concurrent partial refunds cannot both pass the check), and
+ * the ledger refuses a booking beyond the captures whatever happens. A refund's provider key
+ * (`refundKey`) derives from the payment and the client's key, so a retried or resumed request
+ * refunds once at the provider too.
+ */
+export interface LifecycleDeps {
+  readonly store: GatewayStore;
+  readonly clients: ReadonlyMap<string, ProviderClient>;
+  /** The failure answer's shopper message (messages.ts), by the request's Accept-Language. */
+  readonly describe?: (code: NormalisedCode, acceptLanguage: string | string[] | undefined) => string;
+}
+
+/** A lock older than this is a request that died: its key can be taken over (as for payments). */
+const STALE_LOCK_MS = 90_000;
+
+export interface RefundResponse {
+  paymentId: string;
+  orderId: string;
+  provider: string;
+  refundKey: string;
+  refundId?: string;
+  amount: number;
+  currency: string;
+  status: 'succeeded' | 'pending' | 'failed';
+  errorCode?: NormalisedCode;
+  providerCode?: string;
+  message?: string;
+  /** Minor units captured, and refunded so far (booked in the ledger), after this refund. */
+  captured: number;
+  refunded: number;
+}
+
+export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDeps): void {
+  const { store, clients } = deps;
+  // Payments with a refund or cancel being sent now: one at a time each, so the refundable check holds.
+  const busy = new Set<string>();
+
+  app.post<{ Params: { id: string }; Body: unknown }>('/payments/:id/refunds', async (req, reply) => {
+    const payment = store.payments.get(req.params.id) ?? store.payments.forOrder(req.params.id);
+    if (!payment) return reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
+    const key = req.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.length === 0 || key.length > 255) return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters): one per refund, the same on every retry of it'));
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+    if (body.amount !== undefined && (typeof body.amount !== 'number' || !Number.isSafeInteger(body.amount) || body.amount <= 0)) {
+      return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'amount: expected a positive integer in minor units (omit it to refund everything still refundable)'));
+    }
+    if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length > 200)) return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'reason: expected text of at most 200 characters'));
+    const response = await once(`refund:${payment.paymentId}:${key}`, [body.amount ?? 'rest', body.reason ?? ''], reply, () => refund(payment, key, body.amount as number | undefined, body.reason as string | undefined, req.headers['accept-language']));
+    return reply.code(response.status).send(response.body);
+  });
+
+  app.post<{ Params: { id: string } }>('/payments/:id/cancel', async (req, reply) => {
+    const payment = store.payments.get(req.params.id) ?? store.payments.forOrder(req.params.id);
+    if (!payment) return reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
+    const key = req.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.length === 0 || key.length > 255) return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)'));
+    const response = await once(`cancel:${payment.paymentId}:${key}`, [], reply, () => cancel(payment, key, req.headers['accept-language']));
+    return reply.code(response.status).send(response.body);
+  });
+
+  /**
+   * The payment endpoint's idempotency, for a lifecycle request: a replay answers the stored
+   * answer; a final answer is stored; an unknown one (pending after a timeout) unlocks the key so
+   * its retry asks again under the same provider key; a refusal before any call releases it.
+   */
+  async function once(key: string, params: unknown[], reply: { header(k: string, v: string): unknown }, work: () => Promise<{ response: GatewayResponse; final: boolean | 'nothing_sent' }>): Promise<GatewayResponse> {
+    const fingerprint = createHash('sha256').update(JSON.stringify(params)).digest('hex');
+    const claim = store.keys.claim(key, fingerprint, store.boot, store.now(), STALE_LOCK_MS);
+    if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key.split(':').slice(2).join(':')} was used for this payment with different parameters`) };
+    if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with this Idempotency-Key is in flight`) };
+    if (claim.kind === 'replay') {
+      reply.header('idempotent-replayed', 'true');
+      return claim.response;
+    }
+    let outcome: { response: GatewayResponse; final: boolean | 'nothing_sent' } | undefined;
+    try {
+      outcome = await work();
+      return outcome.response;
+    } finally {
+      if (outcome?.final === true) store.keys.finish(key, outcome.response);
+      else if (outcome?.final === 'nothing_sent') store.keys.release(key);
+      else store.keys.unlock(key);
+    }
+  }
+
+  async function refund(payment: PaymentRecord, key: string, asked: number | undefined, reason: string | undefined, lang: string | string[] | undefined) {
+    const refused = (status: number, message: string) => ({ response: { status, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message) }, final: 'nothing_sent' as const });
+    if (payment.status !== 'succeeded') return refused(409, `payment ${payment.paymentId} is ${payment.status}: only a captured payment is refunded (cancel a pending one: POST /payments/${payment.paymentId}/cancel)`);
+    const client = clients.get(payment.provider);
+    if (!client?.refund) return refused(409, `provider ${payment.provider} has no refund the gateway speaks; refund at the provider`);
+    if (busy.has(payment.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a refund or cancel of payment ${payment.paymentId} is in flight; retry after it answers`) }, final: false };
+    busy.add(payment.paymentId);
+    try {
+      const captured = store.ledger.captured(payment.paymentId);
+      const refundable = captured - store.ledger.refunded(payment.paymentId);
+      const amount = asked ?? refundable;
+      if (refundable <= 0) return refused(409, `payment ${payment.paymentId} is already refunded in full (${captured} captured, ${captured} refunded)`);
+      if (amount > refundable) return refused(422, `amount: ${amount} is more than the ${refundable} still refundable of payment ${payment.paymentId} (${captured} captured); ask for at most ${refundable}`);
+      const refundKey = `rf_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+      let result: LifecycleResult;
+      try {
+        result = await client.refund({ orderId: payment.orderId, ...(payment.providerPaymentId !== undefined ? { paymentId: payment.providerPaymentId } : {}), amount, capturedAmount: payment.amount, currency: payment.currency, refundKey, ...(reason !== undefined ? { reason } : {}) });
+      } catch {
+        result = { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'client_error', providerStatus: 0 };
+      }
+      // The refund is booked under its provider id when it has one (a notification names the same), else its key.
+      if (result.outcome === 'succeeded') store.ledger.refund(payment.paymentId, payment.provider, amount, payment.currency, result.refundId ?? refundKey, store.now());
+      const body: RefundResponse = {
+        paymentId: payment.paymentId,
+        orderId: payment.orderId,
+        provider: payment.provider,
+        refundKey,
+        ...(result.refundId !== undefined ? { refundId: result.refundId } : {}),
+        amount,
+        currency: payment.currency,
+        status: result.outcome,
+        ...(result.errorCode !== undefined ? { errorCode: result.errorCode, ...(deps.describe ? { message: deps.describe(result.errorCode, lang) } : {}) } : {}),
+        ...(result.providerCode !== undefined ? { providerCode: result.providerCode } : {}),
+        captured,
+        refunded: store.ledger.refunded(payment.paymentId),
+      };
+      // Accepted and waiting for the provider (Adyen's `received`, WeChat's PROCESSING): final; a timeout or 5xx: not yet known.
+      const known = result.outcome !== 'pending' || (result.errorCode === undefined && result.providerStatus >= 200 && result.providerStatus < 300);
+      return { response: { status: lifecycleStatus(result), body }, final: known };
+    } finally {
+      busy.delete(payment.paymentId);
+    }
+  }
+
+  async function cancel(payment: PaymentRecord, key: string, lang: string | string[] | undefined) {
+    const refused = (status: number, message: string) => ({ response: { status, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message) }, final: 'nothing_sent' as const });
+    if (payment.status === 'failed') return refused(409, `payment ${payment.paymentId} already failed (${payment.errorCode ?? 'failed'}): nothing to cancel`);
+    if (payment.status === 'succeeded') return refused(409, `payment ${payment.paymentId} is captured: a cancel never moves captured money; refund it (POST /payments/${payment.paymentId}/refunds)`);
+    const client = clients.get(payment.provider);
+    if (!client?.cancel) return refused(409, `provider ${payment.provider} has no cancel the gateway speaks`);
+    if (busy.has(payment.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a refund or cancel of payment ${payment.paymentId} is in flight`) }, final: false };
+    busy.add(payment.paymentId);
+    try {
+      const cancelKey = `cx_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+      let result: LifecycleResult;
+      try {
+        result = await client.cancel({ orderId: payment.orderId, ...(payment.providerPaymentId !== undefined ? { paymentId: payment.providerPaymentId } : {}), cancelKey });
+      } catch {
+        result = { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'client_error', providerStatus: 0 };
+      }
+      // Cancelled: the order can never be paid — failed, order_closed (monotone: a capture that raced it still wins).
+      const settled =
+        result.outcome === 'succeeded'
+          ? store.settlePayment(payment.paymentId, { status: 'failed', errorCode: 'order_closed', providerCode: 'cancelled', httpStatus: 402 })
+          : store.payments.get(payment.paymentId)!;
+      const body = {
+        paymentId: payment.paymentId,
+        orderId: payment.orderId,
+        provider: payment.provider,
+        cancelKey,
+        status: result.outcome,
+        paymentStatus: settled.status,
+        ...(result.cancelId !== undefined ? { cancelId: result.cancelId } : {}),
+        ...(result.errorCode !== undefined ? { errorCode: result.errorCode, ...(deps.describe ? { message: deps.describe(result.errorCode, lang) } : {}) } : {}),
+        ...(result.providerCode !== undefined ? { providerCode: result.providerCode } : {}),
+      };
+      const known = result.outcome !== 'pending' || (result.errorCode === undefined && result.providerStatus >= 200 && result.providerStatus < 300);
+      return { response: { status: lifecycleStatus(result), body }, final: known };
+    } finally {
+      busy.delete(payment.paymentId);
+    }
+  }
+}
+
+/** 201 done; 202 accepted, its end to come (a notification, a query); 402 refused by the provider; 502/503/504 as for payments. */
+function lifecycleStatus(r: LifecycleResult): number {
+  if (r.outcome === 'succeeded') return 201;
+  if (r.outcome === 'pending') return r.errorCode === undefined ? 202 : r.errorCode === 'outcome_unknown' ? 504 : 502;
+  if (r.errorCode === 'network_error' || r.errorCode === 'provider_unavailable') return 503;
+  if (r.errorCode === 'rate_limited') return 429;
+  return 402;
+}

@@ -1,0 +1,76 @@
+import type { Attributes, Context, Counter, Histogram } from '@opentelemetry/api';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { DURATION_BUCKETS_S, type PaymentInstruments } from '../src/conventions/index.js';
+
+/**
+ * GET /metrics: the gateway's own payment metrics in Prometheus text exposition, whatever
+ * telemetry SDK the process has (often none: the in-process gateway, `paychaos gateway` without
+ * OTLP). The conventions' instruments (src/conventions paymentInstruments) go to the global
+ * provider, for OTLP export; this keeps a private MeterProvider with the OTel Prometheus exporter
+ * as a pull reader (no server of its own) and records every point into both.
+ *
+ * The names are DESIGN.md's right-hand ones as dashboards query them — payment_requests_total,
+ * payment_duration_seconds_bucket|_sum|_count, payment_provider_calls_total,
+ * payment_provider_duration_seconds_* — so the private histograms carry `_seconds` in their name:
+ * the OTel Prometheus exporter does not append the unit (DESIGN.md "Facts that shape this").
+ * Buckets are the conventions' (seconds). The attributes are the same bounded set as the
+ * conventions' points. Cost: one more counter add and histogram record per point, and a
+ * collection only when scraped.
+ */
+export interface GatewayMetrics {
+  /** The conventions' instruments, each point also recorded for /metrics. */
+  readonly instruments: PaymentInstruments;
+  /** The exposition text (text/plain; version=0.0.4). */
+  text(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export function gatewayMetrics(conventions: PaymentInstruments, scope = 'paychaos-gateway'): GatewayMetrics {
+  const reader = new PrometheusExporter({ preventServerStart: true });
+  const provider = new MeterProvider({ readers: [reader] });
+  const meter = provider.getMeter(scope);
+  const seconds = { unit: 's', advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_S] } };
+  const own = {
+    requests: meter.createCounter('payment.requests', { description: 'Payment requests answered, by outcome and normalised error code' }),
+    duration: meter.createHistogram('payment.duration_seconds', { description: 'Time to answer a payment request', ...seconds }),
+    providerCalls: meter.createCounter('payment.provider.calls', { description: 'Calls to payment providers, retries and failovers included' }),
+    providerDuration: meter.createHistogram('payment.provider.duration_seconds', { description: 'Time of one provider call', ...seconds }),
+  };
+  // No target_info / otel_scope_info series: a scrape of one gateway needs neither, and they cost lines.
+  const serializer = new PrometheusSerializer('', false, undefined, true, true);
+  return {
+    instruments: {
+      tracer: conventions.tracer,
+      requests: teeCounter(conventions.requests, own.requests),
+      duration: teeHistogram(conventions.duration, own.duration),
+      providerCalls: teeCounter(conventions.providerCalls, own.providerCalls),
+      providerDuration: teeHistogram(conventions.providerDuration, own.providerDuration),
+    },
+    text: async () => {
+      const { resourceMetrics } = await reader.collect();
+      return serializer.serialize(resourceMetrics);
+    },
+    close: () => provider.shutdown(),
+  };
+}
+
+function teeCounter(a: Counter, b: Counter): Counter {
+  return {
+    add(value: number, attributes?: Attributes, context?: Context): void {
+      a.add(value, attributes, context);
+      b.add(value, attributes, context);
+    },
+  };
+}
+
+function teeHistogram(a: Histogram, b: Histogram): Histogram {
+  return {
+    record(value: number, attributes?: Attributes, context?: Context): void {
+      a.record(value, attributes, context);
+      b.record(value, attributes, context);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { Logger } from '../src/kernel/index.js';
+import { paymentAnswer } from './payment-answer.js';
+import type { GatewayStore } from './store/index.js';
+import type { WebhookEvent } from './webhooks/index.js';
+
+/** What became of one verified notification. */
+export type Applied = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
+
+/**
+ * Apply a verified provider notification to the gateway's state, in one transaction with its
+ * inbox row (so a crash cannot leave an event recorded but never applied, which the de-duplication
+ * would then swallow for good):
+ *
+ *   inbox (provider, eventId) seen? ─▶ duplicate: acknowledge, change nothing
+ *   payment by merchant reference / provider id ─▶ none: kept in the inbox, unmatched
+ *   payment.succeeded | captured ─▶ settle succeeded (capture booked once; keys left by dead requests answered)
+ *   payment.failed | cancelled   ─▶ settle failed — the store's settle is monotone, so this never
+ *                                   overrides a succeeded payment
+ *   refund.succeeded             ─▶ book the refund under its provider id (the API path books the same id)
+ *   payment.refunded (a total)   ─▶ book what the total adds to the books, if anything
+ *   anything else                ─▶ recorded only
+ *
+ * Every rule is idempotent and order-free: the same event twice, events out of order, an event
+ * before the API answer, all end in one state. Refund bookings go through the ledger, which
+ * refuses anything beyond what was captured.
+ */
+export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?: Logger): Applied {
+  return store.db.transaction((): Applied => {
+    const payment = store.payments.forNotification(event.provider, event.merchantReference, event.providerPaymentId);
+    const fresh = store.recordWebhookEvent({ provider: event.provider, eventId: event.eventId, eventType: event.type, ...(payment ? { paymentId: payment.paymentId } : {}), payload: JSON.stringify(event) });
+    if (!fresh) return 'duplicate';
+    const now = store.now();
+    let applied: Applied = 'ignored';
+    if (!payment) {
+      log?.warn({ provider: event.provider, eventId: event.eventId, type: event.type, merchantReference: event.merchantReference }, 'webhook for no payment this gateway knows');
+      applied = 'unmatched';
+    } else if (event.type === 'payment.succeeded' || event.type === 'payment.captured') {
+      store.settlePayment(payment.paymentId, { status: 'succeeded', providerCode: event.providerType, providerPaymentId: event.providerPaymentId, httpStatus: 201 }, paymentAnswer);
+      applied = 'applied';
+    } else if (event.type === 'payment.failed' || event.type === 'payment.cancelled') {
+      const closed = event.type === 'payment.cancelled';
+      store.settlePayment(payment.paymentId, { status: 'failed', errorCode: closed ? 'order_closed' : 'card_declined', providerCode: event.reason ?? event.providerType, providerPaymentId: event.providerPaymentId, httpStatus: 402 }, paymentAnswer);
+      applied = 'applied';
+    } else if (event.type === 'refund.succeeded' && event.amount !== undefined) {
+      const booking = store.ledger.refund(payment.paymentId, payment.provider, event.amount, payment.currency, event.refundId ?? event.merchantReference ?? event.eventId, now);
+      if (!booking.booked) log?.error({ provider: event.provider, eventId: event.eventId, amount: event.amount, refundable: booking.refundable }, 'provider reports a refund beyond what the books captured');
+      applied = 'applied';
+    } else if (event.type === 'payment.refunded' && event.amount !== undefined) {
+      // A running total (Stripe's charge.refunded, Alipay's refund_fee): only what it adds.
+      const more = event.amount - store.ledger.refunded(payment.paymentId);
+      if (more > 0) store.ledger.refund(payment.paymentId, payment.provider, more, payment.currency, `total:${event.amount}`, now);
+      applied = 'applied';
+    }
+    store.inbox.markProcessed(event.provider, event.eventId, now);
+    return applied;
+  })();
+}
