@@ -1,6 +1,7 @@
 import { gatewayOptionsOf, parseGatewayConfig, startGateway, type StartedGateway } from '../../../gateway/index.js';
 import { providerConnections } from '../../../src/run/provider-connections.js';
 import { startProviderStack, type StartedProviderStack } from '../../../src/stack/index.js';
+import { startToxiproxyServer, type StartedToxiproxyServer } from '../../../src/toxiproxy/index.js';
 
 /**
  * What the dashboards are tested against: the reference gateway as `baseline` and `canary`, each
@@ -11,6 +12,8 @@ import { startProviderStack, type StartedProviderStack } from '../../../src/stac
  */
 export interface ObservedGateways {
   readonly stack: StartedProviderStack;
+  /** The embedded proxy with -proxy-metrics on, so its byte counters can be scraped too. */
+  readonly proxy: StartedToxiproxyServer;
   readonly gateways: { readonly baseline: StartedGateway; readonly canary: StartedGateway };
   close(): Promise<void>;
 }
@@ -25,7 +28,14 @@ export interface Traffic {
 const ROUTES = { 'pm_card_*': ['stripe', 'adyen'] };
 
 export async function startObservedGateways(): Promise<ObservedGateways> {
-  const stack = await startProviderStack({ providers: ['stripe', 'adyen'], seed: 1313 });
+  const proxy = await startToxiproxyServer({ proxyMetrics: true });
+  let stack: StartedProviderStack;
+  try {
+    stack = await startProviderStack({ providers: ['stripe', 'adyen'], seed: 1313, toxiproxyUrl: proxy.url });
+  } catch (err) {
+    await proxy.close();
+    throw err;
+  }
   const started: StartedGateway[] = [];
   try {
     const connections = await providerConnections(stack.providers);
@@ -41,15 +51,18 @@ export async function startObservedGateways(): Promise<ObservedGateways> {
     const canary = await gateway('canary');
     return {
       stack,
+      proxy,
       gateways: { baseline, canary },
       close: async () => {
         for (const gw of started) await gw.close();
         await stack.close();
+        await proxy.close();
       },
     };
   } catch (err) {
     for (const gw of started) await gw.close();
     await stack.close();
+    await proxy.close();
     throw err;
   }
 }
@@ -72,8 +85,11 @@ async function setStripe(stack: StartedProviderStack, profile: unknown): Promise
   if (res.status !== 200) throw new Error(`PUT /__sim/behaviour ${res.status}: ${await res.text()}`);
 }
 
-/** Bounded: 24 + 6 payments per variant, then 6 canary payments during a Stripe outage. */
-export async function drive(observed: ObservedGateways): Promise<Traffic> {
+/**
+ * Bounded: per variant `4 × scale` successes and `scale` card declines, then `scale` canary
+ * payments during a Stripe outage (each refused twice at Stripe, then answered by Adyen).
+ */
+export async function drive(observed: ObservedGateways, scale = 6): Promise<Traffic> {
   const answered: Traffic['answered'] = { baseline: {}, canary: {} };
   let failovers = 0;
   const count = async (variant: 'baseline' | 'canary'): Promise<void> => {
@@ -81,16 +97,16 @@ export async function drive(observed: ObservedGateways): Promise<Traffic> {
     answered[variant][r.status] = (answered[variant][r.status] ?? 0) + 1;
     if (r.failover) failovers++;
   };
-  for (let i = 0; i < 24; i++) for (const v of ['baseline', 'canary'] as const) await count(v);
+  for (let i = 0; i < 4 * scale; i++) for (const v of ['baseline', 'canary'] as const) await count(v);
   await setStripe(observed.stack, { outcomes: { card_declined: 1 } });
   try {
-    for (let i = 0; i < 6; i++) for (const v of ['baseline', 'canary'] as const) await count(v);
+    for (let i = 0; i < scale; i++) for (const v of ['baseline', 'canary'] as const) await count(v);
   } finally {
     await setStripe(observed.stack, {});
   }
   const fault = await observed.stack.chaos.applyFault({ type: 'down', target: observed.stack.providers.stripe!.proxy });
   try {
-    for (let i = 0; i < 6; i++) await count('canary');
+    for (let i = 0; i < scale; i++) await count('canary');
   } finally {
     await fault.remove();
   }
