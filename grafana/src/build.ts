@@ -1,0 +1,105 @@
+import { DATASOURCE, SCHEMA_VERSION, type Dashboard, type Panel, type Target, type Variable } from './model.js';
+
+/**
+ * Small builders over model.ts: a dashboard is a list of panel specs laid out left to right,
+ * 24 columns wide, so a dashboard file reads as what it shows, not as JSON plumbing.
+ */
+export interface PanelSpec {
+  readonly type: Panel['type'];
+  readonly title: string;
+  readonly description: string;
+  readonly unit: string;
+  /** Grid width (of 24) and height; default 12 × 8. */
+  readonly w?: number;
+  readonly h?: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly targets: ReadonlyArray<{ readonly expr: string; readonly legend?: string; readonly instant?: boolean }>;
+  readonly options?: Record<string, unknown>;
+}
+
+/** A multi-value label variable, "All" by default, its values read from a metric's series. */
+export function labelVariable(name: string, label: string, metric: string, labelName: string): Variable {
+  const definition = `label_values(${metric}, ${labelName})`;
+  return {
+    name,
+    label,
+    type: 'query',
+    datasource: DATASOURCE,
+    definition,
+    query: { query: definition, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 },
+    multi: true,
+    includeAll: true,
+    allValue: '.*',
+    current: { text: ['All'], value: ['$__all'] },
+    refresh: 2,
+    sort: 1,
+    hide: 0,
+    options: [],
+  };
+}
+
+export function dashboard(meta: { uid: string; title: string; description: string; tags: string[] }, variables: Variable[], specs: PanelSpec[]): Dashboard {
+  return {
+    ...meta,
+    schemaVersion: SCHEMA_VERSION,
+    version: 1,
+    editable: true,
+    graphTooltip: 1,
+    timezone: 'browser',
+    refresh: '5s',
+    time: { from: 'now-15m', to: 'now' },
+    templating: { list: variables },
+    annotations: { list: [] },
+    links: [],
+    panels: layout(specs),
+  };
+}
+
+function layout(specs: PanelSpec[]): Panel[] {
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  return specs.map((spec, i) => {
+    const w = spec.w ?? 12;
+    const h = spec.h ?? 8;
+    if (x + w > 24) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    const gridPos = { x, y, w, h };
+    x += w;
+    rowHeight = Math.max(rowHeight, h);
+    const targets: Target[] = spec.targets.map((t, j) => ({
+      refId: String.fromCharCode(65 + j),
+      expr: t.expr,
+      legendFormat: t.legend ?? '__auto',
+      datasource: DATASOURCE,
+      ...(t.instant ? { instant: true, range: false, format: 'table' as const } : {}),
+    }));
+    return {
+      id: i + 1,
+      type: spec.type,
+      title: spec.title,
+      description: spec.description,
+      gridPos,
+      datasource: DATASOURCE,
+      fieldConfig: { defaults: { unit: spec.unit, ...(spec.min !== undefined ? { min: spec.min } : {}), ...(spec.max !== undefined ? { max: spec.max } : {}) }, overrides: [] },
+      options: spec.options ?? {},
+      targets,
+    };
+  });
+}
+
+/** Every PromQL expression of a dashboard — panel targets and variable queries — with where it sits. */
+export interface DashboardQuery {
+  readonly dashboard: string;
+  readonly panel: string;
+  readonly refId: string;
+  readonly expr: string;
+}
+
+export function panelQueries(d: Pick<Dashboard, 'uid' | 'panels'>): DashboardQuery[] {
+  return d.panels.flatMap((p) => p.targets.map((t) => ({ dashboard: d.uid, panel: p.title, refId: t.refId, expr: t.expr })));
+}

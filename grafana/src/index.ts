@@ -1,0 +1,24 @@
+/**
+ * The dashboards as code. grafana/dashboards/*.json are generated from these and kept in sync by
+ * test/unit/observability/dashboards.test.ts (regenerate: `UPDATE_DASHBOARDS=1 npx vitest run
+ * test/unit/observability/dashboards.test.ts`).
+ */
+import { canaryDashboard } from './canary.js';
+import { failoverDashboard } from './failover.js';
+import type { Dashboard } from './model.js';
+import { overviewDashboard } from './overview.js';
+
+export { panelQueries, type DashboardQuery } from './build.js';
+export { DATASOURCE, SCHEMA_VERSION, type Dashboard, type Panel, type Target, type Variable } from './model.js';
+
+/** File name under grafana/dashboards/ → dashboard. */
+export function dashboards(): Record<string, Dashboard> {
+  return {
+    'payments-overview.json': overviewDashboard(),
+    'canary-vs-baseline.json': canaryDashboard(),
+    'failover.json': failoverDashboard(),
+  };
+}
+
+/** The file's text: two-space JSON with a final newline, as committed. */
+export const dashboardText = (d: Dashboard): string => `${JSON.stringify(d, null, 2)}\n`;

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { DATASOURCE, SCHEMA_VERSION, dashboardText, dashboards, panelQueries, type Dashboard } from '../../../grafana/src/index.js';
+import { unknownMetricNames } from './metric-names.js';
+
+/**
+ * grafana/dashboards/*.json are generated from grafana/src/ (typed code): this keeps them in sync
+ * (UPDATE_DASHBOARDS=1 rewrites them) and checks what Grafana needs to load them untouched —
+ * schemaVersion 42, the provisioned datasource uid, a unit and a description on every panel —
+ * and that every query names only series that exist (metric-names.ts). Whether each query runs
+ * and returns data is test/integration/observability/dashboards-prometheus.test.ts.
+ */
+const ROOT = join(import.meta.dirname, '../../..');
+const DIR = join(ROOT, 'grafana/dashboards');
+const generated = dashboards();
+
+if (process.env.UPDATE_DASHBOARDS === '1') for (const [file, d] of Object.entries(generated)) writeFileSync(join(DIR, file), dashboardText(d));
+
+describe('Grafana dashboards', () => {
+  it('the committed JSON files are exactly what grafana/src generates, and nothing else', () => {
+    expect(readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()).toEqual(Object.keys(generated).sort());
+    for (const [file, d] of Object.entries(generated)) expect(readFileSync(join(DIR, file), 'utf8'), `${file} is stale: UPDATE_DASHBOARDS=1 npx vitest run test/unit/observability/dashboards.test.ts`).toBe(dashboardText(d));
+  });
+
+  it.each(Object.entries(generated))('%s: schemaVersion 42, unique uid, every panel with a unit, a description, the fixed datasource and a place on the grid', (_file, d) => {
+    expect(d.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(d.schemaVersion).toBe(42);
+    expect(new Set(d.panels.map((p) => p.id)).size).toBe(d.panels.length);
+    for (const p of d.panels) {
+      expect(p.fieldConfig.defaults.unit, p.title).toMatch(/\S/);
+      expect(p.description.length, p.title).toBeGreaterThan(20);
+      expect(p.datasource).toEqual(DATASOURCE);
+      expect(p.targets.length, p.title).toBeGreaterThan(0);
+      for (const t of p.targets) expect(t.datasource).toEqual(DATASOURCE);
+      expect(p.gridPos.x + p.gridPos.w, p.title).toBeLessThanOrEqual(24);
+    }
+    for (const v of d.templating.list) expect(v.datasource).toEqual(DATASOURCE);
+  });
+
+  it('dashboard uids are distinct', () => {
+    const uids = Object.values(generated).map((d) => d.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+  });
+
+  it('every panel query and variable names only series the gateway, the proxy, the judge or Prometheus expose', () => {
+    const exprs = Object.values(generated).flatMap((d) => [...panelQueries(d).map((q) => q.expr), ...d.templating.list.map((v) => v.definition)]);
+    expect(exprs.length).toBeGreaterThan(30);
+    expect(exprs.flatMap(unknownMetricNames)).toEqual([]);
+  });
+
+  it('the control: a misspelled metric in a panel is caught by that check', () => {
+    const d = generated['payments-overview.json']!;
+    const broken: Dashboard = { ...d, panels: d.panels.map((p, i) => (i === 0 ? { ...p, targets: p.targets.map((t) => ({ ...t, expr: t.expr.replace('payment_requests_total', 'payment_request_total') })) } : p)) };
+    expect(panelQueries(broken).flatMap((q) => unknownMetricNames(q.expr))).toContain('payment_request_total');
+  });
+
+  it('provisioning names the dashboards\' datasource uid and loads the folder the compose file mounts them at', () => {
+    const ds = parse(readFileSync(join(ROOT, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8')) as { datasources: Array<{ uid: string; type: string }> };
+    expect(ds.datasources.map((d) => [d.uid, d.type])).toContainEqual([DATASOURCE.uid, DATASOURCE.type]);
+    const provider = parse(readFileSync(join(ROOT, 'grafana/provisioning/dashboards/paychaos.yml'), 'utf8')) as { providers: Array<{ options: { path: string } }> };
+    expect(provider.providers[0]!.options.path).toBe('/var/lib/grafana/dashboards');
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * The series our dashboards may name, read off real scrapes: the gateway's GET /metrics
+ * (test/unit/gateway/gateway-metrics.test.ts), the embedded proxy's -proxy-metrics, the judge's
+ * GET /metrics, and Prometheus' own `up`. A name outside this list is a typo or a series nobody
+ * exports: its panel would be empty forever.
+ */
+const HISTOGRAMS = ['payment_duration_seconds', 'payment_provider_duration_seconds'];
+export const KNOWN_METRICS: ReadonlySet<string> = new Set([
+  'payment_requests_total',
+  'payment_provider_calls_total',
+  ...HISTOGRAMS.flatMap((h) => [`${h}_bucket`, `${h}_sum`, `${h}_count`]),
+  'toxiproxy_proxy_sent_bytes_total',
+  'toxiproxy_proxy_received_bytes_total',
+  'paychaos_canary_judgements_total',
+  'up',
+]);
+
+/** PromQL words that look like metric names but are functions, keywords or aggregations. */
+const PROMQL_WORDS = new Set(['sum', 'by', 'without', 'rate', 'increase', 'histogram_quantile', 'scalar', 'ignoring', 'on', 'group_left', 'group_right', 'sort_desc', 'max', 'min', 'avg', 'count', 'label_values', 'and', 'or', 'unless', 'bool', 'offset']);
+
+/**
+ * Metric names in a PromQL expression that are not known. Label matchers (`{...}`), label lists
+ * after by/without/ignoring/on (`(...)`), strings and numbers are removed first; what is left
+ * that looks like an identifier and is not a PromQL word is a metric name.
+ */
+export function unknownMetricNames(expr: string): string[] {
+  const stripped = expr
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\b(by|without|ignoring|on|group_left|group_right)\s*\([^)]*\)/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    // label_values(metric, label): the label is not a metric.
+    .replace(/label_values\(\s*([a-zA-Z_:][\w:]*)\s*,\s*[a-zA-Z_]\w*\s*\)/g, '$1');
+  const names = stripped.match(/[a-zA-Z_:][\w:]*/g) ?? [];
+  return names.filter((n) => !PROMQL_WORDS.has(n) && !/^\d/.test(n) && !KNOWN_METRICS.has(n));
+}
