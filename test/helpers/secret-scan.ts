@@ -46,7 +46,9 @@ const KEY_BEFORE = /([A-Za-z_][\w.[\]-]{0,60})\\?["']?\s{0,3}[:=]\s{0,3}\\?["']?
 
 function panFindings(text: string, file: string): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(/\d+(?:[ .-]\d+)*/g)) {
+  // Digits inside a longer token are not a card number written down: a trace id's hex
+  // (…be6131821078668793) can hold a Luhn-valid run by chance.
+  for (const m of text.matchAll(/(?<![A-Za-z0-9])\d+(?:[ .-]\d+)*(?![A-Za-z0-9])/g)) {
     // One dot is a decimal point (1733512345.123456), not a card number written with dots.
     const runs = m[0].split('.').length === 2 ? m[0].split('.') : [m[0]];
     for (const run of runs) {

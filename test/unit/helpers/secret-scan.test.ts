@@ -32,3 +32,12 @@ describe('the secret scan used on every file a run writes', () => {
     expect(scanText(ok, 'f', ['sk_test_paychaos'])).toEqual([]);
   });
 });
+
+describe('secret scan: ids that merely contain digits', () => {
+  it('does not take a Luhn-valid digit run inside a hex trace id for a card number, but still finds one written on its own', async () => {
+    const { scanText } = await import('../../helpers/secret-scan.js');
+    // 6131821078668793 passes Luhn and starts like a card network's number.
+    expect(scanText('{"traceId":"ffb98b34039552be6131821078668793"}', 'log', [])).toEqual([]);
+    expect(scanText('{"note":"6131821078668793"}', 'log', []).map((f) => f.kind)).toEqual(['pan']);
+  });
+});
