@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
-import { ATTR, paymentInstruments, type Variant } from '../src/conventions/index.js';
+import { ATTR, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
 import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
@@ -525,9 +525,12 @@ function send(reply: FastifyReply, response: GatewayResponse): FastifyReply {
 }
 
 
-/** Cards go through the acquirers; everything else is a wallet (results' `method` label). */
+/**
+ * The `method` label of a provider's points (card or wallet): its descriptor says
+ * (src/conventions/providers), so a new provider needs no rule here.
+ */
 function methodOf(provider: string): string {
-  return provider === 'stripe' || provider === 'adyen' ? 'card' : 'wallet';
+  return isKnownProvider(provider) ? providerDescriptor(provider).method : 'unknown';
 }
 
 /** The provider a request asked for, for its metric point even when the request is refused. */
