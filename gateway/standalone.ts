@@ -1,4 +1,4 @@
-import { createLogger, type Listening } from '../src/kernel/index.js';
+import { createLogger, startOtelFromEnv, type Listening } from '../src/kernel/index.js';
 import { gatewayOptionsOf, type GatewayConfig } from './config.js';
 import { startGateway } from './server.js';
 
@@ -13,13 +13,23 @@ export async function startStandaloneGateway(config: Readonly<GatewayConfig>, ho
     ...(config.logLevel !== undefined ? { level: config.logLevel } : {}),
     bindings: { service: 'paychaos-gateway', variant: config.variant, ...(config.runId !== undefined ? { runId: config.runId } : {}) },
   });
-  const gateway = await startGateway({ ...gatewayOptionsOf(config), ...how, logger, host: config.host, port: config.port });
+  // With OTEL_EXPORTER_OTLP_ENDPOINT set (compose, a collector), its spans go there: started
+  // before the gateway builds its instruments, shut down (flushed) after it closes.
+  const otel = startOtelFromEnv({ name: 'paychaos-gateway', version: config.version ?? '0' });
+  let gateway;
+  try {
+    gateway = await startGateway({ ...gatewayOptionsOf(config), ...how, logger, host: config.host, port: config.port });
+  } catch (err) {
+    await otel?.shutdown().catch(() => {});
+    throw err;
+  }
   logger.info({ url: gateway.url, providers: Object.keys(config.providers), db: config.db ?? ':memory:' }, 'gateway listening');
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       logger.info('gateway closing: draining payments in flight');
       await gateway.close();
+      await otel?.shutdown().catch(() => {});
       logger.info('gateway closed');
       // Lines still buffered reach the file before the process exits.
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
