@@ -24,7 +24,7 @@
  * pass never rescans text it has passed; a test feeds it megabyte strings.
  */
 
-import { classifyKey, isReferenceKey, isSensitiveKey, registerKeyRules, type KeyRules } from './sensitive-keys.js';
+import { classifyKey, isNamedReferenceKey, isReferenceKey, isSensitiveKey, registerKeyRules, type KeyRules } from './sensitive-keys.js';
 
 export { isSensitiveKey, isReferenceKey } from './sensitive-keys.js';
 
@@ -109,7 +109,7 @@ function countOf(text: string, c: string): number {
 function referenceBefore(text: string, at: number): boolean {
   if (at === 0) return false;
   const m = KEY_BEFORE.exec(text.slice(Math.max(0, at - 120), at));
-  return m !== null && isReferenceKey(m[1]!);
+  return m !== null && isNamedReferenceKey(m[1]!);
 }
 
 /**

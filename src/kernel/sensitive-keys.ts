@@ -124,3 +124,14 @@ export function isSensitiveKey(key: string, parent?: string): boolean {
 export function isReferenceKey(key: string): boolean {
   return classifyKey(key) === 'reference';
 }
+
+/**
+ * In free text (a form body, a log message) only a provider's own id names count — those the
+ * descriptors registered (pspReference, trade_no …) and `…reference` — not any word spelled like
+ * an id (`xID=`, `ref:`): a card number written after such a word must still be masked.
+ */
+export function isNamedReferenceKey(key: string): boolean {
+  const k = normaliseKey(key);
+  if (classifyNormalised(k) !== 'reference') return false;
+  return extra.reference.has(k) || REFERENCE_SUFFIXES.some((suffix) => k.endsWith(suffix));
+}

@@ -67,3 +67,15 @@ describe('redaction by context', () => {
     expect(redactString('client secret pi_3Nabcdefgh_secret_XYZ123abc in the answer')).toBe(`client secret ${REDACTED} in the answer`);
   });
 });
+
+describe('free text: only a provider id name keeps a glued number readable', () => {
+  it('masks a card number after a word merely spelled like an id, and keeps one after pspReference', async () => {
+    const { redactString } = await import('../../../src/kernel/index.js');
+    // Words an id could be called, in a message or a query string: the number is still a card's.
+    for (const text of ['xID=4242424242424242', 'ref:4242424242424242', 'order id=4242424242424242', '&id=4242424242424242']) {
+      expect(redactString(text), text).not.toContain('4242424242424242');
+    }
+    // A provider's own id name (a form-encoded notification): a Luhn-valid pspReference stays readable.
+    expect(redactString('pspReference=8816178952380559&merchantReference=o1')).toContain('8816178952380559');
+  });
+});
