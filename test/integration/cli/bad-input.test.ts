@@ -57,6 +57,8 @@ const CASES: Case[] = [
   { name: 'proxy --port taken', argv: () => ['proxy', '--port', String(takenPort)], code: 'PAYCHAOS_ERR_LISTEN_IN_USE', names: /--port \d+ is already in use/ },
   { name: 'proxy --config with an invalid port', argv: () => ['proxy', '--port', '0', '--config', path('bad-listen.json')], code: 'PAYCHAOS_ERR_TOXIPROXY_CONFIG_LISTEN', names: /invalid port/ },
   { name: 'a command that does not exist, with --help', argv: () => ['nope', '--help'], code: 'PAYCHAOS_ERR_CLI_UNKNOWN_COMMAND', names: /unknown command 'nope'/ },
+  { name: 'up --providers naming no simulator', argv: () => ['up', '--providers', 'stripe,nope'], code: 'PAYCHAOS_ERR_CLI_BAD_FLAG', names: /--providers: no simulator named nope/ },
+  { name: 'run --attach a file paychaos up did not write', argv: () => ['run', '--attach', path('good.json'), '--target', 'http://127.0.0.1:9', join(import.meta.dirname, '../../../examples/user-gateway/scenario.yaml')], code: 'PAYCHAOS_ERR_STACK_ATTACH_INVALID', names: /paychaos: expected "attach"/ },
   { name: 'sim on a taken port', argv: () => ['sim', 'stripe', '--port', String(takenPort)], code: 'PAYCHAOS_ERR_LISTEN_IN_USE', names: /port \d+ is already in use/ },
 ];
 
