@@ -3,7 +3,7 @@ import { providerDescriptor } from '../src/conventions/index.js';
 import { readConfigFile, paychaosError, type ListenOptions, type Listening, type Logger } from '../src/kernel/index.js';
 import { ADYEN_REFUSAL_REASONS, startAdyenSim } from './adyen/index.js';
 import { ALIPAY_OUTCOMES, startAlipaySim } from './alipay/index.js';
-import { badProfileError, parseProfile, simLogger, type Behaviour, type Ledger, type SimLogOptions, type WebhookDispatcher } from './core/index.js';
+import { badProfileError, closeOnceLogged, parseProfile, simLogger, type Behaviour, type Ledger, type SimLogOptions, type WebhookDispatcher } from './core/index.js';
 import { PAYPAL_OUTCOMES, startPaypalSim } from './paypal/index.js';
 import { STRIPE_OUTCOMES, startStripeSim } from './stripe/index.js';
 import { WECHAT_OUTCOMES, startWechatPaySim } from './wechatpay/index.js';
@@ -159,13 +159,7 @@ async function startWireMockSimulator(name: WireMockSimulatorName, options: Simu
     throw err;
   }
   logger.info({ url: wiremock.url, stubsDir: wiremock.stubsDir }, 'wiremock listening');
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      await wiremock.close();
-      logger.info('wiremock closed');
-      await closeLog();
-    })());
+  const close = closeOnceLogged(() => wiremock.close(), logger, 'wiremock closed', closeLog);
   return {
     kind: 'wiremock',
     provider: name,

@@ -53,9 +53,7 @@ export class StripeClient implements ProviderClient {
     let status: number;
     let json: Record<string, unknown> | undefined;
     try {
-      const res = await this.#pool.request({ method: 'GET', path, headers: { authorization: `Bearer ${this.#secretKey}` }, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
-      status = res.statusCode;
-      json = jsonObject(await res.body.text());
+      ({ status, json } = await this.#get(path));
     } catch (err) {
       return { kind: 'unknown', reason: String((err as { code?: string }).code ?? 'transport') };
     }
@@ -117,9 +115,7 @@ export class StripeClient implements ProviderClient {
     let status: number;
     let json: Record<string, unknown> | undefined;
     try {
-      const res = await this.#pool.request({ method: 'GET', path, headers: { authorization: `Bearer ${this.#secretKey}` }, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
-      status = res.statusCode;
-      json = jsonObject(await res.body.text());
+      ({ status, json } = await this.#get(path));
     } catch {
       return { state: 'unknown', providerStatus: 0 };
     }
@@ -130,6 +126,12 @@ export class StripeClient implements ProviderClient {
     if (refund === undefined) return { state: 'absent', providerStatus: status };
     const state = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
     return { state, ...(typeof refund.id === 'string' ? { refundId: refund.id } : {}), ...(typeof refund.amount === 'number' ? { amount: refund.amount } : {}), ...(typeof refund.status === 'string' ? { providerCode: refund.status } : {}), providerStatus: status };
+  }
+
+  /** One authenticated GET: its status and JSON object body (undefined when not one); throws on transport failure. */
+  async #get(path: string): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
+    const res = await this.#pool.request({ method: 'GET', path, headers: { authorization: `Bearer ${this.#secretKey}` }, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
+    return { status: res.statusCode, json: jsonObject(await res.body.text()) };
   }
 
   async #lifecycle(path: string, body: string, key: string, ok: (json: Record<string, unknown>) => LifecycleResult): Promise<LifecycleResult> {

@@ -71,12 +71,8 @@ export type RetrySettings = z.output<typeof retrySchema>;
 export type SheddingSettings = z.output<typeof sheddingSchema>;
 export type Routes = z.output<typeof routesSchema>;
 
-export interface ResilienceRegression {
-  retryWithNewKey?: boolean;
-  failoverOnUnknown?: boolean;
-  noFailover?: boolean;
-  timeoutMs?: number;
-}
+/** The resilience regressions as parsed: derived from their schema, so the two cannot drift. */
+export type ResilienceRegression = z.output<z.ZodObject<typeof resilienceRegressionShape>>;
 
 /** Every default of this part. */
 export const DEFAULTS = Object.freeze({

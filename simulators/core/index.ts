@@ -3,7 +3,7 @@ export type { LedgerEntry, LedgerKind, NewLedgerEntry, PaymentBalance } from './
 export { parseForm, encodeForm } from './form.js';
 export type { FormObject, FormValue } from './form.js';
 export { buildSimApp, startSimServer, send } from './sim-server.js';
-export { simLogger, simulatorStarter } from './sim-factory.js';
+export { closeOnceLogged, simLogger, simulatorStarter } from './sim-factory.js';
 export type { SimDefinition, SimLogOptions, SimStartOptions, StartedSim } from './sim-factory.js';
 export type { ErrorResponse, ProviderErrorShape, SimServerOptions } from './sim-server.js';
 export { parseProfile, profileSchema } from './behaviour-profile.js';

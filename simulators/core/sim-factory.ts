@@ -60,19 +60,27 @@ export function simulatorStarter<O extends object, B extends { app: FastifyInsta
     }
     definition.afterListen?.(built, listening.url);
     logger.info({ url: listening.url, seed }, 'simulator listening');
-    let closing: Promise<void> | undefined;
-    const close = (): Promise<void> =>
-      (closing ??= (async () => {
-        await listening.close();
-        logger.info('simulator closed');
-        await closeLog();
-      })());
+    const close = closeOnceLogged(() => listening.close(), logger, 'simulator closed', closeLog);
     const { app: _app, ...rest } = built;
     return { ...rest, url: listening.url, host: listening.host, port: listening.port, logger, close, [Symbol.asyncDispose]: close };
   };
 }
 
 /** The redacting logger of one simulator (or the WireMock wrapper), and how to flush and close it. */
+/**
+ * A simulator's close, once however often it is called: the server first, then a line saying so,
+ * then the log flushed — so the last line reaches its file before the process may exit.
+ */
+export function closeOnceLogged(closeServer: () => Promise<void>, logger: Logger, line: string, closeLog: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () =>
+    (closing ??= (async () => {
+      await closeServer();
+      logger.info(line);
+      await closeLog();
+    })());
+}
+
 export function simLogger(provider: string, log: SimLogOptions | undefined): { logger: Logger; closeLog: () => Promise<void> } {
   const level = log?.level ?? process.env.PAYCHAOS_LOG_LEVEL ?? (log ? 'info' : 'silent');
   const bindings = { service: 'paychaos-sim', provider, ...(log?.runId !== undefined ? { runId: log.runId } : {}) };

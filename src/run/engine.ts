@@ -182,13 +182,10 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let failure: unknown;
   const runStart = performance.now();
   const sinceStartS = (): number => (performance.now() - runStart) / 1000;
-  /** Parts that died unasked, by name → how (a fault step's kill is not one: it was asked). */
-  const crashed = new Map<string, string>();
   // Policy: a part that dies unasked ends the run at once. Every payment after it would measure
   // the crash, not the system; the crash is recorded as it happens, the ledgers of every part
   // still alive are checked, and the results say failed (exit 3) naming the part.
   const onCrash: CrashListener = (part, description, detail) => {
-    crashed.set(part, description);
     recorder.crash({ part, atS: sinceStartS(), message: description, ...(detail.logFile !== undefined ? { log: detail.logFile } : {}) });
     recorder.phase('crash-stop', { part });
     stopLoad.abort();
@@ -272,6 +269,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
+    // Parts that died unasked, by name → how (the recorder holds them; a fault step's kill is not one).
+    const crashed = new Map(recorder.crashes.map((c) => [c.part, c.message]));
     invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : [])];
     if (chargesElsewhere(spec.stack)) invariants = invariants.map((i) => ({ ...i, notEvaluated: TARGET_NOT_ATTACHED }));
   } catch (err) {
@@ -299,7 +298,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     startedAt,
     endedAt: new Date(),
     durationS: (drove?.elapsedMs ?? 0) / 1000,
-    status: failure || crashed.size > 0 ? 'failed' : interrupted ? 'interrupted' : 'completed',
+    status: failure || recorder.crashes.length > 0 ? 'failed' : interrupted ? 'interrupted' : 'completed',
     load: drove?.load ?? idleLoad(load.engine, load.rate),
     // Which ledgers could not be read is never filtered away: it says what the others did not prove.
     invariants: wanted ? invariants.filter((i) => wanted.includes(i.name) || i.name === 'ledgers-read') : invariants,

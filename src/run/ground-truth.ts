@@ -3,6 +3,7 @@ import { checkNoDoubleCharge, type InvariantResult, type LedgerRow } from '../an
 import type { Variant } from '../conventions/index.js';
 import type { ProviderEndpoint } from '../stack/index.js';
 import { wiremockLedger } from '../../simulators/index.js';
+import { queryOrder } from './order-query.js';
 import type { OrdersPlaced, UnansweredOrder } from './orders-placed.js';
 
 /**
@@ -93,7 +94,7 @@ export async function queryUnanswered(orders: OrdersPlaced, systems: Partial<Rec
       const url = systems[order.variant]?.url;
       if (url === undefined || unsupported.has(order.variant)) continue;
       asked++;
-      const answer = await queryOrder(url, order.orderId, options.timeoutMs ?? 2000);
+      const answer = await askOrder(url, order.orderId, options.timeoutMs ?? 2000);
       if (answer === 'unsupported') unsupported.add(order.variant);
       else if (answer) {
         orders.learn(answer.provider ?? order.provider, order.orderId, answer);
@@ -111,28 +112,19 @@ interface OrderAnswer {
   providerReference?: string;
 }
 
-async function queryOrder(url: string, orderId: string, timeoutMs: number): Promise<OrderAnswer | undefined | 'unsupported'> {
-  try {
-    const res = await request(`${url}/payments/${encodeURIComponent(orderId)}`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-    if (res.statusCode === 404) {
-      await res.body.dump();
-      return undefined;
-    }
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      return 'unsupported';
-    }
-    const body = (await res.body.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-    const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-    const answer: OrderAnswer = {};
-    const provider = str(body?.provider);
-    const paymentId = str(body?.providerPaymentId);
-    const reference = str(body?.providerReference);
-    if (provider) answer.provider = provider;
-    if (paymentId) answer.providerPaymentId = paymentId;
-    if (reference) answer.providerReference = reference;
-    return answer;
-  } catch {
-    return 'unsupported';
-  }
+/** The provider ids an order query named; undefined when the order is unknown; 'unsupported' for any other outcome. */
+async function askOrder(url: string, orderId: string, timeoutMs: number): Promise<OrderAnswer | undefined | 'unsupported'> {
+  const asked = await queryOrder(url, orderId, timeoutMs);
+  if (asked.kind === 'not-found') return undefined;
+  if (asked.kind !== 'found') return 'unsupported';
+  const body = asked.body;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  const answer: OrderAnswer = {};
+  const provider = str(body?.provider);
+  const paymentId = str(body?.providerPaymentId);
+  const reference = str(body?.providerReference);
+  if (provider) answer.provider = provider;
+  if (paymentId) answer.providerPaymentId = paymentId;
+  if (reference) answer.providerReference = reference;
+  return answer;
 }

@@ -1,7 +1,7 @@
-import { request } from 'undici';
 import type { InvariantResult } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { OrdersPlaced } from './orders-placed.js';
+import { queryOrder } from './order-query.js';
 
 export interface SettleOptions {
   /** How long the system under test has, after the load ends, to settle what it left pending. */
@@ -61,20 +61,11 @@ export async function checkOrdersSettled(orders: OrdersPlaced, systems: Partial<
   };
 }
 
+/** The order's status as the system under test reports it, or why there is none. */
 async function statusOf(url: string, orderId: string, timeoutMs: number): Promise<string> {
-  try {
-    const res = await request(`${url}/payments/${encodeURIComponent(orderId)}`, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-    if (res.statusCode === 404) {
-      await res.body.dump();
-      return 'unknown-order';
-    }
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      return res.statusCode === 405 || res.statusCode === 501 ? 'unsupported' : 'no-answer';
-    }
-    const body = (await res.body.json().catch(() => undefined)) as { status?: unknown } | undefined;
-    return typeof body?.status === 'string' ? body.status : 'unsupported';
-  } catch {
-    return 'no-answer';
-  }
+  const asked = await queryOrder(url, orderId, timeoutMs);
+  if (asked.kind === 'not-found') return 'unknown-order';
+  if (asked.kind === 'no-answer') return 'no-answer';
+  if (asked.kind === 'status') return asked.status === 405 || asked.status === 501 ? 'unsupported' : 'no-answer';
+  return typeof asked.body?.status === 'string' ? asked.body.status : 'unsupported';
 }

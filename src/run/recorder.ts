@@ -66,10 +66,6 @@ export class Recorder {
   /** By id, in the order they first took effect. */
   readonly #faults = new Map<string, FaultRecord>();
   readonly #crashes: CrashRecord[] = [];
-  /** Parts that crashed so far (the engine stops the run on the first). */
-  get crashes(): readonly CrashRecord[] {
-    return this.#crashes;
-  }
   #closed: Promise<void> | undefined;
 
   private constructor(options: RecorderOptions, outDir: string) {
@@ -127,6 +123,11 @@ export class Recorder {
   crash(event: CrashEvent): void {
     this.#crashes.push({ part: event.part, atS: round3(event.atS), code: 'PAYCHAOS_ERR_STACK_CHILD_CRASHED', message: event.message, ...(event.log !== undefined ? { log: event.log } : {}) });
     this.#events.write({ type: 'crash', ...event });
+  }
+
+  /** Parts that crashed so far (the engine stops the run on the first and skips their ledgers). */
+  get crashes(): readonly CrashRecord[] {
+    return this.#crashes;
   }
 
   /** A stage of the run began (stack, drive, ground truth …): timestamps for a post-mortem. */
