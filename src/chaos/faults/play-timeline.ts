@@ -49,6 +49,18 @@ export async function playTimeline(steps: readonly TimelineStep[], ctx: FaultCon
   const running = new Map<TimelineStep, Running>();
   let stopping: Promise<void> | undefined;
 
+  // Node's timers run on the loop's cached millisecond clock, so one may fire up to a
+  // millisecond before the Clock says its time has come; a step must never start (or end)
+  // before its plan, so an early timer re-arms for the rest.
+  const at = (dueMs: number, fn: () => void): TimerHandle => {
+    let current = ctx.clock.schedule(Math.max(0, dueMs - elapsed()), function check() {
+      const left = dueMs - elapsed();
+      if (left > 0) current = ctx.clock.schedule(left, check);
+      else fn();
+    });
+    return { cancel: () => current.cancel() };
+  };
+
   const call = (fn: () => void) => {
     // A hook that throws is the caller's bug; it must not leave a fault in effect.
     try {
@@ -88,7 +100,7 @@ export async function playTimeline(steps: readonly TimelineStep[], ctx: FaultCon
     running.set(step, r);
     applied.then(
       () => {
-        if (step.forMs !== undefined && !stopping) r.endTimer = ctx.clock.schedule(Math.max(0, step.atMs + step.forMs - elapsed()), () => void end(r));
+        if (step.forMs !== undefined && !stopping) r.endTimer = at(step.atMs + step.forMs, () => void end(r));
       },
       (err: unknown) => {
         r.ending = Promise.resolve();
@@ -97,7 +109,7 @@ export async function playTimeline(steps: readonly TimelineStep[], ctx: FaultCon
     );
   };
 
-  for (const step of steps) startTimers.set(step, ctx.clock.schedule(step.atMs, () => fire(step)));
+  for (const step of steps) startTimers.set(step, at(step.atMs, () => fire(step)));
 
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {

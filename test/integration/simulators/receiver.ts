@@ -14,7 +14,8 @@ export interface Received {
  */
 export async function startReceiver(answer: (req: Received, n: number) => { status: number; body?: string }) {
   const received: Received[] = [];
-  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const waiters: Array<{ done: () => boolean; resolve: () => void }> = [];
+  const wait = (done: () => boolean) => (done() ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ done, resolve })));
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -24,7 +25,7 @@ export async function startReceiver(answer: (req: Received, n: number) => { stat
       received.push(r);
       const { status, body: out } = answer(r, received.length);
       res.writeHead(status, { 'content-type': 'text/plain' }).end(out ?? '');
-      for (const w of [...waiters]) if (received.length >= w.count) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+      for (const w of [...waiters]) if (w.done()) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -33,7 +34,12 @@ export async function startReceiver(answer: (req: Received, n: number) => { stat
     url,
     received,
     /** Resolves once `count` requests have arrived. */
-    waitFor: (count: number) => (received.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
+    waitFor: (count: number) => wait(() => received.length >= count),
+    /** Resolves with the first request `match` accepts, once it has arrived (earlier tests' notices may share the receiver). */
+    waitForOne: async (match: (r: Received) => boolean): Promise<Received> => {
+      await wait(() => received.some(match));
+      return received.find(match)!;
+    },
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
