@@ -11,11 +11,9 @@
  * as root, else a message saying how, and exit 2. BENCH_CPU_PROF=<dir> runs the proxy under
  * `node --cpu-prof` and leaves its profile there (see bench/README.md for reading it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { ensureWrk, wrk as runWrk, type WrkResult } from './wrk.js';
+import { Children } from './children.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const THREADS = Number(process.env.BENCH_WRK_THREADS ?? 2);
@@ -23,18 +21,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 
-const children: ChildProcess[] = [];
+const children = new Children();
 const wrk = (path: string, url: string, seconds: number): Promise<WrkResult> => runWrk(path, url, { threads: THREADS, connections: CONNECTIONS, seconds });
 
-async function startChild<T>(script: string, args: string[] = [], nodeArgs: string[] = []): Promise<{ info: T; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { info: JSON.parse(line) as T, child };
-}
+const startChild = <T>(script: string, args: string[] = [], nodeArgs: string[] = []) => children.start<T>(new URL(script, import.meta.url), { args, nodeArgs });
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number): string => n.toFixed(0).padStart(9);
@@ -85,6 +75,6 @@ let code = 1;
 try {
   code = await main();
 } finally {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await children.stopAll();
 }
 process.exitCode = code;

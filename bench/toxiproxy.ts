@@ -10,28 +10,17 @@
  * alternate, so a noisy neighbour hits both. The issue's targets: ratio ≥ 0.55, added median
  * ≤ 100 µs. See bench/README.md for the command and recorded figures.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Client, Pool } from 'undici';
+import { Children } from './children.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SERIAL_REQUESTS = Number(process.env.BENCH_SERIAL_REQUESTS ?? 3000);
 
-const children: ChildProcess[] = [];
-
-async function startChild<T>(script: string, args: string[] = []): Promise<T> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return JSON.parse(line) as T;
-}
+const children = new Children();
+const startChild = async <T>(script: string, args: string[] = []): Promise<T> => (await children.start<T>(new URL(script, import.meta.url), { args })).info;
 
 interface LoadResult {
   readonly rps: number;
@@ -138,5 +127,5 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  await children.stopAll();
 }
