@@ -65,7 +65,9 @@ export class ChaosControl {
       await api.version();
       return new ChaosControl(api, undefined, options);
     }
-    const server = await startToxiproxyServer();
+    // Per-proxy byte counters on GET /metrics, as toxiproxy-server -proxy-metrics: Prometheus
+    // (compose, or `paychaos up --prometheus`) shows each provider link's traffic stop while it is down.
+    const server = await startToxiproxyServer({ proxyMetrics: true });
     return new ChaosControl(new ToxiproxyApi(server.url), server, options);
   }
 

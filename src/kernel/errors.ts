@@ -116,6 +116,10 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'The stack in the attach file does not answer: is `paychaos up` still running? Start it again and attach to the directory it prints.',
   },
+  PAYCHAOS_ERR_STACK_PROMETHEUS_MISSING: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'A local Prometheus needs its binary: install it (Debian/Ubuntu: apt-get install --no-install-recommends prometheus) or point PROMETHEUS_BIN at one; or leave out the flag and use the docker-compose stack.',
+  },
   // --- Demo -----------------------------------------------------------------------------------
   PAYCHAOS_ERR_DEMO_BAD_CANARY_CONFIG: {
     exitCode: EXIT.BAD_INPUT,

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../report/index.js';
+import { prepareOutDir, writeFileAtomic } from '../report/index.js';
 import { buildStack, newRunId, type BuiltStack, type StackSpec } from '../run/index.js';
-import { ATTACH_FILE, attachDocument, type CrashListener } from '../stack/index.js';
+import { ATTACH_FILE, PROMETHEUS_TARGETS, attachDocument, checkPrometheusBin, startPrometheus, type CrashListener, type StartedPrometheus } from '../stack/index.js';
 import type { Scenario } from './format/index.js';
 import { toRunSpec } from './to-run-spec.js';
 
@@ -17,6 +17,8 @@ export interface UpOptions {
   outDir?: string;
   signal?: AbortSignal;
   onCrash?: CrashListener;
+  /** Start a local Prometheus (src/stack/prometheus.ts) scraping the stack, for a drill watched live. */
+  prometheus?: boolean;
 }
 
 export interface Up {
@@ -25,6 +27,8 @@ export interface Up {
   readonly stack: BuiltStack;
   readonly attachPath: string;
   readonly envPath: string;
+  /** The local Prometheus's UI and API, when asked for. */
+  readonly prometheusUrl?: string;
   close(): Promise<void>;
 }
 
@@ -37,8 +41,11 @@ export interface Up {
  *   <out>/providers.env PAYCHAOS_<PROVIDER>_URL=… (the proxied address) for your gateway's config
  */
 export async function startUp(options: UpOptions): Promise<Up> {
+  if (options.prometheus) checkPrometheusBin();
   const runId = newRunId('up');
   const outDir = resolve(options.outDir ?? join('paychaos-results', runId));
+  // The gateways' databases and every part's log go there: it must exist before they start.
+  await prepareOutDir(outDir);
   const spec: StackSpec = options.scenario
     ? toRunSpec(options.scenario, { paychaosVersion: options.paychaosVersion }).stack
     : { providers: options.providers ?? DEFAULT_PROVIDERS, simulator: { shopperApprovesAfterMs: 200 }, simulators: 'child', systems: [{ variant: 'baseline', mode: 'child', config: { variant: 'baseline', version: options.paychaosVersion } }] };
@@ -48,17 +55,33 @@ export async function startUp(options: UpOptions): Promise<Up> {
     ...(options.onCrash ? { onCrash: options.onCrash } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  let prometheus: StartedPrometheus | undefined;
   try {
     const gateways = Object.fromEntries(Object.entries(stack.systems).map(([variant, s]) => [variant, s!.url]));
     const attachPath = join(outDir, ATTACH_FILE);
     await writeFileAtomic(attachPath, `${JSON.stringify(attachDocument(runId, stack.providers, gateways), null, 2)}\n`);
     const envPath = join(outDir, 'providers.env');
     await writeFileAtomic(envPath, providersEnv(stack));
-    return { runId, outDir, stack, attachPath, envPath, close: () => stack.close() };
+    prometheus = options.prometheus ? await startPrometheus({ targets: prometheusTargets(stack) }) : undefined;
+    const close = async (): Promise<void> => {
+      await prometheus?.close();
+      await stack.close();
+    };
+    return { runId, outDir, stack, attachPath, envPath, ...(prometheus ? { prometheusUrl: prometheus.url } : {}), close };
   } catch (err) {
+    await prometheus?.close();
     await stack.close();
     throw err;
   }
+}
+
+/** The compose addresses compose/prometheus.yml scrapes, mapped onto this stack's parts. */
+export function prometheusTargets(stack: BuiltStack): Record<string, string> {
+  const hostPort = (url: string) => new URL(url).host;
+  const targets: Record<string, string> = { [PROMETHEUS_TARGETS.toxiproxy]: hostPort(stack.providers.chaos.url) };
+  if (stack.systems.baseline) targets[PROMETHEUS_TARGETS.gatewayBaseline] = hostPort(stack.systems.baseline.url);
+  if (stack.systems.canary) targets[PROMETHEUS_TARGETS.gatewayCanary] = hostPort(stack.systems.canary.url);
+  return targets;
 }
 
 /** The five native simulators: what the reference gateway speaks without Java. */

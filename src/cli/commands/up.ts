@@ -10,6 +10,7 @@ interface UpFlags {
   out?: string;
   providers?: string;
   gateway: boolean;
+  prometheus?: boolean;
 }
 
 /**
@@ -26,6 +27,7 @@ export function registerUp(program: Command, io: CliIo): void {
     .argument('[scenario]', 'a scenario file whose stack to start (providers, gateways, seed, clocks)')
     .option('--providers <list>', 'comma-separated providers to simulate when no scenario names them (default: stripe,adyen,alipay,wechatpay,paypal)', nonEmptyFlag)
     .option('--no-gateway', 'start no reference gateway: only simulators and proxies, for your own gateway')
+    .option('--prometheus', 'also start a local Prometheus (Debian\'s `prometheus`, or PROMETHEUS_BIN) on compose/prometheus.yml and its rules, scraping the gateways and the fault proxy, to watch a drill live')
     .option('--out <dir>', 'where attach.json, providers.env, stack.json and every part\'s log go (default: paychaos-results/<id>)', nonEmptyFlag)
     .action(async (scenarioPath: string | undefined, flags: UpFlags) => {
       const scenario = scenarioPath ? (await loadScenarios([scenarioPath]))[0] : undefined;
@@ -48,6 +50,7 @@ export function registerUp(program: Command, io: CliIo): void {
         ...(scenario ? { scenario } : {}),
         ...(providers ? { providers } : {}),
         noGateway: !flags.gateway,
+        prometheus: flags.prometheus === true,
         ...(flags.out ? { outDir: flags.out } : {}),
         signal: interrupt.signal,
         onCrash: (part, description) => crashed?.(`${part}: ${description}`),
@@ -62,6 +65,7 @@ export function registerUp(program: Command, io: CliIo): void {
       const width = Math.max(...Object.keys(up.stack.addresses).map((k) => k.length));
       io.stdout(`paychaos up ${up.runId}\n`);
       for (const [part, url] of Object.entries(up.stack.addresses)) io.stdout(`  ${part.padEnd(width)}  ${url}\n`);
+      if (up.prometheusUrl) io.stdout(`  ${'prometheus'.padEnd(width)}  ${up.prometheusUrl}\n`);
       io.stdout(`  attach   ${up.attachPath}\n  env      ${up.envPath}\n`);
       io.stdout(`Point your gateway at the provider URLs (not the "direct" ones: faults act on the others), then:\n  paychaos run --attach ${up.outDir} --target <your gateway URL> <scenario.yaml>\nCtrl-C stops it.\n`);
       const ended = await Promise.race([stopped.then((signal) => ({ signal })), crash.then((description) => ({ description }))]);

@@ -43,6 +43,8 @@ interface Case {
   argv: () => string[];
   code: string;
   names: RegExp;
+  /** Environment for this case only. */
+  env?: Record<string, string>;
 }
 
 const CASES: Case[] = [
@@ -59,13 +61,22 @@ const CASES: Case[] = [
   { name: 'a command that does not exist, with --help', argv: () => ['nope', '--help'], code: 'PAYCHAOS_ERR_CLI_UNKNOWN_COMMAND', names: /unknown command 'nope'/ },
   { name: 'up --providers naming no simulator', argv: () => ['up', '--providers', 'stripe,nope'], code: 'PAYCHAOS_ERR_CLI_BAD_FLAG', names: /--providers: no simulator named nope/ },
   { name: 'run --attach a file paychaos up did not write', argv: () => ['run', '--attach', path('good.json'), '--target', 'http://127.0.0.1:9', join(import.meta.dirname, '../../../examples/user-gateway/scenario.yaml')], code: 'PAYCHAOS_ERR_STACK_ATTACH_INVALID', names: /paychaos: expected "attach"/ },
+  { name: 'up --out under a file', argv: () => ['up', '--providers', 'stripe', '--out', path('a-file/up')], code: 'PAYCHAOS_ERR_REPORT_OUT_DIR', names: /--out .*a-file\/up/ },
+  { name: 'up --prometheus without a Prometheus binary', argv: () => ['up', '--providers', 'stripe', '--prometheus', '--out', path('up-out')], env: { PROMETHEUS_BIN: '/nonexistent/prometheus' }, code: 'PAYCHAOS_ERR_STACK_PROMETHEUS_MISSING', names: /--prometheus: no Prometheus binary at \/nonexistent\/prometheus/ },
   { name: 'sim on a taken port', argv: () => ['sim', 'stripe', '--port', String(takenPort)], code: 'PAYCHAOS_ERR_LISTEN_IN_USE', names: /port \d+ is already in use/ },
 ];
 
 describe('bad input on every command: exit 2, a code, the field named, no stack trace', () => {
   it.each(CASES)('$name', async (c) => {
     const io = fakeIo();
-    const exit = await runCli(c.argv(), io);
+    const saved = Object.fromEntries(Object.keys(c.env ?? {}).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, c.env);
+    let exit: number;
+    try {
+      exit = await runCli(c.argv(), io);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
     expect({ exit, err: io.err() }).toMatchObject({ exit: 2 });
     expect(io.err()).toContain(c.code);
     expect(io.err()).toMatch(c.names);
