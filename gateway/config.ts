@@ -19,6 +19,7 @@ const connection = z.strictObject({
   timeoutMs: z.number().int().positive().optional(),
   connections: z.number().int().positive().optional(),
   settleWithinMs: z.number().int().nonnegative().optional(),
+  queryWindowMs: z.number().int().nonnegative().optional(),
   /** This provider's breaker, over the top-level `breaker` defaults (docs/gateway-resilience.md). */
   breaker: breakerSchema.optional(),
 });

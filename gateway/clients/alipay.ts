@@ -1,4 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'undici';
 import { normaliseAlipay, normaliseAlipayLifecycle } from './codes/index.js';
 import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
@@ -17,6 +18,16 @@ import { settle, type SettleStep } from './settle.js';
  *                     │                            or settleWithinMs passes ──▶ pending
  *                     ├─ 40004 ACQ.TRADE_HAS_SUCCESS (an earlier attempt paid) ▶ succeeded
  *                     └─ 40004 other sub_code ──────────────────────────────▶ failed, normalised
+ *
+ *   pending, and queryWindowMs since the first pay has passed (here, or in a later query()):
+ *     alipay.trade.cancel (撤销) ─┬─ 10000 action close / refund / none ─▶ failed order_closed
+ *                                 ├─ retry_flag Y ─▶ cancel again (up to 3 times)
+ *                                 └─ anything else ─▶ still pending, the next query() tries again
+ *
+ * The cancel is what Alipay's face-to-face docs require of a till whose pay result stays unknown
+ * after querying: it closes an unpaid trade, or refunds a paid one in full, so the buyer cannot
+ * be charged for a sale the till gave up on. (Until the window passes, a waiting trade is the
+ * gateway's usual 202 pending, and the recovery loop's query() may still find it paid.)
  *
  * Every request is RSA2-signed with the merchant key; every answer must verify against the Alipay
  * public key before it is believed: an unverifiable "paid" is only a claim, so pending.
@@ -46,14 +57,27 @@ interface Answer {
   readonly fields: Fields;
   readonly status: number;
 }
-/** What one trade.query learned. */
-type Query = { kind: 'final'; result: ChargeResult } | { kind: 'waiting'; tradeNo?: string } | { kind: 'absent' } | { kind: 'unknown' };
+/** What one trade.query learned. `untrusted`: an answer came but did not verify. */
+type Query = { kind: 'final'; result: ChargeResult } | { kind: 'waiting'; tradeNo?: string } | { kind: 'absent' } | { kind: 'unknown'; untrusted?: boolean };
+
+/** Alipay's suggested face-to-face query window: poll trade.query for 30 s, then cancel. */
+const DEFAULT_QUERY_WINDOW_MS = 30_000;
+/** alipay.trade.cancel answered retry_flag Y (ACQ.SYSTEM_ERROR): the docs say call it again. */
+const CANCEL_ATTEMPTS = 3;
+const CANCEL_RETRY_GAP_MS = 200;
 
 export class AlipayClient implements ProviderClient {
   readonly provider = 'alipay';
   readonly #pool: Pool;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;
+  readonly #queryWindowMs: number;
+  /**
+   * out_trade_no → when its first pay was sent (wall clock), for trades whose outcome is not
+   * known yet: the query window runs from there. In memory: after a restart the window starts
+   * again at the first query, which only delays the cancel. An entry leaves on a known outcome.
+   */
+  readonly #unknownSince = new Map<string, number>();
   readonly #appId: string;
   readonly #merchantKey: KeyObject;
   readonly #alipayKey: KeyObject;
@@ -67,10 +91,17 @@ export class AlipayClient implements ProviderClient {
     this.#alipayKey = c.rsaPublicKey('alipayPublicKey');
     this.#timeoutMs = connection.timeoutMs ?? 10_000;
     this.#settleWithinMs = connection.settleWithinMs ?? 3_000;
+    this.#queryWindowMs = connection.queryWindowMs ?? DEFAULT_QUERY_WINDOW_MS;
     this.#pool = openPool(this.provider, connection);
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
+    const sentAt = Date.now();
+    const result = await this.#pay(req);
+    return this.#endWindow(alipayOutTradeNo(req.orderId), sentAt, result);
+  }
+
+  async #pay(req: ChargeRequest): Promise<ChargeResult> {
     const deadline = performance.now() + this.#settleWithinMs;
     const outTradeNo = alipayOutTradeNo(req.orderId);
     const currency = req.currency.toUpperCase();
@@ -104,11 +135,70 @@ export class AlipayClient implements ProviderClient {
 
   /** `alipay.trade.query` by out_trade_no (the payment's providerReference): the trade's status, signed and verified. */
   async query(req: QueryRequest): Promise<QueryResult> {
-    const q = await this.#query(req.providerReference, this.#timeoutMs);
-    if (q.kind === 'final') return q;
+    const outTradeNo = req.providerReference;
+    const q = await this.#query(outTradeNo, this.#timeoutMs);
+    if (q.kind === 'final') {
+      this.#unknownSince.delete(outTradeNo);
+      return q;
+    }
     if (q.kind === 'absent') return { kind: 'absent', providerStatus: 200 };
+    // Still waiting, or no verified answer: past the query window, cancel it (撤销).
+    if (!(q.kind === 'unknown' && q.untrusted)) {
+      const since = this.#unknownSince.get(outTradeNo) ?? Date.now();
+      const cancelled = await this.#cancelAfterWindow(outTradeNo, since);
+      if (cancelled) return { kind: 'final', result: cancelled };
+    }
     if (q.kind === 'waiting') return { kind: 'waiting', result: waiting(q.tradeNo ?? req.providerPaymentId, 200) };
     return { kind: 'unknown', reason: 'no verified answer' };
+  }
+
+  /**
+   * A charge's result at the end of its settle window: a known outcome as it is; an unknown one
+   * cancelled if the query window has passed, else remembered for query() to cancel later. An
+   * answer that did not verify is left alone: a cancel's answer would not verify either, and it
+   * may move money (refund a paid trade) that nobody could then confirm.
+   */
+  async #endWindow(outTradeNo: string, sentAt: number, result: ChargeResult): Promise<ChargeResult> {
+    if (result.outcome !== 'pending') {
+      this.#unknownSince.delete(outTradeNo);
+      return result;
+    }
+    if (result.providerCode === 'bad_signature') return result;
+    return (await this.#cancelAfterWindow(outTradeNo, this.#unknownSince.get(outTradeNo) ?? sentAt)) ?? result;
+  }
+
+  /** alipay.trade.cancel once the window since `since` has passed: the failed result it makes, or undefined (not yet, or not cancelled). */
+  async #cancelAfterWindow(outTradeNo: string, since: number): Promise<ChargeResult | undefined> {
+    if (Date.now() - since < this.#queryWindowMs) {
+      this.#unknownSince.set(outTradeNo, since);
+      return undefined;
+    }
+    const cancelled = await this.#cancelTrade(outTradeNo);
+    if (cancelled) this.#unknownSince.delete(outTradeNo);
+    else this.#unknownSince.set(outTradeNo, since);
+    return cancelled;
+  }
+
+  /**
+   * alipay.trade.cancel by out_trade_no. 10000 means the trade is over and no money stays with the
+   * merchant: `action` close (it was unpaid), refund (it was paid, now refunded in full), or none
+   * (Alipay had no such trade). That number can never be paid again, so the payment failed
+   * order_closed; providerCode says which (`cancel_close`, `cancel_refund`, `cancel`). retry_flag
+   * Y is retried; any other answer leaves the outcome unknown.
+   */
+  async #cancelTrade(outTradeNo: string): Promise<ChargeResult | undefined> {
+    for (let attempt = 1; attempt <= CANCEL_ATTEMPTS; attempt++) {
+      const answer = await this.#call('alipay.trade.cancel', { out_trade_no: outTradeNo }, this.#timeoutMs);
+      if (!('fields' in answer)) return undefined;
+      const { fields, status } = answer;
+      if (fields.code === '10000') {
+        const action = str(fields.action);
+        return { outcome: 'failed', errorCode: 'order_closed', providerCode: action ? `cancel_${action}` : 'cancel', ...tradeNo(fields), providerStatus: status };
+      }
+      if (fields.retry_flag !== 'Y') return undefined;
+      if (attempt < CANCEL_ATTEMPTS) await sleep(CANCEL_RETRY_GAP_MS * attempt);
+    }
+    return undefined;
   }
 
   close(): Promise<void> {
@@ -144,7 +234,8 @@ export class AlipayClient implements ProviderClient {
   /**
    * alipay.trade.close: an unpaid trade (WAIT_BUYER_PAY) can never be paid afterwards. A paid
    * one answers ACQ.TRADE_STATUS_ERROR — its money needs refund(). (alipay.trade.cancel, 撤销,
-   * would refund a paid trade silently; the gateway keeps every money movement a refund it books.)
+   * would refund a paid trade silently; a merchant's cancel keeps every money movement a refund
+   * the gateway books. The client sends 撤销 only for a pay whose outcome it never learned.)
    */
   async cancel(req: CancelRequest): Promise<LifecycleResult> {
     const answer = await this.#call('alipay.trade.close', { out_trade_no: alipayOutTradeNo(req.orderId) }, this.#timeoutMs);
@@ -193,7 +284,7 @@ export class AlipayClient implements ProviderClient {
   async #query(outTradeNo: string, timeoutMs: number): Promise<Query> {
     const answer = await this.#call('alipay.trade.query', { out_trade_no: outTradeNo }, timeoutMs);
     // Transport errors, 5xx and unverifiable answers say nothing about the trade.
-    if (!('fields' in answer)) return { kind: 'unknown' };
+    if (!('fields' in answer)) return { kind: 'unknown', untrusted: answer.providerCode === 'bad_signature' };
     const { fields, status } = answer;
     if (fields.sub_code === 'ACQ.TRADE_NOT_EXIST') return { kind: 'absent' };
     if (fields.code !== '10000') return { kind: 'unknown' };

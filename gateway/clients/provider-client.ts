@@ -114,6 +114,12 @@ export interface ProviderConnection {
    * gateway polls for the final state before it answers pending. Default 3 s.
    */
   settleWithinMs?: number;
+  /**
+   * Alipay face-to-face: how long, from the first pay, a trade whose outcome is unknown (the buyer
+   * has not confirmed, or no answer could be read) is queried before the client cancels it with
+   * alipay.trade.cancel (撤销), as Alipay's docs prescribe. Default 30 s (their suggested window).
+   */
+  queryWindowMs?: number;
 }
 
 /**

@@ -114,7 +114,7 @@ describe('the official PayPal server SDK: authorize, patch, purchase units', () 
   });
 
   it('captures an order of several purchase units, one capture per unit, each filed under its own merchant order id', async () => {
-    const { sim, orders } = await startPaypalWithSdk(closers, { seed: 304 });
+    const { sim, orders, payments } = await startPaypalWithSdk(closers, { seed: 304 });
     const units = [
       { referenceId: 'seller-a', invoiceId: 'inv_a', amount: { currencyCode: 'EUR', value: '10.00' } },
       { referenceId: 'seller-b', customId: 'ord_b', amount: { currencyCode: 'EUR', value: '5.50' } },
@@ -126,10 +126,18 @@ describe('the official PayPal server SDK: authorize, patch, purchase units', () 
       ['seller-a', '10.00', 'COMPLETED'],
       ['seller-b', '5.50', 'COMPLETED'],
     ]);
+    // The capture answer names how the buyer paid, and each capture what the merchant receives.
+    expect(captured.result.paymentSource?.paypal).toMatchObject({ emailAddress: expect.stringContaining('@'), accountId: expect.any(String), accountStatus: 'VERIFIED' });
+    const second = captured.result.purchaseUnits?.[1]?.payments?.captures?.[0];
+    expect(second?.sellerReceivableBreakdown).toMatchObject({ grossAmount: { currencyCode: 'EUR', value: '5.50' }, paypalFee: { value: '0.00' }, netAmount: { value: '5.50' } });
+    expect((await payments.getCapturedPayment({ captureId: second!.id! })).result).toMatchObject({ customId: 'ord_b', sellerReceivableBreakdown: { netAmount: { value: '5.50' } } });
+    const refund = await payments.refundCapturedPayment({ captureId: second!.id!, prefer: full });
+    expect(refund.result).toMatchObject({ status: 'COMPLETED', amount: { value: '5.50' }, sellerPayableBreakdown: { grossAmount: { value: '5.50' }, netAmount: { value: '5.50' }, totalRefundedAmount: { value: '5.50' } } });
     expect(sim.ledger.entries().filter((e) => e.kind === 'capture').map((e) => [e.orderId, e.amount])).toEqual([
       ['inv_a', 1000],
       ['ord_b', 550],
     ]);
+    expect(sim.ledger.entries().filter((e) => e.kind === 'refund').map((e) => [e.orderId, e.amount])).toEqual([['ord_b', 550]]);
 
     // What PayPal refuses of purchase units.
     const refuse = async (purchaseUnits: typeof units, intent = CheckoutPaymentIntent.Capture) => failure(await orders.createOrder({ body: { intent, purchaseUnits } }).catch((e: unknown) => e));

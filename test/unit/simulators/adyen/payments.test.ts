@@ -84,11 +84,25 @@ describe('Adyen /payments', () => {
     expect(unknown.json()).toMatchObject({ status: 404, errorType: 'validation' });
   });
 
+  it.each(['/v71/orders', '/v71/donations', '/v71/paymentLinks', '/v71/cardDetails', '/v71/payments/8815000000000000/amountUpdates', '/pal/servlet/Payment/v68/authorise'])(
+    'answers the not-simulated %s 404 in Adyen\'s error shape, after the API key check',
+    async (url) => {
+      fresh({ apiKey: 'AQE_test' });
+      expect((await post(sim.app, url, {})).body).toEqual({ status: 401, errorCode: '000', message: 'HTTP Status Response - Unauthorized', errorType: 'security' });
+      const res = await post(sim.app, url, {}, { 'x-api-key': 'AQE_test' });
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ status: 404, errorCode: '000', message: `Not Found: POST ${url}`, errorType: 'validation' });
+      expect(sim.ledger.size).toBe(0);
+    },
+  );
+
   it('demands x-api-key when started with one', async () => {
     fresh({ apiKey: 'AQE_test' });
     const res = await post(sim.app, '/v71/payments', payment());
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ errorType: 'security' });
+    expect(res.body).toEqual({ status: 401, errorCode: '000', message: 'HTTP Status Response - Unauthorized', errorType: 'security' });
+    expect((await post(sim.app, '/v71/payments', payment(), { 'x-api-key': 'AQE_wrong' })).status).toBe(401);
+    expect(sim.ledger.size).toBe(0);
     expect((await post(sim.app, '/v71/payments', payment(), { 'x-api-key': 'AQE_test' })).body.resultCode).toBe('Authorised');
   });
 

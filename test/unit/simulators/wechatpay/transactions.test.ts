@@ -150,3 +150,19 @@ describe('WeChat Pay behaviour profile', () => {
     expect([res.status, res.body!.code, res.verified]).toEqual([503, 'SYSTEM_ERROR', true]);
   });
 });
+
+describe('what the WeChat Pay simulator does not simulate', () => {
+  it.each([
+    ['POST', '/v3/pay/transactions/codepay', { ...ORDER, payer: undefined, auth_code: '134567890123456789' }],
+    ['POST', '/v3/combine-transactions/jsapi', { combine_appid: ORDER.appid }],
+    ['POST', '/v3/profitsharing/orders', { transaction_id: '4200000000000000000000000000' }],
+    ['POST', '/pay/micropay', undefined],
+  ] as const)('answers %s %s 404 INVALID_REQUEST, signed, as WeChat answers a path it does not serve', async (method, url, body) => {
+    const s = sim();
+    const res = await wx(s.app, method, url, body);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('请求的资源不存在') });
+    expect(res.verified).toBe(true);
+    expect(s.ledger.size).toBe(0);
+  });
+});
