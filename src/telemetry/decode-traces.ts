@@ -41,9 +41,8 @@ export function decodeTraces(body: Uint8Array, encoding: OtlpEncoding, onSpan: (
       const spans = scopes[s]!.spans ?? [];
       for (let i = 0; i < spans.length; i++) {
         const span = spans[i]!;
-        const start = numberOf(span.startTimeUnixNano);
-        const end = numberOf(span.endTimeUnixNano);
-        if (!(end >= start) || start <= 0) {
+        const durationNs = nanosBetween(span.startTimeUnixNano, span.endTimeUnixNano);
+        if (!(durationNs >= 0)) {
           batch.rejected++;
           batch.rejectReason ??= `resourceSpans[${r}].scopeSpans[${s}].spans[${i}]: end time before start time, or no start time`;
           continue;
@@ -60,7 +59,7 @@ export function decodeTraces(body: Uint8Array, encoding: OtlpEncoding, onSpan: (
         record.failover = false;
         record.retry = undefined;
         record.statusError = statusCodeOf(span.status?.code) === STATUS_CODE.ERROR;
-        record.durationMs = (end - start) / 1e6;
+        record.durationMs = durationNs / 1e6;
         record.traceId = span.traceId ?? '';
         const attributes = span.attributes ?? [];
         for (let a = 0; a < attributes.length; a++) readAttribute(record, attributes[a]!);
@@ -215,6 +214,24 @@ function numberOf(value: unknown): number {
     return (unsigned ? high >>> 0 : high) * 4294967296 + (low >>> 0);
   }
   return 0;
+}
+
+/**
+ * end − start in ns, exactly: a timestamp (~1.8e18 ns) is past 2^53, so converting each to a
+ * double first would cost up to 256 ns of each. Protobuf gives Longs (subtract the words), JSON
+ * decimal strings (subtract the parts above and below 10^6). NaN when there is no start or the
+ * span ends before it starts.
+ */
+function nanosBetween(start: unknown, end: unknown): number {
+  let ns: number;
+  if (isLong(start) && isLong(end)) ns = (end.high - start.high) * 4294967296 + ((end.low >>> 0) - (start.low >>> 0));
+  else if (typeof start === 'string' && typeof end === 'string' && start.length > 6 && end.length > 6) ns = (Number(end.slice(0, -6)) - Number(start.slice(0, -6))) * 1e6 + (Number(end.slice(-6)) - Number(start.slice(-6)));
+  else ns = numberOf(end) - numberOf(start);
+  return numberOf(start) > 0 && ns >= 0 ? ns : Number.NaN;
+}
+
+function isLong(value: unknown): value is { low: number; high: number } {
+  return typeof value === 'object' && value !== null && 'low' in value && 'high' in value;
 }
 
 const KIND_NAMES: Readonly<Record<string, number>> = { SPAN_KIND_UNSPECIFIED: 0, SPAN_KIND_INTERNAL: 1, SPAN_KIND_SERVER: 2, SPAN_KIND_CLIENT: 3, SPAN_KIND_PRODUCER: 4, SPAN_KIND_CONSUMER: 5 };

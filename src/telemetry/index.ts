@@ -13,5 +13,5 @@ export { emptySpanRecord, traceIdHex } from './span-record.js';
 export type { SpanRecord } from './span-record.js';
 export { serverSideView } from './server-side.js';
 export type { CallsView, ExemplarsView, LatencyView, PaymentsView, ProviderView, ServerSideOptions, ServerSideView, VariantView } from './server-side.js';
-export { OTLP, SPAN_KIND, STATUS_CODE } from './otlp-proto.js';
+export { OTLP, OTLP_PROTO_SOURCE, SPAN_KIND, STATUS_CODE } from './otlp-proto.js';
 export type { OtlpSignal } from './otlp-proto.js';

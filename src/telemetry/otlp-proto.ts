@@ -11,7 +11,7 @@ import protobuf from 'protobufjs';
  * Span events (11) and links (13) are left out on purpose: protobufjs skips fields a message
  * does not declare, so the receiver never builds objects it does not aggregate.
  */
-const OTLP_PROTO = `
+export const OTLP_PROTO_SOURCE = `
 syntax = "proto3";
 package paychaos.otlp;
 
@@ -81,7 +81,7 @@ message ExportLogsServiceResponse { ExportLogsPartialSuccess partial_success = 1
 message RpcStatus { int32 code = 1; string message = 2; }
 `;
 
-const root = protobuf.parse(OTLP_PROTO, { keepCase: false }).root;
+const root = protobuf.parse(OTLP_PROTO_SOURCE, { keepCase: false }).root;
 const type = (name: string): protobuf.Type => root.lookupType(`paychaos.otlp.${name}`);
 
 /** The message types, resolved once (protobufjs generates each decoder on first use). */
