@@ -179,6 +179,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let drove: DriveOutcome | undefined;
   let invariants: InvariantResult[] = [];
   let parts: PartUsage[] = [];
+  let serverSide: Results['serverSide'];
   let failure: unknown;
   const runStart = performance.now();
   const sinceStartS = (): number => (performance.now() - runStart) / 1000;
@@ -269,6 +270,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
+    // Closed, each gateway's SDK has flushed its last spans: the receiver's view is complete.
+    serverSide = serverSideOf(stack, spec.stack);
     // Parts that died unasked, by name → how (the recorder holds them; a fault step's kill is not one).
     const crashed = new Map(recorder.crashes.map((c) => [c.part, c.message]));
     invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : [])];
@@ -306,6 +309,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     stack: stack?.addresses ?? {},
     parts,
     ...(verdict ? { canary: verdict } : {}),
+    ...(serverSide ? { serverSide } : {}),
   });
   // Thresholds are judged on what was recorded, windows from the steps' actual start and end.
   const judged: AssertionResult[] =
@@ -340,6 +344,17 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     stopFaults.abort();
     await playing?.stop().catch((err: unknown) => recorder.phase('timeline-stop-failed', { message: (err as Error).message ?? String(err) }));
   }
+}
+
+/**
+ * The systems' own account, from the spans the embedded receiver took in (none when a collector
+ * received them). Spans that name no variant (a gateway of your own that does not set
+ * paychaos.variant) are the baseline's when the run has one system.
+ */
+function serverSideOf(stack: BuiltStack, spec: StackSpec): Results['serverSide'] {
+  if (!stack.telemetry) return undefined;
+  const only = spec.systems.length === 1 ? spec.systems[0]!.variant : undefined;
+  return { receiver: stack.telemetry.endpoint, ...stack.telemetry.serverSide(only ? { defaultVariant: only } : {}) };
 }
 
 /**

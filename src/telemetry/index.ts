@@ -3,7 +3,7 @@
  * stands in for a collector when none is configured, and turns a gateway's spans into the
  * server-side section of results.
  */
-export { startOtlpReceiver } from './receiver.js';
+export { collectorConfigured, startOtlpReceiver } from './receiver.js';
 export type { OtlpReceiverOptions, ReceiverStats, StartedOtlpReceiver } from './receiver.js';
 export { decodeTraces } from './decode-traces.js';
 export type { DecodedBatch, OtlpEncoding } from './decode-traces.js';
