@@ -270,7 +270,14 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
-    // Closed, each gateway's SDK has flushed its last spans: the receiver's view is complete.
+    // Closed, each reference gateway's SDK has flushed its last spans. A gateway of your own is
+    // not ours to close: its SDK sends its last batch on its own schedule, so wait for the
+    // receiver to fall quiet (the SDKs' default schedule delay is 5 s) — when it sent any: a
+    // gateway that exported nothing during the whole load is not instrumented, and is not waited for.
+    if (stack.telemetry && stack.telemetry.stats().spans > 0 && spec.stack.systems.some((s) => s.mode === 'url')) {
+      enter('telemetry');
+      await stack.telemetry.quiet(OWN_GATEWAY_QUIET_MS, OWN_GATEWAY_QUIET_MAX_MS);
+    }
     serverSide = serverSideOf(stack, spec.stack);
     // Parts that died unasked, by name → how (the recorder holds them; a fault step's kill is not one).
     const crashed = new Map(recorder.crashes.map((c) => [c.part, c.message]));
@@ -345,6 +352,10 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     await playing?.stop().catch((err: unknown) => recorder.phase('timeline-stop-failed', { message: (err as Error).message ?? String(err) }));
   }
 }
+
+/** Longer than the OpenTelemetry SDKs' default batch delay (OTEL_BSP_SCHEDULE_DELAY, 5 s), bounded. */
+const OWN_GATEWAY_QUIET_MS = 6_000;
+const OWN_GATEWAY_QUIET_MAX_MS = 20_000;
 
 /**
  * The systems' own account, from the spans the embedded receiver took in (none when a collector

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -34,6 +35,12 @@ export interface StartedOtlpReceiver extends Listening {
   snapshot(): SpanMetricsSnapshot;
   /** The server-side section of results, from what arrived so far. */
   serverSide(options?: Omit<ServerSideOptions, 'rejected'>): ServerSideView;
+  /**
+   * Resolves once no spans have arrived for `quietMs` (or after `maxMs` in all): for exporters
+   * paychaos cannot flush — a gateway of your own batches spans and sends them on its SDK's
+   * schedule (OTEL_BSP_SCHEDULE_DELAY, 5 s by default), after the load has ended.
+   */
+  quiet(quietMs: number, maxMs: number): Promise<void>;
 }
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
@@ -63,6 +70,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   const spanMetrics = new SpanMetrics(options);
   const record = spanMetrics.record.bind(spanMetrics);
   const stats: ReceiverStats = { requests: { traces: 0, metrics: 0, logs: 0 }, spans: 0, rejectedSpans: 0, refused: 0 };
+  let lastSpansAt = Number.NEGATIVE_INFINITY;
   const bodyLimit = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const app = Fastify({ logger: false, bodyLimit });
 
@@ -96,6 +104,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     stats.requests.traces++;
     stats.spans += batch.accepted;
     stats.rejectedSpans += batch.rejected;
+    if (batch.accepted > 0) lastSpansAt = performance.now();
     const partial = batch.rejected > 0 ? { rejectedSpans: batch.rejected, errorMessage: batch.rejectReason ?? '' } : undefined;
     return sendResponse(reply, encoding, 'traces', partial);
   });
@@ -113,6 +122,15 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     stats: () => ({ ...stats, requests: { ...stats.requests } }),
     snapshot: () => spanMetrics.snapshot(),
     serverSide: (view = {}) => serverSideView(spanMetrics.snapshot(), { ...view, rejected: stats.rejectedSpans }),
+    quiet: async (quietMs, maxMs) => {
+      const started = performance.now();
+      for (;;) {
+        const now = performance.now();
+        const silentFor = now - Math.max(lastSpansAt, started);
+        if (silentFor >= quietMs || now - started >= maxMs) return;
+        await sleep(Math.min(quietMs - silentFor, maxMs - (now - started), 250));
+      }
+    },
   };
 }
 
