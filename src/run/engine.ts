@@ -274,11 +274,11 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // not ours to close: its SDK sends its last batch on its own schedule, so wait for the
     // receiver to fall quiet (the SDKs' default schedule delay is 5 s) — when it sent any: a
     // gateway that exported nothing during the whole load is not instrumented, and is not waited for.
-    if (stack.telemetry && stack.telemetry.stats().spans > 0 && spec.stack.systems.some((s) => s.mode === 'url')) {
+    if (stack.telemetry && spec.stack.systems.some((s) => s.mode === 'url') && (await stack.telemetry.spans()) > 0) {
       enter('telemetry');
       await stack.telemetry.quiet(OWN_GATEWAY_QUIET_MS, OWN_GATEWAY_QUIET_MAX_MS);
     }
-    serverSide = serverSideOf(stack, spec.stack);
+    serverSide = await serverSideOf(stack, spec.stack);
     // Parts that died unasked, by name → how (the recorder holds them; a fault step's kill is not one).
     const crashed = new Map(recorder.crashes.map((c) => [c.part, c.message]));
     invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : [])];
@@ -362,10 +362,10 @@ const OWN_GATEWAY_QUIET_MAX_MS = 20_000;
  * received them). Spans that name no variant (a gateway of your own that does not set
  * paychaos.variant) are the baseline's when the run has one system.
  */
-function serverSideOf(stack: BuiltStack, spec: StackSpec): Results['serverSide'] {
+async function serverSideOf(stack: BuiltStack, spec: StackSpec): Promise<Results['serverSide']> {
   if (!stack.telemetry) return undefined;
   const only = spec.systems.length === 1 ? spec.systems[0]!.variant : undefined;
-  return { receiver: stack.telemetry.endpoint, ...stack.telemetry.serverSide(only ? { defaultVariant: only } : {}) };
+  return { receiver: stack.telemetry.endpoint, ...(await stack.telemetry.serverSide(only ? { defaultVariant: only } : {})) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Variant } from '../conventions/index.js';
 import { writeFileAtomic } from '../report/index.js';
 import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type SimulatorPlacement, type StartedProviderStack, type StartedSut, attachProviderStack, type AttachDocument } from '../stack/index.js';
-import { collectorConfigured, startOtlpReceiver, type StartedOtlpReceiver } from '../telemetry/index.js';
+import { attachedSpanSource, collectorConfigured, localSpanSource, startOtlpReceiver, type SpanSource, type StartedOtlpReceiver } from '../telemetry/index.js';
 import { isPaychaosError } from '../kernel/index.js';
 import { providerConnections } from './provider-connections.js';
 
@@ -52,8 +52,11 @@ export const OTLP_HTTP_PORT = 4318;
 export interface BuiltStack {
   readonly providers: StartedProviderStack;
   readonly systems: Partial<Record<Variant, StartedSut>>;
-  /** The embedded OTLP receiver, when the run receives the systems' spans itself (StackSpec.telemetry). */
-  readonly telemetry?: StartedOtlpReceiver;
+  /**
+   * Where the systems' spans arrive, when paychaos receives them itself (StackSpec.telemetry): this
+   * stack's embedded OTLP receiver, or the receiver of the `paychaos up` it is attached to.
+   */
+  readonly telemetry?: SpanSource;
   /** Every part's address, as written to stack.json. */
   readonly addresses: Record<string, string>;
   /** The parts running as their own processes now (gateways in child mode, WireMock JVMs), for CPU figures. */
@@ -110,7 +113,12 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
     );
     // Before the systems: a child gateway's SDK is told where to export when it starts.
     throwIfInterrupted(options.signal, 'otlp-receiver');
-    const telemetry = receivesTelemetry(spec) ? await supervisor.start('otlp-receiver', () => startReceiver(spec.telemetry?.port ?? 0)) : undefined;
+    // Attached to `paychaos up`: its receiver, where the gateways pointed at that stack already export.
+    const telemetry = !receivesTelemetry(spec)
+      ? undefined
+      : spec.attach?.telemetry !== undefined
+        ? await attachedSpanSource(spec.attach.telemetry)
+        : localSpanSource(await supervisor.start('otlp-receiver', () => startReceiver(spec.telemetry?.port ?? 0)));
     const connections = await providerConnections(providers.providers);
     const systems: Partial<Record<Variant, StartedSut>> = {};
     for (const system of spec.systems) {
@@ -130,7 +138,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
       );
     }
     throwIfInterrupted(options.signal, 'the load');
-    const addresses = { ...providers.addresses(), ...supervisor.addresses() };
+    const addresses = { ...providers.addresses(), ...supervisor.addresses(), ...(telemetry ? { 'otlp-receiver': telemetry.endpoint } : {}) };
     await writeFileAtomic(join(options.outDir, 'stack.json'), `${JSON.stringify({ runId: options.runId, parts: addresses }, null, 2)}\n`);
     // Built: from here an interrupt stops the load and the run tears down in order.
     options.signal?.removeEventListener('abort', closeNow);

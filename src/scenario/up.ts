@@ -53,7 +53,7 @@ export async function startUp(options: UpOptions): Promise<Up> {
   try {
     const gateways = Object.fromEntries(Object.entries(stack.systems).map(([variant, s]) => [variant, s!.url]));
     const attachPath = join(outDir, ATTACH_FILE);
-    await writeFileAtomic(attachPath, `${JSON.stringify(attachDocument(runId, stack.providers, gateways), null, 2)}\n`);
+    await writeFileAtomic(attachPath, `${JSON.stringify(attachDocument(runId, stack.providers, gateways, stack.telemetry?.endpoint), null, 2)}\n`);
     const envPath = join(outDir, 'providers.env');
     await writeFileAtomic(envPath, providersEnv(stack));
     return { runId, outDir, stack, attachPath, envPath, close: () => stack.close() };

@@ -15,3 +15,6 @@ export { serverSideView } from './server-side.js';
 export type { CallsView, ExemplarsView, LatencyView, PaymentsView, ProviderView, ServerSideOptions, ServerSideView, VariantView } from './server-side.js';
 export { OTLP, OTLP_PROTO_SOURCE, SPAN_KIND, STATUS_CODE } from './otlp-proto.js';
 export type { OtlpSignal } from './otlp-proto.js';
+export { snapshotSince } from './snapshot-diff.js';
+export { attachedSpanSource, localSpanSource, SPAN_METRICS_PATH } from './span-source.js';
+export type { SpanMetricsDocument, SpanSource } from './span-source.js';

@@ -7,6 +7,7 @@ import { decodeTraces, type OtlpEncoding } from './decode-traces.js';
 import { OTLP, type OtlpSignal } from './otlp-proto.js';
 import { serverSideView, type ServerSideOptions, type ServerSideView } from './server-side.js';
 import { SpanMetrics, type SpanMetricsOptions, type SpanMetricsSnapshot } from './span-metrics.js';
+import { SPAN_METRICS_PATH, type SpanMetricsDocument } from './span-source.js';
 
 export interface OtlpReceiverOptions extends SpanMetricsOptions {
   /** Default 127.0.0.1. */
@@ -55,6 +56,7 @@ const RPC_RESOURCE_EXHAUSTED = 8;
  *
  *   POST /v1/traces  (protobuf | JSON, gzip or not) ─► decodeTraces ─► SpanMetrics ─► serverSide()
  *   POST /v1/metrics, /v1/logs ─► acknowledged, not kept
+ *   GET /paychaos/v1/span-metrics ─► the aggregation so far, for a run attached to `paychaos up`
  *
  * Every 200 is a valid Export…ServiceResponse in the request's own encoding (partial_success
  * when spans were refused), or SDKs log export errors. Failures carry a google.rpc.Status, as
@@ -114,6 +116,9 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       return sendResponse(reply, encodingOf(req)!, signal, undefined);
     });
   }
+
+  // For another paychaos process (a run attached to `paychaos up`): the aggregation so far, as JSON.
+  app.get(SPAN_METRICS_PATH, async (_req, reply) => reply.type(JSON_TYPE).send(JSON.stringify({ snapshot: spanMetrics.snapshot(), rejectedSpans: stats.rejectedSpans } satisfies SpanMetricsDocument)));
 
   const listening = await listenFastify(app, { host: options.host ?? '127.0.0.1', port: options.port ?? 0, what: 'the OTLP receiver' });
   return {

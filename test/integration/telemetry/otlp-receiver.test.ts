@@ -6,7 +6,7 @@ import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trac
 import { ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OTLP, startOtlpReceiver, type StartedOtlpReceiver } from '../../../src/telemetry/index.js';
+import { attachedSpanSource, OTLP, startOtlpReceiver, type StartedOtlpReceiver } from '../../../src/telemetry/index.js';
 import { GATEWAY_SPANS, sdkSpans } from '../../helpers/sdk-spans.js';
 import { isListening, portOf } from '../../helpers/ports.js';
 
@@ -99,6 +99,29 @@ describe('the embedded OTLP/HTTP receiver, fed by the real OpenTelemetry exporte
     } finally {
       await small.close();
     }
+  });
+
+  it('serves its aggregation to a run attached to it, which counts only what arrived after it began', async () => {
+    const exporter = new ProtoExporter({ url: `${receiver.url}/v1/traces` });
+    expect((await exportWith(exporter, await sdkSpans(GATEWAY_SPANS))).code).toBe(ExportResultCode.SUCCESS);
+    const attached = await attachedSpanSource(receiver.url);
+    expect(await attached.spans()).toBe(0);
+    expect((await attached.serverSide()).variants).toEqual({});
+    const later = await sdkSpans(GATEWAY_SPANS.slice(0, 1));
+    expect((await exportWith(exporter, later)).code).toBe(ExportResultCode.SUCCESS);
+    await exporter.shutdown();
+    expect(await attached.spans()).toBe(1);
+    const view = await attached.serverSide();
+    expect(view.spans).toBe(1);
+    expect(view.variants.baseline!).toMatchObject({ attempts: 0, payments: { count: 1, failovers: 1, exemplars: { slowest: [later[0]!.spanContext().traceId] } } });
+    // The receiver itself still holds everything.
+    expect(receiver.serverSide().variants.baseline!.payments.count).toBe(2);
+  });
+
+  it('refuses to attach to a receiver that does not answer, with a coded error', async () => {
+    const gone = await startOtlpReceiver();
+    await gone.close();
+    await expect(attachedSpanSource(gone.url)).rejects.toMatchObject({ code: 'PAYCHAOS_ERR_STACK_ATTACH_UNREACHABLE' });
   });
 
   it('listens on 127.0.0.1 on a free port and frees it on close', async () => {

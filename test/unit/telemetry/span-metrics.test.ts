@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptySpanRecord, quantileOfBuckets, serverSideView, SpanMetrics, SPAN_BUCKETS_MS, type SpanRecord } from '../../../src/telemetry/index.js';
+import { emptySpanRecord, quantileOfBuckets, serverSideView, snapshotSince, SpanMetrics, SPAN_BUCKETS_MS, type SpanRecord } from '../../../src/telemetry/index.js';
 
 const span = (over: Partial<SpanRecord>): SpanRecord => ({ ...emptySpanRecord(), service: 'gw', name: 'payment', kind: 2, variant: 'baseline', provider: 'stripe', method: 'card', outcome: 'succeeded', durationMs: 10, traceId: 'aa', ...over });
 
@@ -95,5 +95,29 @@ describe('the server-side view of a run', () => {
     m.record(span({ variant: '' }));
     expect(Object.keys(serverSideView(m.snapshot(), { defaultVariant: 'baseline' }).variants)).toEqual(['baseline']);
     expect(Object.keys(serverSideView(m.snapshot()).variants)).toEqual(['unknown']);
+  });
+});
+
+describe('span metrics since a snapshot (a run attached to `paychaos up`)', () => {
+  it('subtracts counters and buckets exactly, drops exemplars seen before, and caps the max by the buckets that grew', () => {
+    const m = new SpanMetrics();
+    m.record(span({ durationMs: 900, traceId: 'old-slow' }));
+    m.record(span({ outcome: 'failed', errorCode: 'card_declined', traceId: 'old-failed' }));
+    const before = m.snapshot();
+    m.record(span({ durationMs: 40, traceId: 'new1' }));
+    m.record(span({ durationMs: 4, traceId: 'new2' }));
+    m.record(span({ kind: 3, name: 'provider.charge', attempt: 2, durationMs: 3, traceId: 'new1' }));
+    const since = snapshotSince(m.snapshot(), before);
+    expect(since.spans).toBe(3);
+    // The failed series did not grow: it is not this run's.
+    expect(since.series.map((s) => [s.labels.span, s.labels.outcome, s.calls])).toEqual([
+      ['payment', 'succeeded', 2],
+      ['provider.charge', 'succeeded', 1],
+    ]);
+    const payments = since.series[0]!;
+    expect(payments).toMatchObject({ sumMs: 44, maxMs: 50, slowest: [{ traceId: 'new1', ms: 40 }, { traceId: 'new2', ms: 4 }] });
+    expect(payments.buckets.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(since.series[1]!.retries).toBe(1);
+    expect(serverSideView(since).variants.baseline!.payments).toMatchObject({ count: 2, outcomes: { succeeded: 2 } });
   });
 });
