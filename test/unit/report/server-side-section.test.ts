@@ -51,3 +51,14 @@ describe('the server-side view in results and report.html', () => {
     expect(renderReport(empty)).toContain('OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318');
   });
 });
+
+describe('the printed summary', () => {
+  it('adds the gateway\'s own account under its variant, and says when no span arrived', async () => {
+    const { formatSummary } = await import('../../../src/report/index.js');
+    expect(formatSummary(withServerSide())).toContain('    server     2 payments, 4 provider attempts, 1 retries, 1 failed over  (from its spans)');
+    const empty = { ...withServerSide(), serverSide: { receiver: 'http://127.0.0.1:4318', spans: 0, overflowed: 0, rejected: 0, variants: {} } };
+    expect(formatSummary(empty)).toContain('no spans reached http://127.0.0.1:4318');
+    const { serverSide: _gone, ...without } = withServerSide();
+    expect(formatSummary(without as Results)).not.toContain('server ');
+  });
+});
