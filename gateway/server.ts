@@ -8,7 +8,7 @@ import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/inde
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
-import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
+import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
 import { RoutedAttempts } from './routed-attempts.js';
 import { errorBody } from './error-body.js';
 import { registerLifecycleRoutes } from './lifecycle-routes.js';
@@ -191,10 +191,10 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // The payments being routed now, by order (one charge per order at a time): the observe hook's context.
   const routing = new Map<string, RoutedAttempts>();
   const router = createRouter(routerSettings, clients, {
-    observe: async (client, req, attempt) => {
+    observe: async (client, req, attempt, role) => {
       const book = routing.get(req.orderId);
       const id = book?.begin(client.provider, req.providerKey, attempt);
-      const { result, attempt: done } = await chargeObserved(client, req, book?.paymentId ?? '', id, attempt);
+      const { result, attempt: done } = await chargeObserved(client, req, book?.paymentId ?? '', id, attempt, role);
       book?.done(attempt, done);
       return result;
     },
@@ -370,8 +370,11 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
    * the caller's settle with the AttemptDone returned). Never throws: a client that throws is an
    * outcome (clientThrew), recorded like any other.
    */
-  function chargeObserved(client: RoutableClient, req: ChargeRequest, paymentId: string, attemptId?: number, attemptNo = 1): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
-    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: client.provider, [ATTR.attempt]: attemptNo } }, async (span) => {
+  function chargeObserved(client: RoutableClient, req: ChargeRequest, paymentId: string, attemptId?: number, attemptNo = 1, role: CallRole = 'first'): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
+    // Retry and failover on the span only (not the metric point: no new label on payment.provider.calls),
+    // so a trace — and the embedded receiver's server-side view — tells a retry from a failover call.
+    const callAttrs = { [ATTR.provider]: client.provider, [ATTR.attempt]: attemptNo, [ATTR.retry]: role === 'retry', [ATTR.failover]: role === 'failover' };
+    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: callAttrs }, async (span) => {
       const started = performance.now();
       const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
       try {

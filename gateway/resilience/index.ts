@@ -6,7 +6,7 @@
  * (docs/gateway-resilience.md).
  */
 export { createRouter, failoverAttributes, failoverRecord } from './router.js';
-export type { Router, RouterOptions, RouterSettings, RoutedAttempt, RoutedResult, RoutableClient } from './router.js';
+export type { CallRole, Router, RouterOptions, RouterSettings, RoutedAttempt, RoutedResult, RoutableClient } from './router.js';
 export { ProviderBreaker, isProviderFailure } from './breaker.js';
 export type { BreakerSnapshot, BreakerState, Breakered } from './breaker.js';
 export { failoverReasonOf } from './failover.js';

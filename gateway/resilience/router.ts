@@ -68,14 +68,21 @@ export interface RouterSettings {
 }
 
 export interface RouterOptions {
-  /** Wraps each provider call (the server's client span and provider-call metric point). */
-  observe?: (client: RoutableClient, req: ChargeRequest, attempt: number) => Promise<ChargeResult>;
+  /**
+   * Wraps each provider call (the server's client span and provider-call metric point). `role`
+   * says what the call is to the payment: its first call, a retry of the same provider, or the
+   * first call on a later channel (a failover) — what a trace alone cannot tell.
+   */
+  observe?: (client: RoutableClient, req: ChargeRequest, attempt: number, role: CallRole) => Promise<ChargeResult>;
   /** Told when a provider's breaker changes state (logs, a gauge). */
   onBreakerChange?: (provider: string, state: BreakerState) => void;
   /** How the router waits between retries (tests make it instant). */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
+
+/** What one provider call is to its payment (RouterOptions.observe). */
+export type CallRole = 'first' | 'retry' | 'failover';
 
 export interface Router {
   /**
@@ -101,7 +108,7 @@ export function createRouter(settings: RouterSettings, clients: ReadonlyMap<stri
   for (const name of clients.keys()) {
     breakers.set(name, new ProviderBreaker(breakerWithDefaults(settings.breaker, settings.breakers?.[name]), (s) => options.onBreakerChange?.(name, s)));
   }
-  const call = (client: RoutableClient, req: ChargeRequest, attempt: number): Promise<ChargeResult> => (options.observe ? options.observe(client, req, attempt) : client.charge(req));
+  const call = (client: RoutableClient, req: ChargeRequest, attempt: number, role: CallRole): Promise<ChargeResult> => (options.observe ? options.observe(client, req, attempt, role) : client.charge(req));
 
   async function charge(req: ChargeRequest, provider?: string): Promise<RoutedResult> {
     const all = channelsFor(settings.routes, req.paymentMethod, provider, defaultProvider!);
@@ -115,7 +122,7 @@ export function createRouter(settings: RouterSettings, clients: ReadonlyMap<stri
       const client = clients.get(name);
       const breaker = breakers.get(name);
       if (!client || !breaker) throw new TypeError(`no client for provider "${name}"`);
-      const outcome = await atChannel(client, breaker, req, attempts);
+      const outcome = await atChannel(client, breaker, req, attempts, i > 0);
       const failoverFields = i > 0 ? { failover: true, failoverFrom: channels[0]!, ...(reason ? { failoverReason: reason } : {}) } : { failover: false };
       if (outcome.kind === 'open') {
         reason ??= 'circuit_open';
@@ -133,13 +140,14 @@ export function createRouter(settings: RouterSettings, clients: ReadonlyMap<stri
   }
 
   /** Call one channel, retrying where allowed. `open` when its breaker let no call through. */
-  async function atChannel(client: RoutableClient, breaker: ProviderBreaker, req: ChargeRequest, attempts: RoutedAttempt[]): Promise<{ kind: 'open' } | { kind: 'called'; result: ChargeResult; providerKey: string }> {
+  async function atChannel(client: RoutableClient, breaker: ProviderBreaker, req: ChargeRequest, attempts: RoutedAttempt[], laterChannel: boolean): Promise<{ kind: 'open' } | { kind: 'called'; result: ChargeResult; providerKey: string }> {
     let providerKey = req.providerKey;
     for (let n = 1; ; n++) {
       const startedAt = now();
       const attempt = attempts.length + 1;
       const keyed = { ...req, providerKey };
-      const ran = await breaker.run(() => call(client, keyed, attempt).catch(clientThrew));
+      const role: CallRole = n > 1 ? 'retry' : laterChannel ? 'failover' : 'first';
+      const ran = await breaker.run(() => call(client, keyed, attempt, role).catch(clientThrew));
       if (ran.kind === 'open') {
         attempts.push({ provider: client.provider, attempt, skipped: ran.state, startedAt, durationMs: now() - startedAt });
         // A retry that finds the breaker open has its earlier answer; the first call has none.

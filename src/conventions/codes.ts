@@ -48,6 +48,8 @@ export const ATTR = Object.freeze({
   providerCode: 'payment.provider_code',
   attempt: 'payment.attempt',
   failover: 'payment.failover',
+  /** On a provider call's span: the call repeats one to the same provider (a retry under the same key). */
+  retry: 'payment.retry',
   serviceVersion: 'service.version',
   variant: 'paychaos.variant',
   scenario: 'paychaos.scenario',

@@ -250,6 +250,21 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Set --log-level (or PAYCHAOS_LOG_LEVEL) to one of fatal, error, warn, info, debug, trace or silent.',
   },
+  PAYCHAOS_ERR_TELEMETRY_BAD_OTLP: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'The embedded OTLP receiver could not read the body as an OTLP/HTTP export request (protobuf or JSON, optionally gzip); point an OpenTelemetry SDK or collector exporter at it (OTEL_EXPORTER_OTLP_ENDPOINT) rather than posting by hand.',
+  },
+  PAYCHAOS_ERR_TELEMETRY_UNSUPPORTED_MEDIA: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 415,
+    hint: 'Send OTLP/HTTP as Content-Type application/x-protobuf or application/json (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf or http/json; grpc is not received).',
+  },
+  PAYCHAOS_ERR_TELEMETRY_BODY_TOO_LARGE: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 413,
+    hint: 'Export smaller batches (OTEL_BSP_MAX_EXPORT_BATCH_SIZE), or start the receiver with a larger maxBodyBytes.',
+  },
   // --- Canary judge -------------------------------------------------------------------------
   PAYCHAOS_ERR_JUDGE_BAD_CONFIG: {
     exitCode: EXIT.BAD_INPUT,

@@ -21,6 +21,8 @@ export interface ResultsParts {
   stack?: Results['stack'];
   /** The canary verdict, when the run judged one. */
   canary?: Results['canary'];
+  /** The system's own spans, aggregated by the embedded OTLP receiver. */
+  serverSide?: Results['serverSide'];
 }
 
 /**
@@ -48,6 +50,7 @@ export function buildResults(parts: ResultsParts): Results {
     assertions: parts.assertions ?? [],
     ...(parts.stack ? { stack: parts.stack } : {}),
     ...(parts.canary !== undefined ? { canary: parts.canary } : {}),
+    ...(parts.serverSide !== undefined ? { serverSide: parts.serverSide } : {}),
   };
 }
 

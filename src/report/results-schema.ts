@@ -95,6 +95,52 @@ const partUsage = z.object({
   cores: z.number().nonnegative(),
 });
 
+/** Server-side latency, estimated from span-metrics buckets (ms). */
+const serverLatency = z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p95: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative(), mean: z.number().nonnegative() });
+const serverCalls = z.object({
+  count: z.number().int().nonnegative(),
+  outcomes: z.record(z.string(), z.number().int().nonnegative()),
+  errorCodes: z.record(z.string(), z.number().int().nonnegative()),
+  latencyMs: serverLatency,
+  /** Trace ids to look up: the slowest spans, and recent failed ones. */
+  exemplars: z.object({ slowest: z.array(z.string()), errored: z.array(z.string()) }),
+});
+const serverPayments = serverCalls.extend({ failovers: z.number().int().nonnegative() });
+
+/**
+ * What the system under test said about the run in its own spans (docs/results.md "serverSide"),
+ * aggregated by the embedded OTLP receiver: present when the run received telemetry itself (no
+ * collector configured). Per variant and provider: payments as the gateway answered them, and
+ * the provider calls behind them — attempts, retries, failover calls, status queries.
+ */
+const serverSide = z.object({
+  /** Where the receiver listened (what OTEL_EXPORTER_OTLP_ENDPOINT pointed at). */
+  receiver: z.string(),
+  spans: z.number().int().nonnegative(),
+  overflowed: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  variants: z.record(
+    z.string(),
+    z.object({
+      payments: serverPayments,
+      attempts: z.number().int().nonnegative(),
+      retries: z.number().int().nonnegative(),
+      failoverCalls: z.number().int().nonnegative(),
+      byProvider: z.record(
+        z.string(),
+        z.object({
+          payments: serverPayments,
+          attempts: z.number().int().nonnegative(),
+          retries: z.number().int().nonnegative(),
+          failoverCalls: z.number().int().nonnegative(),
+          queries: z.number().int().nonnegative(),
+          calls: serverCalls,
+        }),
+      ),
+    }),
+  ),
+});
+
 export const resultsSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string().min(1),
@@ -139,6 +185,8 @@ export const resultsSchema = z.object({
   assertions: z.array(assertion),
   stack: z.record(z.string(), z.string()).optional(),
   canary: judgeReportSchema.optional(),
+  /** Absent when a collector received the telemetry instead (and in files written before it was added). */
+  serverSide: serverSide.optional(),
 });
 
 export type Results = z.infer<typeof resultsSchema>;
@@ -146,4 +194,5 @@ export type AssertionResult = z.infer<typeof assertion>;
 export type FaultRecord = z.infer<typeof fault>;
 export type CrashRecord = z.infer<typeof crash>;
 export type PartUsageRecord = z.infer<typeof partUsage>;
+export type ServerSideRecord = z.infer<typeof serverSide>;
 export type InvariantRecord = z.infer<typeof invariant>;

@@ -43,7 +43,11 @@ export function formatSummary(results: Results, paths: { results?: string; event
         lines.push(`    ${p.padEnd(width)}  ${String(s.requests).padStart(6)} req  ${pct(s.successRate).padStart(7)}  p95 ${ms(s.latencyMs.p95)}${s.pending ? `  ${s.pending} pending` : ''}`);
       }
     }
+    // The gateway's own account (its spans): what the shopper could not see behind each answer.
+    const server = results.serverSide?.variants[name];
+    if (server) lines.push(`    server     ${server.payments.count} payments, ${server.attempts} provider attempts, ${server.retries} retries, ${server.payments.failovers} failed over  (from its spans)`);
   }
+  if (results.serverSide && results.serverSide.spans === 0) lines.push(`  server     no spans reached ${results.serverSide.receiver}: set OTEL_EXPORTER_OTLP_ENDPOINT there for the gateway's own view`);
   // A crash comes before the figures it explains: the run stopped because of it.
   for (const c of results.crashes ?? []) {
     lines.push(`  CRASHED    ${c.part} at ${c.atS.toFixed(1)} s (${c.code}): ${c.message}`);

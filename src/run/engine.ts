@@ -179,6 +179,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let drove: DriveOutcome | undefined;
   let invariants: InvariantResult[] = [];
   let parts: PartUsage[] = [];
+  let serverSide: Results['serverSide'];
   let failure: unknown;
   const runStart = performance.now();
   const sinceStartS = (): number => (performance.now() - runStart) / 1000;
@@ -269,6 +270,15 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
+    // Closed, each reference gateway's SDK has flushed its last spans. A gateway of your own is
+    // not ours to close: its SDK sends its last batch on its own schedule, so wait for the
+    // receiver to fall quiet (the SDKs' default schedule delay is 5 s) — when it sent any: a
+    // gateway that exported nothing during the whole load is not instrumented, and is not waited for.
+    if (stack.telemetry && spec.stack.systems.some((s) => s.mode === 'url') && (await stack.telemetry.spans()) > 0) {
+      enter('telemetry');
+      await stack.telemetry.quiet(OWN_GATEWAY_QUIET_MS, OWN_GATEWAY_QUIET_MAX_MS);
+    }
+    serverSide = await serverSideOf(stack, spec.stack);
     // Parts that died unasked, by name → how (the recorder holds them; a fault step's kill is not one).
     const crashed = new Map(recorder.crashes.map((c) => [c.part, c.message]));
     invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : [])];
@@ -306,6 +316,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     stack: stack?.addresses ?? {},
     parts,
     ...(verdict ? { canary: verdict } : {}),
+    ...(serverSide ? { serverSide } : {}),
   });
   // Thresholds are judged on what was recorded, windows from the steps' actual start and end.
   const judged: AssertionResult[] =
@@ -340,6 +351,21 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     stopFaults.abort();
     await playing?.stop().catch((err: unknown) => recorder.phase('timeline-stop-failed', { message: (err as Error).message ?? String(err) }));
   }
+}
+
+/** Longer than the OpenTelemetry SDKs' default batch delay (OTEL_BSP_SCHEDULE_DELAY, 5 s), bounded. */
+const OWN_GATEWAY_QUIET_MS = 6_000;
+const OWN_GATEWAY_QUIET_MAX_MS = 20_000;
+
+/**
+ * The systems' own account, from the spans the embedded receiver took in (none when a collector
+ * received them). Spans that name no variant (a gateway of your own that does not set
+ * paychaos.variant) are the baseline's when the run has one system.
+ */
+async function serverSideOf(stack: BuiltStack, spec: StackSpec): Promise<Results['serverSide']> {
+  if (!stack.telemetry) return undefined;
+  const only = spec.systems.length === 1 ? spec.systems[0]!.variant : undefined;
+  return { receiver: stack.telemetry.endpoint, ...(await stack.telemetry.serverSide(only ? { defaultVariant: only } : {})) };
 }
 
 /**

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Variant } from '../conventions/index.js';
 import { writeFileAtomic } from '../report/index.js';
 import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type SimulatorPlacement, type StartedProviderStack, type StartedSut, attachProviderStack, type AttachDocument } from '../stack/index.js';
+import { attachedSpanSource, collectorConfigured, localSpanSource, startOtlpReceiver, type SpanSource, type StartedOtlpReceiver } from '../telemetry/index.js';
+import { isPaychaosError } from '../kernel/index.js';
 import { providerConnections } from './provider-connections.js';
 
 /**
@@ -25,11 +27,36 @@ export interface StackSpec {
   /** Where the simulators run: each its own child process (runs, the demo) or in this process (default, tests). */
   readonly simulators?: SimulatorPlacement;
   readonly systems: readonly SystemSpec[];
+  /** The embedded OTLP receiver (telemetry without a collector). */
+  readonly telemetry?: TelemetrySpec;
 }
+
+export interface TelemetrySpec {
+  /**
+   * Receive the systems' spans in this process. Default: when the environment names no collector
+   * (no OTEL_EXPORTER_OTLP_ENDPOINT or …_TRACES_ENDPOINT) and some system can export (a child
+   * gateway, or one at a URL); an in-process gateway has no SDK of its own.
+   */
+  readonly receive?: boolean;
+  /**
+   * The port to try first (default 0: any free one). A stack for a gateway of your own asks for
+   * 4318, the OTLP/HTTP default, so an SDK left at its default endpoint finds paychaos without
+   * configuration; when it is taken, a free port is used and printed instead.
+   */
+  readonly port?: number;
+}
+
+/** The OTLP/HTTP default port (the SDKs' default endpoint is http://localhost:4318). */
+export const OTLP_HTTP_PORT = 4318;
 
 export interface BuiltStack {
   readonly providers: StartedProviderStack;
   readonly systems: Partial<Record<Variant, StartedSut>>;
+  /**
+   * Where the systems' spans arrive, when paychaos receives them itself (StackSpec.telemetry): this
+   * stack's embedded OTLP receiver, or the receiver of the `paychaos up` it is attached to.
+   */
+  readonly telemetry?: SpanSource;
   /** Every part's address, as written to stack.json. */
   readonly addresses: Record<string, string>;
   /** The parts running as their own processes now (gateways in child mode, WireMock JVMs), for CPU figures. */
@@ -84,6 +111,14 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
         ...(options.signal ? { signal: options.signal } : {}),
       }),
     );
+    // Before the systems: a child gateway's SDK is told where to export when it starts.
+    throwIfInterrupted(options.signal, 'otlp-receiver');
+    // Attached to `paychaos up`: its receiver, where the gateways pointed at that stack already export.
+    const telemetry = !receivesTelemetry(spec)
+      ? undefined
+      : spec.attach?.telemetry !== undefined
+        ? await attachedSpanSource(spec.attach.telemetry)
+        : localSpanSource(await supervisor.start('otlp-receiver', () => startReceiver(spec.telemetry?.port ?? 0)));
     const connections = await providerConnections(providers.providers);
     const systems: Partial<Record<Variant, StartedSut>> = {};
     for (const system of spec.systems) {
@@ -95,7 +130,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
             ? { mode: 'url', name, url: system.url }
             : system.mode === 'child'
               ? // Its log lines carry the run id; the supervisor keeps them as <out>/gateway-<variant>.log.
-                { mode: 'child', name, config: { runId: options.runId, ...system.config, providers: connections } }
+                { mode: 'child', name, config: { runId: options.runId, ...system.config, providers: connections }, ...(telemetry ? { otlpEndpoint: telemetry.endpoint } : {}) }
               : { mode: 'in-process', name, config: { ...system.config, providers: connections } },
           // The gateway's SQLite file goes beside its log in the run's directory.
           { supervisor, dataDir: options.outDir },
@@ -103,7 +138,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
       );
     }
     throwIfInterrupted(options.signal, 'the load');
-    const addresses = { ...providers.addresses(), ...supervisor.addresses() };
+    const addresses = { ...providers.addresses(), ...supervisor.addresses(), ...(telemetry ? { 'otlp-receiver': telemetry.endpoint } : {}) };
     await writeFileAtomic(join(options.outDir, 'stack.json'), `${JSON.stringify({ runId: options.runId, parts: addresses }, null, 2)}\n`);
     // Built: from here an interrupt stops the load and the run tears down in order.
     options.signal?.removeEventListener('abort', closeNow);
@@ -111,6 +146,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
     return {
       providers,
       systems,
+      ...(telemetry ? { telemetry } : {}),
       addresses,
       processes: () => [
         ...Object.values(systems).flatMap((s) => (s.pid !== undefined ? [{ name: s.name, pid: s.pid }] : [])),
@@ -121,6 +157,22 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
     };
   } catch (err) {
     await close();
+    throw err;
+  }
+}
+
+function receivesTelemetry(spec: StackSpec): boolean {
+  if (spec.telemetry?.receive !== undefined) return spec.telemetry.receive;
+  if (collectorConfigured(process.env)) return false;
+  return spec.systems.length === 0 || spec.systems.some((s) => s.mode !== 'in-process');
+}
+
+/** On the port asked for; if it is taken (another paychaos, a collector), on a free one. */
+async function startReceiver(port: number): Promise<StartedOtlpReceiver> {
+  try {
+    return await startOtlpReceiver({ port });
+  } catch (err) {
+    if (port !== 0 && isPaychaosError(err, 'PAYCHAOS_ERR_LISTEN_IN_USE')) return startOtlpReceiver({ port: 0 });
     throw err;
   }
 }

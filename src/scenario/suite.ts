@@ -19,6 +19,8 @@ export interface SuiteOptions {
   signal?: AbortSignal;
   interruptGraceMs?: number;
   onScenarioStart?(scenario: Scenario, outDir: string): void;
+  /** A scenario's stack is up: every part's address (the OTLP receiver's among them). */
+  onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
   onScenarioEnd?(entry: SuiteEntry): void;
   onProgress?(progress: RunProgress): void;
   progressIntervalMs?: number;
@@ -148,6 +150,7 @@ async function runOne(scenario: Scenario, outDir: string, options: SuiteOptions)
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.interruptGraceMs !== undefined ? { interruptGraceMs: options.interruptGraceMs } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   };
   try {

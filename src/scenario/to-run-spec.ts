@@ -1,6 +1,6 @@
 import type { JudgeConfigInput, ThresholdsInput } from '../analysis/index.js';
 import { trafficConfig, type ApiShape } from '../load/index.js';
-import { newRunId, type RunSpec, type SystemSpec } from '../run/index.js';
+import { newRunId, OTLP_HTTP_PORT, type RunSpec, type SystemSpec } from '../run/index.js';
 import { paychaosError } from '../kernel/index.js';
 import type { AttachDocument } from '../stack/index.js';
 import { DEMO_JUDGE_CONFIG } from './canary-config.js';
@@ -83,6 +83,8 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
       // Each simulator its own process: the driver's event loop is the driver's alone.
       simulators: 'child',
       systems,
+      // Your gateway exports to paychaos: on the OTLP/HTTP default port when it is free, so an SDK left at its default finds it.
+      ...(target ? { telemetry: { port: OTLP_HTTP_PORT } } : {}),
     },
     load: {
       engine: load.engine ?? SCENARIO_DEFAULTS.engine,

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { prepareOutDir, writeFileAtomic } from '../report/index.js';
-import { buildStack, newRunId, type BuiltStack, type StackSpec } from '../run/index.js';
+import { buildStack, newRunId, OTLP_HTTP_PORT, type BuiltStack, type StackSpec } from '../run/index.js';
 import { ATTACH_FILE, PROMETHEUS_TARGETS, attachDocument, checkPrometheusBin, startPrometheus, type CrashListener, type StartedPrometheus } from '../stack/index.js';
 import type { Scenario } from './format/index.js';
 import { toRunSpec } from './to-run-spec.js';
@@ -49,7 +49,9 @@ export async function startUp(options: UpOptions): Promise<Up> {
   const spec: StackSpec = options.scenario
     ? toRunSpec(options.scenario, { paychaosVersion: options.paychaosVersion }).stack
     : { providers: options.providers ?? DEFAULT_PROVIDERS, simulator: { shopperApprovesAfterMs: 200 }, simulators: 'child', systems: [{ variant: 'baseline', mode: 'child', config: { variant: 'baseline', version: options.paychaosVersion } }] };
-  const stack = await buildStack(options.noGateway ? { ...spec, systems: [] } : spec, {
+  // The gateways you point at this stack export their spans here (the OTLP/HTTP default port when free).
+  const withTelemetry: StackSpec = { ...spec, telemetry: { port: OTLP_HTTP_PORT, ...spec.telemetry } };
+  const stack = await buildStack(options.noGateway ? { ...withTelemetry, systems: [] } : withTelemetry, {
     runId,
     outDir,
     ...(options.onCrash ? { onCrash: options.onCrash } : {}),
@@ -59,7 +61,7 @@ export async function startUp(options: UpOptions): Promise<Up> {
   try {
     const gateways = Object.fromEntries(Object.entries(stack.systems).map(([variant, s]) => [variant, s!.url]));
     const attachPath = join(outDir, ATTACH_FILE);
-    await writeFileAtomic(attachPath, `${JSON.stringify(attachDocument(runId, stack.providers, gateways), null, 2)}\n`);
+    await writeFileAtomic(attachPath, `${JSON.stringify(attachDocument(runId, stack.providers, gateways, stack.telemetry?.endpoint), null, 2)}\n`);
     const envPath = join(outDir, 'providers.env');
     await writeFileAtomic(envPath, providersEnv(stack));
     prometheus = options.prometheus ? await startPrometheus({ targets: prometheusTargets(stack) }) : undefined;
@@ -95,5 +97,7 @@ export function providersEnv(stack: BuiltStack): string {
     lines.push(`PAYCHAOS_${name}_URL=${p.url}`, `PAYCHAOS_${name}_DIRECT_URL=${p.directUrl}`);
   }
   lines.push(`PAYCHAOS_TOXIPROXY_URL=${stack.providers.chaos.url}`);
+  // Only when paychaos receives telemetry itself: with a collector configured, your gateway keeps exporting there.
+  if (stack.telemetry) lines.push('# Your gateway\'s OpenTelemetry SDK: export spans to paychaos (OTLP/HTTP, protobuf or JSON).', `OTEL_EXPORTER_OTLP_ENDPOINT=${stack.telemetry.endpoint}`);
   return `${lines.join('\n')}\n`;
 }

@@ -32,12 +32,14 @@ const attachSchema = z.strictObject({
   toxiproxy: z.url(),
   providers: z.record(z.string().min(1), endpoint).refine((p) => Object.keys(p).length > 0, 'no providers: `paychaos up` writes at least one'),
   gateways: z.record(z.string(), z.url()).optional(),
+  /** Its embedded OTLP receiver (absent when a collector was configured): an attached run reads its spans there. */
+  telemetry: z.url().optional(),
 });
 
 export type AttachDocument = z.output<typeof attachSchema>;
 
-/** What `paychaos up` writes: every provider's proxied and direct address, and the Toxiproxy API. */
-export function attachDocument(runId: string, stack: StartedProviderStack, gateways: Readonly<Record<string, string>> = {}): AttachDocument {
+/** What `paychaos up` writes: every provider's proxied and direct address, the Toxiproxy API, and its OTLP receiver. */
+export function attachDocument(runId: string, stack: StartedProviderStack, gateways: Readonly<Record<string, string>> = {}, telemetry?: string): AttachDocument {
   return {
     paychaos: 'attach',
     version: 1,
@@ -47,6 +49,7 @@ export function attachDocument(runId: string, stack: StartedProviderStack, gatew
       Object.values(stack.providers).map((p) => [p.provider, { url: p.url, directUrl: p.directUrl, proxy: p.proxy, kind: p.simulator.kind, ...(p.simulator.adminUrl !== undefined ? { adminUrl: p.simulator.adminUrl } : {}) }]),
     ),
     ...(Object.keys(gateways).length > 0 ? { gateways: { ...gateways } } : {}),
+    ...(telemetry !== undefined ? { telemetry } : {}),
   };
 }
 

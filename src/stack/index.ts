@@ -8,7 +8,7 @@ export { PACKAGE_ROOT } from './package-root.js';
 export { startProviderStack, throwIfInterrupted } from './provider-stack.js';
 export type { ProviderEndpoint, ProviderStackOptions, StartedProviderStack } from './provider-stack.js';
 export type { SimulatorHandle, SimulatorPlacement } from './simulator-handle.js';
-export { startSystemUnderTest } from './system-under-test.js';
+export { startSystemUnderTest, otlpEnv } from './system-under-test.js';
 export type { GatewayConfigInput, SutContext, SutSpec, StartedSut } from './system-under-test.js';
 // Which providers the reference gateway speaks: a fact about the system the stack starts, asked
 // before anything starts (a traffic mix naming another provider is bad input).

@@ -25,7 +25,16 @@ export type GatewayConfigInput = Omit<GatewayOptions, 'logger' | 'dbSetting'> & 
 
 export type SutSpec =
   | { mode: 'in-process'; config: GatewayConfigInput; name: string }
-  | { mode: 'child'; config: GatewayConfigInput; name: string }
+  | {
+      mode: 'child';
+      config: GatewayConfigInput;
+      name: string;
+      /**
+       * Where its OpenTelemetry SDK exports spans (the run's embedded OTLP receiver). Absent: the
+       * child inherits this process's OTEL_* environment (a collector the user configured, or none).
+       */
+      otlpEndpoint?: string;
+    }
   | { mode: 'url'; url: string; name: string };
 
 export interface StartedSut extends AsyncDisposable {
@@ -96,7 +105,7 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
   };
   // The config, credentials included, goes through the environment: nothing secret is written to disk.
   // configDocumentOf: the router's settings (resilience) back into the document's own keys (routes, breaker, retry).
-  const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...configDocumentOf(spec.config), db, host: '127.0.0.1', port }) };
+  const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...configDocumentOf(spec.config), db, host: '127.0.0.1', port }), ...(spec.otlpEndpoint ? otlpEnv(spec.otlpEndpoint) : {}) };
   const spawn = (): Promise<StackChild> =>
     supervisor.spawn(spec.name, { command: process.execPath, args: [script], env, url, readiness: { http: `${url}/healthz` }, readyTimeoutMs: 30_000 });
   let child: StackChild;
@@ -131,5 +140,23 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
       if (!child.exit) await child.stop(DRAIN_GRACE_MS);
       child = await spawn();
     },
+  };
+}
+
+/**
+ * The standard OTEL_* variables that point a child's SDK (gateway/standalone.ts starts it from
+ * them) at the embedded receiver: traces only — the receiver acknowledges metrics and logs but
+ * keeps nothing of them, so exporting them would be work for nothing — flushed every 500 ms, with
+ * a queue deep enough that a burst at peak load is not dropped before the next export.
+ */
+export function otlpEnv(endpoint: string): Record<string, string> {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    OTEL_TRACES_SAMPLER: 'always_on',
+    OTEL_BSP_SCHEDULE_DELAY: '500',
+    OTEL_BSP_MAX_QUEUE_SIZE: '65536',
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048',
   };
 }

@@ -61,6 +61,11 @@ export function registerRun(program: Command, io: CliIo): void {
           signal: interrupt.signal,
           ...(flags.progress !== 'off' ? { onProgress: printer, progressIntervalMs: tty ? 500 : 5000 } : {}),
           onScenarioStart: (s, dir) => io.stdout(`paychaos run: ${s.file.name} (${s.path}) → ${dir}\n`),
+          // Your gateway's spans become part of the verdict when its SDK exports to the run's receiver.
+          onStarted: ({ addresses }) => {
+            const receiver = addresses['otlp-receiver'];
+            if (flags.target && receiver) io.stdout(`paychaos run: receiving OTLP at ${receiver}: set OTEL_EXPORTER_OTLP_ENDPOINT=${receiver} in your gateway for the server-side view\n`);
+          },
           onScenarioEnd: (entry) => {
             printer.done();
             if (entry.results) io.stdout(formatSummary(entry.results, { results: `${entry.outDir}/results.json`, events: `${entry.outDir}/events.jsonl`, junit: `${entry.outDir}/junit.xml` }));

@@ -7,6 +7,7 @@ import { faultsSection } from './section-faults.js';
 import { figuresSection } from './section-figures.js';
 import { invariantsSection } from './section-invariants.js';
 import { partsSection } from './section-parts.js';
+import { serverSideSection } from './section-server-side.js';
 import { paymentsSection } from './section-payments.js';
 import { verdictSection } from './section-verdict.js';
 import { faultStories } from './story.js';
@@ -15,7 +16,7 @@ import { verdictOf } from './verdict.js';
 /**
  * report.html from a run's results (and the digest of its events.jsonl, when there is one), in
  * the order a reader asks: did it hold → what was injected and what happened → over time →
- * errors → canary → money → single payments → the stack's parts (crashes, CPU). Pure: no I/O beyond reading the chart library.
+ * errors → canary → money → single payments → the gateway's own view (its spans) → the stack's parts (crashes, CPU). Pure: no I/O beyond reading the chart library.
  */
 export function renderReport(results: Results, digest?: EventsDigest): string {
   const verdict = verdictOf(results);
@@ -24,7 +25,7 @@ export function renderReport(results: Results, digest?: EventsDigest): string {
   const grid = (specs: readonly ChartSpec[]) => (specs.length ? `<div class="charts">${specs.map(chartFigure).join('')}</div>` : '');
   const overTime = fig('throughput', 'success-rate', 'latency');
   const errors = fig('errors-over-time', 'error-shares');
-  const nav = [['faults', 'What was injected'], ['over-time', 'Over time'], ['errors', 'Errors'], ...(results.variants.canary && results.variants.baseline ? [['canary', 'Canary']] : []), ['invariants', 'Money'], ['payments', 'Payments'], ['parts', 'Parts'], ['figures', 'Figures']];
+  const nav = [['faults', 'What was injected'], ['over-time', 'Over time'], ['errors', 'Errors'], ...(results.variants.canary && results.variants.baseline ? [['canary', 'Canary']] : []), ['invariants', 'Money'], ['payments', 'Payments'], ['server-side', 'Server side'], ['parts', 'Parts'], ['figures', 'Figures']];
   const body = [
     verdictSection(results, verdict),
     `<nav>${nav.map(([id, label]) => `<a href="#${id}">${label}</a>`).join('')}</nav>`,
@@ -34,6 +35,7 @@ export function renderReport(results: Results, digest?: EventsDigest): string {
     canarySection(results, grid(fig('variants'))),
     invariantsSection(results),
     paymentsSection(digest),
+    serverSideSection(results),
     partsSection(results),
     figuresSection(results),
   ].join('\n');

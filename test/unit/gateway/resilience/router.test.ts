@@ -210,17 +210,17 @@ describe('retries', () => {
 });
 
 describe('the observe hook (the server\'s client span per provider call)', () => {
-  it('wraps every call with its attempt number across channels, and no call the breaker skipped', async () => {
+  it('wraps every call with its attempt number across channels and its role (first, retry, failover), and no call the breaker skipped', async () => {
     const { clients } = pair(() => refused);
-    const seen: Array<[string, number]> = [];
+    const seen: Array<[string, number, string]> = [];
     const router = createRouter({ routes: CARDS, retry: { maxAttempts: 2 } }, clients, {
       ...instant,
-      observe: (client, req, attempt) => {
-        seen.push([client.provider, attempt]);
+      observe: (client, req, attempt, role) => {
+        seen.push([client.provider, attempt, role]);
         return client.charge(req);
       },
     });
     await router.charge(order(), 'stripe');
-    expect(seen).toEqual([['stripe', 1], ['stripe', 2], ['adyen', 3]]);
+    expect(seen).toEqual([['stripe', 1, 'first'], ['stripe', 2, 'retry'], ['adyen', 3, 'failover']]);
   });
 });
