@@ -10,6 +10,7 @@
  * `payment_method_data[card][number]` is refused as Stripe refuses it for an account without raw
  * card data access (payment-method-data.ts).
  */
+import { maskCardNumbers } from '../../src/kernel/index.js';
 import type { ErrorResponse } from '../core/index.js';
 import { invalidRequest } from './errors.js';
 
@@ -106,9 +107,15 @@ export function looksLikeCardNumber(value: string): boolean {
  * refusal (server.ts), so every route that reads it asks here first.
  */
 export function refuseCardNumberAsPaymentMethod(value: string): ErrorResponse | undefined {
-  if (!looksLikeCardNumber(value)) return undefined;
-  const digits = value.replace(/[ .-]/g, '');
-  const shown = `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+  let shown: string;
+  if (looksLikeCardNumber(value)) {
+    const digits = value.replace(/[ .-]/g, '');
+    shown = `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+  } else {
+    // A card number inside other text ("visa 4242 4242 …"): shown masked, as the logs show it.
+    shown = maskCardNumbers(value);
+    if (shown === value) return undefined;
+  }
   return invalidRequest(`No such PaymentMethod: '${shown}'. A card number is not a PaymentMethod id: use a test PaymentMethod such as pm_card_visa (see https://stripe.com/docs/testing).`, 'resource_missing', 'payment_method');
 }
 
