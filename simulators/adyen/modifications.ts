@@ -23,11 +23,13 @@ type Outcome = { ok: true; kind: 'capture' | 'refund' | 'void'; amount: number }
 export function registerModifications(app: FastifyInstance, ctx: AdyenContext): void {
   for (const version of API_VERSIONS) {
     for (const kind of ['captures', 'refunds', 'cancels', 'reversals'] as const) {
-      app.post(`/${version}/payments/:psp/${kind}`, async (req: FastifyRequest<{ Params: { psp: string } }>, reply) => {
+      // Named pspReference, not psp: an id by name, so a Luhn-valid one (one in ten) is not taken
+      // for a card number by the arrival mask (core/card-numbers.ts) or the log redactor.
+      app.post(`/${version}/payments/:pspReference/${kind}`, async (req: FastifyRequest<{ Params: { pspReference: string } }>, reply) => {
         const body = isObject(req.body) ? req.body : {};
-        const payment = ctx.state.payments.get(req.params.psp);
+        const payment = ctx.state.payments.get(req.params.pspReference);
         return runAdyenOperation(req, reply, ctx, {
-          validate: () => check(kind, body, payment, req.params.psp),
+          validate: () => check(kind, body, payment, req.params.pspReference),
           execute: (key) => modify(ctx, kind, body, payment as AdyenPayment, key),
         });
       });

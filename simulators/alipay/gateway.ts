@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { send, traceIdOf } from '../core/index.js';
+import { maskCardNumbersIn, send, traceIdOf } from '../core/index.js';
+import { maskCardNumbers } from '../../src/kernel/index.js';
 import type { AlipayContext } from './context.js';
 import { alipayEnvelope, failure, type AlipayFields } from './errors.js';
 import { tradeClose, tradeQuery } from './lookups.js';
@@ -43,8 +44,8 @@ export function registerGateway(app: FastifyInstance, ctx: AlipayContext): void 
 }
 
 async function handle(req: FastifyRequest, reply: FastifyReply, ctx: AlipayContext): Promise<FastifyReply> {
-  const params = gatewayParams(req);
-  const method = params.method;
+  const sent = gatewayParams(req);
+  const method = sent.method;
   const cashier = method ? CASHIER_METHODS[method] : undefined;
   const answer = (fields: AlipayFields, named = true): FastifyReply =>
     cashier ? cashierErrorPage(reply, fields) : send(reply, alipayEnvelope(named ? method : undefined, retryFlagged(method, fields), ctx.platformPrivateKey));
@@ -54,16 +55,19 @@ async function handle(req: FastifyRequest, reply: FastifyReply, ctx: AlipayConte
   // Server-to-server methods are POSTs; only the cashier is opened by a browser's GET.
   if (req.method === 'GET' && !cashier) return answer(failure('isv.invalid-method', `${method} 仅支持 POST`), false);
 
-  const envelope = checkEnvelope(ctx, params);
+  const envelope = checkEnvelope(ctx, sent);
   if (envelope) return answer(envelope);
   let biz: Record<string, unknown>;
   try {
-    const parsed: unknown = JSON.parse(params.biz_content ?? '{}');
+    const parsed: unknown = JSON.parse(sent.biz_content ?? '{}');
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('not an object');
-    biz = parsed as Record<string, unknown>;
+    // Card numbers in merchant fields are masked once the signature has been checked on what
+    // was sent (core/card-numbers.ts); auth_code is the buyer's payment code, checked by its format.
+    biz = maskCardNumbersIn(parsed, ['auth_code']) as Record<string, unknown>;
   } catch {
     return answer(failure('isv.invalid-parameter', '参数无效: biz_content is not a JSON object'));
   }
+  const params = maskCardNumbersIn(sent, ['biz_content']) as Record<string, string>;
 
   const delay = ctx.behaviour.processingDelayMs();
   if (delay > 0) await sleep(delay);
@@ -100,7 +104,8 @@ function checkEnvelope(ctx: AlipayContext, params: Record<string, string>): Alip
   const content = alipaySignContent(params, REQUEST_UNSIGNED);
   if (!rsa2Verify(content, params.sign, ctx.merchantPublicKey)) {
     // Alipay quotes the string it verified, so a merchant can diff it against what it signed.
-    return failure('isv.invalid-signature', `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${content}`);
+    // The quoted string is masked: a card number in a field must not come back even here.
+    return failure('isv.invalid-signature', `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${maskCardNumbers(content)}`);
   }
   return undefined;
 }

@@ -91,6 +91,8 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     behaviour,
     webhooks,
     gateAfterBody: true,
+    // Masked in the gateway, after the RSA2 signature is verified over the fields as sent.
+    cardNumbers: { onArrival: false },
     settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
     // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
     keys: () => ({

@@ -1,5 +1,6 @@
 export { Ledger } from './ledger.js';
 export type { LedgerEntry, LedgerKind, NewLedgerEntry, PaymentBalance } from './ledger.js';
+export { maskCardNumbersIn, maskCardNumbersOnArrival } from './card-numbers.js';
 export { parseForm, encodeForm } from './form.js';
 export type { FormObject, FormValue } from './form.js';
 export { buildSimApp, startSimServer, send } from './sim-server.js';

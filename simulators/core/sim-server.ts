@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, listenFastify, type ListenOptions, type Listening } from '../../src/kernel/index.js';
 import type { Behaviour, GateDecision } from './behaviour.js';
+import { maskCardNumbersOnArrival } from './card-numbers.js';
 import { parseForm } from './form.js';
 import type { Ledger } from './ledger.js';
 import type { WebhookDispatcher } from './webhooks.js';
@@ -43,6 +44,12 @@ export interface SimServerOptions {
   gateAfterBody?: boolean;
   /** What a merchant configures (test credentials, platform keys), served at `/__sim/keys`. */
   keys?: () => unknown;
+  /**
+   * Card numbers written into merchant fields are masked on arrival (card-numbers.ts). `keep`:
+   * fields the provider refuses a card number in with its own error; `onArrival: false`: the
+   * provider masks after verifying a signature over the fields (Alipay's form).
+   */
+  cardNumbers?: { keep?: readonly string[]; onArrival?: boolean };
 }
 
 /**
@@ -69,6 +76,8 @@ export function buildSimApp(options: SimServerOptions): FastifyInstance {
     else app.addHook('onRequest', gate);
   }
   options.routes(app);
+  // After the provider's hooks, so a signature over the body is checked on what was sent.
+  if (options.cardNumbers?.onArrival !== false) maskCardNumbersOnArrival(app, options.cardNumbers?.keep);
   app.setNotFoundHandler((req, reply) => send(reply, errors.notFound(req)));
   app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
     const status = err.statusCode ?? 500;

@@ -10,6 +10,10 @@
  * `payment_method_data[card][number]` is refused as Stripe refuses it for an account without raw
  * card data access (payment-method-data.ts).
  */
+import { maskCardNumbers } from '../../src/kernel/index.js';
+import type { ErrorResponse } from '../core/index.js';
+import { invalidRequest } from './errors.js';
+
 export type CardBehaviour =
   | { kind: 'succeed' }
   | { kind: 'decline'; code: string; declineCode: string | undefined; message: string }
@@ -88,12 +92,31 @@ export function testCardNumber(paymentMethod: string): string | undefined {
 }
 
 /**
- * Whether a `payment_method` is a card number (13–19 digits, spaces or dashes allowed) rather than
- * an id. Stripe knows no PaymentMethod by a number; the answer must not echo it either (a PAN in
- * an error body ends up in logs), so callers mask it.
+ * Whether a `payment_method` is a card number (13–19 digits, spaces, dashes or dots allowed)
+ * rather than an id. Stripe knows no PaymentMethod by a number; the answer must not echo it
+ * either (a PAN in an error body ends up in logs), so the refusal masks it.
  */
 export function looksLikeCardNumber(value: string): boolean {
-  return /^[\d -]{13,23}$/.test(value) && /^\d{13,19}$/.test(value.replace(/[ -]/g, ''));
+  return /^[\d .-]{13,23}$/.test(value) && /^\d{13,19}$/.test(value.replace(/[ .-]/g, ''));
+}
+
+/**
+ * A card number given as `payment_method` (on a PaymentIntent or a Customer): Stripe's
+ * `resource_missing`, naming the test ids instead, the number shown as receipts print it (first
+ * six, last four). `payment_method` is the one field the simulator's arrival mask leaves to this
+ * refusal (server.ts), so every route that reads it asks here first.
+ */
+export function refuseCardNumberAsPaymentMethod(value: string): ErrorResponse | undefined {
+  let shown: string;
+  if (looksLikeCardNumber(value)) {
+    const digits = value.replace(/[ .-]/g, '');
+    shown = `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+  } else {
+    // A card number inside other text ("visa 4242 4242 …"): shown masked, as the logs show it.
+    shown = maskCardNumbers(value);
+    if (shown === value) return undefined;
+  }
+  return invalidRequest(`No such PaymentMethod: '${shown}'. A card number is not a PaymentMethod id: use a test PaymentMethod such as pm_card_visa (see https://stripe.com/docs/testing).`, 'resource_missing', 'payment_method');
 }
 
 /** Whether the id is one of Stripe's magic test PaymentMethod ids (not an object anybody created). */
@@ -115,7 +138,7 @@ export function cardBehaviour(paymentMethod: string): CardBehaviour | undefined 
 }
 
 function cardNumberOf(paymentMethod: string): string {
-  return Object.hasOwn(BY_PM, paymentMethod) ? BY_PM[paymentMethod]! : paymentMethod.replace(/[ -]/g, '');
+  return Object.hasOwn(BY_PM, paymentMethod) ? BY_PM[paymentMethod]! : paymentMethod.replace(/[ .-]/g, '');
 }
 
 /** The last four digits of the test card behind a PaymentMethod id or number ('' for anything else). */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { send, type FormObject } from '../core/index.js';
-import { isTestPaymentMethodId } from './cards.js';
+import { isTestPaymentMethodId, refuseCardNumberAsPaymentMethod } from './cards.js';
 import { emitEvent, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import { runStripeOperation, settled } from './idempotency.js';
@@ -133,6 +133,8 @@ function defaultPaymentMethodOf(params: FormObject): string | undefined {
 function checkPaymentMethod(ctx: StripeContext, params: FormObject, customerId: string | undefined): Check {
   const pm = optionalString(params, 'payment_method');
   if (pm !== undefined) {
+    const cardNumber = refuseCardNumberAsPaymentMethod(pm);
+    if (cardNumber) return cardNumber;
     const rec = ctx.state.paymentMethods.get(pm);
     if (!rec && !isTestPaymentMethodId(pm)) return missing('payment_method', pm, 'payment_method', 400);
     if (rec?.pm.customer || rec?.detached) return invalidRequest('The payment method you provided has already been attached to a customer.', 'payment_method_unexpected_state', 'payment_method');

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { send, traceIdOf, type FormObject } from '../core/index.js';
-import { cardBehaviour, looksLikeCardNumber } from './cards.js';
+import { cardBehaviour, refuseCardNumberAsPaymentMethod } from './cards.js';
 import { confirmIntent, unexpectedState } from './confirm.js';
 import { checkMinimumAmount } from './minimums.js';
 import { resolveCard } from './payment-method-store.js';
@@ -244,13 +244,8 @@ function checkPaymentMethod(ctx: StripeContext, params: FormObject): Check {
   const pm = params.payment_method;
   if (pm === undefined || pm === '') return undefined;
   const number = typeof pm === 'string' ? resolveCard(ctx.state, pm) : undefined;
-  if (typeof pm === 'string' && looksLikeCardNumber(pm)) {
-    return invalidRequest(
-      `No such PaymentMethod: '${maskCardNumber(pm)}'. A card number is not a PaymentMethod id: use a test PaymentMethod such as pm_card_visa (see https://stripe.com/docs/testing).`,
-      'resource_missing',
-      'payment_method',
-    );
-  }
+  const cardNumber = typeof pm === 'string' ? refuseCardNumberAsPaymentMethod(pm) : undefined;
+  if (cardNumber) return cardNumber;
   if (number === undefined || !cardBehaviour(number)) return invalidRequest(`No such PaymentMethod: '${typeof pm === 'string' ? pm : ''}'`, 'resource_missing', 'payment_method');
   if (ctx.state.paymentMethods.get(pm as string)?.detached) {
     return invalidRequest('The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.', 'payment_method_unexpected_state', 'payment_method');
@@ -295,8 +290,3 @@ function threeDsUrl(req: FastifyRequest, id: string): string {
   return `${req.protocol}://${req.headers.host ?? 'localhost'}/__sim/3ds/${id}`;
 }
 
-/** First six and last four digits, as card receipts print them: enough to recognise, not to charge. */
-function maskCardNumber(value: string): string {
-  const digits = value.replace(/[ -]/g, '');
-  return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
-}

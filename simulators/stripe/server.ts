@@ -102,6 +102,8 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     behaviour,
     webhooks,
     settlementCsv: () => stripeSettlementCsv(ledger.entries()),
+    // A card number as payment_method gets Stripe's resource_missing (cards.ts), not a mask.
+    cardNumbers: { keep: ['payment_method'] },
     routes: (a) => {
       a.addHook('onRequest', (req, reply, done) => {
         if (!req.url.startsWith('/__sim/')) reply.header('request-id', requestIds.next('req', 14));

@@ -33,7 +33,7 @@ export { parseDurationMs, formatDurationMs, durationSchema } from './duration.js
 export { createLogger, redact } from './logger.js';
 export { logRequests, traceIdOf } from './request-log.js';
 export type { LoggerOptions, Logger } from './logger.js';
-export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, redactString, registerRedaction } from './redact.js';
+export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, maskCardNumbers, redactString, registerRedaction } from './redact.js';
 export type { RedactionRules } from './redact.js';
 export { startOtelFromEnv } from './otel.js';
 export type { OtelHandle } from './otel.js';

@@ -9,7 +9,8 @@
  *                ▼                                            Stripe-Signature, Authorization …)
  *              each string (values, and keys too):
  *                1. card numbers   any Luhn-valid 13–19 digit run, digits in groups joined by
- *                                  single spaces, dashes or dots (4242.4242.4242.4242)
+ *                                  single spaces, dashes or dots (4242.4242.4242.4242), as
+ *                                  written or URL-encoded (4242%204242…, 4242+4242…)
  *                                  → [REDACTED PAN …4242]; a glued run that is the value of an
  *                                  id field (pspReference, trade_no, `…Reference`, `id`) is a
  *                                  provider's id and stays
@@ -71,6 +72,15 @@ export function redactString(value: string): string {
   return maskKeyedValues(maskShapes(maskPans(value)));
 }
 
+/**
+ * Only the card-number pass of redactString, for text that is data rather than a log line: a
+ * simulator masks what a merchant wrote into a free field (issue #18) but must leave everything
+ * else as sent. `id`: the text is an id field's value, so a glued run is the id, not a card.
+ */
+export function maskCardNumbers(text: string, id = false): string {
+  return maskPans(text, id);
+}
+
 /** The value of an id field: card-number shapes with separators are still masked, a glued id is not. */
 function redactReference(value: string): string {
   return maskKeyedValues(maskShapes(maskPans(value, true)));
@@ -85,7 +95,29 @@ const DIGIT_RUN = /\d+(?:[ .-]\d+)*/g;
 // `"pspReference":"`, `pspReference=`, `trade_no: ` right before a glued run: an id field.
 const KEY_BEFORE = /([A-Za-z][\w.[\]-]{0,99})\\{0,8}["']?[ \t]{0,8}[=:][ \t]{0,8}\\{0,8}["']?$/;
 
+// A percent-escape or a `+` before a digit: text that may be URL- or form-encoded.
+const ENCODED = /%[0-9A-Fa-f]{2}|\+\d/;
+
+/**
+ * Card numbers in the text as written, and in its URL-decoded reading: a query string or form
+ * body writes `4242 4242 …` as `4242%204242…` or `4242+4242…`, and `note=paid%20with%204242…`
+ * glues the escape's digits onto the number. When only the decoded reading shows a card number,
+ * the decoded text is returned, masked (the escapes are lost; the card number matters more).
+ */
 function maskPans(text: string, inReference = false): string {
+  const masked = maskPlainPans(text, inReference);
+  if (!ENCODED.test(masked)) return masked;
+  const decoded = decodeAsciiEscapes(masked);
+  const again = maskPlainPans(decoded, inReference);
+  return again === decoded ? masked : again;
+}
+
+/** `+` → space and ASCII `%XX` escapes decoded; anything else (multi-byte escapes) as it was. Linear, never throws. */
+function decodeAsciiEscapes(text: string): string {
+  return text.replace(/\+/g, ' ').replace(/%([0-7][0-9A-Fa-f])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function maskPlainPans(text: string, inReference = false): string {
   if (text.length < 13) return text;
   return text.replace(DIGIT_RUN, (run: string, at: number) => {
     if (run.length < 13) return run;

@@ -16,6 +16,6 @@ export const ALIPAY: ProviderDescriptor = {
     // the keys are the application's and the platform's RSA keys.
     secretKeys: ['sign', 'merchantPrivateKey', 'alipayPublicKey', 'alipayPublicKeyBase64', 'app_private_key'],
     // trade_no (2026…) and buyer ids are long digit runs, not card numbers.
-    referenceKeys: ['trade_no', 'out_trade_no', 'notify_id', 'buyer_id', 'seller_id', 'buyer_user_id', 'app_id'],
+    referenceKeys: ['trade_no', 'out_trade_no', 'out_request_no', 'notify_id', 'buyer_id', 'seller_id', 'buyer_user_id', 'app_id'],
   },
 };

@@ -79,3 +79,17 @@ describe('free text: only a provider id name keeps a glued number readable', () 
     expect(redactString('pspReference=8816178952380559&merchantReference=o1')).toContain('8816178952380559');
   });
 });
+
+describe('URL-encoded text', () => {
+  it('masks a card number written in a query string or form body, separators encoded', () => {
+    for (const text of ['return?note=paid%20with%204242%204242%204242%204242', 'note=4242+4242+4242+4242&x=1', '/v2/orders/4242%2D4242%2D4242%2D4242', 'q=card%3A4242424242424242']) {
+      const out = redactString(text);
+      expect(out, text).toContain('[REDACTED PAN …4242]');
+      expect(out.replace(/%20|[+ .-]|%2D/g, ''), text).not.toContain('424242424242');
+    }
+  });
+
+  it('leaves encoded text without a card number exactly as it was', () => {
+    for (const text of ['https://shop.example/return?note=paid%20with%20cash&id=ord_1', 'amount=12+34', 'ts=2026%2012%2006']) expect(redactString(text)).toBe(text);
+  });
+});

@@ -22,9 +22,9 @@ const charge = (body: Record<string, unknown>, headers: Record<string, string> =
 describe('WireMock serving the localwallet example', () => {
   it('listens on 127.0.0.1 with every stub file registered', async () => {
     expect(wm.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(wm.stubs.length).toBe(13);
+    expect(wm.stubs.length).toBe(14);
     // Plus the /__sim/health route every simulator answers.
-    expect(await wm.client.getAllMappings()).toHaveLength(14);
+    expect(await wm.client.getAllMappings()).toHaveLength(15);
     expect(await (await fetch(`${wm.url}/__sim/health`)).json()).toEqual({ ok: true, provider: 'wiremock' });
   });
 

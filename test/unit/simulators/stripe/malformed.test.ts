@@ -105,7 +105,7 @@ describe('Stripe simulator: malformed requests answered as Stripe answers them',
     expect(sim.ledger.size).toBe(0);
   });
 
-  it.each(['4242424242424242', '4242 4242 4242 4242', '4000-0000-0000-0002', '4111111111111112'])(
+  it.each(['4242424242424242', '4242 4242 4242 4242', '4000-0000-0000-0002', '4242.4242.4242.4242', '4111111111111112'])(
     'refuses the card number %j as payment_method as Stripe does (resource_missing), pointing to test ids, without echoing it',
     async (pm) => {
       fresh();
@@ -113,13 +113,25 @@ describe('Stripe simulator: malformed requests answered as Stripe answers them',
       expect(res.status).toBe(400);
       expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method' });
       expect(res.body.error.message).toMatch(/pm_card_visa/);
-      const digits = pm.replace(/[ -]/g, '');
+      const digits = pm.replace(/[ .-]/g, '');
       expect(JSON.stringify(res.body)).not.toContain(digits);
       expect(JSON.stringify(res.body)).not.toContain(pm);
       expect(res.body.error.message).toContain(`${digits.slice(0, 6)}******${digits.slice(-4)}`);
       expect(sim.ledger.size).toBe(0);
     },
   );
+
+  it('refuses a card number inside other text as payment_method, and on a Customer, without echoing it', async () => {
+    fresh();
+    const inText = await post(sim.app, '/v1/payment_intents', { amount: 100, currency: 'usd', payment_method: 'visa 4242 4242 4242 4242', confirm: true });
+    expect(inText.status).toBe(400);
+    expect(inText.body.error).toMatchObject({ code: 'resource_missing', param: 'payment_method' });
+    expect(inText.body.error.message).toMatch(/pm_card_visa/);
+    const customer = await post(sim.app, '/v1/customers', { payment_method: '4242424242424242' });
+    expect(customer.status).toBe(400);
+    expect(customer.body.error).toMatchObject({ code: 'resource_missing', param: 'payment_method' });
+    for (const body of [inText.body, customer.body]) expect(JSON.stringify(body).replace(/[ .-]/g, '')).not.toContain('4242424242424242');
+  });
 
   it.each(['1234', 'card_visa', 'pm_1234'])('answers %j, not a PaymentMethod it knows, with resource_missing "No such PaymentMethod"', async (pm) => {
     fresh();
