@@ -148,6 +148,11 @@ export const ERRORS = define({
     status: 400,
     hint: 'Fix the named field of the behaviour profile; simulators/README.md lists every field and its values.',
   },
+  PAYCHAOS_ERR_SIM_BAD_SETTLEMENT_QUERY: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'Ask /__sim/settlement.csv with version=1 (the ledger as listed) or version=2 (fees, settlement days, faults), and asOf as an ISO-8601 time with version=2 only.',
+  },
   PAYCHAOS_ERR_SIM_BAD_OPTION: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'Fix the named simulator option (an API version like 2025-10-29.clover, an event type the simulator sends, a non-empty API key); simulators/README.md lists each option.',
