@@ -279,6 +279,19 @@ export const ERRORS = define({
     status: 502,
     hint: 'Check the --prometheus URL and that Prometheus is up; the timeout is prometheus.timeoutMs in the judge config.',
   },
+  // --- Reconciliation (paychaos reconcile, reconciliation-clean) ---------------------------
+  PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give each provider\'s settlement report version 2 (a simulator serves it at /__sim/settlement.csv?version=2); the message names the file, line and column at fault.',
+  },
+  PAYCHAOS_ERR_RECONCILE_BAD_BOOKS: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give the gateway\'s ledger export (the reference gateway serves it at GET /ledger; docs/gateway.md "Ledger export"); the message names every field at fault.',
+  },
+  PAYCHAOS_ERR_RECONCILE_UNREADABLE: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Pass a file that exists or a URL that answers 200; the message names the flag and what it could not read.',
+  },
   // --- Toxiproxy: the embedded Toxiproxy-compatible server -----------------------------------
   PAYCHAOS_ERR_TOXIPROXY_BAD_ATTRIBUTE: {
     exitCode: EXIT.BAD_INPUT,
