@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { SETTLEMENT_PROVIDERS, checkLedgerBalances, checkReconciliationClean, parseBooks, parseSettlement, reconcile, type BookEntry, type InvariantResult, type SettlementRecord } from '../analysis/index.js';
+import { SETTLEMENT_PROVIDERS, checkLedgerBalances, checkReconciliationClean, parseBooks, readSettlement, reconcile, type BookEntry, type InvariantResult, type SettlementRecord } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ProviderEndpoint } from '../stack/index.js';
 
@@ -39,15 +39,18 @@ export async function checkBooks(
     return { reconciliation: notEvaluated('reconciliation-clean', 'payments', reason), balances: notEvaluated('ledger-balances', 'journal entries', reason) };
   }
   const settlements: SettlementRecord[] = [];
+  const reported: string[] = [];
   for (const endpoint of Object.values(providers)) {
     if (endpoint.simulator.adminUrl !== undefined || !SETTLEMENT_PROVIDERS.includes(endpoint.provider)) continue;
     const url = `${endpoint.directUrl}/__sim/settlement.csv?version=2`;
     const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${text.slice(0, 200)}`);
-    settlements.push(...parseSettlement(text, `${endpoint.provider} settlement`, endpoint.provider));
+    const read = readSettlement(text, `${endpoint.provider} settlement`, endpoint.provider);
+    settlements.push(...read.records);
+    reported.push(read.provider);
   }
-  return { reconciliation: checkReconciliationClean(reconcile(books, settlements)), balances: checkLedgerBalances(books) };
+  return { reconciliation: checkReconciliationClean(reconcile(books, settlements, reported)), balances: checkLedgerBalances(books) };
 }
 
 function notEvaluated(name: string, unit: string, reason: string): InvariantResult {

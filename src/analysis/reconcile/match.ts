@@ -88,8 +88,12 @@ interface OurPayment {
   fee?: number;
 }
 
-export function reconcile(books: readonly BookEntry[], settlements: readonly SettlementRecord[]): Reconciliation {
-  const providers = [...new Set(settlements.map((s) => s.provider))].sort();
+/**
+ * `providers` names the providers whose report was read — an empty report judges them too (every
+ * booked payment is then missing on theirs); by default, those with at least one line.
+ */
+export function reconcile(books: readonly BookEntry[], settlements: readonly SettlementRecord[], reported?: readonly string[]): Reconciliation {
+  const providers = [...new Set([...(reported ?? []), ...settlements.map((s) => s.provider)])].sort();
   const judged = new Set(providers);
   const unreconciled: Record<string, number> = {};
   const ours = new Map<string, OurPayment>();

@@ -167,6 +167,11 @@ export const SETTLEMENT_PROVIDERS: readonly string[] = Object.freeze(FORMATS.map
  * name) makes a file of another provider an error. `source` names the input in errors.
  */
 export function parseSettlement(text: string, source: string, expect?: string): SettlementRecord[] {
+  return readSettlement(text, source, expect).records;
+}
+
+/** parseSettlement, also saying whose report it is (a report may have no lines at all). */
+export function readSettlement(text: string, source: string, expect?: string): { provider: string; records: SettlementRecord[] } {
   const rows = parseCsv(text, source);
   const header = rows[0];
   if (!header) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: empty file; expected a settlement report with a header line`, { source });
@@ -178,7 +183,7 @@ export function parseSettlement(text: string, source: string, expect?: string): 
   const missing = format.required.filter((h) => !header.includes(h));
   if (missing.length > 0) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: ${format.provider} report lacks column(s) ${missing.join(', ')}`, { source, missing });
   const index = new Map(header.map((h, i) => [h, i]));
-  return rows.slice(1).map((cells, n) => {
+  const records = rows.slice(1).map((cells, n) => {
     const where = `${source}:${n + 2}`;
     const cell: Cell = (h) => cells[index.get(h)!] ?? '';
     const money = (h: string, currency: string): number => majorToMinor(cell(h), currency, `${where} ${h}`);
@@ -186,4 +191,5 @@ export function parseSettlement(text: string, source: string, expect?: string): 
     if (record.providerRef === '') throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${where}: the line names no provider payment id`, { source: where });
     return { provider: format.provider, source: where, ...record };
   });
+  return { provider: format.provider, records };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { request } from 'undici';
-import { SETTLEMENT_PROVIDERS, filterRows, formatSummary, parseBooks, parseSettlement, reconcile, statementCsv, summarise, type BookEntry, type SettlementRecord, type StatementFilter } from '../../analysis/index.js';
+import { SETTLEMENT_PROVIDERS, filterRows, formatSummary, parseBooks, readSettlement, reconcile, statementCsv, summarise, type BookEntry, type SettlementRecord, type StatementFilter } from '../../analysis/index.js';
 import { EXIT, paychaosError } from '../../kernel/index.js';
 import { prepareOutFile, writeFileAtomic } from '../../report/index.js';
 import type { CliIo } from '../io.js';
@@ -40,11 +40,14 @@ export function registerReconcile(program: Command, io: CliIo): void {
       const books: BookEntry[] = [];
       for (const source of flags.books) books.push(...parseBooks(parseJson(await readSource(source, '--books'), source), `--books ${source}`));
       const settlements: SettlementRecord[] = [];
+      const reported: string[] = [];
       for (const given of flags.settlement) {
         const { provider, source } = splitProvider(given);
-        settlements.push(...parseSettlement(await readSource(source, '--settlement'), `--settlement ${source}`, provider));
+        const read = readSettlement(await readSource(source, '--settlement'), `--settlement ${source}`, provider);
+        settlements.push(...read.records);
+        reported.push(read.provider);
       }
-      const result = reconcile(books, settlements);
+      const result = reconcile(books, settlements, reported);
       const rows = filterRows(result.rows, filter);
       const summary = summarise(result, rows);
       const csv = statementCsv(rows);
