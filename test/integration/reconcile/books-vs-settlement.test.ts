@@ -69,6 +69,18 @@ describe('reconciliation of the gateway against the simulators', () => {
     expect(balances).toMatchObject({ name: 'ledger-balances', passed: true, checked: 5 });
   }, 30_000);
 
+  it('narrows the export by provider and booking time, and names a bad time field with a coded 400', async () => {
+    const all = (await (await request(`${gateway()}/ledger`)).body.json()) as { entries: Array<{ provider: string; bookedAt: string }> };
+    const alipay = (await (await request(`${gateway()}/ledger?provider=alipay`)).body.json()) as { entries: Array<{ provider: string }> };
+    expect(alipay.entries.length).toBeGreaterThan(0);
+    expect(alipay.entries.every((e) => e.provider === 'alipay')).toBe(true);
+    const future = (await (await request(`${gateway()}/ledger?since=2999-01-01T00:00:00Z`)).body.json()) as { entries: unknown[] };
+    expect([all.entries.length > 0, future.entries]).toEqual([true, []]);
+    const bad = await request(`${gateway()}/ledger?until=tomorrow`);
+    expect(bad.statusCode).toBe(400);
+    expect(((await bad.body.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message: expect.stringMatching(/^until: /) });
+  });
+
   it.each([
     ['missingLine', { missingLine: 1 }, 'missing-theirs'],
     ['duplicateLine', { duplicateLine: 1 }, 'duplicate'],
