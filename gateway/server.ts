@@ -11,6 +11,7 @@ import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRe
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
 import { RoutedAttempts } from './routed-attempts.js';
 import { errorBody } from './error-body.js';
+import { registerLedgerRoutes } from './ledger-routes.js';
 import { registerLifecycleRoutes } from './lifecycle-routes.js';
 import { applyWebhookEvent } from './webhook-apply.js';
 import { webhookRoutes } from './webhooks/index.js';
@@ -167,6 +168,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
 
   // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
   registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message });
+  registerLedgerRoutes(app, store);
   // Provider notifications: verified with the credentials of the provider's connection, recorded
   // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body
   // parser stays inside it.

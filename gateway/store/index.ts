@@ -8,4 +8,4 @@ export type { AttemptRecord } from './attempts.js';
 export type { KeyClaim, RecoveryPoint, StoredResponse } from './idempotency-keys.js';
 export type { WebhookEvent } from './webhook-inbox.js';
 export { ACCOUNTS } from './ledger.js';
-export type { JournalEntry, JournalLine, RefundBooking } from './ledger.js';
+export type { ExportedEntry, JournalEntry, JournalLine, RefundBooking } from './ledger.js';

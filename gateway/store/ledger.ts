@@ -40,6 +40,25 @@ export const ACCOUNTS = Object.freeze({
   fees: (provider: string) => `fees:${provider}`,
 });
 
+/** One journal entry as `GET /ledger` exports it (ledger-routes.ts): the movement, its payment, its lines. */
+export interface ExportedEntry {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly provider: string;
+  readonly providerPaymentId?: string;
+  readonly providerReference?: string;
+  readonly paymentMethod: string;
+  readonly kind: string;
+  readonly reference: string;
+  /** Minor units, positive: what the movement moved (a capture's gross, a refund's amount). */
+  readonly amount: number;
+  readonly currency: string;
+  /** The provider's fee booked with a capture, when one was. */
+  readonly fee?: number;
+  readonly bookedAt: string;
+  readonly lines: readonly JournalLine[];
+}
+
 /** A refund's answer: booked, or refused because it would exceed what is captured and not yet refunded. */
 export type RefundBooking = { readonly booked: true; readonly fresh: boolean } | { readonly booked: false; readonly refundable: number };
 
@@ -50,6 +69,7 @@ export class Ledger {
   readonly #unbalanced;
   readonly #balance;
   readonly #exists;
+  readonly #export;
   readonly #post: (entry: JournalEntry, now: number) => boolean;
   readonly #refund: (paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number) => RefundBooking;
 
@@ -63,6 +83,13 @@ export class Ledger {
     this.#unbalanced = db.prepare<[], { entry_id: number; total: number }>('SELECT e.entry_id, coalesce(sum(l.amount), 0) AS total FROM journal_entries e LEFT JOIN journal_lines l ON l.entry_id = e.entry_id GROUP BY e.entry_id HAVING total <> 0 OR count(l.entry_id) < 2');
     this.#balance = db.prepare<[string, string], { total: number | null }>('SELECT sum(l.amount) AS total FROM journal_lines l JOIN journal_entries e ON e.entry_id = l.entry_id WHERE l.account = ? AND e.currency = ?');
     this.#exists = db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM journal_entries WHERE payment_id = ? AND kind = ? AND reference = ?');
+    // Entries with their payment, and every line, in booking order (one pass, grouped below).
+    this.#export = db.prepare<[string | null, string | null, number, number], ExportRow>(
+      `SELECT e.entry_id, e.payment_id, e.kind, e.currency, e.reference, e.created_at, p.order_id, p.provider, p.provider_payment_id, p.provider_reference, p.payment_method, l.account, l.amount
+         FROM journal_entries e JOIN payments p ON p.payment_id = e.payment_id LEFT JOIN journal_lines l ON l.entry_id = e.entry_id
+        WHERE (? IS NULL OR p.provider = ?) AND e.created_at >= ? AND e.created_at < ?
+        ORDER BY e.entry_id`,
+    );
     this.#post = db.transaction((entry: JournalEntry, now: number): boolean => {
       const inserted = this.#entry.run(entry.paymentId, entry.kind, entry.currency, entry.reference, now);
       if (inserted.changes === 0) return false;
@@ -123,8 +150,65 @@ export class Ledger {
     return this.#balance.get(account, currency)?.total ?? 0;
   }
 
+  /**
+   * Every journal entry with its payment and lines, in booking order, optionally one provider's
+   * and within [since, until) of booking time (epoch ms).
+   */
+  exportEntries(filter: { provider?: string; since?: number; until?: number } = {}): ExportedEntry[] {
+    const rows = this.#export.all(filter.provider ?? null, filter.provider ?? null, filter.since ?? -8.64e15, filter.until ?? 8.64e15);
+    const out: ExportedEntry[] = [];
+    let current: { entryId: number; entry: ExportedEntry & { lines: JournalLine[] } } | undefined;
+    for (const r of rows) {
+      if (current?.entryId !== r.entry_id) {
+        const entry = {
+          paymentId: r.payment_id,
+          orderId: r.order_id,
+          provider: r.provider,
+          ...(r.provider_payment_id ? { providerPaymentId: r.provider_payment_id } : {}),
+          ...(r.provider_reference ? { providerReference: r.provider_reference } : {}),
+          paymentMethod: r.payment_method,
+          kind: r.kind,
+          reference: r.reference,
+          amount: 0,
+          currency: r.currency,
+          bookedAt: new Date(r.created_at).toISOString(),
+          lines: [] as JournalLine[],
+        };
+        current = { entryId: r.entry_id, entry };
+        out.push(entry);
+      }
+      if (r.account !== null && r.amount !== null) current.entry.lines.push({ account: r.account, amount: r.amount });
+    }
+    return out.map((e) => {
+      // What moved: a capture's gross is what the shopper side was credited; a refund's, what the refunds account took.
+      const amount = e.kind === 'capture' ? -sumOf(e.lines, ACCOUNTS.shopper) : e.kind === 'refund' ? sumOf(e.lines, ACCOUNTS.refunds) : e.lines.filter((l) => l.amount > 0).reduce((s, l) => s + l.amount, 0);
+      const fee = e.kind === 'capture' ? sumOf(e.lines, ACCOUNTS.fees(e.provider)) : 0;
+      return { ...e, amount, ...(fee !== 0 ? { fee } : {}) };
+    });
+  }
+
   /** Entries whose lines do not sum to zero (or have fewer than two lines): empty in a sound ledger. */
   unbalancedEntries(): Array<{ entryId: number; total: number }> {
     return this.#unbalanced.all().map((r) => ({ entryId: r.entry_id, total: r.total }));
   }
+}
+
+interface ExportRow {
+  entry_id: number;
+  payment_id: string;
+  kind: string;
+  currency: string;
+  reference: string;
+  created_at: number;
+  order_id: string;
+  provider: string;
+  provider_payment_id: string | null;
+  provider_reference: string | null;
+  payment_method: string;
+  account: string | null;
+  amount: number | null;
+}
+
+function sumOf(lines: readonly JournalLine[], account: string): number {
+  return lines.filter((l) => l.account === account).reduce((s, l) => s + l.amount, 0);
 }

@@ -8,5 +8,5 @@ export { ADYEN_RETRY_SCHEDULE, DEFAULT_HMAC_KEY } from './webhooks.js';
 export type { AdyenEventCode, NotificationItem } from './webhooks.js';
 export { API_VERSIONS, REDIRECT_METHODS } from './payments.js';
 export { THREE_DS_CARDS, luhnValid, triggerOf } from './test-triggers.js';
-export { adyenSettlementColumns, adyenSettlementCsv } from './settlement.js';
+export { ADYEN_CYCLE, ADYEN_FEES, adyenSettlementColumns, adyenSettlementCsv, adyenSettlementReportColumns, adyenSettlementReportCsv } from './settlement.js';
 export { MAX_KEY_LENGTH as ADYEN_MAX_IDEMPOTENCY_KEY_LENGTH } from './operation.js';

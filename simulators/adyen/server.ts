@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';
@@ -10,7 +10,7 @@ import { KEY_TTL_MS } from './operation.js';
 import { registerPayments } from './payments.js';
 import { registerRedirect } from './redirect.js';
 import { registerCheckoutExtras } from './checkout-extras.js';
-import { adyenSettlementCsv } from './settlement.js';
+import { ADYEN_CYCLE, ADYEN_FEES, adyenSettlementCsv, adyenSettlementReportCsv } from './settlement.js';
 import { DEFAULT_HMAC_KEY, adyenWebhookProtocol } from './webhooks.js';
 
 export interface AdyenSimOptions {
@@ -83,6 +83,12 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     behaviour,
     webhooks,
     settlementCsv: () => adyenSettlementCsv(ledger.entries(), options.companyAccount ?? 'PaychaosCompany', (e) => state.payments.get(e.paymentId)?.merchantAccount ?? ''),
+    settlementReport: (asOf) =>
+      adyenSettlementReportCsv(
+        settlementLines(ledger.entries(), { fees: ADYEN_FEES, cycle: ADYEN_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }),
+        options.companyAccount ?? 'PaychaosCompany',
+        (e) => state.payments.get(e.paymentId)?.merchantAccount ?? '',
+      ),
     routes: (a) => {
       if (options.apiKey) {
         const apiKey = options.apiKey;

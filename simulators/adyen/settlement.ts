@@ -1,4 +1,4 @@
-import { minorToMajor, toCsv, type LedgerEntry, type SettlementColumn } from '../core/index.js';
+import { minorToMajor, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
 
 /**
  * The ledger as Adyen's Settlement details report lists it: a row per settled journal entry
@@ -34,4 +34,46 @@ export function adyenSettlementColumns(companyAccount: string, merchantOf: (e: L
 
 export function adyenSettlementCsv(entries: readonly LedgerEntry[], companyAccount: string, merchantOf: (e: LedgerEntry) => string): string {
   return toCsv(adyenSettlementColumns(companyAccount, merchantOf), entries.filter((e) => e.kind === 'capture' || e.kind === 'refund'));
+}
+
+/**
+ * Adyen's list pricing: a processing fee of 0.13 (EUR) per transaction plus the payment method's
+ * fee; for cards that is interchange++ and a markup, taken here as a blended 0.60 %
+ * (adyen.com/pricing). Borne by the merchant; Adyen does not give it back on a refund.
+ */
+export const ADYEN_FEES: FeeModel = Object.freeze({ bps: 60, fixedMajor: 0.13, refunds: 'kept', source: 'adyen.com/pricing: 0.13 processing fee + card fee (interchange++ ~0.60%); not returned on refund' });
+
+/** Adyen settles in daily batches, the day after the capture (T+1; the merchant's settlement delay, configurable at Adyen). */
+export const ADYEN_CYCLE: SettlementCycle = Object.freeze({ days: 1, utcOffsetMin: 0 });
+
+/**
+ * Version 2: the Settlement details report with its commission, net amounts and batch: the batch
+ * number is the settlement day (YYYYMMDD), one batch a day.
+ */
+export function adyenSettlementReportColumns(companyAccount: string, merchantOf: (e: LedgerEntry) => string): readonly SettlementColumn<SettlementLine>[] {
+  const refund = (l: SettlementLine) => l.kind === 'refund';
+  const money = (n: number, l: SettlementLine) => minorToMajor(n, l.entry.currency);
+  return Object.freeze([
+    { header: 'Company Account', value: () => companyAccount },
+    { header: 'Merchant Account', value: (l: SettlementLine) => merchantOf(l.entry) },
+    { header: 'Psp Reference', value: (l: SettlementLine) => l.entry.paymentId },
+    { header: 'Merchant Reference', value: (l: SettlementLine) => l.entry.orderId },
+    { header: 'Payment Method', value: () => '' },
+    { header: 'Creation Date', value: (l: SettlementLine) => when(l.entry.at) },
+    { header: 'TimeZone', value: () => 'UTC' },
+    { header: 'Type', value: (l: SettlementLine) => TYPE[l.kind] },
+    { header: 'Modification Reference', value: (l: SettlementLine) => l.entry.reference ?? l.entry.paymentId },
+    { header: 'Gross Currency', value: (l: SettlementLine) => l.entry.currency },
+    { header: 'Gross Debit (GC)', value: (l: SettlementLine) => (refund(l) ? money(l.gross, l) : '') },
+    { header: 'Gross Credit (GC)', value: (l: SettlementLine) => (refund(l) ? '' : money(l.gross, l)) },
+    { header: 'Net Currency', value: (l: SettlementLine) => l.entry.currency },
+    { header: 'Net Debit (NC)', value: (l: SettlementLine) => (l.net < 0 ? money(-l.net, l) : '') },
+    { header: 'Net Credit (NC)', value: (l: SettlementLine) => (l.net >= 0 ? money(l.net, l) : '') },
+    { header: 'Commission (NC)', value: (l: SettlementLine) => money(l.fee, l) },
+    { header: 'Batch Number', value: (l: SettlementLine) => l.batch },
+  ]);
+}
+
+export function adyenSettlementReportCsv(lines: readonly SettlementLine[], companyAccount: string, merchantOf: (e: LedgerEntry) => string): string {
+  return toCsv(adyenSettlementReportColumns(companyAccount, merchantOf), lines);
 }

@@ -5,7 +5,7 @@ export type { AlipaySubCode } from './codes.js';
 export { NOTIFY_UNSIGNED, REQUEST_UNSIGNED, alipaySignContent, rsa2Sign, rsa2Verify, signedResponse } from './signature.js';
 export { ALIPAY_NOTIFY_LADDER, ANTOM_NOTIFY_LADDER } from './notify.js';
 export { ALIPAY_METHODS } from './gateway.js';
-export { alipaySettlementColumns, alipaySettlementCsv } from './settlement.js';
+export { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementColumns, alipaySettlementCsv, alipaySettlementReportColumns, alipaySettlementReportCsv } from './settlement.js';
 export { alipayTime } from './time.js';
 export type { AlipayKeys } from './keys.js';
 export type { AlipayTrade, AlipayTradeStatus } from './objects.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -9,7 +9,7 @@ import { registerGateway } from './gateway.js';
 import { alipayKeys, bare, pem, type AlipayKeys, type KeyInput } from './keys.js';
 import { ALIPAY_NOTIFY_LADDER, ANTOM_NOTIFY_LADDER, alipayNotifyProtocol } from './notify.js';
 import { AlipayState } from './objects.js';
-import { alipaySettlementCsv } from './settlement.js';
+import { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementCsv, alipaySettlementReportCsv } from './settlement.js';
 
 export interface AlipaySimOptions {
   /** Wall-clock time for ledger entries and Alipay's time fields. */
@@ -60,7 +60,8 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
   const keys = alipayKeys(options);
   const ledger = new Ledger('alipay', now);
   const clock = options.clock ?? systemClock;
-  const behaviour = new Behaviour({ outcomeCodes: ALIPAY_OUTCOMES, random: random.fork(), initial: options.profile });
+  // On the ledger's clock: settlement-fault windows are matched against ledger commit times.
+  const behaviour = new Behaviour({ outcomeCodes: ALIPAY_OUTCOMES, random: random.fork(), now: () => now().getTime(), initial: options.profile });
   const webhooks = new WebhookDispatcher({
     protocol: alipayNotifyProtocol(keys.platformPrivateKey, options.notifyLadder === 'antom' ? ANTOM_NOTIFY_LADDER : ALIPAY_NOTIFY_LADDER),
     clock,
@@ -94,6 +95,11 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     // Masked in the gateway, after the RSA2 signature is verified over the fields as sent.
     cardNumbers: { onArrival: false },
     settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
+    settlementReport: (asOf) =>
+      alipaySettlementReportCsv(
+        settlementLines(ledger.entries(), { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }),
+        (e) => state.byTradeNo.get(e.paymentId)?.subject ?? '',
+      ),
     // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
     keys: () => ({
       appId,

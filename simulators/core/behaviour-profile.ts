@@ -54,6 +54,26 @@ const webhooksSchema = z.strictObject({
   timeout: duration.default(10_000),
 });
 
+/**
+ * Settlement-file discrepancies: the report a provider sends the merchant disagrees with what it
+ * did. Each share picks, independently and deterministically (the simulator's seed and the ledger
+ * entry's id), movements committed while the fault is on; the ledger itself is never touched, so
+ * reconciliation can be judged against ground truth. See settlement-report.ts.
+ */
+const settlementFaultsSchema = z.strictObject({
+  /** Chance a movement's line is left out of the report. */
+  missingLine: fraction.default(0),
+  /** Chance a movement's line is listed twice. */
+  duplicateLine: fraction.default(0),
+  /** A share of lines whose gross (and net) is off by `byMinor` minor units (negative: short). */
+  amountOff: z.strictObject({
+    share: fraction,
+    byMinor: z.number({ error: 'expected a whole number of minor units, not 0' }).int({ error: 'expected a whole number of minor units, not 0' }).refine((n) => n !== 0, { error: 'expected a whole number of minor units, not 0' }),
+  }).optional(),
+  /** A share of lines settles `by` later than the provider's cycle: absent from the file that closes the cycle. */
+  late: z.strictObject({ share: fraction, by: duration.refine((ms) => ms > 0, { error: 'expected a duration above 0' }) }).optional(),
+});
+
 export function profileSchema(outcomeCodes: readonly string[]) {
   const known = new Set(outcomeCodes);
   return z.strictObject({
@@ -94,6 +114,8 @@ export function profileSchema(outcomeCodes: readonly string[]) {
     /** "Charged, then 500": the payment is committed to the ledger, the caller gets `status`. */
     commitThenError: z.strictObject({ rate: fraction, status: serverStatus.default(500) }).optional(),
     webhooks: webhooksSchema.prefault({}),
+    /** Settlement-file discrepancies for movements committed while this profile is on. */
+    settlement: settlementFaultsSchema.optional(),
   });
 }
 
@@ -101,6 +123,7 @@ export type BehaviourProfile = Readonly<z.output<ReturnType<typeof profileSchema
 export type ProfileInput = z.input<ReturnType<typeof profileSchema>>;
 export type Latency = z.output<typeof latencySchema>;
 export type WebhookSettings = BehaviourProfile['webhooks'];
+export type SettlementFaults = NonNullable<BehaviourProfile['settlement']>;
 
 export type ProfileProblem = Problem;
 

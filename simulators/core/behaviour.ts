@@ -1,5 +1,12 @@
 import { paychaosError, type PaychaosError, BoundedMap, DEFAULT_RETAIN, type Random } from '../../src/kernel/index.js';
-import { parseProfile, type BehaviourProfile, type Latency, type ProfileProblem } from './behaviour-profile.js';
+import { parseProfile, type BehaviourProfile, type Latency, type ProfileProblem, type SettlementFaults } from './behaviour-profile.js';
+
+/** While a profile with settlement faults was on: [from, to) on the behaviour's clock (to absent: still on). */
+export interface SettlementFaultWindow {
+  readonly from: number;
+  readonly to?: number;
+  readonly faults: SettlementFaults;
+}
 
 /**
  * The live behaviour of a simulator: the current profile plus the state it needs (when it was
@@ -27,6 +34,8 @@ export interface BehaviourOptions {
   initial?: unknown;
 }
 
+const SETTLEMENT_WINDOWS_KEPT = 1000;
+
 export class Behaviour {
   readonly outcomeCodes: readonly string[];
   readonly #random: Random;
@@ -35,6 +44,13 @@ export class Behaviour {
   #appliedAt: number;
   #tokens = 0;
   #refilledAt = 0;
+  /**
+   * Every span of time a settlement fault was on, oldest first. A settlement report is built after
+   * the fact (often after the timeline step that caused it ended), so the faults are kept with the
+   * time they covered, and a movement is misreported by the window its commit time falls in.
+   * Bounded: a timeline has few steps, and the oldest windows are forgotten past the limit.
+   */
+  readonly #settlementWindows: SettlementFaultWindow[] = [];
   /** Orders picked for an outcome chain → attempts they have made so far. */
   readonly #chains = new BoundedMap<string, { chained: boolean; attempts: number }>(DEFAULT_RETAIN);
 
@@ -46,6 +62,7 @@ export class Behaviour {
     if (!parsed.ok) throw badProfileError(parsed.problems);
     this.#profile = parsed.profile;
     this.#appliedAt = this.#now();
+    this.#openSettlementWindow();
     this.#resetBucket();
   }
 
@@ -57,8 +74,10 @@ export class Behaviour {
   apply(input: unknown): { ok: true; profile: BehaviourProfile } | { ok: false; problems: ProfileProblem[] } {
     const parsed = parseProfile(input, this.outcomeCodes);
     if (!parsed.ok) return parsed;
+    this.#closeSettlementWindow();
     this.#profile = parsed.profile;
     this.#appliedAt = this.#now();
+    this.#openSettlementWindow();
     this.#resetBucket();
     this.#chains.clear();
     return parsed;
@@ -128,6 +147,23 @@ export class Behaviour {
   /** The random source, for decisions that belong to one provider (e.g. webhook faults). */
   get random(): Random {
     return this.#random;
+  }
+
+  /** When settlement faults were on (oldest first): what the settlement report applies. */
+  settlementWindows(): readonly SettlementFaultWindow[] {
+    return this.#settlementWindows.slice();
+  }
+
+  #openSettlementWindow(): void {
+    const faults = this.#profile.settlement;
+    if (!faults) return;
+    if (this.#settlementWindows.length >= SETTLEMENT_WINDOWS_KEPT) this.#settlementWindows.shift();
+    this.#settlementWindows.push({ from: this.#appliedAt, faults });
+  }
+
+  #closeSettlementWindow(): void {
+    const last = this.#settlementWindows.at(-1);
+    if (last && last.to === undefined) this.#settlementWindows[this.#settlementWindows.length - 1] = { ...last, to: this.#now() };
   }
 
   #resetBucket(): void {

@@ -5,13 +5,13 @@ import type { LedgerEntry } from './ledger.js';
  * checker can reconcile a gateway against "what the provider says it paid out". Each provider
  * supplies its columns; this file only knows CSV and money formatting.
  */
-export interface SettlementColumn {
+export interface SettlementColumn<T = LedgerEntry> {
   readonly header: string;
-  value(entry: LedgerEntry): string | number | undefined;
+  value(row: T): string | number | undefined;
 }
 
 /** RFC 4180: quote a field when it holds a comma, quote or line break; CRLF line ends. */
-export function toCsv(columns: readonly SettlementColumn[], entries: Iterable<LedgerEntry>): string {
+export function toCsv<T = LedgerEntry>(columns: readonly SettlementColumn<T>[], entries: Iterable<T>): string {
   const lines = [columns.map((c) => csvField(c.header)).join(',')];
   for (const e of entries) lines.push(columns.map((c) => csvField(c.value(e))).join(','));
   return `${lines.join('\r\n')}\r\n`;

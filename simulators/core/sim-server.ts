@@ -35,6 +35,12 @@ export interface SimServerOptions {
   behaviour?: Behaviour;
   /** The ledger as the provider's settlement report (CSV), served at `/__sim/settlement.csv`. */
   settlementCsv?: () => string;
+  /**
+   * The provider's settlement report with fees, settlement days and settlement faults
+   * (settlement-report.ts), served at `/__sim/settlement.csv?version=2[&asOf=ISO time]`.
+   * Version 1 (the default, `settlementCsv`) stays the ledger as listed, without fees or faults.
+   */
+  settlementReport?: (asOf: number | undefined) => string;
   /** Webhook delivery log, served at `/__sim/webhooks`. */
   webhooks?: WebhookDispatcher;
   /**
@@ -88,14 +94,25 @@ export function buildSimApp(options: SimServerOptions): FastifyInstance {
 }
 
 function registerControlRoutes(app: FastifyInstance, options: SimServerOptions): void {
-  const { ledger, behaviour, settlementCsv, webhooks, keys } = options;
+  const { ledger, behaviour, settlementCsv, settlementReport, webhooks, keys } = options;
   app.get('/__sim/health', async () => ({ ok: true, provider: ledger.provider }));
   if (keys) app.get('/__sim/keys', async () => keys());
   app.get('/__sim/ledger', async () => ledger.toJSON());
   if (settlementCsv) {
-    app.get('/__sim/settlement.csv', async (_req, reply) =>
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${ledger.provider}-settlement.csv"`).send(settlementCsv()),
-    );
+    app.get('/__sim/settlement.csv', async (req, reply) => {
+      const query = req.query as { version?: string; asOf?: string };
+      const version = query.version ?? '1';
+      const bad = (field: string, message: string) => {
+        const code = 'PAYCHAOS_ERR_SIM_BAD_SETTLEMENT_QUERY';
+        return reply.code(ERRORS[code].status).send({ error: { code, message: `${field}: ${message}`, hint: ERRORS[code].hint, field } });
+      };
+      if (version !== '1' && !(version === '2' && settlementReport)) return bad('version', `expected ${settlementReport ? '1 or 2' : '1'}, got "${version}"`);
+      const asOf = query.asOf === undefined ? undefined : Date.parse(query.asOf);
+      if (asOf !== undefined && Number.isNaN(asOf)) return bad('asOf', `expected an ISO-8601 time like 2026-11-13T00:00:00Z, got "${query.asOf}"`);
+      if (asOf !== undefined && version !== '2') return bad('asOf', 'only version=2 has a cut-off');
+      const body = version === '2' ? settlementReport!(asOf) : settlementCsv();
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${ledger.provider}-settlement${version === '2' ? '-v2' : ''}.csv"`).send(body);
+    });
   }
   if (webhooks) app.get('/__sim/webhooks', async () => ({ totals: webhooks.totals(), attempts: webhooks.attempts(), dropped: webhooks.dropped() }));
   if (behaviour) {

@@ -6,7 +6,7 @@ export { PAYPAL_RETRY_SCHEDULE, paypalSigningString, paypalWebhookCertificate, v
 export type { PaypalEventType } from './webhooks.js';
 export { REQUEST_ID_TTL_MS as PAYPAL_REQUEST_ID_TTL_MS } from './request-id.js';
 export { TOKEN_TTL_S as PAYPAL_TOKEN_TTL_S } from './auth.js';
-export { PAYPAL_SETTLEMENT_COLUMNS, paypalSettlementCsv } from './settlement.js';
+export { PAYPAL_CYCLE, PAYPAL_FEES, PAYPAL_SETTLEMENT_COLUMNS, PAYPAL_SETTLEMENT_REPORT_COLUMNS, paypalSettlementCsv, paypalSettlementReportCsv } from './settlement.js';
 export type { OrderIntent, OrderStatus, PaymentSource, PaypalAuthorization, PaypalCapture, PaypalOrder, PaypalRefund, PurchaseUnit } from './objects.js';
 export { AUTHORIZATION_VALID_MS as PAYPAL_AUTHORIZATION_VALID_MS } from './authorizations.js';
 export { MAX_PURCHASE_UNITS as PAYPAL_MAX_PURCHASE_UNITS } from './purchase-units.js';

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
 import { registerAuthorizations } from './authorizations.js';
@@ -15,7 +15,7 @@ import { registerOrders } from './orders.js';
 import { registerPatch } from './patch.js';
 import { registerRefunds } from './refunds.js';
 import { REQUEST_ID_TTL_MS } from './request-id.js';
-import { paypalSettlementCsv } from './settlement.js';
+import { PAYPAL_CYCLE, PAYPAL_FEES, paypalSettlementCsv, paypalSettlementReportCsv } from './settlement.js';
 import { registerVerify } from './verify.js';
 import { paypalWebhookCertificate, paypalWebhookProtocol } from './webhooks.js';
 
@@ -101,6 +101,7 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     behaviour,
     webhooks,
     settlementCsv: () => paypalSettlementCsv(ledger.entries()),
+    settlementReport: (asOf) => paypalSettlementReportCsv(settlementLines(ledger.entries(), { fees: PAYPAL_FEES, cycle: PAYPAL_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) })),
     routes: (a) => {
       // PayPal's own SDK sends capture and full-refund calls with a JSON content type and no body:
       // that is "no body", not malformed JSON.

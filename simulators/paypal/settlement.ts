@@ -1,4 +1,4 @@
-import { minorToMajor, toCsv, type LedgerEntry, type SettlementColumn } from '../core/index.js';
+import { minorToMajor, settlementDate, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
 
 /**
  * The ledger as PayPal's Settlement Report (STL) lists its detail rows ("SB" lines): T0006 for a
@@ -22,4 +22,39 @@ export const PAYPAL_SETTLEMENT_COLUMNS: readonly SettlementColumn[] = Object.fre
 
 export function paypalSettlementCsv(entries: readonly LedgerEntry[]): string {
   return toCsv(PAYPAL_SETTLEMENT_COLUMNS, entries.filter((e) => e.kind === 'capture' || e.kind === 'refund'));
+}
+
+/**
+ * PayPal Checkout's US list price: 3.49 % + a fixed fee of 0.49 USD per transaction, borne by
+ * the merchant; PayPal keeps its fees when a payment is refunded
+ * (paypal.com/us/business/paypal-business-fees). The fixed part is taken in the transaction's currency.
+ */
+export const PAYPAL_FEES: FeeModel = Object.freeze({ bps: 349, fixedMajor: 0.49, refunds: 'kept', source: 'paypal.com business fees (US): PayPal Checkout 3.49% + 0.49; not returned on refund' });
+
+/** A capture is in the PayPal balance at once (T+0); the report is daily. */
+export const PAYPAL_CYCLE: SettlementCycle = Object.freeze({ days: 0, utcOffsetMin: 0 });
+
+const stl = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$/, ' +0000');
+
+/** Version 2: the STL detail rows with the fee (and its debit/credit side) and the day the line settles. */
+export const PAYPAL_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<SettlementLine>[] = Object.freeze([
+  { header: 'Transaction ID', value: (l: SettlementLine) => l.entry.reference },
+  { header: 'Invoice ID', value: (l: SettlementLine) => l.entry.orderId },
+  { header: 'PayPal Reference ID', value: (l: SettlementLine) => l.entry.paymentId },
+  { header: 'PayPal Reference ID Type', value: () => 'ODR' },
+  { header: 'Transaction Event Code', value: (l: SettlementLine) => (l.kind === 'refund' ? 'T1107' : 'T0006') },
+  { header: 'Transaction Initiation Date', value: (l: SettlementLine) => stl(l.entry.at) },
+  { header: 'Transaction Completion Date', value: (l: SettlementLine) => stl(l.entry.at) },
+  { header: 'Transaction Debit or Credit', value: (l: SettlementLine) => (l.kind === 'refund' ? 'DR' : 'CR') },
+  { header: 'Gross Transaction Amount', value: (l: SettlementLine) => minorToMajor(l.gross, l.entry.currency) },
+  { header: 'Gross Transaction Currency', value: (l: SettlementLine) => l.entry.currency },
+  { header: 'Fee Debit or Credit', value: (l: SettlementLine) => (l.fee < 0 ? 'CR' : 'DR') },
+  { header: 'Fee Amount', value: (l: SettlementLine) => minorToMajor(Math.abs(l.fee), l.entry.currency) },
+  { header: 'Settlement Date', value: (l: SettlementLine) => settlementDate(l) },
+  { header: 'PayPal-Request-Id', value: (l: SettlementLine) => l.entry.idempotencyKey },
+  { header: 'Trace ID', value: (l: SettlementLine) => l.entry.traceId },
+]);
+
+export function paypalSettlementReportCsv(lines: readonly SettlementLine[]): string {
+  return toCsv(PAYPAL_SETTLEMENT_REPORT_COLUMNS, lines);
 }

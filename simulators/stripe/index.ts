@@ -7,5 +7,5 @@ export type { Charge, PaymentIntent, PaymentIntentStatus, Refund } from './objec
 export { stripeSignature, stripeSignatureHeader, verifyStripeSignature } from './signature.js';
 export { DEFAULT_WEBHOOK_SECRET, STRIPE_API_VERSION, STRIPE_RETRY_SCHEDULE } from './webhooks.js';
 export type { StripeEventType } from './webhooks.js';
-export { STRIPE_SETTLEMENT_COLUMNS, stripeSettlementCsv } from './settlement.js';
+export { STRIPE_CYCLE, STRIPE_FEES, STRIPE_SETTLEMENT_COLUMNS, STRIPE_SETTLEMENT_REPORT_COLUMNS, stripeSettlementCsv, stripeSettlementReportCsv } from './settlement.js';
 export { MAX_KEY_LENGTH as STRIPE_MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency.js';

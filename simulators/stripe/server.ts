@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { paychaosError, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
 import { registerCustomers } from './customers.js';
@@ -15,7 +15,7 @@ import { registerPaymentMethods } from './payment-methods.js';
 import { registerRefunds } from './refunds.js';
 import { registerBodyRules } from './request-body.js';
 import { registerSearch } from './search.js';
-import { stripeSettlementCsv } from './settlement.js';
+import { STRIPE_CYCLE, STRIPE_FEES, stripeSettlementCsv, stripeSettlementReportCsv } from './settlement.js';
 import { registerThreeDSecure } from './three-d-secure.js';
 import { registerNotSimulated } from './unsupported.js';
 import { isStripeVersion, registerVersioning } from './versions.js';
@@ -104,6 +104,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     settlementCsv: () => stripeSettlementCsv(ledger.entries()),
     // A card number as payment_method gets Stripe's resource_missing (cards.ts), not a mask.
     cardNumbers: { keep: ['payment_method'] },
+    settlementReport: (asOf) => stripeSettlementReportCsv(settlementLines(ledger.entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) })),
     routes: (a) => {
       a.addHook('onRequest', (req, reply, done) => {
         if (!req.url.startsWith('/__sim/')) reply.header('request-id', requestIds.next('req', 14));

@@ -1,4 +1,4 @@
-import { minorToMajor, toCsv, type LedgerEntry, type SettlementColumn } from '../core/index.js';
+import { minorToMajor, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
 
 /**
  * The ledger as Stripe's itemised balance report lists it: one row per balance transaction
@@ -35,4 +35,43 @@ export const STRIPE_SETTLEMENT_COLUMNS: readonly SettlementColumn[] = Object.fre
 
 export function stripeSettlementCsv(entries: readonly LedgerEntry[]): string {
   return toCsv(STRIPE_SETTLEMENT_COLUMNS, entries.filter((e) => e.kind === 'capture' || e.kind === 'refund'));
+}
+
+/**
+ * Stripe's standard pricing for domestic cards: 2.9 % + 30¢ per successful charge, borne by the
+ * merchant; the fee is not returned when a payment is refunded (stripe.com/pricing, US list
+ * price). The fixed part is taken in the charge's currency (0.30 of it; none for zero-decimal ones).
+ */
+export const STRIPE_FEES: FeeModel = Object.freeze({ bps: 290, fixedMajor: 0.3, refunds: 'kept', source: 'stripe.com/pricing: 2.9% + 30c per domestic card charge; not returned on refund' });
+
+/** Standard payout schedule: a charge is available and paid out two days later (docs.stripe.com/payouts; US T+2, calendar days here). */
+export const STRIPE_CYCLE: SettlementCycle = Object.freeze({ days: 2, utcOffsetMin: 0 });
+
+const line = (l: SettlementLine): LedgerEntry => l.entry;
+const signed = (l: SettlementLine): number => (l.kind === 'refund' ? -l.gross : l.gross);
+
+/**
+ * Version 2: the payout reconciliation report (itemised): each balance transaction with its fee,
+ * net, the day it becomes available and the automatic payout it is paid out in.
+ */
+export const STRIPE_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<SettlementLine>[] = Object.freeze([
+  { header: 'balance_transaction_id', value: (l: SettlementLine) => `txn_${line(l).id.split('_').pop()}` },
+  { header: 'created_utc', value: (l: SettlementLine) => utc(line(l).at) },
+  { header: 'available_on_utc', value: (l: SettlementLine) => utc(new Date(l.settlesAt).toISOString()) },
+  { header: 'currency', value: (l: SettlementLine) => line(l).currency.toLowerCase() },
+  { header: 'gross', value: (l: SettlementLine) => minorToMajor(signed(l), line(l).currency) },
+  { header: 'fee', value: (l: SettlementLine) => minorToMajor(l.fee, line(l).currency) },
+  { header: 'net', value: (l: SettlementLine) => minorToMajor(l.net, line(l).currency) },
+  { header: 'reporting_category', value: (l: SettlementLine) => (l.kind === 'refund' ? 'refund' : 'charge') },
+  { header: 'source_id', value: (l: SettlementLine) => line(l).reference },
+  { header: 'payment_intent_id', value: (l: SettlementLine) => line(l).paymentId },
+  { header: 'payment_metadata[order_id]', value: (l: SettlementLine) => merchantOrderId(line(l)) },
+  { header: 'automatic_payout_id', value: (l: SettlementLine) => `po_${l.batch}` },
+  { header: 'automatic_payout_effective_at_utc', value: (l: SettlementLine) => utc(new Date(l.settlesAt).toISOString()) },
+  { header: 'idempotency_key', value: (l: SettlementLine) => line(l).idempotencyKey },
+  { header: 'trace_id', value: (l: SettlementLine) => line(l).traceId },
+]);
+
+export function stripeSettlementReportCsv(lines: readonly SettlementLine[]): string {
+  return toCsv(STRIPE_SETTLEMENT_REPORT_COLUMNS, lines);
 }

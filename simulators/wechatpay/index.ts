@@ -7,6 +7,6 @@ export type { AuthorizationParts } from './signature.js';
 export { aeadDecrypt, aeadEncrypt } from './aead.js';
 export { WECHAT_DUPLICATE_GAP_MS, WECHAT_FIRST_NOTIFY_DELAY_MS, WECHAT_NOTIFY_LADDER } from './notify.js';
 export type { WechatEventType } from './notify.js';
-export { wechatSettlementColumns, wechatSettlementCsv } from './settlement.js';
+export { WECHAT_CYCLE, WECHAT_FEES, wechatSettlementColumns, wechatSettlementCsv, wechatSettlementReportColumns, wechatSettlementReportCsv } from './settlement.js';
 export type { PlatformCertificate, PlatformKeyMode, WechatKeys } from './keys.js';
 export type { TradeState, TradeType, WechatOrder } from './objects.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { isApiV3Key } from './aead.js';
 import { registerAuth } from './auth.js';
 import { registerCertificates } from './certificates.js';
@@ -13,7 +13,7 @@ import { WechatState } from './objects.js';
 import { registerPayer } from './payer.js';
 import { registerWechatExtras } from './extras.js';
 import { registerRefunds } from './refunds.js';
-import { wechatSettlementCsv } from './settlement.js';
+import { WECHAT_CYCLE, WECHAT_FEES, wechatSettlementCsv, wechatSettlementReportCsv } from './settlement.js';
 import { registerTransactions } from './transactions.js';
 
 export interface WechatPaySimOptions extends WechatKeyOptions {
@@ -64,7 +64,8 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
   const clock = options.clock ?? systemClock;
   const ledger = new Ledger('wechatpay', now);
   const signer = new WechatSigner(keys.platformPrivateKey, keys.platformSerial, random.fork(), () => now().getTime());
-  const behaviour = new Behaviour({ outcomeCodes: WECHAT_OUTCOMES, random: random.fork(), initial: options.profile });
+  // On the ledger's clock: settlement-fault windows are matched against ledger commit times.
+  const behaviour = new Behaviour({ outcomeCodes: WECHAT_OUTCOMES, random: random.fork(), now: () => now().getTime(), initial: options.profile });
   const webhooks = new WebhookDispatcher({
     protocol: wechatNotifyProtocol(signer),
     clock,
@@ -96,6 +97,13 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
     behaviour,
     webhooks,
     settlementCsv: () => wechatSettlementCsv(ledger.entries(), appid, mchid, (e) => state.orders.get(e.orderId)?.description ?? ''),
+    settlementReport: (asOf) =>
+      wechatSettlementReportCsv(
+        settlementLines(ledger.entries(), { fees: WECHAT_FEES, cycle: WECHAT_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }),
+        appid,
+        mchid,
+        (e) => state.orders.get(e.orderId)?.description ?? '',
+      ),
     routes: (a) => {
       registerAuth(a, ctx);
       registerCertificates(a, ctx, certificateNonce);

@@ -148,6 +148,11 @@ export const ERRORS = define({
     status: 400,
     hint: 'Fix the named field of the behaviour profile; simulators/README.md lists every field and its values.',
   },
+  PAYCHAOS_ERR_SIM_BAD_SETTLEMENT_QUERY: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'Ask /__sim/settlement.csv with version=1 (the ledger as listed) or version=2 (fees, settlement days, faults), and asOf as an ISO-8601 time with version=2 only.',
+  },
   PAYCHAOS_ERR_SIM_BAD_OPTION: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'Fix the named simulator option (an API version like 2025-10-29.clover, an event type the simulator sends, a non-empty API key); simulators/README.md lists each option.',
@@ -288,6 +293,19 @@ export const ERRORS = define({
     exitCode: EXIT.HARNESS_FAILED,
     status: 502,
     hint: 'Check the --prometheus URL and that Prometheus is up; the timeout is prometheus.timeoutMs in the judge config.',
+  },
+  // --- Reconciliation (paychaos reconcile, reconciliation-clean) ---------------------------
+  PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give each provider\'s settlement report version 2 (a simulator serves it at /__sim/settlement.csv?version=2); the message names the file, line and column at fault.',
+  },
+  PAYCHAOS_ERR_RECONCILE_BAD_BOOKS: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Give the gateway\'s ledger export (the reference gateway serves it at GET /ledger; docs/gateway.md "Ledger export"); the message names every field at fault.',
+  },
+  PAYCHAOS_ERR_RECONCILE_UNREADABLE: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'Pass a file that exists or a URL that answers 200; the message names the flag and what it could not read.',
   },
   // --- Toxiproxy: the embedded Toxiproxy-compatible server -----------------------------------
   PAYCHAOS_ERR_TOXIPROXY_BAD_ATTRIBUTE: {

@@ -9,6 +9,7 @@ import { renderJunit, writeFileAtomic, type AssertionResult, type Results } from
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
 import { checkGroundTruth, queryUnanswered } from './ground-truth.js';
+import { checkBooks } from './reconciliation.js';
 import { checkOrdersSettled } from './orders-settled.js';
 import { Recorder } from './recorder.js';
 import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
@@ -267,6 +268,13 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     recorder.phase('queried', { ...asked });
     // Asked while the systems still answer: did they settle what they left pending?
     const settled = spec.expect?.invariants?.includes('orders-settled') ? await checkOrdersSettled(recorder.orders, stack.systems, { graceMs: spec.expect.settleWithinMs ?? 15_000 }) : undefined;
+    // Asked while the systems answer too: their books (GET /ledger) against the providers' settlement reports.
+    const wantsBooks = spec.expect?.invariants?.some((name) => name === 'reconciliation-clean' || name === 'ledger-balances') === true;
+    const books = !wantsBooks
+      ? undefined
+      : chargesElsewhere(spec.stack)
+        ? { reconciliation: { name: 'reconciliation-clean', unit: 'payments', passed: true, checked: 0, violations: [] }, balances: { name: 'ledger-balances', unit: 'journal entries', passed: true, checked: 0, violations: [] } }
+        : await checkBooks(stack.providers.providers, stack.systems);
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
@@ -281,7 +289,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     serverSide = await serverSideOf(stack, spec.stack);
     // Parts that died unasked, by name → how (the recorder holds them; a fault step's kill is not one).
     const crashed = new Map(recorder.crashes.map((c) => [c.part, c.message]));
-    invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : [])];
+    invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : []), ...(books ? [books.reconciliation, books.balances] : [])];
     if (chargesElsewhere(spec.stack)) invariants = invariants.map((i) => ({ ...i, notEvaluated: TARGET_NOT_ATTACHED }));
   } catch (err) {
     // Ctrl-C during start-up is an interrupted run, not a failed one: nothing was driven.

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { checkNoDoubleCharge, type InvariantResult, type LedgerRow } from '../analysis/index.js';
+import { checkNoDoubleCharge, checkRefundsWithinCaptures, checkVoidNeverCaptured, type InvariantResult, type LedgerRow } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ProviderEndpoint } from '../stack/index.js';
 import { wiremockLedger } from '../../simulators/index.js';
@@ -19,8 +19,10 @@ export async function checkGroundTruth(providers: Readonly<Record<string, Provid
   // A provider that crashed has no ledger to read; every other provider is still checked.
   const crashed = options.crashed ?? new Map<string, string>();
   const readable = Object.fromEntries(Object.entries(providers).filter(([name]) => !crashed.has(name)));
-  const ledgers = (await readLedgers(readable)).map((row) => orders.inShopTerms(row));
-  const checked = [checkNoDoubleCharge(ledgers), orders.check(ledgers)];
+  const raw = await readLedgers(readable);
+  const ledgers = raw.map((row) => orders.inShopTerms(row));
+  // Per provider payment, in each ledger's commit order: the provider's own numbering suffices.
+  const checked = [checkNoDoubleCharge(ledgers), orders.check(ledgers), checkRefundsWithinCaptures(raw), checkVoidNeverCaptured(raw)];
   const unread = Object.keys(providers).filter((name) => crashed.has(name));
   return unread.length === 0 ? checked : [...checked, ledgersRead(Object.keys(providers).length, unread, crashed)];
 }

@@ -22,6 +22,7 @@ export { LiveStats } from './progress.js';
 export type { RunProgress } from './progress.js';
 export { checkGroundTruth, readLedgers, queryUnanswered } from './ground-truth.js';
 export type { QueryOptions, QueryOutcome } from './ground-truth.js';
+export { checkBooks } from './reconciliation.js';
 export { OrdersPlaced } from './orders-placed.js';
 export type { ProviderIds, UnansweredOrder } from './orders-placed.js';
 export { exitCodeOf } from './verdict.js';

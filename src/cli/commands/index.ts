@@ -5,6 +5,7 @@ import { registerGateway } from './gateway.js';
 import { registerIngest } from './ingest.js';
 import { registerJudge } from './judge.js';
 import { registerProxy } from './proxy.js';
+import { registerReconcile } from './reconcile.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerIngest(program, io);
   registerJudge(program, io);
   registerProxy(program, io);
+  registerReconcile(program, io);
   registerReport(program, io);
   registerRun(program, io);
   registerServe(program, io);

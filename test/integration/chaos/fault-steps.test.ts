@@ -213,6 +213,33 @@ async function answer(port: number, ms = 5000): Promise<string> {
   }
 }
 
+describe('the settlement-discrepancy step against a real simulator', () => {
+  it('misreports in the settlement file the payments made while it was on, and only those, after it ended', async () => {
+    // A charge that succeeded (this simulator declines 5% by its profile: try again, a new intent each time).
+    const charge = async (): Promise<string> => {
+      for (let i = 0; i < 20; i++) {
+        const res = await fetch(`${sim.url}/v1/payment_intents`, { method: 'POST', headers: { authorization: 'Bearer sk_test_paychaos', 'content-type': 'application/x-www-form-urlencoded' }, body: 'amount=1000&currency=eur&payment_method=pm_card_visa&confirm=true' });
+        const body = (await res.json()) as { id?: string; status?: string };
+        if (body.status === 'succeeded') return body.id!;
+      }
+      throw new Error('no charge succeeded in 20 attempts');
+    };
+    const before = ((await (await fetch(`${sim.url}/__sim/behaviour`)).json()) as { profile: unknown }).profile;
+    const playing = await playTimeline(parseTimeline([{ id: 'stl', at: 0, target: 'stripe', type: 'settlement-discrepancy', missingLine: 1 }]), context());
+    await until(() => playing.active().length === 1);
+    await sleep(50);
+    const during = await charge();
+    await playing.stop();
+    expect(((await (await fetch(`${sim.url}/__sim/behaviour`)).json()) as { profile: unknown }).profile).toEqual(before);
+    const after = await charge();
+    const report = await (await fetch(`${sim.url}/__sim/settlement.csv?version=2`)).text();
+    expect(report).not.toContain(`,${during},`);
+    expect(report).toContain(`,${after},`);
+    // Version 1 (the ledger as listed) is not misreported.
+    expect(await (await fetch(`${sim.url}/__sim/settlement.csv`)).text()).toContain(`,${during},`);
+  });
+});
+
 describe('process steps against a real child process', () => {
   it('kill -9 takes it down, restartAfter brings it back on the same port, as a new process', async () => {
     const port = await freePort();

@@ -29,6 +29,9 @@ beforeAll(async () => {
   contradicting.variants.baseline!.succeeded = 150;
   await writeFile(path('contradicting.json'), JSON.stringify(contradicting));
   await writeFile(path('bad-listen.json'), JSON.stringify([{ name: 'x', listen: '127.0.0.1:99999', upstream: '127.0.0.1:1' }]));
+  await writeFile(path('books.json'), JSON.stringify({ entries: [] }));
+  await writeFile(path('bad-books.json'), JSON.stringify({ entries: [{ orderId: 'o', provider: 'stripe', kind: 'capture', reference: 'capture', amount: 1, currency: 'EUR', bookedAt: '2026-11-11T00:00:00Z' }] }));
+  await writeFile(path('stripe-v2.csv'), 'balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,reporting_category,source_id,payment_intent_id,payment_metadata[order_id],automatic_payout_id,automatic_payout_effective_at_utc,idempotency_key,trace_id\r\n');
   taken = createServer();
   await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
   takenPort = (taken.address() as { port: number }).port;
@@ -63,6 +66,14 @@ const CASES: Case[] = [
   { name: 'run --attach a file paychaos up did not write', argv: () => ['run', '--attach', path('good.json'), '--target', 'http://127.0.0.1:9', join(import.meta.dirname, '../../../examples/user-gateway/scenario.yaml')], code: 'PAYCHAOS_ERR_STACK_ATTACH_INVALID', names: /paychaos: expected "attach"/ },
   { name: 'up --out under a file', argv: () => ['up', '--providers', 'stripe', '--out', path('a-file/up')], code: 'PAYCHAOS_ERR_REPORT_OUT_DIR', names: /--out .*a-file\/up/ },
   { name: 'up --prometheus without a Prometheus binary', argv: () => ['up', '--providers', 'stripe', '--prometheus', '--out', path('up-out')], env: { PROMETHEUS_BIN: '/nonexistent/prometheus' }, code: 'PAYCHAOS_ERR_STACK_PROMETHEUS_MISSING', names: /--prometheus: no Prometheus binary at \/nonexistent\/prometheus/ },
+  { name: 'reconcile --books a file that does not exist', argv: () => ['reconcile', '--books', path('nope.json'), '--settlement', path('stripe-v2.csv')], code: 'PAYCHAOS_ERR_RECONCILE_UNREADABLE', names: /--books .*nope\.json: no such file/ },
+  { name: 'reconcile --books missing a field', argv: () => ['reconcile', '--books', path('bad-books.json'), '--settlement', path('stripe-v2.csv')], code: 'PAYCHAOS_ERR_RECONCILE_BAD_BOOKS', names: /entries\[0\]\.paymentId/ },
+  { name: 'reconcile --settlement that is no settlement report', argv: () => ['reconcile', '--books', path('books.json'), '--settlement', path('books.json')], code: 'PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', names: /--settlement .*books\.json: not a settlement report/ },
+  { name: 'reconcile --settlement naming another provider than the file', argv: () => ['reconcile', '--books', path('books.json'), '--settlement', `adyen=${path('stripe-v2.csv')}`], code: 'PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', names: /given as adyen's report, but it is stripe's/ },
+  { name: 'reconcile --settlement with an unknown provider', argv: () => ['reconcile', '--books', path('books.json'), '--settlement', `acme=${path('stripe-v2.csv')}`], code: 'PAYCHAOS_ERR_CLI_BAD_FLAG', names: /--settlement acme=.*unknown provider "acme"/ },
+  { name: 'reconcile --since not a time', argv: () => ['reconcile', '--books', path('books.json'), '--settlement', path('stripe-v2.csv'), '--since', 'yesterday'], code: 'PAYCHAOS_ERR_CLI_BAD_FLAG', names: /--since yesterday/ },
+  { name: 'reconcile --until before --since', argv: () => ['reconcile', '--books', path('books.json'), '--settlement', path('stripe-v2.csv'), '--since', '2026-11-12', '--until', '2026-11-11'], code: 'PAYCHAOS_ERR_CLI_BAD_FLAG', names: /--until 2026-11-11 is not after --since/ },
+  { name: 'reconcile --out under a file', argv: () => ['reconcile', '--books', path('books.json'), '--settlement', path('stripe-v2.csv'), '--out', path('a-file/statement.csv')], code: 'PAYCHAOS_ERR_REPORT_OUT_DIR', names: /--out .*a-file\/statement\.csv/ },
   { name: 'sim on a taken port', argv: () => ['sim', 'stripe', '--port', String(takenPort)], code: 'PAYCHAOS_ERR_LISTEN_IN_USE', names: /port \d+ is already in use/ },
 ];
 

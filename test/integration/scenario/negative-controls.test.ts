@@ -30,9 +30,33 @@ async function withStack(file: string, patch: (stack: Record<string, unknown>) =
   return path;
 }
 
+/** The shipped scenario with one fault step added to its timeline. */
+async function withStep(file: string, step: Record<string, unknown>): Promise<string> {
+  const doc = parse(await readFile(join(import.meta.dirname, '../../../scenarios', file), 'utf8')) as { timeline?: unknown[] };
+  doc.timeline = [...(doc.timeline ?? []), step];
+  const dir = await mkdtemp(join(tmpdir(), 'paychaos-negative-'));
+  const path = join(dir, file);
+  await writeFile(path, stringify(doc));
+  return path;
+}
+
 const runOne = async (path: string): Promise<Awaited<ReturnType<typeof runSuite>>> => runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-negative-out-')) });
 
 describe('negative controls', () => {
+  it('settlement-reconciliation holds against the reference gateway, and exits 1 when Alipay\'s settlement file leaves out lines (each other settlement fault: test/integration/reconcile/)', async () => {
+    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'settlement-reconciliation.yaml'));
+    const clean = good.entries[0]!.results!.invariants.find((i) => i.name === 'reconciliation-clean')!;
+    expect(good.exitCode, JSON.stringify(clean.violations.slice(0, 3))).toBe(0);
+    expect(clean.checked).toBeGreaterThan(50);
+    expect(good.entries[0]!.results!.invariants.find((i) => i.name === 'ledger-balances')!.passed).toBe(true);
+    const bad = await runOne(await withStep('settlement-reconciliation.yaml', { id: 'lost-lines', at: '2s', for: '4s', target: 'alipay', type: 'settlement-discrepancy', missingLine: 0.3 }));
+    expect(bad.exitCode).toBe(1);
+    const red = bad.entries[0]!.results!.invariants.find((i) => i.name === 'reconciliation-clean')!;
+    expect(red.passed).toBe(false);
+    expect(red.violations.length).toBeGreaterThan(0);
+    expect(red.violations.every((v) => v.provider === 'alipay' && v.message.startsWith('missing-theirs: '))).toBe(true);
+  }, 120_000);
+
   it('duplicate-submit exits 1 against the gateway without its order guard (skipOrderGuard): orders charged twice', async () => {
     const path = await withRegression('duplicate-submit.yaml', { skipOrderGuard: true });
     const out = await mkdtemp(join(tmpdir(), 'paychaos-negative-out-'));

@@ -18,7 +18,7 @@ describe('the fault step registry', () => {
     const byLayer = Object.fromEntries(FAULT_LAYERS.map((l) => [l, [...FAULT_STEPS.values()].filter((s) => s.layer === l).map((s) => s.type)]));
     expect(byLayer).toEqual({
       network: ['latency', 'bandwidth', 'slicer', 'timeout', 'reset_peer', 'limit_data', 'down'],
-      provider: ['behaviour', 'provider-latency', 'provider-errors', 'rate-limit', 'maintenance', 'charged-then-error', 'webhook'],
+      provider: ['behaviour', 'provider-latency', 'provider-errors', 'rate-limit', 'maintenance', 'charged-then-error', 'webhook', 'settlement-discrepancy'],
       client: ['duplicate-submit', 'double-click', 'retry-storm', 'abandon-resume'],
       process: ['kill'],
     });
@@ -42,6 +42,7 @@ describe('step parameters', () => {
     ['maintenance', {}, {}],
     ['charged-then-error', { rate: 0.1, status: 502 }, { rate: 0.1, status: 502 }],
     ['webhook', { drop: 0.5, reorder: { rate: 0.2, window: '10s' } }, { drop: 0.5, reorder: { rate: 0.2, window: 10_000 } }],
+    ['settlement-discrepancy', { missingLine: 0.1, late: { share: 0.2, by: '48h' } }, { missingLine: 0.1, late: { share: 0.2, by: 172_800_000 } }],
     ['duplicate-submit', { share: 0.3, key: 'new', after: '500ms' }, { share: 0.3, key: 'new', after: 500 }],
     ['double-click', { share: 0.1, clicks: 5 }, { share: 0.1, clicks: 5 }],
     ['retry-storm', { share: 0.5 }, { share: 0.5, backoff: 0 }],
@@ -60,7 +61,7 @@ describe('step parameters', () => {
     ['timeout', { timeoutMs: 1, direction: 'sideways' }, ['timeline[0].direction']],
     ['down', { latencyMs: 3 }, ['timeline[0]: unknown key "latencyMs"']],
     ['behaviour', { profile: { outages: 1 } }, ['timeline[0].profile: unknown key "outages"', 'timeline[0].profile: give at least one of']],
-    ['behaviour', { profile: {} }, ['timeline[0].profile: give at least one of outcomes, chain, latency, serverErrors, bursts, rateLimit, maintenance, idempotencyOutage, commitThenError, webhooks']],
+    ['behaviour', { profile: {} }, ['timeline[0].profile: give at least one of outcomes, chain, latency, serverErrors, bursts, rateLimit, maintenance, idempotencyOutage, commitThenError, webhooks, settlement']],
     ['provider-latency', { fixed: '1s', median: '1s' }, ['timeline[0]: give exactly one of `fixed`, `min` with `max`, or `median`']],
     ['provider-latency', { min: '2s', max: '1s' }, ['timeline[0].max: max must be >= min']],
     ['provider-latency', { median: 'soon' }, ['timeline[0].median: expected a duration like "250ms", "30s" or "1m30s" (a bare number is seconds), got "soon"']],
@@ -70,6 +71,9 @@ describe('step parameters', () => {
     ['maintenance', { after: '1s' }, ['timeline[0]: unknown key "after"']],
     ['webhook', {}, ['timeline[0]: give at least one of delay, duplicate, reorder, drop, badSignature']],
     ['webhook', { reorder: { rate: 0.1 } }, ['timeline[0].reorder.window']],
+    ['settlement-discrepancy', {}, ['timeline[0]: give at least one of missingLine, duplicateLine, amountOff, late']],
+    ['settlement-discrepancy', { amountOff: { share: 1, byMinor: 0 } }, ['timeline[0].amountOff.byMinor: expected a whole number of minor units, not 0']],
+    ['settlement-discrepancy', { late: { share: 1, by: 0 } }, ['timeline[0].late.by: expected a duration above 0']],
     ['duplicate-submit', { share: 0.1, key: 'other' }, ['timeline[0].key']],
     ['duplicate-submit', {}, ['timeline[0].share']],
     ['double-click', { share: 0.1, clicks: 1 }, ['timeline[0].clicks: clicks must be 2 or more']],

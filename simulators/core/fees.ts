@@ -1,0 +1,35 @@
+import type { LedgerKind } from './ledger.js';
+import { currencyExponent } from './settlement.js';
+
+/**
+ * A provider's published pricing: a percentage of the amount plus a fixed fee per transaction,
+ * borne by the merchant (deducted from what the provider pays out). Each provider states its own
+ * in its settlement.ts, with the public list price it was taken from.
+ *
+ * Rates are basis points (290 = 2.9 %) so a fee is integer arithmetic on minor units; the fixed
+ * part is in major units of the transaction's currency (0.30 → 30 cents, 0 yen).
+ */
+export interface FeeModel {
+  /** Percentage part in basis points. */
+  readonly bps: number;
+  /** Fixed part per capture, in major units of the transaction currency. */
+  readonly fixedMajor: number;
+  /**
+   * What happens to the fee when money goes back: `kept` (the provider keeps what it charged,
+   * refunds cost the merchant nothing more), or `percentage-returned` (the percentage part of the
+   * refunded amount comes back to the merchant, as Alipay and WeChat Pay do).
+   */
+  readonly refunds: 'kept' | 'percentage-returned';
+  /** Where the figures come from (a public price list), for the reader of a report. */
+  readonly source: string;
+}
+
+/**
+ * The fee of one movement in minor units: positive is charged to the merchant, negative given
+ * back. Half a minor unit rounds up (Math.round), as the providers' own examples do.
+ */
+export function feeFor(model: FeeModel, kind: LedgerKind, amount: number, currency: string): number {
+  if (kind === 'capture') return Math.round((amount * model.bps) / 10_000) + Math.round(model.fixedMajor * 10 ** currencyExponent(currency));
+  if (kind === 'refund' && model.refunds === 'percentage-returned') return -Math.round((amount * model.bps) / 10_000);
+  return 0;
+}

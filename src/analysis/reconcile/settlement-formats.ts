@@ -1,0 +1,195 @@
+import { paychaosError } from '../../kernel/index.js';
+import { parseCsv } from './csv.js';
+import { majorToMinor } from './money.js';
+
+/**
+ * One line of a provider's settlement report, in common terms. Each provider's own format
+ * (version 2 of the simulators' `/__sim/settlement.csv`: Stripe's payout reconciliation report,
+ * Adyen's settlement details, Alipay's business bill, WeChat Pay's trade bill, PayPal's STL) is
+ * read by a table of its columns below; the format is recognised from its header.
+ */
+export interface SettlementRecord {
+  readonly provider: string;
+  /** The provider's payment id (PaymentIntent, pspReference, trade_no, transaction_id, order id). */
+  readonly providerRef: string;
+  /** The merchant's reference as the provider echoes it (out_trade_no, merchantReference …), when given. */
+  readonly merchantRef?: string;
+  /** The movement's own id (charge, refund, modification): two lines with the same one are a duplicate. */
+  readonly movementRef: string;
+  readonly kind: 'capture' | 'refund';
+  /** Gross, minor units, positive. */
+  readonly amount: number;
+  /** Upper case. */
+  readonly currency: string;
+  /** The provider's fee, minor units: positive charged, negative returned. */
+  readonly fee: number;
+  /** Signed: + for a capture's payout, − for a refund's. */
+  readonly net: number;
+  /** YYYY-MM-DD, when the report says it. */
+  readonly settlesOn?: string;
+  /** Where it came from: `file:line`. */
+  readonly source: string;
+}
+
+type Cell = (header: string) => string;
+
+interface Format {
+  readonly provider: string;
+  /** Headers only this format has, all required: they recognise it. */
+  readonly signature: readonly string[];
+  /** Every header the reader uses. */
+  readonly required: readonly string[];
+  read(cell: Cell, money: (header: string, currency: string) => number, where: string): Omit<SettlementRecord, 'provider' | 'source'>;
+}
+
+const kindOf = (value: string, captures: string, refunds: string, where: string): 'capture' | 'refund' => {
+  if (value === captures) return 'capture';
+  if (value === refunds) return 'refund';
+  throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${where}: expected "${captures}" or "${refunds}", got "${value}"`, { field: where });
+};
+const optional = (v: string): string | undefined => (v === '' ? undefined : v);
+const isoDate = (v: string): string | undefined => (/^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : optional(v.slice(0, 10)));
+
+const FORMATS: readonly Format[] = [
+  {
+    provider: 'stripe',
+    signature: ['payment_intent_id', 'reporting_category', 'automatic_payout_id'],
+    required: ['payment_intent_id', 'reporting_category', 'automatic_payout_id', 'currency', 'gross', 'fee', 'net', 'source_id', 'payment_metadata[order_id]', 'automatic_payout_effective_at_utc'],
+    read(cell, money, where) {
+      const currency = cell('currency').toUpperCase();
+      const kind = kindOf(cell('reporting_category'), 'charge', 'refund', `${where} reporting_category`);
+      return {
+        providerRef: cell('payment_intent_id'),
+        ...(optional(cell('payment_metadata[order_id]')) ? { merchantRef: cell('payment_metadata[order_id]') } : {}),
+        movementRef: cell('source_id') || cell('payment_intent_id'),
+        kind,
+        amount: Math.abs(money('gross', currency)),
+        currency,
+        fee: money('fee', currency),
+        net: money('net', currency),
+        ...(isoDate(cell('automatic_payout_effective_at_utc')) ? { settlesOn: isoDate(cell('automatic_payout_effective_at_utc'))! } : {}),
+      };
+    },
+  },
+  {
+    provider: 'adyen',
+    signature: ['Psp Reference', 'Merchant Reference', 'Commission (NC)', 'Batch Number'],
+    required: ['Psp Reference', 'Merchant Reference', 'Type', 'Modification Reference', 'Gross Currency', 'Gross Debit (GC)', 'Gross Credit (GC)', 'Net Debit (NC)', 'Net Credit (NC)', 'Commission (NC)', 'Batch Number'],
+    read(cell, money, where) {
+      const currency = cell('Gross Currency').toUpperCase();
+      const kind = kindOf(cell('Type'), 'Settled', 'Refunded', `${where} Type`);
+      const or0 = (h: string) => (cell(h) === '' ? 0 : money(h, currency));
+      return {
+        providerRef: cell('Psp Reference'),
+        ...(optional(cell('Merchant Reference')) ? { merchantRef: cell('Merchant Reference') } : {}),
+        movementRef: cell('Modification Reference') || cell('Psp Reference'),
+        kind,
+        amount: kind === 'capture' ? or0('Gross Credit (GC)') : or0('Gross Debit (GC)'),
+        currency,
+        fee: or0('Commission (NC)'),
+        net: or0('Net Credit (NC)') - or0('Net Debit (NC)'),
+        ...(isoDate(cell('Batch Number')) ? { settlesOn: isoDate(cell('Batch Number'))! } : {}),
+      };
+    },
+  },
+  {
+    provider: 'alipay',
+    signature: ['支付宝交易号', '业务类型', '服务费（元）', '结算日期'],
+    required: ['支付宝交易号', '商户订单号', '业务类型', '币种', '订单金额（元）', '商家实收（元）', '服务费（元）', '退款批次号/请求号', '结算日期'],
+    read(cell, money, where) {
+      const currency = cell('币种').toUpperCase();
+      const kind = kindOf(cell('业务类型'), '交易', '退款', `${where} 业务类型`);
+      return {
+        providerRef: cell('支付宝交易号'),
+        ...(optional(cell('商户订单号')) ? { merchantRef: cell('商户订单号') } : {}),
+        movementRef: kind === 'refund' ? cell('退款批次号/请求号') || cell('支付宝交易号') : cell('支付宝交易号'),
+        kind,
+        amount: Math.abs(money('订单金额（元）', currency)),
+        currency,
+        fee: money('服务费（元）', currency),
+        net: money('商家实收（元）', currency),
+        ...(optional(cell('结算日期')) ? { settlesOn: cell('结算日期') } : {}),
+      };
+    },
+  },
+  {
+    provider: 'wechatpay',
+    signature: ['微信订单号', '交易状态', '手续费', '结算日期'],
+    required: ['微信订单号', '商户订单号', '交易状态', '货币种类', '应结订单金额', '微信退款单号', '退款金额', '手续费', '结算日期'],
+    read(cell, money, where) {
+      const currency = cell('货币种类').toUpperCase();
+      const kind = kindOf(cell('交易状态'), 'SUCCESS', 'REFUND', `${where} 交易状态`);
+      const amount = kind === 'capture' ? money('应结订单金额', currency) : money('退款金额', currency);
+      const fee = money('手续费', currency);
+      return {
+        providerRef: cell('微信订单号'),
+        ...(optional(cell('商户订单号')) ? { merchantRef: cell('商户订单号') } : {}),
+        movementRef: kind === 'refund' ? cell('微信退款单号') || cell('微信订单号') : cell('微信订单号'),
+        kind,
+        amount,
+        currency,
+        fee,
+        net: (kind === 'refund' ? -amount : amount) - fee,
+        ...(optional(cell('结算日期')) ? { settlesOn: cell('结算日期') } : {}),
+      };
+    },
+  },
+  {
+    provider: 'paypal',
+    signature: ['PayPal Reference ID', 'Transaction Event Code', 'Fee Debit or Credit', 'Settlement Date'],
+    required: ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'Transaction Event Code', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount', 'Settlement Date'],
+    read(cell, money, where) {
+      const currency = cell('Gross Transaction Currency').toUpperCase();
+      const kind = kindOf(cell('Transaction Event Code'), 'T0006', 'T1107', `${where} Transaction Event Code`);
+      const amount = Math.abs(money('Gross Transaction Amount', currency));
+      const feeAbs = Math.abs(money('Fee Amount', currency));
+      const fee = cell('Fee Debit or Credit') === 'CR' ? -feeAbs : feeAbs;
+      return {
+        providerRef: cell('PayPal Reference ID'),
+        ...(optional(cell('Invoice ID')) ? { merchantRef: cell('Invoice ID') } : {}),
+        movementRef: cell('Transaction ID') || cell('PayPal Reference ID'),
+        kind,
+        amount,
+        currency,
+        fee,
+        net: (kind === 'refund' ? -amount : amount) - fee,
+        ...(optional(cell('Settlement Date')) ? { settlesOn: cell('Settlement Date') } : {}),
+      };
+    },
+  },
+];
+
+/** Providers whose settlement report paychaos reads. */
+export const SETTLEMENT_PROVIDERS: readonly string[] = Object.freeze(FORMATS.map((f) => f.provider));
+
+/**
+ * A settlement report's lines. The provider is recognised from the header; `expect` (a provider
+ * name) makes a file of another provider an error. `source` names the input in errors.
+ */
+export function parseSettlement(text: string, source: string, expect?: string): SettlementRecord[] {
+  return readSettlement(text, source, expect).records;
+}
+
+/** parseSettlement, also saying whose report it is (a report may have no lines at all). */
+export function readSettlement(text: string, source: string, expect?: string): { provider: string; records: SettlementRecord[] } {
+  const rows = parseCsv(text, source);
+  const header = rows[0];
+  if (!header) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: empty file; expected a settlement report with a header line`, { source });
+  const format = FORMATS.find((f) => f.signature.every((h) => header.includes(h)));
+  if (!format) {
+    throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: not a settlement report paychaos reads (version 2 of /__sim/settlement.csv from ${SETTLEMENT_PROVIDERS.join(', ')}); header starts "${header.slice(0, 4).join(',')}"`, { source });
+  }
+  if (expect !== undefined && expect !== format.provider) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: given as ${expect}'s report, but it is ${format.provider}'s`, { source });
+  const missing = format.required.filter((h) => !header.includes(h));
+  if (missing.length > 0) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: ${format.provider} report lacks column(s) ${missing.join(', ')}`, { source, missing });
+  const index = new Map(header.map((h, i) => [h, i]));
+  const records = rows.slice(1).map((cells, n) => {
+    const where = `${source}:${n + 2}`;
+    const cell: Cell = (h) => cells[index.get(h)!] ?? '';
+    const money = (h: string, currency: string): number => majorToMinor(cell(h), currency, `${where} ${h}`);
+    const record = format.read(cell, money, where);
+    if (record.providerRef === '') throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${where}: the line names no provider payment id`, { source: where });
+    return { provider: format.provider, source: where, ...record };
+  });
+  return { provider: format.provider, records };
+}

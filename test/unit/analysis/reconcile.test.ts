@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkLedgerBalances,
+  checkReconciliationClean,
+  checkRefundsWithinCaptures,
+  checkVoidNeverCaptured,
+  filterRows,
+  formatSummary,
+  parseBooks,
+  parseCsv,
+  parseSettlement,
+  reconcile,
+  statementCsv,
+  summarise,
+  type BookEntry,
+  type LedgerRow,
+  type SettlementRecord,
+} from '../../../src/analysis/index.js';
+
+const book = (over: Partial<BookEntry> & Pick<BookEntry, 'kind' | 'amount'>): BookEntry => ({
+  paymentId: 'pay_1', orderId: 'order-1', provider: 'stripe', providerPaymentId: 'pi_1', paymentMethod: 'card', reference: over.kind, currency: 'EUR', bookedAt: '2026-11-11T10:00:00.000Z', ...over,
+});
+const line = (over: Partial<SettlementRecord> & Pick<SettlementRecord, 'kind' | 'amount'>): SettlementRecord => ({
+  provider: 'stripe', providerRef: 'pi_1', merchantRef: 'order-1', movementRef: over.kind === 'refund' ? 're_1' : 'ch_1', currency: 'EUR', fee: 0, net: over.kind === 'refund' ? -over.amount : over.amount, settlesOn: '2026-11-13', source: 'f:2', ...over,
+});
+const kinds = (books: BookEntry[], lines: SettlementRecord[]) => reconcile(books, lines).rows.flatMap((r) => r.mismatches.map((m) => [m.kind, m.movement, m.ours, m.theirs]));
+
+describe('reconcile: the books against settlement lines, payment by payment, net of refunds', () => {
+  it('matches a capture and a partial refund on both sides', () => {
+    const r = reconcile([book({ kind: 'capture', amount: 1000 }), book({ kind: 'refund', amount: 300, reference: 're_x' })], [line({ kind: 'capture', amount: 1000, fee: 59, net: 941 }), line({ kind: 'refund', amount: 300 })]);
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]).toMatchObject({ status: ['matched'], ourCaptured: 1000, ourRefunded: 300, theirCaptured: 1000, theirRefunded: 300, theirFee: 59, theirNet: 641, settlesOn: '2026-11-13', paymentMethod: 'card' });
+  });
+
+  it('reports money the books lack (missing-ours)', () => {
+    expect(kinds([], [line({ kind: 'capture', amount: 1000 })])).toEqual([['missing-ours', 'payment', undefined, 1000]]);
+  });
+
+  it('reports money the report lacks, whole payments and refunds alike (missing-theirs)', () => {
+    expect(reconcile([book({ kind: 'capture', amount: 1000 })], [], ['stripe']).rows.flatMap((r) => r.mismatches.map((m) => [m.kind, m.movement, m.ours]))).toEqual([['missing-theirs', 'payment', 1000]]);
+    // Without saying which reports were read, a provider without lines is not judged.
+    expect(reconcile([book({ kind: 'capture', amount: 1000 })], []).unreconciled).toEqual({ stripe: 1 });
+    expect(kinds([book({ kind: 'capture', amount: 1000 }), book({ kind: 'refund', amount: 200 })], [line({ kind: 'capture', amount: 1000 })])).toEqual([['missing-theirs', 'refund', 200, 0]]);
+  });
+
+  it('reports an amount off, and a currency off', () => {
+    expect(kinds([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 993 })])).toEqual([['amount-mismatch', 'capture', 1000, 993]]);
+    expect(kinds([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 1000, currency: 'USD' })])).toEqual([['currency-mismatch', 'payment', undefined, undefined]]);
+  });
+
+  it('reports a line listed twice once, as a duplicate, and compares the rest', () => {
+    expect(kinds([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 1000 }), line({ kind: 'capture', amount: 1000 })])).toEqual([['duplicate', 'capture', undefined, 1000]]);
+  });
+
+  it('judges fees only where the books state one', () => {
+    expect(kinds([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([]);
+    expect(kinds([book({ kind: 'capture', amount: 1000, fee: 59 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([]);
+    expect(kinds([book({ kind: 'capture', amount: 1000, fee: 30 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([['fee-mismatch', 'fee', 30, 59]]);
+  });
+
+  it('falls back to the merchant reference when the books have no provider payment id, and leaves providers without a report alone', () => {
+    const { providerPaymentId: _, ...noRef } = book({ kind: 'capture', amount: 1000, providerReference: 'out-77' });
+    const r = reconcile([noRef, book({ kind: 'capture', amount: 5, provider: 'wiremock:localwallet' })], [line({ kind: 'capture', amount: 1000, providerRef: 'T2026', merchantRef: 'out-77' })]);
+    expect(r.rows.map((row) => row.status)).toEqual([['matched']]);
+    expect(r.unreconciled).toEqual({ 'wiremock:localwallet': 1 });
+  });
+});
+
+describe('the statement', () => {
+  const result = reconcile(
+    [book({ kind: 'capture', amount: 1000 }), book({ kind: 'capture', amount: 2000, paymentId: 'pay_2', orderId: 'order-2', providerPaymentId: 'pi_2', paymentMethod: 'wallet', bookedAt: '2026-11-12T10:00:00.000Z' })],
+    [line({ kind: 'capture', amount: 1000, fee: 59, net: 941 }), line({ kind: 'capture', amount: 1990, providerRef: 'pi_2', merchantRef: 'order-2', movementRef: 'ch_2' })],
+  );
+
+  it('writes one row per payment in major units, with its status and what is wrong', () => {
+    expect(statementCsv(result.rows).split('\r\n')).toEqual([
+      'provider,order_id,provider_reference,payment_method,booked_at,currency,our_captured,our_refunded,our_fee,provider_captured,provider_refunded,provider_fee,provider_net,settlement_date,status,detail',
+      'stripe,order-1,pi_1,card,2026-11-11T10:00:00.000Z,EUR,10.00,0.00,,10.00,0.00,0.59,9.41,2026-11-13,matched,',
+      'stripe,order-2,pi_2,wallet,2026-11-12T10:00:00.000Z,EUR,20.00,0.00,,19.90,0.00,0.00,19.90,2026-11-13,amount-mismatch,"captures of pi_2 (order order-2): books 2000, stripe 1990 EUR"',
+      '',
+    ]);
+  });
+
+  it('filters by order, booking time and payment method, and summarises what it kept', () => {
+    expect(filterRows(result.rows, { orderId: 'order-2' }).map((r) => r.orderId)).toEqual(['order-2']);
+    expect(filterRows(result.rows, { since: Date.parse('2026-11-12T00:00:00Z') }).map((r) => r.orderId)).toEqual(['order-2']);
+    expect(filterRows(result.rows, { until: Date.parse('2026-11-12T00:00:00Z') }).map((r) => r.orderId)).toEqual(['order-1']);
+    expect(filterRows(result.rows, { paymentMethod: 'card' }).map((r) => r.orderId)).toEqual(['order-1']);
+    const s = summarise(result, filterRows(result.rows, { paymentMethod: 'card' }));
+    expect([s.payments, s.matched, s.mismatches]).toEqual([1, 1, 0]);
+    expect(formatSummary(summarise(result))).toBe('reconciled 2 payment(s) at stripe: 1 matched, 1 mismatch(es) — amount-mismatch 1');
+  });
+});
+
+describe('reading inputs', () => {
+  it('parses quoted CSV fields and CRLF lines', () => {
+    expect(parseCsv('\ufeffa,"b,""c"""\r\n1,2\r\n\r\n', 'x')).toEqual([['a', 'b,"c"'], ['1', '2']]);
+  });
+
+  it('refuses a file that is no settlement report, a missing column, and a bad amount, naming file, line and column', () => {
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return [(e as { code: string }).code, (e as Error).message];
+      }
+      return undefined;
+    };
+    expect(err(() => parseSettlement('a,b\r\n1,2\r\n', 'x.csv'))).toEqual(['PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', expect.stringContaining('x.csv: not a settlement report')]);
+    expect(err(() => parseSettlement('payment_intent_id,reporting_category,automatic_payout_id\r\n', 'y.csv'))).toEqual(['PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', expect.stringContaining('lacks column(s) currency')]);
+    const header = 'payment_intent_id,reporting_category,automatic_payout_id,currency,gross,fee,net,source_id,payment_metadata[order_id],automatic_payout_effective_at_utc';
+    expect(err(() => parseSettlement(`${header}\r\npi_1,charge,po_1,eur,10.505,0,0,ch,,\r\n`, 'z.csv'))).toEqual(['PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', expect.stringContaining('z.csv:2 gross')]);
+    expect(err(() => parseSettlement(`${header}\r\npi_1,payout,po_1,eur,1,0,1,ch,,\r\n`, 'z.csv'))).toEqual(['PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', expect.stringContaining('z.csv:2 reporting_category')]);
+    expect(err(() => parseSettlement(`${header}\r\npi_1,charge,po_1,eur,1,0,1,ch,,\r\n`, 'z.csv', 'adyen'))).toEqual(['PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', expect.stringContaining("given as adyen's report")]);
+  });
+
+  it('refuses books with every bad field named', () => {
+    try {
+      parseBooks({ entries: [{ ...book({ kind: 'capture', amount: 1 }), amount: -1, currency: 'euro' }] }, 'b.json');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { code: string }).code).toBe('PAYCHAOS_ERR_RECONCILE_BAD_BOOKS');
+      expect((e as Error).message).toMatch(/entries\[0\]\.amount.*entries\[0\]\.currency|entries\[0\]\.currency.*entries\[0\]\.amount/);
+    }
+  });
+});
+
+describe('invariants over the books and the providers\' ledgers', () => {
+  it('reconciliation-clean: one violation per mismatch, naming order and provider payment', () => {
+    const result = checkReconciliationClean(reconcile([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 999 })]));
+    expect(result).toMatchObject({ name: 'reconciliation-clean', unit: 'payments', passed: false, checked: 1 });
+    expect(result.violations).toEqual([{ orderId: 'order-1', provider: 'stripe', paymentIds: ['pi_1'], message: expect.stringMatching(/^amount-mismatch: /) }]);
+    expect(checkReconciliationClean(reconcile([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 1000 })])).passed).toBe(true);
+  });
+
+  it('ledger-balances: an entry whose lines do not sum to zero, or with one line, is a violation', () => {
+    const good = book({ kind: 'capture', amount: 1000, lines: [{ account: 'provider_clearing:stripe', amount: 1000 }, { account: 'shopper', amount: -1000 }] });
+    const off = book({ kind: 'capture', amount: 1000, paymentId: 'pay_2', lines: [{ account: 'provider_clearing:stripe', amount: 1001 }, { account: 'shopper', amount: -1000 }] });
+    const single = book({ kind: 'refund', amount: 10, lines: [{ account: 'refunds', amount: 0 }] });
+    const result = checkLedgerBalances([good, off, single, book({ kind: 'capture', amount: 1 })]);
+    expect(result).toMatchObject({ name: 'ledger-balances', unit: 'journal entries', passed: false, checked: 3 });
+    expect(result.violations.map((v) => v.message)).toEqual([expect.stringContaining('pay_2 (EUR) sums to 1'), expect.stringContaining('has 1 line(s)')]);
+    expect(checkLedgerBalances([good]).passed).toBe(true);
+  });
+
+  const row = (kind: LedgerRow['kind'], amount: number, paymentId = 'p1'): LedgerRow => ({ provider: 'adyen', kind, paymentId, orderId: 'o1', amount, currency: 'EUR' });
+
+  it('refunds-within-captures: refunds above the captures of a provider payment are a violation', () => {
+    expect(checkRefundsWithinCaptures([row('capture', 1000), row('refund', 600), row('refund', 400)])).toMatchObject({ passed: true, checked: 1 });
+    const over = checkRefundsWithinCaptures([row('capture', 1000), row('refund', 600), row('refund', 600), row('capture', 5, 'p2')]);
+    expect(over).toMatchObject({ name: 'refunds-within-captures', passed: false, checked: 2 });
+    expect(over.violations[0]!.message).toBe('adyen p1 refunded 1200 but captured only 1000');
+  });
+
+  it('void-never-captured: a capture after a void, or capture and void beyond the authorisation, is a violation; partial capture then void is not', () => {
+    expect(checkVoidNeverCaptured([row('authorization', 1000), row('capture', 600), row('void', 400)])).toMatchObject({ passed: true, checked: 1 });
+    expect(checkVoidNeverCaptured([row('authorization', 1000), row('void', 1000), row('capture', 1000)]).violations[0]!.message).toMatch(/captured \(1000\) after its authorisation was voided/);
+    expect(checkVoidNeverCaptured([row('authorization', 1000), row('capture', 1000), row('void', 1000)]).violations[0]!.message).toMatch(/captured 1000 and voided 1000 of an authorisation of 1000/);
+    expect(checkVoidNeverCaptured([row('authorization', 1000), row('capture', 1000)])).toMatchObject({ name: 'void-never-captured', passed: true, checked: 0 });
+  });
+});
