@@ -1,5 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { normaliseAlipay, normaliseAlipayLifecycle } from './codes/index.js';
 import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { majorToMinor, minorToMajor } from './money.js';
@@ -51,7 +51,7 @@ type Query = { kind: 'final'; result: ChargeResult } | { kind: 'waiting'; tradeN
 
 export class AlipayClient implements ProviderClient {
   readonly provider = 'alipay';
-  readonly #pool: Pool;
+  readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;
   readonly #appId: string;

@@ -16,7 +16,7 @@ export { IdGenerator } from './ids.js';
 export { traceIdOf } from './trace.js';
 export { toCsv, minorToMajor, currencyExponent } from './settlement.js';
 export type { SettlementColumn } from './settlement.js';
-export { WEBHOOK_LOG_LIMIT, WebhookDispatcher, undiciTransport } from './webhooks.js';
+export { WEBHOOK_LOG_LIMIT, WebhookDispatcher, inTrace, undiciTransport } from './webhooks.js';
 export type { DeliveryAttempt, DroppedEvent, Transport, WebhookDispatcherOptions, WebhookEvent, WebhookProtocol, WebhookTotals } from './webhooks.js';
 export { StringColumn } from './string-column.js';
 export { rsaSha256Sign, rsaSha256Verify } from './rsa.js';

@@ -159,8 +159,8 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
           response: { status: 200, body: i },
           committed: true,
           after: () => {
-            if (charge) emitEvent(ctx, 'charge.captured', charge, key);
-            emitEvent(ctx, 'payment_intent.succeeded', i, key);
+            if (charge) emitEvent(ctx, 'charge.captured', charge, key, r.traceId);
+            emitEvent(ctx, 'payment_intent.succeeded', i, key, r.traceId);
           },
         };
       },

@@ -14,6 +14,7 @@
  *   logger      the redacting pino logger, and the redaction itself (extended at load time by
  *               the provider descriptors of src/conventions/providers: registerRedaction)
  *   request-log request logging for fastify servers, trace ids from traceparent
+ *   traceparent W3C trace context: the traceparent header read and written, fresh ids
  *   otel        starting the OpenTelemetry SDK from the standard OTEL_* variables
  */
 export { EXIT, ERRORS, PaychaosError, paychaosError, isPaychaosError } from './errors.js';
@@ -32,6 +33,8 @@ export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 export { parseDurationMs, formatDurationMs, durationSchema } from './duration.js';
 export { createLogger, redact } from './logger.js';
 export { logRequests, traceIdOf } from './request-log.js';
+export { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from './traceparent.js';
+export type { TraceParent } from './traceparent.js';
 export type { LoggerOptions, Logger } from './logger.js';
 export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, redactString, registerRedaction } from './redact.js';
 export type { RedactionRules } from './redact.js';
