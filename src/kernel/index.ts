@@ -16,6 +16,7 @@
  *   request-log request logging for fastify servers, trace ids from traceparent
  *   traceparent W3C trace context: the traceparent header read and written, fresh ids
  *   otel        starting the OpenTelemetry SDK from the standard OTEL_* variables
+ *   pull-meter  a private OTel meter read by Prometheus pull (a process's own GET /metrics)
  */
 export { EXIT, ERRORS, PaychaosError, paychaosError, isPaychaosError } from './errors.js';
 export type { ErrorCode, ExitCode } from './errors.js';
@@ -40,3 +41,5 @@ export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, redactString, regi
 export type { RedactionRules } from './redact.js';
 export { startOtelFromEnv } from './otel.js';
 export type { OtelHandle } from './otel.js';
+export { EXPOSITION_CONTENT_TYPE, pullMeter } from './pull-meter.js';
+export type { PullMeter } from './pull-meter.js';

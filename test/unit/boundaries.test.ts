@@ -48,6 +48,9 @@ function edgesOf(file: string): Edge[] {
  */
 const PENDING = new Set<string>([
   'simulators/wiremock/server.ts → ../../src/stack/index.js',
+  // The harness metrics (src/telemetry/harness) reach the run through src/telemetry/index.ts once
+  // that index, owned by the telemetry work, re-exports them; until then this one deep edge.
+  'src/run/harness-endpoint.ts → ../telemetry/harness/index.js',
   'src/cli/commands/demo.ts → ../../../load/lib/index.js',
 ]);
 const PENDING_AREAS = new Set<string>([]);
