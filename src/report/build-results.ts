@@ -21,6 +21,8 @@ export interface ResultsParts {
   stack?: Results['stack'];
   /** The canary verdict, when the run judged one. */
   canary?: Results['canary'];
+  /** Exemplar payments with trace ids (analysis Exemplars); left out when both lists are empty. */
+  exemplars?: Results['exemplars'];
 }
 
 /**
@@ -48,6 +50,7 @@ export function buildResults(parts: ResultsParts): Results {
     assertions: parts.assertions ?? [],
     ...(parts.stack ? { stack: parts.stack } : {}),
     ...(parts.canary !== undefined ? { canary: parts.canary } : {}),
+    ...(parts.exemplars && (parts.exemplars.slowest.length > 0 || parts.exemplars.failed.length > 0) ? { exemplars: parts.exemplars } : {}),
   };
 }
 

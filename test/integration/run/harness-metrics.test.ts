@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTimeline } from '../../../src/chaos/index.js';
 import { trafficConfig } from '../../../src/load/index.js';
+import { resultsSchema } from '../../../src/report/index.js';
 import { newRunId, runScenario, type RunSpec } from '../../../src/run/index.js';
 import { HarnessMetrics } from '../../../src/telemetry/harness/index.js';
 
@@ -111,6 +112,19 @@ describe("the run's own metrics on its Prometheus endpoint", () => {
     // Seconds, on explicit second-scale buckets (not the SDK's millisecond defaults).
     expect(last).toMatch(/^paychaos_client_duration_seconds_bucket\{[^}]*le="0\.005"\} \d+$/m);
     expect(last).toMatch(/^paychaos_client_duration_seconds_bucket\{[^}]*le="30"\} \d+$/m);
+
+    // Every payment names its shopper's trace; results keep the slowest ten with theirs.
+    const payments = events.map((l) => JSON.parse(l) as { traceId?: string; orderId: string; latencyMs: number });
+    expect(payments.every((p) => /^[0-9a-f]{32}$/.test(p.traceId ?? ''))).toBe(true);
+    expect(new Set(payments.map((p) => p.traceId)).size).toBe(new Set(payments.map((p) => p.orderId)).size);
+    const written = resultsSchema.parse(JSON.parse(await readFile(outcome.resultsPath, 'utf8')));
+    const slowest = written.exemplars!.slowest;
+    expect(slowest).toHaveLength(10);
+    const tenth = [...payments].sort((a, b) => b.latencyMs - a.latencyMs)[9]!.latencyMs;
+    for (const x of slowest) {
+      expect(x.latencyMs).toBeGreaterThanOrEqual(tenth);
+      expect(payments.find((p) => p.orderId === x.orderId)?.traceId).toBe(x.traceId);
+    }
   }, 60_000);
 
   it('negative control: a gauge never set back to 0 fails the same window check', async () => {
