@@ -175,6 +175,18 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
       onEvent: (event) => void applyWebhookEvent(store, event, log),
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),
+      // A notification is handled in a server span under the traceparent it came with: the
+      // payment's trace, which the simulators carry back, so the shopper's trace ends here.
+      around: (provider, headers, handle) => {
+        const parent = remoteParent(headers.traceparent);
+        return otel.tracer.startActiveSpan('webhook', { kind: SpanKind.SERVER, attributes: { ...baseAttrs, [ATTR.provider]: provider } }, parent, async (span) => {
+          try {
+            return await withTraceContext(trace.setSpan(parent, span), handle);
+          } finally {
+            span.end();
+          }
+        });
+      },
     }),
   );
 

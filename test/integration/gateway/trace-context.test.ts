@@ -161,6 +161,15 @@ describe('trace context from the driver through the gateway to the providers and
 
     await expectTraced('stripe', orderId, traceId);
     expect(await webhookTraceId(orderId)).toBe(traceId);
+
+    // Delivered to the gateway as Stripe sent it, the notification is handled in the same trace:
+    // a server span whose parent is the delivery's own span.
+    const hook = await receiver.waitForOne((r) => r.body.includes(orderId));
+    const sent = parseTraceparent(hook.headers.traceparent)!;
+    const headers = Object.fromEntries(Object.entries(hook.headers).filter(([k]) => ['content-type', 'stripe-signature', 'traceparent'].includes(k))) as Record<string, string>;
+    await fetch(`${target.url}/webhooks/stripe`, { method: 'POST', headers, body: hook.body });
+    const handled = spans().filter((s) => s.name === 'webhook');
+    expect(handled.map((s) => [s.spanContext().traceId, s.parentSpanContext?.spanId])).toEqual([[traceId, sent.spanId]]);
   });
 
   it('carries the trace through retries and the failover to the backup provider, and back in the backup\'s webhook', async () => {
