@@ -1,14 +1,13 @@
 import type { Attributes, Context, Counter, Histogram } from '@opentelemetry/api';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { DURATION_BUCKETS_S, type PaymentInstruments } from '../src/conventions/index.js';
+import { EXPOSITION_CONTENT_TYPE, pullMeter } from '../src/kernel/index.js';
 
 /**
  * GET /metrics: the gateway's own payment metrics in Prometheus text exposition, whatever
  * telemetry SDK the process has (often none: the in-process gateway, `paychaos gateway` without
  * OTLP). The conventions' instruments (src/conventions paymentInstruments) go to the global
- * provider, for OTLP export; this keeps a private MeterProvider with the OTel Prometheus exporter
- * as a pull reader (no server of its own) and records every point into both.
+ * provider, for OTLP export; this keeps a private pull meter (the kernel's pullMeter: the OTel
+ * Prometheus exporter as a reader, no server of its own) and records every point into both.
  *
  * The names are DESIGN.md's right-hand ones as dashboards query them — payment_requests_total,
  * payment_duration_seconds_bucket|_sum|_count, payment_provider_calls_total,
@@ -26,12 +25,11 @@ export interface GatewayMetrics {
   close(): Promise<void>;
 }
 
-export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export { EXPOSITION_CONTENT_TYPE };
 
 export function gatewayMetrics(conventions: PaymentInstruments, scope = 'paychaos-gateway'): GatewayMetrics {
-  const reader = new PrometheusExporter({ preventServerStart: true });
-  const provider = new MeterProvider({ readers: [reader] });
-  const meter = provider.getMeter(scope);
+  const pull = pullMeter(scope);
+  const meter = pull.meter;
   const seconds = { unit: 's', advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_S] } };
   const own = {
     requests: meter.createCounter('payment.requests', { description: 'Payment requests answered, by outcome and normalised error code' }),
@@ -39,8 +37,6 @@ export function gatewayMetrics(conventions: PaymentInstruments, scope = 'paychao
     providerCalls: meter.createCounter('payment.provider.calls', { description: 'Calls to payment providers, retries and failovers included' }),
     providerDuration: meter.createHistogram('payment.provider.duration_seconds', { description: 'Time of one provider call', ...seconds }),
   };
-  // No target_info / otel_scope_info series: a scrape of one gateway needs neither, and they cost lines.
-  const serializer = new PrometheusSerializer('', false, undefined, true, true);
   return {
     instruments: {
       tracer: conventions.tracer,
@@ -49,11 +45,8 @@ export function gatewayMetrics(conventions: PaymentInstruments, scope = 'paychao
       providerCalls: teeCounter(conventions.providerCalls, own.providerCalls),
       providerDuration: teeHistogram(conventions.providerDuration, own.providerDuration),
     },
-    text: async () => {
-      const { resourceMetrics } = await reader.collect();
-      return serializer.serialize(resourceMetrics);
-    },
-    close: () => provider.shutdown(),
+    text: () => pull.text(),
+    close: () => pull.close(),
   };
 }
 

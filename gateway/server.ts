@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
 import { ATTR, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
@@ -7,7 +7,7 @@ import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
 import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
-import { alipayOutTradeNo, createProviderClient, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
+import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
 import { RoutedAttempts } from './routed-attempts.js';
 import { errorBody } from './error-body.js';
@@ -177,6 +177,18 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
       onEvent: (event) => void applyWebhookEvent(store, event, log),
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),
+      // A notification is handled in a server span under the traceparent it came with: the
+      // payment's trace, which the simulators carry back, so the shopper's trace ends here.
+      around: (provider, headers, handle) => {
+        const parent = remoteParent(headers.traceparent);
+        return otel.tracer.startActiveSpan('webhook', { kind: SpanKind.SERVER, attributes: { ...baseAttrs, [ATTR.provider]: provider } }, parent, async (span) => {
+          try {
+            return await withTraceContext(trace.setSpan(parent, span), handle);
+          } finally {
+            span.end();
+          }
+        });
+      },
     }),
   );
 
@@ -215,10 +227,13 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       otel.requests.add(1, { ...pointAttrsOf('unknown'), [ATTR.outcome]: 'failed', [ATTR.errorCode]: 'rate_limited', [ATTR.providerCode]: 'gateway_overloaded' });
       return reply.code(shed.status).headers(shed.headers).send(shed.body);
     }
-    return otel.tracer.startActiveSpan('payment', { kind: SpanKind.SERVER, attributes: baseAttrs }, async (span) => {
+    // The client's trace continues here: the server span's parent is the span named by its
+    // traceparent, and every provider call below is a child of this span (clients/trace-context.ts).
+    const parent = remoteParent(req.headers.traceparent);
+    return otel.tracer.startActiveSpan('payment', { kind: SpanKind.SERVER, attributes: baseAttrs }, parent, async (span) => {
       const started = performance.now();
       try {
-        const response = await handle(req.body, req.headers['idempotency-key'], reply);
+        const response = await withTraceContext(trace.setSpan(parent, span), () => handle(req.body, req.headers['idempotency-key'], reply));
         // The provider that answered, else the one asked; an unknown one is labelled as such: label values stay bounded.
         const answered = (response.body as Partial<PaymentResponse>).provider;
         const asked = answered ?? providerOf(req.body, defaultProvider);
@@ -376,13 +391,16 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     // Retry and failover on the span only (not the metric point: no new label on payment.provider.calls),
     // so a trace — and the embedded receiver's server-side view — tells a retry from a failover call.
     const callAttrs = { [ATTR.provider]: client.provider, [ATTR.attempt]: attemptNo, [ATTR.retry]: role === 'retry', [ATTR.failover]: role === 'failover' };
-    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: callAttrs }, async (span) => {
+    // Each attempt (a retry, a failover) is its own client span under the payment's, and what the
+    // provider is sent as traceparent: its parent is this attempt.
+    const parent = activeTraceContext();
+    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: callAttrs }, parent, async (span) => {
       const started = performance.now();
       const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
       try {
         let result: ChargeResult;
         try {
-          result = await client.charge(req);
+          result = await withTraceContext(trace.setSpan(parent, span), () => client.charge(req));
         } catch (err) {
           span.recordException(err as Error);
           span.setStatus({ code: SpanStatusCode.ERROR });
@@ -404,11 +422,13 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     // Housekeeping rides on the loop: keys older than 72 h, and beyond `retain`, are reaped.
     afterPass: () => store.keys.reap(store.now() - KEY_TTL_MS, retain),
     // A status query is a provider call like a charge: its own client span and metric point.
-    observe: (provider, query) =>
-      otel.tracer.startActiveSpan('provider.query', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: provider } }, async (span) => {
+    observe: (provider, query) => {
+      // Under the request that asked (a resumed key), else a trace of its own (the loop).
+      const parent = activeTraceContext();
+      return otel.tracer.startActiveSpan('provider.query', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: provider } }, parent, async (span) => {
         const started = performance.now();
         try {
-          const answer = await query();
+          const answer = await withTraceContext(trace.setSpan(parent, span), query);
           const result = answer.kind === 'final' || answer.kind === 'waiting' ? answer.result : undefined;
           const attrs = { ...pointAttrsOf(provider), [ATTR.outcome]: result?.outcome ?? 'pending', [ATTR.errorCode]: result?.errorCode ?? (answer.kind === 'unknown' ? 'outcome_unknown' : ''), [ATTR.providerCode]: result?.providerCode ?? '' };
           span.setAttributes({ ...attrs, 'paychaos.query.answer': answer.kind });
@@ -418,7 +438,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         } finally {
           span.end();
         }
-      }),
+      });
+    },
   });
   if (!regression.noRecovery) recovery.start();
 

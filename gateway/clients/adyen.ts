@@ -1,4 +1,4 @@
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { normaliseAdyen } from './codes/index.js';
 import { Credentials, openPool } from './connection.js';
 import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundRequest } from './lifecycle.js';
@@ -22,7 +22,7 @@ import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnsw
  */
 export class AdyenClient implements ProviderClient {
   readonly provider = 'adyen';
-  readonly #pool: Pool;
+  readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #apiKey: string | undefined;
   readonly #merchantAccount: string;

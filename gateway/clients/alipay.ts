@@ -1,6 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { normaliseAlipay, normaliseAlipayLifecycle } from './codes/index.js';
 import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { majorToMinor, minorToMajor } from './money.js';
@@ -68,7 +68,7 @@ const CANCEL_RETRY_GAP_MS = 200;
 
 export class AlipayClient implements ProviderClient {
   readonly provider = 'alipay';
-  readonly #pool: Pool;
+  readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;
   readonly #queryWindowMs: number;

@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { paychaosError, type PaychaosError } from '../../src/kernel/index.js';
 import type { ProviderConnection } from './provider-client.js';
+import { injectTraceparent } from './trace-context.js';
 
 /**
  * Reading a ProviderConnection, once, when a client is built. Every value a client keeps passes
@@ -15,15 +16,19 @@ export function badConnection(provider: string, field: string, problem: string, 
   return paychaosError('PAYCHAOS_ERR_GATEWAY_BAD_CREDENTIALS', `${provider}: ${field} ${problem}`, { provider, field, ...extra }, cause === undefined ? undefined : { cause });
 }
 
-/** A pool to the provider's base URL, `http(s)://host:port` (nothing after the port). Open it last: a bad credential must not leak it. */
-export function openPool(provider: string, connection: ProviderConnection): Pool {
+/**
+ * A pool to the provider's base URL, `http(s)://host:port` (nothing after the port). Open it last: a
+ * bad credential must not leak it. Every request through it carries the W3C `traceparent` of the
+ * provider call it belongs to (trace-context.ts).
+ */
+export function openPool(provider: string, connection: ProviderConnection): Dispatcher {
   const { url, connections } = connection;
   if (connections !== undefined && (!Number.isSafeInteger(connections) || connections < 1)) {
     throw badConnection(provider, 'connections', `must be a whole number of at least 1, got ${String(connections)}`);
   }
   if (typeof url !== 'string' || url === '') throw badConnection(provider, 'url', 'is missing: give the base URL as http(s)://host:port');
   try {
-    return new Pool(url, { connections: connections ?? 64 });
+    return new Pool(url, { connections: connections ?? 64 }).compose(injectTraceparent);
   } catch (err) {
     throw badConnection(provider, 'url', `${JSON.stringify(url)} is not a base URL http(s)://host:port (${(err as Error).message})`, {}, err);
   }

@@ -22,6 +22,8 @@ export { wechatOutRefundNo } from './wechatpay.js';
 export { Credentials, badConnection } from './connection.js';
 export { verifySha256WithRsa } from './signing.js';
 export { minorToMajor, majorToMinor } from './money.js';
+// For the server: the trace context its provider calls carry (traceparent on every attempt).
+export { activeTraceContext, remoteParent, withTraceContext } from './trace-context.js';
 
 /**
  * The providers the reference gateway can charge through, by the name a stack gives them

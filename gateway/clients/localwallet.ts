@@ -1,4 +1,4 @@
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { NormalisedCode } from '../../src/conventions/index.js';
 import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
@@ -39,7 +39,7 @@ export function normaliseLocalWalletCode(status: number, code: string | undefine
  */
 export class LocalWalletClient implements ProviderClient {
   readonly provider: string;
-  readonly #pool: Pool;
+  readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;
   readonly #apiKey: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { normalisePaypal, normalisePaypalLifecycle } from './codes/index.js';
 import { badRefundAmount, lifecycleOf, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { majorToMinor, minorToMajor } from './money.js';
@@ -21,7 +21,7 @@ import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, 
  */
 export class PaypalClient implements ProviderClient {
   readonly provider = 'paypal';
-  readonly #pool: Pool;
+  readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;
   readonly #basic: string;

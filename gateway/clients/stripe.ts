@@ -1,4 +1,4 @@
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { normaliseStripe, normaliseStripeLifecycle } from './codes/index.js';
 import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { encodeStripeForm } from './form.js';
@@ -11,7 +11,7 @@ const MAX_IDEMPOTENCY_KEY = 255;
 /** Talks to a Stripe-style PaymentIntents API (the simulator, or anything that speaks it): one confirmed PaymentIntent per charge. */
 export class StripeClient implements ProviderClient {
   readonly provider = 'stripe';
-  readonly #pool: Pool;
+  readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #secretKey: string;
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import type { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { normaliseWechatPay, normaliseWechatPayLifecycle } from './codes/index.js';
 import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
@@ -57,7 +57,7 @@ type Query = { kind: 'final'; result: ChargeResult } | { kind: 'waiting'; state:
 
 export class WechatPayClient implements ProviderClient {
   readonly provider = 'wechatpay';
-  readonly #pool: Pool;
+  readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;
   readonly #mchid: string;

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isPaychaosError, paychaosError, type ErrorCode } from '../../src/kernel/index.js';
 import { ackFor } from './ack.js';
 import type { WebhookEvent } from './event.js';
@@ -29,6 +30,11 @@ export interface WebhookRoutesOptions {
   bodyLimit?: number;
   /** The ignoreWebhookSignature regression: forged notifications are accepted (VerifyOptions.ignoreSignature). */
   ignoreSignature?: boolean;
+  /**
+   * Runs around the handling of each notification: the server wraps it in a span continuing the
+   * trace its `traceparent` names (the payment's, as the simulators send it).
+   */
+  around?(provider: string, headers: IncomingHttpHeaders, handle: () => Promise<FastifyReply>): Promise<FastifyReply>;
 }
 
 export function webhookRoutes(options: WebhookRoutesOptions): FastifyPluginAsync {
@@ -36,7 +42,12 @@ export function webhookRoutes(options: WebhookRoutesOptions): FastifyPluginAsync
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1_048_576 }, (_req, body, done) => done(null, body));
 
-    app.post<{ Params: { provider: string } }>('/webhooks/:provider', async (req, reply) => {
+    app.post<{ Params: { provider: string } }>('/webhooks/:provider', (req, reply) => {
+      const handle = (): Promise<FastifyReply> => handleNotification(req, reply);
+      return options.around ? options.around(req.params.provider, req.headers, handle) : handle();
+    });
+
+    async function handleNotification(req: FastifyRequest<{ Params: { provider: string } }>, reply: FastifyReply): Promise<FastifyReply> {
       const { provider } = req.params;
       const verify = verifierFor(provider);
       const credentials = verify ? options.credentialsOf(provider) : undefined;
@@ -66,7 +77,7 @@ export function webhookRoutes(options: WebhookRoutesOptions): FastifyPluginAsync
       }
       const ack = ackFor(provider);
       return reply.code(ack.status).type(ack.contentType).send(ack.body);
-    });
+    }
   };
 }
 

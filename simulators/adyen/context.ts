@@ -1,4 +1,4 @@
-import type { Behaviour, IdGenerator, IdempotencyStore, Ledger, NewLedgerEntry, WebhookDispatcher } from '../core/index.js';
+import { inTrace, type Behaviour, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
 import type { AdyenPayment, AdyenState } from './objects.js';
 import { adyenNotification, type AdyenEventCode } from './webhooks.js';
 
@@ -37,7 +37,7 @@ export function notify(
 ): void {
   const modification = extra.modificationReference;
   ctx.webhooks.emit(
-    adyenNotification(ctx.ids.next('ntf'), {
+    inTrace(adyenNotification(ctx.ids.next('ntf'), {
       pspReference: modification ?? p.pspReference,
       ...(modification ? { originalReference: p.pspReference } : {}),
       merchantAccountCode: p.merchantAccount,
@@ -49,6 +49,6 @@ export function notify(
       paymentMethod: p.brand ?? p.paymentMethodType,
       ...(extra.reason ? { reason: extra.reason } : {}),
       ...(eventCode === 'AUTHORISATION' && success ? { operations: p.captureMode === 'manual' ? ['CANCEL', 'CAPTURE', 'REFUND'] : ['REFUND'] } : {}),
-    }),
+    }), p.traceId),
   );
 }

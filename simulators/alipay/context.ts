@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { Behaviour, IdGenerator, Ledger, WebhookDispatcher } from '../core/index.js';
+import { inTrace, type Behaviour, type IdGenerator, type Ledger, type WebhookDispatcher } from '../core/index.js';
 import type { Clock, Random } from '../../src/kernel/index.js';
 import { alipayNotification } from './notify.js';
 import type { AlipayState, AlipayTrade } from './objects.js';
@@ -68,5 +68,5 @@ export function notify(ctx: AlipayContext, t: AlipayTrade, refund?: { outRequest
   }
   if (refund) Object.assign(params, { out_biz_no: refund.outRequestNo, refund_fee: fenToYuan(t.refunded, t.currency), gmt_refund: alipayTime(refund.at) });
   if (t.status === 'TRADE_CLOSED' && t.closedAt) params.gmt_close = alipayTime(t.closedAt);
-  ctx.webhooks.emit(alipayNotification(ctx.random.token(34), t.notifyUrl, params));
+  ctx.webhooks.emit(inTrace(alipayNotification(ctx.random.token(34), t.notifyUrl, params), t.traceId));
 }

@@ -21,7 +21,7 @@ export { feeFor } from './fees.js';
 export type { FeeModel } from './fees.js';
 export { settlementDate, settlementLines } from './settlement-report.js';
 export type { SettlementCycle, SettlementLine, SettlementReportOptions } from './settlement-report.js';
-export { WEBHOOK_LOG_LIMIT, WebhookDispatcher, undiciTransport } from './webhooks.js';
+export { WEBHOOK_LOG_LIMIT, WebhookDispatcher, inTrace, undiciTransport } from './webhooks.js';
 export type { DeliveryAttempt, DroppedEvent, Transport, WebhookDispatcherOptions, WebhookEvent, WebhookProtocol, WebhookTotals } from './webhooks.js';
 export { StringColumn } from './string-column.js';
 export { rsaSha256Sign, rsaSha256Verify } from './rsa.js';

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { drawLatency } from './behaviour.js';
 import type { WebhookSettings } from './behaviour-profile.js';
-import type { Clock, TimerHandle, Random } from '../../src/kernel/index.js';
+import { formatTraceparent, newSpanId, type Clock, type TimerHandle, type Random } from '../../src/kernel/index.js';
 
 /**
  * Delivers a provider's webhooks the way the provider does — its signature, its idea of an
@@ -27,6 +27,17 @@ export interface WebhookEvent {
    * notification through a proxy.
    */
   readonly url?: string;
+  /**
+   * The trace of the payment that caused the event (the traceparent its request carried). Every
+   * delivery attempt then carries a W3C `traceparent` in that trace, with a span id of its own,
+   * so the receiver's handling joins the shopper's trace.
+   */
+  readonly traceId?: string;
+}
+
+/** The event in the trace `traceId` (none: as it is). */
+export function inTrace(event: WebhookEvent, traceId: string | undefined): WebhookEvent {
+  return traceId === undefined ? event : { ...event, traceId };
 }
 
 export interface WebhookProtocol {
@@ -176,7 +187,9 @@ export class WebhookDispatcher {
     const url = s.url ?? event.url;
     if (!url || this.#closed) return;
     const badSignature = this.#o.random.chance(s.badSignature);
-    const { body, headers } = this.#o.protocol.render(event, { signedAtMs: this.#o.wallNow(), badSignature });
+    const rendered = this.#o.protocol.render(event, { signedAtMs: this.#o.wallNow(), badSignature });
+    const body = rendered.body;
+    const headers = event.traceId === undefined ? rendered.headers : { ...rendered.headers, traceparent: formatTraceparent({ traceId: event.traceId, spanId: newSpanId(), sampled: true }) };
     const at = new Date(this.#o.clock.now()).toISOString();
     const abort = new AbortController();
     this.#inFlight.add(abort);

@@ -21,7 +21,7 @@ export function registerApprove(app: FastifyInstance, ctx: PaypalContext): void 
     // The buyer paid with their PayPal account: payment_source.paypal from now on.
     o.paymentSource ??= { kind: 'paypal' };
     o.updatedAt = ctx.now();
-    emit(ctx, 'CHECKOUT.ORDER.APPROVED', 'checkout-order', `An order has been approved by buyer`, orderView(ctx, o));
+    emit(ctx, 'CHECKOUT.ORDER.APPROVED', 'checkout-order', `An order has been approved by buyer`, orderView(ctx, o), o.traceId);
     return o.returnUrl ? reply.redirect(`${o.returnUrl}${o.returnUrl.includes('?') ? '&' : '?'}token=${o.id}&PayerID=${payerId}`) : orderView(ctx, o);
   };
   app.get('/__sim/approve/:id', handler);

@@ -91,7 +91,7 @@ function authorize(ctx: PaypalContext, req: FastifyRequest, o: PaypalOrder): Exe
   return {
     response: { status: 201, body: preferred(req, orderView(ctx, o)) },
     committed: true,
-    after: () => emit(ctx, 'PAYMENT.AUTHORIZATION.CREATED', 'authorization', `A payment authorization was created for ${major(a.value, a.currency)}`, authorizationView(ctx, a)),
+    after: () => emit(ctx, 'PAYMENT.AUTHORIZATION.CREATED', 'authorization', `A payment authorization was created for ${major(a.value, a.currency)}`, authorizationView(ctx, a), a.traceId),
   };
 }
 
@@ -128,7 +128,7 @@ function captureAuthorization(ctx: PaypalContext, req: FastifyRequest, a: Paypal
   return {
     response: { status: 201, body: preferred(req, captureView(ctx, c)) },
     committed: true,
-    after: () => emit(ctx, 'PAYMENT.CAPTURE.COMPLETED', 'capture', `Payment completed for ${major(c.value, c.currency)}`, captureView(ctx, c)),
+    after: () => emit(ctx, 'PAYMENT.CAPTURE.COMPLETED', 'capture', `Payment completed for ${major(c.value, c.currency)}`, captureView(ctx, c), a.traceId),
   };
 }
 
@@ -143,6 +143,6 @@ function voidAuthorization(ctx: PaypalContext, req: FastifyRequest, a: PaypalAut
   return {
     response: wantsRepresentation(req) ? { status: 200, body: view } : { status: 204, body: '' },
     committed: true,
-    after: () => emit(ctx, 'PAYMENT.AUTHORIZATION.VOIDED', 'authorization', `A payment authorization was voided`, view),
+    after: () => emit(ctx, 'PAYMENT.AUTHORIZATION.VOIDED', 'authorization', `A payment authorization was voided`, view, a.traceId),
   };
 }

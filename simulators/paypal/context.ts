@@ -1,4 +1,4 @@
-import type { Behaviour, IdGenerator, IdempotencyStore, Ledger, StoredResponse, WebhookDispatcher } from '../core/index.js';
+import { inTrace, type Behaviour, type IdGenerator, type IdempotencyStore, type Ledger, type StoredResponse, type WebhookDispatcher } from '../core/index.js';
 import type { Random } from '../../src/kernel/index.js';
 import type { PaypalErrors } from './errors.js';
 import { money } from './money.js';
@@ -136,13 +136,13 @@ export function orderView(ctx: PaypalContext, o: PaypalOrder): Record<string, un
 }
 
 /**
- * Queue a webhook event. It carries PayPal's `links` (the event itself, and resend), and is kept so
+ * Queue a webhook event, in the trace of the payment it is about (`traceId`). It carries PayPal's `links` (the event itself, and resend), and is kept so
  * `GET /v1/notifications/webhooks-events/{id}` can show it again.
  */
-export function emit(ctx: PaypalContext, type: PaypalEventType, resourceType: string, summary: string, resource: unknown): void {
+export function emit(ctx: PaypalContext, type: PaypalEventType, resourceType: string, summary: string, resource: unknown, traceId?: string): void {
   const id = `WH-${ctx.random.token(17).toUpperCase()}-${ctx.random.token(17).toUpperCase()}`;
   const self = `${ctx.baseUrl()}/v1/notifications/webhooks-events/${id}`;
   const event = paypalEvent(id, type, resourceType, summary, resource, ctx.now().toISOString(), [link(self, 'self', 'GET'), link(`${self}/resend`, 'resend', 'POST')]);
   ctx.state.events.set(id, { type, payload: event.payload as string });
-  ctx.webhooks.emit(event);
+  ctx.webhooks.emit(inTrace(event, traceId));
 }

@@ -85,7 +85,7 @@ export function forcedDecline(ctx: PaypalContext, o: PaypalOrder): Executed | un
   const declined = (PAYPAL_ISSUES[forced]?.status ?? 422) === 422;
   const total = o.units.reduce((s, u) => s + u.value, 0);
   const currency = o.units[0]!.currency;
-  return { response: ctx.errors.issue(forced), committed: false, ...(declined ? { after: () => emit(ctx, 'PAYMENT.CAPTURE.DECLINED', 'capture', `Payment declined for ${minorToMajor(total, currency)} ${currency}`, { id: paypalId(ctx), status: 'DECLINED', supplementary_data: { related_ids: { order_id: o.id } } }) } : {}) };
+  return { response: ctx.errors.issue(forced), committed: false, ...(declined ? { after: () => emit(ctx, 'PAYMENT.CAPTURE.DECLINED', 'capture', `Payment declined for ${minorToMajor(total, currency)} ${currency}`, { id: paypalId(ctx), status: 'DECLINED', supplementary_data: { related_ids: { order_id: o.id } } }, o.traceId) } : {}) };
 }
 
 function capture(ctx: PaypalContext, req: FastifyRequest, o: PaypalOrder): Executed {
@@ -112,7 +112,7 @@ function capture(ctx: PaypalContext, req: FastifyRequest, o: PaypalOrder): Execu
     response: { status: 201, body: preferred(req, orderView(ctx, o)) },
     committed: true,
     after: () => {
-      for (const c of captures) emit(ctx, 'PAYMENT.CAPTURE.COMPLETED', 'capture', `Payment completed for ${minorToMajor(c.value, c.currency)} ${c.currency}`, captureView(ctx, c));
+      for (const c of captures) emit(ctx, 'PAYMENT.CAPTURE.COMPLETED', 'capture', `Payment completed for ${minorToMajor(c.value, c.currency)} ${c.currency}`, captureView(ctx, c), o.traceId);
     },
   };
 }

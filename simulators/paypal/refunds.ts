@@ -49,5 +49,5 @@ function refund(ctx: PaypalContext, req: FastifyRequest, c: PaypalCapture, reque
   const o = ctx.state.orders.get(c.orderId);
   ctx.ledger.record({ kind: 'refund', paymentId: c.orderId, orderId: c.merchantOrderId, idempotencyKey: typeof header === 'string' ? header : undefined, amount: value, currency: c.currency, traceId: traceIdOf(req.headers) ?? o?.traceId, reference: r.id });
   const view = refundView(ctx, r, c);
-  return { response: { status: 201, body: preferred(req, view) }, committed: true, after: () => emit(ctx, 'PAYMENT.CAPTURE.REFUNDED', 'refund', `A ${minorToMajor(value, c.currency)} ${c.currency} capture payment was refunded`, view) };
+  return { response: { status: 201, body: preferred(req, view) }, committed: true, after: () => emit(ctx, 'PAYMENT.CAPTURE.REFUNDED', 'refund', `A ${minorToMajor(value, c.currency)} ${c.currency} capture payment was refunded`, view, traceIdOf(req.headers) ?? o?.traceId) };
 }

@@ -36,7 +36,7 @@ export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string
   if (behaviour.kind === 'requires_action') {
     intent.status = 'requires_action';
     intent.next_action = nextAction(rec, typeof threeDsUrl === 'string' ? threeDsUrl : threeDsUrl());
-    return { response: { status: 200, body: intent }, committed: false, after: () => emitEvent(ctx, 'payment_intent.requires_action', intent, key) };
+    return { response: { status: 200, body: intent }, committed: false, after: () => emitEvent(ctx, 'payment_intent.requires_action', intent, key, rec.traceId) };
   }
   if (behaviour.kind === 'decline') return decline(ctx, rec, key, behaviour);
   return authorise(ctx, rec, key);
@@ -67,8 +67,8 @@ export function decline(ctx: StripeContext, rec: IntentRecord, key: string | und
     response: { status: 402, body: { error: { ...error, payment_intent: structuredClone(intent) } } },
     committed: false,
     after: () => {
-      emitEvent(ctx, 'charge.failed', charge, key);
-      emitEvent(ctx, 'payment_intent.payment_failed', intent, key);
+      emitEvent(ctx, 'charge.failed', charge, key, rec.traceId);
+      emitEvent(ctx, 'payment_intent.payment_failed', intent, key, rec.traceId);
     },
   };
 }
@@ -89,8 +89,8 @@ function authorise(ctx: StripeContext, rec: IntentRecord, key: string | undefine
       response: { status: 200, body: intent },
       committed: true,
       after: () => {
-        emitEvent(ctx, 'charge.succeeded', charge, key);
-        emitEvent(ctx, 'payment_intent.amount_capturable_updated', intent, key);
+        emitEvent(ctx, 'charge.succeeded', charge, key, rec.traceId);
+        emitEvent(ctx, 'payment_intent.amount_capturable_updated', intent, key, rec.traceId);
       },
     };
   }
@@ -103,8 +103,8 @@ function authorise(ctx: StripeContext, rec: IntentRecord, key: string | undefine
     response: { status: 200, body: intent },
     committed: true,
     after: () => {
-      emitEvent(ctx, 'charge.succeeded', charge, key);
-      emitEvent(ctx, 'payment_intent.succeeded', intent, key);
+      emitEvent(ctx, 'charge.succeeded', charge, key, rec.traceId);
+      emitEvent(ctx, 'payment_intent.succeeded', intent, key, rec.traceId);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Behaviour, IdGenerator, IdempotencyStore, Ledger, NewLedgerEntry, WebhookDispatcher } from '../core/index.js';
+import { inTrace, type Behaviour, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
 import type { BalanceTransaction, IntentRecord, StripeState } from './objects.js';
 import { renderForVersion } from './versions.js';
 import { stripeEvent, type StripeEventType } from './webhooks.js';
@@ -19,15 +19,15 @@ export interface StripeContext {
   nowS(): number;
 }
 
-/** Queue a webhook carrying a snapshot of `object`. */
-export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unknown, idempotencyKey: string | undefined): void {
+/** Queue a webhook carrying a snapshot of `object`, in the trace of the request that caused it (`traceId`). */
+export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unknown, idempotencyKey: string | undefined, traceId?: string): void {
   // An endpoint only hears the events it subscribed to (Stripe's `enabled_events`).
   if (!ctx.enabledEvents.has('*') && !ctx.enabledEvents.has(type)) return;
   const id = ctx.ids.next('evt');
   // Without an endpoint the event is only logged as undeliverable: skip serialising it.
   if (!ctx.webhooks.enabled) return ctx.webhooks.emit({ id, type, payload: null });
   const rendered = renderForVersion(ctx.state, structuredClone(object), ctx.webhookApiVersion);
-  ctx.webhooks.emit(stripeEvent(id, type, rendered, ctx.nowS(), idempotencyKey, ctx.webhookApiVersion));
+  ctx.webhooks.emit(inTrace(stripeEvent(id, type, rendered, ctx.nowS(), idempotencyKey, ctx.webhookApiVersion), traceId));
 }
 
 /**

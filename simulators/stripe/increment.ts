@@ -46,7 +46,7 @@ export function registerIncrementAuthorization(app: FastifyInstance, ctx: Stripe
         if (typeof params.description === 'string') i.description = params.description;
         const charge = i.latest_charge ? ctx.state.charges.get(i.latest_charge) : undefined;
         if (charge) charge.amount = amount;
-        return { response: { status: 200, body: i }, committed: true, after: () => emitEvent(ctx, 'payment_intent.amount_capturable_updated', i, key) };
+        return { response: { status: 200, body: i }, committed: true, after: () => emitEvent(ctx, 'payment_intent.amount_capturable_updated', i, key, r.traceId) };
       },
     }));
   });

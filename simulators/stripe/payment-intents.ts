@@ -46,7 +46,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         const rec = create(ctx, params, key, traceIdOf(req.headers));
         // The creation event carries the intent as it was created, before any confirmation.
         const created = structuredClone(rec.intent);
-        const announce = () => emitEvent(ctx, 'payment_intent.created', created, key);
+        const announce = () => emitEvent(ctx, 'payment_intent.created', created, key, rec.traceId);
         if (params.confirm !== 'true') return { response: { status: 200, body: rec.intent }, committed: false, after: announce };
         const done = confirmIntent(ctx, rec, key, () => threeDsUrl(req, rec.intent.id));
         return {
@@ -159,8 +159,8 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
           response: { status: 200, body: i },
           committed: true,
           after: () => {
-            if (charge) emitEvent(ctx, 'charge.captured', charge, key);
-            emitEvent(ctx, 'payment_intent.succeeded', i, key);
+            if (charge) emitEvent(ctx, 'charge.captured', charge, key, r.traceId);
+            emitEvent(ctx, 'payment_intent.succeeded', i, key, r.traceId);
           },
         };
       },
@@ -183,7 +183,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         i.next_action = null;
         i.cancellation_reason = optionalString(params, 'cancellation_reason') ?? null;
         i.canceled_at = ctx.nowS();
-        return { response: { status: 200, body: i }, committed: held > 0, after: () => emitEvent(ctx, 'payment_intent.canceled', i, key) };
+        return { response: { status: 200, body: i }, committed: held > 0, after: () => emitEvent(ctx, 'payment_intent.canceled', i, key, r.traceId) };
       },
     }));
   });

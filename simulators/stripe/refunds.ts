@@ -60,8 +60,8 @@ export function registerRefunds(app: FastifyInstance, ctx: StripeContext): void 
           response: { status: 200, body: refund },
           committed: true,
           after: () => {
-            emitEvent(ctx, 'refund.created', refund, key);
-            emitEvent(ctx, 'charge.refunded', charge, key);
+            emitEvent(ctx, 'refund.created', refund, key, r.traceId);
+            emitEvent(ctx, 'charge.refunded', charge, key, r.traceId);
           },
         };
       },

@@ -1,4 +1,4 @@
-import type { Behaviour, IdGenerator, Ledger, WebhookDispatcher } from '../core/index.js';
+import { inTrace, type Behaviour, type IdGenerator, type Ledger, type WebhookDispatcher } from '../core/index.js';
 import type { Clock, Random } from '../../src/kernel/index.js';
 import type { WechatSigner } from './errors.js';
 import type { WechatKeys } from './keys.js';
@@ -39,7 +39,7 @@ export function payerPays(ctx: WechatContext, o: WechatOrder): void {
   const common = { paymentId: o.transactionId, orderId: o.outTradeNo, idempotencyKey: o.outTradeNo, amount: o.total, currency: o.currency, traceId: o.traceId };
   ctx.ledger.record({ kind: 'authorization', ...common });
   ctx.ledger.record({ kind: 'capture', ...common });
-  notify(ctx, { eventType: 'TRANSACTION.SUCCESS', summary: '支付成功', originalType: 'transaction', resource: transactionResource(o), url: o.notifyUrl });
+  notify(ctx, { eventType: 'TRANSACTION.SUCCESS', summary: '支付成功', originalType: 'transaction', resource: transactionResource(o), url: o.notifyUrl }, o.traceId);
 }
 
 export function refundSucceeded(ctx: WechatContext, o: WechatOrder, r: WechatRefund, notifyUrl: string | undefined): void {
@@ -62,7 +62,7 @@ export function refundSucceeded(ctx: WechatContext, o: WechatOrder, r: WechatRef
       user_received_account: '支付用户零钱',
       amount: { total: o.total, refund: r.amount, payer_total: o.total, payer_refund: r.amount },
     },
-  });
+  }, o.traceId);
 }
 
 /** What query answers and TRANSACTION.SUCCESS carries (the decrypted resource). */
@@ -82,10 +82,10 @@ export function transactionResource(o: WechatOrder): Record<string, unknown> {
   };
 }
 
-function notify(ctx: WechatContext, input: Omit<WechatNotificationInput, 'id' | 'createTime'>): void {
+function notify(ctx: WechatContext, input: Omit<WechatNotificationInput, 'id' | 'createTime'>, traceId: string | undefined): void {
   const event = wechatNotification({ ...input, id: uuid(ctx), createTime: wechatTime(ctx.now()) }, ctx.keys.apiV3Key, ctx.random.token(12));
   // The first notification follows the payment by 15 s (simulated), then the ladder.
-  ctx.clock.schedule(WECHAT_FIRST_NOTIFY_DELAY_MS, () => ctx.webhooks.emit(event));
+  ctx.clock.schedule(WECHAT_FIRST_NOTIFY_DELAY_MS, () => ctx.webhooks.emit(inTrace(event, traceId)));
 }
 
 function uuid(ctx: WechatContext): string {

@@ -14,7 +14,9 @@
  *   logger      the redacting pino logger, and the redaction itself (extended at load time by
  *               the provider descriptors of src/conventions/providers: registerRedaction)
  *   request-log request logging for fastify servers, trace ids from traceparent
+ *   traceparent W3C trace context: the traceparent header read and written, fresh ids
  *   otel        starting the OpenTelemetry SDK from the standard OTEL_* variables
+ *   pull-meter  a private OTel meter read by Prometheus pull (a process's own GET /metrics)
  */
 export { EXIT, ERRORS, PaychaosError, paychaosError, isPaychaosError } from './errors.js';
 export type { ErrorCode, ExitCode } from './errors.js';
@@ -32,8 +34,12 @@ export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
 export { parseDurationMs, formatDurationMs, durationSchema } from './duration.js';
 export { createLogger, redact } from './logger.js';
 export { logRequests, traceIdOf } from './request-log.js';
+export { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from './traceparent.js';
+export type { TraceParent } from './traceparent.js';
 export type { LoggerOptions, Logger } from './logger.js';
 export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, maskCardNumbers, redactString, registerRedaction } from './redact.js';
 export type { RedactionRules } from './redact.js';
 export { startOtelFromEnv } from './otel.js';
 export type { OtelHandle } from './otel.js';
+export { EXPOSITION_CONTENT_TYPE, pullMeter } from './pull-meter.js';
+export type { PullMeter } from './pull-meter.js';

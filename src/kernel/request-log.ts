@@ -1,16 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from './logger.js';
+import { parseTraceparent } from './traceparent.js';
 
 /**
  * The trace id of a request, from its W3C `traceparent` header (`00-<32 hex>-<16 hex>-<2 hex>`),
  * so a log line (or a ledger entry) can be joined to the span that caused it.
  */
 export function traceIdOf(traceparent: string | string[] | undefined): string | undefined {
-  const value = Array.isArray(traceparent) ? traceparent[0] : traceparent;
-  if (!value) return undefined;
-  const m = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(value.trim().toLowerCase());
-  if (!m || /^0+$/.test(m[1]!)) return undefined;
-  return m[1];
+  return parseTraceparent(traceparent)?.traceId;
 }
 
 const started = new WeakMap<FastifyRequest, number>();

@@ -1,5 +1,6 @@
 import { type PaymentEvent, round3 } from '../analysis/index.js';
 import { isNormalisedCode, type Variant } from '../conventions/index.js';
+import { formatTraceparent, newSpanId, newTraceId } from '../kernel/index.js';
 import type { HttpTarget, SendResult } from './http-target.js';
 import { abortableSleep } from './sleep.js';
 import { classifyWith, requestWith, type ApiShape } from './api-shape.js';
@@ -29,10 +30,17 @@ export interface PlayContext {
  * sequential step `delayMs` after the previous answer, each concurrent one `delayMs` after its
  * burst began; conditional steps run only if what the shopper has seen calls for them. Every
  * submit becomes one PaymentEvent whose latency runs from when it was due (open model).
+ *
+ * A shopper is one W3C trace: every request it makes (a retry, a duplicate submit, a query)
+ * carries a `traceparent` with the shopper's trace id and a span id of its own, so the gateway's
+ * spans, its provider calls and the providers' webhooks for this shopper all join one trace, and
+ * each event names it (`traceId`). Ids are random, never seeded: two runs with the same seed
+ * must not share trace ids in one tracing backend.
  */
 export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: PlayContext): Promise<void> {
   const target = ctx.targets[plan.variant] ?? ctx.targets.baseline;
   if (!target) throw new Error(`no target for variant ${plan.variant}`);
+  const traceId = newTraceId();
   // Most shoppers pay once: no bursts to assemble, no state to keep.
   if (plan.steps.length === 1) {
     await play(plan.steps[0]!, scheduledAt);
@@ -63,7 +71,8 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
     const request = ctx.api ? requestWith(ctx.api, plan, step) : requestFor(plan, step);
     // An API described without a query: the shopper cannot ask, so that step finds nothing.
     if (!request) return step.kind === 'query' ? { lastQuery: { found: false } } : undefined;
-    const sent = await target!.send(request);
+    const traceparent = formatTraceparent({ traceId, spanId: newSpanId(), sampled: true });
+    const sent = await target!.send({ ...request, headers: { ...request.headers, traceparent } });
     if (sent.kind === 'aborted') {
       ctx.aborted();
       return undefined;
@@ -73,7 +82,7 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
       const found = sent.kind === 'answer' && queryFound(sent.status) && (!ctx.api || classification.outcome !== undefined);
       return { lastQuery: found ? { found, classification } : { found } };
     }
-    ctx.record(toEvent(plan, step, classification, dueAt, ctx.t0));
+    ctx.record(toEvent(plan, step, classification, dueAt, ctx.t0, traceId));
     return { lastPay: classification };
   }
 }
@@ -82,7 +91,7 @@ function classify(sent: Exclude<SendResult, { kind: 'aborted' }>): Classificatio
   return sent.kind === 'answer' ? classifyResponse(sent.status, sent.text) : classifyNoResponse(sent.kind);
 }
 
-function toEvent(plan: ShopperPlan, step: Step, c: Classification, dueAt: number, t0: number): PaymentEvent {
+function toEvent(plan: ShopperPlan, step: Step, c: Classification, dueAt: number, t0: number, traceId: string): PaymentEvent {
   const errorCode = c.errorCode && isNormalisedCode(c.errorCode) ? c.errorCode : c.errorCode ? 'unknown' : undefined;
   return {
     t: round3(Math.max(0, dueAt - t0)),
@@ -99,6 +108,7 @@ function toEvent(plan: ShopperPlan, step: Step, c: Classification, dueAt: number
     currency: plan.currency,
     idempotencyKey: step.idempotencyKey,
     behaviour: step.label,
+    traceId,
     ...(c.providerPaymentId ? { providerPaymentId: c.providerPaymentId } : {}),
     ...(c.providerReference ? { providerReference: c.providerReference } : {}),
     ...(c.failoverFrom ? { failoverFrom: c.failoverFrom } : {}),

@@ -23,6 +23,8 @@ export interface ResultsParts {
   canary?: Results['canary'];
   /** The system's own spans, aggregated by the embedded OTLP receiver. */
   serverSide?: Results['serverSide'];
+  /** Exemplar payments with trace ids (analysis Exemplars); left out when both lists are empty. */
+  exemplars?: Results['exemplars'];
 }
 
 /**
@@ -51,6 +53,7 @@ export function buildResults(parts: ResultsParts): Results {
     ...(parts.stack ? { stack: parts.stack } : {}),
     ...(parts.canary !== undefined ? { canary: parts.canary } : {}),
     ...(parts.serverSide !== undefined ? { serverSide: parts.serverSide } : {}),
+    ...(parts.exemplars && (parts.exemplars.slowest.length > 0 || parts.exemplars.failed.length > 0) ? { exemplars: parts.exemplars } : {}),
   };
 }
 

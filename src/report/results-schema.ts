@@ -141,6 +141,22 @@ const serverSide = z.object({
   ),
 });
 
+/**
+ * A payment kept as an exemplar, with the trace id its shopper's requests carried: the way from
+ * a figure to the trace of one payment behind it.
+ */
+const exemplar = z.object({
+  traceId: z.string(),
+  orderId: z.string(),
+  t: z.number().nonnegative(),
+  variant: z.string(),
+  provider: z.string(),
+  outcome: z.enum(['succeeded', 'failed', 'pending']),
+  errorCode: z.string().optional(),
+  status: z.number().int(),
+  latencyMs: z.number().nonnegative(),
+});
+
 export const resultsSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string().min(1),
@@ -187,12 +203,15 @@ export const resultsSchema = z.object({
   canary: judgeReportSchema.optional(),
   /** Absent when a collector received the telemetry instead (and in files written before it was added). */
   serverSide: serverSide.optional(),
+  /** The slowest and the first failed payments with their trace ids (absent when no payment carried one: k6, older files). */
+  exemplars: z.object({ slowest: z.array(exemplar), failed: z.array(exemplar) }).optional(),
 });
 
 export type Results = z.infer<typeof resultsSchema>;
 export type AssertionResult = z.infer<typeof assertion>;
 export type FaultRecord = z.infer<typeof fault>;
 export type CrashRecord = z.infer<typeof crash>;
+export type ExemplarRecord = z.infer<typeof exemplar>;
 export type PartUsageRecord = z.infer<typeof partUsage>;
 export type ServerSideRecord = z.infer<typeof serverSide>;
 export type InvariantRecord = z.infer<typeof invariant>;

@@ -22,6 +22,7 @@ import { checkSteadyState } from './steady-state.js';
 import { recordingHooks } from './timeline.js';
 import { exitCodeOf } from './verdict.js';
 import { UsageMeter, type PartUsage } from './part-usage.js';
+import { startHarnessEndpoint, type HarnessEndpoint } from './harness-endpoint.js';
 
 /** Everything a run needs, decided before anything starts (a scenario preset or, later, a file). */
 export interface RunSpec {
@@ -75,6 +76,12 @@ export interface RunOptions {
   /** Called every `progressIntervalMs` (default 2 s) while the run goes on, and at each phase. */
   onProgress?(progress: RunProgress): void;
   progressIntervalMs?: number;
+  /**
+   * Where the run serves its own metrics (paychaos.client.*, paychaos.fault.active) on GET
+   * /metrics while it goes on: default 127.0.0.1 on a free port. The address is reported to
+   * onStarted as "harness metrics".
+   */
+  metrics?: { readonly host?: string; readonly port?: number };
 }
 
 export interface RunOutcome {
@@ -175,6 +182,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   const stopFaults = new AbortController();
 
   const targets: Partial<Record<Variant, HttpTarget>> = {};
+  let harness: HarnessEndpoint | undefined;
   let stack: BuiltStack | undefined;
   let timeline: PlayingTimeline | undefined;
   let drove: DriveOutcome | undefined;
@@ -200,6 +208,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
 
   try {
     enter('stack');
+    harness = await startHarnessEndpoint({ ...(options.metrics?.host !== undefined ? { host: options.metrics.host } : {}), ...(options.metrics?.port !== undefined ? { port: options.metrics.port } : {}) });
     stack = await buildStack(spec.stack, { runId: spec.runId, outDir, onCrash, ...(options.signal ? { signal: options.signal } : {}) });
     checkpoint();
     const steps = spec.timeline ?? [];
@@ -209,7 +218,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     for (const [variant, system] of Object.entries(stack.systems) as Array<[Variant, NonNullable<BuiltStack['systems'][Variant]>]>) {
       targets[variant] = new HttpTarget(viaProxy[variant] ?? system.url, { connections, cut: cut.signal });
     }
-    options.onStarted?.({ runId: spec.runId, outDir, addresses: { ...stack.addresses, ...Object.fromEntries(Object.entries(viaProxy).map(([v, url]) => [`${v} (shoppers' proxy)`, url])) } });
+    options.onStarted?.({ runId: spec.runId, outDir, addresses: { ...stack.addresses, ...Object.fromEntries(Object.entries(viaProxy).map(([v, url]) => [`${v} (shoppers' proxy)`, url])), 'harness metrics': harness.url } });
 
     // Before any fault: a stack that is already unwell would make the faults look guilty.
     enter('steady-state');
@@ -227,10 +236,12 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
         onStart(step, atMs) {
           windows.set(step.id, { startS: atMs / 1000 });
           recording.onStart?.(step, atMs);
+          harness?.metrics.faultStarted(step);
         },
         onEnd(step, atMs, error) {
           windows.set(step.id, { startS: windows.get(step.id)?.startS ?? atMs / 1000, endS: atMs / 1000 });
           recording.onEnd?.(step, atMs, error);
+          harness?.metrics.faultEnded(step);
         },
       });
     }
@@ -253,6 +264,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
         failovers.record(event);
         abortWatch.record(event);
         live.record(event);
+        harness?.metrics.recordPayment(event);
       },
       placing: (plan) => recorder.placing(plan),
       ...(load.api ? { api: load.api } : {}),
@@ -302,6 +314,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     await stopTimeline().catch(() => {});
     await Promise.all(Object.values(targets).map((t) => t.close().catch(() => {})));
     await stack?.close();
+    await harness?.close().catch(() => {});
   }
 
   // Judge the canary on what was measured, even after an interrupt (it may say inconclusive).

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { Aggregator, type PaymentEvent } from '../analysis/index.js';
+import { Aggregator, Exemplars, type PaymentEvent } from '../analysis/index.js';
 import type { ShopperPlan } from '../load/index.js';
 import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type CrashRecord, type FaultRecord, type Results, type ResultsParts } from '../report/index.js';
 import { OrdersPlaced } from './orders-placed.js';
@@ -39,7 +39,7 @@ export interface CrashEvent {
 }
 
 /** What the run itself says about the results; the recorder supplies what it measured. */
-export type RunParts = Omit<ResultsParts, 'runId' | 'scenario' | 'paychaosVersion' | 'snapshot' | 'faults' | 'crashes'> & {
+export type RunParts = Omit<ResultsParts, 'runId' | 'scenario' | 'paychaosVersion' | 'snapshot' | 'faults' | 'crashes' | 'exemplars'> & {
   /** Known only at the end (k6 output names its scenarios): overrides the recorder's. */
   scenario?: string;
 };
@@ -49,7 +49,7 @@ export type RunParts = Omit<ResultsParts, 'runId' | 'scenario' | 'paychaosVersio
  * by paychaos, `paychaos ingest k6`, later the OTLP receiver — every payment, fault, crash and
  * phase goes through here, so results.json and events.jsonl cannot drift apart between engines.
  *
- *   payment ──► Aggregator, OrdersPlaced (ground truth) ─┐
+ *   payment ──► Aggregator, Exemplars, OrdersPlaced (ground truth) ─┐
  *   fault ────► one record per step (the last word wins) ─┴─► results() ──► finish(): results.json (atomic)
  *   every call (payment, fault, crash, phase) ──────────────► events.jsonl (streamed: a killed run keeps it)
  */
@@ -61,6 +61,7 @@ export class Recorder {
   readonly eventsPath: string;
   readonly orders = new OrdersPlaced();
   readonly #aggregator = new Aggregator();
+  readonly #exemplars = new Exemplars();
   readonly #events: EventsWriter;
   readonly #paychaosVersion: string;
   /** By id, in the order they first took effect. */
@@ -89,6 +90,7 @@ export class Recorder {
   /** One payment attempt as the load engine saw it. */
   payment(event: PaymentEvent): void {
     this.#aggregator.record(event);
+    this.#exemplars.record(event);
     this.orders.see(event);
     this.#events.write({ type: 'payment', ...event });
   }
@@ -150,6 +152,7 @@ export class Recorder {
       snapshot: this.#aggregator.snapshot(),
       faults: [...this.#faults.values()],
       crashes: [...this.#crashes],
+      exemplars: exemplarsOf(this.#exemplars),
     });
   }
 
@@ -164,6 +167,12 @@ export class Recorder {
   close(): Promise<void> {
     return (this.#closed ??= this.#events.close());
   }
+}
+
+/** The exemplar lists as results.json holds them (fresh arrays of the same rows). */
+function exemplarsOf(exemplars: Exemplars): NonNullable<Results['exemplars']> {
+  const { slowest, failed } = exemplars.snapshot();
+  return { slowest: [...slowest], failed: [...failed] };
 }
 
 function round3(x: number): number {

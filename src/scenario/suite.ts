@@ -24,6 +24,10 @@ export interface SuiteOptions {
   onScenarioEnd?(entry: SuiteEntry): void;
   onProgress?(progress: RunProgress): void;
   progressIntervalMs?: number;
+  /** Where each run serves its own metrics (RunOptions.metrics); runs are one after another, so one port serves them all. */
+  metrics?: RunOptions['metrics'];
+  /** A run's stack is up: every address, the harness metrics endpoint's included. */
+  onStarted?: RunOptions['onStarted'];
 }
 
 export interface SuiteEntry {
@@ -152,6 +156,8 @@ async function runOne(scenario: Scenario, outDir: string, options: SuiteOptions)
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onStarted ? { onStarted: options.onStarted } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
   };
   try {
     const spec = toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, outDir, ...(options.target ? { target: options.target } : {}), ...(options.attach ? { attach: options.attach } : {}) });

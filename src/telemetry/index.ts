@@ -1,7 +1,8 @@
 /**
  * Telemetry (DESIGN.md "Layout"): the embedded OTLP/HTTP receiver and its span aggregation — what
  * stands in for a collector when none is configured, and turns a gateway's spans into the
- * server-side section of results.
+ * server-side section of results — and harness/, the harness's own metrics (what the driver saw,
+ * which fault steps were active) with the GET /metrics a run serves them on.
  */
 export { collectorConfigured, startOtlpReceiver } from './receiver.js';
 export type { OtlpReceiverOptions, ReceiverStats, StartedOtlpReceiver } from './receiver.js';
@@ -18,3 +19,5 @@ export type { OtlpSignal } from './otlp-proto.js';
 export { snapshotSince } from './snapshot-diff.js';
 export { attachedSpanSource, localSpanSource, SPAN_METRICS_PATH } from './span-source.js';
 export type { SpanMetricsDocument, SpanSource } from './span-source.js';
+export { HarnessMetrics, serveHarnessMetrics } from './harness/index.js';
+export type { FaultWindow } from './harness/index.js';

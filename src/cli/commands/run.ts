@@ -3,7 +3,7 @@ import { formatSummary } from '../../report/index.js';
 import { startOtelFromEnv } from '../../kernel/index.js';
 import { loadScenarios, runSuite } from '../../scenario/index.js';
 import { readAttachFile } from '../../stack/index.js';
-import { httpUrlFlag, nonEmptyFlag } from '../flags.js';
+import { httpUrlFlag, nonEmptyFlag, portFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { progressPrinter } from '../progress.js';
 import { VERSION } from '../version.js';
@@ -14,6 +14,7 @@ interface RunFlags {
   toxiproxy?: string;
   target?: string;
   attach?: string;
+  metricsPort?: number;
   progress: string;
 }
 
@@ -35,6 +36,7 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--toxiproxy <url>', 'drive a real Toxiproxy at this URL instead of the embedded one (as TOXIPROXY_URL does)', httpUrlFlag)
     .option('--target <url>', 'drive your own gateway at this URL (it must speak the reference gateway\'s POST /payments) instead of starting the reference one', httpUrlFlag)
     .option('--attach <dir>', 'use the providers of a running `paychaos up` (its --out directory, or its attach.json) instead of starting new ones: with --target, the money invariants read the ledgers your gateway charged', nonEmptyFlag)
+    .option('--metrics-port <port>', "port of the run's own Prometheus endpoint (paychaos_client_*, paychaos_fault_active) on 127.0.0.1 (default: a free one, printed at start)", portFlag)
     .addOption(new Option('--progress <mode>', 'live progress: auto (a status line on a terminal, plain lines every 5 s otherwise), lines, off').choices(['auto', 'lines', 'off']).default('auto'))
     .action(async (paths: string[], flags: RunFlags) => {
       const scenarios = await loadScenarios(paths);
@@ -61,8 +63,10 @@ export function registerRun(program: Command, io: CliIo): void {
           signal: interrupt.signal,
           ...(flags.progress !== 'off' ? { onProgress: printer, progressIntervalMs: tty ? 500 : 5000 } : {}),
           onScenarioStart: (s, dir) => io.stdout(`paychaos run: ${s.file.name} (${s.path}) → ${dir}\n`),
+          ...(flags.metricsPort !== undefined ? { metrics: { port: flags.metricsPort } } : {}),
           // Your gateway's spans become part of the verdict when its SDK exports to the run's receiver.
           onStarted: ({ addresses }) => {
+            if (addresses['harness metrics']) io.stdout(`  harness metrics ${addresses['harness metrics']}\n`);
             const receiver = addresses['otlp-receiver'];
             if (flags.target && receiver) io.stdout(`paychaos run: receiving OTLP at ${receiver}: set OTEL_EXPORTER_OTLP_ENDPOINT=${receiver} in your gateway for the server-side view\n`);
           },

@@ -3,6 +3,7 @@ import { dashboards, panelQueries, type DashboardQuery } from '../../../grafana/
 import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig } from '../../../src/analysis/index.js';
 import { freePort } from '../../../src/kernel/index.js';
 import { prometheusSource, startJudgeServer } from '../../../src/judge/index.js';
+import { HarnessMetrics, serveHarnessMetrics } from '../../../src/telemetry/harness/index.js';
 import { drive, startObservedGateways, type ObservedGateways, type Traffic } from './observed-gateways.js';
 import { checkQueries, substitute } from './query-check.js';
 import { instantQuery, prometheusAvailable, PROMETHEUS_BIN, startPrometheus, until, type StartedPrometheus } from './real-prometheus.js';
@@ -14,7 +15,10 @@ import { instantQuery, prometheusAvailable, PROMETHEUS_BIN, startPrometheus, unt
  * Stripe and Adyen simulators behind the embedded proxy; a warm-up creates every series, then a
  * bounded mix of payments (successes, card declines, canary failovers while Stripe is down).
  * Each query must answer `success` and be non-empty; the headline numbers must equal what the
- * client saw. Skipped, with the reason printed, where the Prometheus binary is absent.
+ * client saw. The harness's own GET /metrics stands where compose's Prometheus finds the harness's
+ * metrics (the otel-collector job), with one real fault step (Stripe's proxy down) recorded on it:
+ * the fault-window panel must read 1 exactly while that step was active. Skipped, with the reason
+ * printed, where the Prometheus binary is absent.
  */
 if (!prometheusAvailable) console.warn(`[skip] dashboards against a real Prometheus: ${PROMETHEUS_BIN} not found (apt-get install --no-install-recommends prometheus, or set PROMETHEUS_BIN)`);
 
@@ -27,6 +31,10 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
   let observed: ObservedGateways;
   let prometheus: StartedPrometheus;
   let judge: { url: string; close(): Promise<void> };
+  let harness: HarnessMetrics;
+  let harnessServer: { url: string; close(): Promise<void> };
+  /** Wall-clock ms when the harness's fault step began and ended. */
+  let step: { startMs: number; endMs: number };
   let main: Traffic;
   const seen = (t: Traffic, v: 'baseline' | 'canary') => Object.values(t.answered[v]).reduce((a, b) => a + b, 0);
 
@@ -34,6 +42,8 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
     observed = await startObservedGateways();
     const promPort = await freePort();
     judge = await startJudgeServer({ config: parseJudgeConfig(DEFAULT_JUDGE_CONFIG), source: prometheusSource(`http://127.0.0.1:${promPort}`) });
+    harness = new HarnessMetrics();
+    harnessServer = await serveHarnessMetrics(harness);
     const hostOf = (u: string) => new URL(u).host;
     prometheus = await startPrometheus(
       {
@@ -41,6 +51,7 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
         'gateway-canary:8080': hostOf(observed.gateways.canary.url),
         'toxiproxy:8474': hostOf(observed.proxy.url),
         'judge:8787': hostOf(judge.url),
+        'otel-collector:8889': hostOf(harnessServer.url),
       },
       promPort,
     );
@@ -55,6 +66,17 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
     await new Promise((r) => setTimeout(r, 1_500));
     main = await drive(observed, 6);
     await until(() => scrapedAll([warm, main]), 15_000, () => `payments never scraped:\n${prometheus.log()}`);
+    // A real fault step, as the run's timeline hooks record it: Stripe's proxy down for 3 s (three
+    // scrapes at least), no traffic meanwhile, so the panels above measure the same payments.
+    const down = await observed.stack.chaos.applyFault({ type: 'down', target: observed.stack.providers.stripe!.proxy });
+    const startMs = Date.now();
+    harness.faultStarted({ id: 'stripe-down', target: 'stripe' });
+    await new Promise((r) => setTimeout(r, 3_000));
+    harness.faultEnded({ id: 'stripe-down', target: 'stripe' });
+    const endMs = Date.now();
+    await down.remove();
+    step = { startMs, endMs };
+    await until(async () => (await instantQuery(prometheus.url, 'paychaos_fault_active == 0')).result.length === 1, 15_000, () => `the step's end never scraped:\n${prometheus.log()}`);
     // The judge judges once from this Prometheus, then is scraped; recording rules get an evaluation.
     const verdict = await fetch(`${judge.url}/judge?window=1m`);
     expect(verdict.status).toBe(200);
@@ -64,6 +86,8 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
 
   afterAll(async () => {
     await prometheus?.close();
+    await harnessServer?.close();
+    await harness?.close();
     await judge?.close();
     await observed?.close();
   });
@@ -157,5 +181,24 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
       expect(status).toBe('success');
       expect(new Set(result.map((r) => r.metric.paychaos_variant)), rule).toEqual(new Set(['baseline', 'canary']));
     }
+  });
+
+  it("the fault-window panel reads 1 exactly while the step was active: absent before, 1 during, 0 after", async () => {
+    const q = ALL_QUERIES.find((x) => x.panel === 'Fault steps active')!;
+    // Every scrape of the step's series: [seconds, value], in order (a range selector over the whole test).
+    const { result } = await instantQuery(prometheus.url, `${substitute(q.expr).replace(/^max by \(fault, target\) \((.*)\)$/, '$1')}[10m]`);
+    expect(result.map((r) => r.metric)).toEqual([{ __name__: 'paychaos_fault_active', fault: 'stripe-down', target: 'stripe', job: 'otel-collector', instance: expect.any(String) }]);
+    const points = ((result[0] as unknown as { values: Array<[number, string]> }).values).map(([t, v]) => [t * 1000, Number(v)] as const);
+    // A scrape reads the gauge a few ms after its timestamp: 100 ms of slack at each edge.
+    const during = points.filter(([t]) => t > step.startMs && t < step.endMs - 100);
+    const after = points.filter(([t]) => t > step.endMs + 100);
+    expect(during.length).toBeGreaterThanOrEqual(2);
+    expect(during.every(([, v]) => v === 1)).toBe(true);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after.every(([, v]) => v === 0)).toBe(true);
+    expect(points.filter(([t]) => t < step.startMs - 100)).toEqual([]);
+    // And the panel's own query, now: 0 (the step is over), one series per step.
+    const now = await instantQuery(prometheus.url, substitute(q.expr));
+    expect(now.result.map((r) => [r.metric.fault, r.metric.target, r.value[1]])).toEqual([['stripe-down', 'stripe', '0']]);
   });
 });

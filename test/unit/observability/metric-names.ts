@@ -1,7 +1,8 @@
 /**
  * The series our dashboards may name, read off real scrapes: the gateway's GET /metrics
  * (test/unit/gateway/gateway-metrics.test.ts), the embedded proxy's -proxy-metrics, the judge's
- * GET /metrics, and Prometheus' own `up`. A name outside this list is a typo or a series nobody
+ * GET /metrics, the harness's own GET /metrics (test/unit/telemetry/harness-metrics.test.ts), and
+ * Prometheus' own `up`. A name outside this list is a typo or a series nobody
  * exports: its panel would be empty forever.
  */
 const HISTOGRAMS = ['payment_duration_seconds', 'payment_provider_duration_seconds'];
@@ -12,6 +13,9 @@ export const KNOWN_METRICS: ReadonlySet<string> = new Set([
   'toxiproxy_proxy_sent_bytes_total',
   'toxiproxy_proxy_received_bytes_total',
   'paychaos_canary_judgements_total',
+  'paychaos_client_requests_total',
+  ...['paychaos_client_duration_seconds'].flatMap((h) => [`${h}_bucket`, `${h}_sum`, `${h}_count`]),
+  'paychaos_fault_active',
   'up',
 ]);
 

@@ -1,0 +1,105 @@
+import { metrics, type Attributes, type Counter, type Gauge, type Histogram, type Meter } from '@opentelemetry/api';
+import type { PaymentEvent } from '../../analysis/index.js';
+import { ATTR, DURATION_BUCKETS_S } from '../../conventions/index.js';
+import { pullMeter, type PullMeter } from '../../kernel/index.js';
+
+/**
+ * The harness's own metrics (DESIGN.md "Telemetry conventions"): what the load driver saw, and
+ * when faults were on, so a dashboard can put the two side by side and shade the fault windows.
+ *
+ *   paychaos.client.requests  counter    → paychaos_client_requests_total
+ *   paychaos.client.duration  histogram  → paychaos_client_duration_seconds_bucket|_sum|_count
+ *   paychaos.fault.active     gauge      → paychaos_fault_active{fault, target} (1 on, 0 off)
+ *
+ * Every point goes to two meters, as the gateway's do (gateway/metrics.ts): the global one, for
+ * OTLP when the user started an SDK (the collector's exporter appends the unit), and a private
+ * pull meter (the kernel's pullMeter) behind the run's own GET /metrics, whose histogram carries
+ * `_seconds` in its name because the OTel Prometheus exporter does not add it.
+ *
+ * Labels are bounded: provider, method, variant, outcome, normalised error code (empty on
+ * success). Latency is the driver's open-model latency (from the scheduled start), in seconds,
+ * on the conventions' second-scale buckets.
+ */
+export interface FaultWindow {
+  /** The step's id (results.faults[].id): the `fault` label. */
+  readonly id: string;
+  readonly target: string;
+}
+
+interface Instruments {
+  readonly requests: Counter;
+  readonly duration: Histogram;
+  readonly faultActive: Gauge;
+}
+
+/** Distinct provider label values kept before the rest are labelled `other` (a user's gateway may answer anything). */
+const MAX_PROVIDERS = 64;
+
+export class HarnessMetrics {
+  readonly #pull: PullMeter;
+  readonly #own: Instruments;
+  readonly #global: Instruments;
+  readonly #providers = new Set<string>();
+
+  constructor(scope = 'paychaos-harness') {
+    this.#pull = pullMeter(scope);
+    this.#own = instruments(this.#pull.meter, 'paychaos.client.duration_seconds');
+    this.#global = instruments(metrics.getMeter(scope), 'paychaos.client.duration');
+  }
+
+  /** One payment submit as the driver saw it (one PaymentEvent). */
+  recordPayment(e: PaymentEvent): void {
+    const attrs: Attributes = {
+      [ATTR.provider]: this.#provider(e.provider),
+      [ATTR.method]: e.method ?? 'unknown',
+      [ATTR.variant]: e.variant,
+      [ATTR.outcome]: e.outcome,
+      [ATTR.errorCode]: e.errorCode ?? '',
+    };
+    const seconds = e.latencyMs / 1000;
+    this.#own.requests.add(1, attrs);
+    this.#global.requests.add(1, attrs);
+    this.#own.duration.record(seconds, attrs);
+    this.#global.duration.record(seconds, attrs);
+  }
+
+  /** A fault step was applied: its series reads 1 until faultEnded. */
+  faultStarted(step: FaultWindow): void {
+    this.#fault(step, 1);
+  }
+
+  /** A fault step was undone (or failed): its series reads 0, so the window's end is visible too. */
+  faultEnded(step: FaultWindow): void {
+    this.#fault(step, 0);
+  }
+
+  /** The Prometheus text exposition of everything recorded so far. */
+  text(): Promise<string> {
+    return this.#pull.text();
+  }
+
+  close(): Promise<void> {
+    return this.#pull.close();
+  }
+
+  #fault(step: FaultWindow, value: 0 | 1): void {
+    const attrs = { fault: step.id, target: step.target };
+    this.#own.faultActive.record(value, attrs);
+    this.#global.faultActive.record(value, attrs);
+  }
+
+  #provider(p: string): string {
+    if (this.#providers.has(p)) return p;
+    if (this.#providers.size >= MAX_PROVIDERS) return 'other';
+    this.#providers.add(p);
+    return p;
+  }
+}
+
+function instruments(meter: Meter, durationName: string): Instruments {
+  return {
+    requests: meter.createCounter('paychaos.client.requests', { description: 'Payment submits the load driver made, by what it saw (outcome and normalised error code)' }),
+    duration: meter.createHistogram(durationName, { description: 'Payment latency as the load driver saw it, from the scheduled start (open model)', unit: 's', advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_S] } }),
+    faultActive: meter.createGauge('paychaos.fault.active', { description: '1 while a fault step is active, 0 once it ended; labels fault (the step id) and target' }),
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * The harness's own metrics: what the load driver saw (paychaos.client.requests / .duration) and
+ * which fault steps were active (paychaos.fault.active), and the GET /metrics a run serves them on.
+ */
+export { HarnessMetrics } from './harness-metrics.js';
+export type { FaultWindow } from './harness-metrics.js';
+export { serveHarnessMetrics } from './metrics-server.js';
