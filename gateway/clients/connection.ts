@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { Pool, type Dispatcher } from 'undici';
 import { paychaosError, type PaychaosError } from '../../src/kernel/index.js';
 import type { ProviderConnection } from './provider-client.js';
+import { preciseDeadline } from './deadline.js';
 import { injectTraceparent } from './trace-context.js';
 
 /**
@@ -19,7 +20,7 @@ export function badConnection(provider: string, field: string, problem: string, 
 /**
  * A pool to the provider's base URL, `http(s)://host:port` (nothing after the port). Open it last: a
  * bad credential must not leak it. Every request through it carries the W3C `traceparent` of the
- * provider call it belongs to (trace-context.ts).
+ * provider call it belongs to (trace-context.ts), and its timeout to the millisecond (deadline.ts).
  */
 export function openPool(provider: string, connection: ProviderConnection): Dispatcher {
   const { url, connections } = connection;
@@ -28,7 +29,7 @@ export function openPool(provider: string, connection: ProviderConnection): Disp
   }
   if (typeof url !== 'string' || url === '') throw badConnection(provider, 'url', 'is missing: give the base URL as http(s)://host:port');
   try {
-    return new Pool(url, { connections: connections ?? 64 }).compose(injectTraceparent);
+    return new Pool(url, { connections: connections ?? 64 }).compose(injectTraceparent, preciseDeadline);
   } catch (err) {
     throw badConnection(provider, 'url', `${JSON.stringify(url)} is not a base URL http(s)://host:port (${(err as Error).message})`, {}, err);
   }
