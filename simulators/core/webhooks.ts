@@ -12,6 +12,9 @@ import type { Clock, TimerHandle, Random } from '../../src/kernel/index.js';
  *                                                  ▼             ▼ after ladder[0] (simulated)
  *                                              2nd delivery   attempt 2 … until the ladder ends
  *
+ * A delivery goes to every endpoint (the profile's `url` may list several, as an account may
+ * register several); each endpoint acknowledges, and is retried, on its own.
+ *
  * Gaps run on the injected Clock (scaled in scenarios, manual in tests). Each attempt is signed
  * afresh at the wall-clock time it is sent, as the providers do, so a receiver's timestamp
  * tolerance (Stripe's SDK allows 300 s) holds even when the ladder runs a hundred times faster.
@@ -43,6 +46,8 @@ export interface DeliveryAttempt {
   readonly type: string;
   /** 1 for the first delivery of an event, 2 for a duplicate. */
   readonly delivery: number;
+  /** The endpoint this attempt was sent to. */
+  readonly url: string;
   readonly attempt: number;
   /** Simulated time of the attempt, ISO-8601. */
   readonly at: string;
@@ -104,7 +109,7 @@ export class WebhookDispatcher {
     if (this.#closed) return;
     this.#totals.emitted++;
     const s = this.#o.settings();
-    if (!(s.url ?? event.url)) return this.#drop({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
+    if (endpointsOf(s, event).length === 0) return this.#drop({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
     if (this.#o.random.chance(s.drop)) return this.#drop({ eventId: event.id, type: event.type, reason: 'dropped' });
     const delay = s.delay ? drawLatency(s.delay, this.#o.random) : 0;
     const reorder = s.reorder;
@@ -117,7 +122,7 @@ export class WebhookDispatcher {
 
   /** Whether events go anywhere (the settings name an endpoint). */
   get enabled(): boolean {
-    return !this.#closed && this.#o.settings().url !== undefined;
+    return !this.#closed && endpointsOf(this.#o.settings()).length > 0;
   }
 
   /** The attempts so far (the newest WEBHOOK_LOG_LIMIT), in the order made. */
@@ -167,14 +172,15 @@ export class WebhookDispatcher {
   }
 
   #deliver(event: WebhookEvent): void {
-    this.#attempt(event, 1, 1);
-    if (this.#o.random.chance(this.#o.settings().duplicate)) this.#later(this.#o.duplicateGapMs, () => this.#attempt(event, 2, 1));
+    // The endpoints as they are now; a duplicate goes to the same ones.
+    const urls = endpointsOf(this.#o.settings(), event);
+    for (const url of urls) this.#attempt(event, url, 1, 1);
+    if (this.#o.random.chance(this.#o.settings().duplicate)) this.#later(this.#o.duplicateGapMs, () => urls.forEach((url) => this.#attempt(event, url, 2, 1)));
   }
 
-  #attempt(event: WebhookEvent, delivery: number, attempt: number): void {
+  #attempt(event: WebhookEvent, url: string, delivery: number, attempt: number): void {
     const s = this.#o.settings();
-    const url = s.url ?? event.url;
-    if (!url || this.#closed) return;
+    if (this.#closed) return;
     const badSignature = this.#o.random.chance(s.badSignature);
     const { body, headers } = this.#o.protocol.render(event, { signedAtMs: this.#o.wallNow(), badSignature });
     const at = new Date(this.#o.clock.now()).toISOString();
@@ -184,7 +190,7 @@ export class WebhookDispatcher {
     const record = (status: number | undefined, error: string | undefined, accepted: boolean): void => {
       this.#totals.attempts++;
       if (accepted) this.#totals.accepted++;
-      this.#attempts = bounded(this.#attempts, { eventId: event.id, type: event.type, delivery, attempt, at, status, error, accepted, badSignature });
+      this.#attempts = bounded(this.#attempts, { eventId: event.id, type: event.type, delivery, url, attempt, at, status, error, accepted, badSignature });
     };
     this.#o
       .transport(url, body, headers, s.timeout, abort.signal)
@@ -204,7 +210,7 @@ export class WebhookDispatcher {
         if (this.#closed) return;
         const ladder = s.retrySchedule ?? this.#o.protocol.retrySchedule;
         const gap = ladder[attempt - 1];
-        if (!ok && gap !== undefined) this.#later(gap, () => this.#attempt(event, delivery, attempt + 1));
+        if (!ok && gap !== undefined) this.#later(gap, () => this.#attempt(event, url, delivery, attempt + 1));
         this.#done();
       });
   }
@@ -230,6 +236,12 @@ export class WebhookDispatcher {
     this.#waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** Where an event goes: the profile's endpoint(s), else the URL its request named. */
+function endpointsOf(s: WebhookSettings, event?: WebhookEvent): readonly string[] {
+  if (s.url === undefined) return event?.url ? [event.url] : [];
+  return typeof s.url === 'string' ? [s.url] : s.url;
 }
 
 /** Append, trimming to the newest WEBHOOK_LOG_LIMIT once twice that accumulates (amortised O(1)). */

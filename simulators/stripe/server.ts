@@ -102,6 +102,9 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     behaviour,
     webhooks,
     settlementCsv: () => stripeSettlementCsv(ledger.entries()),
+    // What the Dashboard hands a merchant: the endpoint's signing secret (Developers → Webhooks),
+    // and the secret key when requests must carry one.
+    keys: () => ({ webhookSecret, ...(options.apiKey ? { secretKey: options.apiKey } : {}) }),
     routes: (a) => {
       a.addHook('onRequest', (req, reply, done) => {
         if (!req.url.startsWith('/__sim/')) reply.header('request-id', requestIds.next('req', 14));
