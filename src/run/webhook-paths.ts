@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { ChaosControl } from '../chaos/index.js';
+import { paychaosError } from '../kernel/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { GatewayConfigInput, ProviderEndpoint } from '../stack/index.js';
 
@@ -84,7 +85,7 @@ export async function openWebhookPaths(chaos: ChaosControl, providers: Readonly<
       for (const p of notifying) {
         if (!ENDPOINT_PROVIDERS.has(p.provider)) continue;
         const endpoints = [...connected].flatMap((v) => (byVariant.get(v) ?? []).filter((path) => path.provider === p.provider).map((path) => path.url));
-        if (endpoints.length > 0) await registerEndpoints(p.directUrl, endpoints);
+        if (endpoints.length > 0) await registerEndpoints(p.provider, p.directUrl, endpoints);
       }
     },
   };
@@ -95,15 +96,16 @@ export async function openWebhookPaths(chaos: ChaosControl, providers: Readonly<
  * profile a scenario's provider steps later layer over). Set directly, past the proxy: set-up is
  * not under test.
  */
-async function registerEndpoints(directUrl: string, endpoints: readonly string[]): Promise<void> {
+async function registerEndpoints(provider: string, directUrl: string, endpoints: readonly string[]): Promise<void> {
+  const failed = (what: string) => paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${provider}: its webhook endpoints could not be set: ${what}`, { part: provider, endpoints });
   const read = await request(`${directUrl}/__sim/behaviour`, { method: 'GET' });
   if (read.statusCode !== 200) {
     await read.body.dump();
-    throw new Error(`GET ${directUrl}/__sim/behaviour answered ${read.statusCode}`);
+    throw failed(`GET ${directUrl}/__sim/behaviour answered ${read.statusCode}`);
   }
   const { profile } = (await read.body.json()) as { profile: Record<string, unknown> & { webhooks?: Record<string, unknown> } };
   const body = JSON.stringify({ ...profile, webhooks: { ...profile.webhooks, url: endpoints.length === 1 ? endpoints[0] : endpoints } });
   const put = await request(`${directUrl}/__sim/behaviour`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
   const text = await put.body.text();
-  if (put.statusCode !== 200) throw new Error(`PUT ${directUrl}/__sim/behaviour (webhooks.url) answered ${put.statusCode}: ${text.slice(0, 200)}`);
+  if (put.statusCode !== 200) throw failed(`PUT ${directUrl}/__sim/behaviour answered ${put.statusCode}: ${text.slice(0, 200)}`);
 }
