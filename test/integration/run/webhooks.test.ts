@@ -105,7 +105,7 @@ describe('webhooks in a run', () => {
     expect(inbox.filter((e) => e.provider === 'alipay' && e.event_type === 'payment.succeeded' && e.payment_id !== null).length).toBeGreaterThan(0);
     expect(outcome.results.invariants.every((i) => i.passed)).toBe(true);
     // The paths are part of the stack, named and written to stack.json.
-    expect(Object.keys(outcome.results.stack)).toEqual(expect.arrayContaining(['webhooks-adyen-baseline', 'webhooks-alipay-baseline']));
+    expect(Object.keys(outcome.results.stack ?? {})).toEqual(expect.arrayContaining(['webhooks-adyen-baseline', 'webhooks-alipay-baseline']));
   }, 60_000);
 
   it('refuses forged notifications; the gateway with ignoreWebhookSignature applies them and webhooks-forged-rejected fails', async () => {
