@@ -107,8 +107,10 @@ export class WebhookDispatcher {
   /** Queue an event for delivery under the current settings. */
   emit(event: WebhookEvent): void {
     if (this.#closed) return;
-    this.#totals.emitted++;
     const s = this.#o.settings();
+    // Not subscribed: the provider does not send it (nor count it), as with Stripe's enabled_events.
+    if (s.events !== undefined && !s.events.includes(event.type)) return;
+    this.#totals.emitted++;
     if (endpointsOf(s, event).length === 0) return this.#drop({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
     if (this.#o.random.chance(s.drop)) return this.#drop({ eventId: event.id, type: event.type, reason: 'dropped' });
     const delay = s.delay ? drawLatency(s.delay, this.#o.random) : 0;

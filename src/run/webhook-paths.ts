@@ -2,7 +2,7 @@ import { request } from 'undici';
 import type { ChaosControl } from '../chaos/index.js';
 import { paychaosError } from '../kernel/index.js';
 import type { Variant } from '../conventions/index.js';
-import type { GatewayConfigInput, ProviderEndpoint } from '../stack/index.js';
+import { STRIPE_SUBSCRIBED_EVENTS, type GatewayConfigInput, type ProviderEndpoint } from '../stack/index.js';
 
 type ProviderConnection = GatewayConfigInput['providers'][string];
 
@@ -30,6 +30,13 @@ type ProviderConnection = GatewayConfigInput['providers'][string];
  */
 export const NOTIFY_URL_PROVIDERS: ReadonlySet<string> = new Set(['alipay', 'wechatpay']);
 export const ENDPOINT_PROVIDERS: ReadonlySet<string> = new Set(['stripe', 'adyen', 'paypal']);
+
+/**
+ * What an endpoint subscribes to, where the provider lets a merchant choose: Stripe sends three
+ * events for a card payment, of which the gateway acts on one; at Singles'-Day rates the other
+ * two would double its work for nothing, as they would a real merchant's.
+ */
+const SUBSCRIBED: Readonly<Record<string, readonly string[]>> = { stripe: STRIPE_SUBSCRIBED_EVENTS };
 
 /** Until its gateway is up, a path leads to the discard port: a notification then is refused and retried. */
 const NOWHERE = '127.0.0.1:9';
@@ -104,7 +111,8 @@ async function registerEndpoints(provider: string, directUrl: string, endpoints:
     throw failed(`GET ${directUrl}/__sim/behaviour answered ${read.statusCode}`);
   }
   const { profile } = (await read.body.json()) as { profile: Record<string, unknown> & { webhooks?: Record<string, unknown> } };
-  const body = JSON.stringify({ ...profile, webhooks: { ...profile.webhooks, url: endpoints.length === 1 ? endpoints[0] : endpoints } });
+  const events = SUBSCRIBED[provider];
+  const body = JSON.stringify({ ...profile, webhooks: { ...profile.webhooks, url: endpoints.length === 1 ? endpoints[0] : endpoints, ...(events ? { events } : {}) } });
   const put = await request(`${directUrl}/__sim/behaviour`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
   const text = await put.body.text();
   if (put.statusCode !== 200) throw failed(`PUT ${directUrl}/__sim/behaviour answered ${put.statusCode}: ${text.slice(0, 200)}`);

@@ -192,5 +192,15 @@ describe('WebhookDispatcher', () => {
       if (!parsed.ok) expect(parsed.problems.map((p) => p.path).join()).toMatch(/^webhooks\.url/);
     }
   });
+
+  it('sends only the event types the endpoints subscribe to (events), and counts no other', async () => {
+    const { clock, dispatcher, received } = setup({ events: ['payment_intent.succeeded'] });
+    dispatcher.emit({ id: 'evt_created', type: 'payment_intent.created', payload: {} });
+    dispatcher.emit({ id: 'evt_paid', type: 'payment_intent.succeeded', payload: {} });
+    clock.advance(0);
+    await run(clock, MINUTE);
+    expect(received.map((r) => r.id)).toEqual(['evt_paid']);
+    expect(dispatcher.totals()).toMatchObject({ emitted: 1, attempts: 1 });
+  });
 });
 
