@@ -12,7 +12,7 @@ export type { GatewayConfig, GatewayConfigDocument, GatewayConfigOverrides } fro
 export { startStandaloneGateway, announceLine } from './standalone.js';
 // After the charge (docs/gateway-lifecycle.md): refunds, cancels, webhooks, shopper messages.
 export type { RefundRequest, CancelRequest, LifecycleResult, RefundQuery, RefundStatus } from './clients/index.js';
-export { webhookRoutes, ackFor, VERIFIERS, WEBHOOK_PROVIDERS } from './webhooks/index.js';
+export { webhookRoutes, ackFor, VERIFIERS, WEBHOOK_PROVIDERS, STRIPE_SUBSCRIBED_EVENTS } from './webhooks/index.js';
 export type { WebhookEvent, WebhookEventType, VerifyResult, WebhookRoutesOptions } from './webhooks/index.js';
 export { shopperMessage, languageOf, SHOPPER_MESSAGES } from './messages.js';
 export type { Language } from './messages.js';

@@ -36,7 +36,7 @@ export interface SimulatorStartOptions extends ListenOptions {
   /**
    * For load tests: the shopper completes every wallet payment on their phone this long after
    * the merchant created it (Alipay's buyer pays, WeChat Pay's payer pays, PayPal's buyer
-   * approves — at once, whatever the delay). Unset, payments wait for the `/__sim/` buyer routes.
+   * approves — at once, whatever the delay; a wallet shopper at Adyen authorises at the wallet). Unset, payments wait for the `/__sim/` buyer routes.
    */
   shopperApprovesAfterMs?: number;
   /** Stripe and Adyen: the API key every request must carry (401 in the provider's shape otherwise). */

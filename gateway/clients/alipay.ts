@@ -81,6 +81,8 @@ export class AlipayClient implements ProviderClient {
   readonly #appId: string;
   readonly #merchantKey: KeyObject;
   readonly #alipayKey: KeyObject;
+  /** Where Alipay sends the trade's async notifications (`credentials.notifyUrl`); none: the gateway polls only. */
+  readonly #notifyUrl: string | undefined;
 
   constructor(connection: ProviderConnection) {
     // As GET /__sim/keys lists them (or the Alipay open platform console gives them).
@@ -89,6 +91,7 @@ export class AlipayClient implements ProviderClient {
     this.#appId = c.text('appId');
     this.#merchantKey = c.rsaPrivateKey('merchantPrivateKey');
     this.#alipayKey = c.rsaPublicKey('alipayPublicKey');
+    this.#notifyUrl = c.has('notifyUrl') ? c.url('notifyUrl', '') : undefined;
     this.#timeoutMs = connection.timeoutMs ?? 10_000;
     this.#settleWithinMs = connection.settleWithinMs ?? 3_000;
     this.#queryWindowMs = connection.queryWindowMs ?? DEFAULT_QUERY_WINDOW_MS;
@@ -116,7 +119,8 @@ export class AlipayClient implements ProviderClient {
       total_amount: minorToMajor(req.amount, currency),
       ...(currency !== 'CNY' ? { trans_currency: currency } : {}),
     };
-    const pay = await this.#call('alipay.trade.pay', biz, this.#timeoutMs);
+    // notify_url: a trade the buyer confirms after the settle window still reaches the gateway.
+    const pay = await this.#call('alipay.trade.pay', biz, this.#timeoutMs, this.#notifyUrl !== undefined ? { notify_url: this.#notifyUrl } : {});
     if (!('fields' in pay)) return pay;
     const { fields, status } = pay;
     const subCode = str(fields.sub_code);
@@ -303,8 +307,9 @@ export class AlipayClient implements ProviderClient {
   }
 
   /** One signed gateway.do call: a verified answer, or the ChargeResult of not getting one. */
-  async #call(method: string, biz: Fields, timeoutMs: number): Promise<Answer | ChargeResult> {
+  async #call(method: string, biz: Fields, timeoutMs: number, common: Readonly<Record<string, string>> = {}): Promise<Answer | ChargeResult> {
     const params: Record<string, string> = {
+      ...common,
       app_id: this.#appId,
       method,
       format: 'JSON',

@@ -2,7 +2,7 @@ export type { WebhookEvent, WebhookEventType, VerifyResult, VerifyOptions, Verif
 export type { Ack } from './ack.js';
 export type { WebhookRoutesOptions } from './routes.js';
 export { ackFor } from './ack.js';
-export { verifyStripe, STRIPE_TOLERANCE_S } from './stripe.js';
+export { verifyStripe, STRIPE_SUBSCRIBED_EVENTS, STRIPE_TOLERANCE_S } from './stripe.js';
 export { verifyAdyen } from './adyen.js';
 export { verifyAlipay } from './alipay.js';
 export { verifyWechatPay, WECHATPAY_TOLERANCE_S } from './wechatpay.js';

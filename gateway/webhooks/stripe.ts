@@ -50,6 +50,13 @@ const TYPES: Readonly<Record<string, WebhookEventType>> = {
   'charge.refunded': 'payment.refunded',
 };
 
+/**
+ * The events an endpoint of this gateway subscribes to (Stripe: "only the event types your
+ * integration needs"): those it acts on above and refunds. `payment_intent.created` and
+ * `charge.succeeded` would only cost a verification and an inbox row each.
+ */
+export const STRIPE_SUBSCRIBED_EVENTS: readonly string[] = Object.freeze([...Object.keys(TYPES), 'refund.created', 'refund.updated', 'refund.failed']);
+
 function stripeEvent(id: string, type: string, object: Record<string, unknown>, created: unknown): WebhookEvent {
   const metadata = isObject(object.metadata) ? object.metadata : {};
   const common = {

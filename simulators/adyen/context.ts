@@ -1,3 +1,4 @@
+import type { Clock } from '../../src/kernel/index.js';
 import { inTrace, type Behaviour, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
 import type { AdyenPayment, AdyenState } from './objects.js';
 import { adyenNotification, type AdyenEventCode } from './webhooks.js';
@@ -11,6 +12,10 @@ export interface AdyenContext {
   readonly ids: IdGenerator;
   /** Status for a duplicate that meets its key in flight: Adyen documents 422, sometimes 409. */
   readonly inFlightStatus: 409 | 422;
+  /** Clock of notifications and of the shopper's delay (scaled in scenarios). */
+  readonly clock: Clock;
+  /** When set, a wallet shopper authorises at the wallet this long after the payment is made (simulated ms). */
+  readonly shopperApprovesAfterMs: number | undefined;
   now(): Date;
 }
 

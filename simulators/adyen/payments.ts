@@ -164,7 +164,10 @@ function pay(ctx: AdyenContext, req: FastifyRequest, body: Json, card: Card | un
       if (card && wantsNativeThreeDS2(body)) return identifyShopper(ctx, payment);
       const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
       // A wallet waits for its shopper in the wallet's own way (wallets.ts); nothing is committed yet.
-      if (WALLET_METHODS.has(payment.paymentMethodType)) return { response: { status: 200, body: walletAnswer(ctx, payment, origin) }, committed: false };
+      if (WALLET_METHODS.has(payment.paymentMethodType)) {
+        shopperApprovesLater(ctx, payment);
+        return { response: { status: 200, body: walletAnswer(ctx, payment, origin) }, committed: false };
+      }
       return {
         response: {
           status: 200,
@@ -209,6 +212,22 @@ export function refuse(ctx: AdyenContext, p: AdyenPayment, code: string): Execut
   const reason = ADYEN_REFUSAL_REASONS[code]?.reason ?? 'Refused';
   const body = { pspReference: p.pspReference, resultCode: 'Refused', refusalReason: reason, refusalReasonCode: code, amount: p.amount, merchantReference: p.reference };
   return { response: { status: 200, body }, committed: false, after: () => notify(ctx, p, 'AUTHORISATION', false, { reason }) };
+}
+
+/**
+ * With `shopperApprovesAfterMs`, the wallet shopper authorises on their own, as at the wallet page:
+ * the payment is decided and its AUTHORISATION notification sent. Adyen sends it whether or not
+ * the shopper ever comes back to the merchant, which is why merchants settle wallets by webhook.
+ */
+function shopperApprovesLater(ctx: AdyenContext, p: AdyenPayment): void {
+  if (ctx.shopperApprovesAfterMs === undefined) return;
+  ctx.clock.schedule(ctx.shopperApprovesAfterMs, () => {
+    if (p.status !== 'redirect_shopper') return;
+    const token = p.redirect?.token ?? Buffer.from(`${p.pspReference}.${ctx.ids.next('rr', 20)}`).toString('base64url');
+    p.redirect = { token, decision: 'authorise' };
+    ctx.state.redirectTokens.set(token, p.pspReference);
+    completeRedirect(ctx, p, p.idempotencyKey).after?.();
+  });
 }
 
 export function completeRedirect(ctx: AdyenContext, p: AdyenPayment, key: string | undefined): Executed {

@@ -27,6 +27,12 @@ export interface AdyenSimOptions {
   apiKey?: string;
   /** Status for a duplicate meeting its key in flight (errorCode 704): 422 (default) or 409. */
   inFlightStatus?: 409 | 422;
+  /**
+   * For load tests: a wallet shopper (Alipay, WeChat Pay, PayPal through Adyen) authorises at the
+   * wallet this long after the payment is made, on `clock`, and the AUTHORISATION notification
+   * follows — nobody calls `/__sim/redirect`. Unset, wallets wait for that call.
+   */
+  shopperApprovesAfterMs?: number;
   /** Company account named in the settlement report. */
   companyAccount?: string;
   transport?: Transport;
@@ -58,9 +64,10 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
   if (!/^([0-9a-fA-F]{2})+$/.test(hmacKey)) throw new RangeError('hmacKey must be a hex string');
   const ledger = new Ledger('adyen', now);
   const behaviour = new Behaviour({ outcomeCodes: Object.keys(ADYEN_REFUSAL_REASONS), random: random.fork(), now: () => now().getTime(), initial: options.profile });
+  const clock = options.clock ?? systemClock;
   const webhooks = new WebhookDispatcher({
     protocol: adyenWebhookProtocol(hmacKey),
-    clock: options.clock ?? systemClock,
+    clock,
     random: random.fork(),
     settings: () => behaviour.profile.webhooks,
     wallNow: () => now().getTime(),
@@ -75,6 +82,8 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     webhooks,
     ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
     inFlightStatus: options.inFlightStatus ?? 422,
+    clock,
+    shopperApprovesAfterMs: options.shopperApprovesAfterMs,
     now,
   };
   const app = buildSimApp({
@@ -82,6 +91,8 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     errors: adyenErrorShape,
     behaviour,
     webhooks,
+    // What the Customer Area hands a merchant: the webhook's HMAC key (hex), and the API key when requests must carry one.
+    keys: () => ({ hmacKey, ...(options.apiKey ? { apiKey: options.apiKey } : {}) }),
     settlementCsv: () => adyenSettlementCsv(ledger.entries(), options.companyAccount ?? 'PaychaosCompany', (e) => state.payments.get(e.paymentId)?.merchantAccount ?? ''),
     settlementReport: (asOf) =>
       adyenSettlementReportCsv(

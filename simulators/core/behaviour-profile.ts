@@ -35,9 +35,20 @@ export const latencySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('lognormal'), median: duration, sigma: z.number().positive().max(5), max: duration.optional() }),
 ], { error: 'expected kind "fixed", "uniform" or "lognormal"' });
 
+const endpointUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
 const webhooksSchema = z.strictObject({
-  /** Where events are POSTed; without it events are recorded but not sent. */
-  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  /**
+   * Where events are POSTed: one endpoint, or several (Stripe, Adyen and PayPal let an account
+   * register more than one; each gets every event and retries on its own). Without it, events go
+   * to the notify_url of their request (Alipay, WeChat Pay), else are recorded but not sent.
+   */
+  url: z.union([endpointUrl, z.array(endpointUrl).min(1, { error: 'give at least one URL' }).max(16, { error: 'at most 16 endpoints (Stripe\'s limit per account)' })]).optional(),
+  /**
+   * The event types the endpoints subscribe to (Stripe's `enabled_events`, PayPal's `event_types`,
+   * Adyen's event codes); others are not sent at all. Default: every type the provider sends.
+   */
+  events: z.array(z.string().min(1)).min(1, { error: 'give at least one event type, or leave events out for all' }).optional(),
   /** Extra delay before the first attempt, on the simulator's clock. */
   delay: latencySchema.optional(),
   /** Chance an event is delivered twice (two independent deliveries). */

@@ -12,6 +12,9 @@ import { formatTraceparent, newSpanId, type Clock, type TimerHandle, type Random
  *                                                  ▼             ▼ after ladder[0] (simulated)
  *                                              2nd delivery   attempt 2 … until the ladder ends
  *
+ * A delivery goes to every endpoint (the profile's `url` may list several, as an account may
+ * register several); each endpoint acknowledges, and is retried, on its own.
+ *
  * Gaps run on the injected Clock (scaled in scenarios, manual in tests). Each attempt is signed
  * afresh at the wall-clock time it is sent, as the providers do, so a receiver's timestamp
  * tolerance (Stripe's SDK allows 300 s) holds even when the ladder runs a hundred times faster.
@@ -54,6 +57,8 @@ export interface DeliveryAttempt {
   readonly type: string;
   /** 1 for the first delivery of an event, 2 for a duplicate. */
   readonly delivery: number;
+  /** The endpoint this attempt was sent to. */
+  readonly url: string;
   readonly attempt: number;
   /** Simulated time of the attempt, ISO-8601. */
   readonly at: string;
@@ -113,9 +118,11 @@ export class WebhookDispatcher {
   /** Queue an event for delivery under the current settings. */
   emit(event: WebhookEvent): void {
     if (this.#closed) return;
-    this.#totals.emitted++;
     const s = this.#o.settings();
-    if (!(s.url ?? event.url)) return this.#drop({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
+    // Not subscribed: the provider does not send it (nor count it), as with Stripe's enabled_events.
+    if (s.events !== undefined && !s.events.includes(event.type)) return;
+    this.#totals.emitted++;
+    if (endpointsOf(s, event).length === 0) return this.#drop({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
     if (this.#o.random.chance(s.drop)) return this.#drop({ eventId: event.id, type: event.type, reason: 'dropped' });
     const delay = s.delay ? drawLatency(s.delay, this.#o.random) : 0;
     const reorder = s.reorder;
@@ -128,7 +135,7 @@ export class WebhookDispatcher {
 
   /** Whether events go anywhere (the settings name an endpoint). */
   get enabled(): boolean {
-    return !this.#closed && this.#o.settings().url !== undefined;
+    return !this.#closed && endpointsOf(this.#o.settings()).length > 0;
   }
 
   /** The attempts so far (the newest WEBHOOK_LOG_LIMIT), in the order made. */
@@ -178,14 +185,15 @@ export class WebhookDispatcher {
   }
 
   #deliver(event: WebhookEvent): void {
-    this.#attempt(event, 1, 1);
-    if (this.#o.random.chance(this.#o.settings().duplicate)) this.#later(this.#o.duplicateGapMs, () => this.#attempt(event, 2, 1));
+    // The endpoints as they are now; a duplicate goes to the same ones.
+    const urls = endpointsOf(this.#o.settings(), event);
+    for (const url of urls) this.#attempt(event, url, 1, 1);
+    if (this.#o.random.chance(this.#o.settings().duplicate)) this.#later(this.#o.duplicateGapMs, () => urls.forEach((url) => this.#attempt(event, url, 2, 1)));
   }
 
-  #attempt(event: WebhookEvent, delivery: number, attempt: number): void {
+  #attempt(event: WebhookEvent, url: string, delivery: number, attempt: number): void {
     const s = this.#o.settings();
-    const url = s.url ?? event.url;
-    if (!url || this.#closed) return;
+    if (this.#closed) return;
     const badSignature = this.#o.random.chance(s.badSignature);
     const rendered = this.#o.protocol.render(event, { signedAtMs: this.#o.wallNow(), badSignature });
     const body = rendered.body;
@@ -197,7 +205,7 @@ export class WebhookDispatcher {
     const record = (status: number | undefined, error: string | undefined, accepted: boolean): void => {
       this.#totals.attempts++;
       if (accepted) this.#totals.accepted++;
-      this.#attempts = bounded(this.#attempts, { eventId: event.id, type: event.type, delivery, attempt, at, status, error, accepted, badSignature });
+      this.#attempts = bounded(this.#attempts, { eventId: event.id, type: event.type, delivery, url, attempt, at, status, error, accepted, badSignature });
     };
     this.#o
       .transport(url, body, headers, s.timeout, abort.signal)
@@ -217,7 +225,7 @@ export class WebhookDispatcher {
         if (this.#closed) return;
         const ladder = s.retrySchedule ?? this.#o.protocol.retrySchedule;
         const gap = ladder[attempt - 1];
-        if (!ok && gap !== undefined) this.#later(gap, () => this.#attempt(event, delivery, attempt + 1));
+        if (!ok && gap !== undefined) this.#later(gap, () => this.#attempt(event, url, delivery, attempt + 1));
         this.#done();
       });
   }
@@ -243,6 +251,12 @@ export class WebhookDispatcher {
     this.#waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** Where an event goes: the profile's endpoint(s), else the URL its request named. */
+function endpointsOf(s: WebhookSettings, event?: WebhookEvent): readonly string[] {
+  if (s.url === undefined) return event?.url ? [event.url] : [];
+  return typeof s.url === 'string' ? [s.url] : s.url;
 }
 
 /** Append, trimming to the newest WEBHOOK_LOG_LIMIT once twice that accumulates (amortised O(1)). */

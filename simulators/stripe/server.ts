@@ -105,6 +105,9 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     // A card number as payment_method gets Stripe's resource_missing (cards.ts), not a mask.
     cardNumbers: { keep: ['payment_method'] },
     settlementReport: (asOf) => stripeSettlementReportCsv(settlementLines(ledger.entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) })),
+    // What the Dashboard hands a merchant: the endpoint's signing secret (Developers → Webhooks),
+    // and the secret key when requests must carry one.
+    keys: () => ({ webhookSecret, ...(options.apiKey ? { secretKey: options.apiKey } : {}) }),
     routes: (a) => {
       a.addHook('onRequest', (req, reply, done) => {
         if (!req.url.startsWith('/__sim/')) reply.header('request-id', requestIds.next('req', 14));

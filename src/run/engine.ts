@@ -8,7 +8,7 @@ import { playTimeline, type PlayingTimeline, type TimelineStep } from '../chaos/
 import { renderJunit, writeFileAtomic, type AssertionResult, type Results } from '../report/index.js';
 import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-builtin.js';
 import { driveK6 } from './drive-k6.js';
-import { checkGroundTruth, queryUnanswered } from './ground-truth.js';
+import { checkForgedWebhooks, checkGroundTruth, queryUnanswered } from './ground-truth.js';
 import { checkBooks } from './reconciliation.js';
 import { checkOrdersSettled } from './orders-settled.js';
 import { Recorder } from './recorder.js';
@@ -57,7 +57,7 @@ export interface RunSpec {
   readonly expect?: {
     /** k6-style thresholds, judged from the recorded payments; windows from the steps' actual times. */
     readonly thresholds?: ThresholdsInput;
-    /** The money invariants to report (default: all). */
+    /** The invariants to report (default: all the money invariants; orders-settled and webhooks-forged-rejected only when named). */
     readonly invariants?: readonly string[];
     /** Failover drill bounds per fault step (time to detect, time to switch back). */
     readonly failover?: readonly FailoverCheck[];
@@ -301,7 +301,9 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     serverSide = await serverSideOf(stack, spec.stack);
     // Parts that died unasked, by name → how (the recorder holds them; a fault step's kill is not one).
     const crashed = new Map(recorder.crashes.map((c) => [c.part, c.message]));
-    invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : []), ...(books ? [books.reconciliation, books.balances] : [])];
+    // Read after the systems closed: every notification they could still acknowledge has been answered.
+    const forged = spec.expect?.invariants?.includes('webhooks-forged-rejected') ? await checkForgedWebhooks(stack.providers.providers, { crashed }) : undefined;
+    invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : []), ...(books ? [books.reconciliation, books.balances] : []), ...(forged ? [forged] : [])];
     if (chargesElsewhere(spec.stack)) invariants = invariants.map((i) => ({ ...i, notEvaluated: TARGET_NOT_ATTACHED }));
   } catch (err) {
     // Ctrl-C during start-up is an interrupted run, not a failed one: nothing was driven.

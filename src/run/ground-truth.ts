@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { checkNoDoubleCharge, checkRefundsWithinCaptures, checkVoidNeverCaptured, type InvariantResult, type LedgerRow } from '../analysis/index.js';
+import { checkForgedWebhooksRejected, checkNoDoubleCharge, checkRefundsWithinCaptures, checkVoidNeverCaptured, type InvariantResult, type LedgerRow, type WebhookAttemptRow } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ProviderEndpoint } from '../stack/index.js';
 import { wiremockLedger } from '../../simulators/index.js';
@@ -60,6 +60,29 @@ async function nativeLedger(directUrl: string): Promise<LedgerRow[]> {
   }
   const body = (await res.body.json()) as { entries: LedgerRow[] };
   return body.entries;
+}
+
+/**
+ * `webhooks-forged-rejected` from what every native simulator sent (`GET /__sim/webhooks`, read
+ * directly): which forged notifications were acknowledged. A crashed simulator's log is gone; the
+ * result says so rather than passing on what it could not read.
+ */
+export async function checkForgedWebhooks(providers: Readonly<Record<string, ProviderEndpoint>>, options: { crashed?: ReadonlyMap<string, string> } = {}): Promise<InvariantResult> {
+  const crashed = options.crashed ?? new Map<string, string>();
+  const native = Object.values(providers).filter((e) => e.simulator.kind === 'native' && !crashed.has(e.provider));
+  const logs = await Promise.all(native.map(async (e) => (await webhookLog(e.directUrl)).map((a) => ({ ...a, provider: e.provider }))));
+  const result = checkForgedWebhooksRejected(logs.flat());
+  const unread = Object.keys(providers).filter((name) => crashed.has(name));
+  return unread.length === 0 ? result : { ...result, passed: false, violations: [...result.violations, ...unread.map((provider) => ({ orderId: '', provider, paymentIds: [], message: `${provider}: webhook log not read (${crashed.get(provider)})` }))] };
+}
+
+async function webhookLog(directUrl: string): Promise<Array<Omit<WebhookAttemptRow, 'provider'>>> {
+  const res = await request(`${directUrl}/__sim/webhooks`, { method: 'GET' });
+  if (res.statusCode !== 200) {
+    await res.body.dump();
+    throw new Error(`GET ${directUrl}/__sim/webhooks answered ${res.statusCode}`);
+  }
+  return ((await res.body.json()) as { attempts: Array<Omit<WebhookAttemptRow, 'provider'>> }).attempts;
 }
 
 export interface QueryOptions {

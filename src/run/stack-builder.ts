@@ -5,6 +5,7 @@ import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener,
 import { attachedSpanSource, collectorConfigured, localSpanSource, startOtlpReceiver, type SpanSource, type StartedOtlpReceiver } from '../telemetry/index.js';
 import { isPaychaosError } from '../kernel/index.js';
 import { providerConnections } from './provider-connections.js';
+import { openWebhookPaths } from './webhook-paths.js';
 
 /**
  * One system under test of a run, per variant: the reference gateway (its config) as a child
@@ -81,6 +82,7 @@ export interface BuildStackOptions {
  *
  *   simulators ◄── toxiproxy (a proxy per provider) ◄── system under test, per variant
  *                                                       (a child process, in-process, or a URL)
+ *   simulators ──► toxiproxy (a proxy per webhook path) ──► each reference gateway's /webhooks/<provider>
  *
  * The systems are given the providers' proxied addresses and the merchant credentials the
  * simulators hand out, then started through the stack's one system-under-test interface. If a
@@ -120,6 +122,10 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
         ? await attachedSpanSource(spec.attach.telemetry)
         : localSpanSource(await supervisor.start('otlp-receiver', () => startReceiver(spec.telemetry?.port ?? 0)));
     const connections = await providerConnections(providers.providers);
+    // Notifications reach the reference gateways (webhook-paths.ts); a gateway at a URL is yours to
+    // point, and an attached stack's simulators are `paychaos up`'s, left as they are.
+    const reference = spec.systems.filter((s) => s.mode !== 'url').map((s) => s.variant);
+    const hooks = spec.attach || reference.length === 0 ? undefined : await openWebhookPaths(providers.chaos, providers.providers, reference);
     const systems: Partial<Record<Variant, StartedSut>> = {};
     for (const system of spec.systems) {
       const name = `gateway-${system.variant}`;
@@ -130,15 +136,17 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
             ? { mode: 'url', name, url: system.url }
             : system.mode === 'child'
               ? // Its log lines carry the run id; the supervisor keeps them as <out>/gateway-<variant>.log.
-                { mode: 'child', name, config: { runId: options.runId, ...system.config, providers: connections }, ...(telemetry ? { otlpEndpoint: telemetry.endpoint } : {}) }
-              : { mode: 'in-process', name, config: { ...system.config, providers: connections } },
+                { mode: 'child', name, config: { runId: options.runId, ...system.config, providers: hooks?.connectionsFor(system.variant, connections) ?? connections }, ...(telemetry ? { otlpEndpoint: telemetry.endpoint } : {}) }
+              : { mode: 'in-process', name, config: { ...system.config, providers: hooks?.connectionsFor(system.variant, connections) ?? connections } },
           // The gateway's SQLite file goes beside its log in the run's directory.
           { supervisor, dataDir: options.outDir },
         ),
       );
+      if (hooks && system.mode !== 'url') await hooks.connect(system.variant, systems[system.variant]!.url);
     }
+    await hooks?.register();
     throwIfInterrupted(options.signal, 'the load');
-    const addresses = { ...providers.addresses(), ...supervisor.addresses(), ...(telemetry ? { 'otlp-receiver': telemetry.endpoint } : {}) };
+    const addresses = { ...providers.addresses(), ...supervisor.addresses(), ...hooks?.urls, ...(telemetry ? { 'otlp-receiver': telemetry.endpoint } : {}) };
     await writeFileAtomic(join(options.outDir, 'stack.json'), `${JSON.stringify({ runId: options.runId, parts: addresses }, null, 2)}\n`);
     // Built: from here an interrupt stops the load and the run tears down in order.
     options.signal?.removeEventListener('abort', closeNow);

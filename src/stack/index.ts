@@ -12,7 +12,7 @@ export { startSystemUnderTest, otlpEnv } from './system-under-test.js';
 export type { GatewayConfigInput, SutContext, SutSpec, StartedSut } from './system-under-test.js';
 // Which providers the reference gateway speaks: a fact about the system the stack starts, asked
 // before anything starts (a traffic mix naming another provider is bad input).
-export { GATEWAY_PROVIDERS, gatewaySpeaks } from './system-under-test.js';
+export { GATEWAY_PROVIDERS, gatewaySpeaks, STRIPE_SUBSCRIBED_EVENTS } from './system-under-test.js';
 export { ownTempDir } from './temp-dir.js';
 export { sweepOrphans } from './orphans.js';
 export type { SweepReport } from './orphans.js';

@@ -10,6 +10,9 @@ import { Supervisor } from './supervisor.js';
 
 export { GATEWAY_PROVIDERS, gatewaySpeaks } from '../../gateway/index.js';
 
+/** Per provider, the notification types a reference gateway's endpoint subscribes to (absent: every type). */
+export { STRIPE_SUBSCRIBED_EVENTS } from '../../gateway/index.js';
+
 /**
  * The one interface through which a stack starts a system under test (issue #10 item 3): the
  * reference gateway in-process (tests), the reference gateway as a child process (the demo and

@@ -5,3 +5,5 @@ export { checkReconciliationClean } from './reconciliation-clean.js';
 export { checkLedgerBalances } from './ledger-balances.js';
 export { checkRefundsWithinCaptures } from './refunds-within-captures.js';
 export { checkVoidNeverCaptured } from './void-never-captured.js';
+export { checkForgedWebhooksRejected } from './forged-webhooks-rejected.js';
+export type { WebhookAttemptRow } from './forged-webhooks-rejected.js';

@@ -17,7 +17,8 @@ export const ADYEN: ProviderDescriptor = {
     'pm_card_chargeDeclinedProcessingError',
     'pm_card_authenticationRequired',
   ],
-  shopperStep: false,
+  // Its wallets (Alipay, WeChat Pay, PayPal carried as payment methods) wait for the shopper at the wallet.
+  shopperStep: true,
   apiKeyCheck: true,
   // Adyen's `reference`: the merchant's payment reference, up to 80 characters.
   orderNumbering: { field: 'reference', rule: 'reference, 1–80 characters', pattern: /^[\s\S]{1,80}$/ },

@@ -100,6 +100,21 @@ describe('negative controls', () => {
     expect(outcome.entries[0]!.results!.invariants.find((i) => i.name === 'no-double-charge')!.passed).toBe(false);
   }, 120_000);
 
+  it('webhook-storm holds against the reference gateway and exits 1 against one that acknowledges notifications without checking their signature (ignoreWebhookSignature)', async () => {
+    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'webhook-storm.yaml'));
+    const results = good.entries[0]!.results!;
+    expect(good.exitCode, JSON.stringify([results.assertions, results.invariants])).toBe(0);
+    const forgedGood = results.invariants.find((i) => i.name === 'webhooks-forged-rejected')!;
+    // The storm really forged notifications, and the wallets really waited for one: there was something to refuse and to settle.
+    expect(forgedGood.checked).toBeGreaterThan(10);
+    expect(results.invariants.find((i) => i.name === 'orders-settled')!.checked).toBeGreaterThan(10);
+    const bad = await runOne(await withRegression('webhook-storm.yaml', { ignoreWebhookSignature: true }));
+    expect(bad.exitCode).toBe(1);
+    const forgedBad = bad.entries[0]!.results!.invariants.find((i) => i.name === 'webhooks-forged-rejected')!;
+    expect(forgedBad.passed).toBe(false);
+    expect(forgedBad.violations.length).toBeGreaterThan(0);
+  }, 180_000);
+
   it('canary-regression exits 1 when the canary fails one payment in five before calling the provider: the judge fails it', async () => {
     const outcome = await runOne(await withStack('canary-regression.yaml', (stack) => ({ ...stack, canary: { ...(stack.canary as object), regression: { providerErrorRate: 0.2 } } })));
     expect(outcome.exitCode).toBe(1);

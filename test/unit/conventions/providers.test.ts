@@ -31,7 +31,7 @@ describe('provider descriptors', () => {
   });
 
   it('say which providers have a shopper step and which check an API key', () => {
-    expect(providersWithShopperStep()).toEqual(['alipay', 'wechatpay', 'paypal']);
+    expect(providersWithShopperStep()).toEqual(['adyen', 'alipay', 'wechatpay', 'paypal']);
     expect(providersWithApiKeyCheck()).toEqual(['stripe', 'adyen']);
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAdyenSim, type AdyenSim } from '../../../../simulators/adyen/index.js';
 import { payment, post } from './helpers.js';
+import { ManualClock } from '../../../../src/kernel/index.js';
 
 /**
  * Adyen carrying wallets as payment methods, answered as Adyen's API-only guides describe:
@@ -61,4 +62,25 @@ describe('Adyen wallets', () => {
     expect(details.body).toMatchObject({ resultCode: 'Authorised', merchantReference: 'ord_ali', paymentMethod: { type: 'alipay' } });
     expect(sim.ledger.entries().filter((e) => e.kind === 'capture')).toHaveLength(1);
   });
+
+  it('with shopperApprovesAfterMs, the wallet shopper authorises on their own after that long (on the clock) and the AUTHORISATION notification follows', async () => {
+    const clock = new ManualClock(0);
+    const sent: string[] = [];
+    sim = buildAdyenSim({ seed: 44, clock, shopperApprovesAfterMs: 4000, profile: { webhooks: { url: 'http://merchant.test/webhooks/adyen' } }, transport: async (_url, body) => (sent.push(body), { status: 200, body: '[accepted]' }) });
+    const res = await post(sim.app, '/v71/payments', payment({ ...CNY, paymentMethod: { type: 'alipay' }, reference: 'ord_late' }), { 'idempotency-key': 'k-late' });
+    expect(res.body.resultCode).toBe('RedirectShopper');
+    clock.advance(3999);
+    expect(sim.ledger.size).toBe(0);
+    clock.advance(1);
+    expect(sim.ledger.entries().map((e) => [e.kind, e.orderId, e.amount])).toEqual([['authorization', 'ord_late', 8800], ['capture', 'ord_late', 8800]]);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]!).notificationItems[0].NotificationRequestItem).toMatchObject({ eventCode: 'AUTHORISATION', success: 'true', merchantReference: 'ord_late' });
+  });
+
+  it('lists the webhook HMAC key (and the API key when it checks one) at /__sim/keys, as the Customer Area shows them', async () => {
+    sim = buildAdyenSim({ seed: 45, hmacKey: 'AABBCC', apiKey: 'AQE_test' });
+    expect((await sim.app.inject({ method: 'GET', url: '/__sim/keys' })).json()).toEqual({ hmacKey: 'AABBCC', apiKey: 'AQE_test' });
+  });
 });
+

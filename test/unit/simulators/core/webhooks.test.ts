@@ -155,4 +155,52 @@ describe('WebhookDispatcher', () => {
     expect(received).toHaveLength(1);
     await dispatcher.settled();
   });
+
+  it('sends every event to each endpoint the profile lists, and retries each on its own ladder', async () => {
+    const clock = new ManualClock(0);
+    const parsed = parseProfile({ webhooks: { url: ['http://a.test/hook', 'http://b.test/hook'], duplicate: 1 } }, []);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const sent: Array<{ url: string; at: number }> = [];
+    const dispatcher = new WebhookDispatcher({
+      protocol,
+      clock,
+      random: new Random(3),
+      settings: () => parsed.profile.webhooks,
+      // b is down for the first 30 s (both first attempts), a takes everything.
+      transport: async (url) => {
+        sent.push({ url, at: clock.now() });
+        return { status: url.startsWith('http://b') && clock.now() < 30_000 ? 500 : 200, body: '' };
+      },
+    });
+    dispatcher.emit({ id: 'evt_1', type: 't', payload: {} });
+    clock.advance(0);
+    await run(clock, 3 * MINUTE, 500);
+    const to = (host: string) => dispatcher.attempts().filter((a) => a.url === `http://${host}.test/hook`).map((a) => [a.delivery, a.attempt, a.accepted]);
+    // Each endpoint got the delivery and its duplicate; only b, which refused, was retried.
+    expect(to('a')).toEqual([[1, 1, true], [2, 1, true]]);
+    expect(to('b')).toEqual(expect.arrayContaining([[1, 1, false], [1, 2, true], [2, 1, false], [2, 2, true]]));
+    expect(to('b')).toHaveLength(4);
+    expect(dispatcher.totals()).toMatchObject({ emitted: 1, attempts: 6, accepted: 4 });
+  });
+
+  it('takes one endpoint or a list of 1 to 16, each an http(s) URL', () => {
+    expect(parseProfile({ webhooks: { url: 'http://a.test/' } }, []).ok).toBe(true);
+    expect(parseProfile({ webhooks: { url: ['http://a.test/', 'https://b.test/'] } }, []).ok).toBe(true);
+    for (const url of [[], Array.from({ length: 17 }, (_, i) => `http://h${i}.test/`), ['ftp://a.test/']]) {
+      const parsed = parseProfile({ webhooks: { url } }, []);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.problems.map((p) => p.path).join()).toMatch(/^webhooks\.url/);
+    }
+  });
+
+  it('sends only the event types the endpoints subscribe to (events), and counts no other', async () => {
+    const { clock, dispatcher, received } = setup({ events: ['payment_intent.succeeded'] });
+    dispatcher.emit({ id: 'evt_created', type: 'payment_intent.created', payload: {} });
+    dispatcher.emit({ id: 'evt_paid', type: 'payment_intent.succeeded', payload: {} });
+    clock.advance(0);
+    await run(clock, MINUTE);
+    expect(received.map((r) => r.id)).toEqual(['evt_paid']);
+    expect(dispatcher.totals()).toMatchObject({ emitted: 1, attempts: 1 });
+  });
 });
+

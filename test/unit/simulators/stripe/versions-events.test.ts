@@ -86,3 +86,16 @@ describe('Stripe search query language', () => {
     expect(() => parseSearchQuery(query, query.startsWith('email') ? 'customers' : 'charges')).toThrow(message);
   });
 });
+
+describe('Stripe merchant keys', () => {
+  it('lists the webhook signing secret (and the secret key when it checks one) at /__sim/keys, as the Dashboard shows them', async () => {
+    const plain = buildStripeSim({ seed: 71, webhookSecret: 'whsec_keys' });
+    const keyed = buildStripeSim({ seed: 72, webhookSecret: 'whsec_keys', apiKey: 'sk_test_keys' });
+    try {
+      expect((await plain.app.inject({ method: 'GET', url: '/__sim/keys' })).json()).toEqual({ webhookSecret: 'whsec_keys' });
+      expect((await keyed.app.inject({ method: 'GET', url: '/__sim/keys' })).json()).toEqual({ webhookSecret: 'whsec_keys', secretKey: 'sk_test_keys' });
+    } finally {
+      await Promise.all([plain.app.close(), keyed.app.close()]);
+    }
+  });
+});
