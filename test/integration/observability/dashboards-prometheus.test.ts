@@ -185,6 +185,9 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
 
   it("the fault-window panel reads 1 exactly while the step was active: absent before, 1 during, 0 after", async () => {
     const q = ALL_QUERIES.find((x) => x.panel === 'Fault steps active')!;
+    // On a busy machine the last scrape may still predate the step's end: wait for one after it.
+    const lastScrapeMs = async () => Number((await instantQuery(prometheus.url, 'max(timestamp(paychaos_fault_active))')).result[0]?.value[1] ?? 0) * 1000;
+    await until(async () => (await lastScrapeMs()) > step.endMs + 100, 15_000, () => 'no scrape of paychaos_fault_active after the step ended');
     // Every scrape of the step's series: [seconds, value], in order (a range selector over the whole test).
     const { result } = await instantQuery(prometheus.url, `${substitute(q.expr).replace(/^max by \(fault, target\) \((.*)\)$/, '$1')}[10m]`);
     expect(result.map((r) => r.metric)).toEqual([{ __name__: 'paychaos_fault_active', fault: 'stripe-down', target: 'stripe', job: 'otel-collector', instance: expect.any(String) }]);
