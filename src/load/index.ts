@@ -10,7 +10,7 @@ export { LagMonitor } from './lag-monitor.js';
 export { seededRng, pickWeighted } from './rng.js';
 export type { Rng } from './rng.js';
 export { abortableSleep } from './sleep.js';
-export { trafficConfig, planShopper, requestFor, stepShouldRun, queryFound, classifyResponse, classifyNoResponse, REQUEST_NAMES } from './traffic.js';
+export { trafficConfig, planShopper, requestFor, stepShouldRun, queryFound, classifyResponse, classifyNoResponse, REQUEST_NAMES, MIX_PRESETS } from './traffic.js';
 export type { TrafficConfig, ShopperPlan, Step, PlannedRequest, ShopperState, Classification } from './traffic.js';
 export { HttpTarget } from './http-target.js';
 export type { SendResult } from './http-target.js';

@@ -2,11 +2,11 @@ import { Option, type Command } from 'commander';
 import { dirname } from 'node:path';
 import { formatSummary, writeReports } from '../../report/index.js';
 import { isPaychaosError, startOtelFromEnv } from '../../kernel/index.js';
+import { MIX_PRESETS } from '../../load/index.js';
 import { loadCanaryConfig, parseCanaryConfig, runDemo } from '../../scenario/index.js';
 import { durationFlag, logLevelFlag, logLevelOf, positiveIntegerFlag, positiveNumberFlag, seedFlag, splitFractionFlag, type LogLevel } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { VERSION } from '../version.js';
-import { MIX_PRESETS } from '../../../load/lib/index.js';
 
 interface DemoFlags {
   duration: number;
