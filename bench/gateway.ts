@@ -89,6 +89,9 @@ function directTarget(url: string): Target {
   };
 }
 
+/** The RSS at the end of each tenth of the fixed-rate run: flat means bounded. */
+const tenths = (samples: readonly number[]): number[] => Array.from({ length: 10 }, (_, i) => samples[Math.min(samples.length - 1, Math.ceil(((i + 1) * samples.length) / 10) - 1)]!);
+
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
 const ms = (us: number): number => Math.round(us / 10) / 100;
 
@@ -196,7 +199,7 @@ async function main(): Promise<void> {
       const median = [...rounds].sort((a, b) => a.paymentsPerS - b.paymentsPerS)[Math.floor(rounds.length / 2)]!;
       const fixed = await fixedRate(t.target, (offset += 1_000_000), t.pid);
       rows.push({ name: t.target.name, peak: median, rounds: rounds.map((r) => r.paymentsPerS), fixed });
-      console.log(JSON.stringify({ target: t.target.name, peak: median, rounds: rounds.map((r) => r.paymentsPerS), fixed: { ...fixed, rssMiB: fixed.rssMiB.length ? { first: fixed.rssMiB[0], max: Math.max(...fixed.rssMiB), last: fixed.rssMiB.at(-1) } : undefined } }));
+      console.log(JSON.stringify({ target: t.target.name, peak: median, rounds: rounds.map((r) => r.paymentsPerS), fixed: { ...fixed, rssMiB: fixed.rssMiB.length ? { first: fixed.rssMiB[0], max: Math.max(...fixed.rssMiB), last: fixed.rssMiB.at(-1), byTenth: tenths(fixed.rssMiB) } : undefined } }));
     }
     await Promise.all(targets.map((t) => t.target.pool.close()));
 

@@ -72,7 +72,9 @@ describe('negative controls', () => {
     expect(junit).toMatch(/<testcase name="invariant no-double-charge"[^>]*>\s*<failure type="invariant"/);
   }, 120_000);
 
-  it('charged-then-error exits 1 against the gateway without its order guard: a resubmit after the error charges again', async () => {
+  it('charged-then-error holds against the reference gateway, and exits 1 against the gateway without its order guard: a resubmit after the error charges again', async () => {
+    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'charged-then-error.yaml'));
+    expect(good.exitCode, JSON.stringify([good.entries[0]!.results!.assertions, good.entries[0]!.results!.invariants])).toBe(0);
     const path = await withRegression('charged-then-error.yaml', { skipOrderGuard: true });
     const out = await mkdtemp(join(tmpdir(), 'paychaos-negative-out-'));
     const outcome = await runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: out });
@@ -125,7 +127,9 @@ describe('negative controls', () => {
     expect(bad.entries[0]!.results!.invariants.find((i) => i.name === 'no-double-charge')!.passed).toBe(true);
   }, 120_000);
 
-  it('singles-day exits 1 against the gateway without its order guard: the resubmits of the spike are charged again', async () => {
+  it('singles-day holds against the reference gateway, and exits 1 against the gateway without its order guard: the resubmits of the spike are charged again', async () => {
+    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'singles-day.yaml'));
+    expect(good.exitCode, JSON.stringify([good.entries[0]!.results!.assertions, good.entries[0]!.results!.invariants])).toBe(0);
     const outcome = await runOne(await withRegression('singles-day.yaml', { skipOrderGuard: true }));
     expect(outcome.exitCode).toBe(1);
     expect(outcome.entries[0]!.results!.invariants.find((i) => i.name === 'no-double-charge')!.passed).toBe(false);
@@ -146,7 +150,9 @@ describe('negative controls', () => {
     expect(forgedBad.violations.length).toBeGreaterThan(0);
   }, 180_000);
 
-  it('canary-regression exits 1 when the canary fails one payment in five before calling the provider: the judge fails it', async () => {
+  it('canary-regression passes the same release, and exits 1 when the canary fails one payment in five before calling the provider: the judge fails it', async () => {
+    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'canary-regression.yaml'));
+    expect(good.exitCode, JSON.stringify(good.entries[0]!.results!.canary)).toBe(0);
     const outcome = await runOne(await withStack('canary-regression.yaml', (stack) => ({ ...stack, canary: { ...(stack.canary as object), regression: { providerErrorRate: 0.2 } } })));
     expect(outcome.exitCode).toBe(1);
     expect(outcome.entries[0]!.results!.canary?.verdict).toBe('fail');
