@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPaychaosError } from '../../../../src/kernel/index.js';
+import { supervisedProcesses } from '../../../../src/stack/index.js';
 import { bundledWireMockProviders, findJava, loadStubs, resolveStubsDir, startWireMock, wiremockJar } from '../../../../simulators/wiremock/index.js';
 
 /** This machine's PATH without any folder that holds a `java`. */
@@ -19,7 +20,7 @@ describe('WireMock prerequisites', () => {
   it('fails with PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING naming what to install when no java is on PATH', async () => {
     const env = { PATH: pathWithoutJava };
     expect(() => findJava(env)).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING', exitCode: 3 }));
-    const err = await startWireMock({ stubsDir: resolveStubsDir('localwallet'), env }).catch((e: unknown) => e);
+    const err = await startWireMock({ stubsDir: resolveStubsDir('localwallet'), env, processes: supervisedProcesses }).catch((e: unknown) => e);
     expect(isPaychaosError(err, 'PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING')).toBe(true);
     expect((err as Error).message).toContain('openjdk-17-jre-headless');
     expect((err as { hint: string }).hint).toContain('Java 17');
