@@ -23,4 +23,4 @@ export type { StartedWechatPaySim, WechatPaySim, WechatPaySimOptions } from './w
 export { buildPaypalSim, startPaypalSim } from './paypal/index.js';
 export type { PaypalSim, PaypalSimOptions, StartedPaypalSim } from './paypal/index.js';
 export { WIREMOCK_PREFIX, markWireMockJournal, resolveStubsDir, startWireMock, wiremockLedger } from './wiremock/index.js';
-export type { JournalMark, StartedWireMock, WireMockOptions } from './wiremock/index.js';
+export type { JournalMark, ProcessCrashListener, ProcessHost, ProcessHostOptions, ProcessHosting, StartedWireMock, WireMockOptions } from './wiremock/index.js';

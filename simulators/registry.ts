@@ -7,7 +7,7 @@ import { badProfileError, closeOnceLogged, parseProfile, simLogger, type Behavio
 import { PAYPAL_OUTCOMES, startPaypalSim } from './paypal/index.js';
 import { STRIPE_OUTCOMES, startStripeSim } from './stripe/index.js';
 import { WECHAT_OUTCOMES, startWechatPaySim } from './wechatpay/index.js';
-import { WIREMOCK_PREFIX, resolveStubsDir, startWireMock, type StartedWireMock } from './wiremock/index.js';
+import { WIREMOCK_PREFIX, requireProcessHosting, resolveStubsDir, startWireMock, type ProcessHosting, type StartedWireMock } from './wiremock/index.js';
 
 /**
  * The simulated providers, by name: what `paychaos sim <provider>` and the stack start.
@@ -43,6 +43,8 @@ export interface SimulatorStartOptions extends ListenOptions {
   apiKey?: string;
   /** Where a WireMock provider's JVM writes `wiremock-<provider>.log` (default: beside `log.file`). */
   logDir?: string;
+  /** WireMock providers (required for them): what runs and supervises the JVM, the stack's `supervisedProcesses`. */
+  processes?: ProcessHosting;
 }
 
 interface SimulatorSpec {
@@ -146,6 +148,7 @@ export async function startSimulator(name: string, options: SimulatorStartOption
 
 async function startWireMockSimulator(name: WireMockSimulatorName, options: SimulatorStartOptions): Promise<StartedWireMockSimulator> {
   if (options.profile !== undefined) throw wireMockProfileError(name);
+  const processes = requireProcessHosting(options.processes, name);
   const provider = name.slice(WIREMOCK_PREFIX.length);
   // The JVM's own output is kept by its supervisor as <logDir>/wiremock-<provider>.log; the
   // wrapper's lines (start, stop) go through the redacting logger like every simulator's.
@@ -153,7 +156,7 @@ async function startWireMockSimulator(name: WireMockSimulatorName, options: Simu
   const logDir = options.logDir ?? (options.log?.file ? dirname(options.log.file) : undefined);
   let wiremock: StartedWireMock;
   try {
-    wiremock = await startWireMock({ stubsDir: resolveStubsDir(provider), name: `wiremock-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}`, provider: name, host: options.host ?? '127.0.0.1', port: options.port ?? 0, ...(logDir ? { logDir } : {}) });
+    wiremock = await startWireMock({ stubsDir: resolveStubsDir(provider), name: `wiremock-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}`, provider: name, host: options.host ?? '127.0.0.1', port: options.port ?? 0, ...(logDir ? { logDir } : {}), processes });
   } catch (err) {
     await closeLog();
     throw err;

@@ -1,5 +1,6 @@
-export { startWireMock } from './server.js';
+export { requireProcessHosting, startWireMock } from './server.js';
 export type { StartedWireMock, WireMockOptions } from './server.js';
+export type { HostedProcessSpec, ProcessCrashListener, ProcessHost, ProcessHostOptions, ProcessHosting } from './process-host.js';
 export { loadStubs } from './stubs.js';
 export { fromWireMockMapping, isWireMockMapping } from './mapping.js';
 export type { StubDefinition } from './stubs.js';

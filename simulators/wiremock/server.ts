@@ -3,20 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WireMock } from 'wiremock-captain';
 import { isPaychaosError, paychaosError, freePort } from '../../src/kernel/index.js';
-import { Supervisor, ownTempDir, type CrashListener } from '../../src/stack/index.js';
 import { findJava } from './java.js';
 import { wiremockJar } from './jar.js';
+import type { ProcessCrashListener, ProcessHost, ProcessHosting } from './process-host.js';
 import { loadStubs, type StubDefinition } from './stubs.js';
 
 /**
  * A real WireMock (the standalone jar of the `wiremock` npm package, run with `java -jar`),
- * supervised like any child of the stack, serving a provider described as stubs:
+ * supervised like any child of the stack (through the host its caller gives, see process-host.ts),
+ * serving a provider described as stubs:
  *
  *   findJava ─▶ load + check every stub file ─▶ spawn java -jar (127.0.0.1, free port, empty
  *   root dir) ─▶ wait for /__admin/health ─▶ register each stub through wiremock-captain
  *
  * `close()` stops the JVM (its whole process group: SIGTERM, then SIGKILL) and removes its root
- * folder; the Supervisor's exit hook kills it even if the process dies without closing.
+ * folder; the host's exit hook kills it even if the process dies without closing.
  */
 export interface WireMockOptions {
   /** The folder of stub files (see stubs.ts). */
@@ -34,6 +35,8 @@ export interface WireMockOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Where the JVM's output goes (`<name>.log`). */
   logDir?: string;
+  /** Runs and supervises the JVM and owns its root folder: the stack's `supervisedProcesses`. */
+  processes: ProcessHosting;
 }
 
 export interface StartedWireMock extends AsyncDisposable {
@@ -48,13 +51,14 @@ export interface StartedWireMock extends AsyncDisposable {
   readonly client: WireMock;
   readonly pid: number | undefined;
   /** Called if the JVM dies unasked while it should be serving (the stack reports it at once). */
-  onCrash(listener: CrashListener): () => void;
+  onCrash(listener: ProcessCrashListener): () => void;
   close(): Promise<void>;
 }
 
 const PORT_ATTEMPTS = 3;
 
 export async function startWireMock(options: WireMockOptions): Promise<StartedWireMock> {
+  const processes = requireProcessHosting(options.processes, options.name ?? 'wiremock');
   const env = options.env ?? process.env;
   const java = findJava(env);
   const jar = wiremockJar();
@@ -63,15 +67,15 @@ export async function startWireMock(options: WireMockOptions): Promise<StartedWi
   const name = options.name ?? 'wiremock';
   // WireMock loads mappings/ and __files/ from its root; an empty one keeps stray files out.
   const root = await mkdtemp(join(tmpdir(), 'paychaos-wiremock-'));
-  const disown = ownTempDir(root);
-  const supervisor = new Supervisor({ closeTimeoutMs: 5000, ...(options.logDir ? { logDir: options.logDir } : {}) });
+  const disown = processes.ownTempDir(root);
+  const processHost = processes.open({ closeTimeoutMs: 5000, ...(options.logDir ? { logDir: options.logDir } : {}) });
   const close = async (): Promise<void> => {
-    await supervisor.close();
+    await processHost.close();
     await rm(root, { recursive: true, force: true });
     disown();
   };
   try {
-    const { port, pid } = await spawn(supervisor, { java, jar, host, root, name, env, options });
+    const { port, pid } = await spawn(processHost, { java, jar, host, root, name, env, options });
     const url = `http://${host}:${port}`;
     const client = new WireMock(url);
     await register(client, stubs, options.stubsDir);
@@ -79,7 +83,7 @@ export async function startWireMock(options: WireMockOptions): Promise<StartedWi
     await client.register({ method: 'GET', endpoint: '/__sim/health' }, { status: 200, body: { ok: true, provider: options.provider ?? name } }, { stubPriority: 1 });
     let closing: Promise<void> | undefined;
     const once = (): Promise<void> => (closing ??= close());
-    const onCrash = (listener: CrashListener): (() => void) => supervisor.onCrash(listener);
+    const onCrash = (listener: ProcessCrashListener): (() => void) => processHost.onCrash(listener);
     return { url, host, port, adminUrl: `${url}/__admin`, stubsDir: options.stubsDir, stubs, client, pid, onCrash, close: once, [Symbol.asyncDispose]: once };
   } catch (err) {
     await close();
@@ -97,11 +101,11 @@ interface SpawnArgs {
   options: WireMockOptions;
 }
 
-async function spawn(supervisor: Supervisor, a: SpawnArgs): Promise<{ port: number; pid: number | undefined }> {
+async function spawn(processHost: ProcessHost, a: SpawnArgs): Promise<{ port: number; pid: number | undefined }> {
   for (let attempt = 1; ; attempt++) {
     const port = a.options.port || (await freePort(a.host));
     try {
-      const child = await supervisor.spawn(attempt === 1 ? a.name : `${a.name}-${attempt}`, {
+      const child = await processHost.spawn(attempt === 1 ? a.name : `${a.name}-${attempt}`, {
         command: a.java,
         args: ['-jar', a.jar, '--bind-address', a.host, '--port', String(port), '--root-dir', a.root, '--disable-banner', '--global-response-templating'],
         env: Object.fromEntries(Object.entries(a.env).filter((e): e is [string, string] => e[1] !== undefined)),
@@ -116,6 +120,14 @@ async function spawn(supervisor: Supervisor, a: SpawnArgs): Promise<{ port: numb
       if (!portTaken || a.options.port || attempt >= PORT_ATTEMPTS) throw err;
     }
   }
+}
+
+/** A missing host (JavaScript callers, or an optional field left out) is named with its fix, not a TypeError. */
+export function requireProcessHosting(processes: ProcessHosting | undefined, who: string): ProcessHosting {
+  if (typeof processes?.open !== 'function' || typeof processes.ownTempDir !== 'function') {
+    throw paychaosError('PAYCHAOS_ERR_SIM_BAD_OPTION', `${who} processes: missing; pass the stack's \`supervisedProcesses\` (src/stack), which runs and supervises the JVM and owns its root folder`, { option: 'processes' });
+  }
+  return processes;
 }
 
 async function register(client: WireMock, stubs: readonly StubDefinition[], dir: string): Promise<void> {

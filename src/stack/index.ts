@@ -14,6 +14,7 @@ export type { GatewayConfigInput, SutContext, SutSpec, StartedSut } from './syst
 // before anything starts (a traffic mix naming another provider is bad input).
 export { GATEWAY_PROVIDERS, gatewaySpeaks, STRIPE_SUBSCRIBED_EVENTS } from './system-under-test.js';
 export { ownTempDir } from './temp-dir.js';
+export { supervisedProcesses } from './supervised-processes.js';
 export { sweepOrphans } from './orphans.js';
 export type { SweepReport } from './orphans.js';
 export { ATTACH_FILE, attachDocument, attachProviderStack, readAttachFile } from './attach.js';

@@ -4,6 +4,7 @@ import { providersWithShopperStep } from '../conventions/index.js';
 import { freePort, paychaosError } from '../kernel/index.js';
 import { startSimulator, type SimulatorStartOptions } from '../../simulators/index.js';
 import { PACKAGE_ROOT } from './package-root.js';
+import { supervisedProcesses } from './supervised-processes.js';
 import type { CrashListener, Supervisor } from './supervisor.js';
 
 /**
@@ -27,11 +28,11 @@ export interface SimulatorHandle {
 /** Where simulators run: in the harness's process (tests), or each as its own child process (runs). */
 export type SimulatorPlacement = 'in-process' | 'child';
 
-export type SimulatorOptions = Omit<SimulatorStartOptions, 'port' | 'host' | 'profile'>;
+export type SimulatorOptions = Omit<SimulatorStartOptions, 'port' | 'host' | 'profile' | 'processes'>;
 
 /** A simulator in this process; a WireMock provider's JVM is still its own process. */
 export async function simulatorInProcess(provider: string, options: SimulatorOptions, onCrash?: CrashListener): Promise<SimulatorHandle & { readonly unsubscribe: () => void }> {
-  const sim = await startSimulator(provider, options);
+  const sim = await startSimulator(provider, { ...options, processes: supervisedProcesses });
   if (sim.kind === 'wiremock') {
     const unsubscribe = onCrash ? sim.wiremock.onCrash((_child, description, detail) => onCrash(provider, description, detail)) : () => {};
     return { kind: 'wiremock', url: sim.url, host: sim.host, port: sim.port, adminUrl: sim.adminUrl, ...(sim.wiremock.pid !== undefined ? { pid: sim.wiremock.pid } : {}), close: () => sim.close(), unsubscribe };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { providerDescriptor, providersWithApiKeyCheck, providersWithShopperStep } from '../../conventions/index.js';
 import { EXIT, paychaosError } from '../../kernel/index.js';
+import { supervisedProcesses } from '../../stack/index.js';
 import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, isWireMockSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
 import { durationFlag, logLevelFlag, logLevelOf, portFlag, positiveNumberFlag, seedFlag, type LogLevel } from '../flags.js';
 import type { CliIo } from '../io.js';
@@ -67,6 +68,8 @@ export function registerSim(program: Command, io: CliIo): void {
           log: { level: logLevelOf(flags.logLevel), ...(process.env.PAYCHAOS_RUN_ID ? { runId: process.env.PAYCHAOS_RUN_ID } : {}) },
           // Started by a stack: a WireMock JVM's output goes to the run's directory too.
           ...(process.env.PAYCHAOS_SIM_LOG_DIR ? { logDir: process.env.PAYCHAOS_SIM_LOG_DIR } : {}),
+          // A WireMock provider's JVM runs under a Supervisor of its own (dies with this process).
+          processes: supervisedProcesses,
         });
       } catch (err) {
         unsubscribe();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { checkNoDoubleCharge } from '../../../src/analysis/index.js';
 import { isPaychaosError } from '../../../src/kernel/index.js';
+import { supervisedProcesses } from '../../../src/stack/index.js';
 import { LocalWalletClient } from '../../../gateway/clients/localwallet.js';
 import type { ChargeRequest, ProviderConnection } from '../../../gateway/clients/index.js';
 import { markWireMockJournal, startSimulator, wiremockLedger, type StartedWireMockSimulator } from '../../../simulators/index.js';
@@ -13,7 +14,7 @@ let sim: StartedWireMockSimulator;
 const clients: LocalWalletClient[] = [];
 
 beforeAll(async () => {
-  sim = (await startSimulator(PROVIDER)) as StartedWireMockSimulator;
+  sim = (await startSimulator(PROVIDER, { processes: supervisedProcesses })) as StartedWireMockSimulator;
 }, 30_000);
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));

@@ -8,6 +8,7 @@ import { encodeForm } from '../../../simulators/core/index.js';
 import { startSimulator, wiremockLedger, type NativeSimulatorName, type StartedNativeSimulator, type StartedWireMockSimulator } from '../../../simulators/index.js';
 import { findJava } from '../../../simulators/wiremock/index.js';
 import { isReferenceKey, luhnValid } from '../../../src/kernel/index.js';
+import { supervisedProcesses } from '../../../src/stack/index.js';
 import '../../../src/conventions/index.js'; // the providers' id names (out_trade_no …) the redactor knows
 import { startReceiver } from './receiver.js';
 
@@ -399,7 +400,7 @@ async function checkLocalwallet(numRuns: number): Promise<void> {
   const FIELDS = ['reference', 'description', 'callbackUrl', 'refund.reason'] as const;
   const receiver = await startReceiver(() => ({ status: 200, body: 'ok' }));
   const logDir = join(dir, 'localwallet');
-  const sim = (await startSimulator('wiremock:localwallet', { log: { level: 'trace', file: join(logDir, 'localwallet.log') }, logDir })) as StartedWireMockSimulator;
+  const sim = (await startSimulator('wiremock:localwallet', { log: { level: 'trace', file: join(logDir, 'localwallet.log') }, logDir, processes: supervisedProcesses })) as StartedWireMockSimulator;
   const sentAll: Sent[] = [];
   const headers = { authorization: 'Bearer sk_test_paychaos', 'content-type': 'application/json' };
   try {

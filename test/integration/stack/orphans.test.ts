@@ -104,7 +104,8 @@ describe('nothing outlives a harness killed with SIGKILL', () => {
     const { proc, info } = await harness(`
       const { startWireMock } = await import(${JSON.stringify(join(DIST, 'simulators/index.js'))});
       const { resolveStubsDir } = await import(${JSON.stringify(join(DIST, 'simulators/index.js'))});
-      const wm = await startWireMock({ stubsDir: resolveStubsDir('localwallet') });
+      const { supervisedProcesses } = await import(${JSON.stringify(join(DIST, 'src/stack/index.js'))});
+      const wm = await startWireMock({ stubsDir: resolveStubsDir('localwallet'), processes: supervisedProcesses });
       console.log(JSON.stringify({ pid: wm.pid, port: wm.port }));
       setInterval(() => {}, 1000);
     `);

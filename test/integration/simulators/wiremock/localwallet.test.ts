@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveStubsDir, startWireMock, type StartedWireMock } from '../../../../simulators/wiremock/index.js';
+import { supervisedProcesses } from '../../../../src/stack/index.js';
 import { startReceiver } from '../receiver.js';
 
 /** A real WireMock (java -jar), started once for the file, serving the bundled localwallet stubs. */
@@ -9,7 +10,7 @@ const AUTH = { authorization: 'Bearer sk_test_paychaos', 'content-type': 'applic
 
 beforeAll(async () => {
   receiver = await startReceiver(() => ({ status: 200, body: 'ok' }));
-  wm = await startWireMock({ stubsDir: resolveStubsDir('localwallet'), readyTimeoutMs: 30_000 });
+  wm = await startWireMock({ stubsDir: resolveStubsDir('localwallet'), readyTimeoutMs: 30_000, processes: supervisedProcesses });
 }, 45_000);
 afterAll(async () => {
   await wm?.close();

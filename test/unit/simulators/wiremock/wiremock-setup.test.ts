@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPaychaosError } from '../../../../src/kernel/index.js';
+import { supervisedProcesses } from '../../../../src/stack/index.js';
+import { startSimulator } from '../../../../simulators/index.js';
 import { bundledWireMockProviders, findJava, loadStubs, resolveStubsDir, startWireMock, wiremockJar } from '../../../../simulators/wiremock/index.js';
 
 /** This machine's PATH without any folder that holds a `java`. */
@@ -19,10 +21,26 @@ describe('WireMock prerequisites', () => {
   it('fails with PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING naming what to install when no java is on PATH', async () => {
     const env = { PATH: pathWithoutJava };
     expect(() => findJava(env)).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING', exitCode: 3 }));
-    const err = await startWireMock({ stubsDir: resolveStubsDir('localwallet'), env }).catch((e: unknown) => e);
+    const err = await startWireMock({ stubsDir: resolveStubsDir('localwallet'), env, processes: supervisedProcesses }).catch((e: unknown) => e);
     expect(isPaychaosError(err, 'PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING')).toBe(true);
     expect((err as Error).message).toContain('openjdk-17-jre-headless');
     expect((err as { hint: string }).hint).toContain('Java 17');
+  });
+
+  it('fails with PAYCHAOS_ERR_SIM_BAD_OPTION naming `processes` when no host for the JVM is given, before anything starts', async () => {
+    // Simulators import only the kernel: the caller must hand over the stack's supervisedProcesses.
+    const direct = await startWireMock({ stubsDir: resolveStubsDir('localwallet') } as Parameters<typeof startWireMock>[0]).catch((e: unknown) => e);
+    const named = await startSimulator('wiremock:localwallet').catch((e: unknown) => e);
+    for (const err of [direct, named]) {
+      expect(isPaychaosError(err, 'PAYCHAOS_ERR_SIM_BAD_OPTION')).toBe(true);
+      expect((err as { details: unknown }).details).toEqual({ option: 'processes' });
+      expect((err as Error).message).toContain('supervisedProcesses');
+    }
+    expect((named as Error).message).toMatch(/^wiremock:localwallet processes: missing/);
+    // The control: with the host given, the same call gets past the check (to Java, kept off PATH
+    // so that no JVM starts here).
+    const withHost = await startWireMock({ stubsDir: resolveStubsDir('localwallet'), env: { PATH: pathWithoutJava }, processes: supervisedProcesses }).catch((e: unknown) => e);
+    expect(isPaychaosError(withHost, 'PAYCHAOS_ERR_WIREMOCK_JAVA_MISSING')).toBe(true);
   });
 
   it('prefers $JAVA_HOME/bin/java, and finds java on PATH otherwise', () => {
