@@ -113,6 +113,13 @@ const serverPayments = serverCalls.extend({ failovers: z.number().int().nonnegat
  * collector configured). Per variant and provider: payments as the gateway answered them, and
  * the provider calls behind them — attempts, retries, failover calls, status queries.
  */
+/** What a variant and each of its providers both count: payments and the calls behind them. */
+const serverTallies = {
+  payments: serverPayments,
+  attempts: z.number().int().nonnegative(),
+  retries: z.number().int().nonnegative(),
+  failoverCalls: z.number().int().nonnegative(),
+};
 const serverSide = z.object({
   /** Where the receiver listened (what OTEL_EXPORTER_OTLP_ENDPOINT pointed at). */
   receiver: z.string(),
@@ -122,21 +129,8 @@ const serverSide = z.object({
   variants: z.record(
     z.string(),
     z.object({
-      payments: serverPayments,
-      attempts: z.number().int().nonnegative(),
-      retries: z.number().int().nonnegative(),
-      failoverCalls: z.number().int().nonnegative(),
-      byProvider: z.record(
-        z.string(),
-        z.object({
-          payments: serverPayments,
-          attempts: z.number().int().nonnegative(),
-          retries: z.number().int().nonnegative(),
-          failoverCalls: z.number().int().nonnegative(),
-          queries: z.number().int().nonnegative(),
-          calls: serverCalls,
-        }),
-      ),
+      ...serverTallies,
+      byProvider: z.record(z.string(), z.object({ ...serverTallies, queries: z.number().int().nonnegative(), calls: serverCalls })),
     }),
   ),
 });
