@@ -1,4 +1,4 @@
-import { DATASOURCE, SCHEMA_VERSION, type Dashboard, type Panel, type Target, type Variable } from './model.js';
+import { DATASOURCE, SCHEMA_VERSION, type Annotation, type Dashboard, type Panel, type Target, type Variable } from './model.js';
 
 /**
  * Small builders over model.ts: a dashboard is a list of panel specs laid out left to right,
@@ -39,6 +39,26 @@ export function labelVariable(name: string, label: string, metric: string, label
   };
 }
 
+/**
+ * Fault windows shaded on every time series of every dashboard: the harness's
+ * paychaos_fault_active is 1 while a scenario's fault step is active, so the samples where it is
+ * 1 form one region per step, titled by the step and tagged with its target — a drill's success
+ * rate and latency read against what was done to the system.
+ */
+export const FAULT_WINDOWS: Annotation = {
+  name: 'Fault steps',
+  enable: true,
+  hide: false,
+  iconColor: 'rgba(242, 73, 92, 0.35)',
+  datasource: DATASOURCE,
+  expr: 'max by (fault, target) (paychaos_fault_active) == 1',
+  step: '5s',
+  titleFormat: '{{fault}}',
+  textFormat: 'fault step {{fault}} on {{target}}',
+  tagKeys: 'fault,target',
+  useValueForTime: false,
+};
+
 export function dashboard(meta: { uid: string; title: string; description: string; tags: string[] }, variables: Variable[], specs: PanelSpec[]): Dashboard {
   return {
     ...meta,
@@ -50,7 +70,7 @@ export function dashboard(meta: { uid: string; title: string; description: strin
     refresh: '5s',
     time: { from: 'now-15m', to: 'now' },
     templating: { list: variables },
-    annotations: { list: [] },
+    annotations: { list: [FAULT_WINDOWS] },
     links: [],
     panels: layout(specs),
   };

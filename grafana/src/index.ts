@@ -8,8 +8,8 @@ import { failoverDashboard } from './failover.js';
 import type { Dashboard } from './model.js';
 import { overviewDashboard } from './overview.js';
 
-export { panelQueries, type DashboardQuery } from './build.js';
-export { DATASOURCE, SCHEMA_VERSION, type Dashboard, type Panel, type Target, type Variable } from './model.js';
+export { FAULT_WINDOWS, panelQueries, type DashboardQuery } from './build.js';
+export { DATASOURCE, SCHEMA_VERSION, type Annotation, type Dashboard, type Panel, type Target, type Variable } from './model.js';
 
 /** File name under grafana/dashboards/ → dashboard. */
 export function dashboards(): Record<string, Dashboard> {

@@ -55,6 +55,24 @@ export interface Variable {
   readonly options: readonly unknown[];
 }
 
+/**
+ * A Prometheus annotation query: Grafana turns each series' consecutive samples (no gap longer
+ * than `step`) into one region over every time-series panel of the dashboard.
+ */
+export interface Annotation {
+  readonly name: string;
+  readonly enable: true;
+  readonly hide: false;
+  readonly iconColor: string;
+  readonly datasource: typeof DATASOURCE;
+  readonly expr: string;
+  readonly step: string;
+  readonly titleFormat: string;
+  readonly textFormat: string;
+  readonly tagKeys: string;
+  readonly useValueForTime: false;
+}
+
 export interface Dashboard {
   readonly uid: string;
   readonly title: string;
@@ -68,7 +86,7 @@ export interface Dashboard {
   readonly refresh: string;
   readonly time: { readonly from: string; readonly to: string };
   readonly templating: { readonly list: readonly Variable[] };
-  readonly annotations: { readonly list: readonly unknown[] };
+  readonly annotations: { readonly list: readonly Annotation[] };
   readonly links: readonly unknown[];
   readonly panels: readonly Panel[];
 }

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboards, panelQueries, type DashboardQuery } from '../../../grafana/src/index.js';
+import { dashboards, FAULT_WINDOWS, panelQueries, type DashboardQuery } from '../../../grafana/src/index.js';
 import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig } from '../../../src/analysis/index.js';
 import { freePort } from '../../../src/kernel/index.js';
 import { prometheusSource, startJudgeServer } from '../../../src/judge/index.js';
 import { HarnessMetrics, serveHarnessMetrics } from '../../../src/telemetry/harness/index.js';
 import { drive, startObservedGateways, type ObservedGateways, type Traffic } from './observed-gateways.js';
 import { checkQueries, substitute } from './query-check.js';
-import { instantQuery, prometheusAvailable, PROMETHEUS_BIN, startPrometheus, until, type StartedPrometheus } from './real-prometheus.js';
+import { instantQuery, prometheusAvailable, PROMETHEUS_BIN, rangeQuery, startPrometheus, until, type StartedPrometheus } from './real-prometheus.js';
 
 /**
  * Every query of every shipped dashboard (grafana/dashboards/*.json, generated from grafana/src)
@@ -200,6 +200,13 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
     expect(after.length).toBeGreaterThanOrEqual(1);
     expect(after.every(([, v]) => v === 0)).toBe(true);
     expect(points.filter(([t]) => t < step.startMs - 100)).toEqual([]);
+    // The dashboards' annotation, as Grafana evaluates it over the range: points only while the
+    // step was active (one region, where the step was), none before or after.
+    const windows = await rangeQuery(prometheus.url, FAULT_WINDOWS.expr, (step.startMs - 5000) / 1000, (step.endMs + 5000) / 1000, 0.5);
+    expect(windows.map((w) => w.metric)).toEqual([{ fault: 'stripe-down', target: 'stripe' }]);
+    const shaded = windows[0]!.values.map(([t]) => t * 1000);
+    expect(shaded.length).toBeGreaterThanOrEqual(4);
+    expect(shaded.every((t) => t >= step.startMs && t <= step.endMs + 1500)).toBe(true);
     // And the panel's own query, now: 0 (the step is over), one series per step.
     const now = await instantQuery(prometheus.url, substitute(q.expr));
     expect(now.result.map((r) => [r.metric.fault, r.metric.target, r.value[1]])).toEqual([['stripe-down', 'stripe', '0']]);

@@ -35,3 +35,11 @@ export async function instantQuery(url: string, expr: string): Promise<{ status:
   const body = (await res.json()) as { status: string; error?: string; data?: { result: Sample[] | unknown } };
   return { status: body.status, ...(body.error ? { error: body.error } : {}), result: Array.isArray(body.data?.result) ? (body.data.result as Sample[]) : [] };
 }
+
+/** GET /api/v1/query_range: each series with its [seconds, value] points (a failed query throws). */
+export async function rangeQuery(url: string, expr: string, startS: number, endS: number, stepS: number): Promise<Array<{ metric: Record<string, string>; values: Array<[number, string]> }>> {
+  const res = await fetch(`${url}/api/v1/query_range?${new URLSearchParams({ query: expr, start: String(startS), end: String(endS), step: String(stepS) })}`);
+  const body = (await res.json()) as { status: string; error?: string; data?: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> } };
+  if (body.status !== 'success') throw new Error(`${expr}: ${body.error ?? body.status}`);
+  return body.data?.result ?? [];
+}

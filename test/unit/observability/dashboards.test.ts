@@ -37,6 +37,8 @@ describe('Grafana dashboards', () => {
       expect(p.gridPos.x + p.gridPos.w, p.title).toBeLessThanOrEqual(24);
     }
     for (const v of d.templating.list) expect(v.datasource).toEqual(DATASOURCE);
+    // Fault windows shade every time series: the harness's gauge, one region per step while it is 1.
+    expect(d.annotations.list.map((a) => [a.name, a.datasource, a.expr, a.enable])).toEqual([['Fault steps', DATASOURCE, 'max by (fault, target) (paychaos_fault_active) == 1', true]]);
   });
 
   it('dashboard uids are distinct', () => {
@@ -44,8 +46,8 @@ describe('Grafana dashboards', () => {
     expect(new Set(uids).size).toBe(uids.length);
   });
 
-  it('every panel query and variable names only series the gateway, the proxy, the judge or Prometheus expose', () => {
-    const exprs = Object.values(generated).flatMap((d) => [...panelQueries(d).map((q) => q.expr), ...d.templating.list.map((v) => v.definition)]);
+  it('every panel query, variable and annotation names only series the gateway, the proxy, the judge or Prometheus expose', () => {
+    const exprs = Object.values(generated).flatMap((d) => [...panelQueries(d).map((q) => q.expr), ...d.templating.list.map((v) => v.definition), ...d.annotations.list.map((a) => a.expr)]);
     expect(exprs.length).toBeGreaterThan(30);
     expect(exprs.flatMap(unknownMetricNames)).toEqual([]);
   });
