@@ -29,8 +29,10 @@ export const gatewayConfigSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(0),
   variant: z.enum(['baseline', 'canary']).default('baseline'),
   version: z.string().min(1).optional(),
-  /** Bound on every log line, so a run's logs join its results. */
+  /** Bound on every log line, so a run's logs join its results; label `paychaos_run` on every metric point. */
   runId: z.string().min(1).optional(),
+  /** The scenario of the run this gateway serves: label `paychaos_scenario` on every metric point. */
+  scenario: z.string().min(1).optional(),
   logLevel: z.enum(LOG_LEVELS).optional(),
   providerTimeoutMs: z.number().int().positive().optional(),
   retain: z.number().int().positive().optional(),
@@ -116,6 +118,8 @@ export function gatewayOptionsOf(config: Readonly<GatewayConfig>): GatewayOption
     providers: clientConnectionsOf(config),
     variant: config.variant,
     ...(config.version !== undefined ? { version: config.version } : {}),
+    ...(config.runId !== undefined ? { runId: config.runId } : {}),
+    ...(config.scenario !== undefined ? { scenario: config.scenario } : {}),
     ...(config.providerTimeoutMs !== undefined ? { providerTimeoutMs: config.providerTimeoutMs } : {}),
     ...(config.retain !== undefined ? { retain: config.retain } : {}),
     ...(config.regression !== undefined ? { regression: config.regression } : {}),

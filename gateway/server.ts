@@ -29,6 +29,16 @@ export interface GatewayOptions {
   providers: Readonly<Record<string, ProviderConnection>>;
   variant?: Variant;
   version?: string;
+  /**
+   * The scenario and run this gateway serves (a run's stack passes both): labels
+   * `paychaos_scenario` and `paychaos_run` on every metric point and span (DESIGN.md "Telemetry
+   * conventions"), so dashboards pick one run among many in the same Prometheus. Absent (a
+   * standalone `paychaos gateway`), the attributes are left out, not set to '': Prometheus drops
+   * an empty label anyway, so '' would only cost bytes per line, and a dashboard's All (`.*`)
+   * matches a series without the label either way.
+   */
+  scenario?: string;
+  runId?: string;
   /** Default per-call timeout for providers whose connection sets none. */
   providerTimeoutMs?: number;
   /** A deliberate regression, for canary rehearsals: what a bad release would do. */
@@ -196,7 +206,12 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const metrics = gatewayMetrics(paymentInstruments('paychaos-gateway'));
   const otel = metrics.instruments;
   app.get('/metrics', async (_req, reply) => reply.type(EXPOSITION_CONTENT_TYPE).send(await metrics.text()));
-  const baseAttrs = { [ATTR.variant]: variant, [ATTR.serviceVersion]: options.version ?? '0' };
+  const baseAttrs = {
+    [ATTR.variant]: variant,
+    [ATTR.serviceVersion]: options.version ?? '0',
+    ...(options.scenario !== undefined ? { [ATTR.scenario]: options.scenario } : {}),
+    ...(options.runId !== undefined ? { [ATTR.run]: options.runId } : {}),
+  };
   const pointAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, [ATTR.method]: methodOf(provider), ...baseAttrs });
 
   // The router: channels per route, a breaker per provider, retries by the code's advice under the

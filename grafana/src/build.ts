@@ -1,4 +1,5 @@
 import { DATASOURCE, SCHEMA_VERSION, type Annotation, type Dashboard, type Panel, type Target, type Variable } from './model.js';
+import { REQUESTS, RUN_LABEL, runSel, SCENARIO_LABEL } from './promql.js';
 
 /**
  * Small builders over model.ts: a dashboard is a list of panel specs laid out left to right,
@@ -51,7 +52,7 @@ export const FAULT_WINDOWS: Annotation = {
   hide: false,
   iconColor: 'rgba(242, 73, 92, 0.35)',
   datasource: DATASOURCE,
-  expr: 'max by (fault, target) (paychaos_fault_active) == 1',
+  expr: `max by (fault, target) (paychaos_fault_active${runSel()}) == 1`,
   step: '5s',
   titleFormat: '{{fault}}',
   textFormat: 'fault step {{fault}} on {{target}}',
@@ -59,6 +60,14 @@ export const FAULT_WINDOWS: Annotation = {
   useValueForTime: false,
 };
 
+/**
+ * The run's variables, first on every dashboard: which scenario and which run (its id, the
+ * paychaos_run label) — one Prometheus keeps many runs, and sel() filters every payment series
+ * by both. Read from payment_requests_total, the series every run's gateways write.
+ */
+export const runVariables = (): Variable[] => [labelVariable('scenario', 'Scenario', REQUESTS, SCENARIO_LABEL), labelVariable('run', 'Run', REQUESTS, RUN_LABEL)];
+
+/** A dashboard: the run's variables, then its own, then its panels laid out. */
 export function dashboard(meta: { uid: string; title: string; description: string; tags: string[] }, variables: Variable[], specs: PanelSpec[]): Dashboard {
   return {
     ...meta,
@@ -69,7 +78,7 @@ export function dashboard(meta: { uid: string; title: string; description: strin
     timezone: 'browser',
     refresh: '5s',
     time: { from: 'now-15m', to: 'now' },
-    templating: { list: variables },
+    templating: { list: [...runVariables(), ...variables] },
     annotations: { list: [FAULT_WINDOWS] },
     links: [],
     panels: layout(specs),

@@ -10,9 +10,28 @@ export const DURATION_BUCKET = 'payment_duration_seconds_bucket';
 export const CALLS = 'payment_provider_calls_total';
 export const CALL_DURATION_BUCKET = 'payment_provider_duration_seconds_bucket';
 
-/** The dashboard's variable filters, plus any fixed matchers. */
+/**
+ * The labels naming the run a series belongs to (DESIGN.md "Telemetry conventions":
+ * paychaos.scenario, paychaos.run), on every point of the gateways a run starts and of the
+ * harness; every dashboard has a `scenario` and a `run` variable over them.
+ */
+export const SCENARIO_LABEL = 'paychaos_scenario';
+export const RUN_LABEL = 'paychaos_run';
+
+/**
+ * The run filter every paychaos series gets, whatever else a panel picks. With All (`.*`) it also
+ * matches series without the labels (a standalone gateway's: Prometheus stores no empty label,
+ * and `.*` matches the empty string), so nothing disappears until one run is picked.
+ */
+export const RUN_MATCHERS = [`${SCENARIO_LABEL}=~"$scenario"`, `${RUN_LABEL}=~"$run"`] as const;
+
+/** A run-filtered selector for a series with no other variables (the harness's paychaos_fault_active). */
+export const runSel = (): string => `{${RUN_MATCHERS.join(', ')}}`;
+
+/** The dashboard's variable filters, plus any fixed matchers: the run filter always. */
 export function sel(extra: Record<string, string> = {}, variables: readonly ('variant' | 'provider' | 'method')[] = ['variant', 'provider', 'method']): string {
   const matchers = [
+    ...RUN_MATCHERS,
     ...(variables.includes('variant') && !('paychaos_variant' in extra) ? ['paychaos_variant=~"$variant"'] : []),
     ...(variables.includes('provider') ? ['payment_provider=~"$provider"'] : []),
     ...(variables.includes('method') ? ['payment_method=~"$method"'] : []),

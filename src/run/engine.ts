@@ -208,8 +208,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
 
   try {
     enter('stack');
-    harness = await startHarnessEndpoint({ ...(options.metrics?.host !== undefined ? { host: options.metrics.host } : {}), ...(options.metrics?.port !== undefined ? { port: options.metrics.port } : {}) });
-    stack = await buildStack(spec.stack, { runId: spec.runId, outDir, onCrash, ...(options.signal ? { signal: options.signal } : {}) });
+    harness = await startHarnessEndpoint({ scenario: spec.scenario, runId: spec.runId, ...(options.metrics?.host !== undefined ? { host: options.metrics.host } : {}), ...(options.metrics?.port !== undefined ? { port: options.metrics.port } : {}) });
+    stack = await buildStack(spec.stack, { runId: spec.runId, scenario: spec.scenario, outDir, onCrash, ...(options.signal ? { signal: options.signal } : {}) });
     checkpoint();
     const steps = spec.timeline ?? [];
     // Shopper-side network steps act on a proxy in front of their variant's system.

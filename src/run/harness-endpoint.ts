@@ -1,5 +1,5 @@
 import type { Listening, ListenOptions } from '../kernel/index.js';
-import { HarnessMetrics, serveHarnessMetrics } from '../telemetry/index.js';
+import { HarnessMetrics, serveHarnessMetrics, type HarnessRun } from '../telemetry/index.js';
 
 /**
  * The run's own metrics endpoint: paychaos.client.* fed by every payment the driver records,
@@ -14,11 +14,13 @@ export interface HarnessEndpoint {
   close(): Promise<void>;
 }
 
-export async function startHarnessEndpoint(options: ListenOptions = {}): Promise<HarnessEndpoint> {
-  const metrics = new HarnessMetrics();
+/** Where to listen, and the run measured (its scenario and id label every series). */
+export async function startHarnessEndpoint(options: ListenOptions & HarnessRun = {}): Promise<HarnessEndpoint> {
+  const { scenario, runId, ...listen } = options;
+  const metrics = new HarnessMetrics({ ...(scenario !== undefined ? { scenario } : {}), ...(runId !== undefined ? { runId } : {}) });
   let server: Listening;
   try {
-    server = await serveHarnessMetrics(metrics, { what: 'the harness metrics endpoint', portFlag: '--metrics-port', ...options });
+    server = await serveHarnessMetrics(metrics, { what: 'the harness metrics endpoint', portFlag: '--metrics-port', ...listen });
   } catch (err) {
     await metrics.close();
     throw err;

@@ -70,6 +70,8 @@ export interface BuiltStack {
 
 export interface BuildStackOptions {
   runId: string;
+  /** The scenario being run: with runId, on every gateway's metric points (paychaos_scenario, paychaos_run). */
+  scenario?: string;
   outDir: string;
   /** A part that died while the run went on (a child process, or a provider's JVM). */
   onCrash?: CrashListener;
@@ -127,6 +129,8 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
     const reference = spec.systems.filter((s) => s.mode !== 'url').map((s) => s.variant);
     const hooks = spec.attach || reference.length === 0 ? undefined : await openWebhookPaths(providers.chaos, providers.providers, reference);
     const systems: Partial<Record<Variant, StartedSut>> = {};
+    // Every reference gateway labels its metric points with the run (dashboards' scenario and run variables).
+    const runLabels = { runId: options.runId, ...(options.scenario !== undefined ? { scenario: options.scenario } : {}) };
     for (const system of spec.systems) {
       const name = `gateway-${system.variant}`;
       throwIfInterrupted(options.signal, name);
@@ -136,8 +140,8 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
             ? { mode: 'url', name, url: system.url }
             : system.mode === 'child'
               ? // Its log lines carry the run id; the supervisor keeps them as <out>/gateway-<variant>.log.
-                { mode: 'child', name, config: { runId: options.runId, ...system.config, providers: hooks?.connectionsFor(system.variant, connections) ?? connections }, ...(telemetry ? { otlpEndpoint: telemetry.endpoint } : {}) }
-              : { mode: 'in-process', name, config: { ...system.config, providers: hooks?.connectionsFor(system.variant, connections) ?? connections } },
+                { mode: 'child', name, config: { ...runLabels, ...system.config, providers: hooks?.connectionsFor(system.variant, connections) ?? connections }, ...(telemetry ? { otlpEndpoint: telemetry.endpoint } : {}) }
+              : { mode: 'in-process', name, config: { ...runLabels, ...system.config, providers: hooks?.connectionsFor(system.variant, connections) ?? connections } },
           // The gateway's SQLite file goes beside its log in the run's directory.
           { supervisor, dataDir: options.outDir },
         ),

@@ -20,8 +20,6 @@ export { STRIPE_SUBSCRIBED_EVENTS } from '../../gateway/index.js';
  * URL (a team's own gateway). The run engine sees the same StartedSut whichever it is.
  */
 export type GatewayConfigInput = Omit<GatewayOptions, 'logger' | 'dbSetting'> & {
-  /** Child mode: bound on every log line. */
-  runId?: string;
   /** Child mode: the gateway's log level (else PAYCHAOS_LOG_LEVEL, else info). */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 };

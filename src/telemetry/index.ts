@@ -20,4 +20,4 @@ export { snapshotSince } from './snapshot-diff.js';
 export { attachedSpanSource, localSpanSource, SPAN_METRICS_PATH } from './span-source.js';
 export type { SpanMetricsDocument, SpanSource } from './span-source.js';
 export { HarnessMetrics, serveHarnessMetrics } from './harness/index.js';
-export type { FaultWindow } from './harness/index.js';
+export type { FaultWindow, HarnessRun } from './harness/index.js';

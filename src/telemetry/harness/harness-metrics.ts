@@ -17,9 +17,18 @@ import { pullMeter, type PullMeter } from '../../kernel/index.js';
  * `_seconds` in its name because the OTel Prometheus exporter does not add it.
  *
  * Labels are bounded: provider, method, variant, outcome, normalised error code (empty on
- * success). Latency is the driver's open-model latency (from the scheduled start), in seconds,
+ * success), and on every series (fault windows too) the run measured: paychaos_scenario and
+ * paychaos_run, the same labels the run's gateways put on theirs, so a dashboard's scenario and
+ * run variables pick one run's driver, gateways and fault windows together. Without them (a
+ * HarnessMetrics outside a run) the two are left out, as a standalone gateway leaves them out. Latency is the driver's open-model latency (from the scheduled start), in seconds,
  * on the conventions' second-scale buckets.
  */
+/** The run these metrics measure: paychaos_scenario and paychaos_run on every point. */
+export interface HarnessRun {
+  readonly scenario?: string;
+  readonly runId?: string;
+}
+
 export interface FaultWindow {
   /** The step's id (results.faults[].id): the `fault` label. */
   readonly id: string;
@@ -40,8 +49,13 @@ export class HarnessMetrics {
   readonly #own: Instruments;
   readonly #global: Instruments;
   readonly #providers = new Set<string>();
+  readonly #run: Attributes;
 
-  constructor(scope = 'paychaos-harness') {
+  constructor(run: HarnessRun = {}, scope = 'paychaos-harness') {
+    this.#run = {
+      ...(run.scenario !== undefined ? { [ATTR.scenario]: run.scenario } : {}),
+      ...(run.runId !== undefined ? { [ATTR.run]: run.runId } : {}),
+    };
     this.#pull = pullMeter(scope);
     this.#own = instruments(this.#pull.meter, 'paychaos.client.duration_seconds');
     this.#global = instruments(metrics.getMeter(scope), 'paychaos.client.duration');
@@ -55,6 +69,7 @@ export class HarnessMetrics {
       [ATTR.variant]: e.variant,
       [ATTR.outcome]: e.outcome,
       [ATTR.errorCode]: e.errorCode ?? '',
+      ...this.#run,
     };
     const seconds = e.latencyMs / 1000;
     this.#own.requests.add(1, attrs);
@@ -83,7 +98,7 @@ export class HarnessMetrics {
   }
 
   #fault(step: FaultWindow, value: 0 | 1): void {
-    const attrs = { fault: step.id, target: step.target };
+    const attrs = { fault: step.id, target: step.target, ...this.#run };
     this.#own.faultActive.record(value, attrs);
     this.#global.faultActive.record(value, attrs);
   }

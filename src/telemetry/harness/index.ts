@@ -3,5 +3,5 @@
  * which fault steps were active (paychaos.fault.active), and the GET /metrics a run serves them on.
  */
 export { HarnessMetrics } from './harness-metrics.js';
-export type { FaultWindow } from './harness-metrics.js';
+export type { FaultWindow, HarnessRun } from './harness-metrics.js';
 export { serveHarnessMetrics } from './metrics-server.js';

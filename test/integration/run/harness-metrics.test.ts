@@ -47,7 +47,8 @@ interface Sample {
 }
 
 function read(text: string, at: number): Sample {
-  const fault = /^paychaos_fault_active\{fault="slow-stripe",target="stripe"\} (\S+)$/m.exec(text);
+  // The run's labels (paychaos_scenario, paychaos_run) follow fault and target; checked in the run test.
+  const fault = /^paychaos_fault_active\{fault="slow-stripe",target="stripe"[^}]*\} (\S+)$/m.exec(text);
   const requests = [...text.matchAll(/^paychaos_client_requests_total\{[^}]*\} (\S+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
   return { at, fault: fault ? Number(fault[1]) : undefined, requests, text };
 }
@@ -68,6 +69,9 @@ describe("the run's own metrics on its Prometheus endpoint", () => {
     const out = await mkdtemp(join(tmpdir(), 'paychaos-harness-metrics-'));
     const samples: Sample[] = [];
     let url: string | undefined;
+    let gatewayUrl: string | undefined;
+    /** The last GET /metrics of the run's gateway that counted a payment. */
+    let gatewayText = '';
     let scraping: Promise<void> | undefined;
     let stop = false;
     const scrape = async (): Promise<void> => {
@@ -76,12 +80,18 @@ describe("the run's own metrics on its Prometheus endpoint", () => {
       while (!stop && performance.now() < until) {
         const res = await fetch(url!).catch(() => undefined);
         if (res?.status === 200) samples.push(read(await res.text(), performance.now()));
+        const gw = await fetch(`${gatewayUrl!}/metrics`).catch(() => undefined);
+        if (gw?.status === 200) {
+          const text = await gw.text();
+          if (/^payment_requests_total\{/m.test(text)) gatewayText = text;
+        }
         await new Promise((r) => setTimeout(r, 25));
       }
     };
     const outcome = await runScenario(spec(out), {
       onStarted: ({ addresses }) => {
         url = addresses['harness metrics'];
+        gatewayUrl = addresses['gateway-baseline'];
         scraping = scrape();
       },
     });
@@ -108,7 +118,17 @@ describe("the run's own metrics on its Prometheus endpoint", () => {
     expect(counts.at(-1)!).toBeGreaterThan(events.length / 2);
     expect(counts.at(-1)!).toBeLessThanOrEqual(events.length);
     const last = samples.at(-1)!.text;
-    expect(last).toMatch(/^paychaos_client_requests_total\{payment_provider="stripe",payment_method="card",paychaos_variant="baseline",payment_outcome="succeeded",payment_error_code=""\} \d+$/m);
+    const run = `paychaos_scenario="harness-metrics-test",paychaos_run="${outcome.results.runId}"`;
+    const line = `paychaos_client_requests_total{payment_provider="stripe",payment_method="card",paychaos_variant="baseline",payment_outcome="succeeded",payment_error_code="",${run}} `;
+    expect(last.split('\n').find((l) => l.startsWith(line)), line).toMatch(/ \d+$/);
+    expect(last).toContain(`paychaos_fault_active{fault="slow-stripe",target="stripe",${run}}`);
+    // Every series of the harness and of the run's gateway carries the run's scenario and id.
+    expect(gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const text of [last, gatewayText]) {
+      const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+      expect(series.length).toBeGreaterThan(10);
+      expect(series.filter((l) => !l.includes(run))).toEqual([]);
+    }
     // Seconds, on explicit second-scale buckets (not the SDK's millisecond defaults).
     expect(last).toMatch(/^paychaos_client_duration_seconds_bucket\{[^}]*le="0\.005"\} \d+$/m);
     expect(last).toMatch(/^paychaos_client_duration_seconds_bucket\{[^}]*le="30"\} \d+$/m);

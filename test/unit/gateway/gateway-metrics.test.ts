@@ -56,3 +56,29 @@ describe('GET /metrics', () => {
     expect(rows.some((r) => r.name === 'payment_duration_seconds_sum')).toBe(true);
   });
 });
+
+describe('GET /metrics: the run labels', () => {
+  const pay = (g: BuiltGateway, key: string) => g.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': key }, payload: { orderId: `r_${process.pid}_${key}`, amount: 1000, currency: 'eur', paymentMethod: 'pm_card_visa' } });
+
+  it('a gateway a run starts puts paychaos_scenario and paychaos_run on every point', async () => {
+    const run = buildGateway({ providers: { stripe: { url: stripe.url } }, recovery: { intervalMs: 3_600_000 }, scenario: 'psp-outage', runId: 'run-7' });
+    try {
+      await pay(run, 'run-1');
+      const rows = parse((await run.app.inject({ method: 'GET', url: '/metrics' })).body);
+      const names = new Set(rows.map((r) => r.name));
+      // Every family the dashboards read, each of its lines labelled with the run.
+      for (const n of ['payment_requests_total', 'payment_provider_calls_total', 'payment_duration_seconds_bucket', 'payment_duration_seconds_count', 'payment_provider_duration_seconds_bucket']) expect(names, n).toContain(n);
+      expect(rows.length).toBeGreaterThan(10);
+      for (const r of rows) expect([r.name, r.labels.paychaos_scenario, r.labels.paychaos_run]).toEqual([r.name, 'psp-outage', 'run-7']);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('a gateway without them (standalone) leaves the labels out rather than empty', async () => {
+    await pay(gw, 'standalone-1');
+    const text = (await gw.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/^payment_requests_total\{/m);
+    expect(text).not.toMatch(/paychaos_scenario|paychaos_run/);
+  });
+});

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DATASOURCE, SCHEMA_VERSION, dashboardText, dashboards, panelQueries, type Dashboard } from '../../../grafana/src/index.js';
-import { unknownMetricNames } from './metric-names.js';
+import { selectorsWithoutRunFilter, unknownMetricNames } from './metric-names.js';
 
 /**
  * grafana/dashboards/*.json are generated from grafana/src/ (typed code): this keeps them in sync
@@ -38,7 +38,34 @@ describe('Grafana dashboards', () => {
     }
     for (const v of d.templating.list) expect(v.datasource).toEqual(DATASOURCE);
     // Fault windows shade every time series: the harness's gauge, one region per step while it is 1.
-    expect(d.annotations.list.map((a) => [a.name, a.datasource, a.expr, a.enable])).toEqual([['Fault steps', DATASOURCE, 'max by (fault, target) (paychaos_fault_active) == 1', true]]);
+    expect(d.annotations.list.map((a) => [a.name, a.datasource, a.expr, a.enable])).toEqual([['Fault steps', DATASOURCE, 'max by (fault, target) (paychaos_fault_active{paychaos_scenario=~"$scenario", paychaos_run=~"$run"}) == 1', true]]);
+  });
+
+  it.each(Object.entries(generated))('%s: scenario and run variables first, multi-value, All = .*, over the run labels', (_file, d) => {
+    const [scenario, run] = d.templating.list;
+    for (const [v, name, label] of [[scenario, 'scenario', 'paychaos_scenario'], [run, 'run', 'paychaos_run']] as const) {
+      expect(v?.name).toBe(name);
+      expect(v?.definition).toBe(`label_values(payment_requests_total, ${label})`);
+      expect([v?.type, v?.multi, v?.includeAll, v?.allValue]).toEqual(['query', true, true, '.*']);
+      expect(v?.datasource).toEqual(DATASOURCE);
+    }
+  });
+
+  it('every selector of a series a run labels is filtered by the scenario and run variables', () => {
+    const exprs = Object.values(generated).flatMap((d) => [...panelQueries(d).map((q) => q.expr), ...d.annotations.list.map((a) => a.expr)]);
+    expect(exprs.filter((e) => /payment_|paychaos_fault_active/.test(e)).length).toBeGreaterThan(30);
+    expect(exprs.flatMap(selectorsWithoutRunFilter)).toEqual([]);
+  });
+
+  it('the control: a panel whose selector lost the run filter, or a bare metric, is caught', () => {
+    const expr = panelQueries(generated['payments-overview.json']!)[0]!.expr;
+    expect(selectorsWithoutRunFilter(expr)).toEqual([]);
+    const lost = expr.replaceAll('paychaos_run=~"$run", ', '');
+    expect(lost).not.toBe(expr);
+    expect(selectorsWithoutRunFilter(lost).length).toBeGreaterThan(0);
+    expect(selectorsWithoutRunFilter('max by (fault, target) (paychaos_fault_active)')).toEqual(['paychaos_fault_active']);
+    // Label names inside a selector or a by () list are not series.
+    expect(selectorsWithoutRunFilter('sum by (payment_provider) (rate(payment_requests_total{paychaos_scenario=~"$scenario", paychaos_run=~"$run", payment_method="card"}[1m]))')).toEqual([]);
   });
 
   it('dashboard uids are distinct', () => {

@@ -38,3 +38,27 @@ export function unknownMetricNames(expr: string): string[] {
   const names = stripped.match(/[a-zA-Z_:][\w:]*/g) ?? [];
   return names.filter((n) => !PROMQL_WORDS.has(n) && !/^\d/.test(n) && !KNOWN_METRICS.has(n));
 }
+
+/**
+ * The series a run labels (its gateways' and the harness's): each must be filtered by the
+ * dashboards' scenario and run variables. The proxy's, the judge's and `up` carry no run labels.
+ */
+const RUN_UNLABELLED = new Set(['toxiproxy_proxy_sent_bytes_total', 'toxiproxy_proxy_received_bytes_total', 'paychaos_canary_judgements_total', 'up']);
+const RUN_FILTER = ['paychaos_scenario=~"$scenario"', 'paychaos_run=~"$run"'];
+
+/**
+ * Each selector of a run-labelled series in a PromQL expression that lacks the run filter, as
+ * `metric{…}`. Label lists after by/without/… are dropped first; a `{…}` is consumed with the
+ * name before it, so label names inside a selector are never read as metrics.
+ */
+export function selectorsWithoutRunFilter(expr: string): string[] {
+  const stripped = expr.replace(/\b(by|without|ignoring|on|group_left|group_right)\s*\([^)]*\)/g, '');
+  const missing: string[] = [];
+  for (const m of stripped.matchAll(/([a-zA-Z_:][\w:]*)(\{[^}]*\})?/g)) {
+    const name = m[1]!;
+    if (!KNOWN_METRICS.has(name) || RUN_UNLABELLED.has(name)) continue;
+    const matchers = (m[2] ?? '{}').slice(1, -1).split(/,\s*/);
+    if (!RUN_FILTER.every((f) => matchers.includes(f))) missing.push(`${name}${m[2] ?? ''}`);
+  }
+  return missing;
+}

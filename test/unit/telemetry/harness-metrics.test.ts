@@ -35,6 +35,23 @@ describe("the harness's own metrics", () => {
     expect(s.get('paychaos_fault_active{fault="slow-adyen",target="adyen"}')).toBe(0);
   });
 
+  it('labels every series, fault windows included, with the run measured, and leaves the labels out outside a run', async () => {
+    const h = new HarnessMetrics({ scenario: 'psp-outage', runId: 'run-7' });
+    h.recordPayment(payment());
+    h.faultStarted({ id: 'stripe-down', target: 'stripe' });
+    const s = samples(await h.text());
+    await h.close();
+    expect(s.length).toBeGreaterThan(10);
+    for (const [series] of s) expect(series, series).toMatch(/[{,]paychaos_scenario="psp-outage",paychaos_run="run-7"[,}]/);
+    expect(new Map(s).get('paychaos_fault_active{fault="stripe-down",target="stripe",paychaos_scenario="psp-outage",paychaos_run="run-7"}')).toBe(1);
+    const bare = new HarnessMetrics();
+    bare.recordPayment(payment());
+    const text = await bare.text();
+    await bare.close();
+    expect(text).toMatch(/^paychaos_client_requests_total\{/m);
+    expect(text).not.toMatch(/paychaos_scenario|paychaos_run/);
+  });
+
   it('serves them on GET /metrics on 127.0.0.1, every name one the dashboards may query', async () => {
     const h = new HarnessMetrics();
     h.recordPayment(payment());
