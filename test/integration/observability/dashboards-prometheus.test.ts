@@ -4,8 +4,8 @@ import { DEFAULT_JUDGE_CONFIG, parseJudgeConfig } from '../../../src/analysis/in
 import { freePort } from '../../../src/kernel/index.js';
 import { prometheusSource, startJudgeServer } from '../../../src/judge/index.js';
 import { HarnessMetrics, serveHarnessMetrics } from '../../../src/telemetry/harness/index.js';
-import { drive, startObservedGateways, type ObservedGateways, type Traffic } from './observed-gateways.js';
-import { checkQueries, substitute } from './query-check.js';
+import { drive, OBSERVED_RUN, startObservedGateways, type ObservedGateways, type Traffic } from './observed-gateways.js';
+import { checkQueries, substitute, SUBSTITUTIONS } from './query-check.js';
 import { instantQuery, prometheusAvailable, PROMETHEUS_BIN, rangeQuery, startPrometheus, until, type StartedPrometheus } from './real-prometheus.js';
 
 /**
@@ -42,7 +42,7 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
     observed = await startObservedGateways();
     const promPort = await freePort();
     judge = await startJudgeServer({ config: parseJudgeConfig(DEFAULT_JUDGE_CONFIG), source: prometheusSource(`http://127.0.0.1:${promPort}`) });
-    harness = new HarnessMetrics();
+    harness = new HarnessMetrics(OBSERVED_RUN);
     harnessServer = await serveHarnessMetrics(harness);
     const hostOf = (u: string) => new URL(u).host;
     prometheus = await startPrometheus(
@@ -120,9 +120,20 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
         const m = /^label_values\((\w+), (\w+)\)$/.exec(v.definition)!;
         const res = (await (await fetch(`${prometheus.url}/api/v1/label/${m[2]}/values?${new URLSearchParams({ 'match[]': m[1]! })}`)).json()) as { status: string; data: string[] };
         expect(res.status, v.definition).toBe('success');
-        const expected = { paychaos_variant: ['baseline', 'canary'], payment_provider: ['adyen', 'stripe'], payment_method: ['card'] }[m[2]!];
+        const expected = { paychaos_scenario: [OBSERVED_RUN.scenario], paychaos_run: [OBSERVED_RUN.runId], paychaos_variant: ['baseline', 'canary'], payment_provider: ['adyen', 'stripe'], payment_method: ['card'] }[m[2]!];
         expect(res.data, `${d.uid} $${v.name}`).toEqual(expected);
       }
+    }
+  });
+
+  it('the scenario and run variables pick the run: its own values keep every run-labelled panel, another run empties them', async () => {
+    const runLabelled = ALL_QUERIES.filter((q) => q.expr.includes('paychaos_run=~"$run"'));
+    expect(runLabelled.length).toBeGreaterThan(30);
+    const picked = { ...SUBSTITUTIONS, scenario: OBSERVED_RUN.scenario, run: OBSERVED_RUN.runId };
+    const other = { ...SUBSTITUTIONS, run: 'some-other-run' };
+    for (const q of runLabelled) {
+      expect((await instantQuery(prometheus.url, substitute(q.expr, picked))).result.length, `${q.dashboard} / ${q.panel}`).toBeGreaterThan(0);
+      expect((await instantQuery(prometheus.url, substitute(q.expr, other))).result, `${q.dashboard} / ${q.panel}`).toEqual([]);
     }
   });
 
@@ -190,7 +201,7 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
     await until(async () => (await lastScrapeMs()) > step.endMs + 100, 15_000, () => 'no scrape of paychaos_fault_active after the step ended');
     // Every scrape of the step's series: [seconds, value], in order (a range selector over the whole test).
     const { result } = await instantQuery(prometheus.url, `${substitute(q.expr).replace(/^max by \(fault, target\) \((.*)\)$/, '$1')}[10m]`);
-    expect(result.map((r) => r.metric)).toEqual([{ __name__: 'paychaos_fault_active', fault: 'stripe-down', target: 'stripe', job: 'otel-collector', instance: expect.any(String) }]);
+    expect(result.map((r) => r.metric)).toEqual([{ __name__: 'paychaos_fault_active', fault: 'stripe-down', target: 'stripe', paychaos_scenario: OBSERVED_RUN.scenario, paychaos_run: OBSERVED_RUN.runId, job: 'otel-collector', instance: expect.any(String) }]);
     const points = ((result[0] as unknown as { values: Array<[number, string]> }).values).map(([t, v]) => [t * 1000, Number(v)] as const);
     // A scrape reads the gauge a few ms after its timestamp: 100 ms of slack at each edge.
     const during = points.filter(([t]) => t > step.startMs && t < step.endMs - 100);
@@ -202,7 +213,7 @@ describe.skipIf(!prometheusAvailable)('every dashboard query against a real Prom
     expect(points.filter(([t]) => t < step.startMs - 100)).toEqual([]);
     // The dashboards' annotation, as Grafana evaluates it over the range: points only while the
     // step was active (one region, where the step was), none before or after.
-    const windows = await rangeQuery(prometheus.url, FAULT_WINDOWS.expr, (step.startMs - 5000) / 1000, (step.endMs + 5000) / 1000, 0.5);
+    const windows = await rangeQuery(prometheus.url, substitute(FAULT_WINDOWS.expr), (step.startMs - 5000) / 1000, (step.endMs + 5000) / 1000, 0.5);
     expect(windows.map((w) => w.metric)).toEqual([{ fault: 'stripe-down', target: 'stripe' }]);
     const shaded = windows[0]!.values.map(([t]) => t * 1000);
     expect(shaded.length).toBeGreaterThanOrEqual(4);

@@ -27,6 +27,9 @@ export interface Traffic {
 
 const ROUTES = { 'pm_card_*': ['stripe', 'adyen'] };
 
+/** The run both gateways (and the test's harness metrics) label their series with, as a run's stack would. */
+export const OBSERVED_RUN = { scenario: 'dashboards-check', runId: 'run-dashboards-1' } as const;
+
 export async function startObservedGateways(): Promise<ObservedGateways> {
   const proxy = await startToxiproxyServer({ proxyMetrics: true });
   let stack: StartedProviderStack;
@@ -42,7 +45,7 @@ export async function startObservedGateways(): Promise<ObservedGateways> {
     const providers = Object.fromEntries(Object.entries(connections).map(([name, c]) => [name, { ...c, timeoutMs: 5_000 }]));
     const gateway = async (variant: 'baseline' | 'canary'): Promise<StartedGateway> => {
       // A breaker that never opens: each payment during the outage is refused at Stripe and moves on.
-      const config = parseGatewayConfig({ providers, variant, version: variant === 'canary' ? '2.0.0' : '1.0.0', routes: ROUTES, breaker: { failureThreshold: 1000 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+      const config = parseGatewayConfig({ providers, variant, ...OBSERVED_RUN, version: variant === 'canary' ? '2.0.0' : '1.0.0', routes: ROUTES, breaker: { failureThreshold: 1000 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
       const gw = await startGateway({ ...gatewayOptionsOf(config), recovery: { intervalMs: 3_600_000 } });
       started.push(gw);
       return gw;

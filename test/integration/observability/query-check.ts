@@ -5,7 +5,7 @@ import { instantQuery } from './real-prometheus.js';
  * Grafana's variables as the test sets them: every template variable on "All" (`.*`), the rate
  * window wider than the whole run, so each panel's value at "now" covers every payment made.
  */
-export const SUBSTITUTIONS: Readonly<Record<string, string>> = { variant: '.*', provider: '.*', method: '.*', __rate_interval: '1m', __range: '5m', __interval: '1s' };
+export const SUBSTITUTIONS: Readonly<Record<string, string>> = { scenario: '.*', run: '.*', variant: '.*', provider: '.*', method: '.*', __rate_interval: '1m', __range: '5m', __interval: '1s' };
 
 export function substitute(expr: string, values: Readonly<Record<string, string>> = SUBSTITUTIONS): string {
   const out = expr.replace(/\$(\w+)|\$\{(\w+)\}/g, (whole, a: string | undefined, b: string | undefined) => values[(a ?? b)!] ?? whole);
