@@ -53,6 +53,8 @@ export async function startUp(options: UpOptions): Promise<Up> {
   const withTelemetry: StackSpec = { ...spec, telemetry: { port: OTLP_HTTP_PORT, ...spec.telemetry } };
   const stack = await buildStack(options.noGateway ? { ...withTelemetry, systems: [] } : withTelemetry, {
     runId,
+    // The stack's gateways label their series with it (paychaos_scenario), as a run's do.
+    ...(options.scenario ? { scenario: options.scenario.file.name } : {}),
     outDir,
     ...(options.onCrash ? { onCrash: options.onCrash } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -40,6 +40,8 @@ describe.skipIf(!prometheusAvailable)('paychaos up --prometheus', () => {
     expect(res.status).toBe(201);
     const counted = 'sum(payment_requests_total{paychaos_variant="baseline"})';
     await until(async () => Number((await instantQuery(url, counted)).result[0]?.value[1] ?? 0) >= 1, 20_000, () => `${counted} never reached 1`);
+    // The stack's gateway labels its series with the stack's run id: the dashboards' run variable finds it.
+    expect((await instantQuery(url, `sum(payment_requests_total{paychaos_run="${up.runId}"})`)).result[0]?.value[1]).toBe('1');
     // The renamed histogram (compose/prometheus.yml metric_relabel_configs) is what the dashboards query.
     expect((await instantQuery(url, 'payment_duration_seconds_count')).result.length).toBeGreaterThan(0);
     // As in Toxiproxy, a link's bytes are counted when it closes (the gateway's keep-alive link
