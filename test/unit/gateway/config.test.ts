@@ -13,6 +13,16 @@ describe('the standalone gateway config', () => {
     expect(gatewayOptionsOf(config)).toEqual({ providers: config.providers, variant: 'canary', resilience: { breakers: { stripe: undefined }, regression: {} } });
   });
 
+  it('hands the run labels (scenario, runId) to the gateway and through a child\'s document; an empty one is refused by name', () => {
+    const config = parseGatewayConfig({ providers: { stripe: { url: 'http://127.0.0.1:1' } }, scenario: 'psp-outage', runId: 'run-7' });
+    const options = gatewayOptionsOf(config);
+    expect([options.scenario, options.runId]).toEqual(['psp-outage', 'run-7']);
+    const again = gatewayOptionsOf(parseGatewayConfig(JSON.parse(JSON.stringify(configDocumentOf(options)))));
+    expect([again.scenario, again.runId]).toEqual(['psp-outage', 'run-7']);
+    expect(() => parseGatewayConfig({ providers: { stripe: { url: 'http://127.0.0.1:1' } }, scenario: '' })).toThrow(/scenario/);
+    expect(() => parseGatewayConfig({ providers: { stripe: { url: 'http://127.0.0.1:1' } }, senario: 'x' })).toThrow(/senario/);
+  });
+
   it('hands routes, breakers, retries, shedding and the regressions to the gateway', () => {
     const config = parseGatewayConfig({
       providers: { stripe: { url: 'http://127.0.0.1:1', breaker: { failureThreshold: 2 } }, adyen: { url: 'http://127.0.0.1:2' } },
