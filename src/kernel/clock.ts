@@ -19,22 +19,41 @@ export interface Clock {
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   schedule(ms: number, fn: () => void): TimerHandle {
-    const t = setTimeout(fn, Math.max(0, ms));
-    t.unref();
-    return { cancel: () => clearTimeout(t) };
+    return notBefore(() => Date.now(), ms, (left) => left, fn);
   },
 });
+
+/**
+ * A timer that never fires before `now()` says its time has come. Node's timers run on the loop's
+ * cached millisecond, so one may fire up to a millisecond early by the clock's own reading (a
+ * fault step then started before its plan): an early timer re-arms for the rest. `toReal` turns
+ * simulated milliseconds into real ones. Unref'd, so a pending timer never keeps a process alive.
+ */
+function notBefore(now: () => number, ms: number, toReal: (simulatedMs: number) => number, fn: () => void): TimerHandle {
+  const due = now() + Math.max(0, ms);
+  let timer: NodeJS.Timeout;
+  const arm = (simulatedMs: number): void => {
+    timer = setTimeout(check, Math.max(0, toReal(simulatedMs)));
+    timer.unref();
+  };
+  function check(): void {
+    const left = due - now();
+    if (left > 0) arm(left);
+    else fn();
+  }
+  arm(Math.max(0, ms));
+  return { cancel: () => clearTimeout(timer) };
+}
 
 /** Simulated time runs `scale` times faster than real time, starting from the real now. */
 export function scaledClock(scale: number, real: () => number = Date.now): Clock {
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`clock scale must be a positive number, got ${scale}`);
   const realStart = real();
+  const now = (): number => realStart + (real() - realStart) * scale;
   return Object.freeze({
-    now: () => realStart + (real() - realStart) * scale,
+    now,
     schedule(ms: number, fn: () => void): TimerHandle {
-      const t = setTimeout(fn, Math.max(0, ms / scale));
-      t.unref();
-      return { cancel: () => clearTimeout(t) };
+      return notBefore(now, ms, (simulatedMs) => simulatedMs / scale, fn);
     },
   });
 }

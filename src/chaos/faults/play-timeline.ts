@@ -49,17 +49,9 @@ export async function playTimeline(steps: readonly TimelineStep[], ctx: FaultCon
   const running = new Map<TimelineStep, Running>();
   let stopping: Promise<void> | undefined;
 
-  // Node's timers run on the loop's cached millisecond clock, so one may fire up to a
-  // millisecond before the Clock says its time has come; a step must never start (or end)
-  // before its plan, so an early timer re-arms for the rest.
-  const at = (dueMs: number, fn: () => void): TimerHandle => {
-    let current = ctx.clock.schedule(Math.max(0, dueMs - elapsed()), function check() {
-      const left = dueMs - elapsed();
-      if (left > 0) current = ctx.clock.schedule(left, check);
-      else fn();
-    });
-    return { cancel: () => current.cancel() };
-  };
+  // The Clock never fires a timer before its own now() says it is due (src/kernel/clock.ts), so a
+  // step never starts (or ends) before its plan.
+  const at = (dueMs: number, fn: () => void): TimerHandle => ctx.clock.schedule(Math.max(0, dueMs - elapsed()), fn);
 
   const call = (fn: () => void) => {
     // A hook that throws is the caller's bug; it must not leave a fault in effect.
