@@ -19,14 +19,12 @@ export interface SuiteOptions {
   signal?: AbortSignal;
   interruptGraceMs?: number;
   onScenarioStart?(scenario: Scenario, outDir: string): void;
-  /** A scenario's stack is up: every part's address (the OTLP receiver's among them). */
-  onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
   onScenarioEnd?(entry: SuiteEntry): void;
   onProgress?(progress: RunProgress): void;
   progressIntervalMs?: number;
   /** Where each run serves its own metrics (RunOptions.metrics); runs are one after another, so one port serves them all. */
   metrics?: RunOptions['metrics'];
-  /** A run's stack is up: every address, the harness metrics endpoint's included. */
+  /** A scenario's stack is up: every part's address (the OTLP receiver's and the harness metrics endpoint's among them). */
   onStarted?: RunOptions['onStarted'];
 }
 
@@ -90,7 +88,6 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
   }
   const exitCode = worstExit(entries.map((e) => e.exitCode));
   const junitPath = join(outDir, 'junit.xml');
-  const junit = junitFor(entries, dirname(junitPath));
   let suitePath: string | undefined;
   let indexPath: string | undefined;
   if (!single) {
@@ -112,7 +109,7 @@ export async function runSuite(scenarios: readonly Scenario[], options: SuiteOpt
       })),
     };
     await writeFileAtomic(suitePath, `${JSON.stringify(summary, null, 2)}\n`);
-    await writeFileAtomic(junitPath, junit);
+    await writeFileAtomic(junitPath, junitFor(entries, dirname(junitPath)));
     // Skipped scenarios are listed too, saying why, so the index shows the whole suite.
     indexPath = await writeSuiteIndex(outDir, entries.map((e) => (e.status === 'skipped' ? { dir: e.outDir, word: 'SKIPPED', error: 'the suite was interrupted before this scenario started' } : e.outDir)));
   }
@@ -157,7 +154,6 @@ async function runOne(scenario: Scenario, outDir: string, options: SuiteOptions)
     ...(options.onStarted ? { onStarted: options.onStarted } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
-    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
   };
   try {
     const spec = toRunSpec(scenario, { paychaosVersion: options.paychaosVersion, outDir, ...(options.target ? { target: options.target } : {}), ...(options.attach ? { attach: options.attach } : {}) });
