@@ -1,19 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { loadScenarios, runSuite } from '../../../src/scenario/index.js';
-
-const SCENARIOS = join(import.meta.dirname, '../../../scenarios');
-
-async function variant(file: string, regression: Record<string, unknown> | undefined): Promise<string> {
-  const doc = parse(await readFile(join(SCENARIOS, file), 'utf8')) as { stack: { gateway?: Record<string, unknown> } };
-  if (regression) doc.stack.gateway = { ...(doc.stack.gateway ?? {}), regression };
-  const dir = await mkdtemp(join(tmpdir(), 'paychaos-failover-'));
-  await writeFile(join(dir, file), stringify(doc));
-  return join(dir, file);
-}
+import { shippedScenario, withRegression } from '../../helpers/edited-scenario.js';
 
 const run = async (path: string) => (await runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-failover-out-')) })).entries[0]!;
 
@@ -24,7 +14,7 @@ const run = async (path: string) => (await runSuite(await loadScenarios([path]),
  */
 describe('provider-outage-failover', () => {
   it('holds against the reference gateway: failed over within 2 s, switched back within 3 s, no order charged twice', async () => {
-    const entry = await run(join(SCENARIOS, 'provider-outage-failover.yaml'));
+    const entry = await run(shippedScenario('provider-outage-failover.yaml'));
     const results = entry.results!;
     expect(entry.exitCode, JSON.stringify(results.assertions)).toBe(0);
     const detect = results.assertions.find((a) => a.name.startsWith('failover{step:stripe-down} time_to_detect'))!;
@@ -36,7 +26,7 @@ describe('provider-outage-failover', () => {
   }, 120_000);
 
   it('exits 1 against a gateway that never fails over (noFailover): nothing failed over, success drops during the outage', async () => {
-    const entry = await run(await variant('provider-outage-failover.yaml', { noFailover: true }));
+    const entry = await run(await withRegression('provider-outage-failover.yaml', { noFailover: true }));
     expect(entry.exitCode).toBe(1);
     const detect = entry.results!.assertions.find((a) => a.name.startsWith('failover{step:stripe-down} time_to_detect'))!;
     expect(detect).toMatchObject({ passed: false, measured: null });
@@ -50,7 +40,7 @@ describe('provider-outage-failover', () => {
  */
 describe('wallet-outage-failover', () => {
   it('holds against the reference gateway: failed over within 2 s, switched back within 3 s, every order Adyen carried settled by its notification', async () => {
-    const entry = await run(join(SCENARIOS, 'wallet-outage-failover.yaml'));
+    const entry = await run(shippedScenario('wallet-outage-failover.yaml'));
     const results = entry.results!;
     expect(entry.exitCode, JSON.stringify([results.assertions, results.invariants])).toBe(0);
     const detect = results.assertions.find((a) => a.name.startsWith('failover{step:alipay-down} time_to_detect'))!;
@@ -64,7 +54,7 @@ describe('wallet-outage-failover', () => {
   }, 120_000);
 
   it('exits 1 against a gateway that never fails over (noFailover): nothing failed over to Adyen', async () => {
-    const entry = await run(await variant('wallet-outage-failover.yaml', { noFailover: true }));
+    const entry = await run(await withRegression('wallet-outage-failover.yaml', { noFailover: true }));
     expect(entry.exitCode).toBe(1);
     const detect = entry.results!.assertions.find((a) => a.name.startsWith('failover{step:alipay-down} time_to_detect'))!;
     expect(detect).toMatchObject({ passed: false, measured: null });

@@ -1,50 +1,27 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { loadScenarios, runSuite } from '../../../src/scenario/index.js';
+import { editedScenario, shippedScenario, withRegression } from '../../helpers/edited-scenario.js';
 
 /**
  * Negative controls: a scenario that claims to catch a bug must turn red when the bug is there.
  * The shipped scenario file is run unchanged but for the reference gateway's regression (the
  * same `regression` block the canary uses), so it is the check itself that is proven.
  */
-async function withRegression(file: string, regression: Record<string, unknown>): Promise<string> {
-  const doc = parse(await readFile(join(import.meta.dirname, '../../../scenarios', file), 'utf8')) as { stack?: Record<string, unknown> & { gateway?: Record<string, unknown> } };
-  // Only the regression changes: the gateway's routes and breaker stay as the scenario has them.
-  doc.stack = { ...(doc.stack ?? {}), gateway: { ...(doc.stack?.gateway ?? {}), regression } };
-  const dir = await mkdtemp(join(tmpdir(), 'paychaos-negative-'));
-  const path = join(dir, file);
-  await writeFile(path, stringify(doc));
-  return path;
-}
-
 /** The shipped scenario with one part of its stack changed (a canary's regression, a timeout). */
-async function withStack(file: string, patch: (stack: Record<string, unknown>) => Record<string, unknown>): Promise<string> {
-  const doc = parse(await readFile(join(import.meta.dirname, '../../../scenarios', file), 'utf8')) as { stack?: Record<string, unknown> };
-  doc.stack = patch(doc.stack ?? {});
-  const dir = await mkdtemp(join(tmpdir(), 'paychaos-negative-'));
-  const path = join(dir, file);
-  await writeFile(path, stringify(doc));
-  return path;
-}
+const withStack = (file: string, patch: (stack: Record<string, unknown>) => Record<string, unknown>): Promise<string> =>
+  editedScenario(file, (doc) => void (doc.stack = patch(doc.stack ?? {})));
 
 /** The shipped scenario with one fault step added to its timeline. */
-async function withStep(file: string, step: Record<string, unknown>): Promise<string> {
-  const doc = parse(await readFile(join(import.meta.dirname, '../../../scenarios', file), 'utf8')) as { timeline?: unknown[] };
-  doc.timeline = [...(doc.timeline ?? []), step];
-  const dir = await mkdtemp(join(tmpdir(), 'paychaos-negative-'));
-  const path = join(dir, file);
-  await writeFile(path, stringify(doc));
-  return path;
-}
+const withStep = (file: string, step: Record<string, unknown>): Promise<string> => editedScenario(file, (doc) => void (doc.timeline = [...(doc.timeline ?? []), step]));
 
 const runOne = async (path: string): Promise<Awaited<ReturnType<typeof runSuite>>> => runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-negative-out-')) });
 
 describe('negative controls', () => {
   it('settlement-reconciliation holds against the reference gateway, and exits 1 when Alipay\'s settlement file leaves out lines (each other settlement fault: test/integration/reconcile/)', async () => {
-    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'settlement-reconciliation.yaml'));
+    const good = await runOne(shippedScenario('settlement-reconciliation.yaml'));
     const clean = good.entries[0]!.results!.invariants.find((i) => i.name === 'reconciliation-clean')!;
     expect(good.exitCode, JSON.stringify(clean.violations.slice(0, 3))).toBe(0);
     expect(clean.checked).toBeGreaterThan(50);
@@ -73,7 +50,7 @@ describe('negative controls', () => {
   }, 120_000);
 
   it('charged-then-error holds against the reference gateway, and exits 1 against the gateway without its order guard: a resubmit after the error charges again', async () => {
-    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'charged-then-error.yaml'));
+    const good = await runOne(shippedScenario('charged-then-error.yaml'));
     expect(good.exitCode, JSON.stringify([good.entries[0]!.results!.assertions, good.entries[0]!.results!.invariants])).toBe(0);
     const path = await withRegression('charged-then-error.yaml', { skipOrderGuard: true });
     const out = await mkdtemp(join(tmpdir(), 'paychaos-negative-out-'));
@@ -84,7 +61,7 @@ describe('negative controls', () => {
 
   it('crash-recovery holds against the reference gateway and exits 1 against one that never queries what it left pending (noRecovery)', async () => {
     const run = async (file: string): Promise<Awaited<ReturnType<typeof runSuite>>> => runSuite(await loadScenarios([file]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-negative-out-')) });
-    const good = await run(join(import.meta.dirname, '../../../scenarios', 'crash-recovery.yaml'));
+    const good = await run(shippedScenario('crash-recovery.yaml'));
     const settledGood = good.entries[0]!.results!.invariants.find((i) => i.name === 'orders-settled')!;
     expect(good.exitCode, JSON.stringify(good.entries[0]!.results!.assertions)).toBe(0);
     // The crash really left payments mid-call: there was something to settle.
@@ -105,7 +82,7 @@ describe('negative controls', () => {
   }, 120_000);
 
   it('weak-network holds against the reference gateway, and exits 1 against one 400 ms slower on every payment: "fast again after" is really checked', async () => {
-    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'weak-network.yaml'));
+    const good = await runOne(shippedScenario('weak-network.yaml'));
     expect(good.exitCode, JSON.stringify(good.entries[0]!.results!.assertions)).toBe(0);
     const bad = await runOne(await withRegression('weak-network.yaml', { extraLatencyMs: 400 }));
     expect(bad.exitCode).toBe(1);
@@ -116,7 +93,7 @@ describe('negative controls', () => {
 
   it('provider-latency holds against the reference gateway (10 s timeout), and exits 1 against one whose 300 ms provider timeout is shorter than the 400 ms slowdown', async () => {
     const duringStep = (r: { name: string }) => r.name.includes('success_rate{provider:stripe}') && r.name.includes('slow-acquirer');
-    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'provider-latency.yaml'));
+    const good = await runOne(shippedScenario('provider-latency.yaml'));
     expect(good.exitCode, JSON.stringify(good.entries[0]!.results!.assertions)).toBe(0);
     const bad = await runOne(await withRegression('provider-latency.yaml', { timeoutMs: 300 }));
     expect(bad.exitCode).toBe(1);
@@ -128,7 +105,7 @@ describe('negative controls', () => {
   }, 120_000);
 
   it('singles-day holds against the reference gateway, and exits 1 against the gateway without its order guard: the resubmits of the spike are charged again', async () => {
-    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'singles-day.yaml'));
+    const good = await runOne(shippedScenario('singles-day.yaml'));
     expect(good.exitCode, JSON.stringify([good.entries[0]!.results!.assertions, good.entries[0]!.results!.invariants])).toBe(0);
     const outcome = await runOne(await withRegression('singles-day.yaml', { skipOrderGuard: true }));
     expect(outcome.exitCode).toBe(1);
@@ -136,7 +113,7 @@ describe('negative controls', () => {
   }, 120_000);
 
   it('webhook-storm holds against the reference gateway and exits 1 against one that acknowledges notifications without checking their signature (ignoreWebhookSignature)', async () => {
-    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'webhook-storm.yaml'));
+    const good = await runOne(shippedScenario('webhook-storm.yaml'));
     const results = good.entries[0]!.results!;
     expect(good.exitCode, JSON.stringify([results.assertions, results.invariants])).toBe(0);
     const forgedGood = results.invariants.find((i) => i.name === 'webhooks-forged-rejected')!;
@@ -151,7 +128,7 @@ describe('negative controls', () => {
   }, 180_000);
 
   it('canary-regression passes the same release, and exits 1 when the canary fails one payment in five before calling the provider: the judge fails it', async () => {
-    const good = await runOne(join(import.meta.dirname, '../../../scenarios', 'canary-regression.yaml'));
+    const good = await runOne(shippedScenario('canary-regression.yaml'));
     expect(good.exitCode, JSON.stringify(good.entries[0]!.results!.canary)).toBe(0);
     const outcome = await runOne(await withStack('canary-regression.yaml', (stack) => ({ ...stack, canary: { ...(stack.canary as object), regression: { providerErrorRate: 0.2 } } })));
     expect(outcome.exitCode).toBe(1);
