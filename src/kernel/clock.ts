@@ -19,21 +19,21 @@ export interface Clock {
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   schedule(ms: number, fn: () => void): TimerHandle {
-    return notBefore(() => Date.now(), ms, (left) => left, fn);
+    return notBefore(() => Date.now(), ms, fn);
   },
 });
 
 /**
  * A timer that never fires before `now()` says its time has come. Node's timers run on the loop's
  * cached millisecond, so one may fire up to a millisecond early by the clock's own reading (a
- * fault step then started before its plan): an early timer re-arms for the rest. `toReal` turns
- * simulated milliseconds into real ones. Unref'd, so a pending timer never keeps a process alive.
+ * fault step then started before its plan): an early timer re-arms for the rest. Unref'd, so a
+ * pending timer never keeps a process alive.
  */
-function notBefore(now: () => number, ms: number, toReal: (simulatedMs: number) => number, fn: () => void): TimerHandle {
+function notBefore(now: () => number, ms: number, fn: () => void): TimerHandle {
   const due = now() + Math.max(0, ms);
   let timer: NodeJS.Timeout;
-  const arm = (simulatedMs: number): void => {
-    timer = setTimeout(check, Math.max(0, toReal(simulatedMs)));
+  const arm = (afterMs: number): void => {
+    timer = setTimeout(check, Math.max(0, afterMs));
     timer.unref();
   };
   function check(): void {
@@ -49,11 +49,14 @@ function notBefore(now: () => number, ms: number, toReal: (simulatedMs: number) 
 export function scaledClock(scale: number, real: () => number = Date.now): Clock {
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`clock scale must be a positive number, got ${scale}`);
   const realStart = real();
-  const now = (): number => realStart + (real() - realStart) * scale;
   return Object.freeze({
-    now,
+    now: () => realStart + (real() - realStart) * scale,
+    // Timers here run on real time alone (a test may hand in a frozen `real`): a millisecond of
+    // Node's timer slack is 1/scale of a simulated one, below what its users (webhook ladders) see.
     schedule(ms: number, fn: () => void): TimerHandle {
-      return notBefore(now, ms, (simulatedMs) => simulatedMs / scale, fn);
+      const t = setTimeout(fn, Math.max(0, ms / scale));
+      t.unref();
+      return { cancel: () => clearTimeout(t) };
     },
   });
 }
