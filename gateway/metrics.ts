@@ -25,8 +25,6 @@ export interface GatewayMetrics {
   close(): Promise<void>;
 }
 
-export { EXPOSITION_CONTENT_TYPE };
-
 export function gatewayMetrics(conventions: PaymentInstruments, scope = 'paychaos-gateway'): GatewayMetrics {
   const pull = pullMeter(scope);
   const meter = pull.meter;

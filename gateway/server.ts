@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
-import { paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
+import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
 import { ATTR, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
 import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
@@ -16,7 +16,7 @@ import { registerLifecycleRoutes } from './lifecycle-routes.js';
 import { applyWebhookEvent } from './webhook-apply.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { shopperMessage } from './messages.js';
-import { EXPOSITION_CONTENT_TYPE, gatewayMetrics } from './metrics.js';
+import { gatewayMetrics } from './metrics.js';
 
 export type { PaymentResponse } from './payment-answer.js';
 

@@ -66,7 +66,6 @@ export function simulatorStarter<O extends object, B extends { app: FastifyInsta
   };
 }
 
-/** The redacting logger of one simulator (or the WireMock wrapper), and how to flush and close it. */
 /**
  * A simulator's close, once however often it is called: the server first, then a line saying so,
  * then the log flushed — so the last line reaches its file before the process may exit.
@@ -81,6 +80,7 @@ export function closeOnceLogged(closeServer: () => Promise<void>, logger: Logger
     })());
 }
 
+/** The redacting logger of one simulator (or the WireMock wrapper), and how to flush and close it. */
 export function simLogger(provider: string, log: SimLogOptions | undefined): { logger: Logger; closeLog: () => Promise<void> } {
   const level = log?.level ?? process.env.PAYCHAOS_LOG_LEVEL ?? (log ? 'info' : 'silent');
   const bindings = { service: 'paychaos-sim', provider, ...(log?.runId !== undefined ? { runId: log.runId } : {}) };

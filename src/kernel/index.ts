@@ -39,7 +39,7 @@ export type { TraceParent } from './traceparent.js';
 export type { LoggerOptions, Logger } from './logger.js';
 export { REDACTED, isSensitiveKey, isReferenceKey, luhnValid, maskCardNumbers, redactString, registerRedaction } from './redact.js';
 export type { RedactionRules } from './redact.js';
-export { startOtelFromEnv } from './otel.js';
+export { collectorConfigured, startOtelFromEnv } from './otel.js';
 export type { OtelHandle } from './otel.js';
 export { EXPOSITION_CONTENT_TYPE, pullMeter } from './pull-meter.js';
 export type { PullMeter } from './pull-meter.js';

@@ -20,13 +20,21 @@ export interface OtelHandle {
  */
 export function startOtelFromEnv(service: { name: string; version: string }): OtelHandle | undefined {
   const env = process.env;
-  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return undefined;
+  if (!collectorConfigured(env)) return undefined;
   const sdk = new NodeSDK({
     resource: resources.resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? service.name, 'service.version': service.version }),
     traceExporter: traceExporterFor(env),
   });
   sdk.start();
   return { shutdown: () => sdk.shutdown() };
+}
+
+/**
+ * Whether the environment points OpenTelemetry at a collector of the user's (the standard
+ * variables every SDK reads): then spans go there, and the embedded receiver stays off.
+ */
+export function collectorConfigured(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
 /** `http/json` when asked for by name; otherwise (unset, `http/protobuf`) protobuf. gRPC is not offered: OTLP/HTTP reaches every collector and the embedded receiver. */

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { Variant } from '../conventions/index.js';
 import { writeFileAtomic } from '../report/index.js';
 import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type SimulatorPlacement, type StartedProviderStack, type StartedSut, attachProviderStack, type AttachDocument } from '../stack/index.js';
-import { attachedSpanSource, collectorConfigured, localSpanSource, startOtlpReceiver, type SpanSource, type StartedOtlpReceiver } from '../telemetry/index.js';
-import { isPaychaosError } from '../kernel/index.js';
+import { attachedSpanSource, localSpanSource, startOtlpReceiver, type SpanSource, type StartedOtlpReceiver } from '../telemetry/index.js';
+import { collectorConfigured, isPaychaosError } from '../kernel/index.js';
 import { providerConnections } from './provider-connections.js';
 import { openWebhookPaths } from './webhook-paths.js';
 

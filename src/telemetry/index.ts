@@ -4,7 +4,7 @@
  * server-side section of results — and harness/, the harness's own metrics (what the driver saw,
  * which fault steps were active) with the GET /metrics a run serves them on.
  */
-export { collectorConfigured, startOtlpReceiver } from './receiver.js';
+export { startOtlpReceiver } from './receiver.js';
 export type { OtlpReceiverOptions, ReceiverStats, StartedOtlpReceiver } from './receiver.js';
 export { decodeTraces } from './decode-traces.js';
 export type { DecodedBatch, OtlpEncoding } from './decode-traces.js';

@@ -173,11 +173,3 @@ function codedOf(err: Error & { code?: string; statusCode?: number }, bodyLimit:
   if (err.code?.startsWith('Z_')) return paychaosError('PAYCHAOS_ERR_TELEMETRY_BAD_OTLP', `Content-Encoding: gzip, but the body is not a gzip stream (${err.message})`, { contentEncoding: 'gzip' });
   return paychaosError('PAYCHAOS_ERR_TELEMETRY_BAD_OTLP', err.message, {});
 }
-
-/**
- * Whether the environment points OpenTelemetry at a collector of the user's (the standard
- * variables every SDK reads): then spans go there, and the embedded receiver stays off.
- */
-export function collectorConfigured(env: Readonly<Record<string, string | undefined>>): boolean {
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-}

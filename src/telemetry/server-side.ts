@@ -1,3 +1,4 @@
+import { round3 } from '../analysis/index.js';
 import { quantileOfBuckets, SPAN_BUCKETS_MS, type Exemplar, type SeriesSnapshot, type SpanMetricsSnapshot } from './span-metrics.js';
 
 /**
@@ -160,8 +161,4 @@ function sum(series: readonly SeriesSnapshot[], of: (s: SeriesSnapshot) => numbe
 
 function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
