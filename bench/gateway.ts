@@ -22,7 +22,7 @@
  *   the 10-minute memory figure: BENCH_FIXED_S=600 BENCH_ONLY=on npm run bench -- gateway
  *   BENCH_CPU_PROF=<dir>: each gateway runs under node --cpu-prof (a .cpuprofile per gateway)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,7 @@ import { Pool } from 'undici';
 import { runConstantArrivalRate } from '../src/load/index.js';
 import { otlpEnv } from '../src/stack/index.js';
 import { Children } from './children.js';
+import { rssMiB } from './figures.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const PEAK_S = Number(process.env.BENCH_PEAK_S ?? 5);
@@ -42,7 +43,6 @@ const ONLY = process.env.BENCH_ONLY; // off | on: one gateway configuration (the
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF; // the gateways under node --cpu-prof, profiles left there
 
 const children = new Children();
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /** A payment as this benchmark sends it: `n` makes every order and key fresh. */
 interface Target {
