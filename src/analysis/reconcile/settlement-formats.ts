@@ -193,3 +193,26 @@ export function readSettlement(text: string, source: string, expect?: string): {
   });
   return { provider: format.provider, records };
 }
+
+/** One report to read: its text, where it came from (for errors), and whose it must be, if known. */
+export interface SettlementSource {
+  readonly text: string;
+  readonly source: string;
+  readonly provider?: string | undefined;
+}
+
+/**
+ * Several providers' reports read into one list of lines, with the providers that reported: what
+ * `reconcile` takes, whether the reports came from files (`paychaos reconcile`) or from the
+ * simulators after a run.
+ */
+export function readSettlements(reports: readonly SettlementSource[]): { records: SettlementRecord[]; reported: string[] } {
+  const records: SettlementRecord[] = [];
+  const reported: string[] = [];
+  for (const report of reports) {
+    const read = readSettlement(report.text, report.source, report.provider);
+    records.push(...read.records);
+    reported.push(read.provider);
+  }
+  return { records, reported };
+}
