@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { FailoverTracker, ThresholdSet, VariantAggregate, type FailoverCheck, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
+import { FailoverTracker, failoverAssertionName, ThresholdSet, VariantAggregate, type FailoverCheck, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
 import { HttpTarget, TrafficOverrides, type ApiShape, constantSchedule, findK6, rampingSchedule, type Stage, type TrafficConfig } from '../load/index.js';
@@ -414,11 +414,11 @@ function failoverAssertions(checks: readonly FailoverCheck[], faults: Results['f
     const out: AssertionResult[] = [];
     if (check.timeToDetectMs !== undefined) {
       const limit = check.timeToDetectMs / 1000;
-      out.push({ name: `failover{step:${check.step}} time_to_detect<=${limit}s`, passed: m.detectS !== null && m.detectS <= limit, measured: m.detectS, threshold: limit });
+      out.push({ name: failoverAssertionName(check.step, 'time_to_detect', limit), passed: m.detectS !== null && m.detectS <= limit, measured: m.detectS, threshold: limit });
     }
     if (check.timeToSwitchBackMs !== undefined) {
       const limit = check.timeToSwitchBackMs / 1000;
-      out.push({ name: `failover{step:${check.step}} time_to_switch_back<=${limit}s`, passed: m.switchBackS !== null && m.switchBackS <= limit, measured: m.switchBackS, threshold: limit });
+      out.push({ name: failoverAssertionName(check.step, 'time_to_switch_back', limit), passed: m.switchBackS !== null && m.switchBackS <= limit, measured: m.switchBackS, threshold: limit });
     }
     return out;
   });
