@@ -17,6 +17,7 @@ export type { ThresholdContext, ThresholdItem, ThresholdProblem, ThresholdResult
 export * from './canary/index.js';
 export { HEALTHY_LAG_P99_MS } from './driver-health.js';
 export { FailoverTracker } from './failover.js';
+export { keepSlowest, qualifies } from './slowest.js';
 export { failoverAssertionName, parseFailoverAssertionName, type FailoverFigure } from './failover-assertion.js';
 export { Exemplars, EXEMPLAR_LIMIT } from './exemplars.js';
 export type { Exemplar, ExemplarSet } from './exemplars.js';
