@@ -241,7 +241,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
         onEnd(step, atMs, error) {
           windows.set(step.id, { startS: windows.get(step.id)?.startS ?? atMs / 1000, endS: atMs / 1000 });
           recording.onEnd?.(step, atMs, error);
-          harness?.metrics.faultEnded(step);
+          harness?.metrics.faultEnded(step, atMs);
         },
       });
     }
