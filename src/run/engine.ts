@@ -270,7 +270,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       ...(load.api ? { api: load.api } : {}),
     };
     const usage = new UsageMeter(stack.processes());
-    drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
+    drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId, scenario: spec.scenario }) : await driveBuiltin(drive);
     parts = usage.read();
     await stopTimeline();
 
