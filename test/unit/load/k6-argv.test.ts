@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { k6Argv, k6RunTags } from '../../../src/load/index.js';
 
 /**
- * What `paychaos run --load k6` hands k6: the run's labels as tags on every sample, so k6's
+ * What a run driven by k6 (`paychaos demo --load k6`) hands k6: the run's labels as tags on every sample, so k6's
  * remote-written series carry paychaos_scenario, paychaos_run and testid beside the gateways'.
  */
 describe('the k6 command line', () => {
