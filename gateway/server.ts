@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
-import { ATTR, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
+import { ATTR, BREAKER_STATE_VALUE, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
 import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
@@ -213,6 +213,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     ...(options.runId !== undefined ? { [ATTR.run]: options.runId } : {}),
   };
   const pointAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, [ATTR.method]: methodOf(provider), ...baseAttrs });
+  // A breaker belongs to a provider, whatever the payment method.
+  const breakerAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, ...baseAttrs });
 
   // The router: channels per route, a breaker per provider, retries by the code's advice under the
   // same provider key, failover only where the charge certainly did not happen.
@@ -222,13 +224,21 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const router = createRouter(routerSettings, clients, {
     observe: async (client, req, attempt, role) => {
       const book = routing.get(req.orderId);
+      if (role === 'retry') otel.retries.add(1, pointAttrsOf(client.provider));
       const id = book?.begin(client.provider, req.providerKey, attempt);
       const { result, attempt: done } = await chargeObserved(client, req, book?.paymentId ?? '', id, attempt, role);
       book?.done(attempt, done);
       return result;
     },
-    onBreakerChange: (provider, state) => log?.warn({ provider, state }, 'provider breaker'),
+    onBreakerChange: (provider, state) => {
+      log?.warn({ provider, state }, 'provider breaker');
+      otel.breakerState.record(BREAKER_STATE_VALUE[state], breakerAttrsOf(provider));
+    },
+    onFailover: (from, to, reason) => otel.failovers.add(1, { ...pointAttrsOf(to), [ATTR.failoverFrom]: from, [ATTR.failoverReason]: reason }),
   });
+  // Every breaker starts closed, and says so: the series exists (0) before the first change,
+  // so a dashboard shows "closed" rather than nothing for a provider that never failed.
+  for (const provider of clients.keys()) otel.breakerState.record(BREAKER_STATE_VALUE.closed, breakerAttrsOf(provider));
   const shedding = sheddingWithDefaults(options.shedding);
   const probe = shedding.maxEventLoopDelayMs !== undefined ? eventLoopDelayProbe() : undefined;
   const shedder = new LoadShedder(shedding, probe?.read);

@@ -241,7 +241,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
         onEnd(step, atMs, error) {
           windows.set(step.id, { startS: windows.get(step.id)?.startS ?? atMs / 1000, endS: atMs / 1000 });
           recording.onEnd?.(step, atMs, error);
-          harness?.metrics.faultEnded(step);
+          harness?.metrics.faultEnded(step, atMs);
         },
       });
     }
@@ -270,7 +270,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       ...(load.api ? { api: load.api } : {}),
     };
     const usage = new UsageMeter(stack.processes());
-    drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
+    drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId, scenario: spec.scenario }) : await driveBuiltin(drive);
     parts = usage.read();
     await stopTimeline();
 
