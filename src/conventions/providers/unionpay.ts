@@ -19,7 +19,8 @@ export const UNIONPAY: ProviderDescriptor = {
   redaction: {
     // `signature` is masked by the kernel as a whole key; the merchant's private key is ours.
     secretKeys: ['signature', 'merchantPrivateKey'],
-    // queryId (21 digits), certId (a long decimal serial), merId and traceNo are not card numbers.
-    referenceKeys: ['queryId', 'origQryId', 'certId', 'merId', 'orderId', 'traceNo', 'txnTime', 'traceTime'],
+    // queryId (21 digits), certId (a long decimal serial), merId, traceNo and the times are not
+    // card numbers (orderId is an id by its spelling already).
+    referenceKeys: ['queryId', 'origQryId', 'certId', 'merId', 'traceNo', 'txnTime', 'traceTime'],
   },
 };
