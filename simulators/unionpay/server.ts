@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock, type TimerHandle } from '../../src/kernel/index.js';
 import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, settlementLines, simulatorStarter, type ProviderErrorShape, type StartedSim, type Transport } from '../core/index.js';
 import { registerCashier } from './cashier.js';
 import { UNIONPAY_OUTCOMES } from './codes.js';
@@ -62,7 +62,16 @@ export function buildUnionPaySim(options: UnionPaySimOptions = {}): UnionPaySim 
     ...(options.transport ? { transport: options.transport } : {}),
   });
   const state = new UnionPayState(options.retain ?? DEFAULT_RETAIN);
-  const ctx: UnionPayContext = { merId, keys, ledger, state, behaviour, webhooks, ids, random: random.fork(), clock, processingMs: options.processingMs ?? 2000, shopperDelayMs: options.shopperDelayMs, now };
+  // In-progress consumes and cardholders' payments still to come: none fires after close.
+  const timers = new Set<TimerHandle>();
+  const later = (ms: number, fn: () => void): void => {
+    const handle = clock.schedule(ms, () => {
+      timers.delete(handle);
+      fn();
+    });
+    timers.add(handle);
+  };
+  const ctx: UnionPayContext = { merId, keys, ledger, state, behaviour, webhooks, ids, random: random.fork(), clock, processingMs: options.processingMs ?? 2000, shopperDelayMs: options.shopperDelayMs, now, later };
   const app = buildSimApp({
     ledger,
     errors: unionPayErrorShape(ctx),
@@ -80,7 +89,11 @@ export function buildUnionPaySim(options: UnionPaySimOptions = {}): UnionPaySim 
       registerCashier(a, ctx, (t, pan) => cardholderPays(ctx, t, pan));
     },
   });
-  app.addHook('onClose', async () => webhooks.close());
+  app.addHook('onClose', async () => {
+    for (const t of timers) t.cancel();
+    timers.clear();
+    webhooks.close();
+  });
   return { ledger, app, behaviour, webhooks, seed, merId, keys };
 }
 

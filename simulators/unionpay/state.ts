@@ -68,4 +68,6 @@ export interface UnionPayContext {
   /** When set, the cardholder pays each front consume this long after it opened, with the test card. */
   readonly shopperDelayMs: number | undefined;
   now(): Date;
+  /** Run `fn` after `ms` on `clock`; cancelled when the simulator closes. */
+  later(ms: number, fn: () => void): void;
 }

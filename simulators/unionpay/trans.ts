@@ -164,7 +164,7 @@ function consume(ctx: UnionPayContext, f: Readonly<Record<string, string>>, chan
   ctx.state.add(t);
   if (channel === 'front') {
     t.status = 'awaiting';
-    if (ctx.shopperDelayMs !== undefined) ctx.clock.schedule(ctx.shopperDelayMs, () => cardholderPays(ctx, t, TEST_CARD));
+    if (ctx.shopperDelayMs !== undefined) ctx.later(ctx.shopperDelayMs, () => cardholderPays(ctx, t, TEST_CARD));
     return t;
   }
   if (forced === undefined) {
@@ -173,7 +173,7 @@ function consume(ctx: UnionPayContext, f: Readonly<Record<string, string>>, chan
   }
   if (UNIONPAY_IN_PROGRESS.has(forced)) {
     t.respCode = forced;
-    ctx.clock.schedule(ctx.processingMs, () => settleConsume(ctx, t));
+    ctx.later(ctx.processingMs, () => settleConsume(ctx, t));
     return t;
   }
   t.status = 'failed';
