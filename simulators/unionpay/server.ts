@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock, type TimerHandle } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, settlementLines, simulatorStarter, type ProviderErrorShape, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, settlementLines, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { registerCashier } from './cashier.js';
 import { UNIONPAY_OUTCOMES } from './codes.js';
 import { unionPayKeys, type UnionPayKeys } from './keys.js';
 import { unionPayNotifyProtocol } from './notify.js';
 import { UNIONPAY_CYCLE, UNIONPAY_FEES, unionPaySettlementCsv, unionPaySettlementReportCsv } from './settlement.js';
 import { UnionPayState, type UnionPayContext } from './state.js';
-import { answer, cardholderPays, registerGateway } from './trans.js';
+import { cardholderPays, registerGateway } from './trans.js';
+import { unionPayErrorShape } from './errors.js';
 
 export interface UnionPaySimOptions {
   /** Wall-clock time for ledger entries and UnionPay's time fields. */
@@ -95,23 +96,6 @@ export function buildUnionPaySim(options: UnionPaySimOptions = {}): UnionPaySim 
     webhooks.close();
   });
   return { ledger, app, behaviour, webhooks, seed, merId, keys };
-}
-
-/**
- * Errors before a route answers. A 500 is UnionPay's own signed answer with respCode 06 (busy),
- * HTTP 200; 502–504, a maintenance 503 and 429 are what the load balancer in front sends.
- */
-function unionPayErrorShape(ctx: UnionPayContext): ProviderErrorShape {
-  const html = (status: number) => ({ status, body: `<html><body><h1>${status}</h1></body></html>`, headers: { 'content-type': 'text/html' } });
-  const signed = (code: string, msg: string) => ({ status: 200, body: answer(ctx, { version: '5.1.0', encoding: 'UTF-8', respCode: code, respMsg: msg }), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
-  return {
-    notFound: () => html(404),
-    malformed: (_req, message) => signed('10', `报文格式错误[${message}]`),
-    internal: () => signed('06', '系统繁忙，请稍后再试'),
-    serverError: (_req, status) => (status === 500 ? signed('06', '系统繁忙，请稍后再试') : html(status)),
-    unavailable: () => html(503),
-    rateLimited: () => html(429),
-  };
 }
 
 /** Start the UnionPay simulator on 127.0.0.1 (port 0 unless given); the gateway is `${url}/gateway/api/…`. */

@@ -1,6 +1,8 @@
+import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { isNormalisedCode } from '../../../../src/conventions/index.js';
 import { ManualClock } from '../../../../src/kernel/index.js';
-import { buildUnionPaySim, upopSign, type UnionPaySim } from '../../../../simulators/unionpay/index.js';
+import { UNIONPAY_OUTCOMES, UNIONPAY_RESP_CODES, buildUnionPaySim, upopSign, upopVerify, type UnionPaySim } from '../../../../simulators/unionpay/index.js';
 
 /**
  * The UnionPay simulator's timed parts on a manual clock, through inject(): a consume answered
@@ -59,6 +61,28 @@ describe('UnionPay simulator on a manual clock', () => {
     expect((await post(sim, '/gateway/api/backTransReq.do', noBackUrl)).fields).toMatchObject({ respCode: '13', respMsg: expect.stringContaining('backUrl') });
     expect((await post(sim, '/gateway/api/backTransReq.do', { ...consume('order-DDD2'), orderId: 'order-DDD2' })).fields).toMatchObject({ respCode: '10', respMsg: expect.stringContaining('orderId') });
     expect((await post(sim, '/gateway/api/backTransReq.do', { ...consume('orderDDD3'), txnTime: '20261341000000' })).fields).toMatchObject({ respCode: '10', respMsg: expect.stringContaining('txnTime') });
+    expect(sim.ledger.size).toBe(0);
+    await sim.app.close();
+  });
+});
+
+describe('UnionPay codes and gate answers', () => {
+  it('maps every answer code to a normalised code (none for success)', () => {
+    for (const [code, entry] of Object.entries(UNIONPAY_RESP_CODES)) {
+      if (code === '00' || code === 'A6') expect(entry.normalised, code).toBeUndefined();
+      else expect(isNormalisedCode(entry.normalised ?? ''), code).toBe(true);
+    }
+    for (const code of UNIONPAY_OUTCOMES) expect(Object.keys(UNIONPAY_RESP_CODES)).toContain(code);
+  });
+
+  it('answers an injected 500 as its own signed respCode 06 (HTTP 200), a 502 as the load balancer\'s HTML, committing nothing', async () => {
+    const sim = buildUnionPaySim({ seed: 9, profile: { serverErrors: { rate: 1, status: 500 } } });
+    const busy = await post(sim, '/gateway/api/backTransReq.do', consume('orderEEE1'));
+    expect([busy.status, busy.fields.respCode]).toEqual([200, '06']);
+    expect(upopVerify(busy.fields, createPublicKey(busy.fields.signPubKeyCert!))).toBe(true);
+    sim.behaviour.apply({ serverErrors: { rate: 1, status: 502 } });
+    const lb = await post(sim, '/gateway/api/backTransReq.do', consume('orderEEE2'));
+    expect([lb.status, lb.body]).toEqual([502, '<html><body><h1>502</h1></body></html>']);
     expect(sim.ledger.size).toBe(0);
     await sim.app.close();
   });
