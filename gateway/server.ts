@@ -7,7 +7,7 @@ import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
 import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
-import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
+import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, unionpayOrderId, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
 import { RoutedAttempts } from './routed-attempts.js';
 import { errorBody } from './error-body.js';
@@ -526,7 +526,7 @@ function logPayment(log: Logger, traceId: string, req: { headers: Record<string,
 }
 
 /** Providers whose order-number syntax forbids the shop's order id get a number derived from it. */
-const PROVIDER_REFERENCE: Readonly<Record<string, (orderId: string) => string>> = { alipay: alipayOutTradeNo, wechatpay: wechatOutTradeNo };
+const PROVIDER_REFERENCE: Readonly<Record<string, (orderId: string) => string>> = { alipay: alipayOutTradeNo, wechatpay: wechatOutTradeNo, unionpay: unionpayOrderId };
 
 /** The merchant order number a provider files the order under. */
 function referenceOf(provider: string, orderId: string): string {

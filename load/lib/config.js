@@ -82,7 +82,7 @@ const DOUBLE11_MIX = [
 
 /**
  * Every provider paychaos simulates, native and WireMock-described: a rehearsal that every
- * channel's traffic lands in the same results. `wiremock:localwallet` needs Java.
+ * channel's traffic lands in the same results. UnionPay pays by card (its test debit card) in CNY. `wiremock:localwallet` needs Java.
  * @type {MixEntry[]}
  */
 const ALL_MIX = [
@@ -91,6 +91,7 @@ const ALL_MIX = [
   { provider: 'alipay', method: 'wallet', weight: 20, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'wechatpay', method: 'wallet', weight: 15, paymentMethods: [['pm_wechat_pay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'paypal', method: 'wallet', weight: 10, paymentMethods: [['pm_paypal', 1]], currencies: [['usd', 60], ['eur', 40]], amount: { min: 500, max: 100000 } },
+  { provider: 'unionpay', method: 'card', weight: 10, paymentMethods: [['pm_card_unionpay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'wiremock:localwallet', method: 'wallet', weight: 10, paymentMethods: [['pm_localwallet', 1]], currencies: [['sgd', 1]], amount: { min: 500, max: 50000 } },
 ].map((e) => /** @type {MixEntry} */ (e));
 

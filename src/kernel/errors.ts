@@ -212,7 +212,7 @@ export const ERRORS = define({
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_BAD_SIGNATURE: {
     exitCode: EXIT.BAD_INPUT,
     status: 401,
-    hint: "The notification's signature does not verify with the provider's key in the gateway config (Stripe webhookSecret, Adyen hmacKey, Alipay alipayPublicKey, WeChat Pay platformPublicKey/platformSerial, PayPal webhookId/webhookCertificate), or its timestamp is outside the tolerance, or a WeChat Pay resource does not decrypt with the APIv3 key: a forgery, a replay, or the wrong key configured.",
+    hint: "The notification's signature does not verify with the provider's key in the gateway config (Stripe webhookSecret, Adyen hmacKey, Alipay alipayPublicKey, WeChat Pay platformPublicKey/platformSerial, PayPal webhookId/webhookCertificate, UnionPay middleCertificate/rootCertificate vouching for signPubKeyCert, and merId), or its timestamp is outside the tolerance, or a WeChat Pay resource does not decrypt with the APIv3 key: a forgery, a replay, or the wrong key configured.",
   },
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_MALFORMED: {
     exitCode: EXIT.BAD_INPUT,
@@ -222,7 +222,7 @@ export const ERRORS = define({
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_UNKNOWN_PROVIDER: {
     exitCode: EXIT.BAD_INPUT,
     status: 404,
-    hint: 'POST /webhooks/:provider takes stripe, adyen, alipay, wechatpay or paypal, configured with credentials in the gateway config.',
+    hint: 'POST /webhooks/:provider takes stripe, adyen, alipay, wechatpay, paypal or unionpay, configured with credentials in the gateway config.',
   },
   PAYCHAOS_ERR_GATEWAY_BAD_DB: {
     exitCode: EXIT.BAD_INPUT,
