@@ -78,6 +78,8 @@ export interface GatewayOptions {
 export interface GatewayRegression extends ResilienceRegression {
   /** The forged-notification bug: POST /webhooks applies notifications without verifying their signature. */
   ignoreWebhookSignature?: boolean;
+  /** The double-refund bug: each refund request gets a fresh provider key, so a retry after an unknown answer refunds again. */
+  refundKeyPerRequest?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -177,7 +179,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   });
 
   // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
-  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message });
+  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message, ...(regression.refundKeyPerRequest ? { refundKeyPerRequest: true } : {}) });
   registerLedgerRoutes(app, store);
   // Provider notifications: verified with the credentials of the provider's connection, recorded
   // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body

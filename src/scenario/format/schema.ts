@@ -28,6 +28,7 @@ export const regressionSchema = z
     timeoutMs: z.number().int().positive().optional().meta({ description: 'A shorter provider timeout for every provider (a bad setting shipped with a release).' }),
     noRecovery: z.boolean().optional().meta({ description: 'Never queries pending payments: they stay unknown.' }),
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
+    refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
     seed: z.number().int().nonnegative().optional(),
   })
   .meta({ description: 'A realistic bug the harness must catch.' });

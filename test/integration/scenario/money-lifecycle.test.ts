@@ -1,0 +1,25 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarios, runSuite } from '../../../src/scenario/index.js';
+import { shippedScenario, withRegression } from '../../helpers/edited-scenario.js';
+
+const runOne = async (path: string): Promise<Awaited<ReturnType<typeof runSuite>>> => runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-lifecycle-out-')) });
+
+describe('money-lifecycle', () => {
+  it('holds against the reference gateway: every journey ends where it said, refunds retried after charged-then-500 applied once, books clean', async () => {
+    const good = await runOne(shippedScenario('money-lifecycle.yaml'));
+    const results = good.entries[0]!.results!;
+    const summary = JSON.stringify({ invariants: results.invariants.map((i) => ({ name: i.name, passed: i.passed, checked: i.checked, v: i.violations.slice(0, 3) })), failed: results.assertions.filter((a) => !a.passed) });
+    expect(good.exitCode, summary).toBe(0);
+    const journeys = results.invariants.find((i) => i.name === 'journeys-end-state')!;
+    expect(journeys.checked).toBeGreaterThan(150);
+    // The journeys really ran: refunds done and cancels accepted, and the fault met refunds.
+    const events = (await readFile(join(good.entries[0]!.outDir, 'events.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; behaviour?: string; outcome?: string; status?: number });
+    const steps = (label: string, outcome: string): number => events.filter((e) => e.type === 'payment' && e.behaviour === label && e.outcome === outcome).length;
+    console.log(JSON.stringify({ refunds: steps('refund', 'succeeded'), refundUnknown: steps('refund', 'pending'), retries: steps('refund_retry', 'succeeded') + steps('refund_retry', 'pending'), cancels: steps('cancel', 'succeeded'), cancelFailed: steps('cancel', 'failed') }));
+    expect(steps('refund', 'succeeded')).toBeGreaterThan(20);
+    expect(steps('cancel', 'succeeded')).toBeGreaterThan(3);
+  }, 180_000);
+});
