@@ -22,4 +22,14 @@ describe('money-lifecycle', () => {
     expect(steps('refund', 'succeeded')).toBeGreaterThan(20);
     expect(steps('cancel', 'succeeded')).toBeGreaterThan(3);
   }, 180_000);
+
+  it('exits 1 against a gateway that sends each refund request under a fresh provider key (refundKeyPerRequest): a refund retried after charged-then-500 is applied twice, within the capture, so only journeys-end-state sees it', async () => {
+    const bad = await runOne(await withRegression('money-lifecycle.yaml', { refundKeyPerRequest: true }));
+    const results = bad.entries[0]!.results!;
+    expect(bad.exitCode).toBe(1);
+    const journeys = results.invariants.find((i) => i.name === 'journeys-end-state')!;
+    expect(journeys.passed, JSON.stringify(results.invariants.map((i) => [i.name, i.passed]))).toBe(false);
+    expect(journeys.violations.length).toBeGreaterThan(0);
+    expect(journeys.violations.every((v) => v.provider === 'stripe' && /a refund applied twice/.test(v.message))).toBe(true);
+  }, 180_000);
 });
