@@ -33,6 +33,8 @@
  * @property {Array<[string, number]>} paymentMethods  [paymentMethod id, weight]: what is sent
  * @property {Array<[string, number]>} currencies      [ISO 4217 code, weight]
  * @property {{ min: number, max: number }} amount     minor units, log-uniform between
+ * @property {boolean} [manualCapture]  the channel holds an authorisation (the reference gateway:
+ *   Stripe): its `pay_cancel` shoppers pay with `capture: "manual"`, so there is a hold to void
  */
 
 /**
@@ -130,7 +132,7 @@ export class TrafficConfigError extends Error {
 }
 
 const TOP_KEYS = ['runId', 'seed', 'variants', 'mix', 'behaviours', 'doubleClick', 'duplicateAfter', 'resumeAfter', 'lifecycleAfter', 'retry'];
-const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount'];
+const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount', 'manualCapture'];
 
 /**
  * Merge `input` over the defaults, validate and freeze. `mix` may be a preset name.
@@ -213,7 +215,11 @@ function resolveMix(input, problems) {
     });
     const [min, max] = mergeRange(`${path}.amount`, e.amount, 'min', 'max', 100, 50000, problems);
     if (min < 1 || !Number.isInteger(min) || !Number.isInteger(max)) problems.push(`${path}.amount: expected integers >= 1 (minor units)`);
-    out.push({ provider: String(e.provider), method: String(e.method), weight: Number(weight), paymentMethods, currencies, amount: { min, max } });
+    if (e.manualCapture !== undefined && typeof e.manualCapture !== 'boolean') problems.push(`${path}.manualCapture: expected true or false`);
+    /** @type {MixEntry} */
+    const entry = { provider: String(e.provider), method: String(e.method), weight: Number(weight), paymentMethods, currencies, amount: { min, max } };
+    if (e.manualCapture === true) entry.manualCapture = true;
+    out.push(entry);
   });
   if (out.length > 0 && out.every((e) => e.weight === 0)) problems.push('mix: at least one entry needs a positive weight');
   return out;

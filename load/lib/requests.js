@@ -48,7 +48,9 @@ export function requestFor(plan, step) {
     headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': step.idempotencyKey },
     // Every submit of an order carries the same parameters: only the key differs between a
     // duplicate and the double-charge trap, which is the point of the trap.
-    body: JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider }),
+    body: plan.capture === 'manual'
+      ? JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider, capture: 'manual' })
+      : JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider }),
     name: REQUEST_NAMES.pay,
   };
 }

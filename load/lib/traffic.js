@@ -71,6 +71,8 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  * @property {ShopperBehaviour} behaviour
  * @property {Step[]} steps  never empty; steps[0] is not concurrent
  * @property {ExpectedEnd} expect  the end state the journey aims at, judged against the providers' ledgers
+ * @property {'manual'} [capture]  authorise only (a `pay_cancel` shopper on a channel with
+ *   `manualCapture`): the payment is held, and the cancel voids the hold
  */
 
 /**
@@ -112,7 +114,8 @@ export function planShopper(iteration, config) {
   const behaviour = pickWeighted(t.behaviours, random());
   const orderId = `${config.runId}-${index.toString(36)}`;
   const steps = stepsFor(behaviour, orderId, amount, config, random);
-  return {
+  /** @type {ShopperPlan} */
+  const plan = {
     index,
     timeMs: iteration.timeMs || 0,
     orderId,
@@ -126,6 +129,8 @@ export function planShopper(iteration, config) {
     steps,
     expect: expectedEnd(steps),
   };
+  if (behaviour === 'pay_cancel' && entry.manualCapture === true) plan.capture = 'manual';
+  return plan;
 }
 
 /**

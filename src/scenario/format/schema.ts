@@ -70,6 +70,7 @@ const mixEntrySchema = z.strictObject({
   paymentMethods: z.array(z.tuple([z.string().min(1), z.number().positive()])).min(1),
   currencies: z.array(z.tuple([z.string().regex(/^[a-z]{3}$/), z.number().positive()])).min(1),
   amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
+  manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel shoppers authorise only (capture: manual), and their cancel voids the hold.' }),
 });
 
 const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel'] as const;

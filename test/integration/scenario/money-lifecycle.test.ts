@@ -18,12 +18,20 @@ describe('money-lifecycle', () => {
     // The journeys really ran: refunds done and cancels accepted, and the fault met refunds.
     const events = (await readFile(join(good.entries[0]!.outDir, 'events.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; behaviour?: string; outcome?: string; status?: number });
     const steps = (label: string, outcome: string): number => events.filter((e) => e.type === 'payment' && e.behaviour === label && e.outcome === outcome).length;
-    console.log(JSON.stringify({ refunds: steps('refund', 'succeeded'), refundUnknown: steps('refund', 'pending'), retries: steps('refund_retry', 'succeeded') + steps('refund_retry', 'pending'), cancels: steps('cancel', 'succeeded'), cancelFailed: steps('cancel', 'failed') }));
+    // The fault met refunds: some were answered unknown and retried under their key.
+    expect(events.filter((e) => e.type === 'payment' && e.behaviour === 'refund_retry').length).toBeGreaterThan(0);
     expect(steps('refund', 'succeeded')).toBeGreaterThan(20);
-    expect(steps('cancel', 'succeeded')).toBeGreaterThan(3);
+    expect(steps('cancel', 'succeeded')).toBeGreaterThan(10);
+    // Stripe's pay_cancel shoppers authorised only (capture: manual): their cancels voided real holds.
+    expect(results.invariants.find((i) => i.name === 'void-never-captured')!.checked).toBeGreaterThan(5);
+    // Results by journey step: refunds and cancels counted apart from the payments' first submits.
+    const byStep = results.variants.baseline!.byBehaviour!;
+    expect(byStep.first!.requests).toBe(journeys.checked);
+    expect(byStep.refund!.requests).toBeGreaterThan(20);
+    expect(Object.values(byStep).reduce((n, c) => n + c.requests, 0)).toBe(results.variants.baseline!.requests);
   }, 180_000);
 
-  it('exits 1 against a gateway that sends each refund request under a fresh provider key (refundKeyPerRequest): a refund retried after charged-then-500 is applied twice, within the capture, so only journeys-end-state sees it', async () => {
+  it('exits 1 against a gateway that sends each refund request under a fresh provider key (refundKeyPerRequest): a refund retried after charged-then-500 is applied twice, within its capture, and journeys-end-state turns red', async () => {
     const bad = await runOne(await withRegression('money-lifecycle.yaml', { refundKeyPerRequest: true }));
     const results = bad.entries[0]!.results!;
     expect(bad.exitCode).toBe(1);
