@@ -7,7 +7,7 @@
  */
 
 /**
- * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout' | 'refund_full' | 'refund_partial' | 'refund_partials' | 'pay_cancel'} ShopperBehaviour
+ * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout' | 'refund_full' | 'refund_partial' | 'refund_partials' | 'pay_cancel' | 'pay_other_currency'} ShopperBehaviour
  *   pay               one submit.
  *   duplicate_submit  the same request again after the first answer (same key): must replay.
  *   new_key_retry     the same order with a new idempotency key: the double-charge trap that
@@ -21,6 +21,8 @@
  *   refund_partials   pays; once paid, refunds two or three parts, together less than the whole.
  *   pay_cancel        pays; if the payment waits (authorised and held, or a wallet waiting for
  *                     the shopper: 202 pending), cancels it before it is captured.
+ *   pay_other_currency  pays once, in a currency of its channel other than the channel's main
+ *                     one (its heaviest): a shopper abroad. Its capture must be in that currency.
  * Every refund or cancel whose answer leaves its outcome unknown is sent again once, after
  * `retry.backoffMs`, under the same key: it must be applied once.
  */
@@ -52,7 +54,7 @@
  */
 
 /** @type {ShopperBehaviour[]} */
-export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel'];
+export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency'];
 
 /**
  * Cards through the Stripe-style simulator: what the reference gateway serves today. About 9 %
@@ -113,7 +115,7 @@ export const TRAFFIC_DEFAULTS = {
   variants: { baseline: 1, canary: 0 },
   mix: CARD_MIX,
   // The money-lifecycle journeys are opt-in (weight 0): a scenario that wants them names them.
-  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0 },
+  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0, pay_other_currency: 0 },
   doubleClick: { minClicks: 2, maxClicks: 4, spreadMs: 150 },
   duplicateAfter: { minMs: 200, maxMs: 2000 },
   resumeAfter: { minMs: 2000, maxMs: 20000 },

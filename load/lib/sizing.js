@@ -104,6 +104,7 @@ export function meanJourneyMs(traffic, requestMs, unknownShare) {
     refund_full: requestMs + pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs),
     refund_partial: requestMs + pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs),
     refund_partials: requestMs + 3 * (pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs)),
+    pay_other_currency: requestMs,
     pay_cancel: requestMs + pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs),
   };
   let weight = 0;

@@ -109,9 +109,11 @@ export function planShopper(iteration, config) {
   const variant = pickWeighted(t.variants, random());
   const entry = pickWeighted(t.mix, random());
   const paymentMethod = pickWeighted(entry.paymentMethods, random());
-  const currency = pickWeighted(entry.currencies, random());
+  let currency = pickWeighted(entry.currencies, random());
   const amount = logUniformInt(entry.amount.min, entry.amount.max, random());
   const behaviour = pickWeighted(t.behaviours, random());
+  // Drawn only for this journey, after the others' draws: every other shopper stays as it was.
+  if (behaviour === 'pay_other_currency') currency = otherCurrency(entry.currencies, currency, random());
   const orderId = `${config.runId}-${index.toString(36)}`;
   const steps = stepsFor(behaviour, orderId, amount, config, random);
   /** @type {ShopperPlan} */
@@ -243,6 +245,21 @@ function refund(orderId, n, amount, delayMs, config) {
   ask.amount = amount;
   again.amount = amount;
   return [ask, again];
+}
+
+/**
+ * A currency of the channel other than its main one (the heaviest; the first of equals), by the
+ * others' weights; the drawn one when the channel has no other.
+ * @param {Array<[string, number]>} currencies
+ * @param {string} drawn
+ * @param {number} draw
+ * @returns {string}
+ */
+function otherCurrency(currencies, drawn, draw) {
+  let main = 0;
+  for (let i = 1; i < currencies.length; i++) if (/** @type {[string, number]} */ (currencies[i])[1] > /** @type {[string, number]} */ (currencies[main])[1]) main = i;
+  const others = currencies.filter((c, i) => i !== main && c[1] > 0);
+  return others.length === 0 ? drawn : pickWeighted(others, draw);
 }
 
 /**

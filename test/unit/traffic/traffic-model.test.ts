@@ -34,7 +34,7 @@ describe('the traffic model', () => {
   });
 
   it('matches the configured behaviour weights over many seeded iterations', () => {
-    const weights = { pay: 30, duplicate_submit: 10, new_key_retry: 10, double_click: 10, abandon_resume: 10, retry_on_timeout: 10, refund_full: 5, refund_partial: 5, refund_partials: 5, pay_cancel: 5 };
+    const weights = { pay: 25, duplicate_submit: 10, new_key_retry: 10, double_click: 10, abandon_resume: 10, retry_on_timeout: 10, refund_full: 5, refund_partial: 5, refund_partials: 5, pay_cancel: 5, pay_other_currency: 5 };
     const all = plans(resolveTrafficConfig({ runId: 'b', seed: 3, behaviours: weights }));
     for (const b of BEHAVIOURS) expectProportion(all.filter((p) => p.behaviour === b).length, N, weights[b] / 100);
   });
@@ -142,6 +142,24 @@ describe('the traffic model', () => {
     }
     // The other journeys ask for nothing after the charge.
     expect(plans(resolveTrafficConfig({ runId: 'm', seed: 5 }), 500).every((p) => p.expect.refunds.length === 0 && !p.expect.cancel)).toBe(true);
+  });
+
+  it('pays a shopper abroad in a currency of its channel other than the main one, and only that shopper', () => {
+    const only = { pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, pay_other_currency: 1 };
+    const abroad = plans(resolveTrafficConfig({ runId: 'fx', seed: 8, mix: 'all', behaviours: only }), 3000);
+    const seen = new Set<string>();
+    for (const p of abroad) {
+      expect(p.steps).toHaveLength(1);
+      expect(p.expect).toEqual({ refunds: [], cancel: false });
+      // The cards mix's main currency is eur, Adyen's eur, PayPal's usd; the wallets have only cny / sgd.
+      const main = ({ stripe: 'eur', adyen: 'eur', paypal: 'usd', alipay: 'cny', wechatpay: 'cny', 'wiremock:localwallet': 'sgd' } as Record<string, string>)[p.provider]!;
+      if (['stripe', 'adyen', 'paypal'].includes(p.provider)) expect(p.currency, p.provider).not.toBe(main);
+      else expect(p.currency).toBe(main);
+      seen.add(`${p.provider}:${p.currency}`);
+    }
+    expect(seen).toContain('stripe:usd');
+    expect(seen).toContain('adyen:gbp');
+    expect(seen).toContain('paypal:eur');
   });
 
   it('keeps the older journeys\' plans unchanged when the lifecycle journeys are weighted 0 (same seed, same shoppers as before they existed)', () => {
