@@ -78,6 +78,8 @@ export interface GatewayOptions {
 export interface GatewayRegression extends ResilienceRegression {
   /** The forged-notification bug: POST /webhooks applies notifications without verifying their signature. */
   ignoreWebhookSignature?: boolean;
+  /** The double-refund bug: each refund request gets a fresh provider key, so a retry after an unknown answer refunds again. */
+  refundKeyPerRequest?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -103,6 +105,8 @@ interface PaymentBody {
   paymentMethod: string;
   /** The provider the payment names; absent: its route's primary, else the first configured. */
   provider: string | undefined;
+  /** `manual`: authorise only, hold the money until a cancel voids it (ChargeRequest.capture). */
+  capture: 'automatic' | 'manual';
 }
 
 export interface BuiltGateway {
@@ -177,7 +181,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   });
 
   // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
-  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message });
+  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message, ...(regression.refundKeyPerRequest ? { refundKeyPerRequest: true } : {}) });
   registerLedgerRoutes(app, store);
   // Provider notifications: verified with the credentials of the provider's connection, recorded
   // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body
@@ -287,12 +291,20 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', `provider: "${parsed.provider}" is not one this gateway charges through (${[...clients.keys()].join(', ')})`) };
     }
     // The payment's first channel: the provider it names, else its route's primary, else the first configured.
-    const primary = channelsFor(routerSettings.routes, parsed.paymentMethod, parsed.provider, defaultProvider!)[0]!;
+    const channels = channelsFor(routerSettings.routes, parsed.paymentMethod, parsed.provider, defaultProvider!);
+    const primary = channels[0]!;
     const client = clients.get(primary)!;
+    // Authorise-only must hold on every channel the payment could take: a failover to a provider
+    // that captures at once would move money the merchant asked to hold.
+    const capturesAnyway = parsed.capture === 'manual' ? channels.filter((name) => clients.get(name)?.manualCapture !== true) : [];
+    if (capturesAnyway.length > 0) {
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `capture: "manual" is not supported by ${capturesAnyway.join(', ')} (this gateway holds authorisations at ${[...clients.values()].filter((c) => c.manualCapture === true).map((c) => c.provider).join(', ') || 'no provider'}); omit capture to charge at once`) };
+    }
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }
-    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? ''])).digest('hex');
+    // `capture` joins the fingerprint only when manual: keys stored before the field existed still match.
+    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? '', ...(parsed.capture === 'manual' ? ['manual'] : [])])).digest('hex');
     const claim = store.keys.claim(key, fingerprint, store.boot, store.now(), STALE_LOCK_MS);
     if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) };
     if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) };
@@ -353,7 +365,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       try {
         if (broken) result = { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 };
         else {
-          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey }, parsed.provider);
+          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey, ...(parsed.capture === 'manual' ? { capture: 'manual' as const } : {}) }, parsed.provider);
           // Every call's row, the failover as decided; the last call's row completes with the settle.
           attempt = book.close(routed);
           result = routed;
@@ -598,7 +610,8 @@ function validate(body: unknown): PaymentBody | string {
   if (typeof b.currency !== 'string' || !/^[A-Za-z]{3}$/.test(b.currency)) return 'currency: expected an ISO 4217 code such as EUR';
   if (typeof b.paymentMethod !== 'string' || b.paymentMethod.length === 0 || b.paymentMethod.length > 64) return 'paymentMethod: expected a payment method id such as pm_card_visa';
   if (b.provider !== undefined && (typeof b.provider !== 'string' || !/^[a-z0-9:_-]{1,64}$/.test(b.provider))) return 'provider: expected a provider name such as stripe or alipay';
-  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined };
+  if (b.capture !== undefined && b.capture !== 'automatic' && b.capture !== 'manual') return 'capture: expected "automatic" (the default) or "manual" (authorise only; cancel voids it)';
+  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined, capture: b.capture === 'manual' ? 'manual' : 'automatic' };
 }
 
 /** How long close waits for charges in flight: a provider timeout plus a wallet's settle time, with room. */

@@ -29,6 +29,8 @@ const counts = z.object({
 
 const variant = counts.extend({
   byProvider: z.record(z.string(), counts),
+  /** Per journey step (PaymentEvent.behaviour); absent in results written before journeys were counted. */
+  byBehaviour: z.record(z.string(), counts).optional(),
   latencyHistogram: z.string(),
 });
 

@@ -22,7 +22,7 @@ export async function checkGroundTruth(providers: Readonly<Record<string, Provid
   const raw = await readLedgers(readable);
   const ledgers = raw.map((row) => orders.inShopTerms(row));
   // Per provider payment, in each ledger's commit order: the provider's own numbering suffices.
-  const checked = [checkNoDoubleCharge(ledgers), orders.check(ledgers), checkRefundsWithinCaptures(raw), checkVoidNeverCaptured(raw)];
+  const checked = [checkNoDoubleCharge(ledgers), orders.check(ledgers), checkRefundsWithinCaptures(raw), checkVoidNeverCaptured(raw), orders.checkJourneys(ledgers)];
   const unread = Object.keys(providers).filter((name) => crashed.has(name));
   return unread.length === 0 ? checked : [...checked, ledgersRead(Object.keys(providers).length, unread, crashed)];
 }

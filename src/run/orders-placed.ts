@@ -1,4 +1,4 @@
-import { PlacedOrders, checkCapturesWithinOrders, type InvariantResult, type LedgerRow, type PaymentEvent } from '../analysis/index.js';
+import { PlacedOrders, checkCapturesWithinOrders, checkJourneysEndState, type InvariantResult, type JourneyOrder, type LedgerRow, type LifecycleAnswer, type PaymentEvent } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ShopperPlan } from '../load/index.js';
 
@@ -46,13 +46,24 @@ export class OrdersPlaced {
   readonly #pendingOnly = new Map<string, UnansweredOrder>();
   /** shop order ids some answer said succeeded or failed. */
   readonly #decided = new Set<string>();
+  /** shop order id → its journey and the end state it aims at (journeys-end-state). */
+  readonly #journeys = new Map<string, JourneyOrder>();
+  /** What each refund and cancel was answered. */
+  readonly #lifecycle: LifecycleAnswer[] = [];
 
   placing(plan: ShopperPlan): void {
     this.#placed.add(plan.provider, plan.currency, plan.amount, plan.orderId);
     this.#remember(plan.variant, plan.provider, plan.orderId);
+    if (!this.#journeys.has(plan.orderId)) this.#journeys.set(plan.orderId, { orderId: plan.orderId, provider: plan.provider, currency: plan.currency, journey: plan.behaviour, expect: plan.expect });
   }
 
   see(event: PaymentEvent): void {
+    // A refund's or cancel's answer is not a payment's: it says nothing of where the charge went.
+    const lifecycle = LIFECYCLE_STEPS.get(event.behaviour ?? '');
+    if (lifecycle) {
+      this.#lifecycle.push({ orderId: event.orderId, kind: lifecycle, key: event.idempotencyKey, amount: event.refundAmount, outcome: event.outcome, traceId: event.traceId });
+      return;
+    }
     this.#payEvents++;
     if (event.orderId) {
       if (event.outcome === 'pending' && !this.#decided.has(event.orderId)) this.#pendingOnly.set(event.orderId, { variant: event.variant, provider: event.provider, orderId: event.orderId });
@@ -108,12 +119,27 @@ export class OrdersPlaced {
     return checkCapturesWithinOrders(ledgers, this.#placed, { toldFailed: (_provider, orderId) => this.#toldFailed.get(orderId) === true });
   }
 
+  /** journeys-end-state: each placed order's provider ledger rows against its journey and its refund and cancel answers. */
+  checkJourneys(ledgers: readonly LedgerRow[]): InvariantResult {
+    const result = checkJourneysEndState(this.#journeys.values(), this.#lifecycle, ledgers);
+    if (this.#journeys.size === 0 && this.#payEvents > 0) return { ...result, notEvaluated: 'the load engine did not report the journeys it placed (k6 output carries no plans)' };
+    return result;
+  }
+
   #remember(variant: Variant, provider: string, orderId: string): void {
     const k = key(provider, orderId);
     if (this.#unanswered.has(k) || this.#answered.has(k)) return;
     this.#unanswered.set(k, { variant, provider, orderId });
   }
 }
+
+/** The step labels of requests after the charge (load/lib/traffic.js), and what each is. */
+const LIFECYCLE_STEPS: ReadonlyMap<string, 'refund' | 'cancel'> = new Map([
+  ['refund', 'refund'],
+  ['refund_retry', 'refund'],
+  ['cancel', 'cancel'],
+  ['cancel_retry', 'cancel'],
+]);
 
 function key(provider: string, id: string): string {
   return `${provider}\u0000${id}`;

@@ -42,6 +42,7 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
     ...(file.load.behaviours ? { behaviours: file.load.behaviours } : {}),
     duplicateAfter: SCENARIO_DEFAULTS.duplicateAfter,
     resumeAfter: SCENARIO_DEFAULTS.resumeAfter,
+    lifecycleAfter: SCENARIO_DEFAULTS.lifecycleAfter,
   });
   const providers = stack.providers ?? [...new Set(traffic.mix.map((e) => e.provider))];
   const target = options.target ?? stack.target;
