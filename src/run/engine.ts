@@ -19,6 +19,7 @@ import { faultContext } from './fault-context.js';
 import { AbortWatch } from './abort-watch.js';
 import { LiveStats, type RunProgress } from './progress.js';
 import { checkSteadyState } from './steady-state.js';
+import { warmUp, warmupRate } from './warm-up.js';
 import { recordingHooks } from './timeline.js';
 import { exitCodeOf } from './verdict.js';
 import { UsageMeter, type PartUsage } from './part-usage.js';
@@ -41,6 +42,11 @@ export interface RunSpec {
     readonly ramp?: { readonly startRate: number; readonly stages: readonly Stage[] };
     /** Concurrency cap; a due shopper beyond it is a dropped iteration. */
     readonly maxInFlight: number;
+    /**
+     * Built-in engine: drive this long at the first stage's rate before the measured window (warm
+     * connections, JIT and pools, so start-up does not pose as the system's p99). Default 0.
+     */
+    readonly warmupMs?: number;
     /** The shared traffic model (load/lib), resolved for this run. */
     readonly traffic: Readonly<TrafficConfig>;
     /** Your gateway's own API (built-in engine only); default the reference gateway's. */
@@ -186,6 +192,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let stack: BuiltStack | undefined;
   let timeline: PlayingTimeline | undefined;
   let drove: DriveOutcome | undefined;
+  let warmup: Results['warmup'];
   let invariants: InvariantResult[] = [];
   let parts: PartUsage[] = [];
   let serverSide: Results['serverSide'];
@@ -224,6 +231,14 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     enter('steady-state');
     await checkSteadyState(stack);
     checkpoint();
+
+    // Warm-up before the timeline and the measured window: start-up must not pose as the p99.
+    // The built-in engine only (the scenario format refuses load.warmup with k6).
+    if (load.engine === 'builtin' && (load.warmupMs ?? 0) > 0 && warmupRate(load) > 0) {
+      enter('warmup', { durationMs: load.warmupMs, rate: warmupRate(load) });
+      warmup = await warmUp({ rate: warmupRate(load), durationMs: load.warmupMs!, maxInFlight: load.maxInFlight, targets, traffic: load.traffic, cut: cut.signal, signal: stopLoad.signal, ...(load.api ? { api: load.api } : {}) }, recorder);
+      checkpoint();
+    }
 
     // Client-layer steps add overrides here; the built-in driver plans each shopper with them.
     const overrides = new TrafficOverrides();
@@ -333,6 +348,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     durationS: (drove?.elapsedMs ?? 0) / 1000,
     status: failure || recorder.crashes.length > 0 ? 'failed' : interrupted ? 'interrupted' : 'completed',
     load: drove?.load ?? idleLoad(load.engine, load.rate),
+    ...(warmup ? { warmup } : {}),
     // Which ledgers could not be read is never filtered away: it says what the others did not prove.
     invariants: wanted ? invariants.filter((i) => wanted.includes(i.name) || i.name === 'ledgers-read') : invariants,
     assertions: drove?.assertions ?? [],

@@ -12,6 +12,8 @@ const SHOPPER_APPROVES_MS = 150;
 
 export interface DemoOptions {
   durationMs: number;
+  /** A warm-up phase at `rate` before the measured window (built-in engine); default 0. */
+  warmupMs?: number;
   /** Shoppers arriving per second (open model). */
   rate: number;
   outDir?: string;
@@ -98,6 +100,7 @@ export function demoSpec(options: DemoOptions): RunSpec {
       engine: options.load ?? 'builtin',
       rate: options.rate,
       durationMs: options.durationMs,
+      ...((options.warmupMs ?? 0) > 0 ? { warmupMs: options.warmupMs } : {}),
       maxInFlight: options.maxInFlight ?? Math.max(50, Math.ceil(options.rate * 2)),
       traffic,
     },
