@@ -41,6 +41,8 @@ export interface DemoOptions {
   logLevel?: LogLevel;
   /** Called once the stack is up, with every part's address. */
   onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
+  /** Called at each phase of the run (warmup, drive, …) and every couple of seconds while it goes on. */
+  onProgress?: RunOptions['onProgress'];
 }
 
 export type DemoOutcome = RunOutcome;
@@ -61,6 +63,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.interruptGraceMs !== undefined ? { interruptGraceMs: options.interruptGraceMs } : {}),
     ...(options.onStarted ? { onStarted: options.onStarted } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   return runScenario(demoSpec(options), runOptions);
 }

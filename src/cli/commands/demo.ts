@@ -65,10 +65,12 @@ export function registerDemo(program: Command, io: CliIo): void {
         if (!interrupt.signal.aborted) io.stderr(`\npaychaos: ${signal} received, stopping the load and writing what was measured…\n`);
         interrupt.abort();
       });
+      const warmupMs = flags.warmup ?? (flags.load === 'builtin' ? DEMO_WARMUP_MS : 0);
+      let saidDriving = false;
       try {
         const outcome = await runDemo({
           durationMs: flags.duration,
-          warmupMs: flags.warmup ?? (flags.load === 'builtin' ? DEMO_WARMUP_MS : 0),
+          warmupMs,
           rate: flags.rate,
           ...(flags.out ? { outDir: flags.out } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
@@ -81,6 +83,12 @@ export function registerDemo(program: Command, io: CliIo): void {
           version: VERSION,
           onStarted: ({ runId, addresses }) => {
             io.stdout(`paychaos demo ${runId}: ${Object.entries(addresses).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+            if (warmupMs > 0) io.stdout(`warming up at ${flags.rate}/s for ${warmupMs / 1000} s (reported apart, not in the figures)\n`);
+          },
+          // Said when the measured window opens, after the warm-up.
+          onProgress: ({ phase }) => {
+            if (phase !== 'drive' || saidDriving) return;
+            saidDriving = true;
             io.stdout(`driving ${flags.rate}/s for ${flags.duration / 1000} s (Ctrl-C stops early and still writes results)\n`);
           },
         });
