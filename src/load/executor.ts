@@ -23,6 +23,12 @@ export interface ExecutorOptions {
   now?: () => number;
   /** Injectable sleep for fake-clock tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Called once no further iteration will be released (the schedule ran out, or was aborted),
+   * before the running ones are awaited: a warm-up hands over to the measured window here, so
+   * the arrivals go on without a gap while its last shoppers finish.
+   */
+  onScheduled?: () => void;
 }
 
 export interface ArrivalStats {
@@ -84,6 +90,13 @@ export async function runArrivals(schedule: ArrivalSchedule, options: ExecutorOp
   // interrupted one lasted as long as it ran.
   const ranMs = now() - start;
   stats.elapsedMs = stats.scheduled >= total ? Math.max(ranMs, schedule.durationMs) : Math.min(ranMs, schedule.durationMs);
+  if (options.onScheduled) {
+    // Hand over at the schedule's end, not at its last release (one inter-arrival gap earlier):
+    // what follows then starts its own first arrival on time, neither doubled up nor late.
+    const left = start + schedule.durationMs - now();
+    if (stats.scheduled >= total && left > 0 && !options.signal?.aborted) await sleep(left, options.signal);
+    options.onScheduled();
+  }
   await Promise.all(running);
   return stats;
 }

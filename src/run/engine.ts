@@ -19,7 +19,7 @@ import { faultContext } from './fault-context.js';
 import { AbortWatch } from './abort-watch.js';
 import { LiveStats, type RunProgress } from './progress.js';
 import { checkSteadyState } from './steady-state.js';
-import { warmUp, warmupRate } from './warm-up.js';
+import { startWarmUp, warmupRate } from './warm-up.js';
 import { recordingHooks } from './timeline.js';
 import { exitCodeOf } from './verdict.js';
 import { UsageMeter, type PartUsage } from './part-usage.js';
@@ -193,6 +193,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let timeline: PlayingTimeline | undefined;
   let drove: DriveOutcome | undefined;
   let warmup: Results['warmup'];
+  let warming: Promise<Results['warmup']> | undefined;
   let invariants: InvariantResult[] = [];
   let parts: PartUsage[] = [];
   let serverSide: Results['serverSide'];
@@ -236,7 +237,10 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // The built-in engine only (the scenario format refuses load.warmup with k6).
     if (load.engine === 'builtin' && (load.warmupMs ?? 0) > 0 && warmupRate(load) > 0) {
       enter('warmup', { durationMs: load.warmupMs, rate: warmupRate(load) });
-      warmup = await warmUp({ rate: warmupRate(load), durationMs: load.warmupMs!, maxInFlight: load.maxInFlight, targets, traffic: load.traffic, cut: cut.signal, signal: stopLoad.signal, ...(load.api ? { api: load.api } : {}) }, recorder);
+      const warm = startWarmUp({ rate: warmupRate(load), durationMs: load.warmupMs!, maxInFlight: load.maxInFlight, targets, traffic: load.traffic, cut: cut.signal, signal: stopLoad.signal, ...(load.api ? { api: load.api } : {}) }, recorder);
+      warming = warm.section;
+      // Its last arrival is out: the measured window opens now, while its last shoppers finish.
+      await warm.handOver;
       checkpoint();
     }
 
@@ -288,6 +292,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
     parts = usage.read();
     await stopTimeline();
+    // Every warm-up shopper has finished (long before the measured ones, as a rule).
+    warmup = await warming;
 
     enter('ground-truth');
     // While the systems still answer: what became of orders no answer named.
@@ -329,6 +335,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     options.signal?.removeEventListener('abort', onAbort);
     options.signal?.removeEventListener('abort', onInterrupt);
     await stopTimeline().catch(() => {});
+    // Interrupted or failed before the measured window ended: its stragglers end (cut after the grace) before the targets close.
+    warmup ??= await warming;
     await Promise.all(Object.values(targets).map((t) => t.close().catch(() => {})));
     await stack?.close();
     await harness?.close().catch(() => {});

@@ -69,3 +69,23 @@ describe('the driver waits on timers, never on a poll', () => {
     expect(stats).toMatchObject({ scheduled: 10, started: 10, dropped: 0 });
   });
 });
+
+describe('handing over to what follows', () => {
+  it('calls onScheduled at the schedule end, not at its last release, before awaiting what runs', async () => {
+    const clock = nodeLikeClock();
+    let handedAt: number | undefined;
+    let running = 0;
+    const release: Array<() => void> = [];
+    const run = runArrivals(constantSchedule(40, 1000), { maxInFlight: 100, now: clock.now, sleep: clock.sleep, onScheduled: () => (handedAt = clock.now()) }, () => {
+      running++;
+      return new Promise<void>((r) => release.push(r));
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    // The last of 40 arrivals is released at 975 ms; the hand-over waits for 1,000 ms, and
+    // happens while all 40 still run.
+    expect(handedAt).toBe(1000);
+    expect(running).toBe(40);
+    release.forEach((r) => r());
+    expect((await run).started).toBe(40);
+  });
+});
