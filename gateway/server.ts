@@ -163,6 +163,15 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const app = (options.logger ? Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 }) : Fastify({ logger: false, bodyLimit: 64 * 1024 })) as unknown as FastifyInstance;
   const log = options.logger;
 
+  // Group commit (store/group-commit.ts): no answer leaves before the writes it read or made have
+  // committed — a replay read from a key stored this turn, a 409 from a claim not yet committed, a
+  // GET of a settle in the same group. Free when no group is open. POST /payments and the webhooks
+  // wait earlier (a commit that fails then answers as any store failure does); this is the net.
+  app.addHook('onSend', async (_req, _reply, payload) => {
+    await store.durable();
+    return payload;
+  });
+
   app.get('/healthz', async () => ({ ok: true, variant, version: options.version ?? '0' }));
   // By payment id (pay_…) or, as the harness and the load model ask, by order id: the order's payment.
   app.get<{ Params: { id: string } }>('/payments/:id', async (req, reply) => {
@@ -185,7 +194,11 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   void app.register(
     webhookRoutes({
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
-      onEvent: (event) => void applyWebhookEvent(store, event, log),
+      // Acknowledged only once the event's inbox row and its effects have committed (else 500: the provider retries).
+      onEvent: async (event) => {
+        applyWebhookEvent(store, event, log);
+        await store.durable();
+      },
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),
       // A notification is handled in a server span under the traceparent it came with: the
       // payment's trace, which the simulators carry back, so the shopper's trace ends here.
@@ -222,7 +235,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const router = createRouter(routerSettings, clients, {
     observe: async (client, req, attempt, role) => {
       const book = routing.get(req.orderId);
-      const id = book?.begin(client.provider, req.providerKey, attempt);
+      // A retry's or failover's row (and the failover it records) commits before the call is sent.
+      const id = await book?.begin(client.provider, req.providerKey, attempt);
       const { result, attempt: done } = await chargeObserved(client, req, book?.paymentId ?? '', id, attempt, role);
       book?.done(attempt, done);
       return result;
@@ -249,6 +263,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       const started = performance.now();
       try {
         const response = await withTraceContext(trace.setSpan(parent, span), () => handle(req.body, req.headers['idempotency-key'], reply));
+        // The answer waits for the group holding what it says (the settle, the key's stored answer):
+        // a commit that fails throws here, before any metric, as a store failure always has.
+        await store.durable();
         // The provider that answered, else the one asked; an unknown one is labelled as such: label values stay bounded.
         const answered = (response.body as Partial<PaymentResponse>).provider;
         const asked = answered ?? providerOf(req.body, defaultProvider);
@@ -336,6 +353,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         !broken,
       );
       working.add(paymentId);
+      // Nothing is sent before the payment row and its attempt are durable: a crash before this
+      // commit leaves no trace and no charge; after it, the row the recovery loop settles.
+      await store.durable();
       let result: ChargeResult;
       let attempt: AttemptDone | undefined;
       const book = new RoutedAttempts(store, paymentId, primary, attemptId, (provider) => referenceOf(provider, parsed.orderId));
@@ -400,7 +420,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
    * One provider call: a child span, a provider-call metric point and an attempts row (begun
    * before the call — by the caller's transaction when it passes `attemptId` — and completed by
    * the caller's settle with the AttemptDone returned). Never throws: a client that throws is an
-   * outcome (clientThrew), recorded like any other.
+   * outcome (clientThrew), recorded like any other; only a failed commit of its own row throws.
    */
   function chargeObserved(client: RoutableClient, req: ChargeRequest, paymentId: string, attemptId?: number, attemptNo = 1, role: CallRole = 'first'): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
     // Retry and failover on the span only (not the metric point: no new label on payment.provider.calls),
@@ -412,6 +432,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: callAttrs }, parent, async (span) => {
       const started = performance.now();
       const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
+      // A row begun here commits before the call (a caller's row was committed by the caller);
+      // a commit that fails throws: nothing was sent.
+      if (attemptId === undefined) await store.durable();
       try {
         let result: ChargeResult;
         try {
