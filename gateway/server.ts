@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
 import { ATTR, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
-import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
+import { GatewayStore, type AttemptDone, type GroupCommitOptions, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
@@ -59,6 +59,8 @@ export interface GatewayOptions {
   dbSetting?: string;
   /** The recovery loop's pace (gateway/recovery.ts). */
   recovery?: RecoveryOptions;
+  /** How the store groups writes into commits (gateway/store/group-commit.ts); default: one commit per event-loop turn. */
+  groupCommit?: GroupCommitOptions;
   /**
    * Routes, breakers and retries (docs/gateway-resilience.md; gatewayOptionsOf fills it from the
    * config). Absent: the defaults — a breaker per provider, one retry where the code allows, no
@@ -146,7 +148,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const retain = options.retain ?? GATEWAY_RETAIN;
   let store: GatewayStore;
   try {
-    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db' });
+    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}) });
   } catch (err) {
     for (const c of clients.values()) void c.close();
     throw err;
