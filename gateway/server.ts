@@ -116,6 +116,8 @@ export interface BuiltGateway {
   drain(limitMs?: number): Promise<void>;
 }
 
+/** Routes whose answers read nothing from the store, so never wait for a group commit. */
+const STORELESS_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/metrics']);
 /** A lock older than this is abandoned (Brandur Leach's 90 s): its key can be taken over and resumed. */
 const STALE_LOCK_MS = 90_000;
 /** Finished keys are kept 72 h, then reaped (as Brandur Leach's reaper does). */
@@ -169,8 +171,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // committed — a replay read from a key stored this turn, a 409 from a claim not yet committed, a
   // GET of a settle in the same group. Free when no group is open. POST /payments and the webhooks
   // wait earlier (a commit that fails then answers as any store failure does); this is the net.
-  app.addHook('onSend', async (_req, _reply, payload) => {
-    await store.durable();
+  // Health and metrics read no store: they answer at once whatever group is open.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (!STORELESS_ROUTES.has(req.routeOptions.url ?? '')) await store.durable();
     return payload;
   });
 
