@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayStore, type GroupCommitOptions } from '../../../gateway/index.js';
+import { buildGateway, GatewayStore, type GroupCommitOptions } from '../../../gateway/index.js';
+import { startStripeSim } from '../../../simulators/index.js';
 
 /**
  * Group commit in the gateway's store: every write of one event-loop turn shares one COMMIT, a
@@ -124,5 +125,38 @@ describe('group commit in the gateway store', () => {
     pay(store, 1);
     store.close();
     expect(outside().payments).toBe(1);
+  });
+});
+
+describe('a gateway whose store commits in groups', () => {
+  it('answers a duplicate submit of one key in the same turn 409 as before, and holds both answers until the groups they read have committed', async () => {
+    const sim = await startStripeSim();
+    const dir = mkdtempSync(join(tmpdir(), 'paychaos-group-gw-'));
+    dirs.push(dir);
+    const intervalMs = 300;
+    const gw = buildGateway({ providers: { stripe: { url: sim.url } }, db: join(dir, 'gw.db'), groupCommit: { intervalMs }, regression: { noRecovery: true } });
+    try {
+      const pay = () => {
+        const started = performance.now();
+        return gw.app
+          .inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'dup' }, payload: { orderId: 'D1', amount: 1000, currency: 'EUR', paymentMethod: 'pm_card_visa' } })
+          .then((res) => ({ status: res.statusCode, ms: performance.now() - started }));
+      };
+      const [a, b] = await Promise.all([pay(), pay()]);
+      const [paid, refused] = a.status === 201 ? [a, b] : [b, a];
+      expect([paid.status, refused.status]).toEqual([201, 409]);
+      expect(sim.ledger.entries().filter((e) => e.kind === 'capture')).toHaveLength(1);
+      // Tolerance 50 ms below each interval (timers fire late, never early): the 409 read the first
+      // request's uncommitted claim and waited for its group; the 201 waited for two (created, settled).
+      expect(refused.ms).toBeGreaterThanOrEqual(intervalMs - 50);
+      expect(paid.ms).toBeGreaterThanOrEqual(2 * intervalMs - 50);
+      // Afterwards the key replays its stored answer, as it always has.
+      const replay = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'dup' }, payload: { orderId: 'D1', amount: 1000, currency: 'EUR', paymentMethod: 'pm_card_visa' } });
+      expect(replay.statusCode).toBe(201);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+    } finally {
+      await gw.close();
+      await sim.close();
+    }
   });
 });
