@@ -159,4 +159,34 @@ describe('a gateway whose store commits in groups', () => {
       await sim.close();
     }
   });
+
+  it('answers 500 with PAYCHAOS_ERR_GATEWAY_STORE_COMMIT and sends nothing to the provider when the group holding a payment fails to commit; the retried key then charges once', async () => {
+    const sim = await startStripeSim();
+    const dir = mkdtempSync(join(tmpdir(), 'paychaos-group-fail-'));
+    dirs.push(dir);
+    const gw = buildGateway({ providers: { stripe: { url: sim.url } }, db: join(dir, 'gw.db'), groupCommit: { intervalMs: 200 }, regression: { noRecovery: true } });
+    try {
+      const body = { orderId: 'F1', amount: 1000, currency: 'EUR', paymentMethod: 'pm_card_visa' };
+      const first = gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'fail-1' }, payload: body });
+      // While the payment's first group is open, another write in it leaves a deferred foreign-key
+      // violation: SQLite refuses that group's COMMIT.
+      await new Promise((r) => setTimeout(r, 50));
+      gw.store.phase(() => {
+        gw.store.db.pragma('defer_foreign_keys = ON');
+        gw.store.attempts.begin('pay_nobody', 'query', 'stripe', 'gw-x', gw.store.now());
+      });
+      const res = await first;
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_STORE_COMMIT' });
+      expect(sim.ledger.entries()).toEqual([]);
+      expect(gw.store.payments.forOrder('F1')).toBeUndefined();
+      // The store recovered: the client's retry of the same key is a new payment, charged once.
+      const retry = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': 'fail-1' }, payload: body });
+      expect(retry.statusCode).toBe(201);
+      expect(sim.ledger.entries().filter((e) => e.kind === 'capture')).toHaveLength(1);
+    } finally {
+      await gw.close();
+      await sim.close();
+    }
+  });
 });
