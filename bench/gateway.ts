@@ -41,6 +41,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const FIXED_S = Number(process.env.BENCH_FIXED_S ?? 20);
 const ONLY = process.env.BENCH_ONLY; // off | on: one gateway configuration (the long memory run)
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF; // the gateways under node --cpu-prof, profiles left there
+/** The gateway's groupCommit setting as JSON (`{"intervalMs":2}`); absent: its default, one commit per event-loop turn. */
+const GROUP_COMMIT = process.env.BENCH_GROUP_COMMIT ? (JSON.parse(process.env.BENCH_GROUP_COMMIT) as Record<string, number>) : undefined;
 
 const children = new Children();
 
@@ -158,7 +160,7 @@ async function otlpSink(): Promise<{ url: string; server: Server; received: () =
 
 async function startGateway(name: string, providerUrl: string, dir: string, otlp: string | undefined): Promise<{ url: string; pid: number }> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-  env.PAYCHAOS_GATEWAY_CONFIG = JSON.stringify({ logLevel: 'silent', recovery: { intervalMs: 5_000 }, providers: { stripe: { url: providerUrl } } });
+  env.PAYCHAOS_GATEWAY_CONFIG = JSON.stringify({ logLevel: 'silent', recovery: { intervalMs: 5_000 }, providers: { stripe: { url: providerUrl } }, ...(GROUP_COMMIT ? { groupCommit: GROUP_COMMIT } : {}) });
   // Telemetry on exactly as a run sets it for its child gateways (src/stack otlpEnv).
   if (otlp) Object.assign(env, otlpEnv(otlp));
   const main = fileURLToPath(new URL('../gateway/main.js', import.meta.url));

@@ -119,6 +119,8 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       if (amount > refundable) return refused(422, `amount: ${amount} is more than the ${refundable} still refundable of payment ${payment.paymentId} (${captured} captured); ask for at most ${refundable}`);
       const refundKey = `rf_${createHash('sha256').update(deps.refundKeyPerRequest ? `${key}:${randomUUID()}` : key).digest('hex').slice(0, 32)}`;
       let result: LifecycleResult;
+      // The key's claim commits before the provider hears of the refund (a failed commit throws: nothing sent).
+      await store.durable();
       try {
         result = await client.refund({ orderId: payment.orderId, ...(payment.providerPaymentId !== undefined ? { paymentId: payment.providerPaymentId } : {}), amount, capturedAmount: payment.amount, currency: payment.currency, refundKey, ...(reason !== undefined ? { reason } : {}) });
       } catch {
@@ -159,6 +161,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     try {
       const cancelKey = `cx_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
       let result: LifecycleResult;
+      await store.durable();
       try {
         result = await client.cancel({ orderId: payment.orderId, ...(payment.providerPaymentId !== undefined ? { paymentId: payment.providerPaymentId } : {}), cancelKey });
       } catch {

@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
 import { ATTR, BREAKER_STATE_VALUE, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
-import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
+import { GatewayStore, type AttemptDone, type GroupCommitOptions, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, unionpayOrderId, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
@@ -59,6 +59,8 @@ export interface GatewayOptions {
   dbSetting?: string;
   /** The recovery loop's pace (gateway/recovery.ts). */
   recovery?: RecoveryOptions;
+  /** How the store groups writes into commits (gateway/store/group-commit.ts); default: one commit per event-loop turn. */
+  groupCommit?: GroupCommitOptions;
   /**
    * Routes, breakers and retries (docs/gateway-resilience.md; gatewayOptionsOf fills it from the
    * config). Absent: the defaults — a breaker per provider, one retry where the code allows, no
@@ -118,6 +120,8 @@ export interface BuiltGateway {
   drain(limitMs?: number): Promise<void>;
 }
 
+/** Routes whose answers read nothing from the store, so never wait for a group commit. */
+const STORELESS_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/metrics']);
 /** A lock older than this is abandoned (Brandur Leach's 90 s): its key can be taken over and resumed. */
 const STALE_LOCK_MS = 90_000;
 /** Finished keys are kept 72 h, then reaped (as Brandur Leach's reaper does). */
@@ -150,7 +154,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const retain = options.retain ?? GATEWAY_RETAIN;
   let store: GatewayStore;
   try {
-    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db' });
+    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}) });
   } catch (err) {
     for (const c of clients.values()) void c.close();
     throw err;
@@ -166,6 +170,16 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // Fastify's own per-request lines are off: the payment line below says more, once.
   const app = (options.logger ? Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 }) : Fastify({ logger: false, bodyLimit: 64 * 1024 })) as unknown as FastifyInstance;
   const log = options.logger;
+
+  // Group commit (store/group-commit.ts): no answer leaves before the writes it read or made have
+  // committed — a replay read from a key stored this turn, a 409 from a claim not yet committed, a
+  // GET of a settle in the same group. Free when no group is open. POST /payments and the webhooks
+  // wait earlier (a commit that fails then answers as any store failure does); this is the net.
+  // Health and metrics read no store: they answer at once whatever group is open.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (!STORELESS_ROUTES.has(req.routeOptions.url ?? '')) await store.durable();
+    return payload;
+  });
 
   app.get('/healthz', async () => ({ ok: true, variant, version: options.version ?? '0' }));
   // By payment id (pay_…) or, as the harness and the load model ask, by order id: the order's payment.
@@ -189,7 +203,11 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   void app.register(
     webhookRoutes({
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
-      onEvent: (event) => void applyWebhookEvent(store, event, log),
+      // Acknowledged only once the event's inbox row and its effects have committed (else 500: the provider retries).
+      onEvent: async (event) => {
+        applyWebhookEvent(store, event, log);
+        await store.durable();
+      },
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),
       // A notification is handled in a server span under the traceparent it came with: the
       // payment's trace, which the simulators carry back, so the shopper's trace ends here.
@@ -229,7 +247,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     observe: async (client, req, attempt, role) => {
       const book = routing.get(req.orderId);
       if (role === 'retry') otel.retries.add(1, pointAttrsOf(client.provider));
-      const id = book?.begin(client.provider, req.providerKey, attempt);
+      // A retry's or failover's row (and the failover it records) commits before the call is sent.
+      const id = await book?.begin(client.provider, req.providerKey, attempt);
       const { result, attempt: done } = await chargeObserved(client, req, book?.paymentId ?? '', id, attempt, role);
       book?.done(attempt, done);
       return result;
@@ -263,6 +282,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       const started = performance.now();
       try {
         const response = await withTraceContext(trace.setSpan(parent, span), () => handle(req.body, req.headers['idempotency-key'], reply));
+        // The answer waits for the group holding what it says (the settle, the key's stored answer):
+        // a commit that fails throws here, before any metric, as a store failure always has.
+        await store.durable();
         // The provider that answered, else the one asked; an unknown one is labelled as such: label values stay bounded.
         const answered = (response.body as Partial<PaymentResponse>).provider;
         const asked = answered ?? providerOf(req.body, defaultProvider);
@@ -358,6 +380,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         !broken,
       );
       working.add(paymentId);
+      // Nothing is sent before the payment row and its attempt are durable: a crash before this
+      // commit leaves no trace and no charge; after it, the row the recovery loop settles.
+      await store.durable();
       let result: ChargeResult;
       let attempt: AttemptDone | undefined;
       const book = new RoutedAttempts(store, paymentId, primary, attemptId, (provider) => referenceOf(provider, parsed.orderId));
@@ -422,7 +447,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
    * One provider call: a child span, a provider-call metric point and an attempts row (begun
    * before the call — by the caller's transaction when it passes `attemptId` — and completed by
    * the caller's settle with the AttemptDone returned). Never throws: a client that throws is an
-   * outcome (clientThrew), recorded like any other.
+   * outcome (clientThrew), recorded like any other; only a failed commit of its own row throws.
    */
   function chargeObserved(client: RoutableClient, req: ChargeRequest, paymentId: string, attemptId?: number, attemptNo = 1, role: CallRole = 'first'): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
     // Retry and failover on the span only (not the metric point: no new label on payment.provider.calls),
@@ -434,6 +459,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: callAttrs }, parent, async (span) => {
       const started = performance.now();
       const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
+      // A row begun here commits before the call (a caller's row was committed by the caller);
+      // a commit that fails throws: nothing was sent.
+      if (attemptId === undefined) await store.durable();
       try {
         let result: ChargeResult;
         try {

@@ -228,6 +228,11 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Give --db (or `db:` in the gateway config) a file path in a directory that exists and is writable, or leave it out for an in-memory store; the file is created if missing and reopened as it is after a crash.',
   },
+  PAYCHAOS_ERR_GATEWAY_STORE_COMMIT: {
+    exitCode: EXIT.HARNESS_FAILED,
+    status: 500,
+    hint: 'The gateway could not commit a group of writes to its SQLite file (disk full, I/O error, the file locked by another process beyond busy_timeout); the group was rolled back, every request in it answered 500 without calling a provider, and the next group starts afresh. Free the disk or the lock; a retry with the same Idempotency-Key is safe.',
+  },
   PAYCHAOS_ERR_GATEWAY_LEDGER_UNBALANCED: {
     exitCode: EXIT.HARNESS_FAILED,
     hint: 'A journal entry whose lines do not sum to zero per currency was refused before it was written: this is a bug in the gateway\'s ledger postings; report it with the entry in the message.',
