@@ -151,8 +151,8 @@ describe('the traffic model', () => {
     for (const p of abroad) {
       expect(p.steps).toHaveLength(1);
       expect(p.expect).toEqual({ refunds: [], cancel: false });
-      // The cards mix's main currency is eur, Adyen's eur, PayPal's usd; the wallets have only cny / sgd.
-      const main = ({ stripe: 'eur', adyen: 'eur', paypal: 'usd', alipay: 'cny', wechatpay: 'cny', 'wiremock:localwallet': 'sgd' } as Record<string, string>)[p.provider]!;
+      // The cards mix's main currency is eur, Adyen's eur, PayPal's usd; the wallets and UnionPay have only cny / sgd.
+      const main = ({ stripe: 'eur', adyen: 'eur', paypal: 'usd', alipay: 'cny', wechatpay: 'cny', unionpay: 'cny', 'wiremock:localwallet': 'sgd' } as Record<string, string>)[p.provider]!;
       if (['stripe', 'adyen', 'paypal'].includes(p.provider)) expect(p.currency, p.provider).not.toBe(main);
       else expect(p.currency).toBe(main);
       seen.add(`${p.provider}:${p.currency}`);
