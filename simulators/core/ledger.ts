@@ -98,8 +98,9 @@ export class Ledger {
     this.#nowMs = now ? () => now().getTime() : Date.now;
     this.#db = new Database(options.path ?? '');
     // A named file: a process crash keeps every committed transaction (it is in the WAL); only
-    // the machine's crash could lose the last ones, and a simulator's ledger does not outlive its run.
-    if (options.path !== undefined) this.#db.pragma('journal_mode = WAL');
+    // the machine's crash could lose the last ones, and a simulator's ledger does not outlive its
+    // run. A temporary one dies with the process anyway: its rollback journal stays in memory.
+    this.#db.pragma(options.path !== undefined ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
     this.#db.pragma('synchronous = OFF');
     // The page cache is the ledger's whole footprint in memory (SQLite's default is 2 MiB).
     this.#db.pragma('cache_size = -4096');

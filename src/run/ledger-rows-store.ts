@@ -25,7 +25,8 @@ export class LedgerRowsStore {
   /** `path`: a SQLite file (kept, e.g. in the run's directory); absent, a private temporary database. */
   constructor(path?: string) {
     this.#db = new Database(path ?? '');
-    if (path !== undefined) this.#db.pragma('journal_mode = WAL');
+    // A temporary database dies with the process anyway: its rollback journal stays in memory.
+    this.#db.pragma(path !== undefined ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
     this.#db.pragma('synchronous = OFF');
     this.#db.pragma('cache_size = -8192');
     this.#db.exec(`CREATE TABLE IF NOT EXISTS rows (

@@ -53,7 +53,8 @@ export class OrdersPlaced {
   /** `path`: a SQLite file to keep the orders in (e.g. in the run's directory); absent, a private temporary database. */
   constructor(path?: string) {
     this.#db = new Database(path ?? '');
-    if (path !== undefined) this.#db.pragma('journal_mode = WAL');
+    // A named file keeps its WAL (a crash keeps what was committed); a temporary one needs no journal on disk.
+    this.#db.pragma(path !== undefined ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
     this.#db.pragma('synchronous = OFF');
     this.#db.pragma('cache_size = -8192');
     this.#db.exec(`
