@@ -153,7 +153,7 @@ export interface QueryOutcome {
  * amount. Must run while the systems under test are still up.
  */
 export async function queryUnanswered(orders: OrdersPlaced, systems: Partial<Record<Variant, { readonly url: string }>>, options: QueryOptions = {}): Promise<QueryOutcome> {
-  const pending = orders.unanswered().slice(0, options.limit ?? 20_000);
+  const pending = orders.unanswered(options.limit ?? 20_000);
   const unsupported = new Set<Variant>();
   let asked = 0;
   let learnt = 0;

@@ -125,10 +125,10 @@ export class OrdersPlaced {
     return rows;
   }
 
-  /** Orders placed or seen whose provider ids no answer reported. */
-  unanswered(): UnansweredOrder[] {
+  /** Orders placed or seen whose provider ids no answer reported (the first `limit` of them, when given). */
+  unanswered(limit = -1): UnansweredOrder[] {
     this.#flush();
-    const rows = this.#db.prepare('SELECT variant, provider, order_id AS orderId FROM asked WHERE answered = 0 ORDER BY seq').all() as Array<{ variant: Variant | null; provider: string; orderId: string }>;
+    const rows = this.#db.prepare('SELECT variant, provider, order_id AS orderId FROM asked WHERE answered = 0 ORDER BY seq LIMIT ?').all(limit) as Array<{ variant: Variant | null; provider: string; orderId: string }>;
     return rows.map((r) => ({ variant: r.variant ?? (undefined as unknown as Variant), provider: r.provider, orderId: r.orderId }));
   }
 
