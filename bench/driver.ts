@@ -6,6 +6,7 @@
  *      every answer classified). Prints both rates and the ratio (target ≥ 0.5).
  *   2. fixed rate: the driver at 5,000/s for 30 s (BENCH_RATE, BENCH_FIXED_S): achieved rate
  *      within 1% and 0 dropped iterations (targets), plus event-loop lag.
+ *      Also the driver process's CPU share over that run (process.cpuUsage / wall time).
  *   3. memory: heap + array buffers sampled through the fixed-rate run; flat means bounded.
  *
  *   npm run bench -- driver
@@ -53,6 +54,7 @@ async function driverRun(url: string, rate: number, seconds: number, maxInFlight
   let answered = 0;
   const tick = onTick ? setInterval(onTick, 1000) : undefined;
   const never = new AbortController().signal;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const stats = await runConstantArrivalRate({ rate, durationMs: seconds * 1000, maxInFlight }, (index, scheduledAt) =>
     playShopper(planShopper({ index, timeMs: scheduledAt - t0 }, traffic), scheduledAt, {
@@ -67,10 +69,14 @@ async function driverRun(url: string, rate: number, seconds: number, maxInFlight
     }),
   );
   const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  // The driver process's CPU over the run, in cores: sending and classifying is real work; a
+  // polling wait would add whatever the core has left on top (issue 19).
+  const cpuCores = (cpu.user + cpu.system) / 1e6 / wallS;
   if (tick) clearInterval(tick);
   lag.stop();
   await target.close();
-  return { stats, answeredPerS: answered / wallS, lagP99: lag.p99Ms(), latency: agg.snapshot().variants.baseline?.latencyMs };
+  return { stats, cpuCores, answeredPerS: answered / wallS, lagP99: lag.p99Ms(), latency: agg.snapshot().variants.baseline?.latencyMs };
 }
 
 const mem = (): number => {
@@ -96,6 +102,7 @@ try {
   console.log(`  achieved                   ${achieved.toFixed(1)}/s (${(((achieved - RATE) / RATE) * 100).toFixed(2)}%)   target within 1%`);
   console.log(`  dropped iterations         ${fixed.stats.dropped}   target 0`);
   console.log(`  event-loop lag p99         ${fixed.lagP99} ms`);
+  console.log(`  driver process CPU         ${(fixed.cpuCores * 100).toFixed(0)} % of a core`);
   console.log(`  latency from schedule      p50 ${round3(fixed.latency?.p50 ?? 0)} ms, p99 ${round3(fixed.latency?.p99 ?? 0)} ms, max ${round3(fixed.latency?.max ?? 0)} ms`);
   const third = Math.max(1, Math.floor(samples.length / 3));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);

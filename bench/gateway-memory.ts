@@ -12,18 +12,18 @@
  *   knobs: BENCH_PAYMENTS=40000 BENCH_CONCURRENCY=32
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startStripeSim } from '../simulators/index.js';
+import { rssBytes } from './figures.js';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 40_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SAMPLES = 10;
 
-const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const mib = (b: number): string => (b / 1024 / 1024).toFixed(1);
 
 const sim = await startStripeSim({ seed: 1 });
@@ -59,7 +59,7 @@ async function worker(): Promise<void> {
     done++;
     if (done % every === 0) {
       const now = performance.now();
-      samples.push({ payments: done, rssMiB: mib(rssOf(child.pid!)), paymentsPerS: Math.round(((done - sliceDone) * 1000) / (now - sliceStart)) });
+      samples.push({ payments: done, rssMiB: mib(rssBytes(child.pid!)), paymentsPerS: Math.round(((done - sliceDone) * 1000) / (now - sliceStart)) });
       sliceStart = now;
       sliceDone = done;
     }

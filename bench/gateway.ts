@@ -22,7 +22,7 @@
  *   the 10-minute memory figure: BENCH_FIXED_S=600 BENCH_ONLY=on npm run bench -- gateway
  *   BENCH_CPU_PROF=<dir>: each gateway runs under node --cpu-prof (a .cpuprofile per gateway)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,7 @@ import { Pool } from 'undici';
 import { runConstantArrivalRate } from '../src/load/index.js';
 import { otlpEnv } from '../src/stack/index.js';
 import { Children } from './children.js';
+import { rssMiB } from './figures.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const PEAK_S = Number(process.env.BENCH_PEAK_S ?? 5);
@@ -40,9 +41,10 @@ const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const FIXED_S = Number(process.env.BENCH_FIXED_S ?? 20);
 const ONLY = process.env.BENCH_ONLY; // off | on: one gateway configuration (the long memory run)
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF; // the gateways under node --cpu-prof, profiles left there
+/** The gateway's groupCommit setting as JSON (`{"intervalMs":2}`); absent: its default, one commit per event-loop turn. */
+const GROUP_COMMIT = process.env.BENCH_GROUP_COMMIT ? (JSON.parse(process.env.BENCH_GROUP_COMMIT) as Record<string, number>) : undefined;
 
 const children = new Children();
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /** A payment as this benchmark sends it: `n` makes every order and key fresh. */
 interface Target {
@@ -158,7 +160,7 @@ async function otlpSink(): Promise<{ url: string; server: Server; received: () =
 
 async function startGateway(name: string, providerUrl: string, dir: string, otlp: string | undefined): Promise<{ url: string; pid: number }> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-  env.PAYCHAOS_GATEWAY_CONFIG = JSON.stringify({ logLevel: 'silent', recovery: { intervalMs: 5_000 }, providers: { stripe: { url: providerUrl } } });
+  env.PAYCHAOS_GATEWAY_CONFIG = JSON.stringify({ logLevel: 'silent', recovery: { intervalMs: 5_000 }, providers: { stripe: { url: providerUrl } }, ...(GROUP_COMMIT ? { groupCommit: GROUP_COMMIT } : {}) });
   // Telemetry on exactly as a run sets it for its child gateways (src/stack otlpEnv).
   if (otlp) Object.assign(env, otlpEnv(otlp));
   const main = fileURLToPath(new URL('../gateway/main.js', import.meta.url));

@@ -24,6 +24,7 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Pool } from 'undici';
+import { median } from './figures.js';
 import type { ReceiverServerStats } from './otlp-receiver-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -130,7 +131,6 @@ async function drive(server: Server, body: Uint8Array, type: string, seconds: nu
   return { spansPerCpuS: spans / ((after.cpuUs - before.cpuUs) / 1e6), spansPerWallS: spans / wallS, requests, failed };
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const mib = (b: number): string => (b / 1024 / 1024).toFixed(1);
 

@@ -14,22 +14,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rssBytes } from './figures.js';
 
 const rate = Number(process.env.BENCH_RATE ?? 2000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 120);
 const mix = process.env.BENCH_MIX ?? 'cards';
 const out = mkdtempSync(join(tmpdir(), 'paychaos-run-memory-'));
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-
-/** VmRSS in bytes of one process, or 0 once it is gone. */
-function rssOf(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** Every descendant of `pid` (children of each of its threads), depth first. */
 function descendants(pid: number): number[] {
@@ -94,8 +85,8 @@ for (let i = 1; i <= 10; i++) {
   await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
   if (exited) break;
   const pids = descendants(child.pid!);
-  const kids = pids.map((pid) => ({ pid, name: nameOf(pid), rss: rssOf(pid) })).filter((k) => k.rss > 0);
-  const harness = rssOf(child.pid!);
+  const kids = pids.map((pid) => ({ pid, name: nameOf(pid), rss: rssBytes(pid) })).filter((k) => k.rss > 0);
+  const harness = rssBytes(child.pid!);
   const s: Sample = { t: (performance.now() - started) / 1000, harness, children: kids, total: harness + kids.reduce((a, k) => a + k.rss, 0) };
   samples.push(s);
   console.log(`  t=${s.t.toFixed(0).padStart(4)} s  harness ${mib(harness).padStart(5)}${kids.map((k) => `  ${k.name} ${mib(k.rss)}`).join('')}  total ${mib(s.total)}`);

@@ -31,6 +31,7 @@ import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { median } from './figures.js';
 import type { ServerStats } from './simulators-server.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -117,11 +118,6 @@ async function load(server: Server, seconds: number, amount?: number): Promise<R
   };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const int = (n: number): string => Math.round(n).toLocaleString('en');
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 

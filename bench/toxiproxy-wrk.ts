@@ -14,6 +14,7 @@
 import { cpus, loadavg } from 'node:os';
 import { ensureWrk, wrk as runWrk, type WrkResult } from './wrk.js';
 import { Children } from './children.js';
+import { median } from './figures.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const THREADS = Number(process.env.BENCH_WRK_THREADS ?? 2);
@@ -26,7 +27,6 @@ const wrk = (path: string, url: string, seconds: number): Promise<WrkResult> => 
 
 const startChild = <T>(script: string, args: string[] = [], nodeArgs: string[] = []) => children.start<T>(new URL(script, import.meta.url), { args, nodeArgs });
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number): string => n.toFixed(0).padStart(9);
 
 async function main(): Promise<number> {

@@ -46,11 +46,23 @@ export const gatewayConfigSchema = z.strictObject({
       noRecovery: z.boolean().optional(),
       /** The forged-notification bug: webhooks are applied without verifying their signature. */
       ignoreWebhookSignature: z.boolean().optional(),
+      /** The double-refund bug: a fresh provider key per refund request, so a retry after an unknown answer refunds again. */
+      refundKeyPerRequest: z.boolean().optional(),
     })
     .optional(),
   providers: z.record(z.string().regex(/^[a-z0-9:_-]{1,64}$/, 'a provider name such as stripe or wiremock:localwallet'), connection).refine((p) => Object.keys(p).length > 0, 'name at least one provider to charge through'),
   /** The SQLite file of the gateway's state (`--db`); absent: in memory. */
   db: z.string().min(1).optional(),
+  /**
+   * How the store groups writes into commits (gateway/store/group-commit.ts): `intervalMs` 0 (the
+   * default) commits every event-loop turn's writes together; `maxWrites` caps a group.
+   */
+  groupCommit: z
+    .strictObject({
+      intervalMs: z.number().int().nonnegative().optional(),
+      maxWrites: z.number().int().positive().optional(),
+    })
+    .optional(),
   /** The recovery loop's pace (gateway/recovery.ts). */
   recovery: z
     .strictObject({
@@ -125,6 +137,7 @@ export function gatewayOptionsOf(config: Readonly<GatewayConfig>): GatewayOption
     ...(config.regression !== undefined ? { regression: config.regression } : {}),
     ...(config.db !== undefined ? { db: config.db } : {}),
     ...(config.recovery !== undefined ? { recovery: config.recovery } : {}),
+    ...(config.groupCommit !== undefined ? { groupCommit: config.groupCommit } : {}),
     resilience: routerSettingsOf(config),
     ...(config.shedding !== undefined ? { shedding: config.shedding } : {}),
   };

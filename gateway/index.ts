@@ -2,7 +2,7 @@ export { buildGateway, startGateway } from './server.js';
 export type { BuiltGateway, GatewayOptions, GatewayRegression, PaymentResponse, StartedGateway } from './server.js';
 export type { GatewayResponse } from './idempotency.js';
 export { GatewayStore, recordWebhookEvent, openDb, ACCOUNTS } from './store/index.js';
-export type { PaymentRecord, AttemptRecord, KeyClaim, RecoveryPoint, WebhookEvent as InboxEvent, JournalEntry, JournalLine, RefundBooking } from './store/index.js';
+export type { PaymentRecord, AttemptRecord, KeyClaim, RecoveryPoint, WebhookEvent as InboxEvent, JournalEntry, JournalLine, RefundBooking, GroupCommitOptions } from './store/index.js';
 export { Recovery } from './recovery.js';
 export type { RecoveryOptions } from './recovery.js';
 export { createProviderClient, gatewaySpeaks, GATEWAY_PROVIDERS } from './clients/index.js';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { NormalisedCode } from '../src/conventions/index.js';
 import type { LifecycleResult, ProviderClient } from './clients/index.js';
@@ -23,6 +23,12 @@ export interface LifecycleDeps {
   readonly clients: ReadonlyMap<string, ProviderClient>;
   /** The failure answer's shopper message (messages.ts), by the request's Accept-Language. */
   readonly describe?: (code: NormalisedCode, acceptLanguage: string | string[] | undefined) => string;
+  /**
+   * A regression (config `regression.refundKeyPerRequest`), for negative controls: each request
+   * sends its refund under a fresh provider key instead of one derived from the client's key, so
+   * a refund retried after an unknown answer is applied again at the provider.
+   */
+  readonly refundKeyPerRequest?: boolean;
 }
 
 /** A lock older than this is a request that died: its key can be taken over (as for payments). */
@@ -111,8 +117,10 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       const amount = asked ?? refundable;
       if (refundable <= 0) return refused(409, `payment ${payment.paymentId} is already refunded in full (${captured} captured, ${captured} refunded)`);
       if (amount > refundable) return refused(422, `amount: ${amount} is more than the ${refundable} still refundable of payment ${payment.paymentId} (${captured} captured); ask for at most ${refundable}`);
-      const refundKey = `rf_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+      const refundKey = `rf_${createHash('sha256').update(deps.refundKeyPerRequest ? `${key}:${randomUUID()}` : key).digest('hex').slice(0, 32)}`;
       let result: LifecycleResult;
+      // The key's claim commits before the provider hears of the refund (a failed commit throws: nothing sent).
+      await store.durable();
       try {
         result = await client.refund({ orderId: payment.orderId, ...(payment.providerPaymentId !== undefined ? { paymentId: payment.providerPaymentId } : {}), amount, capturedAmount: payment.amount, currency: payment.currency, refundKey, ...(reason !== undefined ? { reason } : {}) });
       } catch {
@@ -153,6 +161,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     try {
       const cancelKey = `cx_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
       let result: LifecycleResult;
+      await store.durable();
       try {
         result = await client.cancel({ orderId: payment.orderId, ...(payment.providerPaymentId !== undefined ? { paymentId: payment.providerPaymentId } : {}), cancelKey });
       } catch {

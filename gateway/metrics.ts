@@ -1,5 +1,5 @@
-import type { Attributes, Context, Counter, Histogram } from '@opentelemetry/api';
-import { DURATION_BUCKETS_S, type PaymentInstruments } from '../src/conventions/index.js';
+import type { Attributes, Context, Counter, Gauge, Histogram } from '@opentelemetry/api';
+import { DURATION_BUCKETS_S, resilienceInstruments, type PaymentInstruments } from '../src/conventions/index.js';
 import { EXPOSITION_CONTENT_TYPE, pullMeter } from '../src/kernel/index.js';
 
 /**
@@ -11,7 +11,9 @@ import { EXPOSITION_CONTENT_TYPE, pullMeter } from '../src/kernel/index.js';
  *
  * The names are DESIGN.md's right-hand ones as dashboards query them — payment_requests_total,
  * payment_duration_seconds_bucket|_sum|_count, payment_provider_calls_total,
- * payment_provider_duration_seconds_* — so the private histograms carry `_seconds` in their name:
+ * payment_provider_duration_seconds_*, and the resilience series payment_provider_retries_total,
+ * payment_provider_breaker_state (0 closed, 1 half-open, 2 open) and payment_failovers_total —
+ * so the private histograms carry `_seconds` in their name:
  * the OTel Prometheus exporter does not append the unit (DESIGN.md "Facts that shape this").
  * Buckets are the conventions' (seconds). The attributes are the same bounded set as the
  * conventions' points. Cost: one more counter add and histogram record per point, and a
@@ -34,6 +36,8 @@ export function gatewayMetrics(conventions: PaymentInstruments, scope = 'paychao
     duration: meter.createHistogram('payment.duration_seconds', { description: 'Time to answer a payment request', ...seconds }),
     providerCalls: meter.createCounter('payment.provider.calls', { description: 'Calls to payment providers, retries and failovers included' }),
     providerDuration: meter.createHistogram('payment.provider.duration_seconds', { description: 'Time of one provider call', ...seconds }),
+    // No unit in these names: the conventions' own calls make the same series.
+    ...resilienceInstruments(meter),
   };
   return {
     instruments: {
@@ -42,6 +46,9 @@ export function gatewayMetrics(conventions: PaymentInstruments, scope = 'paychao
       duration: teeHistogram(conventions.duration, own.duration),
       providerCalls: teeCounter(conventions.providerCalls, own.providerCalls),
       providerDuration: teeHistogram(conventions.providerDuration, own.providerDuration),
+      retries: teeCounter(conventions.retries, own.retries),
+      breakerState: teeGauge(conventions.breakerState, own.breakerState),
+      failovers: teeCounter(conventions.failovers, own.failovers),
     },
     text: () => pull.text(),
     close: () => pull.close(),
@@ -58,6 +65,15 @@ function teeCounter(a: Counter, b: Counter): Counter {
 }
 
 function teeHistogram(a: Histogram, b: Histogram): Histogram {
+  return {
+    record(value: number, attributes?: Attributes, context?: Context): void {
+      a.record(value, attributes, context);
+      b.record(value, attributes, context);
+    },
+  };
+}
+
+function teeGauge(a: Gauge, b: Gauge): Gauge {
   return {
     record(value: number, attributes?: Attributes, context?: Context): void {
       a.record(value, attributes, context);

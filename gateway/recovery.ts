@@ -111,6 +111,8 @@ export class Recovery {
       const store = this.#store;
       const started = performance.now();
       const attempt = store.attempts.begin(payment.paymentId, 'query', payment.provider, payment.providerKey, store.now());
+      // The query's row commits before the query goes out (a failed commit throws: nothing was asked).
+      await store.durable();
       let answer: QueryResult;
       try {
         const query = client.query.bind(client);

@@ -29,8 +29,8 @@ export class RoutedAttempts {
     this.#rowProvider = primary;
   }
 
-  /** Before a call: the attempts row it is recorded in. */
-  begin(provider: string, providerKey: string, attempt: number): number {
+  /** Before a call: the attempts row it is recorded in, committed (with the failover it records) before it resolves. */
+  async begin(provider: string, providerKey: string, attempt: number): Promise<number> {
     if (attempt === 1 && provider === this.primary && this.firstRow !== undefined) {
       this.#rows.set(attempt, this.firstRow);
       return this.firstRow;
@@ -44,6 +44,7 @@ export class RoutedAttempts {
     }
     const id = this.store.attempts.begin(this.paymentId, 'charge', provider, providerKey, now);
     this.#rows.set(attempt, id);
+    await this.store.durable();
     return id;
   }
 
@@ -65,7 +66,7 @@ export class RoutedAttempts {
     const only = routed.attempts.length === 1 ? this.#done.get(routed.attempts[0]!.attempt) : undefined;
     if (only && !routed.failover && routed.provider === this.#rowProvider) return only;
     let last: AttemptDone | undefined;
-    store.db.transaction(() => {
+    store.phase(() => {
       routed.attempts.forEach((a, i) => {
         let done = this.#done.get(a.attempt);
         if (!done) {
@@ -82,7 +83,7 @@ export class RoutedAttempts {
         // Only a payment that left its channel may name another provider; anything else is a bug worth seeing.
         throw new Error(`payment ${this.paymentId} answered by ${routed.provider} without a failover from ${this.#rowProvider}`);
       }
-    })();
+    });
     return last;
   }
 }

@@ -2,12 +2,12 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
-import { ATTR, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
+import { ATTR, BREAKER_STATE_VALUE, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
-import { GatewayStore, type AttemptDone, type PaymentRecord } from './store/index.js';
+import { GatewayStore, type AttemptDone, type GroupCommitOptions, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
-import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
+import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, unionpayOrderId, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
 import { RoutedAttempts } from './routed-attempts.js';
 import { errorBody } from './error-body.js';
@@ -59,6 +59,8 @@ export interface GatewayOptions {
   dbSetting?: string;
   /** The recovery loop's pace (gateway/recovery.ts). */
   recovery?: RecoveryOptions;
+  /** How the store groups writes into commits (gateway/store/group-commit.ts); default: one commit per event-loop turn. */
+  groupCommit?: GroupCommitOptions;
   /**
    * Routes, breakers and retries (docs/gateway-resilience.md; gatewayOptionsOf fills it from the
    * config). Absent: the defaults — a breaker per provider, one retry where the code allows, no
@@ -78,6 +80,8 @@ export interface GatewayOptions {
 export interface GatewayRegression extends ResilienceRegression {
   /** The forged-notification bug: POST /webhooks applies notifications without verifying their signature. */
   ignoreWebhookSignature?: boolean;
+  /** The double-refund bug: each refund request gets a fresh provider key, so a retry after an unknown answer refunds again. */
+  refundKeyPerRequest?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -103,6 +107,8 @@ interface PaymentBody {
   paymentMethod: string;
   /** The provider the payment names; absent: its route's primary, else the first configured. */
   provider: string | undefined;
+  /** `manual`: authorise only, hold the money until a cancel voids it (ChargeRequest.capture). */
+  capture: 'automatic' | 'manual';
 }
 
 export interface BuiltGateway {
@@ -114,6 +120,8 @@ export interface BuiltGateway {
   drain(limitMs?: number): Promise<void>;
 }
 
+/** Routes whose answers read nothing from the store, so never wait for a group commit. */
+const STORELESS_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/metrics']);
 /** A lock older than this is abandoned (Brandur Leach's 90 s): its key can be taken over and resumed. */
 const STALE_LOCK_MS = 90_000;
 /** Finished keys are kept 72 h, then reaped (as Brandur Leach's reaper does). */
@@ -146,7 +154,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const retain = options.retain ?? GATEWAY_RETAIN;
   let store: GatewayStore;
   try {
-    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db' });
+    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}) });
   } catch (err) {
     for (const c of clients.values()) void c.close();
     throw err;
@@ -163,6 +171,16 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const app = (options.logger ? Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 }) : Fastify({ logger: false, bodyLimit: 64 * 1024 })) as unknown as FastifyInstance;
   const log = options.logger;
 
+  // Group commit (store/group-commit.ts): no answer leaves before the writes it read or made have
+  // committed — a replay read from a key stored this turn, a 409 from a claim not yet committed, a
+  // GET of a settle in the same group. Free when no group is open. POST /payments and the webhooks
+  // wait earlier (a commit that fails then answers as any store failure does); this is the net.
+  // Health and metrics read no store: they answer at once whatever group is open.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (!STORELESS_ROUTES.has(req.routeOptions.url ?? '')) await store.durable();
+    return payload;
+  });
+
   app.get('/healthz', async () => ({ ok: true, variant, version: options.version ?? '0' }));
   // By payment id (pay_…) or, as the harness and the load model ask, by order id: the order's payment.
   app.get<{ Params: { id: string } }>('/payments/:id', async (req, reply) => {
@@ -177,7 +195,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   });
 
   // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
-  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message });
+  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message, ...(regression.refundKeyPerRequest ? { refundKeyPerRequest: true } : {}) });
   registerLedgerRoutes(app, store);
   // Provider notifications: verified with the credentials of the provider's connection, recorded
   // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body
@@ -185,7 +203,11 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   void app.register(
     webhookRoutes({
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
-      onEvent: (event) => void applyWebhookEvent(store, event, log),
+      // Acknowledged only once the event's inbox row and its effects have committed (else 500: the provider retries).
+      onEvent: async (event) => {
+        applyWebhookEvent(store, event, log);
+        await store.durable();
+      },
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),
       // A notification is handled in a server span under the traceparent it came with: the
       // payment's trace, which the simulators carry back, so the shopper's trace ends here.
@@ -213,6 +235,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     ...(options.runId !== undefined ? { [ATTR.run]: options.runId } : {}),
   };
   const pointAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, [ATTR.method]: methodOf(provider), ...baseAttrs });
+  // A breaker belongs to a provider, whatever the payment method.
+  const breakerAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, ...baseAttrs });
 
   // The router: channels per route, a breaker per provider, retries by the code's advice under the
   // same provider key, failover only where the charge certainly did not happen.
@@ -222,13 +246,22 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const router = createRouter(routerSettings, clients, {
     observe: async (client, req, attempt, role) => {
       const book = routing.get(req.orderId);
-      const id = book?.begin(client.provider, req.providerKey, attempt);
+      if (role === 'retry') otel.retries.add(1, pointAttrsOf(client.provider));
+      // A retry's or failover's row (and the failover it records) commits before the call is sent.
+      const id = await book?.begin(client.provider, req.providerKey, attempt);
       const { result, attempt: done } = await chargeObserved(client, req, book?.paymentId ?? '', id, attempt, role);
       book?.done(attempt, done);
       return result;
     },
-    onBreakerChange: (provider, state) => log?.warn({ provider, state }, 'provider breaker'),
+    onBreakerChange: (provider, state) => {
+      log?.warn({ provider, state }, 'provider breaker');
+      otel.breakerState.record(BREAKER_STATE_VALUE[state], breakerAttrsOf(provider));
+    },
+    onFailover: (from, to, reason) => otel.failovers.add(1, { ...pointAttrsOf(to), [ATTR.failoverFrom]: from, [ATTR.failoverReason]: reason }),
   });
+  // Every breaker starts closed, and says so: the series exists (0) before the first change,
+  // so a dashboard shows "closed" rather than nothing for a provider that never failed.
+  for (const provider of clients.keys()) otel.breakerState.record(BREAKER_STATE_VALUE.closed, breakerAttrsOf(provider));
   const shedding = sheddingWithDefaults(options.shedding);
   const probe = shedding.maxEventLoopDelayMs !== undefined ? eventLoopDelayProbe() : undefined;
   const shedder = new LoadShedder(shedding, probe?.read);
@@ -249,6 +282,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       const started = performance.now();
       try {
         const response = await withTraceContext(trace.setSpan(parent, span), () => handle(req.body, req.headers['idempotency-key'], reply));
+        // The answer waits for the group holding what it says (the settle, the key's stored answer):
+        // a commit that fails throws here, before any metric, as a store failure always has.
+        await store.durable();
         // The provider that answered, else the one asked; an unknown one is labelled as such: label values stay bounded.
         const answered = (response.body as Partial<PaymentResponse>).provider;
         const asked = answered ?? providerOf(req.body, defaultProvider);
@@ -277,12 +313,20 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_UNKNOWN_PROVIDER', `provider: "${parsed.provider}" is not one this gateway charges through (${[...clients.keys()].join(', ')})`) };
     }
     // The payment's first channel: the provider it names, else its route's primary, else the first configured.
-    const primary = channelsFor(routerSettings.routes, parsed.paymentMethod, parsed.provider, defaultProvider!)[0]!;
+    const channels = channelsFor(routerSettings.routes, parsed.paymentMethod, parsed.provider, defaultProvider!);
+    const primary = channels[0]!;
     const client = clients.get(primary)!;
+    // Authorise-only must hold on every channel the payment could take: a failover to a provider
+    // that captures at once would move money the merchant asked to hold.
+    const capturesAnyway = parsed.capture === 'manual' ? channels.filter((name) => clients.get(name)?.manualCapture !== true) : [];
+    if (capturesAnyway.length > 0) {
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `capture: "manual" is not supported by ${capturesAnyway.join(', ')} (this gateway holds authorisations at ${[...clients.values()].filter((c) => c.manualCapture === true).map((c) => c.provider).join(', ') || 'no provider'}); omit capture to charge at once`) };
+    }
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }
-    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? ''])).digest('hex');
+    // `capture` joins the fingerprint only when manual: keys stored before the field existed still match.
+    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? '', ...(parsed.capture === 'manual' ? ['manual'] : [])])).digest('hex');
     const claim = store.keys.claim(key, fingerprint, store.boot, store.now(), STALE_LOCK_MS);
     if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) };
     if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) };
@@ -336,6 +380,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         !broken,
       );
       working.add(paymentId);
+      // Nothing is sent before the payment row and its attempt are durable: a crash before this
+      // commit leaves no trace and no charge; after it, the row the recovery loop settles.
+      await store.durable();
       let result: ChargeResult;
       let attempt: AttemptDone | undefined;
       const book = new RoutedAttempts(store, paymentId, primary, attemptId, (provider) => referenceOf(provider, parsed.orderId));
@@ -343,7 +390,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       try {
         if (broken) result = { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 };
         else {
-          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey }, parsed.provider);
+          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey, ...(parsed.capture === 'manual' ? { capture: 'manual' as const } : {}) }, parsed.provider);
           // Every call's row, the failover as decided; the last call's row completes with the settle.
           attempt = book.close(routed);
           result = routed;
@@ -400,7 +447,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
    * One provider call: a child span, a provider-call metric point and an attempts row (begun
    * before the call — by the caller's transaction when it passes `attemptId` — and completed by
    * the caller's settle with the AttemptDone returned). Never throws: a client that throws is an
-   * outcome (clientThrew), recorded like any other.
+   * outcome (clientThrew), recorded like any other; only a failed commit of its own row throws.
    */
   function chargeObserved(client: RoutableClient, req: ChargeRequest, paymentId: string, attemptId?: number, attemptNo = 1, role: CallRole = 'first'): Promise<{ result: ChargeResult; attempt: AttemptDone }> {
     // Retry and failover on the span only (not the metric point: no new label on payment.provider.calls),
@@ -412,6 +459,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: callAttrs }, parent, async (span) => {
       const started = performance.now();
       const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
+      // A row begun here commits before the call (a caller's row was committed by the caller);
+      // a commit that fails throws: nothing was sent.
+      if (attemptId === undefined) await store.durable();
       try {
         let result: ChargeResult;
         try {
@@ -516,7 +566,7 @@ function logPayment(log: Logger, traceId: string, req: { headers: Record<string,
 }
 
 /** Providers whose order-number syntax forbids the shop's order id get a number derived from it. */
-const PROVIDER_REFERENCE: Readonly<Record<string, (orderId: string) => string>> = { alipay: alipayOutTradeNo, wechatpay: wechatOutTradeNo };
+const PROVIDER_REFERENCE: Readonly<Record<string, (orderId: string) => string>> = { alipay: alipayOutTradeNo, wechatpay: wechatOutTradeNo, unionpay: unionpayOrderId };
 
 /** The merchant order number a provider files the order under. */
 function referenceOf(provider: string, orderId: string): string {
@@ -588,7 +638,8 @@ function validate(body: unknown): PaymentBody | string {
   if (typeof b.currency !== 'string' || !/^[A-Za-z]{3}$/.test(b.currency)) return 'currency: expected an ISO 4217 code such as EUR';
   if (typeof b.paymentMethod !== 'string' || b.paymentMethod.length === 0 || b.paymentMethod.length > 64) return 'paymentMethod: expected a payment method id such as pm_card_visa';
   if (b.provider !== undefined && (typeof b.provider !== 'string' || !/^[a-z0-9:_-]{1,64}$/.test(b.provider))) return 'provider: expected a provider name such as stripe or alipay';
-  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined };
+  if (b.capture !== undefined && b.capture !== 'automatic' && b.capture !== 'manual') return 'capture: expected "automatic" (the default) or "manual" (authorise only; cancel voids it)';
+  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined, capture: b.capture === 'manual' ? 'manual' : 'automatic' };
 }
 
 /** How long close waits for charges in flight: a provider timeout plus a wallet's settle time, with room. */

@@ -7,8 +7,8 @@ import type { WebhookEvent } from './webhooks/index.js';
 export type Applied = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
 
 /**
- * Apply a verified provider notification to the gateway's state, in one transaction with its
- * inbox row (so a crash cannot leave an event recorded but never applied, which the de-duplication
+ * Apply a verified provider notification to the gateway's state, in one phase with its inbox row
+ * (the caller acknowledges once store.durable() resolves) (so a crash cannot leave an event recorded but never applied, which the de-duplication
  * would then swallow for good):
  *
  *   inbox (provider, eventId) seen? ─▶ duplicate: acknowledge, change nothing
@@ -25,7 +25,7 @@ export type Applied = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
  * refuses anything beyond what was captured.
  */
 export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?: Logger): Applied {
-  return store.db.transaction((): Applied => {
+  return store.phase((): Applied => {
     const payment = store.payments.forNotification(event.provider, event.merchantReference, event.providerPaymentId);
     const fresh = store.recordWebhookEvent({ provider: event.provider, eventId: event.eventId, eventType: event.type, ...(payment ? { paymentId: payment.paymentId } : {}), payload: JSON.stringify(event) });
     if (!fresh) return 'duplicate';
@@ -53,5 +53,5 @@ export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?
     }
     store.inbox.markProcessed(event.provider, event.eventId, now);
     return applied;
-  })();
+  });
 }

@@ -7,7 +7,7 @@
  * Metrics, and why each exists:
  *   http_req_*                k6's own, tagged variant/provider/payment_method/behaviour/step/
  *                             endpoint (k6 owns `method` on HTTP samples: it is the HTTP method)
- *   paychaos_client_duration  one point per payment submit *after* its answer was classified,
+ *   paychaos_client_duration  one point per payment submit, refund or cancel *after* its answer was classified,
  *                             tagged outcome/error_code/status — k6 sets a request's tags before
  *                             the answer exists, so this is where `paychaos ingest k6` reads
  *                             outcomes; order id and key travel as metadata (high cardinality,
@@ -33,6 +33,8 @@ export const paymentSuccess = new Rate('payment_success');
 /** Answers that are correct behaviour of a gateway, so they do not count in http_req_failed. */
 const PAY_EXPECTED = http.expectedStatuses(200, 201, 402, 409);
 const QUERY_EXPECTED = http.expectedStatuses(200, 404);
+/** A refund or cancel: done, accepted (202), refused by the provider (402) or by the gateway (409, 422). */
+const LIFECYCLE_EXPECTED = http.expectedStatuses(200, 201, 202, 402, 409, 422);
 
 /**
  * One iteration: plan the shopper for this iteration's index and play its steps.
@@ -68,6 +70,11 @@ export function runShopper(traffic, targets, requestTimeout) {
         return;
       }
       const c = classify(res);
+      if (step.kind === 'refund' || step.kind === 'cancel') {
+        state.lastLifecycle = c;
+        record(plan, step, res, c);
+        return;
+      }
       // In a burst the 409s only say "another click is in flight": the first answer decides.
       if (!(state.lastPay && c.errorCode === 'duplicate_transaction')) state.lastPay = c;
       if (c.outcome === 'succeeded') paid = true;
@@ -92,7 +99,7 @@ function send(plan, steps, base, timeout) {
       headers: r.headers,
       tags: Object.assign({ name: r.name, payment_method: plan.method }, tagsOf(plan, step)),
       timeout,
-      responseCallback: step.kind === 'query' ? QUERY_EXPECTED : PAY_EXPECTED,
+      responseCallback: step.kind === 'query' ? QUERY_EXPECTED : step.kind === 'pay' ? PAY_EXPECTED : LIFECYCLE_EXPECTED,
       responseType: 'text',
     };
     return { method: r.method, url: base + r.path, body: r.body, params };
@@ -142,6 +149,7 @@ function record(plan, step, res, c) {
   // High cardinality, so metadata: what lets `paychaos` join the providers' ledgers to this order.
   if (c.providerPaymentId) metadata.provider_payment_id = c.providerPaymentId;
   if (c.providerReference) metadata.provider_reference = c.providerReference;
+  if (step.amount !== undefined) metadata.refund_amount = String(step.amount);
   try {
     clientDuration.add(res.timings.duration, tags);
   } finally {
@@ -150,8 +158,11 @@ function record(plan, step, res, c) {
     delete metadata.provider_code;
     delete metadata.provider_payment_id;
     delete metadata.provider_reference;
+    delete metadata.refund_amount;
   }
-  check(res, { 'payment answered': () => res.status !== 0 && c.errorCode !== 'invalid_request' }, tags);
+  // A refund or cancel the gateway refuses (409: not captured, already refunded) is an answer too.
+  if (step.kind === 'pay') check(res, { 'payment answered': () => res.status !== 0 && c.errorCode !== 'invalid_request' }, tags);
+  else check(res, { [`${step.kind} answered`]: () => res.status !== 0 }, tags);
 }
 
 /**

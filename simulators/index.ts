@@ -22,5 +22,7 @@ export { buildWechatPaySim, startWechatPaySim } from './wechatpay/index.js';
 export type { StartedWechatPaySim, WechatPaySim, WechatPaySimOptions } from './wechatpay/index.js';
 export { buildPaypalSim, startPaypalSim } from './paypal/index.js';
 export type { PaypalSim, PaypalSimOptions, StartedPaypalSim } from './paypal/index.js';
+export { buildUnionPaySim, startUnionPaySim } from './unionpay/index.js';
+export type { StartedUnionPaySim, UnionPaySim, UnionPaySimOptions } from './unionpay/index.js';
 export { WIREMOCK_PREFIX, markWireMockJournal, resolveStubsDir, startWireMock, wiremockLedger } from './wiremock/index.js';
 export type { JournalMark, ProcessCrashListener, ProcessHost, ProcessHostOptions, ProcessHosting, StartedWireMock, WireMockOptions } from './wiremock/index.js';

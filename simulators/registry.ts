@@ -6,6 +6,7 @@ import { ALIPAY_OUTCOMES, startAlipaySim } from './alipay/index.js';
 import { badProfileError, closeOnceLogged, parseProfile, simLogger, type Behaviour, type Ledger, type SimLogOptions, type WebhookDispatcher } from './core/index.js';
 import { PAYPAL_OUTCOMES, startPaypalSim } from './paypal/index.js';
 import { STRIPE_OUTCOMES, startStripeSim } from './stripe/index.js';
+import { UNIONPAY_OUTCOMES, startUnionPaySim } from './unionpay/index.js';
 import { WECHAT_OUTCOMES, startWechatPaySim } from './wechatpay/index.js';
 import { WIREMOCK_PREFIX, requireProcessHosting, resolveStubsDir, startWireMock, type ProcessHosting, type StartedWireMock } from './wiremock/index.js';
 
@@ -89,6 +90,13 @@ export const SIMULATORS = Object.freeze({
       return [...PAYPAL_OUTCOMES];
     },
     start: (o: SimulatorStartOptions) => startPaypalSim({ ...o, autoApprove: o.shopperApprovesAfterMs !== undefined }),
+  },
+  unionpay: {
+    description: 'UnionPay online gateway 5.1.0: back/front consume, refund, cancel, queryTrans, RSA-SHA256 with signPubKeyCert, back notifications',
+    get outcomeCodes() {
+      return [...UNIONPAY_OUTCOMES];
+    },
+    start: (o: SimulatorStartOptions) => startUnionPaySim({ ...o, ...(o.shopperApprovesAfterMs !== undefined ? { shopperDelayMs: o.shopperApprovesAfterMs } : {}) }),
   },
 } satisfies Record<string, SimulatorSpec>);
 

@@ -6,6 +6,7 @@ import { AlipayClient } from './alipay.js';
 import { PaypalClient } from './paypal.js';
 import { LocalWalletClient } from './localwallet.js';
 import { StripeClient } from './stripe.js';
+import { UnionPayClient } from './unionpay.js';
 import { WechatPayClient } from './wechatpay.js';
 
 export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection, QueryRequest, QueryResult } from './provider-client.js';
@@ -16,6 +17,8 @@ export { AdyenClient } from './adyen.js';
 export { AlipayClient, alipayOutTradeNo } from './alipay.js';
 export { WechatPayClient, wechatOutTradeNo } from './wechatpay.js';
 export { PaypalClient } from './paypal.js';
+export { UnionPayClient, unionpayOrderId, unionpayTxnTime } from './unionpay.js';
+export { UnionPayTrust, parseUnionPayAnswer, unionPaySign, unionPaySignContent } from './unionpay-signing.js';
 export { LocalWalletClient } from './localwallet.js';
 export { wechatOutRefundNo } from './wechatpay.js';
 // For gateway/webhooks/: reading the same credentials, verifying the same signatures, the same amounts.
@@ -37,6 +40,7 @@ const CLIENTS: Readonly<Record<string, (name: string, connection: ProviderConnec
   alipay: (_, c) => new AlipayClient(c),
   wechatpay: (_, c) => new WechatPayClient(c),
   paypal: (_, c) => new PaypalClient(c),
+  unionpay: (_, c) => new UnionPayClient(c),
   'wiremock:localwallet': (name, c) => new LocalWalletClient(name, c),
 };
 

@@ -22,6 +22,13 @@ export interface ChargeRequest {
    * can never charge twice.
    */
   providerKey: string;
+  /**
+   * `manual`: authorise only — the provider holds the money (Stripe `requires_capture`) and the
+   * payment stays pending until a cancel voids it. Sent only to a client with `manualCapture`
+   * (the server refuses it otherwise, before any call). A client without a status query would be
+   * resumed by charging again without it; none such offers manualCapture.
+   */
+  capture?: 'manual';
 }
 
 export interface ChargeResult {
@@ -44,6 +51,8 @@ export interface ChargeResult {
 export interface ProviderClient {
   /** The provider as results name it: stripe, adyen, alipay, wechatpay, paypal, wiremock:localwallet … */
   readonly provider: string;
+  /** Honours ChargeRequest.capture `manual` (authorise only). */
+  readonly manualCapture?: boolean;
   charge(req: ChargeRequest): Promise<ChargeResult>;
   /**
    * Ask the provider, through its own status API, how a payment stands — never by charging. How

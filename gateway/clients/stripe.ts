@@ -11,6 +11,7 @@ const MAX_IDEMPOTENCY_KEY = 255;
 /** Talks to a Stripe-style PaymentIntents API (the simulator, or anything that speaks it): one confirmed PaymentIntent per charge. */
 export class StripeClient implements ProviderClient {
   readonly provider = 'stripe';
+  readonly manualCapture = true;
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #secretKey: string;
@@ -22,7 +23,8 @@ export class StripeClient implements ProviderClient {
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
-    const body = encodeStripeForm({ amount: req.amount, currency: req.currency, payment_method: req.paymentMethod, confirm: 'true', metadata: { order_id: req.orderId } });
+    // capture_method=manual: the confirm authorises only (requires_capture, a hold the cancel releases).
+    const body = encodeStripeForm({ amount: req.amount, currency: req.currency, payment_method: req.paymentMethod, confirm: 'true', ...(req.capture === 'manual' ? { capture_method: 'manual' } : {}), metadata: { order_id: req.orderId } });
     try {
       const res = await this.#pool.request({
         method: 'POST',

@@ -76,6 +76,12 @@ export interface RouterOptions {
   observe?: (client: RoutableClient, req: ChargeRequest, attempt: number, role: CallRole) => Promise<ChargeResult>;
   /** Told when a provider's breaker changes state (logs, a gauge). */
   onBreakerChange?: (provider: string, state: BreakerState) => void;
+  /**
+   * Told each time a payment leaves a channel for the next (a counter): `from` the channel left,
+   * `to` the next, `reason` why it left that one — not only the primary, so a route of three
+   * counts each hop.
+   */
+  onFailover?: (from: string, to: string, reason: FailoverReason) => void;
   /** How the router waits between retries (tests make it instant). */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -116,16 +122,20 @@ export function createRouter(settings: RouterSettings, clients: ReadonlyMap<stri
     const attempts: RoutedAttempt[] = [];
     let reason: FailoverReason | undefined;
     let last: RoutedResult | undefined;
+    /** Why the previous channel was left. */
+    let left: FailoverReason | undefined;
     budget.recordRequest();
     for (let i = 0; i < channels.length; i++) {
       const name = channels[i]!;
       const client = clients.get(name);
       const breaker = breakers.get(name);
       if (!client || !breaker) throw new TypeError(`no client for provider "${name}"`);
+      if (i > 0 && left !== undefined) options.onFailover?.(channels[i - 1]!, name, left);
       const outcome = await atChannel(client, breaker, req, attempts, i > 0);
       const failoverFields = i > 0 ? { failover: true, failoverFrom: channels[0]!, ...(reason ? { failoverReason: reason } : {}) } : { failover: false };
       if (outcome.kind === 'open') {
         reason ??= 'circuit_open';
+        left = 'circuit_open';
         // Nothing was sent anywhere on this channel: certainly not charged. A fast, honest failure.
         last = { outcome: 'failed', errorCode: 'provider_unavailable', providerCode: 'circuit_open', providerStatus: 0, provider: name, ...failoverFields, attempts };
         continue;
@@ -135,6 +145,7 @@ export function createRouter(settings: RouterSettings, clients: ReadonlyMap<stri
       const next = failoverReasonOf(result) ?? (regression.failoverOnUnknown && outcomeUnknown(result) ? 'outcome_unknown' : undefined);
       if (next === undefined) return last;
       reason ??= next;
+      left = next;
     }
     return last!;
   }

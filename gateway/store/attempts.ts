@@ -1,3 +1,4 @@
+import type { GroupCommit } from './group-commit.js';
 import type { Db } from './open.js';
 
 /** One provider call as recorded: a charge, or a status query made to settle a payment. */
@@ -26,7 +27,10 @@ export class Attempts {
   readonly #forPayment;
   readonly #lastCharge;
 
-  constructor(db: Db) {
+  readonly #group: GroupCommit;
+
+  constructor(db: Db, group: GroupCommit) {
+    this.#group = group;
     this.#begin = db.prepare('INSERT INTO attempts (payment_id, kind, provider, provider_key, started_at) VALUES (?, ?, ?, ?, ?)');
     this.#finish = db.prepare(
       'UPDATE attempts SET outcome = @outcome, error_code = @errorCode, provider_code = @providerCode, provider_status = @providerStatus, finished_at = @now, duration_ms = @durationMs WHERE attempt_id = @attemptId',
@@ -36,11 +40,11 @@ export class Attempts {
   }
 
   begin(paymentId: string, kind: 'charge' | 'query', provider: string, providerKey: string, now: number): number {
-    return Number(this.#begin.run(paymentId, kind, provider, providerKey, now).lastInsertRowid);
+    return this.#group.one(() => Number(this.#begin.run(paymentId, kind, provider, providerKey, now).lastInsertRowid));
   }
 
   finish(attemptId: number, result: { outcome: string; errorCode?: string | undefined; providerCode?: string | undefined; providerStatus: number }, now: number, durationMs: number): void {
-    this.#finish.run({ attemptId, outcome: result.outcome, errorCode: result.errorCode ?? null, providerCode: result.providerCode ?? null, providerStatus: result.providerStatus, now, durationMs });
+    this.#group.one(() => this.#finish.run({ attemptId, outcome: result.outcome, errorCode: result.errorCode ?? null, providerCode: result.providerCode ?? null, providerStatus: result.providerStatus, now, durationMs }));
   }
 
   /** When the payment's last charge call started: how long the provider has had to record it. */

@@ -1,3 +1,4 @@
+import type { GroupCommit } from './group-commit.js';
 import type { Db } from './open.js';
 
 /**
@@ -52,7 +53,11 @@ export class IdempotencyKeys {
   readonly #count;
   readonly #claim: (key: string, fingerprint: string, boot: string, now: number, staleLockMs: number) => KeyClaim;
 
-  constructor(db: Db) {
+  readonly #group: GroupCommit;
+  readonly #reap: (before: number, keep: number) => number;
+
+  constructor(db: Db, group: GroupCommit) {
+    this.#group = group;
     this.#get = db.prepare<[string], Row>('SELECT fingerprint, locked_at, locked_boot, recovery_point, payment_id, response_status, response_body FROM idempotency_keys WHERE idempotency_key = ?');
     this.#insert = db.prepare("INSERT INTO idempotency_keys (idempotency_key, fingerprint, locked_at, locked_boot, recovery_point, created_at) VALUES (?, ?, ?, ?, 'started', ?)");
     this.#lock = db.prepare('UPDATE idempotency_keys SET locked_at = ?, locked_boot = ? WHERE idempotency_key = ?');
@@ -67,7 +72,7 @@ export class IdempotencyKeys {
       "DELETE FROM idempotency_keys WHERE recovery_point = 'finished' AND rowid IN (SELECT rowid FROM idempotency_keys WHERE recovery_point = 'finished' ORDER BY created_at, rowid LIMIT ?)",
     );
     this.#count = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM idempotency_keys WHERE recovery_point = 'finished'");
-    this.#claim = db.transaction((key: string, fingerprint: string, boot: string, now: number, staleLockMs: number): KeyClaim => {
+    this.#claim = group.phase((key: string, fingerprint: string, boot: string, now: number, staleLockMs: number): KeyClaim => {
       const row = this.#get.get(key);
       if (!row) {
         this.#insert.run(key, fingerprint, now, boot, now);
@@ -81,6 +86,12 @@ export class IdempotencyKeys {
       this.#lock.run(now, boot, key);
       return { kind: 'resume', recoveryPoint: row.recovery_point, ...(row.payment_id !== null ? { paymentId: row.payment_id } : {}) };
     });
+    this.#reap = group.phase((before: number, keep: number): number => {
+      let gone = this.#reapOld.run(before).changes;
+      const excess = this.#count.get()!.n - keep;
+      if (excess > 0) gone += this.#reapBeyond.run(excess).changes;
+      return gone;
+    });
   }
 
   /** Take a key for a request (atomically: one transaction). */
@@ -90,11 +101,11 @@ export class IdempotencyKeys {
 
   /** Commit a phase: call inside the transaction that did the phase's work. */
   advance(key: string, point: 'payment_created', paymentId: string): void {
-    this.#advance.run(point, paymentId, key);
+    this.#group.one(() => this.#advance.run(point, paymentId, key));
   }
 
   finish(key: string, response: StoredResponse, paymentId?: string): void {
-    this.#finish.run(paymentId ?? null, response.status, JSON.stringify(response.body), key);
+    this.#group.one(() => this.#finish.run(paymentId ?? null, response.status, JSON.stringify(response.body), key));
   }
 
   /**
@@ -102,25 +113,22 @@ export class IdempotencyKeys {
    * gets the settled answer: a client retrying such a key is answered from it.
    */
   finishFor(paymentId: string, response: StoredResponse): number {
-    return this.#finishFor.run(response.status, JSON.stringify(response.body), paymentId).changes;
+    return this.#group.one(() => this.#finishFor.run(response.status, JSON.stringify(response.body), paymentId).changes);
   }
 
   /** Let the next request with this key resume it at once (its payment is still unsettled). */
   unlock(key: string): void {
-    this.#unlock.run(key);
+    this.#group.one(() => this.#unlock.run(key));
   }
 
   /** Nothing was sent to a provider: forget the key, so the client may use it again. */
   release(key: string): void {
-    this.#release.run(key);
+    this.#group.one(() => this.#release.run(key));
   }
 
   /** Forget finished keys created before `before`, and the oldest beyond `keep`. Returns how many went. */
   reap(before: number, keep: number): number {
-    let gone = this.#reapOld.run(before).changes;
-    const excess = this.#count.get()!.n - keep;
-    if (excess > 0) gone += this.#reapBeyond.run(excess).changes;
-    return gone;
+    return this.#reap(before, keep);
   }
 
   /** The key's recovery point, for tests and the docs' examples. */

@@ -1,5 +1,6 @@
 export { GatewayStore, recordWebhookEvent } from './store.js';
 export type { StoreOptions, AttemptDone } from './store.js';
+export type { GroupCommitOptions } from './group-commit.js';
 export { openDb, MEMORY } from './open.js';
 export type { Db } from './open.js';
 export { SCHEMA_VERSION } from './schema.js';

@@ -1,4 +1,5 @@
 import { paychaosError } from '../../src/kernel/index.js';
+import type { GroupCommit } from './group-commit.js';
 import type { Db } from './open.js';
 
 /**
@@ -73,7 +74,7 @@ export class Ledger {
   readonly #post: (entry: JournalEntry, now: number) => boolean;
   readonly #refund: (paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number) => RefundBooking;
 
-  constructor(db: Db) {
+  constructor(db: Db, group: GroupCommit) {
     this.#entry = db.prepare('INSERT INTO journal_entries (payment_id, kind, currency, reference, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (payment_id, kind, reference) DO NOTHING');
     this.#line = db.prepare('INSERT INTO journal_lines (entry_id, account, amount) VALUES (?, ?, ?)');
     // What moved through one account for one payment and kind.
@@ -90,13 +91,13 @@ export class Ledger {
         WHERE (? IS NULL OR p.provider = ?) AND e.created_at >= ? AND e.created_at < ?
         ORDER BY e.entry_id`,
     );
-    this.#post = db.transaction((entry: JournalEntry, now: number): boolean => {
+    this.#post = group.phase((entry: JournalEntry, now: number): boolean => {
       const inserted = this.#entry.run(entry.paymentId, entry.kind, entry.currency, entry.reference, now);
       if (inserted.changes === 0) return false;
       for (const l of entry.lines) if (l.amount !== 0) this.#line.run(inserted.lastInsertRowid, l.account, l.amount);
       return true;
     });
-    this.#refund = db.transaction((paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): RefundBooking => {
+    this.#refund = group.phase((paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): RefundBooking => {
       // The same refund again (a retried request, a second copy of its notification): already booked.
       if (this.#exists.get(paymentId, 'refund', reference)!.n > 0) return { booked: true, fresh: false };
       const refundable = this.captured(paymentId) - this.refunded(paymentId);

@@ -1,4 +1,5 @@
 import type { NormalisedCode, PaymentOutcome, Variant } from '../../src/conventions/index.js';
+import type { GroupCommit } from './group-commit.js';
 import type { Db } from './open.js';
 
 /** A payment as the store keeps it: what GET /payments answers and the recovery loop settles. */
@@ -73,7 +74,10 @@ export class Payments {
   readonly #byReference;
   readonly #byProviderId;
 
-  constructor(db: Db) {
+  readonly #group: GroupCommit;
+
+  constructor(db: Db, group: GroupCommit) {
+    this.#group = group;
     this.#insert = db.prepare(
       `INSERT INTO payments (payment_id, order_id, amount, currency, payment_method, provider, provider_key, provider_reference, status, error_code, in_flight_boot, variant, created_at, updated_at)
        VALUES (@paymentId, @orderId, @amount, @currency, @paymentMethod, @provider, @providerKey, @providerReference, 'pending', 'outcome_unknown', @boot, @variant, @now, @now)`,
@@ -102,7 +106,7 @@ export class Payments {
 
   /** A new payment, pending with its outcome unknown until the provider answers, held by `boot`. */
   create(p: { paymentId: string; orderId: string; amount: number; currency: string; paymentMethod: string; provider: string; providerKey: string; providerReference: string; variant: Variant; boot: string; now: number }): void {
-    this.#insert.run(p);
+    this.#group.one(() => this.#insert.run(p));
   }
 
   get(paymentId: string): PaymentRecord | undefined {
@@ -132,7 +136,7 @@ export class Payments {
   }
 
   settle(paymentId: string, update: PaymentOutcomeUpdate, now: number): void {
-    this.#settle.run({
+    this.#group.one(() => this.#settle.run({
       paymentId,
       status: update.status,
       errorCode: update.errorCode ?? null,
@@ -140,7 +144,7 @@ export class Payments {
       providerPaymentId: update.providerPaymentId ?? null,
       httpStatus: update.httpStatus,
       now,
-    });
+    }));
   }
 
   /**
@@ -148,12 +152,12 @@ export class Payments {
    * channel, so a crash mid-call leaves the row naming the provider the recovery loop must query.
    */
   recordFailover(paymentId: string, from: string, provider: string, reason: string, now: number, providerReference?: string): void {
-    this.#failover.run({ paymentId, from, provider, reason, now, providerReference: providerReference ?? null });
+    this.#group.one(() => this.#failover.run({ paymentId, from, provider, reason, now, providerReference: providerReference ?? null }));
   }
 
   /** Moves a payment to the back of the recovery loop's queue (it was looked at, nothing learned). */
   touch(paymentId: string, now: number): void {
-    this.#touch.run(now, paymentId);
+    this.#group.one(() => this.#touch.run(now, paymentId));
   }
 
   /** Up to `limit` pending payments no request of `boot` is calling, last touched at or before `before`, oldest first. */

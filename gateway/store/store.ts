@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Attempts } from './attempts.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { IdempotencyKeys, type StoredResponse } from './idempotency-keys.js';
 import { Ledger } from './ledger.js';
 import { MEMORY, openDb, type Db } from './open.js';
@@ -19,12 +20,18 @@ export interface StoreOptions {
   /** The flag or setting that named the path, for the error a bad one gets (`--db`, `db`). */
   flag?: string;
   now?: () => number;
+  /** How writes are grouped into commits (group-commit.ts); default: every write of one event-loop turn in one commit. */
+  groupCommit?: GroupCommitOptions;
 }
 
 /**
  * The gateway's durable state: one SQLite handle and the tables behind it. The phases of a payment
  * that must commit together (the payment row with its key's recovery point; the outcome with its
- * ledger entry and the key's stored answer) are methods here, each one transaction.
+ * ledger entry and the key's stored answer) are methods here, each one phase: all of it or none.
+ *
+ * Phases are committed in groups (group-commit.ts): every write of one event-loop turn shares one
+ * COMMIT. A write is durable only once `durable()` resolves, so callers await it before anything
+ * that depends on the write leaves the process — a provider call, an answer, a webhook's ack.
  *
  * `boot` names this opening of the store (a process run): a key or payment held by another boot
  * was held by a process that is gone, which is how a restarted gateway knows what to recover.
@@ -39,6 +46,7 @@ export class GatewayStore {
   readonly inbox: WebhookInbox;
   readonly ledger: Ledger;
   readonly now: () => number;
+  readonly #group: GroupCommit;
   readonly #created: (key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => number | undefined;
   readonly #settled: (paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => PaymentRecord;
 
@@ -46,17 +54,18 @@ export class GatewayStore {
     this.path = options.path ?? MEMORY;
     this.db = openDb(this.path, options.flag);
     this.now = options.now ?? Date.now;
-    this.payments = new Payments(this.db);
-    this.attempts = new Attempts(this.db);
-    this.keys = new IdempotencyKeys(this.db);
-    this.inbox = new WebhookInbox(this.db);
-    this.ledger = new Ledger(this.db);
-    this.#created = this.db.transaction((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
+    this.#group = new GroupCommit(this.db, options.groupCommit);
+    this.payments = new Payments(this.db, this.#group);
+    this.attempts = new Attempts(this.db, this.#group);
+    this.keys = new IdempotencyKeys(this.db, this.#group);
+    this.inbox = new WebhookInbox(this.db, this.#group);
+    this.ledger = new Ledger(this.db, this.#group);
+    this.#created = this.#group.phase((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
       this.payments.create(payment);
       this.keys.advance(key, 'payment_created', payment.paymentId);
       return beginCharge ? this.attempts.begin(payment.paymentId, 'charge', payment.provider, payment.providerKey, payment.now) : undefined;
     });
-    this.#settled = this.db.transaction((paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => {
+    this.#settled = this.#group.phase((paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => {
       const now = this.now();
       if (attempt) this.attempts.finish(attempt.id, attempt.result, now, attempt.durationMs);
       this.payments.settle(paymentId, monotone(this.payments.get(paymentId), update), now);
@@ -91,8 +100,29 @@ export class GatewayStore {
     return this.inbox.record({ ...event, receivedAt: event.receivedAt ?? this.now() });
   }
 
+  /**
+   * Resolves once every write made so far in this turn has committed; rejects with
+   * PAYCHAOS_ERR_GATEWAY_STORE_COMMIT when its group was rolled back. Call it in the same turn as
+   * the write it guards (before awaiting anything else): the store commits only between turns.
+   */
+  durable(): Promise<void> {
+    return this.#group.durable();
+  }
+
+  /** Several writes as one phase of the open group (a webhook applied, a routed payment's rows): all or none. */
+  phase<R>(fn: () => R): R {
+    return this.#group.phase(fn)();
+  }
+
+  /** Groups committed (or rolled back) since the store opened. */
+  get groups(): number {
+    return this.#group.groups;
+  }
+
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.#group.flush();
+    this.db.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import type { GroupCommit } from './group-commit.js';
 import type { Db } from './open.js';
 
 /** A provider's notification as received. */
@@ -21,17 +22,20 @@ export class WebhookInbox {
   readonly #insert;
   readonly #processed;
 
-  constructor(db: Db) {
+  readonly #group: GroupCommit;
+
+  constructor(db: Db, group: GroupCommit) {
+    this.#group = group;
     this.#insert = db.prepare('INSERT INTO webhook_inbox (provider, event_id, event_type, payment_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_id) DO NOTHING');
     this.#processed = db.prepare('UPDATE webhook_inbox SET processed_at = ? WHERE provider = ? AND event_id = ?');
   }
 
   /** Record an event; true when it is new (apply it), false when this provider already sent this id (acknowledge only). */
   record(event: WebhookEvent): boolean {
-    return this.#insert.run(event.provider, event.eventId, event.eventType ?? null, event.paymentId ?? null, event.payload, event.receivedAt).changes === 1;
+    return this.#group.one(() => this.#insert.run(event.provider, event.eventId, event.eventType ?? null, event.paymentId ?? null, event.payload, event.receivedAt).changes === 1);
   }
 
   markProcessed(provider: string, eventId: string, now: number): void {
-    this.#processed.run(now, provider, eventId);
+    this.#group.one(() => this.#processed.run(now, provider, eventId));
   }
 }

@@ -7,5 +7,6 @@ export { verifyAdyen } from './adyen.js';
 export { verifyAlipay } from './alipay.js';
 export { verifyWechatPay, WECHATPAY_TOLERANCE_S } from './wechatpay.js';
 export { verifyPaypal } from './paypal.js';
+export { verifyUnionPay } from './unionpay.js';
 export { VERIFIERS, WEBHOOK_PROVIDERS, verifierFor } from './verify.js';
 export { webhookRoutes } from './routes.js';

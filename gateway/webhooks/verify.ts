@@ -3,6 +3,7 @@ import { verifyAlipay } from './alipay.js';
 import type { Verify } from './event.js';
 import { verifyPaypal } from './paypal.js';
 import { verifyStripe } from './stripe.js';
+import { verifyUnionPay } from './unionpay.js';
 import { verifyWechatPay } from './wechatpay.js';
 
 /** Every provider whose notifications the gateway verifies, by the name the config gives it. */
@@ -12,6 +13,7 @@ export const VERIFIERS: Readonly<Record<string, Verify>> = Object.freeze({
   alipay: verifyAlipay,
   wechatpay: verifyWechatPay,
   paypal: verifyPaypal,
+  unionpay: verifyUnionPay,
 });
 
 export const WEBHOOK_PROVIDERS: readonly string[] = Object.freeze(Object.keys(VERIFIERS));

@@ -1,4 +1,4 @@
-import { DATASOURCE, SCHEMA_VERSION, type Annotation, type Dashboard, type Panel, type Target, type Variable } from './model.js';
+import { DATASOURCE, SCHEMA_VERSION, type Annotation, type Dashboard, type Panel, type Target, type ValueMapping, type Variable } from './model.js';
 import { REQUESTS, RUN_LABEL, runSel, SCENARIO_LABEL } from './promql.js';
 
 /**
@@ -15,6 +15,7 @@ export interface PanelSpec {
   readonly h?: number;
   readonly min?: number;
   readonly max?: number;
+  readonly mappings?: readonly ValueMapping[];
   readonly targets: ReadonlyArray<{ readonly expr: string; readonly legend?: string; readonly instant?: boolean }>;
   readonly options?: Record<string, unknown>;
 }
@@ -114,7 +115,7 @@ function layout(specs: PanelSpec[]): Panel[] {
       description: spec.description,
       gridPos,
       datasource: DATASOURCE,
-      fieldConfig: { defaults: { unit: spec.unit, ...(spec.min !== undefined ? { min: spec.min } : {}), ...(spec.max !== undefined ? { max: spec.max } : {}) }, overrides: [] },
+      fieldConfig: { defaults: { unit: spec.unit, ...(spec.min !== undefined ? { min: spec.min } : {}), ...(spec.max !== undefined ? { max: spec.max } : {}), ...(spec.mappings ? { mappings: spec.mappings } : {}) }, overrides: [] },
       options: spec.options ?? {},
       targets,
     };

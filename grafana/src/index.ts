@@ -4,19 +4,21 @@
  * test/unit/observability/dashboards.test.ts`).
  */
 import { canaryDashboard } from './canary.js';
-import { failoverDashboard } from './failover.js';
+import { chaosDrillDashboard } from './chaos.js';
 import type { Dashboard } from './model.js';
 import { overviewDashboard } from './overview.js';
+import { providersDashboard } from './providers.js';
 
 export { FAULT_WINDOWS, panelQueries, type DashboardQuery } from './build.js';
-export { DATASOURCE, SCHEMA_VERSION, type Annotation, type Dashboard, type Panel, type Target, type Variable } from './model.js';
+export { DATASOURCE, SCHEMA_VERSION, type Annotation, type Dashboard, type Panel, type Target, type ValueMapping, type Variable } from './model.js';
 
 /** File name under grafana/dashboards/ → dashboard. */
 export function dashboards(): Record<string, Dashboard> {
   return {
     'payments-overview.json': overviewDashboard(),
     'canary-vs-baseline.json': canaryDashboard(),
-    'failover.json': failoverDashboard(),
+    'chaos-drill.json': chaosDrillDashboard(),
+    'providers.json': providersDashboard(),
   };
 }
 

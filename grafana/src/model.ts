@@ -32,9 +32,15 @@ export interface Panel {
   readonly description: string;
   readonly gridPos: GridPos;
   readonly datasource: typeof DATASOURCE;
-  readonly fieldConfig: { readonly defaults: { readonly unit: string; readonly min?: number; readonly max?: number; readonly decimals?: number; readonly custom?: Record<string, unknown> }; readonly overrides: readonly unknown[] };
+  readonly fieldConfig: { readonly defaults: { readonly unit: string; readonly min?: number; readonly max?: number; readonly decimals?: number; readonly custom?: Record<string, unknown>; readonly mappings?: readonly ValueMapping[] }; readonly overrides: readonly unknown[] };
   readonly options: Record<string, unknown>;
   readonly targets: readonly Target[];
+}
+
+/** A Grafana value mapping: numbers shown as words (the breaker's 0 / 1 / 2). */
+export interface ValueMapping {
+  readonly type: 'value';
+  readonly options: Readonly<Record<string, { readonly text: string; readonly color: string; readonly index: number }>>;
 }
 
 export interface Variable {

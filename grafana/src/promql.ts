@@ -9,6 +9,12 @@ export const REQUESTS = 'payment_requests_total';
 export const DURATION_BUCKET = 'payment_duration_seconds_bucket';
 export const CALLS = 'payment_provider_calls_total';
 export const CALL_DURATION_BUCKET = 'payment_provider_duration_seconds_bucket';
+/** The gateway's resilience series (gateway/metrics.ts): retries, breaker state (0 closed, 1 half-open, 2 open), failovers from → to. */
+export const RETRIES = 'payment_provider_retries_total';
+export const BREAKER_STATE = 'payment_provider_breaker_state';
+export const FAILOVERS = 'payment_failovers_total';
+/** The harness's time to recover per fault step (src/telemetry/harness RecoveryWatch). */
+export const RECOVERY = 'paychaos_recovery_seconds';
 
 /**
  * The labels naming the run a series belongs to (DESIGN.md "Telemetry conventions":

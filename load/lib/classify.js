@@ -6,7 +6,9 @@
  *   201 / 200  payment body {status, errorCode?, providerCode?, provider}   (200 = a replay)
  *   202        same body, status pending: a wallet payment still waiting for the shopper
  *   402        decline, same body
- *   409        a request with this key (or for this order) is still in flight
+ *   409        a request with this key (or for this order) is still in flight; for a refund or
+ *              cancel, with another code than *_IN_FLIGHT: refused, nothing sent (not captured,
+ *              already refunded, captured so not cancellable)
  *   422        key reused with other parameters;   400  malformed request
  *   502 / 503 / 504  provider error / unavailable / outcome unknown (body when it has one)
  */
@@ -67,6 +69,11 @@ export function classifyResponse(status, bodyText) {
     const normalised = normalise(code);
     if (normalised && c.outcome !== 'succeeded') c.errorCode = normalised;
     else c.providerCode = code;
+    // A refusal, not a request in flight: the outcome is known — nothing happened.
+    if (status === 409 && !normalised && !/IN_FLIGHT$/.test(code)) {
+      c.outcome = 'failed';
+      c.errorCode = 'invalid_request';
+    }
   }
   return c;
 }

@@ -7,7 +7,7 @@
  */
 
 /**
- * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout'} ShopperBehaviour
+ * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout' | 'refund_full' | 'refund_partial' | 'refund_partials' | 'pay_cancel' | 'pay_other_currency'} ShopperBehaviour
  *   pay               one submit.
  *   duplicate_submit  the same request again after the first answer (same key): must replay.
  *   new_key_retry     the same order with a new idempotency key: the double-charge trap that
@@ -16,6 +16,15 @@
  *   abandon_resume    leaves, comes back: queries the order (404 expected), then pays.
  *   retry_on_timeout  pays; if the answer is a timeout (outcome unknown) queries, then retries
  *                     with the same key after a back-off — never a new key.
+ *   refund_full       pays; once paid, refunds the whole amount.
+ *   refund_partial    pays; once paid, refunds part of it (10–90 %).
+ *   refund_partials   pays; once paid, refunds two or three parts, together less than the whole.
+ *   pay_cancel        pays; if the payment waits (authorised and held, or a wallet waiting for
+ *                     the shopper: 202 pending), cancels it before it is captured.
+ *   pay_other_currency  pays once, in a currency of its channel other than the channel's main
+ *                     one (its heaviest): a shopper abroad. Its capture must be in that currency.
+ * Every refund or cancel whose answer leaves its outcome unknown is sent again once, after
+ * `retry.backoffMs`, under the same key: it must be applied once.
  */
 
 /**
@@ -26,6 +35,8 @@
  * @property {Array<[string, number]>} paymentMethods  [paymentMethod id, weight]: what is sent
  * @property {Array<[string, number]>} currencies      [ISO 4217 code, weight]
  * @property {{ min: number, max: number }} amount     minor units, log-uniform between
+ * @property {boolean} [manualCapture]  the channel holds an authorisation (the reference gateway:
+ *   Stripe): its `pay_cancel` shoppers pay with `capture: "manual"`, so there is a hold to void
  */
 
 /**
@@ -38,11 +49,12 @@
  * @property {{ minClicks: number, maxClicks: number, spreadMs: number }} doubleClick
  * @property {{ minMs: number, maxMs: number }} duplicateAfter   pause before the duplicate submit
  * @property {{ minMs: number, maxMs: number }} resumeAfter      how long an abandoning shopper is away
+ * @property {{ minMs: number, maxMs: number }} lifecycleAfter   pause between a paid answer and a refund or cancel
  * @property {{ backoffMs: number }} retry
  */
 
 /** @type {ShopperBehaviour[]} */
-export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout'];
+export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency'];
 
 /**
  * Cards through the Stripe-style simulator: what the reference gateway serves today. About 9 %
@@ -82,7 +94,7 @@ const DOUBLE11_MIX = [
 
 /**
  * Every provider paychaos simulates, native and WireMock-described: a rehearsal that every
- * channel's traffic lands in the same results. `wiremock:localwallet` needs Java.
+ * channel's traffic lands in the same results. UnionPay pays by card (its test debit card) in CNY. `wiremock:localwallet` needs Java.
  * @type {MixEntry[]}
  */
 const ALL_MIX = [
@@ -91,6 +103,7 @@ const ALL_MIX = [
   { provider: 'alipay', method: 'wallet', weight: 20, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'wechatpay', method: 'wallet', weight: 15, paymentMethods: [['pm_wechat_pay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'paypal', method: 'wallet', weight: 10, paymentMethods: [['pm_paypal', 1]], currencies: [['usd', 60], ['eur', 40]], amount: { min: 500, max: 100000 } },
+  { provider: 'unionpay', method: 'card', weight: 10, paymentMethods: [['pm_card_unionpay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'wiremock:localwallet', method: 'wallet', weight: 10, paymentMethods: [['pm_localwallet', 1]], currencies: [['sgd', 1]], amount: { min: 500, max: 50000 } },
 ].map((e) => /** @type {MixEntry} */ (e));
 
@@ -102,10 +115,12 @@ export const TRAFFIC_DEFAULTS = {
   seed: 1,
   variants: { baseline: 1, canary: 0 },
   mix: CARD_MIX,
-  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1 },
+  // The money-lifecycle journeys are opt-in (weight 0): a scenario that wants them names them.
+  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0, pay_other_currency: 0 },
   doubleClick: { minClicks: 2, maxClicks: 4, spreadMs: 150 },
   duplicateAfter: { minMs: 200, maxMs: 2000 },
   resumeAfter: { minMs: 2000, maxMs: 20000 },
+  lifecycleAfter: { minMs: 100, maxMs: 1000 },
   retry: { backoffMs: 1000 },
 };
 
@@ -119,8 +134,8 @@ export class TrafficConfigError extends Error {
   }
 }
 
-const TOP_KEYS = ['runId', 'seed', 'variants', 'mix', 'behaviours', 'doubleClick', 'duplicateAfter', 'resumeAfter', 'retry'];
-const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount'];
+const TOP_KEYS = ['runId', 'seed', 'variants', 'mix', 'behaviours', 'doubleClick', 'duplicateAfter', 'resumeAfter', 'lifecycleAfter', 'retry'];
+const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount', 'manualCapture'];
 
 /**
  * Merge `input` over the defaults, validate and freeze. `mix` may be a preset name.
@@ -147,6 +162,7 @@ export function resolveTrafficConfig(input) {
   if (!Number.isInteger(doubleClick.maxClicks) || doubleClick.maxClicks < doubleClick.minClicks) problems.push('doubleClick.maxClicks: expected an integer >= minClicks');
   const duplicateAfter = msRange('duplicateAfter', input.duplicateAfter, TRAFFIC_DEFAULTS.duplicateAfter, problems);
   const resumeAfter = msRange('resumeAfter', input.resumeAfter, TRAFFIC_DEFAULTS.resumeAfter, problems);
+  const lifecycleAfter = msRange('lifecycleAfter', input.lifecycleAfter, TRAFFIC_DEFAULTS.lifecycleAfter, problems);
   const retry = mergeNumbers('retry', input.retry, TRAFFIC_DEFAULTS.retry, problems);
   const mix = resolveMix(input.mix, problems);
 
@@ -160,6 +176,7 @@ export function resolveTrafficConfig(input) {
     doubleClick,
     duplicateAfter,
     resumeAfter,
+    lifecycleAfter,
     retry,
   });
 }
@@ -201,7 +218,11 @@ function resolveMix(input, problems) {
     });
     const [min, max] = mergeRange(`${path}.amount`, e.amount, 'min', 'max', 100, 50000, problems);
     if (min < 1 || !Number.isInteger(min) || !Number.isInteger(max)) problems.push(`${path}.amount: expected integers >= 1 (minor units)`);
-    out.push({ provider: String(e.provider), method: String(e.method), weight: Number(weight), paymentMethods, currencies, amount: { min, max } });
+    if (e.manualCapture !== undefined && typeof e.manualCapture !== 'boolean') problems.push(`${path}.manualCapture: expected true or false`);
+    /** @type {MixEntry} */
+    const entry = { provider: String(e.provider), method: String(e.method), weight: Number(weight), paymentMethods, currencies, amount: { min, max } };
+    if (e.manualCapture === true) entry.manualCapture = true;
+    out.push(entry);
   });
   if (out.length > 0 && out.every((e) => e.weight === 0)) problems.push('mix: at least one entry needs a positive weight');
   return out;

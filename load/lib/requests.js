@@ -18,8 +18,8 @@ import { isOutcomeUnknown } from './classify.js';
  * @property {string} name  low-cardinality request name for tags and metrics (no order id in it)
  */
 
-/** The k6 `name` tags (and built-in endpoint labels) of the two requests the model makes. */
-export const REQUEST_NAMES = { pay: 'POST /payments', query: 'GET /payments/{orderId}' };
+/** The k6 `name` tags (and built-in endpoint labels) of the requests the model makes. */
+export const REQUEST_NAMES = { pay: 'POST /payments', query: 'GET /payments/{orderId}', refund: 'POST /payments/{orderId}/refunds', cancel: 'POST /payments/{orderId}/cancel' };
 
 /**
  * @param {ShopperPlan} plan
@@ -30,23 +30,38 @@ export function requestFor(plan, step) {
   if (step.kind === 'query') {
     return { method: 'GET', path: `/payments/${encodeURIComponent(plan.orderId)}`, headers: { accept: 'application/json' }, body: null, name: REQUEST_NAMES.query };
   }
+  if (step.kind === 'refund' || step.kind === 'cancel') {
+    // By order id: the shop knows its order, the gateway finds the payment (gateway/lifecycle-routes.ts).
+    // A refund always names its amount — a full one too — so a retry asks for exactly the same.
+    const refund = step.kind === 'refund';
+    return {
+      method: 'POST',
+      path: `/payments/${encodeURIComponent(plan.orderId)}/${refund ? 'refunds' : 'cancel'}`,
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': step.idempotencyKey },
+      body: refund ? JSON.stringify({ amount: step.amount }) : '{}',
+      name: refund ? REQUEST_NAMES.refund : REQUEST_NAMES.cancel,
+    };
+  }
   return {
     method: 'POST',
     path: '/payments',
     headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': step.idempotencyKey },
     // Every submit of an order carries the same parameters: only the key differs between a
     // duplicate and the double-charge trap, which is the point of the trap.
-    body: JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider }),
+    body: plan.capture === 'manual'
+      ? JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider, capture: 'manual' })
+      : JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider }),
     name: REQUEST_NAMES.pay,
   };
 }
 
 /**
- * What a shopper knows so far: the classification of its last submit, and of its last query
- * (`found` false on 404).
+ * What a shopper knows so far: the classification of its last submit, of its last query
+ * (`found` false on 404), and of its last refund or cancel.
  * @typedef {object} ShopperState
  * @property {Classification} [lastPay]
  * @property {{ found: boolean, classification?: Classification }} [lastQuery]
+ * @property {Classification} [lastLifecycle]
  */
 
 /**
@@ -56,6 +71,10 @@ export function requestFor(plan, step) {
  */
 export function stepShouldRun(step, state) {
   if (step.when === 'always') return true;
+  if (step.when === 'if_paid') return state.lastPay !== undefined && state.lastPay.outcome === 'succeeded';
+  // Accepted and waiting (202): not a timeout, whose charge may be anywhere.
+  if (step.when === 'if_held') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202;
+  if (step.when === 'after_lifecycle_unknown') return state.lastLifecycle !== undefined && isOutcomeUnknown(state.lastLifecycle);
   const settledByQuery = queryShows(state, ['succeeded', 'failed']);
   if (step.when === 'after_unknown') {
     return state.lastPay !== undefined && isOutcomeUnknown(state.lastPay) && !settledByQuery;

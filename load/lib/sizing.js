@@ -17,6 +17,8 @@
  * answering still gets its arrivals (the open model), and k6 only grows that far when it must.
  */
 
+import { TRAFFIC_DEFAULTS } from './config.js';
+
 /** @typedef {import('./config.js').TrafficConfig} TrafficConfig */
 /** @typedef {import('./config.js').ShopperBehaviour} ShopperBehaviour */
 
@@ -26,7 +28,7 @@ export const SIZING_HEADROOM_SIGMAS = 4;
 /**
  * @typedef {object} SizingInput
  * @property {number} ratePerS   peak arrivals per second
- * @property {Pick<TrafficConfig, 'behaviours' | 'doubleClick' | 'duplicateAfter' | 'resumeAfter' | 'retry'>} traffic  resolved
+ * @property {Pick<TrafficConfig, 'behaviours' | 'doubleClick' | 'duplicateAfter' | 'resumeAfter' | 'retry'> & { lifecycleAfter?: TrafficConfig['lifecycleAfter'] }} traffic  resolved
  * @property {{ p95Ms: number, p99Ms: number }} slo  the payment requests' latency thresholds
  * @property {number} timeoutMs  the request timeout: the longest one request holds a VU
  */
@@ -89,6 +91,7 @@ export function meanLatencyBoundMs(slo, timeoutMs) {
  */
 export function meanJourneyMs(traffic, requestMs, unknownShare) {
   const mean = (/** @type {{minMs: number, maxMs: number}} */ r) => (r.minMs + r.maxMs) / 2;
+  const pause = mean(traffic.lifecycleAfter || TRAFFIC_DEFAULTS.lifecycleAfter);
   /** @type {Record<ShopperBehaviour, number>} */
   const journey = {
     pay: requestMs,
@@ -97,6 +100,12 @@ export function meanJourneyMs(traffic, requestMs, unknownShare) {
     double_click: traffic.doubleClick.spreadMs + requestMs,
     abandon_resume: mean(traffic.resumeAfter) + 2 * requestMs,
     retry_on_timeout: requestMs + unknownShare * (traffic.retry.backoffMs + 2 * requestMs),
+    // Pay, pause, one refund (three for partials at most); a retry only after an unknown answer.
+    refund_full: requestMs + pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs),
+    refund_partial: requestMs + pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs),
+    refund_partials: requestMs + 3 * (pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs)),
+    pay_other_currency: requestMs,
+    pay_cancel: requestMs + pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs),
   };
   let weight = 0;
   let sum = 0;

@@ -26,7 +26,11 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   query         GET /payments/{orderId}: "did my payment go through?"
  *   resume        the submit of a shopper who came back
  *   retry         the same key again after a timeout
- * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'resume' | 'retry'} StepLabel
+ *   refund        POST /payments/{orderId}/refunds: money back, all or part
+ *   refund_retry  the same refund (same key, same amount) again after an unknown answer
+ *   cancel        POST /payments/{orderId}/cancel: stop a held or waiting payment before capture
+ *   cancel_retry  the same cancel again after an unknown answer
+ * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'resume' | 'retry' | 'refund' | 'refund_retry' | 'cancel' | 'cancel_retry'} StepLabel
  */
 
 /**
@@ -34,14 +38,19 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   always         unconditionally
  *   after_unknown  only if the last submit's outcome is unknown (timeout, no answer)
  *   unless_paid    only if no submit or query so far shows the order paid or in progress
- * @typedef {'always' | 'after_unknown' | 'unless_paid'} StepCondition
+ *   if_paid        only if the last submit succeeded (there is captured money to give back)
+ *   if_held        only if the last submit was accepted but not captured (202 pending: an
+ *                  authorisation held, a wallet waiting for the shopper) — what a cancel stops
+ *   after_lifecycle_unknown  only if the last refund or cancel's outcome is unknown
+ * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'if_held' | 'after_lifecycle_unknown'} StepCondition
  */
 
 /**
  * @typedef {object} Step
- * @property {'pay' | 'query'} kind
+ * @property {'pay' | 'query' | 'refund' | 'cancel'} kind
  * @property {StepLabel} label
- * @property {string} idempotencyKey  for `pay`; '' for `query`
+ * @property {string} idempotencyKey  for `pay`, `refund` and `cancel`; '' for `query`
+ * @property {number} [amount]  `refund` only: minor units to give back
  * @property {number} delayMs  sequential step: wait this long after the previous step's answer;
  *   concurrent step: start this long after the step that opened the burst
  * @property {boolean} concurrent  part of a burst: does not wait for the previous answer
@@ -61,6 +70,22 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  * @property {string} currency
  * @property {ShopperBehaviour} behaviour
  * @property {Step[]} steps  never empty; steps[0] is not concurrent
+ * @property {ExpectedEnd} expect  the end state the journey aims at, judged against the providers' ledgers
+ * @property {'manual'} [capture]  authorise only (a `pay_cancel` shopper on a channel with
+ *   `manualCapture`): the payment is held, and the cancel voids the hold
+ */
+
+/**
+ * The end state a shopper's journey should leave at its provider, whatever faults happen — the
+ * journeys-end-state invariant holds every order to it:
+ *   - `refunds`: the refunds the shopper asks for once paid, minor units each (empty: none). Each
+ *     is applied exactly once if answered succeeded, never if answered failed, at most once if
+ *     its outcome stayed unknown; and an order whose journey asks none is never refunded.
+ *   - `cancel`: the shopper cancels a held payment; once the cancel is answered succeeded the
+ *     order is never captured.
+ * @typedef {object} ExpectedEnd
+ * @property {number[]} refunds
+ * @property {boolean} cancel
  */
 
 /**
@@ -84,11 +109,15 @@ export function planShopper(iteration, config) {
   const variant = pickWeighted(t.variants, random());
   const entry = pickWeighted(t.mix, random());
   const paymentMethod = pickWeighted(entry.paymentMethods, random());
-  const currency = pickWeighted(entry.currencies, random());
+  let currency = pickWeighted(entry.currencies, random());
   const amount = logUniformInt(entry.amount.min, entry.amount.max, random());
   const behaviour = pickWeighted(t.behaviours, random());
+  // Drawn only for this journey, after the others' draws: every other shopper stays as it was.
+  if (behaviour === 'pay_other_currency') currency = otherCurrency(entry.currencies, currency, random());
   const orderId = `${config.runId}-${index.toString(36)}`;
-  return {
+  const steps = stepsFor(behaviour, orderId, amount, config, random);
+  /** @type {ShopperPlan} */
+  const plan = {
     index,
     timeMs: iteration.timeMs || 0,
     orderId,
@@ -99,8 +128,11 @@ export function planShopper(iteration, config) {
     amount,
     currency,
     behaviour,
-    steps: stepsFor(behaviour, orderId, config, random),
+    steps,
+    expect: expectedEnd(steps),
   };
+  if (behaviour === 'pay_cancel' && entry.manualCapture === true) plan.capture = 'manual';
+  return plan;
 }
 
 /**
@@ -137,11 +169,12 @@ function tablesOf(config) {
 /**
  * @param {ShopperBehaviour} behaviour
  * @param {string} orderId
+ * @param {number} amount  minor units of the order
  * @param {Readonly<TrafficConfig>} config
  * @param {Random} random
  * @returns {Step[]}
  */
-function stepsFor(behaviour, orderId, config, random) {
+function stepsFor(behaviour, orderId, amount, config, random) {
   const key1 = `${orderId}-k1`;
   const first = pay('first', key1, 0);
   const between = (/** @type {{minMs: number, maxMs: number}} */ r) => Math.round(r.minMs + random() * (r.maxMs - r.minMs));
@@ -171,9 +204,100 @@ function stepsFor(behaviour, orderId, config, random) {
         { kind: 'query', label: 'query', idempotencyKey: '', delayMs: config.retry.backoffMs, concurrent: false, when: 'after_unknown' },
         pay('retry', key1, 0, false, 'after_unknown'),
       ];
+    case 'refund_full':
+      return [first].concat(refund(orderId, 1, amount, between(config.lifecycleAfter), config));
+    case 'refund_partial':
+      return [first].concat(refund(orderId, 1, part(amount, 0.1 + 0.8 * random()), between(config.lifecycleAfter), config));
+    case 'refund_partials': {
+      // Two or three parts, each under a third of the order: together less than the whole, so
+      // a part applied twice still fits in the capture — only the per-order judge can see it.
+      const parts = 2 + Math.floor(random() * 2);
+      /** @type {Step[]} */
+      let steps = [first];
+      for (let i = 1; i <= parts; i++) steps = steps.concat(refund(orderId, i, part(amount, 0.05 + 0.25 * random()), between(config.lifecycleAfter), config));
+      return steps;
+    }
+    case 'pay_cancel':
+      return [
+        first,
+        lifecycle('cancel', 'cancel', `${orderId}-c1`, between(config.lifecycleAfter), 'if_held'),
+        lifecycle('cancel', 'cancel_retry', `${orderId}-c1`, config.retry.backoffMs, 'after_lifecycle_unknown'),
+      ];
     default:
       return [first];
   }
+}
+
+/**
+ * A refund of `amount` once paid, and its one retry under the same key if its answer left the
+ * outcome unknown (DESIGN.md: outcome_unknown means "same key, never a new one").
+ * @param {string} orderId
+ * @param {number} n  which refund of the order, from 1
+ * @param {number} amount
+ * @param {number} delayMs
+ * @param {Readonly<TrafficConfig>} config
+ * @returns {Step[]}
+ */
+function refund(orderId, n, amount, delayMs, config) {
+  const key = `${orderId}-r${n}`;
+  const ask = lifecycle('refund', 'refund', key, delayMs, 'if_paid');
+  const again = lifecycle('refund', 'refund_retry', key, config.retry.backoffMs, 'after_lifecycle_unknown');
+  ask.amount = amount;
+  again.amount = amount;
+  return [ask, again];
+}
+
+/**
+ * A currency of the channel other than its main one (the heaviest; the first of equals), by the
+ * others' weights; the drawn one when the channel has no other.
+ * @param {Array<[string, number]>} currencies
+ * @param {string} drawn
+ * @param {number} draw
+ * @returns {string}
+ */
+function otherCurrency(currencies, drawn, draw) {
+  let main = 0;
+  for (let i = 1; i < currencies.length; i++) if (/** @type {[string, number]} */ (currencies[i])[1] > /** @type {[string, number]} */ (currencies[main])[1]) main = i;
+  const others = currencies.filter((c, i) => i !== main && c[1] > 0);
+  return others.length === 0 ? drawn : pickWeighted(others, draw);
+}
+
+/**
+ * A share of an order, in whole minor units, at least 1 and at most the order.
+ * @param {number} amount
+ * @param {number} share
+ * @returns {number}
+ */
+function part(amount, share) {
+  return Math.min(amount, Math.max(1, Math.round(amount * share)));
+}
+
+/**
+ * @param {'refund' | 'cancel'} kind
+ * @param {StepLabel} label
+ * @param {string} key
+ * @param {number} delayMs
+ * @param {StepCondition} when
+ * @returns {Step}
+ */
+function lifecycle(kind, label, key, delayMs, when) {
+  return { kind, label, idempotencyKey: key, delayMs, concurrent: false, when };
+}
+
+/**
+ * What the plan's steps aim at: the refunds it asks (once each, retries excluded) and whether it cancels.
+ * @param {Step[]} steps
+ * @returns {ExpectedEnd}
+ */
+function expectedEnd(steps) {
+  /** @type {number[]} */
+  const refunds = [];
+  let cancel = false;
+  for (const s of steps) {
+    if (s.label === 'refund') refunds.push(/** @type {number} */ (s.amount));
+    else if (s.label === 'cancel') cancel = true;
+  }
+  return { refunds, cancel };
 }
 
 /**

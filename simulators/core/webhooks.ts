@@ -115,12 +115,22 @@ export class WebhookDispatcher {
     this.#o = { wallNow: Date.now, transport: undiciTransport, duplicateGapMs: 1000, ...options };
   }
 
+  /**
+   * Whether an event of this type would be sent at all under the current settings (a profile's
+   * `webhooks.events` subscribes to some types only): callers ask before building an expensive
+   * payload that `emit` would discard.
+   */
+  subscribed(type: string): boolean {
+    if (this.#closed) return false;
+    const events = this.#o.settings().events;
+    return events === undefined || events.includes(type);
+  }
+
   /** Queue an event for delivery under the current settings. */
   emit(event: WebhookEvent): void {
-    if (this.#closed) return;
-    const s = this.#o.settings();
     // Not subscribed: the provider does not send it (nor count it), as with Stripe's enabled_events.
-    if (s.events !== undefined && !s.events.includes(event.type)) return;
+    if (!this.subscribed(event.type)) return;
+    const s = this.#o.settings();
     this.#totals.emitted++;
     if (endpointsOf(s, event).length === 0) return this.#drop({ eventId: event.id, type: event.type, reason: 'no_endpoint' });
     if (this.#o.random.chance(s.drop)) return this.#drop({ eventId: event.id, type: event.type, reason: 'dropped' });

@@ -23,6 +23,8 @@ export interface StripeContext {
 export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unknown, idempotencyKey: string | undefined, traceId?: string): void {
   // An endpoint only hears the events it subscribed to (Stripe's `enabled_events`).
   if (!ctx.enabledEvents.has('*') && !ctx.enabledEvents.has(type)) return;
+  // Nor one its behaviour profile unsubscribed (webhooks.events): not rendered only to be dropped.
+  if (!ctx.webhooks.subscribed(type)) return;
   const id = ctx.ids.next('evt');
   // Without an endpoint the event is only logged as undeliverable: skip serialising it.
   if (!ctx.webhooks.enabled) return ctx.webhooks.emit({ id, type, payload: null });

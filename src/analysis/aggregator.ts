@@ -5,6 +5,8 @@ import { VariantAggregate, type VariantCounts } from './variant-aggregate.js';
 
 export interface VariantSnapshot extends VariantCounts {
   byProvider: Record<string, VariantCounts>;
+  /** The same counts per journey step (the events' `behaviour`): payments' submits, refunds, cancels. */
+  byBehaviour: Record<string, VariantCounts>;
   /** HDR histogram of the variant's latencies (µs), compressed base64: for rank tests later. */
   latencyHistogram: string;
 }
@@ -54,6 +56,7 @@ export class Aggregator {
       variants[name] = {
         ...agg.counts(),
         byProvider: Object.fromEntries([...agg.byProvider].map(([p, s]) => [p, s.counts()])),
+        byBehaviour: Object.fromEntries([...agg.byBehaviour].map(([b, s]) => [b, s.counts()])),
         latencyHistogram: agg.latency.encode(),
       };
     }

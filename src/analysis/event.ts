@@ -24,8 +24,14 @@ export interface PaymentEvent {
   readonly amount?: number;
   readonly currency?: string;
   readonly idempotencyKey: string;
-  /** What the shopper did: a first submit, a duplicate with the same key, … */
+  /**
+   * What the shopper did (the step's label, load/lib/traffic.js): a first submit, a duplicate
+   * with the same key, … or a step after the charge — `refund`, `refund_retry`, `cancel`,
+   * `cancel_retry`, whose event is that request's answer, not a payment's.
+   */
   readonly behaviour?: string;
+  /** A `refund` or `refund_retry` event: the minor units that refund asked back. */
+  readonly refundAmount?: number;
   readonly traceId?: string;
   /**
    * The provider's id of the payment and the merchant order number the gateway sent it, as the

@@ -1,4 +1,7 @@
 import type { PaymentEvent } from './event.js';
+import { keepSlowest, qualifies } from './slowest.js';
+
+const latencyOf = (x: { readonly latencyMs: number }): number => x.latencyMs;
 
 /**
  * Exemplar payments a run keeps with their trace ids (results.json `exemplars`): the slowest, and
@@ -42,18 +45,12 @@ export class Exemplars {
   record(e: PaymentEvent): void {
     if (e.traceId === undefined) return;
     const slow = this.#slowest;
-    const keepSlow = slow.length < this.#limit || e.latencyMs > slow[slow.length - 1]!.latencyMs;
+    const keepSlow = qualifies(slow, this.#limit, e.latencyMs, latencyOf);
     const keepFailed = e.outcome !== 'succeeded' && this.#failed.length < this.#limit;
     if (!keepSlow && !keepFailed) return;
     const x = exemplarOf(e, e.traceId);
     if (keepFailed) this.#failed.push(x);
-    if (keepSlow) {
-      // Sorted insert, slowest first; at most `limit` long, so linear is cheapest.
-      let i = slow.length;
-      while (i > 0 && slow[i - 1]!.latencyMs < x.latencyMs) i--;
-      slow.splice(i, 0, x);
-      if (slow.length > this.#limit) slow.pop();
-    }
+    if (keepSlow) keepSlowest(slow, x, this.#limit, latencyOf);
   }
 
   snapshot(): ExemplarSet {

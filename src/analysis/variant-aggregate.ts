@@ -43,14 +43,22 @@ export class SliceAggregate {
   }
 }
 
-/** A variant's aggregate: the slice for all its traffic plus one slice per provider. */
+/**
+ * A variant's aggregate: the slice for all its traffic plus one slice per provider and one per
+ * journey step (`behaviour`: first, duplicate, …, refund, cancel; `first` when an engine did not say).
+ */
 export class VariantAggregate extends SliceAggregate {
   readonly byProvider = new Map<string, SliceAggregate>();
+  readonly byBehaviour = new Map<string, SliceAggregate>();
 
   override record(event: PaymentEvent): void {
     super.record(event);
     let slice = this.byProvider.get(event.provider);
     if (!slice) this.byProvider.set(event.provider, (slice = new SliceAggregate()));
     slice.record(event);
+    const step = event.behaviour ?? 'first';
+    let byStep = this.byBehaviour.get(step);
+    if (!byStep) this.byBehaviour.set(step, (byStep = new SliceAggregate()));
+    byStep.record(event);
   }
 }

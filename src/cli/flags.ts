@@ -10,6 +10,7 @@ import { paychaosError, parseDurationMs, type ErrorCode } from '../kernel/index.
  */
 const EXPECTED = {
   duration: 'Expected a positive duration like 30s, 500ms, 2m or 1m30s.',
+  durationOrZero: 'Expected a duration like 2s or 500ms, or 0 for none.',
   prometheusDuration: 'Expected a Prometheus duration like 10m, 1h or 1h30m.',
   number: 'Expected a positive number.',
   integer: 'Expected a positive integer.',
@@ -22,7 +23,7 @@ const EXPECTED = {
  * "Expected …" sentence each parser ends it with (these sentences are this file's own).
  */
 export function codeOfBadFlagValue(message: string): ErrorCode {
-  if (message.endsWith(EXPECTED.duration) || message.endsWith(EXPECTED.prometheusDuration)) return 'PAYCHAOS_ERR_CLI_BAD_DURATION';
+  if (message.endsWith(EXPECTED.duration) || message.endsWith(EXPECTED.durationOrZero) || message.endsWith(EXPECTED.prometheusDuration)) return 'PAYCHAOS_ERR_CLI_BAD_DURATION';
   if (message.endsWith(EXPECTED.number) || message.endsWith(EXPECTED.integer) || message.endsWith(EXPECTED.seed)) return 'PAYCHAOS_ERR_CLI_BAD_NUMBER';
   if (message.endsWith(EXPECTED.logLevel)) return 'PAYCHAOS_ERR_LOG_BAD_LEVEL';
   return 'PAYCHAOS_ERR_CLI_BAD_FLAG';
@@ -31,6 +32,13 @@ export function codeOfBadFlagValue(message: string): ErrorCode {
 export function durationFlag(value: string): number {
   const ms = parseDurationMs(value);
   if (ms === undefined || !(ms > 0)) throw new InvalidArgumentError(EXPECTED.duration);
+  return ms;
+}
+
+/** A duration that may be 0 (a phase turned off, e.g. --warmup 0). */
+export function durationOrZeroFlag(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined || !(ms >= 0)) throw new InvalidArgumentError(EXPECTED.durationOrZero);
   return ms;
 }
 

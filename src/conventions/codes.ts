@@ -48,6 +48,10 @@ export const ATTR = Object.freeze({
   providerCode: 'payment.provider_code',
   attempt: 'payment.attempt',
   failover: 'payment.failover',
+  /** On payment.failovers: the channel a payment left (payment.provider is the one it went to next). */
+  failoverFrom: 'payment.failover_from',
+  /** On payment.failovers: why it left (circuit_open, connection_refused, provider_unavailable, rate_limited, outcome_unknown). */
+  failoverReason: 'payment.failover_reason',
   /** On a provider call's span: the call repeats one to the same provider (a retry under the same key). */
   retry: 'payment.retry',
   serviceVersion: 'service.version',

@@ -8,7 +8,7 @@
  */
 export { NORMALISED_CODES, ATTR, isNormalisedCode } from './codes.js';
 export type { NormalisedCode, PaymentOutcome, RetryAdvice, Variant } from './codes.js';
-export { paymentInstruments, DURATION_BUCKETS_S } from './instruments.js';
+export { paymentInstruments, resilienceInstruments, BREAKER_STATE_VALUE, DURATION_BUCKETS_S } from './instruments.js';
 export type { PaymentInstruments } from './instruments.js';
 export { PROVIDERS, PROVIDER_NAMES, isKnownProvider, providerDescriptor, providersWithShopperStep, providersWithApiKeyCheck, fitsOrderNumbering } from './providers/index.js';
 export type { OrderNumbering, PaymentMethodKind, ProviderDescriptor, ProviderRedaction } from './providers/index.js';

@@ -217,7 +217,7 @@ export const ERRORS = define({
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_BAD_SIGNATURE: {
     exitCode: EXIT.BAD_INPUT,
     status: 401,
-    hint: "The notification's signature does not verify with the provider's key in the gateway config (Stripe webhookSecret, Adyen hmacKey, Alipay alipayPublicKey, WeChat Pay platformPublicKey/platformSerial, PayPal webhookId/webhookCertificate), or its timestamp is outside the tolerance, or a WeChat Pay resource does not decrypt with the APIv3 key: a forgery, a replay, or the wrong key configured.",
+    hint: "The notification's signature does not verify with the provider's key in the gateway config (Stripe webhookSecret, Adyen hmacKey, Alipay alipayPublicKey, WeChat Pay platformPublicKey/platformSerial, PayPal webhookId/webhookCertificate, UnionPay middleCertificate/rootCertificate vouching for signPubKeyCert, and merId), or its timestamp is outside the tolerance, or a WeChat Pay resource does not decrypt with the APIv3 key: a forgery, a replay, or the wrong key configured.",
   },
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_MALFORMED: {
     exitCode: EXIT.BAD_INPUT,
@@ -227,11 +227,16 @@ export const ERRORS = define({
   PAYCHAOS_ERR_GATEWAY_WEBHOOK_UNKNOWN_PROVIDER: {
     exitCode: EXIT.BAD_INPUT,
     status: 404,
-    hint: 'POST /webhooks/:provider takes stripe, adyen, alipay, wechatpay or paypal, configured with credentials in the gateway config.',
+    hint: 'POST /webhooks/:provider takes stripe, adyen, alipay, wechatpay, paypal or unionpay, configured with credentials in the gateway config.',
   },
   PAYCHAOS_ERR_GATEWAY_BAD_DB: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'Give --db (or `db:` in the gateway config) a file path in a directory that exists and is writable, or leave it out for an in-memory store; the file is created if missing and reopened as it is after a crash.',
+  },
+  PAYCHAOS_ERR_GATEWAY_STORE_COMMIT: {
+    exitCode: EXIT.HARNESS_FAILED,
+    status: 500,
+    hint: 'The gateway could not commit a group of writes to its SQLite file (disk full, I/O error, the file locked by another process beyond busy_timeout); the group was rolled back, every request in it answered 500 without calling a provider, and the next group starts afresh. Free the disk or the lock; a retry with the same Idempotency-Key is safe.',
   },
   PAYCHAOS_ERR_GATEWAY_LEDGER_UNBALANCED: {
     exitCode: EXIT.HARNESS_FAILED,

@@ -73,8 +73,12 @@ function fillJson(value: unknown, values: Record<Placeholder, string | number>):
   return value;
 }
 
-/** The request a step sends to your API; undefined for a query step when no query is described. */
+/**
+ * The request a step sends to your API; undefined for a query step when no query is described,
+ * and for a refund or cancel (an API description has no templates for them: those steps are skipped).
+ */
 export function requestWith(api: ApiShape, plan: ShopperPlan, step: Step): PlannedRequest | undefined {
+  if (step.kind === 'refund' || step.kind === 'cancel') return undefined;
   const template = step.kind === 'query' ? api.query : api.request;
   if (!template) return undefined;
   const values = valuesOf(plan, step);

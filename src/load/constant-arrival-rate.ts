@@ -16,6 +16,8 @@ export interface ArrivalRateOptions {
   maxInFlight: number;
   /** Stops scheduling early (Ctrl-C). */
   signal?: AbortSignal;
+  /** Called once no further iteration will be released, before the running ones are awaited. */
+  onScheduled?: () => void;
   /** Milliseconds on a monotonic clock; injectable for tests. */
   now?: () => number;
 }

@@ -20,7 +20,7 @@ export { TrafficOverrides, planShopperWith, reweigh } from './traffic-overrides.
 export type { TrafficOverride } from './traffic-overrides.js';
 export type { LoadSection } from './load-section.js';
 // k6 as a load engine: launching it, and reading its output into payment events.
-export { runK6, findK6, k6VusFor, checkK6Inputs, readK6Run, k6ArrivalWindowS, k6LoadSection, k6MeasuredArrivalWindowS, k6SpanS, K6EventMapper, PAYCHAOS_K6_METRIC } from './k6/index.js';
+export { runK6, k6Argv, k6RunTags, findK6, k6VusFor, checkK6Inputs, readK6Run, k6ArrivalWindowS, k6LoadSection, k6MeasuredArrivalWindowS, k6SpanS, K6EventMapper, PAYCHAOS_K6_METRIC } from './k6/index.js';
 export type { K6RunOptions, K6RunOutcome, K6RunRead, K6RunStats, K6Vus } from './k6/index.js';
 export { PLACEHOLDERS, classifyWith, requestWith, unknownPlaceholders, valueAt } from './api-shape.js';
 export type { ApiShape, ClassifyRules, Placeholder, RequestTemplate } from './api-shape.js';

@@ -70,6 +70,7 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
     if (step.kind === 'pay' && (step.label === 'first' || step.label === 'resume')) ctx.placing?.(plan);
     const request = ctx.api ? requestWith(ctx.api, plan, step) : requestFor(plan, step);
     // An API described without a query: the shopper cannot ask, so that step finds nothing.
+    // (Nor a refund or cancel: it is not sent, and nothing is recorded for it.)
     if (!request) return step.kind === 'query' ? { lastQuery: { found: false } } : undefined;
     const traceparent = formatTraceparent({ traceId, spanId: newSpanId(), sampled: true });
     const sent = await target!.send({ ...request, headers: { ...request.headers, traceparent } });
@@ -83,7 +84,7 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
       return { lastQuery: found ? { found, classification } : { found } };
     }
     ctx.record(toEvent(plan, step, classification, dueAt, ctx.t0, traceId));
-    return { lastPay: classification };
+    return step.kind === 'pay' ? { lastPay: classification } : { lastLifecycle: classification };
   }
 }
 
@@ -108,6 +109,7 @@ function toEvent(plan: ShopperPlan, step: Step, c: Classification, dueAt: number
     currency: plan.currency,
     idempotencyKey: step.idempotencyKey,
     behaviour: step.label,
+    ...(step.kind === 'refund' && step.amount !== undefined ? { refundAmount: step.amount } : {}),
     traceId,
     ...(c.providerPaymentId ? { providerPaymentId: c.providerPaymentId } : {}),
     ...(c.providerReference ? { providerReference: c.providerReference } : {}),

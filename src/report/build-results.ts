@@ -11,6 +11,8 @@ export interface ResultsParts {
   status: Results['status'];
   paychaosVersion: string;
   load: Results['load'];
+  /** The warm-up phase, measured apart (absent when the run had none). */
+  warmup?: Results['warmup'];
   /** The aggregator's snapshot: variants and timeline come from it unchanged. */
   snapshot: AggregateSnapshot;
   faults?: Results['faults'];
@@ -44,6 +46,7 @@ export function buildResults(parts: ResultsParts): Results {
     paychaosVersion: parts.paychaosVersion,
     load: parts.load,
     variants: parts.snapshot.variants,
+    ...(parts.warmup ? { warmup: parts.warmup } : {}),
     timeline: parts.snapshot.timeline,
     faults: parts.faults ?? [],
     ...(parts.parts && parts.parts.length > 0 ? { parts: parts.parts } : {}),

@@ -22,6 +22,14 @@ export function consistencyProblems(results: Results): string[] {
     if (Object.keys(v.byProvider).length > 0 && providers !== v.requests) {
       problems.push(`${at}.byProvider: its requests add up to ${providers}, but ${at}.requests is ${v.requests}`);
     }
+    let steps = 0;
+    for (const [name, slice] of Object.entries(v.byBehaviour ?? {})) {
+      checkCounts(slice, `${at}.byBehaviour.${name}`, problems);
+      steps += slice.requests;
+    }
+    if (Object.keys(v.byBehaviour ?? {}).length > 0 && steps !== v.requests) {
+      problems.push(`${at}.byBehaviour: its requests add up to ${steps}, but ${at}.requests is ${v.requests}`);
+    }
     if (v.latencyHistogram !== '') {
       let count: number | undefined;
       try {

@@ -29,6 +29,8 @@ const counts = z.object({
 
 const variant = counts.extend({
   byProvider: z.record(z.string(), counts),
+  /** Per journey step (PaymentEvent.behaviour); absent in results written before journeys were counted. */
+  byBehaviour: z.record(z.string(), counts).optional(),
   latencyHistogram: z.string(),
 });
 
@@ -172,6 +174,24 @@ export const resultsSchema = z.object({
     driverHealthy: z.boolean(),
   }),
   variants: z.object({ baseline: variant.optional(), canary: variant.optional() }),
+  /**
+   * The warm-up phase before the measured window (load.warmup), all variants together: absent
+   * when the run had none. Never part of variants, timeline, thresholds or the canary verdict.
+   */
+  warmup: z
+    .object({
+      durationS: z.number().nonnegative(),
+      targetRate: z.number().nonnegative(),
+      scheduledIterations: z.number().int().nonnegative(),
+      droppedIterations: z.number().int().nonnegative(),
+      requests: z.number().int().nonnegative(),
+      succeeded: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      pending: z.number().int().nonnegative(),
+      successRate: z.number().min(0).max(1),
+      latencyMs,
+    })
+    .optional(),
   timeline: z.array(
     z.object({
       t: z.number().int().nonnegative(),

@@ -24,6 +24,9 @@ export function formatSummary(results: Results, paths: { results?: string; event
   lines.push(
     `  load       ${load.engine}, target ${load.targetRate}/s for ${results.durationS.toFixed(1)} s, achieved ${load.achievedRate.toFixed(1)}/s, dropped ${load.droppedIterations}${load.driverHealthy ? '' : `  ⚠ ${bottleneck(results)}`}`,
   );
+  const w = results.warmup;
+  // Start-up, said apart so nobody reads it as the system's tail, or wonders where it went.
+  if (w) lines.push(`  warm-up    ${w.durationS.toFixed(1)} s at ${w.targetRate}/s before the measured window: ${w.requests} requests, success ${pct(w.successRate)}, p50 ${ms(w.latencyMs.p50)}  p99 ${ms(w.latencyMs.p99)} (not in the figures below)`);
   if (results.parts?.length) lines.push(`  cpu        ${results.parts.map((p) => `${p.name} ${p.cores.toFixed(2)} cores`).join(', ')}`);
   // Baseline first, whichever variant the aggregator saw first.
   const variants = Object.entries(results.variants).sort(([a], [b]) => (a === 'baseline' ? -1 : b === 'baseline' ? 1 : a.localeCompare(b)));

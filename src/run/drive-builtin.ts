@@ -25,6 +25,8 @@ export interface DriveOptions {
   placing?(plan: ShopperPlan): void;
   /** Your gateway's own API, when it is not the reference gateway's. */
   api?: ApiShape;
+  /** The last arrival was released (or the arrivals were stopped); in-flight shoppers may still be running. */
+  onScheduled?: () => void;
 }
 
 export interface DriveOutcome {
@@ -51,7 +53,7 @@ export async function driveBuiltin(o: DriveOptions): Promise<DriveOutcome> {
   try {
     const shopper: Iteration = (index, scheduledAt) =>
       playShopper(planShopperWith({ index, timeMs: scheduledAt - t0 }, o.traffic, o.overrides), scheduledAt, { targets: o.targets, t0, cut: o.cut, record: o.record, aborted: () => void abortedInFlight++, ...(o.placing ? { placing: o.placing } : {}), ...(o.api ? { api: o.api } : {}) });
-    const stop = o.signal ? { signal: o.signal } : {};
+    const stop = { ...(o.signal ? { signal: o.signal } : {}), ...(o.onScheduled ? { onScheduled: o.onScheduled } : {}) };
     stats = o.ramp
       ? await runRampingArrivalRate({ startRate: o.ramp.startRate, stages: o.ramp.stages, maxInFlight: o.maxInFlight, ...stop }, shopper)
       : await runConstantArrivalRate({ rate: o.rate, durationMs: o.durationMs, maxInFlight: o.maxInFlight, ...stop }, shopper);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { k6LoadSection, k6MeasuredArrivalWindowS, k6VusFor, runK6 } from '../load/index.js';
+import { k6LoadSection, k6MeasuredArrivalWindowS, k6RunTags, k6VusFor, runK6 } from '../load/index.js';
 import { PACKAGE_ROOT } from '../stack/index.js';
 import type { DriveOptions, DriveOutcome } from './drive-builtin.js';
 
@@ -11,7 +11,7 @@ const REQUEST_TIMEOUT = '30s';
  * arrival rate against the same gateway instances, its `--out json` stream followed into the
  * same aggregator, so results and verdicts do not depend on the engine.
  */
-export async function driveK6(o: DriveOptions & { outDir: string; runId: string; onOutput?: (text: string) => void }): Promise<DriveOutcome> {
+export async function driveK6(o: DriveOptions & { outDir: string; runId: string; scenario: string; onOutput?: (text: string) => void }): Promise<DriveOutcome> {
   const seconds = Math.max(1, Math.round(o.durationMs / 1000));
   // k6 drops an arrival that finds every pre-allocated VU busy (a VU made mid-run comes too
   // late for it): size them for the shoppers in flight, not for the rate alone.
@@ -39,6 +39,8 @@ export async function driveK6(o: DriveOptions & { outDir: string; runId: string;
     {
       script: join(PACKAGE_ROOT, 'load', 'payments.js'),
       env,
+      // The run's labels on every k6 sample: remote-written k6 series join the dashboards' run filter.
+      tags: k6RunTags({ scenario: o.scenario, runId: o.runId }),
       outJson: join(o.outDir, 'k6-out.json'),
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onOutput ? { onOutput: (chunk: string) => o.onOutput!(chunk) } : {}),

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { FailoverTracker, ThresholdSet, VariantAggregate, type FailoverCheck, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
+import { FailoverTracker, failoverAssertionName, ThresholdSet, VariantAggregate, type FailoverCheck, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
 import { HttpTarget, TrafficOverrides, type ApiShape, constantSchedule, findK6, rampingSchedule, type Stage, type TrafficConfig } from '../load/index.js';
@@ -19,6 +19,7 @@ import { faultContext } from './fault-context.js';
 import { AbortWatch } from './abort-watch.js';
 import { LiveStats, type RunProgress } from './progress.js';
 import { checkSteadyState } from './steady-state.js';
+import { startWarmUp, warmupRate } from './warm-up.js';
 import { recordingHooks } from './timeline.js';
 import { exitCodeOf } from './verdict.js';
 import { UsageMeter, type PartUsage } from './part-usage.js';
@@ -41,6 +42,11 @@ export interface RunSpec {
     readonly ramp?: { readonly startRate: number; readonly stages: readonly Stage[] };
     /** Concurrency cap; a due shopper beyond it is a dropped iteration. */
     readonly maxInFlight: number;
+    /**
+     * Built-in engine: drive this long at the first stage's rate before the measured window (warm
+     * connections, JIT and pools, so start-up does not pose as the system's p99). Default 0.
+     */
+    readonly warmupMs?: number;
     /** The shared traffic model (load/lib), resolved for this run. */
     readonly traffic: Readonly<TrafficConfig>;
     /** Your gateway's own API (built-in engine only); default the reference gateway's. */
@@ -186,6 +192,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let stack: BuiltStack | undefined;
   let timeline: PlayingTimeline | undefined;
   let drove: DriveOutcome | undefined;
+  let warmup: Results['warmup'];
+  let warming: Promise<Results['warmup']> | undefined;
   let invariants: InvariantResult[] = [];
   let parts: PartUsage[] = [];
   let serverSide: Results['serverSide'];
@@ -225,6 +233,17 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     await checkSteadyState(stack);
     checkpoint();
 
+    // Warm-up before the timeline and the measured window: start-up must not pose as the p99.
+    // The built-in engine only (the scenario format refuses load.warmup with k6).
+    if (load.engine === 'builtin' && (load.warmupMs ?? 0) > 0 && warmupRate(load) > 0) {
+      enter('warmup', { durationMs: load.warmupMs, rate: warmupRate(load) });
+      const warm = startWarmUp({ rate: warmupRate(load), durationMs: load.warmupMs!, maxInFlight: load.maxInFlight, targets, traffic: load.traffic, cut: cut.signal, signal: stopLoad.signal, ...(load.api ? { api: load.api } : {}) }, recorder);
+      warming = warm.section;
+      // Its last arrival is out: the measured window opens now, while its last shoppers finish.
+      await warm.handOver;
+      checkpoint();
+    }
+
     // Client-layer steps add overrides here; the built-in driver plans each shopper with them.
     const overrides = new TrafficOverrides();
     if (steps.length > 0) {
@@ -241,7 +260,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
         onEnd(step, atMs, error) {
           windows.set(step.id, { startS: windows.get(step.id)?.startS ?? atMs / 1000, endS: atMs / 1000 });
           recording.onEnd?.(step, atMs, error);
-          harness?.metrics.faultEnded(step);
+          harness?.metrics.faultEnded(step, atMs);
         },
       });
     }
@@ -270,9 +289,11 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       ...(load.api ? { api: load.api } : {}),
     };
     const usage = new UsageMeter(stack.processes());
-    drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId }) : await driveBuiltin(drive);
+    drove = load.engine === 'k6' ? await driveK6({ ...drive, outDir, runId: spec.runId, scenario: spec.scenario }) : await driveBuiltin(drive);
     parts = usage.read();
     await stopTimeline();
+    // Every warm-up shopper has finished (long before the measured ones, as a rule).
+    warmup = await warming;
 
     enter('ground-truth');
     // While the systems still answer: what became of orders no answer named.
@@ -314,6 +335,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     options.signal?.removeEventListener('abort', onAbort);
     options.signal?.removeEventListener('abort', onInterrupt);
     await stopTimeline().catch(() => {});
+    // Interrupted or failed before the measured window ended: its stragglers end (cut after the grace) before the targets close.
+    warmup ??= await warming;
     await Promise.all(Object.values(targets).map((t) => t.close().catch(() => {})));
     await stack?.close();
     await harness?.close().catch(() => {});
@@ -333,6 +356,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     durationS: (drove?.elapsedMs ?? 0) / 1000,
     status: failure || recorder.crashes.length > 0 ? 'failed' : interrupted ? 'interrupted' : 'completed',
     load: drove?.load ?? idleLoad(load.engine, load.rate),
+    ...(warmup ? { warmup } : {}),
     // Which ledgers could not be read is never filtered away: it says what the others did not prove.
     invariants: wanted ? invariants.filter((i) => wanted.includes(i.name) || i.name === 'ledgers-read') : invariants,
     assertions: drove?.assertions ?? [],
@@ -414,11 +438,11 @@ function failoverAssertions(checks: readonly FailoverCheck[], faults: Results['f
     const out: AssertionResult[] = [];
     if (check.timeToDetectMs !== undefined) {
       const limit = check.timeToDetectMs / 1000;
-      out.push({ name: `failover{step:${check.step}} time_to_detect<=${limit}s`, passed: m.detectS !== null && m.detectS <= limit, measured: m.detectS, threshold: limit });
+      out.push({ name: failoverAssertionName(check.step, 'time_to_detect', limit), passed: m.detectS !== null && m.detectS <= limit, measured: m.detectS, threshold: limit });
     }
     if (check.timeToSwitchBackMs !== undefined) {
       const limit = check.timeToSwitchBackMs / 1000;
-      out.push({ name: `failover{step:${check.step}} time_to_switch_back<=${limit}s`, passed: m.switchBackS !== null && m.switchBackS <= limit, measured: m.switchBackS, threshold: limit });
+      out.push({ name: failoverAssertionName(check.step, 'time_to_switch_back', limit), passed: m.switchBackS !== null && m.switchBackS <= limit, measured: m.switchBackS, threshold: limit });
     }
     return out;
   });

@@ -31,6 +31,8 @@ export async function checkGroundTruth(providers: Readonly<Record<string, Provid
       orders.check([...store.rows(true, ['capture', 'refund'])]),
       checkByGroup(store.groups('payment', ['capture', 'refund']), checkRefundsWithinCaptures),
       checkByGroup(store.groups('payment'), checkVoidNeverCaptured),
+      // Walks the journeys placed (an order with no row is judged too), each with its own rows.
+      orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund'])),
     ];
     const unread = Object.keys(providers).filter((name) => crashed.has(name));
     return unread.length === 0 ? checked : [...checked, ledgersRead(Object.keys(providers).length, unread, crashed)];

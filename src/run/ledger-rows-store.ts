@@ -21,6 +21,8 @@ export class LedgerRowsStore {
   readonly #write: (rows: readonly ShopRow[]) => void;
   #queue: ShopRow[] = [];
   #size = 0;
+  /** Statements of `ofOrder` by the kinds they keep; absent until its index is built. */
+  #byOrder: Map<string, Database.Statement> | undefined;
 
   /** `path`: a SQLite file (kept, e.g. in the run's directory); absent, a private temporary database. */
   constructor(path?: string) {
@@ -72,6 +74,28 @@ export class LedgerRowsStore {
     if (group.length > 0) yield group;
   }
 
+  /**
+   * One order's rows (of `kinds`, when given), by the shop's order id, in the order added: the
+   * group `groups('order')` would yield for it, for a checker that walks orders from elsewhere
+   * (journeys-end-state walks the journeys placed, which include orders with no row at all).
+   */
+  ofOrder(shopOrderId: string, kinds?: readonly LedgerRow['kind'][]): LedgerRow[] {
+    this.#flush();
+    // Built once, after the rows are in: cheaper than keeping it up to date through every insert.
+    if (!this.#byOrder) {
+      this.#db.exec('CREATE INDEX IF NOT EXISTS rows_by_order ON rows (shop_order_id, seq)');
+      this.#byOrder = new Map();
+    }
+    const k = kinds ? kinds.join(',') : '';
+    let st = this.#byOrder.get(k);
+    if (!st) {
+      const where = kinds ? ` AND kind IN (${kinds.map(() => '?').join(', ')})` : '';
+      st = this.#db.prepare(`SELECT * FROM rows WHERE shop_order_id = ?${where} ORDER BY seq`);
+      this.#byOrder.set(k, st);
+    }
+    return (st.all(shopOrderId, ...(kinds ?? [])) as StoredRow[]).map((r) => toRow(r, true));
+  }
+
   /** Every row (of `kinds`, when given) in the order added; `shopTerms`: with the shop's order id. */
   *rows(shopTerms: boolean, kinds?: readonly LedgerRow['kind'][]): Generator<LedgerRow> {
     this.#flush();
@@ -98,11 +122,17 @@ export class LedgerRowsStore {
  * follow in group order, and it passed when every group did.
  */
 export function checkByGroup(groups: Iterable<readonly LedgerRow[]>, check: (rows: readonly LedgerRow[]) => InvariantResult): InvariantResult {
-  const empty = check([]);
+  const perGroup = function* (): Generator<InvariantResult> {
+    for (const rows of groups) yield check(rows);
+  };
+  return mergeResults(check([]), perGroup());
+}
+
+/** Results of one checker on disjoint parts merged into its result on the whole; `empty`: its result on nothing. */
+export function mergeResults(empty: InvariantResult, parts: Iterable<InvariantResult>): InvariantResult {
   let checked = 0;
   const violations: InvariantResult['violations'] = [];
-  for (const rows of groups) {
-    const r = check(rows);
+  for (const r of parts) {
     checked += r.checked;
     violations.push(...r.violations);
   }

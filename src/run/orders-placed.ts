@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { checkCapturesWithinOrders, placedOrderKey, type InvariantResult, type LedgerRow, type PaymentEvent, type PlacedOrdersView } from '../analysis/index.js';
+import { checkCapturesWithinOrders, checkJourneysEndState, placedOrderKey, type InvariantResult, type JourneyOrder, type LedgerRow, type LifecycleAnswer, type PaymentEvent, type PlacedOrdersView } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ShopperPlan } from '../load/index.js';
+import { mergeResults } from './ledger-rows-store.js';
 
 /** What an answer said about where an order's money went (PaymentEvent's fields, or a query's). */
 export interface ProviderIds {
@@ -35,7 +36,8 @@ export interface UnansweredOrder {
  * during the run queues one statement — an upsert whose SQL does what the in-memory maps did
  * (first placing wins, "every answer said failed" is an AND, a decided order leaves the pending
  * list for good) — and one transaction per turn of the event loop writes the queue; every read
- * writes it first. Reads come after the run (ground truth), a row at a time.
+ * writes it first. Reads come after the run (ground truth), a row at a time. Journeys and the
+ * answers to refunds and cancels (journeys-end-state) are two more tables written the same way.
  */
 export class OrdersPlaced {
   readonly #db: Database.Database;
@@ -47,6 +49,8 @@ export class OrdersPlaced {
   #payEvents = 0;
   /** Orders placed (each once): kept as a count so `check` knows without a query. */
   #placedTotal = 0;
+  /** Journeys placed (each order once): `checkJourneys` tells a k6 run (none reported) from an empty one. */
+  #journeysTotal = 0;
   /** Numbers each statement, so first-seen order survives the upserts (a Map's insertion order). */
   #seq = 0;
 
@@ -63,7 +67,10 @@ export class OrdersPlaced {
       CREATE TABLE IF NOT EXISTS ids (provider TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, order_id TEXT NOT NULL, PRIMARY KEY (provider, kind, id)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS asked (provider TEXT NOT NULL, order_id TEXT NOT NULL, variant TEXT, answered INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (provider, order_id)) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS asked_open ON asked (answered, seq);
-      CREATE TABLE IF NOT EXISTS told (order_id TEXT PRIMARY KEY, failed INTEGER, decided INTEGER NOT NULL DEFAULT 0, pending_variant TEXT, pending_provider TEXT, pending_seq INTEGER) WITHOUT ROWID;`);
+      CREATE TABLE IF NOT EXISTS told (order_id TEXT PRIMARY KEY, failed INTEGER, decided INTEGER NOT NULL DEFAULT 0, pending_variant TEXT, pending_provider TEXT, pending_seq INTEGER) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS journeys (seq INTEGER PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, provider TEXT NOT NULL, currency TEXT NOT NULL, journey TEXT NOT NULL, refunds TEXT NOT NULL, cancel INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS lifecycle (seq INTEGER PRIMARY KEY, order_id TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, amount REAL, outcome TEXT NOT NULL, trace_id TEXT);
+      CREATE INDEX IF NOT EXISTS lifecycle_by_order ON lifecycle (order_id, seq);`);
     const st = (sql: string) => this.#db.prepare(sql);
     this.#statements = {
       // First placing wins; total counts each order once (changes() says whether it was new).
@@ -77,6 +84,9 @@ export class OrdersPlaced {
       // Pending while undecided: the first pending answer fixes its place in the list, the latest its variant and provider.
       pending: st('INSERT INTO told (order_id, pending_variant, pending_provider, pending_seq) VALUES (?, ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET pending_variant = excluded.pending_variant, pending_provider = excluded.pending_provider, pending_seq = coalesce(pending_seq, excluded.pending_seq) WHERE decided = 0'),
       decided: st('INSERT INTO told (order_id, decided) VALUES (?, 1) ON CONFLICT (order_id) DO UPDATE SET decided = 1, pending_variant = NULL, pending_provider = NULL, pending_seq = NULL'),
+      // An order's first placing fixes its journey (a returning shopper's plan is the same order's).
+      journey: st('INSERT OR IGNORE INTO journeys (seq, order_id, provider, currency, journey, refunds, cancel) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      lifecycle: st('INSERT INTO lifecycle (seq, order_id, kind, key, amount, outcome, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     };
     this.#lookup = {
       byPaymentId: st("SELECT order_id FROM ids WHERE provider = ? AND kind = 'payment' AND id = ?").pluck(),
@@ -87,6 +97,7 @@ export class OrdersPlaced {
       for (const [op, args] of ops) {
         const changed = this.#statements[op].run(...args).changes;
         if (op === 'place' && changed > 0) this.#placedTotal++;
+        else if (op === 'journey' && changed > 0) this.#journeysTotal++;
       }
     });
   }
@@ -94,9 +105,16 @@ export class OrdersPlaced {
   placing(plan: ShopperPlan): void {
     this.#place(plan.provider, plan.currency, plan.amount, plan.orderId);
     this.#remember(plan.variant, plan.provider, plan.orderId);
+    this.#push('journey', [this.#seq++, plan.orderId, plan.provider, plan.currency, plan.behaviour, JSON.stringify(plan.expect.refunds), plan.expect.cancel ? 1 : 0]);
   }
 
   see(event: PaymentEvent): void {
+    // A refund's or cancel's answer is not a payment's: it says nothing of where the charge went.
+    const lifecycle = LIFECYCLE_STEPS.get(event.behaviour ?? '');
+    if (lifecycle) {
+      this.#push('lifecycle', [this.#seq++, event.orderId, lifecycle, event.idempotencyKey, event.refundAmount ?? null, event.outcome, event.traceId ?? null]);
+      return;
+    }
     this.#payEvents++;
     if (event.orderId) {
       if (event.outcome === 'pending') this.#push('pending', [event.orderId, event.variant, event.provider, this.#seq++]);
@@ -176,6 +194,41 @@ export class OrdersPlaced {
     };
   }
 
+  /**
+   * journeys-end-state, one order at a time: each journey (in placing order) with its refund and
+   * cancel answers, against that order's capture and refund rows (`rowsOf`: the shop's order id →
+   * its rows, in commit order — LedgerRowsStore.ofOrder). The same checker as on the whole
+   * arrays, on exactly the rows and answers it would look at for that order, results merged in
+   * the same order: the same result, without holding every order, answer or row (a test compares).
+   */
+  checkJourneys(rowsOf: (orderId: string) => readonly LedgerRow[]): InvariantResult {
+    const perOrder = function* (journeys: Iterable<JourneyAnswered>): Generator<InvariantResult> {
+      for (const { order, answers } of journeys) yield checkJourneysEndState([order], answers, rowsOf(order.orderId));
+    };
+    const result = mergeResults(checkJourneysEndState([], [], []), perOrder(this.journeys()));
+    if (this.#journeysTotal === 0 && this.#payEvents > 0) return { ...result, notEvaluated: 'the load engine did not report the journeys it placed (k6 output carries no plans)' };
+    return result;
+  }
+
+  /** Every journey placed, in placing order, each with its refund and cancel answers in the order they came. */
+  *journeys(): Generator<JourneyAnswered> {
+    this.#flush();
+    // One cursor, an order's answers right after it: nothing but the current order is held.
+    const sql = `SELECT j.order_id, j.provider, j.currency, j.journey, j.refunds, j.cancel, j.seq, l.kind, l.key, l.amount, l.outcome, l.trace_id
+      FROM journeys j LEFT JOIN lifecycle l ON l.order_id = j.order_id ORDER BY j.seq, l.seq`;
+    let current: JourneyAnswered | undefined;
+    let seq = -1;
+    for (const r of this.#db.prepare(sql).iterate() as IterableIterator<JourneyJoinRow>) {
+      if (r.seq !== seq) {
+        if (current) yield current;
+        seq = r.seq;
+        current = { order: { orderId: r.order_id, provider: r.provider, currency: r.currency, journey: r.journey, expect: { refunds: JSON.parse(r.refunds) as number[], cancel: r.cancel === 1 } }, answers: [] };
+      }
+      if (r.kind !== null) current!.answers.push({ orderId: r.order_id, kind: r.kind, key: r.key!, amount: r.amount ?? undefined, outcome: r.outcome!, traceId: r.trace_id ?? undefined });
+    }
+    if (current) yield current;
+  }
+
   /** Writes what is queued and closes the database. */
   close(): void {
     this.#flush();
@@ -214,5 +267,34 @@ export class OrdersPlaced {
   }
 }
 
-type Op = 'place' | 'placeAnonymous' | 'learnId' | 'answered' | 'remember' | 'toldFailed' | 'pending' | 'decided';
+type Op = 'place' | 'placeAnonymous' | 'learnId' | 'answered' | 'remember' | 'toldFailed' | 'pending' | 'decided' | 'journey' | 'lifecycle';
 type Queued = [Op, unknown[]];
+
+/** A placed order's journey and what its refunds and cancels were answered. */
+export interface JourneyAnswered {
+  readonly order: JourneyOrder;
+  readonly answers: LifecycleAnswer[];
+}
+
+interface JourneyJoinRow {
+  seq: number;
+  order_id: string;
+  provider: string;
+  currency: string;
+  journey: string;
+  refunds: string;
+  cancel: number;
+  kind: LifecycleAnswer['kind'] | null;
+  key: string | null;
+  amount: number | null;
+  outcome: LifecycleAnswer['outcome'] | null;
+  trace_id: string | null;
+}
+
+/** The step labels of requests after the charge (load/lib/traffic.js), and what each is. */
+const LIFECYCLE_STEPS: ReadonlyMap<string, 'refund' | 'cancel'> = new Map([
+  ['refund', 'refund'],
+  ['refund_retry', 'refund'],
+  ['cancel', 'cancel'],
+  ['cancel_retry', 'cancel'],
+]);

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { SETTLEMENT_PROVIDERS, checkLedgerBalances, checkReconciliationClean, parseBooks, readSettlement, reconcile, type BookEntry, type InvariantResult, type SettlementRecord } from '../analysis/index.js';
+import { SETTLEMENT_PROVIDERS, checkLedgerBalances, checkReconciliationClean, parseBooks, readSettlements, reconcile, type BookEntry, type InvariantResult, type SettlementSource } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ProviderEndpoint } from '../stack/index.js';
 
@@ -38,19 +38,17 @@ export async function checkBooks(
     const reason = `the system under test (${without.join(', ')}) does not export its ledger (GET /ledger)`;
     return { reconciliation: notEvaluated('reconciliation-clean', 'payments', reason), balances: notEvaluated('ledger-balances', 'journal entries', reason) };
   }
-  const settlements: SettlementRecord[] = [];
-  const reported: string[] = [];
+  const reports: SettlementSource[] = [];
   for (const endpoint of Object.values(providers)) {
     if (endpoint.simulator.adminUrl !== undefined || !SETTLEMENT_PROVIDERS.includes(endpoint.provider)) continue;
     const url = `${endpoint.directUrl}/__sim/settlement.csv?version=2`;
     const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${text.slice(0, 200)}`);
-    const read = readSettlement(text, `${endpoint.provider} settlement`, endpoint.provider);
-    settlements.push(...read.records);
-    reported.push(read.provider);
+    reports.push({ text, source: `${endpoint.provider} settlement`, provider: endpoint.provider });
   }
-  return { reconciliation: checkReconciliationClean(reconcile(books, settlements, reported)), balances: checkLedgerBalances(books) };
+  const { records, reported } = readSettlements(reports);
+  return { reconciliation: checkReconciliationClean(reconcile(books, records, reported)), balances: checkLedgerBalances(books) };
 }
 
 function notEvaluated(name: string, unit: string, reason: string): InvariantResult {

@@ -3,6 +3,7 @@ import { Aggregator, Exemplars, type PaymentEvent } from '../analysis/index.js';
 import type { ShopperPlan } from '../load/index.js';
 import { EventsWriter, buildResults, prepareOutDir, writeFileAtomic, type CrashRecord, type FaultRecord, type Results, type ResultsParts } from '../report/index.js';
 import { OrdersPlaced } from './orders-placed.js';
+import { WarmupTally } from './warmup-tally.js';
 
 export interface RecorderOptions {
   outDir: string;
@@ -50,6 +51,7 @@ export type RunParts = Omit<ResultsParts, 'runId' | 'scenario' | 'paychaosVersio
  * phase goes through here, so results.json and events.jsonl cannot drift apart between engines.
  *
  *   payment ──► Aggregator, Exemplars, OrdersPlaced (ground truth) ─┐
+ *   warm-up payment ──► WarmupTally, OrdersPlaced ───────────────────┤
  *   fault ────► one record per step (the last word wins) ─┴─► results() ──► finish(): results.json (atomic)
  *   every call (payment, fault, crash, phase) ──────────────► events.jsonl (streamed: a killed run keeps it)
  */
@@ -62,6 +64,7 @@ export class Recorder {
   readonly orders = new OrdersPlaced();
   readonly #aggregator = new Aggregator();
   readonly #exemplars = new Exemplars();
+  readonly #warmup = new WarmupTally();
   readonly #events: EventsWriter;
   readonly #paychaosVersion: string;
   /** By id, in the order they first took effect. */
@@ -93,6 +96,22 @@ export class Recorder {
     this.#exemplars.record(event);
     this.orders.see(event);
     this.#events.write({ type: 'payment', ...event });
+  }
+
+  /**
+   * One payment attempt of the warm-up phase: its own tally (results.warmup) and a line marked
+   * `phase: "warmup"` in events.jsonl, never the aggregate that thresholds, the canary judge and
+   * the headline figures read. Its order is ground truth all the same: money is money.
+   */
+  warmupPayment(event: PaymentEvent): void {
+    this.#warmup.record(event);
+    this.orders.see(event);
+    this.#events.write({ type: 'payment', phase: 'warmup', ...event });
+  }
+
+  /** The warm-up phase's tally, for results.warmup. */
+  get warmup(): WarmupTally {
+    return this.#warmup;
   }
 
   /** An order's first submit is being sent (before any answer): ground truth counts it placed. */

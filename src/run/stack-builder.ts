@@ -162,7 +162,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
       addresses,
       processes: () => [
         ...Object.values(systems).flatMap((s) => (s.pid !== undefined ? [{ name: s.name, pid: s.pid }] : [])),
-        ...Object.values(providers.providers).flatMap((p) => (p.simulator.pid !== undefined ? [{ name: p.provider, pid: p.simulator.pid }] : [])),
+        ...providers.processes(),
       ],
       closeSystems: () => (closingSystems ??= Promise.all(Object.values(systems).map((s) => s.close())).then(() => {})),
       close,

@@ -28,7 +28,7 @@ type ProviderConnection = GatewayConfigInput['providers'][string];
  * proxies are made first (their listen address is then fixed) pointing nowhere, and pointed at
  * their gateway once it is up. A restarted gateway keeps its port, so its paths stay right.
  */
-export const NOTIFY_URL_PROVIDERS: ReadonlySet<string> = new Set(['alipay', 'wechatpay']);
+export const NOTIFY_URL_PROVIDERS: ReadonlySet<string> = new Set(['alipay', 'wechatpay', 'unionpay']);
 export const ENDPOINT_PROVIDERS: ReadonlySet<string> = new Set(['stripe', 'adyen', 'paypal']);
 
 /**

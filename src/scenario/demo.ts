@@ -12,6 +12,8 @@ const SHOPPER_APPROVES_MS = 150;
 
 export interface DemoOptions {
   durationMs: number;
+  /** A warm-up phase at `rate` before the measured window (built-in engine); default 0. */
+  warmupMs?: number;
   /** Shoppers arriving per second (open model). */
   rate: number;
   outDir?: string;
@@ -39,6 +41,8 @@ export interface DemoOptions {
   logLevel?: LogLevel;
   /** Called once the stack is up, with every part's address. */
   onStarted?(info: { runId: string; outDir: string; addresses: Record<string, string> }): void;
+  /** Called at each phase of the run (warmup, drive, …) and every couple of seconds while it goes on. */
+  onProgress?: RunOptions['onProgress'];
 }
 
 export type DemoOutcome = RunOutcome;
@@ -59,6 +63,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.interruptGraceMs !== undefined ? { interruptGraceMs: options.interruptGraceMs } : {}),
     ...(options.onStarted ? { onStarted: options.onStarted } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   return runScenario(demoSpec(options), runOptions);
 }
@@ -98,6 +103,7 @@ export function demoSpec(options: DemoOptions): RunSpec {
       engine: options.load ?? 'builtin',
       rate: options.rate,
       durationMs: options.durationMs,
+      ...((options.warmupMs ?? 0) > 0 ? { warmupMs: options.warmupMs } : {}),
       maxInFlight: options.maxInFlight ?? Math.max(50, Math.ceil(options.rate * 2)),
       traffic,
     },

@@ -42,6 +42,7 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
     ...(file.load.behaviours ? { behaviours: file.load.behaviours } : {}),
     duplicateAfter: SCENARIO_DEFAULTS.duplicateAfter,
     resumeAfter: SCENARIO_DEFAULTS.resumeAfter,
+    lifecycleAfter: SCENARIO_DEFAULTS.lifecycleAfter,
   });
   const providers = stack.providers ?? [...new Set(traffic.mix.map((e) => e.provider))];
   const target = options.target ?? stack.target;
@@ -92,6 +93,7 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
       durationMs: loadDurationMs(load),
       ...(load.executor === 'ramping-arrival-rate' ? { ramp: { startRate: load.startRate ?? 0, stages: load.stages.map((s) => ({ target: s.target, durationMs: s.duration })) } } : {}),
       maxInFlight: maxInFlightOf(load),
+      ...((load.warmup ?? 0) > 0 ? { warmupMs: load.warmup } : {}),
       traffic,
       ...(load.request && load.classify ? { api: { request: load.request, classify: load.classify, ...(load.query ? { query: load.query } : {}) } as ApiShape } : {}),
     },

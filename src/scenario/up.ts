@@ -88,8 +88,8 @@ export function prometheusTargets(stack: BuiltStack): Record<string, string> {
   return targets;
 }
 
-/** The five native simulators: what the reference gateway speaks without Java. */
-const DEFAULT_PROVIDERS: readonly string[] = ['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal'];
+/** The native simulators: what the reference gateway speaks without Java. */
+const DEFAULT_PROVIDERS: readonly string[] = ['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal', 'unionpay'];
 
 /** `PAYCHAOS_STRIPE_URL=http://127.0.0.1:…` per provider: the proxied address, so faults reach your gateway's calls. */
 export function providersEnv(stack: BuiltStack): string {

@@ -4,6 +4,7 @@ import { paychaosError } from '../kernel/index.js';
 import { Supervisor, type CrashListener } from './supervisor.js';
 import { markWireMockJournal, type JournalMark, type SimulatorStartOptions } from '../../simulators/index.js';
 import { simulatorChild, simulatorInProcess, type SimulatorHandle, type SimulatorPlacement } from './simulator-handle.js';
+import { PROXY_PART, proxyChild } from './proxy-child.js';
 
 /**
  * Providers as a stack sees them (DESIGN.md "The stack"): every simulator — native, or a real
@@ -29,6 +30,8 @@ export interface ProviderEndpoint {
 export interface StartedProviderStack extends AsyncDisposable {
   readonly providers: Readonly<Record<string, ProviderEndpoint>>;
   readonly chaos: ChaosControl;
+  /** The parts of this stack running as their own processes: child simulators, and the embedded proxy when it is one. */
+  processes(): Array<{ name: string; pid: number | undefined }>;
   /** Every part's address, for stack.json. */
   addresses(): Record<string, string>;
   close(): Promise<void>;
@@ -44,7 +47,9 @@ export interface ProviderStackOptions {
   simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile'>;
   /**
    * In this process (default: tests reach into nothing but HTTP anyway), or each simulator as its
-   * own child process (runs: the driver's event loop is then the driver's alone).
+   * own child process (runs: the driver's event loop is then the driver's alone). With `child`,
+   * the embedded Toxiproxy-compatible server runs as a child process too (`paychaos proxy`),
+   * driven over its HTTP API as a real Toxiproxy would be; TOXIPROXY_URL still wins.
    */
   placement?: SimulatorPlacement;
   /** A provider's child process (WireMock's JVM) died unasked while the stack was up. */
@@ -65,7 +70,12 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
   try {
     // Started first, closed last: faults and proxies come off before the simulators go.
     throwIfInterrupted(options.signal, 'toxiproxy');
-    const chaos = await supervisor.start('toxiproxy', () => startChaosControl(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}));
+    const realToxiproxy = options.toxiproxyUrl ?? process.env.TOXIPROXY_URL;
+    // The proxy child is spawned before its control plane, so it is stopped after the control
+    // plane has cleared its faults and deleted its proxies (the supervisor closes in reverse).
+    const proxy = !realToxiproxy && options.placement === 'child' ? await proxyChild(supervisor, options.logDir, options.simulator?.log?.level) : undefined;
+    const toxiproxyUrl = realToxiproxy ?? proxy?.url;
+    const chaos = await supervisor.start(proxy ? `${PROXY_PART}-control` : PROXY_PART, () => startChaosControl(toxiproxyUrl ? { toxiproxyUrl } : {}));
     // Simulators start side by side (a JVM or a child process takes a while each); proxies are
     // then made in the order given, so every run names and lists them the same way.
     const startOne = async (provider: string): Promise<SimulatorHandle> => {
@@ -91,7 +101,7 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
       const journalMark = simulator.adminUrl !== undefined ? await markWireMockJournal(simulator.adminUrl) : undefined;
       providers[provider] = { provider, proxy, url: `http://${created.listen}`, directUrl: simulator.url, simulator, ...(journalMark ? { journalMark } : {}) };
     }
-    return providerStack(providers, chaos, close);
+    return providerStack(providers, chaos, close, proxy ? [{ name: PROXY_PART, pid: proxy.pid }] : []);
   } catch (err) {
     await close();
     throw err;
@@ -104,10 +114,11 @@ export function throwIfInterrupted(signal: AbortSignal | undefined, next: string
 }
 
 /** A provider stack of these endpoints on this control plane: one shape whoever started them. */
-export function providerStack(providers: Readonly<Record<string, ProviderEndpoint>>, chaos: ChaosControl, close: () => Promise<void>): StartedProviderStack {
+export function providerStack(providers: Readonly<Record<string, ProviderEndpoint>>, chaos: ChaosControl, close: () => Promise<void>, ownProcesses: ReadonlyArray<{ name: string; pid: number | undefined }> = []): StartedProviderStack {
   return {
     providers,
     chaos,
+    processes: () => [...ownProcesses, ...Object.values(providers).flatMap((p) => (p.simulator.pid !== undefined ? [{ name: p.provider, pid: p.simulator.pid }] : []))],
     addresses: () => ({ toxiproxy: chaos.url, ...Object.fromEntries(Object.values(providers).flatMap((p) => [[p.provider, p.url], [`${p.provider} (direct)`, p.directUrl]])) }),
     close,
     [Symbol.asyncDispose]: close,

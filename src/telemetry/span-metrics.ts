@@ -1,5 +1,8 @@
 import { SPAN_KIND } from './otlp-proto.js';
 import { traceIdHex, type SpanRecord } from './span-record.js';
+import { keepSlowest, qualifies } from '../analysis/index.js';
+
+const msOf = (x: { readonly ms: number }): number => x.ms;
 
 /**
  * Spans → metrics in process, the way the collector's span-metrics connector would: one series
@@ -127,13 +130,7 @@ export class SpanMetrics {
     if (span.kind === SPAN_KIND.CLIENT && (span.retry ?? (span.attempt > 1 && !span.failover))) series.retries++;
     if (this.#exemplars === 0) return;
     const slowest = series.slowest;
-    if (slowest.length < this.#exemplars || ms > slowest[slowest.length - 1]!.ms) {
-      const exemplar = { traceId: traceIdHex(span.traceId), ms };
-      let i = slowest.length;
-      while (i > 0 && slowest[i - 1]!.ms < ms) i--;
-      slowest.splice(i, 0, exemplar);
-      if (slowest.length > this.#exemplars) slowest.pop();
-    }
+    if (qualifies(slowest, this.#exemplars, ms, msOf)) keepSlowest(slowest, { traceId: traceIdHex(span.traceId), ms }, this.#exemplars, msOf);
     if (span.statusError || (span.outcome !== '' && span.outcome !== 'succeeded')) {
       series.errored.push({ traceId: traceIdHex(span.traceId), ms });
       if (series.errored.length > this.#exemplars) series.errored.shift();

@@ -37,9 +37,12 @@ describe('paychaos demo (built CLI, child process)', () => {
     expect(results.timeline.length).toBeGreaterThanOrEqual(3);
     expect(results.invariants[0]).toMatchObject({ name: 'no-double-charge', passed: true });
 
-    // events.jsonl holds one line per request, plus the run and end markers.
-    const events = (await readFile(join(out, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
-    expect(events.filter((e) => e.type === 'payment')).toHaveLength(base.requests);
+    // events.jsonl holds one line per request, plus the run and end markers; the demo's default
+    // warm-up's requests are marked and counted apart.
+    const events = (await readFile(join(out, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; phase?: string });
+    expect(events.filter((e) => e.type === 'payment' && e.phase === undefined)).toHaveLength(base.requests);
+    expect(results.warmup?.requests).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === 'payment' && e.phase === 'warmup')).toHaveLength(results.warmup!.requests);
     expect(events[0]!.type).toBe('run');
     expect(events.at(-1)!.type).toBe('end');
 

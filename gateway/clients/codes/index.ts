@@ -9,3 +9,4 @@ export { ADYEN_REFUSAL_REASONS, ADYEN_ERROR_CODES, normaliseAdyen } from './adye
 export { ALIPAY_SUB_CODES, normaliseAlipay, ALIPAY_LIFECYCLE_SUB_CODES, normaliseAlipayLifecycle } from './alipay.js';
 export { WECHATPAY_ERROR_CODES, WECHATPAY_FAILED_STATES, normaliseWechatPay, WECHATPAY_LIFECYCLE_CODES, normaliseWechatPayLifecycle } from './wechatpay.js';
 export { PAYPAL_ISSUES, normalisePaypal, PAYPAL_LIFECYCLE_ISSUES, normalisePaypalLifecycle } from './paypal.js';
+export { UNIONPAY_CODES, UNIONPAY_PENDING_CODES, UNIONPAY_SUCCESS_CODES, normaliseUnionPay } from './unionpay.js';

@@ -8,3 +8,5 @@ export { checkRefundsWithinCaptures } from './refunds-within-captures.js';
 export { checkVoidNeverCaptured } from './void-never-captured.js';
 export { checkForgedWebhooksRejected } from './forged-webhooks-rejected.js';
 export type { WebhookAttemptRow } from './forged-webhooks-rejected.js';
+export { checkJourneysEndState } from './journeys-end-state.js';
+export type { JourneyOrder, LifecycleAnswer } from './journeys-end-state.js';

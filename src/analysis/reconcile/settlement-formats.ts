@@ -5,7 +5,7 @@ import { majorToMinor } from './money.js';
 /**
  * One line of a provider's settlement report, in common terms. Each provider's own format
  * (version 2 of the simulators' `/__sim/settlement.csv`: Stripe's payout reconciliation report,
- * Adyen's settlement details, Alipay's business bill, WeChat Pay's trade bill, PayPal's STL) is
+ * Adyen's settlement details, Alipay's business bill, WeChat Pay's trade bill, PayPal's STL, UnionPay's reconciliation file) is
  * read by a table of its columns below; the format is recognised from its header.
  */
 export interface SettlementRecord {
@@ -135,6 +135,27 @@ const FORMATS: readonly Format[] = [
     },
   },
   {
+    provider: 'unionpay',
+    signature: ['查询流水号', '原查询流水号', '清算金额', '清算日期'],
+    required: ['交易类型', '查询流水号', '原查询流水号', '商户订单号', '交易币种', '交易金额', '手续费', '清算金额', '清算日期'],
+    read(cell, money, where) {
+      const currency = cell('交易币种').toUpperCase();
+      const kind = kindOf(cell('交易类型'), '消费', '退货', `${where} 交易类型`);
+      return {
+        // A refund line names its consume by 原查询流水号; its own 查询流水号 is the movement's id.
+        providerRef: kind === 'refund' ? cell('原查询流水号') : cell('查询流水号'),
+        ...(optional(cell('商户订单号')) ? { merchantRef: cell('商户订单号') } : {}),
+        movementRef: cell('查询流水号'),
+        kind,
+        amount: Math.abs(money('交易金额', currency)),
+        currency,
+        fee: money('手续费', currency),
+        net: money('清算金额', currency),
+        ...(optional(cell('清算日期')) ? { settlesOn: cell('清算日期') } : {}),
+      };
+    },
+  },
+  {
     provider: 'paypal',
     signature: ['PayPal Reference ID', 'Transaction Event Code', 'Fee Debit or Credit', 'Settlement Date'],
     required: ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'Transaction Event Code', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount', 'Settlement Date'],
@@ -192,4 +213,27 @@ export function readSettlement(text: string, source: string, expect?: string): {
     return { provider: format.provider, source: where, ...record };
   });
   return { provider: format.provider, records };
+}
+
+/** One report to read: its text, where it came from (for errors), and whose it must be, if known. */
+export interface SettlementSource {
+  readonly text: string;
+  readonly source: string;
+  readonly provider?: string | undefined;
+}
+
+/**
+ * Several providers' reports read into one list of lines, with the providers that reported: what
+ * `reconcile` takes, whether the reports came from files (`paychaos reconcile`) or from the
+ * simulators after a run.
+ */
+export function readSettlements(reports: readonly SettlementSource[]): { records: SettlementRecord[]; reported: string[] } {
+  const records: SettlementRecord[] = [];
+  const reported: string[] = [];
+  for (const report of reports) {
+    const read = readSettlement(report.text, report.source, report.provider);
+    records.push(...read.records);
+    reported.push(read.provider);
+  }
+  return { records, reported };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { request } from 'undici';
-import { SETTLEMENT_PROVIDERS, filterRows, formatSummary, parseBooks, readSettlement, reconcile, statementCsv, summarise, type BookEntry, type SettlementRecord, type StatementFilter } from '../../analysis/index.js';
+import { SETTLEMENT_PROVIDERS, filterRows, formatSummary, parseBooks, readSettlements, reconcile, statementCsv, summarise, type BookEntry, type SettlementSource, type StatementFilter } from '../../analysis/index.js';
 import { EXIT, paychaosError } from '../../kernel/index.js';
 import { prepareOutFile, writeFileAtomic } from '../../report/index.js';
 import type { CliIo } from '../io.js';
@@ -39,15 +39,13 @@ export function registerReconcile(program: Command, io: CliIo): void {
       if (flags.out !== undefined) await prepareOutFile(flags.out);
       const books: BookEntry[] = [];
       for (const source of flags.books) books.push(...parseBooks(parseJson(await readSource(source, '--books'), source), `--books ${source}`));
-      const settlements: SettlementRecord[] = [];
-      const reported: string[] = [];
+      const reports: SettlementSource[] = [];
       for (const given of flags.settlement) {
         const { provider, source } = splitProvider(given);
-        const read = readSettlement(await readSource(source, '--settlement'), `--settlement ${source}`, provider);
-        settlements.push(...read.records);
-        reported.push(read.provider);
+        reports.push({ text: await readSource(source, '--settlement'), source: `--settlement ${source}`, provider });
       }
-      const result = reconcile(books, settlements, reported);
+      const { records, reported } = readSettlements(reports);
+      const result = reconcile(books, records, reported);
       const rows = filterRows(result.rows, filter);
       const summary = summarise(result, rows);
       const csv = statementCsv(rows);

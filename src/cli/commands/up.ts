@@ -25,7 +25,7 @@ export function registerUp(program: Command, io: CliIo): void {
     .command('up')
     .description('start the stack and keep it up until Ctrl-C, printing the provider URLs your own gateway points at; pair with `paychaos run --attach DIR --target URL`')
     .argument('[scenario]', 'a scenario file whose stack to start (providers, gateways, seed, clocks)')
-    .option('--providers <list>', 'comma-separated providers to simulate when no scenario names them (default: stripe,adyen,alipay,wechatpay,paypal)', nonEmptyFlag)
+    .option('--providers <list>', 'comma-separated providers to simulate when no scenario names them (default: stripe,adyen,alipay,wechatpay,paypal,unionpay)', nonEmptyFlag)
     .option('--no-gateway', 'start no reference gateway: only simulators and proxies, for your own gateway')
     .option('--prometheus', 'also start a local Prometheus (Debian\'s `prometheus`, or PROMETHEUS_BIN) on compose/prometheus.yml and its rules, scraping the gateways and the fault proxy, to watch a drill live')
     .option('--out <dir>', 'where attach.json, providers.env, stack.json and every part\'s log go (default: paychaos-results/<id>)', nonEmptyFlag)

@@ -5,6 +5,7 @@ import type { ProviderDescriptor } from './descriptor.js';
 import { LOCALWALLET } from './localwallet.js';
 import { PAYPAL } from './paypal.js';
 import { STRIPE } from './stripe.js';
+import { UNIONPAY } from './unionpay.js';
 import { WECHATPAY } from './wechatpay.js';
 
 export type { OrderNumbering, PaymentMethodKind, ProviderDescriptor, ProviderRedaction } from './descriptor.js';
@@ -14,7 +15,7 @@ export type { OrderNumbering, PaymentMethodKind, ProviderDescriptor, ProviderRed
  * line here (simulators/README.md "Adding a provider").
  */
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.freeze(
-  Object.fromEntries([STRIPE, ADYEN, ALIPAY, WECHATPAY, PAYPAL, LOCALWALLET].map((d) => [d.name, Object.freeze(d)])),
+  Object.fromEntries([STRIPE, ADYEN, ALIPAY, WECHATPAY, PAYPAL, UNIONPAY, LOCALWALLET].map((d) => [d.name, Object.freeze(d)])),
 );
 
 export const PROVIDER_NAMES: readonly string[] = Object.freeze(Object.keys(PROVIDERS));

@@ -2,7 +2,8 @@
  * k6 as a load engine: reading its `--out json` stream into PaymentEvents, reading a finished
  * run's output (the run engine's recorder writes the results), and launching k6 so its samples feed a live run.
  */
-export { runK6 } from './launcher.js';
+export { k6Argv, runK6 } from './launcher.js';
+export { k6RunTags } from './run-tags.js';
 export type { K6RunOptions, K6RunOutcome } from './launcher.js';
 export { checkK6Inputs, readK6Run } from './ingest.js';
 export type { K6RunRead } from './ingest.js';

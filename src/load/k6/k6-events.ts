@@ -141,6 +141,7 @@ export class K6EventMapper {
       ...(metadata.trace_id ? { traceId: metadata.trace_id } : {}),
       ...(metadata.provider_payment_id ? { providerPaymentId: metadata.provider_payment_id } : {}),
       ...(metadata.provider_reference ? { providerReference: metadata.provider_reference } : {}),
+      ...(metadata.refund_amount && /^[1-9][0-9]{0,15}$/.test(metadata.refund_amount) ? { refundAmount: Number(metadata.refund_amount) } : {}),
     };
   }
 }

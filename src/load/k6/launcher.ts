@@ -14,6 +14,8 @@ export interface K6RunOptions {
   env?: Readonly<Record<string, string>>;
   /** Where k6 writes `--out json`; paychaos follows it while k6 runs. Replaced if it exists. */
   outJson: string;
+  /** `--tag name=value` on every sample (k6RunTags: the run's labels). */
+  tags?: Readonly<Record<string, string>>;
   /** Extra `k6 run` arguments placed before the script (e.g. --summary-export F). */
   args?: readonly string[];
   /** The k6 binary; default: `k6` on PATH. */
@@ -60,9 +62,7 @@ export async function runK6(options: K6RunOptions, onEvent: (event: PaymentEvent
   // A stale file from an earlier run would be read as this run's output before k6 replaces it.
   await rm(options.outJson, { force: true });
 
-  const args = ['run', '--out', `json=${options.outJson}`];
-  for (const [name, value] of Object.entries(options.env ?? {})) args.push('-e', `${name}=${value}`);
-  args.push(...(options.args ?? []), options.script);
+  const args = k6Argv(options, processEnv);
 
   const mapper = new K6EventMapper(options.originMs !== undefined ? { originMs: options.originMs } : {});
   const tail = new NdjsonTail(options.outJson);
@@ -131,6 +131,21 @@ export async function runK6(options: K6RunOptions, onEvent: (event: PaymentEvent
     );
   }
   return { exitCode, thresholdsFailed: exitCode === K6_THRESHOLDS_FAILED, interrupted, stats: mapper.stats(), k6Path };
+}
+
+/**
+ * The `k6 run` argv: our `--out json=FILE` (what paychaos follows), each K6_OUT output of the
+ * environment as another `--out` — k6 drops K6_OUT when any `--out` is given on the command line,
+ * so a user's `K6_OUT=experimental-prometheus-rw` would otherwise vanish — then `-e` per script
+ * variable, `--tag` per run tag, the extra arguments, and the script.
+ */
+export function k6Argv(options: Pick<K6RunOptions, 'outJson' | 'env' | 'tags' | 'args' | 'script'>, processEnv: NodeJS.ProcessEnv = {}): string[] {
+  const args = ['run', '--out', `json=${options.outJson}`];
+  for (const out of (processEnv.K6_OUT ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '')) args.push('--out', out);
+  for (const [name, value] of Object.entries(options.env ?? {})) args.push('-e', `${name}=${value}`);
+  for (const [name, value] of Object.entries(options.tags ?? {})) args.push('--tag', `${name}=${value}`);
+  args.push(...(options.args ?? []), options.script);
+  return args;
 }
 
 function sleep(ms: number): Promise<void> {

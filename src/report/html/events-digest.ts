@@ -124,7 +124,8 @@ export class EventsDigester {
   }
 
   event(e: Record<string, unknown>): void {
-    if (e.type === 'payment') this.#payment(e);
+    // Warm-up payments are start-up, reported apart in results.warmup: not the run's figures.
+    if (e.type === 'payment' && e.phase !== 'warmup') this.#payment(e);
     else if (e.type === 'crash' && this.#crashes.length < DIGEST_LIMITS.crashes) {
       this.#crashes.push({ part: str(e.part, 'unknown part'), atS: num(e.atS), message: str(e.message, '') });
     }

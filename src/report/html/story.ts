@@ -1,3 +1,4 @@
+import { parseFailoverAssertionName, type FailoverFigure } from '../../analysis/index.js';
 import type { AssertionResult, FaultRecord, Results } from '../results-schema.js';
 import type { EventsDigest, FaultSighting } from './events-digest.js';
 
@@ -19,7 +20,7 @@ export interface StoryStep {
 
 /** A scenario's `expect.failover` bound on this step, as the run judged it (results.assertions). */
 export interface StoryJudgement {
-  readonly figure: 'time_to_detect' | 'time_to_switch_back';
+  readonly figure: FailoverFigure;
   readonly assertion: AssertionResult;
 }
 
@@ -41,8 +42,6 @@ export interface FaultStory {
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
-
-const JUDGED = /^failover\{step:(.+?)\} (time_to_detect|time_to_switch_back)<=/;
 
 /**
  * Each fault window's story, from results.faults (when the control plane acted) and, when
@@ -72,8 +71,8 @@ function crashesOf(results: Partial<Pick<Results, 'crashes'>>, digest: EventsDig
 
 function judgementsOf(step: string, assertions: readonly AssertionResult[]): StoryJudgement[] {
   return assertions.flatMap((a) => {
-    const m = JUDGED.exec(a.name);
-    return m && m[1] === step ? [{ figure: m[2] as StoryJudgement['figure'], assertion: a }] : [];
+    const named = parseFailoverAssertionName(a.name);
+    return named && named.step === step ? [{ figure: named.figure, assertion: a }] : [];
   });
 }
 

@@ -23,6 +23,8 @@ export const SCENARIO_DEFAULTS = Object.freeze({
    */
   duplicateAfter: { minMs: 50, maxMs: 500 },
   resumeAfter: { minMs: 200, maxMs: 1000 },
+  /** A refund or cancel follows its paid (or held) answer within half a second: inside the run. */
+  lifecycleAfter: { minMs: 50, maxMs: 500 },
 });
 
 /** The highest arrival rate a load section asks for. */

@@ -68,6 +68,7 @@ export function checkScenario(document: unknown, path = 'scenario'): { scenario?
     if (f.timeToDetect === undefined && f.timeToSwitchBack === undefined) problems.push({ path: `expect.failover[${i}]`, message: 'give timeToDetect, timeToSwitchBack or both' });
   });
   if (file.load.engine === 'k6') {
+    if ((file.load.warmup ?? 0) > 0) problems.push({ path: 'load.warmup', message: 'a warm-up phase is played by the built-in engine; with k6, add a first stage to your k6 script and window your thresholds after it' });
     timeline.forEach((s) => {
       if (s.layer === 'client') problems.push({ path: `timeline[${s.index}].type`, message: `${s.type} acts through the built-in driver; with load.engine k6 use a k6 scenario for client behaviour` });
     });

@@ -28,6 +28,7 @@ export const regressionSchema = z
     timeoutMs: z.number().int().positive().optional().meta({ description: 'A shorter provider timeout for every provider (a bad setting shipped with a release).' }),
     noRecovery: z.boolean().optional().meta({ description: 'Never queries pending payments: they stay unknown.' }),
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
+    refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
     seed: z.number().int().nonnegative().optional(),
   })
   .meta({ description: 'A realistic bug the harness must catch.' });
@@ -69,9 +70,10 @@ const mixEntrySchema = z.strictObject({
   paymentMethods: z.array(z.tuple([z.string().min(1), z.number().positive()])).min(1),
   currencies: z.array(z.tuple([z.string().regex(/^[a-z]{3}$/), z.number().positive()])).min(1),
   amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
+  manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel shoppers authorise only (capture: manual), and their cancel voids the hold.' }),
 });
 
-const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout'] as const;
+const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency'] as const;
 
 const requestTemplateSchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH']).meta({ description: 'The HTTP method.' }),
@@ -105,6 +107,7 @@ const loadCommon = {
   request: requestTemplateSchema.optional().meta({ description: "Your gateway's payment request (with stack.target or --target); needs load.classify." }),
   query: requestTemplateSchema.optional().meta({ description: "Your gateway's order query, for shoppers who check their order's status." }),
   classify: classifySchema.optional().meta({ description: "How to read your gateway's answers; needs load.request." }),
+  warmup: durationMs.optional().meta({ description: "Traffic at the first stage's rate before the measured window (default 0): kept in events.jsonl and results.warmup, excluded from thresholds, the canary judge and the headline figures; the money invariants still judge its orders. Built-in engine only." }),
 };
 
 const loadSchema = z.discriminatedUnion('executor', [
@@ -133,14 +136,14 @@ const thresholdItemSchema = z.union([
   }),
 ]);
 
-export const INVARIANTS = ['no-double-charge', 'captures-within-orders', 'orders-settled', 'refunds-within-captures', 'void-never-captured', 'reconciliation-clean', 'ledger-balances', 'webhooks-forged-rejected'] as const;
+export const INVARIANTS = ['no-double-charge', 'captures-within-orders', 'orders-settled', 'refunds-within-captures', 'void-never-captured', 'reconciliation-clean', 'ledger-balances', 'webhooks-forged-rejected', 'journeys-end-state'] as const;
 
 const expectSchema = z.strictObject({
   thresholds: z
     .record(z.string(), z.array(thresholdItemSchema).min(1))
     .optional()
     .meta({ description: "k6-style thresholds: 'success_rate{variant:baseline}': ['rate>=0.97'], 'latency{provider:alipay}': ['p(99)<800']." }),
-  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: no-double-charge and captures-within-orders; orders-settled asks the gateway to settle every order it left pending; refunds-within-captures and void-never-captured judge the providers\' ledgers; reconciliation-clean matches the gateway\'s books (GET /ledger) with every provider\'s settlement report, and ledger-balances checks those books balance; webhooks-forged-rejected checks no notification with a bad signature was acknowledged).' }),
+  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: no-double-charge and captures-within-orders; orders-settled asks the gateway to settle every order it left pending; refunds-within-captures and void-never-captured judge the providers\' ledgers; reconciliation-clean matches the gateway\'s books (GET /ledger) with every provider\'s settlement report, and ledger-balances checks those books balance; webhooks-forged-rejected checks no notification with a bad signature was acknowledged; journeys-end-state judges every order\'s end state at its provider against its shopper\'s journey: each refund answered succeeded applied once, an unknown one at most once, none unasked, nothing captured after a cancel answered succeeded).' }),
   settleWithin: positiveDurationMs.optional().meta({ description: 'orders-settled: how long after the load the gateway has to settle what it left pending (default 15s).' }),
   canary: z.unknown().optional().meta({ description: 'The canary judge config (docs/canary.md); judged when stack.canary is set.' }),
   failover: z

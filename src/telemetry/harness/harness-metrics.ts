@@ -2,6 +2,7 @@ import { metrics, type Attributes, type Counter, type Gauge, type Histogram, typ
 import type { PaymentEvent } from '../../analysis/index.js';
 import { ATTR, DURATION_BUCKETS_S } from '../../conventions/index.js';
 import { pullMeter, type PullMeter } from '../../kernel/index.js';
+import { RecoveryWatch } from './recovery-watch.js';
 
 /**
  * The harness's own metrics (DESIGN.md "Telemetry conventions"): what the load driver saw, and
@@ -10,6 +11,9 @@ import { pullMeter, type PullMeter } from '../../kernel/index.js';
  *   paychaos.client.requests  counter    → paychaos_client_requests_total
  *   paychaos.client.duration  histogram  → paychaos_client_duration_seconds_bucket|_sum|_count
  *   paychaos.fault.active     gauge      → paychaos_fault_active{fault, target} (1 on, 0 off)
+ *   paychaos.recovery         gauge, s   → paychaos_recovery_seconds{fault, target}: time to
+ *                                          recover after a step (RecoveryWatch), set once the
+ *                                          step's target answers a payment itself again
  *
  * Every point goes to two meters, as the gateway's do (gateway/metrics.ts): the global one, for
  * OTLP when the user started an SDK (the collector's exporter appends the unit), and a private
@@ -39,6 +43,7 @@ interface Instruments {
   readonly requests: Counter;
   readonly duration: Histogram;
   readonly faultActive: Gauge;
+  readonly recovery: Gauge;
 }
 
 /** Distinct provider label values kept before the rest are labelled `other` (a user's gateway may answer anything). */
@@ -50,6 +55,7 @@ export class HarnessMetrics {
   readonly #global: Instruments;
   readonly #providers = new Set<string>();
   readonly #run: Attributes;
+  readonly #recovery = new RecoveryWatch();
 
   constructor(run: HarnessRun = {}, scope = 'paychaos-harness') {
     this.#run = {
@@ -57,8 +63,8 @@ export class HarnessMetrics {
       ...(run.runId !== undefined ? { [ATTR.run]: run.runId } : {}),
     };
     this.#pull = pullMeter(scope);
-    this.#own = instruments(this.#pull.meter, 'paychaos.client.duration_seconds');
-    this.#global = instruments(metrics.getMeter(scope), 'paychaos.client.duration');
+    this.#own = instruments(this.#pull.meter, '_seconds');
+    this.#global = instruments(metrics.getMeter(scope), '');
   }
 
   /** One payment submit as the driver saw it (one PaymentEvent). */
@@ -76,6 +82,11 @@ export class HarnessMetrics {
     this.#global.requests.add(1, attrs);
     this.#own.duration.record(seconds, attrs);
     this.#global.duration.record(seconds, attrs);
+    for (const r of this.#recovery.record(e)) {
+      const at = { fault: r.fault, target: r.target, ...this.#run };
+      this.#own.recovery.record(r.seconds, at);
+      this.#global.recovery.record(r.seconds, at);
+    }
   }
 
   /** A fault step was applied: its series reads 1 until faultEnded. */
@@ -83,9 +94,13 @@ export class HarnessMetrics {
     this.#fault(step, 1);
   }
 
-  /** A fault step was undone (or failed): its series reads 0, so the window's end is visible too. */
-  faultEnded(step: FaultWindow): void {
+  /**
+   * A fault step was undone (or failed): its series reads 0, so the window's end is visible too.
+   * With `atMs` (the payments' clock, PaymentEvent.t) the step's time to recover is watched for.
+   */
+  faultEnded(step: FaultWindow, atMs?: number): void {
     this.#fault(step, 0);
+    if (atMs !== undefined) this.#recovery.ended(step.id, step.target, atMs);
   }
 
   /** The Prometheus text exposition of everything recorded so far. */
@@ -111,10 +126,12 @@ export class HarnessMetrics {
   }
 }
 
-function instruments(meter: Meter, durationName: string): Instruments {
+/** `unitSuffix`: `_seconds` for the pull meter, whose exporter does not append the unit; '' for OTLP. */
+function instruments(meter: Meter, unitSuffix: '_seconds' | ''): Instruments {
   return {
     requests: meter.createCounter('paychaos.client.requests', { description: 'Payment submits the load driver made, by what it saw (outcome and normalised error code)' }),
-    duration: meter.createHistogram(durationName, { description: 'Payment latency as the load driver saw it, from the scheduled start (open model)', unit: 's', advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_S] } }),
+    duration: meter.createHistogram(`paychaos.client.duration${unitSuffix}`, { description: 'Payment latency as the load driver saw it, from the scheduled start (open model)', unit: 's', advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_S] } }),
     faultActive: meter.createGauge('paychaos.fault.active', { description: '1 while a fault step is active, 0 once it ended; labels fault (the step id) and target' }),
+    recovery: meter.createGauge(`paychaos.recovery${unitSuffix}`, { description: "Time to recover after a fault step: from the step's end to the first payment its target answered itself again", unit: 's' }),
   };
 }

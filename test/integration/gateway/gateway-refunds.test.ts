@@ -128,3 +128,72 @@ describe('cancels through the gateway', () => {
     expect(refused.json().error.message).toMatch(/captured: a cancel never moves captured money; refund it/);
   });
 });
+
+describe('a refund after charged-then-500 (the provider commits, then answers 500)', () => {
+  const stripeFault = (on: boolean): void => {
+    stripe.behaviour.apply(on ? { commitThenError: { rate: 1, status: 500 } } : {});
+  };
+
+  it('is answered unknown, and its retry under the same key refunds nothing more: the refund is applied once', async () => {
+    const gw = gateway();
+    const p = await paid(gw);
+    stripeFault(true);
+    onTestFinished(() => stripeFault(false));
+    const first = await refund(gw, p.paymentId, 'late', { amount: 400 });
+    expect([502, 504]).toContain(first.statusCode);
+    expect(first.json()).toMatchObject({ status: 'pending', amount: 400 });
+    const again = await refund(gw, p.paymentId, 'late', { amount: 400 });
+    expect([502, 504]).toContain(again.statusCode);
+    expect(stripeRefunds(p.orderId)).toEqual([400]);
+  });
+
+  it('negative control: a gateway that sends each refund request under a fresh provider key (regression refundKeyPerRequest) refunds twice', async () => {
+    const gw = gateway({ regression: { refundKeyPerRequest: true } });
+    const p = await paid(gw);
+    stripeFault(true);
+    onTestFinished(() => stripeFault(false));
+    await refund(gw, p.paymentId, 'late', { amount: 400 });
+    await refund(gw, p.paymentId, 'late', { amount: 400 });
+    expect(stripeRefunds(p.orderId)).toEqual([400, 400]);
+  });
+});
+
+describe('authorise only (capture: "manual"), then cancel', () => {
+  it('holds a Stripe card payment (202 pending, requires_capture, nothing captured), and the cancel voids the hold: the payment ends failed order_closed, never captured', async () => {
+    const gw = gateway();
+    const p = await paid(gw, { capture: 'manual' });
+    expect(p.status).toBe('pending');
+    const moved = (kind: string) => stripe.ledger.byOrder(p.orderId).filter((e) => e.kind === kind).map((e) => e.amount);
+    expect(moved('authorization')).toEqual([1500]);
+    expect(moved('capture')).toEqual([]);
+    // Nothing captured, so nothing to refund.
+    expect((await refund(gw, p.paymentId, 'early')).statusCode).toBe(409);
+    const cancelled = await cancel(gw, p.paymentId, 'c1');
+    expect(cancelled.statusCode).toBe(201);
+    expect(cancelled.json()).toMatchObject({ status: 'succeeded', paymentStatus: 'failed' });
+    expect(moved('void')).toEqual([1500]);
+    expect(moved('capture')).toEqual([]);
+    expect(gw.store.payments.get(p.paymentId)).toMatchObject({ status: 'failed', errorCode: 'order_closed' });
+  });
+
+  it('is a different request from the same payment captured at once: the same key with capture manual is a mismatch (422)', async () => {
+    const gw = gateway();
+    const orderId = `mc_${process.pid}_${++n}`;
+    const send = (extra: Record<string, unknown>) => gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 1500, currency: 'eur', paymentMethod: 'pm_card_visa', ...extra } });
+    expect((await send({})).statusCode).toBe(201);
+    expect((await send({ capture: 'manual' })).statusCode).toBe(422);
+  });
+
+  it('is refused before any call where a channel would capture at once (Adyen here), and a bad value names the field', async () => {
+    const gw = gateway();
+    const orderId = `mc_${process.pid}_${++n}`;
+    const adyenBefore = adyen.ledger.byOrder(orderId).length;
+    const res = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 1500, currency: 'eur', paymentMethod: 'pm_card_visa', provider: 'adyen', capture: 'manual' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message: expect.stringMatching(/^capture: "manual" is not supported by adyen \(this gateway holds authorisations at stripe\)/) });
+    expect(adyen.ledger.byOrder(orderId).length).toBe(adyenBefore);
+    const bad = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k2-${orderId}` }, payload: { orderId, amount: 1500, currency: 'eur', paymentMethod: 'pm_card_visa', capture: 'later' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/^capture: expected "automatic"/);
+  });
+});

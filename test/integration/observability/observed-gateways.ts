@@ -30,7 +30,16 @@ const ROUTES = { 'pm_card_*': ['stripe', 'adyen'] };
 /** The run both gateways (and the test's harness metrics) label their series with, as a run's stack would. */
 export const OBSERVED_RUN = { scenario: 'dashboards-check', runId: 'run-dashboards-1' } as const;
 
-export async function startObservedGateways(): Promise<ObservedGateways> {
+/** What a drill changes: the run the gateways label their series with, and their breakers. */
+export interface ObservedOptions {
+  readonly run?: { readonly scenario: string; readonly runId: string };
+  readonly breaker?: { readonly failureThreshold: number; readonly halfOpenAfterMs: number };
+}
+
+export async function startObservedGateways(options: ObservedOptions = {}): Promise<ObservedGateways> {
+  const run = options.run ?? OBSERVED_RUN;
+  // Default: a breaker that never opens: each payment during the outage is refused at Stripe and moves on.
+  const breaker = options.breaker ?? { failureThreshold: 1000 };
   const proxy = await startToxiproxyServer({ proxyMetrics: true });
   let stack: StartedProviderStack;
   try {
@@ -44,8 +53,7 @@ export async function startObservedGateways(): Promise<ObservedGateways> {
     const connections = await providerConnections(stack.providers);
     const providers = Object.fromEntries(Object.entries(connections).map(([name, c]) => [name, { ...c, timeoutMs: 5_000 }]));
     const gateway = async (variant: 'baseline' | 'canary'): Promise<StartedGateway> => {
-      // A breaker that never opens: each payment during the outage is refused at Stripe and moves on.
-      const config = parseGatewayConfig({ providers, variant, ...OBSERVED_RUN, version: variant === 'canary' ? '2.0.0' : '1.0.0', routes: ROUTES, breaker: { failureThreshold: 1000 }, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+      const config = parseGatewayConfig({ providers, variant, ...run, version: variant === 'canary' ? '2.0.0' : '1.0.0', routes: ROUTES, breaker, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
       const gw = await startGateway({ ...gatewayOptionsOf(config), recovery: { intervalMs: 3_600_000 } });
       started.push(gw);
       return gw;
@@ -71,7 +79,8 @@ export async function startObservedGateways(): Promise<ObservedGateways> {
 }
 
 let n = 0;
-async function pay(gw: StartedGateway): Promise<{ status: string; failover: boolean }> {
+/** One card payment, and what its answer said: status, the provider that answered, and any failover. */
+export async function pay(gw: StartedGateway): Promise<{ status: string; httpStatus: number; orderId: string; provider?: string; failover: boolean; failoverFrom?: string }> {
   n++;
   const orderId = `obs_${process.pid}_${n}`;
   const res = await fetch(`${gw.url}/payments`, {
@@ -79,8 +88,8 @@ async function pay(gw: StartedGateway): Promise<{ status: string; failover: bool
     headers: { 'content-type': 'application/json', 'idempotency-key': `key-${orderId}` },
     body: JSON.stringify({ orderId, amount: 1500, currency: 'eur', paymentMethod: 'pm_card_visa' }),
   });
-  const body = (await res.json()) as { status?: string; failover?: boolean };
-  return { status: body.status ?? `http_${res.status}`, failover: body.failover === true };
+  const body = (await res.json()) as { status?: string; provider?: string; failover?: boolean; failoverFrom?: string };
+  return { status: body.status ?? `http_${res.status}`, httpStatus: res.status, orderId, failover: body.failover === true, ...(body.provider !== undefined ? { provider: body.provider } : {}), ...(body.failoverFrom !== undefined ? { failoverFrom: body.failoverFrom } : {}) };
 }
 
 async function setStripe(stack: StartedProviderStack, profile: unknown): Promise<void> {

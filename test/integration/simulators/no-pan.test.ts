@@ -1,4 +1,4 @@
-import { createDecipheriv, createPrivateKey, createSign, randomBytes } from 'node:crypto';
+import { createDecipheriv, createHash, createPrivateKey, createSign, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -259,6 +259,45 @@ function wechatpay(keys: { mchid: string; appid: string; merchantSerial: string;
   };
 }
 
+/** UnionPay 5.1.0: form requests signed with the merchant key the simulator hands out (sorted k=v&…, SHA-256 hex, SHA256withRSA). */
+function unionpay(keys: { merId: string; certId: string; merchantPrivateKey: string }): Driver {
+  const key = createPrivateKey(keys.merchantPrivateKey);
+  const txnTime = '20261111000001';
+  const call = (sim: StartedNativeSimulator, what: string, path: string, fields: Record<string, string>) => {
+    const all: Record<string, string> = { version: '5.1.0', encoding: 'UTF-8', signMethod: '01', certId: keys.certId, bizType: '000201', accessType: '0', channelType: '07', merId: keys.merId, ...fields };
+    const content = Object.keys(all).sort().map((k) => `${k}=${all[k]}`).join('&');
+    all.signature = createSign('sha256').update(createHash('sha256').update(content).digest('hex')).sign(key, 'base64');
+    return exchange(what, `${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(all).toString() });
+  };
+  return {
+    ack: 'ok',
+    fields: ['orderId', 'accNo', 'backUrl', 'reqReserved', 'refund.orderId', 'query.orderId'],
+    async journey(sim, n, field, value, notifyUrl) {
+      const orderId = put(field, 'orderId', value, `upOrd${String(n).padStart(6, '0')}`);
+      const answers: Answer[] = [];
+      const paid = await call(sim, 'consume', '/gateway/api/backTransReq.do', {
+        txnType: '01',
+        txnSubType: '01',
+        orderId,
+        txnTime,
+        txnAmt: '2000',
+        currencyCode: '156',
+        backUrl: field === 'backUrl' ? `${notifyUrl}?note=${encodeURIComponent(value)}` : notifyUrl,
+        // The card field takes digits only: the number itself, so the money path runs with it.
+        accNo: put(field, 'accNo', value.replace(/\D/g, ''), '6216261000000000018'),
+        ...(field === 'reqReserved' ? { reqReserved: value } : {}),
+      });
+      answers.push(paid);
+      const queryId = /(?:^|&)queryId=(\d+)/.exec(paid.text)?.[1];
+      answers.push(await call(sim, 'query', '/gateway/api/queryTrans.do', { txnType: '00', txnSubType: '00', bizType: '000000', orderId: put(field, 'query.orderId', value, orderId), txnTime }));
+      if (queryId) {
+        answers.push(await call(sim, 'refund', '/gateway/api/backTransReq.do', { txnType: '04', txnSubType: '00', orderId: put(field, 'refund.orderId', value, `upRef${String(n).padStart(6, '0')}`), txnTime, txnAmt: '500', currencyCode: '156', origQryId: queryId, backUrl: notifyUrl }));
+      }
+      return answers;
+    },
+  };
+}
+
 /** PayPal Orders v2 with an OAuth token from the simulator's client credentials. */
 function paypal(keys: { clientId: string; clientSecret: string }): Driver {
   let token: string | undefined;
@@ -467,6 +506,9 @@ describe('no card number passes through a simulator (issue #18 item 4)', () => {
   });
   it('paypal: answers, webhooks, ledger, settlement and logs never hold a PAN sent in any field', { timeout: 60_000 }, async () => {
     await checkSimulator('paypal', async (sim) => paypal(await keysOf(sim)), 8);
+  });
+  it('unionpay: answers, notifications, ledger, settlement and logs never hold a PAN sent in any field', { timeout: 60_000 }, async () => {
+    await checkSimulator('unionpay', async (sim) => unionpay(await keysOf(sim)), 8);
   });
   it('wiremock:localwallet: answers, callbacks, the journal ledger and logs never hold a PAN sent in any field', { timeout: 90_000 }, async (ctx) => {
     try {

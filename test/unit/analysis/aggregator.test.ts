@@ -107,3 +107,18 @@ describe('Aggregator', () => {
     expect(b0.max).toBe(5000);
   });
 });
+
+describe('Aggregator by journey step', () => {
+  it('counts each step (first submits, refunds, cancels …) apart, adding up to the variant\'s requests', () => {
+    const agg = new Aggregator();
+    agg.record(event({ behaviour: 'first' }));
+    agg.record(event({ behaviour: 'first', outcome: 'failed', errorCode: 'card_declined', status: 402 }));
+    agg.record(event({ behaviour: 'refund', refundAmount: 30 }));
+    agg.record(event({ behaviour: 'refund', outcome: 'pending', errorCode: 'outcome_unknown', status: 504 }));
+    agg.record(event({ behaviour: 'cancel' }));
+    agg.record(event({})); // an engine that did not say: a first submit
+    const v = agg.snapshot().variants.baseline!;
+    expect(Object.fromEntries(Object.entries(v.byBehaviour).map(([b, c]) => [b, [c.requests, c.succeeded, c.failed, c.pending]]))).toEqual({ first: [3, 2, 1, 0], refund: [2, 1, 0, 1], cancel: [1, 1, 0, 0] });
+    expect(Object.values(v.byBehaviour).reduce((n, c) => n + c.requests, 0)).toBe(v.requests);
+  });
+});

@@ -7,12 +7,14 @@ import {
   PAYPAL_ISSUES,
   STRIPE_DECLINE_CODES,
   STRIPE_ERROR_CODES,
+  UNIONPAY_CODES,
   WECHATPAY_ERROR_CODES,
   WECHATPAY_FAILED_STATES,
   normaliseAdyen,
   normaliseAlipay,
   normalisePaypal,
   normaliseStripe,
+  normaliseUnionPay,
   normaliseWechatPay,
 } from '../../../gateway/clients/codes/index.js';
 import { minorToMajor } from '../../../gateway/clients/money.js';
@@ -119,12 +121,32 @@ describe('the gateway normalises provider codes as the providers document them',
     expect(normalisePaypal({ name, ...(issue ? { details: [{ issue }] } : {}), status })).toBe(expected);
   });
 
+  it.each([
+    // open.unionpay.com 全渠道 应答码: in progress → query; declines by the issuer's reason
+    ['03', 'outcome_unknown'],
+    ['04', 'outcome_unknown'],
+    ['05', 'outcome_unknown'],
+    ['11', 'invalid_request'],
+    ['12', 'duplicate_transaction'],
+    ['33', 'limit_exceeded'],
+    ['38', 'fraud_suspected'],
+    ['61', 'invalid_payment_data'],
+    ['64', 'insufficient_funds'],
+    ['65', 'incorrect_cvc'],
+    ['73', 'expired_card'],
+    ['06', 'provider_unavailable'],
+    ['ZZ', 'unknown'],
+  ] as const)('UnionPay respCode %s → %s', (code, expected) => {
+    expect(normaliseUnionPay(code)).toBe(expected);
+  });
+
   it('maps only to normalised codes, and an inherited key (toString) is no code', () => {
-    const tables = [STRIPE_DECLINE_CODES, STRIPE_ERROR_CODES, ADYEN_REFUSAL_REASONS, ADYEN_ERROR_CODES, ALIPAY_SUB_CODES, WECHATPAY_ERROR_CODES, WECHATPAY_FAILED_STATES, PAYPAL_ISSUES];
+    const tables = [STRIPE_DECLINE_CODES, STRIPE_ERROR_CODES, ADYEN_REFUSAL_REASONS, ADYEN_ERROR_CODES, ALIPAY_SUB_CODES, WECHATPAY_ERROR_CODES, WECHATPAY_FAILED_STATES, PAYPAL_ISSUES, UNIONPAY_CODES];
     for (const table of tables) for (const code of Object.values(table)) expect(isNormalisedCode(code), code).toBe(true);
     expect(Object.keys(NORMALISED_CODES)).toContain('expired_card');
     expect(normaliseStripe(undefined, 'toString')).toBe('unknown');
     expect(normaliseAlipay({ code: '40004', sub_code: 'constructor' })).toBe('unknown');
+    expect(normaliseUnionPay('toString')).toBe('unknown');
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isPaychaosError } from '../../../src/kernel/index.js';
 import { buildGateway, createProviderClient, GATEWAY_PROVIDERS, type ProviderConnection } from '../../../gateway/index.js';
 import { rsaPemPair } from './fake-provider.js';
+import { buildUnionPaySim } from '../../../simulators/unionpay/index.js';
 
 /**
  * A provider connection the gateway cannot use fails when the client is built, as
@@ -14,6 +15,8 @@ const alipayKeys = rsaPemPair();
 const wechatMerchant = rsaPemPair();
 const wechatPlatform = rsaPemPair();
 const ecPem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+// A UnionPay merchant's credentials need a real certificate chain: the simulator's test PKI.
+const unionpay = buildUnionPaySim({ seed: 1 });
 const GARBAGE_PEM = '-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ1dC1ub3QtYS1rZXk=\n-----END PRIVATE KEY-----\n';
 
 /** Credentials each client is built from without complaint (what /__sim/keys would list). */
@@ -23,6 +26,7 @@ const GOOD: Readonly<Record<string, Record<string, unknown>>> = {
   alipay: { appId: '2021000000000001', merchantPrivateKey: alipayKeys.privateKey, alipayPublicKey: alipayKeys.publicKey },
   wechatpay: { mchid: '1900000001', appid: 'wx0000000000000001', merchantSerial: 'MERCHANT1', merchantPrivateKey: wechatMerchant.privateKey, platformSerial: 'PLATFORM1', platformPublicKey: wechatPlatform.publicKey },
   paypal: { clientId: 'paychaos-client-id', clientSecret: 'paychaos-client-secret' },
+  unionpay: { merId: unionpay.merId, certId: unionpay.keys.merchantCertId, merchantPrivateKey: unionpay.keys.merchantKey.export({ type: 'pkcs8', format: 'pem' }).toString(), middleCertificate: unionpay.keys.middlePem, rootCertificate: unionpay.keys.rootPem },
   'wiremock:localwallet': { apiKey: 'sk_test_paychaos' },
 };
 

@@ -41,6 +41,12 @@ describe('the k6-operator manifests', () => {
     const args: string = testRun.spec.arguments;
     expect(args).toMatch(/-e SCALE=1\b/);
     expect(args).toMatch(/-e RUN_ID=[A-Za-z0-9_-]+/);
+    // The same labels a local k6 gets from paychaos (k6Argv), naming the same run id: the
+    // dashboards' run variable selects every pod's series.
+    const runId = /-e RUN_ID=([A-Za-z0-9_-]+)/.exec(args)![1];
+    expect(args).toContain(`--tag paychaos_run=${runId}`);
+    expect(args).toContain(`--tag testid=${runId}`);
+    expect(args).toMatch(/--tag paychaos_scenario=[a-z0-9-]+/);
     expect(args).toMatch(/-e BASELINE_URL=http:\/\//);
     expect(args).toContain('--out experimental-prometheus-rw');
     expect(args).toContain('--out json=/results/out.json.gz');

@@ -59,6 +59,8 @@ const { runShopper } = (await import(pathToFileURL(join(import.meta.dirname, '..
   runShopper: (traffic: Readonly<TrafficConfig>, targets: { baseline: string; canary: string }, timeout: string) => void;
 };
 
+const { playShopper } = await import('../../../src/load/play-shopper.js');
+
 const targets = { baseline: 'http://baseline', canary: 'http://canary' };
 const payment = (status: string, errorCode?: string): string => JSON.stringify({ paymentId: 'p', orderId: 'o', status, provider: 'stripe', variant: 'baseline', ...(errorCode ? { errorCode } : {}) });
 
@@ -163,5 +165,88 @@ describe('load/shopper.js (the k6 glue) on stand-in k6 modules', () => {
     k6.state.answer = () => ({ status: 0, body: '', error_code: 1212 });
     runA('pay');
     expect(submits()[0]!.tags).toMatchObject({ outcome: 'failed', error_code: 'network_error', status: '0' });
+  });
+
+  describe('the money-lifecycle journeys', () => {
+    const lifecycle = resolveTrafficConfig({
+      runId: 'lc',
+      seed: 6,
+      behaviours: { pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, refund_full: 1, refund_partial: 1, refund_partials: 1, pay_cancel: 1 },
+      lifecycleAfter: { minMs: 0, maxMs: 0 },
+      retry: { backoffMs: 0 },
+    });
+    /** Paid at once (201), a held cancel (202), and the first refund of an order times out (504) once. */
+    const script = (seen: Array<{ method: string; url: string; key: string | undefined }>) => (req: { method: string; url: string; key: string | undefined }): { status: number; body: string } => {
+      seen.push(req);
+      if (req.url.endsWith('/refunds')) {
+        const first = req.key?.endsWith('-r1') && seen.filter((s) => s.key === req.key).length === 1;
+        return first ? { status: 504, body: JSON.stringify({ status: 'pending', errorCode: 'outcome_unknown', provider: 'stripe' }) } : { status: 201, body: JSON.stringify({ status: 'succeeded', provider: 'stripe' }) };
+      }
+      if (req.url.endsWith('/cancel')) return { status: 201, body: JSON.stringify({ status: 'succeeded', provider: 'alipay' }) };
+      return { status: 201, body: payment('succeeded') };
+    };
+
+    it('sends each refund with its amount once paid, retries the timed-out one under the same key, and records them as refund steps', () => {
+      const seen: Array<{ method: string; url: string; key: string | undefined }> = [];
+      k6.state.answer = script(seen);
+      const plan = runA('refund_partials', lifecycle);
+      const refunds = plan.expect.refunds;
+      expect(k6.state.sent.map((s) => [s.tags.step, s.key, s.body])).toEqual([
+        ['first', `${plan.orderId}-k1`, expect.any(String)],
+        ['refund', `${plan.orderId}-r1`, JSON.stringify({ amount: refunds[0] })],
+        ['refund_retry', `${plan.orderId}-r1`, JSON.stringify({ amount: refunds[0] })],
+        ...refunds.slice(1).map((amount, i) => ['refund', `${plan.orderId}-r${i + 2}`, JSON.stringify({ amount })]),
+      ]);
+      expect(submits().map((s) => [s.tags.step, s.tags.outcome, s.metadata.refund_amount])).toEqual([
+        ['first', 'succeeded', undefined],
+        ['refund', 'pending', String(refunds[0])],
+        ['refund_retry', 'succeeded', String(refunds[0])],
+        ...refunds.slice(1).map((amount) => ['refund', 'succeeded', String(amount)]),
+      ]);
+      expect(k6.state.metadata).toEqual({});
+    });
+
+    it('sends no refund for a declined order and no cancel for a captured one', () => {
+      k6.state.answer = () => ({ status: 402, body: payment('failed', 'card_declined') });
+      runA('refund_full', lifecycle);
+      expect(k6.state.sent.map((s) => s.tags.step)).toEqual(['first']);
+      k6.state.sent.length = 0;
+      k6.state.answer = () => ({ status: 201, body: payment('succeeded') });
+      runA('pay_cancel', lifecycle);
+      expect(k6.state.sent.map((s) => s.tags.step)).toEqual(['first']);
+    });
+
+    it('plays every journey identically on both engines: the built-in driver sends the very requests the k6 glue sends, from the same seed and the same answers', async () => {
+      for (const behaviour of ['refund_full', 'refund_partial', 'refund_partials', 'pay_cancel'] as const) {
+        for (const held of [false, true]) {
+          const answers = (seen: Array<{ method: string; url: string; key: string | undefined }>) => {
+            const base = script(seen);
+            return (req: { method: string; url: string; key: string | undefined }) => (held && req.url.endsWith('/payments') ? (seen.push(req), { status: 202, body: payment('pending') }) : base(req));
+          };
+          k6.state.sent.length = 0;
+          k6.state.answer = answers([]);
+          const plan = runA(behaviour, lifecycle);
+          const viaK6 = k6.state.sent.map((s) => [s.method, s.url.replace(/^http:\/\/(baseline|canary)/, ''), s.key ?? '', s.body ?? '']);
+
+          const seen: Array<{ method: string; url: string; key: string | undefined }> = [];
+          const answer = answers(seen);
+          const viaBuiltin: string[][] = [];
+          const events: Array<{ behaviour?: string; refundAmount?: number }> = [];
+          const target = {
+            send: async (r: { method: string; path: string; headers: Record<string, string>; body: string | null }) => {
+              viaBuiltin.push([r.method, r.path, r.headers['idempotency-key'] ?? '', r.body ?? '']);
+              const a = answer({ method: r.method, url: r.path, key: r.headers['idempotency-key'] });
+              return { kind: 'answer' as const, status: a.status, text: a.body };
+            },
+            close: async () => {},
+          };
+          await playShopper(plan, performance.now(), { targets: { baseline: target as never, canary: target as never }, t0: performance.now(), cut: new AbortController().signal, record: (e) => void events.push(e), aborted: () => {} });
+          expect(viaBuiltin, `${behaviour}${held ? ' (held)' : ''}`).toEqual(viaK6);
+          // A refund follows a paid answer, a cancel a held one; otherwise the journey stops at the charge.
+          expect(viaBuiltin.length > 1).toBe(behaviour === 'pay_cancel' ? held : !held);
+          expect(events.filter((e) => e.behaviour === 'refund').map((e) => e.refundAmount)).toEqual(plan.expect.refunds.slice(0, events.filter((e) => e.behaviour === 'refund').length));
+        }
+      }
+    });
   });
 });

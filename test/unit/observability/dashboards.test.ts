@@ -68,6 +68,18 @@ describe('Grafana dashboards', () => {
     expect(selectorsWithoutRunFilter('sum by (payment_provider) (rate(payment_requests_total{paychaos_scenario=~"$scenario", paychaos_run=~"$run", payment_method="card"}[1m]))')).toEqual([]);
   });
 
+  it('the four dashboards the issue names, each new one with scenario, run, variant and provider variables', () => {
+    expect(Object.values(generated).map((d) => d.title)).toEqual(['paychaos · Payments overview', 'paychaos · Canary vs baseline', 'paychaos · Chaos drill', 'paychaos · Providers']);
+    for (const file of ['chaos-drill.json', 'providers.json']) expect(generated[file]!.templating.list.map((v) => v.name), file).toEqual(['scenario', 'run', 'variant', 'provider']);
+  });
+
+  it('the breaker panel shows the gauge\'s encoding as words: 0 closed, 1 half-open, 2 open', () => {
+    const panel = generated['providers.json']!.panels.find((p) => p.title === 'Breaker state')!;
+    expect(panel.targets[0]!.expr).toContain('payment_provider_breaker_state{');
+    const options = panel.fieldConfig.defaults.mappings![0]!.options;
+    expect(Object.entries(options).map(([v, o]) => [v, o.text])).toEqual([['0', 'closed'], ['1', 'half-open'], ['2', 'open']]);
+  });
+
   it('dashboard uids are distinct', () => {
     const uids = Object.values(generated).map((d) => d.uid);
     expect(new Set(uids).size).toBe(uids.length);

@@ -1,6 +1,6 @@
 /**
  * The series our dashboards may name, read off real scrapes: the gateway's GET /metrics
- * (test/unit/gateway/gateway-metrics.test.ts), the embedded proxy's -proxy-metrics, the judge's
+ * (test/unit/gateway/gateway-metrics.test.ts, resilience-metrics.test.ts), the embedded proxy's -proxy-metrics, the judge's
  * GET /metrics, the harness's own GET /metrics (test/unit/telemetry/harness-metrics.test.ts), and
  * Prometheus' own `up`. A name outside this list is a typo or a series nobody
  * exports: its panel would be empty forever.
@@ -9,6 +9,9 @@ const HISTOGRAMS = ['payment_duration_seconds', 'payment_provider_duration_secon
 export const KNOWN_METRICS: ReadonlySet<string> = new Set([
   'payment_requests_total',
   'payment_provider_calls_total',
+  'payment_provider_retries_total',
+  'payment_provider_breaker_state',
+  'payment_failovers_total',
   ...HISTOGRAMS.flatMap((h) => [`${h}_bucket`, `${h}_sum`, `${h}_count`]),
   'toxiproxy_proxy_sent_bytes_total',
   'toxiproxy_proxy_received_bytes_total',
@@ -16,6 +19,7 @@ export const KNOWN_METRICS: ReadonlySet<string> = new Set([
   'paychaos_client_requests_total',
   ...['paychaos_client_duration_seconds'].flatMap((h) => [`${h}_bucket`, `${h}_sum`, `${h}_count`]),
   'paychaos_fault_active',
+  'paychaos_recovery_seconds',
   'up',
 ]);
 

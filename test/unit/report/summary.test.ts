@@ -39,6 +39,16 @@ describe('the run summary', () => {
     expect(text).not.toMatch(/^\s+stripe\s+\d+ req/m);
   });
 
+  it('says the warm-up apart, before the figures, only when the run had one', () => {
+    const base = results([event('baseline', 'stripe', 'succeeded', 2, 0)]);
+    expect(formatSummary(base)).not.toContain('warm-up');
+    const warmup = { durationS: 2, targetRate: 10, scheduledIterations: 20, droppedIterations: 0, requests: 20, succeeded: 19, failed: 1, pending: 0, successRate: 0.95, latencyMs: { p50: 40, p90: 300, p95: 400, p99: 900, p999: 900, max: 900, mean: 80 } };
+    const lines = formatSummary({ ...base, warmup }).split('\n');
+    const at = lines.findIndex((l) => l.includes('warm-up'));
+    expect(lines[at]).toMatch(/2\.0 s at 10\/s .*20 requests, success 95\.00%.*p99 900/);
+    expect(at).toBeLessThan(lines.findIndex((l) => l.includes('requests   1')));
+  });
+
   it('prints the baseline before the canary even when the canary was seen first', () => {
     const text = formatSummary(results([event('canary', 'stripe', 'succeeded', 2, 1), event('baseline', 'stripe', 'succeeded', 2, 2)]));
     expect(text.indexOf('  baseline')).toBeGreaterThan(0);

@@ -21,7 +21,7 @@ function scenario(seed: number, orders: number) {
   for (let o = 0; o < orders; o++) {
     const provider = providers[pick(2)]!;
     const amount = amounts[pick(3)]!;
-    const plan = { orderId: `o${o}`, provider, variant: 'baseline', amount, currency: pick(2) ? 'eur' : 'EUR' } as unknown as ShopperPlan;
+    const plan = { orderId: `o${o}`, provider, variant: 'baseline', amount, currency: pick(2) ? 'eur' : 'EUR', behaviour: 'pay', expect: { refunds: [], cancel: false } } as unknown as ShopperPlan;
     plans.push(plan);
     if (pick(10) === 0) plans.push(plan);
     const outcomes = Array.from({ length: 1 + pick(3) }, () => (['succeeded', 'failed', 'pending'] as const)[pick(3)]!);
@@ -81,7 +81,7 @@ describe('OrdersPlaced on disk', () => {
   it('lists the orders left pending and the orders no answer named, in the order first seen', () => {
     const orders = new OrdersPlaced();
     const ev = (orderId: string, outcome: PaymentEvent['outcome'], ids: Partial<PaymentEvent> = {}) => orders.see({ t: 0, variant: 'baseline', provider: 'stripe', outcome, latencyMs: 1, status: 201, orderId, idempotencyKey: 'k', ...ids } as PaymentEvent);
-    for (const id of ['a', 'b', 'c', 'd']) orders.placing({ orderId: id, provider: 'stripe', variant: 'baseline', amount: 1, currency: 'eur' } as unknown as ShopperPlan);
+    for (const id of ['a', 'b', 'c', 'd']) orders.placing({ orderId: id, provider: 'stripe', variant: 'baseline', amount: 1, currency: 'eur', behaviour: 'pay', expect: { refunds: [], cancel: false } } as unknown as ShopperPlan);
     ev('c', 'pending');
     ev('a', 'pending');
     ev('c', 'pending', { variant: 'canary' } as Partial<PaymentEvent>);

@@ -28,6 +28,8 @@ const INVALID: ReadonlyArray<[string, unknown, string[]]> = [
   ['a wrong aggregation', withPart({ expect: { thresholds: { success_rate: ['p(99)<3'] } } }), ['expect.thresholds.success_rate[0]']],
   ['a window on a step that does not exist', withPart({ expect: { thresholds: { success_rate: [{ threshold: 'rate>0.9', during: 'outage' }] } } }), ['expect.thresholds.success_rate[0].during']],
   ['a canary verdict without a canary', withPart({ expect: { canary: {} } }), ['expect.canary']],
+  ['a warm-up under k6', { ...minimal, load: { ...minimal.load, engine: 'k6', warmup: '2s' } }, ['load.warmup']],
+  ['a bad duration as warmup', { ...minimal, load: { ...minimal.load, warmup: 'soon' } }, ['load.warmup']],
   ['a client step under k6', { ...minimal, load: { ...minimal.load, engine: 'k6' }, timeline: [{ at: '1s', target: 'shoppers', type: 'duplicate-submit', share: 0.5 }] }, ['timeline[0].type']],
 ];
 

@@ -37,6 +37,13 @@ describe('a scenario file as a run spec', () => {
     expect(spec.canary?.judge).toBeDefined();
   });
 
+  it('carries load.warmup into the run spec, and leaves it out when absent or 0', () => {
+    const load = { executor: 'constant-arrival-rate', rate: 10, duration: '5s' };
+    expect(toRunSpec(scenarioOf({ name: 'w', load: { ...load, warmup: '1500ms' } }), { paychaosVersion: '1' }).load.warmupMs).toBe(1500);
+    expect(toRunSpec(scenarioOf({ name: 'w', load: { ...load, warmup: 0 } }), { paychaosVersion: '1' }).load).not.toHaveProperty('warmupMs');
+    expect(toRunSpec(scenarioOf({ name: 'w', load }), { paychaosVersion: '1' }).load).not.toHaveProperty('warmupMs');
+  });
+
   it('drives a gateway at a URL when given a target, and starts no reference gateway', () => {
     const spec = toRunSpec(scenarioOf({ name: 'x', load: { executor: 'constant-arrival-rate', rate: 5, duration: '1s' } }), { paychaosVersion: '1', target: 'http://127.0.0.1:9999' });
     expect(spec.stack.systems).toEqual([{ variant: 'baseline', mode: 'url', url: 'http://127.0.0.1:9999' }]);

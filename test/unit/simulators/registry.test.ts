@@ -12,7 +12,7 @@ describe('simulator registry', () => {
   it('refuses an unknown provider with PAYCHAOS_ERR_PROVIDER_UNKNOWN, naming the known ones', async () => {
     const err = await startSimulator('bitpay').catch((e: unknown) => e);
     expect(isPaychaosError(err, 'PAYCHAOS_ERR_PROVIDER_UNKNOWN')).toBe(true);
-    expect((err as Error).message).toMatch(/stripe, adyen, alipay, wechatpay, paypal, wiremock:localwallet/);
+    expect((err as Error).message).toMatch(/stripe, adyen, alipay, wechatpay, paypal, unionpay, wiremock:localwallet/);
   });
 
   it.each(SIMULATOR_NAMES)('starts %s on a free port of 127.0.0.1 and stops it', async (name) => {

@@ -45,3 +45,40 @@ describe('conditional steps', () => {
     expect(stepShouldRun(pay('retry', when), state)).toBe(expected);
   });
 });
+
+describe('steps after the charge', () => {
+  const refund: Step = { kind: 'refund', label: 'refund', idempotencyKey: `${plan.orderId}-r1`, delayMs: 0, concurrent: false, when: 'if_paid', amount: 123 };
+  const cancel: Step = { kind: 'cancel', label: 'cancel', idempotencyKey: `${plan.orderId}-c1`, delayMs: 0, concurrent: false, when: 'if_held' };
+  const answer = (status: string, errorCode?: string): string => JSON.stringify({ paymentId: 'p', orderId: plan.orderId, provider: 'stripe', status, ...(errorCode ? { errorCode } : {}) });
+
+  it('asks the gateway for a refund of a named amount and for a cancel, by order id, under the step\'s key', () => {
+    const r = requestFor(plan, refund);
+    expect(r).toMatchObject({ method: 'POST', path: `/payments/${plan.orderId}/refunds`, name: 'POST /payments/{orderId}/refunds' });
+    expect(r.headers['idempotency-key']).toBe(`${plan.orderId}-r1`);
+    expect(JSON.parse(r.body!)).toEqual({ amount: 123 });
+    const x = requestFor(plan, cancel);
+    expect(x).toMatchObject({ method: 'POST', path: `/payments/${plan.orderId}/cancel`, name: 'POST /payments/{orderId}/cancel', body: '{}' });
+    expect(x.headers['idempotency-key']).toBe(`${plan.orderId}-c1`);
+  });
+
+  it.each([
+    ['a refund once paid', 'if_paid', { lastPay: c(201, answer('succeeded')) }, true],
+    ['a refund of a declined order', 'if_paid', { lastPay: c(402, answer('failed', 'card_declined')) }, false],
+    ['a refund after a timed-out submit', 'if_paid', { lastPay: c(0) }, false],
+    ['a cancel of a held payment (202)', 'if_held', { lastPay: c(202, answer('pending')) }, true],
+    ['a cancel of a captured payment', 'if_held', { lastPay: c(201, answer('succeeded')) }, false],
+    ['a cancel after a timeout (the charge may be anywhere)', 'if_held', { lastPay: c(504) }, false],
+    ['a lifecycle retry after a 504', 'after_lifecycle_unknown', { lastLifecycle: c(504, answer('pending', 'outcome_unknown')) }, true],
+    ['a lifecycle retry after no answer', 'after_lifecycle_unknown', { lastLifecycle: c(0) }, true],
+    ['a lifecycle retry after a refund done', 'after_lifecycle_unknown', { lastLifecycle: c(201, answer('succeeded')) }, false],
+    ['a lifecycle retry after the gateway refused (409, nothing sent)', 'after_lifecycle_unknown', { lastLifecycle: c(409, '{"error":{"code":"PAYCHAOS_ERR_GATEWAY_BAD_REQUEST"}}') }, false],
+    ['a lifecycle retry when the step never ran', 'after_lifecycle_unknown', { lastPay: c(201, answer('succeeded')) }, false],
+  ] as const)('runs %s: %s', (_name, when, state, expected) => {
+    expect(stepShouldRun({ ...refund, when }, state)).toBe(expected);
+  });
+
+  it('reads a gateway\'s 409 refusal of a refund as failed (nothing sent), and its in-flight 409 as pending', () => {
+    expect(c(409, '{"error":{"code":"PAYCHAOS_ERR_GATEWAY_BAD_REQUEST","message":"already refunded in full"}}')).toMatchObject({ outcome: 'failed', errorCode: 'invalid_request', providerCode: 'PAYCHAOS_ERR_GATEWAY_BAD_REQUEST' });
+    expect(c(409, '{"error":{"code":"PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT"}}')).toMatchObject({ outcome: 'pending', errorCode: 'duplicate_transaction' });
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BEHAVIOURS, planShopper, resolveTrafficConfig, type ShopperPlan } from '../../../load/lib/index.js';
 
@@ -33,7 +34,7 @@ describe('the traffic model', () => {
   });
 
   it('matches the configured behaviour weights over many seeded iterations', () => {
-    const weights = { pay: 50, duplicate_submit: 10, new_key_retry: 10, double_click: 10, abandon_resume: 10, retry_on_timeout: 10 };
+    const weights = { pay: 25, duplicate_submit: 10, new_key_retry: 10, double_click: 10, abandon_resume: 10, retry_on_timeout: 10, refund_full: 5, refund_partial: 5, refund_partials: 5, pay_cancel: 5, pay_other_currency: 5 };
     const all = plans(resolveTrafficConfig({ runId: 'b', seed: 3, behaviours: weights }));
     for (const b of BEHAVIOURS) expectProportion(all.filter((p) => p.behaviour === b).length, N, weights[b] / 100);
   });
@@ -100,6 +101,76 @@ describe('the traffic model', () => {
       ['query', 'query', '', 'after_unknown'],
       ['pay', 'retry', k1(retry), 'after_unknown'],
     ]);
+  });
+
+  it('plans the money-lifecycle journeys: refunds once paid (whole, a part, several parts under the whole), a cancel once held, each retried once under its own key, and carries the expected end state', () => {
+    const config = resolveTrafficConfig({ runId: 'm', seed: 5, behaviours: { pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, refund_full: 1, refund_partial: 1, refund_partials: 1, pay_cancel: 1 } });
+    const all = plans(config, 4000);
+    const of = (b: ShopperPlan['behaviour']): ShopperPlan[] => all.filter((p) => p.behaviour === b);
+    for (const p of all) expect(p.steps[0]).toMatchObject({ kind: 'pay', label: 'first', idempotencyKey: `${p.orderId}-k1` });
+
+    for (const p of of('refund_full')) {
+      expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.idempotencyKey, s.amount, s.when])).toEqual([
+        ['refund', 'refund', `${p.orderId}-r1`, p.amount, 'if_paid'],
+        ['refund', 'refund_retry', `${p.orderId}-r1`, p.amount, 'after_lifecycle_unknown'],
+      ]);
+      expect(p.expect).toEqual({ refunds: [p.amount], cancel: false });
+    }
+    for (const p of of('refund_partial')) {
+      const amount = p.steps[1]!.amount!;
+      expect(amount).toBeGreaterThanOrEqual(1);
+      if (p.amount >= 10) expect(amount).toBeLessThan(p.amount);
+      expect(p.expect).toEqual({ refunds: [amount], cancel: false });
+    }
+    const partials = of('refund_partials');
+    expect(new Set(partials.map((p) => p.expect.refunds.length))).toEqual(new Set([2, 3]));
+    for (const p of partials) {
+      const asks = p.steps.filter((s) => s.label === 'refund');
+      expect(asks.map((s) => s.idempotencyKey)).toEqual(asks.map((_, i) => `${p.orderId}-r${i + 1}`));
+      expect(p.expect.refunds).toEqual(asks.map((s) => s.amount));
+      // Together under the whole (when the order is big enough to split): a part applied twice still fits the capture.
+      if (p.amount >= 100) expect(p.expect.refunds.reduce((a, b) => a + b, 0)).toBeLessThan(p.amount);
+      // Each refund is followed by its own retry, same key and amount.
+      p.steps.forEach((s, i) => s.label === 'refund' && expect(p.steps[i + 1]).toMatchObject({ label: 'refund_retry', idempotencyKey: s.idempotencyKey, amount: s.amount }));
+    }
+    for (const p of of('pay_cancel')) {
+      expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.idempotencyKey, s.when])).toEqual([
+        ['cancel', 'cancel', `${p.orderId}-c1`, 'if_held'],
+        ['cancel', 'cancel_retry', `${p.orderId}-c1`, 'after_lifecycle_unknown'],
+      ]);
+      expect(p.expect).toEqual({ refunds: [], cancel: true });
+    }
+    // The other journeys ask for nothing after the charge.
+    expect(plans(resolveTrafficConfig({ runId: 'm', seed: 5 }), 500).every((p) => p.expect.refunds.length === 0 && !p.expect.cancel)).toBe(true);
+  });
+
+  it('pays a shopper abroad in a currency of its channel other than the main one, and only that shopper', () => {
+    const only = { pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, pay_other_currency: 1 };
+    const abroad = plans(resolveTrafficConfig({ runId: 'fx', seed: 8, mix: 'all', behaviours: only }), 3000);
+    const seen = new Set<string>();
+    for (const p of abroad) {
+      expect(p.steps).toHaveLength(1);
+      expect(p.expect).toEqual({ refunds: [], cancel: false });
+      // The cards mix's main currency is eur, Adyen's eur, PayPal's usd; the wallets and UnionPay have only cny / sgd.
+      const main = ({ stripe: 'eur', adyen: 'eur', paypal: 'usd', alipay: 'cny', wechatpay: 'cny', unionpay: 'cny', 'wiremock:localwallet': 'sgd' } as Record<string, string>)[p.provider]!;
+      if (['stripe', 'adyen', 'paypal'].includes(p.provider)) expect(p.currency, p.provider).not.toBe(main);
+      else expect(p.currency).toBe(main);
+      seen.add(`${p.provider}:${p.currency}`);
+    }
+    expect(seen).toContain('stripe:usd');
+    expect(seen).toContain('adyen:gbp');
+    expect(seen).toContain('paypal:eur');
+  });
+
+  it('keeps the older journeys\' plans unchanged when the lifecycle journeys are weighted 0 (same seed, same shoppers as before they existed)', () => {
+    const config = resolveTrafficConfig({ runId: 'z', seed: 9 });
+    const digest = createHash('sha256');
+    for (let index = 0; index < 2000; index++) {
+      const { expect: _expected, ...plan } = planShopper({ index }, config);
+      digest.update(JSON.stringify(plan));
+    }
+    // Computed from the model before the lifecycle journeys were added: their zero weights draw nothing.
+    expect(digest.digest('hex')).toBe('11a547de5cac864939aed3aa1490e2ec6c1326cf259d5038c6b0924a4b8eef4a');
   });
 
   it('records the virtual arrival time it was given', () => {

@@ -5,6 +5,7 @@ import { Behaviour, Ledger, feeFor, settlementLines, type FeeModel } from '../..
 import { PAYPAL_FEES, paypalSettlementReportCsv } from '../../../../simulators/paypal/index.js';
 import { STRIPE_CYCLE, STRIPE_FEES, buildStripeSim, stripeSettlementReportCsv } from '../../../../simulators/stripe/index.js';
 import { WECHAT_FEES, wechatSettlementReportCsv } from '../../../../simulators/wechatpay/index.js';
+import { UNIONPAY_FEES, unionPaySettlementReportCsv } from '../../../../simulators/unionpay/index.js';
 import { ManualClock, Random } from '../../../../src/kernel/index.js';
 import { parseSettlement } from '../../../../src/analysis/index.js';
 
@@ -101,6 +102,7 @@ describe('version 2 of each provider\'s settlement report, read back by the inde
     ['alipay', 'CNY', '结算日期', (l) => alipaySettlementReportCsv(l, () => 'tea'), ALIPAY_FEES, 1],
     ['wechatpay', 'CNY', '费率', (l) => wechatSettlementReportCsv(l, 'wxapp', '1900', () => 'tea'), WECHAT_FEES, 1],
     ['paypal', 'USD', 'Fee Debit or Credit', (l) => paypalSettlementReportCsv(l), PAYPAL_FEES, 0],
+    ['unionpay', 'CNY', '清算日期', (l) => unionPaySettlementReportCsv(l), UNIONPAY_FEES, 1],
   ];
   it.each(cases)('%s: its own columns, gross, fee and net per line, and the settlement day', (provider, currency, column, render, fees, days) => {
     const lines = settlementLines(ledger(provider, currency), { fees, cycle: { days, utcOffsetMin: 0 }, seed: 1 });

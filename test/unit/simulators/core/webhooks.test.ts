@@ -201,6 +201,9 @@ describe('WebhookDispatcher', () => {
     await run(clock, MINUTE);
     expect(received.map((r) => r.id)).toEqual(['evt_paid']);
     expect(dispatcher.totals()).toMatchObject({ emitted: 1, attempts: 1 });
+    // What callers ask before building a payload emit would discard.
+    expect(dispatcher.subscribed('payment_intent.succeeded')).toBe(true);
+    expect(dispatcher.subscribed('payment_intent.created')).toBe(false);
+    expect(setup({}).dispatcher.subscribed('anything')).toBe(true);
   });
 });
-

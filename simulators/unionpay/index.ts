@@ -1,0 +1,12 @@
+export { buildUnionPaySim, startUnionPaySim, DEFAULT_UNIONPAY_MER_ID } from './server.js';
+export type { StartedUnionPaySim, UnionPaySim, UnionPaySimOptions } from './server.js';
+export { UNIONPAY_IN_PROGRESS, UNIONPAY_OUTCOMES, UNIONPAY_RESP_CODES } from './codes.js';
+export type { UnionPayCode } from './codes.js';
+export { upopAnswerBody, upopSign, upopSignContent, upopVerify } from './signature.js';
+export type { UpopFields } from './signature.js';
+export { UNIONPAY_NOTIFY_LADDER } from './notify.js';
+export { TEST_CARD as UNIONPAY_TEST_CARD } from './trans.js';
+export { UNIONPAY_CYCLE, UNIONPAY_FEES, unionPaySettlementColumns, unionPaySettlementCsv, unionPaySettlementReportCsv } from './settlement.js';
+export { certIdOf } from './keys.js';
+export type { UnionPayKeys } from './keys.js';
+export { upopTime } from './time.js';

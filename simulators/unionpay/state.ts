@@ -1,0 +1,73 @@
+import type { Clock, Random } from '../../src/kernel/index.js';
+import { BoundedMap } from '../../src/kernel/index.js';
+import type { Behaviour, IdGenerator, Ledger, WebhookDispatcher } from '../core/index.js';
+import type { UnionPayKeys } from './keys.js';
+
+/**
+ * One UnionPay transaction: a consume (txnType 01), a refund (04) or a consume cancel (31).
+ * merId + orderId + txnTime identify it, as UnionPay's docs say ("三要素唯一确定一笔交易"): the
+ * same three again are a duplicate (respCode 12), never a second charge. queryId is UnionPay's
+ * own id, which refunds and cancels name as origQryId.
+ */
+export type TxnType = '01' | '04' | '31';
+/** awaiting: a front consume whose cardholder has not paid yet (UnionPay knows nothing of it: query answers 34). */
+export type TxnStatus = 'awaiting' | 'processing' | 'succeeded' | 'failed';
+
+export interface UpopTxn {
+  readonly txnType: TxnType;
+  readonly orderId: string;
+  readonly txnTime: string;
+  readonly queryId: string;
+  /** Fen. */
+  readonly txnAmt: number;
+  readonly channel: 'front' | 'back';
+  readonly backUrl: string | undefined;
+  readonly frontUrl: string | undefined;
+  readonly origQryId: string | undefined;
+  readonly traceId: string | undefined;
+  readonly createdAt: Date;
+  status: TxnStatus;
+  /** The transaction's own answer code once it ended (origRespCode in a query). */
+  respCode: string;
+  /** Consumes: fen given back so far (refunds and a cancel). */
+  returned: number;
+  /** Masked card number, once a card paid. */
+  accNo: string | undefined;
+  settledAt: Date | undefined;
+}
+
+export class UnionPayState {
+  readonly byKey: BoundedMap<string, UpopTxn>;
+  readonly byQueryId: BoundedMap<string, UpopTxn>;
+
+  constructor(retain: number) {
+    this.byKey = new BoundedMap(retain);
+    this.byQueryId = new BoundedMap(retain);
+  }
+
+  add(t: UpopTxn): void {
+    this.byKey.set(txnKey(t.orderId, t.txnTime), t);
+    this.byQueryId.set(t.queryId, t);
+  }
+}
+
+export const txnKey = (orderId: string, txnTime: string): string => `${orderId}|${txnTime}`;
+
+export interface UnionPayContext {
+  readonly merId: string;
+  readonly keys: UnionPayKeys;
+  readonly ledger: Ledger;
+  readonly state: UnionPayState;
+  readonly behaviour: Behaviour;
+  readonly webhooks: WebhookDispatcher;
+  readonly ids: IdGenerator;
+  readonly random: Random;
+  readonly clock: Clock;
+  /** A consume answered 03/04/05 ends (succeeds) this long after, on `clock`. */
+  readonly processingMs: number;
+  /** When set, the cardholder pays each front consume this long after it opened, with the test card. */
+  readonly shopperDelayMs: number | undefined;
+  now(): Date;
+  /** Run `fn` after `ms` on `clock`; cancelled when the simulator closes. */
+  later(ms: number, fn: () => void): void;
+}

@@ -1,0 +1,111 @@
+import type { PaymentOutcome } from '../../conventions/index.js';
+import type { InvariantResult, InvariantViolation, LedgerRow } from './no-double-charge.js';
+
+/**
+ * `journeys-end-state`: every order ends, at its provider, where its shopper's journey said it
+ * would (load/lib/traffic.js `ExpectedEnd`), given what each of the shopper's refunds and cancels
+ * was answered:
+ *
+ *   refund answered succeeded        applied exactly once        (a lost refund is red)
+ *   refund answered failed           never applied               (nothing was sent)
+ *   refund outcome unknown           applied at most once        (a retry under its key must not add one)
+ *   no refund in the journey         the order is never refunded
+ *   cancel answered succeeded        the order is never captured
+ *   every capture                    in the order's currency
+ *
+ * So an order planned "refund 30 of 100" whose refund was answered succeeded ends captured 100,
+ * refunded 30 — a refund applied twice (60) stays within the capture, where
+ * refunds-within-captures cannot see it, and is caught here. Rows are the providers' own ledgers
+ * in the shop's order ids (src/run/orders-placed.ts), summed over the order's provider payments:
+ * which payment took the money is no-double-charge's question, not this one's.
+ */
+export interface JourneyOrder {
+  readonly orderId: string;
+  readonly provider: string;
+  readonly currency: string;
+  /** The shopper's behaviour (refund_partial, pay_cancel, pay …): named in a violation. */
+  readonly journey: string;
+  readonly expect: { readonly refunds: readonly number[]; readonly cancel: boolean };
+}
+
+/** One answer to a refund or cancel request, as the shopper saw it. */
+export interface LifecycleAnswer {
+  readonly orderId: string;
+  readonly kind: 'refund' | 'cancel';
+  /** The request's idempotency key: a refund and its retries share one. */
+  readonly key: string;
+  /** A refund's amount, minor units. */
+  readonly amount?: number | undefined;
+  readonly outcome: PaymentOutcome;
+  readonly traceId?: string | undefined;
+}
+
+interface Books {
+  captured: number;
+  refunded: number;
+  currencies: Set<string>;
+  provider: string;
+  paymentIds: Set<string>;
+}
+
+export function checkJourneysEndState(orders: Iterable<JourneyOrder>, answers: readonly LifecycleAnswer[], rows: readonly LedgerRow[]): InvariantResult {
+  const books = new Map<string, Books>();
+  for (const r of rows) {
+    if (r.kind !== 'capture' && r.kind !== 'refund') continue;
+    let b = books.get(r.orderId);
+    if (!b) books.set(r.orderId, (b = { captured: 0, refunded: 0, currencies: new Set(), provider: r.provider, paymentIds: new Set() }));
+    b.paymentIds.add(r.paymentId);
+    if (r.kind === 'capture') {
+      b.captured += r.amount;
+      b.currencies.add(r.currency.toLowerCase());
+    } else b.refunded += r.amount;
+  }
+  const told = new Map<string, LifecycleAnswer[]>();
+  for (const a of answers) {
+    const list = told.get(a.orderId);
+    if (list) list.push(a);
+    else told.set(a.orderId, [a]);
+  }
+
+  const violations: InvariantViolation[] = [];
+  let checked = 0;
+  for (const order of orders) {
+    checked++;
+    const b = books.get(order.orderId);
+    const said = told.get(order.orderId) ?? [];
+    const traceId = said.find((a) => a.traceId !== undefined)?.traceId;
+    const violation = (message: string): void =>
+      void violations.push({ orderId: order.orderId, provider: b?.provider ?? order.provider, paymentIds: b ? [...b.paymentIds] : [], ...(traceId !== undefined ? { traceId } : {}), message: `${order.journey}: ${message}` });
+
+    // Per refund key: applied for sure (some answer succeeded), surely not (every answer failed), or maybe.
+    const refunds = new Map<string, { amount: number; done: boolean; unknown: boolean }>();
+    for (const a of said) {
+      if (a.kind !== 'refund') continue;
+      const k = refunds.get(a.key) ?? { amount: a.amount ?? 0, done: false, unknown: false };
+      if (a.outcome === 'succeeded') k.done = true;
+      else if (a.outcome === 'pending') k.unknown = true;
+      refunds.set(a.key, k);
+    }
+    let sure = 0;
+    let maybe = 0;
+    for (const k of refunds.values()) {
+      if (k.done) sure += k.amount;
+      else if (k.unknown) maybe += k.amount;
+    }
+    const refunded = b?.refunded ?? 0;
+    const captured = b?.captured ?? 0;
+    if (refunded < sure) violation(`refunded ${refunded} at ${b?.provider ?? order.provider}, but the shopper was told ${sure} was refunded: a refund answered succeeded is missing`);
+    else if (refunded > sure + maybe) {
+      violation(
+        order.expect.refunds.length === 0 && refunds.size === 0
+          ? `refunded ${refunded} at ${b!.provider}, but its journey asks for no refund`
+          : `refunded ${refunded} at ${b!.provider}, but the shopper asked for ${sure} answered succeeded and ${maybe} unknown: a refund applied twice, or one answered failed applied`,
+      );
+    }
+    const cancelled = said.some((a) => a.kind === 'cancel' && a.outcome === 'succeeded');
+    if (cancelled && captured > 0) violation(`captured ${captured} at ${b!.provider} after its cancel was answered succeeded`);
+    const foreign = b ? [...b.currencies].filter((c) => c !== order.currency.toLowerCase()) : [];
+    if (foreign.length > 0) violation(`captured in ${foreign.join(', ')} at ${b!.provider}, but the order is in ${order.currency}`);
+  }
+  return { name: 'journeys-end-state', unit: 'orders', passed: violations.length === 0, checked, violations };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { checkJourneysEndState, type JourneyOrder, type LedgerRow, type LifecycleAnswer } from '../../../src/analysis/index.js';
+
+const order = (orderId: string, journey: string, refunds: number[] = [], cancel = false): JourneyOrder => ({ orderId, provider: 'stripe', currency: 'eur', journey, expect: { refunds, cancel } });
+const row = (orderId: string, kind: LedgerRow['kind'], amount: number, currency = 'eur', paymentId = `pi_${orderId}`): LedgerRow => ({ provider: 'stripe', kind, paymentId, orderId, amount, currency });
+const told = (orderId: string, kind: 'refund' | 'cancel', key: string, outcome: LifecycleAnswer['outcome'], amount?: number): LifecycleAnswer => ({ orderId, kind, key, outcome, ...(amount !== undefined ? { amount } : {}) });
+
+/** "refund 30 of 100", captured 100 at Stripe, the refund answered as given, the ledger's refunds as given. */
+function refund30(answers: LifecycleAnswer[], refundRows: number[]) {
+  return checkJourneysEndState([order('o1', 'refund_partial', [30])], answers, [row('o1', 'capture', 100), ...refundRows.map((a) => row('o1', 'refund', a))]);
+}
+
+describe('journeys-end-state', () => {
+  it.each([
+    ['a partial refund answered succeeded and applied once', [told('o1', 'refund', 'o1-r1', 'succeeded', 30)], [30], true],
+    ['the same refund applied twice (60 still within the capture of 100)', [told('o1', 'refund', 'o1-r1', 'succeeded', 30)], [30, 30], false],
+    ['a refund answered succeeded but missing at the provider', [told('o1', 'refund', 'o1-r1', 'succeeded', 30)], [], false],
+    ['an unknown refund, then its retry under the same key succeeded, applied once', [told('o1', 'refund', 'o1-r1', 'pending', 30), told('o1', 'refund', 'o1-r1', 'succeeded', 30)], [30], true],
+    ['an unknown refund never retried, applied once', [told('o1', 'refund', 'o1-r1', 'pending', 30)], [30], true],
+    ['an unknown refund never retried, not applied', [told('o1', 'refund', 'o1-r1', 'pending', 30)], [], true],
+    ['an unknown refund applied twice', [told('o1', 'refund', 'o1-r1', 'pending', 30), told('o1', 'refund', 'o1-r1', 'pending', 30)], [30, 30], false],
+    ['a refund answered failed, yet applied', [told('o1', 'refund', 'o1-r1', 'failed', 30)], [30], false],
+  ] as const)('%s → passed %s', (_name, answers, refunds, passed) => {
+    const result = refund30([...answers], [...refunds]);
+    expect(result.passed).toBe(passed);
+    expect(result.checked).toBe(1);
+    if (!passed) expect(result.violations[0]).toMatchObject({ orderId: 'o1', provider: 'stripe', paymentIds: ['pi_o1'] });
+  });
+
+  it('holds several partial refunds to their sum, each under its own key', () => {
+    const answers = [told('o2', 'refund', 'o2-r1', 'succeeded', 20), told('o2', 'refund', 'o2-r2', 'succeeded', 25), told('o2', 'refund', 'o2-r3', 'failed', 10)];
+    const o = [order('o2', 'refund_partials', [20, 25, 10])];
+    expect(checkJourneysEndState(o, answers, [row('o2', 'capture', 100), row('o2', 'refund', 20), row('o2', 'refund', 25)]).passed).toBe(true);
+    // The failed third applied after all: red.
+    expect(checkJourneysEndState(o, answers, [row('o2', 'capture', 100), row('o2', 'refund', 20), row('o2', 'refund', 25), row('o2', 'refund', 10)]).passed).toBe(false);
+  });
+
+  it('never lets an order whose journey asks no refund be refunded', () => {
+    const result = checkJourneysEndState([order('o3', 'pay')], [], [row('o3', 'capture', 100), row('o3', 'refund', 100)]);
+    expect(result.passed).toBe(false);
+    expect(result.violations[0]!.message).toMatch(/^pay: refunded 100 at stripe, but its journey asks for no refund/);
+    expect(checkJourneysEndState([order('o3', 'pay')], [], [row('o3', 'capture', 100)]).passed).toBe(true);
+  });
+
+  it('holds a cancel answered succeeded to no capture; a cancel refused leaves the capture standing', () => {
+    const o = [order('o4', 'pay_cancel', [], true)];
+    expect(checkJourneysEndState(o, [told('o4', 'cancel', 'o4-c1', 'succeeded')], [row('o4', 'authorization', 100), row('o4', 'void', 100)]).passed).toBe(true);
+    const captured = checkJourneysEndState(o, [told('o4', 'cancel', 'o4-c1', 'succeeded')], [row('o4', 'capture', 100)]);
+    expect(captured.passed).toBe(false);
+    expect(captured.violations[0]!.message).toMatch(/captured 100 at stripe after its cancel was answered succeeded/);
+    // The shopper paid first (the race a cancel can lose): refused, and the order stays captured, unrefunded.
+    expect(checkJourneysEndState(o, [told('o4', 'cancel', 'o4-c1', 'failed')], [row('o4', 'capture', 100)]).passed).toBe(true);
+  });
+
+  it('holds every capture to the order\'s currency', () => {
+    const result = checkJourneysEndState([order('o5', 'pay')], [], [row('o5', 'capture', 100, 'usd')]);
+    expect(result.passed).toBe(false);
+    expect(result.violations[0]!.message).toMatch(/captured in usd at stripe, but the order is in eur/);
+  });
+
+  it('judges an order that never reached a provider as ending with nothing, and counts every order placed', () => {
+    const result = checkJourneysEndState([order('o6', 'refund_full', [100]), order('o7', 'pay')], [told('o6', 'refund', 'o6-r1', 'failed', 100)], []);
+    expect(result).toMatchObject({ name: 'journeys-end-state', unit: 'orders', passed: true, checked: 2 });
+  });
+});
