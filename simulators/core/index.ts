@@ -1,4 +1,5 @@
 export { Ledger } from './ledger.js';
+export type { LedgerOptions } from './ledger.js';
 export type { LedgerEntry, LedgerKind, NewLedgerEntry, PaymentBalance } from './ledger.js';
 export { maskCardNumbersIn, maskCardNumbersOnArrival } from './card-numbers.js';
 export { parseForm, encodeForm } from './form.js';

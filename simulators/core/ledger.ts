@@ -1,4 +1,4 @@
-import { StringColumn } from './string-column.js';
+import Database from 'better-sqlite3';
 
 /**
  * The ledger: ground truth of what a simulated provider really did.
@@ -9,10 +9,18 @@ import { StringColumn } from './string-column.js';
  * (merchant order id, idempotency key, provider payment id), so ledgers of several replicas
  * merge by order id.
  *
- * Storage is columnar (typed arrays for kinds, amounts and times; strings as UTF-8 in arenas;
- * currencies interned) because a load test writes millions of entries: an object per entry
- * costs several times as much (1M payments: ~300 MB instead of ~1.8 GB). Entries are
- * materialised as frozen objects when read.
+ * Storage is an SQLite file, not memory: a load test writes millions of entries, and the ledger
+ * is the one thing a simulator may never forget, so it must not grow the heap with the run
+ * (issue 19: flat memory). Writes are batched — `append` queues the row and one transaction per
+ * turn of the event loop (or per 1,024 rows) writes the queue — so the hot path costs a push;
+ * every read writes the queue first, so a read always sees every commit before it.
+ *
+ *   record/append ──► queue ──(setImmediate | 1,024 rows)──► INSERT … in one transaction ──► ledger.db (WAL)
+ *   entries / iterate / byOrder / balanceOf ◄── flush, then SELECT (iterate streams: one row at a time)
+ *
+ * Unless `path` names a file, the ledger is SQLite's private temporary database (an empty file
+ * name): pages beyond its cache go to a file SQLite unlinks as soon as it opens it, so nothing is
+ * left behind however the process ends — even SIGKILL, which leaves the ledger unread anyway.
  */
 
 export type LedgerKind = 'authorization' | 'capture' | 'refund' | 'void';
@@ -49,33 +57,71 @@ export interface PaymentBalance {
 
 const KINDS: readonly LedgerKind[] = ['authorization', 'capture', 'refund', 'void'];
 const KIND_INDEX: Readonly<Record<LedgerKind, number>> = { authorization: 0, capture: 1, refund: 2, void: 3 };
+/** Rows queued before a write is forced within the same turn (bounds the queue under a burst). */
+const BATCH = 1024;
+
+/** One stored row: kind as its index, time in ms; `seq` numbers the entry (1-based, commit order). */
+interface Row {
+  seq: number;
+  kind: number;
+  payment_id: string;
+  order_id: string;
+  idempotency_key: string | null;
+  amount: number;
+  currency: string;
+  at_ms: number;
+  trace_id: string | null;
+  reference: string | null;
+}
+
+type Queued = [kind: number, paymentId: string, orderId: string, key: string | null, amount: number, currency: string, atMs: number, traceId: string | null, reference: string | null];
+
+export interface LedgerOptions {
+  /** A SQLite file to keep the ledger in (WAL); default: a private temporary database. */
+  path?: string;
+}
 
 export class Ledger {
   readonly provider: string;
   /** Commit time in ms; without an injected clock, read without making a Date per entry. */
   readonly #nowMs: () => number;
-  #size = 0;
-  #kinds = new Uint8Array(1024);
-  #amounts = new Float64Array(1024);
-  #times = new Float64Array(1024);
-  #currencies = new Uint16Array(1024);
-  readonly #currencyNames: string[] = [];
-  readonly #currencyIndex = new Map<string, number>();
-  readonly #paymentIds = new StringColumn();
-  readonly #orderIds = new StringColumn();
-  readonly #keys = new StringColumn();
-  readonly #traceIds = new StringColumn();
-  readonly #references = new StringColumn();
+  readonly #db: Database.Database;
+  readonly #insert: Database.Statement;
+  readonly #writeQueue: (rows: readonly Queued[]) => void;
+  #queue: Queued[] = [];
+  #scheduled = false;
+  #stored = 0;
+  #closed = false;
 
-  constructor(provider: string, now?: () => Date) {
+  constructor(provider: string, now?: () => Date, options: LedgerOptions = {}) {
     this.provider = provider;
     this.#nowMs = now ? () => now().getTime() : Date.now;
+    this.#db = new Database(options.path ?? '');
+    // A named file: a process crash keeps every committed transaction (it is in the WAL); only
+    // the machine's crash could lose the last ones, and a simulator's ledger does not outlive its
+    // run. A temporary one dies with the process anyway: its rollback journal stays in memory.
+    this.#db.pragma(options.path !== undefined ? 'journal_mode = WAL' : 'journal_mode = MEMORY');
+    this.#db.pragma('synchronous = OFF');
+    // The page cache is the ledger's whole footprint in memory (SQLite's default is 2 MiB).
+    this.#db.pragma('cache_size = -4096');
+    this.#db.exec(`CREATE TABLE IF NOT EXISTS ledger (
+      seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, payment_id TEXT NOT NULL, order_id TEXT NOT NULL,
+      idempotency_key TEXT, amount REAL NOT NULL, currency TEXT NOT NULL, at_ms REAL NOT NULL,
+      trace_id TEXT, reference TEXT)`);
+    // No index by order or payment: an index costs every insert, and only checks and tests read
+    // by id (byOrder, balanceOf scan, as the in-memory ledger did).
+    this.#stored = (this.#db.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;
+    this.#insert = this.#db.prepare('INSERT INTO ledger (kind, payment_id, order_id, idempotency_key, amount, currency, at_ms, trace_id, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.#writeQueue = this.#db.transaction((rows: readonly Queued[]) => {
+      for (const r of rows) this.#insert.run(r);
+    });
   }
 
   record(entry: NewLedgerEntry): LedgerEntry {
-    const i = this.append(entry);
+    const atMs = entry.at === undefined ? this.#nowMs() : Date.parse(entry.at);
+    const i = this.#append(entry, atMs);
     // Built from the input, not read back, and a copy: changing it cannot change the ledger.
-    return this.#entry(i, entry.kind, entry.paymentId, entry.orderId, entry.idempotencyKey, entry.currency, entry.traceId, entry.reference);
+    return this.#entry(i + 1, entry.kind, entry.paymentId, entry.orderId, entry.idempotencyKey, entry.amount, entry.currency, atMs, entry.traceId, entry.reference);
   }
 
   /**
@@ -83,100 +129,112 @@ export class Ledger {
    * which writes two entries per payment and reads none. Returns the entry's index.
    */
   append(entry: NewLedgerEntry): number {
-    const i = this.#size;
-    if (i === this.#kinds.length) this.#grow();
-    this.#kinds[i] = KIND_INDEX[entry.kind];
-    this.#amounts[i] = entry.amount;
-    this.#times[i] = entry.at === undefined ? this.#nowMs() : Date.parse(entry.at);
-    this.#currencies[i] = this.#intern(entry.currency);
-    this.#paymentIds.push(entry.paymentId);
-    this.#orderIds.push(entry.orderId);
-    this.#keys.push(entry.idempotencyKey);
-    this.#traceIds.push(entry.traceId);
-    this.#references.push(entry.reference);
-    this.#size++;
+    return this.#append(entry, entry.at === undefined ? this.#nowMs() : Date.parse(entry.at));
+  }
+
+  #append(entry: NewLedgerEntry, atMs: number): number {
+    if (this.#closed) throw new Error(`the ${this.provider} ledger is closed`);
+    const i = this.#stored + this.#queue.length;
+    this.#queue.push([KIND_INDEX[entry.kind], entry.paymentId, entry.orderId, entry.idempotencyKey ?? null, entry.amount, entry.currency, atMs, entry.traceId ?? null, entry.reference ?? null]);
+    if (this.#queue.length >= BATCH) this.flush();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        if (!this.#closed) this.flush();
+      });
+    }
     return i;
   }
 
-  /** Every entry, in commit order (materialised afresh on each call). */
+  /** Writes the queued entries (one transaction). Reads call it; so may a caller about to stop. */
+  flush(): void {
+    if (this.#queue.length === 0) return;
+    const rows = this.#queue;
+    this.#queue = [];
+    this.#writeQueue(rows);
+    this.#stored += rows.length;
+  }
+
+  /** Every entry, in commit order (materialised afresh on each call; `iterate` streams instead). */
   entries(): readonly LedgerEntry[] {
-    const out = new Array<LedgerEntry>(this.#size);
-    for (let i = 0; i < this.#size; i++) out[i] = this.#at(i);
-    return out;
+    return [...this.iterate()];
+  }
+
+  /**
+   * Every entry in commit order, a page at a time: memory stays flat however long the ledger.
+   * Pages, not one SQLite cursor, because a consumer may pause between entries (a streamed HTTP
+   * answer) while the simulator keeps writing: an open cursor would hold the connection busy.
+   * Entries committed while iterating are included, as long as the iteration has not ended.
+   */
+  *iterate(pageSize = 1000): IterableIterator<LedgerEntry> {
+    for (let after = 0; ; ) {
+      const page = this.page(after, pageSize);
+      for (const e of page) yield e;
+      if (page.length < pageSize) return;
+      after += page.length;
+    }
+  }
+
+  /** Up to `limit` entries after the first `after` (in commit order): one page of `iterate`. */
+  page(after: number, limit: number): LedgerEntry[] {
+    this.flush();
+    return (this.#db.prepare('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit) as Row[]).map((r) => this.#fromRow(r));
   }
 
   byOrder(orderId: string): LedgerEntry[] {
-    const out: LedgerEntry[] = [];
-    const target = Buffer.from(orderId, 'utf8');
-    for (let i = 0; i < this.#size; i++) if (this.#orderIds.equals(i, target)) out.push(this.#at(i));
-    return out;
+    this.flush();
+    return (this.#db.prepare('SELECT * FROM ledger WHERE order_id = ? ORDER BY seq').all(orderId) as Row[]).map((r) => this.#fromRow(r));
   }
 
   /** Totals per kind for one provider payment id (a scan: for checks and tests, not hot paths). */
   balanceOf(paymentId: string): PaymentBalance {
+    this.flush();
     const totals = [0, 0, 0, 0];
-    const target = Buffer.from(paymentId, 'utf8');
-    for (let i = 0; i < this.#size; i++) if (this.#paymentIds.equals(i, target)) totals[this.#kinds[i]!]! += this.#amounts[i]!;
+    for (const r of this.#db.prepare('SELECT kind, sum(amount) AS total FROM ledger WHERE payment_id = ? GROUP BY kind').all(paymentId) as Array<{ kind: number; total: number }>) totals[r.kind] = r.total;
     return { authorized: totals[0]!, captured: totals[1]!, refunded: totals[2]!, voided: totals[3]! };
   }
 
   count(kind: LedgerKind): number {
-    const k = KIND_INDEX[kind];
-    let n = 0;
-    for (let i = 0; i < this.#size; i++) if (this.#kinds[i] === k) n++;
-    return n;
+    this.flush();
+    return (this.#db.prepare('SELECT count(*) AS n FROM ledger WHERE kind = ?').get(KIND_INDEX[kind]) as { n: number }).n;
   }
 
   get size(): number {
-    return this.#size;
+    return this.#stored + this.#queue.length;
   }
 
   toJSON(): { provider: string; entries: readonly LedgerEntry[] } {
     return { provider: this.provider, entries: this.entries() };
   }
 
-  #at(i: number): LedgerEntry {
-    return this.#entry(i, KINDS[this.#kinds[i]!]!, this.#paymentIds.get(i)!, this.#orderIds.get(i)!, this.#keys.get(i), this.#currencyNames[this.#currencies[i]!]!, this.#traceIds.get(i), this.#references.get(i));
+  /** Writes what is queued and closes the file (a temporary database is gone). Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  #fromRow(r: Row): LedgerEntry {
+    return this.#entry(r.seq, KINDS[r.kind]!, r.payment_id, r.order_id, r.idempotency_key ?? undefined, r.amount, r.currency, r.at_ms, r.trace_id ?? undefined, r.reference ?? undefined);
   }
 
   // One explicit literal (no spread, no freeze): materialising millions of entries stays cheap.
-  #entry(i: number, kind: LedgerKind, paymentId: string, orderId: string, idempotencyKey: string | undefined, currency: string, traceId: string | undefined, reference: string | undefined): LedgerEntry {
+  #entry(seq: number, kind: LedgerKind, paymentId: string, orderId: string, idempotencyKey: string | undefined, amount: number, currency: string, atMs: number, traceId: string | undefined, reference: string | undefined): LedgerEntry {
     const e: { -readonly [K in keyof LedgerEntry]: LedgerEntry[K] } = {
-      id: `${this.provider}_${kind}_${i + 1}`,
+      id: `${this.provider}_${kind}_${seq}`,
       provider: this.provider,
       kind,
       paymentId,
       orderId,
       idempotencyKey,
-      amount: this.#amounts[i]!,
+      amount,
       currency,
-      at: new Date(this.#times[i]!).toISOString(),
+      at: new Date(atMs).toISOString(),
       traceId,
     };
     if (reference !== undefined) e.reference = reference;
     return e;
-  }
-
-  #intern(currency: string): number {
-    let idx = this.#currencyIndex.get(currency);
-    if (idx === undefined) {
-      idx = this.#currencyNames.length;
-      this.#currencyNames.push(currency);
-      this.#currencyIndex.set(currency, idx);
-    }
-    return idx;
-  }
-
-  #grow(): void {
-    const n = this.#kinds.length * 2;
-    const grow = <T extends Uint8Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.#kinds = grow(this.#kinds, (k) => new Uint8Array(k));
-    this.#amounts = grow(this.#amounts, (k) => new Float64Array(k));
-    this.#times = grow(this.#times, (k) => new Float64Array(k));
-    this.#currencies = grow(this.#currencies, (k) => new Uint16Array(k));
   }
 }

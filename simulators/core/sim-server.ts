@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, listenFastify, type ListenOptions, type Listening } from '../../src/kernel/index.js';
 import type { Behaviour, GateDecision } from './behaviour.js';
@@ -97,7 +98,18 @@ function registerControlRoutes(app: FastifyInstance, options: SimServerOptions):
   const { ledger, behaviour, settlementCsv, settlementReport, webhooks, keys } = options;
   app.get('/__sim/health', async () => ({ ok: true, provider: ledger.provider }));
   if (keys) app.get('/__sim/keys', async () => keys());
-  app.get('/__sim/ledger', async () => ledger.toJSON());
+  // `?format=ndjson` streams one entry per line, read from the ledger a page at a time: the
+  // harness reads ledgers of millions of entries without either side holding them all. The
+  // default answer stays the one JSON document existing callers (and WireMock-shaped ledgers) read.
+  app.get('/__sim/ledger', async (req, reply) => {
+    const format = (req.query as { format?: string }).format ?? 'json';
+    if (format === 'json') return ledger.toJSON();
+    if (format !== 'ndjson') {
+      const code = 'PAYCHAOS_ERR_SIM_BAD_LEDGER_QUERY';
+      return reply.code(ERRORS[code].status).send({ error: { code, message: `format: expected json or ndjson, got "${format}"`, hint: ERRORS[code].hint, field: 'format' } });
+    }
+    return reply.header('content-type', 'application/x-ndjson').send(Readable.from(ndjsonPages(ledger)));
+  });
   if (settlementCsv) {
     app.get('/__sim/settlement.csv', async (req, reply) => {
       const query = req.query as { version?: string; asOf?: string };
@@ -125,6 +137,16 @@ function registerControlRoutes(app: FastifyInstance, options: SimServerOptions):
         error: { code, message: result.problems.map((p) => `${p.path}: ${p.message}`).join('; '), hint: ERRORS[code].hint, problems: result.problems },
       });
     });
+  }
+}
+
+/** The ledger as NDJSON, a page of lines per chunk. */
+function* ndjsonPages(ledger: Ledger): Generator<string> {
+  const size = 1000;
+  for (let after = 0; ; after += size) {
+    const page = ledger.page(after, size);
+    if (page.length > 0) yield page.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    if (page.length < size) return;
   }
 }
 

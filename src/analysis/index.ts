@@ -7,9 +7,9 @@ export type { VariantCounts } from './variant-aggregate.js';
 export { Timeline } from './timeline.js';
 export type { TimelineBucket } from './timeline.js';
 export type { PaymentEvent } from './event.js';
-export { checkNoDoubleCharge, checkCapturesWithinOrders, checkForgedWebhooksRejected, PlacedOrders, checkReconciliationClean, checkLedgerBalances, checkRefundsWithinCaptures, checkVoidNeverCaptured, checkJourneysEndState } from './invariants/index.js';
+export { checkNoDoubleCharge, checkCapturesWithinOrders, checkForgedWebhooksRejected, PlacedOrders, placedOrderKey, checkReconciliationClean, checkLedgerBalances, checkRefundsWithinCaptures, checkVoidNeverCaptured, checkJourneysEndState } from './invariants/index.js';
 export * from './reconcile/index.js';
-export type { InvariantResult, InvariantViolation, LedgerRow, WebhookAttemptRow, JourneyOrder, LifecycleAnswer } from './invariants/index.js';
+export type { InvariantResult, InvariantViolation, LedgerRow, PlacedOrdersView, WebhookAttemptRow, JourneyOrder, LifecycleAnswer } from './invariants/index.js';
 // k6-style thresholds over a run's payments, windowable by fault step.
 export { ThresholdSet, checkThresholds, parseExpression, parseSelector, holds, METRICS as THRESHOLD_METRICS, EVENT_TAGS as THRESHOLD_TAGS } from './thresholds/index.js';
 export type { ThresholdContext, ThresholdItem, ThresholdProblem, ThresholdResult, ThresholdsInput, WindowBounds, ThresholdExpression, MetricSelector } from './thresholds/index.js';

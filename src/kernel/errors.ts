@@ -148,6 +148,11 @@ export const ERRORS = define({
     status: 400,
     hint: 'Fix the named field of the behaviour profile; simulators/README.md lists every field and its values.',
   },
+  PAYCHAOS_ERR_SIM_BAD_LEDGER_QUERY: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'Ask /__sim/ledger with format=json (one document, the default) or format=ndjson (one entry per line, streamed).',
+  },
   PAYCHAOS_ERR_SIM_BAD_SETTLEMENT_QUERY: {
     exitCode: EXIT.BAD_INPUT,
     status: 400,

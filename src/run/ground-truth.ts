@@ -3,6 +3,7 @@ import { checkForgedWebhooksRejected, checkNoDoubleCharge, checkRefundsWithinCap
 import type { Variant } from '../conventions/index.js';
 import type { ProviderEndpoint } from '../stack/index.js';
 import { wiremockLedger } from '../../simulators/index.js';
+import { LedgerRowsStore, checkByGroup } from './ledger-rows-store.js';
 import { queryOrder } from './order-query.js';
 import type { OrdersPlaced, UnansweredOrder } from './orders-placed.js';
 
@@ -15,16 +16,29 @@ import type { OrdersPlaced, UnansweredOrder } from './orders-placed.js';
  * The ledgers are read directly: ground truth must not depend on a fault. The join uses only the
  * ids the system under test reported (OrdersPlaced), never knowledge of how it numbers orders.
  */
-export async function checkGroundTruth(providers: Readonly<Record<string, ProviderEndpoint>>, orders: OrdersPlaced, options: { crashed?: ReadonlyMap<string, string> } = {}): Promise<InvariantResult[]> {
+export async function checkGroundTruth(providers: Readonly<Record<string, ProviderEndpoint>>, orders: OrdersPlaced, options: { crashed?: ReadonlyMap<string, string>; storePath?: string } = {}): Promise<InvariantResult[]> {
   // A provider that crashed has no ledger to read; every other provider is still checked.
   const crashed = options.crashed ?? new Map<string, string>();
   const readable = Object.fromEntries(Object.entries(providers).filter(([name]) => !crashed.has(name)));
-  const raw = await readLedgers(readable);
-  const ledgers = raw.map((row) => orders.inShopTerms(row));
-  // Per provider payment, in each ledger's commit order: the provider's own numbering suffices.
-  const checked = [checkNoDoubleCharge(ledgers), orders.check(ledgers), checkRefundsWithinCaptures(raw), checkVoidNeverCaptured(raw), orders.checkJourneys(ledgers)];
-  const unread = Object.keys(providers).filter((name) => crashed.has(name));
-  return unread.length === 0 ? checked : [...checked, ledgersRead(Object.keys(providers).length, unread, crashed)];
+  // Rows go to disk as they arrive and are judged a group at a time (ledger-rows-store.ts).
+  const store = new LedgerRowsStore(options.storePath);
+  try {
+    await streamLedgers(readable, (row) => store.add(row, orders.inShopTerms(row).orderId));
+    // Per provider payment, in each ledger's commit order: the provider's own numbering suffices.
+    const checked = [
+      checkByGroup(store.groups('order'), checkNoDoubleCharge),
+      // Matches payments across orders (by amount): it needs every charge at once, though only charges.
+      orders.check([...store.rows(true, ['capture', 'refund'])]),
+      checkByGroup(store.groups('payment', ['capture', 'refund']), checkRefundsWithinCaptures),
+      checkByGroup(store.groups('payment'), checkVoidNeverCaptured),
+      // Walks the journeys placed (an order with no row is judged too), each with its own rows.
+      orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund'])),
+    ];
+    const unread = Object.keys(providers).filter((name) => crashed.has(name));
+    return unread.length === 0 ? checked : [...checked, ledgersRead(Object.keys(providers).length, unread, crashed)];
+  } finally {
+    store.close();
+  }
 }
 
 /**
@@ -46,20 +60,52 @@ function ledgersRead(total: number, unread: readonly string[], crashed: Readonly
  * provider's is rebuilt from WireMock's request journal.
  */
 export async function readLedgers(endpoints: Readonly<Record<string, ProviderEndpoint>>): Promise<LedgerRow[]> {
-  const all = await Promise.all(
-    Object.values(endpoints).map((e) => (e.simulator.adminUrl !== undefined ? wiremockLedger(e.simulator.adminUrl, e.provider, e.journalMark ? { since: e.journalMark } : {}) : nativeLedger(e.directUrl))),
-  );
-  return all.flat();
+  const rows: LedgerRow[] = [];
+  await streamLedgers(endpoints, (row) => rows.push(row));
+  return rows;
 }
 
-async function nativeLedger(directUrl: string): Promise<LedgerRow[]> {
-  const res = await request(`${directUrl}/__sim/ledger`, { method: 'GET' });
+/**
+ * Every provider's ledger, a row at a time, provider after provider (each ledger whole, in its
+ * commit order, as `readLedgers` concatenates them). Native ledgers are streamed, never held.
+ */
+async function streamLedgers(endpoints: Readonly<Record<string, ProviderEndpoint>>, each: (row: LedgerRow) => void): Promise<void> {
+  for (const e of Object.values(endpoints)) {
+    if (e.simulator.adminUrl !== undefined) for (const row of await wiremockLedger(e.simulator.adminUrl, e.provider, e.journalMark ? { since: e.journalMark } : {})) each(row);
+    else await nativeLedger(e.directUrl, each);
+  }
+}
+
+/**
+ * A native simulator's ledger, streamed (`?format=ndjson`): parsed a line at a time as it
+ * arrives, so neither side holds the whole ledger as one JSON document.
+ */
+async function nativeLedger(directUrl: string, each: (row: LedgerRow) => void): Promise<void> {
+  const res = await request(`${directUrl}/__sim/ledger?format=ndjson`, { method: 'GET' });
   if (res.statusCode !== 200) {
     await res.body.dump();
-    throw new Error(`GET ${directUrl}/__sim/ledger answered ${res.statusCode}`);
+    throw new Error(`GET ${directUrl}/__sim/ledger?format=ndjson answered ${res.statusCode}`);
   }
-  const body = (await res.body.json()) as { entries: LedgerRow[] };
-  return body.entries;
+  for await (const line of ndjsonLines(res.body)) each(JSON.parse(line) as LedgerRow);
+}
+
+/** The non-empty lines of a stream of UTF-8 NDJSON, as they complete. */
+export async function* ndjsonLines(body: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = '';
+  for await (const chunk of body) {
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let nl = rest.indexOf('\n');
+    let from = 0;
+    while (nl >= 0) {
+      if (nl > from) yield rest.slice(from, nl);
+      from = nl + 1;
+      nl = rest.indexOf('\n', from);
+    }
+    rest = rest.slice(from);
+  }
+  rest += decoder.decode();
+  if (rest.trim().length > 0) yield rest;
 }
 
 /**
@@ -109,7 +155,7 @@ export interface QueryOutcome {
  * amount. Must run while the systems under test are still up.
  */
 export async function queryUnanswered(orders: OrdersPlaced, systems: Partial<Record<Variant, { readonly url: string }>>, options: QueryOptions = {}): Promise<QueryOutcome> {
-  const pending = orders.unanswered().slice(0, options.limit ?? 20_000);
+  const pending = orders.unanswered(options.limit ?? 20_000);
   const unsupported = new Set<Variant>();
   let asked = 0;
   let learnt = 0;

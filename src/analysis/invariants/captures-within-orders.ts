@@ -22,7 +22,14 @@ import type { InvariantResult, InvariantViolation, LedgerRow } from './no-double
  * unmatched order of the same amount whose outcome was pending or unknown, so pass 2 is a floor,
  * not a proof; pass 1 leaves it only what the gateway sent under numbers nobody placed.
  */
-export class PlacedOrders {
+/** What captures-within-orders reads of the orders placed (in memory here; on disk in a run). */
+export interface PlacedOrdersView {
+  readonly total: number;
+  keyOfOrder(provider: string, orderId: string): string | undefined;
+  capacity(available: (provider: string, orderId: string) => boolean): Map<string, number>;
+}
+
+export class PlacedOrders implements PlacedOrdersView {
   /** Orders placed without an id (counted only), per key. */
   readonly #anonymous = new Map<string, number>();
   /** provider + order id → the order and its key. */
@@ -74,7 +81,7 @@ interface Charged {
   traceId?: string | undefined;
 }
 
-export function checkCapturesWithinOrders(rows: readonly LedgerRow[], placed: PlacedOrders, options: CapturesWithinOrdersOptions = {}): InvariantResult {
+export function checkCapturesWithinOrders(rows: readonly LedgerRow[], placed: PlacedOrdersView, options: CapturesWithinOrdersOptions = {}): InvariantResult {
   const toldFailed = options.toldFailed ?? (() => false);
   const charged = chargedPayments(rows);
   const violations: InvariantViolation[] = [];
@@ -145,6 +152,7 @@ function chargedPayments(rows: readonly LedgerRow[]): Charged[] {
   return [...payments.values()].filter((p) => p.net > 0);
 }
 
-function keyOf(provider: string, currency: string, amount: number): string {
+/** The key orders and payments match on: provider, currency (any case) and amount. */
+export function keyOf(provider: string, currency: string, amount: number): string {
   return `${provider}\u0000${currency.toLowerCase()}\u0000${amount}`;
 }

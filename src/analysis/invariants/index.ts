@@ -1,6 +1,7 @@
 export { checkNoDoubleCharge } from './no-double-charge.js';
 export type { InvariantResult, InvariantViolation, LedgerRow } from './no-double-charge.js';
-export { PlacedOrders, checkCapturesWithinOrders } from './captures-within-orders.js';
+export { PlacedOrders, checkCapturesWithinOrders, keyOf as placedOrderKey } from './captures-within-orders.js';
+export type { PlacedOrdersView } from './captures-within-orders.js';
 export { checkReconciliationClean } from './reconciliation-clean.js';
 export { checkLedgerBalances } from './ledger-balances.js';
 export { checkRefundsWithinCaptures } from './refunds-within-captures.js';

@@ -32,7 +32,7 @@ describe('ground truth over providers whose numbering differs from the order id'
   });
 
   const pay = async (orderId: string, provider: string, paymentMethod: string) => {
-    orders.placing({ orderId, provider, variant: 'baseline', amount: 990, currency: 'cny' } as unknown as ShopperPlan);
+    orders.placing({ orderId, provider, variant: 'baseline', amount: 990, currency: 'cny', behaviour: 'pay', expect: { refunds: [], cancel: false } } as unknown as ShopperPlan);
     const res = await request(`${stack.systems.baseline!.url}/payments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `key-${orderId}` },
@@ -74,7 +74,7 @@ describe('ground truth over providers whose numbering differs from the order id'
 
   it('stops asking a system that does not offer the order query, without failing', async () => {
     const lonely = new OrdersPlaced();
-    for (const id of ['x-1', 'x-2', 'x-3']) lonely.placing({ orderId: id, provider: 'alipay', variant: 'baseline', amount: 990, currency: 'cny' } as unknown as ShopperPlan);
+    for (const id of ['x-1', 'x-2', 'x-3']) lonely.placing({ orderId: id, provider: 'alipay', variant: 'baseline', amount: 990, currency: 'cny', behaviour: 'pay', expect: { refunds: [], cancel: false } } as unknown as ShopperPlan);
     // A user's own gateway without the query: it answers 501 Not Implemented.
     let hits = 0;
     const server = createServer((_req, res) => {

@@ -79,7 +79,7 @@ describe('captures-within-orders', () => {
 });
 
 describe('OrdersPlaced (the run side)', () => {
-  const plan = (orderId: string, provider = 'alipay', amount = 1234, currency = 'cny') => ({ orderId, provider, amount, currency }) as unknown as ShopperPlan;
+  const plan = (orderId: string, provider = 'alipay', amount = 1234, currency = 'cny') => ({ orderId, provider, amount, currency, behaviour: 'pay', expect: { refunds: [], cancel: false } }) as unknown as ShopperPlan;
   const event = (orderId: string, outcome: 'succeeded' | 'failed' | 'pending', provider = 'alipay') => ({
     t: 0, variant: 'baseline' as const, provider, outcome, latencyMs: 1, status: 201, orderId, idempotencyKey: 'k', behaviour: 'first',
   });

@@ -10,7 +10,7 @@ const capture = (provider: string, paymentId: string, orderId: string, amount = 
   { provider, kind: 'authorization', paymentId, orderId, amount, currency: 'cny' },
   { provider, kind: 'capture', paymentId, orderId, amount, currency: 'cny' },
 ];
-const plan = (orderId: string, provider: string) => ({ orderId, provider, variant: 'baseline', amount: 990, currency: 'cny' }) as unknown as ShopperPlan;
+const plan = (orderId: string, provider: string) => ({ orderId, provider, variant: 'baseline', amount: 990, currency: 'cny', behaviour: 'pay', expect: { refunds: [], cancel: false } }) as unknown as ShopperPlan;
 const answer = (orderId: string, provider: string, ids: Pick<PaymentEvent, 'providerPaymentId' | 'providerReference'>): PaymentEvent => ({
   t: 0, variant: 'baseline', provider, outcome: 'succeeded', latencyMs: 1, status: 201, orderId, idempotencyKey: `k-${Math.random()}`, ...ids,
 });

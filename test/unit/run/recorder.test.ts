@@ -69,8 +69,8 @@ describe('the recorder, the one event sink of a run', () => {
 
   it('feeds placed orders to ground truth: an order sent but never answered is still known, and asked about', async () => {
     const recorder = await open(await tmp());
-    recorder.placing({ orderId: 'o7', provider: 'alipay', variant: 'baseline', amount: 1000, currency: 'cny' } as unknown as ShopperPlan);
-    recorder.placing({ orderId: 'o8', provider: 'alipay', variant: 'canary', amount: 1000, currency: 'cny' } as unknown as ShopperPlan);
+    recorder.placing({ orderId: 'o7', provider: 'alipay', variant: 'baseline', amount: 1000, currency: 'cny', behaviour: 'pay', expect: { refunds: [], cancel: false } } as unknown as ShopperPlan);
+    recorder.placing({ orderId: 'o8', provider: 'alipay', variant: 'canary', amount: 1000, currency: 'cny', behaviour: 'pay', expect: { refunds: [], cancel: false } } as unknown as ShopperPlan);
     recorder.payment(payment(8, 'succeeded', { orderId: 'o8', provider: 'alipay', variant: 'canary', providerPaymentId: 'T8', providerReference: 'o8' }));
     expect(recorder.orders.unanswered()).toEqual([{ variant: 'baseline', provider: 'alipay', orderId: 'o7' }]);
     await recorder.close();

@@ -1,0 +1,110 @@
+/**
+ * Memory over a whole run: `paychaos demo` at a fixed rate for N seconds, with the RSS of the
+ * harness process and of every process it started sampled ten times across the run (from
+ * /proc, so a part in its own process is counted as much as one in the harness's).
+ *
+ * The figure that matters is the slope: RSS(end) / RSS(after warm-up), warm-up being the first
+ * fifth of the run (connections, JIT, pools, caches filling). Flat memory means a ratio near 1;
+ * the bytes per payment between those two points say what an hour would need.
+ *
+ *   npx tsc -p tsconfig.build.json && npm run bench -- run-memory            # BENCH_RATE=2000 BENCH_SECONDS=120 BENCH_MIX=cards
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rssBytes } from './figures.js';
+
+const rate = Number(process.env.BENCH_RATE ?? 2000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 120);
+const mix = process.env.BENCH_MIX ?? 'cards';
+const out = mkdtempSync(join(tmpdir(), 'paychaos-run-memory-'));
+const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+/** Every descendant of `pid` (children of each of its threads), depth first. */
+function descendants(pid: number): number[] {
+  const found: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return found;
+  }
+  for (const t of tasks) {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const c of children.split(/\s+/).filter(Boolean).map(Number)) found.push(c, ...descendants(c));
+  }
+  return found;
+}
+
+function nameOf(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    if (args[1] === '-e') return 'guardian';
+    const script = args.findIndex((a) => a.endsWith('.js'));
+    return script < 0 ? args.join(' ').slice(0, 40) : args.slice(script).map((a) => a.replace(/^.*\/dist\//, '')).join(' ').slice(0, 40);
+  } catch {
+    return '?';
+  }
+}
+
+const mib = (b: number): string => (b / 2 ** 20).toFixed(0);
+
+interface Sample {
+  t: number;
+  harness: number;
+  children: Array<{ pid: number; name: string; rss: number }>;
+  total: number;
+}
+
+const child = spawn(process.execPath, [cli, 'demo', '--rate', String(rate), '--duration', `${seconds}s`, '--mix', mix, '--out', out, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let stdout = '';
+child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+let exited = false;
+child.on('exit', () => (exited = true));
+// The run's clock starts when load does (the demo says "driving …"), not while parts start.
+await new Promise<void>((r) => {
+  const poll = setInterval(() => {
+    if (exited || stdout.includes('driving')) {
+      clearInterval(poll);
+      r();
+    }
+  }, 50);
+});
+const started = performance.now();
+const samples: Sample[] = [];
+console.log(`paychaos demo --rate ${rate} --duration ${seconds}s --mix ${mix}; RSS each tenth of the run (MiB)`);
+for (let i = 1; i <= 10; i++) {
+  const due = started + (i * seconds * 1000) / 10 - (i === 10 ? 500 : 0);
+  await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+  if (exited) break;
+  const pids = descendants(child.pid!);
+  const kids = pids.map((pid) => ({ pid, name: nameOf(pid), rss: rssBytes(pid) })).filter((k) => k.rss > 0);
+  const harness = rssBytes(child.pid!);
+  const s: Sample = { t: (performance.now() - started) / 1000, harness, children: kids, total: harness + kids.reduce((a, k) => a + k.rss, 0) };
+  samples.push(s);
+  console.log(`  t=${s.t.toFixed(0).padStart(4)} s  harness ${mib(harness).padStart(5)}${kids.map((k) => `  ${k.name} ${mib(k.rss)}`).join('')}  total ${mib(s.total)}`);
+}
+const code = child.exitCode ?? (await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1))));
+let payments = 0;
+try {
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { load?: { achievedRate?: number; droppedIterations?: number }; variants?: Record<string, { requests?: number }> };
+  payments = Object.values(results.variants ?? {}).reduce((a, v) => a + (v.requests ?? 0), 0);
+  console.log(`  achieved ${results.load?.achievedRate?.toFixed(0)}/s, dropped ${results.load?.droppedIterations}, ${payments} payments, exit ${code}`);
+} catch {
+  console.log(`  no results.json (exit ${code}); demo said:\n${stdout.slice(-2000)}`);
+}
+if (samples.length < 3) process.exit(1);
+const warm = samples[1]!;
+const end = samples[samples.length - 1]!;
+const perPayment = payments > 0 ? ((end.total - warm.total) / (payments * ((end.t - warm.t) / seconds))) : NaN;
+const slopeMiBPerMin = ((end.total - warm.total) / 2 ** 20 / (end.t - warm.t)) * 60;
+console.log(`  RSS after warm-up (t=${warm.t.toFixed(0)} s) ${mib(warm.total)} MiB, end ${mib(end.total)} MiB: ratio end/warm-up ${(end.total / warm.total).toFixed(3)}`);
+console.log(`  slope ${slopeMiBPerMin.toFixed(1)} MiB/min (${perPayment.toFixed(0)} bytes per payment); an hour at this rate: ${mib(end.total + (slopeMiBPerMin * 2 ** 20 * (3600 - end.t)) / 60)} MiB`);
+rmSync(out, { recursive: true, force: true });
