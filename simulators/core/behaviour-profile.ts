@@ -81,6 +81,11 @@ const settlementFaultsSchema = z.strictObject({
     share: fraction,
     byMinor: z.number({ error: 'expected a whole number of minor units, not 0' }).int({ error: 'expected a whole number of minor units, not 0' }).refine((n) => n !== 0, { error: 'expected a whole number of minor units, not 0' }),
   }).optional(),
+  /** A share of lines whose fee is misstated by `byMinor` minor units (the net follows): the provider kept more, or less, than its price. */
+  feeOff: z.strictObject({
+    share: fraction,
+    byMinor: z.number({ error: 'expected a whole number of minor units, not 0' }).int({ error: 'expected a whole number of minor units, not 0' }).refine((n) => n !== 0, { error: 'expected a whole number of minor units, not 0' }),
+  }).optional(),
   /** A share of lines settles `by` later than the provider's cycle: absent from the file that closes the cycle. */
   late: z.strictObject({ share: fraction, by: duration.refine((ms) => ms > 0, { error: 'expected a duration above 0' }) }).optional(),
 });

@@ -9,7 +9,7 @@ import type { LedgerEntry } from './ledger.js';
  *
  *   ledger (ground truth) ─► captures and refunds ─► fee (the provider's FeeModel), settlement day
  *        (the provider's cycle, in its time zone) ─► settlement faults of the window the movement
- *        was committed in (missing, duplicate, amount off, late) ─► lines due by the cut-off
+ *        was committed in (missing, duplicate, amount off, fee off, late) ─► lines due by the cut-off
  *
  * The cut-off is the file's date: by default the day the newest on-time line settles, so a clean
  * report lists every movement and a late line is exactly one that this file does not yet hold.
@@ -62,11 +62,11 @@ export function settlementLines(entries: readonly LedgerEntry[], options: Settle
     const t = Date.parse(entry.at);
     const onTime = Math.floor((t + offsetMs) / DAY_MS) * DAY_MS - offsetMs + cycle.days * DAY_MS;
     lastOnTime = Math.max(lastOnTime, onTime);
-    const fee = feeFor(fees, kind, entry.amount, entry.currency);
     const sign = kind === 'refund' ? -1 : 1;
     const faults = windowAt(windows, t)?.faults;
     const pick = (what: string, share: number | undefined): boolean => share !== undefined && share > 0 && unitHash(seed, entry.id, what) < share;
     if (faults && pick('missing', faults.missingLine)) continue;
+    const fee = feeFor(fees, kind, entry.amount, entry.currency) + (faults?.feeOff && pick('fee', faults.feeOff.share) ? faults.feeOff.byMinor : 0);
     const gross = entry.amount + (faults?.amountOff && pick('amount', faults.amountOff.share) ? faults.amountOff.byMinor : 0);
     const settlesAt = onTime + (faults?.late && pick('late', faults.late.share) ? faults.late.by : 0);
     const line: SettlementLine = { entry, kind, gross, fee, net: sign * gross - fee, settlesAt, batch: dayOf(settlesAt, offsetMs) };

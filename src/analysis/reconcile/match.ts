@@ -120,6 +120,8 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
     } else {
       p.refunded += e.amount;
       p.refunds++;
+      // A fee given back with a refund (Alipay, WeChat Pay) counts against the capture's, as the report nets them.
+      if (e.fee !== undefined && p.fee !== undefined) p.fee += e.fee;
     }
   }
 

@@ -56,6 +56,10 @@ describe('reconcile: the books against settlement lines, payment by payment, net
     expect(kinds([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([]);
     expect(kinds([book({ kind: 'capture', amount: 1000, fee: 59 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([]);
     expect(kinds([book({ kind: 'capture', amount: 1000, fee: 30 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([['fee-mismatch', 'fee', 30, 59]]);
+    // A fee given back with a refund (Alipay, WeChat Pay) nets against the capture's, on both sides.
+    const back = [line({ kind: 'capture', amount: 1000, fee: 6 }), line({ kind: 'refund', amount: 500, fee: -3 })];
+    expect(kinds([book({ kind: 'capture', amount: 1000, fee: 6 }), book({ kind: 'refund', amount: 500, fee: -3, reference: 're_x' })], back)).toEqual([]);
+    expect(kinds([book({ kind: 'capture', amount: 1000, fee: 6 }), book({ kind: 'refund', amount: 500, reference: 're_x' })], back)).toEqual([['fee-mismatch', 'fee', 6, 3]]);
   });
 
   it('falls back to the merchant reference when the books have no provider payment id, and leaves providers without a report alone', () => {
