@@ -46,6 +46,8 @@ export const gatewayConfigSchema = z.strictObject({
       noRecovery: z.boolean().optional(),
       /** The forged-notification bug: webhooks are applied without verifying their signature. */
       ignoreWebhookSignature: z.boolean().optional(),
+      /** The unbooked-chargeback bug: dispute notifications are acknowledged and recorded, never booked. */
+      ignoreDisputes: z.boolean().optional(),
     })
     .optional(),
   providers: z.record(z.string().regex(/^[a-z0-9:_-]{1,64}$/, 'a provider name such as stripe or wiremock:localwallet'), connection).refine((p) => Object.keys(p).length > 0, 'name at least one provider to charge through'),

@@ -10,11 +10,14 @@ import type { Db } from './open.js';
  *   provider_clearing:<p>      what provider <p> holds for the merchant until it settles
  *   fees:<p>                   what <p> keeps for itself (the provider's fee), an expense
  *   refunds                    money given back: a contra-revenue account
+ *   chargebacks                money a dispute took back through the card network: contra-revenue
  *   merchant                   the merchant's own account, after the provider pays out
  *
  *   capture A, fee F:   provider_clearing:p +(A−F)   fees:p +F          shopper −A
  *   refund R, back B:   refunds +R                   fees:p −B          provider_clearing:p −(R−B)
  *   payout X:           merchant +X                                    provider_clearing:p −X
+ *   chargeback C:       chargebacks +C                                 provider_clearing:p −C
+ *   reversal C (won):   provider_clearing:p +C                         chargebacks −C
  *
  * F is the provider's published fee (../fees.ts); B the part of it a refund gives back (Alipay
  * and WeChat Pay return the percentage on the refunded amount; the others keep it: B = 0).
@@ -39,6 +42,7 @@ export interface JournalEntry {
 export const ACCOUNTS = Object.freeze({
   shopper: 'shopper',
   refunds: 'refunds',
+  chargebacks: 'chargebacks',
   merchant: 'merchant',
   clearing: (provider: string) => `provider_clearing:${provider}`,
   fees: (provider: string) => `fees:${provider}`,
@@ -139,6 +143,16 @@ export class Ledger {
    */
   refund(paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): RefundBooking {
     return this.#refund(paymentId, provider, amount, currency, reference, now);
+  }
+
+  /**
+   * Book what a dispute took (`chargeback`) or gave back when won (`chargeback_reversal`), under
+   * the dispute's id: the same dispute's movement booked twice is booked once. Not bounded by the
+   * captures: the provider took it, and the books follow what the provider did.
+   */
+  dispute(paymentId: string, provider: string, kind: 'chargeback' | 'chargeback_reversal', amount: number, currency: string, disputeId: string, now: number): boolean {
+    const sign = kind === 'chargeback' ? 1 : -1;
+    return this.post({ paymentId, kind, currency, reference: disputeId, lines: [{ account: ACCOUNTS.chargebacks, amount: sign * amount }, { account: ACCOUNTS.clearing(provider), amount: -sign * amount }] }, now);
   }
 
   /** Minor units captured for the payment. */

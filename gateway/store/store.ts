@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Attempts } from './attempts.js';
+import { Disputes } from './disputes.js';
 import { IdempotencyKeys, type StoredResponse } from './idempotency-keys.js';
 import { Ledger } from './ledger.js';
 import { MEMORY, openDb, type Db } from './open.js';
@@ -38,6 +39,7 @@ export class GatewayStore {
   readonly keys: IdempotencyKeys;
   readonly inbox: WebhookInbox;
   readonly ledger: Ledger;
+  readonly disputes: Disputes;
   readonly now: () => number;
   readonly #created: (key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => number | undefined;
   readonly #settled: (paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => PaymentRecord;
@@ -51,6 +53,7 @@ export class GatewayStore {
     this.keys = new IdempotencyKeys(this.db);
     this.inbox = new WebhookInbox(this.db);
     this.ledger = new Ledger(this.db);
+    this.disputes = new Disputes(this.db);
     this.#created = this.db.transaction((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
       this.payments.create(payment);
       this.keys.advance(key, 'payment_created', payment.paymentId);

@@ -130,6 +130,17 @@ export function profileSchema(outcomeCodes: readonly string[]) {
     /** "Charged, then 500": the payment is committed to the ledger, the caller gets `status`. */
     commitThenError: z.strictObject({ rate: fraction, status: serverStatus.default(500) }).optional(),
     webhooks: webhooksSchema.prefault({}),
+    /**
+     * Disputes: a share `rate` of captured payments is disputed by the shopper's bank right after
+     * the capture (disputes.ts), for `reason`; the card network then decides `outcome` — `lost`
+     * (the chargeback stands), `won` (the money comes back), or `open` (it waits for the
+     * merchant's evidence or acceptance through the provider's API).
+     */
+    disputes: z.strictObject({
+      rate: fraction,
+      reason: z.string().min(1).max(64).default('fraudulent'),
+      outcome: z.enum(['lost', 'won', 'open']).default('lost'),
+    }).optional(),
     /** Settlement-file discrepancies for movements committed while this profile is on. */
     settlement: settlementFaultsSchema.optional(),
   });

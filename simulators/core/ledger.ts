@@ -15,7 +15,11 @@ import { StringColumn } from './string-column.js';
  * materialised as frozen objects when read.
  */
 
-export type LedgerKind = 'authorization' | 'capture' | 'refund' | 'void';
+/**
+ * `chargeback`: a dispute took the money back from the merchant (the card network debits it when
+ * the dispute opens); `chargeback_reversal`: the merchant won and it was given back.
+ */
+export type LedgerKind = 'authorization' | 'capture' | 'refund' | 'void' | 'chargeback' | 'chargeback_reversal';
 
 export interface LedgerEntry {
   /** Unique within the provider: `<provider>_<kind>_<n>`. */
@@ -47,8 +51,8 @@ export interface PaymentBalance {
   readonly voided: number;
 }
 
-const KINDS: readonly LedgerKind[] = ['authorization', 'capture', 'refund', 'void'];
-const KIND_INDEX: Readonly<Record<LedgerKind, number>> = { authorization: 0, capture: 1, refund: 2, void: 3 };
+const KINDS: readonly LedgerKind[] = ['authorization', 'capture', 'refund', 'void', 'chargeback', 'chargeback_reversal'];
+const KIND_INDEX: Readonly<Record<LedgerKind, number>> = { authorization: 0, capture: 1, refund: 2, void: 3, chargeback: 4, chargeback_reversal: 5 };
 
 export class Ledger {
   readonly provider: string;
@@ -114,7 +118,7 @@ export class Ledger {
 
   /** Totals per kind for one provider payment id (a scan: for checks and tests, not hot paths). */
   balanceOf(paymentId: string): PaymentBalance {
-    const totals = [0, 0, 0, 0];
+    const totals = [0, 0, 0, 0, 0, 0];
     const target = Buffer.from(paymentId, 'utf8');
     for (let i = 0; i < this.#size; i++) if (this.#paymentIds.equals(i, target)) totals[this.#kinds[i]!]! += this.#amounts[i]!;
     return { authorized: totals[0]!, captured: totals[1]!, refunded: totals[2]!, voided: totals[3]! };

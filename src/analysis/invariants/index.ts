@@ -7,3 +7,4 @@ export { checkRefundsWithinCaptures } from './refunds-within-captures.js';
 export { checkVoidNeverCaptured } from './void-never-captured.js';
 export { checkForgedWebhooksRejected } from './forged-webhooks-rejected.js';
 export type { WebhookAttemptRow } from './forged-webhooks-rejected.js';
+export { checkDisputesBooked } from './disputes-booked.js';

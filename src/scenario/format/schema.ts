@@ -28,6 +28,7 @@ export const regressionSchema = z
     timeoutMs: z.number().int().positive().optional().meta({ description: 'A shorter provider timeout for every provider (a bad setting shipped with a release).' }),
     noRecovery: z.boolean().optional().meta({ description: 'Never queries pending payments: they stay unknown.' }),
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
+    ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
   })
   .meta({ description: 'A realistic bug the harness must catch.' });
@@ -133,14 +134,14 @@ const thresholdItemSchema = z.union([
   }),
 ]);
 
-export const INVARIANTS = ['no-double-charge', 'captures-within-orders', 'orders-settled', 'refunds-within-captures', 'void-never-captured', 'reconciliation-clean', 'ledger-balances', 'webhooks-forged-rejected'] as const;
+export const INVARIANTS = ['no-double-charge', 'captures-within-orders', 'orders-settled', 'refunds-within-captures', 'void-never-captured', 'reconciliation-clean', 'ledger-balances', 'disputes-booked', 'webhooks-forged-rejected'] as const;
 
 const expectSchema = z.strictObject({
   thresholds: z
     .record(z.string(), z.array(thresholdItemSchema).min(1))
     .optional()
     .meta({ description: "k6-style thresholds: 'success_rate{variant:baseline}': ['rate>=0.97'], 'latency{provider:alipay}': ['p(99)<800']." }),
-  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: no-double-charge and captures-within-orders; orders-settled asks the gateway to settle every order it left pending; refunds-within-captures and void-never-captured judge the providers\' ledgers; reconciliation-clean matches the gateway\'s books (GET /ledger) with every provider\'s settlement report, and ledger-balances checks those books balance; webhooks-forged-rejected checks no notification with a bad signature was acknowledged).' }),
+  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: no-double-charge and captures-within-orders; orders-settled asks the gateway to settle every order it left pending; refunds-within-captures and void-never-captured judge the providers\' ledgers; reconciliation-clean matches the gateway\'s books (GET /ledger) with every provider\'s settlement report, and ledger-balances checks those books balance; disputes-booked checks every chargeback in a provider\'s ledger is booked by the gateway for its amount; webhooks-forged-rejected checks no notification with a bad signature was acknowledged).' }),
   settleWithin: positiveDurationMs.optional().meta({ description: 'orders-settled: how long after the load the gateway has to settle what it left pending (default 15s).' }),
   canary: z.unknown().optional().meta({ description: 'The canary judge config (docs/canary.md); judged when stack.canary is set.' }),
   failover: z
