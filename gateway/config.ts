@@ -48,6 +48,8 @@ export const gatewayConfigSchema = z.strictObject({
       ignoreWebhookSignature: z.boolean().optional(),
       /** The double-refund bug: a fresh provider key per refund request, so a retry after an unknown answer refunds again. */
       refundKeyPerRequest: z.boolean().optional(),
+      /** The unbooked-chargeback bug: dispute notifications are acknowledged and recorded, never booked. */
+      ignoreDisputes: z.boolean().optional(),
     })
     .optional(),
   providers: z.record(z.string().regex(/^[a-z0-9:_-]{1,64}$/, 'a provider name such as stripe or wiremock:localwallet'), connection).refine((p) => Object.keys(p).length > 0, 'name at least one provider to charge through'),

@@ -9,9 +9,9 @@ import type { GatewayStore } from './store/index.js';
  * the run engine reads it for `reconciliation-clean` and `ledger-balances`. docs/gateway.md
  * "Ledger export".
  *
- * `?provider=` and `?since=`/`?until=` (ISO-8601, booking time) narrow it; `fee` is present only
- * for entries that booked a provider fee (the reference gateway models none today, so a
- * reconciliation does not judge fees against it).
+ * `?provider=` and `?since=`/`?until=` (ISO-8601, booking time) narrow it; `fee` is the provider
+ * fee the entry booked (fees.ts: each capture of a provider with a published price, 0 included;
+ * a refund's, negative, when part of the fee came back), so a reconciliation judges fees too.
  */
 export function registerLedgerRoutes(app: FastifyInstance, store: GatewayStore): void {
   app.get<{ Querystring: { provider?: string; since?: string; until?: string } }>('/ledger', async (req, reply) => {

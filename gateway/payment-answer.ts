@@ -1,6 +1,6 @@
 import type { NormalisedCode, PaymentOutcome, Variant } from '../src/conventions/index.js';
 import type { ChargeResult } from './clients/index.js';
-import type { PaymentOutcomeUpdate, PaymentRecord, StoredResponse } from './store/index.js';
+import type { GatewayStore, PaymentOutcomeUpdate, PaymentRecord, StoredResponse } from './store/index.js';
 
 /** The body of a payment answer (POST /payments, GET /payments/{id}). */
 export interface PaymentResponse {
@@ -20,6 +20,8 @@ export interface PaymentResponse {
   failoverReason?: string;
   /** For an answer with an error code: what the shopper can do, in the request's Accept-Language (en/zh; messages.ts). */
   message?: string;
+  /** GET /payments only: the payment's disputes (chargebacks), as the providers' notifications told them. */
+  disputes?: Array<{ disputeId: string; status: 'open' | 'won' | 'lost'; amount: number; currency: string; reason?: string; openedAt: string; updatedAt: string }>;
 }
 
 /** What a provider's answer (a charge's or a status query's) makes of the payment row. */
@@ -49,6 +51,17 @@ export function paymentBody(p: PaymentRecord): PaymentResponse {
     ...(p.failoverFrom !== undefined ? { failoverFrom: p.failoverFrom } : {}),
     ...(p.failoverReason !== undefined ? { failoverReason: p.failoverReason } : {}),
   };
+}
+
+/**
+ * A payment as GET /payments/:id shows it: with its disputes (status open, won or lost; amount;
+ * reason), when it has any. Not part of a payment's stored answer: a replayed POST answers what
+ * the charge did, not what a shopper's bank did later.
+ */
+export function withDisputes(store: GatewayStore, body: PaymentResponse): PaymentResponse {
+  const disputes = store.disputes.forPayment(body.paymentId);
+  if (disputes.length === 0) return body;
+  return { ...body, disputes: disputes.map((d) => ({ disputeId: d.disputeId, status: d.status, amount: d.amount, currency: d.currency, ...(d.reason !== undefined ? { reason: d.reason } : {}), openedAt: d.openedAt, updatedAt: d.updatedAt })) };
 }
 
 /** The answer a payment in this state gets (the status it was settled with; 504 while unknown). */

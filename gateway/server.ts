@@ -5,7 +5,7 @@ import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptio
 import { ATTR, BREAKER_STATE_VALUE, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
 import { GatewayStore, type AttemptDone, type GroupCommitOptions, type PaymentRecord } from './store/index.js';
-import { outcomeUpdate, paymentAnswer, paymentBody, type PaymentResponse } from './payment-answer.js';
+import { outcomeUpdate, paymentAnswer, paymentBody, withDisputes, type PaymentResponse } from './payment-answer.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, unionpayOrderId, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
@@ -82,6 +82,8 @@ export interface GatewayRegression extends ResilienceRegression {
   ignoreWebhookSignature?: boolean;
   /** The double-refund bug: each refund request gets a fresh provider key, so a retry after an unknown answer refunds again. */
   refundKeyPerRequest?: boolean;
+  /** The unbooked-chargeback bug: dispute notifications are recorded but never booked (no chargeback entry, no dispute state). */
+  ignoreDisputes?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -185,13 +187,13 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // By payment id (pay_…) or, as the harness and the load model ask, by order id: the order's payment.
   app.get<{ Params: { id: string } }>('/payments/:id', async (req, reply) => {
     const payment = store.payments.get(req.params.id) ?? store.payments.forOrder(req.params.id);
-    return payment ? withShopperMessage({ status: 200, body: paymentBody(payment) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
+    return payment ? withShopperMessage({ status: 200, body: withDisputes(store, paymentBody(payment)) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
   });
   app.get<{ Querystring: { orderId?: string } }>('/payments', async (req, reply) => {
     const orderId = req.query.orderId;
     if (typeof orderId !== 'string' || orderId === '') return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'orderId: give the order to look up, GET /payments?orderId=…'));
     const payment = store.payments.forOrder(orderId);
-    return payment ? withShopperMessage({ status: 200, body: paymentBody(payment) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
+    return payment ? withShopperMessage({ status: 200, body: withDisputes(store, paymentBody(payment)) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
   });
 
   // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
@@ -205,7 +207,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
       // Acknowledged only once the event's inbox row and its effects have committed (else 500: the provider retries).
       onEvent: async (event) => {
-        applyWebhookEvent(store, event, log);
+        applyWebhookEvent(store, event, log, regression.ignoreDisputes ? { ignoreDisputes: true } : {});
         await store.durable();
       },
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),

@@ -1,6 +1,6 @@
 import type { Logger } from '../src/kernel/index.js';
 import { paymentAnswer } from './payment-answer.js';
-import type { GatewayStore } from './store/index.js';
+import type { DisputeStatus, GatewayStore, PaymentRecord } from './store/index.js';
 import type { WebhookEvent } from './webhooks/index.js';
 
 /** What became of one verified notification. */
@@ -18,13 +18,24 @@ export type Applied = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
  *                                   overrides a succeeded payment
  *   refund.succeeded             ─▶ book the refund under its provider id (the API path books the same id)
  *   payment.refunded (a total)   ─▶ book what the total adds to the books, if anything
+ *   dispute.opened               ─▶ the payment's dispute, open
+ *   dispute.funds_withdrawn      ─▶ open, and the chargeback booked (under the dispute id)
+ *   dispute.funds_reinstated     ─▶ won: the chargeback and its reversal booked
+ *   dispute.won | dispute.lost   ─▶ closed so; won books chargeback and reversal, lost the
+ *                                   chargeback (each once: a notification lost on the way does
+ *                                   not leave the books short)
  *   anything else                ─▶ recorded only
  *
  * Every rule is idempotent and order-free: the same event twice, events out of order, an event
  * before the API answer, all end in one state. Refund bookings go through the ledger, which
  * refuses anything beyond what was captured.
  */
-export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?: Logger): Applied {
+export interface ApplyOptions {
+  /** The unbooked-chargeback bug (negative control of `disputes-booked`): dispute notifications are recorded, never applied. */
+  ignoreDisputes?: boolean;
+}
+
+export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?: Logger, options: ApplyOptions = {}): Applied {
   return store.phase((): Applied => {
     const payment = store.payments.forNotification(event.provider, event.merchantReference, event.providerPaymentId);
     const fresh = store.recordWebhookEvent({ provider: event.provider, eventId: event.eventId, eventType: event.type, ...(payment ? { paymentId: payment.paymentId } : {}), payload: JSON.stringify(event) });
@@ -50,8 +61,29 @@ export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?
       const more = event.amount - store.ledger.refunded(payment.paymentId);
       if (more > 0) store.ledger.refund(payment.paymentId, payment.provider, more, payment.currency, `total:${event.amount}`, now);
       applied = 'applied';
+    } else if (event.type.startsWith('dispute.') && event.disputeId !== undefined && options.ignoreDisputes !== true) {
+      applied = applyDispute(store, payment, event, now, log);
     }
     store.inbox.markProcessed(event.provider, event.eventId, now);
     return applied;
   });
+}
+
+/** One dispute notification: its state, and the money it says moved, each booked once under the dispute id. */
+function applyDispute(store: GatewayStore, payment: PaymentRecord, event: WebhookEvent, now: number, log?: Logger): Applied {
+  const disputeId = event.disputeId!;
+  const status: DisputeStatus = event.type === 'dispute.won' || event.type === 'dispute.funds_reinstated' ? 'won' : event.type === 'dispute.lost' ? 'lost' : 'open';
+  // A notification without an amount (some closings) books what the dispute was opened for.
+  const known = store.disputes.forPayment(payment.paymentId).find((d) => d.provider === event.provider && d.disputeId === disputeId);
+  const amount = event.amount ?? known?.amount;
+  store.disputes.record({ provider: event.provider, disputeId, paymentId: payment.paymentId, status, amount: amount ?? 0, currency: payment.currency, reason: event.reason }, now);
+  if (event.type === 'dispute.opened') return 'applied';
+  if (amount === undefined) {
+    log?.error({ provider: event.provider, eventId: event.eventId, disputeId }, 'dispute notification moves money but names no amount, and the dispute is not known: not booked');
+    return 'applied';
+  }
+  // Withdrawn in every case but a bare opening: a won dispute was charged back first.
+  store.ledger.dispute(payment.paymentId, payment.provider, 'chargeback', amount, payment.currency, disputeId, now);
+  if (status === 'won') store.ledger.dispute(payment.paymentId, payment.provider, 'chargeback_reversal', amount, payment.currency, disputeId, now);
+  return 'applied';
 }

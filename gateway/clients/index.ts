@@ -24,7 +24,7 @@ export { wechatOutRefundNo } from './wechatpay.js';
 // For gateway/webhooks/: reading the same credentials, verifying the same signatures, the same amounts.
 export { Credentials, badConnection } from './connection.js';
 export { verifySha256WithRsa } from './signing.js';
-export { minorToMajor, majorToMinor } from './money.js';
+export { currencyExponent, minorToMajor, majorToMinor } from './money.js';
 // For the server: the trace context its provider calls carry (traceparent on every attempt).
 export { activeTraceContext, remoteParent, withTraceContext } from './trace-context.js';
 

@@ -8,6 +8,11 @@ const EXPONENT: Readonly<Record<string, number>> = Object.freeze({
   BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
 });
 
+/** The currency's ISO 4217 minor unit: decimals after the point (2 unless listed above). */
+export function currencyExponent(currency: string): number {
+  return EXPONENT[currency.toUpperCase()] ?? 2;
+}
+
 export function minorToMajor(amount: number, currency: string): string {
   const exponent = EXPONENT[currency.toUpperCase()] ?? 2;
   if (exponent === 0) return String(amount);

@@ -10,3 +10,4 @@ export type { KeyClaim, RecoveryPoint, StoredResponse } from './idempotency-keys
 export type { WebhookEvent } from './webhook-inbox.js';
 export { ACCOUNTS } from './ledger.js';
 export type { ExportedEntry, JournalEntry, JournalLine, RefundBooking } from './ledger.js';
+export type { DisputeRecord, DisputeStatus } from './disputes.js';

@@ -1,5 +1,6 @@
 import { paychaosError } from '../../src/kernel/index.js';
 import type { GroupCommit } from './group-commit.js';
+import { captureFee, modelsFees, refundedFee } from '../fees.js';
 import type { Db } from './open.js';
 
 /**
@@ -10,11 +11,17 @@ import type { Db } from './open.js';
  *   provider_clearing:<p>      what provider <p> holds for the merchant until it settles
  *   fees:<p>                   what <p> keeps for itself (the provider's fee), an expense
  *   refunds                    money given back: a contra-revenue account
+ *   chargebacks                money a dispute took back through the card network: contra-revenue
  *   merchant                   the merchant's own account, after the provider pays out
  *
  *   capture A, fee F:   provider_clearing:p +(A−F)   fees:p +F          shopper −A
- *   refund R:           refunds +R                                     provider_clearing:p −R
+ *   refund R, back B:   refunds +R                   fees:p −B          provider_clearing:p −(R−B)
  *   payout X:           merchant +X                                    provider_clearing:p −X
+ *   chargeback C:       chargebacks +C                                 provider_clearing:p −C
+ *   reversal C (won):   provider_clearing:p +C                         chargebacks −C
+ *
+ * F is the provider's published fee (../fees.ts); B the part of it a refund gives back (Alipay
+ * and WeChat Pay return the percentage on the refunded amount; the others keep it: B = 0).
  *
  * An entry is unique per (payment, kind, reference): settling a payment twice (the API answer and
  * the recovery loop, or two copies of one webhook) books it once.
@@ -36,6 +43,7 @@ export interface JournalEntry {
 export const ACCOUNTS = Object.freeze({
   shopper: 'shopper',
   refunds: 'refunds',
+  chargebacks: 'chargebacks',
   merchant: 'merchant',
   clearing: (provider: string) => `provider_clearing:${provider}`,
   fees: (provider: string) => `fees:${provider}`,
@@ -102,7 +110,9 @@ export class Ledger {
       if (this.#exists.get(paymentId, 'refund', reference)!.n > 0) return { booked: true, fresh: false };
       const refundable = this.captured(paymentId) - this.refunded(paymentId);
       if (amount > refundable) return { booked: false, refundable };
-      const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines: [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.clearing(provider), amount: -amount }] }, now);
+      const back = refundedFee(provider, amount);
+      const lines = [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.fees(provider), amount: -back }, { account: ACCOUNTS.clearing(provider), amount: back - amount }];
+      const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines }, now);
       return { booked: true, fresh };
     });
   }
@@ -120,8 +130,8 @@ export class Ledger {
     return this.#post(entry, now);
   }
 
-  /** Book a capture of `amount` (minor units) through `provider`, of which `fee` is the provider's. */
-  capture(paymentId: string, provider: string, amount: number, currency: string, now: number, fee = 0): boolean {
+  /** Book a capture of `amount` (minor units) through `provider`, of which `fee` is the provider's (by default its published price, ../fees.ts). */
+  capture(paymentId: string, provider: string, amount: number, currency: string, now: number, fee = captureFee(provider, amount, currency)): boolean {
     return this.post(
       { paymentId, kind: 'capture', currency, reference: 'capture', lines: [{ account: ACCOUNTS.clearing(provider), amount: amount - fee }, { account: ACCOUNTS.fees(provider), amount: fee }, { account: ACCOUNTS.shopper, amount: -amount }] },
       now,
@@ -134,6 +144,16 @@ export class Ledger {
    */
   refund(paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): RefundBooking {
     return this.#refund(paymentId, provider, amount, currency, reference, now);
+  }
+
+  /**
+   * Book what a dispute took (`chargeback`) or gave back when won (`chargeback_reversal`), under
+   * the dispute's id: the same dispute's movement booked twice is booked once. Not bounded by the
+   * captures: the provider took it, and the books follow what the provider did.
+   */
+  dispute(paymentId: string, provider: string, kind: 'chargeback' | 'chargeback_reversal', amount: number, currency: string, disputeId: string, now: number): boolean {
+    const sign = kind === 'chargeback' ? 1 : -1;
+    return this.post({ paymentId, kind, currency, reference: disputeId, lines: [{ account: ACCOUNTS.chargebacks, amount: sign * amount }, { account: ACCOUNTS.clearing(provider), amount: -sign * amount }] }, now);
   }
 
   /** Minor units captured for the payment. */
@@ -183,8 +203,10 @@ export class Ledger {
     return out.map((e) => {
       // What moved: a capture's gross is what the shopper side was credited; a refund's, what the refunds account took.
       const amount = e.kind === 'capture' ? -sumOf(e.lines, ACCOUNTS.shopper) : e.kind === 'refund' ? sumOf(e.lines, ACCOUNTS.refunds) : e.lines.filter((l) => l.amount > 0).reduce((s, l) => s + l.amount, 0);
-      const fee = e.kind === 'capture' ? sumOf(e.lines, ACCOUNTS.fees(e.provider)) : 0;
-      return { ...e, amount, ...(fee !== 0 ? { fee } : {}) };
+      // The fee it booked: every capture of a provider whose fees are modelled states one (0 too, so
+      // the reconciliation judges it); a refund, what it gave back (negative), when it did.
+      const fee = e.kind === 'capture' || e.kind === 'refund' ? sumOf(e.lines, ACCOUNTS.fees(e.provider)) : 0;
+      return { ...e, amount, ...(fee !== 0 || (e.kind === 'capture' && modelsFees(e.provider)) ? { fee } : {}) };
     });
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Attempts } from './attempts.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import { Disputes } from './disputes.js';
 import { IdempotencyKeys, type StoredResponse } from './idempotency-keys.js';
 import { Ledger } from './ledger.js';
 import { MEMORY, openDb, type Db } from './open.js';
@@ -45,6 +46,7 @@ export class GatewayStore {
   readonly keys: IdempotencyKeys;
   readonly inbox: WebhookInbox;
   readonly ledger: Ledger;
+  readonly disputes: Disputes;
   readonly now: () => number;
   readonly #group: GroupCommit;
   readonly #created: (key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => number | undefined;
@@ -60,6 +62,7 @@ export class GatewayStore {
     this.keys = new IdempotencyKeys(this.db, this.#group);
     this.inbox = new WebhookInbox(this.db, this.#group);
     this.ledger = new Ledger(this.db, this.#group);
+    this.disputes = new Disputes(this.db, this.#group);
     this.#created = this.#group.phase((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
       this.payments.create(payment);
       this.keys.advance(key, 'payment_created', payment.paymentId);

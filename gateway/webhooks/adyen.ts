@@ -42,9 +42,16 @@ export const verifyAdyen: Verify = (_headers, rawBody, credentials, options = {}
   return verified(events);
 };
 
-/** eventCode × success → the normalised type. */
-function typeOf(eventCode: string, success: boolean): WebhookEventType {
+/** eventCode × success (× a dispute's disputeStatus) → the normalised type. */
+function typeOf(eventCode: string, success: boolean, disputeStatus: string | undefined): WebhookEventType {
   switch (eventCode) {
+    // Disputes (docs.adyen.com, "Dispute webhooks"): opened, funds deducted, funds returned.
+    case 'NOTIFICATION_OF_CHARGEBACK':
+      return 'dispute.opened';
+    case 'CHARGEBACK':
+      return disputeStatus === 'Lost' || disputeStatus === 'Accepted' || disputeStatus === 'Expired' ? 'dispute.lost' : 'dispute.funds_withdrawn';
+    case 'CHARGEBACK_REVERSED':
+      return 'dispute.funds_reinstated';
     case 'AUTHORISATION':
       return success ? 'payment.succeeded' : 'payment.failed';
     case 'CAPTURE':
@@ -68,8 +75,10 @@ function adyenEvent(item: Record<string, unknown>, amount: Record<string, unknow
   const success = item.success === 'true' || item.success === true;
   const psp = str(item.pspReference);
   const original = str(item.originalReference);
-  const type = typeOf(eventCode, success);
+  const additional = isObject(item.additionalData) ? item.additionalData : {};
+  const type = typeOf(eventCode, success, str(additional.disputeStatus));
   const isRefund = type.startsWith('refund.');
+  const isDispute = type.startsWith('dispute.');
   return eventOf({
     provider: 'adyen',
     // Adyen: "the combination of eventCode, pspReference and success" identifies a notification; retries repeat it.
@@ -80,9 +89,11 @@ function adyenEvent(item: Record<string, unknown>, amount: Record<string, unknow
     providerPaymentId: original ?? psp,
     merchantReference: str(item.merchantReference),
     refundId: isRefund ? psp : undefined,
+    // Every event of one dispute carries the dispute's own pspReference.
+    disputeId: isDispute ? psp : undefined,
     amount: typeof amount.value === 'number' && Number.isSafeInteger(amount.value) ? amount.value : undefined,
     currency: str(amount.currency)?.toLowerCase(),
     occurredAt: str(item.eventDate),
-    reason: success ? undefined : str(item.reason),
+    reason: isDispute ? str(additional.chargebackReasonCode) : success ? undefined : str(item.reason),
   });
 }

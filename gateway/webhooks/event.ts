@@ -16,6 +16,16 @@ export type WebhookEventType =
   | 'refund.succeeded'
   | 'refund.failed'
   | 'refund.pending'
+  /** A dispute opened (no money moved yet: Stripe's charge.dispute.created, Adyen's NOTIFICATION_OF_CHARGEBACK). */
+  | 'dispute.opened'
+  /** The disputed amount was taken from the merchant (charge.dispute.funds_withdrawn, CHARGEBACK, CUSTOMER.DISPUTE.CREATED). */
+  | 'dispute.funds_withdrawn'
+  /** It was given back: the merchant won (charge.dispute.funds_reinstated, CHARGEBACK_REVERSED). */
+  | 'dispute.funds_reinstated'
+  /** Closed in the merchant's favour (charge.dispute.closed won, CUSTOMER.DISPUTE.RESOLVED seller favour). */
+  | 'dispute.won'
+  /** Closed in the shopper's favour: the chargeback stands. */
+  | 'dispute.lost'
   /** A notification the gateway does not act on (verified all the same). */
   | 'other';
 
@@ -36,6 +46,8 @@ export interface WebhookEvent {
   merchantReference?: string;
   /** For refund events: the provider's refund id. */
   refundId?: string;
+  /** For dispute events: the provider's dispute id (dp_…, the dispute's pspReference, PP-D-…). */
+  disputeId?: string;
   /** Minor units. */
   amount?: number;
   /** Lower-case ISO 4217. */

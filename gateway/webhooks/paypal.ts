@@ -2,7 +2,7 @@ import { X509Certificate, createVerify } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { badConnection, Credentials, majorToMinor } from '../clients/index.js';
 import { readOnce } from './keys.js';
-import { eventOf, forged, header, isObject, jsonOf, malformed, str, verified, type Verify, type WebhookEventType } from './event.js';
+import { eventOf, forged, header, isObject, jsonOf, malformed, str, verified, type Verify, type WebhookEvent, type WebhookEventType } from './event.js';
 
 /**
  * PayPal webhooks, verified offline as PayPal documents it (developer.paypal.com, "Verify webhook
@@ -53,6 +53,7 @@ export const verifyPaypal: Verify = (headers, rawBody, credentials, options = {}
   const resource = body && isObject(body.resource) ? body.resource : undefined;
   if (!body || str(body.id) === undefined || str(body.event_type) === undefined || !resource) return malformed('the body is not a PayPal event {id, event_type, resource}');
   const eventType = body.event_type as string;
+  if (eventType.startsWith('CUSTOMER.DISPUTE.')) return verified([disputeEvent(body.id as string, eventType, resource, str(body.create_time))]);
   const amount = isObject(resource.amount) ? resource.amount : isObject(firstUnit(resource)?.amount) ? (firstUnit(resource)!.amount as Record<string, unknown>) : {};
   const currency = str(amount.currency_code);
   const related = isObject(resource.supplementary_data) && isObject(resource.supplementary_data.related_ids) ? resource.supplementary_data.related_ids : {};
@@ -97,4 +98,34 @@ function upLinkId(resource: Record<string, unknown>): string | undefined {
   const up = links.find((l): l is Record<string, unknown> => isObject(l) && l.rel === 'up');
   const href = up ? str(up.href) : undefined;
   return href?.split('/').filter(Boolean).pop();
+}
+
+/**
+ * A dispute (developer.paypal.com/docs/disputes/webhooks): CREATED — the amount is held back from
+ * the merchant at once for a chargeback; RESOLVED — `dispute_outcome.outcome_code` says for whom.
+ * The dispute names the capture and the merchant's invoice number, not the order: it is matched
+ * by the invoice number the gateway sent.
+ */
+function disputeEvent(eventId: string, eventType: string, resource: Record<string, unknown>, createTime: string | undefined): WebhookEvent {
+  const disputed = Array.isArray(resource.disputed_transactions) && isObject(resource.disputed_transactions[0]) ? resource.disputed_transactions[0] : {};
+  const amount = isObject(resource.dispute_amount) ? resource.dispute_amount : {};
+  const currency = str(amount.currency_code);
+  const outcome = isObject(resource.dispute_outcome) ? str(resource.dispute_outcome.outcome_code) : undefined;
+  const type: WebhookEventType =
+    eventType === 'CUSTOMER.DISPUTE.CREATED' ? 'dispute.funds_withdrawn'
+    : eventType === 'CUSTOMER.DISPUTE.RESOLVED' ? (outcome === 'RESOLVED_SELLER_FAVOUR' ? 'dispute.won' : 'dispute.lost')
+    : 'other';
+  return eventOf({
+    provider: 'paypal',
+    eventId,
+    type,
+    providerType: eventType,
+    providerPaymentId: undefined,
+    merchantReference: str(disputed.invoice_number) ?? str(disputed.custom),
+    disputeId: str(resource.dispute_id),
+    amount: currency !== undefined && typeof amount.value === 'string' ? majorToMinor(amount.value, currency) : undefined,
+    currency: currency?.toLowerCase(),
+    occurredAt: createTime,
+    reason: str(resource.reason),
+  });
 }

@@ -48,6 +48,9 @@ const TYPES: Readonly<Record<string, WebhookEventType>> = {
   'payment_intent.requires_action': 'payment.pending',
   'payment_intent.amount_capturable_updated': 'payment.authorised',
   'charge.refunded': 'payment.refunded',
+  'charge.dispute.created': 'dispute.opened',
+  'charge.dispute.funds_withdrawn': 'dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated': 'dispute.funds_reinstated',
 };
 
 /**
@@ -55,7 +58,7 @@ const TYPES: Readonly<Record<string, WebhookEventType>> = {
  * integration needs"): those it acts on above and refunds. `payment_intent.created` and
  * `charge.succeeded` would only cost a verification and an inbox row each.
  */
-export const STRIPE_SUBSCRIBED_EVENTS: readonly string[] = Object.freeze([...Object.keys(TYPES), 'refund.created', 'refund.updated', 'refund.failed']);
+export const STRIPE_SUBSCRIBED_EVENTS: readonly string[] = Object.freeze([...Object.keys(TYPES), 'refund.created', 'refund.updated', 'refund.failed', 'charge.dispute.closed']);
 
 function stripeEvent(id: string, type: string, object: Record<string, unknown>, created: unknown): WebhookEvent {
   const metadata = isObject(object.metadata) ? object.metadata : {};
@@ -67,6 +70,20 @@ function stripeEvent(id: string, type: string, object: Record<string, unknown>, 
     currency: str(object.currency)?.toLowerCase(),
     occurredAt: typeof created === 'number' ? new Date(created * 1000).toISOString() : undefined,
   };
+  if (object.object === 'dispute') {
+    // A dispute names its PaymentIntent (and charge), not the merchant's order: matched by the intent.
+    const status = str(object.status);
+    const closed = type === 'charge.dispute.closed' ? (status === 'won' ? 'dispute.won' : status === 'lost' ? 'dispute.lost' : 'other') : undefined;
+    return eventOf({
+      ...common,
+      type: closed ?? TYPES[type] ?? 'other',
+      providerPaymentId: str(object.payment_intent) ?? str(object.charge),
+      disputeId: str(object.id),
+      amount: num(object.amount),
+      reason: str(object.reason),
+      refundId: undefined,
+    });
+  }
   if (type.startsWith('refund.')) {
     const status = str(object.status);
     return eventOf({

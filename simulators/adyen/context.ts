@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/kernel/index.js';
-import { inTrace, type Behaviour, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
+import { inTrace, type Behaviour, type DisputeOpened, type DisputeRequest, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
 import type { AdyenPayment, AdyenState } from './objects.js';
 import { adyenNotification, type AdyenEventCode } from './webhooks.js';
 
@@ -17,6 +17,8 @@ export interface AdyenContext {
   /** When set, a wallet shopper authorises at the wallet this long after the payment is made (simulated ms). */
   readonly shopperApprovesAfterMs: number | undefined;
   now(): Date;
+  /** Open a dispute on a captured payment (disputes.ts; also `POST /__sim/disputes`). */
+  openDispute(request: DisputeRequest): DisputeOpened;
 }
 
 export function recordMovement(ctx: AdyenContext, p: AdyenPayment, kind: NewLedgerEntry['kind'], amount: number, idempotencyKey: string | undefined, reference?: string): void {
@@ -30,6 +32,12 @@ export function recordMovement(ctx: AdyenContext, p: AdyenPayment, kind: NewLedg
     traceId: p.traceId,
     ...(reference ? { reference } : {}),
   });
+  // A captured payment may be disputed by the shopper's bank (profile `disputes`): once this
+  // request is answered and its own notifications queued.
+  if (kind === 'capture') {
+    const dispute = ctx.behaviour.dispute();
+    if (dispute) setImmediate(() => ctx.openDispute({ paymentId: p.pspReference, ...dispute }));
+  }
 }
 
 /** Queue a notification about `p` (or a modification of it, with its own pspReference). */
@@ -38,7 +46,7 @@ export function notify(
   p: AdyenPayment,
   eventCode: AdyenEventCode,
   success: boolean,
-  extra: { modificationReference?: string; amount?: { value: number; currency: string }; reason?: string } = {},
+  extra: { modificationReference?: string; amount?: { value: number; currency: string }; reason?: string; additionalData?: Record<string, string> } = {},
 ): void {
   const modification = extra.modificationReference;
   ctx.webhooks.emit(
@@ -53,6 +61,7 @@ export function notify(
       success: success ? 'true' : 'false',
       paymentMethod: p.brand ?? p.paymentMethodType,
       ...(extra.reason ? { reason: extra.reason } : {}),
+      ...(extra.additionalData ? { additional: extra.additionalData } : {}),
       ...(eventCode === 'AUTHORISATION' && success ? { operations: p.captureMode === 'manual' ? ['CANCEL', 'CAPTURE', 'REFUND'] : ['REFUND'] } : {}),
     }), p.traceId),
   );

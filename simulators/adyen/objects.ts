@@ -24,6 +24,8 @@ export interface AdyenPayment {
   readonly walletSubtype?: string;
   /** Native 3-D Secure 2: the step the shopper is at, and the token that names this payment. */
   threeDS2?: { stage: 'fingerprint' | 'challenge'; token: string };
+  /** The dispute's pspReference, once the payment is disputed (disputes.ts). */
+  disputeReference?: string;
 }
 
 /** A Checkout session (`POST /sessions`): what Drop-in pays with, and the payments made in it. */

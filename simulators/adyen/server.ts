@@ -5,6 +5,7 @@ import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';
 import { registerModifications } from './modifications.js';
+import { openAdyenDispute } from './disputes.js';
 import { AdyenState } from './objects.js';
 import { KEY_TTL_MS } from './operation.js';
 import { registerPayments } from './payments.js';
@@ -85,6 +86,7 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     clock,
     shopperApprovesAfterMs: options.shopperApprovesAfterMs,
     now,
+    openDispute: (request) => openAdyenDispute(ctx, request),
   };
   const app = buildSimApp({
     ledger,
@@ -92,6 +94,7 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     behaviour,
     webhooks,
     // What the Customer Area hands a merchant: the webhook's HMAC key (hex), and the API key when requests must carry one.
+    openDispute: (request) => openAdyenDispute(ctx, request),
     keys: () => ({ hmacKey, ...(options.apiKey ? { apiKey: options.apiKey } : {}) }),
     settlementCsv: () => adyenSettlementCsv(ledger.entries(), options.companyAccount ?? 'PaychaosCompany', (e) => state.payments.get(e.paymentId)?.merchantAccount ?? ''),
     settlementReport: (asOf) =>

@@ -1,4 +1,4 @@
-import { minorToMajor, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
+import { isDebit, minorToMajor, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
 
 /**
  * The ledger as Adyen's Settlement details report lists it: a row per settled journal entry
@@ -46,12 +46,16 @@ export const ADYEN_FEES: FeeModel = Object.freeze({ bps: 60, fixedMajor: 0.13, r
 /** Adyen settles in daily batches, the day after the capture (T+1; the merchant's settlement delay, configurable at Adyen). */
 export const ADYEN_CYCLE: SettlementCycle = Object.freeze({ days: 1, utcOffsetMin: 0 });
 
+/** The record types of version 2: a dispute's deduction is `Chargeback`, a won dispute's return `ChargebackReversed`. */
+const REPORT_TYPE: Readonly<Record<SettlementLine['kind'], string>> = { capture: 'Settled', refund: 'Refunded', chargeback: 'Chargeback', chargeback_reversal: 'ChargebackReversed' };
+
 /**
  * Version 2: the Settlement details report with its commission, net amounts and batch: the batch
  * number is the settlement day (YYYYMMDD), one batch a day.
  */
 export function adyenSettlementReportColumns(companyAccount: string, merchantOf: (e: LedgerEntry) => string): readonly SettlementColumn<SettlementLine>[] {
-  const refund = (l: SettlementLine) => l.kind === 'refund';
+  // Money out: refunds and chargebacks are debits; captures and reversed chargebacks credits.
+  const refund = (l: SettlementLine) => isDebit(l.kind);
   const money = (n: number, l: SettlementLine) => minorToMajor(n, l.entry.currency);
   return Object.freeze([
     { header: 'Company Account', value: () => companyAccount },
@@ -61,7 +65,7 @@ export function adyenSettlementReportColumns(companyAccount: string, merchantOf:
     { header: 'Payment Method', value: () => '' },
     { header: 'Creation Date', value: (l: SettlementLine) => when(l.entry.at) },
     { header: 'TimeZone', value: () => 'UTC' },
-    { header: 'Type', value: (l: SettlementLine) => TYPE[l.kind] },
+    { header: 'Type', value: (l: SettlementLine) => REPORT_TYPE[l.kind] },
     { header: 'Modification Reference', value: (l: SettlementLine) => l.entry.reference ?? l.entry.paymentId },
     { header: 'Gross Currency', value: (l: SettlementLine) => l.entry.currency },
     { header: 'Gross Debit (GC)', value: (l: SettlementLine) => (refund(l) ? money(l.gross, l) : '') },

@@ -16,7 +16,7 @@ export const ADYEN_RETRY_SCHEDULE: readonly number[] = Object.freeze([
   8 * HOUR, 8 * HOUR, 8 * HOUR, 8 * HOUR, 8 * HOUR, 8 * HOUR,
 ]);
 
-export type AdyenEventCode = 'AUTHORISATION' | 'CAPTURE' | 'REFUND' | 'CANCELLATION' | 'CANCEL_OR_REFUND' | 'TECHNICAL_CANCEL';
+export type AdyenEventCode = 'AUTHORISATION' | 'CAPTURE' | 'REFUND' | 'CANCELLATION' | 'CANCEL_OR_REFUND' | 'TECHNICAL_CANCEL' | 'NOTIFICATION_OF_CHARGEBACK' | 'CHARGEBACK' | 'CHARGEBACK_REVERSED';
 
 export interface NotificationItem extends NotificationFields {
   eventCode: AdyenEventCode;
@@ -24,6 +24,8 @@ export interface NotificationItem extends NotificationFields {
   paymentMethod?: string;
   reason?: string;
   operations?: string[];
+  /** Sent in `additionalData` beside the signature (a dispute's disputeStatus, chargebackReasonCode …). */
+  additional?: Record<string, string>;
 }
 
 export function adyenNotification(id: string, item: NotificationItem): WebhookEvent {
@@ -41,9 +43,9 @@ export function adyenWebhookProtocol(hexKey: string): WebhookProtocol {
     retrySchedule: ADYEN_RETRY_SCHEDULE,
     accepted: (status, body) => status >= 200 && status < 300 && body.trim() === '[accepted]',
     render(event, { badSignature }) {
-      const item = event.payload as NotificationItem;
+      const { additional, ...item } = event.payload as NotificationItem;
       const hmacSignature = adyenHmac(item, badSignature ? wrongKey : hexKey);
-      const body = JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: { ...item, additionalData: { hmacSignature } } }] });
+      const body = JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: { ...item, additionalData: { ...additional, hmacSignature } } }] });
       return { body, headers: {} };
     },
   };

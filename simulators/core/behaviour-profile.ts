@@ -81,6 +81,11 @@ const settlementFaultsSchema = z.strictObject({
     share: fraction,
     byMinor: z.number({ error: 'expected a whole number of minor units, not 0' }).int({ error: 'expected a whole number of minor units, not 0' }).refine((n) => n !== 0, { error: 'expected a whole number of minor units, not 0' }),
   }).optional(),
+  /** A share of lines whose fee is misstated by `byMinor` minor units (the net follows): the provider kept more, or less, than its price. */
+  feeOff: z.strictObject({
+    share: fraction,
+    byMinor: z.number({ error: 'expected a whole number of minor units, not 0' }).int({ error: 'expected a whole number of minor units, not 0' }).refine((n) => n !== 0, { error: 'expected a whole number of minor units, not 0' }),
+  }).optional(),
   /** A share of lines settles `by` later than the provider's cycle: absent from the file that closes the cycle. */
   late: z.strictObject({ share: fraction, by: duration.refine((ms) => ms > 0, { error: 'expected a duration above 0' }) }).optional(),
 });
@@ -125,6 +130,17 @@ export function profileSchema(outcomeCodes: readonly string[]) {
     /** "Charged, then 500": the payment is committed to the ledger, the caller gets `status`. */
     commitThenError: z.strictObject({ rate: fraction, status: serverStatus.default(500) }).optional(),
     webhooks: webhooksSchema.prefault({}),
+    /**
+     * Disputes: a share `rate` of captured payments is disputed by the shopper's bank right after
+     * the capture (disputes.ts), for `reason`; the card network then decides `outcome` — `lost`
+     * (the chargeback stands), `won` (the money comes back), or `open` (it waits for the
+     * merchant's evidence or acceptance through the provider's API).
+     */
+    disputes: z.strictObject({
+      rate: fraction,
+      reason: z.string().min(1).max(64).default('fraudulent'),
+      outcome: z.enum(['lost', 'won', 'open']).default('lost'),
+    }).optional(),
     /** Settlement-file discrepancies for movements committed while this profile is on. */
     settlement: settlementFaultsSchema.optional(),
   });

@@ -132,6 +132,16 @@ export class Behaviour {
     return undefined;
   }
 
+  /**
+   * Whether a payment just captured is disputed, and how the dispute ends (profile `disputes`);
+   * drawn only while disputes are on, so other choices replay unchanged without them.
+   */
+  dispute(): { reason: string; outcome: 'lost' | 'won' | 'open' } | undefined {
+    const d = this.#profile.disputes;
+    if (!d || d.rate <= 0 || !this.#random.chance(d.rate)) return undefined;
+    return { reason: d.reason, outcome: d.outcome };
+  }
+
   /** After committing a payment: the 5xx the caller gets anyway, or undefined. */
   commitThenError(): number | undefined {
     const c = this.#profile.commitThenError;

@@ -15,13 +15,15 @@ export type { BehaviourOptions, GateDecision, SettlementFaultWindow } from './be
 export { IdempotencyStore, serialised } from './idempotency.js';
 export type { Claim, Executed, IdempotencyStoreOptions, StoredResponse } from './idempotency.js';
 export { IdGenerator } from './ids.js';
+export { disputeRequestSchema, parseDisputeRequest } from './disputes.js';
+export type { DisputeOpened, DisputeOutcome, DisputeRequest } from './disputes.js';
 export { traceIdOf } from './trace.js';
 export { toCsv, minorToMajor, currencyExponent } from './settlement.js';
 export type { SettlementColumn } from './settlement.js';
 export { feeFor } from './fees.js';
 export type { FeeModel } from './fees.js';
-export { settlementDate, settlementLines } from './settlement-report.js';
-export type { SettlementCycle, SettlementLine, SettlementReportOptions } from './settlement-report.js';
+export { isDebit, settlementDate, settlementLines } from './settlement-report.js';
+export type { SettledKind, SettlementCycle, SettlementLine, SettlementReportOptions } from './settlement-report.js';
 export { WEBHOOK_LOG_LIMIT, WebhookDispatcher, inTrace, undiciTransport } from './webhooks.js';
 export type { DeliveryAttempt, DroppedEvent, Transport, WebhookDispatcherOptions, WebhookEvent, WebhookProtocol, WebhookTotals } from './webhooks.js';
 export { StringColumn } from './string-column.js';

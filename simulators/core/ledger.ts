@@ -23,7 +23,11 @@ import Database from 'better-sqlite3';
  * left behind however the process ends — even SIGKILL, which leaves the ledger unread anyway.
  */
 
-export type LedgerKind = 'authorization' | 'capture' | 'refund' | 'void';
+/**
+ * `chargeback`: a dispute took the money back from the merchant (the card network debits it when
+ * the dispute opens); `chargeback_reversal`: the merchant won and it was given back.
+ */
+export type LedgerKind = 'authorization' | 'capture' | 'refund' | 'void' | 'chargeback' | 'chargeback_reversal';
 
 export interface LedgerEntry {
   /** Unique within the provider: `<provider>_<kind>_<n>`. */
@@ -55,8 +59,8 @@ export interface PaymentBalance {
   readonly voided: number;
 }
 
-const KINDS: readonly LedgerKind[] = ['authorization', 'capture', 'refund', 'void'];
-const KIND_INDEX: Readonly<Record<LedgerKind, number>> = { authorization: 0, capture: 1, refund: 2, void: 3 };
+const KINDS: readonly LedgerKind[] = ['authorization', 'capture', 'refund', 'void', 'chargeback', 'chargeback_reversal'];
+const KIND_INDEX: Readonly<Record<LedgerKind, number>> = { authorization: 0, capture: 1, refund: 2, void: 3, chargeback: 4, chargeback_reversal: 5 };
 /** Rows queued before a write is forced within the same turn (bounds the queue under a burst). */
 const BATCH = 1024;
 
@@ -190,7 +194,7 @@ export class Ledger {
   /** Totals per kind for one provider payment id (a scan: for checks and tests, not hot paths). */
   balanceOf(paymentId: string): PaymentBalance {
     this.flush();
-    const totals = [0, 0, 0, 0];
+    const totals = [0, 0, 0, 0, 0, 0];
     for (const r of this.#db.prepare('SELECT kind, sum(amount) AS total FROM ledger WHERE payment_id = ? GROUP BY kind').all(paymentId) as Array<{ kind: number; total: number }>) totals[r.kind] = r.total;
     return { authorized: totals[0]!, captured: totals[1]!, refunded: totals[2]!, voided: totals[3]! };
   }

@@ -7,9 +7,9 @@ import type { LedgerEntry } from './ledger.js';
  * The settlement report (version 2 of `/__sim/settlement.csv`): what the provider tells the
  * merchant it settled, line by line, with fees and the day each line is paid out.
  *
- *   ledger (ground truth) ─► captures and refunds ─► fee (the provider's FeeModel), settlement day
+ *   ledger (ground truth) ─► captures, refunds, chargebacks and their reversals ─► fee (the provider's FeeModel), settlement day
  *        (the provider's cycle, in its time zone) ─► settlement faults of the window the movement
- *        was committed in (missing, duplicate, amount off, late) ─► lines due by the cut-off
+ *        was committed in (missing, duplicate, amount off, fee off, late) ─► lines due by the cut-off
  *
  * The cut-off is the file's date: by default the day the newest on-time line settles, so a clean
  * report lists every movement and a late line is exactly one that this file does not yet hold.
@@ -23,14 +23,20 @@ export interface SettlementCycle {
   readonly utcOffsetMin: number;
 }
 
+/** The movements a settlement report lists: money in (capture, chargeback_reversal) and out (refund, chargeback). */
+export type SettledKind = 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal';
+const SETTLED: ReadonlySet<string> = new Set<SettledKind>(['capture', 'refund', 'chargeback', 'chargeback_reversal']);
+/** Whether a movement takes money from the merchant's payout. */
+export const isDebit = (kind: SettledKind): boolean => kind === 'refund' || kind === 'chargeback';
+
 export interface SettlementLine {
   readonly entry: LedgerEntry;
-  readonly kind: 'capture' | 'refund';
+  readonly kind: SettledKind;
   /** Gross amount as reported, minor units, positive (a fault may have shifted it). */
   readonly gross: number;
   /** The provider's fee in minor units: positive charged to the merchant, negative given back. */
   readonly fee: number;
-  /** Signed net: what the line adds to (capture) or takes from (refund) the payout: ±gross − fee. */
+  /** Signed net: what the line adds to (capture, reversal) or takes from (refund, chargeback) the payout: ±gross − fee. */
   readonly net: number;
   /** When the line is paid out, epoch ms (start of the settlement day in the provider's zone). */
   readonly settlesAt: number;
@@ -57,16 +63,16 @@ export function settlementLines(entries: readonly LedgerEntry[], options: Settle
   const lines: SettlementLine[] = [];
   let lastOnTime = -Infinity;
   for (const entry of entries) {
-    if (entry.kind !== 'capture' && entry.kind !== 'refund') continue;
-    const kind = entry.kind;
+    if (!SETTLED.has(entry.kind)) continue;
+    const kind = entry.kind as SettledKind;
     const t = Date.parse(entry.at);
     const onTime = Math.floor((t + offsetMs) / DAY_MS) * DAY_MS - offsetMs + cycle.days * DAY_MS;
     lastOnTime = Math.max(lastOnTime, onTime);
-    const fee = feeFor(fees, kind, entry.amount, entry.currency);
-    const sign = kind === 'refund' ? -1 : 1;
+    const sign = isDebit(kind) ? -1 : 1;
     const faults = windowAt(windows, t)?.faults;
     const pick = (what: string, share: number | undefined): boolean => share !== undefined && share > 0 && unitHash(seed, entry.id, what) < share;
     if (faults && pick('missing', faults.missingLine)) continue;
+    const fee = feeFor(fees, kind, entry.amount, entry.currency) + (faults?.feeOff && pick('fee', faults.feeOff.share) ? faults.feeOff.byMinor : 0);
     const gross = entry.amount + (faults?.amountOff && pick('amount', faults.amountOff.share) ? faults.amountOff.byMinor : 0);
     const settlesAt = onTime + (faults?.late && pick('late', faults.late.share) ? faults.late.by : 0);
     const line: SettlementLine = { entry, kind, gross, fee, net: sign * gross - fee, settlesAt, batch: dayOf(settlesAt, offsetMs) };

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ERRORS, listenFastify, type ListenOptions, type Listening } from '../../src/kernel/index.js';
 import type { Behaviour, GateDecision } from './behaviour.js';
+import { parseDisputeRequest, type DisputeOpened, type DisputeRequest } from './disputes.js';
 import { maskCardNumbersOnArrival } from './card-numbers.js';
 import { parseForm } from './form.js';
 import type { Ledger } from './ledger.js';
@@ -49,6 +50,8 @@ export interface SimServerOptions {
    * envelope depends on the request (Alipay names the method in `alipay_trade_pay_response`).
    */
   gateAfterBody?: boolean;
+  /** Opens a dispute on a captured payment (disputes.ts): `POST /__sim/disputes`, for providers that have them. */
+  openDispute?: (request: DisputeRequest) => DisputeOpened;
   /** What a merchant configures (test credentials, platform keys), served at `/__sim/keys`. */
   keys?: () => unknown;
   /**
@@ -124,6 +127,17 @@ function registerControlRoutes(app: FastifyInstance, options: SimServerOptions):
       if (asOf !== undefined && version !== '2') return bad('asOf', 'only version=2 has a cut-off');
       const body = version === '2' ? settlementReport!(asOf) : settlementCsv();
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${ledger.provider}-settlement${version === '2' ? '-v2' : ''}.csv"`).send(body);
+    });
+  }
+  const { openDispute } = options;
+  if (openDispute) {
+    app.post('/__sim/disputes', async (req, reply) => {
+      const code = 'PAYCHAOS_ERR_SIM_BAD_DISPUTE';
+      const bad = (status: number, field: string, message: string) => reply.code(status).send({ error: { code, message, hint: ERRORS[code].hint, field } });
+      const parsed = parseDisputeRequest(req.body);
+      if (!parsed.ok) return bad(400, parsed.problems[0]!.path, parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+      const opened = openDispute(parsed.request);
+      return opened.ok ? reply.code(201).send(opened.dispute) : bad(opened.status, opened.field, `${opened.field}: ${opened.message}`);
     });
   }
   if (webhooks) app.get('/__sim/webhooks', async () => ({ totals: webhooks.totals(), attempts: webhooks.attempts(), dropped: webhooks.dropped() }));

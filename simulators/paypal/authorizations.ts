@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { minorToMajor, send, traceIdOf } from '../core/index.js';
 import { authorizationView, captureView, emit, orderView, paypalId, type PaypalContext } from './context.js';
+import { maybeDispute } from './disputes.js';
 import { unitRef, type PaypalAuthorization, type PaypalCapture, type PaypalOrder } from './objects.js';
 import { forcedDecline, orderRefusal } from './orders.js';
 import { preferred, wantsRepresentation } from './prefer.js';
@@ -123,6 +124,7 @@ function captureAuthorization(ctx: PaypalContext, req: FastifyRequest, a: Paypal
   order?.units.find((u) => u.authorization === a)?.captures.push(c);
   const common = { paymentId: a.orderId, orderId: a.merchantOrderId, amount: value, currency: a.currency, traceId: traceIdOf(req.headers) ?? a.traceId };
   ctx.ledger.record({ kind: 'capture', ...common, idempotencyKey: requestIdOf(req) ?? a.requestId, reference: c.id });
+  maybeDispute(ctx, c);
   // A final capture below the hold gives the rest back to the buyer.
   if (final && a.captured < a.value) ctx.ledger.record({ kind: 'void', ...common, amount: a.value - a.captured, idempotencyKey: requestIdOf(req) ?? a.requestId, reference: a.id });
   return {

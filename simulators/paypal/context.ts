@@ -1,5 +1,6 @@
-import { inTrace, type Behaviour, type IdGenerator, type IdempotencyStore, type Ledger, type StoredResponse, type WebhookDispatcher } from '../core/index.js';
+import { inTrace, type Behaviour, type DisputeOpened, type DisputeRequest, type IdGenerator, type IdempotencyStore, type Ledger, type StoredResponse, type WebhookDispatcher } from '../core/index.js';
 import type { Random } from '../../src/kernel/index.js';
+import type { PaypalDispute } from './disputes.js';
 import type { PaypalErrors } from './errors.js';
 import { money } from './money.js';
 import type { PaypalAuthorization, PaypalCapture, PaypalOrder, PaypalRefund, PaypalState, PurchaseUnit } from './objects.js';
@@ -21,6 +22,10 @@ export interface PaypalContext {
   /** The simulator's own base URL (links, approve URL), known once it listens. */
   baseUrl(): string;
   now(): Date;
+  /** Disputes by id (disputes.ts). */
+  readonly disputes: Map<string, PaypalDispute>;
+  /** Open a dispute on a captured payment (disputes.ts; also `POST /__sim/disputes`). */
+  openDispute(request: DisputeRequest): DisputeOpened;
 }
 
 /** PayPal ids: 17 upper-case letters and digits. */

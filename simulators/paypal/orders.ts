@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { minorToMajor, send, traceIdOf, type ErrorResponse } from '../core/index.js';
 import { PAYPAL_ISSUES } from './codes.js';
 import { captureView, emit, orderView, paypalId, type PaypalContext } from './context.js';
+import { maybeDispute } from './disputes.js';
 import { merchantOrderIdOf, unitRef, type PaymentSource, type PaypalCapture, type PaypalOrder } from './objects.js';
 import { preferred } from './prefer.js';
 import { isError, isObject, parseIntent, parseUnits } from './purchase-units.js';
@@ -104,6 +105,7 @@ function capture(ctx: PaypalContext, req: FastifyRequest, o: PaypalOrder): Execu
     const common = { paymentId: o.id, orderId: ref.merchantOrderId, idempotencyKey: o.requestId, amount: u.value, currency: u.currency, traceId: o.traceId };
     ctx.ledger.record({ kind: 'authorization', ...common });
     ctx.ledger.record({ kind: 'capture', ...common, reference: c.id });
+    maybeDispute(ctx, c);
     captures.push(c);
   }
   o.status = 'COMPLETED';

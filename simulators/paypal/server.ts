@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
+import { BoundedMap, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
 import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
@@ -8,6 +8,7 @@ import { registerAuthorizations } from './authorizations.js';
 import { PAYPAL_OUTCOMES } from './codes.js';
 import type { PaypalContext } from './context.js';
 import { PaypalErrors } from './errors.js';
+import { openPaypalDispute, registerDisputes } from './disputes.js';
 import { registerEvents } from './events.js';
 import { registerNotSimulated } from './not-supported.js';
 import { PaypalState } from './objects.js';
@@ -92,6 +93,8 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     autoApprove: options.autoApprove ?? false,
     baseUrl: () => baseUrl,
     now,
+    disputes: new BoundedMap(retain),
+    openDispute: (request) => openPaypalDispute(ctx, request),
   };
   const webhookPublicKey = createPublicKey(webhookKey);
   const webhookCertificate = paypalWebhookCertificate(webhookKey, now());
@@ -101,6 +104,7 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     behaviour,
     webhooks,
     settlementCsv: () => paypalSettlementCsv(ledger.entries()),
+    openDispute: (request) => openPaypalDispute(ctx, request),
     settlementReport: (asOf) => paypalSettlementReportCsv(settlementLines(ledger.entries(), { fees: PAYPAL_FEES, cycle: PAYPAL_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) })),
     routes: (a) => {
       // PayPal's own SDK sends capture and full-refund calls with a JSON content type and no body:
@@ -122,6 +126,7 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
       registerAuthorizations(a, ctx);
       registerPatch(a, ctx);
       registerEvents(a, ctx);
+      registerDisputes(a, ctx);
       registerNotSimulated(a, ctx);
       registerApprove(a, ctx);
       registerVerify(a, { publicKey: webhookPublicKey, certificatePem: webhookCertificate, webhookId });

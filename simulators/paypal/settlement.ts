@@ -1,4 +1,4 @@
-import { minorToMajor, settlementDate, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
+import { isDebit, minorToMajor, settlementDate, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
 
 /**
  * The ledger as PayPal's Settlement Report (STL) lists its detail rows ("SB" lines): T0006 for a
@@ -35,6 +35,8 @@ export const PAYPAL_FEES: FeeModel = Object.freeze({ bps: 349, fixedMajor: 0.49,
 export const PAYPAL_CYCLE: SettlementCycle = Object.freeze({ days: 0, utcOffsetMin: 0 });
 
 const stl = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$/, ' +0000');
+/** STL transaction event codes: T0006 a capture, T1107 a refund, T1201 a chargeback, T1202 its reversal. */
+const EVENT_CODE: Readonly<Record<SettlementLine['kind'], string>> = { capture: 'T0006', refund: 'T1107', chargeback: 'T1201', chargeback_reversal: 'T1202' };
 
 /** Version 2: the STL detail rows with the fee (and its debit/credit side) and the day the line settles. */
 export const PAYPAL_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<SettlementLine>[] = Object.freeze([
@@ -42,10 +44,10 @@ export const PAYPAL_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<Settlem
   { header: 'Invoice ID', value: (l: SettlementLine) => l.entry.orderId },
   { header: 'PayPal Reference ID', value: (l: SettlementLine) => l.entry.paymentId },
   { header: 'PayPal Reference ID Type', value: () => 'ODR' },
-  { header: 'Transaction Event Code', value: (l: SettlementLine) => (l.kind === 'refund' ? 'T1107' : 'T0006') },
+  { header: 'Transaction Event Code', value: (l: SettlementLine) => EVENT_CODE[l.kind] },
   { header: 'Transaction Initiation Date', value: (l: SettlementLine) => stl(l.entry.at) },
   { header: 'Transaction Completion Date', value: (l: SettlementLine) => stl(l.entry.at) },
-  { header: 'Transaction Debit or Credit', value: (l: SettlementLine) => (l.kind === 'refund' ? 'DR' : 'CR') },
+  { header: 'Transaction Debit or Credit', value: (l: SettlementLine) => (isDebit(l.kind) ? 'DR' : 'CR') },
   { header: 'Gross Transaction Amount', value: (l: SettlementLine) => minorToMajor(l.gross, l.entry.currency) },
   { header: 'Gross Transaction Currency', value: (l: SettlementLine) => l.entry.currency },
   { header: 'Fee Debit or Credit', value: (l: SettlementLine) => (l.fee < 0 ? 'CR' : 'DR') },

@@ -18,7 +18,9 @@ export type PaypalEventType =
   | 'PAYMENT.AUTHORIZATION.VOIDED'
   | 'PAYMENT.CAPTURE.COMPLETED'
   | 'PAYMENT.CAPTURE.DECLINED'
-  | 'PAYMENT.CAPTURE.REFUNDED';
+  | 'PAYMENT.CAPTURE.REFUNDED'
+  | 'CUSTOMER.DISPUTE.CREATED'
+  | 'CUSTOMER.DISPUTE.RESOLVED';
 
 /**
  * The body is fixed when the event happens; each attempt gets a fresh transmission id and time.

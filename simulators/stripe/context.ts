@@ -1,4 +1,4 @@
-import { inTrace, type Behaviour, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
+import { inTrace, type Behaviour, type DisputeOpened, type DisputeRequest, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
 import type { BalanceTransaction, IntentRecord, StripeState } from './objects.js';
 import { renderForVersion } from './versions.js';
 import { stripeEvent, type StripeEventType } from './webhooks.js';
@@ -17,6 +17,8 @@ export interface StripeContext {
   readonly enabledEvents: ReadonlySet<string>;
   /** Wall-clock unix seconds, for `created` fields. */
   nowS(): number;
+  /** Open a dispute on a captured payment (disputes.ts; also `POST /__sim/disputes`). */
+  openDispute(request: DisputeRequest): DisputeOpened;
 }
 
 /** Queue a webhook carrying a snapshot of `object`, in the trace of the request that caused it (`traceId`). */
@@ -51,14 +53,23 @@ export function recordMovement(ctx: StripeContext, rec: IntentRecord, kind: NewL
   });
 }
 
+/** How each movement shows in the balance: its type and reporting category (a dispute's are adjustments). */
+const BALANCE_KIND = {
+  capture: { type: 'charge', reporting_category: 'charge' },
+  refund: { type: 'refund', reporting_category: 'refund' },
+  chargeback: { type: 'adjustment', reporting_category: 'dispute' },
+  chargeback_reversal: { type: 'adjustment', reporting_category: 'dispute_reversal' },
+} as const;
+
 /**
- * A capture or refund: the ledger entry and its balance transaction, whose id is the one the
- * settlement report prints for that entry (`txn_<ledger sequence>`, settlement.ts). Returns it.
+ * A capture, refund, or a dispute's withdrawal or reinstatement: the ledger entry and its balance
+ * transaction, whose id is the one the settlement report prints for that entry (`txn_<ledger
+ * sequence>`, settlement.ts). Returns it.
  */
-export function moveBalance(ctx: StripeContext, rec: IntentRecord, kind: 'capture' | 'refund', amount: number, idempotencyKey: string | undefined, source: string): string {
+export function moveBalance(ctx: StripeContext, rec: IntentRecord, kind: keyof typeof BALANCE_KIND, amount: number, idempotencyKey: string | undefined, source: string): string {
   const index = recordMovement(ctx, rec, kind, amount, idempotencyKey, source);
   const created = ctx.nowS();
-  const signed = kind === 'refund' ? -amount : amount;
+  const signed = kind === 'refund' || kind === 'chargeback' ? -amount : amount;
   const txn: BalanceTransaction = {
     id: `txn_${index + 1}`,
     object: 'balance_transaction',
@@ -68,12 +79,17 @@ export function moveBalance(ctx: StripeContext, rec: IntentRecord, kind: 'captur
     fee_details: [],
     net: signed,
     status: 'available',
-    type: kind === 'refund' ? 'refund' : 'charge',
-    reporting_category: kind === 'refund' ? 'refund' : 'charge',
+    ...BALANCE_KIND[kind],
     source,
     created,
     available_on: created,
   };
   ctx.state.balanceTransactions.set(txn.id, txn);
+  // A captured payment may be disputed by the shopper's bank (profile `disputes`): after this
+  // request is answered and its own events are queued, so the dispute's come after them.
+  if (kind === 'capture') {
+    const dispute = ctx.behaviour.dispute();
+    if (dispute) setImmediate(() => ctx.openDispute({ paymentId: rec.intent.id, ...dispute }));
+  }
   return txn.id;
 }

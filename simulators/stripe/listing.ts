@@ -26,6 +26,12 @@ export function registerListing(app: FastifyInstance, ctx: StripeContext): void 
       ['charge', (r) => r.charge],
     ]),
   );
+  app.get('/v1/disputes', async (req, reply) =>
+    listOf(req, reply, '/v1/disputes', 'dispute', newestFirst(ctx.state.disputes), () => [
+      ['payment_intent', (d) => d.payment_intent],
+      ['charge', (d) => d.charge],
+    ]),
+  );
   app.get('/v1/balance_transactions/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const txn = ctx.state.balanceTransactions.get(req.params.id);
     return txn ?? send(reply, missing('balance_transaction', req.params.id, 'id', 404));

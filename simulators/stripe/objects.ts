@@ -69,6 +69,8 @@ export interface Charge {
   customer: string | null;
   /** The balance transaction of the capture; null until money moves (an uncaptured or failed charge). */
   balance_transaction: string | null;
+  /** Whether the charge has been disputed (charge.dispute.created). */
+  disputed?: boolean;
   outcome: { network_status: string; reason: string | null; risk_level: 'normal'; seller_message: string; type: string };
   failure_code: string | null;
   failure_message: string | null;
@@ -135,11 +137,34 @@ export interface BalanceTransaction {
   fee_details: [];
   net: number;
   status: 'available';
-  type: 'charge' | 'refund';
-  reporting_category: 'charge' | 'refund';
+  /** A dispute's withdrawal and reinstatement are `adjustment`s, reported as `dispute` / `dispute_reversal`. */
+  type: 'charge' | 'refund' | 'adjustment';
+  reporting_category: 'charge' | 'refund' | 'dispute' | 'dispute_reversal';
   source: string;
   created: number;
   available_on: number;
+}
+
+export type DisputeStatus = 'warning_needs_response' | 'warning_under_review' | 'warning_closed' | 'needs_response' | 'under_review' | 'won' | 'lost';
+
+/** A dispute (docs.stripe.com/api/disputes/object), with the fields a merchant's integration reads. */
+export interface Dispute {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  balance_transactions: BalanceTransaction[];
+  charge: string;
+  currency: string;
+  /** What the merchant submitted (every field Stripe names; null until given). */
+  evidence: Record<string, string | null>;
+  evidence_details: { due_by: number; has_evidence: boolean; past_due: boolean; submission_count: number };
+  is_charge_refundable: boolean;
+  livemode: false;
+  metadata: Record<string, string>;
+  payment_intent: string;
+  reason: string;
+  status: DisputeStatus;
+  created: number;
 }
 
 export interface IntentRecord {
@@ -167,8 +192,10 @@ export class StripeState {
   readonly deletedCustomers: Map<string, true>;
   readonly paymentMethods: Map<string, PaymentMethodRecord>;
   readonly balanceTransactions: Map<string, BalanceTransaction>;
+  readonly disputes: Map<string, Dispute>;
 
   constructor(retain: number) {
+    this.disputes = new BoundedMap(retain);
     this.intents = new BoundedMap(retain);
     this.charges = new BoundedMap(retain);
     this.refunds = new BoundedMap(retain);

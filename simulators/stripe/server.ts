@@ -4,6 +4,7 @@ import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, Webh
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
 import { registerCustomers } from './customers.js';
+import { openStripeDispute, registerDisputes } from './disputes.js';
 import { stripeError, stripeErrorShape } from './errors.js';
 import { registerExpand } from './expand.js';
 import { KEY_TTL_MS } from './idempotency.js';
@@ -94,6 +95,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     webhookApiVersion,
     enabledEvents,
     nowS: () => Math.floor(nowMs() / 1000),
+    openDispute: (request) => openStripeDispute(ctx, request),
   };
   const requestIds = new IdGenerator(random.fork());
   const app = buildSimApp({
@@ -107,6 +109,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     settlementReport: (asOf) => stripeSettlementReportCsv(settlementLines(ledger.entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) })),
     // What the Dashboard hands a merchant: the endpoint's signing secret (Developers → Webhooks),
     // and the secret key when requests must carry one.
+    openDispute: (request) => openStripeDispute(ctx, request),
     keys: () => ({ webhookSecret, ...(options.apiKey ? { secretKey: options.apiKey } : {}) }),
     routes: (a) => {
       a.addHook('onRequest', (req, reply, done) => {
@@ -130,6 +133,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
       registerPaymentIntents(a, ctx);
       registerIncrementAuthorization(a, ctx);
       registerRefunds(a, ctx);
+      registerDisputes(a, ctx);
       registerListing(a, ctx);
       registerSearch(a, ctx);
       registerCustomers(a, ctx);

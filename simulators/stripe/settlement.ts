@@ -1,4 +1,4 @@
-import { minorToMajor, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
+import { isDebit, minorToMajor, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
 
 /**
  * The ledger as Stripe's itemised balance report lists it: one row per balance transaction
@@ -48,11 +48,14 @@ export const STRIPE_FEES: FeeModel = Object.freeze({ bps: 290, fixedMajor: 0.3, 
 export const STRIPE_CYCLE: SettlementCycle = Object.freeze({ days: 2, utcOffsetMin: 0 });
 
 const line = (l: SettlementLine): LedgerEntry => l.entry;
-const signed = (l: SettlementLine): number => (l.kind === 'refund' ? -l.gross : l.gross);
+const signed = (l: SettlementLine): number => (isDebit(l.kind) ? -l.gross : l.gross);
+/** The report's category of each movement: a dispute's withdrawal and reinstatement are `dispute` and `dispute_reversal`. */
+const CATEGORY: Readonly<Record<SettlementLine['kind'], string>> = { capture: 'charge', refund: 'refund', chargeback: 'dispute', chargeback_reversal: 'dispute_reversal' };
 
 /**
  * Version 2: the payout reconciliation report (itemised): each balance transaction with its fee,
- * net, the day it becomes available and the automatic payout it is paid out in.
+ * net, the day it becomes available and the automatic payout it is paid out in. A dispute's
+ * withdrawal is a negative `dispute` line, its reinstatement a positive `dispute_reversal`.
  */
 export const STRIPE_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<SettlementLine>[] = Object.freeze([
   { header: 'balance_transaction_id', value: (l: SettlementLine) => `txn_${line(l).id.split('_').pop()}` },
@@ -62,7 +65,7 @@ export const STRIPE_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<Settlem
   { header: 'gross', value: (l: SettlementLine) => minorToMajor(signed(l), line(l).currency) },
   { header: 'fee', value: (l: SettlementLine) => minorToMajor(l.fee, line(l).currency) },
   { header: 'net', value: (l: SettlementLine) => minorToMajor(l.net, line(l).currency) },
-  { header: 'reporting_category', value: (l: SettlementLine) => (l.kind === 'refund' ? 'refund' : 'charge') },
+  { header: 'reporting_category', value: (l: SettlementLine) => CATEGORY[l.kind] },
   { header: 'source_id', value: (l: SettlementLine) => line(l).reference },
   { header: 'payment_intent_id', value: (l: SettlementLine) => line(l).paymentId },
   { header: 'payment_metadata[order_id]', value: (l: SettlementLine) => merchantOrderId(line(l)) },

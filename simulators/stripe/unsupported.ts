@@ -16,7 +16,6 @@ export const NOT_SIMULATED: Readonly<Record<string, string>> = Object.freeze({
   products: 'Billing (products)',
   'checkout/sessions': 'Checkout Sessions (a hosted page)',
   payment_links: 'Payment Links (a hosted page)',
-  disputes: 'Disputes',
   payouts: 'Payouts',
   transfers: 'Connect transfers',
   accounts: 'Connect accounts',

@@ -7,7 +7,7 @@ export type { VariantCounts } from './variant-aggregate.js';
 export { Timeline } from './timeline.js';
 export type { TimelineBucket } from './timeline.js';
 export type { PaymentEvent } from './event.js';
-export { checkNoDoubleCharge, checkCapturesWithinOrders, checkForgedWebhooksRejected, PlacedOrders, placedOrderKey, checkReconciliationClean, checkLedgerBalances, checkRefundsWithinCaptures, checkVoidNeverCaptured, checkJourneysEndState } from './invariants/index.js';
+export { checkNoDoubleCharge, checkCapturesWithinOrders, checkForgedWebhooksRejected, PlacedOrders, placedOrderKey, checkReconciliationClean, checkLedgerBalances, checkRefundsWithinCaptures, checkVoidNeverCaptured, checkJourneysEndState, checkDisputesBooked } from './invariants/index.js';
 export * from './reconcile/index.js';
 export type { InvariantResult, InvariantViolation, LedgerRow, PlacedOrdersView, WebhookAttemptRow, JourneyOrder, LifecycleAnswer } from './invariants/index.js';
 // k6-style thresholds over a run's payments, windowable by fault step.

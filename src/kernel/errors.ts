@@ -158,6 +158,11 @@ export const ERRORS = define({
     status: 400,
     hint: 'Ask /__sim/settlement.csv with version=1 (the ledger as listed) or version=2 (fees, settlement days, faults), and asOf as an ISO-8601 time with version=2 only.',
   },
+  PAYCHAOS_ERR_SIM_BAD_DISPUTE: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 400,
+    hint: 'POST /__sim/disputes takes {paymentId, amount?, reason?, outcome?: lost|won|open} for a payment the simulator captured; the amount may not exceed what is captured and not refunded, and a payment is disputed once.',
+  },
   PAYCHAOS_ERR_SIM_BAD_OPTION: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'Fix the named simulator option (an API version like 2025-10-29.clover, an event type the simulator sends, a non-empty API key); simulators/README.md lists each option.',
@@ -206,7 +211,7 @@ export const ERRORS = define({
   },
   PAYCHAOS_ERR_GATEWAY_BAD_CONFIG: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard, retryWithNewKey, failoverOnUnknown, noFailover, timeoutMs}, routes (each channel a configured provider), breaker, retry, shedding; see docs/gateway.md and docs/gateway-resilience.md.',
+    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard, retryWithNewKey, failoverOnUnknown, noFailover, timeoutMs, noRecovery, ignoreWebhookSignature, ignoreDisputes}, routes (each channel a configured provider), breaker, retry, shedding; see docs/gateway.md and docs/gateway-resilience.md.',
   },
   PAYCHAOS_ERR_GATEWAY_OVERLOADED: {
     exitCode: EXIT.HARNESS_FAILED,

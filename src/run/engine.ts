@@ -302,11 +302,11 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     // Asked while the systems still answer: did they settle what they left pending?
     const settled = spec.expect?.invariants?.includes('orders-settled') ? await checkOrdersSettled(recorder.orders, stack.systems, { graceMs: spec.expect.settleWithinMs ?? 15_000 }) : undefined;
     // Asked while the systems answer too: their books (GET /ledger) against the providers' settlement reports.
-    const wantsBooks = spec.expect?.invariants?.some((name) => name === 'reconciliation-clean' || name === 'ledger-balances') === true;
+    const wantsBooks = spec.expect?.invariants?.some((name) => name === 'reconciliation-clean' || name === 'ledger-balances' || name === 'disputes-booked') === true;
     const books = !wantsBooks
       ? undefined
       : chargesElsewhere(spec.stack)
-        ? { reconciliation: { name: 'reconciliation-clean', unit: 'payments', passed: true, checked: 0, violations: [] }, balances: { name: 'ledger-balances', unit: 'journal entries', passed: true, checked: 0, violations: [] } }
+        ? { reconciliation: { name: 'reconciliation-clean', unit: 'payments', passed: true, checked: 0, violations: [] }, balances: { name: 'ledger-balances', unit: 'journal entries', passed: true, checked: 0, violations: [] }, disputes: { name: 'disputes-booked', unit: 'disputed payments', passed: true, checked: 0, violations: [] } }
         : await checkBooks(stack.providers.providers, stack.systems);
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
@@ -324,7 +324,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     const crashed = new Map(recorder.crashes.map((c) => [c.part, c.message]));
     // Read after the systems closed: every notification they could still acknowledge has been answered.
     const forged = spec.expect?.invariants?.includes('webhooks-forged-rejected') ? await checkForgedWebhooks(stack.providers.providers, { crashed }) : undefined;
-    invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : []), ...(books ? [books.reconciliation, books.balances] : []), ...(forged ? [forged] : [])];
+    invariants = [...(await checkGroundTruth(stack.providers.providers, recorder.orders, { crashed })), ...(settled ? [settled] : []), ...(books ? [books.reconciliation, books.balances, books.disputes] : []), ...(forged ? [forged] : [])];
     if (chargesElsewhere(spec.stack)) invariants = invariants.map((i) => ({ ...i, notEvaluated: TARGET_NOT_ATTACHED }));
   } catch (err) {
     // Ctrl-C during start-up is an interrupted run, not a failed one: nothing was driven.

@@ -1,7 +1,8 @@
 import { request } from 'undici';
-import { SETTLEMENT_PROVIDERS, checkLedgerBalances, checkReconciliationClean, parseBooks, readSettlements, reconcile, type BookEntry, type InvariantResult, type SettlementSource } from '../analysis/index.js';
+import { SETTLEMENT_PROVIDERS, checkDisputesBooked, checkLedgerBalances, checkReconciliationClean, parseBooks, readSettlements, reconcile, type BookEntry, type InvariantResult, type SettlementSource } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ProviderEndpoint } from '../stack/index.js';
+import { readLedgers } from './ground-truth.js';
 
 /**
  * The gateway's books against the providers' settlements, after the load:
@@ -10,6 +11,7 @@ import type { ProviderEndpoint } from '../stack/index.js';
  *                                            so their books are reconciled together)
  *   each native simulator ──GET /__sim/settlement.csv?version=2 (direct, past the proxies)──► lines
  *        ──► reconcile ──► reconciliation-clean;  books ──► ledger-balances
+ *   every provider's ledger (direct) + books ──► disputes-booked
  *
  * Asked while the systems still answer (like orders-settled), so it runs only when the scenario
  * asks for one of the two. A system without `GET /ledger` (a user's own gateway) leaves both
@@ -20,7 +22,7 @@ export async function checkBooks(
   providers: Readonly<Record<string, ProviderEndpoint>>,
   systems: Partial<Record<Variant, { readonly url: string }>>,
   options: { timeoutMs?: number } = {},
-): Promise<{ reconciliation: InvariantResult; balances: InvariantResult }> {
+): Promise<{ reconciliation: InvariantResult; balances: InvariantResult; disputes: InvariantResult }> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const books: BookEntry[] = [];
   const without: string[] = [];
@@ -36,7 +38,7 @@ export async function checkBooks(
   }
   if (without.length > 0) {
     const reason = `the system under test (${without.join(', ')}) does not export its ledger (GET /ledger)`;
-    return { reconciliation: notEvaluated('reconciliation-clean', 'payments', reason), balances: notEvaluated('ledger-balances', 'journal entries', reason) };
+    return { reconciliation: notEvaluated('reconciliation-clean', 'payments', reason), balances: notEvaluated('ledger-balances', 'journal entries', reason), disputes: notEvaluated('disputes-booked', 'disputed payments', reason) };
   }
   const reports: SettlementSource[] = [];
   for (const endpoint of Object.values(providers)) {
@@ -48,7 +50,8 @@ export async function checkBooks(
     reports.push({ text, source: `${endpoint.provider} settlement`, provider: endpoint.provider });
   }
   const { records, reported } = readSettlements(reports);
-  return { reconciliation: checkReconciliationClean(reconcile(books, records, reported)), balances: checkLedgerBalances(books) };
+  const ledgers = await readLedgers(providers);
+  return { reconciliation: checkReconciliationClean(reconcile(books, records, reported)), balances: checkLedgerBalances(books), disputes: checkDisputesBooked(ledgers, books) };
 }
 
 function notEvaluated(name: string, unit: string, reason: string): InvariantResult {

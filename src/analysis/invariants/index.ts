@@ -10,3 +10,4 @@ export { checkForgedWebhooksRejected } from './forged-webhooks-rejected.js';
 export type { WebhookAttemptRow } from './forged-webhooks-rejected.js';
 export { checkJourneysEndState } from './journeys-end-state.js';
 export type { JourneyOrder, LifecycleAnswer } from './journeys-end-state.js';
+export { checkDisputesBooked } from './disputes-booked.js';

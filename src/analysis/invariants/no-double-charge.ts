@@ -10,7 +10,10 @@
  */
 export interface LedgerRow {
   readonly provider: string;
-  readonly kind: 'authorization' | 'capture' | 'refund' | 'void';
+  /** `chargeback` / `chargeback_reversal`: a dispute took the money back, or gave it back (the simulators' ledgers). */
+  readonly kind: 'authorization' | 'capture' | 'refund' | 'void' | 'chargeback' | 'chargeback_reversal';
+  /** The movement's own id at the provider (refund id, dispute id), when it has one. */
+  readonly reference?: string | undefined;
   readonly paymentId: string;
   readonly orderId: string;
   readonly idempotencyKey?: string | undefined;
@@ -46,7 +49,8 @@ export function checkNoDoubleCharge(rows: readonly LedgerRow[]): InvariantResult
   // order → payment (provider:paymentId) → net captured
   const orders = new Map<string, Map<string, { provider: string; paymentId: string; net: number; authorized: number; moved: boolean; traceId?: string | undefined }>>();
   for (const row of rows) {
-    if (row.kind === 'void') continue;
+    // What the merchant charged, net of what it refunded: a bank's chargeback is not the merchant's doing.
+    if (row.kind === 'void' || row.kind === 'chargeback' || row.kind === 'chargeback_reversal') continue;
     let payments = orders.get(row.orderId);
     if (!payments) orders.set(row.orderId, (payments = new Map()));
     const key = `${row.provider}:${row.paymentId}`;

@@ -3,15 +3,16 @@ import type { SettlementRecord } from './settlement-formats.js';
 
 /**
  * Reconciliation: the gateway's books against each provider's settlement report, payment by
- * payment, net of refunds.
+ * payment, net of refunds and chargebacks.
  *
  *   books (capture/refund entries) ─┐  group per provider payment: by the provider's payment id,
  *                                   ├─ else the merchant reference the provider echoes ─► compare
  *   settlement lines ───────────────┘
  *
  * For each payment the captured and the refunded totals are compared separately (a refund is not
- * a discrepancy; a refund on one side only is), after setting aside lines listed twice (same
- * movement, same amount). Kinds of mismatch:
+ * a discrepancy; a refund on one side only is), and so is what disputes took net of what they gave
+ * back (chargebacks − reversals), after setting aside lines listed twice (same movement, same
+ * amount). Kinds of mismatch:
  *
  *   missing-ours      the provider settled money the books do not have
  *   missing-theirs    the books have money (a capture, or refunds) the report does not list
@@ -33,8 +34,8 @@ export interface Mismatch {
   readonly providerRef: string;
   /** The merchant order id (from the books; else the reference the provider echoes). */
   readonly orderId: string;
-  /** Which money: the capture, the refunds, the fee, or the payment as a whole. */
-  readonly movement: 'capture' | 'refund' | 'fee' | 'payment';
+  /** Which money: the capture, the refunds, the chargebacks (net of reversals), the fee, or the payment as a whole. */
+  readonly movement: 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal' | 'fee' | 'payment';
   readonly currency: string;
   /** Minor units in the books / in the report, where they apply. */
   readonly ours?: number;
@@ -57,7 +58,10 @@ export interface StatementRow {
   readonly theirCaptured: number;
   readonly theirRefunded: number;
   readonly theirFee: number;
-  /** What the provider pays out for it (captures − refunds − fees). */
+  /** What disputes took, net of what they gave back (minor units), on each side. */
+  readonly ourChargedBack: number;
+  readonly theirChargedBack: number;
+  /** What the provider pays out for it (captures − refunds − chargebacks + reversals − fees). */
   readonly theirNet: number;
   readonly settlesOn?: string;
   /** `matched`, or the mismatch kinds found, in MISMATCH_KINDS order. */
@@ -85,6 +89,9 @@ interface OurPayment {
   captures: number;
   refunded: number;
   refunds: number;
+  /** Chargebacks − reversals, and how many such entries. */
+  chargedBack: number;
+  disputeEntries: number;
   fee?: number;
 }
 
@@ -98,7 +105,7 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
   const unreconciled: Record<string, number> = {};
   const ours = new Map<string, OurPayment>();
   for (const e of books) {
-    if (e.kind !== 'capture' && e.kind !== 'refund') continue;
+    if (e.kind !== 'capture' && e.kind !== 'refund' && e.kind !== 'chargeback' && e.kind !== 'chargeback_reversal') continue;
     if (!judged.has(e.provider)) {
       unreconciled[e.provider] = (unreconciled[e.provider] ?? 0) + 1;
       continue;
@@ -107,7 +114,7 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
     const key = `${e.provider}\u0000${ref}`;
     let p = ours.get(key);
     if (!p) {
-      p = { provider: e.provider, providerRef: ref, orderId: e.orderId, merchantRefs: new Set([e.orderId]), currency: e.currency.toUpperCase(), captured: 0, captures: 0, refunded: 0, refunds: 0 };
+      p = { provider: e.provider, providerRef: ref, orderId: e.orderId, merchantRefs: new Set([e.orderId]), currency: e.currency.toUpperCase(), captured: 0, captures: 0, refunded: 0, refunds: 0, chargedBack: 0, disputeEntries: 0 };
       ours.set(key, p);
     }
     if (e.providerReference) p.merchantRefs.add(e.providerReference);
@@ -117,9 +124,14 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
       p.captures++;
       p.bookedAt ??= e.bookedAt;
       if (e.fee !== undefined) p.fee = (p.fee ?? 0) + e.fee;
+    } else if (e.kind === 'chargeback' || e.kind === 'chargeback_reversal') {
+      p.chargedBack += e.kind === 'chargeback' ? e.amount : -e.amount;
+      p.disputeEntries++;
     } else {
       p.refunded += e.amount;
       p.refunds++;
+      // A fee given back with a refund (Alipay, WeChat Pay) counts against the capture's, as the report nets them.
+      if (e.fee !== undefined && p.fee !== undefined) p.fee += e.fee;
     }
   }
 
@@ -157,9 +169,10 @@ function compare(p: OurPayment, all: readonly SettlementRecord[]): StatementRow 
   for (const d of duplicates) {
     mismatches.push({ ...base, kind: 'duplicate', movement: d.kind, theirs: d.amount, message: `${p.provider} lists ${d.kind} ${d.movementRef} of ${d.amount} ${d.currency} more than once (${d.source})` });
   }
-  const sum = (kind: 'capture' | 'refund') => lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amount, 0);
+  const sum = (kind: SettlementRecord['kind']) => lines.filter((l) => l.kind === kind).reduce((s, l) => s + l.amount, 0);
   const theirCaptured = sum('capture');
   const theirRefunded = sum('refund');
+  const theirChargedBack = sum('chargeback') - sum('chargeback_reversal');
   const theirFee = lines.reduce((s, l) => s + l.fee, 0);
   const theirNet = lines.reduce((s, l) => s + l.net, 0);
   if (lines.length === 0) {
@@ -169,7 +182,7 @@ function compare(p: OurPayment, all: readonly SettlementRecord[]): StatementRow 
     if (currencies.some((c) => c !== p.currency)) {
       mismatches.push({ ...base, kind: 'currency-mismatch', movement: 'payment', message: `${p.provider} settled ${p.providerRef} in ${currencies.join(', ')}; the books say ${p.currency}` });
     }
-    for (const [movement, ourAmount, theirAmount, ourCount] of [['capture', p.captured, theirCaptured, p.captures], ['refund', p.refunded, theirRefunded, p.refunds]] as const) {
+    for (const [movement, ourAmount, theirAmount, ourCount] of [['capture', p.captured, theirCaptured, p.captures], ['refund', p.refunded, theirRefunded, p.refunds], ['chargeback', p.chargedBack, theirChargedBack, p.disputeEntries]] as const) {
       if (ourAmount === theirAmount) continue;
       const kind = theirAmount === 0 && ourCount > 0 ? 'missing-theirs' : ourAmount === 0 ? 'missing-ours' : 'amount-mismatch';
       mismatches.push({ ...base, kind, movement, ours: ourAmount, theirs: theirAmount, message: `${movement}s of ${p.providerRef} (order ${p.orderId}): books ${ourAmount}, ${p.provider} ${theirAmount} ${p.currency}` });
@@ -188,6 +201,8 @@ function compare(p: OurPayment, all: readonly SettlementRecord[]): StatementRow 
     theirCaptured,
     theirRefunded,
     theirFee,
+    ourChargedBack: p.chargedBack,
+    theirChargedBack,
     theirNet,
     ...settledOn(lines),
     status: statusOf(mismatches),
@@ -213,6 +228,8 @@ function unbooked(all: readonly SettlementRecord[]): StatementRow {
     theirCaptured: captured,
     theirRefunded: refunded,
     theirFee: lines.reduce((s, l) => s + l.fee, 0),
+    ourChargedBack: 0,
+    theirChargedBack: lines.filter((l) => l.kind === 'chargeback').reduce((s, l) => s + l.amount, 0) - lines.filter((l) => l.kind === 'chargeback_reversal').reduce((s, l) => s + l.amount, 0),
     theirNet: lines.reduce((s, l) => s + l.net, 0),
     ...settledOn(lines),
     status: statusOf(mismatches),

@@ -16,14 +16,15 @@ export interface SettlementRecord {
   readonly merchantRef?: string;
   /** The movement's own id (charge, refund, modification): two lines with the same one are a duplicate. */
   readonly movementRef: string;
-  readonly kind: 'capture' | 'refund';
+  /** Money in (capture, chargeback_reversal: a dispute won) or out (refund, chargeback: a dispute's withdrawal). */
+  readonly kind: SettledKind;
   /** Gross, minor units, positive. */
   readonly amount: number;
   /** Upper case. */
   readonly currency: string;
   /** The provider's fee, minor units: positive charged, negative returned. */
   readonly fee: number;
-  /** Signed: + for a capture's payout, − for a refund's. */
+  /** Signed: + for a capture's or reversal's payout, − for a refund's or chargeback's. */
   readonly net: number;
   /** YYYY-MM-DD, when the report says it. */
   readonly settlesOn?: string;
@@ -42,10 +43,14 @@ interface Format {
   read(cell: Cell, money: (header: string, currency: string) => number, where: string): Omit<SettlementRecord, 'provider' | 'source'>;
 }
 
-const kindOf = (value: string, captures: string, refunds: string, where: string): 'capture' | 'refund' => {
-  if (value === captures) return 'capture';
-  if (value === refunds) return 'refund';
-  throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${where}: expected "${captures}" or "${refunds}", got "${value}"`, { field: where });
+export type SettledKind = 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal';
+/** Whether a movement takes money from the payout. */
+export const isDebit = (kind: SettledKind): boolean => kind === 'refund' || kind === 'chargeback';
+
+/** The movement a report's type column names, from the format's table of its words. */
+const kindOf = (value: string, words: Readonly<Partial<Record<SettledKind, string>>>, where: string): SettledKind => {
+  for (const [kind, word] of Object.entries(words)) if (word === value) return kind as SettledKind;
+  throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${where}: expected ${Object.values(words).map((w) => `"${w}"`).join(', ')}, got "${value}"`, { field: where });
 };
 const optional = (v: string): string | undefined => (v === '' ? undefined : v);
 const isoDate = (v: string): string | undefined => (/^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : optional(v.slice(0, 10)));
@@ -57,7 +62,7 @@ const FORMATS: readonly Format[] = [
     required: ['payment_intent_id', 'reporting_category', 'automatic_payout_id', 'currency', 'gross', 'fee', 'net', 'source_id', 'payment_metadata[order_id]', 'automatic_payout_effective_at_utc'],
     read(cell, money, where) {
       const currency = cell('currency').toUpperCase();
-      const kind = kindOf(cell('reporting_category'), 'charge', 'refund', `${where} reporting_category`);
+      const kind = kindOf(cell('reporting_category'), { capture: 'charge', refund: 'refund', chargeback: 'dispute', chargeback_reversal: 'dispute_reversal' }, `${where} reporting_category`);
       return {
         providerRef: cell('payment_intent_id'),
         ...(optional(cell('payment_metadata[order_id]')) ? { merchantRef: cell('payment_metadata[order_id]') } : {}),
@@ -77,14 +82,14 @@ const FORMATS: readonly Format[] = [
     required: ['Psp Reference', 'Merchant Reference', 'Type', 'Modification Reference', 'Gross Currency', 'Gross Debit (GC)', 'Gross Credit (GC)', 'Net Debit (NC)', 'Net Credit (NC)', 'Commission (NC)', 'Batch Number'],
     read(cell, money, where) {
       const currency = cell('Gross Currency').toUpperCase();
-      const kind = kindOf(cell('Type'), 'Settled', 'Refunded', `${where} Type`);
+      const kind = kindOf(cell('Type'), { capture: 'Settled', refund: 'Refunded', chargeback: 'Chargeback', chargeback_reversal: 'ChargebackReversed' }, `${where} Type`);
       const or0 = (h: string) => (cell(h) === '' ? 0 : money(h, currency));
       return {
         providerRef: cell('Psp Reference'),
         ...(optional(cell('Merchant Reference')) ? { merchantRef: cell('Merchant Reference') } : {}),
         movementRef: cell('Modification Reference') || cell('Psp Reference'),
         kind,
-        amount: kind === 'capture' ? or0('Gross Credit (GC)') : or0('Gross Debit (GC)'),
+        amount: isDebit(kind) ? or0('Gross Debit (GC)') : or0('Gross Credit (GC)'),
         currency,
         fee: or0('Commission (NC)'),
         net: or0('Net Credit (NC)') - or0('Net Debit (NC)'),
@@ -98,7 +103,7 @@ const FORMATS: readonly Format[] = [
     required: ['支付宝交易号', '商户订单号', '业务类型', '币种', '订单金额（元）', '商家实收（元）', '服务费（元）', '退款批次号/请求号', '结算日期'],
     read(cell, money, where) {
       const currency = cell('币种').toUpperCase();
-      const kind = kindOf(cell('业务类型'), '交易', '退款', `${where} 业务类型`);
+      const kind = kindOf(cell('业务类型'), { capture: '交易', refund: '退款' }, `${where} 业务类型`);
       return {
         providerRef: cell('支付宝交易号'),
         ...(optional(cell('商户订单号')) ? { merchantRef: cell('商户订单号') } : {}),
@@ -118,7 +123,7 @@ const FORMATS: readonly Format[] = [
     required: ['微信订单号', '商户订单号', '交易状态', '货币种类', '应结订单金额', '微信退款单号', '退款金额', '手续费', '结算日期'],
     read(cell, money, where) {
       const currency = cell('货币种类').toUpperCase();
-      const kind = kindOf(cell('交易状态'), 'SUCCESS', 'REFUND', `${where} 交易状态`);
+      const kind = kindOf(cell('交易状态'), { capture: 'SUCCESS', refund: 'REFUND' }, `${where} 交易状态`);
       const amount = kind === 'capture' ? money('应结订单金额', currency) : money('退款金额', currency);
       const fee = money('手续费', currency);
       return {
@@ -140,7 +145,7 @@ const FORMATS: readonly Format[] = [
     required: ['交易类型', '查询流水号', '原查询流水号', '商户订单号', '交易币种', '交易金额', '手续费', '清算金额', '清算日期'],
     read(cell, money, where) {
       const currency = cell('交易币种').toUpperCase();
-      const kind = kindOf(cell('交易类型'), '消费', '退货', `${where} 交易类型`);
+      const kind = kindOf(cell('交易类型'), { capture: '消费', refund: '退货' }, `${where} 交易类型`);
       return {
         // A refund line names its consume by 原查询流水号; its own 查询流水号 is the movement's id.
         providerRef: kind === 'refund' ? cell('原查询流水号') : cell('查询流水号'),
@@ -161,7 +166,7 @@ const FORMATS: readonly Format[] = [
     required: ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'Transaction Event Code', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount', 'Settlement Date'],
     read(cell, money, where) {
       const currency = cell('Gross Transaction Currency').toUpperCase();
-      const kind = kindOf(cell('Transaction Event Code'), 'T0006', 'T1107', `${where} Transaction Event Code`);
+      const kind = kindOf(cell('Transaction Event Code'), { capture: 'T0006', refund: 'T1107', chargeback: 'T1201', chargeback_reversal: 'T1202' }, `${where} Transaction Event Code`);
       const amount = Math.abs(money('Gross Transaction Amount', currency));
       const feeAbs = Math.abs(money('Fee Amount', currency));
       const fee = cell('Fee Debit or Credit') === 'CR' ? -feeAbs : feeAbs;
@@ -173,7 +178,7 @@ const FORMATS: readonly Format[] = [
         amount,
         currency,
         fee,
-        net: (kind === 'refund' ? -amount : amount) - fee,
+        net: (isDebit(kind) ? -amount : amount) - fee,
         ...(optional(cell('Settlement Date')) ? { settlesOn: cell('Settlement Date') } : {}),
       };
     },

@@ -29,6 +29,7 @@ export const regressionSchema = z
     noRecovery: z.boolean().optional().meta({ description: 'Never queries pending payments: they stay unknown.' }),
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
     refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
+    ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
   })
   .meta({ description: 'A realistic bug the harness must catch.' });
@@ -136,14 +137,14 @@ const thresholdItemSchema = z.union([
   }),
 ]);
 
-export const INVARIANTS = ['no-double-charge', 'captures-within-orders', 'orders-settled', 'refunds-within-captures', 'void-never-captured', 'reconciliation-clean', 'ledger-balances', 'webhooks-forged-rejected', 'journeys-end-state'] as const;
+export const INVARIANTS = ['no-double-charge', 'captures-within-orders', 'orders-settled', 'refunds-within-captures', 'void-never-captured', 'reconciliation-clean', 'ledger-balances', 'disputes-booked', 'webhooks-forged-rejected', 'journeys-end-state'] as const;
 
 const expectSchema = z.strictObject({
   thresholds: z
     .record(z.string(), z.array(thresholdItemSchema).min(1))
     .optional()
     .meta({ description: "k6-style thresholds: 'success_rate{variant:baseline}': ['rate>=0.97'], 'latency{provider:alipay}': ['p(99)<800']." }),
-  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: no-double-charge and captures-within-orders; orders-settled asks the gateway to settle every order it left pending; refunds-within-captures and void-never-captured judge the providers\' ledgers; reconciliation-clean matches the gateway\'s books (GET /ledger) with every provider\'s settlement report, and ledger-balances checks those books balance; webhooks-forged-rejected checks no notification with a bad signature was acknowledged; journeys-end-state judges every order\'s end state at its provider against its shopper\'s journey: each refund answered succeeded applied once, an unknown one at most once, none unasked, nothing captured after a cancel answered succeeded).' }),
+  invariants: z.array(z.enum(INVARIANTS)).optional().meta({ description: 'Money invariants to check (default: no-double-charge and captures-within-orders; orders-settled asks the gateway to settle every order it left pending; refunds-within-captures and void-never-captured judge the providers\' ledgers; reconciliation-clean matches the gateway\'s books (GET /ledger) with every provider\'s settlement report, and ledger-balances checks those books balance; disputes-booked checks every chargeback in a provider\'s ledger is booked by the gateway for its amount; webhooks-forged-rejected checks no notification with a bad signature was acknowledged; journeys-end-state judges every order\'s end state at its provider against its shopper\'s journey: each refund answered succeeded applied once, an unknown one at most once, none unasked, nothing captured after a cancel answered succeeded).' }),
   settleWithin: positiveDurationMs.optional().meta({ description: 'orders-settled: how long after the load the gateway has to settle what it left pending (default 15s).' }),
   canary: z.unknown().optional().meta({ description: 'The canary judge config (docs/canary.md); judged when stack.canary is set.' }),
   failover: z

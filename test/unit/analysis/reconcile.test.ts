@@ -52,10 +52,24 @@ describe('reconcile: the books against settlement lines, payment by payment, net
     expect(kinds([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 1000 }), line({ kind: 'capture', amount: 1000 })])).toEqual([['duplicate', 'capture', undefined, 1000]]);
   });
 
+  it('matches disputes net of reversals: a chargeback booked on one side only is missing on the other', () => {
+    const theirs = [line({ kind: 'capture', amount: 1000 }), line({ kind: 'chargeback', amount: 1000, movementRef: 'dp_1', net: -1000 }), line({ kind: 'chargeback', amount: 300, movementRef: 'dp_2', net: -300 }), line({ kind: 'chargeback_reversal', amount: 300, movementRef: 'dp_2', net: 300 })];
+    const booked = [book({ kind: 'capture', amount: 1000 }), book({ kind: 'chargeback', amount: 1000, reference: 'dp_1' })];
+    const r = reconcile(booked, theirs);
+    expect(r.rows[0]).toMatchObject({ status: ['matched'], ourChargedBack: 1000, theirChargedBack: 1000, theirNet: 0 });
+    expect(kinds([book({ kind: 'capture', amount: 1000 })], theirs)).toEqual([['missing-ours', 'chargeback', 0, 1000]]);
+    expect(kinds(booked, [line({ kind: 'capture', amount: 1000 })])).toEqual([['missing-theirs', 'chargeback', 1000, 0]]);
+    expect(kinds([book({ kind: 'capture', amount: 1000 }), book({ kind: 'chargeback', amount: 900, reference: 'dp_1' })], theirs)).toEqual([['amount-mismatch', 'chargeback', 900, 1000]]);
+  });
+
   it('judges fees only where the books state one', () => {
     expect(kinds([book({ kind: 'capture', amount: 1000 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([]);
     expect(kinds([book({ kind: 'capture', amount: 1000, fee: 59 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([]);
     expect(kinds([book({ kind: 'capture', amount: 1000, fee: 30 })], [line({ kind: 'capture', amount: 1000, fee: 59 })])).toEqual([['fee-mismatch', 'fee', 30, 59]]);
+    // A fee given back with a refund (Alipay, WeChat Pay) nets against the capture's, on both sides.
+    const back = [line({ kind: 'capture', amount: 1000, fee: 6 }), line({ kind: 'refund', amount: 500, fee: -3 })];
+    expect(kinds([book({ kind: 'capture', amount: 1000, fee: 6 }), book({ kind: 'refund', amount: 500, fee: -3, reference: 're_x' })], back)).toEqual([]);
+    expect(kinds([book({ kind: 'capture', amount: 1000, fee: 6 }), book({ kind: 'refund', amount: 500, reference: 're_x' })], back)).toEqual([['fee-mismatch', 'fee', 6, 3]]);
   });
 
   it('falls back to the merchant reference when the books have no provider payment id, and leaves providers without a report alone', () => {
@@ -74,9 +88,9 @@ describe('the statement', () => {
 
   it('writes one row per payment in major units, with its status and what is wrong', () => {
     expect(statementCsv(result.rows).split('\r\n')).toEqual([
-      'provider,order_id,provider_reference,payment_method,booked_at,currency,our_captured,our_refunded,our_fee,provider_captured,provider_refunded,provider_fee,provider_net,settlement_date,status,detail',
-      'stripe,order-1,pi_1,card,2026-11-11T10:00:00.000Z,EUR,10.00,0.00,,10.00,0.00,0.59,9.41,2026-11-13,matched,',
-      'stripe,order-2,pi_2,wallet,2026-11-12T10:00:00.000Z,EUR,20.00,0.00,,19.90,0.00,0.00,19.90,2026-11-13,amount-mismatch,"captures of pi_2 (order order-2): books 2000, stripe 1990 EUR"',
+      'provider,order_id,provider_reference,payment_method,booked_at,currency,our_captured,our_refunded,our_charged_back,our_fee,provider_captured,provider_refunded,provider_charged_back,provider_fee,provider_net,settlement_date,status,detail',
+      'stripe,order-1,pi_1,card,2026-11-11T10:00:00.000Z,EUR,10.00,0.00,0.00,,10.00,0.00,0.00,0.59,9.41,2026-11-13,matched,',
+      'stripe,order-2,pi_2,wallet,2026-11-12T10:00:00.000Z,EUR,20.00,0.00,0.00,,19.90,0.00,0.00,0.00,19.90,2026-11-13,amount-mismatch,"captures of pi_2 (order order-2): books 2000, stripe 1990 EUR"',
       '',
     ]);
   });

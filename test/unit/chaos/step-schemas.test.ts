@@ -18,7 +18,7 @@ describe('the fault step registry', () => {
     const byLayer = Object.fromEntries(FAULT_LAYERS.map((l) => [l, [...FAULT_STEPS.values()].filter((s) => s.layer === l).map((s) => s.type)]));
     expect(byLayer).toEqual({
       network: ['latency', 'bandwidth', 'slicer', 'timeout', 'reset_peer', 'limit_data', 'down'],
-      provider: ['behaviour', 'provider-latency', 'provider-errors', 'rate-limit', 'maintenance', 'charged-then-error', 'webhook', 'settlement-discrepancy'],
+      provider: ['behaviour', 'provider-latency', 'provider-errors', 'rate-limit', 'maintenance', 'charged-then-error', 'webhook', 'settlement-discrepancy', 'disputes'],
       client: ['duplicate-submit', 'double-click', 'retry-storm', 'abandon-resume'],
       process: ['kill'],
     });
@@ -43,6 +43,8 @@ describe('step parameters', () => {
     ['charged-then-error', { rate: 0.1, status: 502 }, { rate: 0.1, status: 502 }],
     ['webhook', { drop: 0.5, reorder: { rate: 0.2, window: '10s' } }, { drop: 0.5, reorder: { rate: 0.2, window: 10_000 } }],
     ['settlement-discrepancy', { missingLine: 0.1, late: { share: 0.2, by: '48h' } }, { missingLine: 0.1, late: { share: 0.2, by: 172_800_000 } }],
+    ['settlement-discrepancy', { feeOff: { share: 0.5, byMinor: 5 } }, { feeOff: { share: 0.5, byMinor: 5 } }],
+    ['disputes', { rate: 0.1, outcome: 'won' }, { rate: 0.1, outcome: 'won' }],
     ['duplicate-submit', { share: 0.3, key: 'new', after: '500ms' }, { share: 0.3, key: 'new', after: 500 }],
     ['double-click', { share: 0.1, clicks: 5 }, { share: 0.1, clicks: 5 }],
     ['retry-storm', { share: 0.5 }, { share: 0.5, backoff: 0 }],
@@ -71,7 +73,8 @@ describe('step parameters', () => {
     ['maintenance', { after: '1s' }, ['timeline[0]: unknown key "after"']],
     ['webhook', {}, ['timeline[0]: give at least one of delay, duplicate, reorder, drop, badSignature']],
     ['webhook', { reorder: { rate: 0.1 } }, ['timeline[0].reorder.window']],
-    ['settlement-discrepancy', {}, ['timeline[0]: give at least one of missingLine, duplicateLine, amountOff, late']],
+    ['settlement-discrepancy', {}, ['timeline[0]: give at least one of missingLine, duplicateLine, amountOff, feeOff, late']],
+    ['disputes', { rate: 0.1, outcome: 'maybe' }, ['timeline[0].outcome: Invalid option: expected one of "lost"|"won"|"open"']],
     ['settlement-discrepancy', { amountOff: { share: 1, byMinor: 0 } }, ['timeline[0].amountOff.byMinor: expected a whole number of minor units, not 0']],
     ['settlement-discrepancy', { late: { share: 1, by: 0 } }, ['timeline[0].late.by: expected a duration above 0']],
     ['duplicate-submit', { share: 0.1, key: 'other' }, ['timeline[0].key']],

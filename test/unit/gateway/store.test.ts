@@ -55,12 +55,13 @@ describe('the webhook inbox', () => {
 });
 
 describe('the double-entry ledger', () => {
-  it('books a capture once, however often the payment is settled', () => {
+  it('books a capture once, however often the payment is settled, with the provider\'s published fee (Alipay 0.6 %)', () => {
     const store = new GatewayStore();
     newPayment(store, 'k', 'pay_c', 2500, 'alipay');
     for (let i = 0; i < 3; i++) store.settlePayment('pay_c', { status: 'succeeded', httpStatus: 201 });
     expect(store.ledger.captured('pay_c')).toBe(2500);
-    expect(store.ledger.balance(ACCOUNTS.clearing('alipay'), 'eur')).toBe(2500);
+    expect(store.ledger.balance(ACCOUNTS.fees('alipay'), 'eur')).toBe(15);
+    expect(store.ledger.balance(ACCOUNTS.clearing('alipay'), 'eur')).toBe(2485);
     expect(store.ledger.balance(ACCOUNTS.shopper, 'eur')).toBe(-2500);
     store.close();
   });

@@ -62,6 +62,12 @@ describe('settlement faults', () => {
     expect(settlementLines(entries, { ...opts, windows: window({ missingLine: 1 }) })).toHaveLength(0);
     expect(settlementLines(entries, { ...opts, windows: window({ duplicateLine: 1 }) })).toHaveLength(80);
     expect(settlementLines(entries, { ...opts, windows: window({ amountOff: { share: 1, byMinor: -5 } }) }).map((l) => l.gross)).toEqual(entries.map((e) => e.amount - 5));
+    // A misstated fee: the provider kept 7 minor units more than its price; the net follows, the gross does not.
+    const feeOff = settlementLines(entries, { ...opts, windows: window({ feeOff: { share: 1, byMinor: 7 } }) });
+    const clean = settlementLines(entries, opts);
+    expect(feeOff.map((l) => l.fee)).toEqual(clean.map((l) => l.fee + 7));
+    expect(feeOff.map((l) => l.net)).toEqual(clean.map((l) => l.net - 7));
+    expect(feeOff.map((l) => l.gross)).toEqual(clean.map((l) => l.gross));
     // Late lines settle after the file's cut-off (the last on-time day): absent; an explicit later cut-off has them.
     expect(settlementLines(entries, { ...opts, windows: window({ late: { share: 1, by: 86_400_000 } }) })).toHaveLength(0);
     expect(settlementLines(entries, { ...opts, windows: window({ late: { share: 1, by: 86_400_000 } }), asOf: Date.parse('2026-11-14T00:00:00Z') })).toHaveLength(40);

@@ -1,0 +1,63 @@
+import { currencyExponent } from './clients/index.js';
+
+/**
+ * What the gateway expects each provider to keep of a payment: the provider's published list
+ * price, a percentage plus a fixed amount per capture, borne by the merchant (taken out of the
+ * payout). The ledger books it with every capture (store/ledger.ts: `fees:<provider>`), so the
+ * reconciliation judges the fee each settlement report states against it (fee-mismatch).
+ *
+ * Written from the providers' public price lists — a merchant's own contract would replace this
+ * table; the figures are the standard rates a new account gets:
+ *
+ *   stripe     2.9 % + 0.30 per successful domestic card charge; kept when a charge is refunded
+ *              (stripe.com/pricing; docs.stripe.com/refunds: "fees … aren't returned")
+ *   adyen      0.13 processing fee per transaction + the card's interchange++ (a blended 0.60 %
+ *              for the cards a test pays with); kept on refunds (adyen.com/pricing)
+ *   paypal     PayPal Checkout 3.49 % + 0.49 fixed (US list price); kept on refunds
+ *              (paypal.com/us/business/paypal-business-fees)
+ *   alipay     0.6 % per trade, no fixed part; on a refund the fee on the refunded amount comes
+ *              back in proportion (Alipay open platform standard service rate)
+ *   wechatpay  0.6 % per order, no fixed part; returned in proportion on refund
+ *              (pay.weixin.qq.com standard rate for ordinary merchants)
+ *
+ * A provider not listed (a WireMock-described one) books no fee, and its reconciliation does not
+ * judge fees.
+ */
+export interface ProviderFees {
+  /** Percentage part in basis points (290 = 2.9 %): integer arithmetic on minor units. */
+  readonly bps: number;
+  /** Fixed part per capture in hundredths of the currency's major unit (30 = 0.30), scaled to its minor unit. */
+  readonly fixedCents: number;
+  /** Whether the percentage part of a refunded amount is given back to the merchant. */
+  readonly returnedOnRefund: boolean;
+}
+
+export const PROVIDER_FEES: Readonly<Record<string, ProviderFees>> = Object.freeze({
+  stripe: Object.freeze({ bps: 290, fixedCents: 30, returnedOnRefund: false }),
+  adyen: Object.freeze({ bps: 60, fixedCents: 13, returnedOnRefund: false }),
+  paypal: Object.freeze({ bps: 349, fixedCents: 49, returnedOnRefund: false }),
+  alipay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
+  wechatpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
+});
+
+/** Whether the gateway models `provider`'s fees (then every capture of it states one, even 0). */
+export const modelsFees = (provider: string): boolean => Object.hasOwn(PROVIDER_FEES, provider);
+
+/**
+ * The fee a capture of `amount` minor units costs, minor units. Half a minor unit rounds up, as
+ * the providers' own fee examples do; the fixed part follows the currency's decimals (0.30 is
+ * 30 cents, 0 yen — a zero-decimal currency has no hundredths to take).
+ */
+export function captureFee(provider: string, amount: number, currency: string): number {
+  const fees = PROVIDER_FEES[provider];
+  if (!fees) return 0;
+  const exp = currencyExponent(currency);
+  const fixed = exp >= 2 ? fees.fixedCents * 10 ** (exp - 2) : Math.round(fees.fixedCents / 10 ** (2 - exp));
+  return Math.round((amount * fees.bps) / 10_000) + fixed;
+}
+
+/** The part of the fee a refund of `amount` gives back (minor units, ≥ 0): the percentage, where the provider returns it. */
+export function refundedFee(provider: string, amount: number): number {
+  const fees = PROVIDER_FEES[provider];
+  return fees?.returnedOnRefund ? Math.round((amount * fees.bps) / 10_000) : 0;
+}
