@@ -16,6 +16,7 @@ import { registerRefunds } from './refunds.js';
 import { registerBodyRules } from './request-body.js';
 import { registerSearch } from './search.js';
 import { STRIPE_CYCLE, STRIPE_FEES, stripeSettlementCsv, stripeSettlementReportCsv } from './settlement.js';
+import { registerRedirectPage } from './redirect-methods.js';
 import { registerThreeDSecure } from './three-d-secure.js';
 import { registerNotSimulated } from './unsupported.js';
 import { isStripeVersion, registerVersioning } from './versions.js';
@@ -49,6 +50,11 @@ export interface StripeSimOptions {
    * forgotten past it, so memory stays bounded under long load. The ledger keeps everything.
    */
   retain?: number;
+  /**
+   * Load runs: an iDEAL or GrabPay shopper authorises at their bank or wallet this long after the
+   * confirmation (redirect-methods.ts). Unset, the payment waits for `/__sim/redirect/:id`.
+   */
+  shopperApprovesAfterMs?: number;
 }
 
 export interface StripeSim {
@@ -94,6 +100,8 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     webhookApiVersion,
     enabledEvents,
     nowS: () => Math.floor(nowMs() / 1000),
+    clock,
+    shopperApprovesAfterMs: options.shopperApprovesAfterMs,
   };
   const requestIds = new IdGenerator(random.fork());
   const app = buildSimApp({
@@ -135,6 +143,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
       registerCustomers(a, ctx);
       registerPaymentMethods(a, ctx);
       registerThreeDSecure(a, ctx);
+      registerRedirectPage(a, ctx);
       registerNotSimulated(a);
     },
   });
