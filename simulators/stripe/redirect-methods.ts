@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BoundedMap } from '../../src/kernel/index.js';
 import { send, type FormObject } from '../core/index.js';
-import { emitEvent, moveBalance, type StripeContext } from './context.js';
+import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import type { Executed } from './idempotency.js';
 import type { Charge, IntentRecord, StripeState } from './objects.js';
@@ -184,8 +184,9 @@ export function decideRedirect(ctx: StripeContext, rec: IntentRecord, outcome: '
   intent.next_action = null;
   intent.latest_charge = charge.id;
   if (outcome === 'authorize') {
+    // An authorisation and its capture in one step, as the ledger of every automatic card capture shows.
+    recordMovement(ctx, rec, 'authorization', intent.amount, rec.idempotencyKey, charge.id);
     charge.balance_transaction = moveBalance(ctx, rec, 'capture', intent.amount, rec.idempotencyKey, charge.id);
-    // An authorisation and its capture in one step, as the ledger of every automatic capture shows.
     charge.captured = true;
     charge.amount_captured = intent.amount;
     intent.status = 'succeeded';
