@@ -27,6 +27,15 @@ describe('paychaos demo --mix all (built CLI, child process)', () => {
       expect(byProvider[p]!.requests, p).toBeGreaterThan(0);
       expect(byProvider[p]!.succeeded, p).toBeGreaterThan(0);
     }
+    // Issue #15's acquirer channels ride in the same run, tagged by payment.method: iDEAL (bank_redirect)
+    // answered 202 until the webhook, Apple Pay / Google Pay (wallet_card) paid at once, at both acquirers.
+    const events = (await readFile(join(out, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; provider?: string; method?: string; outcome?: string }).filter((e) => e.type === 'payment');
+    for (const provider of ['stripe', 'adyen']) {
+      const of = (method: string) => events.filter((e) => e.provider === provider && e.method === method);
+      expect(of('bank_redirect').length, `${provider} bank_redirect`).toBeGreaterThan(0);
+      expect(of('bank_redirect').every((e) => e.outcome === 'pending'), `${provider} iDEAL answered pending`).toBe(true);
+      expect(of('wallet_card').filter((e) => e.outcome === 'succeeded').length, `${provider} wallet_card`).toBeGreaterThan(0);
+    }
     const invariants = Object.fromEntries(results.invariants.map((i) => [i.name, i]));
     expect(invariants['no-double-charge']).toMatchObject({ passed: true });
     expect(invariants['captures-within-orders']).toMatchObject({ passed: true });
