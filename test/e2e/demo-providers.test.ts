@@ -11,7 +11,7 @@ import { isListening, portOf } from '../helpers/ports.js';
  * real JVM) behind the embedded Toxiproxy, one gateway routing each shopper to its provider, and
  * every provider's traffic in the same results — checked against every provider's ledger.
  */
-const PROVIDERS = ['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal', 'unionpay', 'wiremock:localwallet'];
+const PROVIDERS = ['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal', 'unionpay', 'wiremock:localwallet', 'wiremock:ecny', 'wiremock:cryptopay'];
 
 describe('paychaos demo --mix all (built CLI, child process)', () => {
   it('drives every provider through its proxy and reports each in results, with both money invariants held over every ledger', async () => {

@@ -1,3 +1,4 @@
+import type { WalletWire } from './wallet-wire.js';
 /**
  * What paychaos knows about a payment provider, in one place: the CLI, the traffic mixes, the
  * stack and the logger's redaction read these instead of keeping lists of their own (issue #10
@@ -58,5 +59,7 @@ export interface ProviderDescriptor {
   /** Whether the simulator can be told to check an API key (`paychaos sim --api-key`). */
   readonly apiKeyCheck: boolean;
   readonly orderNumbering: OrderNumbering;
+  /** A WireMock-described wallet: its paths, fields and states (wallet-wire.ts). */
+  readonly wire?: WalletWire;
   readonly redaction: ProviderRedaction;
 }

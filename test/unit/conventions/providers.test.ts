@@ -56,7 +56,7 @@ describe('provider descriptors', () => {
       err = e;
     }
     expect(isPaychaosError(err, 'PAYCHAOS_ERR_PROVIDER_UNKNOWN')).toBe(true);
-    expect((err as Error).message).toBe('mix[3].provider: provider "bitpay" is unknown; known providers: stripe, adyen, alipay, wechatpay, paypal, unionpay, wiremock:localwallet');
+    expect((err as Error).message).toBe('mix[3].provider: provider "bitpay" is unknown; known providers: stripe, adyen, alipay, wechatpay, paypal, unionpay, wiremock:localwallet, wiremock:ecny, wiremock:cryptopay');
     // Inherited names are not providers.
     expect(() => providerDescriptor('toString')).toThrow(/is unknown/);
   });
