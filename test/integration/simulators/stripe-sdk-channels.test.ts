@@ -124,6 +124,22 @@ describe('iDEAL and GrabPay at the Stripe simulator, through the official SDK', 
   });
 });
 
+describe('the bank or wallet page refuses what no shopper is waiting for', () => {
+  it('answers 404 for an unknown intent and 400 for a card intent waiting for 3-D Secure, deciding nothing', async () => {
+    const { sim, stripe } = await started();
+    const unknown = await request(`${sim.url}/__sim/redirect/pi_nosuchintent000000`, { method: 'GET' });
+    expect(unknown.statusCode).toBe(404);
+    expect(((await unknown.body.json()) as { error: { code: string } }).error.code).toBe('resource_missing');
+    const card = await stripe.paymentIntents.create({ amount: 500, currency: 'eur', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: 'https://x.example/', metadata: { order_id: 'card-3ds' } });
+    expect(card.status).toBe('requires_action');
+    const wrong = await request(`${sim.url}/__sim/redirect/${card.id}`, { method: 'GET' });
+    expect(wrong.statusCode).toBe(400);
+    await wrong.body.dump();
+    expect((await stripe.paymentIntents.retrieve(card.id)).status).toBe('requires_action');
+    expect(sim.ledger.byOrder('card-3ds')).toEqual([]);
+  });
+});
+
 describe('Apple Pay and Google Pay at the Stripe simulator', () => {
   it('pays with a network-token card and marks the wallet on the PaymentMethod and the charge', async () => {
     const { sim, stripe } = await started();
