@@ -42,14 +42,15 @@ export class AdyenClient implements ProviderClient {
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
-    const wallet = walletOf(req.paymentMethod);
+    const wallet = walletOf(req.paymentMethod, req.currency);
+    const phone = networkTokenWalletOf(req.paymentMethod);
     const card = CARDS[req.paymentMethod] ?? VISA;
     const body = JSON.stringify({
       merchantAccount: this.#merchantAccount,
       amount: { value: req.amount, currency: req.currency.toUpperCase() },
       // Unchanged: the ledger keeps `reference` as the order id, and the no-double-charge invariant joins on it.
       reference: req.orderId,
-      paymentMethod: wallet ?? { type: 'scheme', number: card.number, expiryMonth: '03', expiryYear: '2030', cvc: '737', holderName: card.holderName },
+      paymentMethod: wallet ?? phone ?? { type: 'scheme', number: card.number, expiryMonth: '03', expiryYear: '2030', cvc: '737', holderName: card.holderName },
       returnUrl: this.#returnUrl,
       shopperInteraction: 'Ecommerce',
     });
@@ -153,10 +154,33 @@ const CARDS: Readonly<Record<string, TestCard>> = Object.freeze({
  * provider. WeChat Pay goes as `wechatpayQR`: a server-side gateway has no app to hand an SDK
  * payload to, and the QR code is what a desktop checkout shows. PayPal as `redirect`, its default flow.
  */
-function walletOf(paymentMethod: string): Record<string, string> | undefined {
+function walletOf(paymentMethod: string, currency: string): Record<string, string> | undefined {
+  // iDEAL and GrabPay redirect their shopper to the bank or wallet, as the wallets above do.
+  if (paymentMethod === 'pm_ideal') return { type: 'ideal' };
+  // GrabPay's type names its country, which its currency gives (Adyen: grabpay_SG, _MY, _PH).
+  if (paymentMethod === 'pm_grabpay') return { type: GRABPAY_BY_CURRENCY[currency.toUpperCase()] ?? 'grabpay_SG' };
   if (paymentMethod === 'pm_alipay') return { type: 'alipay' };
   if (paymentMethod === 'pm_paypal') return { type: 'paypal', subtype: 'redirect' };
   if (paymentMethod.startsWith('pm_wechat')) return { type: 'wechatpayQR' };
+  return undefined;
+}
+
+const GRABPAY_BY_CURRENCY: Readonly<Record<string, string>> = Object.freeze({ SGD: 'grabpay_SG', MYR: 'grabpay_MY', PHP: 'grabpay_PH' });
+
+/**
+ * Apple Pay and Google Pay through Adyen (its API-only guides): the wallet's token as
+ * `applePayToken` (base64 of Apple's payment data) or `googlePayToken` (Google's payment data JSON).
+ * A server-side gateway has no phone to get a real token from, so it sends test tokens of the
+ * documented shape; a real merchant forwards the one its checkout page received.
+ */
+function networkTokenWalletOf(paymentMethod: string): Record<string, string> | undefined {
+  if (paymentMethod.endsWith('_applePay')) {
+    const data = { version: 'EC_v1', data: Buffer.from('paychaos test payment data').toString('base64'), signature: 'MIAGCSqGSIb3DQEHAqCAMIACAQ', header: { ephemeralPublicKey: 'MFkwEwYHKoZIzj0CAQ', publicKeyHash: 'LbsUwAT6w1JV9tFXocU813TCHks', transactionId: 'paychaos' } };
+    return { type: 'applepay', applePayToken: Buffer.from(JSON.stringify(data)).toString('base64') };
+  }
+  if (paymentMethod.endsWith('_googlePay')) {
+    return { type: 'googlepay', googlePayToken: JSON.stringify({ protocolVersion: 'ECv2', signature: 'MEYCIQDpaychaos', intermediateSigningKey: { signedKey: '{}', signatures: ['MEQCIDpaychaos'] }, signedMessage: '{"encryptedMessage":"paychaos","ephemeralPublicKey":"BPaychaos","tag":"paychaos"}' }) };
+  }
   return undefined;
 }
 

@@ -42,6 +42,9 @@ const CLIENTS: Readonly<Record<string, (name: string, connection: ProviderConnec
   paypal: (_, c) => new PaypalClient(c),
   unionpay: (_, c) => new UnionPayClient(c),
   'wiremock:localwallet': (name, c) => new LocalWalletClient(name, c),
+  // The other worked WireMock providers speak their own paths and fields, read from their wire descriptions.
+  'wiremock:ecny': (name, c) => new LocalWalletClient(name, c),
+  'wiremock:cryptopay': (name, c) => new LocalWalletClient(name, c),
 };
 
 export const GATEWAY_PROVIDERS: readonly string[] = Object.freeze(Object.keys(CLIENTS));

@@ -1,24 +1,16 @@
 import type { Dispatcher } from 'undici';
-import type { NormalisedCode } from '../../src/conventions/index.js';
+import { isKnownProvider, providerDescriptor, type NormalisedCode, type WalletWire } from '../../src/conventions/index.js';
 import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
 
-/**
- * The wallet's error codes (`{error: {code}}`) → the normalised codes of DESIGN.md. Its README
- * names these; anything else is read by status in normaliseLocalWalletCode.
- */
-export const LOCALWALLET_CODE_TABLE: Readonly<Record<string, NormalisedCode>> = Object.freeze({
-  INSUFFICIENT_BALANCE: 'insufficient_funds',
-  RISK_REJECTED: 'fraud_suspected',
-  // Our API key is missing or wrong: nobody should retry; someone should look.
-  UNAUTHORIZED: 'invalid_request',
-  RATE_LIMITED: 'rate_limited',
-  CHARGE_NOT_REFUNDABLE: 'invalid_request',
-});
+const LOCALWALLET_WIRE: WalletWire = providerDescriptor('wiremock:localwallet').wire!;
 
-export function normaliseLocalWalletCode(status: number, code: string | undefined): NormalisedCode {
-  if (code !== undefined && Object.hasOwn(LOCALWALLET_CODE_TABLE, code)) return LOCALWALLET_CODE_TABLE[code]!;
+/** localwallet's error codes (`{error: {code}}`) → normalised codes: its wire description's table (its README). */
+export const LOCALWALLET_CODE_TABLE: Readonly<Record<string, NormalisedCode>> = LOCALWALLET_WIRE.codes;
+
+export function normaliseLocalWalletCode(status: number, code: string | undefined, table: Readonly<Record<string, NormalisedCode>> = LOCALWALLET_CODE_TABLE): NormalisedCode {
+  if (code !== undefined && Object.hasOwn(table, code)) return table[code]!;
   if (status === 401) return 'invalid_request';
   // 402 is the wallet's refusal to pay: a decline whose reason is not one we know. card_declined
   // is the generic decline of the normalised codes (there is no wallet-specific one).
@@ -29,8 +21,10 @@ export function normaliseLocalWalletCode(status: number, code: string | undefine
 }
 
 /**
- * The worked WireMock provider, simulators/wiremock/localwallet/: create a charge, then poll it
- * until the shopper approves in the wallet app.
+ * The worked WireMock providers — simulators/wiremock/localwallet/, and the digital yuan (ecny)
+ * and crypto gateway (cryptopay) beside it — each spoken from its wire description (paths,
+ * fields, states, codes: src/conventions/providers/wallet-wire.ts): create a payment, then poll it
+ * until the shopper approves in the wallet app. Shown with localwallet's names:
  *
  *   POST /v1/charges ─201 PENDING─▶ GET /v1/charges/{id} every 100…500 ms (settle.ts) ─▶ SUCCEEDED → succeeded
  *        │ 401/402 → failed            │ FAILED → failed; 429/5xx/reset → poll again
@@ -44,9 +38,11 @@ export class LocalWalletClient implements ProviderClient {
   readonly #settleWithinMs: number;
   readonly #apiKey: string;
   readonly #callbackUrl: string;
+  readonly #wire: WalletWire;
 
   constructor(provider: string, connection: ProviderConnection) {
     this.provider = provider;
+    this.#wire = (isKnownProvider(provider) ? providerDescriptor(provider).wire : undefined) ?? LOCALWALLET_WIRE;
     const c = new Credentials(provider, connection.credentials);
     this.#apiKey = c.headerText('apiKey', 'sk_test_paychaos');
     // The gateway learns the outcome by polling, never from the webhook. The wallet still POSTs one
@@ -64,16 +60,21 @@ export class LocalWalletClient implements ProviderClient {
     // guard, which never re-charges an order whose attempt was pending, so this client answers
     // `failed` only when the wallet cannot have taken the money (refused, or never reached). `reference` must be the order id exactly: the
     // ledger rebuilt from WireMock's journal joins on it (simulators/wiremock/journal.ts).
-    const body = JSON.stringify({ reference: req.orderId, amount: req.amount, currency: req.currency, callbackUrl: this.#callbackUrl });
+    const w = this.#wire;
+    const fields: Record<string, unknown> = {};
+    setPath(fields, w.request.reference, req.orderId);
+    setPath(fields, w.request.amount, req.amount);
+    setPath(fields, w.request.currency, req.currency);
+    if (w.request.callbackUrl !== undefined) setPath(fields, w.request.callbackUrl, this.#callbackUrl);
     let created: { status: number; text: string };
     try {
-      created = await this.#call('POST', '/v1/charges', body, this.#timeoutMs);
+      created = await this.#call('POST', w.createPath, JSON.stringify(fields), this.#timeoutMs);
     } catch (err) {
       return transportFailure(err);
     }
-    const answer = readAnswer(created.status, created.text);
+    const answer = readAnswer(w, created.status, created.text);
     if (answer.kind !== 'charge') return answer.result;
-    if (answer.state !== 'PENDING') return answer.result;
+    if (!w.states.pending.includes(answer.state)) return answer.result;
     return this.#settle(answer.id);
   }
 
@@ -85,14 +86,14 @@ export class LocalWalletClient implements ProviderClient {
     if (req.providerPaymentId === undefined) return { kind: 'unknown', reason: 'no charge id: the wallet cannot be asked by reference' };
     let polled: { status: number; text: string };
     try {
-      polled = await this.#call('GET', `/v1/charges/${encodeURIComponent(req.providerPaymentId)}`, undefined, this.#timeoutMs);
+      polled = await this.#call('GET', this.#statusPath(req.providerPaymentId), undefined, this.#timeoutMs);
     } catch (err) {
       return { kind: 'unknown', reason: String((err as { code?: string }).code ?? 'transport') };
     }
     if (polled.status === 404) return { kind: 'absent', providerStatus: 404 };
-    const answer = readAnswer(polled.status, polled.text, req.providerPaymentId);
+    const answer = readAnswer(this.#wire, polled.status, polled.text, req.providerPaymentId);
     if (answer.kind !== 'charge') return { kind: 'unknown', reason: answer.result.providerCode ?? `HTTP ${polled.status}` };
-    if (answer.state === 'PENDING') return { kind: 'waiting', result: answer.result };
+    if (this.#wire.states.pending.includes(answer.state)) return { kind: 'waiting', result: answer.result };
     return answer.result.outcome === 'pending' ? { kind: 'unknown', reason: answer.state } : { kind: 'final', result: answer.result };
   }
 
@@ -103,23 +104,27 @@ export class LocalWalletClient implements ProviderClient {
   /** Poll until a final state or the deadline. A GET changes nothing, so a failed poll is simply tried again. */
   #settle(id: string): Promise<ChargeResult> {
     const deadline = performance.now() + this.#settleWithinMs;
-    const waiting: ChargeResult = { outcome: 'pending', providerCode: 'PENDING', paymentId: id, providerStatus: 201 };
+    const waiting: ChargeResult = { outcome: 'pending', providerCode: this.#wire.states.pending[0] ?? 'PENDING', paymentId: id, providerStatus: this.#wire.createdStatus };
     return settle(deadline, waiting, this.#timeoutMs, async (timeoutMs): Promise<SettleStep> => {
       let polled: { status: number; text: string };
       try {
-        polled = await this.#call('GET', `/v1/charges/${encodeURIComponent(id)}`, undefined, timeoutMs);
+        polled = await this.#call('GET', this.#statusPath(id), undefined, timeoutMs);
       } catch {
         return { kind: 'unknown' };
       }
       if (polled.status === 429 || polled.status >= 500) return { kind: 'unknown' };
-      const answer = readAnswer(polled.status, polled.text, id);
+      const answer = readAnswer(this.#wire, polled.status, polled.text, id);
       if (answer.kind === 'unreadable') return { kind: 'unknown' };
       if (answer.kind === 'refused') {
         // The charge exists (it was created), but the wallet will not say how it ended.
         return { kind: 'final', result: { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: answer.result.providerCode ?? `HTTP_${polled.status}`, paymentId: id, providerStatus: polled.status } };
       }
-      return answer.state === 'PENDING' ? { kind: 'waiting', known: answer.result } : { kind: 'final', result: answer.result };
+      return this.#wire.states.pending.includes(answer.state) ? { kind: 'waiting', known: answer.result } : { kind: 'final', result: answer.result };
     });
+  }
+
+  #statusPath(id: string): string {
+    return this.#wire.statusPath.replace('{id}', encodeURIComponent(id));
   }
 
   async #call(method: 'GET' | 'POST', path: string, body: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
@@ -146,25 +151,42 @@ type Answer =
  * shopper or the wallet refused after creation) failed; a state its README does not define is
  * not guessed at — the outcome is unknown.
  */
-function readAnswer(status: number, text: string, knownId?: string): Answer {
-  let json: { id?: unknown; status?: unknown; error?: { code?: unknown } } | undefined;
+function readAnswer(w: WalletWire, status: number, text: string, knownId?: string): Answer {
+  let json: Record<string, unknown> | undefined;
   try {
-    json = JSON.parse(text) as typeof json;
+    const parsed: unknown = JSON.parse(text);
+    json = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     json = undefined;
   }
-  const code = typeof json?.error?.code === 'string' ? json.error.code : undefined;
+  const rawCode = pathOf(json, 'error.code');
+  const code = typeof rawCode === 'string' ? rawCode : undefined;
   // 429 and 5xx mean the same whatever the body says (or whether it could be read).
   const byStatus = statusFailure(status, code);
   if (byStatus) return { kind: 'refused', result: byStatus };
-  if (typeof json !== 'object' || json === null) return { kind: 'unreadable', result: unreadableAnswer(status) };
-  if (status >= 400) return { kind: 'refused', result: { outcome: 'failed', errorCode: normaliseLocalWalletCode(status, code), ...(code ? { providerCode: code } : {}), providerStatus: status } };
-  const id = typeof json.id === 'string' ? json.id : knownId;
-  if (id === undefined || typeof json.status !== 'string') return { kind: 'unreadable', result: unreadableAnswer(status) };
-  const state = json.status;
+  if (json === undefined) return { kind: 'unreadable', result: unreadableAnswer(status) };
+  if (status >= 400) return { kind: 'refused', result: { outcome: 'failed', errorCode: normaliseLocalWalletCode(status, code, w.codes), ...(code ? { providerCode: code } : {}), providerStatus: status } };
+  const rawId = pathOf(json, w.response.id);
+  const id = typeof rawId === 'string' ? rawId : knownId;
+  const state = pathOf(json, w.response.status);
+  if (id === undefined || typeof state !== 'string') return { kind: 'unreadable', result: unreadableAnswer(status) };
   const base = { paymentId: id, providerStatus: status };
-  if (state === 'SUCCEEDED') return { kind: 'charge', id, state, result: { outcome: 'succeeded', ...base } };
-  if (state === 'PENDING') return { kind: 'charge', id, state, result: { outcome: 'pending', providerCode: state, ...base } };
-  if (state === 'FAILED') return { kind: 'charge', id, state, result: { outcome: 'failed', errorCode: code ? normaliseLocalWalletCode(402, code) : 'card_declined', providerCode: code ?? state, ...base } };
+  if (w.states.succeeded.includes(state)) return { kind: 'charge', id, state, result: { outcome: 'succeeded', ...base } };
+  if (w.states.pending.includes(state)) return { kind: 'charge', id, state, result: { outcome: 'pending', providerCode: state, ...base } };
+  if (w.states.failed.includes(state)) return { kind: 'charge', id, state, result: { outcome: 'failed', errorCode: code ? normaliseLocalWalletCode(402, code, w.codes) : 'card_declined', providerCode: code ?? state, ...base } };
   return { kind: 'charge', id, state, result: { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: state, ...base } };
+}
+
+/** A dotted path into a JSON object (`price.amountMinor`). */
+function pathOf(json: Record<string, unknown> | undefined, path: string): unknown {
+  let at: unknown = json;
+  for (const key of path.split('.')) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let at = target;
+  for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+  at[keys.at(-1)!] = value;
 }

@@ -15,16 +15,27 @@ export class StripeClient implements ProviderClient {
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #secretKey: string;
+  readonly #returnUrl: string;
 
   constructor(connection: ProviderConnection) {
-    this.#secretKey = new Credentials(this.provider, connection.credentials).headerText('secretKey', 'sk_test_paychaos');
+    const c = new Credentials(this.provider, connection.credentials);
+    this.#secretKey = c.headerText('secretKey', 'sk_test_paychaos');
+    // iDEAL and GrabPay confirm only with somewhere to bring the shopper back to; the gateway learns
+    // the outcome by webhook (payment_intent.succeeded / payment_failed), so nobody needs to follow it.
+    this.#returnUrl = c.text('returnUrl', 'https://paychaos.invalid/stripe/return');
     this.#timeoutMs = connection.timeoutMs ?? 10_000;
     this.#pool = openPool(this.provider, connection);
   }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
+    const redirect = redirectMethodOf(req.paymentMethod);
+    // A bank or wallet redirect (iDEAL, GrabPay) is described inline and confirmed with a return_url;
+    // a card (Apple Pay and Google Pay included: network-token cards) is a PaymentMethod id.
+    const method = redirect
+      ? { payment_method_types: [redirect.type], payment_method_data: redirect, return_url: this.#returnUrl }
+      : { payment_method: req.paymentMethod };
     // capture_method=manual: the confirm authorises only (requires_capture, a hold the cancel releases).
-    const body = encodeStripeForm({ amount: req.amount, currency: req.currency, payment_method: req.paymentMethod, confirm: 'true', ...(req.capture === 'manual' ? { capture_method: 'manual' } : {}), metadata: { order_id: req.orderId } });
+    const body = encodeStripeForm({ amount: req.amount, currency: req.currency, ...method, confirm: 'true', ...(req.capture === 'manual' ? { capture_method: 'manual' } : {}), metadata: { order_id: req.orderId } });
     try {
       const res = await this.#pool.request({
         method: 'POST',
@@ -35,7 +46,7 @@ export class StripeClient implements ProviderClient {
         bodyTimeout: this.#timeoutMs,
       });
       const text = await res.body.text();
-      return interpret(res.statusCode, text);
+      return interpret(res.statusCode, text, redirect !== undefined);
     } catch (err) {
       return transportFailure(err);
     }
@@ -176,6 +187,8 @@ function fromIntent(intent: Record<string, unknown>, status: number): QueryResul
     case 'canceled':
       return { kind: 'final', result: { outcome: 'failed', errorCode: 'order_closed', providerCode: 'canceled', ...id, providerStatus: status } };
     case 'requires_action':
+      // A bank or wallet redirect waits for its shopper; only a card's requires_action is 3-D Secure nobody will do.
+      if (isRedirectIntent(intent)) return { kind: 'waiting', result: { outcome: 'pending', providerCode: 'requires_action', ...id, providerStatus: status } };
       return { kind: 'final', result: { outcome: 'failed', errorCode: 'authentication_required', providerCode: 'requires_action', ...id, providerStatus: status } };
     case 'processing':
     case 'requires_confirmation':
@@ -186,12 +199,14 @@ function fromIntent(intent: Record<string, unknown>, status: number): QueryResul
   }
 }
 
-function interpret(status: number, text: string): ChargeResult {
+function interpret(status: number, text: string, redirect: boolean): ChargeResult {
   const json = jsonObject(text);
   if (json === undefined) return unreadableAnswer(status);
   if (status === 200 && typeof json.status === 'string') {
     const id = typeof json.id === 'string' ? json.id : undefined;
     if (json.status === 'succeeded') return { outcome: 'succeeded', paymentId: id, providerStatus: status };
+    // The shopper is off to the bank or wallet: pending (the gateway answers 202) until the webhook.
+    if (json.status === 'requires_action' && redirect) return { outcome: 'pending', paymentId: id, providerCode: 'requires_action', providerStatus: status };
     if (json.status === 'requires_action') return { outcome: 'failed', errorCode: 'authentication_required', providerCode: 'requires_action', paymentId: id, providerStatus: status };
     return { outcome: 'pending', paymentId: id, providerCode: json.status, providerStatus: status };
   }
@@ -202,4 +217,20 @@ function interpret(status: number, text: string): ChargeResult {
     return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: 'invalid_request', providerCode, providerStatus: status };
   }
   return statusFailure(status, providerCode) ?? { outcome: 'failed', errorCode: normaliseStripe(error.code, error.decline_code), providerCode, providerStatus: status };
+}
+
+/**
+ * The traffic model's redirect methods as Stripe's `payment_method_data` (docs.stripe.com/payments/ideal,
+ * …/grabpay): iDEAL with a bank (ING), GrabPay with nothing more. Anything else is a card id.
+ */
+function redirectMethodOf(paymentMethod: string): { type: 'ideal'; ideal: { bank: string } } | { type: 'grabpay' } | undefined {
+  if (paymentMethod === 'pm_ideal') return { type: 'ideal', ideal: { bank: 'ing' } };
+  if (paymentMethod === 'pm_grabpay') return { type: 'grabpay' };
+  return undefined;
+}
+
+/** Whether an intent pays by a bank or wallet redirect: its payment_method_types name no card. */
+function isRedirectIntent(intent: Record<string, unknown>): boolean {
+  const types = intent.payment_method_types;
+  return Array.isArray(types) && types.length > 0 && !types.includes('card');
 }

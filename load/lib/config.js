@@ -94,7 +94,7 @@ const DOUBLE11_MIX = [
 
 /**
  * Every provider paychaos simulates, native and WireMock-described: a rehearsal that every
- * channel's traffic lands in the same results. UnionPay pays by card (its test debit card) in CNY. `wiremock:localwallet` needs Java.
+ * channel's traffic lands in the same results. UnionPay pays by card (its test debit card) in CNY. The WireMock providers (`wiremock:localwallet`, `wiremock:ecny`, `wiremock:cryptopay`) need Java.
  * @type {MixEntry[]}
  */
 const ALL_MIX = [
@@ -105,6 +105,17 @@ const ALL_MIX = [
   { provider: 'paypal', method: 'wallet', weight: 10, paymentMethods: [['pm_paypal', 1]], currencies: [['usd', 60], ['eur', 40]], amount: { min: 500, max: 100000 } },
   { provider: 'unionpay', method: 'card', weight: 10, paymentMethods: [['pm_card_unionpay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'wiremock:localwallet', method: 'wallet', weight: 10, paymentMethods: [['pm_localwallet', 1]], currencies: [['sgd', 1]], amount: { min: 500, max: 50000 } },
+  // The other worked WireMock providers (issue #15): the digital yuan pays in CNY only; the crypto gateway prices in fiat.
+  { provider: 'wiremock:ecny', method: 'wallet', weight: 4, paymentMethods: [['pm_ecny', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
+  { provider: 'wiremock:cryptopay', method: 'wallet', weight: 3, paymentMethods: [['pm_crypto', 1]], currencies: [['usd', 70], ['eur', 30]], amount: { min: 500, max: 100000 } },
+  // Issue #15's channels at the acquirers: iDEAL (EUR only) and GrabPay (SGD, MYR) redirect their
+  // shopper and settle by webhook; Apple Pay and Google Pay are cards with a network token.
+  { provider: 'stripe', method: 'bank_redirect', weight: 4, paymentMethods: [['pm_ideal', 1]], currencies: [['eur', 1]], amount: { min: 100, max: 50000 } },
+  { provider: 'adyen', method: 'bank_redirect', weight: 3, paymentMethods: [['pm_ideal', 1]], currencies: [['eur', 1]], amount: { min: 100, max: 50000 } },
+  { provider: 'stripe', method: 'wallet', weight: 3, paymentMethods: [['pm_grabpay', 1]], currencies: [['sgd', 60], ['myr', 40]], amount: { min: 100, max: 50000 } },
+  { provider: 'adyen', method: 'wallet', weight: 2, paymentMethods: [['pm_grabpay', 1]], currencies: [['sgd', 60], ['myr', 40]], amount: { min: 100, max: 50000 } },
+  { provider: 'stripe', method: 'wallet_card', weight: 4, paymentMethods: [['pm_card_visa_applePay', 60], ['pm_card_mastercard_googlePay', 40]], currencies: [['eur', 50], ['usd', 50]], amount: { min: 100, max: 50000 } },
+  { provider: 'adyen', method: 'wallet_card', weight: 3, paymentMethods: [['pm_card_visa_applePay', 50], ['pm_card_mastercard_googlePay', 50]], currencies: [['eur', 70], ['gbp', 30]], amount: { min: 100, max: 50000 } },
 ].map((e) => /** @type {MixEntry} */ (e));
 
 /** Named mixes a profile can refer to by name (`"mix": "double11"`). */

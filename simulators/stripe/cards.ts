@@ -13,6 +13,7 @@
 import { maskCardNumbers } from '../../src/kernel/index.js';
 import type { ErrorResponse } from '../core/index.js';
 import { invalidRequest } from './errors.js';
+import { WALLET_TEST_METHODS } from './card-wallets.js';
 
 export type CardBehaviour =
   | { kind: 'succeed' }
@@ -65,6 +66,8 @@ const BY_PM: Record<string, string> = {
   pm_card_chargeDeclinedProcessingError: '4000000000000119',
   pm_card_authenticationRequired: '4000002500003155',
   pm_card_threeDSecure2Required: '4000000000003220',
+  // Apple Pay / Google Pay: the same test cards through a phone wallet (card-wallets.ts).
+  ...Object.fromEntries(Object.entries(WALLET_TEST_METHODS).map(([id, w]) => [id, w.number])),
 };
 
 export const TEST_PAYMENT_METHODS: readonly string[] = Object.freeze(Object.keys(BY_PM));

@@ -5,6 +5,8 @@ import { stripeError } from './errors.js';
 import type { Charge, IntentRecord, NextAction } from './objects.js';
 import { cardDetails, resolveCard } from './payment-method-store.js';
 import { attachPaymentMethod } from './payment-methods.js';
+import { walletField } from './payment-method-store.js';
+import { confirmRedirect, redirectPaymentMethod } from './redirect-methods.js';
 
 /**
  * Confirming a PaymentIntent: one payment attempt with its payment method.
@@ -25,6 +27,12 @@ import { attachPaymentMethod } from './payment-methods.js';
 export function confirmIntent(ctx: StripeContext, rec: IntentRecord, key: string | undefined, threeDsUrl: string | (() => string)): Executed {
   const intent = rec.intent;
   const pm = intent.payment_method ?? '';
+  // iDEAL and GrabPay send the shopper to their bank or wallet instead (redirect-methods.ts).
+  const redirect = redirectPaymentMethod(ctx.state, pm);
+  if (redirect) {
+    const page = (typeof threeDsUrl === 'string' ? threeDsUrl : threeDsUrl()).replace('/__sim/3ds/', '/__sim/redirect/');
+    return confirmRedirect(ctx, rec, redirect, key, page);
+  }
   // Without an order id, a chain follows the PaymentIntent: its own confirm retries.
   const forced = ctx.behaviour.drawOutcome(intent.metadata.order_id ?? intent.id);
   let behaviour: CardBehaviour = (forced ? STRIPE_OUTCOMES[forced] : undefined) ?? cardBehaviour(resolveCard(ctx.state, pm) ?? pm) ?? { kind: 'succeed' };
@@ -138,7 +146,7 @@ function newCharge(ctx: StripeContext, rec: IntentRecord, status: Charge['status
     paid: status === 'succeeded',
     payment_intent: i.id,
     payment_method: i.payment_method,
-    payment_method_details: { type: 'card', card: { ...cardDetails(resolveCard(ctx.state, i.payment_method ?? '') ?? '', ctx.nowS()), network: '' } },
+    payment_method_details: { type: 'card', card: { ...cardDetails(resolveCard(ctx.state, i.payment_method ?? '') ?? '', ctx.nowS()), ...walletField(i.payment_method ?? ''), network: '' } },
     customer: i.customer,
     balance_transaction: null,
     outcome: { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' },
@@ -149,7 +157,7 @@ function newCharge(ctx: StripeContext, rec: IntentRecord, status: Charge['status
     created: ctx.nowS(),
     livemode: false,
   };
-  charge.payment_method_details.card.network = charge.payment_method_details.card.brand;
+  if (charge.payment_method_details.type === 'card') charge.payment_method_details.card.network = charge.payment_method_details.card.brand;
   ctx.state.charges.set(charge.id, charge);
   return charge;
 }

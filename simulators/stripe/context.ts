@@ -1,3 +1,4 @@
+import type { Clock } from '../../src/kernel/index.js';
 import { inTrace, type Behaviour, type DisputeOpened, type DisputeRequest, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
 import type { BalanceTransaction, IntentRecord, StripeState } from './objects.js';
 import { renderForVersion } from './versions.js';
@@ -15,6 +16,10 @@ export interface StripeContext {
   readonly webhookApiVersion: string;
   /** The endpoint's `enabled_events`: `*` for all, else the types it subscribes to. */
   readonly enabledEvents: ReadonlySet<string>;
+  /** Timer of the simulated shopper (redirect-methods.ts). */
+  readonly clock: Clock;
+  /** Load runs: the redirect shopper authorises this long after confirmation; unset, they wait for the page. */
+  readonly shopperApprovesAfterMs?: number | undefined;
   /** Wall-clock unix seconds, for `created` fields. */
   nowS(): number;
   /** Open a dispute on a captured payment (disputes.ts; also `POST /__sim/disputes`). */

@@ -51,6 +51,16 @@ export interface CardDetails {
   funding: 'credit';
   country: 'US';
   fingerprint: string;
+  /** Paid through a phone wallet with a network token (card-wallets.ts); absent for a plain card. */
+  wallet?: CardWallet;
+}
+
+/** `card.wallet` as Stripe shows it: the wallet's type, a hash named after it, and the device number's last four. */
+export interface CardWallet {
+  type: 'apple_pay' | 'google_pay';
+  apple_pay?: { type: 'apple_pay' };
+  google_pay?: Record<string, never>;
+  dynamic_last4: string;
 }
 
 export interface Charge {
@@ -65,7 +75,11 @@ export interface Charge {
   paid: boolean;
   payment_intent: string;
   payment_method: string | null;
-  payment_method_details: { type: 'card'; card: CardDetails & { network: string } };
+  /** A card's, or a bank or wallet redirect's (redirect-methods.ts). */
+  payment_method_details:
+    | { type: 'card'; card: CardDetails & { network: string } }
+    | { type: 'ideal'; ideal: { bank: string; bic: string; iban_last4: string; verified_name: string } }
+    | { type: 'grabpay'; grabpay: { transaction_id: string } };
   customer: string | null;
   /** The balance transaction of the capture; null until money moves (an uncaptured or failed charge). */
   balance_transaction: string | null;

@@ -9,6 +9,7 @@ import { invalidRequest } from './errors.js';
 import { runStripeOperation, settled } from './idempotency.js';
 import type { IntentRecord, PaymentIntent } from './objects.js';
 import { checkPaymentMethodData } from './payment-method-data.js';
+import { checkMethodData, checkPaymentMethodTypes, checkRedirectFit, isRedirectType, paymentMethodFromData, paymentMethodTypesOf, redirectPaymentMethod, type RedirectMethodType } from './redirect-methods.js';
 import { bodyOf, checkBoolean, checkCurrency, checkEnum, checkMetadata, checkPositiveInteger, firstProblem, metadataOf, optionalString, type Check } from './params.js';
 
 export type { PaymentIntent, PaymentIntentStatus } from './objects.js';
@@ -35,15 +36,18 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
           checkEnum(params, 'setup_future_usage', ['on_session', 'off_session']),
           checkIncrementalOption(params),
           checkMetadata(params),
-          checkPaymentMethodData(params),
+          checkMethodData(params, optionalString(params, 'currency'), optionalString(params, 'capture_method')),
+          checkPaymentMethodTypes(params, optionalString(params, 'currency')),
           checkPaymentMethod(ctx, params),
           checkCustomer(ctx, params),
-          params.confirm === 'true' && !optionalString(params, 'payment_method')
+          params.confirm === 'true' && !optionalString(params, 'payment_method') && !redirectData(params)
             ? invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.", 'payment_intent_unexpected_state')
             : undefined,
         ),
       execute: (key) => {
         const rec = create(ctx, params, key, traceIdOf(req.headers));
+        const redirect = paymentMethodFromData(ctx, params);
+        if (redirect) changePaymentMethod(rec, redirect.id);
         // The creation event carries the intent as it was created, before any confirmation.
         const created = structuredClone(rec.intent);
         const announce = () => emitEvent(ctx, 'payment_intent.created', created, key, rec.traceId);
@@ -108,7 +112,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
       validate: () =>
         rec
           ? firstProblem(
-              checkPaymentMethodData(params),
+              checkMethodData(params, rec.intent.currency, rec.intent.capture_method),
               checkPaymentMethod(ctx, params),
               checkBoolean(params, 'off_session'),
               checkEnum(params, 'setup_future_usage', ['on_session', 'off_session']),
@@ -118,7 +122,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
       execute: (key) => {
         const r = rec as IntentRecord;
         if (!(CONFIRMABLE as readonly string[]).includes(r.intent.status)) return unexpectedState(r, 'confirm', CONFIRMABLE);
-        const pm = optionalString(params, 'payment_method');
+        const pm = paymentMethodFromData(ctx, params)?.id ?? optionalString(params, 'payment_method');
         if (pm && pm !== r.intent.payment_method) changePaymentMethod(r, pm);
         const returnUrl = optionalString(params, 'return_url');
         if (returnUrl) r.returnUrl = returnUrl;
@@ -204,7 +208,7 @@ function create(ctx: StripeContext, params: FormObject, key: string | undefined,
     confirmation_method: (optionalString(params, 'confirmation_method') as PaymentIntent['confirmation_method'] | undefined) ?? 'automatic',
     client_secret: `${id}_secret_${ctx.ids.next('s').slice(2)}`,
     payment_method: pm,
-    payment_method_types: ['card'],
+    payment_method_types: paymentMethodTypesOf(params) ?? (redirectData(params) ? [redirectData(params)!] : ['card']),
     customer: optionalString(params, 'customer') ?? null,
     setup_future_usage: (optionalString(params, 'setup_future_usage') as PaymentIntent['setup_future_usage'] | undefined) ?? null,
     latest_charge: null,
@@ -243,6 +247,8 @@ function changePaymentMethod(rec: IntentRecord, pm: string): void {
 function checkPaymentMethod(ctx: StripeContext, params: FormObject): Check {
   const pm = params.payment_method;
   if (pm === undefined || pm === '') return undefined;
+  const redirect = typeof pm === 'string' ? redirectPaymentMethod(ctx.state, pm) : undefined;
+  if (redirect) return checkRedirectFit(redirect.type, optionalString(params, 'currency'), optionalString(params, 'capture_method'));
   const number = typeof pm === 'string' ? resolveCard(ctx.state, pm) : undefined;
   const cardNumber = typeof pm === 'string' ? refuseCardNumberAsPaymentMethod(pm) : undefined;
   if (cardNumber) return cardNumber;
@@ -277,7 +283,7 @@ function cardOptionsOf(params: FormObject): FormObject {
 }
 
 function needsPaymentMethod(rec: IntentRecord, params: FormObject): Check {
-  if (rec.intent.payment_method || optionalString(params, 'payment_method')) return undefined;
+  if (rec.intent.payment_method || optionalString(params, 'payment_method') || redirectData(params)) return undefined;
   return invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.", 'payment_intent_unexpected_state');
 }
 
@@ -290,3 +296,10 @@ function threeDsUrl(req: FastifyRequest, id: string): string {
   return `${req.protocol}://${req.headers.host ?? 'localhost'}/__sim/3ds/${id}`;
 }
 
+
+/** The redirect method type `payment_method_data` asks for (iDEAL, GrabPay), if any. */
+function redirectData(params: FormObject): RedirectMethodType | undefined {
+  const data = params.payment_method_data;
+  const type = typeof data === 'object' && data !== null && !Array.isArray(data) ? data.type : undefined;
+  return isRedirectType(type) ? type : undefined;
+}

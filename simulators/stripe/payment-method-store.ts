@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { brandOf, isTestPaymentMethodId, testCardNumber } from './cards.js';
-import type { CardDetails, PaymentMethod, StripeState } from './objects.js';
+import { walletOf } from './card-wallets.js';
+import type { CardDetails, CardWallet, PaymentMethod, StripeState } from './objects.js';
 
 /**
  * Which test card stands behind a `payment_method`: a PaymentMethod somebody created (or attached,
@@ -37,11 +38,17 @@ export function paymentMethodObject(state: StripeState, id: string, nowS: number
     id,
     object: 'payment_method',
     type: 'card',
-    card: cardDetails(number, nowS),
+    card: { ...cardDetails(number, nowS), ...walletField(id) },
     customer: null,
     billing_details: { email: null, name: null, phone: null, address: null },
     metadata: {},
     created: 0,
     livemode: false,
   };
+}
+
+/** `{ wallet }` for a wallet test id (card-wallets.ts), nothing for a plain card: spread into `card`. */
+export function walletField(paymentMethod: string): { wallet?: CardWallet } {
+  const wallet = walletOf(paymentMethod);
+  return wallet ? { wallet } : {};
 }

@@ -10,6 +10,7 @@ import { bodyOf, checkEnum, checkMetadata, firstProblem, metadataOf, optionalStr
 import { RAW_CARD_DATA_MESSAGE } from './payment-method-data.js';
 import { cardDetails, paymentMethodObject, resolveCard } from './payment-method-store.js';
 import { missing } from './payment-intents.js';
+import { checkMethodData, isRedirectType, newRedirectPaymentMethod, redirectPaymentMethod } from './redirect-methods.js';
 
 /**
  * `/v1/payment_methods`: what a merchant who saves a shopper's card calls (docs.stripe.com/api/
@@ -25,10 +26,24 @@ export function registerPaymentMethods(app: FastifyInstance, ctx: StripeContext)
   app.post('/v1/payment_methods', (req, reply) => {
     const params = bodyOf(req.body);
     let number: string | undefined;
+    // iDEAL and GrabPay PaymentMethods (redirect-methods.ts): a bank for iDEAL, nothing for GrabPay.
+    if (isRedirectType(params.type)) {
+      const type = params.type;
+      return settled(runStripeOperation(req, reply, ctx, params, {
+        validate: () => firstProblem(checkMetadata(params), checkMethodData({ payment_method_data: params }, undefined, undefined)),
+        execute: () => {
+          const ideal = params.ideal;
+          const bank = typeof ideal === 'object' && ideal !== null && !Array.isArray(ideal) && typeof ideal.bank === 'string' ? ideal.bank : undefined;
+          const pm = newRedirectPaymentMethod(ctx, type, bank);
+          pm.metadata = metadataOf(params);
+          return { response: { status: 200, body: pm }, committed: false };
+        },
+      }));
+    }
     return settled(runStripeOperation(req, reply, ctx, params, {
       validate: () => {
         const problem = firstProblem(
-          params.type === undefined ? invalidRequest('Missing required param: type.', 'parameter_missing', 'type') : checkEnum(params, 'type', ['card']),
+          params.type === undefined ? invalidRequest('Missing required param: type.', 'parameter_missing', 'type') : checkEnum(params, 'type', ['card', 'ideal', 'grabpay']),
           checkMetadata(params),
           checkBillingDetails(params),
         );
@@ -48,7 +63,7 @@ export function registerPaymentMethods(app: FastifyInstance, ctx: StripeContext)
   });
 
   app.get('/v1/payment_methods/:id', async (req: IdRequest, reply) => {
-    const pm = paymentMethodObject(ctx.state, req.params.id, ctx.nowS());
+    const pm = paymentMethodObject(ctx.state, req.params.id, ctx.nowS()) ?? redirectPaymentMethod(ctx.state, req.params.id);
     return pm ?? send(reply, missing('payment_method', req.params.id, 'payment_method', 404));
   });
 

@@ -17,6 +17,7 @@ import { registerRefunds } from './refunds.js';
 import { registerBodyRules } from './request-body.js';
 import { registerSearch } from './search.js';
 import { STRIPE_CYCLE, STRIPE_FEES, stripeSettlementCsv, stripeSettlementReportCsv } from './settlement.js';
+import { registerRedirectPage } from './redirect-methods.js';
 import { registerThreeDSecure } from './three-d-secure.js';
 import { registerNotSimulated } from './unsupported.js';
 import { isStripeVersion, registerVersioning } from './versions.js';
@@ -50,6 +51,11 @@ export interface StripeSimOptions {
    * forgotten past it, so memory stays bounded under long load. The ledger keeps everything.
    */
   retain?: number;
+  /**
+   * Load runs: an iDEAL or GrabPay shopper authorises at their bank or wallet this long after the
+   * confirmation (redirect-methods.ts). Unset, the payment waits for `/__sim/redirect/:id`.
+   */
+  shopperApprovesAfterMs?: number;
 }
 
 export interface StripeSim {
@@ -96,6 +102,8 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     enabledEvents,
     nowS: () => Math.floor(nowMs() / 1000),
     openDispute: (request) => openStripeDispute(ctx, request),
+    clock,
+    shopperApprovesAfterMs: options.shopperApprovesAfterMs,
   };
   const requestIds = new IdGenerator(random.fork());
   const app = buildSimApp({
@@ -139,6 +147,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
       registerCustomers(a, ctx);
       registerPaymentMethods(a, ctx);
       registerThreeDSecure(a, ctx);
+      registerRedirectPage(a, ctx);
       registerNotSimulated(a);
     },
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
+import { isKnownProvider, providerDescriptor } from '../../src/conventions/index.js';
 import { paychaosError } from '../../src/kernel/index.js';
 import { traceIdOf, type LedgerEntry } from '../core/index.js';
 
@@ -41,6 +42,17 @@ export interface ChargeRule {
 }
 
 export const LOCALWALLET_CHARGE_RULE: ChargeRule = Object.freeze({ method: 'POST', path: '/v1/charges', status: 201, paymentId: 'id', orderId: 'reference', amount: 'amount', currency: 'currency' });
+
+/**
+ * The charge rule of a bundled WireMock provider, from its wire description (src/conventions/
+ * providers: createPath answered createdStatus, the id and request fields it names); a provider
+ * paychaos does not describe falls back to localwallet's rule.
+ */
+export function chargeRuleFor(provider: string): ChargeRule {
+  const wire = isKnownProvider(provider) ? providerDescriptor(provider).wire : undefined;
+  if (!wire) return LOCALWALLET_CHARGE_RULE;
+  return { method: 'POST', path: wire.createPath, status: wire.createdStatus, paymentId: wire.response.id, orderId: wire.request.reference, amount: wire.request.amount, currency: wire.request.currency };
+}
 
 /** A request paychaos sent into the journal, to find again. */
 export interface JournalMark {
@@ -96,7 +108,7 @@ export async function wiremockLedger(adminUrl: string, provider: string, options
     if (at < 0) throw journalError(`the WireMock journal no longer holds the mark left at the start of the run: it dropped requests (--max-request-journal-entries) or was reset`, { journalUrl, reason: 'mark-missing' });
     run = events.slice(0, at);
   }
-  return ledgerFromJournal(run, provider, options.rule ?? LOCALWALLET_CHARGE_RULE);
+  return ledgerFromJournal(run, provider, options.rule ?? chargeRuleFor(provider));
 }
 
 /** The pure part: serve events, newest first as WireMock lists them, → ledger entries in commit order. */

@@ -11,4 +11,4 @@ export type { NormalisedCode, PaymentOutcome, RetryAdvice, Variant } from './cod
 export { paymentInstruments, resilienceInstruments, BREAKER_STATE_VALUE, DURATION_BUCKETS_S } from './instruments.js';
 export type { PaymentInstruments } from './instruments.js';
 export { PROVIDERS, PROVIDER_NAMES, isKnownProvider, providerDescriptor, providersWithShopperStep, providersWithApiKeyCheck, fitsOrderNumbering } from './providers/index.js';
-export type { OrderNumbering, PaymentMethodKind, ProviderDescriptor, ProviderRedaction } from './providers/index.js';
+export type { OrderNumbering, PaymentMethodKind, ProviderDescriptor, ProviderRedaction, WalletWire } from './providers/index.js';

@@ -11,7 +11,7 @@ import { isListening, portOf } from '../helpers/ports.js';
  * real JVM) behind the embedded Toxiproxy, one gateway routing each shopper to its provider, and
  * every provider's traffic in the same results — checked against every provider's ledger.
  */
-const PROVIDERS = ['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal', 'unionpay', 'wiremock:localwallet'];
+const PROVIDERS = ['stripe', 'adyen', 'alipay', 'wechatpay', 'paypal', 'unionpay', 'wiremock:localwallet', 'wiremock:ecny', 'wiremock:cryptopay'];
 
 describe('paychaos demo --mix all (built CLI, child process)', () => {
   it('drives every provider through its proxy and reports each in results, with both money invariants held over every ledger', async () => {
@@ -26,6 +26,15 @@ describe('paychaos demo --mix all (built CLI, child process)', () => {
     for (const p of PROVIDERS) {
       expect(byProvider[p]!.requests, p).toBeGreaterThan(0);
       expect(byProvider[p]!.succeeded, p).toBeGreaterThan(0);
+    }
+    // Issue #15's acquirer channels ride in the same run, tagged by payment.method: iDEAL (bank_redirect)
+    // answered 202 until the webhook, Apple Pay / Google Pay (wallet_card) paid at once, at both acquirers.
+    const events = (await readFile(join(out, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; provider?: string; method?: string; outcome?: string }).filter((e) => e.type === 'payment');
+    for (const provider of ['stripe', 'adyen']) {
+      const of = (method: string) => events.filter((e) => e.provider === provider && e.method === method);
+      expect(of('bank_redirect').length, `${provider} bank_redirect`).toBeGreaterThan(0);
+      expect(of('bank_redirect').every((e) => e.outcome === 'pending'), `${provider} iDEAL answered pending`).toBe(true);
+      expect(of('wallet_card').filter((e) => e.outcome === 'succeeded').length, `${provider} wallet_card`).toBeGreaterThan(0);
     }
     const invariants = Object.fromEntries(results.invariants.map((i) => [i.name, i]));
     expect(invariants['no-double-charge']).toMatchObject({ passed: true });

@@ -72,6 +72,10 @@ export const STRIPE_ERROR_CODES: Readonly<Record<string, NormalisedCode>> = Obje
   processing_error: 'provider_error',
   authentication_required: 'authentication_required',
   payment_intent_authentication_failure: 'authentication_failed',
+  // A bank or wallet redirect (iDEAL, GrabPay) the shopper failed or abandoned there (Stripe's error codes page).
+  payment_intent_payment_attempt_failed: 'authentication_failed',
+  // A payment method that does not fit the intent (iDEAL in USD, GrabPay with manual capture): our request was wrong.
+  payment_intent_invalid_parameter: 'invalid_request',
   card_decline_rate_limit_exceeded: 'limit_exceeded',
   rate_limit: 'rate_limited',
   lock_timeout: 'rate_limited',

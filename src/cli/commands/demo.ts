@@ -42,7 +42,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed for the shopper mix, to replay a run', seedFlag)
     .option('--max-in-flight <n>', 'concurrency cap; shoppers due beyond it are dropped iterations', positiveIntegerFlag)
     .addOption(
-      new Option('--mix <preset>', 'traffic mix, and so the providers started: cards (Stripe), double11 (Alipay, WeChat Pay, cards), all (every simulator — UnionPay included — and the WireMock localwallet; needs Java)')
+      new Option('--mix <preset>', 'traffic mix, and so the providers started: cards (Stripe), double11 (Alipay, WeChat Pay, cards), all (every simulator — UnionPay included — the channels at the acquirers, and the WireMock localwallet, e-CNY and crypto gateway; needs Java)')
         .choices(Object.keys(MIX_PRESETS))
         .default('cards'),
     )

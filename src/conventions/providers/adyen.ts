@@ -16,8 +16,14 @@ export const ADYEN: ProviderDescriptor = {
     'pm_card_chargeDeclinedIncorrectCvc',
     'pm_card_chargeDeclinedProcessingError',
     'pm_card_authenticationRequired',
+    // Apple Pay / Google Pay (network-token cards), iDEAL and GrabPay (redirects): issue #15.
+    'pm_card_visa_applePay',
+    'pm_card_mastercard_googlePay',
+    'pm_ideal',
+    'pm_grabpay',
   ],
   // Its wallets (Alipay, WeChat Pay, PayPal carried as payment methods) wait for the shopper at the wallet.
+  otherMethods: ['wallet_card', 'bank_redirect', 'wallet'],
   shopperStep: true,
   apiKeyCheck: true,
   // Adyen's `reference`: the merchant's payment reference, up to 80 characters.

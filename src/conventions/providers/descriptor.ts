@@ -1,3 +1,4 @@
+import type { WalletWire } from './wallet-wire.js';
 /**
  * What paychaos knows about a payment provider, in one place: the CLI, the traffic mixes, the
  * stack and the logger's redaction read these instead of keeping lists of their own (issue #10
@@ -6,7 +7,12 @@
  */
 
 /** How a shopper pays, as the traffic model tags it (`payment.method`). */
-export type PaymentMethodKind = 'card' | 'wallet';
+/**
+ * `payment.method`: `card`; `wallet` (a wallet's own account: Alipay, WeChat Pay, PayPal, GrabPay);
+ * `wallet_card` (a card through a phone wallet with a network token: Apple Pay, Google Pay);
+ * `bank_redirect` (the shopper authorises at their bank: iDEAL).
+ */
+export type PaymentMethodKind = 'card' | 'wallet' | 'wallet_card' | 'bank_redirect';
 
 /** How the merchant's order id must look to this provider (the gateway maps ids that do not fit). */
 export interface OrderNumbering {
@@ -44,6 +50,8 @@ export interface ProviderDescriptor {
   readonly simulator: 'native' | 'wiremock';
   /** The payment method tag shoppers of this provider carry in the traffic model. */
   readonly method: PaymentMethodKind;
+  /** The `payment.method` of the provider's other channels (iDEAL, Apple Pay … at an acquirer), beside `method`. */
+  readonly otherMethods?: readonly PaymentMethodKind[];
   /** The payment method ids the traffic model sends for this provider (`pm_card_visa`, `pm_alipay`). */
   readonly paymentMethods: readonly string[];
   /** Whether a payment waits for the shopper (wallet approval on a phone) before it completes. */
@@ -51,5 +59,7 @@ export interface ProviderDescriptor {
   /** Whether the simulator can be told to check an API key (`paychaos sim --api-key`). */
   readonly apiKeyCheck: boolean;
   readonly orderNumbering: OrderNumbering;
+  /** A WireMock-described wallet: its paths, fields and states (wallet-wire.ts). */
+  readonly wire?: WalletWire;
   readonly redaction: ProviderRedaction;
 }

@@ -3,19 +3,22 @@ import { ADYEN } from './adyen.js';
 import { ALIPAY } from './alipay.js';
 import type { ProviderDescriptor } from './descriptor.js';
 import { LOCALWALLET } from './localwallet.js';
+import { ECNY } from './ecny.js';
+import { CRYPTOPAY } from './cryptopay.js';
 import { PAYPAL } from './paypal.js';
 import { STRIPE } from './stripe.js';
 import { UNIONPAY } from './unionpay.js';
 import { WECHATPAY } from './wechatpay.js';
 
 export type { OrderNumbering, PaymentMethodKind, ProviderDescriptor, ProviderRedaction } from './descriptor.js';
+export type { WalletWire } from './wallet-wire.js';
 
 /**
  * Every provider paychaos knows, by name. Adding a provider adds its descriptor file and one
  * line here (simulators/README.md "Adding a provider").
  */
 export const PROVIDERS: Readonly<Record<string, ProviderDescriptor>> = Object.freeze(
-  Object.fromEntries([STRIPE, ADYEN, ALIPAY, WECHATPAY, PAYPAL, UNIONPAY, LOCALWALLET].map((d) => [d.name, Object.freeze(d)])),
+  Object.fromEntries([STRIPE, ADYEN, ALIPAY, WECHATPAY, PAYPAL, UNIONPAY, LOCALWALLET, ECNY, CRYPTOPAY].map((d) => [d.name, Object.freeze(d)])),
 );
 
 export const PROVIDER_NAMES: readonly string[] = Object.freeze(Object.keys(PROVIDERS));

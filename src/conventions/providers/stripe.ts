@@ -16,8 +16,15 @@ export const STRIPE: ProviderDescriptor = {
     'pm_card_chargeDeclinedProcessingError',
     'pm_card_authenticationRequired',
     'pm_card_threeDSecure2Required',
+    // Apple Pay / Google Pay (network-token cards), iDEAL and GrabPay (redirects): issue #15.
+    'pm_card_visa_applePay',
+    'pm_card_mastercard_googlePay',
+    'pm_ideal',
+    'pm_grabpay',
   ],
-  shopperStep: false,
+  otherMethods: ['wallet_card', 'bank_redirect', 'wallet'],
+  // iDEAL and GrabPay wait for the shopper at the bank or wallet.
+  shopperStep: true,
   apiKeyCheck: true,
   // The order rides in metadata[order_id]; Stripe metadata values take up to 500 characters.
   orderNumbering: { field: 'metadata[order_id]', rule: 'metadata value, 1–500 characters', pattern: /^[\s\S]{1,500}$/ },

@@ -37,7 +37,7 @@ const CASES: Case[] = [
   { argv: ['serve', 'judge', '--prometheus', 'http://127.0.0.1:1', '--log-level', '5'], code: 'PAYCHAOS_ERR_LOG_BAD_LEVEL', names: /--log-level/ },
   { argv: ['sim', 'stripe', '--port', '0'], env: { PAYCHAOS_LOG_LEVEL: 'chatty' }, code: 'PAYCHAOS_ERR_LOG_BAD_LEVEL', names: /PAYCHAOS_LOG_LEVEL="chatty".*--log-level/ },
   { argv: ['proxy', '--port', '0'], env: { PAYCHAOS_LOG_LEVEL: 'chatty' }, code: 'PAYCHAOS_ERR_LOG_BAD_LEVEL', names: /PAYCHAOS_LOG_LEVEL/ },
-  { argv: ['sim', 'bitpay'], code: 'PAYCHAOS_ERR_PROVIDER_UNKNOWN', names: /"bitpay".*known providers: stripe, adyen, alipay, wechatpay, paypal, wiremock:localwallet/ },
+  { argv: ['sim', 'bitpay'], code: 'PAYCHAOS_ERR_PROVIDER_UNKNOWN', names: /"bitpay".*known providers: stripe, adyen, alipay, wechatpay, paypal, unionpay, wiremock:localwallet, wiremock:ecny, wiremock:cryptopay/ },
 ];
 
 const saved = process.env.PAYCHAOS_LOG_LEVEL;

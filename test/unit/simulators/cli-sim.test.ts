@@ -76,9 +76,10 @@ describe('paychaos sim', () => {
 
   it('refuses --shopper-approves for a provider without a shopper step, naming the flag and the wallets', async () => {
     const io = fakeIo();
-    expect(await runCli(['sim', 'stripe', '--shopper-approves', '1s'], io)).toBe(2);
+    // (Stripe has one since its iDEAL and GrabPay shoppers: issue #15.)
+    expect(await runCli(['sim', 'unionpay', '--shopper-approves', '1s'], io)).toBe(2);
     expect(io.err()).toContain('PAYCHAOS_ERR_CLI_BAD_FLAG');
-    expect(io.err()).toMatch(/--shopper-approves: stripe .*alipay, wechatpay, paypal/);
+    expect(io.err()).toMatch(/--shopper-approves: unionpay .*stripe, adyen, alipay, wechatpay, paypal/);
   });
 
   it('exits 2 with PAYCHAOS_ERR_PROVIDER_UNKNOWN for a provider it does not know', async () => {
