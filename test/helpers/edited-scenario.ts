@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { loadScenarios, runSuite } from '../../src/scenario/index.js';
 
 /** The shipped scenarios/ folder. */
 export const SCENARIOS = join(import.meta.dirname, '../../scenarios');
@@ -26,3 +27,14 @@ export async function editedScenario(file: string, edit: (doc: Doc) => void): Pr
 /** The shipped scenario against the reference gateway carrying `regression`; its routes and breaker stay as the scenario has them. */
 export const withRegression = (file: string, regression: Record<string, unknown>): Promise<string> =>
   editedScenario(file, (doc) => void (doc.stack = { ...(doc.stack ?? {}), gateway: { ...(doc.stack?.gateway ?? {}), regression } }));
+
+/** The shipped scenario with one part of its stack changed (a canary's regression, a timeout). */
+export const withStack = (file: string, patch: (stack: Record<string, unknown>) => Record<string, unknown>): Promise<string> =>
+  editedScenario(file, (doc) => void (doc.stack = patch(doc.stack ?? {})));
+
+/** The shipped scenario with one fault step added to its timeline. */
+export const withStep = (file: string, step: Record<string, unknown>): Promise<string> => editedScenario(file, (doc) => void (doc.timeline = [...(doc.timeline ?? []), step]));
+
+/** One scenario file run as a suite of one, into a fresh output directory. */
+export const runOne = async (path: string): Promise<Awaited<ReturnType<typeof runSuite>>> =>
+  runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: await mkdtemp(join(tmpdir(), 'paychaos-negative-out-')) });
