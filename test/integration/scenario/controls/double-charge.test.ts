@@ -7,9 +7,10 @@ import { shippedScenario, withRegression, runOne } from '../../../helpers/edited
 
 /**
  * Negative controls — double charges: resubmits against a gateway without its order guard.
- * A scenario that claims to catch a bug must turn red when the bug is there. The shipped scenario file is run unchanged but for the one part named (the reference
- * gateway's regression, a timeout, a fault step), so it is the check itself that is proven. One
- * file per theme, so the runs spread over the test workers instead of queueing in one file.
+ * A scenario that claims to catch a bug must turn red when the bug is there. The shipped
+ * scenario file is run unchanged but for the one part named (the reference gateway's
+ * regression, a timeout, a fault step), so it is the check itself that is proven. One file per
+ * theme, so the runs spread over the test workers instead of queueing in one file.
  */
 describe('negative controls: double-charge', () => {
   it('duplicate-submit exits 1 against the gateway without its order guard (skipOrderGuard): orders charged twice', async () => {

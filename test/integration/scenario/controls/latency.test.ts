@@ -3,9 +3,10 @@ import { shippedScenario, withRegression, runOne } from '../../../helpers/edited
 
 /**
  * Negative controls — success rate and latency: the thresholds really checked.
- * A scenario that claims to catch a bug must turn red when the bug is there. The shipped scenario file is run unchanged but for the one part named (the reference
- * gateway's regression, a timeout, a fault step), so it is the check itself that is proven. One
- * file per theme, so the runs spread over the test workers instead of queueing in one file.
+ * A scenario that claims to catch a bug must turn red when the bug is there. The shipped
+ * scenario file is run unchanged but for the one part named (the reference gateway's
+ * regression, a timeout, a fault step), so it is the check itself that is proven. One file per
+ * theme, so the runs spread over the test workers instead of queueing in one file.
  */
 describe('negative controls: latency', () => {
   it('smoke exits 1 against a gateway that fails one payment in five before calling the provider: success rate and provider-error share both turn red', async () => {

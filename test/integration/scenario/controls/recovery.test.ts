@@ -7,9 +7,10 @@ import { shippedScenario, withRegression, withStack, runOne } from '../../../hel
 
 /**
  * Negative controls — recovery, notifications and the canary judge.
- * A scenario that claims to catch a bug must turn red when the bug is there. The shipped scenario file is run unchanged but for the one part named (the reference
- * gateway's regression, a timeout, a fault step), so it is the check itself that is proven. One
- * file per theme, so the runs spread over the test workers instead of queueing in one file.
+ * A scenario that claims to catch a bug must turn red when the bug is there. The shipped
+ * scenario file is run unchanged but for the one part named (the reference gateway's
+ * regression, a timeout, a fault step), so it is the check itself that is proven. One file per
+ * theme, so the runs spread over the test workers instead of queueing in one file.
  */
 describe('negative controls: recovery', () => {
   it('crash-recovery holds against the reference gateway and exits 1 against one that never queries what it left pending (noRecovery)', async () => {

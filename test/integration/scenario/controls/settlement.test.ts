@@ -3,9 +3,10 @@ import { shippedScenario, withRegression, withStep, runOne } from '../../../help
 
 /**
  * Negative controls — settlement and disputes: the books against the providers' reports.
- * A scenario that claims to catch a bug must turn red when the bug is there. The shipped scenario file is run unchanged but for the one part named (the reference
- * gateway's regression, a timeout, a fault step), so it is the check itself that is proven. One
- * file per theme, so the runs spread over the test workers instead of queueing in one file.
+ * A scenario that claims to catch a bug must turn red when the bug is there. The shipped
+ * scenario file is run unchanged but for the one part named (the reference gateway's
+ * regression, a timeout, a fault step), so it is the check itself that is proven. One file per
+ * theme, so the runs spread over the test workers instead of queueing in one file.
  */
 describe('negative controls: settlement', () => {
   it('settlement-reconciliation holds against the reference gateway, and exits 1 when Alipay\'s settlement file leaves out lines (each other settlement fault: test/integration/reconcile/)', async () => {
