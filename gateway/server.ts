@@ -2,10 +2,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
-import { ATTR, BREAKER_STATE_VALUE, isKnownProvider, paymentInstruments, providerDescriptor, type Variant } from '../src/conventions/index.js';
+import { ATTR, BREAKER_STATE_VALUE, paymentInstruments, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
 import { GatewayStore, type AttemptDone, type GroupCommitOptions, type PaymentRecord } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, withDisputes, type PaymentResponse } from './payment-answer.js';
+import { methodKindOf } from './method-kind.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, unionpayOrderId, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
@@ -236,7 +237,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     ...(options.scenario !== undefined ? { [ATTR.scenario]: options.scenario } : {}),
     ...(options.runId !== undefined ? { [ATTR.run]: options.runId } : {}),
   };
-  const pointAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, [ATTR.method]: methodOf(provider), ...baseAttrs });
+  const pointAttrsOf = (provider: string, paymentMethod?: string) => ({ [ATTR.provider]: provider, [ATTR.method]: methodKindOf(provider, paymentMethod), ...baseAttrs });
   // A breaker belongs to a provider, whatever the payment method.
   const breakerAttrsOf = (provider: string) => ({ [ATTR.provider]: provider, ...baseAttrs });
 
@@ -248,7 +249,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const router = createRouter(routerSettings, clients, {
     observe: async (client, req, attempt, role) => {
       const book = routing.get(req.orderId);
-      if (role === 'retry') otel.retries.add(1, pointAttrsOf(client.provider));
+      if (role === 'retry') otel.retries.add(1, pointAttrsOf(client.provider, req.paymentMethod));
       // A retry's or failover's row (and the failover it records) commits before the call is sent.
       const id = await book?.begin(client.provider, req.providerKey, attempt);
       const { result, attempt: done } = await chargeObserved(client, req, book?.paymentId ?? '', id, attempt, role);
@@ -291,7 +292,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         const answered = (response.body as Partial<PaymentResponse>).provider;
         const asked = answered ?? providerOf(req.body, defaultProvider);
         // payment.failover on the span and the metric point (DESIGN.md: spans and metric points), so a dashboard splits failed-over payments.
-        const attrs = { ...pointAttrsOf(clients.has(asked) ? asked : 'unknown'), ...outcomeAttributes(response), ...failoverAttributes({ failover: (response.body as Partial<PaymentResponse>).failover === true }) };
+        const attrs = { ...pointAttrsOf(clients.has(asked) ? asked : 'unknown', paymentMethodOf(req.body)), ...outcomeAttributes(response), ...failoverAttributes({ failover: (response.body as Partial<PaymentResponse>).failover === true }) };
         span.setAttributes(attrs);
         otel.requests.add(1, attrs);
         otel.duration.record((performance.now() - started) / 1000, attrs);
@@ -473,7 +474,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
           span.setStatus({ code: SpanStatusCode.ERROR });
           result = clientThrew();
         }
-        const attrs = { ...pointAttrsOf(client.provider), [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
+        const attrs = { ...pointAttrsOf(client.provider, req.paymentMethod), [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
         span.setAttributes(attrs);
         otel.providerCalls.add(1, attrs);
         otel.providerDuration.record((performance.now() - started) / 1000, attrs);
@@ -618,12 +619,10 @@ function send(reply: FastifyReply, response: GatewayResponse): FastifyReply {
 }
 
 
-/**
- * The `method` label of a provider's points (card or wallet): its descriptor says
- * (src/conventions/providers), so a new provider needs no rule here.
- */
-function methodOf(provider: string): string {
-  return isKnownProvider(provider) ? providerDescriptor(provider).method : 'unknown';
+/** The payment method a request named, for its metric point's method label (methodKindOf). */
+function paymentMethodOf(body: unknown): string | undefined {
+  const pm = body !== null && typeof body === 'object' ? (body as { paymentMethod?: unknown }).paymentMethod : undefined;
+  return typeof pm === 'string' ? pm : undefined;
 }
 
 /** The provider a request asked for, for its metric point even when the request is refused. */

@@ -100,6 +100,14 @@ describe('the gateway paying iDEAL, GrabPay, Apple Pay and Google Pay', () => {
       const intent = (await (await fetch(`${stripe.url}/v1/payment_intents/${p.body.providerPaymentId}?expand[]=latest_charge`, { headers: { authorization: 'Bearer sk_test_paychaos' } })).json()) as { latest_charge: { payment_method_details: { card: { wallet: { type: string } } } } };
       expect(intent.latest_charge.payment_method_details.card.wallet.type).toBe(pm.includes('apple') ? 'apple_pay' : 'google_pay');
     }
+    // The gateway's own series name the channel: both answers and both provider calls are wallet cards, none labelled card.
+    await pay(gw, 'stripe', 'pm_card_visa', 'usd');
+    const metrics = (await gw.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const count = (name: string, method: string): number =>
+      metrics.split('\n').filter((l) => l.startsWith(`${name}{`) && l.includes(`payment_method="${method}"`)).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    expect(count('payment_requests_total', 'wallet_card')).toBe(2);
+    expect(count('payment_provider_calls_total', 'wallet_card')).toBe(2);
+    expect(count('payment_requests_total', 'card')).toBe(1);
   });
 
   it('Adyen iDEAL and GrabPay: pending until the AUTHORISATION notification', async () => {
