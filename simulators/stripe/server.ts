@@ -3,6 +3,7 @@ import { paychaosError, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Cl
 import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
+import { registerConnect } from './connect.js';
 import { registerCustomers } from './customers.js';
 import { openStripeDispute, registerDisputes } from './disputes.js';
 import { stripeError, stripeErrorShape } from './errors.js';
@@ -141,6 +142,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
       registerPaymentIntents(a, ctx);
       registerIncrementAuthorization(a, ctx);
       registerRefunds(a, ctx);
+      registerConnect(a, ctx);
       registerDisputes(a, ctx);
       registerListing(a, ctx);
       registerSearch(a, ctx);
