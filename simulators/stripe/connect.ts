@@ -233,6 +233,13 @@ export function registerConnect(app: FastifyInstance, ctx: StripeContext): void 
     const page = paginate(items, params, '/v1/transfers', 'transfer');
     return isErrorResponse(page) ? send(reply, page) : page;
   });
+  // Separate charges and transfers (a platform moving money on its own) are not simulated.
+  app.post('/v1/transfers', async (req, reply) =>
+    send(reply, {
+      status: 404,
+      body: stripeError('invalid_request_error', `Unrecognized request URL (POST: ${req.url.split('?')[0]}). The paychaos Stripe simulator creates transfers only from destination charges (transfer_data[destination]); simulators/README.md lists what it does.`),
+    }),
+  );
   app.get('/v1/application_fees', async (req, reply) => {
     const params = queryOf(req);
     const charge = optionalString(params, 'charge');

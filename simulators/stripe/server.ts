@@ -115,7 +115,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     settlementCsv: () => stripeSettlementCsv(ledger.entries()),
     // A card number as payment_method gets Stripe's resource_missing (cards.ts), not a mask.
     cardNumbers: { keep: ['payment_method'] },
-    settlementReport: (asOf) => stripeSettlementReportCsv(settlementLines(ledger.entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) })),
+    settlementReport: (asOf) => stripeSettlementReportCsv(settlementLines(ledger.entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }), ctx.state),
     // What the Dashboard hands a merchant: the endpoint's signing secret (Developers → Webhooks),
     // and the secret key when requests must carry one.
     openDispute: (request) => openStripeDispute(ctx, request),
