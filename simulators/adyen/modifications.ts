@@ -5,6 +5,7 @@ import { validation } from './errors.js';
 import type { AdyenPayment } from './objects.js';
 import { runAdyenOperation, type Executed } from './operation.js';
 import { API_VERSIONS } from './payments.js';
+import { readSplits, type AdyenSplit } from './splits.js';
 import type { AdyenEventCode } from './webhooks.js';
 
 /**
@@ -45,6 +46,8 @@ function check(kind: Kind, body: Json, payment: AdyenPayment | undefined, psp: s
     const { value, currency } = body.amount;
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) return validation('137', 'Invalid amount specified');
     if (currency !== payment.amount.currency) return validation('138', `Currency ${String(currency)} does not match the payment's ${payment.amount.currency}`);
+    // Split data of a capture or refund must add up to that modification's amount (splits.ts).
+    return readSplits(body.splits, { value, currency: payment.amount.currency }).error;
   }
   return undefined;
 }
@@ -71,12 +74,26 @@ function modify(ctx: AdyenContext, kind: Kind, body: Json, p: AdyenPayment, key:
     ...(typeof body.reference === 'string' ? { reference: body.reference } : {}),
     status: 'received',
     ...(kind === 'captures' || kind === 'refunds' ? { amount } : {}),
+    ...(outcome.ok ? splitsOf(kind, body, p, amount.value) : {}),
   };
   return {
     response: { status: 201, body: response },
     committed: outcome.ok,
     after: () => notify(ctx, p, eventCode, outcome.ok, { modificationReference, amount, ...(outcome.ok ? {} : { reason: outcome.reason }) }),
   };
+}
+
+/**
+ * The split data a capture or refund books with, echoed in its answer as Adyen does: its own, else
+ * for a capture of the whole amount the authorisation's (Adyen reuses them; a partial capture
+ * without its own books everything to the liable account, so none are echoed).
+ */
+function splitsOf(kind: Kind, body: Json, p: AdyenPayment, amount: number): { splits?: AdyenSplit[] } {
+  if (kind !== 'captures' && kind !== 'refunds') return {};
+  const own = readSplits(body.splits, { value: amount, currency: p.amount.currency }).splits;
+  if (own) return { splits: own };
+  if (kind === 'captures' && p.splits && amount === p.amount.value) return { splits: p.splits };
+  return {};
 }
 
 /** What a modification may do to a payment in its current state. */

@@ -1,4 +1,5 @@
 import { BoundedMap } from '../../src/kernel/index.js';
+import type { AdyenSplit } from './splits.js';
 
 /** A payment as the Adyen simulator keeps it; amounts in minor units. */
 export interface AdyenPayment {
@@ -26,6 +27,8 @@ export interface AdyenPayment {
   threeDS2?: { stage: 'fingerprint' | 'challenge'; token: string };
   /** The dispute's pspReference, once the payment is disputed (disputes.ts). */
   disputeReference?: string;
+  /** Split instructions of the authorisation (splits.ts); a full capture without its own uses them. */
+  splits?: AdyenSplit[];
 }
 
 /** A Checkout session (`POST /sessions`): what Drop-in pays with, and the payments made in it. */

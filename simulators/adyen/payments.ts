@@ -7,6 +7,7 @@ import type { AdyenPayment } from './objects.js';
 import { runAdyenOperation, type Executed } from './operation.js';
 import { THREE_DS_CARDS, brandOf, luhnValid, triggerOf, type Trigger } from './test-triggers.js';
 import { continueThreeDS2, identifyShopper, readThreeDSResult, wantsNativeThreeDS2 } from './three-ds2.js';
+import { readSplits } from './splits.js';
 import { WALLET_METHODS, walletAnswer, walletNeedsReturnUrl } from './wallets.js';
 import { NETWORK_TOKEN_WALLETS, checkWalletToken, walletBrand } from './network-token-wallets.js';
 
@@ -42,7 +43,7 @@ export function registerPayments(app: FastifyInstance, ctx: AdyenContext): void 
       let card: Card | undefined;
       return runAdyenOperation(req, reply, ctx, {
         validate: () => {
-          const problem = checkPayment(body);
+          const problem = checkPayment(body) ?? readSplits(body.splits, body.amount as { value: number; currency: string }).error;
           if (problem) return problem;
           const pm = body.paymentMethod as Json;
           if (pm.type !== 'scheme') return undefined;
@@ -146,6 +147,8 @@ function pay(ctx: AdyenContext, req: FastifyRequest, body: Json, card: Card | un
     returnUrl: typeof body.returnUrl === 'string' ? body.returnUrl : undefined,
     ...(typeof pm.subtype === 'string' ? { walletSubtype: pm.subtype } : {}),
   };
+  const splits = readSplits(body.splits, payment.amount).splits;
+  if (splits) payment.splits = splits;
   ctx.state.payments.set(payment.pspReference, payment);
   ctx.state.byReference.set(payment.reference, payment.pspReference);
 

@@ -49,6 +49,9 @@ export const ALIPAY_SUB_CODES: Readonly<Record<string, AlipaySubCode>> = Object.
   // alipay.trade.cancel.
   'ACQ.TRADE_CANCEL_TIME_OUT': s('40004', '超过撤销时间范围', 'invalid_request'),
   'ACQ.REASON_TRADE_REFUND_FEE_ERR': s('40004', '退款金额无效', 'invalid_request'),
+  // alipay.trade.order.settle (分账) and its query.
+  'ACQ.ALLOC_AMOUNT_VALIDATE_ERROR': s('40004', '分账金额超过最大可分账金额', 'invalid_request'),
+  'ACQ.TRADE_SETTLE_NOT_EXIST': s('40004', '分账请求不存在', 'invalid_request'),
   // alipay.data.dataservice.bill.downloadurl.query.
   'isp.bill_not_exist': s('40004', '账单不存在', 'invalid_request'),
   'isv.invalid-arguments': s('40002', '参数无效', 'invalid_request'),

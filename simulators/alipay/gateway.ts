@@ -12,6 +12,7 @@ import { REQUEST_UNSIGNED, alipaySignContent, rsa2Verify } from './signature.js'
 import { isAlipayTimestamp } from './time.js';
 import { tradeCreate, tradePay, tradePrecreate } from './trades.js';
 import { tradeCancel } from './cancel.js';
+import { tradeOrderSettle, tradeOrderSettleQuery } from './settle.js';
 import { billDownloadUrlQuery, registerBillDownload } from './bill.js';
 import { CASHIER_METHODS, cashierErrorPage, openCashier, registerCashier } from './cashier.js';
 
@@ -32,6 +33,8 @@ export const ALIPAY_METHODS: Readonly<Record<string, AlipayMethod>> = Object.fre
   'alipay.trade.refund': tradeRefund,
   'alipay.trade.fastpay.refund.query': refundQuery,
   'alipay.trade.cancel': tradeCancel,
+  'alipay.trade.order.settle': tradeOrderSettle,
+  'alipay.trade.order.settle.query': tradeOrderSettleQuery,
   'alipay.data.dataservice.bill.downloadurl.query': billDownloadUrlQuery,
 });
 

@@ -10,6 +10,23 @@ export interface AlipayRefund {
   readonly at: Date;
 }
 
+/** One royalty_parameters item of a settle (settle.ts); `amount` in fen. */
+export interface AlipayRoyalty {
+  readonly transOut: string;
+  readonly transIn: string;
+  readonly transInType: string;
+  readonly amount: number;
+  readonly desc?: string;
+}
+
+/** An alipay.trade.order.settle request, by its out_request_no. */
+export interface AlipaySettle {
+  readonly outRequestNo: string;
+  readonly settleNo: string;
+  readonly at: Date;
+  readonly royalties: readonly AlipayRoyalty[];
+}
+
 /** A trade as the Alipay simulator keeps it; `amount` and `refunded` in fen. */
 export interface AlipayTrade {
   readonly tradeNo: string;
@@ -41,6 +58,8 @@ export interface AlipayTrade {
   cancelled?: 'close' | 'refund';
   /** Cashier trades (page.pay / wap.pay): the method that opened the page, where the buyer goes back to, wap.pay's quit_url. */
   cashier?: { method: string; returnUrl: string | undefined; quitUrl: string | undefined };
+  /** 分账 requests on it (settle.ts), by out_request_no; never in the ledger. */
+  settles?: Map<string, AlipaySettle>;
 }
 
 /** Trades by out_trade_no and by trade_no; each keeps the newest `retain` (see BoundedMap). */

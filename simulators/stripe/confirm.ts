@@ -1,6 +1,7 @@
 import type { Executed } from './idempotency.js';
 import { STRIPE_OUTCOMES, cardBehaviour, type CardBehaviour } from './cards.js';
 import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
+import { describeDestination, splitOnCapture } from './connect.js';
 import { stripeError } from './errors.js';
 import type { Charge, IntentRecord, NextAction } from './objects.js';
 import { cardDetails, resolveCard } from './payment-method-store.js';
@@ -105,6 +106,7 @@ function authorise(ctx: StripeContext, rec: IntentRecord, key: string | undefine
   charge.balance_transaction = moveBalance(ctx, rec, 'capture', intent.amount, key, charge.id);
   charge.captured = true;
   charge.amount_captured = intent.amount;
+  splitOnCapture(ctx, rec, charge);
   intent.status = 'succeeded';
   intent.amount_received = intent.amount;
   return {
@@ -158,6 +160,7 @@ function newCharge(ctx: StripeContext, rec: IntentRecord, status: Charge['status
     livemode: false,
   };
   if (charge.payment_method_details.type === 'card') charge.payment_method_details.card.network = charge.payment_method_details.card.brand;
+  describeDestination(i, charge);
   ctx.state.charges.set(charge.id, charge);
   return charge;
 }

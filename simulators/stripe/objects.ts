@@ -31,6 +31,10 @@ export interface PaymentIntent {
   metadata: Record<string, string>;
   created: number;
   livemode: false;
+  /** Connect destination charge: the connected account paid on capture (connect.ts); null without one. */
+  transfer_data: { destination: string } | null;
+  /** The platform's cut of a destination charge, taken back from the connected account on capture. */
+  application_fee_amount: number | null;
 }
 
 /**
@@ -92,6 +96,12 @@ export interface Charge {
   metadata: Record<string, string>;
   created: number;
   livemode: false;
+  /** Destination charges (connect.ts): the Transfer to the connected account once captured, else null. */
+  transfer?: string | null;
+  transfer_data?: { destination: string; amount: null } | null;
+  /** The ApplicationFee collected on capture, and its amount, else null. */
+  application_fee?: string | null;
+  application_fee_amount?: number | null;
 }
 
 export interface Refund {
@@ -106,6 +116,77 @@ export interface Refund {
   balance_transaction: string;
   metadata: Record<string, string>;
   created: number;
+  /** `reverse_transfer` / `refund_application_fee` on a destination charge: what they undid (connect.ts). */
+  transfer_reversal?: string | null;
+  source_transfer_reversal?: null;
+}
+
+/** A reversal of (part of) a Transfer, as listed under the transfer's `reversals`. */
+export interface TransferReversal {
+  id: string;
+  object: 'transfer_reversal';
+  amount: number;
+  currency: string;
+  transfer: string;
+  balance_transaction: string;
+  /** The refund that caused it (`reverse_transfer=true`). */
+  source_refund: string | null;
+  destination_payment_refund: string;
+  metadata: Record<string, string>;
+  created: number;
+}
+
+/** Money the platform sent a connected account: a destination charge's funds (docs.stripe.com/api/transfers/object). */
+export interface Transfer {
+  id: string;
+  object: 'transfer';
+  amount: number;
+  amount_reversed: number;
+  reversed: boolean;
+  currency: string;
+  destination: string;
+  /** The payment created on the connected account (`py_…`). */
+  destination_payment: string;
+  source_transaction: string;
+  source_type: 'card';
+  transfer_group: string;
+  balance_transaction: string;
+  reversals: { object: 'list'; data: TransferReversal[]; has_more: false; url: string; total_count: number };
+  description: null;
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
+}
+
+/** A refund of (part of) an ApplicationFee (`refund_application_fee=true`). */
+export interface FeeRefund {
+  id: string;
+  object: 'fee_refund';
+  amount: number;
+  currency: string;
+  fee: string;
+  balance_transaction: string;
+  metadata: Record<string, string>;
+  created: number;
+}
+
+/** The platform's cut of a destination charge (docs.stripe.com/api/application_fees/object). */
+export interface ApplicationFee {
+  id: string;
+  object: 'application_fee';
+  /** The connected account it was taken from. */
+  account: string;
+  amount: number;
+  amount_refunded: number;
+  refunded: boolean;
+  application: string;
+  charge: string;
+  currency: string;
+  balance_transaction: string;
+  originating_transaction: null;
+  refunds: { object: 'list'; data: FeeRefund[]; has_more: false; url: string; total_count: number };
+  created: number;
+  livemode: false;
 }
 
 export interface Customer {
@@ -152,8 +233,9 @@ export interface BalanceTransaction {
   net: number;
   status: 'available';
   /** A dispute's withdrawal and reinstatement are `adjustment`s, reported as `dispute` / `dispute_reversal`. */
-  type: 'charge' | 'refund' | 'adjustment';
-  reporting_category: 'charge' | 'refund' | 'dispute' | 'dispute_reversal';
+  type: 'charge' | 'refund' | 'adjustment' | 'transfer' | 'transfer_refund' | 'application_fee' | 'application_fee_refund';
+  /** Connect movements (connect.ts) report as `transfer`, `transfer_reversal`, `platform_earning` and `platform_earning_refund`. */
+  reporting_category: 'charge' | 'refund' | 'dispute' | 'dispute_reversal' | 'transfer' | 'transfer_reversal' | 'platform_earning' | 'platform_earning_refund';
   source: string;
   created: number;
   available_on: number;
@@ -207,8 +289,15 @@ export class StripeState {
   readonly paymentMethods: Map<string, PaymentMethodRecord>;
   readonly balanceTransactions: Map<string, BalanceTransaction>;
   readonly disputes: Map<string, Dispute>;
+  readonly transfers: Map<string, Transfer>;
+  readonly applicationFees: Map<string, ApplicationFee>;
+  /** What each refund of a destination charge undid (connect.ts), for the settlement report. */
+  readonly refundSplits: Map<string, { reversal?: TransferReversal; feeRefund?: FeeRefund }>;
 
   constructor(retain: number) {
+    this.transfers = new BoundedMap(retain);
+    this.applicationFees = new BoundedMap(retain);
+    this.refundSplits = new BoundedMap(retain);
     this.disputes = new BoundedMap(retain);
     this.intents = new BoundedMap(retain);
     this.charges = new BoundedMap(retain);

@@ -3,6 +3,7 @@ import { send, traceIdOf, type FormObject } from '../core/index.js';
 import { cardBehaviour, refuseCardNumberAsPaymentMethod } from './cards.js';
 import { confirmIntent, unexpectedState } from './confirm.js';
 import { checkMinimumAmount } from './minimums.js';
+import { checkCaptureCoversFee, checkConnectParams, connectFieldsOf, splitOnCapture } from './connect.js';
 import { resolveCard } from './payment-method-store.js';
 import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
@@ -40,6 +41,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
           checkPaymentMethodTypes(params, optionalString(params, 'currency')),
           checkPaymentMethod(ctx, params),
           checkCustomer(ctx, params),
+          checkConnectParams(params, /^\d+$/.test(String(params.amount)) ? Number(params.amount) : undefined),
           params.confirm === 'true' && !optionalString(params, 'payment_method') && !redirectData(params)
             ? invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.", 'payment_intent_unexpected_state')
             : undefined,
@@ -147,6 +149,8 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         if (amount > i.amount_capturable) {
           return { response: invalidRequest(`The amount to capture (${amount}) is greater than the amount capturable (${i.amount_capturable}).`, 'amount_too_large', 'amount_to_capture'), committed: false };
         }
+        const short = checkCaptureCoversFee(i, amount);
+        if (short) return { response: short, committed: false };
         const charge = i.latest_charge ? ctx.state.charges.get(i.latest_charge) : undefined;
         const txn = moveBalance(ctx, r, 'capture', amount, key, i.latest_charge ?? i.id);
         // Capturing less releases the rest of the hold: the ledger shows it as a void.
@@ -158,6 +162,7 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
           charge.captured = true;
           charge.amount_captured = amount;
           charge.balance_transaction = txn;
+          splitOnCapture(ctx, r, charge);
         }
         return {
           response: { status: 200, body: i },
@@ -220,6 +225,7 @@ function create(ctx: StripeContext, params: FormObject, key: string | undefined,
     metadata: metadataOf(params),
     created: ctx.nowS(),
     livemode: false,
+    ...connectFieldsOf(params),
   };
   const rec: IntentRecord = {
     intent,

@@ -1,3 +1,4 @@
+import { describeDestination, splitOnCapture } from './connect.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BoundedMap } from '../../src/kernel/index.js';
 import { send, type FormObject } from '../core/index.js';
@@ -189,6 +190,8 @@ export function decideRedirect(ctx: StripeContext, rec: IntentRecord, outcome: '
     charge.balance_transaction = moveBalance(ctx, rec, 'capture', intent.amount, rec.idempotencyKey, charge.id);
     charge.captured = true;
     charge.amount_captured = intent.amount;
+    describeDestination(intent, charge);
+    splitOnCapture(ctx, rec, charge);
     intent.status = 'succeeded';
     intent.amount_received = intent.amount;
     emitEvent(ctx, 'charge.succeeded', charge, rec.idempotencyKey, rec.traceId);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { send, type FormObject } from '../core/index.js';
+import { checkRefundSplits, splitOnRefund } from './connect.js';
 import { emitEvent, moveBalance, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import { runStripeOperation, settled } from './idempotency.js';
@@ -26,6 +27,7 @@ export function registerRefunds(app: FastifyInstance, ctx: StripeContext): void 
           checkPositiveInteger(params, 'amount', false),
           checkEnum(params, 'reason', ['duplicate', 'fraudulent', 'requested_by_customer']),
           checkMetadata(params),
+          checkRefundSplits(params, rec?.intent.latest_charge ? ctx.state.charges.get(rec.intent.latest_charge) : undefined),
         ),
       execute: (key) => {
         const r = rec as IntentRecord;
@@ -56,6 +58,7 @@ export function registerRefunds(app: FastifyInstance, ctx: StripeContext): void 
         ctx.state.refunds.set(refund.id, refund);
         charge.amount_refunded += amount;
         charge.refunded = charge.amount_refunded === charge.amount_captured;
+        splitOnRefund(ctx, params, charge, refund);
         return {
           response: { status: 200, body: refund },
           committed: true,

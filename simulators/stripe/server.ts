@@ -3,6 +3,7 @@ import { paychaosError, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Cl
 import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
+import { registerConnect } from './connect.js';
 import { registerCustomers } from './customers.js';
 import { openStripeDispute, registerDisputes } from './disputes.js';
 import { stripeError, stripeErrorShape } from './errors.js';
@@ -114,7 +115,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     settlementCsv: () => stripeSettlementCsv(ledger.entries()),
     // A card number as payment_method gets Stripe's resource_missing (cards.ts), not a mask.
     cardNumbers: { keep: ['payment_method'] },
-    settlementReport: (asOf) => stripeSettlementReportCsv(settlementLines(ledger.entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) })),
+    settlementReport: (asOf) => stripeSettlementReportCsv(settlementLines(ledger.entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }), ctx.state),
     // What the Dashboard hands a merchant: the endpoint's signing secret (Developers → Webhooks),
     // and the secret key when requests must carry one.
     openDispute: (request) => openStripeDispute(ctx, request),
@@ -141,6 +142,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
       registerPaymentIntents(a, ctx);
       registerIncrementAuthorization(a, ctx);
       registerRefunds(a, ctx);
+      registerConnect(a, ctx);
       registerDisputes(a, ctx);
       registerListing(a, ctx);
       registerSearch(a, ctx);

@@ -1,3 +1,4 @@
+import type { StripeState } from './objects.js';
 import { isDebit, minorToMajor, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
 
 /**
@@ -75,6 +76,54 @@ export const STRIPE_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<Settlem
   { header: 'trace_id', value: (l: SettlementLine) => line(l).traceId },
 ]);
 
-export function stripeSettlementReportCsv(lines: readonly SettlementLine[]): string {
-  return toCsv(STRIPE_SETTLEMENT_REPORT_COLUMNS, lines);
+type ReportRow = Record<string, string | number | undefined>;
+const rowOf = (l: SettlementLine): ReportRow => Object.fromEntries(STRIPE_SETTLEMENT_REPORT_COLUMNS.map((c) => [c.header, c.value(l)]));
+
+/**
+ * The report, with each destination charge's Connect movements (connect.ts) right after the line
+ * that caused them, in the same payout: a capture's `transfer` (the connected account's funds, out)
+ * and `platform_earning` (the application fee, in); a refund's `transfer_reversal` (in) and
+ * `platform_earning_refund` (out) — Stripe's reporting categories for them. They carry the
+ * payment's ids so a reader can group a payment's split, and no ledger entry of their own: they
+ * move money between the platform and a connected account, not to or from the shopper.
+ */
+export function stripeSettlementReportCsv(lines: readonly SettlementLine[], state?: StripeState): string {
+  const rows: ReportRow[] = [];
+  const seen = new Set<string>();
+  for (const l of lines) {
+    const row = rowOf(l);
+    rows.push(row);
+    for (const txnId of state ? connectTxnsOf(state, l) : []) {
+      const txn = state!.balanceTransactions.get(txnId);
+      if (!txn || seen.has(txn.id)) continue;
+      seen.add(txn.id);
+      rows.push({
+        ...row,
+        balance_transaction_id: txn.id,
+        gross: minorToMajor(txn.amount, txn.currency),
+        fee: minorToMajor(0, txn.currency),
+        net: minorToMajor(txn.amount, txn.currency),
+        reporting_category: txn.reporting_category,
+        source_id: txn.source,
+      });
+    }
+  }
+  const columns = STRIPE_SETTLEMENT_REPORT_COLUMNS.map((c) => ({ header: c.header, value: (r: ReportRow) => r[c.header] }));
+  return toCsv(columns, rows);
+}
+
+/** The Connect balance transactions a report line brought about: by its charge (capture) or refund. */
+function connectTxnsOf(state: StripeState, l: SettlementLine): string[] {
+  const ref = l.entry.reference ?? '';
+  if (l.kind === 'capture') {
+    const charge = state.charges.get(ref);
+    const transfer = charge?.transfer ? state.transfers.get(charge.transfer) : undefined;
+    const fee = charge?.application_fee ? state.applicationFees.get(charge.application_fee) : undefined;
+    return [transfer?.balance_transaction, fee?.balance_transaction].filter((t): t is string => !!t);
+  }
+  if (l.kind === 'refund') {
+    const split = state.refundSplits.get(ref);
+    return [split?.reversal?.balance_transaction, split?.feeRefund?.balance_transaction].filter((t): t is string => !!t);
+  }
+  return [];
 }

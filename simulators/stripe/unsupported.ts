@@ -17,7 +17,7 @@ export const NOT_SIMULATED: Readonly<Record<string, string>> = Object.freeze({
   'checkout/sessions': 'Checkout Sessions (a hosted page)',
   payment_links: 'Payment Links (a hosted page)',
   payouts: 'Payouts',
-  transfers: 'Connect transfers',
+  // Transfers are read-only here: destination charges create them (connect.ts); POST /v1/transfers is not simulated.
   accounts: 'Connect accounts',
   sources: 'Sources (deprecated by Stripe)',
   tokens: 'Tokens (use the test tokens such as tok_visa, or test PaymentMethods such as pm_card_visa)',

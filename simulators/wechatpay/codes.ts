@@ -27,6 +27,8 @@ export const WECHAT_CODES: Readonly<Record<string, WechatCode>> = Object.freeze(
   TRADE_ERROR: c(403, '交易错误', 'card_declined'),
   RULE_LIMIT: c(403, '业务规则限制', 'limit_exceeded'),
   NO_AUTH: c(403, '商户无权限', 'invalid_request'),
+  // 分账: more than the order's unsplit amount.
+  NOT_ENOUGH: c(403, '分账金额不足', 'invalid_request'),
   ORDER_NOT_EXIST: c(404, '订单不存在', 'invalid_request'),
   NO_STATEMENT_EXIST: c(400, '账单文件不存在', 'invalid_request'),
   RESOURCE_NOT_EXISTS: c(404, '退款单不存在', 'invalid_request'),

@@ -12,6 +12,7 @@ import { WECHAT_DUPLICATE_GAP_MS, wechatNotifyProtocol } from './notify.js';
 import { WechatState } from './objects.js';
 import { registerPayer } from './payer.js';
 import { registerWechatExtras } from './extras.js';
+import { registerProfitSharing } from './profitsharing.js';
 import { registerRefunds } from './refunds.js';
 import { WECHAT_CYCLE, WECHAT_FEES, wechatSettlementCsv, wechatSettlementReportCsv } from './settlement.js';
 import { registerTransactions } from './transactions.js';
@@ -109,6 +110,7 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
       registerCertificates(a, ctx, certificateNonce);
       registerTransactions(a, ctx);
       registerRefunds(a, ctx);
+      registerProfitSharing(a, ctx);
       registerPayer(a, ctx);
       registerWechatExtras(a, ctx);
     },

@@ -92,6 +92,8 @@ async function createOrder(req: FastifyRequest, reply: FastifyReply, ctx: Wechat
     refunded: 0,
     refunds: new Map(),
     traceId: traceIdOf(req.headers),
+    // Only an order placed with settle_info.profit_sharing may be shared (profitsharing.ts).
+    profitSharing: isObject(body.settle_info) && body.settle_info.profit_sharing === true,
   };
   ctx.state.orders.set(outTradeNo, order);
   if (ctx.payerDelayMs !== undefined) ctx.clock.schedule(ctx.payerDelayMs, () => payerPays(ctx, order));

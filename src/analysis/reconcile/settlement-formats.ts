@@ -41,7 +41,12 @@ interface Format {
   /** Every header the reader uses. */
   readonly required: readonly string[];
   read(cell: Cell, money: (header: string, currency: string) => number, where: string): Omit<SettlementRecord, 'provider' | 'source'>;
+  /** Lines that are not the shopper's money (e.g. Stripe Connect transfers between the platform and a connected account): left out. */
+  skip?(cell: Cell): boolean;
 }
+
+/** Stripe's Connect categories: a split between the platform and a connected account, not a payment movement. */
+const STRIPE_CONNECT_CATEGORIES: ReadonlySet<string> = new Set(['transfer', 'transfer_reversal', 'platform_earning', 'platform_earning_refund']);
 
 export type SettledKind = 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal';
 /** Whether a movement takes money from the payout. */
@@ -60,6 +65,7 @@ const FORMATS: readonly Format[] = [
     provider: 'stripe',
     signature: ['payment_intent_id', 'reporting_category', 'automatic_payout_id'],
     required: ['payment_intent_id', 'reporting_category', 'automatic_payout_id', 'currency', 'gross', 'fee', 'net', 'source_id', 'payment_metadata[order_id]', 'automatic_payout_effective_at_utc'],
+    skip: (cell) => STRIPE_CONNECT_CATEGORIES.has(cell('reporting_category')),
     read(cell, money, where) {
       const currency = cell('currency').toUpperCase();
       const kind = kindOf(cell('reporting_category'), { capture: 'charge', refund: 'refund', chargeback: 'dispute', chargeback_reversal: 'dispute_reversal' }, `${where} reporting_category`);
@@ -209,13 +215,14 @@ export function readSettlement(text: string, source: string, expect?: string): {
   const missing = format.required.filter((h) => !header.includes(h));
   if (missing.length > 0) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: ${format.provider} report lacks column(s) ${missing.join(', ')}`, { source, missing });
   const index = new Map(header.map((h, i) => [h, i]));
-  const records = rows.slice(1).map((cells, n) => {
+  const records = rows.slice(1).flatMap((cells, n) => {
     const where = `${source}:${n + 2}`;
     const cell: Cell = (h) => cells[index.get(h)!] ?? '';
+    if (format.skip?.(cell)) return [];
     const money = (h: string, currency: string): number => majorToMinor(cell(h), currency, `${where} ${h}`);
     const record = format.read(cell, money, where);
     if (record.providerRef === '') throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${where}: the line names no provider payment id`, { source: where });
-    return { provider: format.provider, source: where, ...record };
+    return [{ provider: format.provider, source: where, ...record }];
   });
   return { provider: format.provider, records };
 }

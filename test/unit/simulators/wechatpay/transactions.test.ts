@@ -155,7 +155,7 @@ describe('what the WeChat Pay simulator does not simulate', () => {
   it.each([
     ['POST', '/v3/pay/transactions/codepay', { ...ORDER, payer: undefined, auth_code: '134567890123456789' }],
     ['POST', '/v3/combine-transactions/jsapi', { combine_appid: ORDER.appid }],
-    ['POST', '/v3/profitsharing/orders', { transaction_id: '4200000000000000000000000000' }],
+    ['POST', '/v3/profitsharing/receivers/add', { type: 'MERCHANT_ID', account: '1900000109' }],
     ['POST', '/pay/micropay', undefined],
   ] as const)('answers %s %s 404 INVALID_REQUEST, signed, as WeChat answers a path it does not serve', async (method, url, body) => {
     const s = sim();
