@@ -1,4 +1,4 @@
-import { BoundedMap } from '../../src/kernel/index.js';
+import type { SpillStore } from '../core/index.js';
 
 /**
  * The Stripe API objects the simulator serves, with the fields clients read. Internal
@@ -196,7 +196,10 @@ export interface IntentRecord {
   incrementalAuthorization: boolean;
 }
 
-/** The simulator's objects, by id; each kind keeps the newest `retain` (see BoundedMap). */
+/**
+ * The simulator's objects, by id. Each kind keeps its newest `retain` in memory and the older
+ * ones in the spill store (core/spill-map.ts): an old payment is still found, refunded, captured.
+ */
 export class StripeState {
   readonly intents: Map<string, IntentRecord>;
   readonly charges: Map<string, Charge>;
@@ -208,14 +211,14 @@ export class StripeState {
   readonly balanceTransactions: Map<string, BalanceTransaction>;
   readonly disputes: Map<string, Dispute>;
 
-  constructor(retain: number) {
-    this.disputes = new BoundedMap(retain);
-    this.intents = new BoundedMap(retain);
-    this.charges = new BoundedMap(retain);
-    this.refunds = new BoundedMap(retain);
-    this.customers = new BoundedMap(retain);
-    this.deletedCustomers = new BoundedMap(retain);
-    this.paymentMethods = new BoundedMap(retain);
-    this.balanceTransactions = new BoundedMap(retain);
+  constructor(retain: number, spill: SpillStore) {
+    this.disputes = spill.map('disputes', retain);
+    this.intents = spill.map('intents', retain);
+    this.charges = spill.map('charges', retain);
+    this.refunds = spill.map('refunds', retain);
+    this.customers = spill.map('customers', retain);
+    this.deletedCustomers = spill.map('deleted_customers', retain);
+    this.paymentMethods = spill.map('payment_methods', retain);
+    this.balanceTransactions = spill.map('balance_transactions', retain);
   }
 }
