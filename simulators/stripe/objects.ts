@@ -1,4 +1,5 @@
 import type { SpillStore } from '../core/index.js';
+import type { RedirectPaymentMethod } from './redirect-methods.js';
 
 /**
  * The Stripe API objects the simulator serves, with the fields clients read. Internal
@@ -210,6 +211,8 @@ export class StripeState {
   readonly paymentMethods: Map<string, PaymentMethodRecord>;
   readonly balanceTransactions: Map<string, BalanceTransaction>;
   readonly disputes: Map<string, Dispute>;
+  /** iDEAL / GrabPay PaymentMethods (redirect-methods.ts). */
+  readonly redirectPaymentMethods: Map<string, RedirectPaymentMethod>;
 
   constructor(retain: number, spill: SpillStore) {
     this.disputes = spill.map('disputes', retain);
@@ -220,5 +223,6 @@ export class StripeState {
     this.deletedCustomers = spill.map('deleted_customers', retain);
     this.paymentMethods = spill.map('payment_methods', retain);
     this.balanceTransactions = spill.map('balance_transactions', retain);
+    this.redirectPaymentMethods = spill.map('redirect_payment_methods', retain);
   }
 }
