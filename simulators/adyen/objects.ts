@@ -1,5 +1,5 @@
-import { BoundedMap } from '../../src/kernel/index.js';
 import type { AdyenSplit } from './splits.js';
+import type { SpillStore } from '../core/index.js';
 
 /** A payment as the Adyen simulator keeps it; amounts in minor units. */
 export interface AdyenPayment {
@@ -45,7 +45,11 @@ export interface AdyenSession {
   readonly payments: string[];
 }
 
-/** The simulator's payments and redirect tokens; each keeps the newest `retain` (see BoundedMap). */
+/**
+ * The simulator's payments and redirect tokens. Each keeps its newest `retain` in memory and the
+ * older ones in the spill store (core/spill-map.ts), so an old payment is still modified and found.
+ * The indexes hold pspReferences, not payments: one payment is one object, wherever it is kept.
+ */
 export class AdyenState {
   readonly payments: Map<string, AdyenPayment>;
   readonly redirectTokens: Map<string, string>;
@@ -55,11 +59,11 @@ export class AdyenState {
   readonly byReference: Map<string, string>;
   readonly sessions: Map<string, AdyenSession>;
 
-  constructor(retain: number) {
-    this.payments = new BoundedMap(retain);
-    this.redirectTokens = new BoundedMap(retain);
-    this.threeDS2Tokens = new BoundedMap(retain);
-    this.byReference = new BoundedMap(retain);
-    this.sessions = new BoundedMap(retain);
+  constructor(retain: number, spill: SpillStore) {
+    this.payments = spill.map('payments', retain);
+    this.redirectTokens = spill.map('redirect_tokens', retain);
+    this.threeDS2Tokens = spill.map('three_ds2_tokens', retain);
+    this.byReference = spill.map('by_reference', retain);
+    this.sessions = spill.map('sessions', retain);
   }
 }

@@ -227,10 +227,14 @@ export function refuse(ctx: AdyenContext, p: AdyenPayment, code: string): Execut
  * the payment is decided and its AUTHORISATION notification sent. Adyen sends it whether or not
  * the shopper ever comes back to the merchant, which is why merchants settle wallets by webhook.
  */
-function shopperApprovesLater(ctx: AdyenContext, p: AdyenPayment): void {
+function shopperApprovesLater(ctx: AdyenContext, payment: AdyenPayment): void {
   if (ctx.shopperApprovesAfterMs === undefined) return;
+  // Looked up again when the timer fires, never held: the payment may have been spilled to disk
+  // and read back meanwhile (objects.ts), and a held copy would decide it a second time.
+  const pspReference = payment.pspReference;
   ctx.clock.schedule(ctx.shopperApprovesAfterMs, () => {
-    if (p.status !== 'redirect_shopper') return;
+    const p = ctx.state.payments.get(pspReference);
+    if (p === undefined || p.status !== 'redirect_shopper') return;
     const token = p.redirect?.token ?? Buffer.from(`${p.pspReference}.${ctx.ids.next('rr', 20)}`).toString('base64url');
     p.redirect = { token, decision: 'authorise' };
     ctx.state.redirectTokens.set(token, p.pspReference);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';
@@ -39,8 +39,9 @@ export interface AdyenSimOptions {
   transport?: Transport;
   instanceId?: string;
   /**
-   * Provider objects and idempotency keys kept per kind (default 200,000); the oldest are
-   * forgotten past it, so memory stays bounded under long load. The ledger keeps everything.
+   * Provider objects and idempotency keys kept in memory per kind (default 200,000); older ones
+   * are spilled to a temporary SQLite database and read back when asked for, so memory stays
+   * bounded under long load and nothing is forgotten.
    */
   retain?: number;
 }
@@ -74,11 +75,13 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     wallNow: () => now().getTime(),
     ...(options.transport ? { transport: options.transport } : {}),
   });
-  const state = new AdyenState(retain);
+  // Objects and keys past `retain` go to disk, not away (issue 19): closed with the app.
+  const spill = new SpillStore();
+  const state = new AdyenState(retain, spill);
   const ctx: AdyenContext = {
     ledger,
     state,
-    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain }),
+    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain, spill }),
     behaviour,
     webhooks,
     ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
@@ -117,7 +120,10 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
       registerCheckoutExtras(a, ctx);
     },
   });
-  app.addHook('onClose', async () => webhooks.close());
+  app.addHook('onClose', async () => {
+    await webhooks.close();
+    spill.close();
+  });
   return { ledger, app, behaviour, webhooks, seed, hmacKey };
 }
 

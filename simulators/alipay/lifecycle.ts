@@ -30,10 +30,14 @@ export function parseTimeoutExpress(text: unknown, now: Date): number | undefine
   }
 }
 
-export function scheduleLifecycle(ctx: AlipayContext, t: AlipayTrade, timeoutMs: number | undefined): void {
+export function scheduleLifecycle(ctx: AlipayContext, trade: AlipayTrade, timeoutMs: number | undefined): void {
+  // Looked up again when the timer fires, never held: by then the trade may have been spilled to
+  // disk and read back (objects.ts), and a held copy would close a trade the buyer has paid.
+  const tradeNo = trade.tradeNo;
   if (timeoutMs !== undefined) {
     ctx.clock.schedule(timeoutMs, () => {
-      if (t.status !== 'WAIT_BUYER_PAY') return;
+      const t = ctx.state.byTradeNo.get(tradeNo);
+      if (t === undefined || t.status !== 'WAIT_BUYER_PAY') return;
       t.scanned = true;
       t.status = 'TRADE_CLOSED';
       t.closedAt = ctx.now();
@@ -42,7 +46,8 @@ export function scheduleLifecycle(ctx: AlipayContext, t: AlipayTrade, timeoutMs:
   }
   if (ctx.buyerDelayMs !== undefined) {
     ctx.clock.schedule(ctx.buyerDelayMs, () => {
-      if (t.status === 'WAIT_BUYER_PAY') markPaid(ctx, t);
+      const t = ctx.state.byTradeNo.get(tradeNo);
+      if (t !== undefined && t.status === 'WAIT_BUYER_PAY') markPaid(ctx, t);
     });
   }
 }

@@ -1,4 +1,5 @@
 import { BoundedMap } from '../../src/kernel/index.js';
+import type { SpillStore } from '../core/index.js';
 
 export type AlipayTradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED' | 'TRADE_FINISHED';
 /** pay (bar code), precreate (QR), create (JSAPI), page / wap (the cashier of page.pay / wap.pay). */
@@ -62,21 +63,34 @@ export interface AlipayTrade {
   settles?: Map<string, AlipaySettle>;
 }
 
-/** Trades by out_trade_no and by trade_no; each keeps the newest `retain` (see BoundedMap). */
+/**
+ * Trades by trade_no, and out_trade_no → trade_no. Each keeps its newest `retain` in memory and
+ * the older ones in the spill store (core/spill-map.ts), so an old trade is still queried,
+ * refunded, closed, and a repeated out_trade_no still answers ACQ.TRADE_HAS_SUCCESS instead of
+ * charging again. The out_trade_no index holds trade numbers, not trades: one trade is one
+ * object, so a change made through either lookup is the same change once read back from disk.
+ */
 export class AlipayState {
-  readonly byOutTradeNo: Map<string, AlipayTrade>;
   readonly byTradeNo: Map<string, AlipayTrade>;
-  /** Bill files ready for download, by the token of their bill_download_url (short-lived). */
+  readonly byOutTradeNo: { get(outTradeNo: string): AlipayTrade | undefined };
+  readonly #tradeNoOf: Map<string, string>;
+  /** Bill files ready for download, by the token of their bill_download_url (short-lived, not money state). */
   readonly bills: Map<string, { readonly fileName: string; readonly bytes: Buffer; readonly expiresAt: number }>;
 
-  constructor(retain: number) {
-    this.byOutTradeNo = new BoundedMap(retain);
-    this.byTradeNo = new BoundedMap(retain);
+  constructor(retain: number, spill: SpillStore) {
+    this.byTradeNo = spill.map('trades', retain);
+    this.#tradeNoOf = spill.map('trade_no_by_out_trade_no', retain);
+    this.byOutTradeNo = {
+      get: (outTradeNo) => {
+        const tradeNo = this.#tradeNoOf.get(outTradeNo);
+        return tradeNo === undefined ? undefined : this.byTradeNo.get(tradeNo);
+      },
+    };
     this.bills = new BoundedMap(1000);
   }
 
   add(trade: AlipayTrade): void {
-    this.byOutTradeNo.set(trade.outTradeNo, trade);
+    this.#tradeNoOf.set(trade.outTradeNo, trade.tradeNo);
     this.byTradeNo.set(trade.tradeNo, trade);
   }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -33,7 +33,7 @@ export interface AlipaySimOptions {
   notifyLadder?: 'alipay' | 'antom';
   transport?: Transport;
   instanceId?: string;
-  /** Trades kept (default 200,000); the oldest are forgotten past it. The ledger keeps everything. */
+  /** Trades kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
@@ -70,7 +70,9 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     wallNow: () => now().getTime(),
     ...(options.transport ? { transport: options.transport } : {}),
   });
-  const state = new AlipayState(retain);
+  // Objects past `retain` go to disk, not away (issue 19): closed with the app.
+  const spill = new SpillStore();
+  const state = new AlipayState(retain, spill);
   const ctx: AlipayContext = {
     appId,
     sellerId: options.sellerId ?? '2088000000000001',
@@ -113,7 +115,10 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
       registerBuyer(a, ctx);
     },
   });
-  app.addHook('onClose', async () => webhooks.close());
+  app.addHook('onClose', async () => {
+    await webhooks.close();
+    spill.close();
+  });
   return { ledger, app, behaviour, webhooks, seed, appId, keys };
 }
 

@@ -1,4 +1,5 @@
 import { BoundedMap, DEFAULT_RETAIN, type Clock } from '../../src/kernel/index.js';
+import type { SpillStore } from './spill-map.js';
 
 /**
  * An idempotency-key store. It only answers "what does this key mean now?"; each provider turns
@@ -9,7 +10,9 @@ import { BoundedMap, DEFAULT_RETAIN, type Clock } from '../../src/kernel/index.j
  *
  * Keys expire `ttlMs` after they were claimed (Stripe keeps them at least 24 h, Adyen 7 days).
  * Entries sit in a Map in claim order, which is also expiry order, so sweeping is amortised O(1).
- * The store is bounded (`maxKeys`, default 200,000): a load test cannot grow it without end.
+ * The store is bounded in memory (`maxKeys`, default 200,000): a load test cannot grow it without
+ * end. With a `spill` store, keys past the bound go to disk and still replay (issue 19: a
+ * duplicate of a key 250,000 requests old must not charge again); without one they are forgotten.
  */
 export interface StoredResponse {
   readonly status: number;
@@ -39,10 +42,12 @@ export interface IdempotencyStoreOptions {
   clock: Pick<Clock, 'now'>;
   /** At most this many keys are kept; past it the oldest are forgotten before their TTL. */
   maxKeys?: number;
+  /** Keep keys past `maxKeys` on disk (table `spill_idempotency`) instead of forgetting them. */
+  spill?: SpillStore;
 }
 
 export class IdempotencyStore<R = StoredResponse> {
-  readonly #entries: BoundedMap<string, Entry<R>>;
+  readonly #entries: Map<string, Entry<R>> & Pick<BoundedMap<string, Entry<R>>, 'oldest'>;
   readonly #ttlMs: number;
   readonly #clock: Pick<Clock, 'now'>;
   /**
@@ -54,14 +59,20 @@ export class IdempotencyStore<R = StoredResponse> {
   constructor(options: IdempotencyStoreOptions) {
     this.#ttlMs = options.ttlMs;
     this.#clock = options.clock;
-    this.#entries = new BoundedMap(options.maxKeys ?? DEFAULT_RETAIN);
+    const maxKeys = options.maxKeys ?? DEFAULT_RETAIN;
+    this.#entries = options.spill ? options.spill.map<Entry<R>>('idempotency', maxKeys) : new BoundedMap(maxKeys);
   }
 
   /** Claim `key` for a request whose parameters hash to `fingerprint`. */
   claim(key: string, fingerprint: string): Claim<R> {
     const now = this.#clock.now();
     if (now >= this.#sweepAt) this.#sweep(now);
-    const existing = this.#entries.get(key);
+    let existing = this.#entries.get(key);
+    // One read back from disk may have expired while it lay there (the sweep walks the cache only).
+    if (existing !== undefined && existing.done && now - existing.claimedAt >= this.#ttlMs) {
+      this.#entries.delete(key);
+      existing = undefined;
+    }
     if (existing) {
       if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
       if (!existing.done) return { kind: 'in_flight' };
@@ -75,9 +86,15 @@ export class IdempotencyStore<R = StoredResponse> {
       complete: (response) => {
         entry.done = true;
         entry.response = response;
+        // Pushed out of the cache while it ran (a tiny `maxKeys`): put the finished entry back, or
+        // the spilled copy would say "in flight" until it expires.
+        if (this.#entries.get(key) !== entry) this.#entries.set(key, entry);
       },
       abandon: () => {
-        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+        // The same claim, whether still cached or read back from disk (then a copy), and never a
+        // later claim of the key made after this one expired.
+        const current = this.#entries.get(key);
+        if (current === entry || (current !== undefined && !current.done && current.claimedAt === entry.claimedAt && current.fingerprint === entry.fingerprint)) this.#entries.delete(key);
       },
     };
   }

@@ -14,6 +14,8 @@ export { Behaviour, badProfileError, drawLatency } from './behaviour.js';
 export type { BehaviourOptions, GateDecision, SettlementFaultWindow } from './behaviour.js';
 export { IdempotencyStore, serialised } from './idempotency.js';
 export type { Claim, Executed, IdempotencyStoreOptions, StoredResponse } from './idempotency.js';
+export { SpillMap, SpillStore } from './spill-map.js';
+export type { SpillStoreOptions } from './spill-map.js';
 export { IdGenerator } from './ids.js';
 export { disputeRequestSchema, parseDisputeRequest } from './disputes.js';
 export type { DisputeOpened, DisputeOutcome, DisputeRequest } from './disputes.js';

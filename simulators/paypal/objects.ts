@@ -1,4 +1,5 @@
 import { BoundedMap } from '../../src/kernel/index.js';
+import type { SpillStore } from '../core/index.js';
 
 export type OrderStatus = 'CREATED' | 'APPROVED' | 'COMPLETED' | 'VOIDED' | 'PAYER_ACTION_REQUIRED';
 export type OrderIntent = 'CAPTURE' | 'AUTHORIZE';
@@ -84,23 +85,53 @@ export const merchantOrderIdOf = (u: Pick<PurchaseUnit, 'invoiceId' | 'customId'
 
 export const unitRef = (o: PaypalOrder, u: PurchaseUnit): UnitRef => ({ orderId: o.id, merchantOrderId: merchantOrderIdOf(u), invoiceId: u.invoiceId, customId: u.customId });
 
+/** Lookup of an object that lives inside an order (a capture or authorization of one of its units). */
+export interface InOrderIndex<T> {
+  get(id: string): T | undefined;
+  set(id: string, value: T & { readonly orderId: string }): void;
+}
+
+/**
+ * Orders, refunds and invoice ids. Each keeps its newest `retain` in memory and the older ones in
+ * the spill store (core/spill-map.ts), so an old order is still captured, refunded and found, and
+ * an old invoice id still refused a second time. Captures and authorizations live inside their
+ * order's units, so their indexes hold order ids, not objects: one order is one object, and a
+ * change made through any lookup is the same change once read back from disk.
+ */
 export class PaypalState {
   readonly orders: Map<string, PaypalOrder>;
-  readonly captures: Map<string, PaypalCapture>;
+  readonly captures: InOrderIndex<PaypalCapture>;
   readonly refunds: Map<string, PaypalRefund>;
-  readonly authorizations: Map<string, PaypalAuthorization>;
+  readonly authorizations: InOrderIndex<PaypalAuthorization>;
   /** invoice_id → order id: PayPal refuses a second capture under one invoice id. */
   readonly invoices: Map<string, string>;
   readonly tokens: Map<string, number>;
-  /** Webhook events by id, for `GET /v1/notifications/webhooks-events/{id}` and resend. */
+  /** Webhook events by id, for `GET /v1/notifications/webhooks-events/{id}` and resend (the newest only: not money state). */
   readonly events: Map<string, { readonly type: string; readonly payload: string }>;
 
-  constructor(retain: number) {
-    this.orders = new BoundedMap(retain);
-    this.captures = new BoundedMap(retain);
-    this.refunds = new BoundedMap(retain);
-    this.authorizations = new BoundedMap(retain);
-    this.invoices = new BoundedMap(retain);
+  constructor(retain: number, spill: SpillStore) {
+    const orders = spill.map<PaypalOrder>('orders', retain);
+    const captureOrders = spill.map<string>('order_id_by_capture_id', retain);
+    const authorizationOrders = spill.map<string>('order_id_by_authorization_id', retain);
+    this.orders = orders;
+    this.captures = {
+      get: (id) => {
+        const order = orders.get(captureOrders.get(id) ?? '');
+        for (const u of order?.units ?? []) for (const c of u.captures) if (c.id === id) return c;
+        return undefined;
+      },
+      set: (id, capture) => void captureOrders.set(id, capture.orderId),
+    };
+    this.authorizations = {
+      get: (id) => {
+        const order = orders.get(authorizationOrders.get(id) ?? '');
+        for (const u of order?.units ?? []) if (u.authorization?.id === id) return u.authorization;
+        return undefined;
+      },
+      set: (id, authorization) => void authorizationOrders.set(id, authorization.orderId),
+    };
+    this.refunds = spill.map('refunds', retain);
+    this.invoices = spill.map('invoices', retain);
     this.tokens = new BoundedMap(10_000);
     this.events = new BoundedMap(Math.min(retain, 50_000));
   }

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { BoundedMap, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
 import { registerAuthorizations } from './authorizations.js';
@@ -37,6 +37,7 @@ export interface PaypalSimOptions {
   autoApprove?: boolean;
   transport?: Transport;
   instanceId?: string;
+  /** Orders, refunds, invoice ids and request ids kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
@@ -80,15 +81,17 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     ...(options.transport ? { transport: options.transport } : {}),
   });
   const errors = new PaypalErrors(random.fork());
+  // Objects and keys past `retain` go to disk, not away (issue 19): closed with the app.
+  const spill = new SpillStore();
   const ctx: PaypalContext = {
     ledger,
-    state: new PaypalState(retain),
+    state: new PaypalState(retain, spill),
     behaviour,
     webhooks,
     ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
     random: random.fork(),
     errors,
-    idempotency: new IdempotencyStore({ ttlMs: REQUEST_ID_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain }),
+    idempotency: new IdempotencyStore({ ttlMs: REQUEST_ID_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain, spill }),
     inFlight: new Map(),
     autoApprove: options.autoApprove ?? false,
     baseUrl: () => baseUrl,
@@ -133,7 +136,10 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     },
     keys: () => ({ clientId, clientSecret, webhookId, webhookPublicKey: webhookPublicKey.export({ type: 'spki', format: 'pem' }), webhookCertificate }),
   });
-  app.addHook('onClose', async () => webhooks.close());
+  app.addHook('onClose', async () => {
+    await webhooks.close();
+    spill.close();
+  });
   return { ledger, app, behaviour, webhooks, seed, clientId, clientSecret, webhookId, webhookPublicKey, webhookCertificate, setBaseUrl: (url) => (baseUrl = url) };
 }
 

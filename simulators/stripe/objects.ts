@@ -1,4 +1,5 @@
-import { BoundedMap } from '../../src/kernel/index.js';
+import type { SpillStore } from '../core/index.js';
+import type { RedirectPaymentMethod } from './redirect-methods.js';
 
 /**
  * The Stripe API objects the simulator serves, with the fields clients read. Internal
@@ -278,7 +279,10 @@ export interface IntentRecord {
   incrementalAuthorization: boolean;
 }
 
-/** The simulator's objects, by id; each kind keeps the newest `retain` (see BoundedMap). */
+/**
+ * The simulator's objects, by id. Each kind keeps its newest `retain` in memory and the older
+ * ones in the spill store (core/spill-map.ts): an old payment is still found, refunded, captured.
+ */
 export class StripeState {
   readonly intents: Map<string, IntentRecord>;
   readonly charges: Map<string, Charge>;
@@ -293,18 +297,21 @@ export class StripeState {
   readonly applicationFees: Map<string, ApplicationFee>;
   /** What each refund of a destination charge undid (connect.ts), for the settlement report. */
   readonly refundSplits: Map<string, { reversal?: TransferReversal; feeRefund?: FeeRefund }>;
+  /** iDEAL / GrabPay PaymentMethods (redirect-methods.ts). */
+  readonly redirectPaymentMethods: Map<string, RedirectPaymentMethod>;
 
-  constructor(retain: number) {
-    this.transfers = new BoundedMap(retain);
-    this.applicationFees = new BoundedMap(retain);
-    this.refundSplits = new BoundedMap(retain);
-    this.disputes = new BoundedMap(retain);
-    this.intents = new BoundedMap(retain);
-    this.charges = new BoundedMap(retain);
-    this.refunds = new BoundedMap(retain);
-    this.customers = new BoundedMap(retain);
-    this.deletedCustomers = new BoundedMap(retain);
-    this.paymentMethods = new BoundedMap(retain);
-    this.balanceTransactions = new BoundedMap(retain);
+  constructor(retain: number, spill: SpillStore) {
+    this.transfers = spill.map('transfers', retain);
+    this.applicationFees = spill.map('application_fees', retain);
+    this.refundSplits = spill.map('refund_splits', retain);
+    this.disputes = spill.map('disputes', retain);
+    this.intents = spill.map('intents', retain);
+    this.charges = spill.map('charges', retain);
+    this.refunds = spill.map('refunds', retain);
+    this.customers = spill.map('customers', retain);
+    this.deletedCustomers = spill.map('deleted_customers', retain);
+    this.paymentMethods = spill.map('payment_methods', retain);
+    this.balanceTransactions = spill.map('balance_transactions', retain);
+    this.redirectPaymentMethods = spill.map('redirect_payment_methods', retain);
   }
 }

@@ -1,6 +1,5 @@
 import { describeDestination, splitOnCapture } from './connect.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BoundedMap } from '../../src/kernel/index.js';
 import { send, type FormObject } from '../core/index.js';
 import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
@@ -57,13 +56,9 @@ export interface RedirectPaymentMethod {
   livemode: false;
 }
 
-const RETAIN = 200_000;
-const byState = new WeakMap<StripeState, Map<string, RedirectPaymentMethod>>();
-
+// Kept with the other objects (StripeState.redirectPaymentMethods): past `retain` they spill to disk.
 function store(state: StripeState): Map<string, RedirectPaymentMethod> {
-  let m = byState.get(state);
-  if (!m) byState.set(state, (m = new BoundedMap(RETAIN)));
-  return m;
+  return state.redirectPaymentMethods;
 }
 
 export function isRedirectType(v: unknown): v is RedirectMethodType {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { paychaosError, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
 import { registerConnect } from './connect.js';
@@ -48,8 +48,9 @@ export interface StripeSimOptions {
   /** Distinguishes ids of replicas started with one seed. */
   instanceId?: string;
   /**
-   * Provider objects and idempotency keys kept per kind (default 200,000); the oldest are
-   * forgotten past it, so memory stays bounded under long load. The ledger keeps everything.
+   * Provider objects and idempotency keys kept in memory per kind (default 200,000); older ones
+   * are spilled to a temporary SQLite database and read back when asked for, so memory stays
+   * bounded under long load and nothing is forgotten.
    */
   retain?: number;
   /**
@@ -82,6 +83,8 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
   const { apiVersion, webhookApiVersion, enabledEvents } = checkOptions(options);
   const ledger = new Ledger('stripe', injected);
+  // Objects and keys past `retain` go to disk, not away (issue 19): closed with the app.
+  const spill = new SpillStore();
   // Independent streams: a change in how often one part draws does not shift another's choices.
   const behaviour = new Behaviour({ outcomeCodes: Object.keys(STRIPE_OUTCOMES), random: random.fork(), now: nowMs, initial: options.profile });
   const webhooks = new WebhookDispatcher({
@@ -94,8 +97,8 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
   });
   const ctx: StripeContext = {
     ledger,
-    state: new StripeState(retain),
-    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: nowMs }, maxKeys: retain }),
+    state: new StripeState(retain, spill),
+    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: nowMs }, maxKeys: retain, spill }),
     behaviour,
     webhooks,
     ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
@@ -153,7 +156,10 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
       registerNotSimulated(a);
     },
   });
-  app.addHook('onClose', async () => webhooks.close());
+  app.addHook('onClose', async () => {
+    await webhooks.close();
+    spill.close();
+  });
   return { ledger, app, behaviour, webhooks, seed, webhookSecret };
 }
 

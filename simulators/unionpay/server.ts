@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock, type TimerHandle } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, Ledger, WebhookDispatcher, buildSimApp, settlementLines, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, Ledger, SpillStore, WebhookDispatcher, buildSimApp, settlementLines, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { registerCashier } from './cashier.js';
 import { UNIONPAY_OUTCOMES } from './codes.js';
 import { unionPayKeys, type UnionPayKeys } from './keys.js';
@@ -26,7 +26,7 @@ export interface UnionPaySimOptions {
   shopperDelayMs?: number;
   transport?: Transport;
   instanceId?: string;
-  /** Transactions kept (default 200,000). The ledger keeps everything. */
+  /** Transactions kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
@@ -62,7 +62,9 @@ export function buildUnionPaySim(options: UnionPaySimOptions = {}): UnionPaySim 
     wallNow: () => now().getTime(),
     ...(options.transport ? { transport: options.transport } : {}),
   });
-  const state = new UnionPayState(options.retain ?? DEFAULT_RETAIN);
+  // Transactions past `retain` go to disk, not away (issue 19): closed with the app.
+  const spill = new SpillStore();
+  const state = new UnionPayState(options.retain ?? DEFAULT_RETAIN, spill);
   // In-progress consumes and cardholders' payments still to come: none fires after close.
   const timers = new Set<TimerHandle>();
   const later = (ms: number, fn: () => void): void => {
@@ -94,6 +96,7 @@ export function buildUnionPaySim(options: UnionPaySimOptions = {}): UnionPaySim 
     for (const t of timers) t.cancel();
     timers.clear();
     webhooks.close();
+    spill.close();
   });
   return { ledger, app, behaviour, webhooks, seed, merId, keys };
 }

@@ -1,6 +1,5 @@
 import type { Clock, Random } from '../../src/kernel/index.js';
-import { BoundedMap } from '../../src/kernel/index.js';
-import type { Behaviour, IdGenerator, Ledger, WebhookDispatcher } from '../core/index.js';
+import type { Behaviour, IdGenerator, Ledger, SpillStore, WebhookDispatcher } from '../core/index.js';
 import type { UnionPayKeys } from './keys.js';
 
 /**
@@ -36,17 +35,31 @@ export interface UpopTxn {
   settledAt: Date | undefined;
 }
 
+/**
+ * Transactions by queryId, and merId+orderId+txnTime → queryId. Each keeps its newest `retain` in
+ * memory and the older ones in the spill store (core/spill-map.ts), so an old consume is still
+ * queried, refunded and cancelled, and its three elements sent again are still a duplicate (12)
+ * rather than a second charge. The key index holds queryIds, not transactions: one transaction is
+ * one object, so a change made through either lookup is the same change once read back from disk.
+ */
 export class UnionPayState {
-  readonly byKey: BoundedMap<string, UpopTxn>;
-  readonly byQueryId: BoundedMap<string, UpopTxn>;
+  readonly byQueryId: Map<string, UpopTxn>;
+  readonly byKey: { get(key: string): UpopTxn | undefined };
+  readonly #queryIdOf: Map<string, string>;
 
-  constructor(retain: number) {
-    this.byKey = new BoundedMap(retain);
-    this.byQueryId = new BoundedMap(retain);
+  constructor(retain: number, spill: SpillStore) {
+    this.byQueryId = spill.map('transactions', retain);
+    this.#queryIdOf = spill.map('query_id_by_key', retain);
+    this.byKey = {
+      get: (key) => {
+        const queryId = this.#queryIdOf.get(key);
+        return queryId === undefined ? undefined : this.byQueryId.get(queryId);
+      },
+    };
   }
 
   add(t: UpopTxn): void {
-    this.byKey.set(txnKey(t.orderId, t.txnTime), t);
+    this.#queryIdOf.set(txnKey(t.orderId, t.txnTime), t.queryId);
     this.byQueryId.set(t.queryId, t);
   }
 }

@@ -164,7 +164,7 @@ function consume(ctx: UnionPayContext, f: Readonly<Record<string, string>>, chan
   ctx.state.add(t);
   if (channel === 'front') {
     t.status = 'awaiting';
-    if (ctx.shopperDelayMs !== undefined) ctx.later(ctx.shopperDelayMs, () => cardholderPays(ctx, t, TEST_CARD));
+    if (ctx.shopperDelayMs !== undefined) ctx.later(ctx.shopperDelayMs, current(ctx, t.queryId, (now) => cardholderPays(ctx, now, TEST_CARD)));
     return t;
   }
   if (forced === undefined) {
@@ -173,7 +173,7 @@ function consume(ctx: UnionPayContext, f: Readonly<Record<string, string>>, chan
   }
   if (UNIONPAY_IN_PROGRESS.has(forced)) {
     t.respCode = forced;
-    ctx.later(ctx.processingMs, () => settleConsume(ctx, t));
+    ctx.later(ctx.processingMs, current(ctx, t.queryId, (now) => settleConsume(ctx, now)));
     return t;
   }
   t.status = 'failed';
@@ -262,4 +262,16 @@ function query(ctx: UnionPayContext, f: Readonly<Record<string, string>>): strin
   if (!t || t.status === 'awaiting') return refuse(ctx, f, '34');
   const orig = t.respCode;
   return answer(ctx, txnFields(ctx, t, { txnType: '00', txnSubType: '00', origTxnType: t.txnType, respCode: '00', respMsg: respMsg('00'), origRespCode: orig, origRespMsg: respMsg(orig) }));
+}
+
+/**
+ * A timer's callback on the transaction as it is when the timer fires, looked up again rather
+ * than held: it may have been spilled to disk and read back meanwhile (state.ts), and a held copy
+ * would settle or pay it a second time.
+ */
+function current(ctx: UnionPayContext, queryId: string, then: (t: UpopTxn) => void): () => void {
+  return () => {
+    const t = ctx.state.byQueryId.get(queryId);
+    if (t !== undefined) then(t);
+  };
 }

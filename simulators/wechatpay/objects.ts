@@ -1,4 +1,5 @@
 import { BoundedMap } from '../../src/kernel/index.js';
+import type { SpillStore } from '../core/index.js';
 
 export type TradeType = 'JSAPI' | 'NATIVE' | 'APP' | 'MWEB';
 export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR';
@@ -65,20 +66,41 @@ export interface WechatShareOrder {
   readonly at: Date;
 }
 
+/**
+ * Orders by out_trade_no, with transaction_id and out_refund_no indexes onto them. Each keeps its
+ * newest `retain` in memory and the older ones in the spill store (core/spill-map.ts), so an old
+ * order is still queried, refunded and closed, and its refunds found. The indexes hold
+ * out_trade_nos, not orders: one order (and its refunds) is one object, so a change made through
+ * any lookup is the same change once read back from disk.
+ */
 export class WechatState {
   readonly orders: Map<string, WechatOrder>;
-  readonly byTransactionId: Map<string, WechatOrder>;
-  readonly refunds: Map<string, { order: WechatOrder; refund: WechatRefund }>;
+  readonly byTransactionId: { get(transactionId: string): WechatOrder | undefined; set(transactionId: string, order: WechatOrder): void };
+  readonly refunds: { get(outRefundNo: string): { order: WechatOrder; refund: WechatRefund } | undefined; set(outRefundNo: string, found: { order: WechatOrder; refund: WechatRefund }): void };
   /** Profit-sharing orders by out_order_no (profitsharing.ts). */
   readonly shares: Map<string, WechatShareOrder>;
-  /** Bill files behind the `download_url` tokens of /v3/bill/tradebill and /fundflowbill. */
+  /** Bill files behind the `download_url` tokens of /v3/bill/tradebill and /fundflowbill (short-lived, not money state). */
   readonly bills: Map<string, { readonly bytes: Buffer; readonly expiresAt: number }>;
 
-  constructor(retain: number) {
+  constructor(retain: number, spill: SpillStore) {
     this.bills = new BoundedMap(1000);
-    this.orders = new BoundedMap(retain);
-    this.byTransactionId = new BoundedMap(retain);
-    this.refunds = new BoundedMap(retain);
-    this.shares = new BoundedMap(retain);
+    const orders = spill.map<WechatOrder>('orders', retain);
+    const byTransactionId = spill.map<string>('out_trade_no_by_transaction_id', retain);
+    const byRefund = spill.map<string>('out_trade_no_by_out_refund_no', retain);
+    const orderOf = (outTradeNo: string | undefined) => (outTradeNo === undefined ? undefined : orders.get(outTradeNo));
+    this.orders = orders;
+    this.byTransactionId = {
+      get: (transactionId) => orderOf(byTransactionId.get(transactionId)),
+      set: (transactionId, order) => void byTransactionId.set(transactionId, order.outTradeNo),
+    };
+    this.refunds = {
+      get: (outRefundNo) => {
+        const order = orderOf(byRefund.get(outRefundNo));
+        const refund = order?.refunds.get(outRefundNo);
+        return order && refund ? { order, refund } : undefined;
+      },
+      set: (outRefundNo, found) => void byRefund.set(outRefundNo, found.order.outTradeNo),
+    };
+    this.shares = spill.map('profit_sharing_orders', retain);
   }
 }

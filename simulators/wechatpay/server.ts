@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, Ledger, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { isApiV3Key } from './aead.js';
 import { registerAuth } from './auth.js';
 import { registerCertificates } from './certificates.js';
@@ -31,7 +31,7 @@ export interface WechatPaySimOptions extends WechatKeyOptions {
   payerDelayMs?: number;
   transport?: Transport;
   instanceId?: string;
-  /** Orders and refunds kept (default 200,000); the ledger keeps everything. */
+  /** Orders and refunds kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
@@ -76,7 +76,9 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
     duplicateGapMs: WECHAT_DUPLICATE_GAP_MS,
     ...(options.transport ? { transport: options.transport } : {}),
   });
-  const state = new WechatState(retain);
+  // Objects past `retain` go to disk, not away (issue 19): closed with the app.
+  const spill = new SpillStore();
+  const state = new WechatState(retain, spill);
   const ctx: WechatContext = {
     mchid,
     appid,
@@ -128,7 +130,10 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
       ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),
     }),
   });
-  app.addHook('onClose', async () => webhooks.close());
+  app.addHook('onClose', async () => {
+    await webhooks.close();
+    spill.close();
+  });
   return { ledger, app, behaviour, webhooks, seed, mchid, appid, keys };
 }
 

@@ -96,10 +96,16 @@ async function createOrder(req: FastifyRequest, reply: FastifyReply, ctx: Wechat
     profitSharing: isObject(body.settle_info) && body.settle_info.profit_sharing === true,
   };
   ctx.state.orders.set(outTradeNo, order);
-  if (ctx.payerDelayMs !== undefined) ctx.clock.schedule(ctx.payerDelayMs, () => payerPays(ctx, order));
+  // Timers look the order up again, never hold it: it may have been spilled to disk and read back
+  // meanwhile (objects.ts), and a held copy would pay or close an order a second time.
+  const current = (then: (o: WechatOrder) => void) => () => {
+    const o = ctx.state.orders.get(outTradeNo);
+    if (o !== undefined) then(o);
+  };
+  if (ctx.payerDelayMs !== undefined) ctx.clock.schedule(ctx.payerDelayMs, current((o) => payerPays(ctx, o)));
   const expireAt = typeof body.time_expire === 'string' ? Date.parse(body.time_expire) : Number.NaN;
   // time_expire: an order still unpaid then is closed (WeChat sends no notification for it).
-  if (Number.isFinite(expireAt)) ctx.clock.schedule(Math.max(0, expireAt - order.createdAt.getTime()), () => expire(order));
+  if (Number.isFinite(expireAt)) ctx.clock.schedule(Math.max(0, expireAt - order.createdAt.getTime()), current(expire));
   const status = ctx.behaviour.commitThenError();
   if (status !== undefined) return send(reply, ctx.signer.error('SYSTEM_ERROR', undefined, status));
   return send(reply, ctx.signer.answer(200, order.prepay));
