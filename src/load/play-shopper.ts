@@ -5,7 +5,7 @@ import type { HttpTarget, SendResult } from './http-target.js';
 import { abortableSleep } from './sleep.js';
 import { classifyWith, requestWith, type ApiShape } from './api-shape.js';
 import { classifyChallenge, classifyNoResponse, classifyResponse, queryFound, requestFor, stepShouldRun, type Classification, type ShopperPlan, type ShopperState, type Step } from './traffic.js';
-import { visitPage } from './visit-page.js';
+import { visitPage, type PageVisit } from './visit-page.js';
 
 export interface PlayContext {
   /** The gateway instance each variant's shoppers go to. */
@@ -26,6 +26,8 @@ export interface PlayContext {
   api?: ApiShape;
   /** How long a visit to a page away from the gateway (a 3-D Secure challenge) may take; default 30 s. */
   pageTimeoutMs?: number;
+  /** Visits such a page; default a real GET (visit-page.ts). A test's stand-in sees what would be sent. */
+  visit?: (url: string, headers: Record<string, string>, timeoutMs: number) => Promise<PageVisit>;
 }
 
 /**
@@ -44,12 +46,12 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
   const target = ctx.targets[plan.variant] ?? ctx.targets.baseline;
   if (!target) throw new Error(`no target for variant ${plan.variant}`);
   const traceId = newTraceId();
+  const state: ShopperState = {};
   // Most shoppers pay once: no bursts to assemble, no state to keep.
   if (plan.steps.length === 1) {
     await play(plan.steps[0]!, scheduledAt);
     return;
   }
-  const state: ShopperState = {};
   let burstStart = scheduledAt;
   let previousDone = scheduledAt;
   let i = 0;
@@ -75,7 +77,7 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
     if (step.kind === 'challenge') {
       // The shopper at the provider's 3-D Secure page: not the gateway, so not its target.
       const page = requestFor(plan, step, state);
-      const visit = await visitPage(page.url!, { ...page.headers, traceparent }, ctx.pageTimeoutMs ?? 30_000);
+      const visit = await (ctx.visit ?? visitPage)(page.url!, { ...page.headers, traceparent }, ctx.pageTimeoutMs ?? 30_000);
       if (ctx.cut.aborted) {
         ctx.aborted();
         return undefined;
