@@ -22,6 +22,10 @@ describe('money-lifecycle', () => {
     expect(events.filter((e) => e.type === 'payment' && e.behaviour === 'refund_retry').length).toBeGreaterThan(0);
     expect(steps('refund', 'succeeded')).toBeGreaterThan(20);
     expect(steps('cancel', 'succeeded')).toBeGreaterThan(10);
+    // 3-D Secure shoppers met their challenge page (at the address the gateway's 202 named, through
+    // Stripe's proxy) and passed or failed it; journeys-end-state held each to its captures.
+    expect(steps('challenge', 'succeeded')).toBeGreaterThan(0);
+    expect(steps('challenge', 'failed')).toBeGreaterThan(0);
     // Stripe's pay_cancel shoppers authorised only (capture: manual): their cancels voided real holds.
     expect(results.invariants.find((i) => i.name === 'void-never-captured')!.checked).toBeGreaterThan(5);
     // Results by journey step: refunds and cancels counted apart from the payments' first submits.
