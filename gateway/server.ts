@@ -84,6 +84,11 @@ export interface GatewayRegression extends ResilienceRegression {
   refundKeyPerRequest?: boolean;
   /** The unbooked-chargeback bug: dispute notifications are recorded but never booked (no chargeback entry, no dispute state). */
   ignoreDisputes?: boolean;
+  /**
+   * The 3-D Secure bug: a card payment waiting for its shopper's challenge (requires_action with a
+   * page) is taken for paid — answered 201 and its capture booked — though the provider captured nothing.
+   */
+  threeDSecureAsPaid?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -402,7 +407,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
           const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey, ...(parsed.capture === 'manual' ? { capture: 'manual' as const } : {}), ...(parsed.threeDSecure ? { threeDSecure: parsed.threeDSecure } : {}) }, parsed.provider);
           // Every call's row, the failover as decided; the last call's row completes with the settle.
           attempt = book.close(routed);
-          result = routed;
+          result = regression.threeDSecureAsPaid && routed.outcome === 'pending' && routed.nextActionUrl !== undefined ? { outcome: 'succeeded', ...(routed.paymentId !== undefined ? { paymentId: routed.paymentId } : {}), providerStatus: routed.providerStatus } : routed;
         }
       } catch {
         // The router and chargeObserved turn a client's throw into an outcome; this catches their

@@ -44,4 +44,13 @@ describe('money-lifecycle', () => {
     expect(journeys.violations.length).toBeGreaterThan(0);
     expect(journeys.violations.every((v) => v.provider === 'stripe' && /a refund applied twice/.test(v.message))).toBe(true);
   }, 180_000);
+
+  it('exits 1 against a gateway that takes a card waiting for its 3-D Secure challenge for paid (threeDSecureAsPaid): orders booked captured that no provider captured', async () => {
+    const bad = await runOne(await withRegression('money-lifecycle.yaml', { threeDSecureAsPaid: true }));
+    const results = bad.entries[0]!.results!;
+    const verdicts = JSON.stringify(results.invariants.map((i) => [i.name, i.passed, i.violations.slice(0, 2).map((v) => v.message)]));
+    expect(bad.exitCode, verdicts).toBe(1);
+    const red = results.invariants.filter((i) => !i.passed).map((i) => i.name);
+    expect(red, verdicts).toContain('reconciliation-clean');
+  }, 180_000);
 });
