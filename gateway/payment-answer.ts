@@ -20,6 +20,11 @@ export interface PaymentResponse {
   failoverReason?: string;
   /** For an answer with an error code: what the shopper can do, in the request's Accept-Language (en/zh; messages.ts). */
   message?: string;
+  /**
+   * While a card payment waits for its shopper's 3-D Secure challenge (status pending, 202): the
+   * page to send them to. Gone once the payment is settled.
+   */
+  nextAction?: { type: 'redirect'; url: string };
   /** GET /payments only: the payment's disputes (chargebacks), as the providers' notifications told them. */
   disputes?: Array<{ disputeId: string; status: 'open' | 'won' | 'lost'; amount: number; currency: string; reason?: string; openedAt: string; updatedAt: string }>;
 }
@@ -33,6 +38,7 @@ export function outcomeUpdate(result: ChargeResult): PaymentOutcomeUpdate {
     providerCode: result.providerCode,
     providerPaymentId: result.paymentId,
     httpStatus: httpStatus(result),
+    nextActionUrl: result.nextActionUrl,
   };
 }
 
@@ -50,6 +56,7 @@ export function paymentBody(p: PaymentRecord): PaymentResponse {
     failover: p.failover ?? false,
     ...(p.failoverFrom !== undefined ? { failoverFrom: p.failoverFrom } : {}),
     ...(p.failoverReason !== undefined ? { failoverReason: p.failoverReason } : {}),
+    ...(p.status === 'pending' && p.nextActionUrl !== undefined ? { nextAction: { type: 'redirect' as const, url: p.nextActionUrl } } : {}),
   };
 }
 

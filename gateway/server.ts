@@ -85,6 +85,11 @@ export interface GatewayRegression extends ResilienceRegression {
   refundKeyPerRequest?: boolean;
   /** The unbooked-chargeback bug: dispute notifications are recorded but never booked (no chargeback entry, no dispute state). */
   ignoreDisputes?: boolean;
+  /**
+   * The 3-D Secure bug: a card payment waiting for its shopper's challenge (requires_action with a
+   * page) is taken for paid — answered 201 and its capture booked — though the provider captured nothing.
+   */
+  threeDSecureAsPaid?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -112,6 +117,8 @@ interface PaymentBody {
   provider: string | undefined;
   /** `manual`: authorise only, hold the money until a cancel voids it (ChargeRequest.capture). */
   capture: 'automatic' | 'manual';
+  /** `challenge`: a card's 3-D Secure page is handed to the shopper, 202 (ChargeRequest.threeDSecure); absent: authentication_required as before. */
+  threeDSecure: 'challenge' | undefined;
 }
 
 export interface BuiltGateway {
@@ -325,11 +332,16 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     if (capturesAnyway.length > 0) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `capture: "manual" is not supported by ${capturesAnyway.join(', ')} (this gateway holds authorisations at ${[...clients.values()].filter((c) => c.manualCapture === true).map((c) => c.provider).join(', ') || 'no provider'}); omit capture to charge at once`) };
     }
+    // Likewise a challenge: a channel that cannot hand the shopper a page would fail the payment instead.
+    const noChallenge = parsed.threeDSecure === 'challenge' ? channels.filter((name) => clients.get(name)?.threeDSecureChallenge !== true) : [];
+    if (noChallenge.length > 0) {
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `threeDSecure: "challenge" is not supported by ${noChallenge.join(', ')} (this gateway hands out 3-D Secure pages at ${[...clients.values()].filter((c) => c.threeDSecureChallenge === true).map((c) => c.provider).join(', ') || 'no provider'}); omit threeDSecure, or name one of those as provider`) };
+    }
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }
-    // `capture` joins the fingerprint only when manual: keys stored before the field existed still match.
-    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? '', ...(parsed.capture === 'manual' ? ['manual'] : [])])).digest('hex');
+    // `capture` and `threeDSecure` join the fingerprint only when set: keys stored before the fields existed still match.
+    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? '', ...(parsed.capture === 'manual' ? ['manual'] : []), ...(parsed.threeDSecure ? ['3ds:challenge'] : [])])).digest('hex');
     const claim = store.keys.claim(key, fingerprint, store.boot, store.now(), STALE_LOCK_MS);
     if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) };
     if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) };
@@ -393,10 +405,10 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       try {
         if (broken) result = { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 };
         else {
-          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey, ...(parsed.capture === 'manual' ? { capture: 'manual' as const } : {}) }, parsed.provider);
+          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey, ...(parsed.capture === 'manual' ? { capture: 'manual' as const } : {}), ...(parsed.threeDSecure ? { threeDSecure: parsed.threeDSecure } : {}) }, parsed.provider);
           // Every call's row, the failover as decided; the last call's row completes with the settle.
           attempt = book.close(routed);
-          result = routed;
+          result = regression.threeDSecureAsPaid && routed.outcome === 'pending' && routed.nextActionUrl !== undefined ? { outcome: 'succeeded', ...(routed.paymentId !== undefined ? { paymentId: routed.paymentId } : {}), providerStatus: routed.providerStatus } : routed;
         }
       } catch {
         // The router and chargeObserved turn a client's throw into an outcome; this catches their
@@ -640,7 +652,8 @@ function validate(body: unknown): PaymentBody | string {
   if (typeof b.paymentMethod !== 'string' || b.paymentMethod.length === 0 || b.paymentMethod.length > 64) return 'paymentMethod: expected a payment method id such as pm_card_visa';
   if (b.provider !== undefined && (typeof b.provider !== 'string' || !/^[a-z0-9:_-]{1,64}$/.test(b.provider))) return 'provider: expected a provider name such as stripe or alipay';
   if (b.capture !== undefined && b.capture !== 'automatic' && b.capture !== 'manual') return 'capture: expected "automatic" (the default) or "manual" (authorise only; cancel voids it)';
-  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined, capture: b.capture === 'manual' ? 'manual' : 'automatic' };
+  if (b.threeDSecure !== undefined && b.threeDSecure !== 'challenge') return 'threeDSecure: expected "challenge" (a card needing 3-D Secure answers 202 with nextAction, the page for the shopper) or no field (it fails authentication_required)';
+  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined, capture: b.capture === 'manual' ? 'manual' : 'automatic', threeDSecure: b.threeDSecure === 'challenge' ? 'challenge' : undefined };
 }
 
 /** How long close waits for charges in flight: a provider timeout plus a wallet's settle time, with room. */

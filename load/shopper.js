@@ -18,7 +18,7 @@ import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { Rate, Trend } from 'k6/metrics';
-import { classifyNoResponse, classifyResponse, planShopper, queryFound, requestFor, stepShouldRun } from './lib/index.js';
+import { classifyChallenge, classifyNoResponse, classifyResponse, planShopper, queryFound, requestFor, stepShouldRun } from './lib/index.js';
 
 /** @typedef {import('./lib/index.js').ShopperPlan} ShopperPlan */
 /** @typedef {import('./lib/index.js').Step} Step */
@@ -35,6 +35,8 @@ const PAY_EXPECTED = http.expectedStatuses(200, 201, 402, 409);
 const QUERY_EXPECTED = http.expectedStatuses(200, 404);
 /** A refund or cancel: done, accepted (202), refused by the provider (402) or by the gateway (409, 422). */
 const LIFECYCLE_EXPECTED = http.expectedStatuses(200, 201, 202, 402, 409, 422);
+/** A 3-D Secure page: sends the shopper back (302/303, not followed) or answers the payment (200). */
+const CHALLENGE_EXPECTED = http.expectedStatuses(200, 302, 303);
 
 /**
  * One iteration: plan the shopper for this iteration's index and play its steps.
@@ -59,7 +61,7 @@ export function runShopper(traffic, targets, requestTimeout) {
     i = end;
     if (burst.length === 0) continue;
     if (lead.delayMs > 0) sleep(lead.delayMs / 1000);
-    const responses = send(plan, burst, base, requestTimeout);
+    const responses = send(plan, burst, base, requestTimeout, state);
     burst.forEach((step, j) => {
       const res = /** @type {import('k6/http').RefinedResponse<'text'>} */ (responses[j]);
       if (step.kind === 'query') {
@@ -67,6 +69,14 @@ export function runShopper(traffic, targets, requestTimeout) {
         state.lastQuery = found ? { found, classification: classifyResponse(res.status, bodyText(res)) } : { found };
         check(res, { 'order query answered': (r) => r.status === 200 || r.status === 404 }, Object.assign({ method: plan.method }, tagsOf(plan, step)));
         if (found && state.lastQuery.classification && state.lastQuery.classification.outcome === 'succeeded') paid = true;
+        return;
+      }
+      if (step.kind === 'challenge') {
+        const page = res.status !== 0 ? classifyChallenge(res.status, headerOf(res, 'Location'), bodyText(res)) : classify(res);
+        state.lastChallenge = page;
+        // The page sent the shopper back paid: the payment went ahead (the webhook tells the gateway).
+        if (page.outcome === 'succeeded') paid = true;
+        record(plan, step, res, page);
         return;
       }
       const c = classify(res);
@@ -89,20 +99,24 @@ export function runShopper(traffic, targets, requestTimeout) {
  * @param {Step[]} steps
  * @param {string} base
  * @param {string} timeout
+ * @param {ShopperState} state
  * @returns {import('k6/http').RefinedResponse<'text'>[]}
  */
-function send(plan, steps, base, timeout) {
+function send(plan, steps, base, timeout, state) {
   const requests = steps.map((step) => {
-    const r = requestFor(plan, step);
+    const r = requestFor(plan, step, state);
     /** @type {import('k6/http').RefinedParams<'text'>} */
     const params = {
       headers: r.headers,
       tags: Object.assign({ name: r.name, payment_method: plan.method }, tagsOf(plan, step)),
       timeout,
-      responseCallback: step.kind === 'query' ? QUERY_EXPECTED : step.kind === 'pay' ? PAY_EXPECTED : LIFECYCLE_EXPECTED,
+      responseCallback: step.kind === 'query' ? QUERY_EXPECTED : step.kind === 'pay' ? PAY_EXPECTED : step.kind === 'challenge' ? CHALLENGE_EXPECTED : LIFECYCLE_EXPECTED,
       responseType: 'text',
     };
-    return { method: r.method, url: base + r.path, body: r.body, params };
+    // A 3-D Secure page is at the provider (the address the gateway's 202 named); where it sends
+    // the shopper back to is its answer, so its redirect is not followed.
+    if (r.url !== undefined) params.redirects = 0;
+    return { method: r.method, url: r.url !== undefined ? r.url : base + r.path, body: r.body, params };
   });
   const metadata = exec.vu.metrics.metadata;
   metadata.order_id = plan.orderId;
@@ -174,6 +188,17 @@ function record(plan, step, res, c) {
  */
 function tagsOf(plan, step) {
   return { variant: plan.variant, provider: plan.provider, behaviour: plan.behaviour, step: step.label, endpoint: step.kind };
+}
+
+/**
+ * A response header by its canonical name (k6 canonicalises them: `Location`).
+ * @param {import('k6/http').RefinedResponse<'text'>} res
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function headerOf(res, name) {
+  const v = res.headers && res.headers[name];
+  return typeof v === 'string' ? v : undefined;
 }
 
 /**

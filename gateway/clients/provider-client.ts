@@ -29,6 +29,12 @@ export interface ChargeRequest {
    * resumed by charging again without it; none such offers manualCapture.
    */
   capture?: 'manual';
+  /**
+   * `challenge`: a card that asks for 3-D Secure is given a page to send the shopper to, and the
+   * payment waits for them (pending, ChargeResult.nextActionUrl) instead of failing
+   * authentication_required. Sent only to a client with `threeDSecureChallenge`.
+   */
+  threeDSecure?: 'challenge';
 }
 
 export interface ChargeResult {
@@ -46,6 +52,8 @@ export interface ChargeResult {
   paymentId?: string;
   /** HTTP status of the provider's last answer; 0 when none came. */
   providerStatus: number;
+  /** Pending on a 3-D Secure challenge: the page the shopper must visit to authenticate. */
+  nextActionUrl?: string;
 }
 
 export interface ProviderClient {
@@ -53,6 +61,8 @@ export interface ProviderClient {
   readonly provider: string;
   /** Honours ChargeRequest.capture `manual` (authorise only). */
   readonly manualCapture?: boolean;
+  /** Honours ChargeRequest.threeDSecure `challenge` (a card's 3-D Secure page handed to the shopper). */
+  readonly threeDSecureChallenge?: boolean;
   charge(req: ChargeRequest): Promise<ChargeResult>;
   /**
    * Ask the provider, through its own status API, how a payment stands — never by charging. How

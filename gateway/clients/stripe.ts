@@ -12,6 +12,7 @@ const MAX_IDEMPOTENCY_KEY = 255;
 export class StripeClient implements ProviderClient {
   readonly provider = 'stripe';
   readonly manualCapture = true;
+  readonly threeDSecureChallenge = true;
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #secretKey: string;
@@ -31,9 +32,13 @@ export class StripeClient implements ProviderClient {
     const redirect = redirectMethodOf(req.paymentMethod);
     // A bank or wallet redirect (iDEAL, GrabPay) is described inline and confirmed with a return_url;
     // a card (Apple Pay and Google Pay included: network-token cards) is a PaymentMethod id.
+    // A card with threeDSecure `challenge` is confirmed with a return_url too: Stripe then answers a
+    // card that needs 3-D Secure with next_action redirect_to_url (a page the shopper can be sent
+    // to) instead of use_stripe_sdk (docs.stripe.com/payments/3d-secure), which a server cannot follow.
+    const challenge = !redirect && req.threeDSecure === 'challenge';
     const method = redirect
       ? { payment_method_types: [redirect.type], payment_method_data: redirect, return_url: this.#returnUrl }
-      : { payment_method: req.paymentMethod };
+      : { payment_method: req.paymentMethod, ...(challenge ? { return_url: this.#returnUrl } : {}) };
     // capture_method=manual: the confirm authorises only (requires_capture, a hold the cancel releases).
     const body = encodeStripeForm({ amount: req.amount, currency: req.currency, ...method, confirm: 'true', ...(req.capture === 'manual' ? { capture_method: 'manual' } : {}), metadata: { order_id: req.orderId } });
     try {
@@ -46,7 +51,7 @@ export class StripeClient implements ProviderClient {
         bodyTimeout: this.#timeoutMs,
       });
       const text = await res.body.text();
-      return interpret(res.statusCode, text, redirect !== undefined);
+      return interpret(res.statusCode, text, redirect !== undefined, challenge);
     } catch (err) {
       return transportFailure(err);
     }
@@ -186,10 +191,15 @@ function fromIntent(intent: Record<string, unknown>, status: number): QueryResul
     }
     case 'canceled':
       return { kind: 'final', result: { outcome: 'failed', errorCode: 'order_closed', providerCode: 'canceled', ...id, providerStatus: status } };
-    case 'requires_action':
-      // A bank or wallet redirect waits for its shopper; only a card's requires_action is 3-D Secure nobody will do.
+    case 'requires_action': {
+      // A bank or wallet redirect waits for its shopper, and so does a card's 3-D Secure challenge
+      // with a page to visit (asked for with threeDSecure `challenge`); a card's requires_action
+      // without one (use_stripe_sdk) is 3-D Secure nobody will do.
       if (isRedirectIntent(intent)) return { kind: 'waiting', result: { outcome: 'pending', providerCode: 'requires_action', ...id, providerStatus: status } };
+      const page = challengeUrl(intent);
+      if (page !== undefined) return { kind: 'waiting', result: { outcome: 'pending', providerCode: 'requires_action', ...id, providerStatus: status, nextActionUrl: page } };
       return { kind: 'final', result: { outcome: 'failed', errorCode: 'authentication_required', providerCode: 'requires_action', ...id, providerStatus: status } };
+    }
     case 'processing':
     case 'requires_confirmation':
     case 'requires_capture':
@@ -199,7 +209,7 @@ function fromIntent(intent: Record<string, unknown>, status: number): QueryResul
   }
 }
 
-function interpret(status: number, text: string, redirect: boolean): ChargeResult {
+function interpret(status: number, text: string, redirect: boolean, challenge: boolean): ChargeResult {
   const json = jsonObject(text);
   if (json === undefined) return unreadableAnswer(status);
   if (status === 200 && typeof json.status === 'string') {
@@ -207,6 +217,9 @@ function interpret(status: number, text: string, redirect: boolean): ChargeResul
     if (json.status === 'succeeded') return { outcome: 'succeeded', paymentId: id, providerStatus: status };
     // The shopper is off to the bank or wallet: pending (the gateway answers 202) until the webhook.
     if (json.status === 'requires_action' && redirect) return { outcome: 'pending', paymentId: id, providerCode: 'requires_action', providerStatus: status };
+    // A 3-D Secure challenge the merchant asked for: pending (202 with the page) until the webhook.
+    const page = challenge && json.status === 'requires_action' ? challengeUrl(json) : undefined;
+    if (page !== undefined) return { outcome: 'pending', paymentId: id, providerCode: 'requires_action', providerStatus: status, nextActionUrl: page };
     if (json.status === 'requires_action') return { outcome: 'failed', errorCode: 'authentication_required', providerCode: 'requires_action', paymentId: id, providerStatus: status };
     return { outcome: 'pending', paymentId: id, providerCode: json.status, providerStatus: status };
   }
@@ -233,4 +246,12 @@ function redirectMethodOf(paymentMethod: string): { type: 'ideal'; ideal: { bank
 function isRedirectIntent(intent: Record<string, unknown>): boolean {
   const types = intent.payment_method_types;
   return Array.isArray(types) && types.length > 0 && !types.includes('card');
+}
+
+/** The page a card's 3-D Secure challenge sends the shopper to: `next_action.redirect_to_url.url`, when the intent has one. */
+function challengeUrl(intent: Record<string, unknown>): string | undefined {
+  const next = intent.next_action as { type?: unknown; redirect_to_url?: { url?: unknown } } | null | undefined;
+  if (next?.type !== 'redirect_to_url') return undefined;
+  const url = next.redirect_to_url?.url;
+  return typeof url === 'string' && url.length > 0 ? url : undefined;
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { paychaosError } from '../../src/kernel/index.js';
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -41,6 +41,9 @@ export function openDb(path: string = MEMORY, flag = 'db'): Db {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new Error(`its tables are version ${version}, newer than this gateway's ${SCHEMA_VERSION}`);
     db.transaction(() => {
+      // An existing older file first gains what its tables lack; CREATE … IF NOT EXISTS leaves them be.
+      const existing = version > 0 || db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'payments'").get() !== undefined;
+      if (existing) for (let v = Math.max(version, 1); v < SCHEMA_VERSION; v++) for (const statement of MIGRATIONS[v] ?? []) db.exec(statement);
       for (const statement of SCHEMA) db.exec(statement);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();

@@ -26,6 +26,8 @@ export interface PaymentRecord {
   readonly failover?: boolean;
   readonly failoverFrom?: string;
   readonly failoverReason?: string;
+  /** A card's 3-D Secure challenge: the page the shopper must visit (the provider's redirect URL); absent otherwise. */
+  readonly nextActionUrl?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -37,6 +39,8 @@ export interface PaymentOutcomeUpdate {
   readonly providerCode?: string | undefined;
   readonly providerPaymentId?: string | undefined;
   readonly httpStatus: number;
+  /** Where the shopper authenticates (3-D Secure); once set it stays: the page is the payment's, not the answer's. */
+  readonly nextActionUrl?: string | undefined;
 }
 
 interface Row {
@@ -58,6 +62,7 @@ interface Row {
   failover: number | null;
   failover_from: string | null;
   failover_reason: string | null;
+  next_action_url: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -91,7 +96,7 @@ export class Payments {
     this.#byProviderId = db.prepare<[string], Row>("SELECT * FROM payments WHERE provider_payment_id = ? AND provider_payment_id IS NOT NULL ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
     this.#settle = db.prepare(
       `UPDATE payments SET status = @status, error_code = @errorCode, provider_code = @providerCode,
-         provider_payment_id = COALESCE(@providerPaymentId, provider_payment_id), http_status = @httpStatus, in_flight_boot = NULL, updated_at = @now
+         provider_payment_id = COALESCE(@providerPaymentId, provider_payment_id), http_status = @httpStatus, next_action_url = COALESCE(@nextActionUrl, next_action_url), in_flight_boot = NULL, updated_at = @now
        WHERE payment_id = @paymentId`,
     );
     // Pending and not being called by a live request of this boot: a request of a dead boot left it.
@@ -143,6 +148,7 @@ export class Payments {
       providerCode: update.providerCode ?? null,
       providerPaymentId: update.providerPaymentId ?? null,
       httpStatus: update.httpStatus,
+      nextActionUrl: update.nextActionUrl ?? null,
       now,
     }));
   }
@@ -186,6 +192,7 @@ function toRecord(r: Row): PaymentRecord {
     ...(r.failover !== null ? { failover: r.failover === 1 } : {}),
     ...(r.failover_from !== null ? { failoverFrom: r.failover_from } : {}),
     ...(r.failover_reason !== null ? { failoverReason: r.failover_reason } : {}),
+    ...(r.next_action_url !== null ? { nextActionUrl: r.next_action_url } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -8,7 +8,16 @@
  *                      journal_lines ─▶ journal_entries        webhook_inbox (provider, event_id)
  *                                                               disputes (provider, dispute_id) ─▶ payments
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * What takes a file of an older layout to this one, by the version it has (open.ts runs them in
+ * order, in the same transaction as SCHEMA). A fresh file gets the columns from SCHEMA itself.
+ */
+export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  // v2: a card's 3-D Secure challenge — where the shopper is sent to authenticate (issue #15).
+  1: ['ALTER TABLE payments ADD COLUMN next_action_url TEXT'],
+};
 
 export const SCHEMA: readonly string[] = [
   // One row per payment the gateway made for an order. Several rows for one order are possible
@@ -35,7 +44,9 @@ export const SCHEMA: readonly string[] = [
      failover_from       TEXT,
      failover_reason     TEXT,
      created_at          INTEGER NOT NULL,
-     updated_at          INTEGER NOT NULL
+     updated_at          INTEGER NOT NULL,
+     -- a card payment waiting for its shopper's 3-D Secure challenge: the page to send them to
+     next_action_url     TEXT
    )`,
   'CREATE INDEX IF NOT EXISTS payments_by_order ON payments (order_id, created_at)',
   // The recovery loop's work list stays small: only unsettled payments are in this index.

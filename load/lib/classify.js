@@ -33,6 +33,7 @@ export const NORMALISED_CODES = [
  * @property {string} [providerReference]  the merchant order number the gateway sent the provider
  * @property {string} [failoverFrom]  the provider the gateway switched away from to answer (its failover)
  * @property {string} [failoverReason]  why it switched (circuit_open, connection_refused …)
+ * @property {string} [nextActionUrl]  a payment waiting for its shopper's 3-D Secure challenge: the page (nextAction.url)
  * @property {number} status  HTTP status, 0 when no answer came
  */
 
@@ -58,6 +59,9 @@ export function classifyResponse(status, bodyText) {
     // A payment the gateway failed over: where the failover drill's figures come from.
     if (body && typeof body.failoverFrom === 'string') c.failoverFrom = body.failoverFrom;
     if (body && typeof body.failoverReason === 'string') c.failoverReason = body.failoverReason;
+    // A 3-D Secure challenge: where the shopper goes next (a three_ds_* journey's `challenge` step).
+    const next = body && typeof body.nextAction === 'object' && body.nextAction !== null ? /** @type {Record<string, unknown>} */ (body.nextAction) : undefined;
+    if (next && typeof next.url === 'string' && next.url !== '') c.nextActionUrl = next.url;
     return c;
   }
   const c = fromStatus(status);
@@ -76,6 +80,36 @@ export function classifyResponse(status, bodyText) {
     }
   }
   return c;
+}
+
+/**
+ * The 3-D Secure page's answer to a shopper's `challenge` visit (not followed): a redirect to the
+ * merchant's return URL whose `redirect_status` says how it went (Stripe's), or — with no return
+ * URL — the payment as JSON. 4xx: the page refused (nothing to authenticate); 5xx or no answer:
+ * unknown, the payment may or may not go ahead.
+ * @param {number} status
+ * @param {string | undefined} location  the Location header
+ * @param {string} bodyText
+ * @returns {Classification}
+ */
+export function classifyChallenge(status, location, bodyText) {
+  if (status === 0) return { outcome: 'pending', errorCode: 'outcome_unknown', status };
+  if (status >= 300 && status < 400) {
+    const m = /[?&]redirect_status=([^&#]*)/.exec(location || '');
+    if (m && m[1] === 'succeeded') return { outcome: 'succeeded', status };
+    if (m && m[1] === 'failed') return { outcome: 'failed', errorCode: 'authentication_failed', status };
+    return { outcome: 'pending', errorCode: 'outcome_unknown', status };
+  }
+  if (status >= 200 && status < 300) {
+    const body = parseObject(bodyText);
+    const intent = body && typeof body.payment_intent === 'object' && body.payment_intent !== null ? /** @type {Record<string, unknown>} */ (body.payment_intent) : undefined;
+    const s = intent && intent.status;
+    if (s === 'succeeded' || s === 'requires_capture') return { outcome: 'succeeded', status };
+    if (s === 'requires_payment_method' || s === 'canceled') return { outcome: 'failed', errorCode: 'authentication_failed', status };
+    return { outcome: 'pending', errorCode: 'outcome_unknown', status };
+  }
+  if (status >= 400 && status < 500) return { outcome: 'failed', errorCode: 'invalid_request', status };
+  return { outcome: 'pending', errorCode: 'provider_error', status };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 
 /**
- * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout' | 'refund_full' | 'refund_partial' | 'refund_partials' | 'pay_cancel' | 'pay_other_currency'} ShopperBehaviour
+ * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout' | 'refund_full' | 'refund_partial' | 'refund_partials' | 'pay_cancel' | 'pay_other_currency' | 'three_ds_passed' | 'three_ds_failed' | 'three_ds_abandoned'} ShopperBehaviour
  *   pay               one submit.
  *   duplicate_submit  the same request again after the first answer (same key): must replay.
  *   new_key_retry     the same order with a new idempotency key: the double-charge trap that
@@ -23,6 +23,12 @@
  *                     the shopper: 202 pending), cancels it before it is captured.
  *   pay_other_currency  pays once, in a currency of its channel other than the channel's main
  *                     one (its heaviest): a shopper abroad. Its capture must be in that currency.
+ *   three_ds_passed   pays with the channel's 3-D Secure card asking for a challenge
+ *                     (`threeDSecure: "challenge"`); answered 202 with the page, visits it and
+ *                     passes (`?outcome=succeed`): captured exactly once.
+ *   three_ds_failed   the same, and fails the challenge (`?outcome=fail`): never captured.
+ *   three_ds_abandoned  the same, and never visits the page: never captured.
+ *                     The three pay on a mix entry with `threeDSecure` (redrawn among those).
  * Every refund or cancel whose answer leaves its outcome unknown is sent again once, after
  * `retry.backoffMs`, under the same key: it must be applied once.
  */
@@ -37,6 +43,9 @@
  * @property {{ min: number, max: number }} amount     minor units, log-uniform between
  * @property {boolean} [manualCapture]  the channel holds an authorisation (the reference gateway:
  *   Stripe): its `pay_cancel` shoppers pay with `capture: "manual"`, so there is a hold to void
+ * @property {string} [threeDSecure]  the channel hands its shopper a 3-D Secure page (the reference
+ *   gateway: Stripe): the test card its `three_ds_*` shoppers pay with, one that always asks for a
+ *   challenge (Stripe's `pm_card_threeDSecure2Required`, 4000 0000 0000 3220: authenticate, then succeed)
  */
 
 /**
@@ -54,7 +63,13 @@
  */
 
 /** @type {ShopperBehaviour[]} */
-export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency'];
+export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'];
+
+/** The 3-D Secure journeys: they pay on a mix entry with `threeDSecure`, with its card. */
+export const THREE_DS_BEHAVIOURS = ['three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'];
+
+/** Stripe's test card that always asks for a 3-D Secure challenge, then succeeds (docs.stripe.com/testing#regulatory-cards). */
+const STRIPE_CHALLENGE_CARD = 'pm_card_threeDSecure2Required';
 
 /**
  * Cards through the Stripe-style simulator: what the reference gateway serves today. About 9 %
@@ -78,8 +93,22 @@ const CARD_MIX = [
     ],
     currencies: [['eur', 45], ['usd', 30], ['cny', 15], ['gbp', 10]],
     amount: { min: 100, max: 50000 },
+    threeDSecure: STRIPE_CHALLENGE_CARD,
   },
 ];
+
+/**
+ * A copy of an entry for another channel, without the Stripe-only `threeDSecure` (the reference
+ * gateway hands out 3-D Secure pages at Stripe only).
+ * @param {MixEntry} entry
+ * @param {Partial<MixEntry>} changes
+ * @returns {MixEntry}
+ */
+function otherChannel(entry, changes) {
+  const copy = Object.assign({}, entry, changes);
+  delete copy.threeDSecure;
+  return copy;
+}
 
 /**
  * Singles' Day is mostly wallets paying in CNY. The gateway routes each payment to the provider
@@ -99,7 +128,7 @@ const DOUBLE11_MIX = [
  */
 const ALL_MIX = [
   Object.assign({}, CARD_MIX[0], { weight: 30 }),
-  Object.assign({}, CARD_MIX[0], { provider: 'adyen', weight: 15, currencies: [['eur', 70], ['gbp', 30]] }),
+  otherChannel(/** @type {MixEntry} */ (CARD_MIX[0]), { provider: 'adyen', weight: 15, currencies: [['eur', 70], ['gbp', 30]] }),
   { provider: 'alipay', method: 'wallet', weight: 20, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'wechatpay', method: 'wallet', weight: 15, paymentMethods: [['pm_wechat_pay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 200000 } },
   { provider: 'paypal', method: 'wallet', weight: 10, paymentMethods: [['pm_paypal', 1]], currencies: [['usd', 60], ['eur', 40]], amount: { min: 500, max: 100000 } },
@@ -127,7 +156,7 @@ export const TRAFFIC_DEFAULTS = {
   variants: { baseline: 1, canary: 0 },
   mix: CARD_MIX,
   // The money-lifecycle journeys are opt-in (weight 0): a scenario that wants them names them.
-  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0, pay_other_currency: 0 },
+  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0, pay_other_currency: 0, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0 },
   doubleClick: { minClicks: 2, maxClicks: 4, spreadMs: 150 },
   duplicateAfter: { minMs: 200, maxMs: 2000 },
   resumeAfter: { minMs: 2000, maxMs: 20000 },
@@ -146,7 +175,7 @@ export class TrafficConfigError extends Error {
 }
 
 const TOP_KEYS = ['runId', 'seed', 'variants', 'mix', 'behaviours', 'doubleClick', 'duplicateAfter', 'resumeAfter', 'lifecycleAfter', 'retry'];
-const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount', 'manualCapture'];
+const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount', 'manualCapture', 'threeDSecure'];
 
 /**
  * Merge `input` over the defaults, validate and freeze. `mix` may be a preset name.
@@ -176,6 +205,10 @@ export function resolveTrafficConfig(input) {
   const lifecycleAfter = msRange('lifecycleAfter', input.lifecycleAfter, TRAFFIC_DEFAULTS.lifecycleAfter, problems);
   const retry = mergeNumbers('retry', input.retry, TRAFFIC_DEFAULTS.retry, problems);
   const mix = resolveMix(input.mix, problems);
+  const challenged = THREE_DS_BEHAVIOURS.filter((b) => behaviours[/** @type {ShopperBehaviour} */ (b)] > 0);
+  if (challenged.length > 0 && mix.length > 0 && !mix.some((e) => e.threeDSecure !== undefined && e.weight > 0)) {
+    problems.push(`behaviours.${challenged[0]}: the 3-D Secure journeys need a mix entry with threeDSecure (the card that asks for a challenge, e.g. "pm_card_threeDSecure2Required" at stripe) and a positive weight`);
+  }
 
   if (problems.length > 0) throw new TrafficConfigError(problems);
   return deepFreeze({
@@ -230,9 +263,11 @@ function resolveMix(input, problems) {
     const [min, max] = mergeRange(`${path}.amount`, e.amount, 'min', 'max', 100, 50000, problems);
     if (min < 1 || !Number.isInteger(min) || !Number.isInteger(max)) problems.push(`${path}.amount: expected integers >= 1 (minor units)`);
     if (e.manualCapture !== undefined && typeof e.manualCapture !== 'boolean') problems.push(`${path}.manualCapture: expected true or false`);
+    if (e.threeDSecure !== undefined && (typeof e.threeDSecure !== 'string' || e.threeDSecure === '')) problems.push(`${path}.threeDSecure: expected the payment method id of a card that asks for a 3-D Secure challenge, such as "pm_card_threeDSecure2Required"`);
     /** @type {MixEntry} */
     const entry = { provider: String(e.provider), method: String(e.method), weight: Number(weight), paymentMethods, currencies, amount: { min, max } };
     if (e.manualCapture === true) entry.manualCapture = true;
+    if (typeof e.threeDSecure === 'string' && e.threeDSecure !== '') entry.threeDSecure = e.threeDSecure;
     out.push(entry);
   });
   if (out.length > 0 && out.every((e) => e.weight === 0)) problems.push('mix: at least one entry needs a positive weight');

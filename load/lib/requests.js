@@ -12,21 +12,31 @@ import { isOutcomeUnknown } from './classify.js';
 /**
  * @typedef {object} PlannedRequest
  * @property {'POST' | 'GET'} method
- * @property {string} path
+ * @property {string} path  on the variant's gateway ('' when `url` is set)
+ * @property {string} [url]  absolute: a page elsewhere (a 3-D Secure challenge at the provider,
+ *   as the gateway's 202 named it); engines send it there, without following its redirect
  * @property {Record<string, string>} headers
  * @property {string | null} body
  * @property {string} name  low-cardinality request name for tags and metrics (no order id in it)
  */
 
 /** The k6 `name` tags (and built-in endpoint labels) of the requests the model makes. */
-export const REQUEST_NAMES = { pay: 'POST /payments', query: 'GET /payments/{orderId}', refund: 'POST /payments/{orderId}/refunds', cancel: 'POST /payments/{orderId}/cancel' };
+export const REQUEST_NAMES = { pay: 'POST /payments', query: 'GET /payments/{orderId}', refund: 'POST /payments/{orderId}/refunds', cancel: 'POST /payments/{orderId}/cancel', challenge: 'GET {3-D Secure page}' };
 
 /**
  * @param {ShopperPlan} plan
  * @param {Step} step
+ * @param {ShopperState} [state]  what the shopper saw so far: a `challenge` visits the page its last submit's answer named
  * @returns {PlannedRequest}
  */
-export function requestFor(plan, step) {
+export function requestFor(plan, step, state) {
+  if (step.kind === 'challenge') {
+    // The page as the gateway got it from the provider (through the provider's proxy): the
+    // simulator's 3-D Secure page takes ?outcome=succeed|fail (simulators/stripe/three-d-secure.ts).
+    const page = (state && state.lastPay && state.lastPay.nextActionUrl) || '';
+    const url = page + (page.indexOf('?') >= 0 ? '&' : '?') + 'outcome=' + (step.outcome || 'succeed');
+    return { method: 'GET', path: '', url, headers: { accept: 'text/html, application/json' }, body: null, name: REQUEST_NAMES.challenge };
+  }
   if (step.kind === 'query') {
     return { method: 'GET', path: `/payments/${encodeURIComponent(plan.orderId)}`, headers: { accept: 'application/json' }, body: null, name: REQUEST_NAMES.query };
   }
@@ -50,7 +60,9 @@ export function requestFor(plan, step) {
     // duplicate and the double-charge trap, which is the point of the trap.
     body: plan.capture === 'manual'
       ? JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider, capture: 'manual' })
-      : JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider }),
+      : plan.threeDSecure === 'challenge'
+        ? JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider, threeDSecure: 'challenge' })
+        : JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider }),
     name: REQUEST_NAMES.pay,
   };
 }
@@ -62,6 +74,7 @@ export function requestFor(plan, step) {
  * @property {Classification} [lastPay]
  * @property {{ found: boolean, classification?: Classification }} [lastQuery]
  * @property {Classification} [lastLifecycle]
+ * @property {Classification} [lastChallenge]  the 3-D Secure page's answer
  */
 
 /**
@@ -74,6 +87,7 @@ export function stepShouldRun(step, state) {
   if (step.when === 'if_paid') return state.lastPay !== undefined && state.lastPay.outcome === 'succeeded';
   // Accepted and waiting (202): not a timeout, whose charge may be anywhere.
   if (step.when === 'if_held') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202;
+  if (step.when === 'if_challenged') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202 && typeof state.lastPay.nextActionUrl === 'string';
   if (step.when === 'after_lifecycle_unknown') return state.lastLifecycle !== undefined && isOutcomeUnknown(state.lastLifecycle);
   const settledByQuery = queryShows(state, ['succeeded', 'failed']);
   if (step.when === 'after_unknown') {

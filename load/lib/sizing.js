@@ -106,6 +106,10 @@ export function meanJourneyMs(traffic, requestMs, unknownShare) {
     refund_partials: requestMs + 3 * (pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs)),
     pay_other_currency: requestMs,
     pay_cancel: requestMs + pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs),
+    // Pay, pause, the visit to the 3-D Secure page (none when abandoned).
+    three_ds_passed: requestMs + pause + requestMs,
+    three_ds_failed: requestMs + pause + requestMs,
+    three_ds_abandoned: requestMs,
   };
   let weight = 0;
   let sum = 0;

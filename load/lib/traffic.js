@@ -9,7 +9,7 @@
  *
  * A plan is data: the engine owns the waiting and the sending, the model owns the decisions.
  */
-import { BEHAVIOURS, resolveTrafficConfig } from './config.js';
+import { BEHAVIOURS, THREE_DS_BEHAVIOURS, resolveTrafficConfig } from './config.js';
 import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './random.js';
 
 /** @typedef {import('./config.js').TrafficConfig} TrafficConfig */
@@ -30,7 +30,8 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   refund_retry  the same refund (same key, same amount) again after an unknown answer
  *   cancel        POST /payments/{orderId}/cancel: stop a held or waiting payment before capture
  *   cancel_retry  the same cancel again after an unknown answer
- * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'resume' | 'retry' | 'refund' | 'refund_retry' | 'cancel' | 'cancel_retry'} StepLabel
+ *   challenge     GET the 3-D Secure page the payment's 202 named (nextAction.url), passing or failing it
+ * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'resume' | 'retry' | 'refund' | 'refund_retry' | 'cancel' | 'cancel_retry' | 'challenge'} StepLabel
  */
 
 /**
@@ -42,15 +43,17 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   if_held        only if the last submit was accepted but not captured (202 pending: an
  *                  authorisation held, a wallet waiting for the shopper) — what a cancel stops
  *   after_lifecycle_unknown  only if the last refund or cancel's outcome is unknown
- * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'if_held' | 'after_lifecycle_unknown'} StepCondition
+ *   if_challenged  only if the last submit was answered 202 with a 3-D Secure page to visit
+ * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'if_held' | 'after_lifecycle_unknown' | 'if_challenged'} StepCondition
  */
 
 /**
  * @typedef {object} Step
- * @property {'pay' | 'query' | 'refund' | 'cancel'} kind
+ * @property {'pay' | 'query' | 'refund' | 'cancel' | 'challenge'} kind
  * @property {StepLabel} label
- * @property {string} idempotencyKey  for `pay`, `refund` and `cancel`; '' for `query`
+ * @property {string} idempotencyKey  for `pay`, `refund` and `cancel`; '' for `query` and `challenge`
  * @property {number} [amount]  `refund` only: minor units to give back
+ * @property {'succeed' | 'fail'} [outcome]  `challenge` only: what the shopper does on the page
  * @property {number} delayMs  sequential step: wait this long after the previous step's answer;
  *   concurrent step: start this long after the step that opened the burst
  * @property {boolean} concurrent  part of a burst: does not wait for the previous answer
@@ -73,6 +76,8 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  * @property {ExpectedEnd} expect  the end state the journey aims at, judged against the providers' ledgers
  * @property {'manual'} [capture]  authorise only (a `pay_cancel` shopper on a channel with
  *   `manualCapture`): the payment is held, and the cancel voids the hold
+ * @property {'challenge'} [threeDSecure]  a `three_ds_*` shopper: the payment asks for a 3-D
+ *   Secure page (202 with nextAction) rather than failing authentication_required
  */
 
 /**
@@ -83,9 +88,12 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *     its outcome stayed unknown; and an order whose journey asks none is never refunded.
  *   - `cancel`: the shopper cancels a held payment; once the cancel is answered succeeded the
  *     order is never captured.
+ *   - `challenge` (3-D Secure journeys only): `pass` — captured exactly once once the page
+ *     answered the shopper through; `fail` and `abandon` — never captured.
  * @typedef {object} ExpectedEnd
  * @property {number[]} refunds
  * @property {boolean} cancel
+ * @property {'pass' | 'fail' | 'abandon'} [challenge]
  */
 
 /**
@@ -107,15 +115,25 @@ export function planShopper(iteration, config) {
   const random = iteration.random || createRandom(iterationSeed(config.seed, index));
   const t = tablesOf(config);
   const variant = pickWeighted(t.variants, random());
-  const entry = pickWeighted(t.mix, random());
-  const paymentMethod = pickWeighted(entry.paymentMethods, random());
+  let entry = pickWeighted(t.mix, random());
+  let paymentMethod = pickWeighted(entry.paymentMethods, random());
   let currency = pickWeighted(entry.currencies, random());
-  const amount = logUniformInt(entry.amount.min, entry.amount.max, random());
+  let amount = logUniformInt(entry.amount.min, entry.amount.max, random());
   const behaviour = pickWeighted(t.behaviours, random());
   // Drawn only for this journey, after the others' draws: every other shopper stays as it was.
   if (behaviour === 'pay_other_currency') currency = otherCurrency(entry.currencies, currency, random());
+  const threeDs = THREE_DS_BEHAVIOURS.indexOf(behaviour) >= 0;
+  if (threeDs) {
+    // A channel that hands out 3-D Secure pages, and its challenge card (config.js checks one exists).
+    entry = pickWeighted(t.threeDs, random());
+    paymentMethod = /** @type {string} */ (entry.threeDSecure);
+    currency = pickWeighted(entry.currencies, random());
+    amount = logUniformInt(entry.amount.min, entry.amount.max, random());
+  }
   const orderId = `${config.runId}-${index.toString(36)}`;
   const steps = stepsFor(behaviour, orderId, amount, config, random);
+  const expect = expectedEnd(steps);
+  if (threeDs) expect.challenge = behaviour === 'three_ds_passed' ? 'pass' : behaviour === 'three_ds_failed' ? 'fail' : 'abandon';
   /** @type {ShopperPlan} */
   const plan = {
     index,
@@ -129,9 +147,10 @@ export function planShopper(iteration, config) {
     currency,
     behaviour,
     steps,
-    expect: expectedEnd(steps),
+    expect,
   };
   if (behaviour === 'pay_cancel' && entry.manualCapture === true) plan.capture = 'manual';
+  if (threeDs) plan.threeDSecure = 'challenge';
   return plan;
 }
 
@@ -140,6 +159,7 @@ export function planShopper(iteration, config) {
  * @property {Array<[Variant, number]>} variants
  * @property {Array<[import('./config.js').MixEntry, number]>} mix
  * @property {Array<[ShopperBehaviour, number]>} behaviours
+ * @property {Array<[import('./config.js').MixEntry, number]>} threeDs  the entries with `threeDSecure`
  */
 
 /**
@@ -160,6 +180,7 @@ function tablesOf(config) {
       variants: [['baseline', config.variants.baseline], ['canary', config.variants.canary]],
       mix: config.mix.map((e) => /** @type {[typeof e, number]} */ ([e, e.weight])),
       behaviours: BEHAVIOURS.map((b) => /** @type {[ShopperBehaviour, number]} */ ([b, config.behaviours[b]])),
+      threeDs: config.mix.filter((e) => e.threeDSecure !== undefined).map((e) => /** @type {[typeof e, number]} */ ([e, e.weight])),
     };
     TABLES.set(config, t);
   }
@@ -223,7 +244,12 @@ function stepsFor(behaviour, orderId, amount, config, random) {
         lifecycle('cancel', 'cancel', `${orderId}-c1`, between(config.lifecycleAfter), 'if_held'),
         lifecycle('cancel', 'cancel_retry', `${orderId}-c1`, config.retry.backoffMs, 'after_lifecycle_unknown'),
       ];
+    case 'three_ds_passed':
+    case 'three_ds_failed':
+      // The shopper at the issuer's page a moment after the 202 named it.
+      return [first, { kind: 'challenge', label: 'challenge', idempotencyKey: '', outcome: behaviour === 'three_ds_passed' ? 'succeed' : 'fail', delayMs: between(config.lifecycleAfter), concurrent: false, when: 'if_challenged' }];
     default:
+      // three_ds_abandoned too: the page is never visited.
       return [first];
   }
 }

@@ -4,7 +4,8 @@ import { formatTraceparent, newSpanId, newTraceId } from '../kernel/index.js';
 import type { HttpTarget, SendResult } from './http-target.js';
 import { abortableSleep } from './sleep.js';
 import { classifyWith, requestWith, type ApiShape } from './api-shape.js';
-import { classifyNoResponse, classifyResponse, queryFound, requestFor, stepShouldRun, type Classification, type ShopperPlan, type ShopperState, type Step } from './traffic.js';
+import { classifyChallenge, classifyNoResponse, classifyResponse, queryFound, requestFor, stepShouldRun, type Classification, type ShopperPlan, type ShopperState, type Step } from './traffic.js';
+import { visitPage, type PageVisit } from './visit-page.js';
 
 export interface PlayContext {
   /** The gateway instance each variant's shoppers go to. */
@@ -23,6 +24,10 @@ export interface PlayContext {
   placing?(plan: ShopperPlan): void;
   /** Your gateway's own API (a scenario's load.request / query / classify); default the reference gateway's. */
   api?: ApiShape;
+  /** How long a visit to a page away from the gateway (a 3-D Secure challenge) may take; default 30 s. */
+  pageTimeoutMs?: number;
+  /** Visits such a page; default a real GET (visit-page.ts). A test's stand-in sees what would be sent. */
+  visit?: (url: string, headers: Record<string, string>, timeoutMs: number) => Promise<PageVisit>;
 }
 
 /**
@@ -41,12 +46,12 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
   const target = ctx.targets[plan.variant] ?? ctx.targets.baseline;
   if (!target) throw new Error(`no target for variant ${plan.variant}`);
   const traceId = newTraceId();
+  const state: ShopperState = {};
   // Most shoppers pay once: no bursts to assemble, no state to keep.
   if (plan.steps.length === 1) {
     await play(plan.steps[0]!, scheduledAt);
     return;
   }
-  const state: ShopperState = {};
   let burstStart = scheduledAt;
   let previousDone = scheduledAt;
   let i = 0;
@@ -68,11 +73,23 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
     if (wait > 0) await abortableSleep(wait, ctx.cut);
     if (ctx.cut.aborted) return undefined;
     if (step.kind === 'pay' && (step.label === 'first' || step.label === 'resume')) ctx.placing?.(plan);
-    const request = ctx.api ? requestWith(ctx.api, plan, step) : requestFor(plan, step);
+    const traceparent = formatTraceparent({ traceId, spanId: newSpanId(), sampled: true });
+    if (step.kind === 'challenge') {
+      // The shopper at the provider's 3-D Secure page: not the gateway, so not its target.
+      const page = requestFor(plan, step, state);
+      const visit = await (ctx.visit ?? visitPage)(page.url!, { ...page.headers, traceparent }, ctx.pageTimeoutMs ?? 30_000);
+      if (ctx.cut.aborted) {
+        ctx.aborted();
+        return undefined;
+      }
+      const c = visit.kind === 'answer' ? classifyChallenge(visit.status, visit.location, visit.text) : classifyNoResponse(visit.kind);
+      ctx.record(toEvent(plan, step, c, dueAt, ctx.t0, traceId));
+      return { lastChallenge: c };
+    }
+    const request = ctx.api ? requestWith(ctx.api, plan, step) : requestFor(plan, step, state);
     // An API described without a query: the shopper cannot ask, so that step finds nothing.
     // (Nor a refund or cancel: it is not sent, and nothing is recorded for it.)
     if (!request) return step.kind === 'query' ? { lastQuery: { found: false } } : undefined;
-    const traceparent = formatTraceparent({ traceId, spanId: newSpanId(), sampled: true });
     const sent = await target!.send({ ...request, headers: { ...request.headers, traceparent } });
     if (sent.kind === 'aborted') {
       ctx.aborted();

@@ -6,7 +6,7 @@ import { paychaosError } from '../kernel/index.js';
  * The TypeScript side's door to the shared traffic model in load/lib (plain ES modules that k6
  * loads too): one model, two engines. Only the error mapping lives here.
  */
-export { planShopper, requestFor, stepShouldRun, queryFound, classifyResponse, classifyStatus, classifyNoResponse, REQUEST_NAMES, MIX_PRESETS } from '../../load/lib/index.js';
+export { planShopper, requestFor, stepShouldRun, queryFound, classifyResponse, classifyChallenge, classifyStatus, classifyNoResponse, REQUEST_NAMES, MIX_PRESETS } from '../../load/lib/index.js';
 export type { TrafficConfig, ShopperPlan, Step, PlannedRequest, ShopperState, Classification } from '../../load/lib/index.js';
 
 /**

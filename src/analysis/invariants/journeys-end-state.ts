@@ -12,6 +12,11 @@ import type { InvariantResult, InvariantViolation, LedgerRow } from './no-double
  *   no refund in the journey         the order is never refunded
  *   cancel answered succeeded        the order is never captured
  *   every capture                    in the order's currency
+ *   3-D Secure (expect.challenge):
+ *     pass, page answered passed     captured exactly once (the webhook must not be lost, nor doubled)
+ *     pass, page visit unknown       captured at most once
+ *     fail / abandon, or a page that
+ *       answered failed, or no visit never captured (nobody authenticated it)
  *
  * So an order planned "refund 30 of 100" whose refund was answered succeeded ends captured 100,
  * refunded 30 — a refund applied twice (60) stays within the capture, where
@@ -25,13 +30,13 @@ export interface JourneyOrder {
   readonly currency: string;
   /** The shopper's behaviour (refund_partial, pay_cancel, pay …): named in a violation. */
   readonly journey: string;
-  readonly expect: { readonly refunds: readonly number[]; readonly cancel: boolean };
+  readonly expect: { readonly refunds: readonly number[]; readonly cancel: boolean; readonly challenge?: 'pass' | 'fail' | 'abandon' | undefined };
 }
 
-/** One answer to a refund or cancel request, as the shopper saw it. */
+/** One answer to a refund or cancel request, or to a visit to a 3-D Secure page, as the shopper saw it. */
 export interface LifecycleAnswer {
   readonly orderId: string;
-  readonly kind: 'refund' | 'cancel';
+  readonly kind: 'refund' | 'cancel' | 'challenge';
   /** The request's idempotency key: a refund and its retries share one. */
   readonly key: string;
   /** A refund's amount, minor units. */
@@ -42,6 +47,8 @@ export interface LifecycleAnswer {
 
 interface Books {
   captured: number;
+  /** Capture rows: a payment captured twice is two, whatever the amounts. */
+  captures: number;
   refunded: number;
   currencies: Set<string>;
   provider: string;
@@ -53,10 +60,11 @@ export function checkJourneysEndState(orders: Iterable<JourneyOrder>, answers: r
   for (const r of rows) {
     if (r.kind !== 'capture' && r.kind !== 'refund') continue;
     let b = books.get(r.orderId);
-    if (!b) books.set(r.orderId, (b = { captured: 0, refunded: 0, currencies: new Set(), provider: r.provider, paymentIds: new Set() }));
+    if (!b) books.set(r.orderId, (b = { captured: 0, captures: 0, refunded: 0, currencies: new Set(), provider: r.provider, paymentIds: new Set() }));
     b.paymentIds.add(r.paymentId);
     if (r.kind === 'capture') {
       b.captured += r.amount;
+      b.captures++;
       b.currencies.add(r.currency.toLowerCase());
     } else b.refunded += r.amount;
   }
@@ -104,8 +112,30 @@ export function checkJourneysEndState(orders: Iterable<JourneyOrder>, answers: r
     }
     const cancelled = said.some((a) => a.kind === 'cancel' && a.outcome === 'succeeded');
     if (cancelled && captured > 0) violation(`captured ${captured} at ${b!.provider} after its cancel was answered succeeded`);
+    if (order.expect.challenge !== undefined) checkChallenge(order.expect.challenge, said, b, violation);
     const foreign = b ? [...b.currencies].filter((c) => c !== order.currency.toLowerCase()) : [];
     if (foreign.length > 0) violation(`captured in ${foreign.join(', ')} at ${b!.provider}, but the order is in ${order.currency}`);
   }
   return { name: 'journeys-end-state', unit: 'orders', passed: violations.length === 0, checked, violations };
+}
+
+/**
+ * A 3-D Secure journey's captures against what its shopper did at the page: only a shopper the
+ * page sent back paid (or whose visit's answer was lost) can have been charged, and one the page
+ * sent back paid must have been — once.
+ */
+function checkChallenge(planned: 'pass' | 'fail' | 'abandon', said: readonly LifecycleAnswer[], b: Books | undefined, violation: (message: string) => void): void {
+  const visits = said.filter((a) => a.kind === 'challenge');
+  const passed = planned === 'pass' && visits.some((a) => a.outcome === 'succeeded');
+  const maybe = planned === 'pass' && !passed && visits.some((a) => a.outcome === 'pending');
+  const captures = b?.captures ?? 0;
+  if (passed) {
+    if (captures === 0) violation('the shopper passed 3-D Secure and the page said paid, but nothing was captured');
+    else if (captures > 1) violation(`captured ${captures} times at ${b!.provider} after one 3-D Secure challenge passed`);
+  } else if (maybe) {
+    if (captures > 1) violation(`captured ${captures} times at ${b!.provider} after one 3-D Secure challenge`);
+  } else if (captures > 0) {
+    const why = planned === 'abandon' ? 'its shopper abandoned the 3-D Secure challenge' : planned === 'fail' ? 'its shopper failed the 3-D Secure challenge' : visits.length === 0 ? 'its shopper never reached the 3-D Secure page' : 'the 3-D Secure page answered it failed';
+    violation(`captured ${b!.captured} at ${b!.provider}, but ${why}`);
+  }
 }

@@ -29,6 +29,7 @@ export const regressionSchema = z
     noRecovery: z.boolean().optional().meta({ description: 'Never queries pending payments: they stay unknown.' }),
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
     refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
+    threeDSecureAsPaid: z.boolean().optional().meta({ description: 'The 3-D Secure bug: a card payment waiting for its challenge (requires_action with a page) is answered and booked succeeded, though nothing was captured.' }),
     ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
   })
@@ -72,9 +73,10 @@ const mixEntrySchema = z.strictObject({
   currencies: z.array(z.tuple([z.string().regex(/^[a-z]{3}$/), z.number().positive()])).min(1),
   amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
   manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel shoppers authorise only (capture: manual), and their cancel voids the hold.' }),
+  threeDSecure: z.string().min(1).optional().meta({ description: 'The channel hands its shopper a 3-D Secure page (the reference gateway: stripe): the card its three_ds_* shoppers pay with, one that always asks for a challenge (pm_card_threeDSecure2Required).' }),
 });
 
-const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency'] as const;
+const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'] as const;
 
 const requestTemplateSchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH']).meta({ description: 'The HTTP method.' }),

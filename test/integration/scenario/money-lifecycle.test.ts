@@ -22,6 +22,10 @@ describe('money-lifecycle', () => {
     expect(events.filter((e) => e.type === 'payment' && e.behaviour === 'refund_retry').length).toBeGreaterThan(0);
     expect(steps('refund', 'succeeded')).toBeGreaterThan(20);
     expect(steps('cancel', 'succeeded')).toBeGreaterThan(10);
+    // 3-D Secure shoppers met their challenge page (at the address the gateway's 202 named, through
+    // Stripe's proxy) and passed or failed it; journeys-end-state held each to its captures.
+    expect(steps('challenge', 'succeeded')).toBeGreaterThan(0);
+    expect(steps('challenge', 'failed')).toBeGreaterThan(0);
     // Stripe's pay_cancel shoppers authorised only (capture: manual): their cancels voided real holds.
     expect(results.invariants.find((i) => i.name === 'void-never-captured')!.checked).toBeGreaterThan(5);
     // Results by journey step: refunds and cancels counted apart from the payments' first submits.
@@ -39,5 +43,14 @@ describe('money-lifecycle', () => {
     expect(journeys.passed, JSON.stringify(results.invariants.map((i) => [i.name, i.passed]))).toBe(false);
     expect(journeys.violations.length).toBeGreaterThan(0);
     expect(journeys.violations.every((v) => v.provider === 'stripe' && /a refund applied twice/.test(v.message))).toBe(true);
+  }, 180_000);
+
+  it('exits 1 against a gateway that takes a card waiting for its 3-D Secure challenge for paid (threeDSecureAsPaid): orders booked captured that no provider captured', async () => {
+    const bad = await runOne(await withRegression('money-lifecycle.yaml', { threeDSecureAsPaid: true }));
+    const results = bad.entries[0]!.results!;
+    const verdicts = JSON.stringify(results.invariants.map((i) => [i.name, i.passed, i.violations.slice(0, 2).map((v) => v.message)]));
+    expect(bad.exitCode, verdicts).toBe(1);
+    const red = results.invariants.filter((i) => !i.passed).map((i) => i.name);
+    expect(red, verdicts).toContain('reconciliation-clean');
   }, 180_000);
 });

@@ -62,4 +62,32 @@ describe('journeys-end-state', () => {
     const result = checkJourneysEndState([order('o6', 'refund_full', [100]), order('o7', 'pay')], [told('o6', 'refund', 'o6-r1', 'failed', 100)], []);
     expect(result).toMatchObject({ name: 'journeys-end-state', unit: 'orders', passed: true, checked: 2 });
   });
+
+  describe('3-D Secure journeys', () => {
+    const tds = (orderId: string, challenge: 'pass' | 'fail' | 'abandon'): JourneyOrder => ({ orderId, provider: 'stripe', currency: 'eur', journey: `three_ds_${challenge === 'pass' ? 'passed' : challenge === 'fail' ? 'failed' : 'abandoned'}`, expect: { refunds: [], cancel: false, challenge } });
+    const page = (orderId: string, outcome: LifecycleAnswer['outcome']): LifecycleAnswer => ({ orderId, kind: 'challenge', key: '', outcome });
+    const captured = (orderId: string, n: number) => Array.from({ length: n }, () => row(orderId, 'capture', 100));
+
+    it.each([
+      ['passed, page said paid, captured once', 'pass', ['succeeded'], 1, true],
+      ['passed, page said paid, nothing captured (a lost webhook or a gateway that never settles)', 'pass', ['succeeded'], 0, false],
+      ['passed, page said paid, captured twice', 'pass', ['succeeded'], 2, false],
+      ['passed, the visit unanswered, captured once', 'pass', ['pending'], 1, true],
+      ['passed, the visit unanswered, nothing captured', 'pass', ['pending'], 0, true],
+      ['passed, but the page answered failed (the issuer declined after authentication), captured', 'pass', ['failed'], 1, false],
+      ['passed, never challenged (the payment was not answered 202), captured', 'pass', [], 1, false],
+      ['failed the challenge, nothing captured', 'fail', ['failed'], 0, true],
+      ['failed the challenge, captured anyway', 'fail', ['failed'], 1, false],
+      ['abandoned, nothing captured', 'abandon', [], 0, true],
+      ['abandoned, captured (a gateway or provider that treats requires_action as paid)', 'abandon', [], 1, false],
+    ] as const)('%s → passed %s', (_name, challenge, visits, captures, passed) => {
+      const result = checkJourneysEndState([tds('t1', challenge)], visits.map((o) => page('t1', o)), captured('t1', captures));
+      expect(result.passed).toBe(passed);
+      if (!passed) expect(result.violations[0]).toMatchObject({ orderId: 't1', provider: 'stripe', message: expect.stringMatching(/^three_ds_/) });
+    });
+
+    it('judges nothing about the page for a journey without 3-D Secure', () => {
+      expect(checkJourneysEndState([order('t2', 'pay')], [], captured('t2', 1)).passed).toBe(true);
+    });
+  });
 });

@@ -8,7 +8,7 @@ import { planShopper, resolveTrafficConfig, type ShopperPlan, type TrafficConfig
  * this checks the glue's own logic (which requests, with which tags and keys, what is recorded),
  * not k6. The stand-ins answer like the reference gateway would, from a script per test.
  */
-interface Sent { method: string; url: string; body: string | null; tags: Record<string, string>; key: string | undefined; batch: boolean; metadata: Record<string, unknown> }
+interface Sent { method: string; url: string; body: string | null; tags: Record<string, string>; key: string | undefined; batch: boolean; metadata: Record<string, unknown>; redirects: number | undefined }
 interface Sample { metric: string; value: number | boolean; tags: Record<string, string>; metadata: Record<string, unknown> }
 
 const k6 = vi.hoisted(() => {
@@ -16,15 +16,15 @@ const k6 = vi.hoisted(() => {
     sent: [] as Sent[],
     samples: [] as Sample[],
     slept: [] as number[],
-    answer: (_req: { method: string; url: string; key: string | undefined }): { status: number; body: string; error_code?: number } => ({ status: 201, body: '' }),
+    answer: (_req: { method: string; url: string; key: string | undefined }): { status: number; body: string; error_code?: number; headers?: Record<string, string> } => ({ status: 201, body: '' }),
     iteration: 0,
     metadata: {} as Record<string, unknown>,
   };
-  const respond = (method: string, url: string, body: string | null, params: { headers: Record<string, string>; tags: Record<string, string> }, batch: boolean) => {
+  const respond = (method: string, url: string, body: string | null, params: { headers: Record<string, string>; tags: Record<string, string>; redirects?: number }, batch: boolean) => {
     const key = params.headers['idempotency-key'];
-    state.sent.push({ method, url, body, tags: params.tags, key, batch, metadata: { ...state.metadata } });
+    state.sent.push({ method, url, body, tags: params.tags, key, batch, metadata: { ...state.metadata }, redirects: params.redirects });
     const a = state.answer({ method, url, key });
-    return { status: a.status, body: a.body, error_code: a.error_code ?? 0, timings: { duration: 12 } };
+    return { status: a.status, body: a.body, headers: a.headers ?? {}, error_code: a.error_code ?? 0, timings: { duration: 12 } };
   };
   class Metric {
     constructor(readonly name: string) {}
@@ -245,6 +245,87 @@ describe('load/shopper.js (the k6 glue) on stand-in k6 modules', () => {
           // A refund follows a paid answer, a cancel a held one; otherwise the journey stops at the charge.
           expect(viaBuiltin.length > 1).toBe(behaviour === 'pay_cancel' ? held : !held);
           expect(events.filter((e) => e.behaviour === 'refund').map((e) => e.refundAmount)).toEqual(plan.expect.refunds.slice(0, events.filter((e) => e.behaviour === 'refund').length));
+        }
+      }
+    });
+  });
+
+  describe('the 3-D Secure journeys', () => {
+    const threeDs = resolveTrafficConfig({
+      runId: 'tds',
+      seed: 8,
+      behaviours: { pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, three_ds_passed: 1, three_ds_failed: 1, three_ds_abandoned: 1 },
+      lifecycleAfter: { minMs: 0, maxMs: 0 },
+    });
+    const PAGE = 'http://127.0.0.1:9/__sim/3ds/pi_tds';
+    /** The gateway answers 202 with the page (or 201 when `challenged` is false); the page sends the shopper back with how it went. */
+    const script = (challenged: boolean) => (req: { method: string; url: string }): { status: number; body: string; headers?: Record<string, string> } => {
+      if (req.url.startsWith(PAGE)) {
+        const passed = req.url.endsWith('outcome=succeed');
+        return { status: 302, body: '', headers: { Location: `https://paychaos.invalid/stripe/return?payment_intent=pi_tds&redirect_status=${passed ? 'succeeded' : 'failed'}` } };
+      }
+      if (!challenged) return { status: 201, body: payment('succeeded') };
+      return { status: 202, body: JSON.stringify({ paymentId: 'p', orderId: 'o', status: 'pending', errorCode: 'outcome_unknown', provider: 'stripe', variant: 'baseline', nextAction: { type: 'redirect', url: PAGE } }) };
+    };
+
+    it('pays with the challenge card asking for a challenge, visits the 202\'s page (passing or failing, redirect not followed), or never visits when abandoning', () => {
+      for (const [behaviour, outcome] of [['three_ds_passed', 'succeed'], ['three_ds_failed', 'fail'], ['three_ds_abandoned', undefined]] as const) {
+        k6.state.sent.length = 0;
+        k6.state.samples.length = 0;
+        k6.state.answer = script(true);
+        const plan = runA(behaviour, threeDs);
+        const body = JSON.parse(k6.state.sent[0]!.body!) as Record<string, unknown>;
+        expect(body).toMatchObject({ paymentMethod: 'pm_card_threeDSecure2Required', provider: 'stripe', threeDSecure: 'challenge' });
+        expect(plan.expect.challenge).toBe(behaviour === 'three_ds_passed' ? 'pass' : behaviour === 'three_ds_failed' ? 'fail' : 'abandon');
+        if (outcome === undefined) {
+          expect(k6.state.sent).toHaveLength(1);
+          expect(success().map((s) => s.value)).toEqual([false]);
+          continue;
+        }
+        expect(k6.state.sent.slice(1).map((s) => [s.method, s.url, s.redirects, s.tags.step, s.tags.name])).toEqual([['GET', `${PAGE}?outcome=${outcome}`, 0, 'challenge', 'GET {3-D Secure page}']]);
+        expect(submits().map((s) => [s.tags.step, s.tags.outcome, s.tags.error_code])).toEqual([
+          ['first', 'pending', 'outcome_unknown'],
+          ['challenge', outcome === 'succeed' ? 'succeeded' : 'failed', outcome === 'succeed' ? '' : 'authentication_failed'],
+        ]);
+        expect(success().map((s) => s.value)).toEqual([outcome === 'succeed']);
+      }
+    });
+
+    it('visits no page when the payment was not answered with a challenge', () => {
+      k6.state.answer = script(false);
+      runA('three_ds_passed', threeDs);
+      expect(k6.state.sent.map((s) => s.tags.step)).toEqual(['first']);
+    });
+
+    it('plays the 3-D Secure journeys identically on both engines: the same submits, the same page visits', async () => {
+      for (const behaviour of ['three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'] as const) {
+        for (const challenged of [true, false]) {
+          k6.state.sent.length = 0;
+          k6.state.answer = script(challenged);
+          const plan = runA(behaviour, threeDs);
+          const viaK6 = k6.state.sent.map((s) => [s.method, s.url.replace(/^http:\/\/(baseline|canary)/, ''), s.key ?? '', s.body ?? '']);
+
+          const answer = script(challenged);
+          const viaBuiltin: string[][] = [];
+          const events: Array<{ behaviour?: string; outcome: string }> = [];
+          const target = {
+            send: async (r: { method: string; path: string; headers: Record<string, string>; body: string | null }) => {
+              viaBuiltin.push([r.method, r.path, r.headers['idempotency-key'] ?? '', r.body ?? '']);
+              const a = answer({ method: r.method, url: r.path });
+              return { kind: 'answer' as const, status: a.status, text: a.body };
+            },
+            close: async () => {},
+          };
+          const visit = async (url: string) => {
+            viaBuiltin.push(['GET', url, '', '']);
+            const a = answer({ method: 'GET', url });
+            return { kind: 'answer' as const, status: a.status, location: a.headers?.Location, text: a.body };
+          };
+          await playShopper(plan, performance.now(), { targets: { baseline: target as never, canary: target as never }, t0: performance.now(), cut: new AbortController().signal, record: (e) => void events.push(e), aborted: () => {}, visit });
+          expect(viaBuiltin, `${behaviour}${challenged ? '' : ' (no challenge)'}`).toEqual(viaK6);
+          expect(viaBuiltin.length > 1).toBe(challenged && behaviour !== 'three_ds_abandoned');
+          const page = events.find((e) => e.behaviour === 'challenge');
+          if (challenged && behaviour !== 'three_ds_abandoned') expect(page?.outcome).toBe(behaviour === 'three_ds_passed' ? 'succeeded' : 'failed');
         }
       }
     });

@@ -171,4 +171,24 @@ describe('journeys-end-state on disk, one order at a time', () => {
     expect(placed.checkJourneys(() => []).notEvaluated).toBeUndefined();
     placed.close();
   });
+
+  it('keeps a 3-D Secure journey\'s expected challenge and its page answers, and judges them from disk', () => {
+    const orders = new OrdersPlaced();
+    for (const [orderId, challenge] of [['p1', 'pass'], ['a1', 'abandon']] as const) {
+      orders.placing({ orderId, provider: 'stripe', variant: 'baseline', amount: 100, currency: 'eur', behaviour: challenge === 'pass' ? 'three_ds_passed' : 'three_ds_abandoned', expect: { refunds: [], cancel: false, challenge } } as unknown as ShopperPlan);
+      orders.see({ t: 0, variant: 'baseline', provider: 'stripe', outcome: 'pending', errorCode: 'outcome_unknown', latencyMs: 1, status: 202, orderId, idempotencyKey: `${orderId}-k1`, behaviour: 'first' } as PaymentEvent);
+    }
+    orders.see({ t: 1, variant: 'baseline', provider: 'stripe', outcome: 'succeeded', latencyMs: 1, status: 302, orderId: 'p1', idempotencyKey: '', behaviour: 'challenge' } as PaymentEvent);
+    const journeys = [...orders.journeys()];
+    expect(journeys.map((j) => [j.order.orderId, j.order.expect.challenge, j.answers.map((a) => [a.kind, a.outcome])])).toEqual([
+      ['p1', 'pass', [['challenge', 'succeeded']]],
+      ['a1', 'abandon', []],
+    ]);
+    const capture = (orderId: string): LedgerRow => ({ provider: 'stripe', kind: 'capture', paymentId: `pi_${orderId}`, orderId, amount: 100, currency: 'eur' });
+    expect(orders.checkJourneys((id) => (id === 'p1' ? [capture('p1')] : [])).passed).toBe(true);
+    // Negative control: the abandoned one captured (requires_action taken for paid), the passed one never.
+    const red = orders.checkJourneys((id) => (id === 'a1' ? [capture('a1')] : []));
+    expect(red.violations.map((v) => v.orderId).sort()).toEqual(['a1', 'p1']);
+    orders.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NORMALISED_CODES as LIB_CODES, classifyNoResponse, classifyResponse, classifyStatus } from '../../../load/lib/index.js';
+import { NORMALISED_CODES as LIB_CODES, classifyChallenge, classifyNoResponse, classifyResponse, classifyStatus } from '../../../load/lib/index.js';
 import { NORMALISED_CODES } from '../../../src/conventions/index.js';
 
 const payment = (status: string, extra: Record<string, unknown> = {}): string =>
@@ -38,5 +38,27 @@ describe('classifying a gateway response', () => {
   it('tells a request that never left from one whose charge may exist', () => {
     expect(classifyNoResponse('connect')).toEqual({ outcome: 'failed', errorCode: 'network_error', status: 0 });
     expect(classifyNoResponse('timeout')).toEqual({ outcome: 'pending', errorCode: 'outcome_unknown', status: 0 });
+  });
+});
+
+describe('classifying a 3-D Secure page\'s answer to a shopper\'s visit', () => {
+  const back = (status: string) => `https://shop.example/back?payment_intent=pi_1&payment_intent_client_secret=s&redirect_status=${status}`;
+  it.each([
+    ['sent back paid', 302, back('succeeded'), '', 'succeeded', undefined],
+    ['sent back failed', 302, back('failed'), '', 'failed', 'authentication_failed'],
+    ['sent back without saying how it went', 303, 'https://shop.example/back', '', 'pending', 'outcome_unknown'],
+    ['answered the payment (no return URL): succeeded', 200, undefined, JSON.stringify({ payment_intent: { status: 'succeeded' } }), 'succeeded', undefined],
+    ['answered the payment (no return URL): back to requires_payment_method', 200, undefined, JSON.stringify({ payment_intent: { status: 'requires_payment_method' } }), 'failed', 'authentication_failed'],
+    ['refused: nothing to authenticate', 400, undefined, '{"error":{}}', 'failed', 'invalid_request'],
+    ['a 5xx: the payment may or may not go ahead', 502, undefined, '', 'pending', 'provider_error'],
+    ['no answer', 0, undefined, '', 'pending', 'outcome_unknown'],
+  ] as const)('%s', (_name, status, location, body, outcome, errorCode) => {
+    const c = classifyChallenge(status, location, body);
+    expect([c.outcome, c.errorCode]).toEqual([outcome, errorCode]);
+  });
+
+  it('reads the challenge page from a 202 payment answer', () => {
+    expect(classifyResponse(202, payment('pending', { errorCode: 'outcome_unknown', nextAction: { type: 'redirect', url: 'http://127.0.0.1:1/__sim/3ds/pi_1' } })).nextActionUrl).toBe('http://127.0.0.1:1/__sim/3ds/pi_1');
+    expect(classifyResponse(202, payment('pending')).nextActionUrl).toBeUndefined();
   });
 });

@@ -59,3 +59,18 @@ describe('traffic config', () => {
     expect(problems).toHaveLength(10);
   });
 });
+
+describe('the 3-D Secure journeys in a config', () => {
+  const only3ds = { pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, three_ds_passed: 1 };
+  it('are weighted 0 by default, and the presets\' Stripe card entries carry the challenge card (Adyen\'s none)', () => {
+    expect([TRAFFIC_DEFAULTS.behaviours.three_ds_passed, TRAFFIC_DEFAULTS.behaviours.three_ds_failed, TRAFFIC_DEFAULTS.behaviours.three_ds_abandoned]).toEqual([0, 0, 0]);
+    expect(MIX_PRESETS.all.filter((e) => e.threeDSecure !== undefined).map((e) => [e.provider, e.method, e.threeDSecure])).toEqual([['stripe', 'card', 'pm_card_threeDSecure2Required']]);
+    expect(() => resolveTrafficConfig({ runId: 'r', mix: 'all', behaviours: only3ds })).not.toThrow();
+  });
+
+  it('refuses them weighted on a mix with no entry that hands out a challenge, naming the behaviour and the fix', () => {
+    const mix = [{ provider: 'alipay', method: 'wallet', weight: 1, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]] }];
+    expect(problemsOf({ runId: 'r', mix, behaviours: only3ds })).toEqual([expect.stringMatching(/^behaviours\.three_ds_passed: .*threeDSecure/)]);
+    expect(problemsOf({ runId: 'r', mix: [{ ...mix[0], threeDSecure: 7 }], behaviours: only3ds })).toContain('mix[0].threeDSecure: expected the payment method id of a card that asks for a 3-D Secure challenge, such as "pm_card_threeDSecure2Required"');
+  });
+});

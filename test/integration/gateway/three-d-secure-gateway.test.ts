@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { buildGateway, type BuiltGateway } from '../../../gateway/index.js';
+import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
+import { startReceiver, type Received } from '../simulators/receiver.js';
+
+/**
+ * A card's 3-D Secure challenge through the reference gateway (issue #15): with
+ * `threeDSecure: "challenge"` a card that needs authentication is answered 202 with the page the
+ * shopper must visit, stays pending (a status query reads it as waiting), and the provider's
+ * webhook settles it. The shopper's visit is a real HTTP request to the simulator's 3-D Secure page.
+ */
+let stripe: StartedStripeSim;
+let hooks: Awaited<ReturnType<typeof startReceiver>>;
+let credentials: Record<string, unknown>;
+
+beforeAll(async () => {
+  hooks = await startReceiver(() => ({ status: 200 }));
+  stripe = await startStripeSim({ seed: 315, profile: { webhooks: { url: hooks.url } } });
+  credentials = (await (await fetch(`${stripe.url}/__sim/keys`)).json()) as Record<string, unknown>;
+});
+afterAll(async () => {
+  await stripe?.close();
+  await hooks?.close();
+});
+
+function gateway(): BuiltGateway {
+  const gw = buildGateway({ providers: { stripe: { url: stripe.url, credentials } }, recovery: { intervalMs: 3_600_000 } });
+  onTestFinished(() => gw.close());
+  return gw;
+}
+
+interface Answer { paymentId: string; status: string; providerPaymentId?: string; errorCode?: string; nextAction?: { type: string; url: string }; error?: { code: string; message: string } }
+
+let n = 0;
+async function pay(gw: BuiltGateway, paymentMethod: string, extra: Record<string, unknown> = { threeDSecure: 'challenge' }) {
+  const orderId = `tds_${process.pid}_${++n}`;
+  const res = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 2500, currency: 'eur', paymentMethod, provider: 'stripe', ...extra } });
+  return { orderId, status: res.statusCode, body: res.json() as Answer };
+}
+
+function deliver(gw: BuiltGateway, r: Received) {
+  const headers = Object.fromEntries(Object.entries(r.headers).filter(([k]) => !['content-length', 'host', 'connection'].includes(k))) as Record<string, string>;
+  return gw.app.inject({ method: 'POST', url: '/webhooks/stripe', headers, payload: r.body });
+}
+
+const read = async (gw: BuiltGateway, paymentId: string) => (await gw.app.inject({ method: 'GET', url: `/payments/${paymentId}` })).json() as Answer;
+
+describe('the gateway and a 3-D Secure challenge', () => {
+  it('answers 202 with the challenge page, captures nothing, and succeeds on payment_intent.succeeded once the shopper passes', async () => {
+    const gw = gateway();
+    const p = await pay(gw, 'pm_card_threeDSecure2Required');
+    expect([p.status, p.body.status]).toEqual([202, 'pending']);
+    expect(p.body.nextAction).toEqual({ type: 'redirect', url: `${stripe.url}/__sim/3ds/${p.body.providerPaymentId}` });
+    expect((await read(gw, p.body.paymentId)).nextAction?.url).toBe(p.body.nextAction!.url);
+    expect(stripe.ledger.byOrder(p.orderId)).toEqual([]);
+    // The shopper at the issuer's page, sent back to the merchant's return URL.
+    const page = await fetch(`${p.body.nextAction!.url}?outcome=succeed`, { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    const hook = await hooks.waitForOne((r) => r.body.includes('"payment_intent.succeeded"') && r.body.includes(p.orderId));
+    expect((await deliver(gw, hook)).statusCode).toBe(200);
+    const after = await read(gw, p.body.paymentId);
+    expect(after.status).toBe('succeeded');
+    expect(after.nextAction).toBeUndefined();
+    expect(stripe.ledger.byOrder(p.orderId).filter((e) => e.kind === 'capture')).toHaveLength(1);
+  });
+
+  it('fails on payment_intent.payment_failed when the shopper fails the challenge, nothing captured', async () => {
+    const gw = gateway();
+    const p = await pay(gw, 'pm_card_threeDSecure2Required');
+    expect(p.status).toBe(202);
+    await fetch(`${p.body.nextAction!.url}?outcome=fail`, { redirect: 'manual' });
+    const hook = await hooks.waitForOne((r) => r.body.includes('"payment_intent.payment_failed"') && r.body.includes(p.orderId));
+    expect((await deliver(gw, hook)).statusCode).toBe(200);
+    expect((await read(gw, p.body.paymentId)).status).toBe('failed');
+    expect(stripe.ledger.byOrder(p.orderId)).toEqual([]);
+  });
+
+  it('keeps an abandoned challenge pending through a status query (requires_action is the shopper still away)', async () => {
+    const gw = gateway();
+    const p = await pay(gw, 'pm_card_threeDSecure2Required');
+    const settled = await gw.recovery.settle(gw.store.payments.get(p.body.paymentId)!);
+    expect(settled.status).toBe('pending');
+    expect((await read(gw, p.body.paymentId)).nextAction?.url).toBe(p.body.nextAction!.url);
+    expect(stripe.ledger.byOrder(p.orderId)).toEqual([]);
+  });
+
+  it('without threeDSecure keeps failing a card that needs authentication as authentication_required, as before', async () => {
+    const gw = gateway();
+    for (const pm of ['pm_card_threeDSecure2Required', 'pm_card_authenticationRequired']) {
+      const p = await pay(gw, pm, {});
+      expect(p.body).toMatchObject({ status: 'failed', errorCode: 'authentication_required' });
+      expect(p.body.nextAction).toBeUndefined();
+    }
+  });
+
+  it('charges a card without 3-D Secure at once even when a challenge is allowed', async () => {
+    const gw = gateway();
+    const p = await pay(gw, 'pm_card_visa');
+    expect([p.status, p.body.status, p.body.nextAction]).toEqual([201, 'succeeded', undefined]);
+  });
+
+  it('refuses a threeDSecure value it does not know, naming the field and what it takes', async () => {
+    const gw = gateway();
+    const p = await pay(gw, 'pm_card_threeDSecure2Required', { threeDSecure: 'frictionless' });
+    expect(p.status).toBe(400);
+    expect(p.body.error?.code).toBe('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST');
+    expect(p.body.error?.message).toMatch(/^threeDSecure: expected "challenge"/);
+  });
+});

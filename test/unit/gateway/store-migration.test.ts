@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { GatewayStore, SCHEMA_VERSION, openDb } from '../../../gateway/store/index.js';
+
+/**
+ * A gateway file written by the version-1 layout (before a card's 3-D Secure page was kept) opens
+ * under this gateway: its payments gain next_action_url, nothing else changes, and a payment it
+ * held is read back as before.
+ */
+describe('the gateway store, opening an older file', () => {
+  it('migrates a version-1 file: payments gain next_action_url, rows kept', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'paychaos-store-v1-')), 'gw.db');
+    // The version-1 layout: today's, minus the column (a file as the previous gateway left it).
+    const fresh = openDb(file);
+    fresh.close();
+    const old = new Database(file);
+    old.exec('ALTER TABLE payments DROP COLUMN next_action_url');
+    old.prepare(`INSERT INTO payments (payment_id, order_id, amount, currency, payment_method, provider, provider_key, provider_reference, status, variant, created_at, updated_at)
+                 VALUES ('pay_1', 'o1', 100, 'eur', 'pm_card_visa', 'stripe', 'k', 'o1', 'succeeded', 'baseline', 1, 1)`).run();
+    old.pragma('user_version = 1');
+    old.close();
+
+    const store = new GatewayStore({ path: file });
+    expect(store.payments.get('pay_1')).toMatchObject({ orderId: 'o1', status: 'succeeded' });
+    expect(store.payments.get('pay_1')!.nextActionUrl).toBeUndefined();
+    store.close();
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect((db.prepare('PRAGMA table_info(payments)').all() as Array<{ name: string }>).map((c) => c.name)).toContain('next_action_url');
+    db.close();
+    // Opening it again is a no-op (the migration is not applied twice).
+    new GatewayStore({ path: file }).close();
+  });
+});
