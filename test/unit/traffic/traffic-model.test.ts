@@ -146,15 +146,20 @@ describe('the traffic model', () => {
 
   it('pays a shopper abroad in a currency of its channel other than the main one, and only that shopper', () => {
     const only = { pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, pay_other_currency: 1 };
-    const abroad = plans(resolveTrafficConfig({ runId: 'fx', seed: 8, mix: 'all', behaviours: only }), 3000);
+    const config = resolveTrafficConfig({ runId: 'fx', seed: 8, mix: 'all', behaviours: only });
+    const abroad = plans(config, 3000);
     const seen = new Set<string>();
     for (const p of abroad) {
       expect(p.steps).toHaveLength(1);
       expect(p.expect).toEqual({ refunds: [], cancel: false });
-      // The cards mix's main currency is eur, Adyen's eur, PayPal's usd; the wallets and UnionPay have only cny / sgd.
-      const main = ({ stripe: 'eur', adyen: 'eur', paypal: 'usd', alipay: 'cny', wechatpay: 'cny', unionpay: 'cny', 'wiremock:localwallet': 'sgd' } as Record<string, string>)[p.provider]!;
-      if (['stripe', 'adyen', 'paypal'].includes(p.provider)) expect(p.currency, p.provider).not.toBe(main);
-      else expect(p.currency).toBe(main);
+      // The channel the shopper paid through, and its main (heaviest) currency.
+      const channel = config.mix.find((e) => e.provider === p.provider && e.method === p.method && e.paymentMethods.some(([pm]) => pm === p.paymentMethod))!;
+      const main = [...channel.currencies].sort((a, b) => b[1] - a[1])[0]![0];
+      const others = channel.currencies.filter(([c, w]) => c !== main && w > 0).map(([c]) => c);
+      // Abroad wherever the channel takes another currency (Stripe cards: usd, gbp …; GrabPay: myr);
+      // a one-currency channel (Alipay, iDEAL, UnionPay) can only pay in its own.
+      if (others.length > 0) expect(others, `${p.provider} ${p.method}`).toContain(p.currency);
+      else expect(p.currency, `${p.provider} ${p.method}`).toBe(main);
       seen.add(`${p.provider}:${p.currency}`);
     }
     expect(seen).toContain('stripe:usd');
