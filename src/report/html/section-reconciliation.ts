@@ -55,7 +55,7 @@ export function reconciliationSection(r: Results, statement: StatementExcerpt | 
     const line = (name: string, p: { payments: number; matched: number; mismatches: number; byKind: Record<string, number> }): Cell[] => [
       p.mismatches === 0 ? badge('clean', 'ok') : badge(`${p.mismatches} mismatch(es)`, 'bad'), name, p.payments, p.matched, ...kinds.map((k) => p.byKind[k] ?? 0),
     ];
-    const rows = [...Object.entries(rec.byProvider).map(([name, p]) => line(name, p)), line('all providers', rec)];
+    const rows = [...Object.entries(rec.byProvider).sort(([a], [b]) => a.localeCompare(b)).map(([name, p]) => line(name, p)), line('all providers', rec)];
     parts.push(`<p class="note">The gateway's books against each provider's settlement report, payment by payment. Every row is in <code>${esc(rec.statement)}</code> beside results.json.</p>`);
     parts.push(table(['', 'provider', 'payments', 'matched', ...kinds], rows, { id: 'reconciliation-summary', numeric: [2, 3, ...kinds.map((_, i) => 4 + i)] }));
     const skipped = Object.entries(rec.unreconciled);

@@ -10,7 +10,7 @@ import { hostileProblems, visit } from '../../helpers/report-visit.js';
 const skip = browserUnavailable();
 if (skip) console.warn(`report browser tests skipped: ${skip}`);
 
-async function written(fixture = reportFixture(), options: { events?: boolean } = {}): Promise<{ dir: string; results: Results; report: string }> {
+async function written(fixture = reportFixture(), options: { events?: boolean; statement?: boolean } = {}): Promise<{ dir: string; results: Results; report: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'paychaos-report-'));
   const path = await writeFixture(dir, fixture, options);
   const results = await readResults(path);
@@ -57,7 +57,7 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
   });
 
   it('renders from results.json alone, and fits a phone without sideways scrolling', async () => {
-    const { report } = await written(reportFixture(), { events: false });
+    const { report } = await written(reportFixture(), { events: false, statement: false });
     await withBrowser(async (context) => {
       const v = await visit(context, report, 'report-phone-results-only.png', { width: 390, height: 844 });
       expect(v.consoleErrors).toEqual([]);
@@ -66,6 +66,7 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
       expect(v.charts.map((c) => c.id).sort()).toEqual(['error-shares', 'latency', 'success-rate', 'throughput', 'variants']);
       for (const c of v.charts) expect(c.drawn, c.id).toBe(true);
       expect(v.text).toContain('events.jsonl was not found');
+      expect(v.text).toContain('reconciliation.csv was not found');
     });
   });
 
