@@ -3,7 +3,7 @@ import { parseCsv } from '../../analysis/index.js';
 import { paychaosError } from '../../kernel/index.js';
 
 /** How many statement rows a report lists: every mismatch up to the first bound, then matched rows up to the second. */
-export const STATEMENT_LIMITS = Object.freeze({ mismatched: 500, matched: 200 });
+export const STATEMENT_LIMITS: Readonly<{ mismatched: number; matched: number }> = Object.freeze({ mismatched: 500, matched: 200 });
 
 /** The statement as a report shows it: a bounded selection of reconciliation.csv's rows, by column name. */
 export interface StatementExcerpt {
@@ -18,7 +18,7 @@ export interface StatementExcerpt {
  * the CSV keeps them all). No file is not an error — a results.json alone still renders — so it
  * resolves undefined; a file that exists but cannot be read or parsed is.
  */
-export async function readStatement(path: string, limits = STATEMENT_LIMITS): Promise<StatementExcerpt | undefined> {
+export async function readStatement(path: string, limits: Readonly<{ mismatched: number; matched: number }> = STATEMENT_LIMITS): Promise<StatementExcerpt | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

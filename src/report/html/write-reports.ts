@@ -20,7 +20,7 @@ export interface WrittenReports {
 export interface WriteReportsOptions {
   /** events.jsonl to read; default `<outDir>/events.jsonl`; absent file: the report is drawn from results alone. */
   readonly eventsPath?: string;
-  /** The reconciliation statement to list; default the file results.json names (reconciliation.csv) in outDir; absent file: counts only. */
+  /** The reconciliation statement to list; default the file results.json's `reconciliation` names, in outDir (none when it has none); absent file: counts only. */
   readonly statementPath?: string;
   /** report.html's path; default `<outDir>/report.html`. */
   readonly reportPath?: string;
@@ -35,8 +35,11 @@ export interface WriteReportsOptions {
  */
 export async function writeReports(outDir: string, results: Results, options: WriteReportsOptions = {}): Promise<WrittenReports> {
   const digest = await readEventsDigest(options.eventsPath ?? join(outDir, 'events.jsonl'), results.faults);
-  // Only a file name is taken from results.json: the statement is always read from beside it.
-  const statement = await readStatement(options.statementPath ?? join(outDir, basename(results.reconciliation?.statement ?? 'reconciliation.csv')));
+  // Read only when results.json says the run reconciled (a CSV beside an unreconciled run's
+  // results is not its statement); only a file name is taken from it: always read from beside it.
+  const named = results.reconciliation ? join(outDir, basename(results.reconciliation.statement)) : undefined;
+  const statementPath = options.statementPath ?? named;
+  const statement = statementPath !== undefined ? await readStatement(statementPath) : undefined;
   const reportPath = options.reportPath ?? join(outDir, 'report.html');
   const summaryPath = options.summaryPath ?? join(outDir, 'summary.md');
   const summary = renderSummaryMarkdown(results, { ...(digest ? { digest } : {}), reportLink: 'report.html' });
