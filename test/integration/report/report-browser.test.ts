@@ -68,6 +68,9 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
     await withBrowser(async (context) => {
       expect(await filtered(context, report)).toEqual({ all: 3, byOrder: 1, byMethod: 1, bySince: 1, shown: '1', errors: [], requests: [] });
       expect((await filtered(context, broken)).byOrder).toBe(3);
+      // The filter form and the wide statement still fit a phone (the table scrolls in its box).
+      const phone = await visit(context, report, 'report-phone-statement.png', { width: 390, height: 844 });
+      expect(phone.overflowPx).toBeLessThanOrEqual(0);
     });
   });
 
