@@ -25,6 +25,8 @@ export interface ResultsParts {
   canary?: Results['canary'];
   /** The system's own spans, aggregated by the embedded OTLP receiver. */
   serverSide?: Results['serverSide'];
+  /** The reconciliation statement's counts, when the run reconciled. */
+  reconciliation?: Results['reconciliation'];
   /** Exemplar payments with trace ids (analysis Exemplars); left out when both lists are empty. */
   exemplars?: Results['exemplars'];
 }
@@ -56,6 +58,7 @@ export function buildResults(parts: ResultsParts): Results {
     ...(parts.stack ? { stack: parts.stack } : {}),
     ...(parts.canary !== undefined ? { canary: parts.canary } : {}),
     ...(parts.serverSide !== undefined ? { serverSide: parts.serverSide } : {}),
+    ...(parts.reconciliation !== undefined ? { reconciliation: parts.reconciliation } : {}),
     ...(parts.exemplars && (parts.exemplars.slowest.length > 0 || parts.exemplars.failed.length > 0) ? { exemplars: parts.exemplars } : {}),
   };
 }

@@ -1,5 +1,5 @@
 export { resultsSchema, SCHEMA_VERSION } from './results-schema.js';
-export type { Results, AssertionResult, FaultRecord, CrashRecord, InvariantRecord, PartUsageRecord, ServerSideRecord } from './results-schema.js';
+export type { Results, AssertionResult, FaultRecord, CrashRecord, InvariantRecord, PartUsageRecord, ReconciliationRecord, ServerSideRecord } from './results-schema.js';
 export { judgeReportSchema } from './judge-report-schema.js';
 export type { JudgeReportRecord } from './judge-report-schema.js';
 export { buildResults } from './build-results.js';

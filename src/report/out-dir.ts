@@ -4,7 +4,7 @@ import { paychaosError } from '../kernel/index.js';
 import { ensureDir } from './ensure-dir.js';
 
 /** What a run writes into its `--out` directory, and a previous run there may have left. */
-const RUN_FILES = ['results.json', 'events.jsonl', 'stack.json', 'report.html', 'summary.md'];
+const RUN_FILES = ['results.json', 'events.jsonl', 'stack.json', 'report.html', 'summary.md', 'reconciliation.csv'];
 
 /**
  * Make sure a run's `--out` directory exists and is writable before anything starts, so a bad

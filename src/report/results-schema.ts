@@ -137,6 +137,23 @@ const serverSide = z.object({
   ),
 });
 
+const count = z.number().int().nonnegative();
+const mismatchCounts = { payments: count, matched: count, mismatches: count, byKind: z.record(z.string(), count) };
+
+/**
+ * The reconciliation statement in counts (docs/results.md "reconciliation"): present when the run
+ * reconciled the gateway's books with the providers' settlement reports. Every row is in the
+ * CSV named by `statement`, beside results.json.
+ */
+const reconciliation = z.object({
+  /** The statement's file name, relative to results.json. */
+  statement: z.string().min(1),
+  ...mismatchCounts,
+  byProvider: z.record(z.string(), z.object(mismatchCounts)),
+  /** Book entries of providers without a settlement report, by provider: not judged. */
+  unreconciled: z.record(z.string(), count),
+});
+
 /**
  * A payment kept as an exemplar, with the trace id its shopper's requests carried: the way from
  * a figure to the trace of one payment behind it.
@@ -217,6 +234,8 @@ export const resultsSchema = z.object({
   canary: judgeReportSchema.optional(),
   /** Absent when a collector received the telemetry instead (and in files written before it was added). */
   serverSide: serverSide.optional(),
+  /** Absent when the run did not reconcile (no scenario invariant asked for the books). */
+  reconciliation: reconciliation.optional(),
   /** The slowest and the first failed payments with their trace ids (absent when no payment carried one: k6, older files). */
   exemplars: z.object({ slowest: z.array(exemplar), failed: z.array(exemplar) }).optional(),
 });
@@ -229,3 +248,4 @@ export type ExemplarRecord = z.infer<typeof exemplar>;
 export type PartUsageRecord = z.infer<typeof partUsage>;
 export type ServerSideRecord = z.infer<typeof serverSide>;
 export type InvariantRecord = z.infer<typeof invariant>;
+export type ReconciliationRecord = z.infer<typeof reconciliation>;

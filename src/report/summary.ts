@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { HEALTHY_LAG_P99_MS } from '../analysis/index.js';
 import type { Results } from './results-schema.js';
 
@@ -73,5 +74,8 @@ export function formatSummary(results: Results, paths: { results?: string; event
   if (paths.results) lines.push(`  results    ${paths.results}`);
   if (paths.events) lines.push(`  events     ${paths.events}`);
   if (paths.junit) lines.push(`  junit      ${paths.junit}`);
+  // The statement sits beside results.json; results.json names it (relative).
+  const rec = results.reconciliation;
+  if (rec && paths.results) lines.push(`  statement  ${join(dirname(paths.results), rec.statement)} (${rec.payments} payments, ${rec.matched} matched, ${rec.mismatches} mismatch(es))`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { join, resolve } from 'node:path';
-import { FailoverTracker, failoverAssertionName, ThresholdSet, VariantAggregate, type FailoverCheck, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
+import { FailoverTracker, failoverAssertionName, ThresholdSet, VariantAggregate, type FailoverCheck, checkThresholds, judgeCanary, variantDataOf, type InvariantResult, type Reconciliation, type JudgeConfigInput, type JudgeReport, type ThresholdsInput } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import { isPaychaosError, paychaosError, systemClock, type ExitCode } from '../kernel/index.js';
 import { HttpTarget, TrafficOverrides, type ApiShape, constantSchedule, findK6, rampingSchedule, type Stage, type TrafficConfig } from '../load/index.js';
@@ -10,6 +10,7 @@ import { driveBuiltin, type DriveOptions, type DriveOutcome } from './drive-buil
 import { driveK6 } from './drive-k6.js';
 import { checkForgedWebhooks, checkGroundTruth, queryUnanswered } from './ground-truth.js';
 import { checkBooks } from './reconciliation.js';
+import { statementSummary, writeStatement } from './statement-file.js';
 import { checkOrdersSettled } from './orders-settled.js';
 import { Recorder } from './recorder.js';
 import { buildStack, type BuiltStack, type StackSpec } from './stack-builder.js';
@@ -197,6 +198,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   let invariants: InvariantResult[] = [];
   let parts: PartUsage[] = [];
   let serverSide: Results['serverSide'];
+  /** The books against the settlement reports, when the run reconciled them: written as reconciliation.csv. */
+  let statement: Reconciliation | undefined;
   let failure: unknown;
   const runStart = performance.now();
   const sinceStartS = (): number => (performance.now() - runStart) / 1000;
@@ -308,6 +311,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       : chargesElsewhere(spec.stack)
         ? { reconciliation: { name: 'reconciliation-clean', unit: 'payments', passed: true, checked: 0, violations: [] }, balances: { name: 'ledger-balances', unit: 'journal entries', passed: true, checked: 0, violations: [] }, disputes: { name: 'disputes-booked', unit: 'disputed payments', passed: true, checked: 0, violations: [] } }
         : await checkBooks(stack.providers.providers, stack.systems);
+    statement = books?.statement;
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.
     await stack.closeSystems();
@@ -364,6 +368,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
     parts,
     ...(verdict ? { canary: verdict } : {}),
     ...(serverSide ? { serverSide } : {}),
+    ...(statement ? { reconciliation: statementSummary(statement) } : {}),
   });
   // Thresholds are judged on what was recorded, windows from the steps' actual start and end.
   const judged: AssertionResult[] =
@@ -378,6 +383,8 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
   // A stop condition that fired says so first: the verdict names why the run was cut short.
   const stopped: AssertionResult[] = abortedBy ? [{ name: `abortOnFail: ${abortedBy.name} (the run was stopped at ${abortedBy.atS} s)`, passed: false, measured: abortedBy.measured, threshold: abortedBy.threshold }] : [];
   const results: Results = { ...measured, assertions: [...measured.assertions, ...stopped, ...judged, ...drills] };
+  // The statement first: a results.json that names reconciliation.csv is never without it.
+  if (statement) await writeStatement(outDir, statement);
   await recorder.finish(results, { abortedInFlight: drove?.abortedInFlight ?? 0 });
   const junitPath = join(outDir, 'junit.xml');
   await writeFileAtomic(junitPath, renderJunit([{ results, reportPath: recorder.resultsPath }]));

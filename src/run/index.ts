@@ -23,6 +23,7 @@ export type { RunProgress } from './progress.js';
 export { checkGroundTruth, readLedgers, queryUnanswered } from './ground-truth.js';
 export type { QueryOptions, QueryOutcome } from './ground-truth.js';
 export { checkBooks } from './reconciliation.js';
+export { STATEMENT_FILE, statementSummary, writeStatement } from './statement-file.js';
 export { OrdersPlaced } from './orders-placed.js';
 export type { ProviderIds, UnansweredOrder } from './orders-placed.js';
 export { exitCodeOf } from './verdict.js';

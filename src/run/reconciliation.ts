@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { SETTLEMENT_PROVIDERS, checkDisputesBooked, checkLedgerBalances, checkReconciliationClean, parseBooks, readSettlements, reconcile, type BookEntry, type InvariantResult, type SettlementSource } from '../analysis/index.js';
+import { SETTLEMENT_PROVIDERS, checkDisputesBooked, checkLedgerBalances, checkReconciliationClean, parseBooks, readSettlements, reconcile, type BookEntry, type InvariantResult, type Reconciliation, type SettlementSource } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ProviderEndpoint } from '../stack/index.js';
 import { readLedgers } from './ground-truth.js';
@@ -22,7 +22,7 @@ export async function checkBooks(
   providers: Readonly<Record<string, ProviderEndpoint>>,
   systems: Partial<Record<Variant, { readonly url: string }>>,
   options: { timeoutMs?: number } = {},
-): Promise<{ reconciliation: InvariantResult; balances: InvariantResult; disputes: InvariantResult }> {
+): Promise<{ reconciliation: InvariantResult; balances: InvariantResult; disputes: InvariantResult; statement?: Reconciliation }> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const books: BookEntry[] = [];
   const without: string[] = [];
@@ -51,7 +51,9 @@ export async function checkBooks(
   }
   const { records, reported } = readSettlements(reports);
   const ledgers = await readLedgers(providers);
-  return { reconciliation: checkReconciliationClean(reconcile(books, records, reported)), balances: checkLedgerBalances(books), disputes: checkDisputesBooked(ledgers, books) };
+  // The statement goes with the verdict: the run writes it beside results.json (statement-file.ts).
+  const statement = reconcile(books, records, reported);
+  return { reconciliation: checkReconciliationClean(statement), balances: checkLedgerBalances(books), disputes: checkDisputesBooked(ledgers, books), statement };
 }
 
 function notEvaluated(name: string, unit: string, reason: string): InvariantResult {

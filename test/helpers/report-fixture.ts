@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Aggregator, judgeCanary, variantDataOf, VariantAggregate, type PaymentEvent } from '../../src/analysis/index.js';
+import { Aggregator, judgeCanary, variantDataOf, VariantAggregate, type PaymentEvent, type Reconciliation, type StatementRow } from '../../src/analysis/index.js';
 import { buildResults, resultsSchema, type Results } from '../../src/report/index.js';
+import { statementSummary, writeStatement } from '../../src/run/index.js';
 
 /** Strings a provider or a system under test could send back, meant to break out of HTML and script. */
 export const HOSTILE = Object.freeze({
@@ -15,6 +16,29 @@ export interface ReportFixture {
   readonly results: Results;
   /** events.jsonl's lines, as a run writes them. */
   readonly events: readonly Record<string, unknown>[];
+  /** The books against the settlement reports: reconciliation.csv's rows. */
+  readonly statement: Reconciliation;
+}
+
+/** A statement row as the reconciliation makes it (both sides equal unless overridden). */
+export function statementRow(over: Partial<StatementRow> & Pick<StatementRow, 'provider' | 'orderId' | 'providerRef'>): StatementRow {
+  return { currency: 'EUR', paymentMethod: 'card', bookedAt: '2026-11-11T00:00:05.000Z', ourCaptured: 1999, ourRefunded: 0, ourFee: 29, theirCaptured: 1999, theirRefunded: 0, theirFee: 29, ourChargedBack: 0, theirChargedBack: 0, theirNet: 1970, settlesOn: '2026-11-12', status: ['matched'], mismatches: [], ...over };
+}
+
+/**
+ * Three payments: one whose order id and mismatch message are hostile (the provider captured
+ * 5 cents more), two matched ones by different methods, booked at different times.
+ */
+export function fixtureStatement(): Reconciliation {
+  const rows = [
+    statementRow({ provider: 'stripe', orderId: 'order-1', providerRef: 'pi_1', bookedAt: '2026-11-11T00:00:02.000Z' }),
+    statementRow({
+      provider: 'stripe', orderId: HOSTILE.orderId, providerRef: 'pi_2', theirCaptured: 2004, theirNet: 1975, status: ['amount-mismatch'],
+      mismatches: [{ kind: 'amount-mismatch', provider: 'stripe', providerRef: 'pi_2', orderId: HOSTILE.orderId, movement: 'capture', currency: 'EUR', ours: 1999, theirs: 2004, message: HOSTILE.message }],
+    }),
+    statementRow({ provider: 'adyen', orderId: 'order-3', providerRef: 'psp_3', paymentMethod: 'wallet', bookedAt: '2026-11-11T00:00:12.000Z', settlesOn: '2026-11-13' }),
+  ];
+  return { rows, providers: ['adyen', 'stripe'], unreconciled: { paypal: 2 } };
 }
 
 /**
@@ -65,6 +89,7 @@ export function reportFixture(): ReportFixture {
   ];
   for (const f of faults) events.push({ ...f, type: 'fault', faultType: f.type });
   events.push({ type: 'end', runId: 'fixture-run', status: 'completed' });
+  const statement = fixtureStatement();
   const side = (v: 'baseline' | 'canary') => variantDataOf(agg.variant(v) ?? new VariantAggregate());
   const canary = judgeCanary(side('baseline'), side('canary'));
   const results = buildResults({
@@ -87,14 +112,16 @@ export function reportFixture(): ReportFixture {
       { name: 'driver_healthy', passed: true, measured: 2, threshold: 200 },
     ],
     canary,
+    reconciliation: statementSummary(statement),
   });
   // As written and read back: NaN becomes null, unknown keys go.
-  return { results: resultsSchema.parse(JSON.parse(JSON.stringify(results))), events };
+  return { results: resultsSchema.parse(JSON.parse(JSON.stringify(results))), events, statement };
 }
 
-/** Write results.json and events.jsonl of a fixture into dir. */
-export async function writeFixture(dir: string, fixture: ReportFixture, options: { events?: boolean } = {}): Promise<string> {
+/** Write results.json, events.jsonl and reconciliation.csv of a fixture into dir (`false`: leave that file out). */
+export async function writeFixture(dir: string, fixture: ReportFixture, options: { events?: boolean; statement?: boolean } = {}): Promise<string> {
   await mkdir(dir, { recursive: true });
+  if (options.statement !== false) await writeStatement(dir, fixture.statement);
   await writeFile(join(dir, 'results.json'), JSON.stringify(fixture.results, null, 2));
   if (options.events !== false) await writeFile(join(dir, 'events.jsonl'), `${fixture.events.map((e) => JSON.stringify(e)).join('\n')}\n`);
   return join(dir, 'results.json');

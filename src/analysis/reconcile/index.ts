@@ -8,5 +8,5 @@ export { bookEntrySchema, parseBooks } from './books.js';
 export type { BookEntry } from './books.js';
 export { MISMATCH_KINDS, reconcile } from './match.js';
 export type { Mismatch, MismatchKind, Reconciliation, StatementRow } from './match.js';
-export { filterRows, formatSummary, statementCsv, summarise } from './statement.js';
-export type { ReconcileSummary, StatementFilter } from './statement.js';
+export { filterRows, formatSummary, statementCsv, summarise, tallyByProvider } from './statement.js';
+export type { ProviderTally, ReconcileSummary, StatementFilter } from './statement.js';

@@ -67,6 +67,31 @@ export function summarise(result: Reconciliation, rows: readonly StatementRow[] 
   return { payments: rows.length, matched: rows.filter((r) => r.mismatches.length === 0).length, mismatches: all.length, byKind, providers: result.providers, unreconciled: result.unreconciled };
 }
 
+/** One provider's share of a statement: its payments, how many matched, its mismatches by kind. */
+export interface ProviderTally {
+  readonly payments: number;
+  readonly matched: number;
+  readonly mismatches: number;
+  readonly byKind: Readonly<Record<MismatchKind, number>>;
+}
+
+/**
+ * The statement counted per provider (every kind present, zero or not, so files compare
+ * column by column). Providers without a row are absent: the summary's `unreconciled` names
+ * those that had book entries but no report.
+ */
+export function tallyByProvider(rows: readonly StatementRow[]): Record<string, ProviderTally> {
+  const out: Record<string, { payments: number; matched: number; mismatches: number; byKind: Record<MismatchKind, number> }> = {};
+  for (const r of rows) {
+    const t = (out[r.provider] ??= { payments: 0, matched: 0, mismatches: 0, byKind: Object.fromEntries(MISMATCH_KINDS.map((k) => [k, 0])) as Record<MismatchKind, number> });
+    t.payments++;
+    if (r.mismatches.length === 0) t.matched++;
+    t.mismatches += r.mismatches.length;
+    for (const m of r.mismatches) t.byKind[m.kind]++;
+  }
+  return out;
+}
+
 /** The summary in a few lines of text. */
 export function formatSummary(s: ReconcileSummary): string {
   const kinds = MISMATCH_KINDS.filter((k) => s.byKind[k] > 0).map((k) => `${k} ${s.byKind[k]}`);

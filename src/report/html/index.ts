@@ -2,15 +2,18 @@
  * What people read after a run: report.html (self-contained, charts by Apache ECharts inlined),
  * summary.md, a suite's index.html and a two-run comparison.
  *
- *   results.json ─┐
- *   events.jsonl ─┴─(streamed)─► EventsDigest ─► charts, story, sections ─► report.html
- *                                              └──────────────────────────► summary.md
+ *   results.json ───────┐
+ *   events.jsonl ───────┼─(streamed)─► EventsDigest ─────► charts, story, sections ─► report.html
+ *   reconciliation.csv ─┘ (bounded)──► StatementExcerpt ─► Reconciliation section     summary.md
  */
 export { writeReports } from './write-reports.js';
 export type { WrittenReports, WriteReportsOptions } from './write-reports.js';
 export { renderReport } from './render-report.js';
 export { renderSummaryMarkdown } from './summary-md.js';
 export { readEventsDigest } from './read-events.js';
+export { readStatement, STATEMENT_LIMITS } from './read-statement.js';
+export type { StatementExcerpt } from './read-statement.js';
+export { reconciliationSection } from './section-reconciliation.js';
 export { EventsDigester, DIGEST_LIMITS } from './events-digest.js';
 export type { EventsDigest, PaymentRow, FaultSighting } from './events-digest.js';
 export { faultStories } from './story.js';

@@ -40,6 +40,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .badge.ok { background: var(--ok); } .badge.warn { background: var(--warn); } .badge.bad { background: var(--bad); } .badge.muted { background: var(--muted); }
 .story { border-left: 4px solid var(--bad); padding-left: 12px; margin: 12px 0; }
 .story ol { padding-left: 20px; } .at { display: inline-block; min-width: 5.5em; font-variant-numeric: tabular-nums; color: var(--muted); }
+form.filter { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 8px 0; font-size: 0.9em; }
+form.filter input, form.filter select { font: inherit; padding: 2px 4px; max-width: 14em; }
 nav { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 0.9em; margin: 8px 0; }
 @media (max-width: 600px) { body { font-size: 14px; } main { padding: 8px; } .verdict { font-size: 1.9em; } .plot { height: 260px; } }
 `;

@@ -7,6 +7,8 @@ import { faultsSection } from './section-faults.js';
 import { figuresSection } from './section-figures.js';
 import { invariantsSection } from './section-invariants.js';
 import { partsSection } from './section-parts.js';
+import type { StatementExcerpt } from './read-statement.js';
+import { reconciliationSection } from './section-reconciliation.js';
 import { serverSideSection } from './section-server-side.js';
 import { paymentsSection } from './section-payments.js';
 import { verdictSection } from './section-verdict.js';
@@ -16,16 +18,17 @@ import { verdictOf } from './verdict.js';
 /**
  * report.html from a run's results (and the digest of its events.jsonl, when there is one), in
  * the order a reader asks: did it hold → what was injected and what happened → over time →
- * errors → canary → money → single payments → the gateway's own view (its spans) → the stack's parts (crashes, CPU). Pure: no I/O beyond reading the chart library.
+ * errors → canary → money → the reconciliation statement → single payments → the gateway's own view (its spans) → the stack's parts (crashes, CPU). Pure: no I/O beyond reading the chart library.
  */
-export function renderReport(results: Results, digest?: EventsDigest): string {
+export function renderReport(results: Results, digest?: EventsDigest, statement?: StatementExcerpt): string {
   const verdict = verdictOf(results);
   const charts = reportCharts(results, digest);
   const fig = (...ids: string[]) => charts.filter((c) => ids.includes(c.id));
   const grid = (specs: readonly ChartSpec[]) => (specs.length ? `<div class="charts">${specs.map(chartFigure).join('')}</div>` : '');
   const overTime = fig('throughput', 'success-rate', 'latency');
   const errors = fig('errors-over-time', 'error-shares');
-  const nav = [['faults', 'What was injected'], ['over-time', 'Over time'], ['errors', 'Errors'], ...(results.variants.canary && results.variants.baseline ? [['canary', 'Canary']] : []), ['invariants', 'Money'], ['payments', 'Payments'], ['server-side', 'Server side'], ['parts', 'Parts'], ['figures', 'Figures']];
+  const reconciliation = reconciliationSection(results, statement);
+  const nav = [['faults', 'What was injected'], ['over-time', 'Over time'], ['errors', 'Errors'], ...(results.variants.canary && results.variants.baseline ? [['canary', 'Canary']] : []), ['invariants', 'Money'], ...(reconciliation ? [['reconciliation', 'Reconciliation']] : []), ['payments', 'Payments'], ['server-side', 'Server side'], ['parts', 'Parts'], ['figures', 'Figures']];
   const body = [
     verdictSection(results, verdict),
     `<nav>${nav.map(([id, label]) => `<a href="#${id}">${label}</a>`).join('')}</nav>`,
@@ -34,6 +37,7 @@ export function renderReport(results: Results, digest?: EventsDigest): string {
     `<section id="errors"><h2>Errors</h2>${errors.length ? grid(errors) : '<p class="note">No errors: every answer succeeded.</p>'}</section>`,
     canarySection(results, grid(fig('variants'))),
     invariantsSection(results),
+    ...(reconciliation ? [reconciliation] : []),
     paymentsSection(digest),
     serverSideSection(results),
     partsSection(results),

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,11 +7,12 @@ import { judgeReportSchema, readResults, renderComparison, verdictOf, writeFileA
 import { browserUnavailable, withBrowser } from '../../helpers/browser.js';
 import { HOSTILE, reportFixture, writeFixture } from '../../helpers/report-fixture.js';
 import { hostileProblems, visit } from '../../helpers/report-visit.js';
+import type { BrowserContext } from 'playwright-core';
 
 const skip = browserUnavailable();
 if (skip) console.warn(`report browser tests skipped: ${skip}`);
 
-async function written(fixture = reportFixture(), options: { events?: boolean } = {}): Promise<{ dir: string; results: Results; report: string }> {
+async function written(fixture = reportFixture(), options: { events?: boolean; statement?: boolean } = {}): Promise<{ dir: string; results: Results; report: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'paychaos-report-'));
   const path = await writeFixture(dir, fixture, options);
   const results = await readResults(path);
@@ -56,8 +58,24 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
     });
   });
 
+  it('filters the reconciliation statement in the page, offline: by order id, by method, by time', async () => {
+    const { dir, report } = await written();
+    const html = await readFile(report, 'utf8');
+    // Negative control: the same page without its filter script must fail the very same checks.
+    const broken = join(dir, 'report-no-filter.html');
+    await writeFile(broken, html.replace(/<script>\(function \(\) \{\n  var form = document.getElementById\('statement-filter'\);[\s\S]*?<\/script>/, ''));
+    expect((await readFile(broken, 'utf8')).length).toBeLessThan(html.length);
+    await withBrowser(async (context) => {
+      expect(await filtered(context, report)).toEqual({ all: 3, byOrder: 1, byMethod: 1, bySince: 1, shown: '1', errors: [], requests: [] });
+      expect((await filtered(context, broken)).byOrder).toBe(3);
+      // The filter form and the wide statement still fit a phone (the table scrolls in its box).
+      const phone = await visit(context, report, 'report-phone-statement.png', { width: 390, height: 844 });
+      expect(phone.overflowPx).toBeLessThanOrEqual(0);
+    });
+  });
+
   it('renders from results.json alone, and fits a phone without sideways scrolling', async () => {
-    const { report } = await written(reportFixture(), { events: false });
+    const { report } = await written(reportFixture(), { events: false, statement: false });
     await withBrowser(async (context) => {
       const v = await visit(context, report, 'report-phone-results-only.png', { width: 390, height: 844 });
       expect(v.consoleErrors).toEqual([]);
@@ -66,6 +84,7 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
       expect(v.charts.map((c) => c.id).sort()).toEqual(['error-shares', 'latency', 'success-rate', 'throughput', 'variants']);
       for (const c of v.charts) expect(c.drawn, c.id).toBe(true);
       expect(v.text).toContain('events.jsonl was not found');
+      expect(v.text).toContain('reconciliation.csv was not found');
     });
   });
 
@@ -86,3 +105,29 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
     expect(await readFile(index, 'utf8')).toContain('report.html');
   });
 });
+
+/** Rows of the statement left visible after typing an order id, choosing a method, or giving a start time. */
+async function filtered(context: BrowserContext, path: string) {
+  const requests: string[] = [];
+  const errors: string[] = [];
+  const page = await context.newPage();
+  try {
+    page.on('request', (r) => void (r.url().startsWith('file:') || requests.push(r.url())));
+    page.on('pageerror', (e) => void errors.push(String(e)));
+    await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+    const visible = () => page.locator('#statement-table tbody tr:visible').count();
+    const all = await visible();
+    await page.fill('#statement-filter input[name=order]', 'order-3');
+    const byOrder = await visible();
+    await page.fill('#statement-filter input[name=order]', '');
+    await page.selectOption('#statement-filter select[name=method]', 'wallet');
+    const byMethod = await visible();
+    await page.selectOption('#statement-filter select[name=method]', '');
+    await page.fill('#statement-filter input[name=since]', '2026-11-11T00:00:10');
+    const bySince = await visible();
+    const shown = await page.locator('#statement-shown').textContent();
+    return { all, byOrder, byMethod, bySince, shown, errors, requests };
+  } finally {
+    await page.close();
+  }
+}

@@ -12,6 +12,7 @@ import {
   reconcile,
   statementCsv,
   summarise,
+  tallyByProvider,
   type BookEntry,
   type LedgerRow,
   type SettlementRecord,
@@ -103,6 +104,13 @@ describe('the statement', () => {
     const s = summarise(result, filterRows(result.rows, { paymentMethod: 'card' }));
     expect([s.payments, s.matched, s.mismatches]).toEqual([1, 1, 0]);
     expect(formatSummary(summarise(result))).toBe('reconciled 2 payment(s) at stripe: 1 matched, 1 mismatch(es) — amount-mismatch 1');
+  });
+
+  it('counts each provider\'s payments, matched ones and mismatches by kind, every kind present', () => {
+    expect(tallyByProvider(result.rows)).toEqual({
+      stripe: { payments: 2, matched: 1, mismatches: 1, byKind: { 'missing-ours': 0, 'missing-theirs': 0, 'amount-mismatch': 1, 'currency-mismatch': 0, duplicate: 0, 'fee-mismatch': 0 } },
+    });
+    expect(tallyByProvider([])).toEqual({});
   });
 });
 

@@ -15,9 +15,10 @@ describe('prepareOutDir', () => {
     const out = await mkdtemp(join(tmpdir(), 'paychaos-out-'));
     await writeFile(join(out, 'results.json'), '{"runId":"old"}');
     await writeFile(join(out, 'events.jsonl'), 'old\n');
+    await writeFile(join(out, 'reconciliation.csv'), 'old\r\n');
     await writeFile(join(out, 'notes.txt'), 'mine');
     await prepareOutDir(out);
-    expect((await readdir(out)).sort()).toEqual(['events.jsonl.previous', 'notes.txt', 'results.json.previous']);
+    expect((await readdir(out)).sort()).toEqual(['events.jsonl.previous', 'notes.txt', 'reconciliation.csv.previous', 'results.json.previous']);
     expect(await readFile(join(out, 'results.json.previous'), 'utf8')).toBe('{"runId":"old"}');
   });
 
