@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProviderStack, type StartedProviderStack } from '../../../src/stack/index.js';
+import { captureFee } from '../../../gateway/fees.js';
 import { capturesByOrder, setBehaviour } from './resilience-helpers.js';
 import { cardPayment, gatewayFor, pay } from './gateway-wiring-helpers.js';
 
@@ -44,8 +45,9 @@ describe('the gateway routes payments (real simulators behind the proxy)', () =>
     expect(attempts.map((a) => [a.provider, a.outcome])).toEqual([['stripe', 'failed'], ['stripe', 'failed'], ['adyen', 'succeeded']]);
     expect(new Set(attempts.map((a) => a.providerKey)).size).toBe(1);
     expect((await capturesByOrder(stack)).get(p.body.orderId as string)).toEqual([{ provider: 'adyen', key: attempts[0]!.providerKey }]);
-    // The capture is booked to the provider that took the money.
-    expect(gw.store.ledger.balance('provider_clearing:adyen', 'eur')).toBe(1500);
+    // The capture is booked to the provider that took the money, net of that provider's fee.
+    expect(gw.store.ledger.balance('provider_clearing:adyen', 'eur')).toBe(1500 - captureFee('adyen', 1500, 'eur'));
+    expect(captureFee('adyen', 1500, 'eur')).toBeGreaterThan(0);
     expect(gw.store.ledger.balance('provider_clearing:stripe', 'eur')).toBe(0);
   }, 30_000);
 
