@@ -2,7 +2,7 @@ import { type PaymentEvent, round3 } from '../analysis/index.js';
 import { isNormalisedCode, type Variant } from '../conventions/index.js';
 import { formatTraceparent, newSpanId, newTraceId } from '../kernel/index.js';
 import type { HttpTarget, SendResult } from './http-target.js';
-import { abortableSleep } from './sleep.js';
+import { sleepUntil } from './sleep.js';
 import { classifyWith, requestWith, type ApiShape } from './api-shape.js';
 import { classifyChallenge, classifyNoResponse, classifyResponse, queryFound, requestFor, stepShouldRun, type Classification, type ShopperPlan, type ShopperState, type Step } from './traffic.js';
 import { visitPage, type PageVisit } from './visit-page.js';
@@ -69,8 +69,7 @@ export async function playShopper(plan: ShopperPlan, scheduledAt: number, ctx: P
   }
 
   async function play(step: Step, dueAt: number): Promise<ShopperState | undefined> {
-    const wait = dueAt - performance.now();
-    if (wait > 0) await abortableSleep(wait, ctx.cut);
+    await sleepUntil(dueAt, ctx.cut);
     if (ctx.cut.aborted) return undefined;
     if (step.kind === 'pay' && (step.label === 'first' || step.label === 'resume')) ctx.placing?.(plan);
     const traceparent = formatTraceparent({ traceId, spanId: newSpanId(), sampled: true });
