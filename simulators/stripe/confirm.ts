@@ -1,6 +1,6 @@
 import type { Executed } from './idempotency.js';
 import { STRIPE_OUTCOMES, cardBehaviour, type CardBehaviour } from './cards.js';
-import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
+import { emitEvent, moveBalance, recordMovement, storeCharge, type StripeContext } from './context.js';
 import { describeDestination, splitOnCapture } from './connect.js';
 import { stripeError } from './errors.js';
 import type { Charge, IntentRecord, NextAction } from './objects.js';
@@ -136,32 +136,15 @@ function nextAction(rec: IntentRecord, url: string): NextAction {
 
 function newCharge(ctx: StripeContext, rec: IntentRecord, status: Charge['status']): Charge {
   const i = rec.intent;
-  const charge: Charge = {
+  const charge = storeCharge(ctx, rec, {
     id: ctx.ids.next('ch'),
-    object: 'charge',
-    amount: i.amount,
-    amount_captured: 0,
-    amount_refunded: 0,
-    captured: false,
-    refunded: false,
-    currency: i.currency,
-    paid: status === 'succeeded',
-    payment_intent: i.id,
+    status,
     payment_method: i.payment_method,
     payment_method_details: { type: 'card', card: { ...cardDetails(resolveCard(ctx.state, i.payment_method ?? '') ?? '', ctx.nowS()), ...walletField(i.payment_method ?? ''), network: '' } },
-    customer: i.customer,
-    balance_transaction: null,
     outcome: { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' },
-    failure_code: null,
-    failure_message: null,
-    status,
-    metadata: { ...i.metadata },
-    created: ctx.nowS(),
-    livemode: false,
-  };
+  });
   if (charge.payment_method_details.type === 'card') charge.payment_method_details.card.network = charge.payment_method_details.card.brand;
   describeDestination(i, charge);
-  ctx.state.charges.set(charge.id, charge);
   return charge;
 }
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/kernel/index.js';
 import { inTrace, type Behaviour, type DisputeOpened, type DisputeRequest, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
-import type { BalanceTransaction, IntentRecord, StripeState } from './objects.js';
+import type { BalanceTransaction, Charge, IntentRecord, StripeState } from './objects.js';
 import { renderForVersion } from './versions.js';
 import { stripeEvent, type StripeEventType } from './webhooks.js';
 
@@ -97,4 +97,37 @@ export function moveBalance(ctx: StripeContext, rec: IntentRecord, kind: keyof t
     if (dispute) setImmediate(() => ctx.openDispute({ paymentId: rec.intent.id, ...dispute }));
   }
   return txn.id;
+}
+
+/**
+ * A new, uncaptured charge of the intent, kept in the state: what every payment method's charge
+ * shares (amounts, intent, customer, metadata); the caller gives what differs by method.
+ */
+export function storeCharge(ctx: StripeContext, rec: IntentRecord, own: Pick<Charge, 'id' | 'status' | 'payment_method' | 'payment_method_details' | 'outcome'>): Charge {
+  const i = rec.intent;
+  const charge: Charge = {
+    id: own.id,
+    object: 'charge',
+    amount: i.amount,
+    amount_captured: 0,
+    amount_refunded: 0,
+    captured: false,
+    refunded: false,
+    currency: i.currency,
+    paid: own.status === 'succeeded',
+    payment_intent: i.id,
+    payment_method: own.payment_method,
+    payment_method_details: own.payment_method_details,
+    customer: i.customer,
+    balance_transaction: null,
+    outcome: own.outcome,
+    failure_code: null,
+    failure_message: null,
+    status: own.status,
+    metadata: { ...i.metadata },
+    created: ctx.nowS(),
+    livemode: false,
+  };
+  ctx.state.charges.set(charge.id, charge);
+  return charge;
 }

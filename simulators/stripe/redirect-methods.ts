@@ -1,7 +1,7 @@
 import { describeDestination, splitOnCapture } from './connect.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { send, type FormObject } from '../core/index.js';
-import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
+import { emitEvent, moveBalance, recordMovement, storeCharge, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import type { Executed } from './idempotency.js';
 import type { Charge, IntentRecord, StripeState } from './objects.js';
@@ -209,37 +209,18 @@ export function decideRedirect(ctx: StripeContext, rec: IntentRecord, outcome: '
 }
 
 function redirectCharge(ctx: StripeContext, rec: IntentRecord, pm: RedirectPaymentMethod, status: Charge['status']): Charge {
-  const i = rec.intent;
   const details = pm.type === 'ideal'
     ? { type: 'ideal' as const, ideal: { bank: pm.ideal?.bank ?? 'ing', bic: pm.ideal?.bic ?? 'INGBNL2A', iban_last4: '5264', verified_name: 'Jenny Rosen' } }
     : { type: 'grabpay' as const, grabpay: { transaction_id: ctx.ids.next('grab', 16) } };
-  const charge: Charge = {
+  return storeCharge(ctx, rec, {
     id: ctx.ids.next('py'),
-    object: 'charge',
-    amount: i.amount,
-    amount_captured: 0,
-    amount_refunded: 0,
-    captured: false,
-    refunded: false,
-    currency: i.currency,
-    paid: status === 'succeeded',
-    payment_intent: i.id,
+    status,
     payment_method: pm.id,
     payment_method_details: details,
-    customer: i.customer,
-    balance_transaction: null,
     outcome: status === 'succeeded'
       ? { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' }
       : { network_status: 'declined_by_network', reason: null, risk_level: 'normal', seller_message: 'The customer did not authorize the payment.', type: 'issuer_declined' },
-    failure_code: null,
-    failure_message: null,
-    status,
-    metadata: { ...i.metadata },
-    created: ctx.nowS(),
-    livemode: false,
-  };
-  ctx.state.charges.set(charge.id, charge);
-  return charge;
+  });
 }
 
 /** The bank's or wallet's page (the URL in `next_action.redirect_to_url.url`), GET or POST. */
