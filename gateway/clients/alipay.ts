@@ -6,7 +6,8 @@ import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult,
 import { majorToMinor, minorToMajor } from './money.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
-import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
+import { jsonObject, statusFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
+import { postForm } from './post-form.js';
 import { settle, type SettleStep } from './settle.js';
 
 /**
@@ -320,22 +321,9 @@ export class AlipayClient implements ProviderClient {
       biz_content: JSON.stringify(biz),
     };
     params.sign = signSha256WithRsa(signContent(params), this.#merchantKey);
-    let status: number;
-    let text: string;
-    try {
-      const res = await this.#pool.request({
-        method: 'POST',
-        path: '/gateway.do',
-        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
-        body: new URLSearchParams(params).toString(),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (err) {
-      return transportFailure(err);
-    }
+    const answer = await postForm(this.#pool, '/gateway.do', params, 'utf-8', timeoutMs);
+    if (!('text' in answer)) return answer;
+    const { status, text } = answer;
     // Alipay answers everything with 200; anything else is the load balancer in front of it.
     if (status !== 200) return statusFailure(status, undefined) ?? unreadableAnswer(status);
     return this.#read(method, status, text);

@@ -3,7 +3,8 @@ import type { Dispatcher } from 'undici';
 import { UNIONPAY_PENDING_CODES, UNIONPAY_SUCCESS_CODES, normaliseUnionPay } from './codes/index.js';
 import { badRefundAmount, lifecycleOf, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { Credentials, badConnection, openPool } from './connection.js';
-import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
+import { statusFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
+import { postForm } from './post-form.js';
 import { settle, type SettleStep } from './settle.js';
 import { UnionPayTrust, parseUnionPayAnswer, unionPaySign } from './unionpay-signing.js';
 
@@ -195,22 +196,9 @@ export class UnionPayClient implements ProviderClient {
   /** One signed call: a verified answer, or the ChargeResult of not getting one. */
   async #call(path: string, fields: Record<string, string>, timeoutMs = this.#timeoutMs): Promise<{ fields: Fields; status: number } | ChargeResult> {
     const signed = { ...fields, signature: unionPaySign(fields, this.#key) };
-    let status: number;
-    let text: string;
-    try {
-      const res = await this.#pool.request({
-        method: 'POST',
-        path,
-        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
-        body: new URLSearchParams(signed).toString(),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (err) {
-      return transportFailure(err);
-    }
+    const answer = await postForm(this.#pool, path, signed, 'UTF-8', timeoutMs);
+    if (!('text' in answer)) return answer;
+    const { status, text } = answer;
     const failed = statusFailure(status, undefined);
     if (failed) return failed;
     const parsed = parseUnionPayAnswer(text);
