@@ -12,7 +12,7 @@ describe('every-channel', () => {
     const good = await runOne(shippedScenario('every-channel.yaml'));
     const entry = good.entries[0]!;
     const results = entry.results!;
-    const verdicts = JSON.stringify(results.invariants.map((i) => [i.name, i.passed, i.checked, i.violations.slice(0, 2).map((v) => v.message)]));
+    const verdicts = JSON.stringify({ invariants: results.invariants.map((i) => [i.name, i.passed, i.checked, i.violations.slice(0, 2).map((v) => v.message)]), failed: results.assertions.filter((a) => !a.passed) });
     expect(good.exitCode, verdicts).toBe(0);
     const events = (await readFile(join(entry.outDir, 'events.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Event).filter((e) => e.type === 'payment');
     const count = (provider: string, method: string, behaviour: string, outcomes: string[]): number =>
