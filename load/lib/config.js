@@ -43,6 +43,10 @@
  * @property {{ min: number, max: number }} amount     minor units, log-uniform between
  * @property {boolean} [manualCapture]  the channel holds an authorisation (the reference gateway:
  *   Stripe): its `pay_cancel` shoppers pay with `capture: "manual"`, so there is a hold to void
+ * @property {Record<ShopperBehaviour, number>} [behaviours]  this channel's shoppers behave by these
+ *   weights, given over the config's `behaviours` (a key left out keeps the config's weight): a
+ *   channel leaves out the journeys it cannot take (no refund at a wallet the gateway cannot
+ *   refund), or weighs its own (more cancels where there is a hold to void)
  * @property {string} [threeDSecure]  the channel hands its shopper a 3-D Secure page (the reference
  *   gateway: Stripe): the test card its `three_ds_*` shoppers pay with, one that always asks for a
  *   challenge (Stripe's `pm_card_threeDSecure2Required`, 4000 0000 0000 3220: authenticate, then succeed)
@@ -175,7 +179,7 @@ export class TrafficConfigError extends Error {
 }
 
 const TOP_KEYS = ['runId', 'seed', 'variants', 'mix', 'behaviours', 'doubleClick', 'duplicateAfter', 'resumeAfter', 'lifecycleAfter', 'retry'];
-const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount', 'manualCapture', 'threeDSecure'];
+const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount', 'manualCapture', 'threeDSecure', 'behaviours'];
 
 /**
  * Merge `input` over the defaults, validate and freeze. `mix` may be a preset name.
@@ -204,7 +208,7 @@ export function resolveTrafficConfig(input) {
   const resumeAfter = msRange('resumeAfter', input.resumeAfter, TRAFFIC_DEFAULTS.resumeAfter, problems);
   const lifecycleAfter = msRange('lifecycleAfter', input.lifecycleAfter, TRAFFIC_DEFAULTS.lifecycleAfter, problems);
   const retry = mergeNumbers('retry', input.retry, TRAFFIC_DEFAULTS.retry, problems);
-  const mix = resolveMix(input.mix, problems);
+  const mix = resolveMix(input.mix, behaviours, problems);
   const challenged = THREE_DS_BEHAVIOURS.filter((b) => behaviours[/** @type {ShopperBehaviour} */ (b)] > 0);
   if (challenged.length > 0 && mix.length > 0 && !mix.some((e) => e.threeDSecure !== undefined && e.weight > 0)) {
     problems.push(`behaviours.${challenged[0]}: the 3-D Secure journeys need a mix entry with threeDSecure (the card that asks for a challenge, e.g. "pm_card_threeDSecure2Required" at stripe) and a positive weight`);
@@ -227,10 +231,11 @@ export function resolveTrafficConfig(input) {
 
 /**
  * @param {unknown} input
+ * @param {Record<ShopperBehaviour, number>} behaviours  the config's, which an entry's own are given over
  * @param {string[]} problems
  * @returns {MixEntry[]}
  */
-function resolveMix(input, problems) {
+function resolveMix(input, behaviours, problems) {
   if (input === undefined) return TRAFFIC_DEFAULTS.mix;
   if (typeof input === 'string') {
     if (Object.prototype.hasOwnProperty.call(MIX_PRESETS, input)) return MIX_PRESETS[/** @type {keyof typeof MIX_PRESETS} */ (input)];
@@ -268,6 +273,11 @@ function resolveMix(input, problems) {
     const entry = { provider: String(e.provider), method: String(e.method), weight: Number(weight), paymentMethods, currencies, amount: { min, max } };
     if (e.manualCapture === true) entry.manualCapture = true;
     if (typeof e.threeDSecure === 'string' && e.threeDSecure !== '') entry.threeDSecure = e.threeDSecure;
+    if (e.behaviours !== undefined) {
+      const own = mergeNumbers(`${path}.behaviours`, e.behaviours, behaviours, problems);
+      if (BEHAVIOURS.every((b) => own[b] === 0)) problems.push(`${path}.behaviours: at least one behaviour needs a positive weight`);
+      entry.behaviours = own;
+    }
     out.push(entry);
   });
   if (out.length > 0 && out.every((e) => e.weight === 0)) problems.push('mix: at least one entry needs a positive weight');

@@ -119,7 +119,7 @@ export function planShopper(iteration, config) {
   let paymentMethod = pickWeighted(entry.paymentMethods, random());
   let currency = pickWeighted(entry.currencies, random());
   let amount = logUniformInt(entry.amount.min, entry.amount.max, random());
-  const behaviour = pickWeighted(t.behaviours, random());
+  const behaviour = pickWeighted(t.behavioursOf.get(entry) || t.behaviours, random());
   // Drawn only for this journey, after the others' draws: every other shopper stays as it was.
   if (behaviour === 'pay_other_currency') currency = otherCurrency(entry.currencies, currency, random());
   const threeDs = THREE_DS_BEHAVIOURS.indexOf(behaviour) >= 0;
@@ -159,6 +159,7 @@ export function planShopper(iteration, config) {
  * @property {Array<[Variant, number]>} variants
  * @property {Array<[import('./config.js').MixEntry, number]>} mix
  * @property {Array<[ShopperBehaviour, number]>} behaviours
+ * @property {Map<import('./config.js').MixEntry, Array<[ShopperBehaviour, number]>>} behavioursOf  the tables of entries with their own `behaviours`
  * @property {Array<[import('./config.js').MixEntry, number]>} threeDs  the entries with `threeDSecure`
  */
 
@@ -180,6 +181,7 @@ function tablesOf(config) {
       variants: [['baseline', config.variants.baseline], ['canary', config.variants.canary]],
       mix: config.mix.map((e) => /** @type {[typeof e, number]} */ ([e, e.weight])),
       behaviours: BEHAVIOURS.map((b) => /** @type {[ShopperBehaviour, number]} */ ([b, config.behaviours[b]])),
+      behavioursOf: new Map(config.mix.filter((e) => e.behaviours !== undefined).map((e) => [e, BEHAVIOURS.map((b) => /** @type {[ShopperBehaviour, number]} */ ([b, /** @type {Record<ShopperBehaviour, number>} */ (e.behaviours)[b]]))])),
       threeDs: config.mix.filter((e) => e.threeDSecure !== undefined).map((e) => /** @type {[typeof e, number]} */ ([e, e.weight])),
     };
     TABLES.set(config, t);

@@ -252,7 +252,11 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Check the load profile: rate > 0, duration > 0, maxInFlight >= 1.',
   },
-  // --- Load / k6 ---------------------------------------------------------------------------
+  PAYCHAOS_ERR_LOAD_JOURNEY_UNSUPPORTED: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: 'A channel of the mix cannot take a journey its shoppers would follow (a refund or cancel the reference gateway cannot ask of that provider): give that mix entry its own behaviours with the named journey at weight 0.',
+  },
+    // --- Load / k6 ---------------------------------------------------------------------------
   PAYCHAOS_ERR_K6_NOT_FOUND: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'Install k6 v0.48 or later (https://grafana.com/docs/k6/latest/set-up/install-k6/) and put it on PATH, or use --load builtin.',

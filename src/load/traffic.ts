@@ -26,5 +26,38 @@ export function trafficConfig(input: Record<string, unknown>): Readonly<TrafficC
   }
   const unknown = config.mix.findIndex((e) => !isKnownProvider(e.provider));
   if (unknown !== -1) providerDescriptor(config.mix[unknown]!.provider, `mix[${unknown}].provider`);
+  const unsupported = unsupportedJourneys(config);
+  if (unsupported.length > 0) {
+    throw paychaosError('PAYCHAOS_ERR_LOAD_JOURNEY_UNSUPPORTED', `journeys the reference gateway cannot take at their channel:\n  ${unsupported.join('\n  ')}`, { problems: unsupported });
+  }
   return config;
+}
+
+/** The journeys that ask a refund or a cancel of their provider. */
+const REFUNDING = ['refund_full', 'refund_partial', 'refund_partials'] as const;
+const CANCELLING = ['pay_cancel'] as const;
+
+/**
+ * Every mix entry whose shoppers would ask a refund or cancel its provider cannot give
+ * (ProviderDescriptor.lifecycleUnsupported), one problem per journey naming the weight to set to 0.
+ * Refused rather than run: such a journey would end in a 409 the invariants cannot tell from a
+ * gateway bug, or be skipped unseen.
+ */
+export function unsupportedJourneys(config: Readonly<TrafficConfig>): string[] {
+  const problems: string[] = [];
+  config.mix.forEach((entry, i) => {
+    if (entry.weight <= 0) return;
+    const cannot = providerDescriptor(entry.provider, `mix[${i}].provider`).lifecycleUnsupported;
+    if (!cannot) return;
+    const weights = entry.behaviours ?? config.behaviours;
+    const where = entry.behaviours ? `mix[${i}].behaviours` : 'behaviours';
+    for (const [op, journeys] of [['refund', REFUNDING], ['cancel', CANCELLING]] as const) {
+      const why = cannot[op];
+      if (why === undefined) continue;
+      for (const j of journeys) {
+        if (weights[j] > 0) problems.push(`${where}.${j}: mix[${i}] (${entry.provider} ${entry.method}) has no ${op}: ${why}; give mix[${i}] its own behaviours with ${j}: 0`);
+      }
+    }
+  });
+  return problems;
 }

@@ -41,6 +41,8 @@ const invariant = z.object({
   passed: z.boolean(),
   checked: z.number().int().nonnegative(),
   notEvaluated: z.string().optional(),
+  /** Providers left unjudged while the rest was judged, each with why (reconciliation-clean: no settlement report). */
+  notEvaluatedFor: z.record(z.string(), z.string()).optional(),
   violations: z.array(
     z.object({
       orderId: z.string(),

@@ -63,6 +63,7 @@ export function formatSummary(results: Results, paths: { results?: string; event
       continue;
     }
     lines.push(`  invariant  ${inv.name}: ${inv.passed ? 'held' : `VIOLATED (${inv.violations.length})`} over ${inv.checked}${inv.unit ? ` ${inv.unit}` : ''}`);
+    for (const [provider, why] of Object.entries(inv.notEvaluatedFor ?? {})) lines.push(`             not evaluated for ${provider}: ${why}`);
     for (const v of inv.violations.slice(0, 5)) lines.push(`             ${v.message}${v.traceId ? ` trace ${v.traceId}` : ''}`);
   }
   const canary = results.canary;

@@ -43,6 +43,11 @@ export interface InvariantResult {
    * nothing was found, not because it held.
    */
   readonly notEvaluated?: string;
+  /**
+   * Parts left unjudged while the rest was judged, by provider, each with the reason (reconciliation-
+   * clean: a provider that publishes no settlement report): `passed` speaks for the others only.
+   */
+  readonly notEvaluatedFor?: Readonly<Record<string, string>>;
 }
 
 export function checkNoDoubleCharge(rows: readonly LedgerRow[]): InvariantResult {

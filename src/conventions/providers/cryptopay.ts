@@ -29,4 +29,8 @@ export const CRYPTOPAY: ProviderDescriptor = {
     },
   },
   redaction: { secretKeys: [] },
+  lifecycleUnsupported: {
+    refund: "its WireMock stubs describe pay and status only, and the reference gateway's wallet client (gateway/clients/localwallet.ts) has no refund to send",
+    cancel: "its WireMock stubs describe pay and status only, and the reference gateway's wallet client (gateway/clients/localwallet.ts) has no cancel to send",
+  },
 };

@@ -62,4 +62,10 @@ export interface ProviderDescriptor {
   /** A WireMock-described wallet: its paths, fields and states (wallet-wire.ts). */
   readonly wire?: WalletWire;
   readonly redaction: ProviderRedaction;
+  /**
+   * The money-lifecycle operations the reference gateway cannot ask of this provider, each with
+   * why (absent: it refunds and cancels). A scenario whose shoppers would ask one of them is
+   * refused (PAYCHAOS_ERR_LOAD_JOURNEY_UNSUPPORTED) rather than left to fail or skip in silence.
+   */
+  readonly lifecycleUnsupported?: { readonly refund?: string; readonly cancel?: string };
 }

@@ -31,4 +31,8 @@ export const ECNY: ProviderDescriptor = {
     },
   },
   redaction: { secretKeys: [] },
+  lifecycleUnsupported: {
+    refund: "its WireMock stubs describe pay and status only, and the reference gateway's wallet client (gateway/clients/localwallet.ts) has no refund to send",
+    cancel: "its WireMock stubs describe pay and status only, and the reference gateway's wallet client (gateway/clients/localwallet.ts) has no cancel to send",
+  },
 };

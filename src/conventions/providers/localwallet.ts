@@ -32,4 +32,8 @@ export const LOCALWALLET: ProviderDescriptor = {
     // Bearer sk_test_… is caught by Stripe-style key shapes and the Authorization rule.
     secretKeys: [],
   },
+  lifecycleUnsupported: {
+    refund: "its WireMock stubs describe pay and status only, and the reference gateway's wallet client (gateway/clients/localwallet.ts) has no refund to send",
+    cancel: "its WireMock stubs describe pay and status only, and the reference gateway's wallet client (gateway/clients/localwallet.ts) has no cancel to send",
+  },
 };

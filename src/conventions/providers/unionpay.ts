@@ -23,4 +23,7 @@ export const UNIONPAY: ProviderDescriptor = {
     // card numbers (orderId is an id by its spelling already).
     referenceKeys: ['queryId', 'origQryId', 'certId', 'merId', 'traceNo', 'txnTime', 'traceTime'],
   },
+  lifecycleUnsupported: {
+    cancel: "the reference gateway's UnionPay client (gateway/clients/unionpay.ts) speaks consume and refund only, not the consume undo (撤销); and a UnionPay payment is answered paid or failed, never held for a cancel",
+  },
 };

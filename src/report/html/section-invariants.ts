@@ -13,7 +13,7 @@ export function invariantsSection(r: Results): string {
     i.name,
     `${i.checked}${i.unit ? ` ${i.unit}` : ''}`,
     i.violations.length,
-    i.notEvaluated ?? '',
+    [i.notEvaluated, ...Object.entries(i.notEvaluatedFor ?? {}).map(([provider, why]) => `not evaluated for ${provider}: ${why}`)].filter(Boolean).join('; '),
   ]);
   const violations = r.invariants
     .filter((i) => i.violations.length > 0)

@@ -42,7 +42,7 @@ export function renderSummaryMarkdown(r: Results, options: { digest?: EventsDige
 
   if (r.invariants.length) {
     out.push('### Money invariants', '', ...head(['invariant', 'result', 'checked', 'violations'], [2, 3]));
-    for (const i of r.invariants) out.push(row([i.name, i.notEvaluated ? `not evaluated: ${i.notEvaluated}` : i.passed ? 'held' : '**VIOLATED**', `${i.checked}${i.unit ? ` ${i.unit}` : ''}`, i.violations.length]));
+    for (const i of r.invariants) out.push(row([i.name, (i.notEvaluated ? `not evaluated: ${i.notEvaluated}` : i.passed ? 'held' : '**VIOLATED**') + Object.entries(i.notEvaluatedFor ?? {}).map(([p, why]) => `; not evaluated for ${p}: ${why}`).join(''), `${i.checked}${i.unit ? ` ${i.unit}` : ''}`, i.violations.length]));
     out.push('');
     const violations = r.invariants.flatMap((i) => i.violations.map((x) => ({ name: i.name, ...x })));
     for (const x of violations.slice(0, 10)) out.push(`- ${cell(x.name)}: order \`${x.orderId}\` at ${cell(x.provider)} (${cell(x.paymentIds.join(', '))})${x.traceId ? `, trace \`${x.traceId}\`` : ''} — ${cell(x.message)}`);

@@ -65,6 +65,8 @@ const stackSchema = z.strictObject({
 
 const stageSchema = z.strictObject({ duration: positiveDurationMs, target: z.number().nonnegative() });
 
+const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'] as const;
+
 const mixEntrySchema = z.strictObject({
   provider: providerName,
   method: z.string().min(1),
@@ -74,9 +76,9 @@ const mixEntrySchema = z.strictObject({
   amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
   manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel shoppers authorise only (capture: manual), and their cancel voids the hold.' }),
   threeDSecure: z.string().min(1).optional().meta({ description: 'The channel hands its shopper a 3-D Secure page (the reference gateway: stripe): the card its three_ds_* shoppers pay with, one that always asks for a challenge (pm_card_threeDSecure2Required).' }),
+  behaviours: z.partialRecord(z.enum(BEHAVIOURS), z.number().nonnegative()).optional().meta({ description: 'This channel\'s shoppers behave by these weights, given over load.behaviours (a journey left out keeps that weight): how a channel leaves out a refund or cancel its provider cannot give (PAYCHAOS_ERR_LOAD_JOURNEY_UNSUPPORTED names them).' }),
 });
 
-const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'] as const;
 
 const requestTemplateSchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH']).meta({ description: 'The HTTP method.' }),

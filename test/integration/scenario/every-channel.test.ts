@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runOne, shippedScenario, withRegression } from '../../helpers/edited-scenario.js';
+
+type Event = { type: string; provider?: string; method?: string; behaviour?: string; outcome?: string; status?: number };
+
+/** Issue #15's "done when": every channel paid, refunded and (where it holds a payment) cancelled, disputes at three providers, the books against every settlement report. */
+describe('every-channel', () => {
+  it('holds against the reference gateway: every channel pays, refunds where it can and cancels where it holds, disputes are booked at Stripe, Adyen and PayPal, and reconciliation names each provider without a settlement report', async () => {
+    const good = await runOne(shippedScenario('every-channel.yaml'));
+    const entry = good.entries[0]!;
+    const results = entry.results!;
+    const verdicts = JSON.stringify({ invariants: results.invariants.map((i) => [i.name, i.passed, i.checked, i.violations.slice(0, 2).map((v) => v.message)]), failed: results.assertions.filter((a) => !a.passed) });
+    expect(good.exitCode, verdicts).toBe(0);
+    const events = (await readFile(join(entry.outDir, 'events.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Event).filter((e) => e.type === 'payment');
+    const count = (provider: string, method: string, behaviour: string, outcomes: string[]): number =>
+      events.filter((e) => e.provider === provider && e.method === method && e.behaviour === behaviour && outcomes.includes(e.outcome!)).length;
+    // Every channel paid (a redirect is answered pending until its webhook).
+    const channels: Array<[string, string]> = [
+      ['stripe', 'card'], ['adyen', 'card'], ['stripe', 'wallet_card'], ['adyen', 'wallet_card'], ['stripe', 'bank_redirect'], ['adyen', 'bank_redirect'], ['stripe', 'wallet'], ['adyen', 'wallet'],
+      ['paypal', 'wallet'], ['alipay', 'wallet'], ['wechatpay', 'wallet'], ['unionpay', 'card'], ['wiremock:localwallet', 'wallet'], ['wiremock:ecny', 'wallet'], ['wiremock:cryptopay', 'wallet'],
+    ];
+    for (const [provider, method] of channels) expect(count(provider, method, 'first', ['succeeded', 'pending']), `${provider} ${method} paid`).toBeGreaterThan(0);
+    // Every channel that refunds refunded: accepted (Adyen's [received], WeChat's PROCESSING: pending) or done.
+    for (const [provider, method] of channels.filter(([p, m]) => !p.startsWith('wiremock:') && m !== 'bank_redirect' && !(m === 'wallet' && (p === 'stripe' || p === 'adyen')))) {
+      expect(count(provider, method, 'refund', ['succeeded', 'pending']), `${provider} ${method} refunded`).toBeGreaterThan(0);
+    }
+    // Cancels: a Stripe card's hold voided; the redirects' cancels asked while they waited.
+    expect(count('stripe', 'card', 'cancel', ['succeeded'])).toBeGreaterThan(0);
+    for (const [provider, method] of [['stripe', 'bank_redirect'], ['adyen', 'bank_redirect'], ['stripe', 'wallet'], ['adyen', 'wallet']] as const) {
+      expect(count(provider, method, 'cancel', ['succeeded', 'pending', 'failed']), `${provider} ${method} cancel asked`).toBeGreaterThan(0);
+    }
+    expect(results.invariants.find((i) => i.name === 'void-never-captured')!.checked).toBeGreaterThan(0);
+    // The channels that cannot refund or cancel never asked to.
+    expect(events.filter((e) => e.provider?.startsWith('wiremock:') && (e.behaviour === 'refund' || e.behaviour === 'cancel'))).toEqual([]);
+    // Disputes booked at all three dispute providers, lost and won.
+    const db = new Database(join(entry.outDir, 'gateway-baseline.db'), { readonly: true });
+    const disputes = db.prepare('SELECT provider, status, count(*) AS n FROM disputes GROUP BY provider, status').all() as Array<{ provider: string; status: string; n: number }>;
+    db.close();
+    for (const provider of ['stripe', 'adyen', 'paypal']) expect(disputes.filter((d) => d.provider === provider && (d.status === 'lost' || d.status === 'won')).map((d) => d.status).sort(), `${provider} disputes ${JSON.stringify(disputes)}`).toContain('lost');
+    expect(results.invariants.find((i) => i.name === 'disputes-booked')!.checked).toBeGreaterThan(5);
+    // Reconciliation checked every provider with a settlement report, and names each without one.
+    const byProvider = results.reconciliation!.byProvider;
+    for (const provider of ['stripe', 'adyen', 'paypal', 'alipay', 'wechatpay', 'unionpay']) expect(byProvider[provider]?.payments ?? 0, `${provider} reconciled`).toBeGreaterThan(0);
+    const clean = results.invariants.find((i) => i.name === 'reconciliation-clean')!;
+    expect(Object.keys(clean.notEvaluatedFor ?? {}).sort()).toEqual(['wiremock:cryptopay', 'wiremock:ecny', 'wiremock:localwallet']);
+    expect(clean.notEvaluatedFor!['wiremock:ecny']).toMatch(/^it publishes no settlement report \(\d+ book entr/);
+  }, 120_000);
+
+  it('exits 1 against a gateway that ignores dispute notifications (ignoreDisputes): disputes-booked turns red at Adyen and PayPal as well as Stripe', async () => {
+    const bad = await runOne(await withRegression('every-channel.yaml', { ignoreDisputes: true }));
+    const results = bad.entries[0]!.results!;
+    expect(bad.exitCode).toBe(1);
+    const booked = results.invariants.find((i) => i.name === 'disputes-booked')!;
+    expect(booked.passed).toBe(false);
+    expect(new Set(booked.violations.map((v) => v.provider))).toEqual(new Set(['stripe', 'adyen', 'paypal']));
+  }, 120_000);
+});
