@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, paychaosError } from '../kernel/index.js';
+import { paychaosError } from '../kernel/index.js';
+import { onFreePort } from './on-free-port.js';
 import { cliEntryPoint } from './simulator-handle.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -27,19 +28,20 @@ export async function proxyChild(supervisor: Supervisor, logDir: string | undefi
     throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${PROXY_PART}: the CLI entry point ${script} is missing; build it first (npm run build)`, { part: PROXY_PART });
   }
   const host = '127.0.0.1';
-  const port = await freePort(host);
-  const url = `http://${host}:${port}`;
-  // Per-proxy byte counters on GET /metrics, as the in-process server serves them (Prometheus
-  // shows each provider link's traffic stop while it is down).
-  const args = [script, 'proxy', '--host', host, '--port', String(port), '--proxy-metrics'];
-  if (logLevel !== undefined) args.push('--log-level', logLevel);
-  const child = await supervisor.spawn(PROXY_PART, {
-    command: process.execPath,
-    args,
-    url,
-    ...(logDir !== undefined ? { logFile: join(logDir, `${PROXY_PART}.log`) } : {}),
-    readiness: { http: `${url}/version` },
-    readyTimeoutMs: 20_000,
+  return onFreePort(host, async (port) => {
+    const url = `http://${host}:${port}`;
+    // Per-proxy byte counters on GET /metrics, as the in-process server serves them (Prometheus
+    // shows each provider link's traffic stop while it is down).
+    const args = [script, 'proxy', '--host', host, '--port', String(port), '--proxy-metrics'];
+    if (logLevel !== undefined) args.push('--log-level', logLevel);
+    const child = await supervisor.spawn(PROXY_PART, {
+      command: process.execPath,
+      args,
+      url,
+      ...(logDir !== undefined ? { logFile: join(logDir, `${PROXY_PART}.log`) } : {}),
+      readiness: { http: `${url}/version` },
+      readyTimeoutMs: 20_000,
+    });
+    return { url, pid: child.pid };
   });
-  return { url, pid: child.pid };
 }

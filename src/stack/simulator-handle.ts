@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { providersWithShopperStep } from '../conventions/index.js';
-import { freePort, paychaosError } from '../kernel/index.js';
+import { paychaosError } from '../kernel/index.js';
+import { onFreePort } from './on-free-port.js';
 import { startSimulator, type SimulatorStartOptions } from '../../simulators/index.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { supervisedProcesses } from './supervised-processes.js';
@@ -57,38 +58,39 @@ export async function simulatorChild(provider: string, options: SimulatorOptions
     throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${provider}: the CLI entry point ${script} is missing; build it first (npm run build)`, { part: provider });
   }
   const host = '127.0.0.1';
-  const port = await freePort(host);
-  const url = `http://${host}:${port}`;
-  const args = [script, 'sim', provider, '--port', String(port)];
-  if (options.seed !== undefined) args.push('--seed', String(options.seed));
-  if (options.clockScale !== undefined) args.push('--clock-scale', String(options.clockScale));
-  // Only providers with a shopper step take it (the CLI refuses it elsewhere, as it should).
-  if (options.shopperApprovesAfterMs !== undefined && providersWithShopperStep().includes(provider)) args.push('--shopper-approves', `${options.shopperApprovesAfterMs}ms`);
-  // The key goes through the environment, never the command line other users' `ps` can read.
-  const env: Record<string, string> = {};
-  if (options.apiKey !== undefined) env.PAYCHAOS_SIM_API_KEY = options.apiKey;
-  // Its log lines carry the run id and go to stderr, which the supervisor keeps as its log file.
-  if (options.log?.level !== undefined) args.push('--log-level', options.log.level);
-  if (options.log?.runId !== undefined) env.PAYCHAOS_RUN_ID = options.log.runId;
-  if (logDir !== undefined) env.PAYCHAOS_SIM_LOG_DIR = logDir;
-  const safe = provider.replace(/[^A-Za-z0-9_-]/g, '_');
-  const child = await supervisor.spawn(provider, {
-    command: process.execPath,
-    args,
-    env,
-    url,
-    ...(logDir !== undefined ? { logFile: join(logDir, `sim-${safe}.log`) } : {}),
-    readiness: { http: `${url}/__sim/health` },
-    // A WireMock provider starts a JVM: seconds, not milliseconds.
-    readyTimeoutMs: provider.startsWith('wiremock:') ? 45_000 : 20_000,
+  return onFreePort(host, async (port) => {
+    const url = `http://${host}:${port}`;
+    const args = [script, 'sim', provider, '--port', String(port)];
+    if (options.seed !== undefined) args.push('--seed', String(options.seed));
+    if (options.clockScale !== undefined) args.push('--clock-scale', String(options.clockScale));
+    // Only providers with a shopper step take it (the CLI refuses it elsewhere, as it should).
+    if (options.shopperApprovesAfterMs !== undefined && providersWithShopperStep().includes(provider)) args.push('--shopper-approves', `${options.shopperApprovesAfterMs}ms`);
+    // The key goes through the environment, never the command line other users' `ps` can read.
+    const env: Record<string, string> = {};
+    if (options.apiKey !== undefined) env.PAYCHAOS_SIM_API_KEY = options.apiKey;
+    // Its log lines carry the run id and go to stderr, which the supervisor keeps as its log file.
+    if (options.log?.level !== undefined) args.push('--log-level', options.log.level);
+    if (options.log?.runId !== undefined) env.PAYCHAOS_RUN_ID = options.log.runId;
+    if (logDir !== undefined) env.PAYCHAOS_SIM_LOG_DIR = logDir;
+    const safe = provider.replace(/[^A-Za-z0-9_-]/g, '_');
+    const child = await supervisor.spawn(provider, {
+      command: process.execPath,
+      args,
+      env,
+      url,
+      ...(logDir !== undefined ? { logFile: join(logDir, `sim-${safe}.log`) } : {}),
+      readiness: { http: `${url}/__sim/health` },
+      // A WireMock provider starts a JVM: seconds, not milliseconds.
+      readyTimeoutMs: provider.startsWith('wiremock:') ? 45_000 : 20_000,
+    });
+    return {
+      kind: provider.startsWith('wiremock:') ? 'wiremock' : 'native',
+      url,
+      host,
+      port,
+      ...(provider.startsWith('wiremock:') ? { adminUrl: `${url}/__admin` } : {}),
+      ...(child.pid !== undefined ? { pid: child.pid } : {}),
+      close: () => child.stop(),
+    };
   });
-  return {
-    kind: provider.startsWith('wiremock:') ? 'wiremock' : 'native',
-    url,
-    host,
-    port,
-    ...(provider.startsWith('wiremock:') ? { adminUrl: `${url}/__admin` } : {}),
-    ...(child.pid !== undefined ? { pid: child.pid } : {}),
-    close: () => child.stop(),
-  };
 }

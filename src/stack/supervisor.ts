@@ -79,11 +79,22 @@ export class Supervisor implements AsyncDisposable {
     this.#assertOpen(name);
     const logFile = spec.logFile ?? (this.#options.logDir ? join(this.#options.logDir, `${name}.log`) : undefined);
     const child = new StackChild(name, { ...spec, ...(logFile ? { logFile } : {}) });
-    this.#parts.push({ name, url: spec.url, close: () => child.stop(), child });
+    const part: Part = { name, url: spec.url, close: () => child.stop(), child };
+    this.#parts.push(part);
+    let ready = false;
+    // A crash is a child dying unasked once it was up; one that dies while starting is the start's
+    // own error (thrown below), so a caller that retries it (a port taken meanwhile) reports nothing.
     void child.exited.then(() => {
-      if (child.crashed && !this.#closed) for (const l of this.#crashListeners) l(name, child.describeExit(), logFile ? { logFile } : {});
+      if (ready && child.crashed && !this.#closed) for (const l of this.#crashListeners) l(name, child.describeExit(), logFile ? { logFile } : {});
     });
-    await waitReady(name, spec.readiness, { timeoutMs: spec.readyTimeoutMs ?? 15_000, isDead: () => (child.exit ? child.describeExit() : undefined) });
+    try {
+      await waitReady(name, spec.readiness, { timeoutMs: spec.readyTimeoutMs ?? 15_000, isDead: () => (child.exit ? child.describeExit() : undefined) });
+    } catch (err) {
+      await child.stop(0);
+      this.#parts.splice(this.#parts.indexOf(part), 1);
+      throw err;
+    }
+    ready = true;
     return child;
   }
 

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDocumentOf, startGateway, type GatewayOptions } from '../../gateway/index.js';
-import { freePort, paychaosError } from '../kernel/index.js';
+import { paychaosError } from '../kernel/index.js';
+import { onFreePort } from './on-free-port.js';
 import type { StackChild } from './child.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { Supervisor } from './supervisor.js';
@@ -95,9 +96,6 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
   }
   const own = context.supervisor ? undefined : new Supervisor(context.logDir ? { logDir: context.logDir } : {});
   const supervisor = context.supervisor ?? own!;
-  // Told its port up front, so a restart comes back at the same URL the driver is sending to.
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   // Its durable state: a restart (after a kill -9) reopens the same file and recovers from it.
   const tempDir = spec.config.db === undefined && context.dataDir === undefined ? await mkdtemp(join(tmpdir(), `paychaos-${spec.name}-`)) : undefined;
   const db = spec.config.db ?? join(context.dataDir ?? tempDir!, `${spec.name}.db`);
@@ -106,12 +104,20 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
   };
   // The config, credentials included, goes through the environment: nothing secret is written to disk.
   // configDocumentOf: the router's settings (resilience) back into the document's own keys (routes, breaker, retry).
-  const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...configDocumentOf(spec.config), db, host: '127.0.0.1', port }), ...(spec.otlpEndpoint ? otlpEnv(spec.otlpEndpoint) : {}) };
-  const spawn = (): Promise<StackChild> =>
-    supervisor.spawn(spec.name, { command: process.execPath, args: [script], env, url, readiness: { http: `${url}/healthz` }, readyTimeoutMs: 30_000 });
+  const spawnOn = (port: number): Promise<StackChild> => {
+    const url = `http://127.0.0.1:${port}`;
+    const env = { PAYCHAOS_GATEWAY_CONFIG: JSON.stringify({ ...configDocumentOf(spec.config), db, host: '127.0.0.1', port }), ...(spec.otlpEndpoint ? otlpEnv(spec.otlpEndpoint) : {}) };
+    return supervisor.spawn(spec.name, { command: process.execPath, args: [script], env, url, readiness: { http: `${url}/healthz` }, readyTimeoutMs: 30_000 });
+  };
+  // Told its port up front, so a restart comes back at the same URL the driver is sending to.
+  let port = 0;
   let child: StackChild;
   try {
-    child = await spawn();
+    child = await onFreePort('127.0.0.1', async (free) => {
+      const started = await spawnOn(free);
+      port = free;
+      return started;
+    });
   } catch (err) {
     await own?.close();
     await removeTemp();
@@ -124,6 +130,7 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
       await own?.close();
       await removeTemp();
     })());
+  const url = `http://127.0.0.1:${port}`;
   return {
     name: spec.name,
     url,
@@ -139,7 +146,7 @@ async function startChildGateway(spec: Extract<SutSpec, { mode: 'child' }>, cont
       if (closing) throw paychaosError('PAYCHAOS_ERR_STACK_START_FAILED', `${spec.name}: cannot restart, the system is closing`, { part: spec.name });
       // A restart of a running gateway is a stop and a start: never two processes on one port.
       if (!child.exit) await child.stop(DRAIN_GRACE_MS);
-      child = await spawn();
+      child = await spawnOn(port);
     },
   };
 }
