@@ -28,6 +28,8 @@ describe('fees by each provider\'s published pricing', () => {
 });
 
 const at = (iso: string) => () => new Date(iso);
+/** A cut-off long after every movement here: each line's day has come. */
+const LATER = Date.parse('2100-01-01T00:00:00Z');
 
 function ledgerOf(provider: string, rows: Array<{ kind: 'capture' | 'refund' | 'authorization'; amount: number; at: string; paymentId?: string; reference?: string }>, currency = 'EUR'): Ledger {
   const ledger = new Ledger(provider);
@@ -37,17 +39,17 @@ function ledgerOf(provider: string, rows: Array<{ kind: 'capture' | 'refund' | '
 
 describe('settlement lines: cycle, fees and net', () => {
   it('settles Stripe two days after the charge\'s UTC day, Alipay the day after its Beijing day', () => {
-    const stripe = settlementLines(ledgerOf('stripe', [{ kind: 'capture', amount: 1000, at: '2026-11-11T23:30:00.000Z' }]).entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 1 });
+    const stripe = settlementLines(ledgerOf('stripe', [{ kind: 'capture', amount: 1000, at: '2026-11-11T23:30:00.000Z' }]).entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 1, asOf: LATER });
     expect(stripe.map((l) => [l.batch, new Date(l.settlesAt).toISOString(), l.fee, l.net])).toEqual([['20261113', '2026-11-13T00:00:00.000Z', 59, 941]]);
     // 17:00 UTC is already 01:00 on the 12th in Beijing: settled on the 13th, Beijing time.
-    const alipay = settlementLines(ledgerOf('alipay', [{ kind: 'capture', amount: 9900, at: '2026-11-11T17:00:00.000Z' }], 'CNY').entries(), { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed: 1 });
+    const alipay = settlementLines(ledgerOf('alipay', [{ kind: 'capture', amount: 9900, at: '2026-11-11T17:00:00.000Z' }], 'CNY').entries(), { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed: 1, asOf: LATER });
     expect(alipay.map((l) => [l.batch, new Date(l.settlesAt).toISOString()])).toEqual([['20261113', '2026-11-12T16:00:00.000Z']]);
   });
 
   it('lists captures and refunds only, with a refund\'s net negative and a returned fee', () => {
     const lines = settlementLines(
       ledgerOf('alipay', [{ kind: 'authorization', amount: 9900, at: '2026-11-11T01:00:00.000Z' }, { kind: 'capture', amount: 9900, at: '2026-11-11T01:00:00.000Z' }, { kind: 'refund', amount: 5000, at: '2026-11-11T02:00:00.000Z' }], 'CNY').entries(),
-      { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed: 1 },
+      { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed: 1, asOf: LATER },
     );
     expect(lines.map((l) => [l.kind, l.gross, l.fee, l.net])).toEqual([['capture', 9900, 59, 9841], ['refund', 5000, -30, -4970]]);
   });
@@ -56,7 +58,7 @@ describe('settlement lines: cycle, fees and net', () => {
 describe('settlement faults', () => {
   const entries = ledgerOf('stripe', Array.from({ length: 40 }, (_, i) => ({ kind: 'capture' as const, amount: 1000 + i, at: `2026-11-11T10:00:${String(i).padStart(2, '0')}.000Z` }))).entries();
   const window = (faults: object, from = Date.parse('2026-11-11T10:00:00Z'), to?: number) => [{ from, ...(to !== undefined ? { to } : {}), faults: { missingLine: 0, duplicateLine: 0, ...faults } }];
-  const opts = { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 7 };
+  const opts = { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 7, asOf: LATER };
 
   it('leaves out, doubles, shifts or delays every line when the share is 1', () => {
     expect(settlementLines(entries, { ...opts, windows: window({ missingLine: 1 }) })).toHaveLength(0);
@@ -68,8 +70,8 @@ describe('settlement faults', () => {
     expect(feeOff.map((l) => l.fee)).toEqual(clean.map((l) => l.fee + 7));
     expect(feeOff.map((l) => l.net)).toEqual(clean.map((l) => l.net - 7));
     expect(feeOff.map((l) => l.gross)).toEqual(clean.map((l) => l.gross));
-    // Late lines settle after the file's cut-off (the last on-time day): absent; an explicit later cut-off has them.
-    expect(settlementLines(entries, { ...opts, windows: window({ late: { share: 1, by: 86_400_000 } }) })).toHaveLength(0);
+    // Late lines settle after the file that closes their day (cut-off: the on-time day): absent; a later cut-off has them.
+    expect(settlementLines(entries, { ...opts, windows: window({ late: { share: 1, by: 86_400_000 } }), asOf: Date.parse('2026-11-13T00:00:00Z') })).toHaveLength(0);
     expect(settlementLines(entries, { ...opts, windows: window({ late: { share: 1, by: 86_400_000 } }), asOf: Date.parse('2026-11-14T00:00:00Z') })).toHaveLength(40);
   });
 
@@ -111,7 +113,7 @@ describe('version 2 of each provider\'s settlement report, read back by the inde
     ['unionpay', 'CNY', '清算日期', (l) => unionPaySettlementReportCsv(l), UNIONPAY_FEES, 1],
   ];
   it.each(cases)('%s: its own columns, gross, fee and net per line, and the settlement day', (provider, currency, column, render, fees, days) => {
-    const lines = settlementLines(ledger(provider, currency), { fees, cycle: { days, utcOffsetMin: 0 }, seed: 1 });
+    const lines = settlementLines(ledger(provider, currency), { fees, cycle: { days, utcOffsetMin: 0 }, seed: 1, asOf: LATER });
     const csv = render(lines);
     expect(csv.split('\r\n')[0]).toContain(column);
     const read = parseSettlement(csv, `${provider}.csv`);
