@@ -220,14 +220,17 @@ function compare(p: OurPayment, all: readonly SettlementRecord[], later: readonl
       if (ourAmount === theirAmount) continue;
       // The gap is exactly what the provider has scheduled for a later day: not yet due, not missing.
       const toCome = movement === 'chargeback' ? laterAmount('chargeback') - laterAmount('chargeback_reversal') : laterAmount(movement);
-      if (toCome !== 0 && theirAmount + toCome === ourAmount) {
-        const kinds: readonly SettlementRecord['kind'][] = movement === 'chargeback' ? ['chargeback', 'chargeback_reversal'] : [movement];
-        const settlesOn = latestDay(later.filter((l) => kinds.includes(l.kind))) ?? 'a day the provider did not state';
+      const kinds: readonly SettlementRecord['kind'][] = movement === 'chargeback' ? ['chargeback', 'chargeback_reversal'] : [movement];
+      const settlesOn = toCome !== 0 ? (latestDay(later.filter((l) => kinds.includes(l.kind))) ?? 'a day the provider did not state') : undefined;
+      if (settlesOn !== undefined && theirAmount + toCome === ourAmount) {
         notYetDue.push({ movement, amount: toCome, settlesOn, message: `${movement} of ${toCome} ${p.currency} on ${p.providerRef} (order ${p.orderId}): not yet due, settles ${settlesOn}` });
         continue;
       }
-      const kind = theirAmount === 0 && ourCount > 0 ? 'missing-theirs' : ourAmount === 0 ? 'missing-ours' : 'amount-mismatch';
-      mismatches.push({ ...base, kind, movement, ours: ourAmount, theirs: theirAmount, message: `${movement}s of ${p.providerRef} (order ${p.orderId}): books ${ourAmount}, ${p.provider} ${theirAmount} ${p.currency}` });
+      // What the provider states in all (paid out and scheduled) is what disagrees with the books.
+      const stated = theirAmount + toCome;
+      const kind = stated === 0 && ourCount > 0 ? 'missing-theirs' : ourAmount === 0 ? 'missing-ours' : 'amount-mismatch';
+      const scheduledPart = settlesOn !== undefined ? ` (${toCome} of it not yet due, settles ${settlesOn})` : '';
+      mismatches.push({ ...base, kind, movement, ours: ourAmount, theirs: stated, message: `${movement}s of ${p.providerRef} (order ${p.orderId}): books ${ourAmount}, ${p.provider} ${stated}${scheduledPart} ${p.currency}` });
     }
     // The fee of what is still to come is known already (the provider states it when it schedules).
     const feeStated = theirFee + later.reduce((s, l) => s + l.fee, 0);
