@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';
@@ -100,12 +100,12 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     openDispute: (request) => openAdyenDispute(ctx, request),
     keys: () => ({ hmacKey, ...(options.apiKey ? { apiKey: options.apiKey } : {}) }),
     settlementCsv: () => adyenSettlementCsv(ledger.entries(), options.companyAccount ?? 'PaychaosCompany', (e) => state.payments.get(e.paymentId)?.merchantAccount ?? ''),
-    settlementReport: (asOf) =>
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: ADYEN_FEES, cycle: ADYEN_CYCLE, seed }, (lines) =>
       adyenSettlementReportCsv(
-        settlementLines(ledger.entries(), { fees: ADYEN_FEES, cycle: ADYEN_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }),
+        lines,
         options.companyAccount ?? 'PaychaosCompany',
         (e) => state.payments.get(e.paymentId)?.merchantAccount ?? '',
-      ),
+      )),
     routes: (a) => {
       if (options.apiKey) {
         const apiKey = options.apiKey;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -97,11 +97,11 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     // Masked in the gateway, after the RSA2 signature is verified over the fields as sent.
     cardNumbers: { onArrival: false },
     settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
-    settlementReport: (asOf) =>
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed }, (lines) =>
       alipaySettlementReportCsv(
-        settlementLines(ledger.entries(), { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }),
+        lines,
         (e) => state.byTradeNo.get(e.paymentId)?.subject ?? '',
-      ),
+      )),
     // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
     keys: () => ({
       appId,

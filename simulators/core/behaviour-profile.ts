@@ -143,6 +143,15 @@ export function profileSchema(outcomeCodes: readonly string[]) {
     }).optional(),
     /** Settlement-file discrepancies for movements committed while this profile is on. */
     settlement: settlementFaultsSchema.optional(),
+    /**
+     * The settlement cycle: a movement is paid out `days` provider days after the day it is
+     * committed (T+0 … T+30), on the simulator's clock. Absent: the provider's documented cycle
+     * (Stripe T+2, Adyen, Alipay, WeChat Pay and UnionPay T+1, PayPal T+0). It applies to every
+     * movement the report lists, whenever committed: the cycle is the merchant's contract.
+     */
+    settlementCycle: z.strictObject({
+      days: z.number({ error: 'expected a whole number of days from 0 to 30 (T+0 … T+30)' }).int({ error: 'expected a whole number of days from 0 to 30 (T+0 … T+30)' }).min(0, { error: 'expected a whole number of days from 0 to 30 (T+0 … T+30)' }).max(30, { error: 'expected a whole number of days from 0 to 30 (T+0 … T+30)' }),
+    }).optional(),
   });
 }
 

@@ -11,8 +11,13 @@ import type { LedgerEntry } from './ledger.js';
  *        (the provider's cycle, in its time zone) ─► settlement faults of the window the movement
  *        was committed in (missing, duplicate, amount off, fee off, late) ─► lines due by the cut-off
  *
- * The cut-off is the file's date: by default the day the newest on-time line settles, so a clean
- * report lists every movement and a late line is exactly one that this file does not yet hold.
+ * Days are counted on the provider's clock (`providerTime`: the simulator's scaled clock, so a
+ * scenario can compress T+1 or T+7 into seconds), and the file's cut-off (`asOf`) is a time on that
+ * clock — the simulator's own now unless asked for another: a line is in the file only once its day
+ * has come. A movement whose day has not come is not yet due: it is in `pending` (the provider's
+ * pending balance, with the day it is scheduled for), not in the file. A late line (the `late`
+ * fault) is one whose scheduled day has passed at the cut-off but which the file does not hold yet:
+ * it is in neither list, which is exactly what makes it overdue.
  * Fault choices are a hash of the simulator's seed and the entry's id: the same ledger and seed
  * always give the same report, however often it is read.
  */
@@ -50,37 +55,69 @@ export interface SettlementReportOptions {
   readonly seed: number;
   /** When settlement faults were on (Behaviour.settlementWindows()). */
   readonly windows?: readonly SettlementFaultWindow[];
-  /** The file's cut-off (epoch ms): lines settling later are not in it. Default: the newest on-time line's day. */
-  readonly asOf?: number;
+  /** The file's cut-off, epoch ms on the provider's clock: lines settling later are not in it (the simulator passes its clock's now unless asked for another). */
+  readonly asOf: number;
+  /** A ledger time (wall clock, epoch ms) on the provider's clock (Clock.fromReal); default: the same. */
+  readonly providerTime?: (realMs: number) => number;
+}
+
+/** The longest cycle a provider may be configured with (T+30), and the shortest (T+0: same day). */
+export const MAX_CYCLE_DAYS = 30;
+
+/** What a report holds at its cut-off, and what the provider has scheduled for later. */
+export interface SettlementSchedule {
+  /** Lines whose day has come by the cut-off: the file. */
+  readonly due: SettlementLine[];
+  /** Movements not yet due at the cut-off, each at its scheduled day (the provider's pending balance); never a fault's duplicate. */
+  readonly pending: SettlementLine[];
 }
 
 const DAY_MS = 86_400_000;
 
+/** The lines of the file at `options.asOf`. */
 export function settlementLines(entries: readonly LedgerEntry[], options: SettlementReportOptions): SettlementLine[] {
-  const { fees, cycle, seed } = options;
+  return settlementSchedule(entries, options).due;
+}
+
+export function settlementSchedule(entries: readonly LedgerEntry[], options: SettlementReportOptions): SettlementSchedule {
+  const { fees, cycle, seed, asOf } = options;
   const windows = options.windows ?? [];
+  const providerTime = options.providerTime ?? ((ms: number) => ms);
   const offsetMs = cycle.utcOffsetMin * 60_000;
-  const lines: SettlementLine[] = [];
-  let lastOnTime = -Infinity;
+  const due: SettlementLine[] = [];
+  const pending: SettlementLine[] = [];
   for (const entry of entries) {
     if (!SETTLED.has(entry.kind)) continue;
     const kind = entry.kind as SettledKind;
+    // Faults are picked by the wall-clock commit time (their windows are wall-clock); days by the provider's.
     const t = Date.parse(entry.at);
-    const onTime = Math.floor((t + offsetMs) / DAY_MS) * DAY_MS - offsetMs + cycle.days * DAY_MS;
-    lastOnTime = Math.max(lastOnTime, onTime);
+    const committed = providerTime(t);
+    // Committed after the cut-off (a file asked for an earlier day): not even pending then.
+    if (committed > asOf) continue;
+    const onTime = dayStart(committed, offsetMs) + cycle.days * DAY_MS;
     const sign = isDebit(kind) ? -1 : 1;
     const faults = windowAt(windows, t)?.faults;
     const pick = (what: string, share: number | undefined): boolean => share !== undefined && share > 0 && unitHash(seed, entry.id, what) < share;
     if (faults && pick('missing', faults.missingLine)) continue;
     const fee = feeFor(fees, kind, entry.amount, entry.currency) + (faults?.feeOff && pick('fee', faults.feeOff.share) ? faults.feeOff.byMinor : 0);
     const gross = entry.amount + (faults?.amountOff && pick('amount', faults.amountOff.share) ? faults.amountOff.byMinor : 0);
+    if (onTime > asOf) {
+      pending.push({ entry, kind, gross, fee, net: sign * gross - fee, settlesAt: onTime, batch: dayOf(onTime, offsetMs) });
+      continue;
+    }
     const settlesAt = onTime + (faults?.late && pick('late', faults.late.share) ? faults.late.by : 0);
+    // Past its day but held back (late): in neither list, so the reader sees it overdue.
+    if (settlesAt > asOf) continue;
     const line: SettlementLine = { entry, kind, gross, fee, net: sign * gross - fee, settlesAt, batch: dayOf(settlesAt, offsetMs) };
-    lines.push(line);
-    if (faults && pick('duplicate', faults.duplicateLine)) lines.push(line);
+    due.push(line);
+    if (faults && pick('duplicate', faults.duplicateLine)) due.push(line);
   }
-  const cutOff = options.asOf ?? lastOnTime;
-  return lines.filter((l) => l.settlesAt <= cutOff);
+  return { due, pending };
+}
+
+/** The start of the provider's day (its time zone) holding `ms`. */
+function dayStart(ms: number, offsetMs: number): number {
+  return Math.floor((ms + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
 }
 
 /** The window a commit time falls in (the newest, should two touch). */

@@ -39,10 +39,12 @@ export interface SimServerOptions {
   settlementCsv?: () => string;
   /**
    * The provider's settlement report with fees, settlement days and settlement faults
-   * (settlement-report.ts), served at `/__sim/settlement.csv?version=2[&asOf=ISO time]`.
+   * (settlement-report.ts), served at `/__sim/settlement.csv?version=2[&asOf=ISO time][&pending=true]`:
+   * the file as of `asOf` on the provider's clock (default: its now), or with `pending`, the
+   * movements not yet due then, in the same format, each at the day it is scheduled for.
    * Version 1 (the default, `settlementCsv`) stays the ledger as listed, without fees or faults.
    */
-  settlementReport?: (asOf: number | undefined) => string;
+  settlementReport?: (asOf: number | undefined, pending: boolean) => { csv: string; asOf: number };
   /** Webhook delivery log, served at `/__sim/webhooks`. */
   webhooks?: WebhookDispatcher;
   /**
@@ -115,7 +117,7 @@ function registerControlRoutes(app: FastifyInstance, options: SimServerOptions):
   });
   if (settlementCsv) {
     app.get('/__sim/settlement.csv', async (req, reply) => {
-      const query = req.query as { version?: string; asOf?: string };
+      const query = req.query as { version?: string; asOf?: string; pending?: string };
       const version = query.version ?? '1';
       const bad = (field: string, message: string) => {
         const code = 'PAYCHAOS_ERR_SIM_BAD_SETTLEMENT_QUERY';
@@ -125,8 +127,14 @@ function registerControlRoutes(app: FastifyInstance, options: SimServerOptions):
       const asOf = query.asOf === undefined ? undefined : Date.parse(query.asOf);
       if (asOf !== undefined && Number.isNaN(asOf)) return bad('asOf', `expected an ISO-8601 time like 2026-11-13T00:00:00Z, got "${query.asOf}"`);
       if (asOf !== undefined && version !== '2') return bad('asOf', 'only version=2 has a cut-off');
-      const body = version === '2' ? settlementReport!(asOf) : settlementCsv();
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${ledger.provider}-settlement${version === '2' ? '-v2' : ''}.csv"`).send(body);
+      if (query.pending !== undefined && query.pending !== 'true' && query.pending !== 'false') return bad('pending', `expected true or false, got "${query.pending}"`);
+      const pending = query.pending === 'true';
+      if (pending && version !== '2') return bad('pending', 'only version=2 has a schedule');
+      const csvHeaders = { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${ledger.provider}-settlement${version === '2' ? '-v2' : ''}${pending ? '-pending' : ''}.csv"` };
+      if (version === '1') return reply.headers(csvHeaders).send(settlementCsv());
+      const report = settlementReport!(asOf, pending);
+      // The cut-off on the provider's clock: a reader waiting for a cycle compares it with the days pending.
+      return reply.headers(csvHeaders).header('paychaos-settlement-as-of', new Date(report.asOf).toISOString()).send(report.csv);
     });
   }
   const { openDispute } = options;

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { BoundedMap, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
 import { registerAuthorizations } from './authorizations.js';
@@ -69,12 +69,13 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
   const webhookId = options.webhookId ?? '1JE4291016473214C';
   const webhookKey = options.webhookPrivateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   let baseUrl = 'http://127.0.0.1';
+  const clock = options.clock ?? systemClock;
   const ledger = new Ledger('paypal', now);
   const behaviour = new Behaviour({ outcomeCodes: PAYPAL_OUTCOMES, random: random.fork(), now: () => now().getTime(), initial: options.profile });
   const idRandom = random.fork();
   const webhooks = new WebhookDispatcher({
     protocol: paypalWebhookProtocol({ key: webhookKey, webhookId, certUrl: () => `${baseUrl}/__sim/paypal/cert.pem`, transmissionId: () => idRandom.token(36) }),
-    clock: options.clock ?? systemClock,
+    clock,
     random: random.fork(),
     settings: () => behaviour.profile.webhooks,
     wallNow: () => now().getTime(),
@@ -108,7 +109,7 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     webhooks,
     settlementCsv: () => paypalSettlementCsv(ledger.entries()),
     openDispute: (request) => openPaypalDispute(ctx, request),
-    settlementReport: (asOf) => paypalSettlementReportCsv(settlementLines(ledger.entries(), { fees: PAYPAL_FEES, cycle: PAYPAL_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) })),
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: PAYPAL_FEES, cycle: PAYPAL_CYCLE, seed }, paypalSettlementReportCsv),
     routes: (a) => {
       // PayPal's own SDK sends capture and full-refund calls with a JSON content type and no body:
       // that is "no body", not malformed JSON.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
 import { isApiV3Key } from './aead.js';
 import { registerAuth } from './auth.js';
 import { registerCertificates } from './certificates.js';
@@ -100,13 +100,13 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
     behaviour,
     webhooks,
     settlementCsv: () => wechatSettlementCsv(ledger.entries(), appid, mchid, (e) => state.orders.get(e.orderId)?.description ?? ''),
-    settlementReport: (asOf) =>
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: WECHAT_FEES, cycle: WECHAT_CYCLE, seed }, (lines) =>
       wechatSettlementReportCsv(
-        settlementLines(ledger.entries(), { fees: WECHAT_FEES, cycle: WECHAT_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }),
+        lines,
         appid,
         mchid,
         (e) => state.orders.get(e.orderId)?.description ?? '',
-      ),
+      )),
     routes: (a) => {
       registerAuth(a, ctx);
       registerCertificates(a, ctx, certificateNonce);

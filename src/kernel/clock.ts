@@ -13,6 +13,13 @@ export interface Clock {
   now(): number;
   /** Run `fn` once `ms` of simulated time have passed. */
   schedule(ms: number, fn: () => void): TimerHandle;
+  /**
+   * The simulated time of a real instant (epoch ms): what this clock read, or will read, when the
+   * wall clock read `realMs`. Parts that stamp with the wall clock (a ledger, fault windows) use it
+   * to place their times on the simulated calendar (settlement days). Absent: the clock's times
+   * already are the times the caller holds (a ManualClock whose `now` the caller stamps with).
+   */
+  fromReal?(realMs: number): number;
 }
 
 /** Real time; timers are unref'd so a pending retry never keeps a process alive. */
@@ -21,6 +28,7 @@ export const systemClock: Clock = Object.freeze({
   schedule(ms: number, fn: () => void): TimerHandle {
     return notBefore(() => Date.now(), ms, fn);
   },
+  fromReal: (realMs: number) => realMs,
 });
 
 /**
@@ -51,6 +59,7 @@ export function scaledClock(scale: number, real: () => number = Date.now): Clock
   const realStart = real();
   return Object.freeze({
     now: () => realStart + (real() - realStart) * scale,
+    fromReal: (realMs: number) => realStart + (realMs - realStart) * scale,
     // Timers here run on real time alone (a test may hand in a frozen `real`): a millisecond of
     // Node's timer slack is 1/scale of a simulated one, below what its users (webhook ladders) see.
     schedule(ms: number, fn: () => void): TimerHandle {

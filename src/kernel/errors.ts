@@ -156,7 +156,7 @@ export const ERRORS = define({
   PAYCHAOS_ERR_SIM_BAD_SETTLEMENT_QUERY: {
     exitCode: EXIT.BAD_INPUT,
     status: 400,
-    hint: 'Ask /__sim/settlement.csv with version=1 (the ledger as listed) or version=2 (fees, settlement days, faults), and asOf as an ISO-8601 time with version=2 only.',
+    hint: 'Ask /__sim/settlement.csv with version=1 (the ledger as listed) or version=2 (fees, settlement days, faults), asOf as an ISO-8601 time and pending as true or false, with version=2 only.',
   },
   PAYCHAOS_ERR_SIM_BAD_DISPUTE: {
     exitCode: EXIT.BAD_INPUT,

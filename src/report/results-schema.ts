@@ -151,6 +151,8 @@ const reconciliation = z.object({
   /** The statement's file name, relative to results.json. */
   statement: z.string().min(1),
   ...mismatchCounts,
+  /** Payments with a movement their provider settles on a later day (its cycle has not elapsed): not mismatches. */
+  notYetDue: count.optional(),
   byProvider: z.record(z.string(), z.object(mismatchCounts)),
   /** Book entries of providers without a settlement report, by provider: not judged. */
   unreconciled: z.record(z.string(), count),

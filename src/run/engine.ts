@@ -310,7 +310,7 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
       ? undefined
       : chargesElsewhere(spec.stack)
         ? { reconciliation: { name: 'reconciliation-clean', unit: 'payments', passed: true, checked: 0, violations: [] }, balances: { name: 'ledger-balances', unit: 'journal entries', passed: true, checked: 0, violations: [] }, disputes: { name: 'disputes-booked', unit: 'disputed payments', passed: true, checked: 0, violations: [] } }
-        : await checkBooks(stack.providers.providers, stack.systems);
+        : await checkBooks(stack.providers.providers, stack.systems, { ...(spec.stack.simulator?.clockScale !== undefined ? { clockScale: spec.stack.simulator.clockScale } : {}) });
     statement = books?.statement;
     // The systems go first: a charge still in flight would otherwise reach a provider after its
     // ledger was read. Closing waits for those charges.

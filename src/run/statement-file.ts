@@ -8,7 +8,7 @@ export const STATEMENT_FILE = 'reconciliation.csv';
 /** results.json's `reconciliation`: the statement in counts, overall and per provider. */
 export function statementSummary(statement: Reconciliation): ReconciliationRecord {
   const s = summarise(statement);
-  return { statement: STATEMENT_FILE, payments: s.payments, matched: s.matched, mismatches: s.mismatches, byKind: { ...s.byKind }, byProvider: tallyByProvider(statement.rows), unreconciled: { ...s.unreconciled } };
+  return { statement: STATEMENT_FILE, payments: s.payments, matched: s.matched, mismatches: s.mismatches, notYetDue: s.notYetDue, byKind: { ...s.byKind }, byProvider: tallyByProvider(statement.rows), unreconciled: { ...s.unreconciled } };
 }
 
 /**

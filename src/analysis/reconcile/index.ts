@@ -7,6 +7,6 @@ export type { SettlementRecord } from './settlement-formats.js';
 export { bookEntrySchema, parseBooks } from './books.js';
 export type { BookEntry } from './books.js';
 export { MISMATCH_KINDS, reconcile } from './match.js';
-export type { Mismatch, MismatchKind, Reconciliation, StatementRow } from './match.js';
+export type { Mismatch, MismatchKind, NotYetDue, Reconciliation, StatementRow } from './match.js';
 export { filterRows, formatSummary, statementCsv, summarise, tallyByProvider } from './statement.js';
 export type { ProviderTally, ReconcileSummary, StatementFilter } from './statement.js';

@@ -23,6 +23,12 @@ import type { SettlementRecord } from './settlement-formats.js';
  *
  * Only providers with a report are judged; book entries of other providers are counted as not
  * reconciled, never as missing.
+ *
+ * A movement the books hold and the report does not may simply not be due yet: the provider pays
+ * it out on its cycle (T+1, T+7 …, on its own clock). Given the provider's pending movements (the
+ * same format, each at its scheduled day), a gap they cover exactly is `not-yet-due` — reported
+ * apart, with the day it settles, and not a mismatch. A movement whose day has passed and which
+ * the report still lacks (a late file) is in neither list: it stays `missing-theirs`.
  */
 export type MismatchKind = 'missing-ours' | 'missing-theirs' | 'amount-mismatch' | 'currency-mismatch' | 'duplicate' | 'fee-mismatch';
 export const MISMATCH_KINDS: readonly MismatchKind[] = Object.freeze(['missing-ours', 'missing-theirs', 'amount-mismatch', 'currency-mismatch', 'duplicate', 'fee-mismatch']);
@@ -40,6 +46,16 @@ export interface Mismatch {
   /** Minor units in the books / in the report, where they apply. */
   readonly ours?: number;
   readonly theirs?: number;
+  readonly message: string;
+}
+
+/** A movement of the books the provider has scheduled but not yet paid out at the report's cut-off. */
+export interface NotYetDue {
+  readonly movement: 'capture' | 'refund' | 'chargeback';
+  /** Minor units still to come (net of reversals for chargebacks). */
+  readonly amount: number;
+  /** The provider's settlement day for it, YYYY-MM-DD (the latest, if several). */
+  readonly settlesOn: string;
   readonly message: string;
 }
 
@@ -64,9 +80,11 @@ export interface StatementRow {
   /** What the provider pays out for it (captures − refunds − chargebacks + reversals − fees). */
   readonly theirNet: number;
   readonly settlesOn?: string;
-  /** `matched`, or the mismatch kinds found, in MISMATCH_KINDS order. */
-  readonly status: readonly ('matched' | MismatchKind)[];
+  /** `matched`, or the mismatch kinds found in MISMATCH_KINDS order; `not-yet-due` (last) when some of it is still to settle. */
+  readonly status: readonly ('matched' | MismatchKind | 'not-yet-due')[];
   readonly mismatches: readonly Mismatch[];
+  /** Movements the provider has scheduled for a later day: not mismatches (absent when none). */
+  readonly notYetDue?: readonly NotYetDue[];
 }
 
 export interface Reconciliation {
@@ -97,9 +115,10 @@ interface OurPayment {
 
 /**
  * `providers` names the providers whose report was read — an empty report judges them too (every
- * booked payment is then missing on theirs); by default, those with at least one line.
+ * booked payment is then missing on theirs); by default, those with at least one line. `pending`:
+ * the providers' movements not yet due at their reports' cut-off.
  */
-export function reconcile(books: readonly BookEntry[], settlements: readonly SettlementRecord[], reported?: readonly string[]): Reconciliation {
+export function reconcile(books: readonly BookEntry[], settlements: readonly SettlementRecord[], reported?: readonly string[], pending: readonly SettlementRecord[] = []): Reconciliation {
   const providers = [...new Set([...(reported ?? []), ...settlements.map((s) => s.provider)])].sort();
   const judged = new Set(providers);
   const unreconciled: Record<string, number> = {};
@@ -145,6 +164,16 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
     else theirs.set(key, [s]);
     if (s.merchantRef !== undefined) byMerchantRef.set(`${s.provider}\u0000${s.merchantRef}`, key);
   }
+  // Pending movements per provider payment, found the same way.
+  const scheduled = new Map<string, SettlementRecord[]>();
+  const scheduledByRef = new Map<string, string>();
+  for (const s of pending) {
+    const key = `${s.provider}\u0000${s.providerRef}`;
+    const list = scheduled.get(key);
+    if (list) list.push(s);
+    else scheduled.set(key, [s]);
+    if (s.merchantRef !== undefined) scheduledByRef.set(`${s.provider}\u0000${s.merchantRef}`, key);
+  }
 
   const rows: StatementRow[] = [];
   const used = new Set<string>();
@@ -156,14 +185,17 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
     }
     const lines = theirs.get(key) ?? [];
     if (lines.length > 0) used.add(key);
-    rows.push(compare(p, lines));
+    const ownKey = `${p.provider}\u0000${p.providerRef}`;
+    const laterKey = scheduled.has(ownKey) ? ownKey : [...p.merchantRefs].map((r) => scheduledByRef.get(`${p.provider}\u0000${r}`)).find((k) => k !== undefined);
+    rows.push(compare(p, lines, laterKey !== undefined ? (scheduled.get(laterKey) ?? []) : []));
   }
   for (const [key, lines] of theirs) if (!used.has(key)) rows.push(unbooked(lines));
   return { rows, providers, unreconciled };
 }
 
-function compare(p: OurPayment, all: readonly SettlementRecord[]): StatementRow {
+function compare(p: OurPayment, all: readonly SettlementRecord[], later: readonly SettlementRecord[]): StatementRow {
   const mismatches: Mismatch[] = [];
+  const notYetDue: NotYetDue[] = [];
   const base = { provider: p.provider, providerRef: p.providerRef, orderId: p.orderId, currency: p.currency };
   const { lines, duplicates } = setAsideDuplicates(all);
   for (const d of duplicates) {
@@ -175,20 +207,35 @@ function compare(p: OurPayment, all: readonly SettlementRecord[]): StatementRow 
   const theirChargedBack = sum('chargeback') - sum('chargeback_reversal');
   const theirFee = lines.reduce((s, l) => s + l.fee, 0);
   const theirNet = lines.reduce((s, l) => s + l.net, 0);
-  if (lines.length === 0) {
+  const laterOf = (kind: SettlementRecord['kind']) => later.filter((l) => l.kind === kind);
+  const laterAmount = (kind: SettlementRecord['kind']) => laterOf(kind).reduce((s, l) => s + l.amount, 0);
+  if (lines.length === 0 && later.length === 0) {
     mismatches.push({ ...base, kind: 'missing-theirs', movement: 'payment', ours: p.captured - p.refunded, message: `${p.provider} settled nothing for ${p.providerRef} (order ${p.orderId}); the books hold ${p.captured} captured, ${p.refunded} refunded` });
   } else {
-    const currencies = [...new Set(lines.map((l) => l.currency))];
+    const currencies = [...new Set([...lines, ...later].map((l) => l.currency))];
     if (currencies.some((c) => c !== p.currency)) {
       mismatches.push({ ...base, kind: 'currency-mismatch', movement: 'payment', message: `${p.provider} settled ${p.providerRef} in ${currencies.join(', ')}; the books say ${p.currency}` });
     }
     for (const [movement, ourAmount, theirAmount, ourCount] of [['capture', p.captured, theirCaptured, p.captures], ['refund', p.refunded, theirRefunded, p.refunds], ['chargeback', p.chargedBack, theirChargedBack, p.disputeEntries]] as const) {
       if (ourAmount === theirAmount) continue;
-      const kind = theirAmount === 0 && ourCount > 0 ? 'missing-theirs' : ourAmount === 0 ? 'missing-ours' : 'amount-mismatch';
-      mismatches.push({ ...base, kind, movement, ours: ourAmount, theirs: theirAmount, message: `${movement}s of ${p.providerRef} (order ${p.orderId}): books ${ourAmount}, ${p.provider} ${theirAmount} ${p.currency}` });
+      // The gap is exactly what the provider has scheduled for a later day: not yet due, not missing.
+      const toCome = movement === 'chargeback' ? laterAmount('chargeback') - laterAmount('chargeback_reversal') : laterAmount(movement);
+      const kinds: readonly SettlementRecord['kind'][] = movement === 'chargeback' ? ['chargeback', 'chargeback_reversal'] : [movement];
+      const settlesOn = toCome !== 0 ? (latestDay(later.filter((l) => kinds.includes(l.kind))) ?? 'a day the provider did not state') : undefined;
+      if (settlesOn !== undefined && theirAmount + toCome === ourAmount) {
+        notYetDue.push({ movement, amount: toCome, settlesOn, message: `${movement} of ${toCome} ${p.currency} on ${p.providerRef} (order ${p.orderId}): not yet due, settles ${settlesOn}` });
+        continue;
+      }
+      // What the provider states in all (paid out and scheduled) is what disagrees with the books.
+      const stated = theirAmount + toCome;
+      const kind = stated === 0 && ourCount > 0 ? 'missing-theirs' : ourAmount === 0 ? 'missing-ours' : 'amount-mismatch';
+      const scheduledPart = settlesOn !== undefined ? ` (${toCome} of it not yet due, settles ${settlesOn})` : '';
+      mismatches.push({ ...base, kind, movement, ours: ourAmount, theirs: stated, message: `${movement}s of ${p.providerRef} (order ${p.orderId}): books ${ourAmount}, ${p.provider} ${stated}${scheduledPart} ${p.currency}` });
     }
-    if (p.fee !== undefined && p.fee !== theirFee) {
-      mismatches.push({ ...base, kind: 'fee-mismatch', movement: 'fee', ours: p.fee, theirs: theirFee, message: `fee on ${p.providerRef} (order ${p.orderId}): books expect ${p.fee}, ${p.provider} kept ${theirFee} ${p.currency}` });
+    // The fee of what is still to come is known already (the provider states it when it schedules).
+    const feeStated = theirFee + later.reduce((s, l) => s + l.fee, 0);
+    if (p.fee !== undefined && p.fee !== feeStated) {
+      mismatches.push({ ...base, kind: 'fee-mismatch', movement: 'fee', ours: p.fee, theirs: feeStated, message: `fee on ${p.providerRef} (order ${p.orderId}): books expect ${p.fee}, ${p.provider} kept ${feeStated} ${p.currency}` });
     }
   }
   return {
@@ -205,9 +252,14 @@ function compare(p: OurPayment, all: readonly SettlementRecord[]): StatementRow 
     theirChargedBack,
     theirNet,
     ...settledOn(lines),
-    status: statusOf(mismatches),
+    status: notYetDue.length > 0 ? [...statusOf(mismatches).filter((s) => s !== 'matched'), 'not-yet-due'] : statusOf(mismatches),
     mismatches,
+    ...(notYetDue.length > 0 ? { notYetDue } : {}),
   };
+}
+
+function latestDay(lines: readonly SettlementRecord[]): string | undefined {
+  return settledOn(lines).settlesOn;
 }
 
 /** A provider payment the books do not have at all. */

@@ -41,7 +41,7 @@ export function statementCsv(rows: readonly StatementRow[]): string {
         r.provider, r.orderId, r.providerRef, r.paymentMethod ?? '', r.bookedAt ?? '', r.currency,
         money(r.ourCaptured, r.currency), money(r.ourRefunded, r.currency), money(r.ourChargedBack, r.currency), money(r.ourFee, r.currency),
         money(r.theirCaptured, r.currency), money(r.theirRefunded, r.currency), money(r.theirChargedBack, r.currency), money(r.theirFee, r.currency), money(r.theirNet, r.currency),
-        r.settlesOn ?? '', r.status.join(' '), r.mismatches.map((m) => m.message).join('; '),
+        r.settlesOn ?? '', r.status.join(' '), [...r.mismatches.map((m) => m.message), ...(r.notYetDue ?? []).map((d) => d.message)].join('; '),
       ].map(field).join(','),
     );
   }
@@ -56,6 +56,8 @@ export interface ReconcileSummary {
   readonly payments: number;
   readonly matched: number;
   readonly mismatches: number;
+  /** Payments with a movement the provider has scheduled for a later day (not a mismatch). */
+  readonly notYetDue: number;
   readonly byKind: Readonly<Record<MismatchKind, number>>;
   readonly providers: readonly string[];
   readonly unreconciled: Readonly<Record<string, number>>;
@@ -64,7 +66,7 @@ export interface ReconcileSummary {
 export function summarise(result: Reconciliation, rows: readonly StatementRow[] = result.rows): ReconcileSummary {
   const all: Mismatch[] = rows.flatMap((r) => r.mismatches);
   const byKind = Object.fromEntries(MISMATCH_KINDS.map((k) => [k, all.filter((m) => m.kind === k).length])) as Record<MismatchKind, number>;
-  return { payments: rows.length, matched: rows.filter((r) => r.mismatches.length === 0).length, mismatches: all.length, byKind, providers: result.providers, unreconciled: result.unreconciled };
+  return { payments: rows.length, matched: rows.filter((r) => r.mismatches.length === 0).length, mismatches: all.length, notYetDue: rows.filter((r) => (r.notYetDue?.length ?? 0) > 0).length, byKind, providers: result.providers, unreconciled: result.unreconciled };
 }
 
 /** One provider's share of a statement: its payments, how many matched, its mismatches by kind. */
@@ -98,6 +100,7 @@ export function formatSummary(s: ReconcileSummary): string {
   const skipped = Object.entries(s.unreconciled).map(([p, n]) => `${p} (${n} entries, no settlement report)`);
   return [
     `reconciled ${s.payments} payment(s) at ${s.providers.join(', ') || 'no provider'}: ${s.matched} matched, ${s.mismatches} mismatch(es)${kinds.length > 0 ? ` — ${kinds.join(', ')}` : ''}`,
+    ...(s.notYetDue > 0 ? [`not yet due: ${s.notYetDue} payment(s) with movements the providers settle on a later day (see the statement's detail)`] : []),
     ...(skipped.length > 0 ? [`not reconciled: ${skipped.join(', ')}`] : []),
   ].join('\n');
 }

@@ -59,7 +59,7 @@ const stackSchema = z.strictObject({
   canary: canarySchema.optional(),
   target: z.url({ protocol: /^https?$/ }).optional().meta({ description: 'Drive your own gateway at this URL instead of the reference one (see load.request).' }),
   seed: z.number().int().nonnegative().optional().meta({ description: 'Seed of shoppers and simulators: the same seed replays the same run.' }),
-  timeScale: z.number().positive().max(3600).optional().meta({ description: 'Simulated provider time per real time: 60 runs a webhook retry ladder a minute per second.' }),
+  timeScale: z.number().positive().max(86_400).optional().meta({ description: 'Simulated provider time per real time: 60 runs a webhook retry ladder a minute per second; 86400 a settlement day per second, so T+1 and T+7 cycles elapse within a run (the reconciliation waits up to 10 s for the last one).' }),
   shopperApprovesAfter: durationMs.optional().meta({ description: 'How long a wallet shopper takes to confirm on their phone.' }),
 });
 

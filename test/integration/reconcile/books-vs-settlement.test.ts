@@ -11,14 +11,19 @@ import { buildStack, checkBooks, type BuiltStack } from '../../../src/run/index.
  * with each simulator's settlement report (version 2). Clean, it holds; each settlement fault,
  * switched on for the payments it should spoil, turns it red with its own kind — the negative
  * controls of the invariant.
+ *
+ * The simulators run a day per real second (clockScale 86,400), so Stripe's T+2 and Alipay's T+1
+ * elapse within a test: the reconciliation waits for the last cycle, in simulated time, and reads
+ * a file that holds every line; asked without waiting, the same movements are not yet due.
  */
+const DAY_PER_SECOND = 86_400;
 describe('reconciliation of the gateway against the simulators', () => {
   let stack: BuiltStack;
   let n = 0;
   beforeAll(async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'paychaos-reconcile-'));
     stack = await buildStack(
-      { providers: ['stripe', 'alipay'], seed: 5, simulator: { shopperApprovesAfterMs: 20 }, systems: [{ variant: 'baseline', mode: 'in-process', config: { variant: 'baseline', version: 'test' } }] },
+      { providers: ['stripe', 'alipay'], seed: 5, simulator: { shopperApprovesAfterMs: 20, clockScale: DAY_PER_SECOND }, systems: [{ variant: 'baseline', mode: 'in-process', config: { variant: 'baseline', version: 'test' } }] },
       { runId: 'reconcile-test', outDir },
     );
   }, 60_000);
@@ -48,7 +53,10 @@ describe('reconciliation of the gateway against the simulators', () => {
     expect(res.statusCode).toBe(200);
     await res.body.dump();
   };
-  const check = () => checkBooks(stack.providers.providers, stack.systems);
+  const check = () => checkBooks(stack.providers.providers, stack.systems, { clockScale: DAY_PER_SECOND });
+  /** The statement now, without waiting for any cycle. */
+  const checkNow = () => checkBooks(stack.providers.providers, stack.systems, { clockScale: DAY_PER_SECOND, cycleWaitMs: 0 });
+  const rowOf = async (read: typeof check, orderId: string) => (await read()).statement!.rows.find((r) => r.orderId === orderId)!;
 
   it('exports the books and finds them clean against both providers, refunds included', async () => {
     const a = await pay('stripe');
@@ -67,6 +75,24 @@ describe('reconciliation of the gateway against the simulators', () => {
     const { reconciliation, balances } = await check();
     expect(reconciliation).toMatchObject({ name: 'reconciliation-clean', passed: true, checked: 3, violations: [] });
     expect(balances).toMatchObject({ name: 'ledger-balances', passed: true, checked: 5 });
+  }, 30_000);
+
+  it('lists a movement once its day has come on the provider\'s clock: not yet due before (with the day), matched after, never missing', async () => {
+    const a = await pay('stripe', 1300);
+    const b = await pay('alipay', 1700);
+    const early = await checkNow();
+    const notYet = (orderId: string) => early.statement!.rows.find((r) => r.orderId === orderId)!;
+    // Stripe pays out two days after the charge's UTC day, Alipay the day after its Beijing day: neither has come a moment later.
+    for (const [orderId, movement] of [[a.orderId, 'capture'], [b.orderId, 'capture']] as const) {
+      expect(notYet(orderId)).toMatchObject({ status: ['not-yet-due'], mismatches: [], theirCaptured: 0, notYetDue: [{ movement, amount: orderId === a.orderId ? 1300 : 1700 }] });
+      expect(notYet(orderId).notYetDue![0]!.message).toMatch(/: not yet due, settles \d{4}-\d{2}-\d{2}$/);
+    }
+    expect(early.reconciliation.violations.map((v) => v.orderId)).not.toContain(a.orderId);
+    // Waiting (≈ 2 real seconds: two simulated days) brings both lines into the file.
+    const started = Date.now();
+    expect(await rowOf(check, a.orderId)).toMatchObject({ status: ['matched'], theirCaptured: 1300 });
+    expect(await rowOf(checkNow, b.orderId)).toMatchObject({ status: ['matched'], theirCaptured: 1700 });
+    expect(Date.now() - started).toBeLessThan(8_000);
   }, 30_000);
 
   it('narrows the export by provider and booking time, and names a bad time field with a coded 400', async () => {

@@ -81,6 +81,46 @@ describe('reconcile: the books against settlement lines, payment by payment, net
   });
 });
 
+describe('reconcile: movements the provider has not paid out yet (its cycle has not elapsed)', () => {
+  const capture = book({ kind: 'capture', amount: 1000 });
+  const refund = book({ kind: 'refund', amount: 300, reference: 're_x' });
+  const later = (over: Partial<SettlementRecord> & Pick<SettlementRecord, 'kind' | 'amount'>) => line({ settlesOn: '2026-11-18', source: 'pending:2', ...over });
+
+  it('reports a whole payment scheduled for a later day as not yet due, with the day, and no mismatch', () => {
+    const r = reconcile([capture], [], ['stripe'], [later({ kind: 'capture', amount: 1000 })]);
+    expect(r.rows[0]).toMatchObject({ status: ['not-yet-due'], mismatches: [], notYetDue: [{ movement: 'capture', amount: 1000, settlesOn: '2026-11-18' }] });
+    expect(r.rows[0]!.notYetDue![0]!.message).toBe('capture of 1000 EUR on pi_1 (order order-1): not yet due, settles 2026-11-18');
+    expect(checkReconciliationClean(r).passed).toBe(true);
+    expect(summarise(r)).toMatchObject({ payments: 1, matched: 1, mismatches: 0, notYetDue: 1 });
+    expect(statementCsv(r.rows)).toContain(',not-yet-due,"capture of 1000 EUR on pi_1 (order order-1): not yet due, settles 2026-11-18"');
+  });
+
+  it('keeps a paid-out capture matched and its later refund not yet due', () => {
+    const r = reconcile([capture, refund], [line({ kind: 'capture', amount: 1000 })], ['stripe'], [later({ kind: 'refund', amount: 300, movementRef: 're_1' })]);
+    expect(r.rows[0]).toMatchObject({ status: ['not-yet-due'], mismatches: [], theirCaptured: 1000, theirRefunded: 0, notYetDue: [{ movement: 'refund', amount: 300 }] });
+  });
+
+  it('still calls an overdue movement (its day passed, the file lacks it: a late file) missing on theirs', () => {
+    // The negative control: the same books, nothing in the file and nothing scheduled.
+    const r = reconcile([capture], [], ['stripe'], []);
+    expect(r.rows[0]!.status).toEqual(['missing-theirs']);
+    expect(checkReconciliationClean(r).passed).toBe(false);
+  });
+
+  it('does not let a schedule excuse a gap it does not cover: the amount the provider states in all is compared', () => {
+    const r = reconcile([capture], [], ['stripe'], [later({ kind: 'capture', amount: 993 })]);
+    expect(r.rows[0]!.mismatches.map((m) => [m.kind, m.ours, m.theirs])).toEqual([['amount-mismatch', 1000, 993]]);
+    expect(r.rows[0]!.mismatches[0]!.message).toContain('(993 of it not yet due, settles 2026-11-18)');
+    // Another payment's schedule excuses nothing.
+    expect(reconcile([capture], [], ['stripe'], [later({ kind: 'capture', amount: 1000, providerRef: 'pi_2', merchantRef: 'order-2' })]).rows.find((row) => row.providerRef === 'pi_1')!.status).toEqual(['missing-theirs']);
+  });
+
+  it('judges the fee of what is scheduled too', () => {
+    const r = reconcile([book({ kind: 'capture', amount: 1000, fee: 59 })], [], ['stripe'], [later({ kind: 'capture', amount: 1000, fee: 66 })]);
+    expect(r.rows[0]!.mismatches.map((m) => [m.kind, m.ours, m.theirs])).toEqual([['fee-mismatch', 59, 66]]);
+  });
+});
+
 describe('the statement', () => {
   const result = reconcile(
     [book({ kind: 'capture', amount: 1000 }), book({ kind: 'capture', amount: 2000, paymentId: 'pay_2', orderId: 'order-2', providerPaymentId: 'pi_2', paymentMethod: 'wallet', bookedAt: '2026-11-12T10:00:00.000Z' })],

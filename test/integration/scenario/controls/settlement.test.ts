@@ -14,6 +14,9 @@ describe('negative controls: settlement', () => {
     const clean = good.entries[0]!.results!.invariants.find((i) => i.name === 'reconciliation-clean')!;
     expect(good.exitCode, JSON.stringify(clean.violations.slice(0, 3))).toBe(0);
     expect(clean.checked).toBeGreaterThan(50);
+    // A day per second (stack.timeScale): the run waited for the last T+2 cycle, so every line is in the files — none merely not yet due.
+    expect(good.entries[0]!.results!.reconciliation).toMatchObject({ notYetDue: 0, mismatches: 0 });
+    expect(good.entries[0]!.results!.reconciliation!.matched).toBe(clean.checked);
     expect(good.entries[0]!.results!.invariants.find((i) => i.name === 'ledger-balances')!.passed).toBe(true);
     const bad = await runOne(await withStep('settlement-reconciliation.yaml', { id: 'lost-lines', at: '2s', for: '4s', target: 'alipay', type: 'settlement-discrepancy', missingLine: 0.3 }));
     expect(bad.exitCode).toBe(1);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ADYEN_FEES, adyenSettlementReportCsv } from '../../../../simulators/adyen/index.js';
 import { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementReportCsv } from '../../../../simulators/alipay/index.js';
-import { Behaviour, Ledger, feeFor, settlementLines, type FeeModel } from '../../../../simulators/core/index.js';
+import { Behaviour, Ledger, feeFor, settlementDate, settlementLines, settlementSchedule, type FeeModel } from '../../../../simulators/core/index.js';
 import { PAYPAL_FEES, paypalSettlementReportCsv } from '../../../../simulators/paypal/index.js';
 import { STRIPE_CYCLE, STRIPE_FEES, buildStripeSim, stripeSettlementReportCsv } from '../../../../simulators/stripe/index.js';
 import { WECHAT_FEES, wechatSettlementReportCsv } from '../../../../simulators/wechatpay/index.js';
 import { UNIONPAY_FEES, unionPaySettlementReportCsv } from '../../../../simulators/unionpay/index.js';
-import { ManualClock, Random } from '../../../../src/kernel/index.js';
+import { ManualClock, Random, scaledClock } from '../../../../src/kernel/index.js';
 import { parseSettlement } from '../../../../src/analysis/index.js';
 
 describe('fees by each provider\'s published pricing', () => {
@@ -28,6 +28,8 @@ describe('fees by each provider\'s published pricing', () => {
 });
 
 const at = (iso: string) => () => new Date(iso);
+/** A cut-off long after every movement here: each line's day has come. */
+const LATER = Date.parse('2100-01-01T00:00:00Z');
 
 function ledgerOf(provider: string, rows: Array<{ kind: 'capture' | 'refund' | 'authorization'; amount: number; at: string; paymentId?: string; reference?: string }>, currency = 'EUR'): Ledger {
   const ledger = new Ledger(provider);
@@ -37,26 +39,96 @@ function ledgerOf(provider: string, rows: Array<{ kind: 'capture' | 'refund' | '
 
 describe('settlement lines: cycle, fees and net', () => {
   it('settles Stripe two days after the charge\'s UTC day, Alipay the day after its Beijing day', () => {
-    const stripe = settlementLines(ledgerOf('stripe', [{ kind: 'capture', amount: 1000, at: '2026-11-11T23:30:00.000Z' }]).entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 1 });
+    const stripe = settlementLines(ledgerOf('stripe', [{ kind: 'capture', amount: 1000, at: '2026-11-11T23:30:00.000Z' }]).entries(), { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 1, asOf: LATER });
     expect(stripe.map((l) => [l.batch, new Date(l.settlesAt).toISOString(), l.fee, l.net])).toEqual([['20261113', '2026-11-13T00:00:00.000Z', 59, 941]]);
     // 17:00 UTC is already 01:00 on the 12th in Beijing: settled on the 13th, Beijing time.
-    const alipay = settlementLines(ledgerOf('alipay', [{ kind: 'capture', amount: 9900, at: '2026-11-11T17:00:00.000Z' }], 'CNY').entries(), { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed: 1 });
+    const alipay = settlementLines(ledgerOf('alipay', [{ kind: 'capture', amount: 9900, at: '2026-11-11T17:00:00.000Z' }], 'CNY').entries(), { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed: 1, asOf: LATER });
     expect(alipay.map((l) => [l.batch, new Date(l.settlesAt).toISOString()])).toEqual([['20261113', '2026-11-12T16:00:00.000Z']]);
   });
 
   it('lists captures and refunds only, with a refund\'s net negative and a returned fee', () => {
     const lines = settlementLines(
       ledgerOf('alipay', [{ kind: 'authorization', amount: 9900, at: '2026-11-11T01:00:00.000Z' }, { kind: 'capture', amount: 9900, at: '2026-11-11T01:00:00.000Z' }, { kind: 'refund', amount: 5000, at: '2026-11-11T02:00:00.000Z' }], 'CNY').entries(),
-      { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed: 1 },
+      { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed: 1, asOf: LATER },
     );
     expect(lines.map((l) => [l.kind, l.gross, l.fee, l.net])).toEqual([['capture', 9900, 59, 9841], ['refund', 5000, -30, -4970]]);
+  });
+});
+
+describe('settlement cycles on the provider\'s clock: the cut-off and what is due', () => {
+  const day = 86_400_000;
+  const captures = ledgerOf('stripe', [{ kind: 'capture', amount: 1000, at: '2026-11-11T10:00:00.000Z' }, { kind: 'capture', amount: 2000, at: '2026-11-12T10:00:00.000Z' }]).entries();
+  const schedule = (asOf: string, extra: object = {}) => settlementSchedule(captures, { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 1, asOf: Date.parse(asOf), ...extra });
+  const amounts = (lines: readonly { gross: number }[]) => lines.map((l) => l.gross);
+
+  it.each([
+    // [cut-off, in the file, pending]: T+2 days, UTC — the 11th's charge settles on the 13th, the 12th's on the 14th.
+    ['2026-11-12T23:59:59.999Z', [], [1000, 2000]],
+    ['2026-11-13T00:00:00.000Z', [1000], [2000]],
+    ['2026-11-14T00:00:00.000Z', [1000, 2000], []],
+    // Before a movement was committed it is not even pending.
+    ['2026-11-11T12:00:00.000Z', [], [1000]],
+  ])('at %s the file holds %j and %j is still to come', (asOf, inFile, toCome) => {
+    const s = schedule(asOf);
+    expect([amounts(s.due), amounts(s.pending)]).toEqual([inFile, toCome]);
+    expect(settlementLines(captures, { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 1, asOf: Date.parse(asOf) })).toEqual(s.due);
+  });
+
+  it('dates a pending movement at its scheduled day, and a configured cycle moves it (T+7)', () => {
+    expect(schedule('2026-11-12T00:00:00Z').pending.map((l) => settlementDate(l))).toEqual(['2026-11-13']);
+    const t7 = schedule('2026-11-17T00:00:00Z', { cycle: { days: 7, utcOffsetMin: 0 } });
+    expect([amounts(t7.due), t7.pending.map((l) => settlementDate(l))]).toEqual([[], ['2026-11-18', '2026-11-19']]);
+  });
+
+  it('counts days on the provider\'s clock: a scaled clock makes the ledger\'s wall-clock minutes into days', () => {
+    // A day per second from 2026-11-11T10:00:00Z: the second charge, 1 s of wall clock later, is a day later on the provider's calendar.
+    const start = Date.parse('2026-11-11T10:00:00Z');
+    const clock = scaledClock(86_400, () => start);
+    const entries = ledgerOf('stripe', [{ kind: 'capture', amount: 1000, at: '2026-11-11T10:00:00.000Z' }, { kind: 'capture', amount: 2000, at: '2026-11-11T10:00:01.000Z' }]).entries();
+    const s = settlementSchedule(entries, { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 1, asOf: Date.parse('2026-11-13T12:00:00Z'), providerTime: (ms) => clock.fromReal!(ms) });
+    expect([amounts(s.due), s.pending.map((l) => settlementDate(l))]).toEqual([[1000], ['2026-11-14']]);
+  });
+
+  it('keeps a late line out of both lists once its day has passed (overdue), and in pending before', () => {
+    const late = { windows: [{ from: 0, faults: { missingLine: 0, duplicateLine: 0, late: { share: 1, by: 3 * day } } }] };
+    expect([amounts(schedule('2026-11-12T12:00:00Z', late).due), amounts(schedule('2026-11-12T12:00:00Z', late).pending)]).toEqual([[], [1000, 2000]]);
+    expect([amounts(schedule('2026-11-13T12:00:00Z', late).due), amounts(schedule('2026-11-13T12:00:00Z', late).pending)]).toEqual([[], [2000]]);
+    expect(amounts(schedule('2026-11-16T00:00:00Z', late).due)).toEqual([1000]);
+  });
+
+  it('serves the file at the simulator\'s now by default, the schedule with pending=true, and refuses a bad cut-off or flag with a coded 400', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-11T10:00:00Z'));
+    const sim = buildStripeSim({ seed: 3, clock, now: () => new Date(clock.now()) });
+    try {
+      const charge = await sim.app.inject({ method: 'POST', url: '/v1/payment_intents', payload: 'amount=1000&currency=eur&payment_method=pm_card_visa&confirm=true', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(charge.statusCode).toBe(200);
+      const rows = async (query: string) => (await sim.app.inject({ method: 'GET', url: `/__sim/settlement.csv?version=2${query}` })).body.trim().split('\r\n').length - 1;
+      expect([await rows(''), await rows('&pending=true')]).toEqual([0, 1]);
+      const res = await sim.app.inject({ method: 'GET', url: '/__sim/settlement.csv?version=2' });
+      expect(res.headers['paychaos-settlement-as-of']).toBe('2026-11-11T10:00:00.000Z');
+      clock.advance(2 * day);
+      expect([await rows(''), await rows('&pending=true')]).toEqual([1, 0]);
+      // T+7 from the behaviour profile: the same charge is not due again until the 18th.
+      expect((await sim.app.inject({ method: 'PUT', url: '/__sim/behaviour', payload: { settlementCycle: { days: 7 } } })).statusCode).toBe(200);
+      expect([await rows(''), await rows('&pending=true')]).toEqual([0, 1]);
+      for (const [query, field] of [['&pending=yes', 'pending'], ['&asOf=tomorrow', 'asOf']] as const) {
+        const bad = await sim.app.inject({ method: 'GET', url: `/__sim/settlement.csv?version=2${query}` });
+        expect([bad.statusCode, bad.json().error.code, bad.json().error.field]).toEqual([400, 'PAYCHAOS_ERR_SIM_BAD_SETTLEMENT_QUERY', field]);
+      }
+      const badCycle = await sim.app.inject({ method: 'PUT', url: '/__sim/behaviour', payload: { settlementCycle: { days: 31 } } });
+      expect(badCycle.statusCode).toBe(400);
+      expect(badCycle.body).toContain('settlementCycle.days');
+      expect(badCycle.body).toContain('T+0 … T+30');
+    } finally {
+      await sim.app.close();
+    }
   });
 });
 
 describe('settlement faults', () => {
   const entries = ledgerOf('stripe', Array.from({ length: 40 }, (_, i) => ({ kind: 'capture' as const, amount: 1000 + i, at: `2026-11-11T10:00:${String(i).padStart(2, '0')}.000Z` }))).entries();
   const window = (faults: object, from = Date.parse('2026-11-11T10:00:00Z'), to?: number) => [{ from, ...(to !== undefined ? { to } : {}), faults: { missingLine: 0, duplicateLine: 0, ...faults } }];
-  const opts = { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 7 };
+  const opts = { fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed: 7, asOf: LATER };
 
   it('leaves out, doubles, shifts or delays every line when the share is 1', () => {
     expect(settlementLines(entries, { ...opts, windows: window({ missingLine: 1 }) })).toHaveLength(0);
@@ -68,8 +140,8 @@ describe('settlement faults', () => {
     expect(feeOff.map((l) => l.fee)).toEqual(clean.map((l) => l.fee + 7));
     expect(feeOff.map((l) => l.net)).toEqual(clean.map((l) => l.net - 7));
     expect(feeOff.map((l) => l.gross)).toEqual(clean.map((l) => l.gross));
-    // Late lines settle after the file's cut-off (the last on-time day): absent; an explicit later cut-off has them.
-    expect(settlementLines(entries, { ...opts, windows: window({ late: { share: 1, by: 86_400_000 } }) })).toHaveLength(0);
+    // Late lines settle after the file that closes their day (cut-off: the on-time day): absent; a later cut-off has them.
+    expect(settlementLines(entries, { ...opts, windows: window({ late: { share: 1, by: 86_400_000 } }), asOf: Date.parse('2026-11-13T00:00:00Z') })).toHaveLength(0);
     expect(settlementLines(entries, { ...opts, windows: window({ late: { share: 1, by: 86_400_000 } }), asOf: Date.parse('2026-11-14T00:00:00Z') })).toHaveLength(40);
   });
 
@@ -111,7 +183,7 @@ describe('version 2 of each provider\'s settlement report, read back by the inde
     ['unionpay', 'CNY', '清算日期', (l) => unionPaySettlementReportCsv(l), UNIONPAY_FEES, 1],
   ];
   it.each(cases)('%s: its own columns, gross, fee and net per line, and the settlement day', (provider, currency, column, render, fees, days) => {
-    const lines = settlementLines(ledger(provider, currency), { fees, cycle: { days, utcOffsetMin: 0 }, seed: 1 });
+    const lines = settlementLines(ledger(provider, currency), { fees, cycle: { days, utcOffsetMin: 0 }, seed: 1, asOf: LATER });
     const csv = render(lines);
     expect(csv.split('\r\n')[0]).toContain(column);
     const read = parseSettlement(csv, `${provider}.csv`);
