@@ -68,6 +68,8 @@ async function feed(sink: Sink, from: number, to: number): Promise<void> {
 }
 
 const N = 15_000;
+/** 60,000 shoppers through SQLite take 3–8 s here; room for a loaded machine. */
+const TIMEOUT_MS = 90_000;
 /**
  * Bytes per payment the heap may grow between the N and the 4N mark. The leak issue 19 hunted was
  * ≈ 500 B per payment; a recorder that kept each event would keep ≥ 300 B. What the recorder does
@@ -108,7 +110,7 @@ describe('the recorder keeps nothing per payment in memory (issue 19: flat memor
     // Every payment was recorded all the same: nothing was dropped to save memory.
     expect(recorder.aggregator.snapshot().variants.baseline?.requests).toBe(4 * N);
     expect(recorder.orders.placed().total).toBe(4 * N);
-  });
+  }, TIMEOUT_MS);
 
   it('negative control: a recorder that also keeps each event it saw is caught by the same measurement', async () => {
     const recorder = await open();
@@ -123,5 +125,5 @@ describe('the recorder keeps nothing per payment in memory (issue 19: flat memor
     const perPayment = await slope(leaky);
     expect(kept).toHaveLength(4 * N);
     expect(perPayment).toBeGreaterThan(BOUND_BYTES_PER_PAYMENT);
-  });
+  }, TIMEOUT_MS);
 });
