@@ -7,11 +7,17 @@
  * fifth of the run (connections, JIT, pools, caches filling). Flat memory means a ratio near 1;
  * the bytes per payment between those two points say what an hour would need.
  *
- *   npx tsc -p tsconfig.build.json && npm run bench -- run-memory            # BENCH_RATE=2000 BENCH_SECONDS=120 BENCH_MIX=cards
+ * RSS cannot tell what a process keeps from garbage V8 has not collected yet (it lets the old
+ * generation grow to a multiple of the live heap first), so the harness also runs
+ * bench/heap-probe.js: a full collection every twentieth of the run, and the heap left after it.
+ * Its slope per payment is the harness's retention; BENCH_HEAP_PROBE=0 leaves the harness as a
+ * user runs it (RSS only).
+ *
+ *   npx tsc -p tsconfig.build.json && npm run bench -- run-memory            # BENCH_RATE=2000 BENCH_SECONDS=120 BENCH_MIX=cards BENCH_HEAP_PROBE=1
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rssBytes } from './figures.js';
@@ -21,6 +27,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 120);
 const mix = process.env.BENCH_MIX ?? 'cards';
 const out = mkdtempSync(join(tmpdir(), 'paychaos-run-memory-'));
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const heapProbe = process.env.BENCH_HEAP_PROBE !== '0';
+const probeFile = join(out, 'heap-probe.ndjson');
 
 /** Every descendant of `pid` (children of each of its threads), depth first. */
 function descendants(pid: number): number[] {
@@ -61,9 +69,28 @@ interface Sample {
   harness: number;
   children: Array<{ pid: number; name: string; rss: number }>;
   total: number;
+  /** The harness's heap after its latest full collection (bench/heap-probe), when probed. */
+  heapAfterGc?: number;
 }
 
-const child = spawn(process.execPath, [cli, 'demo', '--rate', String(rate), '--duration', `${seconds}s`, '--mix', mix, '--out', out, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The last line heap-probe wrote, if any. */
+function lastProbe(): { at: number; heapUsed: number } | undefined {
+  let text = '';
+  try {
+    text = readFileSync(probeFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.trimEnd().split('\n');
+  const last = lines[lines.length - 1];
+  return last ? (JSON.parse(last) as { at: number; heapUsed: number }) : undefined;
+}
+
+// The probe goes on the harness's own command line, not NODE_OPTIONS: the parts it starts inherit
+// its environment, and a forced collection in the gateway would be measured as its latency.
+const probeArgs = heapProbe ? ['--expose-gc', '--import', fileURLToPath(new URL('./heap-probe.js', import.meta.url))] : [];
+const probeEnv = heapProbe ? { PAYCHAOS_HEAP_PROBE_FILE: probeFile, PAYCHAOS_HEAP_PROBE_MS: String((seconds * 1000) / 20) } : {};
+const child = spawn(process.execPath, [...probeArgs, cli, 'demo', '--rate', String(rate), '--duration', `${seconds}s`, '--mix', mix, '--out', out, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...probeEnv } });
 let stdout = '';
 child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
 let exited = false;
@@ -79,6 +106,7 @@ await new Promise<void>((r) => {
 });
 const started = performance.now();
 const samples: Sample[] = [];
+console.log(`load average at the start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`paychaos demo --rate ${rate} --duration ${seconds}s --mix ${mix}; RSS each tenth of the run (MiB)`);
 for (let i = 1; i <= 10; i++) {
   const due = started + (i * seconds * 1000) / 10 - (i === 10 ? 500 : 0);
@@ -87,9 +115,11 @@ for (let i = 1; i <= 10; i++) {
   const pids = descendants(child.pid!);
   const kids = pids.map((pid) => ({ pid, name: nameOf(pid), rss: rssBytes(pid) })).filter((k) => k.rss > 0);
   const harness = rssBytes(child.pid!);
-  const s: Sample = { t: (performance.now() - started) / 1000, harness, children: kids, total: harness + kids.reduce((a, k) => a + k.rss, 0) };
+  const probe = lastProbe();
+  const s: Sample = { t: (performance.now() - started) / 1000, harness, children: kids, total: harness + kids.reduce((a, k) => a + k.rss, 0), ...(probe ? { heapAfterGc: probe.heapUsed } : {}) };
   samples.push(s);
-  console.log(`  t=${s.t.toFixed(0).padStart(4)} s  harness ${mib(harness).padStart(5)}${kids.map((k) => `  ${k.name} ${mib(k.rss)}`).join('')}  total ${mib(s.total)}`);
+  const heapText = s.heapAfterGc !== undefined ? ` (heap after GC ${(s.heapAfterGc / 2 ** 20).toFixed(1)})` : '';
+  console.log(`  t=${s.t.toFixed(0).padStart(4)} s  harness ${mib(harness).padStart(5)}${heapText}${kids.map((k) => `  ${k.name} ${mib(k.rss)}`).join('')}  total ${mib(s.total)}`);
 }
 const code = child.exitCode ?? (await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1))));
 let payments = 0;
@@ -106,5 +136,10 @@ const end = samples[samples.length - 1]!;
 const perPayment = payments > 0 ? ((end.total - warm.total) / (payments * ((end.t - warm.t) / seconds))) : NaN;
 const slopeMiBPerMin = ((end.total - warm.total) / 2 ** 20 / (end.t - warm.t)) * 60;
 console.log(`  RSS after warm-up (t=${warm.t.toFixed(0)} s) ${mib(warm.total)} MiB, end ${mib(end.total)} MiB: ratio end/warm-up ${(end.total / warm.total).toFixed(3)}`);
+if (warm.heapAfterGc !== undefined && end.heapAfterGc !== undefined && payments > 0) {
+  const heapPerPayment = (end.heapAfterGc - warm.heapAfterGc) / (payments * ((end.t - warm.t) / seconds));
+  console.log(`  harness heap after GC ${(warm.heapAfterGc / 2 ** 20).toFixed(1)} → ${(end.heapAfterGc / 2 ** 20).toFixed(1)} MiB: ${heapPerPayment.toFixed(1)} bytes kept per payment`);
+}
+console.log(`  load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`  slope ${slopeMiBPerMin.toFixed(1)} MiB/min (${perPayment.toFixed(0)} bytes per payment); an hour at this rate: ${mib(end.total + (slopeMiBPerMin * 2 ** 20 * (3600 - end.t)) / 60)} MiB`);
 rmSync(out, { recursive: true, force: true });
