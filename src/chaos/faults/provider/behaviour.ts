@@ -7,7 +7,7 @@ import { providerStep } from './provider-step.js';
  * PAYCHAOS_ERR_CHAOS_BAD_FAULT naming `profile.<field>`); here an unknown field is refused
  * before the run. test/unit/chaos/provider-steps.test.ts keeps this list equal to the schema's.
  */
-export const PROFILE_FIELDS = ['outcomes', 'chain', 'latency', 'serverErrors', 'bursts', 'rateLimit', 'maintenance', 'idempotencyOutage', 'commitThenError', 'webhooks', 'settlement', 'disputes'] as const;
+export const PROFILE_FIELDS = ['outcomes', 'chain', 'latency', 'serverErrors', 'bursts', 'rateLimit', 'maintenance', 'idempotencyOutage', 'commitThenError', 'webhooks', 'settlement', 'settlementCycle', 'disputes'] as const;
 
 const anyValue = z.custom<unknown>((v) => v !== undefined, { message: 'expected a value' }).optional();
 
