@@ -29,6 +29,7 @@ export const regressionSchema = z
     noRecovery: z.boolean().optional().meta({ description: 'Never queries pending payments: they stay unknown.' }),
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
     refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
+    raceBlind: z.boolean().optional().meta({ description: 'The void-racing-capture bug: a cancel of a payment whose capture is in flight answers the void succeeded without waiting for the capture (no per-payment guard), though the capture may land.' }),
     threeDSecureAsPaid: z.boolean().optional().meta({ description: 'The 3-D Secure bug: a card payment waiting for its challenge (requires_action with a page) is answered and booked succeeded, though nothing was captured.' }),
     ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
