@@ -190,7 +190,8 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     if (payment.status === 'succeeded') return refused(409, `payment ${payment.paymentId} is captured: a cancel never moves captured money; refund it (POST /payments/${payment.paymentId}/refunds)`);
     const client = clients.get(payment.provider);
     if (!client?.cancel) return refused(409, `provider ${payment.provider} has no cancel the gateway speaks`);
-    const cancelKey = `cx_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+    // The payment joins the client's key: two payments cancelled under one client key are two cancels at the provider, not a key clash.
+    const cancelKey = `cx_${createHash('sha256').update(`${payment.paymentId}:${key}`).digest('hex').slice(0, 32)}`;
     if (deps.raceBlind && busy.get(payment.paymentId) === 'capture') {
       // The regression: the void is taken for done while the capture is still out — nothing sent.
       const settled = store.settlePayment(payment.paymentId, { status: 'failed', errorCode: 'order_closed', providerCode: 'cancelled', httpStatus: 402 });
