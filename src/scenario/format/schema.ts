@@ -73,11 +73,11 @@ const mixEntrySchema = z.strictObject({
   paymentMethods: z.array(z.tuple([z.string().min(1), z.number().positive()])).min(1),
   currencies: z.array(z.tuple([z.string().regex(/^[a-z]{3}$/), z.number().positive()])).min(1),
   amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
-  manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel shoppers authorise only (capture: manual), and their cancel voids the hold.' }),
+  manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel, pay_capture and void_race_capture shoppers authorise only (capture: manual): a cancel voids the hold, a capture takes it.' }),
   threeDSecure: z.string().min(1).optional().meta({ description: 'The channel hands its shopper a 3-D Secure page (the reference gateway: stripe): the card its three_ds_* shoppers pay with, one that always asks for a challenge (pm_card_threeDSecure2Required).' }),
 });
 
-const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'] as const;
+const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned', 'pay_capture', 'void_race_capture'] as const;
 
 const requestTemplateSchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH']).meta({ description: 'The HTTP method.' }),

@@ -34,7 +34,7 @@ describe('the traffic model', () => {
   });
 
   it('matches the configured behaviour weights over many seeded iterations', () => {
-    const weights = { pay: 25, duplicate_submit: 10, new_key_retry: 10, double_click: 10, abandon_resume: 10, retry_on_timeout: 10, refund_full: 5, refund_partial: 5, refund_partials: 5, pay_cancel: 5, pay_other_currency: 5, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0 };
+    const weights = { pay: 25, duplicate_submit: 10, new_key_retry: 10, double_click: 10, abandon_resume: 10, retry_on_timeout: 10, refund_full: 5, refund_partial: 5, refund_partials: 5, pay_cancel: 5, pay_other_currency: 5, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0, pay_capture: 0, void_race_capture: 0 };
     const all = plans(resolveTrafficConfig({ runId: 'b', seed: 3, behaviours: weights }));
     for (const b of BEHAVIOURS) expectProportion(all.filter((p) => p.behaviour === b).length, N, weights[b] / 100);
   });
