@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { NormalisedCode } from '../src/conventions/index.js';
 import type { LifecycleResult, ProviderClient } from './clients/index.js';
+import { capturePayment, checkCapture } from './capture-route.js';
 import { errorBody } from './error-body.js';
 import type { GatewayResponse } from './idempotency.js';
 import type { GatewayStore, PaymentRecord } from './store/index.js';
@@ -29,6 +30,12 @@ export interface LifecycleDeps {
    * a refund retried after an unknown answer is applied again at the provider.
    */
   readonly refundKeyPerRequest?: boolean;
+  /**
+   * A regression (config `regression.raceBlind`), for negative controls: a cancel of a payment
+   * whose capture is in flight does not wait for it (no per-payment guard) — it answers the void
+   * succeeded at once, without asking the provider, though the capture may well land.
+   */
+  readonly raceBlind?: boolean;
 }
 
 /** A lock older than this is a request that died: its key can be taken over (as for payments). */
@@ -53,8 +60,9 @@ export interface RefundResponse {
 
 export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDeps): void {
   const { store, clients } = deps;
-  // Payments with a refund or cancel being sent now: one at a time each, so the refundable check holds.
-  const busy = new Set<string>();
+  // Payments with a refund, cancel or capture being sent now, and which: one at a time each, so the
+  // refundable check holds and a capture and a void of one payment never race inside this gateway.
+  const busy = new Map<string, 'refund' | 'cancel' | 'capture'>();
 
   app.post<{ Params: { id: string }; Body: unknown }>('/payments/:id/refunds', async (req, reply) => {
     const payment = store.payments.get(req.params.id) ?? store.payments.forOrder(req.params.id);
@@ -79,12 +87,37 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     return reply.code(response.status).send(response.body);
   });
 
+  app.post<{ Params: { id: string }; Body: unknown }>('/payments/:id/capture', async (req, reply) => {
+    const payment = store.payments.get(req.params.id) ?? store.payments.forOrder(req.params.id);
+    if (!payment) return reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment ${req.params.id} (neither a payment id nor an order id this gateway knows)`));
+    const key = req.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.length === 0 || key.length > 255) return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters): one per capture, the same on every retry of it'));
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+    if (body.amount !== undefined && (typeof body.amount !== 'number' || !Number.isSafeInteger(body.amount) || body.amount <= 0)) {
+      return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'amount: expected a positive integer in minor units, at most the amount held (omit it to capture everything held)'));
+    }
+    const response = await once(`capture:${payment.paymentId}:${key}`, [body.amount ?? 'all'], reply, async (resumed) => {
+      const current = store.payments.get(payment.paymentId)!;
+      const client = clients.get(current.provider);
+      const checked = checkCapture(current, client, body.amount as number | undefined);
+      if (typeof checked !== 'number') return checked;
+      if (busy.has(current.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a ${busy.get(current.paymentId)!} of payment ${current.paymentId} is in flight; retry after it answers`) }, final: false };
+      busy.set(current.paymentId, 'capture');
+      try {
+        return await capturePayment(deps, current, client!, checked, resumed, req.headers['accept-language']);
+      } finally {
+        busy.delete(current.paymentId);
+      }
+    });
+    return reply.code(response.status).send(response.body);
+  });
+
   /**
    * The payment endpoint's idempotency, for a lifecycle request: a replay answers the stored
    * answer; a final answer is stored; an unknown one (pending after a timeout) unlocks the key so
    * its retry asks again under the same provider key; a refusal before any call releases it.
    */
-  async function once(key: string, params: unknown[], reply: { header(k: string, v: string): unknown }, work: () => Promise<{ response: GatewayResponse; final: boolean | 'nothing_sent' }>): Promise<GatewayResponse> {
+  async function once(key: string, params: unknown[], reply: { header(k: string, v: string): unknown }, work: (resumed: boolean) => Promise<{ response: GatewayResponse; final: boolean | 'nothing_sent' }>): Promise<GatewayResponse> {
     const fingerprint = createHash('sha256').update(JSON.stringify(params)).digest('hex');
     const claim = store.keys.claim(key, fingerprint, store.boot, store.now(), STALE_LOCK_MS);
     if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key.split(':').slice(2).join(':')} was used for this payment with different parameters`) };
@@ -95,7 +128,8 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     }
     let outcome: { response: GatewayResponse; final: boolean | 'nothing_sent' } | undefined;
     try {
-      outcome = await work();
+      // `resume`: an earlier request with this key got no known answer (or died): the work may ask before sending.
+      outcome = await work(claim.kind === 'resume');
       return outcome.response;
     } finally {
       if (outcome?.final === true) store.keys.finish(key, outcome.response);
@@ -109,8 +143,8 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     if (payment.status !== 'succeeded') return refused(409, `payment ${payment.paymentId} is ${payment.status}: only a captured payment is refunded (cancel a pending one: POST /payments/${payment.paymentId}/cancel)`);
     const client = clients.get(payment.provider);
     if (!client?.refund) return refused(409, `provider ${payment.provider} has no refund the gateway speaks; refund at the provider`);
-    if (busy.has(payment.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a refund or cancel of payment ${payment.paymentId} is in flight; retry after it answers`) }, final: false };
-    busy.add(payment.paymentId);
+    if (busy.has(payment.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a ${busy.get(payment.paymentId)!} of payment ${payment.paymentId} is in flight; retry after it answers`) }, final: false };
+    busy.set(payment.paymentId, 'refund');
     try {
       const captured = store.ledger.captured(payment.paymentId);
       const refundable = captured - store.ledger.refunded(payment.paymentId);
@@ -156,10 +190,16 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     if (payment.status === 'succeeded') return refused(409, `payment ${payment.paymentId} is captured: a cancel never moves captured money; refund it (POST /payments/${payment.paymentId}/refunds)`);
     const client = clients.get(payment.provider);
     if (!client?.cancel) return refused(409, `provider ${payment.provider} has no cancel the gateway speaks`);
-    if (busy.has(payment.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a refund or cancel of payment ${payment.paymentId} is in flight`) }, final: false };
-    busy.add(payment.paymentId);
+    // The payment joins the client's key: two payments cancelled under one client key are two cancels at the provider, not a key clash.
+    const cancelKey = `cx_${createHash('sha256').update(`${payment.paymentId}:${key}`).digest('hex').slice(0, 32)}`;
+    if (deps.raceBlind && busy.get(payment.paymentId) === 'capture') {
+      // The regression: the void is taken for done while the capture is still out — nothing sent.
+      const settled = store.settlePayment(payment.paymentId, { status: 'failed', errorCode: 'order_closed', providerCode: 'cancelled', httpStatus: 402 });
+      return { response: { status: 201, body: { paymentId: payment.paymentId, orderId: payment.orderId, provider: payment.provider, cancelKey, status: 'succeeded', paymentStatus: settled.status } }, final: true };
+    }
+    if (busy.has(payment.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a ${busy.get(payment.paymentId)!} of payment ${payment.paymentId} is in flight; retry after it answers`) }, final: false };
+    busy.set(payment.paymentId, 'cancel');
     try {
-      const cancelKey = `cx_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
       let result: LifecycleResult;
       await store.durable();
       try {

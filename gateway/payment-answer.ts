@@ -39,6 +39,7 @@ export function outcomeUpdate(result: ChargeResult): PaymentOutcomeUpdate {
     providerPaymentId: result.paymentId,
     httpStatus: httpStatus(result),
     nextActionUrl: result.nextActionUrl,
+    capturedAmount: result.capturedAmount,
   };
 }
 

@@ -90,6 +90,11 @@ export interface GatewayRegression extends ResilienceRegression {
    * page) is taken for paid — answered 201 and its capture booked — though the provider captured nothing.
    */
   threeDSecureAsPaid?: boolean;
+  /**
+   * The void-racing-capture bug: a cancel of a payment whose capture is in flight does not wait for
+   * it (no per-payment guard) and answers the void succeeded, though the capture may land.
+   */
+  raceBlind?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -204,8 +209,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     return payment ? withShopperMessage({ status: 200, body: withDisputes(store, paymentBody(payment)) }, req.headers['accept-language']).body : reply.code(404).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `no payment for order ${orderId}`));
   });
 
-  // After the charge: refunds and cancels through the provider that charged (lifecycle-routes.ts).
-  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message, ...(regression.refundKeyPerRequest ? { refundKeyPerRequest: true } : {}) });
+  // After the charge: refunds, cancels and captures through the provider that charged (lifecycle-routes.ts).
+  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message, ...(regression.refundKeyPerRequest ? { refundKeyPerRequest: true } : {}), ...(regression.raceBlind ? { raceBlind: true } : {}) });
   registerLedgerRoutes(app, store);
   // Provider notifications: verified with the credentials of the provider's connection, recorded
   // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body

@@ -13,7 +13,9 @@ export type Applied = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
  *
  *   inbox (provider, eventId) seen? ─▶ duplicate: acknowledge, change nothing
  *   payment by merchant reference / provider id ─▶ none: kept in the inbox, unmatched
- *   payment.succeeded | captured ─▶ settle succeeded (capture booked once; keys left by dead requests answered)
+ *   payment.succeeded | captured ─▶ settle succeeded (capture booked once — a capture's own amount
+ *                                   when it names one; keys left by dead requests answered)
+ *   payment.authorised           ─▶ a pending payment is held (Adyen manual capture): pending, Authorised
  *   payment.failed | cancelled   ─▶ settle failed — the store's settle is monotone, so this never
  *                                   overrides a succeeded payment
  *   refund.succeeded             ─▶ book the refund under its provider id (the API path books the same id)
@@ -46,7 +48,13 @@ export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?
       log?.warn({ provider: event.provider, eventId: event.eventId, type: event.type, merchantReference: event.merchantReference }, 'webhook for no payment this gateway knows');
       applied = 'unmatched';
     } else if (event.type === 'payment.succeeded' || event.type === 'payment.captured') {
-      store.settlePayment(payment.paymentId, { status: 'succeeded', providerCode: event.providerType, providerPaymentId: event.providerPaymentId, httpStatus: 201 }, paymentAnswer);
+      // A capture of a hold names what it took (a partial capture less than the payment's amount).
+      const capturedAmount = event.type === 'payment.captured' && event.amount !== undefined && event.amount > 0 && event.amount <= payment.amount ? { capturedAmount: event.amount } : {};
+      store.settlePayment(payment.paymentId, { status: 'succeeded', providerCode: event.providerType, providerPaymentId: event.providerPaymentId, httpStatus: 201, ...capturedAmount }, paymentAnswer);
+      applied = 'applied';
+    } else if (event.type === 'payment.authorised' && event.provider === 'adyen') {
+      // The hold's notification (its answer may have been lost): held, waiting for a capture or a cancel. Monotone: a later state stays.
+      store.settlePayment(payment.paymentId, { status: 'pending', providerCode: 'Authorised', providerPaymentId: event.providerPaymentId, httpStatus: 202 });
       applied = 'applied';
     } else if (event.type === 'payment.failed' || event.type === 'payment.cancelled') {
       const closed = event.type === 'payment.cancelled';

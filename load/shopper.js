@@ -80,7 +80,7 @@ export function runShopper(traffic, targets, requestTimeout) {
         return;
       }
       const c = classify(res);
-      if (step.kind === 'refund' || step.kind === 'cancel') {
+      if (step.kind === 'refund' || step.kind === 'cancel' || step.kind === 'capture') {
         state.lastLifecycle = c;
         record(plan, step, res, c);
         return;

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { normaliseAdyen } from './codes/index.js';
 import { Credentials, openPool } from './connection.js';
-import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundRequest } from './lifecycle.js';
+import { badCaptureAmount, badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type CaptureRequest, type LifecycleResult, type RefundRequest } from './lifecycle.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './provider-client.js';
 
 /**
@@ -12,7 +12,10 @@ import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnsw
  *
  * No `/captures` call follows an Authorised answer: Adyen captures immediately unless the
  * merchant account or the request asks for manual capture, and the simulator does the same (its
- * ledger gets the authorisation and the capture in one commit). Authorised is money moved.
+ * ledger gets the authorisation and the capture in one commit). Authorised is money moved —
+ * except for a charge with capture `manual`, sent with `additionalData.manualCapture: "true"`
+ * (docs.adyen.com/online-payments/capture): then Authorised is a hold (pending, `Authorised`)
+ * until `POST /payments/{pspReference}/captures`, whose CAPTURE notification books the money.
  *
  * No `query`: Adyen's Checkout API has no endpoint that reports a payment's status by
  * pspReference or reference — "You need to rely on your webhooks for this information" (Adyen
@@ -22,6 +25,7 @@ import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnsw
  */
 export class AdyenClient implements ProviderClient {
   readonly provider = 'adyen';
+  readonly manualCapture = true;
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #apiKey: string | undefined;
@@ -53,13 +57,14 @@ export class AdyenClient implements ProviderClient {
       paymentMethod: wallet ?? phone ?? { type: 'scheme', number: card.number, expiryMonth: '03', expiryYear: '2030', cvc: '737', holderName: card.holderName },
       returnUrl: this.#returnUrl,
       shopperInteraction: 'Ecommerce',
+      ...(req.capture === 'manual' ? { additionalData: { manualCapture: 'true' } } : {}),
     });
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': boundedKey(req.providerKey, MAX_IDEMPOTENCY_KEY) };
     if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
     try {
       const res = await this.#pool.request({ method: 'POST', path: '/v71/payments', headers, body, headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
       const text = await res.body.text();
-      return interpret(res.statusCode, res.headers['transient-error'] === 'true', text, wallet !== undefined);
+      return interpret(res.statusCode, res.headers['transient-error'] === 'true', text, wallet !== undefined, req.capture === 'manual');
     } catch (err) {
       return transportFailure(err);
     }
@@ -99,8 +104,24 @@ export class AdyenClient implements ProviderClient {
     return this.#modify('/v71/cancels', { merchantAccount: this.#merchantAccount, paymentReference: req.orderId, reference }, req.cancelKey, 'cancelId');
   }
 
-  /** One modification call; `idField` names where its pspReference goes in the result (refundId for a refund, cancelId for a cancel). */
-  async #modify(path: string, payload: Record<string, unknown>, key: string, idField: 'refundId' | 'cancelId'): Promise<LifecycleResult> {
+  /**
+   * Capture a held authorisation, in full or in part: POST /v71/payments/{pspReference}/captures
+   * with the amount, the captureKey as idempotency-key. Received now (201 `status: received`, the
+   * capture's own pspReference); the CAPTURE notification says whether it worked and books it.
+   */
+  async capture(req: CaptureRequest): Promise<LifecycleResult> {
+    const bad = badCaptureAmount(req);
+    if (bad) return bad;
+    if (req.paymentId === undefined) return notSendable('psp_reference_required');
+    return this.#modify(`/v71/payments/${encodeURIComponent(req.paymentId)}/captures`, {
+      merchantAccount: this.#merchantAccount,
+      amount: { value: req.amount, currency: req.currency.toUpperCase() },
+      reference: boundedKey(req.captureKey, MAX_IDEMPOTENCY_KEY),
+    }, req.captureKey, 'captureId');
+  }
+
+  /** One modification call; `idField` names where its pspReference goes in the result (refundId for a refund, cancelId for a cancel, captureId for a capture). */
+  async #modify(path: string, payload: Record<string, unknown>, key: string, idField: 'refundId' | 'cancelId' | 'captureId'): Promise<LifecycleResult> {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': boundedKey(key, MAX_IDEMPOTENCY_KEY) };
     if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
     try {
@@ -190,11 +211,11 @@ const MAX_IDEMPOTENCY_KEY = 64;
 type Json = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function interpret(status: number, transient: boolean, text: string, wallet: boolean): ChargeResult {
+function interpret(status: number, transient: boolean, text: string, wallet: boolean, manual: boolean): ChargeResult {
   const json = jsonObject(text);
   if (json === undefined) return unreadableAnswer(status);
   // HTTP 200 is not success: the answer is in resultCode.
-  if (status === 200 && typeof json.resultCode === 'string') return fromResultCode(json.resultCode, json, status, wallet);
+  if (status === 200 && typeof json.resultCode === 'string') return fromResultCode(json.resultCode, json, status, wallet, manual);
   const errorCode = str(json.errorCode);
   const failure = statusFailure(status, errorCode);
   if (failure) return failure;
@@ -207,11 +228,13 @@ function interpret(status: number, transient: boolean, text: string, wallet: boo
   return { outcome: 'failed', errorCode: normaliseAdyen({ errorCode, status }), providerCode: errorCode, providerStatus: status };
 }
 
-function fromResultCode(resultCode: string, json: Json, status: number, wallet: boolean): ChargeResult {
+function fromResultCode(resultCode: string, json: Json, status: number, wallet: boolean, manual: boolean): ChargeResult {
   const paymentId = str(json.pspReference);
   const id = paymentId !== undefined ? { paymentId } : {};
   switch (resultCode) {
     case 'Authorised':
+      // Asked to hold (manualCapture): authorised is not captured — pending on the hold, no error (202).
+      if (manual) return { outcome: 'pending', providerCode: 'Authorised', ...id, providerStatus: status };
       return { outcome: 'succeeded', ...id, providerStatus: status };
     case 'Refused':
     case 'Cancelled':

@@ -10,7 +10,7 @@ import { UnionPayClient } from './unionpay.js';
 import { WechatPayClient } from './wechatpay.js';
 
 export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection, QueryRequest, QueryResult } from './provider-client.js';
-export type { RefundRequest, CancelRequest, LifecycleResult, RefundQuery, RefundStatus } from './lifecycle.js';
+export type { RefundRequest, CancelRequest, CaptureRequest, LifecycleResult, RefundQuery, RefundStatus } from './lifecycle.js';
 export { transportFailure, statusFailure, unreadableAnswer, jsonObject, boundedKey } from './provider-client.js';
 export { StripeClient } from './stripe.js';
 export { AdyenClient } from './adyen.js';

@@ -42,7 +42,29 @@ export interface CancelRequest {
 }
 
 /**
- * A refund or cancel as the provider answered it. `succeeded` = the money is back (refund) or the
+ * Capture an authorisation the provider holds (ChargeRequest.capture `manual`), in full or in
+ * part. Stripe captures synchronously; Adyen and PayPal-style modifications may answer
+ * `received` (pending) and end by notification.
+ */
+export interface CaptureRequest {
+  orderId: string;
+  /** As in RefundRequest: the provider's id of the authorised payment (PaymentIntent, pspReference). */
+  paymentId?: string;
+  /** Minor units to capture: at most the authorised amount. */
+  amount: number;
+  /** Minor units authorised (held) by the charge. */
+  authorisedAmount: number;
+  /** Lower-case ISO 4217, the charge's. */
+  currency: string;
+  /**
+   * Stable for every attempt at capturing this payment (derived from the payment, not the
+   * client's key): a capture retried or resumed under any key is one capture at the provider.
+   */
+  captureKey: string;
+}
+
+/**
+ * A refund, cancel or capture as the provider answered it. `succeeded` = the money is back (refund) or the
  * authorisation / order can no longer be paid (cancel); `pending` = accepted, the end comes later
  * (Adyen's `received`, WeChat's PROCESSING) or unknown (a timeout, a 5xx: retry with the same key
  * after a query); `failed` = refused, nothing moved.
@@ -53,6 +75,10 @@ export interface LifecycleResult {
   providerCode?: string;
   /** The provider's id of the refund (re_…, Adyen's modification pspReference, out_request_no, refund_id, PayPal refund id). */
   refundId?: string;
+  /** For a capture: the provider's id of it (Adyen's capture pspReference, PayPal's capture id), named again in its notification. */
+  captureId?: string;
+  /** For a capture: the minor units the provider says it captured, when it says. */
+  capturedAmount?: number;
   /** For a cancel the provider gives an id of its own (Adyen's cancel pspReference, named again in its CANCELLATION notification). */
   cancelId?: string;
   /** The provider's own status word (succeeded, received, REFUND_SUCCESS, PROCESSING, COMPLETED, canceled …). */
@@ -104,6 +130,13 @@ export function notSendable(providerCode: string): LifecycleResult {
 export function badRefundAmount(req: RefundRequest): LifecycleResult | undefined {
   if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return notSendable('amount_not_positive');
   if (!Number.isSafeInteger(req.capturedAmount) || req.capturedAmount <= 0) return notSendable('captured_amount_not_positive');
+  return undefined;
+}
+
+/** A capture amount must be a positive whole number of minor units, at most what was authorised. */
+export function badCaptureAmount(req: CaptureRequest): LifecycleResult | undefined {
+  if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return notSendable('amount_not_positive');
+  if (!Number.isSafeInteger(req.authorisedAmount) || req.amount > req.authorisedAmount) return notSendable('amount_over_authorised');
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors as undiciErrors } from 'undici';
 import type { NormalisedCode, PaymentOutcome } from '../../src/conventions/index.js';
-import type { CancelRequest, LifecycleResult, RefundQuery, RefundRequest, RefundStatus } from './lifecycle.js';
+import type { CancelRequest, CaptureRequest, LifecycleResult, RefundQuery, RefundRequest, RefundStatus } from './lifecycle.js';
 
 /**
  * What the gateway asks of a provider, whichever it is: charge this order, once. Each provider's
@@ -54,6 +54,11 @@ export interface ChargeResult {
   providerStatus: number;
   /** Pending on a 3-D Secure challenge: the page the shopper must visit to authenticate. */
   nextActionUrl?: string;
+  /**
+   * Minor units the provider captured, when it says and it differs from nothing asked (a query of a
+   * payment held and then captured in part: Stripe's amount_received). Absent: the payment's amount.
+   */
+  capturedAmount?: number;
 }
 
 export interface ProviderClient {
@@ -82,6 +87,11 @@ export interface ProviderClient {
    * refund). Optional for the same reason as refund.
    */
   cancel?(req: CancelRequest): Promise<LifecycleResult>;
+  /**
+   * Capture an authorisation held with ChargeRequest.capture `manual`, in full or in part
+   * (lifecycle.ts). Every client with `manualCapture` has one.
+   */
+  capture?(req: CaptureRequest): Promise<LifecycleResult>;
   /**
    * What the provider knows of one refund (lifecycle.ts). Optional: Adyen has no query for a
    * modification — its REFUND notification is the answer — and localwallet has no refunds.

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { normaliseStripe, normaliseStripeLifecycle } from './codes/index.js';
-import { badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
+import { badCaptureAmount, badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type CaptureRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { encodeStripeForm } from './form.js';
 import { Credentials, openPool } from './connection.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
@@ -123,6 +123,24 @@ export class StripeClient implements ProviderClient {
   }
 
   /**
+   * POST /v1/payment_intents/{id}/capture with `amount_to_capture` (docs.stripe.com/api/payment_intents/capture):
+   * synchronous for cards — the intent answers `succeeded` with `amount_received` the captured
+   * amount, and Stripe releases the rest of the hold. A canceled intent (a void got there first)
+   * answers 400 payment_intent_unexpected_state: refused, nothing captured.
+   */
+  async capture(req: CaptureRequest): Promise<LifecycleResult> {
+    const bad = badCaptureAmount(req);
+    if (bad) return bad;
+    if (req.paymentId === undefined) return notSendable('payment_intent_required');
+    return this.#lifecycle(`/v1/payment_intents/${encodeURIComponent(req.paymentId)}/capture`, encodeStripeForm({ amount_to_capture: req.amount }), req.captureKey, (json) => {
+      const received = typeof json.amount_received === 'number' ? { capturedAmount: json.amount_received } : {};
+      return json.status === 'succeeded'
+        ? { outcome: 'succeeded', status: 'succeeded', ...received, providerStatus: 200 }
+        : { outcome: 'pending', ...(typeof json.status === 'string' ? { status: json.status, providerCode: json.status } : {}), providerStatus: 200 };
+    });
+  }
+
+  /**
    * GET /v1/refunds/{id}, or — when the refund's answer was lost and with it the id — the
    * PaymentIntent's refunds (GET /v1/refunds?payment_intent=…) searched for the refund_key this
    * client writes into every refund's metadata.
@@ -182,8 +200,11 @@ export class StripeClient implements ProviderClient {
 function fromIntent(intent: Record<string, unknown>, status: number): QueryResult {
   const id = typeof intent.id === 'string' ? { paymentId: intent.id } : {};
   switch (intent.status) {
-    case 'succeeded':
-      return { kind: 'final', result: { outcome: 'succeeded', ...id, providerStatus: status } };
+    case 'succeeded': {
+      // A held intent captured in part received less than its amount: the books take what it received.
+      const received = typeof intent.amount_received === 'number' && intent.amount_received !== intent.amount ? { capturedAmount: intent.amount_received } : {};
+      return { kind: 'final', result: { outcome: 'succeeded', ...id, ...received, providerStatus: status } };
+    }
     case 'requires_payment_method': {
       // A confirm that was declined leaves the intent here, with the decline on last_payment_error.
       const e = (intent.last_payment_error ?? {}) as { code?: string; decline_code?: string };

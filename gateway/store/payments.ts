@@ -41,6 +41,8 @@ export interface PaymentOutcomeUpdate {
   readonly httpStatus: number;
   /** Where the shopper authenticates (3-D Secure); once set it stays: the page is the payment's, not the answer's. */
   readonly nextActionUrl?: string | undefined;
+  /** Succeeded by capturing a hold in part: the minor units captured (booked instead of the payment's amount). */
+  readonly capturedAmount?: number | undefined;
 }
 
 interface Row {

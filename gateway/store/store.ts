@@ -73,8 +73,9 @@ export class GatewayStore {
       if (attempt) this.attempts.finish(attempt.id, attempt.result, now, attempt.durationMs);
       this.payments.settle(paymentId, monotone(this.payments.get(paymentId), update), now);
       const payment = this.payments.get(paymentId)!;
-      // Money moved: book it. Unique per payment, so a second settle (recovery after the answer) books nothing.
-      if (update.status === 'succeeded') this.ledger.capture(paymentId, payment.provider, payment.amount, payment.currency, now);
+      // Money moved: book it — the payment's amount, or what a capture of its hold took. Unique per
+      // payment, so a second settle (recovery after the answer, a notification) books nothing.
+      if (update.status === 'succeeded') this.ledger.capture(paymentId, payment.provider, update.capturedAmount ?? payment.amount, payment.currency, now);
       if (respond) this.keys.finishFor(paymentId, respond(payment));
       return payment;
     });

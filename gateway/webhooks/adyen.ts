@@ -43,7 +43,7 @@ export const verifyAdyen: Verify = (_headers, rawBody, credentials, options = {}
 };
 
 /** eventCode × success (× a dispute's disputeStatus) → the normalised type. */
-function typeOf(eventCode: string, success: boolean, disputeStatus: string | undefined): WebhookEventType {
+function typeOf(eventCode: string, success: boolean, disputeStatus: string | undefined, operations: readonly unknown[]): WebhookEventType {
   switch (eventCode) {
     // Disputes (docs.adyen.com, "Dispute webhooks"): opened, funds deducted, funds returned.
     case 'NOTIFICATION_OF_CHARGEBACK':
@@ -53,9 +53,14 @@ function typeOf(eventCode: string, success: boolean, disputeStatus: string | und
     case 'CHARGEBACK_REVERSED':
       return 'dispute.funds_reinstated';
     case 'AUTHORISATION':
+      // A hold (manual capture) lists CAPTURE among the operations still possible: authorised, not captured.
+      if (success && operations.includes('CAPTURE')) return 'payment.authorised';
       return success ? 'payment.succeeded' : 'payment.failed';
     case 'CAPTURE':
-      return success ? 'payment.captured' : 'payment.failed';
+      // A refused capture leaves the authorisation as it was (held, or voided by a cancel that won): not a failed payment.
+      return success ? 'payment.captured' : 'capture.failed';
+    case 'CAPTURE_FAILED':
+      return 'capture.failed';
     case 'CANCELLATION':
     case 'TECHNICAL_CANCEL':
     case 'CANCEL_OR_REFUND':
@@ -76,7 +81,7 @@ function adyenEvent(item: Record<string, unknown>, amount: Record<string, unknow
   const psp = str(item.pspReference);
   const original = str(item.originalReference);
   const additional = isObject(item.additionalData) ? item.additionalData : {};
-  const type = typeOf(eventCode, success, str(additional.disputeStatus));
+  const type = typeOf(eventCode, success, str(additional.disputeStatus), Array.isArray(item.operations) ? item.operations : []);
   const isRefund = type.startsWith('refund.');
   const isDispute = type.startsWith('dispute.');
   return eventOf({

@@ -9,6 +9,8 @@ export type WebhookEventType =
   /** Authorised (or approved by the payer), not yet captured. */
   | 'payment.authorised'
   | 'payment.captured'
+  /** A capture the provider refused (Adyen CAPTURE success false, CAPTURE_FAILED): the payment is as it was. */
+  | 'capture.failed'
   | 'payment.cancelled'
   | 'cancel.failed'
   /** Stripe's charge.refunded: the payment's refunded total so far (amount), not one refund. */

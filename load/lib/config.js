@@ -7,7 +7,7 @@
  */
 
 /**
- * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout' | 'refund_full' | 'refund_partial' | 'refund_partials' | 'pay_cancel' | 'pay_other_currency' | 'three_ds_passed' | 'three_ds_failed' | 'three_ds_abandoned'} ShopperBehaviour
+ * @typedef {'pay' | 'duplicate_submit' | 'new_key_retry' | 'double_click' | 'abandon_resume' | 'retry_on_timeout' | 'refund_full' | 'refund_partial' | 'refund_partials' | 'pay_cancel' | 'pay_other_currency' | 'three_ds_passed' | 'three_ds_failed' | 'three_ds_abandoned' | 'pay_capture' | 'void_race_capture'} ShopperBehaviour
  *   pay               one submit.
  *   duplicate_submit  the same request again after the first answer (same key): must replay.
  *   new_key_retry     the same order with a new idempotency key: the double-charge trap that
@@ -29,6 +29,12 @@
  *   three_ds_failed   the same, and fails the challenge (`?outcome=fail`): never captured.
  *   three_ds_abandoned  the same, and never visits the page: never captured.
  *                     The three pay on a mix entry with `threeDSecure` (redrawn among those).
+ *   pay_capture       authorises only (`capture: "manual"`); once held (202), pauses, then
+ *                     captures the whole amount: captured exactly once, for that amount.
+ *   void_race_capture authorises only; once held, sends the capture and the cancel at the same
+ *                     instant: exactly one wins — captured once and never voided, or voided and
+ *                     never captured — and the answers agree with what the provider did.
+ *                     The two pay on a mix entry with `manualCapture` (redrawn among those).
  * Every refund or cancel whose answer leaves its outcome unknown is sent again once, after
  * `retry.backoffMs`, under the same key: it must be applied once.
  */
@@ -42,7 +48,8 @@
  * @property {Array<[string, number]>} currencies      [ISO 4217 code, weight]
  * @property {{ min: number, max: number }} amount     minor units, log-uniform between
  * @property {boolean} [manualCapture]  the channel holds an authorisation (the reference gateway:
- *   Stripe): its `pay_cancel` shoppers pay with `capture: "manual"`, so there is a hold to void
+ *   Stripe and Adyen cards): its `pay_cancel` shoppers pay with `capture: "manual"`, so there is a
+ *   hold to void, and the capture journeys pay on it
  * @property {Record<ShopperBehaviour, number>} [behaviours]  this channel's shoppers behave by these
  *   weights, given over the config's `behaviours` (a key left out keeps the config's weight): a
  *   channel leaves out the journeys it cannot take (no refund at a wallet the gateway cannot
@@ -67,7 +74,10 @@
  */
 
 /** @type {ShopperBehaviour[]} */
-export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'];
+export const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned', 'pay_capture', 'void_race_capture'];
+
+/** The capture journeys: they authorise only, on a mix entry with `manualCapture`. */
+export const CAPTURE_BEHAVIOURS = ['pay_capture', 'void_race_capture'];
 
 /** The 3-D Secure journeys: they pay on a mix entry with `threeDSecure`, with its card. */
 export const THREE_DS_BEHAVIOURS = ['three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'];
@@ -160,7 +170,7 @@ export const TRAFFIC_DEFAULTS = {
   variants: { baseline: 1, canary: 0 },
   mix: CARD_MIX,
   // The money-lifecycle journeys are opt-in (weight 0): a scenario that wants them names them.
-  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0, pay_other_currency: 0, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0 },
+  behaviours: { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0, pay_other_currency: 0, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0, pay_capture: 0, void_race_capture: 0 },
   doubleClick: { minClicks: 2, maxClicks: 4, spreadMs: 150 },
   duplicateAfter: { minMs: 200, maxMs: 2000 },
   resumeAfter: { minMs: 2000, maxMs: 20000 },
@@ -212,6 +222,11 @@ export function resolveTrafficConfig(input) {
   const challenged = THREE_DS_BEHAVIOURS.filter((b) => behaviours[/** @type {ShopperBehaviour} */ (b)] > 0);
   if (challenged.length > 0 && mix.length > 0 && !mix.some((e) => e.threeDSecure !== undefined && e.weight > 0)) {
     problems.push(`behaviours.${challenged[0]}: the 3-D Secure journeys need a mix entry with threeDSecure (the card that asks for a challenge, e.g. "pm_card_threeDSecure2Required" at stripe) and a positive weight`);
+  }
+
+  const capturing = CAPTURE_BEHAVIOURS.filter((b) => behaviours[/** @type {ShopperBehaviour} */ (b)] > 0);
+  if (capturing.length > 0 && mix.length > 0 && !mix.some((e) => e.manualCapture === true && e.weight > 0)) {
+    problems.push(`behaviours.${capturing[0]}: the capture journeys need a mix entry with manualCapture: true (a channel that holds an authorisation, e.g. stripe or adyen cards) and a positive weight`);
   }
 
   if (problems.length > 0) throw new TrafficConfigError(problems);

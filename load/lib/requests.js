@@ -21,7 +21,7 @@ import { isOutcomeUnknown } from './classify.js';
  */
 
 /** The k6 `name` tags (and built-in endpoint labels) of the requests the model makes. */
-export const REQUEST_NAMES = { pay: 'POST /payments', query: 'GET /payments/{orderId}', refund: 'POST /payments/{orderId}/refunds', cancel: 'POST /payments/{orderId}/cancel', challenge: 'GET {3-D Secure page}' };
+export const REQUEST_NAMES = { pay: 'POST /payments', query: 'GET /payments/{orderId}', refund: 'POST /payments/{orderId}/refunds', cancel: 'POST /payments/{orderId}/cancel', capture: 'POST /payments/{orderId}/capture', challenge: 'GET {3-D Secure page}' };
 
 /**
  * @param {ShopperPlan} plan
@@ -39,6 +39,16 @@ export function requestFor(plan, step, state) {
   }
   if (step.kind === 'query') {
     return { method: 'GET', path: `/payments/${encodeURIComponent(plan.orderId)}`, headers: { accept: 'application/json' }, body: null, name: REQUEST_NAMES.query };
+  }
+  if (step.kind === 'capture') {
+    // The amount always named, so a retry asks for exactly the same.
+    return {
+      method: 'POST',
+      path: `/payments/${encodeURIComponent(plan.orderId)}/capture`,
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': step.idempotencyKey },
+      body: JSON.stringify({ amount: step.amount }),
+      name: REQUEST_NAMES.capture,
+    };
   }
   if (step.kind === 'refund' || step.kind === 'cancel') {
     // By order id: the shop knows its order, the gateway finds the payment (gateway/lifecycle-routes.ts).
@@ -73,7 +83,7 @@ export function requestFor(plan, step, state) {
  * @typedef {object} ShopperState
  * @property {Classification} [lastPay]
  * @property {{ found: boolean, classification?: Classification }} [lastQuery]
- * @property {Classification} [lastLifecycle]
+ * @property {Classification} [lastLifecycle]  of the last refund, cancel or capture
  * @property {Classification} [lastChallenge]  the 3-D Secure page's answer
  */
 

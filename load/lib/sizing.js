@@ -110,6 +110,9 @@ export function meanJourneyMs(traffic, requestMs, unknownShare) {
     three_ds_passed: requestMs + pause + requestMs,
     three_ds_failed: requestMs + pause + requestMs,
     three_ds_abandoned: requestMs,
+    // Authorise, pause, the capture (and its one retry after an unknown answer); the race sends capture and cancel together.
+    pay_capture: requestMs + pause + requestMs + unknownShare * (traffic.retry.backoffMs + requestMs),
+    void_race_capture: requestMs + pause + requestMs,
   };
   let weight = 0;
   let sum = 0;

@@ -9,7 +9,7 @@
  *
  * A plan is data: the engine owns the waiting and the sending, the model owns the decisions.
  */
-import { BEHAVIOURS, THREE_DS_BEHAVIOURS, resolveTrafficConfig } from './config.js';
+import { BEHAVIOURS, CAPTURE_BEHAVIOURS, THREE_DS_BEHAVIOURS, resolveTrafficConfig } from './config.js';
 import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './random.js';
 
 /** @typedef {import('./config.js').TrafficConfig} TrafficConfig */
@@ -30,8 +30,12 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   refund_retry  the same refund (same key, same amount) again after an unknown answer
  *   cancel        POST /payments/{orderId}/cancel: stop a held or waiting payment before capture
  *   cancel_retry  the same cancel again after an unknown answer
+ *   capture       POST /payments/{orderId}/capture: take the money of a held authorisation
+ *   capture_retry the same capture again after an unknown answer
+ *   race_capture  a capture sent at the same instant as a cancel (race_cancel) of the same hold
+ *   race_cancel   the cancel of that race
  *   challenge     GET the 3-D Secure page the payment's 202 named (nextAction.url), passing or failing it
- * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'resume' | 'retry' | 'refund' | 'refund_retry' | 'cancel' | 'cancel_retry' | 'challenge'} StepLabel
+ * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'resume' | 'retry' | 'refund' | 'refund_retry' | 'cancel' | 'cancel_retry' | 'capture' | 'capture_retry' | 'race_capture' | 'race_cancel' | 'challenge'} StepLabel
  */
 
 /**
@@ -49,10 +53,10 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
 
 /**
  * @typedef {object} Step
- * @property {'pay' | 'query' | 'refund' | 'cancel' | 'challenge'} kind
+ * @property {'pay' | 'query' | 'refund' | 'cancel' | 'capture' | 'challenge'} kind
  * @property {StepLabel} label
- * @property {string} idempotencyKey  for `pay`, `refund` and `cancel`; '' for `query` and `challenge`
- * @property {number} [amount]  `refund` only: minor units to give back
+ * @property {string} idempotencyKey  for `pay`, `refund`, `cancel` and `capture`; '' for `query` and `challenge`
+ * @property {number} [amount]  `refund`: minor units to give back; `capture`: minor units to take
  * @property {'succeed' | 'fail'} [outcome]  `challenge` only: what the shopper does on the page
  * @property {number} delayMs  sequential step: wait this long after the previous step's answer;
  *   concurrent step: start this long after the step that opened the burst
@@ -74,8 +78,9 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  * @property {ShopperBehaviour} behaviour
  * @property {Step[]} steps  never empty; steps[0] is not concurrent
  * @property {ExpectedEnd} expect  the end state the journey aims at, judged against the providers' ledgers
- * @property {'manual'} [capture]  authorise only (a `pay_cancel` shopper on a channel with
- *   `manualCapture`): the payment is held, and the cancel voids the hold
+ * @property {'manual'} [capture]  authorise only (a `pay_cancel`, `pay_capture` or
+ *   `void_race_capture` shopper on a channel with `manualCapture`): the payment is held, and a
+ *   cancel voids the hold or a capture takes it
  * @property {'challenge'} [threeDSecure]  a `three_ds_*` shopper: the payment asks for a 3-D
  *   Secure page (202 with nextAction) rather than failing authentication_required
  */
@@ -90,10 +95,18 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *     order is never captured.
  *   - `challenge` (3-D Secure journeys only): `pass` — captured exactly once once the page
  *     answered the shopper through; `fail` and `abandon` — never captured.
+ *   - `capture` (pay_capture): the minor units the shopper captures of its hold; once the capture
+ *     is answered succeeded the order is captured exactly once, for that amount — never more
+ *     than once whatever the answers.
+ *   - `race` (void_race_capture): a capture and a cancel raced; the order ends in one state —
+ *     captured at most once and then never voided, or voided and never captured — and a capture
+ *     answered succeeded means captured, a cancel answered succeeded means nothing captured.
  * @typedef {object} ExpectedEnd
  * @property {number[]} refunds
  * @property {boolean} cancel
  * @property {'pass' | 'fail' | 'abandon'} [challenge]
+ * @property {number} [capture]
+ * @property {boolean} [race]
  */
 
 /**
@@ -130,6 +143,14 @@ export function planShopper(iteration, config) {
     currency = pickWeighted(entry.currencies, random());
     amount = logUniformInt(entry.amount.min, entry.amount.max, random());
   }
+  const capturing = CAPTURE_BEHAVIOURS.indexOf(behaviour) >= 0;
+  if (capturing) {
+    // A channel that holds authorisations (config.js checks one exists), its method, currency and amount drawn again.
+    entry = pickWeighted(t.holds, random());
+    paymentMethod = pickWeighted(entry.paymentMethods, random());
+    currency = pickWeighted(entry.currencies, random());
+    amount = logUniformInt(entry.amount.min, entry.amount.max, random());
+  }
   const orderId = `${config.runId}-${index.toString(36)}`;
   const steps = stepsFor(behaviour, orderId, amount, config, random);
   const expect = expectedEnd(steps);
@@ -149,7 +170,7 @@ export function planShopper(iteration, config) {
     steps,
     expect,
   };
-  if (behaviour === 'pay_cancel' && entry.manualCapture === true) plan.capture = 'manual';
+  if ((behaviour === 'pay_cancel' && entry.manualCapture === true) || capturing) plan.capture = 'manual';
   if (threeDs) plan.threeDSecure = 'challenge';
   return plan;
 }
@@ -161,6 +182,7 @@ export function planShopper(iteration, config) {
  * @property {Array<[ShopperBehaviour, number]>} behaviours
  * @property {Map<import('./config.js').MixEntry, Array<[ShopperBehaviour, number]>>} behavioursOf  the tables of entries with their own `behaviours`
  * @property {Array<[import('./config.js').MixEntry, number]>} threeDs  the entries with `threeDSecure`
+ * @property {Array<[import('./config.js').MixEntry, number]>} holds  the entries with `manualCapture`
  */
 
 /**
@@ -183,6 +205,7 @@ function tablesOf(config) {
       behaviours: BEHAVIOURS.map((b) => /** @type {[ShopperBehaviour, number]} */ ([b, config.behaviours[b]])),
       behavioursOf: new Map(config.mix.filter((e) => e.behaviours !== undefined).map((e) => [e, BEHAVIOURS.map((b) => /** @type {[ShopperBehaviour, number]} */ ([b, /** @type {Record<ShopperBehaviour, number>} */ (e.behaviours)[b]]))])),
       threeDs: config.mix.filter((e) => e.threeDSecure !== undefined).map((e) => /** @type {[typeof e, number]} */ ([e, e.weight])),
+      holds: config.mix.filter((e) => e.manualCapture === true).map((e) => /** @type {[typeof e, number]} */ ([e, e.weight])),
     };
     TABLES.set(config, t);
   }
@@ -246,6 +269,21 @@ function stepsFor(behaviour, orderId, amount, config, random) {
         lifecycle('cancel', 'cancel', `${orderId}-c1`, between(config.lifecycleAfter), 'if_held'),
         lifecycle('cancel', 'cancel_retry', `${orderId}-c1`, config.retry.backoffMs, 'after_lifecycle_unknown'),
       ];
+    case 'pay_capture': {
+      const ask = lifecycle('capture', 'capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_held');
+      const again = lifecycle('capture', 'capture_retry', `${orderId}-p1`, config.retry.backoffMs, 'after_lifecycle_unknown');
+      ask.amount = amount;
+      again.amount = amount;
+      return [first, ask, again];
+    }
+    case 'void_race_capture': {
+      // Both at the same instant, once held: the cancel is a concurrent step of the capture's burst.
+      const capture = lifecycle('capture', 'race_capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_held');
+      capture.amount = amount;
+      const cancel = lifecycle('cancel', 'race_cancel', `${orderId}-c1`, 0, 'if_held');
+      cancel.concurrent = true;
+      return [first, capture, cancel];
+    }
     case 'three_ds_passed':
     case 'three_ds_failed':
       // The shopper at the issuer's page a moment after the 202 named it.
@@ -301,7 +339,7 @@ function part(amount, share) {
 }
 
 /**
- * @param {'refund' | 'cancel'} kind
+ * @param {'refund' | 'cancel' | 'capture'} kind
  * @param {StepLabel} label
  * @param {string} key
  * @param {number} delayMs
@@ -313,7 +351,8 @@ function lifecycle(kind, label, key, delayMs, when) {
 }
 
 /**
- * What the plan's steps aim at: the refunds it asks (once each, retries excluded) and whether it cancels.
+ * What the plan's steps aim at: the refunds it asks (once each, retries excluded), whether it
+ * cancels, what it captures, whether a capture races a cancel.
  * @param {Step[]} steps
  * @returns {ExpectedEnd}
  */
@@ -321,11 +360,15 @@ function expectedEnd(steps) {
   /** @type {number[]} */
   const refunds = [];
   let cancel = false;
+  /** @type {ExpectedEnd} */
+  const end = { refunds, cancel };
   for (const s of steps) {
     if (s.label === 'refund') refunds.push(/** @type {number} */ (s.amount));
-    else if (s.label === 'cancel') cancel = true;
+    else if (s.label === 'cancel') end.cancel = true;
+    else if (s.label === 'capture') end.capture = /** @type {number} */ (s.amount);
+    else if (s.label === 'race_capture') end.race = true;
   }
-  return { refunds, cancel };
+  return end;
 }
 
 /**

@@ -205,13 +205,23 @@ export const ERRORS = define({
     status: 409,
     hint: 'A request with this Idempotency-Key is still being processed; retry the same key later.',
   },
+  PAYCHAOS_ERR_GATEWAY_NOT_HELD: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 409,
+    hint: 'Only an authorisation held uncaptured is captured: charge with capture "manual" (answered 202 requires_capture) at a provider with manual capture, and capture before any cancel; a captured payment is refunded instead.',
+  },
+  PAYCHAOS_ERR_GATEWAY_CAPTURE_OVER_HOLD: {
+    exitCode: EXIT.BAD_INPUT,
+    status: 422,
+    hint: 'A capture takes at most the amount held: give amount ≤ the payment\'s amount (minor units), or omit it to capture the whole hold.',
+  },
   PAYCHAOS_ERR_GATEWAY_BAD_CREDENTIALS: {
     exitCode: EXIT.BAD_INPUT,
     hint: "Give the provider's credentials as its simulator lists them at GET /__sim/keys (or as its dashboard gives them; the message names the field), and its base URL as http(s)://host:port.",
   },
   PAYCHAOS_ERR_GATEWAY_BAD_CONFIG: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard, retryWithNewKey, failoverOnUnknown, noFailover, timeoutMs, noRecovery, ignoreWebhookSignature, refundKeyPerRequest, ignoreDisputes, threeDSecureAsPaid}, routes (each channel a configured provider), breaker, retry, shedding; see docs/gateway.md and docs/gateway-resilience.md.',
+    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard, retryWithNewKey, failoverOnUnknown, noFailover, timeoutMs, noRecovery, ignoreWebhookSignature, refundKeyPerRequest, ignoreDisputes, threeDSecureAsPaid, raceBlind}, routes (each channel a configured provider), breaker, retry, shedding; see docs/gateway.md and docs/gateway-resilience.md.',
   },
   PAYCHAOS_ERR_GATEWAY_OVERLOADED: {
     exitCode: EXIT.HARNESS_FAILED,

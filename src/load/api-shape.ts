@@ -75,10 +75,10 @@ function fillJson(value: unknown, values: Record<Placeholder, string | number>):
 
 /**
  * The request a step sends to your API; undefined for a query step when no query is described,
- * and for a refund, cancel or 3-D Secure challenge (an API description has no templates for them: those steps are skipped).
+ * and for a refund, cancel, capture or 3-D Secure challenge (an API description has no templates for them: those steps are skipped).
  */
 export function requestWith(api: ApiShape, plan: ShopperPlan, step: Step): PlannedRequest | undefined {
-  if (step.kind === 'refund' || step.kind === 'cancel' || step.kind === 'challenge') return undefined;
+  if (step.kind === 'refund' || step.kind === 'cancel' || step.kind === 'capture' || step.kind === 'challenge') return undefined;
   const template = step.kind === 'query' ? api.query : api.request;
   if (!template) return undefined;
   const values = valuesOf(plan, step);

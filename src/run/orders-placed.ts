@@ -68,7 +68,7 @@ export class OrdersPlaced {
       CREATE TABLE IF NOT EXISTS asked (provider TEXT NOT NULL, order_id TEXT NOT NULL, variant TEXT, answered INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (provider, order_id)) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS asked_open ON asked (answered, seq);
       CREATE TABLE IF NOT EXISTS told (order_id TEXT PRIMARY KEY, failed INTEGER, decided INTEGER NOT NULL DEFAULT 0, pending_variant TEXT, pending_provider TEXT, pending_seq INTEGER) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS journeys (seq INTEGER PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, provider TEXT NOT NULL, currency TEXT NOT NULL, journey TEXT NOT NULL, refunds TEXT NOT NULL, cancel INTEGER NOT NULL, challenge TEXT);
+      CREATE TABLE IF NOT EXISTS journeys (seq INTEGER PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, provider TEXT NOT NULL, currency TEXT NOT NULL, journey TEXT NOT NULL, refunds TEXT NOT NULL, cancel INTEGER NOT NULL, challenge TEXT, capture INTEGER, race INTEGER NOT NULL DEFAULT 0);
       CREATE TABLE IF NOT EXISTS lifecycle (seq INTEGER PRIMARY KEY, order_id TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, amount REAL, outcome TEXT NOT NULL, trace_id TEXT);
       CREATE INDEX IF NOT EXISTS lifecycle_by_order ON lifecycle (order_id, seq);`);
     const st = (sql: string) => this.#db.prepare(sql);
@@ -85,7 +85,7 @@ export class OrdersPlaced {
       pending: st('INSERT INTO told (order_id, pending_variant, pending_provider, pending_seq) VALUES (?, ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET pending_variant = excluded.pending_variant, pending_provider = excluded.pending_provider, pending_seq = coalesce(pending_seq, excluded.pending_seq) WHERE decided = 0'),
       decided: st('INSERT INTO told (order_id, decided) VALUES (?, 1) ON CONFLICT (order_id) DO UPDATE SET decided = 1, pending_variant = NULL, pending_provider = NULL, pending_seq = NULL'),
       // An order's first placing fixes its journey (a returning shopper's plan is the same order's).
-      journey: st('INSERT OR IGNORE INTO journeys (seq, order_id, provider, currency, journey, refunds, cancel, challenge) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      journey: st('INSERT OR IGNORE INTO journeys (seq, order_id, provider, currency, journey, refunds, cancel, challenge, capture, race) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       lifecycle: st('INSERT INTO lifecycle (seq, order_id, kind, key, amount, outcome, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     };
     this.#lookup = {
@@ -105,7 +105,7 @@ export class OrdersPlaced {
   placing(plan: ShopperPlan): void {
     this.#place(plan.provider, plan.currency, plan.amount, plan.orderId);
     this.#remember(plan.variant, plan.provider, plan.orderId);
-    this.#push('journey', [this.#seq++, plan.orderId, plan.provider, plan.currency, plan.behaviour, JSON.stringify(plan.expect.refunds), plan.expect.cancel ? 1 : 0, plan.expect.challenge ?? null]);
+    this.#push('journey', [this.#seq++, plan.orderId, plan.provider, plan.currency, plan.behaviour, JSON.stringify(plan.expect.refunds), plan.expect.cancel ? 1 : 0, plan.expect.challenge ?? null, plan.expect.capture ?? null, plan.expect.race === true ? 1 : 0]);
   }
 
   see(event: PaymentEvent): void {
@@ -214,7 +214,7 @@ export class OrdersPlaced {
   *journeys(): Generator<JourneyAnswered> {
     this.#flush();
     // One cursor, an order's answers right after it: nothing but the current order is held.
-    const sql = `SELECT j.order_id, j.provider, j.currency, j.journey, j.refunds, j.cancel, j.challenge, j.seq, l.kind, l.key, l.amount, l.outcome, l.trace_id
+    const sql = `SELECT j.order_id, j.provider, j.currency, j.journey, j.refunds, j.cancel, j.challenge, j.capture, j.race, j.seq, l.kind, l.key, l.amount, l.outcome, l.trace_id
       FROM journeys j LEFT JOIN lifecycle l ON l.order_id = j.order_id ORDER BY j.seq, l.seq`;
     let current: JourneyAnswered | undefined;
     let seq = -1;
@@ -222,7 +222,7 @@ export class OrdersPlaced {
       if (r.seq !== seq) {
         if (current) yield current;
         seq = r.seq;
-        current = { order: { orderId: r.order_id, provider: r.provider, currency: r.currency, journey: r.journey, expect: { refunds: JSON.parse(r.refunds) as number[], cancel: r.cancel === 1, ...(r.challenge !== null ? { challenge: r.challenge } : {}) } }, answers: [] };
+        current = { order: { orderId: r.order_id, provider: r.provider, currency: r.currency, journey: r.journey, expect: { refunds: JSON.parse(r.refunds) as number[], cancel: r.cancel === 1, ...(r.challenge !== null ? { challenge: r.challenge } : {}), ...(r.capture !== null ? { capture: r.capture } : {}), ...(r.race === 1 ? { race: true } : {}) } }, answers: [] };
       }
       if (r.kind !== null) current!.answers.push({ orderId: r.order_id, kind: r.kind, key: r.key!, amount: r.amount ?? undefined, outcome: r.outcome!, traceId: r.trace_id ?? undefined });
     }
@@ -285,6 +285,8 @@ interface JourneyJoinRow {
   refunds: string;
   cancel: number;
   challenge: 'pass' | 'fail' | 'abandon' | null;
+  capture: number | null;
+  race: number;
   kind: LifecycleAnswer['kind'] | null;
   key: string | null;
   amount: number | null;
@@ -299,4 +301,8 @@ const LIFECYCLE_STEPS: ReadonlyMap<string, LifecycleAnswer['kind']> = new Map([
   ['refund_retry', 'refund'],
   ['cancel', 'cancel'],
   ['cancel_retry', 'cancel'],
+  ['race_cancel', 'cancel'],
+  ['capture', 'capture'],
+  ['capture_retry', 'capture'],
+  ['race_capture', 'capture'],
 ]);

@@ -11,6 +11,13 @@ import type { InvariantResult, InvariantViolation, LedgerRow } from './no-double
  *   refund outcome unknown           applied at most once        (a retry under its key must not add one)
  *   no refund in the journey         the order is never refunded
  *   cancel answered succeeded        the order is never captured
+ *   capture (expect.capture):
+ *     answered succeeded             captured exactly once, for the amount asked
+ *     otherwise                      captured at most once
+ *   a capture racing a cancel (expect.race):
+ *                                    one state: captured at most once, and never both captured
+ *                                    and voided; a capture answered succeeded was captured (and a
+ *                                    cancel answered succeeded captured nothing, as above)
  *   every capture                    in the order's currency
  *   3-D Secure (expect.challenge):
  *     pass, page answered passed     captured exactly once (the webhook must not be lost, nor doubled)
@@ -30,13 +37,21 @@ export interface JourneyOrder {
   readonly currency: string;
   /** The shopper's behaviour (refund_partial, pay_cancel, pay …): named in a violation. */
   readonly journey: string;
-  readonly expect: { readonly refunds: readonly number[]; readonly cancel: boolean; readonly challenge?: 'pass' | 'fail' | 'abandon' | undefined };
+  readonly expect: {
+    readonly refunds: readonly number[];
+    readonly cancel: boolean;
+    readonly challenge?: 'pass' | 'fail' | 'abandon' | undefined;
+    /** pay_capture: the minor units the shopper captures of its hold. */
+    readonly capture?: number | undefined;
+    /** void_race_capture: a capture and a cancel of one hold sent at the same instant. */
+    readonly race?: boolean | undefined;
+  };
 }
 
-/** One answer to a refund or cancel request, or to a visit to a 3-D Secure page, as the shopper saw it. */
+/** One answer to a refund, cancel or capture request, or to a visit to a 3-D Secure page, as the shopper saw it. */
 export interface LifecycleAnswer {
   readonly orderId: string;
-  readonly kind: 'refund' | 'cancel' | 'challenge';
+  readonly kind: 'refund' | 'cancel' | 'capture' | 'challenge';
   /** The request's idempotency key: a refund and its retries share one. */
   readonly key: string;
   /** A refund's amount, minor units. */
@@ -50,6 +65,8 @@ interface Books {
   /** Capture rows: a payment captured twice is two, whatever the amounts. */
   captures: number;
   refunded: number;
+  /** Void rows: an authorisation released. */
+  voids: number;
   currencies: Set<string>;
   provider: string;
   paymentIds: Set<string>;
@@ -58,11 +75,12 @@ interface Books {
 export function checkJourneysEndState(orders: Iterable<JourneyOrder>, answers: readonly LifecycleAnswer[], rows: readonly LedgerRow[]): InvariantResult {
   const books = new Map<string, Books>();
   for (const r of rows) {
-    if (r.kind !== 'capture' && r.kind !== 'refund') continue;
+    if (r.kind !== 'capture' && r.kind !== 'refund' && r.kind !== 'void') continue;
     let b = books.get(r.orderId);
-    if (!b) books.set(r.orderId, (b = { captured: 0, captures: 0, refunded: 0, currencies: new Set(), provider: r.provider, paymentIds: new Set() }));
+    if (!b) books.set(r.orderId, (b = { captured: 0, captures: 0, refunded: 0, voids: 0, currencies: new Set(), provider: r.provider, paymentIds: new Set() }));
     b.paymentIds.add(r.paymentId);
-    if (r.kind === 'capture') {
+    if (r.kind === 'void') b.voids++;
+    else if (r.kind === 'capture') {
       b.captured += r.amount;
       b.captures++;
       b.currencies.add(r.currency.toLowerCase());
@@ -113,10 +131,25 @@ export function checkJourneysEndState(orders: Iterable<JourneyOrder>, answers: r
     const cancelled = said.some((a) => a.kind === 'cancel' && a.outcome === 'succeeded');
     if (cancelled && captured > 0) violation(`captured ${captured} at ${b!.provider} after its cancel was answered succeeded`);
     if (order.expect.challenge !== undefined) checkChallenge(order.expect.challenge, said, b, violation);
+    if (order.expect.capture !== undefined || order.expect.race === true) checkCapture(order.expect.capture, order.expect.race === true, said, b, violation);
     const foreign = b ? [...b.currencies].filter((c) => c !== order.currency.toLowerCase()) : [];
     if (foreign.length > 0) violation(`captured in ${foreign.join(', ')} at ${b!.provider}, but the order is in ${order.currency}`);
   }
   return { name: 'journeys-end-state', unit: 'orders', passed: violations.length === 0, checked, violations };
+}
+
+/**
+ * A held authorisation's captures against what its shopper was told: a capture answered succeeded
+ * was made once (for the amount asked, when the journey names one); none is ever made twice; and a
+ * capture that raced a cancel left one state — never captured and voided both.
+ */
+function checkCapture(asked: number | undefined, race: boolean, said: readonly LifecycleAnswer[], b: Books | undefined, violation: (message: string) => void): void {
+  const captured = said.some((a) => a.kind === 'capture' && a.outcome === 'succeeded');
+  const captures = b?.captures ?? 0;
+  if (captures > 1) violation(`captured ${captures} times at ${b!.provider}: a hold is captured once`);
+  else if (captured && captures === 0) violation('its capture was answered succeeded, but nothing was captured');
+  else if (captured && asked !== undefined && b!.captured !== asked) violation(`captured ${b!.captured} at ${b!.provider}, but the shopper captured ${asked}`);
+  if (race && captures > 0 && (b?.voids ?? 0) > 0) violation(`both captured and voided at ${b!.provider}: a capture racing a cancel must leave one state`);
 }
 
 /**

@@ -29,6 +29,7 @@ export const regressionSchema = z
     noRecovery: z.boolean().optional().meta({ description: 'Never queries pending payments: they stay unknown.' }),
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
     refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
+    raceBlind: z.boolean().optional().meta({ description: 'The void-racing-capture bug: a cancel of a payment whose capture is in flight answers the void succeeded without waiting for the capture (no per-payment guard), though the capture may land.' }),
     threeDSecureAsPaid: z.boolean().optional().meta({ description: 'The 3-D Secure bug: a card payment waiting for its challenge (requires_action with a page) is answered and booked succeeded, though nothing was captured.' }),
     ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
@@ -65,7 +66,7 @@ const stackSchema = z.strictObject({
 
 const stageSchema = z.strictObject({ duration: positiveDurationMs, target: z.number().nonnegative() });
 
-const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'] as const;
+const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned', 'pay_capture', 'void_race_capture'] as const;
 
 const mixEntrySchema = z.strictObject({
   provider: providerName,
@@ -74,7 +75,7 @@ const mixEntrySchema = z.strictObject({
   paymentMethods: z.array(z.tuple([z.string().min(1), z.number().positive()])).min(1),
   currencies: z.array(z.tuple([z.string().regex(/^[a-z]{3}$/), z.number().positive()])).min(1),
   amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
-  manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel shoppers authorise only (capture: manual), and their cancel voids the hold.' }),
+  manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel, pay_capture and void_race_capture shoppers authorise only (capture: manual): a cancel voids the hold, a capture takes it.' }),
   threeDSecure: z.string().min(1).optional().meta({ description: 'The channel hands its shopper a 3-D Secure page (the reference gateway: stripe): the card its three_ds_* shoppers pay with, one that always asks for a challenge (pm_card_threeDSecure2Required).' }),
   behaviours: z.partialRecord(z.enum(BEHAVIOURS), z.number().nonnegative()).optional().meta({ description: 'This channel\'s shoppers behave by these weights, given over load.behaviours (a journey left out keeps that weight): how a channel leaves out a refund or cancel its provider cannot give (PAYCHAOS_ERR_LOAD_JOURNEY_UNSUPPORTED names them).' }),
 });

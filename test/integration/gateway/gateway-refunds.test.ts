@@ -184,14 +184,13 @@ describe('authorise only (capture: "manual"), then cancel', () => {
     expect((await send({ capture: 'manual' })).statusCode).toBe(422);
   });
 
-  it('is refused before any call where a channel would capture at once (Adyen here), and a bad value names the field', async () => {
+  it('is refused before any call where a channel would capture at once (WeChat Pay here), and a bad value names the field', async () => {
     const gw = gateway();
     const orderId = `mc_${process.pid}_${++n}`;
-    const adyenBefore = adyen.ledger.byOrder(orderId).length;
-    const res = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 1500, currency: 'eur', paymentMethod: 'pm_card_visa', provider: 'adyen', capture: 'manual' } });
+    const res = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 1500, currency: 'cny', paymentMethod: 'pm_wechatpay', provider: 'wechatpay', capture: 'manual' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message: expect.stringMatching(/^capture: "manual" is not supported by adyen \(this gateway holds authorisations at stripe\)/) });
-    expect(adyen.ledger.byOrder(orderId).length).toBe(adyenBefore);
+    expect(res.json().error).toMatchObject({ code: 'PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message: expect.stringMatching(/^capture: "manual" is not supported by wechatpay \(this gateway holds authorisations at stripe, adyen\)/) });
+    expect(wechat.ledger.byOrder(wechatOutTradeNo(orderId)).length).toBe(0);
     const bad = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k2-${orderId}` }, payload: { orderId, amount: 1500, currency: 'eur', paymentMethod: 'pm_card_visa', capture: 'later' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/^capture: expected "automatic"/);

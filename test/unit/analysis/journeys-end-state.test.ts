@@ -90,4 +90,37 @@ describe('journeys-end-state', () => {
       expect(checkJourneysEndState([order('t2', 'pay')], [], captured('t2', 1)).passed).toBe(true);
     });
   });
+
+  describe('captures of a hold, and a capture racing a cancel', () => {
+    const capOrder = (orderId: string, capture?: number, race = false): JourneyOrder => ({ orderId, provider: 'stripe', currency: 'eur', journey: race ? 'void_race_capture' : 'pay_capture', expect: { refunds: [], cancel: false, ...(capture !== undefined ? { capture } : {}), ...(race ? { race: true } : {}) } });
+    const ans = (orderId: string, kind: 'capture' | 'cancel', outcome: LifecycleAnswer['outcome']): LifecycleAnswer => ({ orderId, kind, key: `${orderId}-${kind}`, outcome });
+
+    it.each([
+      ['a capture answered succeeded, captured once for the amount', [ans('p1', 'capture', 'succeeded')], [row('p1', 'capture', 100)], true],
+      ['a capture answered succeeded, nothing captured', [ans('p1', 'capture', 'succeeded')], [], false],
+      ['a capture answered succeeded, captured for another amount', [ans('p1', 'capture', 'succeeded')], [row('p1', 'capture', 60)], false],
+      ['a capture retried after an unknown answer, captured twice', [ans('p1', 'capture', 'pending'), ans('p1', 'capture', 'succeeded')], [row('p1', 'capture', 100), row('p1', 'capture', 100)], false],
+      ['a capture of unknown outcome, captured once', [ans('p1', 'capture', 'pending')], [row('p1', 'capture', 100)], true],
+      ['a capture received (Adyen 202), not yet captured', [ans('p1', 'capture', 'pending')], [], true],
+    ] as const)('pay_capture: %s → passed %s', (_name, answers, rows, passed) => {
+      expect(checkJourneysEndState([capOrder('p1', 100)], [...answers], [...rows]).passed).toBe(passed);
+    });
+
+    it.each([
+      ['the capture won: captured once, the cancel refused', [ans('r1', 'capture', 'succeeded'), ans('r1', 'cancel', 'failed')], [row('r1', 'capture', 100)], true],
+      ['the cancel won: voided, the capture refused', [ans('r1', 'capture', 'failed'), ans('r1', 'cancel', 'succeeded')], [row('r1', 'void', 100)], true],
+      ['one of them told to wait (in flight), the other won', [ans('r1', 'capture', 'pending'), ans('r1', 'cancel', 'succeeded')], [row('r1', 'void', 100)], true],
+      ['the cancel answered succeeded, yet captured (a gateway that did not wait for the capture)', [ans('r1', 'capture', 'succeeded'), ans('r1', 'cancel', 'succeeded')], [row('r1', 'capture', 100)], false],
+      ['captured and voided both', [ans('r1', 'capture', 'pending'), ans('r1', 'cancel', 'pending')], [row('r1', 'capture', 100), row('r1', 'void', 100)], false],
+      ['the capture answered succeeded, but voided and never captured', [ans('r1', 'capture', 'succeeded'), ans('r1', 'cancel', 'failed')], [row('r1', 'void', 100)], false],
+    ] as const)('void_race_capture: %s → passed %s', (_name, answers, rows, passed) => {
+      const result = checkJourneysEndState([capOrder('r1', undefined, true)], [...answers], [...rows]);
+      expect(result.passed).toBe(passed);
+      if (!passed) expect(result.violations[0]!.message).toMatch(/^void_race_capture: /);
+    });
+
+    it('judges nothing about captures or voids for a journey without either', () => {
+      expect(checkJourneysEndState([order('n1', 'pay_cancel', [], true)], [told('n1', 'cancel', 'n1-c1', 'succeeded')], [row('n1', 'void', 100)]).passed).toBe(true);
+    });
+  });
 });

@@ -55,7 +55,7 @@ describe('TrafficOverrides', () => {
   });
 
   it('reweighs: forced shares kept (scaled if above 1 together), the rest split in base proportions', () => {
-    const base = { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0, pay_other_currency: 0, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0 };
+    const base = { pay: 90, duplicate_submit: 3, new_key_retry: 2, double_click: 2, abandon_resume: 2, retry_on_timeout: 1, refund_full: 0, refund_partial: 0, refund_partials: 0, pay_cancel: 0, pay_other_currency: 0, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0, pay_capture: 0, void_race_capture: 0 };
     const w = reweigh(base, { double_click: 0.4 });
     expect(w.double_click).toBeCloseTo(0.4);
     expect(w.pay).toBeCloseTo((90 / 98) * 0.6);

@@ -21,12 +21,13 @@ interface Seeded {
   rows: Array<{ row: LedgerRow; shopOrderId: string }>;
 }
 
-const JOURNEYS: Array<{ behaviour: string; refunds: (amount: number) => number[]; cancel: boolean }> = [
+const JOURNEYS: Array<{ behaviour: string; refunds: (amount: number) => number[]; cancel: boolean; race?: boolean }> = [
   { behaviour: 'pay', refunds: () => [], cancel: false },
   { behaviour: 'refund_full', refunds: (a) => [a], cancel: false },
   { behaviour: 'refund_partial', refunds: (a) => [a / 4, a / 4], cancel: false },
   { behaviour: 'pay_cancel', refunds: () => [], cancel: true },
   { behaviour: 'pay_other_currency', refunds: () => [], cancel: false },
+  { behaviour: 'void_race_capture', refunds: () => [], cancel: false, race: true },
 ];
 
 function seeded(seed: number, orders: number): Seeded {
@@ -44,7 +45,7 @@ function seeded(seed: number, orders: number): Seeded {
     const amount = 400 * (1 + pick(4));
     const currency = pick(2) ? 'eur' : 'EUR';
     const j = JOURNEYS[pick(JOURNEYS.length)]!;
-    const expect = { refunds: j.refunds(amount), cancel: j.cancel };
+    const expect = { refunds: j.refunds(amount), cancel: j.cancel, ...(j.race ? { race: true } : {}) };
     const plan = { orderId: shopOrderId, provider, variant: 'baseline', amount, currency, behaviour: j.behaviour, expect } as unknown as ShopperPlan;
     plans.push(plan);
     // A returning shopper's plan: the same order, placed again under another journey (ignored).
@@ -58,6 +59,15 @@ function seeded(seed: number, orders: number): Seeded {
     const fault = pick(6);
     if (fault === 5) continue; // never reached the provider: judged on its answers alone
     row('authorization', amount);
+    if (j.race) {
+      const capture = (['succeeded', 'failed', 'pending'] as const)[pick(3)]!;
+      answer('race_capture', `capture-${o}`, capture);
+      answer('race_cancel', `cancel-${o}`, capture === 'succeeded' ? 'failed' : 'succeeded');
+      if (fault === 0) (row('capture', amount), row('void', amount)); // both: red
+      else if (capture === 'succeeded') row('capture', amount);
+      else row('void', amount);
+      continue;
+    }
     if (j.cancel) {
       const outcome = (['succeeded', 'failed', 'pending'] as const)[pick(3)]!;
       answer('cancel', `cancel-${o}`, outcome);
@@ -99,10 +109,10 @@ function seeded(seed: number, orders: number): Seeded {
 function whole({ plans, events, rows }: Seeded) {
   const journeys = new Map<string, JourneyOrder>();
   for (const p of plans) if (!journeys.has(p.orderId)) journeys.set(p.orderId, { orderId: p.orderId, provider: p.provider, currency: p.currency, journey: p.behaviour, expect: p.expect });
-  const kinds = new Map([['refund', 'refund'], ['refund_retry', 'refund'], ['cancel', 'cancel'], ['cancel_retry', 'cancel']] as const);
+  const kinds = new Map<string, LifecycleAnswer['kind']>([['refund', 'refund'], ['refund_retry', 'refund'], ['cancel', 'cancel'], ['cancel_retry', 'cancel'], ['race_cancel', 'cancel'], ['race_capture', 'capture']]);
   const answers: LifecycleAnswer[] = events
-    .filter((e) => kinds.has(e.behaviour as 'refund'))
-    .map((e) => ({ orderId: e.orderId, kind: kinds.get(e.behaviour as 'refund')!, key: e.idempotencyKey, amount: e.refundAmount, outcome: e.outcome, traceId: e.traceId }));
+    .filter((e) => kinds.has(e.behaviour ?? ''))
+    .map((e) => ({ orderId: e.orderId, kind: kinds.get(e.behaviour ?? '')!, key: e.idempotencyKey, amount: e.refundAmount, outcome: e.outcome, traceId: e.traceId }));
   return checkJourneysEndState(journeys.values(), answers, rows.map((r) => ({ ...r.row, orderId: r.shopOrderId })));
 }
 
@@ -121,11 +131,11 @@ describe('journeys-end-state on disk, one order at a time', () => {
     const data = seeded(seed, 3000);
     const reference = whole(data);
     const messages = reference.violations.map((v) => v.message);
-    for (const kind of [/is missing/, /applied twice/, /asks for no refund/, /after its cancel was answered succeeded/, /captured in usd/]) {
+    for (const kind of [/is missing/, /applied twice/, /asks for no refund/, /after its cancel was answered succeeded/, /captured in usd/, /both captured and voided/]) {
       expect(messages.filter((m) => kind.test(m)).length, String(kind)).toBeGreaterThan(5);
     }
     const { orders, store, close } = onDisk(data);
-    const streamed = orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund']));
+    const streamed = orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund', 'void']));
     close();
     expect(reference.checked).toBe(3000);
     expect(streamed).toEqual(reference);
@@ -135,9 +145,9 @@ describe('journeys-end-state on disk, one order at a time', () => {
     const data = seeded(1, 3000);
     const { orders, store, close } = onDisk(data);
     const byProviderNumber = new Map<string, LedgerRow[]>();
-    for (const { row } of data.rows) if (row.kind === 'capture' || row.kind === 'refund') byProviderNumber.set(row.orderId, [...(byProviderNumber.get(row.orderId) ?? []), row]);
+    for (const { row } of data.rows) if (row.kind === 'capture' || row.kind === 'refund' || row.kind === 'void') byProviderNumber.set(row.orderId, [...(byProviderNumber.get(row.orderId) ?? []), row]);
     const wrong = orders.checkJourneys((orderId) => byProviderNumber.get(orderId) ?? []);
-    const right = orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund']));
+    const right = orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund', 'void']));
     close();
     expect(right).toEqual(whole(data));
     expect(wrong).not.toEqual(right);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BEHAVIOURS, planShopper, resolveTrafficConfig, type ShopperPlan } from '../../../load/lib/index.js';
+import { BEHAVIOURS, planShopper, requestFor, resolveTrafficConfig, type ShopperPlan } from '../../../load/lib/index.js';
 
 const N = 40_000;
 
@@ -34,7 +34,7 @@ describe('the traffic model', () => {
   });
 
   it('matches the configured behaviour weights over many seeded iterations', () => {
-    const weights = { pay: 25, duplicate_submit: 10, new_key_retry: 10, double_click: 10, abandon_resume: 10, retry_on_timeout: 10, refund_full: 5, refund_partial: 5, refund_partials: 5, pay_cancel: 5, pay_other_currency: 5, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0 };
+    const weights = { pay: 25, duplicate_submit: 10, new_key_retry: 10, double_click: 10, abandon_resume: 10, retry_on_timeout: 10, refund_full: 5, refund_partial: 5, refund_partials: 5, pay_cancel: 5, pay_other_currency: 5, three_ds_passed: 0, three_ds_failed: 0, three_ds_abandoned: 0, pay_capture: 0, void_race_capture: 0 };
     const all = plans(resolveTrafficConfig({ runId: 'b', seed: 3, behaviours: weights }));
     for (const b of BEHAVIOURS) expectProportion(all.filter((p) => p.behaviour === b).length, N, weights[b] / 100);
   });
@@ -142,6 +142,38 @@ describe('the traffic model', () => {
     }
     // The other journeys ask for nothing after the charge.
     expect(plans(resolveTrafficConfig({ runId: 'm', seed: 5 }), 500).every((p) => p.expect.refunds.length === 0 && !p.expect.cancel)).toBe(true);
+  });
+
+  it('plans the capture journeys on a channel that holds: authorise only, then a capture of the whole hold (retried once under its key), or a capture and a cancel in one burst', () => {
+    const mix = [
+      { provider: 'alipay', method: 'wallet', weight: 5, paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]], amount: { min: 990, max: 2000 } },
+      { provider: 'adyen', method: 'card', weight: 1, paymentMethods: [['pm_card_visa', 1]], currencies: [['eur', 1]], amount: { min: 100, max: 5000 }, manualCapture: true },
+    ] as const;
+    const behaviours = { pay: 0, duplicate_submit: 0, new_key_retry: 0, double_click: 0, abandon_resume: 0, retry_on_timeout: 0, pay_capture: 1, void_race_capture: 1 };
+    const all = plans(resolveTrafficConfig({ runId: 'cap', seed: 9, mix: mix.map((e) => ({ ...e, paymentMethods: e.paymentMethods.map((x) => [...x] as [string, number]), currencies: e.currencies.map((x) => [...x] as [string, number]) })), behaviours }), 2000);
+    expect(new Set(all.map((p) => p.behaviour))).toEqual(new Set(['pay_capture', 'void_race_capture']));
+    for (const p of all) {
+      // Redrawn onto the channel that holds, whatever the mix's weights.
+      expect(p).toMatchObject({ provider: 'adyen', capture: 'manual' });
+      expect(requestFor(p, p.steps[0]!).body).toContain('"capture":"manual"');
+      if (p.behaviour === 'pay_capture') {
+        expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.idempotencyKey, s.when, s.amount, s.concurrent])).toEqual([
+          ['capture', 'capture', `${p.orderId}-p1`, 'if_held', p.amount, false],
+          ['capture', 'capture_retry', `${p.orderId}-p1`, 'after_lifecycle_unknown', p.amount, false],
+        ]);
+        expect(p.expect).toEqual({ refunds: [], cancel: false, capture: p.amount });
+        expect(requestFor(p, p.steps[1]!)).toMatchObject({ method: 'POST', path: `/payments/${p.orderId}/capture`, body: JSON.stringify({ amount: p.amount }), name: 'POST /payments/{orderId}/capture' });
+      } else {
+        expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.when, s.concurrent])).toEqual([
+          ['capture', 'race_capture', 'if_held', false],
+          ['cancel', 'race_cancel', 'if_held', true],
+        ]);
+        expect(p.steps[2]!.delayMs).toBe(0);
+        expect(p.expect).toEqual({ refunds: [], cancel: false, race: true });
+      }
+    }
+    // Without a channel that holds, the capture journeys are refused up front, naming the field.
+    expect(() => resolveTrafficConfig({ runId: 'cap', seed: 9, mix: [{ ...mix[0], paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]] }], behaviours })).toThrow(/behaviours\.pay_capture: the capture journeys need a mix entry with manualCapture: true/);
   });
 
   it('pays a shopper abroad in a currency of its channel other than the main one, and only that shopper', () => {
