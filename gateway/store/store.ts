@@ -74,7 +74,11 @@ export class GatewayStore {
       this.payments.settle(paymentId, monotone(this.payments.get(paymentId), update), now);
       const payment = this.payments.get(paymentId)!;
       // Money moved: book it. Unique per payment, so a second settle (recovery after the answer) books nothing.
-      if (update.status === 'succeeded') this.ledger.capture(paymentId, payment.provider, payment.amount, payment.currency, now);
+      if (update.status === 'succeeded') {
+        this.ledger.capture(paymentId, payment.provider, payment.amount, payment.currency, now);
+        // A marketplace order: the commission and the receiver's part, in the same transaction as the capture.
+        if (payment.split) this.ledger.split(paymentId, payment.provider, payment.amount, payment.currency, payment.split, now);
+      }
       if (respond) this.keys.finishFor(paymentId, respond(payment));
       return payment;
     });
