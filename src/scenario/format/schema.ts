@@ -66,6 +66,23 @@ const stackSchema = z.strictObject({
 
 const stageSchema = z.strictObject({ duration: positiveDurationMs, target: z.number().nonnegative() });
 
+/** A marketplace channel's split (load/lib/config.js MixSplit; the gateway's POST /payments `split`). */
+const mixSplitSchema = z
+  .strictObject({
+    destination: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,64}$/, { error: 'expected the provider\'s id of the account owed the sale, 1–64 letters, digits or _, such as "acct_seller1"' })
+      .meta({ description: 'The provider\'s id of the account owed the sale: a Stripe connected account (acct_…), an Adyen balance account.' }),
+    platformFee: z
+      .strictObject({
+        percent: z.number().min(0).max(100).optional().meta({ description: 'Percentage of the amount the platform keeps, rounded to the minor unit (default 0).' }),
+        fixed: z.number().int().min(0).optional().meta({ description: 'Minor units the platform keeps on top (default 0). The commission never exceeds the amount.' }),
+      })
+      .optional()
+      .meta({ description: 'The platform\'s commission: percent of the amount plus fixed; the receiver is owed the rest.' }),
+  })
+  .meta({ description: 'A marketplace order: the shopper pays the platform, the provider pays the receiver its part and the platform keeps its commission (Stripe transfer_data + application_fee_amount, Adyen splits[]). The gateway books both; the reconciliation judges the split where the provider reports it.' });
+
 const mixEntrySchema = z.strictObject({
   provider: providerName,
   method: z.string().min(1),
@@ -75,6 +92,7 @@ const mixEntrySchema = z.strictObject({
   amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
   manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel shoppers authorise only (capture: manual), and their cancel voids the hold.' }),
   threeDSecure: z.string().min(1).optional().meta({ description: 'The channel hands its shopper a 3-D Secure page (the reference gateway: stripe): the card its three_ds_* shoppers pay with, one that always asks for a challenge (pm_card_threeDSecure2Required).' }),
+  split: mixSplitSchema.optional(),
 });
 
 const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned'] as const;
