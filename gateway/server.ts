@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 
 import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
 import { ATTR, BREAKER_STATE_VALUE, paymentInstruments, type Variant } from '../src/conventions/index.js';
 import { GATEWAY_RETAIN, type GatewayResponse } from './idempotency.js';
-import { GatewayStore, type AttemptDone, type GroupCommitOptions, type PaymentRecord } from './store/index.js';
+import { GatewayStore, type AttemptDone, type GroupCommitOptions, type PaymentRecord, type PaymentSplit } from './store/index.js';
 import { outcomeUpdate, paymentAnswer, paymentBody, withDisputes, type PaymentResponse } from './payment-answer.js';
 import { methodKindOf } from './method-kind.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
@@ -95,6 +95,12 @@ export interface GatewayRegression extends ResilienceRegression {
    * it (no per-payment guard) and answers the void succeeded, though the capture may land.
    */
   raceBlind?: boolean;
+  /**
+   * The unsent-split bug: a marketplace order's split is booked (commission, the receiver's part,
+   * the transfer) but never sent to the provider, so the provider pays the receiver nothing and
+   * the platform keeps the whole sale — the reconciliation's split check must catch it.
+   */
+  splitOff?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -124,6 +130,8 @@ interface PaymentBody {
   capture: 'automatic' | 'manual';
   /** `challenge`: a card's 3-D Secure page is handed to the shopper, 202 (ChargeRequest.threeDSecure); absent: authentication_required as before. */
   threeDSecure: 'challenge' | undefined;
+  /** A marketplace order: who is owed the sale, and the platform's commission (ChargeRequest.split). */
+  split: PaymentSplit | undefined;
 }
 
 export interface BuiltGateway {
@@ -342,11 +350,16 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     if (noChallenge.length > 0) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `threeDSecure: "challenge" is not supported by ${noChallenge.join(', ')} (this gateway hands out 3-D Secure pages at ${[...clients.values()].filter((c) => c.threeDSecureChallenge === true).map((c) => c.provider).join(', ') || 'no provider'}); omit threeDSecure, or name one of those as provider`) };
     }
+    // And a split: a channel that cannot carry it would charge the whole sale to the platform.
+    const noSplit = parsed.split ? channels.filter((name) => clients.get(name)?.splits !== true) : [];
+    if (noSplit.length > 0) {
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `split: not supported by ${noSplit.join(', ')} (this gateway splits payments at ${[...clients.values()].filter((c) => c.splits === true).map((c) => c.provider).join(', ') || 'no provider'}); omit split, or name one of those as provider`) };
+    }
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }
-    // `capture` and `threeDSecure` join the fingerprint only when set: keys stored before the fields existed still match.
-    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? '', ...(parsed.capture === 'manual' ? ['manual'] : []), ...(parsed.threeDSecure ? ['3ds:challenge'] : [])])).digest('hex');
+    // `capture`, `threeDSecure` and `split` join the fingerprint only when set: keys stored before the fields existed still match.
+    const fingerprint = createHash('sha256').update(JSON.stringify([parsed.orderId, parsed.amount, parsed.currency, parsed.paymentMethod, parsed.provider ?? '', ...(parsed.capture === 'manual' ? ['manual'] : []), ...(parsed.threeDSecure ? ['3ds:challenge'] : []), ...(parsed.split ? [`split:${parsed.split.destination}:${parsed.split.platformFee}`] : [])])).digest('hex');
     const claim = store.keys.claim(key, fingerprint, store.boot, store.now(), STALE_LOCK_MS);
     if (claim.kind === 'mismatch') return { status: 422, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_MISMATCH', `Idempotency-Key ${key} was used with different parameters`) };
     if (claim.kind === 'in_flight') return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a request with Idempotency-Key ${key} is in flight`) };
@@ -396,6 +409,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
           providerKey,
           providerReference: referenceOf(client.provider, parsed.orderId),
           variant,
+          split: parsed.split,
         },
         !broken,
       );
@@ -410,7 +424,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       try {
         if (broken) result = { outcome: 'failed', errorCode: 'provider_error', providerCode: 'gateway_regression', providerStatus: 0 };
         else {
-          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey, ...(parsed.capture === 'manual' ? { capture: 'manual' as const } : {}), ...(parsed.threeDSecure ? { threeDSecure: parsed.threeDSecure } : {}) }, parsed.provider);
+          const routed = await router.charge({ orderId: parsed.orderId, amount: parsed.amount, currency: parsed.currency, paymentMethod: parsed.paymentMethod, providerKey, ...(parsed.capture === 'manual' ? { capture: 'manual' as const } : {}), ...(parsed.threeDSecure ? { threeDSecure: parsed.threeDSecure } : {}), ...(parsed.split && !regression.splitOff ? { split: parsed.split } : {}) }, parsed.provider);
           // Every call's row, the failover as decided; the last call's row completes with the settle.
           attempt = book.close(routed);
           result = regression.threeDSecureAsPaid && routed.outcome === 'pending' && routed.nextActionUrl !== undefined ? { outcome: 'succeeded', ...(routed.paymentId !== undefined ? { paymentId: routed.paymentId } : {}), providerStatus: routed.providerStatus } : routed;
@@ -449,7 +463,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       else {
         working.add(paymentId);
         try {
-          const { result, attempt } = await chargeObserved(client, { orderId: payment.orderId, amount: payment.amount, currency: payment.currency, paymentMethod: payment.paymentMethod, providerKey: payment.providerKey }, paymentId);
+          const { result, attempt } = await chargeObserved(client, { orderId: payment.orderId, amount: payment.amount, currency: payment.currency, paymentMethod: payment.paymentMethod, providerKey: payment.providerKey, ...(payment.split && !regression.splitOff ? { split: payment.split } : {}) }, paymentId);
           payment = store.settlePayment(paymentId, outcomeUpdate(result), result.outcome === 'pending' ? undefined : paymentAnswer, attempt);
         } finally {
           working.delete(paymentId);
@@ -657,8 +671,28 @@ function validate(body: unknown): PaymentBody | string {
   if (typeof b.paymentMethod !== 'string' || b.paymentMethod.length === 0 || b.paymentMethod.length > 64) return 'paymentMethod: expected a payment method id such as pm_card_visa';
   if (b.provider !== undefined && (typeof b.provider !== 'string' || !/^[a-z0-9:_-]{1,64}$/.test(b.provider))) return 'provider: expected a provider name such as stripe or alipay';
   if (b.capture !== undefined && b.capture !== 'automatic' && b.capture !== 'manual') return 'capture: expected "automatic" (the default) or "manual" (authorise only; cancel voids it)';
+  const split = splitOf(b.split, b.amount as number);
+  if (typeof split === 'string') return split;
   if (b.threeDSecure !== undefined && b.threeDSecure !== 'challenge') return 'threeDSecure: expected "challenge" (a card needing 3-D Secure answers 202 with nextAction, the page for the shopper) or no field (it fails authentication_required)';
-  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined, capture: b.capture === 'manual' ? 'manual' : 'automatic', threeDSecure: b.threeDSecure === 'challenge' ? 'challenge' : undefined };
+  return { orderId: b.orderId, amount: b.amount, currency: b.currency.toLowerCase(), paymentMethod: b.paymentMethod, provider: typeof b.provider === 'string' ? b.provider : undefined, capture: b.capture === 'manual' ? 'manual' : 'automatic', threeDSecure: b.threeDSecure === 'challenge' ? 'challenge' : undefined, split };
+}
+
+/**
+ * A marketplace order's `split`: `{ destination, platformFee }` — the provider's id of the account
+ * owed the sale (Stripe `acct_…`, an Adyen balance account) and the platform's commission in minor
+ * units, 0 to the amount. Absent: not split. Why a fee in minor units rather than a percentage:
+ * the commission is the marketplace's business decision per order (rates, caps, promotions), and a
+ * rounded amount is what both the provider and the books must agree on to the unit.
+ */
+function splitOf(raw: unknown, amount: number): PaymentSplit | undefined | string {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'split: expected an object { destination, platformFee }';
+  const r = raw as Record<string, unknown>;
+  const unknown = Object.keys(r).filter((k) => k !== 'destination' && k !== 'platformFee');
+  if (unknown.length > 0) return `split.${unknown[0]}: unknown field; a split has destination and platformFee`;
+  if (typeof r.destination !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(r.destination)) return 'split.destination: expected the provider\'s id of the account owed the sale, 1–64 letters, digits or _ (acct_… at Stripe, a balance account at Adyen)';
+  if (typeof r.platformFee !== 'number' || !Number.isSafeInteger(r.platformFee) || r.platformFee < 0 || r.platformFee > amount) return `split.platformFee: expected the platform's commission in minor units, an integer from 0 to the amount (${amount})`;
+  return { destination: r.destination, platformFee: r.platformFee };
 }
 
 /** How long close waits for charges in flight: a provider timeout plus a wallet's settle time, with room. */

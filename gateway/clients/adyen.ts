@@ -26,6 +26,7 @@ import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnsw
 export class AdyenClient implements ProviderClient {
   readonly provider = 'adyen';
   readonly manualCapture = true;
+  readonly splits = true;
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #apiKey: string | undefined;
@@ -58,6 +59,7 @@ export class AdyenClient implements ProviderClient {
       returnUrl: this.#returnUrl,
       shopperInteraction: 'Ecommerce',
       ...(req.capture === 'manual' ? { additionalData: { manualCapture: 'true' } } : {}),
+      ...(req.split ? { splits: splitsOf(req.orderId, req.amount, req.currency, req.split) } : {}),
     });
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': boundedKey(req.providerKey, MAX_IDEMPOTENCY_KEY) };
     if (this.#apiKey !== undefined) headers['x-api-key'] = this.#apiKey;
@@ -255,4 +257,20 @@ function fromResultCode(resultCode: string, json: Json, status: number, wallet: 
       // Pending, Received: accepted, the result comes later (in a notification).
       return { outcome: 'pending', providerCode: resultCode, ...id, providerStatus: status };
   }
+}
+
+/**
+ * A marketplace order as Adyen split instructions at authorisation
+ * (docs.adyen.com/platforms/online-payments/split-transactions): the sale to the user's balance
+ * account (`BalanceAccount`, which needs a reference of its own), the platform's commission to
+ * its liable account (`Commission`, no account named). The amounts must add up to the payment's;
+ * a zero part is left out.
+ */
+function splitsOf(orderId: string, amount: number, currency: string, split: NonNullable<ChargeRequest['split']>): Array<Record<string, unknown>> {
+  const value = (v: number) => ({ value: v, currency: currency.toUpperCase() });
+  const owed = amount - split.platformFee;
+  return [
+    ...(owed > 0 ? [{ type: 'BalanceAccount', account: split.destination, amount: value(owed), reference: `${orderId}-sale` }] : []),
+    ...(split.platformFee > 0 ? [{ type: 'Commission', amount: value(split.platformFee), reference: `${orderId}-commission` }] : []),
+  ];
 }

@@ -35,6 +35,12 @@ export interface ChargeRequest {
    * authentication_required. Sent only to a client with `threeDSecureChallenge`.
    */
   threeDSecure?: 'challenge';
+  /**
+   * A marketplace order: send `amount − platformFee` to `destination` and keep `platformFee` for
+   * the platform, in the provider's own way (Stripe `transfer_data[destination]` +
+   * `application_fee_amount`; Adyen `splits[]`). Sent only to a client with `splits`.
+   */
+  split?: { destination: string; platformFee: number };
 }
 
 export interface ChargeResult {
@@ -68,6 +74,8 @@ export interface ProviderClient {
   readonly manualCapture?: boolean;
   /** Honours ChargeRequest.threeDSecure `challenge` (a card's 3-D Secure page handed to the shopper). */
   readonly threeDSecureChallenge?: boolean;
+  /** Honours ChargeRequest.split in the charge itself (a marketplace order's split). */
+  readonly splits?: boolean;
   charge(req: ChargeRequest): Promise<ChargeResult>;
   /**
    * Ask the provider, through its own status API, how a payment stands — never by charging. How

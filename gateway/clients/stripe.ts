@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { normaliseStripe, normaliseStripeLifecycle } from './codes/index.js';
 import { badCaptureAmount, badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type CaptureRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
-import { encodeStripeForm } from './form.js';
+import { encodeStripeForm, type FormValue } from './form.js';
 import { Credentials, openPool } from './connection.js';
 import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
 
@@ -13,6 +13,7 @@ export class StripeClient implements ProviderClient {
   readonly provider = 'stripe';
   readonly manualCapture = true;
   readonly threeDSecureChallenge = true;
+  readonly splits = true;
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #secretKey: string;
@@ -40,7 +41,7 @@ export class StripeClient implements ProviderClient {
       ? { payment_method_types: [redirect.type], payment_method_data: redirect, return_url: this.#returnUrl }
       : { payment_method: req.paymentMethod, ...(challenge ? { return_url: this.#returnUrl } : {}) };
     // capture_method=manual: the confirm authorises only (requires_capture, a hold the cancel releases).
-    const body = encodeStripeForm({ amount: req.amount, currency: req.currency, ...method, confirm: 'true', ...(req.capture === 'manual' ? { capture_method: 'manual' } : {}), metadata: { order_id: req.orderId } });
+    const body = encodeStripeForm({ amount: req.amount, currency: req.currency, ...method, confirm: 'true', ...(req.capture === 'manual' ? { capture_method: 'manual' } : {}), ...connectFields(req.split), metadata: { order_id: req.orderId } });
     try {
       const res = await this.#pool.request({
         method: 'POST',
@@ -275,4 +276,15 @@ function challengeUrl(intent: Record<string, unknown>): string | undefined {
   if (next?.type !== 'redirect_to_url') return undefined;
   const url = next.redirect_to_url?.url;
   return typeof url === 'string' && url.length > 0 ? url : undefined;
+}
+
+/**
+ * A marketplace order as a Connect destination charge (docs.stripe.com/connect/destination-charges):
+ * the charge is the platform's, Stripe transfers the captured amount to `transfer_data[destination]`
+ * and takes `application_fee_amount` back for the platform. A zero commission is left out (no
+ * application fee at all), so the connected account gets the whole amount.
+ */
+function connectFields(split: ChargeRequest['split']): Record<string, FormValue> {
+  if (!split) return {};
+  return { transfer_data: { destination: split.destination }, ...(split.platformFee > 0 ? { application_fee_amount: split.platformFee } : {}) };
 }

@@ -4,7 +4,7 @@ export type { GroupCommitOptions } from './group-commit.js';
 export { openDb, MEMORY } from './open.js';
 export type { Db } from './open.js';
 export { SCHEMA_VERSION } from './schema.js';
-export type { PaymentRecord, PaymentOutcomeUpdate } from './payments.js';
+export type { PaymentRecord, PaymentOutcomeUpdate, PaymentSplit } from './payments.js';
 export type { AttemptRecord } from './attempts.js';
 export type { KeyClaim, RecoveryPoint, StoredResponse } from './idempotency-keys.js';
 export type { WebhookEvent } from './webhook-inbox.js';

@@ -2,6 +2,7 @@ import { paychaosError } from '../../src/kernel/index.js';
 import type { GroupCommit } from './group-commit.js';
 import { captureFee, modelsFees, refundedFee } from '../fees.js';
 import type { Db } from './open.js';
+import type { PaymentSplit } from './payments.js';
 
 /**
  * The gateway's double-entry ledger. Every movement of money is a journal entry whose lines sum to
@@ -13,12 +14,22 @@ import type { Db } from './open.js';
  *   refunds                    money given back: a contra-revenue account
  *   chargebacks                money a dispute took back through the card network: contra-revenue
  *   merchant                   the merchant's own account, after the provider pays out
+ *   commission                 a marketplace platform's revenue: its cut of a split sale
+ *   connected:<acct>           what the platform owes a split's receiver (a connected account, a
+ *                              balance account), until the provider pays it over
  *
  *   capture A, fee F:   provider_clearing:p +(A−F)   fees:p +F          shopper −A
  *   refund R, back B:   refunds +R                   fees:p −B          provider_clearing:p −(R−B)
  *   payout X:           merchant +X                                    provider_clearing:p −X
  *   chargeback C:       chargebacks +C                                 provider_clearing:p −C
  *   reversal C (won):   provider_clearing:p +C                         chargebacks −C
+ *   split A, fee P:     shopper +A     commission −P                   connected:d −(A−P)
+ *   transfer A−P:       connected:d +(A−P)                             provider_clearing:p −(A−P)
+ *
+ * A split (a marketplace order, booked with its capture) says the sale was the receiver's, not the
+ * platform's: it moves the revenue off `shopper` into the platform's commission and a debt to the
+ * receiver; the transfer says the provider paid that debt out of what it holds for us (Stripe's
+ * destination-charge transfer net of the application fee, Adyen's BalanceAccount split).
  *
  * F is the provider's published fee (../fees.ts); B the part of it a refund gives back (Alipay
  * and WeChat Pay return the percentage on the refunded amount; the others keep it: B = 0).
@@ -45,6 +56,8 @@ export const ACCOUNTS = Object.freeze({
   refunds: 'refunds',
   chargebacks: 'chargebacks',
   merchant: 'merchant',
+  commission: 'commission',
+  connected: (destination: string) => `connected:${destination}`,
   clearing: (provider: string) => `provider_clearing:${provider}`,
   fees: (provider: string) => `fees:${provider}`,
 });
@@ -64,6 +77,10 @@ export interface ExportedEntry {
   readonly currency: string;
   /** The provider's fee booked with a capture, when one was. */
   readonly fee?: number;
+  /** A split's or transfer's receiver: the provider's id of the connected account. */
+  readonly destination?: string;
+  /** A split's commission: what the platform keeps of the sale. */
+  readonly commission?: number;
   readonly bookedAt: string;
   readonly lines: readonly JournalLine[];
 }
@@ -139,6 +156,19 @@ export class Ledger {
   }
 
   /**
+   * Book a marketplace order's split with its capture (same transaction): the platform's
+   * commission, the receiver's part, and the provider's transfer of that part. Unique per
+   * payment, like the capture.
+   */
+  split(paymentId: string, provider: string, amount: number, currency: string, split: PaymentSplit, now: number): void {
+    const owed = amount - split.platformFee;
+    const receiver = ACCOUNTS.connected(split.destination);
+    this.post({ paymentId, kind: 'split', currency, reference: 'split', lines: [{ account: ACCOUNTS.shopper, amount }, { account: ACCOUNTS.commission, amount: -split.platformFee }, { account: receiver, amount: -owed }] }, now);
+    // A split that gives the receiver nothing (the whole amount is commission) moves nothing: no transfer.
+    if (owed > 0) this.post({ paymentId, kind: 'transfer', currency, reference: 'transfer', lines: [{ account: receiver, amount: owed }, { account: ACCOUNTS.clearing(provider), amount: -owed }] }, now);
+  }
+
+  /**
    * Book a refund (full or partial) unless it would exceed what was captured and not yet
    * refunded. `reference` is the refund's own id: the same refund booked twice is booked once.
    */
@@ -206,7 +236,11 @@ export class Ledger {
       // The fee it booked: every capture of a provider whose fees are modelled states one (0 too, so
       // the reconciliation judges it); a refund, what it gave back (negative), when it did.
       const fee = e.kind === 'capture' || e.kind === 'refund' ? sumOf(e.lines, ACCOUNTS.fees(e.provider)) : 0;
-      return { ...e, amount, ...(fee !== 0 || (e.kind === 'capture' && modelsFees(e.provider)) ? { fee } : {}) };
+      // A split's and a transfer's amount is the receiver's part (a split's positive line is the
+      // sale it reverses, not what moved); the receiver and the commission are named beside it.
+      const receiver = e.lines.find((l) => l.account.startsWith(CONNECTED_PREFIX));
+      const split = e.kind === 'split' || e.kind === 'transfer' ? { amount: Math.abs(receiver?.amount ?? 0), ...(receiver ? { destination: receiver.account.slice(CONNECTED_PREFIX.length) } : {}), ...(e.kind === 'split' ? { commission: -sumOf(e.lines, ACCOUNTS.commission) } : {}) } : {};
+      return { ...e, amount, ...(fee !== 0 || (e.kind === 'capture' && modelsFees(e.provider)) ? { fee } : {}), ...split };
     });
   }
 
@@ -231,6 +265,8 @@ interface ExportRow {
   account: string | null;
   amount: number | null;
 }
+
+const CONNECTED_PREFIX = ACCOUNTS.connected('');
 
 function sumOf(lines: readonly JournalLine[], account: string): number {
   return lines.filter((l) => l.account === account).reduce((s, l) => s + l.amount, 0);

@@ -28,8 +28,20 @@ export interface PaymentRecord {
   readonly failoverReason?: string;
   /** A card's 3-D Secure challenge: the page the shopper must visit (the provider's redirect URL); absent otherwise. */
   readonly nextActionUrl?: string;
+  /** A marketplace order: who is owed the sale and what the platform keeps (PaymentSplit); absent otherwise. */
+  readonly split?: PaymentSplit;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+/**
+ * A marketplace order's split: the provider's own id of the account owed the sale (Stripe
+ * `acct_…`, an Adyen balance account) and the platform's commission, minor units, at most the
+ * amount. The receiver is owed `amount − platformFee`.
+ */
+export interface PaymentSplit {
+  readonly destination: string;
+  readonly platformFee: number;
 }
 
 /** What a settled (or re-read) payment changes to. */
@@ -65,6 +77,8 @@ interface Row {
   failover_from: string | null;
   failover_reason: string | null;
   next_action_url: string | null;
+  split_destination: string | null;
+  split_fee: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -86,8 +100,8 @@ export class Payments {
   constructor(db: Db, group: GroupCommit) {
     this.#group = group;
     this.#insert = db.prepare(
-      `INSERT INTO payments (payment_id, order_id, amount, currency, payment_method, provider, provider_key, provider_reference, status, error_code, in_flight_boot, variant, created_at, updated_at)
-       VALUES (@paymentId, @orderId, @amount, @currency, @paymentMethod, @provider, @providerKey, @providerReference, 'pending', 'outcome_unknown', @boot, @variant, @now, @now)`,
+      `INSERT INTO payments (payment_id, order_id, amount, currency, payment_method, provider, provider_key, provider_reference, status, error_code, in_flight_boot, variant, split_destination, split_fee, created_at, updated_at)
+       VALUES (@paymentId, @orderId, @amount, @currency, @paymentMethod, @provider, @providerKey, @providerReference, 'pending', 'outcome_unknown', @boot, @variant, @splitDestination, @splitFee, @now, @now)`,
     );
     this.#byId = db.prepare<[string], Row>('SELECT * FROM payments WHERE payment_id = ?');
     // rowid breaks a tie of created_at within one millisecond: the newest row is the order's.
@@ -112,8 +126,9 @@ export class Payments {
   }
 
   /** A new payment, pending with its outcome unknown until the provider answers, held by `boot`. */
-  create(p: { paymentId: string; orderId: string; amount: number; currency: string; paymentMethod: string; provider: string; providerKey: string; providerReference: string; variant: Variant; boot: string; now: number }): void {
-    this.#group.one(() => this.#insert.run(p));
+  create(p: { paymentId: string; orderId: string; amount: number; currency: string; paymentMethod: string; provider: string; providerKey: string; providerReference: string; variant: Variant; boot: string; now: number; split?: PaymentSplit | undefined }): void {
+    const { split, ...row } = p;
+    this.#group.one(() => this.#insert.run({ ...row, splitDestination: split?.destination ?? null, splitFee: split?.platformFee ?? null }));
   }
 
   get(paymentId: string): PaymentRecord | undefined {
@@ -195,6 +210,7 @@ function toRecord(r: Row): PaymentRecord {
     ...(r.failover_from !== null ? { failoverFrom: r.failover_from } : {}),
     ...(r.failover_reason !== null ? { failoverReason: r.failover_reason } : {}),
     ...(r.next_action_url !== null ? { nextActionUrl: r.next_action_url } : {}),
+    ...(r.split_destination !== null && r.split_fee !== null ? { split: { destination: r.split_destination, platformFee: r.split_fee } } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -8,7 +8,7 @@
  *                      journal_lines ─▶ journal_entries        webhook_inbox (provider, event_id)
  *                                                               disputes (provider, dispute_id) ─▶ payments
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * What takes a file of an older layout to this one, by the version it has (open.ts runs them in
@@ -17,6 +17,8 @@ export const SCHEMA_VERSION = 2;
 export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
   // v2: a card's 3-D Secure challenge — where the shopper is sent to authenticate (issue #15).
   1: ['ALTER TABLE payments ADD COLUMN next_action_url TEXT'],
+  // v3: a marketplace order's split — the connected account paid and the platform's commission (issue #15).
+  2: ['ALTER TABLE payments ADD COLUMN split_destination TEXT', 'ALTER TABLE payments ADD COLUMN split_fee INTEGER'],
 };
 
 export const SCHEMA: readonly string[] = [
@@ -46,7 +48,11 @@ export const SCHEMA: readonly string[] = [
      created_at          INTEGER NOT NULL,
      updated_at          INTEGER NOT NULL,
      -- a card payment waiting for its shopper's 3-D Secure challenge: the page to send them to
-     next_action_url     TEXT
+     next_action_url     TEXT,
+     -- a marketplace order: the provider account (acct_…, a balance account) owed the sale, and
+     -- the platform's commission in minor units; both NULL for an order that is not split
+     split_destination   TEXT,
+     split_fee           INTEGER
    )`,
   'CREATE INDEX IF NOT EXISTS payments_by_order ON payments (order_id, created_at)',
   // The recovery loop's work list stays small: only unsettled payments are in this index.

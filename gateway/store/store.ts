@@ -75,7 +75,12 @@ export class GatewayStore {
       const payment = this.payments.get(paymentId)!;
       // Money moved: book it — the payment's amount, or what a capture of its hold took. Unique per
       // payment, so a second settle (recovery after the answer, a notification) books nothing.
-      if (update.status === 'succeeded') this.ledger.capture(paymentId, payment.provider, update.capturedAmount ?? payment.amount, payment.currency, now);
+      if (update.status === 'succeeded') {
+        const captured = update.capturedAmount ?? payment.amount;
+        this.ledger.capture(paymentId, payment.provider, captured, payment.currency, now);
+        // A marketplace order: the commission and the receiver's part, in the same transaction as the capture.
+        if (payment.split) this.ledger.split(paymentId, payment.provider, captured, payment.currency, payment.split, now);
+      }
       if (respond) this.keys.finishFor(paymentId, respond(payment));
       return payment;
     });

@@ -57,6 +57,17 @@
  * @property {string} [threeDSecure]  the channel hands its shopper a 3-D Secure page (the reference
  *   gateway: Stripe): the test card its `three_ds_*` shoppers pay with, one that always asks for a
  *   challenge (Stripe's `pm_card_threeDSecure2Required`, 4000 0000 0000 3220: authenticate, then succeed)
+ * @property {MixSplit} [split]  a marketplace channel: every order is split between a receiver and
+ *   the platform (splitFor), sent as POST /payments `split`
+ */
+
+/**
+ * A marketplace order's split, as a mix entry states it: the provider's id of the account owed
+ * the sale (Stripe `acct_…`, an Adyen balance account) and the platform's commission as a
+ * percentage of the amount plus a fixed part (minor units) — how marketplaces price their cut.
+ * @typedef {object} MixSplit
+ * @property {string} destination
+ * @property {{ percent: number, fixed: number }} platformFee
  */
 
 /**
@@ -189,7 +200,7 @@ export class TrafficConfigError extends Error {
 }
 
 const TOP_KEYS = ['runId', 'seed', 'variants', 'mix', 'behaviours', 'doubleClick', 'duplicateAfter', 'resumeAfter', 'lifecycleAfter', 'retry'];
-const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount', 'manualCapture', 'threeDSecure', 'behaviours'];
+const MIX_KEYS = ['provider', 'method', 'weight', 'paymentMethods', 'currencies', 'amount', 'manualCapture', 'threeDSecure', 'behaviours', 'split'];
 
 /**
  * Merge `input` over the defaults, validate and freeze. `mix` may be a preset name.
@@ -293,10 +304,55 @@ function resolveMix(input, behaviours, problems) {
       if (BEHAVIOURS.every((b) => own[b] === 0)) problems.push(`${path}.behaviours: at least one behaviour needs a positive weight`);
       entry.behaviours = own;
     }
+    const split = resolveSplit(`${path}.split`, e.split, problems);
+    if (split) entry.split = split;
     out.push(entry);
   });
   if (out.length > 0 && out.every((e) => e.weight === 0)) problems.push('mix: at least one entry needs a positive weight');
   return out;
+}
+
+/**
+ * A mix entry's `split`, checked: `{ destination, platformFee: { percent?, fixed? } }`.
+ * @param {string} path
+ * @param {unknown} input
+ * @param {string[]} problems
+ * @returns {MixSplit | undefined}
+ */
+function resolveSplit(path, input, problems) {
+  if (input === undefined) return undefined;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    problems.push(`${path}: expected { destination, platformFee: { percent, fixed } }`);
+    return undefined;
+  }
+  const s = /** @type {Record<string, unknown>} */ (input);
+  unknownKeys(s, ['destination', 'platformFee'], path + '.', problems);
+  if (typeof s.destination !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(s.destination)) problems.push(`${path}.destination: expected the provider's id of the account owed the sale, 1–64 letters, digits or _, such as "acct_seller1" at stripe`);
+  const fee = s.platformFee === undefined ? {} : s.platformFee;
+  if (typeof fee !== 'object' || fee === null || Array.isArray(fee)) {
+    problems.push(`${path}.platformFee: expected { percent, fixed }: the platform's commission, a percentage of the amount plus minor units`);
+    return undefined;
+  }
+  const f = /** @type {Record<string, unknown>} */ (fee);
+  unknownKeys(f, ['percent', 'fixed'], path + '.platformFee.', problems);
+  const percent = f.percent === undefined ? 0 : f.percent;
+  const fixed = f.fixed === undefined ? 0 : f.fixed;
+  if (typeof percent !== 'number' || !(percent >= 0 && percent <= 100)) problems.push(`${path}.platformFee.percent: expected a number from 0 to 100`);
+  if (typeof fixed !== 'number' || !Number.isInteger(fixed) || fixed < 0) problems.push(`${path}.platformFee.fixed: expected an integer >= 0 (minor units)`);
+  return { destination: String(s.destination), platformFee: { percent: Number(percent), fixed: Number(fixed) } };
+}
+
+/**
+ * The split a marketplace order sends: the commission is `percent` of the amount, rounded to the
+ * minor unit, plus `fixed`, never more than the amount (a small order's commission is capped, the
+ * receiver then gets nothing rather than owing the platform).
+ * @param {MixSplit} split
+ * @param {number} amount  minor units
+ * @returns {{ destination: string, platformFee: number }}
+ */
+export function splitFor(split, amount) {
+  const fee = Math.round((amount * split.platformFee.percent) / 100) + split.platformFee.fixed;
+  return { destination: split.destination, platformFee: Math.min(amount, fee) };
 }
 
 /**

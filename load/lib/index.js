@@ -5,7 +5,7 @@
  * and by the k6 scripts in load/. This file is its public surface.
  */
 export { planShopper } from './traffic.js';
-export { resolveTrafficConfig, TrafficConfigError, TRAFFIC_DEFAULTS, MIX_PRESETS, BEHAVIOURS, THREE_DS_BEHAVIOURS } from './config.js';
+export { resolveTrafficConfig, splitFor, TrafficConfigError, TRAFFIC_DEFAULTS, MIX_PRESETS, BEHAVIOURS, THREE_DS_BEHAVIOURS } from './config.js';
 export { requestFor, stepShouldRun, queryFound, REQUEST_NAMES } from './requests.js';
 export { classifyResponse, classifyChallenge, classifyStatus, classifyNoResponse, isOutcomeUnknown, NORMALISED_CODES } from './classify.js';
 export { createRandom, iterationSeed, pickWeighted, logUniformInt } from './random.js';

@@ -68,11 +68,7 @@ export function requestFor(plan, step, state) {
     headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': step.idempotencyKey },
     // Every submit of an order carries the same parameters: only the key differs between a
     // duplicate and the double-charge trap, which is the point of the trap.
-    body: plan.capture === 'manual'
-      ? JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider, capture: 'manual' })
-      : plan.threeDSecure === 'challenge'
-        ? JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider, threeDSecure: 'challenge' })
-        : JSON.stringify({ orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider }),
+    body: JSON.stringify(payBody(plan)),
     name: REQUEST_NAMES.pay,
   };
 }
@@ -125,4 +121,19 @@ function queryShows(state, outcomes) {
  */
 export function queryFound(status) {
   return status >= 200 && status < 300;
+}
+
+/**
+ * POST /payments' body for a plan: the order, plus `capture` (a held payment), `threeDSecure` (a
+ * challenge) and `split` (a marketplace order) when the plan has them. Assigned, not spread: k6
+ * v0.48 cannot parse object spread (load/README.md).
+ * @param {import('./traffic.js').ShopperPlan} plan
+ */
+function payBody(plan) {
+  /** @type {Record<string, unknown>} */
+  const body = { orderId: plan.orderId, amount: plan.amount, currency: plan.currency, paymentMethod: plan.paymentMethod, provider: plan.provider };
+  if (plan.capture === 'manual') body.capture = 'manual';
+  else if (plan.threeDSecure === 'challenge') body.threeDSecure = 'challenge';
+  if (plan.split) body.split = { destination: plan.split.destination, platformFee: plan.split.platformFee };
+  return body;
 }

@@ -9,7 +9,7 @@
  *
  * A plan is data: the engine owns the waiting and the sending, the model owns the decisions.
  */
-import { BEHAVIOURS, CAPTURE_BEHAVIOURS, THREE_DS_BEHAVIOURS, resolveTrafficConfig } from './config.js';
+import { BEHAVIOURS, CAPTURE_BEHAVIOURS, THREE_DS_BEHAVIOURS, resolveTrafficConfig, splitFor } from './config.js';
 import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './random.js';
 
 /** @typedef {import('./config.js').TrafficConfig} TrafficConfig */
@@ -83,6 +83,8 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   cancel voids the hold or a capture takes it
  * @property {'challenge'} [threeDSecure]  a `three_ds_*` shopper: the payment asks for a 3-D
  *   Secure page (202 with nextAction) rather than failing authentication_required
+ * @property {{ destination: string, platformFee: number }} [split]  a marketplace order (a mix
+ *   entry with `split`): the receiver and the platform's commission in minor units
  */
 
 /**
@@ -172,6 +174,7 @@ export function planShopper(iteration, config) {
   };
   if ((behaviour === 'pay_cancel' && entry.manualCapture === true) || capturing) plan.capture = 'manual';
   if (threeDs) plan.threeDSecure = 'challenge';
+  if (entry.split) plan.split = splitFor(entry.split, amount);
   return plan;
 }
 

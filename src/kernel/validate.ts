@@ -38,7 +38,21 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Every problem of a failed parse, each with its path under `prefix` (a list of path parts). */
 export function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): Problem[] {
-  return error.issues.map((i) => ({ path: formatPath([...prefix, ...i.path]), message: describeIssue(i) }));
+  return error.issues.flatMap((i) => issueProblems(i, prefix));
+}
+
+/**
+ * One issue's problems. A union that failed says only "Invalid input" at its own path; when
+ * exactly one of its options got past the input's shape (its issues lie deeper than the union —
+ * `mix: [{…}]` is an array of entries, not a preset name), that option's issues are what the user
+ * got wrong, each with its own path (`load.mix[0].split.destination`).
+ */
+function issueProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): Problem[] {
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const deeper = issue.errors.filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
+    if (deeper.length === 1) return deeper[0]!.flatMap((i) => issueProblems(i, [...prefix, ...issue.path]));
+  }
+  return [{ path: formatPath([...prefix, ...issue.path]), message: describeIssue(issue) }];
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };

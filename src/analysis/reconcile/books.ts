@@ -19,7 +19,11 @@ export const bookEntrySchema = z.object({
   /** The reference the gateway sent the provider (out_trade_no, merchantReference …). */
   providerReference: z.string().min(1).optional(),
   paymentMethod: z.string().optional(),
-  /** capture, refund — other kinds (payout) are exported but not reconciled against settlements. */
+  /**
+   * capture, refund, chargeback, chargeback_reversal; transfer and transfer_reversal (a split's
+   * part paid over to its receiver, `amount` being that part) — other kinds (split, payout) are
+   * exported but not reconciled against settlements.
+   */
   kind: z.string().min(1),
   /** The movement's own reference in the gateway's journal (the refund id). */
   reference: z.string(),
@@ -28,6 +32,10 @@ export const bookEntrySchema = z.object({
   currency: z.string().regex(/^[A-Za-z]{3}$/, { error: 'expected an ISO 4217 code like EUR' }),
   /** The fee the gateway expects the provider to keep, minor units, when it models one. */
   fee: z.number().int().optional(),
+  /** A split's or transfer's receiver: the provider's id of the account owed the sale. */
+  destination: z.string().min(1).optional(),
+  /** A split's commission: what the platform keeps of the sale, minor units. */
+  commission: z.number().int().nonnegative().optional(),
   /** ISO-8601 time the gateway booked it. */
   bookedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'expected an ISO-8601 time' }),
   /** The journal lines (debits positive): they must sum to zero. */

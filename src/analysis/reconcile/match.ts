@@ -1,5 +1,5 @@
 import type { BookEntry } from './books.js';
-import type { SettlementRecord } from './settlement-formats.js';
+import { SPLIT_REPORTING_PROVIDERS, isSplitKind, type SettlementRecord } from './settlement-formats.js';
 
 /**
  * Reconciliation: the gateway's books against each provider's settlement report, payment by
@@ -20,9 +20,15 @@ import type { SettlementRecord } from './settlement-formats.js';
  *   currency-mismatch both have it, in different currencies
  *   duplicate         the report lists one movement more than once
  *   fee-mismatch      the books state the fee they expect, and the provider kept another
+ *   split-mismatch    a marketplace order's split: the receiver's part the books hold (transfer
+ *                     entries, net of reversals) differs from what the provider paid it over
+ *                     (the sale transferred net of the commission taken back) — the books lack
+ *                     the split, the provider lacks it, or the amounts differ
  *
- * Only providers with a report are judged; book entries of other providers are counted as not
- * reconciled, never as missing.
+ * Splits are judged only at providers whose report lists them (SPLIT_REPORTING_PROVIDERS: Stripe's
+ * Connect categories); elsewhere a booked split is not compared. A split's lines never count as
+ * captures or refunds. Only providers with a report are judged; book entries of other providers
+ * are counted as not reconciled, never as missing.
  *
  * A movement the books hold and the report does not may simply not be due yet: the provider pays
  * it out on its cycle (T+1, T+7 …, on its own clock). Given the provider's pending movements (the
@@ -30,8 +36,8 @@ import type { SettlementRecord } from './settlement-formats.js';
  * apart, with the day it settles, and not a mismatch. A movement whose day has passed and which
  * the report still lacks (a late file) is in neither list: it stays `missing-theirs`.
  */
-export type MismatchKind = 'missing-ours' | 'missing-theirs' | 'amount-mismatch' | 'currency-mismatch' | 'duplicate' | 'fee-mismatch';
-export const MISMATCH_KINDS: readonly MismatchKind[] = Object.freeze(['missing-ours', 'missing-theirs', 'amount-mismatch', 'currency-mismatch', 'duplicate', 'fee-mismatch']);
+export type MismatchKind = 'missing-ours' | 'missing-theirs' | 'amount-mismatch' | 'currency-mismatch' | 'duplicate' | 'fee-mismatch' | 'split-mismatch';
+export const MISMATCH_KINDS: readonly MismatchKind[] = Object.freeze(['missing-ours', 'missing-theirs', 'amount-mismatch', 'currency-mismatch', 'duplicate', 'fee-mismatch', 'split-mismatch']);
 
 export interface Mismatch {
   readonly kind: MismatchKind;
@@ -41,7 +47,7 @@ export interface Mismatch {
   /** The merchant order id (from the books; else the reference the provider echoes). */
   readonly orderId: string;
   /** Which money: the capture, the refunds, the chargebacks (net of reversals), the fee, or the payment as a whole. */
-  readonly movement: 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal' | 'fee' | 'payment';
+  readonly movement: 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal' | 'fee' | 'payment' | 'split' | 'split_reversal' | 'commission' | 'commission_refund';
   readonly currency: string;
   /** Minor units in the books / in the report, where they apply. */
   readonly ours?: number;
@@ -77,7 +83,14 @@ export interface StatementRow {
   /** What disputes took, net of what they gave back (minor units), on each side. */
   readonly ourChargedBack: number;
   readonly theirChargedBack: number;
-  /** What the provider pays out for it (captures − refunds − chargebacks + reversals − fees). */
+  /**
+   * A split's part owed to its receiver, net of reversals: booked (transfer entries), and paid over
+   * by the provider (transfers − commission taken back − reversals + commission refunds). Present
+   * where there is one on that side and the provider's report lists splits.
+   */
+  readonly ourSplit?: number;
+  readonly theirSplit?: number;
+  /** What the provider pays out for it (captures − refunds − chargebacks + reversals − fees − what a split paid over). */
   readonly theirNet: number;
   readonly settlesOn?: string;
   /** `matched`, or the mismatch kinds found in MISMATCH_KINDS order; `not-yet-due` (last) when some of it is still to settle. */
@@ -111,6 +124,8 @@ interface OurPayment {
   chargedBack: number;
   disputeEntries: number;
   fee?: number;
+  /** The receiver's part booked (transfer − transfer_reversal entries), when any such entry is. */
+  split?: number;
 }
 
 /**
@@ -124,7 +139,7 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
   const unreconciled: Record<string, number> = {};
   const ours = new Map<string, OurPayment>();
   for (const e of books) {
-    if (e.kind !== 'capture' && e.kind !== 'refund' && e.kind !== 'chargeback' && e.kind !== 'chargeback_reversal') continue;
+    if (e.kind !== 'capture' && e.kind !== 'refund' && e.kind !== 'chargeback' && e.kind !== 'chargeback_reversal' && e.kind !== 'transfer' && e.kind !== 'transfer_reversal') continue;
     if (!judged.has(e.provider)) {
       unreconciled[e.provider] = (unreconciled[e.provider] ?? 0) + 1;
       continue;
@@ -138,7 +153,9 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
     }
     if (e.providerReference) p.merchantRefs.add(e.providerReference);
     if (e.paymentMethod) p.paymentMethod = e.paymentMethod;
-    if (e.kind === 'capture') {
+    if (e.kind === 'transfer' || e.kind === 'transfer_reversal') {
+      p.split = (p.split ?? 0) + (e.kind === 'transfer' ? e.amount : -e.amount);
+    } else if (e.kind === 'capture') {
       p.captured += e.amount;
       p.captures++;
       p.bookedAt ??= e.bookedAt;
@@ -238,6 +255,17 @@ function compare(p: OurPayment, all: readonly SettlementRecord[], later: readonl
       mismatches.push({ ...base, kind: 'fee-mismatch', movement: 'fee', ours: p.fee, theirs: feeStated, message: `fee on ${p.providerRef} (order ${p.orderId}): books expect ${p.fee}, ${p.provider} kept ${feeStated} ${p.currency}` });
     }
   }
+  const split = splitOf(p.provider, lines);
+  // Where the provider settled nothing at all, missing-theirs already says so, split or not.
+  if (lines.length > 0 && SPLIT_REPORTING_PROVIDERS.includes(p.provider) && (p.split ?? 0) !== (split ?? 0)) {
+    const message =
+      split === undefined
+        ? `split of ${p.providerRef} (order ${p.orderId}): the books owe its receiver ${p.split} ${p.currency}, ${p.provider} paid nothing over (no transfer)`
+        : p.split === undefined
+          ? `split of ${p.providerRef} (order ${p.orderId}): ${p.provider} paid a receiver ${split} ${p.currency}, the books hold no split`
+          : `split of ${p.providerRef} (order ${p.orderId}): books owe the receiver ${p.split}, ${p.provider} paid over ${split} ${p.currency}`;
+    mismatches.push({ ...base, kind: 'split-mismatch', movement: 'split', ...(p.split !== undefined ? { ours: p.split } : {}), ...(split !== undefined ? { theirs: split } : {}), message });
+  }
   return {
     ...base,
     ...(p.paymentMethod !== undefined ? { paymentMethod: p.paymentMethod } : {}),
@@ -250,6 +278,8 @@ function compare(p: OurPayment, all: readonly SettlementRecord[], later: readonl
     theirFee,
     ourChargedBack: p.chargedBack,
     theirChargedBack,
+    ...(p.split !== undefined ? { ourSplit: p.split } : {}),
+    ...(split !== undefined ? { theirSplit: split } : {}),
     theirNet,
     ...settledOn(lines),
     status: notYetDue.length > 0 ? [...statusOf(mismatches).filter((s) => s !== 'matched'), 'not-yet-due'] : statusOf(mismatches),
@@ -269,7 +299,9 @@ function unbooked(all: readonly SettlementRecord[]): StatementRow {
   const captured = lines.filter((l) => l.kind === 'capture').reduce((s, l) => s + l.amount, 0);
   const refunded = lines.filter((l) => l.kind === 'refund').reduce((s, l) => s + l.amount, 0);
   const base = { provider: first.provider, providerRef: first.providerRef, orderId: first.merchantRef ?? '', currency: first.currency };
+  const split = splitOf(first.provider, lines);
   const mismatches: Mismatch[] = [
+    ...(split !== undefined ? [{ ...base, kind: 'split-mismatch' as const, movement: 'split' as const, theirs: split, message: `split of ${first.providerRef}: ${first.provider} paid a receiver ${split} ${first.currency} for a payment the books do not have (${first.source})` }] : []),
     { ...base, kind: 'missing-ours', movement: 'payment', theirs: captured - refunded, message: `${first.provider} settled ${first.providerRef} (${first.merchantRef ?? 'no merchant reference'}: ${captured} captured, ${refunded} refunded ${first.currency}) but the books have no such payment (${first.source})` },
     ...duplicates.map((d): Mismatch => ({ ...base, kind: 'duplicate', movement: d.kind, theirs: d.amount, message: `${d.provider} lists ${d.kind} ${d.movementRef} of ${d.amount} ${d.currency} more than once (${d.source})` })),
   ];
@@ -281,12 +313,26 @@ function unbooked(all: readonly SettlementRecord[]): StatementRow {
     theirRefunded: refunded,
     theirFee: lines.reduce((s, l) => s + l.fee, 0),
     ourChargedBack: 0,
+    ...(split !== undefined ? { theirSplit: split } : {}),
     theirChargedBack: lines.filter((l) => l.kind === 'chargeback').reduce((s, l) => s + l.amount, 0) - lines.filter((l) => l.kind === 'chargeback_reversal').reduce((s, l) => s + l.amount, 0),
     theirNet: lines.reduce((s, l) => s + l.net, 0),
     ...settledOn(lines),
     status: statusOf(mismatches),
     mismatches,
   };
+}
+
+/**
+ * What the provider paid a split's receiver for one payment, net (the sale transferred, less the
+ * commission taken back, less reversals, plus commission refunds); undefined when its lines hold
+ * no split movement or its report does not list splits.
+ */
+function splitOf(provider: string, lines: readonly SettlementRecord[]): number | undefined {
+  if (!SPLIT_REPORTING_PROVIDERS.includes(provider)) return undefined;
+  const moves = lines.filter((l) => isSplitKind(l.kind));
+  if (moves.length === 0) return undefined;
+  const sign = { split: 1, split_reversal: -1, commission: -1, commission_refund: 1 } as const;
+  return moves.reduce((s, l) => s + sign[l.kind as keyof typeof sign] * l.amount, 0);
 }
 
 /** The second and later copies of one movement (same kind, movement id and amount). */

@@ -16,7 +16,10 @@ export interface SettlementRecord {
   readonly merchantRef?: string;
   /** The movement's own id (charge, refund, modification): two lines with the same one are a duplicate. */
   readonly movementRef: string;
-  /** Money in (capture, chargeback_reversal: a dispute won) or out (refund, chargeback: a dispute's withdrawal). */
+  /**
+   * Money in (capture, chargeback_reversal: a dispute won) or out (refund, chargeback: a dispute's
+   * withdrawal); or a split's movement between the platform and a receiver (SplitKind).
+   */
   readonly kind: SettledKind;
   /** Gross, minor units, positive. */
   readonly amount: number;
@@ -41,14 +44,23 @@ interface Format {
   /** Every header the reader uses. */
   readonly required: readonly string[];
   read(cell: Cell, money: (header: string, currency: string) => number, where: string): Omit<SettlementRecord, 'provider' | 'source'>;
-  /** Lines that are not the shopper's money (e.g. Stripe Connect transfers between the platform and a connected account): left out. */
+  /** Lines that are not the shopper's money and not a split either: left out. */
   skip?(cell: Cell): boolean;
+  /** The report lists split movements (SplitKind lines): the reconciliation judges splits against it. */
+  readonly reportsSplits?: boolean;
 }
 
-/** Stripe's Connect categories: a split between the platform and a connected account, not a payment movement. */
-const STRIPE_CONNECT_CATEGORIES: ReadonlySet<string> = new Set(['transfer', 'transfer_reversal', 'platform_earning', 'platform_earning_refund']);
+/**
+ * A split's movements, between the platform and the receiver of a marketplace sale (never to or
+ * from the shopper): the sale paid over to the receiver (`split`) and its reversal, the
+ * platform's commission taken back from it (`commission`) and its refund. Stripe's Connect
+ * reporting categories transfer, transfer_reversal, platform_earning, platform_earning_refund.
+ */
+export type SplitKind = 'split' | 'split_reversal' | 'commission' | 'commission_refund';
+export const SPLIT_KINDS: readonly SplitKind[] = Object.freeze(['split', 'split_reversal', 'commission', 'commission_refund']);
+export const isSplitKind = (kind: SettledKind): kind is SplitKind => (SPLIT_KINDS as readonly string[]).includes(kind);
 
-export type SettledKind = 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal';
+export type SettledKind = 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal' | SplitKind;
 /** Whether a movement takes money from the payout. */
 export const isDebit = (kind: SettledKind): boolean => kind === 'refund' || kind === 'chargeback';
 
@@ -65,10 +77,14 @@ const FORMATS: readonly Format[] = [
     provider: 'stripe',
     signature: ['payment_intent_id', 'reporting_category', 'automatic_payout_id'],
     required: ['payment_intent_id', 'reporting_category', 'automatic_payout_id', 'currency', 'gross', 'fee', 'net', 'source_id', 'payment_metadata[order_id]', 'automatic_payout_effective_at_utc'],
-    skip: (cell) => STRIPE_CONNECT_CATEGORIES.has(cell('reporting_category')),
+    reportsSplits: true,
     read(cell, money, where) {
       const currency = cell('currency').toUpperCase();
-      const kind = kindOf(cell('reporting_category'), { capture: 'charge', refund: 'refund', chargeback: 'dispute', chargeback_reversal: 'dispute_reversal' }, `${where} reporting_category`);
+      const kind = kindOf(
+        cell('reporting_category'),
+        { capture: 'charge', refund: 'refund', chargeback: 'dispute', chargeback_reversal: 'dispute_reversal', split: 'transfer', split_reversal: 'transfer_reversal', commission: 'platform_earning', commission_refund: 'platform_earning_refund' },
+        `${where} reporting_category`,
+      );
       return {
         providerRef: cell('payment_intent_id'),
         ...(optional(cell('payment_metadata[order_id]')) ? { merchantRef: cell('payment_metadata[order_id]') } : {}),
@@ -193,6 +209,12 @@ const FORMATS: readonly Format[] = [
 
 /** Providers whose settlement report paychaos reads. */
 export const SETTLEMENT_PROVIDERS: readonly string[] = Object.freeze(FORMATS.map((f) => f.provider));
+/**
+ * Providers whose report lists a split's movements (Stripe's Connect categories). Adyen's
+ * settlement details, Alipay's and WeChat Pay's bills list the shopper's money only: a split
+ * booked at those is not judged against them.
+ */
+export const SPLIT_REPORTING_PROVIDERS: readonly string[] = Object.freeze(FORMATS.filter((f) => f.reportsSplits === true).map((f) => f.provider));
 
 /**
  * A settlement report's lines. The provider is recognised from the header; `expect` (a provider

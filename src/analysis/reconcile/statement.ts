@@ -30,7 +30,7 @@ export function filterRows(rows: readonly StatementRow[], filter: StatementFilte
   });
 }
 
-const HEADERS = ['provider', 'order_id', 'provider_reference', 'payment_method', 'booked_at', 'currency', 'our_captured', 'our_refunded', 'our_charged_back', 'our_fee', 'provider_captured', 'provider_refunded', 'provider_charged_back', 'provider_fee', 'provider_net', 'settlement_date', 'status', 'detail'];
+const HEADERS = ['provider', 'order_id', 'provider_reference', 'payment_method', 'booked_at', 'currency', 'our_captured', 'our_refunded', 'our_charged_back', 'our_fee', 'provider_captured', 'provider_refunded', 'provider_charged_back', 'provider_fee', 'provider_net', 'our_split', 'provider_split', 'settlement_date', 'status', 'detail'];
 
 export function statementCsv(rows: readonly StatementRow[]): string {
   const money = (n: number | undefined, currency: string) => (n === undefined ? '' : minorToMajorText(n, currency));
@@ -41,6 +41,7 @@ export function statementCsv(rows: readonly StatementRow[]): string {
         r.provider, r.orderId, r.providerRef, r.paymentMethod ?? '', r.bookedAt ?? '', r.currency,
         money(r.ourCaptured, r.currency), money(r.ourRefunded, r.currency), money(r.ourChargedBack, r.currency), money(r.ourFee, r.currency),
         money(r.theirCaptured, r.currency), money(r.theirRefunded, r.currency), money(r.theirChargedBack, r.currency), money(r.theirFee, r.currency), money(r.theirNet, r.currency),
+        money(r.ourSplit, r.currency), money(r.theirSplit, r.currency),
         r.settlesOn ?? '', r.status.join(' '), [...r.mismatches.map((m) => m.message), ...(r.notYetDue ?? []).map((d) => d.message)].join('; '),
       ].map(field).join(','),
     );

@@ -7,7 +7,7 @@ import { badge, table, type Cell } from './table.js';
 const COLUMNS: readonly (readonly [string, string, boolean?])[] = [
   ['status', 'status'], ['provider', 'provider'], ['order_id', 'order'], ['provider_reference', 'provider reference'], ['payment_method', 'method'], ['booked_at', 'booked at'],
   ['currency', 'currency'], ['our_captured', 'our captured', true], ['provider_captured', 'their captured', true], ['our_refunded', 'our refunded', true], ['provider_refunded', 'their refunded', true],
-  ['our_fee', 'our fee', true], ['provider_fee', 'their fee', true], ['provider_net', 'payout', true], ['settlement_date', 'settles on'], ['detail', 'what'],
+  ['our_fee', 'our fee', true], ['provider_fee', 'their fee', true], ['provider_net', 'payout', true], ['our_split', 'our split', true], ['provider_split', 'their split', true], ['settlement_date', 'settles on'], ['detail', 'what'],
 ];
 
 /**

@@ -31,6 +31,7 @@ export const regressionSchema = z
     refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
     raceBlind: z.boolean().optional().meta({ description: 'The void-racing-capture bug: a cancel of a payment whose capture is in flight answers the void succeeded without waiting for the capture (no per-payment guard), though the capture may land.' }),
     threeDSecureAsPaid: z.boolean().optional().meta({ description: 'The 3-D Secure bug: a card payment waiting for its challenge (requires_action with a page) is answered and booked succeeded, though nothing was captured.' }),
+    splitOff: z.boolean().optional().meta({ description: 'The unsent-split bug: a marketplace order\'s split is booked but never sent to the provider, so the receiver is paid nothing and the reconciliation\'s split check must turn red.' }),
     ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
   })
@@ -67,6 +68,22 @@ const stackSchema = z.strictObject({
 const stageSchema = z.strictObject({ duration: positiveDurationMs, target: z.number().nonnegative() });
 
 const BEHAVIOURS = ['pay', 'duplicate_submit', 'new_key_retry', 'double_click', 'abandon_resume', 'retry_on_timeout', 'refund_full', 'refund_partial', 'refund_partials', 'pay_cancel', 'pay_other_currency', 'three_ds_passed', 'three_ds_failed', 'three_ds_abandoned', 'pay_capture', 'void_race_capture'] as const;
+/** A marketplace channel's split (load/lib/config.js MixSplit; the gateway's POST /payments `split`). */
+const mixSplitSchema = z
+  .strictObject({
+    destination: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,64}$/, { error: 'expected the provider\'s id of the account owed the sale, 1–64 letters, digits or _, such as "acct_seller1"' })
+      .meta({ description: 'The provider\'s id of the account owed the sale: a Stripe connected account (acct_…), an Adyen balance account.' }),
+    platformFee: z
+      .strictObject({
+        percent: z.number().min(0).max(100).optional().meta({ description: 'Percentage of the amount the platform keeps, rounded to the minor unit (default 0).' }),
+        fixed: z.number().int().min(0).optional().meta({ description: 'Minor units the platform keeps on top (default 0). The commission never exceeds the amount.' }),
+      })
+      .optional()
+      .meta({ description: 'The platform\'s commission: percent of the amount plus fixed; the receiver is owed the rest.' }),
+  })
+  .meta({ description: 'A marketplace order: the shopper pays the platform, the provider pays the receiver its part and the platform keeps its commission (Stripe transfer_data + application_fee_amount, Adyen splits[]). The gateway books both; the reconciliation judges the split where the provider reports it.' });
 
 const mixEntrySchema = z.strictObject({
   provider: providerName,
@@ -78,6 +95,7 @@ const mixEntrySchema = z.strictObject({
   manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel, pay_capture and void_race_capture shoppers authorise only (capture: manual): a cancel voids the hold, a capture takes it.' }),
   threeDSecure: z.string().min(1).optional().meta({ description: 'The channel hands its shopper a 3-D Secure page (the reference gateway: stripe): the card its three_ds_* shoppers pay with, one that always asks for a challenge (pm_card_threeDSecure2Required).' }),
   behaviours: z.partialRecord(z.enum(BEHAVIOURS), z.number().nonnegative()).optional().meta({ description: 'This channel\'s shoppers behave by these weights, given over load.behaviours (a journey left out keeps that weight): how a channel leaves out a refund or cancel its provider cannot give (PAYCHAOS_ERR_LOAD_JOURNEY_UNSUPPORTED names them).' }),
+  split: mixSplitSchema.optional(),
 });
 
 

@@ -111,7 +111,7 @@ describe('Stripe Connect destination charges through the official SDK', () => {
     expect(sim.ledger.entries().filter((e) => e.kind === 'refund')).toEqual([]);
   });
 
-  it("puts the split in the settlement report v2 under Stripe's categories, and reconciliation reads past them", async () => {
+  it("puts the split in the settlement report v2 under Stripe's categories, and reconciliation reads them as split movements", async () => {
     sim = await startStripeSim({ seed: 35 });
     const stripe = sdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 2_000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, transfer_data: { destination: 'acct_seller5' }, application_fee_amount: 250, metadata: { order_id: 'connect-5' } });
@@ -128,6 +128,6 @@ describe('Stripe Connect destination charges through the official SDK', () => {
     // The platform keeps the fee less its refund of what it was paid: charge − transfer + fee, net of the refund.
     const csv = await (await fetch(`${sim.url}/__sim/settlement.csv?version=2&asOf=2100-01-01T00:00:00Z`)).text();
     const records = parseSettlement(csv, 'stripe-v2.csv', 'stripe');
-    expect(records.map((r) => [r.kind, r.amount])).toEqual([['capture', 2_000], ['refund', 1_000]]);
+    expect(records.map((r) => [r.kind, r.amount])).toEqual([['capture', 2_000], ['split', 2_000], ['commission', 250], ['refund', 1_000], ['split_reversal', 1_000], ['commission_refund', 125]]);
   });
 });

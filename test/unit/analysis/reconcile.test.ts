@@ -129,9 +129,9 @@ describe('the statement', () => {
 
   it('writes one row per payment in major units, with its status and what is wrong', () => {
     expect(statementCsv(result.rows).split('\r\n')).toEqual([
-      'provider,order_id,provider_reference,payment_method,booked_at,currency,our_captured,our_refunded,our_charged_back,our_fee,provider_captured,provider_refunded,provider_charged_back,provider_fee,provider_net,settlement_date,status,detail',
-      'stripe,order-1,pi_1,card,2026-11-11T10:00:00.000Z,EUR,10.00,0.00,0.00,,10.00,0.00,0.00,0.59,9.41,2026-11-13,matched,',
-      'stripe,order-2,pi_2,wallet,2026-11-12T10:00:00.000Z,EUR,20.00,0.00,0.00,,19.90,0.00,0.00,0.00,19.90,2026-11-13,amount-mismatch,"captures of pi_2 (order order-2): books 2000, stripe 1990 EUR"',
+      'provider,order_id,provider_reference,payment_method,booked_at,currency,our_captured,our_refunded,our_charged_back,our_fee,provider_captured,provider_refunded,provider_charged_back,provider_fee,provider_net,our_split,provider_split,settlement_date,status,detail',
+      'stripe,order-1,pi_1,card,2026-11-11T10:00:00.000Z,EUR,10.00,0.00,0.00,,10.00,0.00,0.00,0.59,9.41,,,2026-11-13,matched,',
+      'stripe,order-2,pi_2,wallet,2026-11-12T10:00:00.000Z,EUR,20.00,0.00,0.00,,19.90,0.00,0.00,0.00,19.90,,,2026-11-13,amount-mismatch,"captures of pi_2 (order order-2): books 2000, stripe 1990 EUR"',
       '',
     ]);
   });
@@ -148,7 +148,7 @@ describe('the statement', () => {
 
   it('counts each provider\'s payments, matched ones and mismatches by kind, every kind present', () => {
     expect(tallyByProvider(result.rows)).toEqual({
-      stripe: { payments: 2, matched: 1, mismatches: 1, byKind: { 'missing-ours': 0, 'missing-theirs': 0, 'amount-mismatch': 1, 'currency-mismatch': 0, duplicate: 0, 'fee-mismatch': 0 } },
+      stripe: { payments: 2, matched: 1, mismatches: 1, byKind: { 'missing-ours': 0, 'missing-theirs': 0, 'amount-mismatch': 1, 'currency-mismatch': 0, duplicate: 0, 'fee-mismatch': 0, 'split-mismatch': 0 } },
     });
     expect(tallyByProvider([])).toEqual({});
   });
@@ -219,5 +219,59 @@ describe('invariants over the books and the providers\' ledgers', () => {
     expect(checkVoidNeverCaptured([row('authorization', 1000), row('void', 1000), row('capture', 1000)]).violations[0]!.message).toMatch(/captured \(1000\) after its authorisation was voided/);
     expect(checkVoidNeverCaptured([row('authorization', 1000), row('capture', 1000), row('void', 1000)]).violations[0]!.message).toMatch(/captured 1000 and voided 1000 of an authorisation of 1000/);
     expect(checkVoidNeverCaptured([row('authorization', 1000), row('capture', 1000)])).toMatchObject({ name: 'void-never-captured', passed: true, checked: 0 });
+  });
+});
+
+describe('reconcile: a marketplace order\'s split against the provider\'s split movements', () => {
+  // A 10.00 sale, 1.50 commission: the receiver is owed 8.50. Stripe transfers the whole 10.00 and takes 1.50 back.
+  const splitBooks = (owed = 850) => [book({ kind: 'capture', amount: 1000 }), book({ kind: 'split', amount: owed, reference: 'split', destination: 'acct_s', commission: 1000 - owed }), book({ kind: 'transfer', amount: owed, reference: 'transfer', destination: 'acct_s' })];
+  const capture = line({ kind: 'capture', amount: 1000 });
+  const transfer = line({ kind: 'split', amount: 1000, movementRef: 'tr_1', net: -1000 });
+  const earning = line({ kind: 'commission', amount: 150, movementRef: 'fee_1', net: 150 });
+
+  it('matches a split whose transfer net of the commission is what the books owe the receiver, and shows both', () => {
+    const r = reconcile(splitBooks(), [capture, transfer, earning]);
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]).toMatchObject({ status: ['matched'], ourCaptured: 1000, theirCaptured: 1000, ourSplit: 850, theirSplit: 850, theirNet: 150 });
+  });
+
+  it('reports split-mismatch when the books hold a split the provider never made (the gateway did not send it)', () => {
+    expect(kinds(splitBooks(), [capture])).toEqual([['split-mismatch', 'split', 850, undefined]]);
+    expect(reconcile(splitBooks(), [capture]).rows[0]!.mismatches[0]!.message).toMatch(/books owe its receiver 850 EUR, stripe paid nothing over/);
+  });
+
+  it('reports split-mismatch when the provider paid a receiver and the books hold no split', () => {
+    expect(kinds([book({ kind: 'capture', amount: 1000 })], [capture, transfer, earning])).toEqual([['split-mismatch', 'split', undefined, 850]]);
+  });
+
+  it('reports split-mismatch with both amounts when the commission differs', () => {
+    expect(kinds(splitBooks(900), [capture, transfer, earning])).toEqual([['split-mismatch', 'split', 900, 850]]);
+  });
+
+  it('nets reversals: a refund that reverses part of the transfer and refunds part of the commission', () => {
+    const books = [...splitBooks(), book({ kind: 'refund', amount: 500, reference: 're_1' }), book({ kind: 'transfer_reversal', amount: 425, reference: 're_1' })];
+    const theirs = [capture, transfer, earning, line({ kind: 'refund', amount: 500 }), line({ kind: 'split_reversal', amount: 500, movementRef: 'trr_1', net: 500 }), line({ kind: 'commission_refund', amount: 75, movementRef: 'fr_1', net: -75 })];
+    expect(reconcile(books, theirs).rows[0]).toMatchObject({ status: ['matched'], ourSplit: 425, theirSplit: 425 });
+  });
+
+  it('never counts split lines as captures or refunds, and judges splits only where the report lists them', () => {
+    expect(reconcile(splitBooks(), [capture, transfer, earning]).rows[0]).toMatchObject({ theirCaptured: 1000, theirRefunded: 0 });
+    // Adyen's settlement details list no split movements: a split booked there is not compared.
+    const adyen = splitBooks().map((b) => ({ ...b, provider: 'adyen' }));
+    expect(kinds(adyen, [line({ kind: 'capture', amount: 1000, provider: 'adyen' })])).toEqual([]);
+  });
+
+  it('names a split the provider made for a payment the books lack beside missing-ours', () => {
+    expect(kinds([], [capture, transfer, earning]).map((k) => k[0])).toEqual(['split-mismatch', 'missing-ours']);
+  });
+
+  it('reads Stripe\'s Connect categories from the payout reconciliation report as split movements', () => {
+    const csv = [
+      'balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,reporting_category,source_id,payment_intent_id,payment_metadata[order_id],automatic_payout_id,automatic_payout_effective_at_utc',
+      'txn_1,2026-11-11 10:00:00,2026-11-13 00:00:00,eur,10.00,0.59,9.41,charge,ch_1,pi_1,order-1,po_1,2026-11-13 00:00:00',
+      'txn_2,2026-11-11 10:00:00,2026-11-13 00:00:00,eur,-10.00,0.00,-10.00,transfer,tr_1,pi_1,order-1,po_1,2026-11-13 00:00:00',
+      'txn_3,2026-11-11 10:00:00,2026-11-13 00:00:00,eur,1.50,0.00,1.50,platform_earning,fee_1,pi_1,order-1,po_1,2026-11-13 00:00:00',
+    ].join('\r\n');
+    expect(parseSettlement(csv, 'stripe.csv').map((r) => [r.kind, r.amount, r.movementRef])).toEqual([['capture', 1000, 'ch_1'], ['split', 1000, 'tr_1'], ['commission', 150, 'fee_1']]);
   });
 });

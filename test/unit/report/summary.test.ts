@@ -71,7 +71,7 @@ describe('the run summary', () => {
 
   it('lists the reconciliation statement beside results.json with its counts, only when the run reconciled', () => {
     const r = results([event('baseline', 'stripe', 'succeeded', 2, 1)]);
-    const byKind = { 'missing-ours': 0, 'missing-theirs': 1, 'amount-mismatch': 0, 'currency-mismatch': 0, duplicate: 0, 'fee-mismatch': 0 };
+    const byKind = { 'missing-ours': 0, 'missing-theirs': 1, 'amount-mismatch': 0, 'currency-mismatch': 0, duplicate: 0, 'fee-mismatch': 0, 'split-mismatch': 0 };
     const reconciled = { ...r, reconciliation: { statement: 'reconciliation.csv', payments: 12, matched: 11, mismatches: 1, byKind, byProvider: { stripe: { payments: 12, matched: 11, mismatches: 1, byKind } }, unreconciled: {} } };
     expect(formatSummary(reconciled, { results: '/tmp/run/results.json' })).toContain('  statement  /tmp/run/reconciliation.csv (12 payments, 11 matched, 1 mismatch(es))');
     expect(formatSummary(r, { results: '/tmp/run/results.json' })).not.toContain('statement');

@@ -31,6 +31,8 @@ const INVALID: ReadonlyArray<[string, unknown, string[]]> = [
   ['a warm-up under k6', { ...minimal, load: { ...minimal.load, engine: 'k6', warmup: '2s' } }, ['load.warmup']],
   ['a bad duration as warmup', { ...minimal, load: { ...minimal.load, warmup: 'soon' } }, ['load.warmup']],
   ['a client step under k6', { ...minimal, load: { ...minimal.load, engine: 'k6' }, timeline: [{ at: '1s', target: 'shoppers', type: 'duplicate-submit', share: 0.5 }] }, ['timeline[0].type']],
+  ['a marketplace split with a bad receiver and commission (the entry\'s own paths, not the mix union\'s)', { ...minimal, load: { ...minimal.load, mix: [{ provider: 'stripe', method: 'card', weight: 1, paymentMethods: [['pm_card_visa', 1]], currencies: [['eur', 1]], amount: { min: 100, max: 200 }, split: { destination: 'acct seller', platformFee: { percent: 150, fixed: 1.5 } } }] } }, ['load.mix[0].split.destination', 'load.mix[0].split.platformFee.percent', 'load.mix[0].split.platformFee.fixed']],
+  ['an unknown preset name (no option got further: the union itself)', { ...minimal, load: { ...minimal.load, mix: 'marketplace' } }, ['load.mix']],
 ];
 
 describe('the scenario format', () => {
