@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { currencyExponent } from './clients/index.js';
 
 /**
@@ -19,6 +20,14 @@ import { currencyExponent } from './clients/index.js';
  *              back in proportion (Alipay open platform standard service rate)
  *   wechatpay  0.6 % per order, no fixed part; returned in proportion on refund
  *              (pay.weixin.qq.com standard rate for ordinary merchants)
+ *   unionpay   the merchant discount rate (商户手续费) of the merchant's contract — there is no
+ *              list price; 0.6 % is the default (0.38 %–0.6 % are common), returned in
+ *              proportion on refund
+ *
+ * A merchant's negotiated rate (UnionPay's contract, IC++ at Adyen, custom Stripe pricing)
+ * replaces a provider's percentage and fixed part through `fees` in the gateway config, from
+ * `stack.fees` in a scenario — the same value the simulator's settlement report charges by, so the
+ * two cannot drift. How refunds treat the fee stays the provider's.
  *
  * A provider not listed (a WireMock-described one) books no fee, and its reconciliation does not
  * judge fees.
@@ -38,18 +47,62 @@ export const PROVIDER_FEES: Readonly<Record<string, ProviderFees>> = Object.free
   paypal: Object.freeze({ bps: 349, fixedCents: 49, returnedOnRefund: false }),
   alipay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
   wechatpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
+  unionpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
 });
 
+/** The fees a gateway books, by provider: PROVIDER_FEES with the merchant's own rates over it. */
+export type FeeTable = Readonly<Record<string, ProviderFees>>;
+
+/**
+ * A merchant's own rate for one provider: `bps` the percentage in basis points (38 = 0.38 %),
+ * `fixed` the fixed part per capture in major units of the currency (0.30). Whole cents only: the
+ * fixed part is scaled to each currency's decimals from hundredths.
+ */
+export const feeOverrideSchema = z.strictObject({
+  bps: z.number().int().min(0).max(10_000).meta({ description: 'The percentage part in basis points: 38 is 0.38 %, 290 is 2.9 %.' }),
+  fixed: z
+    .number()
+    .min(0)
+    .max(1_000)
+    .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-9, { message: 'expected the fixed part in major units with at most two decimals, such as 0.30' })
+    .optional()
+    .meta({ description: 'The fixed part per capture in major units of the currency (0.30); default 0.' }),
+});
+
+/** Per provider (only those whose fees are modelled), the merchant's contract rate over the list price. */
+export const feeOverridesSchema = z
+  .record(z.string(), feeOverrideSchema)
+  .superRefine((fees, ctx) => {
+    for (const provider of Object.keys(fees)) {
+      if (!Object.hasOwn(PROVIDER_FEES, provider)) ctx.addIssue({ code: 'custom', path: [provider], message: `no fees to set for ${provider}: fees are modelled for ${Object.keys(PROVIDER_FEES).join(', ')} only` });
+    }
+  })
+  .meta({ description: "The merchant's contract rates per provider (UnionPay's merchant discount rate, IC++ at Adyen, custom Stripe pricing): both the simulator's settlement report and the reference gateway's books use them." });
+
+export type FeeOverride = z.output<typeof feeOverrideSchema>;
+export type FeeOverrides = Readonly<Partial<Record<string, FeeOverride>>>;
+
+/** PROVIDER_FEES with `overrides` replacing each named provider's percentage and fixed part. */
+export function feeTable(overrides: FeeOverrides = {}): FeeTable {
+  const table: Record<string, ProviderFees> = { ...PROVIDER_FEES };
+  for (const [provider, o] of Object.entries(overrides)) {
+    const base = PROVIDER_FEES[provider];
+    if (!base || !o) continue;
+    table[provider] = Object.freeze({ ...base, bps: o.bps, fixedCents: Math.round((o.fixed ?? 0) * 100) });
+  }
+  return Object.freeze(table);
+}
+
 /** Whether the gateway models `provider`'s fees (then every capture of it states one, even 0). */
-export const modelsFees = (provider: string): boolean => Object.hasOwn(PROVIDER_FEES, provider);
+export const modelsFees = (provider: string, table: FeeTable = PROVIDER_FEES): boolean => Object.hasOwn(table, provider);
 
 /**
  * The fee a capture of `amount` minor units costs, minor units. Half a minor unit rounds up, as
  * the providers' own fee examples do; the fixed part follows the currency's decimals (0.30 is
  * 30 cents, 0 yen — a zero-decimal currency has no hundredths to take).
  */
-export function captureFee(provider: string, amount: number, currency: string): number {
-  const fees = PROVIDER_FEES[provider];
+export function captureFee(provider: string, amount: number, currency: string, table: FeeTable = PROVIDER_FEES): number {
+  const fees = table[provider];
   if (!fees) return 0;
   const exp = currencyExponent(currency);
   const fixed = exp >= 2 ? fees.fixedCents * 10 ** (exp - 2) : Math.round(fees.fixedCents / 10 ** (2 - exp));
@@ -57,7 +110,7 @@ export function captureFee(provider: string, amount: number, currency: string): 
 }
 
 /** The part of the fee a refund of `amount` gives back (minor units, ≥ 0): the percentage, where the provider returns it. */
-export function refundedFee(provider: string, amount: number): number {
-  const fees = PROVIDER_FEES[provider];
+export function refundedFee(provider: string, amount: number, table: FeeTable = PROVIDER_FEES): number {
+  const fees = table[provider];
   return fees?.returnedOnRefund ? Math.round((amount * fees.bps) / 10_000) : 0;
 }

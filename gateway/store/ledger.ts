@@ -1,6 +1,6 @@
 import { paychaosError } from '../../src/kernel/index.js';
 import type { GroupCommit } from './group-commit.js';
-import { captureFee, modelsFees, refundedFee } from '../fees.js';
+import { PROVIDER_FEES, captureFee, modelsFees, refundedFee, type FeeTable } from '../fees.js';
 import type { Db } from './open.js';
 
 /**
@@ -20,7 +20,7 @@ import type { Db } from './open.js';
  *   chargeback C:       chargebacks +C                                 provider_clearing:p −C
  *   reversal C (won):   provider_clearing:p +C                         chargebacks −C
  *
- * F is the provider's published fee (../fees.ts); B the part of it a refund gives back (Alipay
+ * F is the provider's published fee or the merchant's contract rate (../fees.ts); B the part of it a refund gives back (Alipay
  * and WeChat Pay return the percentage on the refunded amount; the others keep it: B = 0).
  *
  * An entry is unique per (payment, kind, reference): settling a payment twice (the API answer and
@@ -81,8 +81,11 @@ export class Ledger {
   readonly #export;
   readonly #post: (entry: JournalEntry, now: number) => boolean;
   readonly #refund: (paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number) => RefundBooking;
+  /** The fees this gateway books: the providers' list prices, or the merchant's contract rates (../fees.ts). */
+  readonly fees: FeeTable;
 
-  constructor(db: Db, group: GroupCommit) {
+  constructor(db: Db, group: GroupCommit, fees: FeeTable = PROVIDER_FEES) {
+    this.fees = fees;
     this.#entry = db.prepare('INSERT INTO journal_entries (payment_id, kind, currency, reference, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (payment_id, kind, reference) DO NOTHING');
     this.#line = db.prepare('INSERT INTO journal_lines (entry_id, account, amount) VALUES (?, ?, ?)');
     // What moved through one account for one payment and kind.
@@ -110,7 +113,7 @@ export class Ledger {
       if (this.#exists.get(paymentId, 'refund', reference)!.n > 0) return { booked: true, fresh: false };
       const refundable = this.captured(paymentId) - this.refunded(paymentId);
       if (amount > refundable) return { booked: false, refundable };
-      const back = refundedFee(provider, amount);
+      const back = refundedFee(provider, amount, this.fees);
       const lines = [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.fees(provider), amount: -back }, { account: ACCOUNTS.clearing(provider), amount: back - amount }];
       const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines }, now);
       return { booked: true, fresh };
@@ -131,7 +134,7 @@ export class Ledger {
   }
 
   /** Book a capture of `amount` (minor units) through `provider`, of which `fee` is the provider's (by default its published price, ../fees.ts). */
-  capture(paymentId: string, provider: string, amount: number, currency: string, now: number, fee = captureFee(provider, amount, currency)): boolean {
+  capture(paymentId: string, provider: string, amount: number, currency: string, now: number, fee = captureFee(provider, amount, currency, this.fees)): boolean {
     return this.post(
       { paymentId, kind: 'capture', currency, reference: 'capture', lines: [{ account: ACCOUNTS.clearing(provider), amount: amount - fee }, { account: ACCOUNTS.fees(provider), amount: fee }, { account: ACCOUNTS.shopper, amount: -amount }] },
       now,
@@ -206,7 +209,7 @@ export class Ledger {
       // The fee it booked: every capture of a provider whose fees are modelled states one (0 too, so
       // the reconciliation judges it); a refund, what it gave back (negative), when it did.
       const fee = e.kind === 'capture' || e.kind === 'refund' ? sumOf(e.lines, ACCOUNTS.fees(e.provider)) : 0;
-      return { ...e, amount, ...(fee !== 0 || (e.kind === 'capture' && modelsFees(e.provider)) ? { fee } : {}) };
+      return { ...e, amount, ...(fee !== 0 || (e.kind === 'capture' && modelsFees(e.provider, this.fees)) ? { fee } : {}) };
     });
   }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementLines, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementLines, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -12,6 +12,8 @@ import { AlipayState } from './objects.js';
 import { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementCsv, alipaySettlementReportCsv } from './settlement.js';
 
 export interface AlipaySimOptions {
+  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
+  fees?: ContractRate;
   /** Wall-clock time for ledger entries and Alipay's time fields. */
   now?: () => Date;
   seed?: number;
@@ -99,7 +101,7 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
     settlementReport: (asOf) =>
       alipaySettlementReportCsv(
-        settlementLines(ledger.entries(), { fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }),
+        settlementLines(ledger.entries(), { fees: withContractRate(ALIPAY_FEES, options.fees), cycle: ALIPAY_CYCLE, seed, windows: behaviour.settlementWindows(), ...(asOf !== undefined ? { asOf } : {}) }),
         (e) => state.byTradeNo.get(e.paymentId)?.subject ?? '',
       ),
     // The platform public key a merchant configures; the merchant private key only when we made it (test keys).

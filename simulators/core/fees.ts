@@ -33,3 +33,21 @@ export function feeFor(model: FeeModel, kind: LedgerKind, amount: number, curren
   if (kind === 'refund' && model.refunds === 'percentage-returned') return -Math.round((amount * model.bps) / 10_000);
   return 0;
 }
+
+/**
+ * A merchant's negotiated rate for one provider (UnionPay's per-contract merchant discount rate,
+ * IC++ at Adyen, custom Stripe pricing): `bps` basis points and `fixed` major units per capture.
+ * The same value reaches the reference gateway's fee table (`stack.fees` in a scenario), so the
+ * books and the report agree unless a fault makes them differ.
+ */
+export interface ContractRate {
+  readonly bps: number;
+  readonly fixed?: number;
+}
+
+/** `model` with the contract's percentage and fixed part; how refunds treat the fee stays the provider's. */
+export function withContractRate(model: FeeModel, rate: ContractRate | undefined): FeeModel {
+  if (rate === undefined) return model;
+  const fixed = rate.fixed ?? 0;
+  return Object.freeze({ ...model, bps: rate.bps, fixedMajor: fixed, source: `merchant contract: ${rate.bps / 100}% + ${fixed} (list price: ${model.source})` });
+}

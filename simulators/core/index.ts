@@ -22,8 +22,8 @@ export type { DisputeOpened, DisputeOutcome, DisputeRequest } from './disputes.j
 export { traceIdOf } from './trace.js';
 export { toCsv, minorToMajor, currencyExponent } from './settlement.js';
 export type { SettlementColumn } from './settlement.js';
-export { feeFor } from './fees.js';
-export type { FeeModel } from './fees.js';
+export { feeFor, withContractRate } from './fees.js';
+export type { ContractRate, FeeModel } from './fees.js';
 export { isDebit, settlementDate, settlementLines } from './settlement-report.js';
 export type { SettledKind, SettlementCycle, SettlementLine, SettlementReportOptions } from './settlement-report.js';
 export { WEBHOOK_LOG_LIMIT, WebhookDispatcher, inTrace, undiciTransport } from './webhooks.js';

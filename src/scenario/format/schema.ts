@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NORMALISED_CODES } from '../../conventions/index.js';
-import { breakerSchema, retrySchema, routesSchema, sheddingSchema } from '../../stack/index.js';
+import { breakerSchema, feeOverridesSchema, retrySchema, routesSchema, sheddingSchema } from '../../stack/index.js';
 import { durationMs, positiveDurationMs, providerName, share } from './fields.js';
 
 /**
@@ -61,6 +61,7 @@ const stackSchema = z.strictObject({
   seed: z.number().int().nonnegative().optional().meta({ description: 'Seed of shoppers and simulators: the same seed replays the same run.' }),
   timeScale: z.number().positive().max(3600).optional().meta({ description: 'Simulated provider time per real time: 60 runs a webhook retry ladder a minute per second.' }),
   shopperApprovesAfter: durationMs.optional().meta({ description: 'How long a wallet shopper takes to confirm on their phone.' }),
+  fees: feeOverridesSchema.optional().meta({ description: "The merchant's contract rate per provider, over its list price: { bps, fixed }, e.g. unionpay: { bps: 38 } (UnionPay's merchant discount rate; default 60 = 0.6 %). The simulator's settlement report charges it and the reference gateway books it." }),
 });
 
 const stageSchema = z.strictObject({ duration: positiveDurationMs, target: z.number().nonnegative() });
