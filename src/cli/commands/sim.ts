@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { providerDescriptor, providersWithApiKeyCheck, providersWithShopperStep } from '../../conventions/index.js';
 import { EXIT, paychaosError } from '../../kernel/index.js';
-import { supervisedProcesses } from '../../stack/index.js';
+import { feeOverridesSchema, supervisedProcesses } from '../../stack/index.js';
 import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, isWireMockSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
 import { durationFlag, logLevelFlag, logLevelOf, portFlag, positiveNumberFlag, seedFlag, type LogLevel } from '../flags.js';
 import type { CliIo } from '../io.js';
-import { PROVIDER_FEES, feeOverrideSchema } from '../../../gateway/index.js';
 import type { ContractRate } from '../../../simulators/index.js';
 
 interface SimFlags {
@@ -108,20 +107,20 @@ export function registerSim(program: Command, io: CliIo): void {
     });
 }
 
-/** `--fee-bps` and `--fee-fixed` as a contract rate, checked as the gateway checks `fees` (one schema: gateway/fees.ts). */
+/** `--fee-bps` and `--fee-fixed` as a contract rate, checked as the gateway checks `fees` (one schema, gateway/fees.ts, through the stack). */
 function contractRateOf(flags: SimFlags, provider: string): ContractRate | undefined {
   if (flags.feeBps === undefined) {
     if (flags.feeFixed !== undefined) throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', '--fee-fixed: give --fee-bps too (the percentage part; 0 for a fixed fee alone)', { flag: '--fee-fixed' });
     return undefined;
   }
-  if (!Object.hasOwn(PROVIDER_FEES, provider)) {
-    throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', `--fee-bps: ${provider} states no fees to set (only ${Object.keys(PROVIDER_FEES).join(', ')} do)`, { flag: '--fee-bps', provider });
-  }
-  const parsed = feeOverrideSchema.safeParse({ bps: Number(flags.feeBps), ...(flags.feeFixed !== undefined ? { fixed: Number(flags.feeFixed) } : {}) });
+  const rate = { bps: Number(flags.feeBps), ...(flags.feeFixed !== undefined ? { fixed: Number(flags.feeFixed) } : {}) };
+  const parsed = feeOverridesSchema.safeParse({ [provider]: rate });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const flag = issue.path[0] === 'fixed' ? '--fee-fixed' : '--fee-bps';
-    throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', `${flag}: ${flag === '--fee-bps' ? 'expected whole basis points from 0 to 10000 (38 = 0.38 %)' : issue.message}`, { flag });
+    // A provider without a fee model is named by the issue's path alone; a bad value by its field.
+    const flag = issue.path[1] === 'fixed' ? '--fee-fixed' : '--fee-bps';
+    const message = issue.path.length === 1 ? issue.message : flag === '--fee-bps' ? 'expected whole basis points from 0 to 10000 (38 = 0.38 %)' : issue.message;
+    throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', `${flag}: ${message}`, { flag, provider });
   }
-  return parsed.data;
+  return rate;
 }
