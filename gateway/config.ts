@@ -51,6 +51,8 @@ export const gatewayConfigSchema = z.strictObject({
       refundKeyPerRequest: z.boolean().optional(),
       /** The unbooked-chargeback bug: dispute notifications are acknowledged and recorded, never booked. */
       ignoreDisputes: z.boolean().optional(),
+      /** The unbooked-dispute-fee bug: chargebacks are booked without the provider's dispute fee. */
+      ignoreDisputeFees: z.boolean().optional(),
       /** The 3-D Secure bug: a payment waiting for its challenge is answered and booked succeeded. */
       threeDSecureAsPaid: z.boolean().optional(),
     })

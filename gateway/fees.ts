@@ -29,6 +29,14 @@ import { currencyExponent } from './clients/index.js';
  * `stack.fees` in a scenario — the same value the simulator's settlement report charges by, so the
  * two cannot drift. How refunds treat the fee stays the provider's.
  *
+ * Disputes cost a fee per dispute, charged when the provider takes the money back and, where the
+ * provider does so, given back when the merchant wins:
+ *
+ *   stripe     15.00 dispute fee (US; €20 in much of Europe), returned when won (docs.stripe.com/disputes)
+ *   adyen      a chargeback fee per contract and scheme, 7.50 assumed; kept
+ *   paypal     15.00 standard dispute fee for disputes escalated to a claim or chargeback; not
+ *              charged when the case ends in the seller's favour
+ *
  * A provider not listed (a WireMock-described one) books no fee, and its reconciliation does not
  * judge fees.
  */
@@ -39,12 +47,14 @@ export interface ProviderFees {
   readonly fixedCents: number;
   /** Whether the percentage part of a refunded amount is given back to the merchant. */
   readonly returnedOnRefund: boolean;
+  /** The fee per dispute, in hundredths of the currency's major unit (1500 = 15.00), and whether a won dispute gives it back. */
+  readonly dispute?: { readonly fixedCents: number; readonly returnedWhenWon: boolean };
 }
 
 export const PROVIDER_FEES: Readonly<Record<string, ProviderFees>> = Object.freeze({
-  stripe: Object.freeze({ bps: 290, fixedCents: 30, returnedOnRefund: false }),
-  adyen: Object.freeze({ bps: 60, fixedCents: 13, returnedOnRefund: false }),
-  paypal: Object.freeze({ bps: 349, fixedCents: 49, returnedOnRefund: false }),
+  stripe: Object.freeze({ bps: 290, fixedCents: 30, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 1500, returnedWhenWon: true }) }),
+  adyen: Object.freeze({ bps: 60, fixedCents: 13, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 750, returnedWhenWon: false }) }),
+  paypal: Object.freeze({ bps: 349, fixedCents: 49, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 1500, returnedWhenWon: true }) }),
   alipay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
   wechatpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
   unionpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
@@ -104,9 +114,25 @@ export const modelsFees = (provider: string, table: FeeTable = PROVIDER_FEES): b
 export function captureFee(provider: string, amount: number, currency: string, table: FeeTable = PROVIDER_FEES): number {
   const fees = table[provider];
   if (!fees) return 0;
+  return Math.round((amount * fees.bps) / 10_000) + inCurrency(fees.fixedCents, currency);
+}
+
+/**
+ * The fee a dispute's movement costs (minor units): the dispute fee with the chargeback, and its
+ * negative with the reversal where a won dispute gives it back; 0 where the provider charges none.
+ * Per dispute, whatever its amount; the fixed fee follows the currency's decimals as the capture's does.
+ */
+export function disputeFee(provider: string, kind: 'chargeback' | 'chargeback_reversal', currency: string, table: FeeTable = PROVIDER_FEES): number {
+  const dispute = table[provider]?.dispute;
+  if (!dispute || (kind === 'chargeback_reversal' && !dispute.returnedWhenWon)) return 0;
+  const fee = inCurrency(dispute.fixedCents, currency);
+  return kind === 'chargeback' ? fee : -fee;
+}
+
+/** An amount in hundredths of a major unit, in `currency`'s minor units (0.30 is 30 cents, 0 yen, 300 fils). */
+function inCurrency(cents: number, currency: string): number {
   const exp = currencyExponent(currency);
-  const fixed = exp >= 2 ? fees.fixedCents * 10 ** (exp - 2) : Math.round(fees.fixedCents / 10 ** (2 - exp));
-  return Math.round((amount * fees.bps) / 10_000) + fixed;
+  return exp >= 2 ? cents * 10 ** (exp - 2) : Math.round(cents / 10 ** (2 - exp));
 }
 
 /** The part of the fee a refund of `amount` gives back (minor units, ≥ 0): the percentage, where the provider returns it. */

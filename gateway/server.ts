@@ -88,6 +88,8 @@ export interface GatewayRegression extends ResilienceRegression {
   refundKeyPerRequest?: boolean;
   /** The unbooked-chargeback bug: dispute notifications are recorded but never booked (no chargeback entry, no dispute state). */
   ignoreDisputes?: boolean;
+  /** The unbooked-dispute-fee bug: chargebacks are booked without the provider's dispute fee. */
+  ignoreDisputeFees?: boolean;
   /**
    * The 3-D Secure bug: a card payment waiting for its shopper's challenge (requires_action with a
    * page) is taken for paid — answered 201 and its capture booked — though the provider captured nothing.
@@ -218,7 +220,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
       // Acknowledged only once the event's inbox row and its effects have committed (else 500: the provider retries).
       onEvent: async (event) => {
-        applyWebhookEvent(store, event, log, regression.ignoreDisputes ? { ignoreDisputes: true } : {});
+        applyWebhookEvent(store, event, log, { ...(regression.ignoreDisputes ? { ignoreDisputes: true } : {}), ...(regression.ignoreDisputeFees ? { ignoreDisputeFees: true } : {}) });
         await store.durable();
       },
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),

@@ -19,7 +19,8 @@ import type { SettlementRecord } from './settlement-formats.js';
  *   amount-mismatch   both have it, for different amounts
  *   currency-mismatch both have it, in different currencies
  *   duplicate         the report lists one movement more than once
- *   fee-mismatch      the books state the fee they expect, and the provider kept another
+ *   fee-mismatch      the books state the fee they expect, and the provider kept another (the
+ *                     capture's, net of what refunds gave back, plus dispute fees net of returns)
  *
  * Only providers with a report are judged; book entries of other providers are counted as not
  * reconciled, never as missing.
@@ -127,6 +128,8 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
     } else if (e.kind === 'chargeback' || e.kind === 'chargeback_reversal') {
       p.chargedBack += e.kind === 'chargeback' ? e.amount : -e.amount;
       p.disputeEntries++;
+      // A dispute fee (charged with the chargeback, given back with a won one's reversal) counts with the payment's fee, as the report's lines carry it.
+      if (e.fee !== undefined && p.fee !== undefined) p.fee += e.fee;
     } else {
       p.refunded += e.amount;
       p.refunds++;

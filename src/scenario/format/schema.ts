@@ -30,6 +30,7 @@ export const regressionSchema = z
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
     refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
     threeDSecureAsPaid: z.boolean().optional().meta({ description: 'The 3-D Secure bug: a card payment waiting for its challenge (requires_action with a page) is answered and booked succeeded, though nothing was captured.' }),
+    ignoreDisputeFees: z.boolean().optional().meta({ description: "Books chargebacks without the provider's dispute fee: the fees the providers kept are missing from the books (fee-mismatch)." }),
     ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
   })
