@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNTS, GatewayStore, captureFee, feeOverridesSchema, feeTable, parseGatewayConfig, refundedFee } from '../../../gateway/index.js';
+import { ACCOUNTS, GatewayStore, captureFee, disputeFee, feeOverridesSchema, feeTable, parseGatewayConfig, refundedFee } from '../../../gateway/index.js';
 import { withContractRate } from '../../../simulators/core/fees.js';
 import { UNIONPAY_FEES } from '../../../simulators/unionpay/settlement.js';
 import { feeFor } from '../../../simulators/core/fees.js';
@@ -95,6 +95,29 @@ describe('the fees the gateway books', () => {
     store.settlePayment('pay_u', { status: 'succeeded', httpStatus: 201 });
     store.ledger.refund('pay_u', 'unionpay', 5000, 'cny', 'r1', store.now());
     expect(store.ledger.exportEntries().map((e) => [e.kind, e.amount, e.fee])).toEqual([['capture', 10_000, 38], ['refund', 5000, -19]]);
+    store.close();
+  });
+
+  it('charges the dispute fee with a chargeback and gives it back with the reversal where the provider does, as each simulator reports it', () => {
+    for (const [provider, model] of [['stripe', STRIPE_FEES], ['adyen', ADYEN_FEES], ['paypal', PAYPAL_FEES], ['alipay', ALIPAY_FEES]] as const) {
+      for (const currency of ['usd', 'jpy', 'kwd']) {
+        for (const kind of ['chargeback', 'chargeback_reversal'] as const) expect(disputeFee(provider, kind, currency), `${provider} ${kind} ${currency}`).toBe(feeFor(model, kind, 1000, currency));
+      }
+    }
+    expect([disputeFee('stripe', 'chargeback', 'usd'), disputeFee('stripe', 'chargeback_reversal', 'usd'), disputeFee('adyen', 'chargeback_reversal', 'eur')]).toEqual([1500, -1500, 0]);
+  });
+
+  it('books a dispute fee through fees:<provider>, never as a chargeback, every entry balanced; exported as the entry\'s fee', () => {
+    const store = new GatewayStore();
+    store.keys.claim('k', 'f', store.boot, store.now(), 90_000);
+    store.createPayment('k', { paymentId: 'pay_s', orderId: 'o-s', amount: 2000, currency: 'usd', paymentMethod: 'pm_card_visa', provider: 'stripe', providerKey: 'gw-k', providerReference: 'o-s', variant: 'baseline' });
+    store.settlePayment('pay_s', { status: 'succeeded', httpStatus: 201 });
+    store.ledger.dispute('pay_s', 'stripe', 'chargeback', 2000, 'usd', 'dp_1', store.now());
+    expect(store.ledger.balance(ACCOUNTS.chargebacks, 'usd')).toBe(2000);
+    expect(store.ledger.balance(ACCOUNTS.fees('stripe'), 'usd')).toBe(88 + 1500);
+    store.ledger.dispute('pay_s', 'stripe', 'chargeback_reversal', 2000, 'usd', 'dp_1', store.now());
+    expect(store.ledger.unbalancedEntries()).toEqual([]);
+    expect(store.ledger.exportEntries().map((e) => [e.kind, e.amount, e.fee])).toEqual([['capture', 2000, 88], ['chargeback', 2000, 1500], ['chargeback_reversal', 2000, -1500]]);
     store.close();
   });
 });
