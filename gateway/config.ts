@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid, parseStrict, readConfigFile } from '../src/kernel/index.js';
+import { feeOverridesSchema } from './fees.js';
 import type { GatewayOptions } from './server.js';
 import { breakerSchema, clientConnectionsOf, routerSettingsOf, resilienceRegressionShape, retrySchema, routeProblems, routesSchema, sheddingSchema } from './resilience/index.js';
 
@@ -50,6 +51,8 @@ export const gatewayConfigSchema = z.strictObject({
       refundKeyPerRequest: z.boolean().optional(),
       /** The unbooked-chargeback bug: dispute notifications are acknowledged and recorded, never booked. */
       ignoreDisputes: z.boolean().optional(),
+      /** The unbooked-dispute-fee bug: chargebacks are booked without the provider's dispute fee. */
+      ignoreDisputeFees: z.boolean().optional(),
       /** The 3-D Secure bug: a payment waiting for its challenge is answered and booked succeeded. */
       threeDSecureAsPaid: z.boolean().optional(),
       /** The void-racing-capture bug: a cancel does not wait for a capture in flight on its payment and answers the void succeeded. */
@@ -84,6 +87,8 @@ export const gatewayConfigSchema = z.strictObject({
   breaker: breakerSchema.optional(),
   retry: retrySchema.optional(),
   shedding: sheddingSchema.optional(),
+  /** The merchant's contract rates per provider (fees.ts), over the list prices the ledger books. */
+  fees: feeOverridesSchema.optional(),
 }).superRefine((config, ctx) => {
   // A route is only as good as its channels: one the gateway has no client for fails at the worst moment, mid-outage.
   for (const p of routeProblems(config.routes, Object.keys(config.providers))) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
@@ -147,6 +152,7 @@ export function gatewayOptionsOf(config: Readonly<GatewayConfig>): GatewayOption
     ...(config.groupCommit !== undefined ? { groupCommit: config.groupCommit } : {}),
     resilience: routerSettingsOf(config),
     ...(config.shedding !== undefined ? { shedding: config.shedding } : {}),
+    ...(config.fees !== undefined ? { fees: config.fees } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { currencyExponent } from './clients/index.js';
 
 /**
@@ -19,6 +20,22 @@ import { currencyExponent } from './clients/index.js';
  *              back in proportion (Alipay open platform standard service rate)
  *   wechatpay  0.6 % per order, no fixed part; returned in proportion on refund
  *              (pay.weixin.qq.com standard rate for ordinary merchants)
+ *   unionpay   the merchant discount rate (商户手续费) of the merchant's contract — there is no
+ *              list price; 0.6 % is the default (0.38 %–0.6 % are common), returned in
+ *              proportion on refund
+ *
+ * A merchant's negotiated rate (UnionPay's contract, IC++ at Adyen, custom Stripe pricing)
+ * replaces a provider's percentage and fixed part through `fees` in the gateway config, from
+ * `stack.fees` in a scenario — the same value the simulator's settlement report charges by, so the
+ * two cannot drift. How refunds treat the fee stays the provider's.
+ *
+ * Disputes cost a fee per dispute, charged when the provider takes the money back and, where the
+ * provider does so, given back when the merchant wins:
+ *
+ *   stripe     15.00 dispute fee (US; €20 in much of Europe), returned when won (docs.stripe.com/disputes)
+ *   adyen      a chargeback fee per contract and scheme, 7.50 assumed; kept
+ *   paypal     15.00 standard dispute fee for disputes escalated to a claim or chargeback; not
+ *              charged when the case ends in the seller's favour
  *
  * A provider not listed (a WireMock-described one) books no fee, and its reconciliation does not
  * judge fees.
@@ -30,34 +47,96 @@ export interface ProviderFees {
   readonly fixedCents: number;
   /** Whether the percentage part of a refunded amount is given back to the merchant. */
   readonly returnedOnRefund: boolean;
+  /** The fee per dispute, in hundredths of the currency's major unit (1500 = 15.00), and whether a won dispute gives it back. */
+  readonly dispute?: { readonly fixedCents: number; readonly returnedWhenWon: boolean };
 }
 
 export const PROVIDER_FEES: Readonly<Record<string, ProviderFees>> = Object.freeze({
-  stripe: Object.freeze({ bps: 290, fixedCents: 30, returnedOnRefund: false }),
-  adyen: Object.freeze({ bps: 60, fixedCents: 13, returnedOnRefund: false }),
-  paypal: Object.freeze({ bps: 349, fixedCents: 49, returnedOnRefund: false }),
+  stripe: Object.freeze({ bps: 290, fixedCents: 30, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 1500, returnedWhenWon: true }) }),
+  adyen: Object.freeze({ bps: 60, fixedCents: 13, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 750, returnedWhenWon: false }) }),
+  paypal: Object.freeze({ bps: 349, fixedCents: 49, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 1500, returnedWhenWon: true }) }),
   alipay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
   wechatpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
+  unionpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
 });
 
+/** The fees a gateway books, by provider: PROVIDER_FEES with the merchant's own rates over it. */
+export type FeeTable = Readonly<Record<string, ProviderFees>>;
+
+/**
+ * A merchant's own rate for one provider: `bps` the percentage in basis points (38 = 0.38 %),
+ * `fixed` the fixed part per capture in major units of the currency (0.30). Whole cents only: the
+ * fixed part is scaled to each currency's decimals from hundredths.
+ */
+export const feeOverrideSchema = z.strictObject({
+  bps: z.number().int().min(0).max(10_000).meta({ description: 'The percentage part in basis points: 38 is 0.38 %, 290 is 2.9 %.' }),
+  fixed: z
+    .number()
+    .min(0)
+    .max(1_000)
+    .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-9, { message: 'expected the fixed part in major units with at most two decimals, such as 0.30' })
+    .optional()
+    .meta({ description: 'The fixed part per capture in major units of the currency (0.30); default 0.' }),
+});
+
+/** Per provider (only those whose fees are modelled), the merchant's contract rate over the list price. */
+export const feeOverridesSchema = z
+  .record(z.string(), feeOverrideSchema)
+  .superRefine((fees, ctx) => {
+    for (const provider of Object.keys(fees)) {
+      if (!Object.hasOwn(PROVIDER_FEES, provider)) ctx.addIssue({ code: 'custom', path: [provider], message: `no fees to set for ${provider}: fees are modelled for ${Object.keys(PROVIDER_FEES).join(', ')} only` });
+    }
+  })
+  .meta({ description: "The merchant's contract rates per provider (UnionPay's merchant discount rate, IC++ at Adyen, custom Stripe pricing): both the simulator's settlement report and the reference gateway's books use them." });
+
+export type FeeOverride = z.output<typeof feeOverrideSchema>;
+export type FeeOverrides = Readonly<Partial<Record<string, FeeOverride>>>;
+
+/** PROVIDER_FEES with `overrides` replacing each named provider's percentage and fixed part. */
+export function feeTable(overrides: FeeOverrides = {}): FeeTable {
+  const table: Record<string, ProviderFees> = { ...PROVIDER_FEES };
+  for (const [provider, o] of Object.entries(overrides)) {
+    const base = PROVIDER_FEES[provider];
+    if (!base || !o) continue;
+    table[provider] = Object.freeze({ ...base, bps: o.bps, fixedCents: Math.round((o.fixed ?? 0) * 100) });
+  }
+  return Object.freeze(table);
+}
+
 /** Whether the gateway models `provider`'s fees (then every capture of it states one, even 0). */
-export const modelsFees = (provider: string): boolean => Object.hasOwn(PROVIDER_FEES, provider);
+export const modelsFees = (provider: string, table: FeeTable = PROVIDER_FEES): boolean => Object.hasOwn(table, provider);
 
 /**
  * The fee a capture of `amount` minor units costs, minor units. Half a minor unit rounds up, as
  * the providers' own fee examples do; the fixed part follows the currency's decimals (0.30 is
  * 30 cents, 0 yen — a zero-decimal currency has no hundredths to take).
  */
-export function captureFee(provider: string, amount: number, currency: string): number {
-  const fees = PROVIDER_FEES[provider];
+export function captureFee(provider: string, amount: number, currency: string, table: FeeTable = PROVIDER_FEES): number {
+  const fees = table[provider];
   if (!fees) return 0;
+  return Math.round((amount * fees.bps) / 10_000) + inCurrency(fees.fixedCents, currency);
+}
+
+/**
+ * The fee a dispute's movement costs (minor units): the dispute fee with the chargeback, and its
+ * negative with the reversal where a won dispute gives it back; 0 where the provider charges none.
+ * Per dispute, whatever its amount; the fixed fee follows the currency's decimals as the capture's does.
+ */
+export function disputeFee(provider: string, kind: 'chargeback' | 'chargeback_reversal', currency: string, table: FeeTable = PROVIDER_FEES): number {
+  const dispute = table[provider]?.dispute;
+  if (!dispute || (kind === 'chargeback_reversal' && !dispute.returnedWhenWon)) return 0;
+  const fee = inCurrency(dispute.fixedCents, currency);
+  return kind === 'chargeback' ? fee : -fee;
+}
+
+/** An amount in hundredths of a major unit, in `currency`'s minor units (0.30 is 30 cents, 0 yen, 300 fils). */
+function inCurrency(cents: number, currency: string): number {
   const exp = currencyExponent(currency);
-  const fixed = exp >= 2 ? fees.fixedCents * 10 ** (exp - 2) : Math.round(fees.fixedCents / 10 ** (2 - exp));
-  return Math.round((amount * fees.bps) / 10_000) + fixed;
+  return exp >= 2 ? cents * 10 ** (exp - 2) : Math.round(cents / 10 ** (2 - exp));
 }
 
 /** The part of the fee a refund of `amount` gives back (minor units, ≥ 0): the percentage, where the provider returns it. */
-export function refundedFee(provider: string, amount: number): number {
-  const fees = PROVIDER_FEES[provider];
+export function refundedFee(provider: string, amount: number, table: FeeTable = PROVIDER_FEES): number {
+  const fees = table[provider];
   return fees?.returnedOnRefund ? Math.round((amount * fees.bps) / 10_000) : 0;
 }

@@ -19,6 +19,6 @@ export type { Language } from './messages.js';
 export { breakerSchema, retrySchema, routesSchema, sheddingSchema } from './resilience/index.js';
 export { createRouter, LoadShedder, shedAnswer, routerSettingsOf, failoverRecord, failoverAttributes, RESILIENCE_DEFAULTS } from './resilience/index.js';
 export type { Router, RoutedResult, RoutedAttempt, FailoverReason, BreakerSnapshot } from './resilience/index.js';
-// The fees the gateway books with each capture (fees.ts): the providers' published prices.
-export { PROVIDER_FEES, captureFee, refundedFee, modelsFees } from './fees.js';
-export type { ProviderFees } from './fees.js';
+// The fees the gateway books with each capture (fees.ts): the providers' published prices, or the merchant's contract rates.
+export { PROVIDER_FEES, captureFee, disputeFee, refundedFee, modelsFees, feeTable, feeOverrideSchema, feeOverridesSchema } from './fees.js';
+export type { FeeOverride, FeeOverrides, FeeTable, ProviderFees } from './fees.js';

@@ -15,6 +15,7 @@ import { errorBody } from './error-body.js';
 import { registerLedgerRoutes } from './ledger-routes.js';
 import { registerLifecycleRoutes } from './lifecycle-routes.js';
 import { applyWebhookEvent } from './webhook-apply.js';
+import { feeTable, type FeeOverrides } from './fees.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { shopperMessage } from './messages.js';
 import { gatewayMetrics } from './metrics.js';
@@ -62,6 +63,8 @@ export interface GatewayOptions {
   recovery?: RecoveryOptions;
   /** How the store groups writes into commits (gateway/store/group-commit.ts); default: one commit per event-loop turn. */
   groupCommit?: GroupCommitOptions;
+  /** The merchant's contract rates per provider over the list prices the ledger books (fees.ts; `fees` in the config). */
+  fees?: FeeOverrides;
   /**
    * Routes, breakers and retries (docs/gateway-resilience.md; gatewayOptionsOf fills it from the
    * config). Absent: the defaults — a breaker per provider, one retry where the code allows, no
@@ -85,6 +88,8 @@ export interface GatewayRegression extends ResilienceRegression {
   refundKeyPerRequest?: boolean;
   /** The unbooked-chargeback bug: dispute notifications are recorded but never booked (no chargeback entry, no dispute state). */
   ignoreDisputes?: boolean;
+  /** The unbooked-dispute-fee bug: chargebacks are booked without the provider's dispute fee. */
+  ignoreDisputeFees?: boolean;
   /**
    * The 3-D Secure bug: a card payment waiting for its shopper's challenge (requires_action with a
    * page) is taken for paid — answered 201 and its capture booked — though the provider captured nothing.
@@ -177,7 +182,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const retain = options.retain ?? GATEWAY_RETAIN;
   let store: GatewayStore;
   try {
-    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}) });
+    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}), fees: feeTable(options.fees) });
   } catch (err) {
     for (const c of clients.values()) void c.close();
     throw err;
@@ -228,7 +233,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
       // Acknowledged only once the event's inbox row and its effects have committed (else 500: the provider retries).
       onEvent: async (event) => {
-        applyWebhookEvent(store, event, log, regression.ignoreDisputes ? { ignoreDisputes: true } : {});
+        applyWebhookEvent(store, event, log, { ...(regression.ignoreDisputes ? { ignoreDisputes: true } : {}), ...(regression.ignoreDisputeFees ? { ignoreDisputeFees: true } : {}) });
         await store.durable();
       },
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),

@@ -35,6 +35,8 @@ export type Applied = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
 export interface ApplyOptions {
   /** The unbooked-chargeback bug (negative control of `disputes-booked`): dispute notifications are recorded, never applied. */
   ignoreDisputes?: boolean;
+  /** The unbooked-dispute-fee bug (negative control of fee-mismatch): chargebacks are booked without the provider's dispute fee. */
+  ignoreDisputeFees?: boolean;
 }
 
 export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?: Logger, options: ApplyOptions = {}): Applied {
@@ -70,7 +72,7 @@ export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?
       if (more > 0) store.ledger.refund(payment.paymentId, payment.provider, more, payment.currency, `total:${event.amount}`, now);
       applied = 'applied';
     } else if (event.type.startsWith('dispute.') && event.disputeId !== undefined && options.ignoreDisputes !== true) {
-      applied = applyDispute(store, payment, event, now, log);
+      applied = applyDispute(store, payment, event, now, log, options.ignoreDisputeFees === true);
     }
     store.inbox.markProcessed(event.provider, event.eventId, now);
     return applied;
@@ -78,7 +80,7 @@ export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?
 }
 
 /** One dispute notification: its state, and the money it says moved, each booked once under the dispute id. */
-function applyDispute(store: GatewayStore, payment: PaymentRecord, event: WebhookEvent, now: number, log?: Logger): Applied {
+function applyDispute(store: GatewayStore, payment: PaymentRecord, event: WebhookEvent, now: number, log: Logger | undefined, noFees: boolean): Applied {
   const disputeId = event.disputeId!;
   const status: DisputeStatus = event.type === 'dispute.won' || event.type === 'dispute.funds_reinstated' ? 'won' : event.type === 'dispute.lost' ? 'lost' : 'open';
   // A notification without an amount (some closings) books what the dispute was opened for.
@@ -91,7 +93,9 @@ function applyDispute(store: GatewayStore, payment: PaymentRecord, event: Webhoo
     return 'applied';
   }
   // Withdrawn in every case but a bare opening: a won dispute was charged back first.
-  store.ledger.dispute(payment.paymentId, payment.provider, 'chargeback', amount, payment.currency, disputeId, now);
-  if (status === 'won') store.ledger.dispute(payment.paymentId, payment.provider, 'chargeback_reversal', amount, payment.currency, disputeId, now);
+  // The provider's dispute fee is booked with each movement (ledger.ts), unless the regression drops it.
+  const fee = noFees ? { fee: 0 } : {};
+  store.ledger.dispute(payment.paymentId, payment.provider, 'chargeback', amount, payment.currency, disputeId, now, fee.fee);
+  if (status === 'won') store.ledger.dispute(payment.paymentId, payment.provider, 'chargeback_reversal', amount, payment.currency, disputeId, now, fee.fee);
   return 'applied';
 }

@@ -10,7 +10,7 @@ export { SIMULATORS, SIMULATOR_NAMES, isNativeSimulatorName, isSimulatorName, is
 export type { NativeSimulatorName, SimulatorName, SimulatorStartOptions, StartedNativeSimulator, StartedSimulator, StartedWireMockSimulator, WireMockSimulatorName } from './registry.js';
 
 export { Ledger, parseProfile, profileSchema, rsaSha256Sign, simulatorStarter } from './core/index.js';
-export type { LedgerEntry, LedgerKind, BehaviourProfile, SimDefinition, SimLogOptions, SimStartOptions, StartedSim } from './core/index.js';
+export type { ContractRate, LedgerEntry, LedgerKind, BehaviourProfile, SimDefinition, SimLogOptions, SimStartOptions, StartedSim } from './core/index.js';
 
 export { buildStripeSim, startStripeSim } from './stripe/index.js';
 export type { StartedStripeSim, StripeSim, StripeSimOptions } from './stripe/index.js';

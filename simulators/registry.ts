@@ -3,7 +3,7 @@ import { providerDescriptor } from '../src/conventions/index.js';
 import { readConfigFile, paychaosError, type ListenOptions, type Listening, type Logger } from '../src/kernel/index.js';
 import { ADYEN_REFUSAL_REASONS, startAdyenSim } from './adyen/index.js';
 import { ALIPAY_OUTCOMES, startAlipaySim } from './alipay/index.js';
-import { badProfileError, closeOnceLogged, parseProfile, simLogger, type Behaviour, type Ledger, type SimLogOptions, type WebhookDispatcher } from './core/index.js';
+import { badProfileError, closeOnceLogged, parseProfile, simLogger, type Behaviour, type ContractRate, type Ledger, type SimLogOptions, type WebhookDispatcher } from './core/index.js';
 import { PAYPAL_OUTCOMES, startPaypalSim } from './paypal/index.js';
 import { STRIPE_OUTCOMES, startStripeSim } from './stripe/index.js';
 import { UNIONPAY_OUTCOMES, startUnionPaySim } from './unionpay/index.js';
@@ -42,6 +42,8 @@ export interface SimulatorStartOptions extends ListenOptions {
   shopperApprovesAfterMs?: number;
   /** Stripe and Adyen: the API key every request must carry (401 in the provider's shape otherwise). */
   apiKey?: string;
+  /** The merchant's contract rate, over the provider's list price, that the settlement report charges (a WireMock provider states no fees). */
+  fees?: ContractRate;
   /** Where a WireMock provider's JVM writes `wiremock-<provider>.log` (default: beside `log.file`). */
   logDir?: string;
   /** WireMock providers (required for them): what runs and supervises the JVM, the stack's `supervisedProcesses`. */

@@ -1,6 +1,6 @@
 import { paychaosError } from '../../src/kernel/index.js';
 import type { GroupCommit } from './group-commit.js';
-import { captureFee, modelsFees, refundedFee } from '../fees.js';
+import { PROVIDER_FEES, captureFee, disputeFee, modelsFees, refundedFee, type FeeTable } from '../fees.js';
 import type { Db } from './open.js';
 import type { PaymentSplit } from './payments.js';
 
@@ -21,8 +21,8 @@ import type { PaymentSplit } from './payments.js';
  *   capture A, fee F:   provider_clearing:p +(A−F)   fees:p +F          shopper −A
  *   refund R, back B:   refunds +R                   fees:p −B          provider_clearing:p −(R−B)
  *   payout X:           merchant +X                                    provider_clearing:p −X
- *   chargeback C:       chargebacks +C                                 provider_clearing:p −C
- *   reversal C (won):   provider_clearing:p +C                         chargebacks −C
+ *   chargeback C, D:    chargebacks +C               fees:p +D          provider_clearing:p −(C+D)
+ *   reversal C, back E: provider_clearing:p +(C+E)   fees:p −E          chargebacks −C
  *   split A, fee P:     shopper +A     commission −P                   connected:d −(A−P)
  *   transfer A−P:       connected:d +(A−P)                             provider_clearing:p −(A−P)
  *
@@ -31,8 +31,10 @@ import type { PaymentSplit } from './payments.js';
  * receiver; the transfer says the provider paid that debt out of what it holds for us (Stripe's
  * destination-charge transfer net of the application fee, Adyen's BalanceAccount split).
  *
- * F is the provider's published fee (../fees.ts); B the part of it a refund gives back (Alipay
- * and WeChat Pay return the percentage on the refunded amount; the others keep it: B = 0).
+ * F is the provider's published fee or the merchant's contract rate (../fees.ts); B the part of it a refund gives back (Alipay
+ * and WeChat Pay return the percentage on the refunded amount; the others keep it: B = 0). D is
+ * the provider's dispute fee, E the part of it a won dispute gives back (Stripe, PayPal: all of it;
+ * Adyen: none). A fee is never a charge: it moves through fees:p, never shopper or chargebacks.
  *
  * An entry is unique per (payment, kind, reference): settling a payment twice (the API answer and
  * the recovery loop, or two copies of one webhook) books it once.
@@ -98,8 +100,11 @@ export class Ledger {
   readonly #export;
   readonly #post: (entry: JournalEntry, now: number) => boolean;
   readonly #refund: (paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number) => RefundBooking;
+  /** The fees this gateway books: the providers' list prices, or the merchant's contract rates (../fees.ts). */
+  readonly fees: FeeTable;
 
-  constructor(db: Db, group: GroupCommit) {
+  constructor(db: Db, group: GroupCommit, fees: FeeTable = PROVIDER_FEES) {
+    this.fees = fees;
     this.#entry = db.prepare('INSERT INTO journal_entries (payment_id, kind, currency, reference, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (payment_id, kind, reference) DO NOTHING');
     this.#line = db.prepare('INSERT INTO journal_lines (entry_id, account, amount) VALUES (?, ?, ?)');
     // What moved through one account for one payment and kind.
@@ -127,7 +132,7 @@ export class Ledger {
       if (this.#exists.get(paymentId, 'refund', reference)!.n > 0) return { booked: true, fresh: false };
       const refundable = this.captured(paymentId) - this.refunded(paymentId);
       if (amount > refundable) return { booked: false, refundable };
-      const back = refundedFee(provider, amount);
+      const back = refundedFee(provider, amount, this.fees);
       const lines = [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.fees(provider), amount: -back }, { account: ACCOUNTS.clearing(provider), amount: back - amount }];
       const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines }, now);
       return { booked: true, fresh };
@@ -148,7 +153,7 @@ export class Ledger {
   }
 
   /** Book a capture of `amount` (minor units) through `provider`, of which `fee` is the provider's (by default its published price, ../fees.ts). */
-  capture(paymentId: string, provider: string, amount: number, currency: string, now: number, fee = captureFee(provider, amount, currency)): boolean {
+  capture(paymentId: string, provider: string, amount: number, currency: string, now: number, fee = captureFee(provider, amount, currency, this.fees)): boolean {
     return this.post(
       { paymentId, kind: 'capture', currency, reference: 'capture', lines: [{ account: ACCOUNTS.clearing(provider), amount: amount - fee }, { account: ACCOUNTS.fees(provider), amount: fee }, { account: ACCOUNTS.shopper, amount: -amount }] },
       now,
@@ -179,11 +184,16 @@ export class Ledger {
   /**
    * Book what a dispute took (`chargeback`) or gave back when won (`chargeback_reversal`), under
    * the dispute's id: the same dispute's movement booked twice is booked once. Not bounded by the
-   * captures: the provider took it, and the books follow what the provider did.
+   * captures: the provider took it, and the books follow what the provider did. `fee` is the
+   * provider's dispute fee for this movement (default: its published one, ../fees.ts).
    */
-  dispute(paymentId: string, provider: string, kind: 'chargeback' | 'chargeback_reversal', amount: number, currency: string, disputeId: string, now: number): boolean {
+  dispute(paymentId: string, provider: string, kind: 'chargeback' | 'chargeback_reversal', amount: number, currency: string, disputeId: string, now: number, fee = disputeFee(provider, kind, currency, this.fees)): boolean {
     const sign = kind === 'chargeback' ? 1 : -1;
-    return this.post({ paymentId, kind, currency, reference: disputeId, lines: [{ account: ACCOUNTS.chargebacks, amount: sign * amount }, { account: ACCOUNTS.clearing(provider), amount: -sign * amount }] }, now);
+    // The dispute fee (`fee`: positive charged with the chargeback, negative given back with the reversal) leaves through clearing too.
+    return this.post(
+      { paymentId, kind, currency, reference: disputeId, lines: [{ account: ACCOUNTS.chargebacks, amount: sign * amount }, { account: ACCOUNTS.fees(provider), amount: fee }, { account: ACCOUNTS.clearing(provider), amount: -sign * amount - fee }] },
+      now,
+    );
   }
 
   /** Minor units captured for the payment. */
@@ -232,15 +242,20 @@ export class Ledger {
     }
     return out.map((e) => {
       // What moved: a capture's gross is what the shopper side was credited; a refund's, what the refunds account took.
-      const amount = e.kind === 'capture' ? -sumOf(e.lines, ACCOUNTS.shopper) : e.kind === 'refund' ? sumOf(e.lines, ACCOUNTS.refunds) : e.lines.filter((l) => l.amount > 0).reduce((s, l) => s + l.amount, 0);
+      // A dispute's, what the chargebacks account took or gave back (its fee is not part of it).
+      const amount =
+        e.kind === 'capture' ? -sumOf(e.lines, ACCOUNTS.shopper)
+        : e.kind === 'refund' ? sumOf(e.lines, ACCOUNTS.refunds)
+        : e.kind === 'chargeback' || e.kind === 'chargeback_reversal' ? Math.abs(sumOf(e.lines, ACCOUNTS.chargebacks))
+        : e.lines.filter((l) => l.amount > 0).reduce((s, l) => s + l.amount, 0);
       // The fee it booked: every capture of a provider whose fees are modelled states one (0 too, so
       // the reconciliation judges it); a refund, what it gave back (negative), when it did.
-      const fee = e.kind === 'capture' || e.kind === 'refund' ? sumOf(e.lines, ACCOUNTS.fees(e.provider)) : 0;
+      const fee = e.kind === 'capture' || e.kind === 'refund' || e.kind === 'chargeback' || e.kind === 'chargeback_reversal' ? sumOf(e.lines, ACCOUNTS.fees(e.provider)) : 0;
       // A split's and a transfer's amount is the receiver's part (a split's positive line is the
       // sale it reverses, not what moved); the receiver and the commission are named beside it.
       const receiver = e.lines.find((l) => l.account.startsWith(CONNECTED_PREFIX));
       const split = e.kind === 'split' || e.kind === 'transfer' ? { amount: Math.abs(receiver?.amount ?? 0), ...(receiver ? { destination: receiver.account.slice(CONNECTED_PREFIX.length) } : {}), ...(e.kind === 'split' ? { commission: -sumOf(e.lines, ACCOUNTS.commission) } : {}) } : {};
-      return { ...e, amount, ...(fee !== 0 || (e.kind === 'capture' && modelsFees(e.provider)) ? { fee } : {}), ...split };
+      return { ...e, amount, ...(fee !== 0 || (e.kind === 'capture' && modelsFees(e.provider, this.fees)) ? { fee } : {}), ...split };
     });
   }
 

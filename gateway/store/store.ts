@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Attempts } from './attempts.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { Disputes } from './disputes.js';
+import type { FeeTable } from '../fees.js';
 import { IdempotencyKeys, type StoredResponse } from './idempotency-keys.js';
 import { Ledger } from './ledger.js';
 import { MEMORY, openDb, type Db } from './open.js';
@@ -23,6 +24,8 @@ export interface StoreOptions {
   now?: () => number;
   /** How writes are grouped into commits (group-commit.ts); default: every write of one event-loop turn in one commit. */
   groupCommit?: GroupCommitOptions;
+  /** The fees the ledger books (default: the providers' list prices, PROVIDER_FEES). */
+  fees?: FeeTable;
 }
 
 /**
@@ -61,7 +64,7 @@ export class GatewayStore {
     this.attempts = new Attempts(this.db, this.#group);
     this.keys = new IdempotencyKeys(this.db, this.#group);
     this.inbox = new WebhookInbox(this.db, this.#group);
-    this.ledger = new Ledger(this.db, this.#group);
+    this.ledger = new Ledger(this.db, this.#group, options.fees);
     this.disputes = new Disputes(this.db, this.#group);
     this.#created = this.#group.phase((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
       this.payments.create(payment);

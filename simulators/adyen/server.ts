@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
 import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';
@@ -15,6 +15,8 @@ import { ADYEN_CYCLE, ADYEN_FEES, adyenSettlementCsv, adyenSettlementReportCsv }
 import { DEFAULT_HMAC_KEY, adyenWebhookProtocol } from './webhooks.js';
 
 export interface AdyenSimOptions {
+  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
+  fees?: ContractRate;
   /** Wall-clock time for ledger entries and notification dates. */
   now?: () => Date;
   seed?: number;
@@ -100,7 +102,7 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     openDispute: (request) => openAdyenDispute(ctx, request),
     keys: () => ({ hmacKey, ...(options.apiKey ? { apiKey: options.apiKey } : {}) }),
     settlementCsv: () => adyenSettlementCsv(ledger.entries(), options.companyAccount ?? 'PaychaosCompany', (e) => state.payments.get(e.paymentId)?.merchantAccount ?? ''),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: ADYEN_FEES, cycle: ADYEN_CYCLE, seed }, (lines) =>
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(ADYEN_FEES, options.fees), cycle: ADYEN_CYCLE, seed }, (lines) =>
       adyenSettlementReportCsv(
         lines,
         options.companyAccount ?? 'PaychaosCompany',

@@ -39,9 +39,17 @@ export function adyenSettlementCsv(entries: readonly LedgerEntry[], companyAccou
 /**
  * Adyen's list pricing: a processing fee of 0.13 (EUR) per transaction plus the payment method's
  * fee; for cards that is interchange++ and a markup, taken here as a blended 0.60 %
- * (adyen.com/pricing). Borne by the merchant; Adyen does not give it back on a refund.
+ * (adyen.com/pricing). Borne by the merchant; Adyen does not give it back on a refund. A
+ * chargeback costs a chargeback fee (the settlement detail report's Chargeback line carries it in
+ * Commission (NC)), per contract and scheme; 7.50 assumed here, kept when the merchant wins.
  */
-export const ADYEN_FEES: FeeModel = Object.freeze({ bps: 60, fixedMajor: 0.13, refunds: 'kept', source: 'adyen.com/pricing: 0.13 processing fee + card fee (interchange++ ~0.60%); not returned on refund' });
+export const ADYEN_FEES: FeeModel = Object.freeze({
+  bps: 60,
+  fixedMajor: 0.13,
+  refunds: 'kept',
+  dispute: Object.freeze({ fixedMajor: 7.5, returnedWhenWon: false }),
+  source: 'adyen.com/pricing: 0.13 processing fee + card fee (interchange++ ~0.60%); not returned on refund; chargeback fee 7.50 assumed, kept',
+});
 
 /** Adyen settles in daily batches, the day after the capture (T+1; the merchant's settlement delay, configurable at Adyen). */
 export const ADYEN_CYCLE: SettlementCycle = Object.freeze({ days: 1, utcOffsetMin: 0 });

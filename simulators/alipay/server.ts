@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -12,6 +12,8 @@ import { AlipayState } from './objects.js';
 import { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementCsv, alipaySettlementReportCsv } from './settlement.js';
 
 export interface AlipaySimOptions {
+  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
+  fees?: ContractRate;
   /** Wall-clock time for ledger entries and Alipay's time fields. */
   now?: () => Date;
   seed?: number;
@@ -97,7 +99,7 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     // Masked in the gateway, after the RSA2 signature is verified over the fields as sent.
     cardNumbers: { onArrival: false },
     settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: ALIPAY_FEES, cycle: ALIPAY_CYCLE, seed }, (lines) =>
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(ALIPAY_FEES, options.fees), cycle: ALIPAY_CYCLE, seed }, (lines) =>
       alipaySettlementReportCsv(
         lines,
         (e) => state.byTradeNo.get(e.paymentId)?.subject ?? '',

@@ -22,6 +22,12 @@ export interface FeeModel {
   readonly refunds: 'kept' | 'percentage-returned';
   /** Where the figures come from (a public price list), for the reader of a report. */
   readonly source: string;
+  /**
+   * The fee per dispute (chargeback) the provider charges the merchant when it takes the money
+   * back, in major units of the transaction currency, and whether it gives the fee back when the
+   * merchant wins (with the reversal). Absent: disputes cost no fee.
+   */
+  readonly dispute?: { readonly fixedMajor: number; readonly returnedWhenWon: boolean };
 }
 
 /**
@@ -31,5 +37,26 @@ export interface FeeModel {
 export function feeFor(model: FeeModel, kind: LedgerKind, amount: number, currency: string): number {
   if (kind === 'capture') return Math.round((amount * model.bps) / 10_000) + Math.round(model.fixedMajor * 10 ** currencyExponent(currency));
   if (kind === 'refund' && model.refunds === 'percentage-returned') return -Math.round((amount * model.bps) / 10_000);
+  // A dispute's fee is per dispute, whatever its amount: charged with the chargeback, given back with the reversal where the provider does.
+  if (kind === 'chargeback' && model.dispute) return Math.round(model.dispute.fixedMajor * 10 ** currencyExponent(currency));
+  if (kind === 'chargeback_reversal' && model.dispute?.returnedWhenWon) return -Math.round(model.dispute.fixedMajor * 10 ** currencyExponent(currency));
   return 0;
+}
+
+/**
+ * A merchant's negotiated rate for one provider (UnionPay's per-contract merchant discount rate,
+ * IC++ at Adyen, custom Stripe pricing): `bps` basis points and `fixed` major units per capture.
+ * The same value reaches the reference gateway's fee table (`stack.fees` in a scenario), so the
+ * books and the report agree unless a fault makes them differ.
+ */
+export interface ContractRate {
+  readonly bps: number;
+  readonly fixed?: number;
+}
+
+/** `model` with the contract's percentage and fixed part; how refunds treat the fee stays the provider's. */
+export function withContractRate(model: FeeModel, rate: ContractRate | undefined): FeeModel {
+  if (rate === undefined) return model;
+  const fixed = rate.fixed ?? 0;
+  return Object.freeze({ ...model, bps: rate.bps, fixedMajor: fixed, source: `merchant contract: ${rate.bps / 100}% + ${fixed} (list price: ${model.source})` });
 }

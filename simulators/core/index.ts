@@ -22,8 +22,8 @@ export type { DisputeOpened, DisputeOutcome, DisputeRequest } from './disputes.j
 export { traceIdOf } from './trace.js';
 export { toCsv, minorToMajor, currencyExponent } from './settlement.js';
 export type { SettlementColumn } from './settlement.js';
-export { feeFor } from './fees.js';
-export type { FeeModel } from './fees.js';
+export { feeFor, withContractRate } from './fees.js';
+export type { ContractRate, FeeModel } from './fees.js';
 export { isDebit, MAX_CYCLE_DAYS, settlementDate, settlementLines, settlementSchedule } from './settlement-report.js';
 export { scheduledLines, settlementReportOf } from './settlement-due.js';
 export type { ProviderSettlement } from './settlement-due.js';

@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { BoundedMap, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
 import { registerAuthorizations } from './authorizations.js';
@@ -21,6 +21,8 @@ import { registerVerify } from './verify.js';
 import { paypalWebhookCertificate, paypalWebhookProtocol } from './webhooks.js';
 
 export interface PaypalSimOptions {
+  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
+  fees?: ContractRate;
   now?: () => Date;
   seed?: number;
   /** The initial behaviour profile; its `outcomes` name PAYPAL_OUTCOMES, forced on captures. */
@@ -109,7 +111,7 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
     webhooks,
     settlementCsv: () => paypalSettlementCsv(ledger.entries()),
     openDispute: (request) => openPaypalDispute(ctx, request),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: PAYPAL_FEES, cycle: PAYPAL_CYCLE, seed }, paypalSettlementReportCsv),
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(PAYPAL_FEES, options.fees), cycle: PAYPAL_CYCLE, seed }, paypalSettlementReportCsv),
     routes: (a) => {
       // PayPal's own SDK sends capture and full-refund calls with a JSON content type and no body:
       // that is "no body", not malformed JSON.

@@ -28,8 +28,17 @@ export function paypalSettlementCsv(entries: readonly LedgerEntry[]): string {
  * PayPal Checkout's US list price: 3.49 % + a fixed fee of 0.49 USD per transaction, borne by
  * the merchant; PayPal keeps its fees when a payment is refunded
  * (paypal.com/us/business/paypal-business-fees). The fixed part is taken in the transaction's currency.
+ * A dispute escalated to a claim or chargeback costs the standard dispute fee of 15.00 (US), in the
+ * report's Fee Amount column; not charged when the case ends in the seller's favour, so the
+ * reversal gives it back.
  */
-export const PAYPAL_FEES: FeeModel = Object.freeze({ bps: 349, fixedMajor: 0.49, refunds: 'kept', source: 'paypal.com business fees (US): PayPal Checkout 3.49% + 0.49; not returned on refund' });
+export const PAYPAL_FEES: FeeModel = Object.freeze({
+  bps: 349,
+  fixedMajor: 0.49,
+  refunds: 'kept',
+  dispute: Object.freeze({ fixedMajor: 15, returnedWhenWon: true }),
+  source: 'paypal.com business fees (US): PayPal Checkout 3.49% + 0.49; not returned on refund; standard dispute fee 15.00, not kept when the seller wins',
+});
 
 /** A capture is in the PayPal balance at once (T+0); the report is daily. */
 export const PAYPAL_CYCLE: SettlementCycle = Object.freeze({ days: 0, utcOffsetMin: 0 });

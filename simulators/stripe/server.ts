@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { paychaosError, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
 import { registerConnect } from './connect.js';
@@ -25,6 +25,8 @@ import { isStripeVersion, registerVersioning } from './versions.js';
 import { DEFAULT_WEBHOOK_SECRET, STRIPE_API_VERSION, STRIPE_EVENT_TYPES, stripeWebhookProtocol } from './webhooks.js';
 
 export interface StripeSimOptions {
+  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
+  fees?: ContractRate;
   /** Wall-clock time for ledger entries and `created` fields. */
   now?: () => Date;
   /** Seed of every random choice; the same seed and requests replay the same run. */
@@ -118,7 +120,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     settlementCsv: () => stripeSettlementCsv(ledger.entries()),
     // A card number as payment_method gets Stripe's resource_missing (cards.ts), not a mask.
     cardNumbers: { keep: ['payment_method'] },
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: STRIPE_FEES, cycle: STRIPE_CYCLE, seed }, (lines) => stripeSettlementReportCsv(lines, ctx.state)),
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(STRIPE_FEES, options.fees), cycle: STRIPE_CYCLE, seed }, (lines) => stripeSettlementReportCsv(lines, ctx.state)),
     // What the Dashboard hands a merchant: the endpoint's signing secret (Developers → Webhooks),
     // and the secret key when requests must carry one.
     openDispute: (request) => openStripeDispute(ctx, request),

@@ -42,8 +42,17 @@ export function stripeSettlementCsv(entries: readonly LedgerEntry[]): string {
  * Stripe's standard pricing for domestic cards: 2.9 % + 30¢ per successful charge, borne by the
  * merchant; the fee is not returned when a payment is refunded (stripe.com/pricing, US list
  * price). The fixed part is taken in the charge's currency (0.30 of it; none for zero-decimal ones).
+ * A dispute costs a dispute fee of 15.00 (US; it depends on the account's country — €20 in much of
+ * Europe), stated as the fee of the dispute's withdrawal balance transaction ("Dispute fee",
+ * fee_details type stripe_fee) and given back with the reinstatement when the merchant wins.
  */
-export const STRIPE_FEES: FeeModel = Object.freeze({ bps: 290, fixedMajor: 0.3, refunds: 'kept', source: 'stripe.com/pricing: 2.9% + 30c per domestic card charge; not returned on refund' });
+export const STRIPE_FEES: FeeModel = Object.freeze({
+  bps: 290,
+  fixedMajor: 0.3,
+  refunds: 'kept',
+  dispute: Object.freeze({ fixedMajor: 15, returnedWhenWon: true }),
+  source: 'stripe.com/pricing: 2.9% + 30c per domestic card charge; not returned on refund; 15.00 dispute fee, returned when won',
+});
 
 /** Standard payout schedule: a charge is available and paid out two days later (docs.stripe.com/payouts; US T+2, calendar days here). */
 export const STRIPE_CYCLE: SettlementCycle = Object.freeze({ days: 2, utcOffsetMin: 0 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock, type TimerHandle } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, Ledger, SpillStore, WebhookDispatcher, buildSimApp, settlementReportOf, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, Ledger, SpillStore, WebhookDispatcher, buildSimApp, settlementReportOf, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
 import { registerCashier } from './cashier.js';
 import { UNIONPAY_OUTCOMES } from './codes.js';
 import { unionPayKeys, type UnionPayKeys } from './keys.js';
@@ -11,6 +11,8 @@ import { cardholderPays, registerGateway } from './trans.js';
 import { unionPayErrorShape } from './errors.js';
 
 export interface UnionPaySimOptions {
+  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
+  fees?: ContractRate;
   /** Wall-clock time for ledger entries and UnionPay's time fields. */
   now?: () => Date;
   seed?: number;
@@ -83,7 +85,7 @@ export function buildUnionPaySim(options: UnionPaySimOptions = {}): UnionPaySim 
     // Masked after the signature is verified over the fields as sent (trans.ts).
     cardNumbers: { onArrival: false },
     settlementCsv: () => unionPaySettlementCsv(ledger.entries()),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: UNIONPAY_FEES, cycle: UNIONPAY_CYCLE, seed }, unionPaySettlementReportCsv),
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(UNIONPAY_FEES, options.fees), cycle: UNIONPAY_CYCLE, seed }, unionPaySettlementReportCsv),
     // What a merchant configures: its merId, certificate (with the private key: test keys) and
     // UnionPay's middle and root certificates, which vouch for signPubKeyCert.
     keys: () => ({ merId, certId: keys.merchantCertId, merchantCertificate: keys.merchantCertPem, merchantPrivateKey: keys.merchantKey.export({ type: 'pkcs8', format: 'pem' }), middleCertificate: keys.middlePem, rootCertificate: keys.rootPem }),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport } from '../core/index.js';
+import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
 import { isApiV3Key } from './aead.js';
 import { registerAuth } from './auth.js';
 import { registerCertificates } from './certificates.js';
@@ -18,6 +18,8 @@ import { WECHAT_CYCLE, WECHAT_FEES, wechatSettlementCsv, wechatSettlementReportC
 import { registerTransactions } from './transactions.js';
 
 export interface WechatPaySimOptions extends WechatKeyOptions {
+  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
+  fees?: ContractRate;
   /** Wall-clock time: ledger entries, time fields, and the ±5 minute check of request timestamps. */
   now?: () => Date;
   seed?: number;
@@ -100,7 +102,7 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
     behaviour,
     webhooks,
     settlementCsv: () => wechatSettlementCsv(ledger.entries(), appid, mchid, (e) => state.orders.get(e.orderId)?.description ?? ''),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: WECHAT_FEES, cycle: WECHAT_CYCLE, seed }, (lines) =>
+    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(WECHAT_FEES, options.fees), cycle: WECHAT_CYCLE, seed }, (lines) =>
       wechatSettlementReportCsv(
         lines,
         appid,

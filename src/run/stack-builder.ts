@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Variant } from '../conventions/index.js';
 import { writeFileAtomic } from '../report/index.js';
+import type { FeeOverrides } from '../stack/index.js';
 import { Supervisor, startProviderStack, throwIfInterrupted, type CrashListener, startSystemUnderTest, type GatewayConfigInput, type ProviderStackOptions, type SimulatorPlacement, type StartedProviderStack, type StartedSut, attachProviderStack, type AttachDocument } from '../stack/index.js';
 import { attachedSpanSource, localSpanSource, startOtlpReceiver, type SpanSource, type StartedOtlpReceiver } from '../telemetry/index.js';
 import { collectorConfigured, isPaychaosError } from '../kernel/index.js';
@@ -20,6 +21,12 @@ export interface StackSpec {
   readonly providers: readonly string[];
   readonly seed?: number;
   readonly simulator?: ProviderStackOptions['simulator'];
+  /**
+   * The merchant's contract rates per provider (`stack.fees`): one value that both each
+   * simulator's settlement report charges and every reference gateway's ledger books, so the
+   * reconciliation judges fees against the contract rather than the list price.
+   */
+  readonly fees?: FeeOverrides;
   /**
    * A stack `paychaos up` keeps running: its providers are used instead of starting new ones, so
    * a gateway already charging through them (`--target`) is judged on their ledgers.
@@ -110,6 +117,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
         logDir: options.outDir,
         ...(spec.seed !== undefined ? { seed: spec.seed } : {}),
         ...(spec.simulator ? { simulator: spec.simulator } : {}),
+        ...(spec.fees ? { fees: spec.fees } : {}),
         ...(spec.simulators ? { placement: spec.simulators } : {}),
         ...(options.onCrash ? { onCrash: options.onCrash } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -130,7 +138,7 @@ export async function buildStack(spec: StackSpec, options: BuildStackOptions): P
     const hooks = spec.attach || reference.length === 0 ? undefined : await openWebhookPaths(providers.chaos, providers.providers, reference);
     const systems: Partial<Record<Variant, StartedSut>> = {};
     // Every reference gateway labels its metric points with the run (dashboards' scenario and run variables).
-    const runLabels = { runId: options.runId, ...(options.scenario !== undefined ? { scenario: options.scenario } : {}) };
+    const runLabels = { runId: options.runId, ...(options.scenario !== undefined ? { scenario: options.scenario } : {}), ...(spec.fees ? { fees: spec.fees } : {}) };
     for (const system of spec.systems) {
       const name = `gateway-${system.variant}`;
       throwIfInterrupted(options.signal, name);

@@ -81,6 +81,8 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
         // Each simulator's log (<out>/sim-<provider>.log) carries the run id.
         log: { runId },
       },
+      // One value for both sides: the simulators' reports charge it, the reference gateways book it.
+      ...(stack.fees ? { fees: stack.fees } : {}),
       // Each simulator its own process: the driver's event loop is the driver's alone.
       simulators: 'child',
       systems,

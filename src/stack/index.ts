@@ -19,6 +19,7 @@ export { sweepOrphans } from './orphans.js';
 export type { SweepReport } from './orphans.js';
 export { ATTACH_FILE, attachDocument, attachProviderStack, readAttachFile } from './attach.js';
 export type { AttachDocument } from './attach.js';
-export { breakerSchema, retrySchema, routesSchema, sheddingSchema } from './gateway-settings.js';
+export { breakerSchema, feeOverridesSchema, retrySchema, routesSchema, sheddingSchema } from './gateway-settings.js';
+export type { FeeOverrides } from './gateway-settings.js';
 export { DEFAULT_PROMETHEUS_BIN, PROMETHEUS_TARGETS, checkPrometheusBin, localPrometheusConfig, prometheusBin, startPrometheus } from './prometheus.js';
 export type { PrometheusOptions, StartedPrometheus } from './prometheus.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { startChaosControl, type ChaosControl } from '../chaos/index.js';
 import { paychaosError } from '../kernel/index.js';
 import { Supervisor, type CrashListener } from './supervisor.js';
-import { markWireMockJournal, type JournalMark, type SimulatorStartOptions } from '../../simulators/index.js';
+import { markWireMockJournal, type ContractRate, type JournalMark, type SimulatorStartOptions } from '../../simulators/index.js';
 import { simulatorChild, simulatorInProcess, type SimulatorHandle, type SimulatorPlacement } from './simulator-handle.js';
 import { PROXY_PART, proxyChild } from './proxy-child.js';
 
@@ -44,7 +44,9 @@ export interface ProviderStackOptions {
   toxiproxyUrl?: string;
   logDir?: string;
   /** Start options every simulator gets (a WireMock provider takes none of these but the seed). */
-  simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile'>;
+  simulator?: Omit<SimulatorStartOptions, 'seed' | 'port' | 'host' | 'profile' | 'fees'>;
+  /** Per provider, the merchant's contract rate its settlement report charges (`stack.fees`; the gateway books the same). */
+  fees?: Readonly<Partial<Record<string, ContractRate>>>;
   /**
    * In this process (default: tests reach into nothing but HTTP anyway), or each simulator as its
    * own child process (runs: the driver's event loop is then the driver's alone). With `child`,
@@ -83,7 +85,7 @@ export async function startProviderStack(options: ProviderStackOptions): Promise
       // Each simulator's log lands beside the run's other files, as `sim-<provider>.log` (a
       // child's through its supervisor, which keeps its output there).
       const log = options.logDir ? { ...options.simulator?.log, file: join(options.logDir, `sim-${provider.replace(/[^A-Za-z0-9_-]/g, '_')}.log`) } : options.simulator?.log;
-      const simOptions = { ...(options.simulator ?? {}), ...(log ? { log } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+      const simOptions = { ...(options.simulator ?? {}), ...(log ? { log } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.fees?.[provider] !== undefined ? { fees: options.fees[provider] } : {}) };
       // A child's crash is reported by the supervisor under the provider's name (subscribed above).
       if (options.placement === 'child') return simulatorChild(provider, simOptions, supervisor, options.logDir);
       // In this process, a WireMock JVM that dies mid-run is still reported under the provider's name.

@@ -63,6 +63,7 @@ export async function simulatorChild(provider: string, options: SimulatorOptions
     const args = [script, 'sim', provider, '--port', String(port)];
     if (options.seed !== undefined) args.push('--seed', String(options.seed));
     if (options.clockScale !== undefined) args.push('--clock-scale', String(options.clockScale));
+    if (options.fees !== undefined) args.push('--fee-bps', String(options.fees.bps), '--fee-fixed', String(options.fees.fixed ?? 0));
     // Only providers with a shopper step take it (the CLI refuses it elsewhere, as it should).
     if (options.shopperApprovesAfterMs !== undefined && providersWithShopperStep().includes(provider)) args.push('--shopper-approves', `${options.shopperApprovesAfterMs}ms`);
     // The key goes through the environment, never the command line other users' `ps` can read.

@@ -19,7 +19,8 @@ import { SPLIT_REPORTING_PROVIDERS, isSplitKind, type SettlementRecord } from '.
  *   amount-mismatch   both have it, for different amounts
  *   currency-mismatch both have it, in different currencies
  *   duplicate         the report lists one movement more than once
- *   fee-mismatch      the books state the fee they expect, and the provider kept another
+ *   fee-mismatch      the books state the fee they expect, and the provider kept another (the
+ *                     capture's, net of what refunds gave back, plus dispute fees net of returns)
  *   split-mismatch    a marketplace order's split: the receiver's part the books hold (transfer
  *                     entries, net of reversals) differs from what the provider paid it over
  *                     (the sale transferred net of the commission taken back) — the books lack
@@ -163,6 +164,8 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
     } else if (e.kind === 'chargeback' || e.kind === 'chargeback_reversal') {
       p.chargedBack += e.kind === 'chargeback' ? e.amount : -e.amount;
       p.disputeEntries++;
+      // A dispute fee (charged with the chargeback, given back with a won one's reversal) counts with the payment's fee, as the report's lines carry it.
+      if (e.fee !== undefined && p.fee !== undefined) p.fee += e.fee;
     } else {
       p.refunded += e.amount;
       p.refunds++;

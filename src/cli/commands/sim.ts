@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { providerDescriptor, providersWithApiKeyCheck, providersWithShopperStep } from '../../conventions/index.js';
 import { EXIT, paychaosError } from '../../kernel/index.js';
-import { supervisedProcesses } from '../../stack/index.js';
+import { feeOverridesSchema, supervisedProcesses } from '../../stack/index.js';
 import { SIMULATORS, SIMULATOR_NAMES, isSimulatorName, isWireMockSimulatorName, loadProfileFile, startSimulator, type StartedSimulator } from '../../../simulators/index.js';
 import { durationFlag, logLevelFlag, logLevelOf, portFlag, positiveNumberFlag, seedFlag, type LogLevel } from '../flags.js';
 import type { CliIo } from '../io.js';
+import type { ContractRate } from '../../../simulators/index.js';
 
 interface SimFlags {
   port: number;
@@ -13,6 +14,8 @@ interface SimFlags {
   clockScale?: number;
   shopperApproves?: number;
   apiKey?: string;
+  feeBps?: string;
+  feeFixed?: string;
   logLevel?: LogLevel;
 }
 
@@ -31,6 +34,8 @@ export function registerSim(program: Command, io: CliIo): void {
     .option('--clock-scale <n>', 'simulated time per real time for webhook retry ladders (60: a minute per second)', positiveNumberFlag)
     .option('--shopper-approves <duration>', `wallets (${providersWithShopperStep().join(', ')}): the shopper completes each payment this long after it is created (200ms, 2s), instead of waiting for the /__sim/ buyer routes`, durationFlag)
     .option('--api-key <key>', `${providersWithApiKeyCheck().join(', ')}: the API key requests must carry (Authorization: Bearer for stripe, x-api-key for adyen); others get 401 in the provider's shape. Unset: any key is taken`)
+    .option('--fee-bps <n>', "the merchant's contract rate the settlement report charges, in basis points (38 = 0.38 %), over the provider's list price (UnionPay: 60)")
+    .option('--fee-fixed <amount>', 'with --fee-bps: the fixed part per capture in major units of the currency (0.30); default 0')
     .option('--log-level <level>', 'fatal, error, warn, info (default, or PAYCHAOS_LOG_LEVEL), debug (a line per request) or trace (with headers and bodies, redacted); NDJSON on stderr', logLevelFlag)
     .action(async (provider: string, flags: SimFlags) => {
       // A parent that starts the simulator passes the key in the environment, not on the command line.
@@ -49,6 +54,7 @@ export function registerSim(program: Command, io: CliIo): void {
       if (flags.apiKey !== undefined && (!KEYED.includes(provider) || flags.apiKey.trim() === '')) {
         throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', flags.apiKey.trim() === '' ? '--api-key: empty; give the key clients will send (e.g. AQE_test_key) or leave the flag out' : `--api-key: ${provider} has no API key to set (only ${KEYED.join(', ')} do)`, { flag: '--api-key', provider });
       }
+      const fees = contractRateOf(flags, provider);
       const profile = flags.profile ? await loadProfileFile(flags.profile, provider) : undefined;
       // Subscribe before starting, so a Ctrl-C during start-up still closes what was opened.
       let unsubscribe: () => void = () => {};
@@ -65,6 +71,7 @@ export function registerSim(program: Command, io: CliIo): void {
           ...(flags.clockScale !== undefined ? { clockScale: flags.clockScale } : {}),
           ...(flags.shopperApproves !== undefined ? { shopperApprovesAfterMs: flags.shopperApproves } : {}),
           ...(flags.apiKey !== undefined ? { apiKey: flags.apiKey } : {}),
+          ...(fees !== undefined ? { fees } : {}),
           log: { level: logLevelOf(flags.logLevel), ...(process.env.PAYCHAOS_RUN_ID ? { runId: process.env.PAYCHAOS_RUN_ID } : {}) },
           // Started by a stack: a WireMock JVM's output goes to the run's directory too.
           ...(process.env.PAYCHAOS_SIM_LOG_DIR ? { logDir: process.env.PAYCHAOS_SIM_LOG_DIR } : {}),
@@ -98,4 +105,22 @@ export function registerSim(program: Command, io: CliIo): void {
       await sim.close();
       io.setExit(EXIT.OK);
     });
+}
+
+/** `--fee-bps` and `--fee-fixed` as a contract rate, checked as the gateway checks `fees` (one schema, gateway/fees.ts, through the stack). */
+function contractRateOf(flags: SimFlags, provider: string): ContractRate | undefined {
+  if (flags.feeBps === undefined) {
+    if (flags.feeFixed !== undefined) throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', '--fee-fixed: give --fee-bps too (the percentage part; 0 for a fixed fee alone)', { flag: '--fee-fixed' });
+    return undefined;
+  }
+  const rate = { bps: Number(flags.feeBps), ...(flags.feeFixed !== undefined ? { fixed: Number(flags.feeFixed) } : {}) };
+  const parsed = feeOverridesSchema.safeParse({ [provider]: rate });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // A provider without a fee model is named by the issue's path alone; a bad value by its field.
+    const flag = issue.path[1] === 'fixed' ? '--fee-fixed' : '--fee-bps';
+    const message = issue.path.length === 1 ? issue.message : flag === '--fee-bps' ? 'expected whole basis points from 0 to 10000 (38 = 0.38 %)' : issue.message;
+    throw paychaosError('PAYCHAOS_ERR_CLI_BAD_FLAG', `${flag}: ${message}`, { flag, provider });
+  }
+  return rate;
 }

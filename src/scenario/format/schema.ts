@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NORMALISED_CODES } from '../../conventions/index.js';
-import { breakerSchema, retrySchema, routesSchema, sheddingSchema } from '../../stack/index.js';
+import { breakerSchema, feeOverridesSchema, retrySchema, routesSchema, sheddingSchema } from '../../stack/index.js';
 import { durationMs, positiveDurationMs, providerName, share } from './fields.js';
 
 /**
@@ -32,6 +32,7 @@ export const regressionSchema = z
     raceBlind: z.boolean().optional().meta({ description: 'The void-racing-capture bug: a cancel of a payment whose capture is in flight answers the void succeeded without waiting for the capture (no per-payment guard), though the capture may land.' }),
     threeDSecureAsPaid: z.boolean().optional().meta({ description: 'The 3-D Secure bug: a card payment waiting for its challenge (requires_action with a page) is answered and booked succeeded, though nothing was captured.' }),
     splitOff: z.boolean().optional().meta({ description: 'The unsent-split bug: a marketplace order\'s split is booked but never sent to the provider, so the receiver is paid nothing and the reconciliation\'s split check must turn red.' }),
+    ignoreDisputeFees: z.boolean().optional().meta({ description: "Books chargebacks without the provider's dispute fee: the fees the providers kept are missing from the books (fee-mismatch)." }),
     ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
   })
@@ -63,6 +64,7 @@ const stackSchema = z.strictObject({
   seed: z.number().int().nonnegative().optional().meta({ description: 'Seed of shoppers and simulators: the same seed replays the same run.' }),
   timeScale: z.number().positive().max(86_400).optional().meta({ description: 'Simulated provider time per real time: 60 runs a webhook retry ladder a minute per second; 86400 a settlement day per second, so T+1 and T+7 cycles elapse within a run (the reconciliation waits up to 10 s for the last one).' }),
   shopperApprovesAfter: durationMs.optional().meta({ description: 'How long a wallet shopper takes to confirm on their phone.' }),
+  fees: feeOverridesSchema.optional().meta({ description: "The merchant's contract rate per provider, over its list price: { bps, fixed }, e.g. unionpay: { bps: 38 } (UnionPay's merchant discount rate; default 60 = 0.6 %). The simulator's settlement report charges it and the reference gateway books it." }),
 });
 
 const stageSchema = z.strictObject({ duration: positiveDurationMs, target: z.number().nonnegative() });

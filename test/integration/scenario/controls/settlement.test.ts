@@ -48,6 +48,18 @@ describe('negative controls: settlement', () => {
     expect(red.violations.every((v) => v.provider === 'stripe' && v.message.includes('no dispute entry at all'))).toBe(true);
     const clean = bad.entries[0]!.results!.invariants.find((i) => i.name === 'reconciliation-clean')!;
     expect(clean.violations.length).toBeGreaterThan(0);
-    expect(clean.violations.every((v) => v.provider === 'stripe' && v.message.startsWith('missing-ours: chargebacks of '))).toBe(true);
+    // Books without the chargeback lack its dispute fee too: fee-mismatch beside it on the same payments.
+    expect(clean.violations.some((v) => v.message.startsWith('missing-ours: chargebacks of '))).toBe(true);
+    expect(clean.violations.every((v) => v.provider === 'stripe' && (v.message.startsWith('missing-ours: chargebacks of ') || v.message.startsWith('fee-mismatch: ')))).toBe(true);
+  }, 120_000);
+
+  it('settlement-reconciliation judges dispute fees: exits 1 with fee-mismatch alone, on Stripe\'s disputed payments, against a gateway that books chargebacks without them (ignoreDisputeFees)', async () => {
+    const bad = await runOne(await withRegression('settlement-reconciliation.yaml', { ignoreDisputeFees: true }));
+    expect(bad.exitCode).toBe(1);
+    const red = bad.entries[0]!.results!.invariants.find((i) => i.name === 'reconciliation-clean')!;
+    expect(red.passed).toBe(false);
+    expect(red.violations.length).toBeGreaterThan(0);
+    expect(red.violations.every((v) => v.provider === 'stripe' && v.message.startsWith('fee-mismatch: ')), JSON.stringify(red.violations.slice(0, 3))).toBe(true);
+    expect(bad.entries[0]!.results!.invariants.find((i) => i.name === 'disputes-booked')!.passed).toBe(true);
   }, 120_000);
 });

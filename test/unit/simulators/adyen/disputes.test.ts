@@ -48,7 +48,7 @@ describe('Adyen chargebacks', () => {
     // The settlement details report: Chargeback is a debit, ChargebackReversed a credit, read back by paychaos reconcile.
     const csv = (await sim.app.inject({ method: 'GET', url: '/__sim/settlement.csv?version=2&asOf=2100-01-01T00:00:00Z' })).body;
     const lines = parseSettlement(csv, 'adyen.csv').filter((l) => l.kind.startsWith('chargeback'));
-    expect(lines.map((l) => [l.kind, l.amount, l.net, l.merchantRef])).toEqual([['chargeback', 600, -600, 'ord_cb0'], ['chargeback', 600, -600, 'ord_cb1'], ['chargeback_reversal', 600, 600, 'ord_cb1']]);
+    expect(lines.map((l) => [l.kind, l.amount, l.net, l.merchantRef])).toEqual([['chargeback', 600, -600 - 750, 'ord_cb0'], ['chargeback', 600, -600 - 750, 'ord_cb1'], ['chargeback_reversal', 600, 600, 'ord_cb1']]); // the 7.50 chargeback fee, kept when won
     store.close();
   });
 

@@ -56,7 +56,7 @@ describe('PayPal disputes', () => {
     expect([0, 1, 2].map((i) => store.disputes.forPayment(`pay_${i}`)[0]?.status)).toEqual(['lost', 'won', 'lost']);
     const csv = (await sim.app.inject({ method: 'GET', url: '/__sim/settlement.csv?version=2' })).body;
     const lines = parseSettlement(csv, 'paypal.csv').filter((l) => l.kind.startsWith('chargeback'));
-    expect(lines.map((l) => [l.kind, l.amount, l.net, l.merchantRef])).toEqual([['chargeback', 1000, -1000, 'inv_d0'], ['chargeback', 1000, -1000, 'inv_d1'], ['chargeback_reversal', 1000, 1000, 'inv_d1'], ['chargeback', 1000, -1000, 'inv_d2']]);
+    expect(lines.map((l) => [l.kind, l.amount, l.net, l.merchantRef])).toEqual([['chargeback', 1000, -2500, 'inv_d0'], ['chargeback', 1000, -2500, 'inv_d1'], ['chargeback_reversal', 1000, 2500, 'inv_d1'], ['chargeback', 1000, -2500, 'inv_d2']]); // the 15.00 dispute fee, given back when the seller wins
     store.close();
   });
 });

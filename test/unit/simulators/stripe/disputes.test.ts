@@ -55,8 +55,9 @@ describe('Stripe disputes', () => {
     expect((await post(s.app, `/v1/disputes/${opened.body.id}`, { evidence: { customer_name: 'B' } })).body.error.code).toBe('dispute_already_closed');
     // The settlement report lists the withdrawal and the reinstatement in Stripe's categories.
     const csv = (await s.app.inject({ method: 'GET', url: '/__sim/settlement.csv?version=2&asOf=2100-01-01T00:00:00Z' })).body;
-    expect(csv).toMatch(/,-20\.00,0\.00,-20\.00,dispute,dp_/);
-    expect(csv).toMatch(/,20\.00,0\.00,20\.00,dispute_reversal,dp_/);
+    // The 15.00 dispute fee with the withdrawal, given back with the reinstatement.
+    expect(csv).toMatch(/,-20\.00,15\.00,-35\.00,dispute,dp_/);
+    expect(csv).toMatch(/,20\.00,-15\.00,35\.00,dispute_reversal,dp_/);
   });
 
   it('a closed (accepted) dispute is lost, and its money stays withdrawn', async () => {
