@@ -30,6 +30,7 @@ export const regressionSchema = z
     ignoreWebhookSignature: z.boolean().optional().meta({ description: 'Accepts provider notifications without checking their signature.' }),
     refundKeyPerRequest: z.boolean().optional().meta({ description: 'The double-refund bug: each refund request gets a fresh provider key, so a refund retried after an unknown answer is applied again.' }),
     threeDSecureAsPaid: z.boolean().optional().meta({ description: 'The 3-D Secure bug: a card payment waiting for its challenge (requires_action with a page) is answered and booked succeeded, though nothing was captured.' }),
+    threeDSecureFallbackCard: z.boolean().optional().meta({ description: "The 3-D Secure fallback bug: when Stripe reports a card payment's challenge failed (payment_intent_authentication_failure), the gateway confirms the same PaymentIntent again with a card that needs no challenge (pm_card_visa), as Stripe's error invites ('provide a new PaymentMethod'), so money its shopper never authenticated is captured. An abandoned challenge is untouched: nothing reports it." }),
     ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
   })
