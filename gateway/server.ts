@@ -16,6 +16,7 @@ import { registerLedgerRoutes } from './ledger-routes.js';
 import { registerLifecycleRoutes } from './lifecycle-routes.js';
 import { applyWebhookEvent } from './webhook-apply.js';
 import { feeTable, type FeeOverrides } from './fees.js';
+import { confirmFailedChallengeAgain } from './three-ds-fallback.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { shopperMessage } from './messages.js';
 import { gatewayMetrics } from './metrics.js';
@@ -106,6 +107,12 @@ export interface GatewayRegression extends ResilienceRegression {
    * the platform keeps the whole sale — the reconciliation's split check must catch it.
    */
   splitOff?: boolean;
+  /**
+   * The 3-D Secure fallback bug: when Stripe reports that a shopper failed a card's challenge, the
+   * gateway confirms the PaymentIntent again with a card that asks for no challenge
+   * (three-ds-fallback.ts), so money nobody authenticated is captured.
+   */
+  threeDSecureFallbackCard?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -233,8 +240,10 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       credentialsOf: (provider) => options.providers[provider]?.credentials as Readonly<Record<string, unknown>> | undefined,
       // Acknowledged only once the event's inbox row and its effects have committed (else 500: the provider retries).
       onEvent: async (event) => {
-        applyWebhookEvent(store, event, log, { ...(regression.ignoreDisputes ? { ignoreDisputes: true } : {}), ...(regression.ignoreDisputeFees ? { ignoreDisputeFees: true } : {}) });
+        const applied = applyWebhookEvent(store, event, log, { ...(regression.ignoreDisputes ? { ignoreDisputes: true } : {}), ...(regression.ignoreDisputeFees ? { ignoreDisputeFees: true } : {}) });
         await store.durable();
+        // The 3-D Secure fallback bug: a failed challenge confirmed again with another card, before the ack.
+        if (regression.threeDSecureFallbackCard && applied === 'applied') await confirmFailedChallengeAgain(clients, event, log);
       },
       ...(regression.ignoreWebhookSignature ? { ignoreSignature: true } : {}),
       // A notification is handled in a server span under the traceparent it came with: the

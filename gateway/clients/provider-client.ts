@@ -105,6 +105,22 @@ export interface ProviderClient {
    * modification — its REFUND notification is the answer — and localwallet has no refunds.
    */
   queryRefund?(q: RefundQuery): Promise<RefundStatus>;
+  /**
+   * Confirm an existing payment again with another payment method (Stripe: a PaymentIntent back
+   * in requires_payment_method after a decline or a failed 3-D Secure challenge). Only the
+   * threeDSecureFallbackCard regression calls it (three-ds-fallback.ts); optional: only Stripe's
+   * payments can be retried in place.
+   */
+  confirmAgain?(req: ConfirmAgainRequest): Promise<ChargeResult>;
+}
+
+/** A payment the provider already has, to be confirmed again with `paymentMethod`. */
+export interface ConfirmAgainRequest {
+  /** The provider's id of the payment (the PaymentIntent). */
+  providerPaymentId: string;
+  paymentMethod: string;
+  /** Sent as the provider's idempotency key: a notification delivered twice confirms once. */
+  providerKey: string;
 }
 
 /** What the gateway knows of a payment when it asks the provider about it. */

@@ -3,7 +3,7 @@ import { normaliseStripe, normaliseStripeLifecycle } from './codes/index.js';
 import { badCaptureAmount, badRefundAmount, lifecycleFailure, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type CaptureRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { encodeStripeForm, type FormValue } from './form.js';
 import { Credentials, openPool } from './connection.js';
-import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
+import { boundedKey, jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ConfirmAgainRequest, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
 
 /** Stripe refuses an Idempotency-Key longer than this (400 invalid_request_error). */
 const MAX_IDEMPOTENCY_KEY = 255;
@@ -53,6 +53,28 @@ export class StripeClient implements ProviderClient {
       });
       const text = await res.body.text();
       return interpret(res.statusCode, text, redirect !== undefined, challenge);
+    } catch (err) {
+      return transportFailure(err);
+    }
+  }
+
+  /**
+   * POST /v1/payment_intents/{id}/confirm with another PaymentMethod: Stripe lets an intent left in
+   * requires_payment_method (a decline, a failed challenge) be attempted again in place, under its
+   * order's metadata. Answered like a first confirm (no return_url: a card that wants a challenge
+   * again fails authentication_required).
+   */
+  async confirmAgain(req: ConfirmAgainRequest): Promise<ChargeResult> {
+    try {
+      const res = await this.#pool.request({
+        method: 'POST',
+        path: `/v1/payment_intents/${encodeURIComponent(req.providerPaymentId)}/confirm`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': boundedKey(req.providerKey, MAX_IDEMPOTENCY_KEY), authorization: `Bearer ${this.#secretKey}` },
+        body: encodeStripeForm({ payment_method: req.paymentMethod }),
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      return interpret(res.statusCode, await res.body.text(), false, false);
     } catch (err) {
       return transportFailure(err);
     }

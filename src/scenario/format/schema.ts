@@ -33,6 +33,7 @@ export const regressionSchema = z
     threeDSecureAsPaid: z.boolean().optional().meta({ description: 'The 3-D Secure bug: a card payment waiting for its challenge (requires_action with a page) is answered and booked succeeded, though nothing was captured.' }),
     splitOff: z.boolean().optional().meta({ description: 'The unsent-split bug: a marketplace order\'s split is booked but never sent to the provider, so the receiver is paid nothing and the reconciliation\'s split check must turn red.' }),
     ignoreDisputeFees: z.boolean().optional().meta({ description: "Books chargebacks without the provider's dispute fee: the fees the providers kept are missing from the books (fee-mismatch)." }),
+    threeDSecureFallbackCard: z.boolean().optional().meta({ description: "The 3-D Secure fallback bug: when Stripe reports a card payment's challenge failed (payment_intent_authentication_failure), the gateway confirms the same PaymentIntent again with a card that needs no challenge (pm_card_visa), as Stripe's error invites ('provide a new PaymentMethod'), so money its shopper never authenticated is captured. An abandoned challenge is untouched: nothing reports it." }),
     ignoreDisputes: z.boolean().optional().meta({ description: 'Acknowledges dispute notifications but never books them: chargebacks the providers took are missing from the books.' }),
     seed: z.number().int().nonnegative().optional(),
   })

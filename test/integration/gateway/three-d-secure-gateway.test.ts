@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { buildGateway, type BuiltGateway } from '../../../gateway/index.js';
+import { buildGateway, type BuiltGateway, type GatewayRegression } from '../../../gateway/index.js';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
 import { startReceiver, type Received } from '../simulators/receiver.js';
 
@@ -23,8 +23,8 @@ afterAll(async () => {
   await hooks?.close();
 });
 
-function gateway(): BuiltGateway {
-  const gw = buildGateway({ providers: { stripe: { url: stripe.url, credentials } }, recovery: { intervalMs: 3_600_000 } });
+function gateway(regression?: GatewayRegression): BuiltGateway {
+  const gw = buildGateway({ providers: { stripe: { url: stripe.url, credentials } }, recovery: { intervalMs: 3_600_000 }, ...(regression ? { regression } : {}) });
   onTestFinished(() => gw.close());
   return gw;
 }
@@ -73,6 +73,31 @@ describe('the gateway and a 3-D Secure challenge', () => {
     expect((await deliver(gw, hook)).statusCode).toBe(200);
     expect((await read(gw, p.body.paymentId)).status).toBe('failed');
     expect(stripe.ledger.byOrder(p.orderId)).toEqual([]);
+  });
+
+  it('with the threeDSecureFallbackCard regression, confirms a failed challenge again with a card that needs none: Stripe captures money nobody authenticated, once however often the notification comes', async () => {
+    const gw = gateway({ threeDSecureFallbackCard: true });
+    const p = await pay(gw, 'pm_card_threeDSecure2Required');
+    expect(p.status).toBe(202);
+    await fetch(`${p.body.nextAction!.url}?outcome=fail`, { redirect: 'manual' });
+    const hook = await hooks.waitForOne((r) => r.body.includes('"payment_intent.payment_failed"') && r.body.includes(p.orderId));
+    expect((await deliver(gw, hook)).statusCode).toBe(200);
+    // A redelivery is a duplicate in the inbox: no second confirm.
+    expect((await deliver(gw, hook)).statusCode).toBe(200);
+    const captures = stripe.ledger.byOrder(p.orderId).filter((e) => e.kind === 'capture');
+    expect(captures).toHaveLength(1);
+    expect(captures[0]).toMatchObject({ amount: 2500, paymentId: p.body.providerPaymentId });
+  });
+
+  it('with the threeDSecureFallbackCard regression, leaves a challenge that passed, and one abandoned, as they were', async () => {
+    const gw = gateway({ threeDSecureFallbackCard: true });
+    const passed = await pay(gw, 'pm_card_threeDSecure2Required');
+    await fetch(`${passed.body.nextAction!.url}?outcome=succeed`, { redirect: 'manual' });
+    expect((await deliver(gw, await hooks.waitForOne((r) => r.body.includes('"payment_intent.succeeded"') && r.body.includes(passed.orderId)))).statusCode).toBe(200);
+    expect(stripe.ledger.byOrder(passed.orderId).filter((e) => e.kind === 'capture')).toHaveLength(1);
+    const abandoned = await pay(gw, 'pm_card_threeDSecure2Required');
+    expect((await gw.recovery.settle(gw.store.payments.get(abandoned.body.paymentId)!)).status).toBe('pending');
+    expect(stripe.ledger.byOrder(abandoned.orderId)).toEqual([]);
   });
 
   it('keeps an abandoned challenge pending through a status query (requires_action is the shopper still away)', async () => {

@@ -86,6 +86,30 @@ describe('journeys-end-state', () => {
       if (!passed) expect(result.violations[0]).toMatchObject({ orderId: 't1', provider: 'stripe', message: expect.stringMatching(/^three_ds_/) });
     });
 
+    it('names the one order whose failed challenge was captured all the same (the threeDSecureFallbackCard regression: the intent confirmed again with another card), among orders that ended where they should', () => {
+      const orders = [tds('failed-fallback', 'fail'), tds('failed-clean', 'fail'), tds('passed', 'pass'), tds('abandoned', 'abandon'), order('paid', 'pay')];
+      const answers: LifecycleAnswer[] = [
+        { ...page('failed-fallback', 'failed'), traceId: 'trace-fallback' },
+        page('failed-clean', 'failed'),
+        page('passed', 'succeeded'),
+      ];
+      // What Stripe's ledger holds after the fallback: the same PaymentIntent authorised and captured, after its declined challenge.
+      const rows = [
+        row('failed-fallback', 'authorization', 100, 'eur', 'pi_fallback'),
+        row('failed-fallback', 'capture', 100, 'eur', 'pi_fallback'),
+        row('passed', 'authorization', 100),
+        row('passed', 'capture', 100),
+        row('paid', 'capture', 100),
+      ];
+      const result = checkJourneysEndState(orders, answers, rows);
+      expect(result).toMatchObject({ passed: false, checked: 5 });
+      expect(result.violations).toEqual([
+        { orderId: 'failed-fallback', provider: 'stripe', paymentIds: ['pi_fallback'], traceId: 'trace-fallback', message: 'three_ds_failed: captured 100 at stripe, but its shopper failed the 3-D Secure challenge' },
+      ]);
+      // Without the fallback's capture, the same orders hold.
+      expect(checkJourneysEndState(orders, answers, rows.filter((r) => r.orderId !== 'failed-fallback')).passed).toBe(true);
+    });
+
     it('judges nothing about the page for a journey without 3-D Secure', () => {
       expect(checkJourneysEndState([order('t2', 'pay')], [], captured('t2', 1)).passed).toBe(true);
     });

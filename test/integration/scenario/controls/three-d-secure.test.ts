@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { runOne, withRegression } from '../../../helpers/edited-scenario.js';
+
+/**
+ * Negative control — 3-D Secure: journeys-end-state claims a failed or abandoned challenge is
+ * never captured. threeDSecureAsPaid (money-lifecycle.test.ts) only books money nobody took, so
+ * the provider's ledger stays clean and this claim is never tested; here the gateway really has
+ * Stripe capture a failed challenge (threeDSecureFallbackCard: the intent confirmed again with a
+ * card that needs no challenge), and journeys-end-state itself must turn red — on those orders only.
+ * The shipped money-lifecycle.yaml runs unchanged but for the regression.
+ */
+describe('negative controls: 3-D Secure', () => {
+  it('exits 1 against a gateway that confirms a failed 3-D Secure challenge again with another card (threeDSecureFallbackCard): journeys-end-state red on three_ds_failed orders alone', async () => {
+    const bad = await runOne(await withRegression('money-lifecycle.yaml', { threeDSecureFallbackCard: true }));
+    const results = bad.entries[0]!.results!;
+    const verdicts = JSON.stringify(results.invariants.map((i) => [i.name, i.passed, i.violations.slice(0, 2).map((v) => v.message)]));
+    expect(bad.exitCode, verdicts).toBe(1);
+    const journeys = results.invariants.find((i) => i.name === 'journeys-end-state')!;
+    expect(journeys.passed, verdicts).toBe(false);
+    expect(journeys.violations.length).toBeGreaterThan(0);
+    // Each one a Stripe order whose shopper failed the challenge, captured all the same; no other journey is touched.
+    for (const v of journeys.violations) {
+      expect(v.provider, v.message).toBe('stripe');
+      expect(v.message).toMatch(/^three_ds_failed: captured \d+ at stripe, but its shopper failed the 3-D Secure challenge$/);
+    }
+    expect(new Set(journeys.violations.map((v) => v.orderId)).size).toBe(journeys.violations.length);
+  }, 180_000);
+});
