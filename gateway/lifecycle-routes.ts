@@ -151,7 +151,9 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       const amount = asked ?? refundable;
       if (refundable <= 0) return refused(409, `payment ${payment.paymentId} is already refunded in full (${captured} captured, ${captured} refunded)`);
       if (amount > refundable) return refused(422, `amount: ${amount} is more than the ${refundable} still refundable of payment ${payment.paymentId} (${captured} captured); ask for at most ${refundable}`);
-      const refundKey = `rf_${createHash('sha256').update(deps.refundKeyPerRequest ? `${key}:${randomUUID()}` : key).digest('hex').slice(0, 32)}`;
+      // Scoped to the payment: a client may reuse its key for another payment's refund, and the
+      // provider must see two refunds, not one key sent with other parameters (an idempotency clash).
+      const refundKey = `rf_${createHash('sha256').update(`${payment.paymentId}:${deps.refundKeyPerRequest ? `${key}:${randomUUID()}` : key}`).digest('hex').slice(0, 32)}`;
       let result: LifecycleResult;
       // The key's claim commits before the provider hears of the refund (a failed commit throws: nothing sent).
       await store.durable();

@@ -58,6 +58,19 @@ describe('refunds through the gateway', () => {
     expect(stripeRefunds(p.orderId)).toEqual([1500]);
   });
 
+  it('scopes the provider key of a refund to its payment: two payments refunded under one client key are two refunds at the provider, not an idempotency clash', async () => {
+    const gw = gateway();
+    const [a, b] = [await paid(gw), await paid(gw)];
+    const key = `shared-${process.pid}-${n}`;
+    const first = await refund(gw, a.paymentId, key);
+    const second = await refund(gw, b.paymentId, key);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json().refundId).not.toBe(first.json().refundId);
+    expect(stripeRefunds(a.orderId)).toEqual([1500]);
+    expect(stripeRefunds(b.orderId)).toEqual([1500]);
+  });
+
   it('partial refunds add up to the capture and never beyond it: the excess is refused (422, naming amount) and nothing is sent', async () => {
     const gw = gateway();
     const p = await paid(gw);
