@@ -50,12 +50,13 @@ describe('paychaos reconcile', () => {
     expect(exit).toBe(1);
     const rows = io.out().trim().split('\r\n');
     expect(rows[0]).toMatch(/^provider,order_id,provider_reference,/);
-    expect(rows.slice(1).map((r) => r.split(',').slice(0, 3).concat(r.split(',')[16]!))).toEqual([
+    const status = rows[0]!.split(',').indexOf('status');
+    expect(rows.slice(1).map((r) => r.split(',').slice(0, 3).concat(r.split(',')[status]!))).toEqual([
       ['stripe', 'order-a', 'pi_A', 'matched'],
       ['stripe', 'order-b', 'pi_B', 'amount-mismatch'],
     ]);
     // Stripe's fee on 10.00 EUR (2.9% + 0.30) and the payout two days on.
-    expect(rows[1]).toContain(',10.00,0.00,0.00,,10.00,0.00,0.00,0.59,9.41,2026-11-13,matched,');
+    expect(rows[1]).toContain(',10.00,0.00,0.00,,10.00,0.00,0.00,0.59,9.41,,,2026-11-13,matched,');
     expect(io.err()).toBe('reconciled 2 payment(s) at stripe: 1 matched, 1 mismatch(es) — amount-mismatch 1\n');
   });
 
