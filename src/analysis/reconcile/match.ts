@@ -258,9 +258,10 @@ function compare(p: OurPayment, all: readonly SettlementRecord[], later: readonl
       mismatches.push({ ...base, kind: 'fee-mismatch', movement: 'fee', ours: p.fee, theirs: feeStated, message: `fee on ${p.providerRef} (order ${p.orderId}): books expect ${p.fee}, ${p.provider} kept ${feeStated} ${p.currency}` });
     }
   }
-  const split = splitOf(p.provider, lines);
-  // Where the provider settled nothing at all, missing-theirs already says so, split or not.
-  if (lines.length > 0 && SPLIT_REPORTING_PROVIDERS.includes(p.provider) && (p.split ?? 0) !== (split ?? 0)) {
+  // What the provider states it paid over, settled or scheduled: a split not yet due is still stated.
+  const split = splitOf(p.provider, [...lines, ...later]);
+  // Where the provider states nothing at all, missing-theirs already says so, split or not.
+  if (lines.length + later.length > 0 && SPLIT_REPORTING_PROVIDERS.includes(p.provider) && (p.split ?? 0) !== (split ?? 0)) {
     const message =
       split === undefined
         ? `split of ${p.providerRef} (order ${p.orderId}): the books owe its receiver ${p.split} ${p.currency}, ${p.provider} paid nothing over (no transfer)`
