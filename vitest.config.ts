@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two files at a time. Vitest's default in run mode is one worker fewer than the cores — a
+    // single worker on this 2-core machine, so the suite ran serially: most of its time is spent
+    // waiting (scenario runs of fixed seconds, child processes starting, timeouts), not computing.
+    maxWorkers: 2,
     reporters: ['default'],
     projects: [
       {
