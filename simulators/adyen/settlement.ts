@@ -72,7 +72,7 @@ export function adyenSettlementReportColumns(companyAccount: string, merchantOf:
     { header: 'Psp Reference', value: (l: SettlementLine) => l.entry.paymentId },
     { header: 'Merchant Reference', value: (l: SettlementLine) => l.entry.orderId },
     { header: 'Payment Method', value: () => '' },
-    { header: 'Creation Date', value: (l: SettlementLine) => when(l.entry.at) },
+    { header: 'Creation Date', value: (l: SettlementLine) => when(new Date(l.committedAt).toISOString()) },
     { header: 'TimeZone', value: () => 'UTC' },
     { header: 'Type', value: (l: SettlementLine) => REPORT_TYPE[l.kind] },
     { header: 'Modification Reference', value: (l: SettlementLine) => l.entry.reference ?? l.entry.paymentId },

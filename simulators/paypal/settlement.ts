@@ -57,8 +57,9 @@ export const PAYPAL_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<Settlem
   { header: 'PayPal Reference ID', value: (l: SettlementLine) => l.entry.paymentId },
   { header: 'PayPal Reference ID Type', value: () => 'ODR' },
   { header: 'Transaction Event Code', value: (l: SettlementLine) => EVENT_CODE[l.kind] },
-  { header: 'Transaction Initiation Date', value: (l: SettlementLine) => stl(l.entry.at) },
-  { header: 'Transaction Completion Date', value: (l: SettlementLine) => stl(l.entry.at) },
+  // On the simulator's clock, as the Settlement Date is (committedAt; the ledger's `at` is wall-clock).
+  { header: 'Transaction Initiation Date', value: (l: SettlementLine) => stl(new Date(l.committedAt).toISOString()) },
+  { header: 'Transaction Completion Date', value: (l: SettlementLine) => stl(new Date(l.committedAt).toISOString()) },
   { header: 'Transaction Debit or Credit', value: (l: SettlementLine) => (isDebit(l.kind) ? 'DR' : 'CR') },
   { header: 'Gross Transaction Amount', value: (l: SettlementLine) => minorToMajor(l.gross, l.entry.currency) },
   { header: 'Gross Transaction Currency', value: (l: SettlementLine) => l.entry.currency },

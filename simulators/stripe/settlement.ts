@@ -72,7 +72,8 @@ const CATEGORY: Readonly<Record<SettlementLine['kind'], string>> = { capture: 'c
  */
 export const STRIPE_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<SettlementLine>[] = Object.freeze([
   { header: 'balance_transaction_id', value: (l: SettlementLine) => `txn_${line(l).id.split('_').pop()}` },
-  { header: 'created_utc', value: (l: SettlementLine) => utc(line(l).at) },
+  // Both on the simulator's clock (committedAt, settlesAt): with a time scale ≠ 1 a wall-clock created_utc would fall days before its own available_on_utc.
+  { header: 'created_utc', value: (l: SettlementLine) => utc(new Date(l.committedAt).toISOString()) },
   { header: 'available_on_utc', value: (l: SettlementLine) => utc(new Date(l.settlesAt).toISOString()) },
   { header: 'currency', value: (l: SettlementLine) => line(l).currency.toLowerCase() },
   { header: 'gross', value: (l: SettlementLine) => minorToMajor(signed(l), line(l).currency) },
