@@ -32,10 +32,22 @@ import { currencyExponent } from './clients/index.js';
  * Disputes cost a fee per dispute, charged when the provider takes the money back and, where the
  * provider does so, given back when the merchant wins:
  *
- *   stripe     15.00 dispute fee (US; €20 in much of Europe), returned when won (docs.stripe.com/disputes)
- *   adyen      a chargeback fee per contract and scheme, 7.50 assumed; kept
- *   paypal     15.00 standard dispute fee for disputes escalated to a claim or chargeback; not
- *              charged when the case ends in the seller's favour
+ *   stripe     15.00 dispute fee (US; it varies by the account's country, €20 in much of Europe),
+ *              charged with the withdrawal and refunded "at our expense" when the dispute is won
+ *              (support.stripe.com/questions/dispute-fees-faq). Since June 2025 Stripe also charges
+ *              a dispute *counter* fee when the merchant contests, returned if won
+ *              (support.stripe.com/questions/june-2025-pricing-updates-for-disputes) — not
+ *              modelled: the simulators do not model contesting, only the outcome.
+ *   adyen      a chargeback fee per contract and card scheme: Adyen publishes no list price for it
+ *              (its terms, docs.adyen.com/legal, leave scheme and dispute costs to the contract),
+ *              so 7.50 is an assumption; kept whatever the outcome. Set the real one per contract.
+ *   paypal     the Standard Dispute Fee, 15.00 in the US (the High Volume Dispute Fee applies
+ *              instead at a dispute rate ≥ 1.5 % over > 100 sales in three months — not modelled),
+ *              for claims and chargebacks on PayPal-branded checkout. Not charged when the case is
+ *              decided in the seller's favour, nor on a transaction under twice the Standard
+ *              Dispute Fee (under 30.00) (paypal.com/us/smarthelp … faq4352, faq4382). PayPal
+ *              deducts it after the claim is decided; the books take it with the chargeback and
+ *              give it back with the reversal, which nets the same once the case is decided.
  *
  * A provider not listed (a WireMock-described one) books no fee, and its reconciliation does not
  * judge fees.
@@ -47,14 +59,17 @@ export interface ProviderFees {
   readonly fixedCents: number;
   /** Whether the percentage part of a refunded amount is given back to the merchant. */
   readonly returnedOnRefund: boolean;
-  /** The fee per dispute, in hundredths of the currency's major unit (1500 = 15.00), and whether a won dispute gives it back. */
-  readonly dispute?: { readonly fixedCents: number; readonly returnedWhenWon: boolean };
+  /**
+   * The fee per dispute, in hundredths of the currency's major unit (1500 = 15.00), whether a won
+   * dispute gives it back, and the disputed amount (same hundredths) below which no fee is charged.
+   */
+  readonly dispute?: { readonly fixedCents: number; readonly returnedWhenWon: boolean; readonly waivedBelowCents?: number };
 }
 
 export const PROVIDER_FEES: Readonly<Record<string, ProviderFees>> = Object.freeze({
   stripe: Object.freeze({ bps: 290, fixedCents: 30, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 1500, returnedWhenWon: true }) }),
   adyen: Object.freeze({ bps: 60, fixedCents: 13, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 750, returnedWhenWon: false }) }),
-  paypal: Object.freeze({ bps: 349, fixedCents: 49, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 1500, returnedWhenWon: true }) }),
+  paypal: Object.freeze({ bps: 349, fixedCents: 49, returnedOnRefund: false, dispute: Object.freeze({ fixedCents: 1500, returnedWhenWon: true, waivedBelowCents: 3000 }) }),
   alipay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
   wechatpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
   unionpay: Object.freeze({ bps: 60, fixedCents: 0, returnedOnRefund: true }),
@@ -120,11 +135,13 @@ export function captureFee(provider: string, amount: number, currency: string, t
 /**
  * The fee a dispute's movement costs (minor units): the dispute fee with the chargeback, and its
  * negative with the reversal where a won dispute gives it back; 0 where the provider charges none.
- * Per dispute, whatever its amount; the fixed fee follows the currency's decimals as the capture's does.
+ * Per dispute, whatever its amount — except that PayPal charges none on a disputed `amount` (minor
+ * units) under its threshold; the fixed fee follows the currency's decimals as the capture's does.
  */
-export function disputeFee(provider: string, kind: 'chargeback' | 'chargeback_reversal', currency: string, table: FeeTable = PROVIDER_FEES): number {
+export function disputeFee(provider: string, kind: 'chargeback' | 'chargeback_reversal', amount: number, currency: string, table: FeeTable = PROVIDER_FEES): number {
   const dispute = table[provider]?.dispute;
   if (!dispute || (kind === 'chargeback_reversal' && !dispute.returnedWhenWon)) return 0;
+  if (dispute.waivedBelowCents !== undefined && amount < inCurrency(dispute.waivedBelowCents, currency)) return 0;
   const fee = inCurrency(dispute.fixedCents, currency);
   return kind === 'chargeback' ? fee : -fee;
 }

@@ -187,7 +187,7 @@ export class Ledger {
    * captures: the provider took it, and the books follow what the provider did. `fee` is the
    * provider's dispute fee for this movement (default: its published one, ../fees.ts).
    */
-  dispute(paymentId: string, provider: string, kind: 'chargeback' | 'chargeback_reversal', amount: number, currency: string, disputeId: string, now: number, fee = disputeFee(provider, kind, currency, this.fees)): boolean {
+  dispute(paymentId: string, provider: string, kind: 'chargeback' | 'chargeback_reversal', amount: number, currency: string, disputeId: string, now: number, fee = disputeFee(provider, kind, amount, currency, this.fees)): boolean {
     const sign = kind === 'chargeback' ? 1 : -1;
     // The dispute fee (`fee`: positive charged with the chargeback, negative given back with the reversal) leaves through clearing too.
     return this.post(

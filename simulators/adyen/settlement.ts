@@ -41,7 +41,8 @@ export function adyenSettlementCsv(entries: readonly LedgerEntry[], companyAccou
  * fee; for cards that is interchange++ and a markup, taken here as a blended 0.60 %
  * (adyen.com/pricing). Borne by the merchant; Adyen does not give it back on a refund. A
  * chargeback costs a chargeback fee (the settlement detail report's Chargeback line carries it in
- * Commission (NC)), per contract and scheme; 7.50 assumed here, kept when the merchant wins.
+ * Commission (NC)), per contract and scheme — Adyen publishes no list price for it, so 7.50 is
+ * an assumption, kept when the merchant wins; a merchant sets its own through its contract.
  */
 export const ADYEN_FEES: FeeModel = Object.freeze({
   bps: 60,
@@ -71,7 +72,7 @@ export function adyenSettlementReportColumns(companyAccount: string, merchantOf:
     { header: 'Psp Reference', value: (l: SettlementLine) => l.entry.paymentId },
     { header: 'Merchant Reference', value: (l: SettlementLine) => l.entry.orderId },
     { header: 'Payment Method', value: () => '' },
-    { header: 'Creation Date', value: (l: SettlementLine) => when(l.entry.at) },
+    { header: 'Creation Date', value: (l: SettlementLine) => when(new Date(l.committedAt).toISOString()) },
     { header: 'TimeZone', value: () => 'UTC' },
     { header: 'Type', value: (l: SettlementLine) => REPORT_TYPE[l.kind] },
     { header: 'Modification Reference', value: (l: SettlementLine) => l.entry.reference ?? l.entry.paymentId },

@@ -51,7 +51,7 @@ export function alipaySettlementReportColumns(subjectOf: (e: LedgerEntry) => str
     { header: '商户订单号', value: (l: SettlementLine) => l.entry.orderId },
     { header: '业务类型', value: (l: SettlementLine) => (l.kind === 'refund' ? '退款' : '交易') },
     { header: '商品名称', value: (l: SettlementLine) => subjectOf(l.entry) },
-    { header: '完成时间', value: (l: SettlementLine) => alipayTime(Date.parse(l.entry.at)) },
+    { header: '完成时间', value: (l: SettlementLine) => alipayTime(l.committedAt) },
     { header: '币种', value: (l: SettlementLine) => l.entry.currency },
     { header: '订单金额（元）', value: (l: SettlementLine) => money(l.kind === 'refund' ? -l.gross : l.gross, l) },
     { header: '商家实收（元）', value: (l: SettlementLine) => money(l.net, l) },

@@ -25,9 +25,10 @@ export interface FeeModel {
   /**
    * The fee per dispute (chargeback) the provider charges the merchant when it takes the money
    * back, in major units of the transaction currency, and whether it gives the fee back when the
-   * merchant wins (with the reversal). Absent: disputes cost no fee.
+   * merchant wins (with the reversal), and the disputed amount (major units) below which the
+   * provider charges none (PayPal: under twice its dispute fee). Absent: disputes cost no fee.
    */
-  readonly dispute?: { readonly fixedMajor: number; readonly returnedWhenWon: boolean };
+  readonly dispute?: { readonly fixedMajor: number; readonly returnedWhenWon: boolean; readonly waivedBelowMajor?: number };
 }
 
 /**
@@ -37,7 +38,8 @@ export interface FeeModel {
 export function feeFor(model: FeeModel, kind: LedgerKind, amount: number, currency: string): number {
   if (kind === 'capture') return Math.round((amount * model.bps) / 10_000) + Math.round(model.fixedMajor * 10 ** currencyExponent(currency));
   if (kind === 'refund' && model.refunds === 'percentage-returned') return -Math.round((amount * model.bps) / 10_000);
-  // A dispute's fee is per dispute, whatever its amount: charged with the chargeback, given back with the reversal where the provider does.
+  // A dispute's fee is per dispute, whatever its amount (above a provider's threshold): charged with the chargeback, given back with the reversal where the provider does.
+  if (model.dispute?.waivedBelowMajor !== undefined && amount < Math.round(model.dispute.waivedBelowMajor * 10 ** currencyExponent(currency))) return 0;
   if (kind === 'chargeback' && model.dispute) return Math.round(model.dispute.fixedMajor * 10 ** currencyExponent(currency));
   if (kind === 'chargeback_reversal' && model.dispute?.returnedWhenWon) return -Math.round(model.dispute.fixedMajor * 10 ** currencyExponent(currency));
   return 0;

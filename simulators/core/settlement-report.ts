@@ -43,6 +43,12 @@ export interface SettlementLine {
   readonly fee: number;
   /** Signed net: what the line adds to (capture, reversal) or takes from (refund, chargeback) the payout: ±gross − fee. */
   readonly net: number;
+  /**
+   * When the movement happened on the provider's clock, epoch ms: the ledger's wall-clock stamp
+   * through Clock.fromReal, so that a report's transaction time and its settlement day are on one
+   * calendar whatever the time scale (the entry's own `at` stays wall-clock).
+   */
+  readonly committedAt: number;
   /** When the line is paid out, epoch ms (start of the settlement day in the provider's zone). */
   readonly settlesAt: number;
   /** The settlement day as YYYYMMDD in the provider's zone: the batch / payout it belongs to. */
@@ -102,13 +108,13 @@ export function settlementSchedule(entries: readonly LedgerEntry[], options: Set
     const fee = feeFor(fees, kind, entry.amount, entry.currency) + (faults?.feeOff && pick('fee', faults.feeOff.share) ? faults.feeOff.byMinor : 0);
     const gross = entry.amount + (faults?.amountOff && pick('amount', faults.amountOff.share) ? faults.amountOff.byMinor : 0);
     if (onTime > asOf) {
-      pending.push({ entry, kind, gross, fee, net: sign * gross - fee, settlesAt: onTime, batch: dayOf(onTime, offsetMs) });
+      pending.push({ entry, kind, gross, fee, net: sign * gross - fee, committedAt: committed, settlesAt: onTime, batch: dayOf(onTime, offsetMs) });
       continue;
     }
     const settlesAt = onTime + (faults?.late && pick('late', faults.late.share) ? faults.late.by : 0);
     // Past its day but held back (late): in neither list, so the reader sees it overdue.
     if (settlesAt > asOf) continue;
-    const line: SettlementLine = { entry, kind, gross, fee, net: sign * gross - fee, settlesAt, batch: dayOf(settlesAt, offsetMs) };
+    const line: SettlementLine = { entry, kind, gross, fee, net: sign * gross - fee, committedAt: committed, settlesAt, batch: dayOf(settlesAt, offsetMs) };
     due.push(line);
     if (faults && pick('duplicate', faults.duplicateLine)) due.push(line);
   }

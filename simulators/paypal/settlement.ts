@@ -28,16 +28,19 @@ export function paypalSettlementCsv(entries: readonly LedgerEntry[]): string {
  * PayPal Checkout's US list price: 3.49 % + a fixed fee of 0.49 USD per transaction, borne by
  * the merchant; PayPal keeps its fees when a payment is refunded
  * (paypal.com/us/business/paypal-business-fees). The fixed part is taken in the transaction's currency.
- * A dispute escalated to a claim or chargeback costs the standard dispute fee of 15.00 (US), in the
- * report's Fee Amount column; not charged when the case ends in the seller's favour, so the
- * reversal gives it back.
+ * A dispute escalated to a claim or chargeback costs the Standard Dispute Fee of 15.00 (US; the
+ * High Volume Dispute Fee at a dispute rate ≥ 1.5 % is not modelled), in the report's Fee Amount
+ * column; not charged when the case is decided in the seller's favour — so the reversal gives it
+ * back — nor on a transaction under twice the Standard Dispute Fee, 30.00
+ * (paypal.com/us/smarthelp/article/…-faq4352 and …-faq4382). PayPal deducts the fee after the
+ * claim is decided; taking it with the chargeback nets the same once the case is decided.
  */
 export const PAYPAL_FEES: FeeModel = Object.freeze({
   bps: 349,
   fixedMajor: 0.49,
   refunds: 'kept',
-  dispute: Object.freeze({ fixedMajor: 15, returnedWhenWon: true }),
-  source: 'paypal.com business fees (US): PayPal Checkout 3.49% + 0.49; not returned on refund; standard dispute fee 15.00, not kept when the seller wins',
+  dispute: Object.freeze({ fixedMajor: 15, returnedWhenWon: true, waivedBelowMajor: 30 }),
+  source: 'paypal.com business fees (US): PayPal Checkout 3.49% + 0.49; not returned on refund; Standard Dispute Fee 15.00, not charged when the seller wins nor under 30.00',
 });
 
 /** A capture is in the PayPal balance at once (T+0); the report is daily. */
@@ -54,8 +57,9 @@ export const PAYPAL_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<Settlem
   { header: 'PayPal Reference ID', value: (l: SettlementLine) => l.entry.paymentId },
   { header: 'PayPal Reference ID Type', value: () => 'ODR' },
   { header: 'Transaction Event Code', value: (l: SettlementLine) => EVENT_CODE[l.kind] },
-  { header: 'Transaction Initiation Date', value: (l: SettlementLine) => stl(l.entry.at) },
-  { header: 'Transaction Completion Date', value: (l: SettlementLine) => stl(l.entry.at) },
+  // On the simulator's clock, as the Settlement Date is (committedAt; the ledger's `at` is wall-clock).
+  { header: 'Transaction Initiation Date', value: (l: SettlementLine) => stl(new Date(l.committedAt).toISOString()) },
+  { header: 'Transaction Completion Date', value: (l: SettlementLine) => stl(new Date(l.committedAt).toISOString()) },
   { header: 'Transaction Debit or Credit', value: (l: SettlementLine) => (isDebit(l.kind) ? 'DR' : 'CR') },
   { header: 'Gross Transaction Amount', value: (l: SettlementLine) => minorToMajor(l.gross, l.entry.currency) },
   { header: 'Gross Transaction Currency', value: (l: SettlementLine) => l.entry.currency },

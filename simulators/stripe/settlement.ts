@@ -44,7 +44,10 @@ export function stripeSettlementCsv(entries: readonly LedgerEntry[]): string {
  * price). The fixed part is taken in the charge's currency (0.30 of it; none for zero-decimal ones).
  * A dispute costs a dispute fee of 15.00 (US; it depends on the account's country — €20 in much of
  * Europe), stated as the fee of the dispute's withdrawal balance transaction ("Dispute fee",
- * fee_details type stripe_fee) and given back with the reinstatement when the merchant wins.
+ * fee_details type stripe_fee) and given back with the reinstatement when the merchant wins
+ * (support.stripe.com/questions/dispute-fees-faq). The dispute counter fee Stripe added in June
+ * 2025, charged when the merchant contests and returned if it wins, is not modelled: the
+ * simulator settles a dispute's outcome, not whether it was contested.
  */
 export const STRIPE_FEES: FeeModel = Object.freeze({
   bps: 290,
@@ -69,7 +72,8 @@ const CATEGORY: Readonly<Record<SettlementLine['kind'], string>> = { capture: 'c
  */
 export const STRIPE_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<SettlementLine>[] = Object.freeze([
   { header: 'balance_transaction_id', value: (l: SettlementLine) => `txn_${line(l).id.split('_').pop()}` },
-  { header: 'created_utc', value: (l: SettlementLine) => utc(line(l).at) },
+  // Both on the simulator's clock (committedAt, settlesAt): with a time scale ≠ 1 a wall-clock created_utc would fall days before its own available_on_utc.
+  { header: 'created_utc', value: (l: SettlementLine) => utc(new Date(l.committedAt).toISOString()) },
   { header: 'available_on_utc', value: (l: SettlementLine) => utc(new Date(l.settlesAt).toISOString()) },
   { header: 'currency', value: (l: SettlementLine) => line(l).currency.toLowerCase() },
   { header: 'gross', value: (l: SettlementLine) => minorToMajor(signed(l), line(l).currency) },

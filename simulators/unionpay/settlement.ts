@@ -45,7 +45,7 @@ export function unionPaySettlementReportCsv(lines: readonly SettlementLine[]): s
       { header: '查询流水号', value: (l: SettlementLine) => (l.kind === 'refund' ? l.entry.reference : l.entry.paymentId) },
       { header: '原查询流水号', value: (l: SettlementLine) => (l.kind === 'refund' ? l.entry.paymentId : undefined) },
       { header: '商户订单号', value: (l: SettlementLine) => l.entry.orderId },
-      { header: '交易时间', value: (l: SettlementLine) => upopTime(Date.parse(l.entry.at)) },
+      { header: '交易时间', value: (l: SettlementLine) => upopTime(l.committedAt) },
       { header: '交易币种', value: (l: SettlementLine) => l.entry.currency },
       { header: '交易金额', value: (l: SettlementLine) => money(l.kind === 'refund' ? -l.gross : l.gross, l) },
       { header: '手续费', value: (l: SettlementLine) => money(l.fee, l) },

@@ -48,7 +48,7 @@ export function wechatSettlementReportColumns(appid: string, mchid: string, desc
   const refund = (l: SettlementLine) => l.kind === 'refund';
   const money = (n: number, l: SettlementLine) => minorToMajor(n, l.entry.currency);
   return Object.freeze([
-    { header: '交易时间', value: (l: SettlementLine) => wechatTime(Date.parse(l.entry.at)).replace('T', ' ').slice(0, 19) },
+    { header: '交易时间', value: (l: SettlementLine) => wechatTime(l.committedAt).replace('T', ' ').slice(0, 19) },
     { header: '公众账号ID', value: () => appid },
     { header: '商户号', value: () => mchid },
     { header: '微信订单号', value: (l: SettlementLine) => l.entry.paymentId },

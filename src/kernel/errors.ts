@@ -112,6 +112,10 @@ export const ERRORS = define({
     exitCode: EXIT.BAD_INPUT,
     hint: 'Give --attach the directory `paychaos up --out DIR` wrote (or its attach.json) while `paychaos up` is still running; the message names the field at fault.',
   },
+  PAYCHAOS_ERR_STACK_ATTACH_FEES: {
+    exitCode: EXIT.BAD_INPUT,
+    hint: "stack.fees reaches simulators a run starts; an attached stack's simulators charge the rate they were started with. Leave stack.fees out with --attach (start the simulators with `paychaos sim <p> --fee-bps N --fee-fixed X` for a contract rate), or run without --attach.",
+  },
   PAYCHAOS_ERR_STACK_ATTACH_UNREACHABLE: {
     exitCode: EXIT.BAD_INPUT,
     hint: 'The stack in the attach file does not answer: is `paychaos up` still running? Start it again and attach to the directory it prints.',

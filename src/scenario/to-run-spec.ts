@@ -47,7 +47,7 @@ export function toRunSpec(scenario: Scenario, options: ToRunSpecOptions): RunSpe
   const providers = stack.providers ?? [...new Set(traffic.mix.map((e) => e.provider))];
   const target = options.target ?? stack.target;
   if (!target) checkGatewayProviders(providers, `${file.name}: stack.providers`);
-  if (options.attach) checkAttached(providers, options.attach, file.name);
+  if (options.attach) checkAttached(providers, options.attach, file.name, stack.fees);
   // Your API described: the reference gateway does not speak it, so a target must.
   if (file.load.request && !target) {
     throw paychaosError('PAYCHAOS_ERR_SCENARIO_INVALID', `${file.name}: load.request describes your gateway's API; give its URL as stack.target or --target`, { field: 'load.request' });
@@ -138,8 +138,20 @@ function gatewayConfig(variant: 'baseline' | 'canary', version: string, provider
   return config as GatewaySystemConfig;
 }
 
-/** Every provider the scenario pays through must be one the attached stack runs. */
-function checkAttached(providers: readonly string[], attach: AttachDocument, scenario: string): void {
+/**
+ * Every provider the scenario pays through must be one the attached stack runs; and no contract
+ * rate: `paychaos up`'s simulators charge the rate they were started with and nothing can tell them
+ * another, so their reports would charge the list price while the gateway books the contract —
+ * every payment a fee-mismatch the gateway did not cause.
+ */
+function checkAttached(providers: readonly string[], attach: AttachDocument, scenario: string, fees: Readonly<Record<string, unknown>> | undefined): void {
+  if (fees !== undefined && Object.keys(fees).length > 0) {
+    throw paychaosError(
+      'PAYCHAOS_ERR_STACK_ATTACH_FEES',
+      `${scenario}: stack.fees (${Object.keys(fees).join(', ')}) cannot reach the attached stack ${attach.runId}: its simulators charge the rate they were started with; leave stack.fees out with --attach, or run without --attach`,
+      { field: 'stack.fees', providers: Object.keys(fees) },
+    );
+  }
   const missing = providers.filter((p) => !Object.hasOwn(attach.providers, p));
   if (missing.length > 0) {
     throw paychaosError(

@@ -101,10 +101,20 @@ describe('the fees the gateway books', () => {
   it('charges the dispute fee with a chargeback and gives it back with the reversal where the provider does, as each simulator reports it', () => {
     for (const [provider, model] of [['stripe', STRIPE_FEES], ['adyen', ADYEN_FEES], ['paypal', PAYPAL_FEES], ['alipay', ALIPAY_FEES]] as const) {
       for (const currency of ['usd', 'jpy', 'kwd']) {
-        for (const kind of ['chargeback', 'chargeback_reversal'] as const) expect(disputeFee(provider, kind, currency), `${provider} ${kind} ${currency}`).toBe(feeFor(model, kind, 1000, currency));
+        for (const amount of currency === 'usd' ? [1000, 2999, 3000, 50_000] : currency === 'jpy' ? [29, 30] : [29_999, 30_000]) {
+          for (const kind of ['chargeback', 'chargeback_reversal'] as const) expect(disputeFee(provider, kind, amount, currency), `${provider} ${kind} ${amount} ${currency}`).toBe(feeFor(model, kind, amount, currency));
+        }
       }
     }
-    expect([disputeFee('stripe', 'chargeback', 'usd'), disputeFee('stripe', 'chargeback_reversal', 'usd'), disputeFee('adyen', 'chargeback_reversal', 'eur')]).toEqual([1500, -1500, 0]);
+    expect([disputeFee('stripe', 'chargeback', 1000, 'usd'), disputeFee('stripe', 'chargeback_reversal', 1000, 'usd'), disputeFee('adyen', 'chargeback_reversal', 1000, 'eur')]).toEqual([1500, -1500, 0]);
+  });
+
+  it("charges PayPal's Standard Dispute Fee only on a transaction of at least twice the fee (30.00), as PayPal's help centre states", () => {
+    expect([2999, 3000].map((amount) => disputeFee('paypal', 'chargeback', amount, 'usd'))).toEqual([0, 1500]);
+    expect([2999, 3000].map((amount) => disputeFee('paypal', 'chargeback_reversal', amount, 'usd'))).toEqual([0, -1500]);
+    expect([2999, 3000].map((amount) => feeFor(PAYPAL_FEES, 'chargeback', amount, 'usd'))).toEqual([0, 1500]);
+    // Stripe has no threshold: its dispute fee is charged on any amount.
+    expect(disputeFee('stripe', 'chargeback', 100, 'usd')).toBe(1500);
   });
 
   it('books a dispute fee through fees:<provider>, never as a chargeback, every entry balanced; exported as the entry\'s fee', () => {
