@@ -258,11 +258,11 @@ export class PaypalClient implements ProviderClient {
   /** POST /v2/checkout/orders/{id}/authorize: the hold (intent AUTHORIZE), under the charge's own PayPal-Request-Id. */
   async #authorize(id: string, providerKey: string): Promise<ChargeResult> {
     const authorized = await this.#send('POST', `/v2/checkout/orders/${encodeURIComponent(id)}/authorize`, {}, requestId('authorize', providerKey));
-    // A timeout or 5xx is pending (the hold may exist): the recovery loop reads the order.
-    if (isResult(authorized)) return authorized;
-    if (authorized.json === undefined) return unreadableAnswer(authorized.status);
+    // A timeout or 5xx is pending (the hold may exist): the recovery loop reads the order, so the order's id goes with it.
+    if (isResult(authorized)) return { ...authorized, paymentId: id };
+    if (authorized.json === undefined) return { ...unreadableAnswer(authorized.status), paymentId: id };
     if (authorized.status === 200 || authorized.status === 201) return authorizedOrder(authorized.json, authorized.status);
-    return errorResult(authorized.status, authorized.json);
+    return { ...errorResult(authorized.status, authorized.json), paymentId: id };
   }
 
   /** The shopper approves in the PayPal app: look at the order until it is approved or settleWithinMs is up. */

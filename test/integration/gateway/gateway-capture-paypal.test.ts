@@ -185,6 +185,66 @@ describe('PayPal authorise-only, capture and void through the gateway', () => {
   });
 });
 
+describe('PayPal authorise-only: an authorize whose answer was lost', () => {
+  it('is pending outcome_unknown, then read off the order as held — one authorization, never authorized again — and captured once', async () => {
+    const proxy = await failingAuthorize();
+    const client = new PaypalClient({ url: proxy.url, credentials });
+    onTestFinished(() => client.close());
+    const orderId = `ppau_${process.pid}_${++n}`;
+    const charged = await client.charge({ orderId, amount: 2500, currency: 'usd', paymentMethod: 'pm_paypal', providerKey: `pk-${orderId}`, capture: 'manual' });
+    expect(charged.outcome).toBe('pending');
+    expect(charged).toMatchObject({ errorCode: expect.any(String), paymentId: expect.any(String) });
+    expect(moved(orderId, 'authorization')).toEqual([2500]);
+    const q = await client.query({ orderId, providerReference: orderId, ...(charged.paymentId !== undefined ? { providerPaymentId: charged.paymentId } : {}), providerKey: `pk-${orderId}`, amount: 2500, currency: 'usd' });
+    expect(q).toMatchObject({ kind: 'waiting', result: { outcome: 'pending', providerCode: 'AUTHORIZATION_CREATED' } });
+    expect(proxy.authorizes()).toBe(1);
+    const captured = await client.capture({ orderId, paymentId: charged.paymentId!, amount: 2500, authorisedAmount: 2500, currency: 'usd', captureKey: `cp-${orderId}` });
+    expect(captured, JSON.stringify(captured)).toMatchObject({ outcome: 'succeeded', capturedAmount: 2500 });
+    expect(moved(orderId, 'authorization')).toEqual([2500]);
+    expect(moved(orderId, 'capture')).toEqual([2500]);
+  });
+
+  it('through the gateway: the payment is pending unknown, the recovery loop reads the order and keeps it held, and the capture then takes it', async () => {
+    const proxy = await failingAuthorize();
+    const gw = gateway({}, proxy.url);
+    const p = await held(gw);
+    expect(p.code).toBeGreaterThanOrEqual(500);
+    const before = gw.store.payments.get(p.paymentId)!;
+    expect(before).toMatchObject({ status: 'pending', providerPaymentId: expect.any(String) });
+    expect((await capture(gw, p.paymentId, 'c0')).statusCode).toBe(409);
+    const settled = await gw.recovery.settle(before);
+    expect(settled).toMatchObject({ status: 'pending', providerCode: 'AUTHORIZATION_CREATED' });
+    expect(proxy.authorizes()).toBe(1);
+    expect((await capture(gw, p.paymentId, 'c1')).statusCode).toBe(201);
+    expect(moved(p.orderId, 'capture')).toEqual([1500]);
+    expect(gw.store.ledger.captured(p.paymentId)).toBe(1500);
+  });
+});
+
+/** A pass-through to the simulator that answers every authorize 503 after forwarding it: the hold made, the answer lost. */
+async function failingAuthorize(): Promise<{ url: string; authorizes: () => number }> {
+  let authorizes = 0;
+  const proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const isAuthorize = req.method === 'POST' && /\/authorize$/.test(req.url ?? '');
+      if (isAuthorize) authorizes += 1;
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length').map(([k, v]) => [k, String(v)]));
+      const upstream = await fetch(`${paypal.url}${req.url}`, { method: req.method, headers, ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}) });
+      const text = await upstream.text();
+      if (isAuthorize) {
+        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'SERVICE_UNAVAILABLE', message: 'Service Unavailable.', details: [{ issue: 'SERVICE_UNAVAILABLE' }] }));
+        return;
+      }
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, authorizes: () => authorizes };
+}
+
 async function token(): Promise<string> {
   const res = await fetch(`${paypal.url}/v1/oauth2/token`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${String(credentials.clientId)}:${String(credentials.clientSecret)}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
   return ((await res.json()) as { access_token: string }).access_token;
