@@ -16,7 +16,7 @@ export { StripeClient } from './stripe.js';
 export { AdyenClient } from './adyen.js';
 export { AlipayClient, alipayOutTradeNo } from './alipay.js';
 export { WechatPayClient, wechatOutTradeNo } from './wechatpay.js';
-export { PaypalClient } from './paypal.js';
+export { PaypalClient, PAYPAL_HELD } from './paypal.js';
 export { UnionPayClient, unionpayOrderId, unionpayTxnTime } from './unionpay.js';
 export { UnionPayTrust, parseUnionPayAnswer, unionPaySign, unionPaySignContent } from './unionpay-signing.js';
 export { LocalWalletClient } from './localwallet.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { normalisePaypal, normalisePaypalLifecycle } from './codes/index.js';
-import { badRefundAmount, lifecycleOf, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
+import { badCaptureAmount, badRefundAmount, lifecycleOf, lifecycleStatusFailure, lifecycleUnreadable, notSendable, type CancelRequest, type CaptureRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { majorToMinor, minorToMajor } from './money.js';
 import { Credentials, openPool } from './connection.js';
 import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
@@ -18,9 +18,21 @@ import { statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, 
  * 5xx or timeout leaves the outcome pending. Both calls carry a PayPal-Request-Id derived from the
  * providerKey, so a retry replays instead of creating or capturing again; the order's invoice_id
  * is the gateway's orderId, so PayPal also refuses a second capture for the order under a new key.
+ *
+ * Authorise only (ChargeRequest.capture `manual`): the order is created with intent AUTHORIZE and
+ * authorized instead of captured —
+ *
+ *   create (AUTHORIZE) ─▶ approved ─▶ POST /v2/checkout/orders/{id}/authorize ─▶ authorization CREATED: held (202)
+ *     ├─ capture(): POST /v2/payments/authorizations/{auth}/capture {amount, final_capture: true}
+ *     └─ cancel():  POST /v2/payments/authorizations/{auth}/void
+ *
+ * The payment stays known by its order id (refunds and queries read the order); the authorization
+ * id is read off the order when a capture or a void needs it. Money is held at the authorize, so
+ * only its own timeout or 5xx leaves the charge unknown, resumed by reading the order.
  */
 export class PaypalClient implements ProviderClient {
   readonly provider = 'paypal';
+  readonly manualCapture = true;
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;
@@ -42,7 +54,8 @@ export class PaypalClient implements ProviderClient {
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
     const unit = { reference_id: req.orderId, custom_id: req.orderId, invoice_id: req.orderId, amount: { currency_code: req.currency.toUpperCase(), value: minorToMajor(req.amount, req.currency) } };
-    const created = await this.#send('POST', '/v2/checkout/orders', { intent: 'CAPTURE', purchase_units: [unit] }, requestId('create', req.providerKey));
+    const intent = req.capture === 'manual' ? 'AUTHORIZE' : 'CAPTURE';
+    const created = await this.#send('POST', '/v2/checkout/orders', { intent, purchase_units: [unit] }, requestId('create', req.providerKey));
     if (isResult(created)) return nothingCharged(created);
     if (created.json === undefined) return nothingCharged(unreadableAnswer(created.status));
     if (created.status !== 200 && created.status !== 201) return nothingCharged(errorResult(created.status, created.json));
@@ -55,7 +68,7 @@ export class PaypalClient implements ProviderClient {
       // Not approved in time: nothing is charged yet, but the shopper may still approve.
       if (WAITING_FOR_PAYER.has(str(order.json?.status) ?? '')) return { outcome: 'pending', providerCode: 'PAYER_ACTION_REQUIRED', paymentId: id, providerStatus: order.status };
     }
-    return this.#capture(id, req.providerKey);
+    return intent === 'AUTHORIZE' ? this.#authorize(id, req.providerKey) : this.#capture(id, req.providerKey);
   }
 
   /**
@@ -65,7 +78,10 @@ export class PaypalClient implements ProviderClient {
    * capture, so the payment is completed by the capture the charge would have sent — the same
    * PayPal-Request-Id, so it runs at most once whoever sends it. Without an order id (a crash
    * between create and its answer), the create is replayed under its own PayPal-Request-Id, which
-   * PayPal answers with the stored order instead of making another.
+   * PayPal answers with the stored order instead of making another. An order of intent AUTHORIZE
+   * is judged by its authorization (authorizedOrder): CREATED is held (waiting), captured in full
+   * or part is succeeded, voided before any capture is failed; APPROVED is authorized under the
+   * charge's own PayPal-Request-Id, as the charge would have.
    */
   async query(req: QueryRequest): Promise<QueryResult> {
     let id = req.providerPaymentId;
@@ -82,7 +98,8 @@ export class PaypalClient implements ProviderClient {
     const status = str(got.json.status) ?? '';
     if (WAITING_FOR_PAYER.has(status)) return { kind: 'waiting', result: { outcome: 'pending', providerCode: 'PAYER_ACTION_REQUIRED', paymentId: id, providerStatus: 200 } };
     if (status === 'VOIDED') return { kind: 'final', result: { outcome: 'failed', errorCode: 'order_closed', providerCode: 'VOIDED', paymentId: id, providerStatus: 200 } };
-    const result = status === 'APPROVED' ? await this.#capture(id, req.providerKey) : fromOrder(got.json, 200);
+    const authorizing = got.json.intent === 'AUTHORIZE';
+    const result = status === 'APPROVED' ? await (authorizing ? this.#authorize(id, req.providerKey) : this.#capture(id, req.providerKey)) : authorizing ? authorizedOrder(got.json, 200) : fromOrder(got.json, 200);
     if (result.outcome === 'pending') return result.errorCode === 'outcome_unknown' ? { kind: 'unknown', reason: result.providerCode ?? 'capture unknown' } : { kind: 'waiting', result: { ...result, paymentId: id } };
     return { kind: 'final', result: { ...result, paymentId: id } };
   }
@@ -126,9 +143,8 @@ export class PaypalClient implements ProviderClient {
    * Orders v2 with intent CAPTURE has no void: money moves only at the capture, so an order not
    * captured is cancelled by never capturing it (PayPal lets it expire). cancel() reads the order:
    * not COMPLETED → succeeded (status the order's), and the caller must not charge it again;
-   * COMPLETED → refused, ORDER_ALREADY_CAPTURED: that money needs refund(). (Void of an
-   * authorisation, POST /v2/payments/authorizations/{id}/void, is for intent AUTHORIZE, which the
-   * gateway does not use.)
+   * COMPLETED → refused, ORDER_ALREADY_CAPTURED: that money needs refund(). An order of intent
+   * AUTHORIZE that holds an authorization has it voided (voidAuthorization).
    */
   async cancel(req: CancelRequest): Promise<LifecycleResult> {
     if (req.paymentId === undefined) return notSendable('order_id_required');
@@ -137,8 +153,79 @@ export class PaypalClient implements ProviderClient {
     if (order.json === undefined) return lifecycleUnreadable(order.status);
     if (order.status !== 200) return lifecycleOf(nothingCharged(errorResult(order.status, order.json)));
     const state = str(order.json.status);
+    const authorization = authorizationOf(order.json);
+    if (authorization !== undefined) return this.#voidAuthorization(authorization, req.cancelKey);
     if (state === 'COMPLETED') return { outcome: 'failed', errorCode: 'invalid_request', providerCode: 'ORDER_ALREADY_CAPTURED', status: state, providerStatus: order.status };
     return { outcome: 'succeeded', ...(state !== undefined ? { status: state } : {}), providerStatus: order.status };
+  }
+
+  /**
+   * POST /v2/payments/authorizations/{id}/capture for a payment held with capture `manual`:
+   * `amount` in the charge's currency and `final_capture: true` — the gateway captures a hold once,
+   * so PayPal releases what a partial capture leaves. PayPal-Request-Id derives from the captureKey
+   * (one per payment): a retry replays the stored capture. A void that got there first is refused
+   * 422 AUTHORIZATION_VOIDED (failed, order_closed). The authorization's id is read off the order.
+   */
+  async capture(req: CaptureRequest): Promise<LifecycleResult> {
+    const bad = badCaptureAmount(req);
+    if (bad) return bad;
+    if (req.paymentId === undefined) return notSendable('order_id_required');
+    const found = await this.#authorizationFor(req.paymentId);
+    if ('outcome' in found) return found;
+    const body = { amount: { value: minorToMajor(req.amount, req.currency), currency_code: req.currency.toUpperCase() }, final_capture: true, invoice_id: req.orderId };
+    const captured = await this.#send('POST', `/v2/payments/authorizations/${encodeURIComponent(found.id)}/capture`, body, requestIdOf('capture', req.captureKey));
+    if (isResult(captured)) return lifecycleOf(captured);
+    if (captured.json === undefined) return lifecycleUnreadable(captured.status);
+    if (captured.status === 200 || captured.status === 201) {
+      const state = str(captured.json.status);
+      const captureId = str(captured.json.id);
+      const id = captureId !== undefined ? { captureId } : {};
+      const amount = (captured.json.amount ?? {}) as Json;
+      const minor = typeof amount.value === 'string' && typeof amount.currency_code === 'string' ? (majorToMinor(amount.value, amount.currency_code) ?? req.amount) : req.amount;
+      if (state === 'COMPLETED') return { outcome: 'succeeded', status: state, ...id, capturedAmount: minor, providerStatus: captured.status };
+      if (state === 'DECLINED' || state === 'FAILED') return { outcome: 'failed', errorCode: 'card_declined', providerCode: state, status: state, ...id, providerStatus: captured.status };
+      // PENDING (a review): taken, its end comes by PAYMENT.CAPTURE.COMPLETED or a query.
+      return { outcome: 'pending', ...(state !== undefined ? { status: state, providerCode: state } : {}), ...id, providerStatus: captured.status };
+    }
+    return this.#lifecycleRefusal(captured);
+  }
+
+  /** The authorization held under an order (the payment's id), or why there is none to act on (nothing sent). */
+  async #authorizationFor(orderId: string): Promise<{ id: string; status: string | undefined } | LifecycleResult> {
+    const order = await this.#send('GET', `/v2/checkout/orders/${encodeURIComponent(orderId)}`);
+    if (isResult(order)) return lifecycleOf(nothingCharged(order));
+    if (order.json === undefined) return lifecycleUnreadable(order.status);
+    if (order.status !== 200) return lifecycleOf(nothingCharged(errorResult(order.status, order.json)));
+    return authorizationOf(order.json) ?? notSendable('ORDER_NOT_AUTHORIZED');
+  }
+
+  /**
+   * POST /v2/payments/authorizations/{id}/void (PayPal answers 204, or the authorization with
+   * `Prefer: return=representation`). Already VOIDED is done; already captured is refused
+   * (PREVIOUSLY_CAPTURED: that money needs a refund). PayPal-Request-Id from the cancelKey.
+   */
+  async #voidAuthorization(authorization: { id: string; status: string | undefined }, cancelKey: string): Promise<LifecycleResult> {
+    if (authorization.status === 'VOIDED') return { outcome: 'succeeded', status: 'VOIDED', providerStatus: 200 };
+    if (authorization.status === 'CAPTURED' || authorization.status === 'PARTIALLY_CAPTURED') return { outcome: 'failed', errorCode: 'invalid_request', providerCode: 'PREVIOUSLY_CAPTURED', status: authorization.status, providerStatus: 200 };
+    const voided = await this.#send('POST', `/v2/payments/authorizations/${encodeURIComponent(authorization.id)}/void`, undefined, requestIdOf('void', cancelKey));
+    if (isResult(voided)) return lifecycleOf(voided);
+    if (voided.status === 204) return { outcome: 'succeeded', status: 'VOIDED', providerStatus: 204 };
+    if (voided.json === undefined) return lifecycleUnreadable(voided.status);
+    if (voided.status === 200 || voided.status === 201) {
+      const state = str(voided.json.status) ?? 'VOIDED';
+      return state === 'VOIDED' ? { outcome: 'succeeded', status: state, providerStatus: voided.status } : { outcome: 'failed', errorCode: 'invalid_request', providerCode: state, status: state, providerStatus: voided.status };
+    }
+    // Voided twice under two keys (two cancels): the hold is released all the same.
+    if (issueOf(voided.json) === 'PREVIOUSLY_VOIDED') return { outcome: 'succeeded', status: 'VOIDED', providerCode: 'PREVIOUSLY_VOIDED', providerStatus: voided.status };
+    return this.#lifecycleRefusal(voided);
+  }
+
+  /** A Payments v2 refusal `{name, details:[{issue}]}`: 429 and 5xx by status, the rest by the first issue. */
+  #lifecycleRefusal(answer: Answer): LifecycleResult {
+    const json = answer.json ?? {};
+    const providerCode = issueOf(json) ?? str(json.name);
+    const details = Array.isArray(json.details) ? (json.details as Array<{ issue?: string }>) : undefined;
+    return lifecycleStatusFailure(answer.status, providerCode) ?? { outcome: 'failed', errorCode: normalisePaypalLifecycle({ name: str(json.name), details, status: answer.status }), ...(providerCode !== undefined ? { providerCode } : {}), providerStatus: answer.status };
   }
 
   /**
@@ -166,6 +253,16 @@ export class PaypalClient implements ProviderClient {
     if (captured.json === undefined) return unreadableAnswer(captured.status);
     if (captured.status === 200 || captured.status === 201) return fromOrder(captured.json, captured.status);
     return errorResult(captured.status, captured.json);
+  }
+
+  /** POST /v2/checkout/orders/{id}/authorize: the hold (intent AUTHORIZE), under the charge's own PayPal-Request-Id. */
+  async #authorize(id: string, providerKey: string): Promise<ChargeResult> {
+    const authorized = await this.#send('POST', `/v2/checkout/orders/${encodeURIComponent(id)}/authorize`, {}, requestId('authorize', providerKey));
+    // A timeout or 5xx is pending (the hold may exist): the recovery loop reads the order, so the order's id goes with it.
+    if (isResult(authorized)) return { ...authorized, paymentId: id };
+    if (authorized.json === undefined) return { ...unreadableAnswer(authorized.status), paymentId: id };
+    if (authorized.status === 200 || authorized.status === 201) return authorizedOrder(authorized.json, authorized.status);
+    return { ...errorResult(authorized.status, authorized.json), paymentId: id };
   }
 
   /** The shopper approves in the PayPal app: look at the order until it is approved or settleWithinMs is up. */
@@ -263,7 +360,7 @@ function parse(text: string): Json | undefined {
  * PayPal-Request-Id for one step of the charge: distinct per step (the same id on another call is
  * PAYPAL_REQUEST_ID_PREVIOUSLY_USED), stable per providerKey, hashed past PayPal's 108 characters.
  */
-function requestId(step: 'create' | 'capture', providerKey: string): string {
+function requestId(step: 'create' | 'capture' | 'authorize', providerKey: string): string {
   const id = `${step}-${providerKey}`;
   return id.length <= 108 ? id : `${step}-${createHash('sha256').update(providerKey).digest('base64url')}`;
 }
@@ -301,8 +398,8 @@ function fromOrder(order: Json, status: number): ChargeResult {
   return { outcome: 'pending', errorCode: 'outcome_unknown', ...(typeof order.status === 'string' ? { providerCode: order.status } : {}), ...paymentId, providerStatus: status };
 }
 
-/** PayPal-Request-Id (≤ 108) for a refund: stable per refundKey. */
-function requestIdOf(step: 'refund', key: string): string {
+/** PayPal-Request-Id (≤ 108) for a refund, a capture or a void of an authorization: stable per its key. */
+function requestIdOf(step: 'refund' | 'capture' | 'void', key: string): string {
   const id = `${step}-${key}`;
   return id.length <= 108 ? id : `${step}-${createHash('sha256').update(key).digest('base64url')}`;
 }
@@ -312,4 +409,52 @@ function captureOf(order: Json): string | undefined {
   const units = Array.isArray(order.purchase_units) ? (order.purchase_units as Json[]) : [];
   const payments = units[0]?.payments as { captures?: Json[] } | undefined;
   return str(payments?.captures?.[0]?.id);
+}
+
+/**
+ * The held word of a PayPal authorization (status CREATED) as the payment row keeps it
+ * (providerCode; held.ts): PayPal's own CREATED also names an order awaiting its payer, so the
+ * word carries the object, as the PAYMENT.AUTHORIZATION.CREATED event does.
+ */
+export const PAYPAL_HELD = 'AUTHORIZATION_CREATED';
+
+/** The first authorization of an order of intent AUTHORIZE, if it has one. */
+function authorizationOf(order: Json): { id: string; status: string | undefined } | undefined {
+  const units = Array.isArray(order.purchase_units) ? (order.purchase_units as Json[]) : [];
+  const payments = units[0]?.payments as { authorizations?: Json[] } | undefined;
+  const a = payments?.authorizations?.[0];
+  const id = str(a?.id);
+  return id !== undefined ? { id, status: str(a?.status) } : undefined;
+}
+
+/**
+ * An authorized order (intent AUTHORIZE) as a charge result: its authorization decides.
+ * CREATED: held (pending, no error: the gateway answers 202); PENDING: taken, under review;
+ * PARTIALLY_CAPTURED / CAPTURED (or VOIDED after a partial capture): succeeded for what its
+ * COMPLETED captures took; VOIDED before any capture or EXPIRED: failed, order_closed; DENIED: declined.
+ */
+function authorizedOrder(order: Json, status: number): ChargeResult {
+  const id = str(order.id);
+  const paymentId = id !== undefined ? { paymentId: id } : {};
+  const a = authorizationOf(order);
+  if (a === undefined) return { outcome: 'pending', errorCode: 'outcome_unknown', ...(typeof order.status === 'string' ? { providerCode: order.status } : {}), ...paymentId, providerStatus: status };
+  const units = Array.isArray(order.purchase_units) ? (order.purchase_units as Json[]) : [];
+  const captures = ((units[0]?.payments as { captures?: Json[] } | undefined)?.captures ?? []).filter((c) => c.status === 'COMPLETED');
+  const captured = captures.reduce((sum, c) => {
+    const amount = (c.amount ?? {}) as Json;
+    return sum + (typeof amount.value === 'string' && typeof amount.currency_code === 'string' ? (majorToMinor(amount.value, amount.currency_code) ?? 0) : 0);
+  }, 0);
+  if (captured > 0) return { outcome: 'succeeded', capturedAmount: captured, ...paymentId, providerStatus: status };
+  switch (a.status) {
+    case 'CREATED':
+      return { outcome: 'pending', providerCode: PAYPAL_HELD, ...paymentId, providerStatus: status };
+    case 'VOIDED':
+    case 'EXPIRED':
+      return { outcome: 'failed', errorCode: 'order_closed', providerCode: a.status, ...paymentId, providerStatus: status };
+    case 'DENIED':
+      return { outcome: 'failed', errorCode: 'card_declined', providerCode: a.status, ...paymentId, providerStatus: status };
+    default:
+      // PENDING (a review), or captured with no COMPLETED capture yet: money may yet move.
+      return { outcome: 'pending', providerCode: a.status ?? 'PENDING', ...paymentId, providerStatus: status };
+  }
 }

@@ -63,7 +63,8 @@ export const verifyPaypal: Verify = (headers, rawBody, credentials, options = {}
     eventOf({
       provider: 'paypal',
       eventId: body.id as string,
-      type: TYPES[eventType] ?? 'other',
+      // A capture of an authorization (intent AUTHORIZE) names what it took, which may be part of the hold.
+      type: eventType === 'PAYMENT.CAPTURE.COMPLETED' && str(related.authorization_id) !== undefined ? 'payment.captured' : (TYPES[eventType] ?? 'other'),
       providerType: eventType,
       // The gateway knows a PayPal payment by its order id: a capture names it in related_ids; a refund names its capture in its `up` link.
       providerPaymentId: isOrder ? str(resource.id) : str(related.order_id) ?? (isRefund ? upLinkId(resource) : str(resource.id)),
@@ -85,6 +86,8 @@ const TYPES: Readonly<Record<string, WebhookEventType>> = {
   'PAYMENT.CAPTURE.PENDING': 'payment.pending',
   'PAYMENT.CAPTURE.REFUNDED': 'refund.succeeded',
   'PAYMENT.CAPTURE.REVERSED': 'refund.succeeded',
+  // A void of a held authorization: the order can no longer be paid.
+  'PAYMENT.AUTHORIZATION.VOIDED': 'payment.cancelled',
 };
 
 function firstUnit(resource: Record<string, unknown>): Record<string, unknown> | undefined {

@@ -4,7 +4,7 @@
  * modules with no k6 and no Node imports, loaded by the built-in driver (through tsc's allowJs)
  * and by the k6 scripts in load/. This file is its public surface.
  */
-export { planShopper } from './traffic.js';
+export { planShopper, AWAIT_PAID_TRIES } from './traffic.js';
 export { resolveTrafficConfig, splitFor, TrafficConfigError, TRAFFIC_DEFAULTS, MIX_PRESETS, BEHAVIOURS, THREE_DS_BEHAVIOURS } from './config.js';
 export { requestFor, stepShouldRun, queryFound, REQUEST_NAMES } from './requests.js';
 export { classifyResponse, classifyChallenge, classifyStatus, classifyNoResponse, isOutcomeUnknown, NORMALISED_CODES } from './classify.js';

@@ -90,7 +90,9 @@ export function requestFor(plan, step, state) {
  */
 export function stepShouldRun(step, state) {
   if (step.when === 'always') return true;
-  if (step.when === 'if_paid') return state.lastPay !== undefined && state.lastPay.outcome === 'succeeded';
+  // Paid at once, or shown paid by a query since (a redirect's webhook arrived while the shopper waited).
+  if (step.when === 'if_paid') return (state.lastPay !== undefined && state.lastPay.outcome === 'succeeded') || queryShows(state, ['succeeded']);
+  if (step.when === 'while_waiting') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202 && !queryShows(state, ['succeeded', 'failed']);
   // Accepted and waiting (202): not a timeout, whose charge may be anywhere.
   if (step.when === 'if_held') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202;
   if (step.when === 'if_challenged') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202 && typeof state.lastPay.nextActionUrl === 'string';

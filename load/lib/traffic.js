@@ -24,6 +24,8 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   new_key       the same order under a new idempotency key
  *   double_click  an extra concurrent submit of a burst, same key
  *   query         GET /payments/{orderId}: "did my payment go through?"
+ *   await_paid    GET /payments/{orderId} again while a payment answered 202 waits for its bank or
+ *                 wallet (a redirect's webhook): a refund journey asks until it is paid, a few times
  *   resume        the submit of a shopper who came back
  *   retry         the same key again after a timeout
  *   refund        POST /payments/{orderId}/refunds: money back, all or part
@@ -35,7 +37,7 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   race_capture  a capture sent at the same instant as a cancel (race_cancel) of the same hold
  *   race_cancel   the cancel of that race
  *   challenge     GET the 3-D Secure page the payment's 202 named (nextAction.url), passing or failing it
- * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'resume' | 'retry' | 'refund' | 'refund_retry' | 'cancel' | 'cancel_retry' | 'capture' | 'capture_retry' | 'race_capture' | 'race_cancel' | 'challenge'} StepLabel
+ * @typedef {'first' | 'duplicate' | 'new_key' | 'double_click' | 'query' | 'await_paid' | 'resume' | 'retry' | 'refund' | 'refund_retry' | 'cancel' | 'cancel_retry' | 'capture' | 'capture_retry' | 'race_capture' | 'race_cancel' | 'challenge'} StepLabel
  */
 
 /**
@@ -43,12 +45,15 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *   always         unconditionally
  *   after_unknown  only if the last submit's outcome is unknown (timeout, no answer)
  *   unless_paid    only if no submit or query so far shows the order paid or in progress
- *   if_paid        only if the last submit succeeded (there is captured money to give back)
+ *   if_paid        only if the last submit succeeded, or a query since shows the order
+ *                  succeeded (there is captured money to give back)
+ *   while_waiting  only if the last submit was accepted and waits (202 pending) and no query
+ *                  so far shows the order ended (succeeded or failed)
  *   if_held        only if the last submit was accepted but not captured (202 pending: an
  *                  authorisation held, a wallet waiting for the shopper) — what a cancel stops
  *   after_lifecycle_unknown  only if the last refund or cancel's outcome is unknown
  *   if_challenged  only if the last submit was answered 202 with a 3-D Secure page to visit
- * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'if_held' | 'after_lifecycle_unknown' | 'if_challenged'} StepCondition
+ * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'while_waiting' | 'if_held' | 'after_lifecycle_unknown' | 'if_challenged'} StepCondition
  */
 
 /**
@@ -254,15 +259,15 @@ function stepsFor(behaviour, orderId, amount, config, random) {
         pay('retry', key1, 0, false, 'after_unknown'),
       ];
     case 'refund_full':
-      return [first].concat(refund(orderId, 1, amount, between(config.lifecycleAfter), config));
+      return [first].concat(awaitPaid(config), refund(orderId, 1, amount, between(config.lifecycleAfter), config));
     case 'refund_partial':
-      return [first].concat(refund(orderId, 1, part(amount, 0.1 + 0.8 * random()), between(config.lifecycleAfter), config));
+      return [first].concat(awaitPaid(config), refund(orderId, 1, part(amount, 0.1 + 0.8 * random()), between(config.lifecycleAfter), config));
     case 'refund_partials': {
       // Two or three parts, each under a third of the order: together less than the whole, so
       // a part applied twice still fits in the capture — only the per-order judge can see it.
       const parts = 2 + Math.floor(random() * 2);
       /** @type {Step[]} */
-      let steps = [first];
+      let steps = [first].concat(awaitPaid(config));
       for (let i = 1; i <= parts; i++) steps = steps.concat(refund(orderId, i, part(amount, 0.05 + 0.25 * random()), between(config.lifecycleAfter), config));
       return steps;
     }
@@ -295,6 +300,26 @@ function stepsFor(behaviour, orderId, amount, config, random) {
       // three_ds_abandoned too: the page is never visited.
       return [first];
   }
+}
+
+/** How many times a refund journey asks whether a waiting payment got paid before it gives up (and asks no refund). */
+export const AWAIT_PAID_TRIES = 5;
+
+/**
+ * The refund journeys' wait for a payment answered 202 pending — a redirect (iDEAL, GrabPay) or a
+ * wallet waiting for its shopper, paid only when the provider's webhook reaches the gateway: the
+ * shopper asks GET /payments/{orderId} up to AWAIT_PAID_TRIES times, `lifecycleAfter.maxMs` apart,
+ * stopping once an answer shows it ended. Paid → the refund steps run (if_paid); never paid in
+ * time → no refund is asked, so none is expected. A payment answered succeeded at once skips
+ * every one of these steps. No random draw: every other choice of the plan stays as it was.
+ * @param {Readonly<TrafficConfig>} config
+ * @returns {Step[]}
+ */
+function awaitPaid(config) {
+  /** @type {Step[]} */
+  const steps = [];
+  for (let i = 0; i < AWAIT_PAID_TRIES; i++) steps.push({ kind: 'query', label: 'await_paid', idempotencyKey: '', delayMs: config.lifecycleAfter.maxMs, concurrent: false, when: 'while_waiting' });
+  return steps;
 }
 
 /**

@@ -46,7 +46,8 @@ export function normalisePaypal(error: { name?: string; details?: ReadonlyArray<
 }
 
 /**
- * Refund issues of POST /v2/payments/captures/{id}/refund (PayPal's Payments v2 error messages),
+ * Refund issues of POST /v2/payments/captures/{id}/refund, and capture / void issues of
+ * /v2/payments/authorizations/{id}/… (PayPal's Payments v2 error messages),
  * read before the order table. REFUND_AMOUNT_EXCEEDED ("must be less than or equal to the capture
  * amount that has not yet been refunded") and CAPTURE_FULLY_REFUNDED mean the merchant's books
  * disagree with PayPal's: invalid_request.
@@ -61,6 +62,13 @@ export const PAYPAL_LIFECYCLE_ISSUES: Readonly<Record<string, NormalisedCode>> =
   REFUND_CAPTURE_CURRENCY_MISMATCH: 'invalid_request',
   MAX_REFUND_LIMIT_EXCEEDED: 'limit_exceeded',
   INSUFFICIENT_FUNDS: 'insufficient_funds',
+  // Capture and void of an authorization (intent AUTHORIZE): a void or the 29 days got there first.
+  AUTHORIZATION_VOIDED: 'order_closed',
+  AUTHORIZATION_EXPIRED: 'order_closed',
+  AUTHORIZATION_ALREADY_CAPTURED: 'duplicate_transaction',
+  MAX_CAPTURE_AMOUNT_EXCEEDED: 'invalid_request',
+  AUTH_CAPTURE_CURRENCY_MISMATCH: 'invalid_request',
+  PREVIOUSLY_CAPTURED: 'invalid_request',
 });
 
 export function normalisePaypalLifecycle(error: { name?: string; details?: ReadonlyArray<{ issue?: string }>; status?: number }): NormalisedCode {

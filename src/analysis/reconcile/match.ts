@@ -125,6 +125,12 @@ interface OurPayment {
   chargedBack: number;
   disputeEntries: number;
   fee?: number;
+  /**
+   * Fees booked with refunds and disputes. Added to `fee` once every entry is read: the books are
+   * order-free (a chargeback notification can land before the capture's), so a dispute fee booked
+   * before the capture still counts with the capture's fee.
+   */
+  laterFees: number;
   /** The receiver's part booked (transfer − transfer_reversal entries), when any such entry is. */
   split?: number;
 }
@@ -149,7 +155,7 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
     const key = `${e.provider}\u0000${ref}`;
     let p = ours.get(key);
     if (!p) {
-      p = { provider: e.provider, providerRef: ref, orderId: e.orderId, merchantRefs: new Set([e.orderId]), currency: e.currency.toUpperCase(), captured: 0, captures: 0, refunded: 0, refunds: 0, chargedBack: 0, disputeEntries: 0 };
+      p = { provider: e.provider, providerRef: ref, orderId: e.orderId, merchantRefs: new Set([e.orderId]), currency: e.currency.toUpperCase(), captured: 0, captures: 0, refunded: 0, refunds: 0, chargedBack: 0, disputeEntries: 0, laterFees: 0 };
       ours.set(key, p);
     }
     if (e.providerReference) p.merchantRefs.add(e.providerReference);
@@ -165,14 +171,16 @@ export function reconcile(books: readonly BookEntry[], settlements: readonly Set
       p.chargedBack += e.kind === 'chargeback' ? e.amount : -e.amount;
       p.disputeEntries++;
       // A dispute fee (charged with the chargeback, given back with a won one's reversal) counts with the payment's fee, as the report's lines carry it.
-      if (e.fee !== undefined && p.fee !== undefined) p.fee += e.fee;
+      if (e.fee !== undefined) p.laterFees += e.fee;
     } else {
       p.refunded += e.amount;
       p.refunds++;
       // A fee given back with a refund (Alipay, WeChat Pay) counts against the capture's, as the report nets them.
-      if (e.fee !== undefined && p.fee !== undefined) p.fee += e.fee;
+      if (e.fee !== undefined) p.laterFees += e.fee;
     }
   }
+  // Counted only where the books state the capture's fee: without it the books expect no fee at all.
+  for (const p of ours.values()) if (p.fee !== undefined) p.fee += p.laterFees;
 
   // Their lines per provider payment, and an index by the merchant reference they echo.
   const theirs = new Map<string, SettlementRecord[]>();

@@ -95,7 +95,7 @@ const mixEntrySchema = z.strictObject({
   paymentMethods: z.array(z.tuple([z.string().min(1), z.number().positive()])).min(1),
   currencies: z.array(z.tuple([z.string().regex(/^[a-z]{3}$/), z.number().positive()])).min(1),
   amount: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
-  manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe): its pay_cancel, pay_capture and void_race_capture shoppers authorise only (capture: manual): a cancel voids the hold, a capture takes it.' }),
+  manualCapture: z.boolean().optional().meta({ description: 'The channel holds an authorisation (the reference gateway: stripe, adyen cards, paypal): its pay_cancel, pay_capture and void_race_capture shoppers authorise only (capture: manual): a cancel voids the hold, a capture takes it.' }),
   threeDSecure: z.string().min(1).optional().meta({ description: 'The channel hands its shopper a 3-D Secure page (the reference gateway: stripe): the card its three_ds_* shoppers pay with, one that always asks for a challenge (pm_card_threeDSecure2Required).' }),
   behaviours: z.partialRecord(z.enum(BEHAVIOURS), z.number().nonnegative()).optional().meta({ description: 'This channel\'s shoppers behave by these weights, given over load.behaviours (a journey left out keeps that weight): how a channel leaves out a refund or cancel its provider cannot give (PAYCHAOS_ERR_LOAD_JOURNEY_UNSUPPORTED names them).' }),
   split: mixSplitSchema.optional(),

@@ -71,6 +71,12 @@ describe('reconcile: the books against settlement lines, payment by payment, net
     const back = [line({ kind: 'capture', amount: 1000, fee: 6 }), line({ kind: 'refund', amount: 500, fee: -3 })];
     expect(kinds([book({ kind: 'capture', amount: 1000, fee: 6 }), book({ kind: 'refund', amount: 500, fee: -3, reference: 're_x' })], back)).toEqual([]);
     expect(kinds([book({ kind: 'capture', amount: 1000, fee: 6 }), book({ kind: 'refund', amount: 500, reference: 're_x' })], back)).toEqual([['fee-mismatch', 'fee', 6, 3]]);
+    // A dispute fee counts with the capture's whichever the books hold first: a chargeback notification can land before the capture's.
+    const disputed = [line({ kind: 'capture', amount: 1000, fee: 59 }), line({ kind: 'chargeback', amount: 1000, fee: 1500, movementRef: 'dp_1', net: -2500 })];
+    const chargeback = book({ kind: 'chargeback', amount: 1000, fee: 1500, reference: 'dp_1' });
+    expect(kinds([book({ kind: 'capture', amount: 1000, fee: 59 }), chargeback], disputed)).toEqual([]);
+    expect(kinds([chargeback, book({ kind: 'capture', amount: 1000, fee: 59 })], disputed)).toEqual([]);
+    expect(kinds([chargeback, book({ kind: 'capture', amount: 1000 })], disputed)).toEqual([]);
   });
 
   it('falls back to the merchant reference when the books have no provider payment id, and leaves providers without a report alone', () => {

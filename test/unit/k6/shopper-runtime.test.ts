@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { planShopper, resolveTrafficConfig, type ShopperPlan, type TrafficConfig } from '../../../load/lib/index.js';
+import { AWAIT_PAID_TRIES, planShopper, resolveTrafficConfig, type ShopperPlan, type TrafficConfig } from '../../../load/lib/index.js';
 
 /**
  * load/shopper.js run against in-memory stand-ins for k6's modules: no k6 binary exists here, so
@@ -218,10 +218,13 @@ describe('load/shopper.js (the k6 glue) on stand-in k6 modules', () => {
 
     it('plays every journey identically on both engines: the built-in driver sends the very requests the k6 glue sends, from the same seed and the same answers', async () => {
       for (const behaviour of ['refund_full', 'refund_partial', 'refund_partials', 'pay_cancel'] as const) {
-        for (const held of [false, true]) {
+        // paid at once (201); held (202), then a query finds it paid (a redirect's webhook came); held and never paid in time.
+        for (const mode of ['paid', 'held', 'never_paid'] as const) {
+          const held = mode !== 'paid';
           const answers = (seen: Array<{ method: string; url: string; key: string | undefined }>) => {
             const base = script(seen);
-            return (req: { method: string; url: string; key: string | undefined }) => (held && req.url.endsWith('/payments') ? (seen.push(req), { status: 202, body: payment('pending') }) : base(req));
+            return (req: { method: string; url: string; key: string | undefined }) =>
+              held && req.url.endsWith('/payments') ? (seen.push(req), { status: 202, body: payment('pending') }) : mode === 'never_paid' && req.method === 'GET' ? (seen.push(req), { status: 200, body: payment('pending') }) : base(req);
           };
           k6.state.sent.length = 0;
           k6.state.answer = answers([]);
@@ -241,9 +244,16 @@ describe('load/shopper.js (the k6 glue) on stand-in k6 modules', () => {
             close: async () => {},
           };
           await playShopper(plan, performance.now(), { targets: { baseline: target as never, canary: target as never }, t0: performance.now(), cut: new AbortController().signal, record: (e) => void events.push(e), aborted: () => {} });
-          expect(viaBuiltin, `${behaviour}${held ? ' (held)' : ''}`).toEqual(viaK6);
-          // A refund follows a paid answer, a cancel a held one; otherwise the journey stops at the charge.
-          expect(viaBuiltin.length > 1).toBe(behaviour === 'pay_cancel' ? held : !held);
+          expect(viaBuiltin, `${behaviour} (${mode})`).toEqual(viaK6);
+          // A refund follows a paid answer — at once, or once a query shows the waiting payment
+          // paid; a cancel a held one. A payment never paid in time is asked after a few times, never refunded.
+          const refunds = viaBuiltin.filter((r) => r[1]!.endsWith('/refunds'));
+          const queries = viaBuiltin.filter((r) => r[0] === 'GET');
+          if (behaviour === 'pay_cancel') expect(viaBuiltin.length > 1, `${behaviour} (${mode})`).toBe(held);
+          else {
+            expect(refunds.length > 0, `${behaviour} (${mode})`).toBe(mode !== 'never_paid');
+            expect(queries.length, `${behaviour} (${mode})`).toBe(mode === 'paid' ? 0 : mode === 'held' ? 1 : AWAIT_PAID_TRIES);
+          }
           expect(events.filter((e) => e.behaviour === 'refund').map((e) => e.refundAmount)).toEqual(plan.expect.refunds.slice(0, events.filter((e) => e.behaviour === 'refund').length));
         }
       }
