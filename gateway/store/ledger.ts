@@ -165,12 +165,22 @@ export class Ledger {
    * commission, the receiver's part, and the provider's transfer of that part. Unique per
    * payment, like the capture.
    */
-  split(paymentId: string, provider: string, amount: number, currency: string, split: PaymentSplit, now: number): void {
+  split(paymentId: string, provider: string, amount: number, currency: string, split: PaymentSplit, now: number, transferNow = true): void {
     const owed = amount - split.platformFee;
     const receiver = ACCOUNTS.connected(split.destination);
     this.post({ paymentId, kind: 'split', currency, reference: 'split', lines: [{ account: ACCOUNTS.shopper, amount }, { account: ACCOUNTS.commission, amount: -split.platformFee }, { account: receiver, amount: -owed }] }, now);
-    // A split that gives the receiver nothing (the whole amount is commission) moves nothing: no transfer.
-    if (owed > 0) this.post({ paymentId, kind: 'transfer', currency, reference: 'transfer', lines: [{ account: receiver, amount: owed }, { account: ACCOUNTS.clearing(provider), amount: -owed }] }, now);
+    // The transfer waits for the provider's word where the split is a call of its own after the
+    // payment (Alipay 分账, WeChat Pay profit sharing): transfer() books it once confirmed.
+    if (transferNow) this.transfer(paymentId, provider, amount, currency, split, now);
+  }
+
+  /**
+   * Book the provider's transfer of a split's receiver part (`amount − platformFee`) out of what it
+   * holds for us. Unique per payment; a split that gives the receiver nothing moves nothing.
+   */
+  transfer(paymentId: string, provider: string, amount: number, currency: string, split: PaymentSplit, now: number): void {
+    const owed = amount - split.platformFee;
+    if (owed > 0) this.post({ paymentId, kind: 'transfer', currency, reference: 'transfer', lines: [{ account: ACCOUNTS.connected(split.destination), amount: owed }, { account: ACCOUNTS.clearing(provider), amount: -owed }] }, now);
   }
 
   /**
