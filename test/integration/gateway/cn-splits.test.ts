@@ -21,7 +21,8 @@ let wechatKeys: Record<string, unknown>;
 
 beforeAll(async () => {
   [alipay, wechat] = await Promise.all([startAlipaySim({ seed: 1503 }), startWechatPaySim({ seed: 1504, payerDelayMs: 50 })]);
-  [alipayKeys, wechatKeys] = await Promise.all([alipay, wechat].map(async (s) => (await (await fetch(`${s.url}/__sim/keys`)).json()) as Record<string, unknown>));
+  const keysOf = async (url: string) => (await (await fetch(`${url}/__sim/keys`)).json()) as Record<string, unknown>;
+  [alipayKeys, wechatKeys] = await Promise.all([keysOf(alipay.url), keysOf(wechat.url)]);
 });
 afterAll(async () => {
   await alipay?.close();
