@@ -1,6 +1,7 @@
 import { createPublicKey, createVerify } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { parseSettlement } from '../../../src/analysis/index.js';
 import { buildGateway, type BuiltGateway } from '../../../gateway/index.js';
 import { startAlipaySim, type StartedAlipaySim } from '../../../simulators/alipay/index.js';
 import { startWechatPaySim, type StartedWechatPaySim } from '../../../simulators/wechatpay/index.js';
@@ -79,6 +80,12 @@ async function booked(gw: BuiltGateway, orderId: string): Promise<Entry[]> {
   return entries.filter((e) => e.orderId === orderId);
 }
 
+/** The provider's own settlement report (read as the reconciliation reads it): the split rows of one payment. */
+async function reportedSplits(simUrl: string, providerRef: string): Promise<Array<[string, number]>> {
+  const csv = await (await fetch(`${simUrl}/__sim/settlement.csv?version=2&asOf=2100-01-01T00:00:00Z`)).text();
+  return parseSettlement(csv, 'report.csv').filter((r) => r.providerRef === providerRef && r.kind !== 'capture').map((r) => [r.kind, r.amount]);
+}
+
 /** Until `check` holds (the share runs after the answer), within 5 s. */
 async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
   const until = Date.now() + 5_000;
@@ -130,6 +137,8 @@ describe('Alipay 分账 through the gateway', () => {
     const entries = await booked(gw, p.orderId);
     expect(entries.find((e) => e.kind === 'split')).toMatchObject({ commission: 1_500, destination: ALIPAY_RECEIVER });
     expect(entries.find((e) => e.kind === 'transfer')).toMatchObject({ amount: 8_500, destination: ALIPAY_RECEIVER });
+    // And Alipay's bill lists the royalty: what the reconciliation judges the transfer against.
+    expect(await reportedSplits(alipay.url, payment.providerPaymentId!)).toEqual([['split', 8_500]]);
   });
 
   it('a settle whose answer was lost stays pending, books no transfer, and is resumed query-first by the loop: settled once', async () => {
@@ -156,6 +165,7 @@ describe('Alipay 分账 through the gateway', () => {
     const p = await pay(gw, 'alipay', { destination: ALIPAY_RECEIVER, platformFee: 1_000 });
     await eventually(async () => (await booked(gw, p.orderId)).some((e) => e.kind === 'transfer'));
     expect(proxy.seen.map((s) => new URLSearchParams(s.body).get('method'))).not.toContain('alipay.trade.order.settle');
+    expect(await reportedSplits(alipay.url, gw.store.payments.get(p.body.paymentId)!.providerPaymentId!)).toEqual([]);
   });
 });
 
@@ -181,6 +191,7 @@ describe('WeChat Pay profit sharing through the gateway', () => {
       unfreeze_unsplit: true,
     });
     expect((await booked(gw, p.orderId)).find((e) => e.kind === 'transfer')).toMatchObject({ amount: 8_000, destination: WECHAT_RECEIVER });
+    expect(await reportedSplits(wechat.url, payment.providerPaymentId!)).toEqual([['split', 8_000]]);
   });
 
   it('a share whose answer was lost is resumed by GET /v3/profitsharing/orders/{out_order_no} first: shared once', async () => {
