@@ -455,9 +455,18 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       }
       // Phase: the outcome, its attempt, its ledger entry and the key's stored answer, in one transaction.
       const settled = store.settlePayment(paymentId, outcomeUpdate(result), paymentAnswer, attempt);
-      // A split shared after the payment goes out now, after the answer's phase and off its path: the
-      // shopper's answer does not wait for it, and the recovery loop resumes it if it does not end.
-      if (settled.splitState === 'pending') void store.durable().then(() => sharing.share(settled, false)).catch((err: unknown) => options.logger?.warn({ err, paymentId }, 'split sharing failed'));
+      // A split shared after the payment goes out now, once the capture's phase is durable, and the
+      // answer waits for it: a payment answered succeeded has its books complete (the transfer
+      // booked) whenever the provider confirmed at once. Whatever the share's fate, the answer is
+      // the payment's; a share left pending is resumed by the recovery loop.
+      if (settled.splitState === 'pending') {
+        try {
+          await store.durable();
+          await sharing.share(settled, false);
+        } catch (err) {
+          options.logger?.warn({ err, paymentId }, 'split sharing failed');
+        }
+      }
       return paymentAnswer(settled);
     } finally {
       working.delete(paymentId);
