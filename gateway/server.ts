@@ -190,7 +190,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const retain = options.retain ?? GATEWAY_RETAIN;
   let store: GatewayStore;
   try {
-    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}), fees: feeTable(options.fees), splitsAfterPayment: SplitSharing.providers(clients) });
+    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}), fees: feeTable(options.fees), splitsAfterPayment: SplitSharing.providers(clients), splitsReversedOnRefund: regression.splitOff ? [] : [...clients.values()].filter((c) => c.splits === true).map((c) => c.provider) });
   } catch (err) {
     for (const c of clients.values()) void c.close();
     throw err;

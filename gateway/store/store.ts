@@ -32,6 +32,8 @@ export interface StoreOptions {
    * until splitShared(). Elsewhere the charge itself carried the split and the transfer is booked at once.
    */
   splitsAfterPayment?: readonly string[];
+  /** Providers whose refunds of a split payment take the receiver's share back with them (Ledger: transfer_reversal). */
+  splitsReversedOnRefund?: readonly string[];
 }
 
 /**
@@ -73,7 +75,7 @@ export class GatewayStore {
     this.attempts = new Attempts(this.db, this.#group);
     this.keys = new IdempotencyKeys(this.db, this.#group);
     this.inbox = new WebhookInbox(this.db, this.#group);
-    this.ledger = new Ledger(this.db, this.#group, options.fees);
+    this.ledger = new Ledger(this.db, this.#group, options.fees, options.splitsReversedOnRefund);
     this.disputes = new Disputes(this.db, this.#group);
     this.#created = this.#group.phase((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
       this.payments.create(payment);
