@@ -372,6 +372,11 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     if (noSplit.length > 0) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `split: not supported by ${noSplit.join(', ')} (this gateway splits payments at ${[...clients.values()].filter(splitsAt).map((c) => c.provider).join(', ') || 'no provider'}); omit split, or name one of those as provider`) };
     }
+    // A destination a channel's provider would refuse after the payment (Alipay 分账 takes user ids only): refused now, before any money moves.
+    const badDestination = parsed.split ? channels.map((name) => clients.get(name)).find((c) => c?.splitDestination && !c.splitDestination.pattern.test(parsed.split!.destination)) : undefined;
+    if (badDestination?.splitDestination) {
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `split.destination: ${badDestination.provider} shares a split with ${badDestination.splitDestination.hint}; got "${parsed.split!.destination}"`) };
+    }
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
     }

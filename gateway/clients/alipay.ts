@@ -69,6 +69,8 @@ const CANCEL_RETRY_GAP_MS = 200;
 
 export class AlipayClient implements ProviderClient {
   readonly provider = 'alipay';
+  /** 分账 goes to an Alipay user id (trans_in_type userId): 2088 and 12 digits. */
+  readonly splitDestination = { pattern: /^2088\d{12}$/, hint: 'an Alipay user id, 2088 followed by 12 digits' };
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;

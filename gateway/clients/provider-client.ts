@@ -85,6 +85,8 @@ export interface ProviderClient {
    * say (WeChat's settle_info.profit_sharing).
    */
   shareSplit?(req: ShareRequest): Promise<ShareResult>;
+  /** What this provider takes as a split's destination, when narrower than any account id: the request is refused 400 otherwise, naming it. */
+  readonly splitDestination?: { readonly pattern: RegExp; readonly hint: string };
   charge(req: ChargeRequest): Promise<ChargeResult>;
   /**
    * Ask the provider, through its own status API, how a payment stands — never by charging. How

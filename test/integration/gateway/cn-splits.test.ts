@@ -209,3 +209,15 @@ describe('WeChat Pay profit sharing through the gateway', () => {
     expect((await booked(gw, p.orderId)).filter((e) => e.kind === 'transfer')).toEqual([expect.objectContaining({ amount: 2_500 })]);
   });
 });
+
+describe('a split the provider could not share', () => {
+  it('is refused 400 before any call when the destination is not an Alipay user id, naming the field and what it takes', async () => {
+    const proxy = await recordingProxy(alipay.url);
+    const gw = gateway({ alipay: { url: proxy.url, credentials: alipayKeys } });
+    const orderId = `cnsplit-${process.pid}-bad`;
+    const res = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 1_000, currency: 'cny', paymentMethod: 'pm_alipay', provider: 'alipay', split: { destination: 'acct_seller', platformFee: 100 } } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message: expect.stringMatching(/^split\.destination: alipay .*2088/) } });
+    expect(proxy.seen).toEqual([]);
+  });
+});
