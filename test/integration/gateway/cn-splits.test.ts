@@ -132,6 +132,10 @@ describe('Alipay 分账 through the gateway', () => {
     expect(biz.out_request_no).toMatch(/^sp_[0-9a-f]{40}$/);
     expect(biz.royalty_parameters).toEqual([expect.objectContaining({ royalty_type: 'transfer', trans_in_type: 'userId', trans_in: ALIPAY_RECEIVER, amount: '85.00' })]);
     expect(payment.splitState).toBe('shared');
+    // Control for the check itself: the same request with another amount does not verify.
+    const tampered = new URLSearchParams(form);
+    tampered.set('biz_content', form.get('biz_content')!.replace('"85.00"', '"86.00"'));
+    expect(alipaySignatureHolds(tampered, String(alipayKeys.merchantPrivateKey))).toBe(false);
 
     // The books: the commission and the receiver's debt with the capture, the transfer once shared.
     const entries = await booked(gw, p.orderId);
@@ -182,6 +186,7 @@ describe('WeChat Pay profit sharing through the gateway', () => {
     const shares = proxy.seen.filter((s) => s.method === 'POST' && s.path === '/v3/profitsharing/orders');
     expect(shares).toHaveLength(1);
     expect(wechatSignatureHolds(shares[0]!, String(wechatKeys.merchantPrivateKey))).toBe(true);
+    expect(wechatSignatureHolds({ ...shares[0]!, body: shares[0]!.body.replace('"amount":8000', '"amount":8001') }, String(wechatKeys.merchantPrivateKey))).toBe(false);
     const payment = gw.store.payments.get(p.body.paymentId)!;
     expect(JSON.parse(shares[0]!.body)).toEqual({
       appid: wechatKeys.appid,
