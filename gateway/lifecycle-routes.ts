@@ -158,7 +158,10 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       // The key's claim commits before the provider hears of the refund (a failed commit throws: nothing sent).
       await store.durable();
       try {
-        result = await client.refund({ orderId: payment.orderId, ...(payment.providerPaymentId !== undefined ? { paymentId: payment.providerPaymentId } : {}), amount, capturedAmount: payment.amount, currency: payment.currency, refundKey, ...(reason !== undefined ? { reason } : {}) });
+        // A split payment at a provider that reverses splits: the shares the books will book with the refund.
+        const shares = payment.split && store.ledger.reversesSplitsAt(payment.provider) ? store.ledger.refundSplitShares(payment.paymentId, amount) : undefined;
+        const split = shares && payment.split ? { split: { ...shares, platformFee: payment.split.platformFee } } : {};
+        result = await client.refund({ orderId: payment.orderId, ...(payment.providerPaymentId !== undefined ? { paymentId: payment.providerPaymentId } : {}), amount, capturedAmount: payment.amount, currency: payment.currency, refundKey, ...(reason !== undefined ? { reason } : {}), ...split });
       } catch {
         result = { outcome: 'pending', errorCode: 'outcome_unknown', providerCode: 'client_error', providerStatus: 0 };
       }

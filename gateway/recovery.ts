@@ -42,11 +42,12 @@ export class Recovery {
   readonly #log: Logger | undefined;
   readonly #afterPass: (() => void) | undefined;
   readonly #observe: QueryObserver;
+  readonly #shareSplits: ((limit: number) => Promise<number>) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #pass: Promise<number> | undefined;
   #stopped = false;
 
-  constructor(store: GatewayStore, clients: ReadonlyMap<string, ProviderClient>, working: Set<string>, options: RecoveryOptions = {}, hooks: { log?: Logger; afterPass?: () => void; observe?: QueryObserver } = {}) {
+  constructor(store: GatewayStore, clients: ReadonlyMap<string, ProviderClient>, working: Set<string>, options: RecoveryOptions = {}, hooks: { log?: Logger; afterPass?: () => void; observe?: QueryObserver; shareSplits?: (limit: number) => Promise<number> } = {}) {
     this.#store = store;
     this.#clients = clients;
     this.#working = working;
@@ -54,6 +55,7 @@ export class Recovery {
     this.#log = hooks.log;
     this.#afterPass = hooks.afterPass;
     this.#observe = hooks.observe ?? ((_, query) => query());
+    this.#shareSplits = hooks.shareSplits;
   }
 
   /** Run a pass now, then every intervalMs until stop(). */
@@ -96,6 +98,8 @@ export class Recovery {
       const results = await Promise.all(due.slice(i, i + PARALLEL).map((p) => this.settle(p).catch(() => p)));
       settled += results.filter((r) => r.status !== 'pending').length;
     }
+    // Splits shared after their payment (Alipay 分账, WeChat profit sharing) still unconfirmed: resumed, query first.
+    if (this.#shareSplits && !this.#stopped) await this.#shareSplits(this.#options.batch).catch((err: unknown) => this.#log?.warn({ err }, 'split sharing failed'));
     return settled;
   }
 

@@ -8,6 +8,7 @@ import { GatewayStore, type AttemptDone, type GroupCommitOptions, type PaymentRe
 import { outcomeUpdate, paymentAnswer, paymentBody, withDisputes, type PaymentResponse } from './payment-answer.js';
 import { methodKindOf } from './method-kind.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
+import { SplitSharing } from './split-share.js';
 import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, unionpayOrderId, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
 import { RoutedAttempts } from './routed-attempts.js';
@@ -189,7 +190,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   const retain = options.retain ?? GATEWAY_RETAIN;
   let store: GatewayStore;
   try {
-    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}), fees: feeTable(options.fees) });
+    store = new GatewayStore({ ...(options.db !== undefined ? { path: options.db } : {}), flag: options.dbSetting ?? 'db', ...(options.groupCommit !== undefined ? { groupCommit: options.groupCommit } : {}), fees: feeTable(options.fees), splitsAfterPayment: SplitSharing.providers(clients), splitsReversedOnRefund: regression.splitOff ? [] : [...clients.values()].filter((c) => c.splits === true).map((c) => c.provider) });
   } catch (err) {
     for (const c of clients.values()) void c.close();
     throw err;
@@ -198,6 +199,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // order at a time) and the payments a request or the recovery loop is calling a provider for.
   const inFlightOrders = new Set<string>();
   const working = new Set<string>();
+  const sharing = new SplitSharing(store, clients, working, regression.splitOff === true, options.logger);
   // Which payments a regression hits: the kernel's seeded generator, so a rehearsal replays.
   const rng = new Random(regression.seed ?? 1);
   const draw = (): number => rng.next();
@@ -365,9 +367,15 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `threeDSecure: "challenge" is not supported by ${noChallenge.join(', ')} (this gateway hands out 3-D Secure pages at ${[...clients.values()].filter((c) => c.threeDSecureChallenge === true).map((c) => c.provider).join(', ') || 'no provider'}); omit threeDSecure, or name one of those as provider`) };
     }
     // And a split: a channel that cannot carry it would charge the whole sale to the platform.
-    const noSplit = parsed.split ? channels.filter((name) => clients.get(name)?.splits !== true) : [];
+    const splitsAt = (c: ProviderClient | undefined): boolean => c?.splits === true || typeof c?.shareSplit === 'function';
+    const noSplit = parsed.split ? channels.filter((name) => !splitsAt(clients.get(name))) : [];
     if (noSplit.length > 0) {
-      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `split: not supported by ${noSplit.join(', ')} (this gateway splits payments at ${[...clients.values()].filter((c) => c.splits === true).map((c) => c.provider).join(', ') || 'no provider'}); omit split, or name one of those as provider`) };
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `split: not supported by ${noSplit.join(', ')} (this gateway splits payments at ${[...clients.values()].filter(splitsAt).map((c) => c.provider).join(', ') || 'no provider'}); omit split, or name one of those as provider`) };
+    }
+    // A destination a channel's provider would refuse after the payment (Alipay 分账 takes user ids only): refused now, before any money moves.
+    const badDestination = parsed.split ? channels.map((name) => clients.get(name)).find((c) => c?.splitDestination && !c.splitDestination.pattern.test(parsed.split!.destination)) : undefined;
+    if (badDestination?.splitDestination) {
+      return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', `split.destination: ${badDestination.provider} shares a split with ${badDestination.splitDestination.hint}; got "${parsed.split!.destination}"`) };
     }
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       return { status: 400, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'header Idempotency-Key is required (1–255 characters)') };
@@ -451,7 +459,20 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         routing.delete(parsed.orderId);
       }
       // Phase: the outcome, its attempt, its ledger entry and the key's stored answer, in one transaction.
-      return paymentAnswer(store.settlePayment(paymentId, outcomeUpdate(result), paymentAnswer, attempt));
+      const settled = store.settlePayment(paymentId, outcomeUpdate(result), paymentAnswer, attempt);
+      // A split shared after the payment goes out now, once the capture's phase is durable, and the
+      // answer waits for it: a payment answered succeeded has its books complete (the transfer
+      // booked) whenever the provider confirmed at once. Whatever the share's fate, the answer is
+      // the payment's; a share left pending is resumed by the recovery loop.
+      if (settled.splitState === 'pending') {
+        try {
+          await store.durable();
+          await sharing.share(settled, false);
+        } catch (err) {
+          options.logger?.warn({ err, paymentId }, 'split sharing failed');
+        }
+      }
+      return paymentAnswer(settled);
     } finally {
       working.delete(paymentId);
       inFlightOrders.delete(parsed.orderId);
@@ -534,6 +555,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     ...(options.logger ? { log: options.logger } : {}),
     // Housekeeping rides on the loop: keys older than 72 h, and beyond `retain`, are reaped.
     afterPass: () => store.keys.reap(store.now() - KEY_TTL_MS, retain),
+    shareSplits: (limit) => sharing.resumePending(limit),
     // A status query is a provider call like a charge: its own client span and metric point.
     observe: (provider, query) => {
       // Under the request that asked (a resumed key), else a trace of its own (the loop).

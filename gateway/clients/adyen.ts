@@ -91,6 +91,9 @@ export class AdyenClient implements ProviderClient {
       merchantAccount: this.#merchantAccount,
       amount: { value: req.amount, currency: req.currency.toUpperCase() },
       reference: boundedKey(req.refundKey, MAX_IDEMPOTENCY_KEY),
+      // A split payment's refund says whose money goes back: the user's balance account gives its
+      // share back, the platform's commission the rest (summing to the refund's amount).
+      ...(req.split ? { splits: refundSplitsOf(req.orderId, req.currency, req.split) } : {}),
     }, req.refundKey, 'refundId');
   }
 
@@ -257,6 +260,15 @@ function fromResultCode(resultCode: string, json: Json, status: number, wallet: 
       // Pending, Received: accepted, the result comes later (in a notification).
       return { outcome: 'pending', providerCode: resultCode, ...id, providerStatus: status };
   }
+}
+
+/** A split payment's refund as Adyen split instructions on the refund modification; a zero share left out. */
+function refundSplitsOf(orderId: string, currency: string, split: NonNullable<RefundRequest['split']>): Array<Record<string, unknown>> {
+  const value = (v: number) => ({ value: v, currency: currency.toUpperCase() });
+  return [
+    ...(split.receiver > 0 ? [{ type: 'BalanceAccount', account: split.destination, amount: value(split.receiver), reference: `${orderId}-refund-sale` }] : []),
+    ...(split.commission > 0 ? [{ type: 'Commission', amount: value(split.commission), reference: `${orderId}-refund-commission` }] : []),
+  ];
 }
 
 /**

@@ -6,7 +6,7 @@ import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult,
 import { majorToMinor, minorToMajor } from './money.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
-import { jsonObject, statusFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
+import { jsonObject, statusFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult, type ShareRequest, type ShareResult } from './provider-client.js';
 import { postForm } from './post-form.js';
 import { settle, type SettleStep } from './settle.js';
 
@@ -69,6 +69,8 @@ const CANCEL_RETRY_GAP_MS = 200;
 
 export class AlipayClient implements ProviderClient {
   readonly provider = 'alipay';
+  /** 分账 goes to an Alipay user id (trans_in_type userId): 2088 and 12 digits. */
+  readonly splitDestination = { pattern: /^2088\d{12}$/, hint: 'an Alipay user id, 2088 followed by 12 digits' };
   readonly #pool: Dispatcher;
   readonly #timeoutMs: number;
   readonly #settleWithinMs: number;
@@ -234,6 +236,42 @@ export class AlipayClient implements ProviderClient {
     const providerCode = str(fields.sub_code) ?? str(fields.code);
     const pending = fields.code === '20000';
     return { outcome: pending ? 'pending' : 'failed', errorCode: normaliseAlipayLifecycle(fields), ...(providerCode !== undefined ? { providerCode } : {}), refundId: outRequestNo, providerStatus: status };
+  }
+
+  /**
+   * 分账: alipay.trade.order.settle moves the receiver's part of a paid trade to its Alipay account
+   * (`royalty_parameters`, one `transfer` item to `trans_in`, a 2088… user id), under
+   * `out_request_no` — Alipay's idempotency for a settle: the same number with the same items is
+   * the same settle. Resuming, alipay.trade.order.settle.query by out_request_no and trade_no comes
+   * first: ACQ.TRADE_SETTLE_NOT_EXIST means it was never received, so it is sent; an item in state
+   * SUCCESS means done, FAIL refused; anything else is still processing.
+   */
+  async shareSplit(req: ShareRequest): Promise<ShareResult> {
+    if (req.resume) {
+      const q = await this.#call('alipay.trade.order.settle.query', { out_request_no: req.shareNo, trade_no: req.providerPaymentId }, this.#timeoutMs);
+      if (!('fields' in q)) return { state: 'pending', providerCode: q.providerCode, providerStatus: q.providerStatus };
+      const { fields, status } = q;
+      if (fields.code === '10000') {
+        const states = Array.isArray(fields.royalty_detail_list) ? fields.royalty_detail_list.map((d) => (isObject(d) ? str(d.state) : undefined)) : [];
+        if (states.length > 0 && states.every((x) => x === 'SUCCESS')) return { state: 'shared', providerCode: 'SUCCESS', providerStatus: status };
+        if (states.includes('FAIL')) return { state: 'failed', providerCode: 'FAIL', providerStatus: status };
+        return { state: 'pending', providerCode: states.find((x) => x !== 'SUCCESS') ?? 'PROCESSING', providerStatus: status };
+      }
+      if (fields.sub_code !== 'ACQ.TRADE_SETTLE_NOT_EXIST') return { state: 'pending', providerCode: str(fields.sub_code) ?? str(fields.code), providerStatus: status };
+    }
+    const currency = req.currency.toUpperCase();
+    const answer = await this.#call('alipay.trade.order.settle', {
+      out_request_no: req.shareNo,
+      trade_no: req.providerPaymentId,
+      royalty_parameters: [{ royalty_type: 'transfer', trans_in_type: 'userId', trans_in: req.destination, amount: minorToMajor(req.amount, currency), desc: `paychaos ${req.orderId}`.slice(0, 1000) }],
+    }, this.#timeoutMs);
+    if (!('fields' in answer)) return { state: 'pending', providerCode: answer.providerCode, providerStatus: answer.providerStatus };
+    const { fields, status } = answer;
+    if (fields.code === '10000') return { state: 'shared', providerCode: str(fields.settle_no), providerStatus: status };
+    const providerCode = str(fields.sub_code) ?? str(fields.code);
+    // 20000 and ACQ.SYSTEM_ERROR: ask again (settle.query first); any other 40004 is a refusal.
+    const retry = fields.code === '20000' || providerCode === 'ACQ.SYSTEM_ERROR';
+    return { state: retry ? 'pending' : 'failed', providerCode, providerStatus: status };
   }
 
   /**

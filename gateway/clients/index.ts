@@ -9,9 +9,9 @@ import { StripeClient } from './stripe.js';
 import { UnionPayClient } from './unionpay.js';
 import { WechatPayClient } from './wechatpay.js';
 
-export type { ChargeRequest, ChargeResult, ConfirmAgainRequest, ProviderClient, ProviderConnection, QueryRequest, QueryResult } from './provider-client.js';
+export type { ChargeRequest, ChargeResult, ConfirmAgainRequest, ProviderClient, ProviderConnection, QueryRequest, QueryResult, ShareRequest, ShareResult } from './provider-client.js';
 export type { RefundRequest, CancelRequest, CaptureRequest, LifecycleResult, RefundQuery, RefundStatus } from './lifecycle.js';
-export { transportFailure, statusFailure, unreadableAnswer, jsonObject, boundedKey } from './provider-client.js';
+export { transportFailure, statusFailure, unreadableAnswer, jsonObject, boundedKey, shareNumber } from './provider-client.js';
 export { StripeClient } from './stripe.js';
 export { AdyenClient } from './adyen.js';
 export { AlipayClient, alipayOutTradeNo } from './alipay.js';

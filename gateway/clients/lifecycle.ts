@@ -31,6 +31,13 @@ export interface RefundRequest {
    */
   refundKey: string;
   reason?: string;
+  /**
+   * A refund of a split payment that takes the split back with it (Ledger.refundSplitShares):
+   * the receiver's share to reverse and the commission to give back, summing to `amount`, and the
+   * split's receiver and commission. Stripe: `reverse_transfer` and `refund_application_fee`
+   * (Stripe computes the same proportional shares); Adyen: `splits[]` on the refund.
+   */
+  split?: { destination: string; platformFee: number; receiver: number; commission: number };
 }
 
 export interface CancelRequest {

@@ -76,6 +76,17 @@ export interface ProviderClient {
   readonly threeDSecureChallenge?: boolean;
   /** Honours ChargeRequest.split in the charge itself (a marketplace order's split). */
   readonly splits?: boolean;
+  /**
+   * Shares a marketplace order's split in a call of its own once the payment succeeded (Alipay
+   * alipay.trade.order.settle, WeChat Pay POST /v3/profitsharing/orders), under a number derived
+   * from the payment (shareNumber) so a repeat is the same share at the provider. With `resume`
+   * it asks first (settle.query, GET the profit-sharing order) and sends only what the provider
+   * has never seen. A client with it is sent ChargeRequest.split too, for what the charge must
+   * say (WeChat's settle_info.profit_sharing).
+   */
+  shareSplit?(req: ShareRequest): Promise<ShareResult>;
+  /** What this provider takes as a split's destination, when narrower than any account id: the request is refused 400 otherwise, naming it. */
+  readonly splitDestination?: { readonly pattern: RegExp; readonly hint: string };
   charge(req: ChargeRequest): Promise<ChargeResult>;
   /**
    * Ask the provider, through its own status API, how a payment stands — never by charging. How
@@ -112,6 +123,38 @@ export interface ProviderClient {
    * payments can be retried in place.
    */
   confirmAgain?(req: ConfirmAgainRequest): Promise<ChargeResult>;
+}
+
+/** A split to share after its payment: the receiver's part of a payment the provider has taken. */
+export interface ShareRequest {
+  /** The provider's id of the paid payment (Alipay trade_no, WeChat Pay transaction_id). */
+  providerPaymentId: string;
+  /** The provider's number for this share (shareNumber of the payment). */
+  shareNo: string;
+  /** The receiver's part, minor units, > 0. */
+  amount: number;
+  /** Lower-case ISO 4217. */
+  currency: string;
+  /** The provider's id of the receiver (an Alipay user id 2088…, a WeChat Pay merchant id or openid). */
+  destination: string;
+  orderId: string;
+  /** Ask the provider first: an earlier call may have shared it already. */
+  resume: boolean;
+}
+
+/**
+ * What became of a share: `shared` (the provider says the receiver has it), `pending` (accepted
+ * and processing, or no usable answer: ask again with the same number), `failed` (refused for good).
+ */
+export type ShareResult = { readonly state: 'shared' | 'pending' | 'failed'; readonly providerCode?: string | undefined; readonly providerStatus: number };
+
+/**
+ * The provider's number for a payment's split share (Alipay out_request_no, WeChat Pay
+ * out_order_no): `sp_` and 40 hex digits of the SHA-256 of the payment id — the same for every
+ * call about that payment, in the characters both providers take.
+ */
+export function shareNumber(paymentId: string): string {
+  return `sp_${createHash('sha256').update(paymentId, 'utf8').digest('hex').slice(0, 40)}`;
 }
 
 /** A payment the provider already has, to be confirmed again with `paymentMethod`. */

@@ -121,7 +121,11 @@ export class StripeClient implements ProviderClient {
     const bad = badRefundAmount(req);
     if (bad) return bad;
     if (req.paymentId === undefined) return notSendable('payment_intent_required');
-    const body = encodeStripeForm({ payment_intent: req.paymentId, amount: req.amount, metadata: { order_id: req.orderId, refund_key: boundedKey(req.refundKey, MAX_IDEMPOTENCY_KEY), reason: req.reason } });
+    // A destination charge's refund takes the connected account's share back and gives back the
+    // application fee's share (each proportional, as Stripe computes it); the fee flag only where
+    // the charge had a fee (Stripe refuses it otherwise).
+    const reversal = req.split ? { reverse_transfer: 'true', ...(req.split.platformFee > 0 ? { refund_application_fee: 'true' } : {}) } : {};
+    const body = encodeStripeForm({ payment_intent: req.paymentId, amount: req.amount, ...reversal, metadata: { order_id: req.orderId, refund_key: boundedKey(req.refundKey, MAX_IDEMPOTENCY_KEY), reason: req.reason } });
     return this.#lifecycle('/v1/refunds', body, req.refundKey, (json) => {
       const status = typeof json.status === 'string' ? json.status : undefined;
       const refundId = typeof json.id === 'string' ? { refundId: json.id } : {};

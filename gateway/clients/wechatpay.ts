@@ -4,7 +4,7 @@ import { normaliseWechatPay, normaliseWechatPayLifecycle } from './codes/index.j
 import { badRefundAmount, lifecycleOf, type CancelRequest, type LifecycleResult, type RefundQuery, type RefundRequest, type RefundStatus } from './lifecycle.js';
 import { signSha256WithRsa, verifySha256WithRsa } from './signing.js';
 import { Credentials, openPool } from './connection.js';
-import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult } from './provider-client.js';
+import { jsonObject, statusFailure, transportFailure, unreadableAnswer, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection, type QueryRequest, type QueryResult, type ShareRequest, type ShareResult } from './provider-client.js';
 import { settle, type SettleStep } from './settle.js';
 
 /**
@@ -99,6 +99,8 @@ export class WechatPayClient implements ProviderClient {
       // silently charged in yuan.
       amount: { total: req.amount, currency: req.currency.toUpperCase() },
       payer: { openid: TEST_OPENID },
+      // A marketplace order: WeChat freezes the funds for shareSplit; without it the order cannot be shared.
+      ...(req.split ? { settle_info: { profit_sharing: true } } : {}),
     });
     const created = await this.#call('POST', '/v3/pay/transactions/jsapi', body, this.#timeoutMs);
     if (!('json' in created)) return created;
@@ -114,6 +116,33 @@ export class WechatPayClient implements ProviderClient {
     }
     // The table makes SIGN_ERROR invalid_request: our signing is broken, retrying cannot help.
     return { outcome: 'failed', errorCode: normaliseWechatPay({ ...(code !== undefined ? { code } : {}), status }), ...(code !== undefined ? { providerCode: code } : {}), providerStatus: status };
+  }
+
+  /**
+   * 分账 (profit sharing): `POST /v3/profitsharing/orders` sends the receiver's part of a paid
+   * order (placed with settle_info.profit_sharing) to one receiver — a merchant id (digits) or a
+   * user's openid — and unfreezes the rest to the merchant (`unfreeze_unsplit`), under
+   * `out_order_no`: WeChat's idempotency ("the same number asked again is the same request").
+   * Resuming, `GET /v3/profitsharing/orders/{out_order_no}?transaction_id=` comes first: 404
+   * RESOURCE_NOT_EXISTS means never received, so it is sent. The order is done when its state is
+   * FINISHED and its receiver's result SUCCESS; CLOSED is a refusal; PROCESSING / PENDING wait.
+   */
+  async shareSplit(req: ShareRequest): Promise<ShareResult> {
+    if (req.resume) {
+      const q = await this.#call('GET', `/v3/profitsharing/orders/${encodeURIComponent(req.shareNo)}?transaction_id=${encodeURIComponent(req.providerPaymentId)}`, '', this.#timeoutMs);
+      if (!('json' in q)) return { state: 'pending', providerCode: q.providerCode, providerStatus: q.providerStatus };
+      if (q.status !== 404 || str(q.json.code) !== 'RESOURCE_NOT_EXISTS') return shareOf(q.json, q.status);
+    }
+    const body = JSON.stringify({
+      appid: this.#appid,
+      transaction_id: req.providerPaymentId,
+      out_order_no: req.shareNo,
+      receivers: [{ type: /^\d+$/.test(req.destination) ? 'MERCHANT_ID' : 'PERSONAL_OPENID', account: req.destination, amount: req.amount, description: `paychaos ${req.orderId}`.slice(0, 80) }],
+      unfreeze_unsplit: true,
+    });
+    const answer = await this.#call('POST', '/v3/profitsharing/orders', body, this.#timeoutMs);
+    if (!('json' in answer)) return { state: 'pending', providerCode: answer.providerCode, providerStatus: answer.providerStatus };
+    return shareOf(answer.json, answer.status);
   }
 
   /** `GET /v3/pay/transactions/out-trade-no/{out_trade_no}?mchid=` (the providerReference): the order's trade_state. */
@@ -280,6 +309,19 @@ export class WechatPayClient implements ProviderClient {
     if (!/^\d+$/.test(timestamp) || Math.abs(Number(timestamp) - Date.now() / 1000) > MAX_SKEW_S) return false;
     return verifySha256WithRsa(`${timestamp}\n${nonce}\n${body}\n`, signature, this.#platformKey);
   }
+}
+
+/** A profit-sharing order as WeChat answers it (create or query), or its error. */
+function shareOf(json: Record<string, unknown>, status: number): ShareResult {
+  if (status !== 200) {
+    const code = str(json.code);
+    // SYSTEM_ERROR / FREQUENCY_LIMITED: the same request again later; any other 4xx is a refusal.
+    return { state: code === 'SYSTEM_ERROR' || code === 'FREQUENCY_LIMITED' ? 'pending' : 'failed', providerCode: code, providerStatus: status };
+  }
+  const results = Array.isArray(json.receivers) ? json.receivers.map((r) => (typeof r === 'object' && r !== null ? str((r as Record<string, unknown>).result) : undefined)) : [];
+  if (results.includes('CLOSED')) return { state: 'failed', providerCode: 'CLOSED', providerStatus: status };
+  if (str(json.state) === 'FINISHED' && results.length > 0 && results.every((r) => r === 'SUCCESS')) return { state: 'shared', providerCode: 'FINISHED', providerStatus: status };
+  return { state: 'pending', providerCode: str(json.state) ?? 'PROCESSING', providerStatus: status };
 }
 
 function codeIn(text: string): string | undefined {

@@ -25,6 +25,8 @@ import type { PaymentSplit } from './payments.js';
  *   reversal C, back E: provider_clearing:p +(C+E)   fees:p −E          chargebacks −C
  *   split A, fee P:     shopper +A     commission −P                   connected:d −(A−P)
  *   transfer A−P:       connected:d +(A−P)                             provider_clearing:p −(A−P)
+ *   split_refund R:     refunds −R     commission +Pr                  connected:d +X      (X + Pr = R)
+ *   transfer_reversal X: provider_clearing:p +X                         connected:d −X
  *
  * A split (a marketplace order, booked with its capture) says the sale was the receiver's, not the
  * platform's: it moves the revenue off `shopper` into the platform's commission and a debt to the
@@ -35,6 +37,12 @@ import type { PaymentSplit } from './payments.js';
  * and WeChat Pay return the percentage on the refunded amount; the others keep it: B = 0). D is
  * the provider's dispute fee, E the part of it a won dispute gives back (Stripe, PayPal: all of it;
  * Adyen: none). A fee is never a charge: it moves through fees:p, never shopper or chargebacks.
+ *
+ * A refund of a split payment at a provider that reverses the split with it (Stripe
+ * reverse_transfer + refund_application_fee, Adyen splits[] on the refund) takes the receiver's
+ * share X back and gives the commission's share Pr back (refundSplitShares): `split_refund` moves
+ * the refund off the platform as `split` moved the sale, and `transfer_reversal` says the provider
+ * took X back from the receiver — both under the refund's reference, with the refund.
  *
  * An entry is unique per (payment, kind, reference): settling a payment twice (the API answer and
  * the recovery loop, or two copies of one webhook) books it once.
@@ -98,13 +106,20 @@ export class Ledger {
   readonly #balance;
   readonly #exists;
   readonly #export;
+  readonly #splitLines;
+  readonly #reversesSplits: ReadonlySet<string>;
   readonly #post: (entry: JournalEntry, now: number) => boolean;
   readonly #refund: (paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number) => RefundBooking;
   /** The fees this gateway books: the providers' list prices, or the merchant's contract rates (../fees.ts). */
   readonly fees: FeeTable;
 
-  constructor(db: Db, group: GroupCommit, fees: FeeTable = PROVIDER_FEES) {
+  /** `splitsReversedOnRefund`: providers whose refunds of a split payment take the receiver's share back (the refund carries the reversal). */
+  constructor(db: Db, group: GroupCommit, fees: FeeTable = PROVIDER_FEES, splitsReversedOnRefund: readonly string[] = []) {
     this.fees = fees;
+    this.#reversesSplits = new Set(splitsReversedOnRefund);
+    this.#splitLines = db.prepare<[string], { kind: string; account: string; amount: number }>(
+      "SELECT e.kind, l.account, l.amount FROM journal_lines l JOIN journal_entries e ON e.entry_id = l.entry_id WHERE e.payment_id = ? AND e.kind IN ('split','transfer','split_refund')",
+    );
     this.#entry = db.prepare('INSERT INTO journal_entries (payment_id, kind, currency, reference, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (payment_id, kind, reference) DO NOTHING');
     this.#line = db.prepare('INSERT INTO journal_lines (entry_id, account, amount) VALUES (?, ?, ?)');
     // What moved through one account for one payment and kind.
@@ -134,7 +149,14 @@ export class Ledger {
       if (amount > refundable) return { booked: false, refundable };
       const back = refundedFee(provider, amount, this.fees);
       const lines = [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.fees(provider), amount: -back }, { account: ACCOUNTS.clearing(provider), amount: back - amount }];
+      // The split's shares, read before the refund is booked (the last refund takes what is left).
+      const shares = this.#reversesSplits.has(provider) ? this.refundSplitShares(paymentId, amount) : undefined;
       const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines }, now);
+      if (fresh && shares) {
+        const receiver = ACCOUNTS.connected(shares.destination);
+        this.#post({ paymentId, kind: 'split_refund', currency, reference, lines: [{ account: ACCOUNTS.refunds, amount: -amount }, { account: ACCOUNTS.commission, amount: shares.commission }, { account: receiver, amount: shares.receiver }] }, now);
+        if (shares.receiver > 0) this.#post({ paymentId, kind: 'transfer_reversal', currency, reference, lines: [{ account: ACCOUNTS.clearing(provider), amount: shares.receiver }, { account: receiver, amount: -shares.receiver }] }, now);
+      }
       return { booked: true, fresh };
     });
   }
@@ -165,12 +187,22 @@ export class Ledger {
    * commission, the receiver's part, and the provider's transfer of that part. Unique per
    * payment, like the capture.
    */
-  split(paymentId: string, provider: string, amount: number, currency: string, split: PaymentSplit, now: number): void {
+  split(paymentId: string, provider: string, amount: number, currency: string, split: PaymentSplit, now: number, transferNow = true): void {
     const owed = amount - split.platformFee;
     const receiver = ACCOUNTS.connected(split.destination);
     this.post({ paymentId, kind: 'split', currency, reference: 'split', lines: [{ account: ACCOUNTS.shopper, amount }, { account: ACCOUNTS.commission, amount: -split.platformFee }, { account: receiver, amount: -owed }] }, now);
-    // A split that gives the receiver nothing (the whole amount is commission) moves nothing: no transfer.
-    if (owed > 0) this.post({ paymentId, kind: 'transfer', currency, reference: 'transfer', lines: [{ account: receiver, amount: owed }, { account: ACCOUNTS.clearing(provider), amount: -owed }] }, now);
+    // The transfer waits for the provider's word where the split is a call of its own after the
+    // payment (Alipay 分账, WeChat Pay profit sharing): transfer() books it once confirmed.
+    if (transferNow) this.transfer(paymentId, provider, amount, currency, split, now);
+  }
+
+  /**
+   * Book the provider's transfer of a split's receiver part (`amount − platformFee`) out of what it
+   * holds for us. Unique per payment; a split that gives the receiver nothing moves nothing.
+   */
+  transfer(paymentId: string, provider: string, amount: number, currency: string, split: PaymentSplit, now: number): void {
+    const owed = amount - split.platformFee;
+    if (owed > 0) this.post({ paymentId, kind: 'transfer', currency, reference: 'transfer', lines: [{ account: ACCOUNTS.connected(split.destination), amount: owed }, { account: ACCOUNTS.clearing(provider), amount: -owed }] }, now);
   }
 
   /**
@@ -194,6 +226,32 @@ export class Ledger {
       { paymentId, kind, currency, reference: disputeId, lines: [{ account: ACCOUNTS.chargebacks, amount: sign * amount }, { account: ACCOUNTS.fees(provider), amount: fee }, { account: ACCOUNTS.clearing(provider), amount: -sign * amount - fee }] },
       now,
     );
+  }
+
+  /** Whether a refund at `provider` takes a split's receiver share back with it (and the books book it). */
+  reversesSplitsAt(provider: string): boolean {
+    return this.#reversesSplits.has(provider);
+  }
+
+  /**
+   * The shares of a refund of `amount` of a split payment whose transfer is booked: what the
+   * receiver gives back (`receiver`) and the commission given back (`commission`), summing to the
+   * amount. Proportional to the capture, as Stripe reverses a destination charge: the commission's
+   * share rounded, the receiver's the rest; the refund that completes the capture takes exactly
+   * what is left, so the shares never drift from the whole. Undefined when nothing was transferred.
+   */
+  refundSplitShares(paymentId: string, amount: number): { destination: string; receiver: number; commission: number } | undefined {
+    const rows = this.#splitLines.all(paymentId);
+    const transfer = rows.find((r) => r.kind === 'transfer' && r.account.startsWith(CONNECTED_PREFIX));
+    if (!transfer) return undefined;
+    const fee = -rows.filter((r) => r.kind === 'split' && r.account === ACCOUNTS.commission).reduce((s, r) => s + r.amount, 0);
+    const feeBack = rows.filter((r) => r.kind === 'split_refund' && r.account === ACCOUNTS.commission).reduce((s, r) => s + r.amount, 0);
+    const owedBack = rows.filter((r) => r.kind === 'split_refund' && r.account.startsWith(CONNECTED_PREFIX)).reduce((s, r) => s + r.amount, 0);
+    const captured = this.captured(paymentId);
+    const last = this.refunded(paymentId) + amount >= captured;
+    const commission = last ? fee - feeBack : Math.min(fee - feeBack, Math.round((fee * amount) / captured));
+    const receiver = Math.min(amount - commission, transfer.amount - owedBack);
+    return { destination: transfer.account.slice(CONNECTED_PREFIX.length), receiver, commission: amount - receiver };
   }
 
   /** Minor units captured for the payment. */
@@ -254,7 +312,7 @@ export class Ledger {
       // A split's and a transfer's amount is the receiver's part (a split's positive line is the
       // sale it reverses, not what moved); the receiver and the commission are named beside it.
       const receiver = e.lines.find((l) => l.account.startsWith(CONNECTED_PREFIX));
-      const split = e.kind === 'split' || e.kind === 'transfer' ? { amount: Math.abs(receiver?.amount ?? 0), ...(receiver ? { destination: receiver.account.slice(CONNECTED_PREFIX.length) } : {}), ...(e.kind === 'split' ? { commission: -sumOf(e.lines, ACCOUNTS.commission) } : {}) } : {};
+      const split = e.kind === 'split' || e.kind === 'transfer' || e.kind === 'transfer_reversal' ? { amount: Math.abs(receiver?.amount ?? 0), ...(receiver ? { destination: receiver.account.slice(CONNECTED_PREFIX.length) } : {}), ...(e.kind === 'split' ? { commission: -sumOf(e.lines, ACCOUNTS.commission) } : {}) } : {};
       return { ...e, amount, ...(fee !== 0 || (e.kind === 'capture' && modelsFees(e.provider, this.fees)) ? { fee } : {}), ...split };
     });
   }

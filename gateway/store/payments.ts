@@ -30,6 +30,11 @@ export interface PaymentRecord {
   readonly nextActionUrl?: string;
   /** A marketplace order: who is owed the sale and what the platform keeps (PaymentSplit); absent otherwise. */
   readonly split?: PaymentSplit;
+  /**
+   * A split shared in a call of its own after the payment (Alipay 分账, WeChat Pay profit
+   * sharing): `pending` until the provider confirms it, then `shared`. Absent otherwise.
+   */
+  readonly splitState?: SplitState;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -43,6 +48,8 @@ export interface PaymentSplit {
   readonly destination: string;
   readonly platformFee: number;
 }
+
+export type SplitState = 'pending' | 'shared' | 'failed';
 
 /** What a settled (or re-read) payment changes to. */
 export interface PaymentOutcomeUpdate {
@@ -79,6 +86,7 @@ interface Row {
   next_action_url: string | null;
   split_destination: string | null;
   split_fee: number | null;
+  split_state: SplitState | null;
   created_at: number;
   updated_at: number;
 }
@@ -94,6 +102,8 @@ export class Payments {
   readonly #touch;
   readonly #byReference;
   readonly #byProviderId;
+  readonly #splitState;
+  readonly #splitsPending;
 
   readonly #group: GroupCommit;
 
@@ -119,6 +129,8 @@ export class Payments {
     this.#unsettled = db.prepare<[string, number, number], Row>(
       "SELECT * FROM payments WHERE status = 'pending' AND (in_flight_boot IS NULL OR in_flight_boot <> ?) AND updated_at <= ? ORDER BY updated_at LIMIT ?",
     );
+    this.#splitState = db.prepare('UPDATE payments SET split_state = ?, updated_at = ? WHERE payment_id = ?');
+    this.#splitsPending = db.prepare<[number, number], Row>("SELECT * FROM payments WHERE split_state = 'pending' AND updated_at <= ? ORDER BY updated_at LIMIT ?");
     // The provider's reference moves with it: Alipay/WeChat file the order under a derived number, Adyen under the order id.
     this.#failover = db.prepare(
       'UPDATE payments SET failover = 1, failover_from = @from, failover_reason = @reason, provider = @provider, provider_reference = COALESCE(@providerReference, provider_reference), updated_at = @now WHERE payment_id = @paymentId',
@@ -183,6 +195,16 @@ export class Payments {
     this.#group.one(() => this.#touch.run(now, paymentId));
   }
 
+  /** A split shared after its payment: now pending (booked with the capture), or shared (the provider confirmed it). */
+  setSplitState(paymentId: string, state: SplitState, now: number): void {
+    this.#group.one(() => this.#splitState.run(state, now, paymentId));
+  }
+
+  /** Up to `limit` payments whose split the provider has not confirmed yet, last touched at or before `before`, oldest first. */
+  splitsPending(before: number, limit: number): PaymentRecord[] {
+    return this.#splitsPending.all(before, limit).map(toRecord);
+  }
+
   /** Up to `limit` pending payments no request of `boot` is calling, last touched at or before `before`, oldest first. */
   unsettled(boot: string, before: number, limit: number): PaymentRecord[] {
     return this.#unsettled.all(boot, before, limit).map(toRecord);
@@ -211,6 +233,7 @@ function toRecord(r: Row): PaymentRecord {
     ...(r.failover_reason !== null ? { failoverReason: r.failover_reason } : {}),
     ...(r.next_action_url !== null ? { nextActionUrl: r.next_action_url } : {}),
     ...(r.split_destination !== null && r.split_fee !== null ? { split: { destination: r.split_destination, platformFee: r.split_fee } } : {}),
+    ...(r.split_state !== null ? { splitState: r.split_state } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -8,7 +8,7 @@
  *                      journal_lines ─▶ journal_entries        webhook_inbox (provider, event_id)
  *                                                               disputes (provider, dispute_id) ─▶ payments
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * What takes a file of an older layout to this one, by the version it has (open.ts runs them in
@@ -19,6 +19,8 @@ export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
   1: ['ALTER TABLE payments ADD COLUMN next_action_url TEXT'],
   // v3: a marketplace order's split — the connected account paid and the platform's commission (issue #15).
   2: ['ALTER TABLE payments ADD COLUMN split_destination TEXT', 'ALTER TABLE payments ADD COLUMN split_fee INTEGER'],
+  // v4: a split shared after the payment (Alipay 分账, WeChat Pay profit sharing) — pending until the provider confirms it (issue #15).
+  3: ['ALTER TABLE payments ADD COLUMN split_state TEXT'],
 };
 
 export const SCHEMA: readonly string[] = [
@@ -52,8 +54,16 @@ export const SCHEMA: readonly string[] = [
      -- a marketplace order: the provider account (acct_…, a balance account) owed the sale, and
      -- the platform's commission in minor units; both NULL for an order that is not split
      split_destination   TEXT,
-     split_fee           INTEGER
+     split_fee           INTEGER,
+     -- a split the provider shares in a call of its own after the payment (Alipay 分账, WeChat Pay
+     -- profit sharing): 'pending' from the capture until the provider confirms it, then 'shared',
+     -- or 'failed' when the provider refused it for good (the receiver is still owed: the books
+     -- keep the debt and the reconciliation shows it); NULL for a split carried by the charge
+     -- itself (Stripe, Adyen) and for an order not split
+     split_state         TEXT CHECK (split_state IN ('pending','shared','failed'))
    )`,
+  // The recovery loop's list of splits still to share stays small: only pending ones are in it.
+  "CREATE INDEX IF NOT EXISTS payments_split_pending ON payments (updated_at) WHERE split_state = 'pending'",
   'CREATE INDEX IF NOT EXISTS payments_by_order ON payments (order_id, created_at)',
   // The recovery loop's work list stays small: only unsettled payments are in this index.
   "CREATE INDEX IF NOT EXISTS payments_unsettled ON payments (updated_at) WHERE status = 'pending'",

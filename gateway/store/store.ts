@@ -26,6 +26,14 @@ export interface StoreOptions {
   groupCommit?: GroupCommitOptions;
   /** The fees the ledger books (default: the providers' list prices, PROVIDER_FEES). */
   fees?: FeeTable;
+  /**
+   * Providers whose split is a call of its own after the payment (Alipay 分账, WeChat Pay profit
+   * sharing): a split payment there is booked with its capture but its transfer waits, `pending`,
+   * until splitShared(). Elsewhere the charge itself carried the split and the transfer is booked at once.
+   */
+  splitsAfterPayment?: readonly string[];
+  /** Providers whose refunds of a split payment take the receiver's share back with them (Ledger: transfer_reversal). */
+  splitsReversedOnRefund?: readonly string[];
 }
 
 /**
@@ -53,6 +61,8 @@ export class GatewayStore {
   readonly now: () => number;
   readonly #group: GroupCommit;
   readonly #created: (key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => number | undefined;
+  readonly #splitsAfterPayment: ReadonlySet<string>;
+  readonly #shared: (paymentId: string) => PaymentRecord | undefined;
   readonly #settled: (paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => PaymentRecord;
 
   constructor(options: StoreOptions = {}) {
@@ -60,11 +70,12 @@ export class GatewayStore {
     this.db = openDb(this.path, options.flag);
     this.now = options.now ?? Date.now;
     this.#group = new GroupCommit(this.db, options.groupCommit);
+    this.#splitsAfterPayment = new Set(options.splitsAfterPayment ?? []);
     this.payments = new Payments(this.db, this.#group);
     this.attempts = new Attempts(this.db, this.#group);
     this.keys = new IdempotencyKeys(this.db, this.#group);
     this.inbox = new WebhookInbox(this.db, this.#group);
-    this.ledger = new Ledger(this.db, this.#group, options.fees);
+    this.ledger = new Ledger(this.db, this.#group, options.fees, options.splitsReversedOnRefund);
     this.disputes = new Disputes(this.db, this.#group);
     this.#created = this.#group.phase((key: string, payment: Parameters<Payments['create']>[0], beginCharge: boolean) => {
       this.payments.create(payment);
@@ -82,11 +93,38 @@ export class GatewayStore {
         const captured = update.capturedAmount ?? payment.amount;
         this.ledger.capture(paymentId, payment.provider, captured, payment.currency, now);
         // A marketplace order: the commission and the receiver's part, in the same transaction as the capture.
-        if (payment.split) this.ledger.split(paymentId, payment.provider, captured, payment.currency, payment.split, now);
+        if (payment.split) {
+          const after = this.#splitsAfterPayment.has(payment.provider);
+          this.ledger.split(paymentId, payment.provider, captured, payment.currency, payment.split, now, !after);
+          // Only the first settle marks it (a later one, a notification after the answer, must not
+          // undo `shared`); a split that gives the receiver nothing has nothing to share.
+          if (after && payment.splitState === undefined && captured > payment.split.platformFee) this.payments.setSplitState(paymentId, 'pending', now);
+        }
       }
-      if (respond) this.keys.finishFor(paymentId, respond(payment));
-      return payment;
+      if (respond) this.keys.finishFor(paymentId, respond(this.payments.get(paymentId)!));
+      return this.payments.get(paymentId)!;
     });
+    this.#shared = this.#group.phase((paymentId: string) => {
+      const payment = this.payments.get(paymentId);
+      if (!payment?.split || payment.splitState !== 'pending') return payment;
+      const now = this.now();
+      this.ledger.transfer(paymentId, payment.provider, this.ledger.captured(paymentId), payment.currency, payment.split, now);
+      this.payments.setSplitState(paymentId, 'shared', now);
+      return this.payments.get(paymentId);
+    });
+  }
+
+  /**
+   * A split shared after its payment is confirmed by the provider: its transfer booked and the
+   * payment's split `shared`, in one transaction. Once: a second confirmation books nothing.
+   */
+  splitShared(paymentId: string): PaymentRecord | undefined {
+    return this.#shared(paymentId);
+  }
+
+  /** The provider refused a pending split for good: no transfer, the receiver is still owed. */
+  splitFailed(paymentId: string): void {
+    this.payments.setSplitState(paymentId, 'failed', this.now());
   }
 
   /**

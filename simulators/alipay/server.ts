@@ -9,7 +9,7 @@ import { registerGateway } from './gateway.js';
 import { alipayKeys, bare, pem, type AlipayKeys, type KeyInput } from './keys.js';
 import { ALIPAY_NOTIFY_LADDER, ANTOM_NOTIFY_LADDER, alipayNotifyProtocol } from './notify.js';
 import { AlipayState } from './objects.js';
-import { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementCsv, alipaySettlementReportCsv } from './settlement.js';
+import { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementCsv, alipaySettlementReportCsv, royaltyLines } from './settlement.js';
 
 export interface AlipaySimOptions {
   /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
@@ -103,6 +103,7 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
       alipaySettlementReportCsv(
         lines,
         (e) => state.byTradeNo.get(e.paymentId)?.subject ?? '',
+        (e) => royaltyLines(state.byTradeNo.get(e.paymentId)?.settles?.values()),
       )),
     // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
     keys: () => ({

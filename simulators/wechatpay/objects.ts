@@ -44,6 +44,8 @@ export interface WechatOrder {
   readonly profitSharing: boolean;
   /** Fen shared to receivers so far, and whether the rest was unfrozen to the merchant (`unfreeze_unsplit`). */
   shared?: number;
+  /** Its profit-sharing orders' out_order_nos, in order (profitsharing.ts): how the settlement report finds them. */
+  shareNos?: string[];
   unfrozen?: boolean;
 }
 

@@ -29,6 +29,14 @@ export function unsplitOf(o: WechatOrder): number {
   return o.unfrozen ? 0 : o.total - o.refunded - (o.shared ?? 0);
 }
 
+/** An order's profit shares as the settlement report lists them: one line per receiver's part. */
+export function shareLines(state: { readonly shares: { get(outOrderNo: string): WechatShareOrder | undefined } }, o: WechatOrder | undefined): Array<{ orderId: string; outOrderNo: string; amount: number }> {
+  return (o?.shareNos ?? []).flatMap((no) => {
+    const share = state.shares.get(no);
+    return share ? share.receivers.map((r) => ({ orderId: share.orderId, outOrderNo: share.outOrderNo, amount: r.amount })) : [];
+  });
+}
+
 export function registerProfitSharing(app: FastifyInstance, ctx: WechatContext): void {
   app.post('/v3/profitsharing/orders', async (req, reply) => {
     const body = isObject(req.body) ? req.body : {};
@@ -64,6 +72,7 @@ export function registerProfitSharing(app: FastifyInstance, ctx: WechatContext):
     };
     ctx.state.shares.set(share.outOrderNo, share);
     o.shared = (o.shared ?? 0) + asked;
+    (o.shareNos ??= []).push(share.outOrderNo);
     if (share.unfreezeUnsplit) o.unfrozen = true;
     return send(reply, ctx.signer.answer(200, view(share)));
   });

@@ -12,7 +12,7 @@ import { WECHAT_DUPLICATE_GAP_MS, wechatNotifyProtocol } from './notify.js';
 import { WechatState } from './objects.js';
 import { registerPayer } from './payer.js';
 import { registerWechatExtras } from './extras.js';
-import { registerProfitSharing } from './profitsharing.js';
+import { registerProfitSharing, shareLines } from './profitsharing.js';
 import { registerRefunds } from './refunds.js';
 import { WECHAT_CYCLE, WECHAT_FEES, wechatSettlementCsv, wechatSettlementReportCsv } from './settlement.js';
 import { registerTransactions } from './transactions.js';
@@ -108,6 +108,7 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
         appid,
         mchid,
         (e) => state.orders.get(e.orderId)?.description ?? '',
+        (e) => shareLines(state, state.orders.get(e.orderId)),
       )),
     routes: (a) => {
       registerAuth(a, ctx);

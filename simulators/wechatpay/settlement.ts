@@ -40,32 +40,52 @@ export const WECHAT_FEES: FeeModel = Object.freeze({ bps: 60, fixedMajor: 0, ref
 /** Settled to the merchant the next day (T+1), days counted in Beijing time. */
 export const WECHAT_CYCLE: SettlementCycle = Object.freeze({ days: 1, utcOffsetMin: 480 });
 
+/** A profit-sharing receiver's part of an order, as the report lists it: WeChat's 分账单号, the merchant's out_order_no, fen. */
+export interface WechatShareLine {
+  readonly orderId: string;
+  readonly outOrderNo: string;
+  readonly amount: number;
+}
+
+/** A report row: a ledger line, or a profit share moving part of an order's money to a receiver (`share`). */
+type ReportLine = Omit<SettlementLine, 'kind'> & { readonly kind: SettlementLine['kind'] | 'share'; readonly share?: WechatShareLine };
+
 /**
  * Version 2: the trade bill with the fee (手续费, negative when a refund returns it), the rate
- * (费率) and the day each line settles (结算日期).
+ * (费率) and the day each line settles (结算日期). An order shared with /v3/profitsharing/orders is
+ * followed by a row per receiver's part, as the profit-sharing bill (分账账单) lists it: 交易状态
+ * 分账, the amount in 应结订单金额, WeChat's 分账单号 and the merchant's out_order_no in the two
+ * order-number columns, no fee, on the order's day.
  */
-export function wechatSettlementReportColumns(appid: string, mchid: string, describe: (e: LedgerEntry) => string): readonly SettlementColumn<SettlementLine>[] {
-  const refund = (l: SettlementLine) => l.kind === 'refund';
-  const money = (n: number, l: SettlementLine) => minorToMajor(n, l.entry.currency);
+export function wechatSettlementReportColumns(appid: string, mchid: string, describe: (e: LedgerEntry) => string): readonly SettlementColumn<ReportLine>[] {
+  const refund = (l: ReportLine) => l.kind === 'refund';
+  const money = (n: number, l: ReportLine) => minorToMajor(n, l.entry.currency);
   return Object.freeze([
-    { header: '交易时间', value: (l: SettlementLine) => wechatTime(l.committedAt).replace('T', ' ').slice(0, 19) },
+    { header: '交易时间', value: (l: ReportLine) => wechatTime(l.committedAt).replace('T', ' ').slice(0, 19) },
     { header: '公众账号ID', value: () => appid },
     { header: '商户号', value: () => mchid },
-    { header: '微信订单号', value: (l: SettlementLine) => l.entry.paymentId },
-    { header: '商户订单号', value: (l: SettlementLine) => l.entry.orderId },
-    { header: '交易状态', value: (l: SettlementLine) => (refund(l) ? 'REFUND' : 'SUCCESS') },
-    { header: '货币种类', value: (l: SettlementLine) => l.entry.currency },
-    { header: '应结订单金额', value: (l: SettlementLine) => money(refund(l) ? 0 : l.gross, l) },
-    { header: '微信退款单号', value: (l: SettlementLine) => (refund(l) ? l.entry.reference : undefined) },
-    { header: '商户退款单号', value: (l: SettlementLine) => (refund(l) ? l.entry.idempotencyKey : undefined) },
-    { header: '退款金额', value: (l: SettlementLine) => money(refund(l) ? l.gross : 0, l) },
-    { header: '商品名称', value: (l: SettlementLine) => describe(l.entry) },
-    { header: '手续费', value: (l: SettlementLine) => money(l.fee, l) },
+    { header: '微信订单号', value: (l: ReportLine) => l.entry.paymentId },
+    { header: '商户订单号', value: (l: ReportLine) => l.entry.orderId },
+    { header: '交易状态', value: (l: ReportLine) => (refund(l) ? 'REFUND' : l.kind === 'share' ? '分账' : 'SUCCESS') },
+    { header: '货币种类', value: (l: ReportLine) => l.entry.currency },
+    { header: '应结订单金额', value: (l: ReportLine) => money(refund(l) ? 0 : l.gross, l) },
+    { header: '微信退款单号', value: (l: ReportLine) => (refund(l) ? l.entry.reference : l.share?.orderId) },
+    { header: '商户退款单号', value: (l: ReportLine) => (refund(l) ? l.entry.idempotencyKey : l.share?.outOrderNo) },
+    { header: '退款金额', value: (l: ReportLine) => money(refund(l) ? l.gross : 0, l) },
+    { header: '商品名称', value: (l: ReportLine) => describe(l.entry) },
+    { header: '手续费', value: (l: ReportLine) => money(l.fee, l) },
     { header: '费率', value: () => `${(WECHAT_FEES.bps / 100).toFixed(2)}%` },
-    { header: '结算日期', value: (l: SettlementLine) => settlementDate(l) },
+    { header: '结算日期', value: (l: ReportLine) => settlementDate(l as SettlementLine) },
   ]);
 }
 
-export function wechatSettlementReportCsv(lines: readonly SettlementLine[], appid: string, mchid: string, describe: (e: LedgerEntry) => string): string {
-  return toCsv(wechatSettlementReportColumns(appid, mchid, describe), lines);
+/** The report; `sharesOf` names each order's profit shares (profitsharing.ts), listed right after its payment's line. */
+export function wechatSettlementReportCsv(lines: readonly SettlementLine[], appid: string, mchid: string, describe: (e: LedgerEntry) => string, sharesOf: (e: LedgerEntry) => readonly WechatShareLine[] = () => []): string {
+  const rows: ReportLine[] = [];
+  for (const l of lines) {
+    rows.push(l);
+    if (l.kind !== 'capture') continue;
+    for (const share of sharesOf(l.entry)) rows.push({ ...l, kind: 'share', gross: share.amount, fee: 0, net: -share.amount, share });
+  }
+  return toCsv(wechatSettlementReportColumns(appid, mchid, describe), rows);
 }

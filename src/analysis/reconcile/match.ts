@@ -27,7 +27,7 @@ import { SPLIT_REPORTING_PROVIDERS, isSplitKind, type SettlementRecord } from '.
  *                     the split, the provider lacks it, or the amounts differ
  *
  * Splits are judged only at providers whose report lists them (SPLIT_REPORTING_PROVIDERS: Stripe's
- * Connect categories); elsewhere a booked split is not compared. A split's lines never count as
+ * Connect categories, Alipay's and WeChat Pay's 分账 rows); elsewhere a booked split is not compared. A split's lines never count as
  * captures or refunds. Only providers with a report are judged; book entries of other providers
  * are counted as not reconciled, never as missing.
  *

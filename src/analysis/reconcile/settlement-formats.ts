@@ -123,13 +123,16 @@ const FORMATS: readonly Format[] = [
     provider: 'alipay',
     signature: ['支付宝交易号', '业务类型', '服务费（元）', '结算日期'],
     required: ['支付宝交易号', '商户订单号', '业务类型', '币种', '订单金额（元）', '商家实收（元）', '服务费（元）', '退款批次号/请求号', '结算日期'],
+    // 分账: a royalty of the trade's money to another Alipay account (alipay.trade.order.settle),
+    // under its settle's out_request_no; 分账退回 gives one back.
+    reportsSplits: true,
     read(cell, money, where) {
       const currency = cell('币种').toUpperCase();
-      const kind = kindOf(cell('业务类型'), { capture: '交易', refund: '退款' }, `${where} 业务类型`);
+      const kind = kindOf(cell('业务类型'), { capture: '交易', refund: '退款', split: '分账', split_reversal: '分账退回' }, `${where} 业务类型`);
       return {
         providerRef: cell('支付宝交易号'),
         ...(optional(cell('商户订单号')) ? { merchantRef: cell('商户订单号') } : {}),
-        movementRef: kind === 'refund' ? cell('退款批次号/请求号') || cell('支付宝交易号') : cell('支付宝交易号'),
+        movementRef: kind === 'capture' ? cell('支付宝交易号') : cell('退款批次号/请求号') || cell('支付宝交易号'),
         kind,
         amount: Math.abs(money('订单金额（元）', currency)),
         currency,
@@ -143,20 +146,25 @@ const FORMATS: readonly Format[] = [
     provider: 'wechatpay',
     signature: ['微信订单号', '交易状态', '手续费', '结算日期'],
     required: ['微信订单号', '商户订单号', '交易状态', '货币种类', '应结订单金额', '微信退款单号', '退款金额', '手续费', '结算日期'],
+    // 分账: a receiver's part of the order (/v3/profitsharing/orders) in 应结订单金额, under WeChat's
+    // 分账单号 (in 微信退款单号); 分账回退 gives one back.
+    reportsSplits: true,
     read(cell, money, where) {
       const currency = cell('货币种类').toUpperCase();
-      const kind = kindOf(cell('交易状态'), { capture: 'SUCCESS', refund: 'REFUND' }, `${where} 交易状态`);
-      const amount = kind === 'capture' ? money('应结订单金额', currency) : money('退款金额', currency);
+      const kind = kindOf(cell('交易状态'), { capture: 'SUCCESS', refund: 'REFUND', split: '分账', split_reversal: '分账回退' }, `${where} 交易状态`);
+      const amount = kind === 'refund' ? money('退款金额', currency) : money('应结订单金额', currency);
       const fee = money('手续费', currency);
+      // Money out of the merchant's: a refund, a share paid over; in: a payment, a share given back.
+      const out = kind === 'refund' || kind === 'split';
       return {
         providerRef: cell('微信订单号'),
         ...(optional(cell('商户订单号')) ? { merchantRef: cell('商户订单号') } : {}),
-        movementRef: kind === 'refund' ? cell('微信退款单号') || cell('微信订单号') : cell('微信订单号'),
+        movementRef: kind === 'capture' ? cell('微信订单号') : cell('微信退款单号') || cell('微信订单号'),
         kind,
         amount,
         currency,
         fee,
-        net: (kind === 'refund' ? -amount : amount) - fee,
+        net: (out ? -amount : amount) - fee,
         ...(optional(cell('结算日期')) ? { settlesOn: cell('结算日期') } : {}),
       };
     },
@@ -210,9 +218,9 @@ const FORMATS: readonly Format[] = [
 /** Providers whose settlement report paychaos reads. */
 export const SETTLEMENT_PROVIDERS: readonly string[] = Object.freeze(FORMATS.map((f) => f.provider));
 /**
- * Providers whose report lists a split's movements (Stripe's Connect categories). Adyen's
- * settlement details, Alipay's and WeChat Pay's bills list the shopper's money only: a split
- * booked at those is not judged against them.
+ * Providers whose report lists a split's movements: Stripe's Connect categories, Alipay's 分账
+ * rows, WeChat Pay's profit-sharing (分账) rows. Adyen's settlement details list the shopper's
+ * money only: a split booked there is not judged against them.
  */
 export const SPLIT_REPORTING_PROVIDERS: readonly string[] = Object.freeze(FORMATS.filter((f) => f.reportsSplits === true).map((f) => f.provider));
 

@@ -281,3 +281,42 @@ describe('reconcile: a marketplace order\'s split against the provider\'s split 
     expect(parseSettlement(csv, 'stripe.csv').map((r) => [r.kind, r.amount, r.movementRef])).toEqual([['capture', 1000, 'ch_1'], ['split', 1000, 'tr_1'], ['commission', 150, 'fee_1']]);
   });
 });
+
+describe('reconcile: 分账 at Alipay and WeChat Pay against their reports\' split rows', () => {
+  // A ¥100.00 sale, ¥15.00 commission: the receiver is owed ¥85.00, which Alipay / WeChat Pay move as the royalty itself.
+  const cnBooks = (provider: string, ref: string, transferred = true) => [
+    book({ provider, providerPaymentId: ref, currency: 'CNY', kind: 'capture', amount: 10_000 }),
+    book({ provider, providerPaymentId: ref, currency: 'CNY', kind: 'split', amount: 8_500, reference: 'split', destination: 'r1', commission: 1_500 }),
+    ...(transferred ? [book({ provider, providerPaymentId: ref, currency: 'CNY', kind: 'transfer', amount: 8_500, reference: 'transfer', destination: 'r1' })] : []),
+  ];
+  const alipayCsv = (royalty: boolean) => [
+    '支付宝交易号,商户订单号,业务类型,商品名称,完成时间,币种,订单金额（元）,商家实收（元）,服务费（元）,退款批次号/请求号,结算日期,trace_id',
+    '2026111122001,order-1,交易,paychaos order-1,2026-11-11 18:00:00,CNY,100.00,99.40,0.60,,20261112,',
+    ...(royalty ? ['2026111122001,order-1,分账,paychaos order-1,2026-11-11 18:00:00,CNY,-85.00,-85.00,0.00,sp_1,20261112,'] : []),
+  ].join('\r\n');
+  const wechatCsv = (share: boolean) => [
+    '交易时间,公众账号ID,商户号,微信订单号,商户订单号,交易状态,货币种类,应结订单金额,微信退款单号,商户退款单号,退款金额,商品名称,手续费,费率,结算日期',
+    '2026-11-11 18:00:00,wx1,1900000001,4200001,order-1,SUCCESS,CNY,100.00,,,0.00,paychaos order-1,0.60,0.60%,20261112',
+    ...(share ? ['2026-11-11 18:00:00,wx1,1900000001,4200001,order-1,分账,CNY,85.00,3000001,sp_1,0.00,paychaos order-1,0.00,0.60%,20261112'] : []),
+  ].join('\r\n');
+
+  it('reads Alipay\'s 分账 rows and WeChat Pay\'s profit-sharing rows as split movements paid over, out of the payout', () => {
+    expect(parseSettlement(alipayCsv(true), 'alipay.csv').map((r) => [r.kind, r.amount, r.movementRef, r.net])).toEqual([['capture', 10_000, '2026111122001', 9_940], ['split', 8_500, 'sp_1', -8_500]]);
+    expect(parseSettlement(wechatCsv(true), 'wechat.csv').map((r) => [r.kind, r.amount, r.movementRef, r.net])).toEqual([['capture', 10_000, '4200001', 9_940], ['split', 8_500, '3000001', -8_500]]);
+  });
+
+  it('matches a split whose royalty is what the books owe the receiver, at either provider', () => {
+    for (const [provider, ref, csv] of [['alipay', '2026111122001', alipayCsv(true)], ['wechatpay', '4200001', wechatCsv(true)]] as const) {
+      const r = reconcile(cnBooks(provider, ref), parseSettlement(csv, `${provider}.csv`));
+      expect(r.rows[0]!.mismatches.filter((m) => m.kind === 'split-mismatch'), provider).toEqual([]);
+      expect(r.rows[0], provider).toMatchObject({ ourSplit: 8_500, theirSplit: 8_500, theirCaptured: 10_000 });
+    }
+  });
+
+  it('reports split-mismatch when the books hold a transfer the provider never made (splitOff), and when the provider shared what the books never confirmed', () => {
+    for (const [provider, ref, csv] of [['alipay', '2026111122001', alipayCsv], ['wechatpay', '4200001', wechatCsv]] as const) {
+      expect(kinds(cnBooks(provider, ref), parseSettlement(csv(false), `${provider}.csv`)).filter((k) => k[0] === 'split-mismatch'), provider).toEqual([['split-mismatch', 'split', 8_500, undefined]]);
+      expect(kinds(cnBooks(provider, ref, false), parseSettlement(csv(true), `${provider}.csv`)).filter((k) => k[0] === 'split-mismatch'), provider).toEqual([['split-mismatch', 'split', undefined, 8_500]]);
+    }
+  });
+});

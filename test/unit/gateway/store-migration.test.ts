@@ -17,6 +17,8 @@ describe('the gateway store, opening an older file', () => {
     const fresh = openDb(file);
     fresh.close();
     const old = new Database(file);
+    old.exec('DROP INDEX payments_split_pending');
+    old.exec('ALTER TABLE payments DROP COLUMN split_state');
     old.exec('ALTER TABLE payments DROP COLUMN next_action_url');
     old.exec('ALTER TABLE payments DROP COLUMN split_destination');
     old.exec('ALTER TABLE payments DROP COLUMN split_fee');
@@ -42,6 +44,8 @@ describe('the gateway store, opening an older file', () => {
     const fresh = openDb(file);
     fresh.close();
     const old = new Database(file);
+    old.exec('DROP INDEX payments_split_pending');
+    old.exec('ALTER TABLE payments DROP COLUMN split_state');
     old.exec('ALTER TABLE payments DROP COLUMN split_destination');
     old.exec('ALTER TABLE payments DROP COLUMN split_fee');
     old.prepare(`INSERT INTO payments (payment_id, order_id, amount, currency, payment_method, provider, provider_key, provider_reference, status, variant, created_at, updated_at)
@@ -57,5 +61,29 @@ describe('the gateway store, opening an older file', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect((db.prepare('PRAGMA table_info(payments)').all() as Array<{ name: string }>).map((c) => c.name)).toEqual(expect.arrayContaining(['split_destination', 'split_fee']));
     db.close();
+  });
+
+  it('migrates a version-3 file: payments gain split_state, a split payment there reads back with no share pending', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'paychaos-store-v3-')), 'gw.db');
+    const fresh = openDb(file);
+    fresh.close();
+    const old = new Database(file);
+    old.exec('DROP INDEX payments_split_pending');
+    old.exec('ALTER TABLE payments DROP COLUMN split_state');
+    old.prepare(`INSERT INTO payments (payment_id, order_id, amount, currency, payment_method, provider, provider_key, provider_reference, status, variant, split_destination, split_fee, created_at, updated_at)
+                 VALUES ('pay_3', 'o3', 100, 'eur', 'pm_card_visa', 'stripe', 'k', 'o3', 'succeeded', 'baseline', 'acct_1', 10, 1, 1)`).run();
+    old.pragma('user_version = 3');
+    old.close();
+
+    const store = new GatewayStore({ path: file });
+    expect(store.payments.get('pay_3')).toMatchObject({ split: { destination: 'acct_1', platformFee: 10 } });
+    expect(store.payments.get('pay_3')!.splitState).toBeUndefined();
+    expect(store.payments.splitsPending(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+    store.close();
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect((db.prepare('PRAGMA table_info(payments)').all() as Array<{ name: string }>).map((c) => c.name)).toContain('split_state');
+    db.close();
+    new GatewayStore({ path: file }).close();
   });
 });
