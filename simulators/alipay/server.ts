@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
+import type { Clock } from '../../src/kernel/index.js';
+import { type Behaviour, type Ledger, type WebhookDispatcher, simulatorCore, simulatorStarter, type StartedSim, type Transport, type ContractRate } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -54,27 +54,13 @@ export type StartedAlipaySim = StartedSim<AlipaySim>;
 export const DEFAULT_ALIPAY_APP_ID = '2021000000000001';
 
 export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
-  const now = options.now ?? (() => new Date());
-  const seed = options.seed ?? randomSeed();
-  const random = new Random(seed);
-  const retain = options.retain ?? DEFAULT_RETAIN;
   const appId = options.appId ?? DEFAULT_ALIPAY_APP_ID;
   const keys = alipayKeys(options);
-  const ledger = new Ledger('alipay', now);
-  const clock = options.clock ?? systemClock;
-  // On the ledger's clock: settlement-fault windows are matched against ledger commit times.
-  const behaviour = new Behaviour({ outcomeCodes: ALIPAY_OUTCOMES, random: random.fork(), now: () => now().getTime(), initial: options.profile });
-  const webhooks = new WebhookDispatcher({
-    protocol: alipayNotifyProtocol(keys.platformPrivateKey, options.notifyLadder === 'antom' ? ANTOM_NOTIFY_LADDER : ALIPAY_NOTIFY_LADDER),
-    clock,
-    random: random.fork(),
-    settings: () => behaviour.profile.webhooks,
-    wallNow: () => now().getTime(),
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
-  // Objects past `retain` go to disk, not away (issue 19): closed with the app.
-  const spill = new SpillStore();
-  const state = new AlipayState(retain, spill);
+  const core = simulatorCore('alipay', options);
+  const { ledger, seed, clock, now } = core;
+  const behaviour = core.behaviour(ALIPAY_OUTCOMES);
+  const webhooks = core.webhooks(behaviour, alipayNotifyProtocol(keys.platformPrivateKey, options.notifyLadder === 'antom' ? ANTOM_NOTIFY_LADDER : ALIPAY_NOTIFY_LADDER));
+  const state = new AlipayState(core.retain, core.spill);
   const ctx: AlipayContext = {
     appId,
     sellerId: options.sellerId ?? '2088000000000001',
@@ -84,14 +70,13 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     state,
     behaviour,
     webhooks,
-    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
-    random: random.fork(),
+    ids: core.ids(),
+    random: core.random.fork(),
     clock,
     buyerDelayMs: options.buyerDelayMs,
     now,
   };
-  const app = buildSimApp({
-    ledger,
+  const app = core.app({
     errors: alipayErrorShape(keys.platformPrivateKey),
     behaviour,
     webhooks,
@@ -99,11 +84,9 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     // Masked in the gateway, after the RSA2 signature is verified over the fields as sent.
     cardNumbers: { onArrival: false },
     settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(ALIPAY_FEES, options.fees), cycle: ALIPAY_CYCLE, seed }, (lines) =>
-      alipaySettlementReportCsv(
-        lines,
-        (e) => state.byTradeNo.get(e.paymentId)?.subject ?? '',
-      )),
+    fees: ALIPAY_FEES,
+    cycle: ALIPAY_CYCLE,
+    report: (lines) => alipaySettlementReportCsv(lines, (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
     // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
     keys: () => ({
       appId,
@@ -116,10 +99,6 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
       registerGateway(a, ctx);
       registerBuyer(a, ctx);
     },
-  });
-  app.addHook('onClose', async () => {
-    await webhooks.close();
-    spill.close();
   });
   return { ledger, app, behaviour, webhooks, seed, appId, keys };
 }
