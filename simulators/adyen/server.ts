@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../src/kernel/index.js';
-import { type Behaviour, type Ledger, type WebhookDispatcher, send, simulatorCore, simulatorStarter, type StartedSim, type Transport, type ContractRate } from '../core/index.js';
+import { send, simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';
@@ -14,12 +13,9 @@ import { registerCheckoutExtras } from './checkout-extras.js';
 import { ADYEN_CYCLE, ADYEN_FEES, adyenSettlementCsv, adyenSettlementReportCsv } from './settlement.js';
 import { DEFAULT_HMAC_KEY, adyenWebhookProtocol } from './webhooks.js';
 
-export interface AdyenSimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface AdyenSimOptions extends SimCoreOptions {
   /** Wall-clock time for ledger entries and notification dates. */
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name refusalReasonCodes (`{"12": 0.1}`). */
   profile?: unknown;
   /** Clock of the notification retry ladder. */
@@ -38,8 +34,6 @@ export interface AdyenSimOptions {
   shopperApprovesAfterMs?: number;
   /** Company account named in the settlement report. */
   companyAccount?: string;
-  transport?: Transport;
-  instanceId?: string;
   /**
    * Provider objects and idempotency keys kept in memory per kind (default 200,000); older ones
    * are spilled to a temporary SQLite database and read back when asked for, so memory stays
@@ -48,12 +42,7 @@ export interface AdyenSimOptions {
   retain?: number;
 }
 
-export interface AdyenSim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface AdyenSim extends BuiltSim {
   readonly hmacKey: string;
 }
 

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../src/kernel/index.js';
-import { type Behaviour, type Ledger, type WebhookDispatcher, simulatorCore, simulatorStarter, type StartedSim, type Transport, type ContractRate } from '../core/index.js';
+import { simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -11,12 +10,9 @@ import { ALIPAY_NOTIFY_LADDER, ANTOM_NOTIFY_LADDER, alipayNotifyProtocol } from 
 import { AlipayState } from './objects.js';
 import { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementCsv, alipaySettlementReportCsv } from './settlement.js';
 
-export interface AlipaySimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface AlipaySimOptions extends SimCoreOptions {
   /** Wall-clock time for ledger entries and Alipay's time fields. */
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name ALIPAY_OUTCOMES (`{"ACQ.BUYER_BALANCE_NOT_ENOUGH": 0.05}`). */
   profile?: unknown;
   /** Clock of the notify retry ladder. */
@@ -33,18 +29,11 @@ export interface AlipaySimOptions {
   buyerDelayMs?: number;
   /** `alipay` (first retry after 4 minutes, default) or `antom` (after 2). */
   notifyLadder?: 'alipay' | 'antom';
-  transport?: Transport;
-  instanceId?: string;
   /** Trades kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
-export interface AlipaySim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface AlipaySim extends BuiltSim {
   readonly appId: string;
   readonly keys: AlipayKeys;
 }

@@ -48,6 +48,16 @@ export interface SimCoreOptions {
   retain?: number;
 }
 
+/** What every built simulator hands its caller (and `simulatorStarter` passes on, without the app). */
+export interface BuiltSim {
+  readonly ledger: Ledger;
+  readonly app: FastifyInstance;
+  readonly behaviour: Behaviour;
+  readonly webhooks: WebhookDispatcher;
+  /** The seed in force (drawn when none was given), so a run can be replayed. */
+  readonly seed: number;
+}
+
 /** What only the provider knows when its app is built; the rest comes from the core. */
 export interface SimAppParts extends Omit<SimServerOptions, 'ledger' | 'behaviour' | 'webhooks' | 'settlementCsv' | 'settlementReport'> {
   behaviour: Behaviour;

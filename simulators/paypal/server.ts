@@ -1,7 +1,6 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { BoundedMap, type Clock } from '../../src/kernel/index.js';
-import { type Behaviour, type Ledger, type WebhookDispatcher, simulatorCore, simulatorStarter, type SimStartOptions, type StartedSim, type Transport, type ContractRate } from '../core/index.js';
+import { simulatorCore, simulatorStarter, type SimStartOptions, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
 import { registerAuthorizations } from './authorizations.js';
@@ -20,11 +19,8 @@ import { PAYPAL_CYCLE, PAYPAL_FEES, paypalSettlementCsv, paypalSettlementReportC
 import { registerVerify } from './verify.js';
 import { paypalWebhookCertificate, paypalWebhookProtocol } from './webhooks.js';
 
-export interface PaypalSimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface PaypalSimOptions extends SimCoreOptions {
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name PAYPAL_OUTCOMES, forced on captures. */
   profile?: unknown;
   /** Clock of the webhook retry ladder. */
@@ -37,18 +33,11 @@ export interface PaypalSimOptions {
   webhookPrivateKey?: KeyObject;
   /** Approve every order at creation (no buyer step), for load tests. */
   autoApprove?: boolean;
-  transport?: Transport;
-  instanceId?: string;
   /** Orders, refunds, invoice ids and request ids kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
-export interface PaypalSim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface PaypalSim extends BuiltSim {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly webhookId: string;

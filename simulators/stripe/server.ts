@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { paychaosError, type Clock } from '../../src/kernel/index.js';
-import { type Behaviour, IdGenerator, type Ledger, type WebhookDispatcher, send, simulatorCore, simulatorStarter, type StartedSim, type Transport, type ContractRate } from '../core/index.js';
+import { IdGenerator, send, simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
 import { registerConnect } from './connect.js';
@@ -24,13 +23,9 @@ import { registerNotSimulated } from './unsupported.js';
 import { isStripeVersion, registerVersioning } from './versions.js';
 import { DEFAULT_WEBHOOK_SECRET, STRIPE_API_VERSION, STRIPE_EVENT_TYPES, stripeWebhookProtocol } from './webhooks.js';
 
-export interface StripeSimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface StripeSimOptions extends SimCoreOptions {
   /** Wall-clock time for ledger entries and `created` fields. */
   now?: () => Date;
-  /** Seed of every random choice; the same seed and requests replay the same run. */
-  seed?: number;
   /** The initial behaviour profile (validated; an invalid one throws PAYCHAOS_ERR_SIM_BAD_PROFILE). */
   profile?: unknown;
   /** Clock of the webhook retry ladder (e.g. `scaledClock(60)`: a simulated minute per second). */
@@ -45,10 +40,6 @@ export interface StripeSimOptions {
   webhookApiVersion?: string;
   /** The webhook endpoint's `enabled_events` (default `['*']`: every event the simulator sends). */
   webhookEvents?: readonly string[];
-  /** How webhooks are sent (tests may capture them in memory). */
-  transport?: Transport;
-  /** Distinguishes ids of replicas started with one seed. */
-  instanceId?: string;
   /**
    * Provider objects and idempotency keys kept in memory per kind (default 200,000); older ones
    * are spilled to a temporary SQLite database and read back when asked for, so memory stays
@@ -62,12 +53,7 @@ export interface StripeSimOptions {
   shopperApprovesAfterMs?: number;
 }
 
-export interface StripeSim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface StripeSim extends BuiltSim {
   readonly webhookSecret: string;
 }
 

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Clock, TimerHandle } from '../../src/kernel/index.js';
-import { type Behaviour, type Ledger, type WebhookDispatcher, simulatorCore, simulatorStarter, type StartedSim, type Transport, type ContractRate } from '../core/index.js';
+import { simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { registerCashier } from './cashier.js';
 import { UNIONPAY_OUTCOMES } from './codes.js';
 import { unionPayKeys, type UnionPayKeys } from './keys.js';
@@ -10,12 +9,9 @@ import { UnionPayState, type UnionPayContext } from './state.js';
 import { cardholderPays, registerGateway } from './trans.js';
 import { unionPayErrorShape } from './errors.js';
 
-export interface UnionPaySimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface UnionPaySimOptions extends SimCoreOptions {
   /** Wall-clock time for ledger entries and UnionPay's time fields. */
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name UNIONPAY_OUTCOMES (`{"64": 0.05}`). */
   profile?: unknown;
   /** Clock of the notification ladder, of in-progress consumes and of the shopper delay. */
@@ -26,18 +22,11 @@ export interface UnionPaySimOptions {
   processingMs?: number;
   /** The cardholder pays each front consume this long after it opened, with UnionPay's test card. */
   shopperDelayMs?: number;
-  transport?: Transport;
-  instanceId?: string;
   /** Transactions kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
-export interface UnionPaySim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface UnionPaySim extends BuiltSim {
   readonly merId: string;
   readonly keys: UnionPayKeys;
 }

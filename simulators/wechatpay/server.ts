@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../src/kernel/index.js';
-import { type Behaviour, type Ledger, type WebhookDispatcher, simulatorCore, simulatorStarter, type StartedSim, type Transport, type ContractRate } from '../core/index.js';
+import { simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { isApiV3Key } from './aead.js';
 import { registerAuth } from './auth.js';
 import { registerCertificates } from './certificates.js';
@@ -17,12 +16,9 @@ import { registerRefunds } from './refunds.js';
 import { WECHAT_CYCLE, WECHAT_FEES, wechatSettlementCsv, wechatSettlementReportCsv } from './settlement.js';
 import { registerTransactions } from './transactions.js';
 
-export interface WechatPaySimOptions extends WechatKeyOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface WechatPaySimOptions extends SimCoreOptions, WechatKeyOptions {
   /** Wall-clock time: ledger entries, time fields, and the ±5 minute check of request timestamps. */
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name WECHAT_OUTCOMES (`{"NOTENOUGH": 0.05}`). */
   profile?: unknown;
   /** Clock of notifications (first delay, retry ladder) and of `payerDelayMs`. */
@@ -31,18 +27,11 @@ export interface WechatPaySimOptions extends WechatKeyOptions {
   appid?: string;
   /** The payer pays each order this long (simulated ms) after it is made; unset, orders wait for `/__sim/payer`. */
   payerDelayMs?: number;
-  transport?: Transport;
-  instanceId?: string;
   /** Orders and refunds kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
-export interface WechatPaySim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface WechatPaySim extends BuiltSim {
   readonly mchid: string;
   readonly appid: string;
   readonly keys: WechatKeys;
