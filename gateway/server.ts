@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
 import { ATTR, BREAKER_STATE_VALUE, paymentInstruments, type Variant } from '../src/conventions/index.js';
@@ -9,7 +9,7 @@ import { outcomeUpdate, paymentAnswer, paymentBody, withDisputes, type PaymentRe
 import { methodKindOf } from './method-kind.js';
 import { Recovery, type RecoveryOptions } from './recovery.js';
 import { SplitSharing } from './split-share.js';
-import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, unionpayOrderId, wechatOutTradeNo, withTraceContext, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
+import { activeTraceContext, alipayOutTradeNo, createProviderClient, remoteParent, unionpayOrderId, wechatOutTradeNo, type ChargeRequest, type ChargeResult, type ProviderClient, type ProviderConnection } from './clients/index.js';
 import { channelsFor, createRouter, eventLoopDelayProbe, failoverAttributes, LoadShedder, shedAnswer, sheddingWithDefaults, type CallRole, type ResilienceRegression, type RoutableClient, type RouterSettings, type SheddingSettings } from './resilience/index.js';
 import { RoutedAttempts } from './routed-attempts.js';
 import { errorBody } from './error-body.js';
@@ -21,6 +21,7 @@ import { confirmFailedChallengeAgain } from './three-ds-fallback.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { shopperMessage } from './messages.js';
 import { gatewayMetrics } from './metrics.js';
+import { inSpan } from './span-scope.js';
 
 export type { PaymentResponse } from './payment-answer.js';
 
@@ -252,13 +253,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       // payment's trace, which the simulators carry back, so the shopper's trace ends here.
       around: (provider, headers, handle) => {
         const parent = remoteParent(headers.traceparent);
-        return otel.tracer.startActiveSpan('webhook', { kind: SpanKind.SERVER, attributes: { ...baseAttrs, [ATTR.provider]: provider } }, parent, async (span) => {
-          try {
-            return await withTraceContext(trace.setSpan(parent, span), handle);
-          } finally {
-            span.end();
-          }
-        });
+        return inSpan(otel.tracer, 'webhook', { kind: SpanKind.SERVER, attributes: { ...baseAttrs, [ATTR.provider]: provider } }, parent, (_span, within) => within(handle));
       },
     }),
   );
@@ -317,10 +312,10 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     // The client's trace continues here: the server span's parent is the span named by its
     // traceparent, and every provider call below is a child of this span (clients/trace-context.ts).
     const parent = remoteParent(req.headers.traceparent);
-    return otel.tracer.startActiveSpan('payment', { kind: SpanKind.SERVER, attributes: baseAttrs }, parent, async (span) => {
+    return inSpan(otel.tracer, 'payment', { kind: SpanKind.SERVER, attributes: baseAttrs }, parent, async (span, within) => {
       const started = performance.now();
       try {
-        const response = await withTraceContext(trace.setSpan(parent, span), () => handle(req.body, req.headers['idempotency-key'], reply));
+        const response = await within(() => handle(req.body, req.headers['idempotency-key'], reply));
         // The answer waits for the group holding what it says (the settle, the key's stored answer):
         // a commit that fails throws here, before any metric, as a store failure always has.
         await store.durable();
@@ -338,11 +333,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
         span.recordException(err as Error);
         span.setStatus({ code: SpanStatusCode.ERROR });
         throw err;
-      } finally {
-        span.end();
-        slot.release();
       }
-    });
+      // The slot is held until the span has ended: it covers the whole answer.
+    }).finally(() => slot.release());
   });
 
   async function handle(body: unknown, key: string | string[] | undefined, reply: FastifyReply): Promise<GatewayResponse> {
@@ -525,29 +518,25 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     // Each attempt (a retry, a failover) is its own client span under the payment's, and what the
     // provider is sent as traceparent: its parent is this attempt.
     const parent = activeTraceContext();
-    return otel.tracer.startActiveSpan('provider.charge', { kind: SpanKind.CLIENT, attributes: callAttrs }, parent, async (span) => {
+    return inSpan(otel.tracer, 'provider.charge', { kind: SpanKind.CLIENT, attributes: callAttrs }, parent, async (span, within) => {
       const started = performance.now();
       const id = attemptId ?? store.attempts.begin(paymentId, 'charge', client.provider, req.providerKey, store.now());
       // A row begun here commits before the call (a caller's row was committed by the caller);
       // a commit that fails throws: nothing was sent.
       if (attemptId === undefined) await store.durable();
+      let result: ChargeResult;
       try {
-        let result: ChargeResult;
-        try {
-          result = await withTraceContext(trace.setSpan(parent, span), () => client.charge(req));
-        } catch (err) {
-          span.recordException(err as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR });
-          result = clientThrew();
-        }
-        const attrs = { ...pointAttrsOf(client.provider, req.paymentMethod), [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
-        span.setAttributes(attrs);
-        otel.providerCalls.add(1, attrs);
-        otel.providerDuration.record((performance.now() - started) / 1000, attrs);
-        return { result, attempt: { id, result, durationMs: performance.now() - started } };
-      } finally {
-        span.end();
+        result = await within(() => client.charge(req));
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        result = clientThrew();
       }
+      const attrs = { ...pointAttrsOf(client.provider, req.paymentMethod), [ATTR.outcome]: result.outcome, [ATTR.errorCode]: result.errorCode ?? '', [ATTR.providerCode]: result.providerCode ?? '' };
+      span.setAttributes(attrs);
+      otel.providerCalls.add(1, attrs);
+      otel.providerDuration.record((performance.now() - started) / 1000, attrs);
+      return { result, attempt: { id, result, durationMs: performance.now() - started } };
     });
   }
 
@@ -560,19 +549,15 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     observe: (provider, query) => {
       // Under the request that asked (a resumed key), else a trace of its own (the loop).
       const parent = activeTraceContext();
-      return otel.tracer.startActiveSpan('provider.query', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: provider } }, parent, async (span) => {
+      return inSpan(otel.tracer, 'provider.query', { kind: SpanKind.CLIENT, attributes: { [ATTR.provider]: provider } }, parent, async (span, within) => {
         const started = performance.now();
-        try {
-          const answer = await withTraceContext(trace.setSpan(parent, span), query);
-          const result = answer.kind === 'final' || answer.kind === 'waiting' ? answer.result : undefined;
-          const attrs = { ...pointAttrsOf(provider), [ATTR.outcome]: result?.outcome ?? 'pending', [ATTR.errorCode]: result?.errorCode ?? (answer.kind === 'unknown' ? 'outcome_unknown' : ''), [ATTR.providerCode]: result?.providerCode ?? '' };
-          span.setAttributes({ ...attrs, 'paychaos.query.answer': answer.kind });
-          otel.providerCalls.add(1, attrs);
-          otel.providerDuration.record((performance.now() - started) / 1000, attrs);
-          return answer;
-        } finally {
-          span.end();
-        }
+        const answer = await within(query);
+        const result = answer.kind === 'final' || answer.kind === 'waiting' ? answer.result : undefined;
+        const attrs = { ...pointAttrsOf(provider), [ATTR.outcome]: result?.outcome ?? 'pending', [ATTR.errorCode]: result?.errorCode ?? (answer.kind === 'unknown' ? 'outcome_unknown' : ''), [ATTR.providerCode]: result?.providerCode ?? '' };
+        span.setAttributes({ ...attrs, 'paychaos.query.answer': answer.kind });
+        otel.providerCalls.add(1, attrs);
+        otel.providerDuration.record((performance.now() - started) / 1000, attrs);
+        return answer;
       });
     },
   });

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
+import type { Clock } from '../../src/kernel/index.js';
+import { send, simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { ADYEN_REFUSAL_REASONS } from './codes.js';
 import type { AdyenContext } from './context.js';
 import { adyenError, adyenErrorShape } from './errors.js';
@@ -14,12 +13,9 @@ import { registerCheckoutExtras } from './checkout-extras.js';
 import { ADYEN_CYCLE, ADYEN_FEES, adyenSettlementCsv, adyenSettlementReportCsv } from './settlement.js';
 import { DEFAULT_HMAC_KEY, adyenWebhookProtocol } from './webhooks.js';
 
-export interface AdyenSimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface AdyenSimOptions extends SimCoreOptions {
   /** Wall-clock time for ledger entries and notification dates. */
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name refusalReasonCodes (`{"12": 0.1}`). */
   profile?: unknown;
   /** Clock of the notification retry ladder. */
@@ -38,8 +34,6 @@ export interface AdyenSimOptions {
   shopperApprovesAfterMs?: number;
   /** Company account named in the settlement report. */
   companyAccount?: string;
-  transport?: Transport;
-  instanceId?: string;
   /**
    * Provider objects and idempotency keys kept in memory per kind (default 200,000); older ones
    * are spilled to a temporary SQLite database and read back when asked for, so memory stays
@@ -48,53 +42,34 @@ export interface AdyenSimOptions {
   retain?: number;
 }
 
-export interface AdyenSim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface AdyenSim extends BuiltSim {
   readonly hmacKey: string;
 }
 
 export type StartedAdyenSim = StartedSim<AdyenSim>;
 
 export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
-  const now = options.now ?? (() => new Date());
-  const seed = options.seed ?? randomSeed();
-  const random = new Random(seed);
-  const retain = options.retain ?? DEFAULT_RETAIN;
   const hmacKey = options.hmacKey ?? DEFAULT_HMAC_KEY;
   if (!/^([0-9a-fA-F]{2})+$/.test(hmacKey)) throw new RangeError('hmacKey must be a hex string');
-  const ledger = new Ledger('adyen', now);
-  const behaviour = new Behaviour({ outcomeCodes: Object.keys(ADYEN_REFUSAL_REASONS), random: random.fork(), now: () => now().getTime(), initial: options.profile });
-  const clock = options.clock ?? systemClock;
-  const webhooks = new WebhookDispatcher({
-    protocol: adyenWebhookProtocol(hmacKey),
-    clock,
-    random: random.fork(),
-    settings: () => behaviour.profile.webhooks,
-    wallNow: () => now().getTime(),
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
-  // Objects and keys past `retain` go to disk, not away (issue 19): closed with the app.
-  const spill = new SpillStore();
-  const state = new AdyenState(retain, spill);
+  const core = simulatorCore('adyen', options);
+  const { ledger, seed, clock, now } = core;
+  const behaviour = core.behaviour(Object.keys(ADYEN_REFUSAL_REASONS));
+  const webhooks = core.webhooks(behaviour, adyenWebhookProtocol(hmacKey));
+  const state = new AdyenState(core.retain, core.spill);
   const ctx: AdyenContext = {
     ledger,
     state,
-    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain, spill }),
+    idempotency: core.idempotency(KEY_TTL_MS),
     behaviour,
     webhooks,
-    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
+    ids: core.ids(),
     inFlightStatus: options.inFlightStatus ?? 422,
     clock,
     shopperApprovesAfterMs: options.shopperApprovesAfterMs,
     now,
     openDispute: (request) => openAdyenDispute(ctx, request),
   };
-  const app = buildSimApp({
-    ledger,
+  const app = core.app({
     errors: adyenErrorShape,
     behaviour,
     webhooks,
@@ -102,12 +77,9 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
     openDispute: (request) => openAdyenDispute(ctx, request),
     keys: () => ({ hmacKey, ...(options.apiKey ? { apiKey: options.apiKey } : {}) }),
     settlementCsv: () => adyenSettlementCsv(ledger.entries(), options.companyAccount ?? 'PaychaosCompany', (e) => state.payments.get(e.paymentId)?.merchantAccount ?? ''),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(ADYEN_FEES, options.fees), cycle: ADYEN_CYCLE, seed }, (lines) =>
-      adyenSettlementReportCsv(
-        lines,
-        options.companyAccount ?? 'PaychaosCompany',
-        (e) => state.payments.get(e.paymentId)?.merchantAccount ?? '',
-      )),
+    fees: ADYEN_FEES,
+    cycle: ADYEN_CYCLE,
+    report: (lines) => adyenSettlementReportCsv(lines, options.companyAccount ?? 'PaychaosCompany', (e) => state.payments.get(e.paymentId)?.merchantAccount ?? ''),
     routes: (a) => {
       if (options.apiKey) {
         const apiKey = options.apiKey;
@@ -121,10 +93,6 @@ export function buildAdyenSim(options: AdyenSimOptions = {}): AdyenSim {
       registerRedirect(a, ctx);
       registerCheckoutExtras(a, ctx);
     },
-  });
-  app.addHook('onClose', async () => {
-    await webhooks.close();
-    spill.close();
   });
   return { ledger, app, behaviour, webhooks, seed, hmacKey };
 }

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
+import type { Clock } from '../../src/kernel/index.js';
+import { simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { registerBuyer } from './buyer.js';
 import { ALIPAY_OUTCOMES } from './codes.js';
 import type { AlipayContext } from './context.js';
@@ -11,12 +10,9 @@ import { ALIPAY_NOTIFY_LADDER, ANTOM_NOTIFY_LADDER, alipayNotifyProtocol } from 
 import { AlipayState } from './objects.js';
 import { ALIPAY_CYCLE, ALIPAY_FEES, alipaySettlementCsv, alipaySettlementReportCsv, royaltyLines } from './settlement.js';
 
-export interface AlipaySimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface AlipaySimOptions extends SimCoreOptions {
   /** Wall-clock time for ledger entries and Alipay's time fields. */
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name ALIPAY_OUTCOMES (`{"ACQ.BUYER_BALANCE_NOT_ENOUGH": 0.05}`). */
   profile?: unknown;
   /** Clock of the notify retry ladder. */
@@ -33,18 +29,11 @@ export interface AlipaySimOptions {
   buyerDelayMs?: number;
   /** `alipay` (first retry after 4 minutes, default) or `antom` (after 2). */
   notifyLadder?: 'alipay' | 'antom';
-  transport?: Transport;
-  instanceId?: string;
   /** Trades kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
-export interface AlipaySim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface AlipaySim extends BuiltSim {
   readonly appId: string;
   readonly keys: AlipayKeys;
 }
@@ -54,27 +43,13 @@ export type StartedAlipaySim = StartedSim<AlipaySim>;
 export const DEFAULT_ALIPAY_APP_ID = '2021000000000001';
 
 export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
-  const now = options.now ?? (() => new Date());
-  const seed = options.seed ?? randomSeed();
-  const random = new Random(seed);
-  const retain = options.retain ?? DEFAULT_RETAIN;
   const appId = options.appId ?? DEFAULT_ALIPAY_APP_ID;
   const keys = alipayKeys(options);
-  const ledger = new Ledger('alipay', now);
-  const clock = options.clock ?? systemClock;
-  // On the ledger's clock: settlement-fault windows are matched against ledger commit times.
-  const behaviour = new Behaviour({ outcomeCodes: ALIPAY_OUTCOMES, random: random.fork(), now: () => now().getTime(), initial: options.profile });
-  const webhooks = new WebhookDispatcher({
-    protocol: alipayNotifyProtocol(keys.platformPrivateKey, options.notifyLadder === 'antom' ? ANTOM_NOTIFY_LADDER : ALIPAY_NOTIFY_LADDER),
-    clock,
-    random: random.fork(),
-    settings: () => behaviour.profile.webhooks,
-    wallNow: () => now().getTime(),
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
-  // Objects past `retain` go to disk, not away (issue 19): closed with the app.
-  const spill = new SpillStore();
-  const state = new AlipayState(retain, spill);
+  const core = simulatorCore('alipay', options);
+  const { ledger, seed, clock, now } = core;
+  const behaviour = core.behaviour(ALIPAY_OUTCOMES);
+  const webhooks = core.webhooks(behaviour, alipayNotifyProtocol(keys.platformPrivateKey, options.notifyLadder === 'antom' ? ANTOM_NOTIFY_LADDER : ALIPAY_NOTIFY_LADDER));
+  const state = new AlipayState(core.retain, core.spill);
   const ctx: AlipayContext = {
     appId,
     sellerId: options.sellerId ?? '2088000000000001',
@@ -84,14 +59,13 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     state,
     behaviour,
     webhooks,
-    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
-    random: random.fork(),
+    ids: core.ids(),
+    random: core.random.fork(),
     clock,
     buyerDelayMs: options.buyerDelayMs,
     now,
   };
-  const app = buildSimApp({
-    ledger,
+  const app = core.app({
     errors: alipayErrorShape(keys.platformPrivateKey),
     behaviour,
     webhooks,
@@ -99,12 +73,14 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
     // Masked in the gateway, after the RSA2 signature is verified over the fields as sent.
     cardNumbers: { onArrival: false },
     settlementCsv: () => alipaySettlementCsv(ledger.entries(), (e) => state.byTradeNo.get(e.paymentId)?.subject ?? ''),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(ALIPAY_FEES, options.fees), cycle: ALIPAY_CYCLE, seed }, (lines) =>
+    fees: ALIPAY_FEES,
+    cycle: ALIPAY_CYCLE,
+    report: (lines) =>
       alipaySettlementReportCsv(
         lines,
         (e) => state.byTradeNo.get(e.paymentId)?.subject ?? '',
         (e) => royaltyLines(state.byTradeNo.get(e.paymentId)?.settles?.values()),
-      )),
+      ),
     // The platform public key a merchant configures; the merchant private key only when we made it (test keys).
     keys: () => ({
       appId,
@@ -117,10 +93,6 @@ export function buildAlipaySim(options: AlipaySimOptions = {}): AlipaySim {
       registerGateway(a, ctx);
       registerBuyer(a, ctx);
     },
-  });
-  app.addHook('onClose', async () => {
-    await webhooks.close();
-    spill.close();
   });
   return { ledger, app, behaviour, webhooks, seed, appId, keys };
 }

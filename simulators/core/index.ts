@@ -37,3 +37,5 @@ export type { CertificateOptions, DistinguishedName, IssuedCertificate } from '.
 export { encodeGbk } from './gbk.js';
 export { zipArchive } from './zip.js';
 export type { ZipEntry } from './zip.js';
+export { SimCore, simulatorCore } from './sim-core.js';
+export type { BuiltSim, SimAppParts, SimCoreOptions } from './sim-core.js';

@@ -1,7 +1,6 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { BoundedMap, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type SimStartOptions, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
+import { BoundedMap, type Clock } from '../../src/kernel/index.js';
+import { simulatorCore, simulatorStarter, type SimStartOptions, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { registerApprove } from './approve.js';
 import { registerAuth, registerMockResponse } from './auth.js';
 import { registerAuthorizations } from './authorizations.js';
@@ -20,11 +19,8 @@ import { PAYPAL_CYCLE, PAYPAL_FEES, paypalSettlementCsv, paypalSettlementReportC
 import { registerVerify } from './verify.js';
 import { paypalWebhookCertificate, paypalWebhookProtocol } from './webhooks.js';
 
-export interface PaypalSimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface PaypalSimOptions extends SimCoreOptions {
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name PAYPAL_OUTCOMES, forced on captures. */
   profile?: unknown;
   /** Clock of the webhook retry ladder. */
@@ -37,18 +33,11 @@ export interface PaypalSimOptions {
   webhookPrivateKey?: KeyObject;
   /** Approve every order at creation (no buyer step), for load tests. */
   autoApprove?: boolean;
-  transport?: Transport;
-  instanceId?: string;
   /** Orders, refunds, invoice ids and request ids kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
-export interface PaypalSim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface PaypalSim extends BuiltSim {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly webhookId: string;
@@ -62,56 +51,44 @@ export interface PaypalSim {
 export type StartedPaypalSim = Omit<StartedSim<PaypalSim>, 'setBaseUrl'>;
 
 export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
-  const now = options.now ?? (() => new Date());
-  const seed = options.seed ?? randomSeed();
-  const random = new Random(seed);
-  const retain = options.retain ?? DEFAULT_RETAIN;
   const clientId = options.clientId ?? 'paychaos-client-id';
   const clientSecret = options.clientSecret ?? 'paychaos-client-secret';
   const webhookId = options.webhookId ?? '1JE4291016473214C';
   const webhookKey = options.webhookPrivateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   let baseUrl = 'http://127.0.0.1';
-  const clock = options.clock ?? systemClock;
-  const ledger = new Ledger('paypal', now);
-  const behaviour = new Behaviour({ outcomeCodes: PAYPAL_OUTCOMES, random: random.fork(), now: () => now().getTime(), initial: options.profile });
-  const idRandom = random.fork();
-  const webhooks = new WebhookDispatcher({
-    protocol: paypalWebhookProtocol({ key: webhookKey, webhookId, certUrl: () => `${baseUrl}/__sim/paypal/cert.pem`, transmissionId: () => idRandom.token(36) }),
-    clock,
-    random: random.fork(),
-    settings: () => behaviour.profile.webhooks,
-    wallNow: () => now().getTime(),
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
-  const errors = new PaypalErrors(random.fork());
-  // Objects and keys past `retain` go to disk, not away (issue 19): closed with the app.
-  const spill = new SpillStore();
+  const core = simulatorCore('paypal', options);
+  const { ledger, seed, now } = core;
+  const behaviour = core.behaviour(PAYPAL_OUTCOMES);
+  const idRandom = core.random.fork();
+  const webhooks = core.webhooks(behaviour, paypalWebhookProtocol({ key: webhookKey, webhookId, certUrl: () => `${baseUrl}/__sim/paypal/cert.pem`, transmissionId: () => idRandom.token(36) }));
+  const errors = new PaypalErrors(core.random.fork());
   const ctx: PaypalContext = {
     ledger,
-    state: new PaypalState(retain, spill),
+    state: new PaypalState(core.retain, core.spill),
     behaviour,
     webhooks,
-    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
-    random: random.fork(),
+    ids: core.ids(),
+    random: core.random.fork(),
     errors,
-    idempotency: new IdempotencyStore({ ttlMs: REQUEST_ID_TTL_MS, clock: { now: () => now().getTime() }, maxKeys: retain, spill }),
+    idempotency: core.idempotency(REQUEST_ID_TTL_MS),
     inFlight: new Map(),
     autoApprove: options.autoApprove ?? false,
     baseUrl: () => baseUrl,
     now,
-    disputes: new BoundedMap(retain),
+    disputes: new BoundedMap(core.retain),
     openDispute: (request) => openPaypalDispute(ctx, request),
   };
   const webhookPublicKey = createPublicKey(webhookKey);
   const webhookCertificate = paypalWebhookCertificate(webhookKey, now());
-  const app = buildSimApp({
-    ledger,
+  const app = core.app({
     errors: errors.shape(),
     behaviour,
     webhooks,
     settlementCsv: () => paypalSettlementCsv(ledger.entries()),
     openDispute: (request) => openPaypalDispute(ctx, request),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(PAYPAL_FEES, options.fees), cycle: PAYPAL_CYCLE, seed }, paypalSettlementReportCsv),
+    fees: PAYPAL_FEES,
+    cycle: PAYPAL_CYCLE,
+    report: paypalSettlementReportCsv,
     routes: (a) => {
       // PayPal's own SDK sends capture and full-refund calls with a JSON content type and no body:
       // that is "no body", not malformed JSON.
@@ -138,10 +115,6 @@ export function buildPaypalSim(options: PaypalSimOptions = {}): PaypalSim {
       registerVerify(a, { publicKey: webhookPublicKey, certificatePem: webhookCertificate, webhookId });
     },
     keys: () => ({ clientId, clientSecret, webhookId, webhookPublicKey: webhookPublicKey.export({ type: 'spki', format: 'pem' }), webhookCertificate }),
-  });
-  app.addHook('onClose', async () => {
-    await webhooks.close();
-    spill.close();
   });
   return { ledger, app, behaviour, webhooks, seed, clientId, clientSecret, webhookId, webhookPublicKey, webhookCertificate, setBaseUrl: (url) => (baseUrl = url) };
 }

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { paychaosError, DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, IdempotencyStore, Ledger, SpillStore, WebhookDispatcher, buildSimApp, send, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
+import { paychaosError, type Clock } from '../../src/kernel/index.js';
+import { IdGenerator, send, simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
 import { registerConnect } from './connect.js';
@@ -24,13 +23,9 @@ import { registerNotSimulated } from './unsupported.js';
 import { isStripeVersion, registerVersioning } from './versions.js';
 import { DEFAULT_WEBHOOK_SECRET, STRIPE_API_VERSION, STRIPE_EVENT_TYPES, stripeWebhookProtocol } from './webhooks.js';
 
-export interface StripeSimOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface StripeSimOptions extends SimCoreOptions {
   /** Wall-clock time for ledger entries and `created` fields. */
   now?: () => Date;
-  /** Seed of every random choice; the same seed and requests replay the same run. */
-  seed?: number;
   /** The initial behaviour profile (validated; an invalid one throws PAYCHAOS_ERR_SIM_BAD_PROFILE). */
   profile?: unknown;
   /** Clock of the webhook retry ladder (e.g. `scaledClock(60)`: a simulated minute per second). */
@@ -45,10 +40,6 @@ export interface StripeSimOptions {
   webhookApiVersion?: string;
   /** The webhook endpoint's `enabled_events` (default `['*']`: every event the simulator sends). */
   webhookEvents?: readonly string[];
-  /** How webhooks are sent (tests may capture them in memory). */
-  transport?: Transport;
-  /** Distinguishes ids of replicas started with one seed. */
-  instanceId?: string;
   /**
    * Provider objects and idempotency keys kept in memory per kind (default 200,000); older ones
    * are spilled to a temporary SQLite database and read back when asked for, so memory stays
@@ -62,12 +53,7 @@ export interface StripeSimOptions {
   shopperApprovesAfterMs?: number;
 }
 
-export interface StripeSim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface StripeSim extends BuiltSim {
   readonly webhookSecret: string;
 }
 
@@ -75,35 +61,20 @@ export type StartedStripeSim = StartedSim<StripeSim>;
 
 /** Build the Stripe-style simulator's app (for in-process `inject()` tests). */
 export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
-  const injected = options.now;
-  // Several clock reads per request: without an injected clock, read it without making Dates.
-  const nowMs = injected ? () => injected().getTime() : Date.now;
-  const seed = options.seed ?? randomSeed();
-  const random = new Random(seed);
-  const retain = options.retain ?? DEFAULT_RETAIN;
-  const clock = options.clock ?? systemClock;
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
   const { apiVersion, webhookApiVersion, enabledEvents } = checkOptions(options);
-  const ledger = new Ledger('stripe', injected);
-  // Objects and keys past `retain` go to disk, not away (issue 19): closed with the app.
-  const spill = new SpillStore();
+  const core = simulatorCore('stripe', options);
+  const { ledger, seed, clock, nowMs } = core;
   // Independent streams: a change in how often one part draws does not shift another's choices.
-  const behaviour = new Behaviour({ outcomeCodes: Object.keys(STRIPE_OUTCOMES), random: random.fork(), now: nowMs, initial: options.profile });
-  const webhooks = new WebhookDispatcher({
-    protocol: stripeWebhookProtocol(webhookSecret),
-    clock,
-    random: random.fork(),
-    settings: () => behaviour.profile.webhooks,
-    wallNow: nowMs,
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
+  const behaviour = core.behaviour(Object.keys(STRIPE_OUTCOMES));
+  const webhooks = core.webhooks(behaviour, stripeWebhookProtocol(webhookSecret));
   const ctx: StripeContext = {
     ledger,
-    state: new StripeState(retain, spill),
-    idempotency: new IdempotencyStore({ ttlMs: KEY_TTL_MS, clock: { now: nowMs }, maxKeys: retain, spill }),
+    state: new StripeState(core.retain, core.spill),
+    idempotency: core.idempotency(KEY_TTL_MS),
     behaviour,
     webhooks,
-    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
+    ids: core.ids(),
     webhookApiVersion,
     enabledEvents,
     nowS: () => Math.floor(nowMs() / 1000),
@@ -111,16 +82,17 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     clock,
     shopperApprovesAfterMs: options.shopperApprovesAfterMs,
   };
-  const requestIds = new IdGenerator(random.fork());
-  const app = buildSimApp({
-    ledger,
+  const requestIds = new IdGenerator(core.random.fork());
+  const app = core.app({
     errors: stripeErrorShape,
     behaviour,
     webhooks,
     settlementCsv: () => stripeSettlementCsv(ledger.entries()),
     // A card number as payment_method gets Stripe's resource_missing (cards.ts), not a mask.
     cardNumbers: { keep: ['payment_method'] },
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(STRIPE_FEES, options.fees), cycle: STRIPE_CYCLE, seed }, (lines) => stripeSettlementReportCsv(lines, ctx.state)),
+    fees: STRIPE_FEES,
+    cycle: STRIPE_CYCLE,
+    report: (lines) => stripeSettlementReportCsv(lines, ctx.state),
     // What the Dashboard hands a merchant: the endpoint's signing secret (Developers → Webhooks),
     // and the secret key when requests must carry one.
     openDispute: (request) => openStripeDispute(ctx, request),
@@ -157,10 +129,6 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
       registerRedirectPage(a, ctx);
       registerNotSimulated(a);
     },
-  });
-  app.addHook('onClose', async () => {
-    await webhooks.close();
-    spill.close();
   });
   return { ledger, app, behaviour, webhooks, seed, webhookSecret };
 }

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { DEFAULT_RETAIN, Random, randomSeed, systemClock, type Clock } from '../../src/kernel/index.js';
-import { Behaviour, IdGenerator, settlementReportOf, Ledger, SpillStore, WebhookDispatcher, buildSimApp, simulatorStarter, type StartedSim, type Transport, withContractRate, type ContractRate } from '../core/index.js';
+import type { Clock } from '../../src/kernel/index.js';
+import { simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { isApiV3Key } from './aead.js';
 import { registerAuth } from './auth.js';
 import { registerCertificates } from './certificates.js';
@@ -17,12 +16,9 @@ import { registerRefunds } from './refunds.js';
 import { WECHAT_CYCLE, WECHAT_FEES, wechatSettlementCsv, wechatSettlementReportCsv } from './settlement.js';
 import { registerTransactions } from './transactions.js';
 
-export interface WechatPaySimOptions extends WechatKeyOptions {
-  /** The merchant's contract rate over the list price the settlement report charges by (`stack.fees`). */
-  fees?: ContractRate;
+export interface WechatPaySimOptions extends SimCoreOptions, WechatKeyOptions {
   /** Wall-clock time: ledger entries, time fields, and the ±5 minute check of request timestamps. */
   now?: () => Date;
-  seed?: number;
   /** The initial behaviour profile; its `outcomes` name WECHAT_OUTCOMES (`{"NOTENOUGH": 0.05}`). */
   profile?: unknown;
   /** Clock of notifications (first delay, retry ladder) and of `payerDelayMs`. */
@@ -31,18 +27,11 @@ export interface WechatPaySimOptions extends WechatKeyOptions {
   appid?: string;
   /** The payer pays each order this long (simulated ms) after it is made; unset, orders wait for `/__sim/payer`. */
   payerDelayMs?: number;
-  transport?: Transport;
-  instanceId?: string;
   /** Orders and refunds kept in memory (default 200,000); older ones are spilled to a temporary SQLite database and read back when asked for. */
   retain?: number;
 }
 
-export interface WechatPaySim {
-  readonly ledger: Ledger;
-  readonly app: FastifyInstance;
-  readonly behaviour: Behaviour;
-  readonly webhooks: WebhookDispatcher;
-  readonly seed: number;
+export interface WechatPaySim extends BuiltSim {
   readonly mchid: string;
   readonly appid: string;
   readonly keys: WechatKeys;
@@ -54,33 +43,20 @@ export const DEFAULT_WECHAT_MCHID = '1900000001';
 export const DEFAULT_WECHAT_APPID = 'wxd678efh567hg6787';
 
 export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPaySim {
-  const now = options.now ?? (() => new Date());
-  const seed = options.seed ?? randomSeed();
-  const random = new Random(seed);
-  const retain = options.retain ?? DEFAULT_RETAIN;
-  const keyRandom = random.fork();
+  const core = simulatorCore('wechatpay', options);
+  const { seed, clock, now, nowMs } = core;
+  // The merchant's keys and the platform's signer draw first: their place in the seeded sequence predates the shared parts'.
+  const keyRandom = core.random.fork();
   const keys = wechatKeys(options, (n) => keyRandom.token(n), now());
   const certificateNonce = keyRandom.token(12);
   if (!isApiV3Key(keys.apiV3Key)) throw new RangeError('apiV3Key must be 32 bytes (WeChat Pay APIv3 keys are 32 characters)');
   const mchid = options.mchid ?? DEFAULT_WECHAT_MCHID;
   const appid = options.appid ?? DEFAULT_WECHAT_APPID;
-  const clock = options.clock ?? systemClock;
-  const ledger = new Ledger('wechatpay', now);
-  const signer = new WechatSigner(keys.platformPrivateKey, keys.platformSerial, random.fork(), () => now().getTime());
-  // On the ledger's clock: settlement-fault windows are matched against ledger commit times.
-  const behaviour = new Behaviour({ outcomeCodes: WECHAT_OUTCOMES, random: random.fork(), now: () => now().getTime(), initial: options.profile });
-  const webhooks = new WebhookDispatcher({
-    protocol: wechatNotifyProtocol(signer),
-    clock,
-    random: random.fork(),
-    settings: () => behaviour.profile.webhooks,
-    wallNow: () => now().getTime(),
-    duplicateGapMs: WECHAT_DUPLICATE_GAP_MS,
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
-  // Objects past `retain` go to disk, not away (issue 19): closed with the app.
-  const spill = new SpillStore();
-  const state = new WechatState(retain, spill);
+  const ledger = core.ledger;
+  const signer = new WechatSigner(keys.platformPrivateKey, keys.platformSerial, core.random.fork(), nowMs);
+  const behaviour = core.behaviour(WECHAT_OUTCOMES);
+  const webhooks = core.webhooks(behaviour, wechatNotifyProtocol(signer), WECHAT_DUPLICATE_GAP_MS);
+  const state = new WechatState(core.retain, core.spill);
   const ctx: WechatContext = {
     mchid,
     appid,
@@ -90,26 +66,27 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
     state,
     behaviour,
     webhooks,
-    ids: new IdGenerator(random.fork(), options.instanceId ?? ''),
-    random: random.fork(),
+    ids: core.ids(),
+    random: core.random.fork(),
     clock,
     payerDelayMs: options.payerDelayMs,
     now,
   };
-  const app = buildSimApp({
-    ledger,
+  const app = core.app({
     errors: wechatErrorShape(signer),
     behaviour,
     webhooks,
     settlementCsv: () => wechatSettlementCsv(ledger.entries(), appid, mchid, (e) => state.orders.get(e.orderId)?.description ?? ''),
-    settlementReport: settlementReportOf({ ledger, behaviour, clock, fees: withContractRate(WECHAT_FEES, options.fees), cycle: WECHAT_CYCLE, seed }, (lines) =>
+    fees: WECHAT_FEES,
+    cycle: WECHAT_CYCLE,
+    report: (lines) =>
       wechatSettlementReportCsv(
         lines,
         appid,
         mchid,
         (e) => state.orders.get(e.orderId)?.description ?? '',
         (e) => shareLines(state, state.orders.get(e.orderId)),
-      )),
+      ),
     routes: (a) => {
       registerAuth(a, ctx);
       registerCertificates(a, ctx, certificateNonce);
@@ -132,10 +109,6 @@ export function buildWechatPaySim(options: WechatPaySimOptions = {}): WechatPayS
       merchantPublicKey: pem(keys.merchantPublicKey),
       ...(keys.merchantPrivateKey ? { merchantPrivateKey: pem(keys.merchantPrivateKey) } : {}),
     }),
-  });
-  app.addHook('onClose', async () => {
-    await webhooks.close();
-    spill.close();
   });
   return { ledger, app, behaviour, webhooks, seed, mchid, appid, keys };
 }
