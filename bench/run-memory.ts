@@ -13,7 +13,7 @@
  * Its slope per payment is the harness's retention; BENCH_HEAP_PROBE=0 leaves the harness as a
  * user runs it (RSS only).
  *
- *   npx tsc -p tsconfig.build.json && npm run bench -- run-memory            # BENCH_RATE=2000 BENCH_SECONDS=120 BENCH_MIX=cards BENCH_HEAP_PROBE=1
+ *   npx tsc -p tsconfig.build.json && npm run bench -- run-memory            # BENCH_RATE=2000 BENCH_SECONDS=120 BENCH_MIX=cards BENCH_HEAP_PROBE=1 BENCH_SAMPLES=10
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -28,6 +28,8 @@ const mix = process.env.BENCH_MIX ?? 'cards';
 const out = mkdtempSync(join(tmpdir(), 'paychaos-run-memory-'));
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const heapProbe = process.env.BENCH_HEAP_PROBE !== '0';
+/** RSS samples over the run (an hour-long run reads better at 30 or 60 than at tenths). */
+const sampleCount = Math.max(3, Math.floor(Number(process.env.BENCH_SAMPLES ?? 10)));
 const probeFile = join(out, 'heap-probe.ndjson');
 
 /** Every descendant of `pid` (children of each of its threads), depth first. */
@@ -107,9 +109,9 @@ await new Promise<void>((r) => {
 const started = performance.now();
 const samples: Sample[] = [];
 console.log(`load average at the start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`paychaos demo --rate ${rate} --duration ${seconds}s --mix ${mix}; RSS each tenth of the run (MiB)`);
-for (let i = 1; i <= 10; i++) {
-  const due = started + (i * seconds * 1000) / 10 - (i === 10 ? 500 : 0);
+console.log(`paychaos demo --rate ${rate} --duration ${seconds}s --mix ${mix}; RSS at ${sampleCount} even points of the run (MiB)`);
+for (let i = 1; i <= sampleCount; i++) {
+  const due = started + (i * seconds * 1000) / sampleCount - (i === sampleCount ? 500 : 0);
   await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
   if (exited) break;
   const pids = descendants(child.pid!);
@@ -131,7 +133,8 @@ try {
   console.log(`  no results.json (exit ${code}); demo said:\n${stdout.slice(-2000)}`);
 }
 if (samples.length < 3) process.exit(1);
-const warm = samples[1]!;
+// After warm-up: the second tenth of the run, whatever the sample count.
+const warm = samples[Math.max(1, Math.round(sampleCount / 10) * 2 - 1)] ?? samples[1]!;
 const end = samples[samples.length - 1]!;
 const perPayment = payments > 0 ? ((end.total - warm.total) / (payments * ((end.t - warm.t) / seconds))) : NaN;
 const slopeMiBPerMin = ((end.total - warm.total) / 2 ** 20 / (end.t - warm.t)) * 60;
