@@ -1,16 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PaymentEvent } from '../../../src/analysis/index.js';
 import type { ShopperPlan } from '../../../src/load/index.js';
 import { Recorder } from '../../../src/run/index.js';
+import { forceGc } from '../../helpers/force-gc.js';
 
-// A full collection on demand, without starting the test process with --expose-gc.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+const gc = forceGc;
 
 /** What a run feeds the recorder per shopper: the order as it is placed, then its answer. */
 interface Sink {

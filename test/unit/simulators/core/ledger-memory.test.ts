@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../../../simulators/core/index.js';
+import { usedAfterGc } from '../../../helpers/force-gc.js';
 
 describe('Ledger memory', () => {
   // The target is 1M payments under 500 MB; a quarter of that, under a quarter of the budget,
   // proves the same per-payment cost in a few seconds.
   it('holds 250,000 payments (authorisation + capture each) in under 125 MB', () => {
-    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const used = usedAfterGc;
     const before = used();
     const ledger = new Ledger('stripe', () => new Date(0));
     for (let i = 0; i < 250_000; i++) {
@@ -22,7 +23,6 @@ describe('Ledger memory', () => {
       ledger.record({ kind: 'authorization', ...entry });
       ledger.record({ kind: 'capture', ...entry });
     }
-    // Without a forced GC the figure includes some garbage, so it is an upper bound.
     const mb = (used() - before) / 1e6;
     expect(ledger.size).toBe(500_000);
     expect(mb).toBeLessThan(125);
