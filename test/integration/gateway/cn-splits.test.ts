@@ -1,10 +1,10 @@
 import { createPublicKey, createVerify } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { parseSettlement } from '../../../src/analysis/index.js';
 import { buildGateway, type BuiltGateway } from '../../../gateway/index.js';
 import { startAlipaySim, type StartedAlipaySim } from '../../../simulators/alipay/index.js';
 import { startWechatPaySim, type StartedWechatPaySim } from '../../../simulators/wechatpay/index.js';
+import { recordingProxy, type SeenRequest } from '../../helpers/recording-proxy.js';
 
 /**
  * 分账 through the reference gateway (issue #15): a split at Alipay or WeChat Pay is a call of its
@@ -30,36 +30,6 @@ afterAll(async () => {
   await wechat?.close();
 });
 
-interface Seen { method: string; path: string; headers: IncomingMessage['headers']; body: string }
-
-/** A forwarder that keeps every request it passes on; `drop(seen)` true: forwards it, then answers 502 (the answer lost). */
-async function recordingProxy(target: string, drop: (s: Seen) => boolean = () => false): Promise<{ url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const to = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const s: Seen = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.toString('utf8') };
-      seen.push(s);
-      const out = httpRequest({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (answer: IncomingMessage) => {
-        if (drop(s)) {
-          answer.resume();
-          answer.on('end', () => res.writeHead(502).end('bad gateway'));
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      out.on('error', () => res.destroy());
-      out.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen };
-}
 
 function gateway(providers: Parameters<typeof buildGateway>[0]['providers'], regression: Parameters<typeof buildGateway>[0]['regression'] = {}): BuiltGateway {
   const gw = buildGateway({ providers, regression, recovery: { intervalMs: 3_600_000 } });
@@ -103,7 +73,7 @@ function alipaySignatureHolds(form: URLSearchParams, merchantPrivateKeyPem: stri
 }
 
 /** WeChat Pay APIv3: the Authorization header's signature over `METHOD\nURL\ntimestamp\nnonce\nbody\n`. */
-function wechatSignatureHolds(s: Seen, merchantPrivateKeyPem: string): boolean {
+function wechatSignatureHolds(s: SeenRequest, merchantPrivateKeyPem: string): boolean {
   const auth = String(s.headers.authorization ?? '');
   if (!auth.startsWith('WECHATPAY2-SHA256-RSA2048 ')) return false;
   const field = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(auth)?.[1] ?? '';

@@ -1,8 +1,8 @@
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildGateway, type BuiltGateway } from '../../../gateway/index.js';
 import { startAdyenSim, startStripeSim, type StartedAdyenSim, type StartedStripeSim } from '../../../simulators/index.js';
+import { recordingProxy } from '../../helpers/recording-proxy.js';
 
 /**
  * A marketplace order through the reference gateway (issue #15): `split: { destination,
@@ -49,29 +49,6 @@ async function booked(gw: BuiltGateway, orderId: string): Promise<Entry[]> {
   return entries.filter((e) => e.orderId === orderId);
 }
 
-/** A plain HTTP forwarder that keeps every request body it passes on: what the gateway really sent. */
-async function recordingProxy(target: string): Promise<{ url: string; bodies: string[] }> {
-  const bodies: string[] = [];
-  const to = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      bodies.push(body.toString('utf8'));
-      const out = httpRequest({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (answer: IncomingMessage) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      out.on('error', () => res.destroy());
-      out.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, bodies };
-}
 
 describe('a marketplace order through the gateway', () => {
   it('makes a Stripe destination charge: the sale transferred to the connected account, the commission kept as an application fee', async () => {

@@ -1,9 +1,9 @@
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildGateway, type BuiltGateway } from '../../../gateway/index.js';
 import { parseBooks, parseSettlement, reconcile } from '../../../src/analysis/index.js';
 import { startAdyenSim, startStripeSim, type StartedAdyenSim, type StartedStripeSim } from '../../../simulators/index.js';
+import { recordingProxy } from '../../helpers/recording-proxy.js';
 
 /**
  * Refunding a split payment takes the receiver's share back (issue #15): Stripe's refund carries
@@ -49,27 +49,6 @@ async function ledger(gw: BuiltGateway): Promise<{ entries: Array<{ orderId: str
   return (await gw.app.inject({ method: 'GET', url: '/ledger' })).json();
 }
 
-async function recordingProxy(target: string): Promise<{ url: string; bodies: string[] }> {
-  const bodies: string[] = [];
-  const to = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      bodies.push(body.toString('utf8'));
-      const out = httpRequest({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (answer: IncomingMessage) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      out.on('error', () => res.destroy());
-      out.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, bodies };
-}
 
 describe('refunding a split payment', () => {
   it('at Stripe reverses the transfer and refunds the application fee proportionally, and the books still match Stripe\'s report split by split', async () => {
