@@ -160,13 +160,17 @@ export class Payments {
    * payment id. Only a payment at that provider (a notification from another is not about it).
    */
   forNotification(provider: string, merchantReference: string | undefined, providerPaymentId: string | undefined): PaymentRecord | undefined {
-    const candidates = [
-      merchantReference !== undefined ? this.#latestForOrder.get(merchantReference) : undefined,
-      merchantReference !== undefined ? this.#byReference.get(merchantReference) : undefined,
-      providerPaymentId !== undefined ? this.#byProviderId.get(providerPaymentId) : undefined,
+    // Asked in this order and only until one answers: every notification pays for these lookups.
+    const lookups = [
+      () => (merchantReference !== undefined ? this.#latestForOrder.get(merchantReference) : undefined),
+      () => (merchantReference !== undefined ? this.#byReference.get(merchantReference) : undefined),
+      () => (providerPaymentId !== undefined ? this.#byProviderId.get(providerPaymentId) : undefined),
     ];
-    const row = candidates.find((r) => r !== undefined && r.provider === provider);
-    return row && toRecord(row);
+    for (const lookup of lookups) {
+      const row = lookup();
+      if (row !== undefined && row.provider === provider) return toRecord(row);
+    }
+    return undefined;
   }
 
   settle(paymentId: string, update: PaymentOutcomeUpdate, now: number): void {
