@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['aggregator', 'driver', 'gateway', 'gateway-memory', 'gateway-store', 'judge', 'otlp-receiver', 'run-memory', 'simulators', 'stack', 'toxiproxy', 'toxiproxy-wrk'] as const;
+const BENCHMARKS = ['aggregator', 'driver', 'gateway', 'gateway-memory', 'gateway-store', 'judge', 'otlp-receiver', 'run-memory', 'simulator-memory', 'simulators', 'stack', 'toxiproxy', 'toxiproxy-wrk'] as const;
 
 // The issues name some benchmarks by what they measure; map those names to the files.
 const ALIASES: Record<string, (typeof BENCHMARKS)[number]> = { proxy: 'toxiproxy', 'proxy-wrk': 'toxiproxy-wrk', otlp: 'otlp-receiver' };
