@@ -71,6 +71,15 @@ const kindOf = (value: string, words: Readonly<Partial<Record<SettledKind, strin
 };
 const optional = (v: string): string | undefined => (v === '' ? undefined : v);
 const isoDate = (v: string): string | undefined => (/^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : optional(v.slice(0, 10)));
+/**
+ * The day of an STL date-time (`2026/11/21 10:00:00 +0000`; the simulator writes `-` between the
+ * date's parts): the date as written, in the reporting window's zone the stamp states.
+ */
+function stlDay(v: string, where: string): string {
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[ T]|$)/.exec(v);
+  if (!m) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${where}: expected a date-time such as "2026/11/21 10:00:00 +0000", got "${v}"`, { source: where });
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
 
 const FORMATS: readonly Format[] = [
   {
@@ -192,8 +201,11 @@ const FORMATS: readonly Format[] = [
   },
   {
     provider: 'paypal',
-    signature: ['PayPal Reference ID', 'Transaction Event Code', 'Fee Debit or Credit', 'Settlement Date'],
-    required: ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'Transaction Event Code', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount', 'Settlement Date'],
+    // The STL's section body columns (developer.paypal.com/docs/reports/sftp-reports/settlement-report):
+    // it has no settlement-date column — a row settles when its transaction completes (PayPal
+    // credits the balance at once), so its day is the date of its Transaction Completion Date.
+    signature: ['PayPal Reference ID', 'Transaction Event Code', 'Fee Debit or Credit', 'Transaction Completion Date'],
+    required: ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'Transaction Event Code', 'Transaction Completion Date', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount'],
     read(cell, money, where) {
       const currency = cell('Gross Transaction Currency').toUpperCase();
       const kind = kindOf(cell('Transaction Event Code'), { capture: 'T0006', refund: 'T1107', chargeback: 'T1201', chargeback_reversal: 'T1202' }, `${where} Transaction Event Code`);
@@ -209,7 +221,7 @@ const FORMATS: readonly Format[] = [
         currency,
         fee,
         net: (isDebit(kind) ? -amount : amount) - fee,
-        ...(optional(cell('Settlement Date')) ? { settlesOn: cell('Settlement Date') } : {}),
+        ...(optional(cell('Transaction Completion Date')) ? { settlesOn: stlDay(cell('Transaction Completion Date'), `${where} Transaction Completion Date`) } : {}),
       };
     },
   },

@@ -320,3 +320,24 @@ describe('reconcile: 分账 at Alipay and WeChat Pay against their reports\' spl
     }
   });
 });
+
+describe("PayPal's Settlement Report (STL) as its specification names the columns", () => {
+  // The Section Body columns of developer.paypal.com/docs/reports/sftp-reports/settlement-report:
+  // no "Settlement Date" — a row settles on the day its transaction completes.
+  const header = ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'PayPal Reference ID Type', 'Transaction Event Code', 'Transaction Initiation Date', 'Transaction Completion Date', 'Transaction Debit or Credit', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount', 'Fee Currency', 'Custom Field', 'Consumer ID'].join(',');
+  const row = (code: string, dc: string, completed: string, fee: string, feeDc = 'DR') => ['9TX1', 'inv-1', 'ORDER1', 'ODR', code, '2026/11/11 09:59:58 +0000', completed, dc, '40.00', 'USD', feeDc, fee, 'USD', '', ''].join(',');
+
+  it('reads a report without a Settlement Date column: the day is the Transaction Completion Date, a chargeback and its reversal carry the dispute fee', () => {
+    const csv = [header, row('T0006', 'CR', '2026/11/11 10:00:00 +0000', '1.89'), row('T1201', 'DR', '2026/11/20 08:00:00 +0000', '15.00'), row('T1202', 'CR', '2026/11/30 08:00:00 +0000', '15.00', 'CR')].join('\r\n');
+    expect(parseSettlement(csv, 'STL-20261130.01.009.CSV', 'paypal').map((r) => [r.kind, r.amount, r.fee, r.net, r.settlesOn])).toEqual([
+      ['capture', 4000, 189, 3811, '2026-11-11'],
+      ['chargeback', 4000, 1500, -5500, '2026-11-20'],
+      ['chargeback_reversal', 4000, -1500, 5500, '2026-11-30'],
+    ]);
+  });
+
+  it('refuses a Transaction Completion Date that is not a date-time, naming the line and the column', () => {
+    const csv = [header, row('T0006', 'CR', 'yesterday', '1.89')].join('\r\n');
+    expect(() => parseSettlement(csv, 'stl.csv')).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', message: expect.stringContaining('stl.csv:2 Transaction Completion Date') }));
+  });
+});
