@@ -336,6 +336,27 @@ describe("PayPal's Settlement Report (STL) as its specification names the column
     ]);
   });
 
+  it('reads the report as PayPal delivers it: record types first (RH … CH … SB … RF), amounts unsigned with two decimals implied, a second section re-ordered by its own CH', () => {
+    const q = (cells: string[]) => cells.map((c) => `"${c}"`).join(',');
+    const ch = ['CH', ...header.split(',')];
+    // Section 2 names the same columns in another order (Fee Amount before Fee Debit or Credit swapped).
+    const ch2 = [...ch];
+    [ch2[11], ch2[12]] = [ch2[12]!, ch2[11]!];
+    const sb = (cells: string[]) => ['SB', ...cells];
+    const capture = sb(['9TX1', 'inv-1', 'ORDER1', 'ODR', 'T0006', '2026/11/11 09:59:58 +0000', '2026/11/11 10:00:00 +0000', 'CR', '4000', 'USD', 'DR', '189', 'USD', '', '']);
+    const yen = sb(['9TX2', 'inv-2', 'ORDER2', 'ODR', 'T0006', '2026/11/12 09:00:00 +0900', '2026/11/12 09:00:01 +0900', 'CR', '500000', 'JPY', '', '', '', '', '']);
+    const chargeback = ['SB', '9TX3', 'inv-1', 'ORDER1', 'ODR', 'T1201', '2026/11/20 08:00:00 +0000', '2026/11/20 08:00:00 +0000', 'DR', '4000', 'USD', '1500', 'DR', 'USD', '', ''];
+    const csv = [q(['RH', '2026/11/21 03:00:00 +0000', 'A', 'ACCT1', '009']), q(['FH', '01']), q(['SH', '2026/11/11 00:00:00 +0000', '2026/11/20 23:59:59 +0000', 'ACCT1', '']), q(ch), q(capture), q(yen), q(['SF', 'USD', '…']), q(['SH', '2026/11/20 00:00:00 +0000', '2026/11/20 23:59:59 +0000', 'ACCT1', '']), q(ch2), q(chargeback), q(['SF', 'USD', '…']), q(['RF', '3'])].join('\r\n');
+    expect(parseSettlement(csv, 'STL-20261121.01.009.CSV', 'paypal').map((r) => [r.kind, r.amount, r.currency, r.fee, r.net, r.settlesOn, r.source])).toEqual([
+      ['capture', 4000, 'USD', 189, 3811, '2026-11-11', 'STL-20261121.01.009.CSV:5'],
+      ['capture', 5000, 'JPY', 0, 5000, '2026-11-12', 'STL-20261121.01.009.CSV:6'],
+      ['chargeback', 4000, 'USD', 1500, -5500, '2026-11-20', 'STL-20261121.01.009.CSV:10'],
+    ]);
+    // An amount with a separator is not the delivered format: refused, naming the line and the column.
+    const bad = [q(['RH', 'x']), q(ch), q(sb(['9TX1', 'inv-1', 'ORDER1', 'ODR', 'T0006', '2026/11/11 09:59:58 +0000', '2026/11/11 10:00:00 +0000', 'CR', '40.00', 'USD', 'DR', '189', 'USD', '', '']))].join('\r\n');
+    expect(() => parseSettlement(bad, 'stl.csv')).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', message: expect.stringContaining('stl.csv:3 Gross Transaction Amount') }));
+  });
+
   it('refuses a Transaction Completion Date that is not a date-time, naming the line and the column', () => {
     const csv = [header, row('T0006', 'CR', 'yesterday', '1.89')].join('\r\n');
     expect(() => parseSettlement(csv, 'stl.csv')).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', message: expect.stringContaining('stl.csv:2 Transaction Completion Date') }));
