@@ -60,6 +60,8 @@ export const gatewayConfigSchema = z.strictObject({
       splitOff: z.boolean().optional(),
       /** The 3-D Secure fallback bug: a payment whose challenge failed is confirmed again with a card that needs none, and captured. */
       threeDSecureFallbackCard: z.boolean().optional(),
+      /** The abandoned 3-D Secure fallback bug: a challenge left unanswered past the gateway's wait is confirmed again with a card that needs none, and captured. */
+      threeDSecureAbandonedFallback: z.boolean().optional(),
     })
     .optional(),
   providers: z.record(z.string().regex(/^[a-z0-9:_-]{1,64}$/, 'a provider name such as stripe or wiremock:localwallet'), connection).refine((p) => Object.keys(p).length > 0, 'name at least one provider to charge through'),

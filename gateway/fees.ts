@@ -8,18 +8,25 @@ import { currencyExponent } from './clients/index.js';
  * reconciliation judges the fee each settlement report states against it (fee-mismatch).
  *
  * Written from the providers' public price lists — a merchant's own contract would replace this
- * table; the figures are the standard rates a new account gets:
+ * table; the figures are the standard rates a new account gets. docs/gateway-lifecycle.md "Where
+ * each figure comes from" states, figure by figure, which were found in the published docs, which
+ * only on third-party pages, and which are assumed (Adyen's chargeback fee; Alipay's, WeChat Pay's
+ * and UnionPay's 0.6 %; Alipay's and UnionPay's fee returned on refund):
  *
  *   stripe     2.9 % + 0.30 per successful domestic card charge; kept when a charge is refunded
  *              (stripe.com/pricing; docs.stripe.com/refunds: "fees … aren't returned")
  *   adyen      0.13 processing fee per transaction + the card's interchange++ (a blended 0.60 %
- *              for the cards a test pays with); kept on refunds (adyen.com/pricing)
+ *              for the cards a test pays with; help.adyen.com "What is Interchange++": "starting
+ *              at 0.60 %"); kept on refunds. Adyen charges the processing fee again on a refund
+ *              (adyen.help "Which fees are shown on my invoice?": at SentForRefund) — not modelled
  *   paypal     PayPal Checkout 3.49 % + 0.49 fixed (US list price); kept on refunds
  *              (paypal.com/us/business/paypal-business-fees)
  *   alipay     0.6 % per trade, no fixed part; on a refund the fee on the refunded amount comes
- *              back in proportion (Alipay open platform standard service rate)
- *   wechatpay  0.6 % per order, no fixed part; returned in proportion on refund
- *              (pay.weixin.qq.com standard rate for ordinary merchants)
+ *              back in proportion — both assumed, not found in the published docs (Alipay's
+ *              cross-border docs, docs.antom.com, leave the refund of the fee to the contract)
+ *   wechatpay  0.6 % per order, no fixed part (assumed, not found in the published docs);
+ *              returned in proportion on refund (pay.weixin.qq.com refund FAQ: "Refunded service
+ *              fee = Actual refund amount * service fee rate")
  *   unionpay   the merchant discount rate (商户手续费) of the merchant's contract — there is no
  *              list price; 0.6 % is the default (0.38 %–0.6 % are common), returned in
  *              proportion on refund
@@ -34,13 +41,15 @@ import { currencyExponent } from './clients/index.js';
  *
  *   stripe     15.00 dispute fee (US; it varies by the account's country, €20 in much of Europe),
  *              charged with the withdrawal and refunded "at our expense" when the dispute is won
- *              (support.stripe.com/questions/dispute-fees-faq). Since June 2025 Stripe also charges
- *              a dispute *counter* fee when the merchant contests, returned if won
+ *              (support.stripe.com/questions/dispute-fees-faq; Stripe's newer disputes page names
+ *              only the counter fee as returned when won — the sources disagree, the FAQ is kept).
+ *              Since June 2025 Stripe also charges a dispute *counter* fee when the merchant contests, returned if won
  *              (support.stripe.com/questions/june-2025-pricing-updates-for-disputes) — not
  *              modelled: the simulators do not model contesting, only the outcome.
  *   adyen      a chargeback fee per contract and card scheme: Adyen publishes no list price for it
  *              (its terms, docs.adyen.com/legal, leave scheme and dispute costs to the contract),
- *              so 7.50 is an assumption; kept whatever the outcome. Set the real one per contract.
+ *              so 7.50 is assumed, not found in the published docs; kept whatever the outcome
+ *              (third-party pages say €15, win or lose — not Adyen's word).
  *   paypal     the Standard Dispute Fee, 15.00 in the US (the High Volume Dispute Fee applies
  *              instead at a dispute rate ≥ 1.5 % over > 100 sales in three months — not modelled),
  *              for claims and chargebacks on PayPal-branded checkout. Not charged when the case is

@@ -6,6 +6,7 @@ export type { PaymentRecord, AttemptRecord, KeyClaim, RecoveryPoint, WebhookEven
 export { Recovery } from './recovery.js';
 export type { RecoveryOptions } from './recovery.js';
 export { createProviderClient, gatewaySpeaks, GATEWAY_PROVIDERS } from './clients/index.js';
+export { AbandonedChallengeFallback, CHALLENGE_WAIT_MS } from './three-ds-abandoned-fallback.js';
 export type { ChargeRequest, ChargeResult, ProviderClient, ProviderConnection, QueryRequest, QueryResult } from './clients/index.js';
 export { gatewayConfigSchema, loadGatewayConfig, parseGatewayConfig, gatewayOptionsOf, configDocumentOf } from './config.js';
 export type { GatewayConfig, GatewayConfigDocument, GatewayConfigOverrides } from './config.js';

@@ -17,6 +17,7 @@ import { registerLedgerRoutes } from './ledger-routes.js';
 import { registerLifecycleRoutes } from './lifecycle-routes.js';
 import { applyWebhookEvent } from './webhook-apply.js';
 import { feeTable, type FeeOverrides } from './fees.js';
+import { AbandonedChallengeFallback } from './three-ds-abandoned-fallback.js';
 import { confirmFailedChallengeAgain } from './three-ds-fallback.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { shopperMessage } from './messages.js';
@@ -115,6 +116,13 @@ export interface GatewayRegression extends ResilienceRegression {
    * (three-ds-fallback.ts), so money nobody authenticated is captured.
    */
   threeDSecureFallbackCard?: boolean;
+  /**
+   * The abandoned 3-D Secure fallback bug: a card payment whose challenge page nobody answered
+   * within the gateway's wait (CHALLENGE_WAIT_MS) and that Stripe still holds in requires_action
+   * is confirmed again with a card that asks for no challenge (three-ds-abandoned-fallback.ts),
+   * so money nobody authenticated is captured.
+   */
+  threeDSecureAbandonedFallback?: boolean;
   /** Added to every payment answer, as a slow new code path would. */
   extraLatencyMs?: number;
   /** Share of payments the gateway fails with provider_error before calling the provider (a broken client). */
@@ -204,6 +212,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   // Which payments a regression hits: the kernel's seeded generator, so a rehearsal replays.
   const rng = new Random(regression.seed ?? 1);
   const draw = (): number => rng.next();
+  // The abandoned 3-D Secure fallback bug: waits on the challenges handed out, then confirms the unanswered ones again.
+  const abandonedChallenges = regression.threeDSecureAbandonedFallback ? new AbandonedChallengeFallback(clients, { log: options.logger }) : undefined;
 
   // Fastify's own per-request lines are off: the payment line below says more, once.
   const app = (options.logger ? Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 }) : Fastify({ logger: false, bodyLimit: 64 * 1024 })) as unknown as FastifyInstance;
@@ -453,6 +463,9 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       }
       // Phase: the outcome, its attempt, its ledger entry and the key's stored answer, in one transaction.
       const settled = store.settlePayment(paymentId, outcomeUpdate(result), paymentAnswer, attempt);
+      if (abandonedChallenges && settled.status === 'pending' && settled.nextActionUrl !== undefined && settled.providerPaymentId !== undefined) {
+        abandonedChallenges.watch({ provider: settled.provider, orderId: settled.orderId, providerReference: settled.providerReference, providerPaymentId: settled.providerPaymentId, providerKey: settled.providerKey, amount: settled.amount, currency: settled.currency });
+      }
       // A split shared after the payment goes out now, once the capture's phase is durable, and the
       // answer waits for it: a payment answered succeeded has its books complete (the transfer
       // booked) whenever the provider confirmed at once. Whatever the share's fate, the answer is
@@ -573,6 +586,8 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
     close: () =>
       (closed ??= (async () => {
         await app.close();
+        // The abandoned-challenge bug's waits end with the gateway; a confirm under way finishes first.
+        await abandonedChallenges?.close();
         // A charge still running (a wallet waiting for the shopper, a slow provider) keeps calling
         // its provider after the sockets are gone: let it finish, so once close resolves nothing
         // more reaches a provider and the ledgers can be read as final.

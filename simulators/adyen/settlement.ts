@@ -39,17 +39,19 @@ export function adyenSettlementCsv(entries: readonly LedgerEntry[], companyAccou
 /**
  * Adyen's list pricing: a processing fee of 0.13 (EUR) per transaction plus the payment method's
  * fee; for cards that is interchange++ and a markup, taken here as a blended 0.60 %
- * (adyen.com/pricing). Borne by the merchant; Adyen does not give it back on a refund. A
- * chargeback costs a chargeback fee (the settlement detail report's Chargeback line carries it in
- * Commission (NC)), per contract and scheme — Adyen publishes no list price for it, so 7.50 is
- * an assumption, kept when the merchant wins; a merchant sets its own through its contract.
+ * (help.adyen.com "What is Interchange++": from 0.60 %; the 0.13 only on third-party pages).
+ * Borne by the merchant; Adyen does not give it back on a refund (and charges the processing fee
+ * again at SentForRefund, adyen.help — not modelled). A chargeback costs a chargeback fee (the
+ * settlement detail report's Chargeback line carries it in Commission (NC)), per contract and
+ * scheme — Adyen publishes no list price for it, so 7.50 is assumed, not found in the published
+ * docs, kept when the merchant wins; a merchant sets its own through its contract.
  */
 export const ADYEN_FEES: FeeModel = Object.freeze({
   bps: 60,
   fixedMajor: 0.13,
   refunds: 'kept',
   dispute: Object.freeze({ fixedMajor: 7.5, returnedWhenWon: false }),
-  source: 'adyen.com/pricing: 0.13 processing fee + card fee (interchange++ ~0.60%); not returned on refund; chargeback fee 7.50 assumed, kept',
+  source: 'Adyen 0.13 processing fee + card fee (interchange++ from 0.60%, help.adyen.com); not returned on refund; chargeback fee 7.50 assumed, not found in the published docs, kept',
 });
 
 /** Adyen settles in daily batches, the day after the capture (T+1; the merchant's settlement delay, configurable at Adyen). */

@@ -30,11 +30,13 @@ export function alipaySettlementCsv(entries: readonly LedgerEntry[], subjectOf: 
 }
 
 /**
- * Alipay's standard service fee for online payments (电脑网站支付, 当面付): 0.6 % of the amount,
- * no fixed part, borne by the merchant; refunding returns the fee of the refunded amount in
- * proportion (opendocs.alipay.com, 服务费 / 费率说明).
+ * Alipay's service fee for online payments (电脑网站支付, 当面付): 0.6 % of the amount, no fixed
+ * part, borne by the merchant; refunding returns the fee of the refunded amount in proportion.
+ * Both assumed, not found in the published docs (no rate page in the stored docs; Alipay's
+ * cross-border docs, docs.antom.com "Refund Flow", keep the fee unless the contract says
+ * otherwise). docs/gateway-lifecycle.md lists what was checked.
  */
-export const ALIPAY_FEES: FeeModel = Object.freeze({ bps: 60, fixedMajor: 0, refunds: 'percentage-returned', source: 'Alipay open platform standard rate: 0.6%, returned in proportion on refund' });
+export const ALIPAY_FEES: FeeModel = Object.freeze({ bps: 60, fixedMajor: 0, refunds: 'percentage-returned', source: 'Alipay 0.6%, returned in proportion on refund: both assumed, not found in the published docs (docs/gateway-lifecycle.md)' });
 
 /** Funds reach the merchant's Alipay balance the next day (T+1), days counted in Beijing time. */
 export const ALIPAY_CYCLE: SettlementCycle = Object.freeze({ days: 1, utcOffsetMin: 480 });

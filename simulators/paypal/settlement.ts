@@ -1,4 +1,4 @@
-import { isDebit, minorToMajor, settlementDate, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
+import { isDebit, minorToMajor, toCsv, type FeeModel, type LedgerEntry, type SettlementColumn, type SettlementCycle, type SettlementLine } from '../core/index.js';
 
 /**
  * The ledger as PayPal's Settlement Report (STL) lists its detail rows ("SB" lines): T0006 for a
@@ -50,22 +50,30 @@ const stl = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$/, ' 
 /** STL transaction event codes: T0006 a capture, T1107 a refund, T1201 a chargeback, T1202 its reversal. */
 const EVENT_CODE: Readonly<Record<SettlementLine['kind'], string>> = { capture: 'T0006', refund: 'T1107', chargeback: 'T1201', chargeback_reversal: 'T1202' };
 
-/** Version 2: the STL detail rows with the fee (and its debit/credit side) and the day the line settles. */
+/**
+ * Version 2: the STL detail rows with the fee (and its debit/credit side), in the columns of
+ * PayPal's Settlement Report Specification (developer.paypal.com/docs/reports/sftp-reports/
+ * settlement-report, Section Body fields), which has no settlement-date column: a row is in the
+ * report of the day its transaction completed. PayPal credits a completed payment to the balance
+ * at once (T+0), so the completion is the commit. With a longer cycle (the profile's
+ * `settlementCycle`) or a late line the money is held until its day, and the transaction completes
+ * then — as a held payment's does at PayPal — so the Transaction Completion Date states the day
+ * the line settles. `PayPal-Request-Id` and `Trace ID` are paychaos' own trailing columns.
+ */
 export const PAYPAL_SETTLEMENT_REPORT_COLUMNS: readonly SettlementColumn<SettlementLine>[] = Object.freeze([
   { header: 'Transaction ID', value: (l: SettlementLine) => l.entry.reference },
   { header: 'Invoice ID', value: (l: SettlementLine) => l.entry.orderId },
   { header: 'PayPal Reference ID', value: (l: SettlementLine) => l.entry.paymentId },
   { header: 'PayPal Reference ID Type', value: () => 'ODR' },
   { header: 'Transaction Event Code', value: (l: SettlementLine) => EVENT_CODE[l.kind] },
-  // On the simulator's clock, as the Settlement Date is (committedAt; the ledger's `at` is wall-clock).
+  // On the simulator's clock (committedAt; the ledger's `at` is wall-clock), as the day the line settles is.
   { header: 'Transaction Initiation Date', value: (l: SettlementLine) => stl(new Date(l.committedAt).toISOString()) },
-  { header: 'Transaction Completion Date', value: (l: SettlementLine) => stl(new Date(l.committedAt).toISOString()) },
+  { header: 'Transaction Completion Date', value: (l: SettlementLine) => stl(new Date(Math.max(l.committedAt, l.settlesAt)).toISOString()) },
   { header: 'Transaction Debit or Credit', value: (l: SettlementLine) => (isDebit(l.kind) ? 'DR' : 'CR') },
   { header: 'Gross Transaction Amount', value: (l: SettlementLine) => minorToMajor(l.gross, l.entry.currency) },
   { header: 'Gross Transaction Currency', value: (l: SettlementLine) => l.entry.currency },
   { header: 'Fee Debit or Credit', value: (l: SettlementLine) => (l.fee < 0 ? 'CR' : 'DR') },
   { header: 'Fee Amount', value: (l: SettlementLine) => minorToMajor(Math.abs(l.fee), l.entry.currency) },
-  { header: 'Settlement Date', value: (l: SettlementLine) => settlementDate(l) },
   { header: 'PayPal-Request-Id', value: (l: SettlementLine) => l.entry.idempotencyKey },
   { header: 'Trace ID', value: (l: SettlementLine) => l.entry.traceId },
 ]);

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/kernel/index.js';
-import { inTrace, type Behaviour, type DisputeOpened, type DisputeRequest, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
+import { feeFor, inTrace, type Behaviour, type FeeModel, type DisputeOpened, type DisputeRequest, type IdGenerator, type IdempotencyStore, type Ledger, type NewLedgerEntry, type WebhookDispatcher } from '../core/index.js';
 import type { BalanceTransaction, Charge, IntentRecord, StripeState } from './objects.js';
 import { renderForVersion } from './versions.js';
 import { stripeEvent, type StripeEventType } from './webhooks.js';
@@ -20,6 +20,8 @@ export interface StripeContext {
   readonly clock: Clock;
   /** Load runs: the redirect shopper authorises this long after confirmation; unset, they wait for the page. */
   readonly shopperApprovesAfterMs?: number | undefined;
+  /** The price list the settlement report charges by (the contract rate applied): a dispute's balance transactions state its dispute fee. */
+  readonly fees: FeeModel;
   /** Wall-clock unix seconds, for `created` fields. */
   nowS(): number;
   /** Open a dispute on a captured payment (disputes.ts; also `POST /__sim/disputes`). */
@@ -75,14 +77,19 @@ export function moveBalance(ctx: StripeContext, rec: IntentRecord, kind: keyof t
   const index = recordMovement(ctx, rec, kind, amount, idempotencyKey, source);
   const created = ctx.nowS();
   const signed = kind === 'refund' || kind === 'chargeback' ? -amount : amount;
+  const currency = rec.intent.currency;
+  // Stripe debits the dispute fee with the disputed amount, as one balance transaction whose fee
+  // is the "Dispute fee" (stripe_fee), and a won dispute's reinstatement gives it back
+  // (support.stripe.com/questions/dispute-fees-faq; the Dispute object's balance_transactions).
+  const fee = kind === 'chargeback' || kind === 'chargeback_reversal' ? feeFor(ctx.fees, kind, amount, currency.toUpperCase()) : 0;
   const txn: BalanceTransaction = {
     id: `txn_${index + 1}`,
     object: 'balance_transaction',
     amount: signed,
-    currency: rec.intent.currency,
-    fee: 0,
-    fee_details: [],
-    net: signed,
+    currency,
+    fee,
+    fee_details: fee === 0 ? [] : [{ amount: fee, application: null, currency, description: 'Dispute fee', type: 'stripe_fee' }],
+    net: signed - fee,
     status: 'available',
     ...BALANCE_KIND[kind],
     source,

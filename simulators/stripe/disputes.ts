@@ -21,8 +21,10 @@ import { missing } from './payment-intents.js';
  *   won or lost ─► charge.dispute.closed
  *
  * A simulated dispute's `outcome` (won/lost) is the network's decision, taken at once; `open`
- * leaves it to the merchant's evidence. Stripe's dispute fee (15.00 USD) is not simulated: the
- * settlement report's dispute lines carry no fee.
+ * leaves it to the merchant's evidence. The withdrawal carries Stripe's dispute fee (15.00 in the
+ * charge's currency, STRIPE_FEES) as its balance transaction's `fee`, with one `fee_details` entry
+ * (`stripe_fee`, "Dispute fee"); a won dispute's reinstatement is a second balance transaction
+ * that gives the amount and the fee back (fee negative). The settlement report states the same.
  */
 export const EVIDENCE_FIELDS: readonly string[] = Object.freeze([
   'access_activity_log', 'billing_address', 'cancellation_policy', 'cancellation_policy_disclosure', 'cancellation_rebuttal', 'customer_communication',

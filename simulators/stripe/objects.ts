@@ -223,14 +223,28 @@ export interface PaymentMethodRecord {
   detached: boolean;
 }
 
+/** One part of a balance transaction's fee (docs.stripe.com/api/balance_transactions/object: fee_details). */
+export interface FeeDetail {
+  amount: number;
+  application: string | null;
+  currency: string;
+  description: string;
+  type: 'stripe_fee' | 'application_fee' | 'tax';
+}
+
 /** A movement of the balance: a capture (`charge`) or a refund, as the settlement report lists it. */
 export interface BalanceTransaction {
   id: string;
   object: 'balance_transaction';
   amount: number;
   currency: string;
-  fee: 0;
-  fee_details: [];
+  /**
+   * Stripe's fee on this movement: the dispute fee on a dispute's withdrawal, its negative on the
+   * reinstatement of a won one; 0 elsewhere (captures' processing fees are stated in the
+   * settlement report only).
+   */
+  fee: number;
+  fee_details: FeeDetail[];
   net: number;
   status: 'available';
   /** A dispute's withdrawal and reinstatement are `adjustment`s, reported as `dispute` / `dispute_reversal`. */

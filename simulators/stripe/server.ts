@@ -1,5 +1,5 @@
 import { paychaosError, type Clock } from '../../src/kernel/index.js';
-import { IdGenerator, send, simulatorCore, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
+import { IdGenerator, send, simulatorCore, withContractRate, simulatorStarter, type StartedSim, type BuiltSim, type SimCoreOptions } from '../core/index.js';
 import { STRIPE_OUTCOMES } from './cards.js';
 import type { StripeContext } from './context.js';
 import { registerConnect } from './connect.js';
@@ -77,6 +77,7 @@ export function buildStripeSim(options: StripeSimOptions = {}): StripeSim {
     ids: core.ids(),
     webhookApiVersion,
     enabledEvents,
+    fees: withContractRate(STRIPE_FEES, options.fees),
     nowS: () => Math.floor(nowMs() / 1000),
     openDispute: (request) => openStripeDispute(ctx, request),
     clock,

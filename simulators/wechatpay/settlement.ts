@@ -31,11 +31,12 @@ export function wechatSettlementCsv(entries: readonly LedgerEntry[], appid: stri
 }
 
 /**
- * WeChat Pay's standard rate for most merchant categories: 0.6 % (费率 0.60%), no fixed part,
- * borne by the merchant; a refund returns the fee of the refunded amount in proportion
- * (pay.weixin.qq.com, 费率 / 手续费说明).
+ * WeChat Pay's rate for most merchant categories: 0.6 % (费率 0.60%), no fixed part, borne by the
+ * merchant — assumed, not found in the published docs; a refund returns the fee of the refunded
+ * amount in proportion (pay.weixin.qq.com/wechatpay_h5/pages/faq/refund.shtml: "Refunded service
+ * fee = Actual refund amount * service fee rate").
  */
-export const WECHAT_FEES: FeeModel = Object.freeze({ bps: 60, fixedMajor: 0, refunds: 'percentage-returned', source: 'pay.weixin.qq.com standard rate: 0.6%, returned in proportion on refund' });
+export const WECHAT_FEES: FeeModel = Object.freeze({ bps: 60, fixedMajor: 0, refunds: 'percentage-returned', source: 'WeChat Pay 0.6% (assumed, not found in the published docs); returned in proportion on refund (pay.weixin.qq.com refund FAQ)' });
 
 /** Settled to the merchant the next day (T+1), days counted in Beijing time. */
 export const WECHAT_CYCLE: SettlementCycle = Object.freeze({ days: 1, utcOffsetMin: 480 });

@@ -225,7 +225,7 @@ export const ERRORS = define({
   },
   PAYCHAOS_ERR_GATEWAY_BAD_CONFIG: {
     exitCode: EXIT.BAD_INPUT,
-    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard, retryWithNewKey, failoverOnUnknown, noFailover, timeoutMs, noRecovery, ignoreWebhookSignature, refundKeyPerRequest, ignoreDisputes, ignoreDisputeFees, threeDSecureAsPaid, threeDSecureFallbackCard, raceBlind, splitOff}, routes (each channel a configured provider), breaker, retry, shedding; see docs/gateway.md and docs/gateway-resilience.md.',
+    hint: 'Fix each field the message names in the gateway config (--config gateway.yaml or PAYCHAOS_GATEWAY_CONFIG): providers by name with {url, credentials?, timeoutMs?, connections?, settleWithinMs?}, port 0–65535, variant baseline|canary, regression {extraLatencyMs, providerErrorRate, seed, skipOrderGuard, retryWithNewKey, failoverOnUnknown, noFailover, timeoutMs, noRecovery, ignoreWebhookSignature, refundKeyPerRequest, ignoreDisputes, ignoreDisputeFees, threeDSecureAsPaid, threeDSecureFallbackCard, threeDSecureAbandonedFallback, raceBlind, splitOff}, routes (each channel a configured provider), breaker, retry, shedding; see docs/gateway.md and docs/gateway-resilience.md.',
   },
   PAYCHAOS_ERR_GATEWAY_OVERLOADED: {
     exitCode: EXIT.HARNESS_FAILED,

@@ -1,6 +1,7 @@
 import { paychaosError } from '../../kernel/index.js';
 import { parseCsv } from './csv.js';
 import { majorToMinor } from './money.js';
+import { paypalStlTable } from './paypal-stl.js';
 
 /**
  * One line of a provider's settlement report, in common terms. Each provider's own format
@@ -71,6 +72,15 @@ const kindOf = (value: string, words: Readonly<Partial<Record<SettledKind, strin
 };
 const optional = (v: string): string | undefined => (v === '' ? undefined : v);
 const isoDate = (v: string): string | undefined => (/^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : optional(v.slice(0, 10)));
+/**
+ * The day of an STL date-time (`2026/11/21 10:00:00 +0000`; the simulator writes `-` between the
+ * date's parts): the date as written, in the reporting window's zone the stamp states.
+ */
+function stlDay(v: string, where: string): string {
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[ T]|$)/.exec(v);
+  if (!m) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${where}: expected a date-time such as "2026/11/21 10:00:00 +0000", got "${v}"`, { source: where });
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
 
 const FORMATS: readonly Format[] = [
   {
@@ -192,13 +202,17 @@ const FORMATS: readonly Format[] = [
   },
   {
     provider: 'paypal',
-    signature: ['PayPal Reference ID', 'Transaction Event Code', 'Fee Debit or Credit', 'Settlement Date'],
-    required: ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'Transaction Event Code', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount', 'Settlement Date'],
+    // The STL's section body columns (developer.paypal.com/docs/reports/sftp-reports/settlement-report):
+    // it has no settlement-date column — a row settles when its transaction completes (PayPal
+    // credits the balance at once), so its day is the date of its Transaction Completion Date.
+    signature: ['PayPal Reference ID', 'Transaction Event Code', 'Fee Debit or Credit', 'Transaction Completion Date'],
+    required: ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'Transaction Event Code', 'Transaction Completion Date', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount'],
     read(cell, money, where) {
       const currency = cell('Gross Transaction Currency').toUpperCase();
       const kind = kindOf(cell('Transaction Event Code'), { capture: 'T0006', refund: 'T1107', chargeback: 'T1201', chargeback_reversal: 'T1202' }, `${where} Transaction Event Code`);
       const amount = Math.abs(money('Gross Transaction Amount', currency));
-      const feeAbs = Math.abs(money('Fee Amount', currency));
+      // The specification leaves the fee out where none was charged (a blank Fee Amount is 0).
+      const feeAbs = cell('Fee Amount') === '' ? 0 : Math.abs(money('Fee Amount', currency));
       const fee = cell('Fee Debit or Credit') === 'CR' ? -feeAbs : feeAbs;
       return {
         providerRef: cell('PayPal Reference ID'),
@@ -209,7 +223,7 @@ const FORMATS: readonly Format[] = [
         currency,
         fee,
         net: (isDebit(kind) ? -amount : amount) - fee,
-        ...(optional(cell('Settlement Date')) ? { settlesOn: cell('Settlement Date') } : {}),
+        ...(optional(cell('Transaction Completion Date')) ? { settlesOn: stlDay(cell('Transaction Completion Date'), `${where} Transaction Completion Date`) } : {}),
       };
     },
   },
@@ -235,7 +249,9 @@ export function parseSettlement(text: string, source: string, expect?: string): 
 /** parseSettlement, also saying whose report it is (a report may have no lines at all). */
 export function readSettlement(text: string, source: string, expect?: string): { provider: string; records: SettlementRecord[] } {
   const rows = parseCsv(text, source);
-  const header = rows[0];
+  // PayPal's STL as delivered (RH … CH … SB lines, implied-cents amounts) read as one table; every other report is one already.
+  const table = paypalStlTable(rows, source) ?? { header: rows[0], body: rows.slice(1), lineOf: rows.slice(1).map((_, n) => n + 2) };
+  const header = table.header;
   if (!header) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: empty file; expected a settlement report with a header line`, { source });
   const format = FORMATS.find((f) => f.signature.every((h) => header.includes(h)));
   if (!format) {
@@ -245,8 +261,8 @@ export function readSettlement(text: string, source: string, expect?: string): {
   const missing = format.required.filter((h) => !header.includes(h));
   if (missing.length > 0) throw paychaosError('PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', `${source}: ${format.provider} report lacks column(s) ${missing.join(', ')}`, { source, missing });
   const index = new Map(header.map((h, i) => [h, i]));
-  const records = rows.slice(1).flatMap((cells, n) => {
-    const where = `${source}:${n + 2}`;
+  const records = table.body.flatMap((cells, n) => {
+    const where = `${source}:${table.lineOf[n]}`;
     const cell: Cell = (h) => cells[index.get(h)!] ?? '';
     if (format.skip?.(cell)) return [];
     const money = (h: string, currency: string): number => majorToMinor(cell(h), currency, `${where} ${h}`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { buildGateway, type BuiltGateway, type GatewayRegression } from '../../../gateway/index.js';
+import { AbandonedChallengeFallback, buildGateway, CHALLENGE_WAIT_MS, createProviderClient, type BuiltGateway, type GatewayRegression } from '../../../gateway/index.js';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
 import { startReceiver, type Received } from '../simulators/receiver.js';
 
@@ -98,6 +98,45 @@ describe('the gateway and a 3-D Secure challenge', () => {
     const abandoned = await pay(gw, 'pm_card_threeDSecure2Required');
     expect((await gw.recovery.settle(gw.store.payments.get(abandoned.body.paymentId)!)).status).toBe('pending');
     expect(stripe.ledger.byOrder(abandoned.orderId)).toEqual([]);
+  });
+
+  it('with the threeDSecureAbandonedFallback regression, confirms a challenge nobody answered within the wait again with a card that needs none, and leaves one passed and one failed in time as they were', async () => {
+    const gw = gateway({ threeDSecureAbandonedFallback: true });
+    const passed = await pay(gw, 'pm_card_threeDSecure2Required');
+    const failed = await pay(gw, 'pm_card_threeDSecure2Required');
+    const abandoned = await pay(gw, 'pm_card_threeDSecure2Required');
+    expect([passed.status, failed.status, abandoned.status]).toEqual([202, 202, 202]);
+    await fetch(`${passed.body.nextAction!.url}?outcome=succeed`, { redirect: 'manual' });
+    await fetch(`${failed.body.nextAction!.url}?outcome=fail`, { redirect: 'manual' });
+    const started = performance.now();
+    // Bounded: the wait, then one query and one confirm.
+    while (stripe.ledger.byOrder(abandoned.orderId).length === 0 && performance.now() - started < CHALLENGE_WAIT_MS + 5_000) await new Promise((r) => setTimeout(r, 100));
+    expect(performance.now() - started).toBeGreaterThan(CHALLENGE_WAIT_MS - 1_000);
+    const captures = stripe.ledger.byOrder(abandoned.orderId).filter((e) => e.kind === 'capture');
+    expect(captures).toHaveLength(1);
+    expect(captures[0]).toMatchObject({ amount: 2500, paymentId: abandoned.body.providerPaymentId });
+    // Answered in time: the passed one captured once by its own confirm, the failed one never.
+    expect(stripe.ledger.byOrder(passed.orderId).filter((e) => e.kind === 'capture')).toHaveLength(1);
+    expect(stripe.ledger.byOrder(failed.orderId).filter((e) => e.kind === 'capture')).toEqual([]);
+  });
+
+  it("the abandoned-challenge fallback's waits end with it: closed before the wait is over, it confirms nothing", async () => {
+    const client = createProviderClient('stripe', { url: stripe.url, credentials });
+    onTestFinished(() => client.close());
+    const fallback = new AbandonedChallengeFallback(new Map([['stripe', client]]), { waitMs: 200 });
+    const gw = gateway();
+    const p = await pay(gw, 'pm_card_threeDSecure2Required');
+    const payment = gw.store.payments.get(p.body.paymentId)!;
+    fallback.watch({ provider: 'stripe', orderId: payment.orderId, providerReference: payment.providerReference, providerPaymentId: payment.providerPaymentId!, providerKey: payment.providerKey, amount: payment.amount, currency: payment.currency });
+    await fallback.close();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stripe.ledger.byOrder(p.orderId)).toEqual([]);
+    // The same wait left to run its course does confirm it (so the silence above is the close's doing).
+    const open = new AbandonedChallengeFallback(new Map([['stripe', client]]), { waitMs: 200 });
+    open.watch({ provider: 'stripe', orderId: payment.orderId, providerReference: payment.providerReference, providerPaymentId: payment.providerPaymentId!, providerKey: payment.providerKey, amount: payment.amount, currency: payment.currency });
+    await new Promise((r) => setTimeout(r, 500));
+    await open.close();
+    expect(stripe.ledger.byOrder(p.orderId).filter((e) => e.kind === 'capture')).toHaveLength(1);
   });
 
   it('keeps an abandoned challenge pending through a status query (requires_action is the shopper still away)', async () => {

@@ -320,3 +320,45 @@ describe('reconcile: 分账 at Alipay and WeChat Pay against their reports\' spl
     }
   });
 });
+
+describe("PayPal's Settlement Report (STL) as its specification names the columns", () => {
+  // The Section Body columns of developer.paypal.com/docs/reports/sftp-reports/settlement-report:
+  // no "Settlement Date" — a row settles on the day its transaction completes.
+  const header = ['Transaction ID', 'Invoice ID', 'PayPal Reference ID', 'PayPal Reference ID Type', 'Transaction Event Code', 'Transaction Initiation Date', 'Transaction Completion Date', 'Transaction Debit or Credit', 'Gross Transaction Amount', 'Gross Transaction Currency', 'Fee Debit or Credit', 'Fee Amount', 'Fee Currency', 'Custom Field', 'Consumer ID'].join(',');
+  const row = (code: string, dc: string, completed: string, fee: string, feeDc = 'DR') => ['9TX1', 'inv-1', 'ORDER1', 'ODR', code, '2026/11/11 09:59:58 +0000', completed, dc, '40.00', 'USD', feeDc, fee, 'USD', '', ''].join(',');
+
+  it('reads a report without a Settlement Date column: the day is the Transaction Completion Date, a chargeback and its reversal carry the dispute fee', () => {
+    const csv = [header, row('T0006', 'CR', '2026/11/11 10:00:00 +0000', '1.89'), row('T1201', 'DR', '2026/11/20 08:00:00 +0000', '15.00'), row('T1202', 'CR', '2026/11/30 08:00:00 +0000', '15.00', 'CR')].join('\r\n');
+    expect(parseSettlement(csv, 'STL-20261130.01.009.CSV', 'paypal').map((r) => [r.kind, r.amount, r.fee, r.net, r.settlesOn])).toEqual([
+      ['capture', 4000, 189, 3811, '2026-11-11'],
+      ['chargeback', 4000, 1500, -5500, '2026-11-20'],
+      ['chargeback_reversal', 4000, -1500, 5500, '2026-11-30'],
+    ]);
+  });
+
+  it('reads the report as PayPal delivers it: record types first (RH … CH … SB … RF), amounts unsigned with two decimals implied, a second section re-ordered by its own CH', () => {
+    const q = (cells: string[]) => cells.map((c) => `"${c}"`).join(',');
+    const ch = ['CH', ...header.split(',')];
+    // Section 2 names the same columns in another order (Fee Amount before Fee Debit or Credit swapped).
+    const ch2 = [...ch];
+    [ch2[11], ch2[12]] = [ch2[12]!, ch2[11]!];
+    const sb = (cells: string[]) => ['SB', ...cells];
+    const capture = sb(['9TX1', 'inv-1', 'ORDER1', 'ODR', 'T0006', '2026/11/11 09:59:58 +0000', '2026/11/11 10:00:00 +0000', 'CR', '4000', 'USD', 'DR', '189', 'USD', '', '']);
+    const yen = sb(['9TX2', 'inv-2', 'ORDER2', 'ODR', 'T0006', '2026/11/12 09:00:00 +0900', '2026/11/12 09:00:01 +0900', 'CR', '500000', 'JPY', '', '', '', '', '']);
+    const chargeback = ['SB', '9TX3', 'inv-1', 'ORDER1', 'ODR', 'T1201', '2026/11/20 08:00:00 +0000', '2026/11/20 08:00:00 +0000', 'DR', '4000', 'USD', '1500', 'DR', 'USD', '', ''];
+    const csv = [q(['RH', '2026/11/21 03:00:00 +0000', 'A', 'ACCT1', '009']), q(['FH', '01']), q(['SH', '2026/11/11 00:00:00 +0000', '2026/11/20 23:59:59 +0000', 'ACCT1', '']), q(ch), q(capture), q(yen), q(['SF', 'USD', '…']), q(['SH', '2026/11/20 00:00:00 +0000', '2026/11/20 23:59:59 +0000', 'ACCT1', '']), q(ch2), q(chargeback), q(['SF', 'USD', '…']), q(['RF', '3'])].join('\r\n');
+    expect(parseSettlement(csv, 'STL-20261121.01.009.CSV', 'paypal').map((r) => [r.kind, r.amount, r.currency, r.fee, r.net, r.settlesOn, r.source])).toEqual([
+      ['capture', 4000, 'USD', 189, 3811, '2026-11-11', 'STL-20261121.01.009.CSV:5'],
+      ['capture', 5000, 'JPY', 0, 5000, '2026-11-12', 'STL-20261121.01.009.CSV:6'],
+      ['chargeback', 4000, 'USD', 1500, -5500, '2026-11-20', 'STL-20261121.01.009.CSV:10'],
+    ]);
+    // An amount with a separator is not the delivered format: refused, naming the line and the column.
+    const bad = [q(['RH', 'x']), q(ch), q(sb(['9TX1', 'inv-1', 'ORDER1', 'ODR', 'T0006', '2026/11/11 09:59:58 +0000', '2026/11/11 10:00:00 +0000', 'CR', '40.00', 'USD', 'DR', '189', 'USD', '', '']))].join('\r\n');
+    expect(() => parseSettlement(bad, 'stl.csv')).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', message: expect.stringContaining('stl.csv:3 Gross Transaction Amount') }));
+  });
+
+  it('refuses a Transaction Completion Date that is not a date-time, naming the line and the column', () => {
+    const csv = [header, row('T0006', 'CR', 'yesterday', '1.89')].join('\r\n');
+    expect(() => parseSettlement(csv, 'stl.csv')).toThrow(expect.objectContaining({ code: 'PAYCHAOS_ERR_RECONCILE_BAD_SETTLEMENT', message: expect.stringContaining('stl.csv:2 Transaction Completion Date') }));
+  });
+});

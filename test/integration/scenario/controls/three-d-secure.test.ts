@@ -8,6 +8,11 @@ import { runOne, withRegression } from '../../../helpers/edited-scenario.js';
  * Stripe capture a failed challenge (threeDSecureFallbackCard: the intent confirmed again with a
  * card that needs no challenge), and journeys-end-state itself must turn red — on those orders only.
  * The shipped money-lifecycle.yaml runs unchanged but for the regression.
+ *
+ * An abandoned challenge (three_ds_abandoned: the shopper never opens the page) is reported by
+ * nothing, so threeDSecureFallbackCard leaves it alone; threeDSecureAbandonedFallback is its
+ * control: past the gateway's wait the intent, still requires_action, is confirmed again with a
+ * card that needs no challenge, and journeys-end-state must turn red on those orders only.
  */
 describe('negative controls: 3-D Secure', () => {
   it('exits 1 against a gateway that confirms a failed 3-D Secure challenge again with another card (threeDSecureFallbackCard): journeys-end-state red on three_ds_failed orders alone', async () => {
@@ -22,6 +27,22 @@ describe('negative controls: 3-D Secure', () => {
     for (const v of journeys.violations) {
       expect(v.provider, v.message).toBe('stripe');
       expect(v.message).toMatch(/^three_ds_failed: captured \d+ at stripe, but its shopper failed the 3-D Secure challenge$/);
+    }
+    expect(new Set(journeys.violations.map((v) => v.orderId)).size).toBe(journeys.violations.length);
+  }, 180_000);
+
+  it('exits 1 against a gateway that confirms an unanswered 3-D Secure challenge again with another card after its wait (threeDSecureAbandonedFallback): journeys-end-state red on three_ds_abandoned orders alone', async () => {
+    const bad = await runOne(await withRegression('money-lifecycle.yaml', { threeDSecureAbandonedFallback: true }));
+    const results = bad.entries[0]!.results!;
+    const verdicts = JSON.stringify(results.invariants.map((i) => [i.name, i.passed, i.violations.slice(0, 2).map((v) => v.message)]));
+    expect(bad.exitCode, verdicts).toBe(1);
+    const journeys = results.invariants.find((i) => i.name === 'journeys-end-state')!;
+    expect(journeys.passed, verdicts).toBe(false);
+    expect(journeys.violations.length).toBeGreaterThan(0);
+    // Each one a Stripe order whose shopper never opened the page, captured all the same; the passed and failed challenges, answered in time, are untouched.
+    for (const v of journeys.violations) {
+      expect(v.provider, v.message).toBe('stripe');
+      expect(v.message).toMatch(/^three_ds_abandoned: captured \d+ at stripe, but its shopper abandoned the 3-D Secure challenge$/);
     }
     expect(new Set(journeys.violations.map((v) => v.orderId)).size).toBe(journeys.violations.length);
   }, 180_000);

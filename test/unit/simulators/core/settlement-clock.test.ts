@@ -38,7 +38,7 @@ describe("settlement reports on the simulator's clock", () => {
     expect(available - created).toBeLessThanOrEqual(2 * DAY);
   });
 
-  it('PayPal: with a cycle above T+0 a movement not yet due is judged not-yet-due on the Settlement Date its STL row states, and its transaction dates are on the same clock', async () => {
+  it('PayPal: with a cycle above T+0 a movement not yet due is judged not-yet-due on the day the Transaction Completion Date of its STL row states (the STL has no settlement-date column), its initiation on the same clock', async () => {
     const clock = scaledClock(DAY / MINUTE, () => real);
     const sim = buildPaypalSim({ seed: 5, clock, now: () => new Date(real), autoApprove: true, profile: { settlementCycle: { days: 3 } } });
     sims.push(sim);
@@ -57,7 +57,10 @@ describe("settlement reports on the simulator's clock", () => {
     // Day 10 of the run is the 21st; T+3 from its day start: the 24th.
     expect(pending.map((l) => [l.kind, l.amount, l.settlesOn])).toEqual([['capture', 4000, '2026-11-24']]);
     const [header, row] = pendingCsv.trim().split('\r\n').map((l) => l.split(','));
-    expect(row![header!.indexOf('Transaction Completion Date')]).toBe('2026-11-21 10:00:00 +0000');
+    expect(header).not.toContain('Settlement Date');
+    expect(row![header!.indexOf('Transaction Initiation Date')]).toBe('2026-11-21 10:00:00 +0000');
+    // Held until its day: the transaction completes when the money reaches the balance.
+    expect(row![header!.indexOf('Transaction Completion Date')]).toBe('2026-11-24 00:00:00 +0000');
 
     const fee = Math.round((4000 * 349) / 10_000) + 49;
     const books = [{ paymentId: 'pay_1', orderId: 'inv_cycle', provider: 'paypal', providerPaymentId: created.id as string, providerReference: 'inv_cycle', kind: 'capture', reference: '', amount: 4000, currency: 'usd', fee, bookedAt: new Date(real).toISOString() }];
