@@ -78,17 +78,20 @@ export function moveBalance(ctx: StripeContext, rec: IntentRecord, kind: keyof t
   const created = ctx.nowS();
   const signed = kind === 'refund' || kind === 'chargeback' ? -amount : amount;
   const currency = rec.intent.currency;
-  // Stripe debits the dispute fee with the disputed amount, as one balance transaction whose fee
-  // is the "Dispute fee" (stripe_fee), and a won dispute's reinstatement gives it back
-  // (support.stripe.com/questions/dispute-fees-faq; the Dispute object's balance_transactions).
-  const fee = kind === 'chargeback' || kind === 'chargeback_reversal' ? feeFor(ctx.fees, kind, amount, currency.toUpperCase()) : 0;
+  // Each balance transaction states the fee the settlement report charges for it: a charge's
+  // processing fee ("Stripe processing fees", stripe_fee — the charge's balance transaction on
+  // docs.stripe.com/api/balance_transactions/object), none given back by a refund; the dispute fee
+  // debited with the disputed amount as one balance transaction ("Dispute fee"), and given back
+  // by a won dispute's reinstatement (support.stripe.com/questions/dispute-fees-faq).
+  const fee = feeFor(ctx.fees, kind, amount, currency.toUpperCase());
+  const description = kind === 'capture' || kind === 'refund' ? 'Stripe processing fees' : 'Dispute fee';
   const txn: BalanceTransaction = {
     id: `txn_${index + 1}`,
     object: 'balance_transaction',
     amount: signed,
     currency,
     fee,
-    fee_details: fee === 0 ? [] : [{ amount: fee, application: null, currency, description: 'Dispute fee', type: 'stripe_fee' }],
+    fee_details: fee === 0 ? [] : [{ amount: fee, application: null, currency, description, type: 'stripe_fee' }],
     net: signed - fee,
     status: 'available',
     ...BALANCE_KIND[kind],

@@ -138,7 +138,13 @@ describe('the Stripe SDK: lists, search and expand', () => {
     const pi = await stripe.paymentIntents.create({ amount: 2500, currency: 'gbp', payment_method: 'pm_card_visa', confirm: true, expand: ['latest_charge.balance_transaction', 'payment_method'] });
     const charge = pi.latest_charge as Stripe.Charge;
     expect(charge).toMatchObject({ object: 'charge', amount: 2500, payment_method_details: { card: { brand: 'visa', last4: '4242' } } });
-    expect(charge.balance_transaction).toMatchObject({ object: 'balance_transaction', amount: 2500, net: 2500, type: 'charge', source: charge.id });
+    // The charge's balance transaction: the processing fee deducted (net = amount − fee), itemised
+    // as one stripe_fee — as Stripe's balance transaction object shows a charge.
+    const txn = charge.balance_transaction as Stripe.BalanceTransaction;
+    expect(txn).toMatchObject({ object: 'balance_transaction', amount: 2500, type: 'charge', source: charge.id });
+    expect(txn.fee).toBeGreaterThan(0);
+    expect(txn.net).toBe(2500 - txn.fee);
+    expect(txn.fee_details).toEqual([{ amount: txn.fee, application: null, currency: 'gbp', description: 'Stripe processing fees', type: 'stripe_fee' }]);
     expect(pi.payment_method).toMatchObject({ object: 'payment_method', card: { last4: '4242' } });
     const retrieved = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge'] });
     expect((retrieved.latest_charge as Stripe.Charge).id).toBe(charge.id);
@@ -147,6 +153,11 @@ describe('the Stripe SDK: lists, search and expand', () => {
     // The settlement report lists the same balance transaction id.
     const csv = await (await fetch(`${sim.url}/__sim/settlement.csv`)).text();
     expect(csv).toContain((charge.balance_transaction as Stripe.BalanceTransaction).id);
+    // …and the v2 report (the fees) charges the same fee the API's balance transaction states.
+    const report = (await (await fetch(`${sim.url}/__sim/settlement.csv?version=2&asOf=2100-01-01T00:00:00Z`)).text()).trim().split('\n');
+    const header = report[0]!.split(',');
+    const row = report.slice(1).map((l) => l.split(',')).find((r) => r[header.indexOf('balance_transaction_id')] === txn.id)!;
+    expect(Math.round(Number(row[header.indexOf('fee')]) * 100)).toBe(txn.fee);
 
     const before = sim.ledger.size;
     const bad = await stripe.paymentIntents.create({ amount: 2500, currency: 'gbp', payment_method: 'pm_card_visa', confirm: true, expand: ['amount'] }).catch((e: unknown) => e);
