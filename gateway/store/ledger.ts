@@ -334,6 +334,14 @@ export class Ledger {
     return this.#sumKind.get(paymentId, 'refund', ACCOUNTS.refunds)?.total ?? 0;
   }
 
+  /**
+   * Minor units refunded for the payment by refunds known by their own id: `refunded` less what a
+   * running total booked unnamed (refundTotal) — which may be a refund whose answer was lost.
+   */
+  refundedNamed(paymentId: string): number {
+    return this.refunded(paymentId) - this.#unnamed(paymentId).amount;
+  }
+
   /** An account's balance in one currency (debits positive). */
   balance(account: string, currency: string): number {
     return this.#balance.get(account, currency)?.total ?? 0;
