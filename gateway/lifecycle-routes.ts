@@ -74,7 +74,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'amount: expected a positive integer in minor units (omit it to refund everything still refundable)'));
     }
     if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length > 200)) return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'reason: expected text of at most 200 characters'));
-    const response = await once(`refund:${payment.paymentId}:${key}`, [body.amount ?? 'rest', body.reason ?? ''], reply, () => refund(payment, key, body.amount as number | undefined, body.reason as string | undefined, req.headers['accept-language']));
+    const response = await once(`refund:${payment.paymentId}:${key}`, [body.amount ?? 'rest', body.reason ?? ''], reply, (resumed) => refund(payment, key, body.amount as number | undefined, body.reason as string | undefined, req.headers['accept-language'], resumed));
     return reply.code(response.status).send(response.body);
   });
 
@@ -138,7 +138,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     }
   }
 
-  async function refund(payment: PaymentRecord, key: string, asked: number | undefined, reason: string | undefined, lang: string | string[] | undefined) {
+  async function refund(payment: PaymentRecord, key: string, asked: number | undefined, reason: string | undefined, lang: string | string[] | undefined, resumed: boolean) {
     const refused = (status: number, message: string) => ({ response: { status, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message) }, final: 'nothing_sent' as const });
     if (payment.status !== 'succeeded') return refused(409, `payment ${payment.paymentId} is ${payment.status}: only a captured payment is refunded (cancel a pending one: POST /payments/${payment.paymentId}/cancel)`);
     const client = clients.get(payment.provider);
@@ -147,7 +147,10 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     busy.set(payment.paymentId, 'refund');
     try {
       const captured = store.ledger.captured(payment.paymentId);
-      const refundable = captured - store.ledger.refunded(payment.paymentId);
+      // Resumed after an unknown answer: a running total may have booked this very refund unnamed
+      // (Stripe's charge.refunded overtaking the retry), so only refunds known by id count against
+      // it; its refund key makes the provider replay the refund made, never make a second.
+      const refundable = captured - (resumed ? store.ledger.refundedNamed(payment.paymentId) : store.ledger.refunded(payment.paymentId));
       const amount = asked ?? refundable;
       if (refundable <= 0) return refused(409, `payment ${payment.paymentId} is already refunded in full (${captured} captured, ${captured} refunded)`);
       if (amount > refundable) return refused(422, `amount: ${amount} is more than the ${refundable} still refundable of payment ${payment.paymentId} (${captured} captured); ask for at most ${refundable}`);

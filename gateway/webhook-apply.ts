@@ -19,7 +19,8 @@ export type Applied = 'applied' | 'duplicate' | 'unmatched' | 'ignored';
  *   payment.failed | cancelled   ─▶ settle failed — the store's settle is monotone, so this never
  *                                   overrides a succeeded payment
  *   refund.succeeded             ─▶ book the refund under its provider id (the API path books the same id)
- *   payment.refunded (a total)   ─▶ book what the total adds to the books, if anything
+ *   payment.refunded (a total)   ─▶ book what the total adds beyond the refunds known by id, if
+ *                                   anything; a refund booked by id later takes that part over
  *   dispute.opened               ─▶ the payment's dispute, open
  *   dispute.funds_withdrawn      ─▶ open, and the chargeback booked (under the dispute id)
  *   dispute.funds_reinstated     ─▶ won: the chargeback and its reversal booked
@@ -67,9 +68,11 @@ export function applyWebhookEvent(store: GatewayStore, event: WebhookEvent, log?
       if (!booking.booked) log?.error({ provider: event.provider, eventId: event.eventId, amount: event.amount, refundable: booking.refundable }, 'provider reports a refund beyond what the books captured');
       applied = 'applied';
     } else if (event.type === 'payment.refunded' && event.amount !== undefined) {
-      // A running total (Stripe's charge.refunded, Alipay's refund_fee): only what it adds.
-      const more = event.amount - store.ledger.refunded(payment.paymentId);
-      if (more > 0) store.ledger.refund(payment.paymentId, payment.provider, more, payment.currency, `total:${event.amount}`, now);
+      // A running total (Stripe's charge.refunded): only what it adds beyond the refunds known by id —
+      // and a refund answered or notified by id after it takes its part over (Ledger.refundTotal),
+      // so a total that overtakes a refund's own answer does not book that refund twice.
+      const booking = store.ledger.refundTotal(payment.paymentId, payment.provider, event.amount, payment.currency, now);
+      if (!booking.booked) log?.error({ provider: event.provider, eventId: event.eventId, total: event.amount, refundable: booking.refundable }, 'provider reports refunds beyond what the books captured');
       applied = 'applied';
     } else if (event.type.startsWith('dispute.') && event.disputeId !== undefined && options.ignoreDisputes !== true) {
       applied = applyDispute(store, payment, event, now, log, options.ignoreDisputeFees === true);

@@ -61,6 +61,9 @@ export interface JournalEntry {
   readonly lines: readonly JournalLine[];
 }
 
+/** The reference of what a provider's running total of refunds booked beyond the refunds known by id (Ledger.refundTotal): `total:<the total>`. */
+const TOTAL_PREFIX = 'total:';
+
 export const ACCOUNTS = Object.freeze({
   shopper: 'shopper',
   refunds: 'refunds',
@@ -110,6 +113,10 @@ export class Ledger {
   readonly #reversesSplits: ReadonlySet<string>;
   readonly #post: (entry: JournalEntry, now: number) => boolean;
   readonly #refund: (paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number) => RefundBooking;
+  readonly #refundTotal: (paymentId: string, provider: string, total: number, currency: string, now: number) => RefundBooking;
+  readonly #totalEntries;
+  readonly #dropLines;
+  readonly #dropEntry;
   /** The fees this gateway books: the providers' list prices, or the merchant's contract rates (../fees.ts). */
   readonly fees: FeeTable;
 
@@ -142,23 +149,74 @@ export class Ledger {
       for (const l of entry.lines) if (l.amount !== 0) this.#line.run(inserted.lastInsertRowid, l.account, l.amount);
       return true;
     });
+    // Entries booked from a provider's running total (refundTotal): every kind a refund books, under `total:<N>`.
+    this.#totalEntries = db.prepare<[string], { entry_id: number; kind: string; reference: string; refunded: number | null }>(
+      `SELECT e.entry_id, e.kind, e.reference, (SELECT sum(l.amount) FROM journal_lines l WHERE l.entry_id = e.entry_id AND l.account = '${ACCOUNTS.refunds}') AS refunded
+         FROM journal_entries e WHERE e.payment_id = ? AND e.reference LIKE '${TOTAL_PREFIX}%'`,
+    );
+    this.#dropLines = db.prepare<[number]>('DELETE FROM journal_lines WHERE entry_id = ?');
+    this.#dropEntry = db.prepare<[number]>('DELETE FROM journal_entries WHERE entry_id = ?');
     this.#refund = group.phase((paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): RefundBooking => {
       // The same refund again (a retried request, a second copy of its notification): already booked.
       if (this.#exists.get(paymentId, 'refund', reference)!.n > 0) return { booked: true, fresh: false };
-      const refundable = this.captured(paymentId) - this.refunded(paymentId);
+      const unnamed = this.#unnamed(paymentId);
+      // Refunds known by their own id; what a running total added beyond them may be this one.
+      const named = this.refunded(paymentId) - unnamed.amount;
+      const refundable = this.captured(paymentId) - named;
       if (amount > refundable) return { booked: false, refundable };
-      const back = refundedFee(provider, amount, this.fees);
-      const lines = [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.fees(provider), amount: -back }, { account: ACCOUNTS.clearing(provider), amount: back - amount }];
-      // The split's shares, read before the refund is booked (the last refund takes what is left).
-      const shares = this.#reversesSplits.has(provider) ? this.refundSplitShares(paymentId, amount) : undefined;
-      const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines }, now);
-      if (fresh && shares) {
-        const receiver = ACCOUNTS.connected(shares.destination);
-        this.#post({ paymentId, kind: 'split_refund', currency, reference, lines: [{ account: ACCOUNTS.refunds, amount: -amount }, { account: ACCOUNTS.commission, amount: shares.commission }, { account: receiver, amount: shares.receiver }] }, now);
-        if (shares.receiver > 0) this.#post({ paymentId, kind: 'transfer_reversal', currency, reference, lines: [{ account: ACCOUNTS.clearing(provider), amount: shares.receiver }, { account: receiver, amount: -shares.receiver }] }, now);
-      }
+      this.#dropUnnamed(unnamed);
+      const fresh = this.#book(paymentId, provider, amount, currency, reference, now);
+      // The running total still says more than the refunds known by id: that part stays booked, unnamed.
+      const rest = unnamed.total - (named + amount);
+      if (rest > 0) this.#book(paymentId, provider, rest, currency, `${TOTAL_PREFIX}${unnamed.total}`, now);
       return { booked: true, fresh };
     });
+    this.#refundTotal = group.phase((paymentId: string, provider: string, total: number, currency: string, now: number): RefundBooking => {
+      const unnamed = this.#unnamed(paymentId);
+      const named = this.refunded(paymentId) - unnamed.amount;
+      const highest = Math.max(total, unnamed.total);
+      const rest = highest - named;
+      if (rest <= 0 || (highest === unnamed.total && rest === unnamed.amount)) return { booked: true, fresh: false };
+      const refundable = this.captured(paymentId) - named;
+      if (rest > refundable) return { booked: false, refundable };
+      this.#dropUnnamed(unnamed);
+      this.#book(paymentId, provider, rest, currency, `${TOTAL_PREFIX}${highest}`, now);
+      return { booked: true, fresh: true };
+    });
+  }
+
+  /**
+   * What running totals booked beyond the refunds known by id: its amount, the highest total a
+   * provider reported (0 when none), and its entries.
+   */
+  #unnamed(paymentId: string): { amount: number; total: number; entryIds: number[] } {
+    const rows = this.#totalEntries.all(paymentId);
+    const amount = rows.filter((r) => r.kind === 'refund').reduce((s, r) => s + (r.refunded ?? 0), 0);
+    const total = rows.reduce((m, r) => Math.max(m, Number(r.reference.slice(TOTAL_PREFIX.length)) || 0), 0);
+    return { amount, total, entryIds: rows.map((r) => r.entry_id) };
+  }
+
+  /** Take back what running totals booked (in the caller's transaction), to book it again named or not. */
+  #dropUnnamed(unnamed: { entryIds: number[] }): void {
+    for (const id of unnamed.entryIds) {
+      this.#dropLines.run(id);
+      this.#dropEntry.run(id);
+    }
+  }
+
+  /** One refund's entries: the money back, the fee it gives back, and a split payment's shares. */
+  #book(paymentId: string, provider: string, amount: number, currency: string, reference: string, now: number): boolean {
+    const back = refundedFee(provider, amount, this.fees);
+    const lines = [{ account: ACCOUNTS.refunds, amount }, { account: ACCOUNTS.fees(provider), amount: -back }, { account: ACCOUNTS.clearing(provider), amount: back - amount }];
+    // The split's shares, read before the refund is booked (the last refund takes what is left).
+    const shares = this.#reversesSplits.has(provider) ? this.refundSplitShares(paymentId, amount) : undefined;
+    const fresh = this.#post({ paymentId, kind: 'refund', currency, reference, lines }, now);
+    if (fresh && shares) {
+      const receiver = ACCOUNTS.connected(shares.destination);
+      this.#post({ paymentId, kind: 'split_refund', currency, reference, lines: [{ account: ACCOUNTS.refunds, amount: -amount }, { account: ACCOUNTS.commission, amount: shares.commission }, { account: receiver, amount: shares.receiver }] }, now);
+      if (shares.receiver > 0) this.#post({ paymentId, kind: 'transfer_reversal', currency, reference, lines: [{ account: ACCOUNTS.clearing(provider), amount: shares.receiver }, { account: receiver, amount: -shares.receiver }] }, now);
+    }
+    return fresh;
   }
 
   /**
@@ -214,6 +272,18 @@ export class Ledger {
   }
 
   /**
+   * Book what a provider's running total of refunds (Stripe's charge.refunded) says beyond the
+   * refunds known by id. The total and the refunds' own answers and notifications come in any
+   * order, so the books keep max(highest total, refunds known by id) — each a lower bound of what
+   * the provider refunded, neither counted twice: the part of a total no id explains is booked
+   * unnamed (`total:<N>`), and a refund booked by its id later takes its share of that part
+   * over (refund), instead of adding to it. Refused, like a refund, beyond what was captured.
+   */
+  refundTotal(paymentId: string, provider: string, total: number, currency: string, now: number): RefundBooking {
+    return this.#refundTotal(paymentId, provider, total, currency, now);
+  }
+
+  /**
    * Book what a dispute took (`chargeback`) or gave back when won (`chargeback_reversal`), under
    * the dispute's id: the same dispute's movement booked twice is booked once. Not bounded by the
    * captures: the provider took it, and the books follow what the provider did. `fee` is the
@@ -262,6 +332,14 @@ export class Ledger {
   /** Minor units refunded for the payment. */
   refunded(paymentId: string): number {
     return this.#sumKind.get(paymentId, 'refund', ACCOUNTS.refunds)?.total ?? 0;
+  }
+
+  /**
+   * Minor units refunded for the payment by refunds known by their own id: `refunded` less what a
+   * running total booked unnamed (refundTotal) — which may be a refund whose answer was lost.
+   */
+  refundedNamed(paymentId: string): number {
+    return this.refunded(paymentId) - this.#unnamed(paymentId).amount;
   }
 
   /** An account's balance in one currency (debits positive). */

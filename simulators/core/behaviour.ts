@@ -25,6 +25,16 @@ export type GateDecision =
   | { readonly kind: 'rate_limited'; readonly retryAfterS: number }
   | { readonly kind: 'server_error'; readonly status: number };
 
+/**
+ * How often the simulator acted on a fault field of its profile, by the field's name
+ * (`commitThenError`, `serverErrors`, `maintenance` …): cumulative over the simulator's life,
+ * whatever profile was on, so a fault step reads it when it starts and when it ends and reports
+ * what it did — a step that silently did nothing shows 0.
+ */
+export type FiredCounts = Readonly<Record<FiredField, number>>;
+export const FIRED_FIELDS = ['maintenance', 'rateLimit', 'bursts', 'serverErrors', 'commitThenError', 'idempotencyOutage', 'disputes'] as const;
+export type FiredField = (typeof FIRED_FIELDS)[number];
+
 export interface BehaviourOptions {
   /** Provider codes the outcome mix may name. */
   outcomeCodes: readonly string[];
@@ -53,6 +63,7 @@ export class Behaviour {
   readonly #settlementWindows: SettlementFaultWindow[] = [];
   /** Orders picked for an outcome chain → attempts they have made so far. */
   readonly #chains = new BoundedMap<string, { chained: boolean; attempts: number }>(DEFAULT_RETAIN);
+  readonly #fired = Object.fromEntries(FIRED_FIELDS.map((f) => [f, 0])) as Record<FiredField, number>;
 
   constructor(options: BehaviourOptions) {
     this.outcomeCodes = Object.freeze([...options.outcomeCodes]);
@@ -68,6 +79,16 @@ export class Behaviour {
 
   get profile(): BehaviourProfile {
     return this.#profile;
+  }
+
+  /** Fault decisions taken so far, by profile field (FiredCounts; every field, 0 included): a copy. */
+  fired(): FiredCounts {
+    return { ...this.#fired };
+  }
+
+  #count<T>(field: FiredField, decision: T): T {
+    this.#fired[field]++;
+    return decision;
   }
 
   /** Replace the profile; on invalid input nothing changes and every problem is returned. */
@@ -91,15 +112,15 @@ export class Behaviour {
     const now = this.#now();
     const elapsed = now - this.#appliedAt;
     if (p.maintenance && elapsed >= p.maintenance.after && (p.maintenance.for === undefined || elapsed < p.maintenance.after + p.maintenance.for)) {
-      return { kind: 'maintenance' };
+      return this.#count('maintenance', { kind: 'maintenance' });
     }
     if (p.rateLimit) {
       const retryAfterS = Math.max(1, Math.ceil(p.rateLimit.retryAfter / 1000));
-      if (p.rateLimit.perSecond !== undefined && !this.#take(now, p.rateLimit.perSecond)) return { kind: 'rate_limited', retryAfterS };
-      if (p.rateLimit.rate !== undefined && this.#random.chance(p.rateLimit.rate)) return { kind: 'rate_limited', retryAfterS };
+      if (p.rateLimit.perSecond !== undefined && !this.#take(now, p.rateLimit.perSecond)) return this.#count('rateLimit', { kind: 'rate_limited', retryAfterS });
+      if (p.rateLimit.rate !== undefined && this.#random.chance(p.rateLimit.rate)) return this.#count('rateLimit', { kind: 'rate_limited', retryAfterS });
     }
-    if (p.bursts && elapsed % p.bursts.every < p.bursts.for) return { kind: 'server_error', status: p.bursts.status };
-    if (p.serverErrors && this.#random.chance(p.serverErrors.rate)) return { kind: 'server_error', status: p.serverErrors.status };
+    if (p.bursts && elapsed % p.bursts.every < p.bursts.for) return this.#count('bursts', { kind: 'server_error', status: p.bursts.status });
+    if (p.serverErrors && this.#random.chance(p.serverErrors.rate)) return this.#count('serverErrors', { kind: 'server_error', status: p.serverErrors.status });
     return undefined;
   }
 
@@ -139,19 +160,19 @@ export class Behaviour {
   dispute(): { reason: string; outcome: 'lost' | 'won' | 'open' } | undefined {
     const d = this.#profile.disputes;
     if (!d || d.rate <= 0 || !this.#random.chance(d.rate)) return undefined;
-    return { reason: d.reason, outcome: d.outcome };
+    return this.#count('disputes', { reason: d.reason, outcome: d.outcome });
   }
 
   /** After committing a payment: the 5xx the caller gets anyway, or undefined. */
   commitThenError(): number | undefined {
     const c = this.#profile.commitThenError;
-    return c && this.#random.chance(c.rate) ? c.status : undefined;
+    return c && this.#random.chance(c.rate) ? this.#count('commitThenError', c.status) : undefined;
   }
 
   /** Whether this keyed request finds the idempotency store down. */
   idempotencyDown(): boolean {
     const o = this.#profile.idempotencyOutage;
-    return o !== undefined && this.#random.chance(o.rate);
+    return o !== undefined && this.#random.chance(o.rate) && this.#count('idempotencyOutage', true);
   }
 
   /** The random source, for decisions that belong to one provider (e.g. webhook faults). */

@@ -10,8 +10,8 @@ export type { SimDefinition, SimLogOptions, SimStartOptions, StartedSim } from '
 export type { ErrorResponse, ProviderErrorShape, SimServerOptions } from './sim-server.js';
 export { parseProfile, profileSchema } from './behaviour-profile.js';
 export type { BehaviourProfile, ProfileInput, ProfileProblem, ProfileResult, Latency, SettlementFaults, WebhookSettings } from './behaviour-profile.js';
-export { Behaviour, badProfileError, drawLatency } from './behaviour.js';
-export type { BehaviourOptions, GateDecision, SettlementFaultWindow } from './behaviour.js';
+export { Behaviour, FIRED_FIELDS, badProfileError, drawLatency } from './behaviour.js';
+export type { BehaviourOptions, FiredCounts, FiredField, GateDecision, SettlementFaultWindow } from './behaviour.js';
 export { IdempotencyStore, serialised } from './idempotency.js';
 export type { Claim, Executed, IdempotencyStoreOptions, StoredResponse } from './idempotency.js';
 export { SpillMap, SpillStore } from './spill-map.js';

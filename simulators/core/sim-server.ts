@@ -150,10 +150,11 @@ function registerControlRoutes(app: FastifyInstance, options: SimServerOptions):
   }
   if (webhooks) app.get('/__sim/webhooks', async () => ({ totals: webhooks.totals(), attempts: webhooks.attempts(), dropped: webhooks.dropped() }));
   if (behaviour) {
-    app.get('/__sim/behaviour', async () => ({ profile: behaviour.profile, outcomeCodes: behaviour.outcomeCodes }));
+    // `fired`: the fault decisions taken so far (Behaviour.fired), so a fault step can say what it did.
+    app.get('/__sim/behaviour', async () => ({ profile: behaviour.profile, outcomeCodes: behaviour.outcomeCodes, fired: behaviour.fired() }));
     app.put('/__sim/behaviour', async (req, reply) => {
       const result = behaviour.apply(req.body ?? {});
-      if (result.ok) return { profile: result.profile };
+      if (result.ok) return { profile: result.profile, fired: behaviour.fired() };
       const code = 'PAYCHAOS_ERR_SIM_BAD_PROFILE';
       return reply.code(ERRORS[code].status).send({
         error: { code, message: result.problems.map((p) => `${p.path}: ${p.message}`).join('; '), hint: ERRORS[code].hint, problems: result.problems },

@@ -76,6 +76,12 @@ const fault = z.object({
   plannedAtS: z.number().nonnegative(),
   plannedForS: z.number().nonnegative().optional(),
   error: z.string().optional(),
+  /**
+   * What the step did while it was on, by kind, where its layer can tell: a provider step, the
+   * simulator's fault decisions by profile field (`{ commitThenError: 7 }`). Absent otherwise,
+   * and in files written before it was recorded.
+   */
+  observed: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 
 /**

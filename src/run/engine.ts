@@ -260,9 +260,9 @@ export async function runScenario(spec: RunSpec, options: RunOptions = {}): Prom
           recording.onStart?.(step, atMs);
           harness?.metrics.faultStarted(step);
         },
-        onEnd(step, atMs, error) {
+        onEnd(step, atMs, error, observed) {
           windows.set(step.id, { startS: windows.get(step.id)?.startS ?? atMs / 1000, endS: atMs / 1000 });
-          recording.onEnd?.(step, atMs, error);
+          recording.onEnd?.(step, atMs, error, observed);
           harness?.metrics.faultEnded(step, atMs);
         },
       });

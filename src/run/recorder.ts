@@ -26,6 +26,8 @@ export interface FaultEvent {
   readonly plannedAtS: number;
   readonly plannedForS?: number;
   readonly error?: string;
+  /** What the step did while it was on, by kind (the fault step's Undo.observed), once undone. */
+  readonly observed?: Readonly<Record<string, number>>;
 }
 
 /** A part of the stack that died while the run went on (a child's exit, a kill the timeline ordered). */
@@ -134,6 +136,7 @@ export class Recorder {
       plannedAtS: round3(event.plannedAtS),
       ...(event.plannedForS !== undefined ? { plannedForS: round3(event.plannedForS) } : {}),
       ...(event.error !== undefined ? { error: event.error } : prior?.error !== undefined ? { error: prior.error } : {}),
+      ...(event.observed !== undefined ? { observed: { ...event.observed } } : {}),
     };
     this.#faults.set(event.id, record);
     // As it happened: a line when it took effect (no endS) and one when it was undone.

@@ -27,10 +27,10 @@ export function recordingHooks(recorder: Recorder, onChange?: () => void): Timel
       recorder.fault({ ...base(step), startS: actualAtMs / 1000 });
       onChange?.();
     },
-    onEnd(step, actualAtMs, error) {
+    onEnd(step, actualAtMs, error, observed) {
       // A step whose start was not reported (it failed to apply): its window is the instant it was tried.
       const startMs = started.get(step) ?? actualAtMs;
-      recorder.fault({ ...base(step), startS: startMs / 1000, endS: actualAtMs / 1000, ...(error !== undefined ? { error: messageOf(error) } : {}) });
+      recorder.fault({ ...base(step), startS: startMs / 1000, endS: actualAtMs / 1000, ...(error !== undefined ? { error: messageOf(error) } : {}), ...(observed !== undefined ? { observed } : {}) });
       onChange?.();
     },
   };

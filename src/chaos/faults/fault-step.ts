@@ -13,8 +13,21 @@ import type { ChaosControl } from '../control-plane.js';
 export type FaultLayer = 'network' | 'provider' | 'client' | 'process';
 export const FAULT_LAYERS: readonly FaultLayer[] = Object.freeze(['network', 'provider', 'client', 'process']);
 
-/** Puts back what `apply` changed. Idempotent: a second call returns the first call's promise. */
-export type Undo = () => Promise<void>;
+/**
+ * What the target reported doing because of a step while it was on, counted by kind (a provider
+ * step: the simulator's fault decisions by profile field, e.g. `{ commitThenError: 7 }`), so a
+ * step that silently did nothing shows 0 in results.faults[].observed.
+ */
+export type Observed = Readonly<Record<string, number>>;
+
+/**
+ * Puts back what `apply` changed. Idempotent: a second call returns the first call's promise.
+ * `observed`, where the layer can tell: read after the undo resolved, what the step did.
+ */
+export interface Undo {
+  (): Promise<void>;
+  readonly observed?: () => Observed | undefined;
+}
 
 /** A child process the stack can kill and start again (the supervisor's handle on it). */
 export interface ProcessHandle {
@@ -74,10 +87,11 @@ export function defineFaultStep<S extends ParamsSchema>(step: TypedFaultStep<S>)
   return Object.freeze(step);
 }
 
-/** Wrap an undo so that calling it again returns the first call's promise. */
-export function once(undo: () => Promise<void>): Undo {
+/** Wrap an undo so that calling it again returns the first call's promise (with what the step observed, if it can tell). */
+export function once(undo: () => Promise<void>, observed?: () => Observed | undefined): Undo {
   let done: Promise<void> | undefined;
-  return () => (done ??= undo());
+  const wrapped = () => (done ??= undo());
+  return observed ? Object.assign(wrapped, { observed }) : wrapped;
 }
 
 // --- Parameter vocabulary shared by the steps ------------------------------------------------

@@ -3,7 +3,7 @@
  * registry; timelines that schedule them. CREATING_FAULTS.md (in src/chaos) is the guide.
  */
 export { FAULT_LAYERS, defineFaultStep, once, duration, fraction, serverStatus } from './fault-step.js';
-export type { FaultContext, FaultLayer, FaultStep, ParamsSchema, ProcessHandle, StepRef, Undo } from './fault-step.js';
+export type { FaultContext, FaultLayer, FaultStep, Observed, ParamsSchema, ProcessHandle, StepRef, Undo } from './fault-step.js';
 export { FAULT_STEPS, STEP_ENVELOPE, faultStep } from './registry.js';
 export { NETWORK_STEPS, networkFaultSchema, parseNetworkFault } from './network/index.js';
 export type { NetworkFault, NetworkFaultInput, NetworkFaultType } from './network/index.js';

@@ -1,5 +1,5 @@
 import { paychaosError, type TimerHandle } from '../../kernel/index.js';
-import type { FaultContext, Undo } from './fault-step.js';
+import type { FaultContext, Observed, Undo } from './fault-step.js';
 import { FAULT_STEPS } from './registry.js';
 import { checkTimeline, type TimelineStep } from './timeline.js';
 
@@ -17,8 +17,11 @@ import { checkTimeline, type TimelineStep } from './timeline.js';
 export interface TimelineHooks {
   /** The step is being applied; `actualAtMs` is when, from the start of play. */
   onStart?(step: TimelineStep, actualAtMs: number): void;
-  /** The step is over: undone, or its apply or undo failed (`error`). Once per started step. */
-  onEnd?(step: TimelineStep, actualAtMs: number, error?: unknown): void;
+  /**
+   * The step is over: undone, or its apply or undo failed (`error`). Once per started step.
+   * `observed`: what the step reported doing while it was on (Undo.observed), when it can tell.
+   */
+  onEnd?(step: TimelineStep, actualAtMs: number, error?: unknown, observed?: Observed): void;
 }
 
 export interface PlayingTimeline extends AsyncDisposable {
@@ -74,7 +77,9 @@ export async function playTimeline(steps: readonly TimelineStep[], ctx: FaultCon
       try {
         await undo();
         r.undone = true;
-        call(() => hooks.onEnd?.(r.step, elapsed()));
+        let observed: Observed | undefined;
+        call(() => void (observed = undo.observed?.()));
+        call(() => hooks.onEnd?.(r.step, elapsed(), undefined, observed));
         return undefined;
       } catch (err) {
         call(() => hooks.onEnd?.(r.step, elapsed(), err));

@@ -51,10 +51,18 @@ function context(processes: Record<string, ProcessHandle> = {}): FaultContext {
 function recorder() {
   const starts: Array<[string, number]> = [];
   const ends: Array<[string, number, unknown]> = [];
+  const observed = new Map<string, Readonly<Record<string, number>> | undefined>();
   return {
     starts,
     ends,
-    hooks: { onStart: (s: TimelineStep, at: number) => void starts.push([s.id, at]), onEnd: (s: TimelineStep, at: number, err?: unknown) => void ends.push([s.id, at, err]) },
+    observed,
+    hooks: {
+      onStart: (s: TimelineStep, at: number) => void starts.push([s.id, at]),
+      onEnd: (s: TimelineStep, at: number, err?: unknown, seen?: Readonly<Record<string, number>>) => {
+        observed.set(s.id, seen);
+        ends.push([s.id, at, err]);
+      },
+    },
   };
 }
 
@@ -158,6 +166,33 @@ describe('provider steps against a real simulator', () => {
     expect(after.rateLimit).toEqual({ perSecond: 1000, retryAfter: 3000 });
     await playing.stop();
     expect(await profile()).toEqual(before);
+  });
+
+  it('reports what each step made the simulator do while it was on: charges committed then answered 500 counted, 0 for a step that met no request, nothing for a step that cannot tell', async () => {
+    const { ends, observed, hooks } = recorder();
+    const idle = await playTimeline(parseTimeline([{ id: 'idle', at: 0, for: '100ms', target: 'stripe', type: 'charged-then-error' }]), context(), hooks);
+    await until(() => ends.length === 1);
+    await idle.stop();
+    expect(observed.get('idle')).toEqual({ commitThenError: 0 });
+    const playing = await playTimeline(
+      parseTimeline([
+        { id: 'lies', at: 0, target: 'stripe', type: 'charged-then-error', rate: 1 },
+        { id: 'hooks', at: 0, target: 'stripe', type: 'webhook', delay: '1ms' },
+      ]),
+      context(),
+      hooks,
+    );
+    await until(() => playing.active().length === 2);
+    await sleep(100);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await charge()).status);
+    expect(statuses).toEqual([500, 500, 500]);
+    await playing.stop();
+    // The same simulator answers a charge after the step: not counted against it.
+    expect((await charge()).status).toBeLessThan(500);
+    expect(observed.get('lies')).toEqual({ commitThenError: 3 });
+    expect(observed.has('hooks')).toBe(true);
+    expect(observed.get('hooks')).toBeUndefined();
   });
 
   it('a behaviour the simulator refuses is reported as PAYCHAOS_ERR_CHAOS_BAD_FAULT naming the field, and changes nothing', async () => {

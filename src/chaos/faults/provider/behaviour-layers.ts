@@ -41,8 +41,16 @@ export async function readProfile(url: string, signal?: AbortSignal): Promise<Pr
   return body.profile;
 }
 
-/** Add `patch` as a layer named `id` on the simulator at `url`; resolves once it is in force. */
+/**
+ * Add `patch` as a layer named `id` on the simulator at `url`; resolves once it is in force. The
+ * undo's `observed` is how often the simulator acted on the patch's fault fields between the write
+ * that put the layer in force and the one that took it away (its `fired` counts, which every
+ * PUT answers with): another step's layer setting the same field at the same time counts there
+ * too. Undefined before the undo, or from a simulator that does not count.
+ */
 export async function addLayer(url: string, id: string, patch: Profile, signal: AbortSignal): Promise<Undo> {
+  let before: Fired | undefined;
+  let after: Fired | undefined;
   await oneAtATime(url, async () => {
     let layers = layersByUrl.get(url);
     if (!layers) {
@@ -51,7 +59,7 @@ export async function addLayer(url: string, id: string, patch: Profile, signal: 
     }
     layers.active.push({ id, patch });
     try {
-      await write(url, layers, signal);
+      before = await write(url, layers, signal);
     } catch (err) {
       remove(layers, id);
       // Nothing else active: the simulator still holds the base; forget it.
@@ -60,14 +68,31 @@ export async function addLayer(url: string, id: string, patch: Profile, signal: 
     }
   });
   // The undo ignores the run's abort signal: it is what teardown after an abort relies on.
-  return once(() =>
-    oneAtATime(url, async () => {
-      const layers = layersByUrl.get(url);
-      if (!layers || !remove(layers, id)) return;
-      if (layers.active.length === 0) layersByUrl.delete(url);
-      await write(url, layers);
-    }),
+  return once(
+    () =>
+      oneAtATime(url, async () => {
+        const layers = layersByUrl.get(url);
+        if (!layers || !remove(layers, id)) return;
+        if (layers.active.length === 0) layersByUrl.delete(url);
+        after = await write(url, layers);
+      }),
+    () => {
+      if (!before || !after) return undefined;
+      // The patch's fields the simulator counts; a latency or webhook patch has none: nothing to tell.
+      const counted = Object.keys(patch).filter((f) => f in after! && f in before!);
+      // Counts lower than at the start: the simulator was restarted meanwhile (a kill step), counting from 0 again.
+      return counted.length > 0 ? Object.fromEntries(counted.map((f) => [f, after![f]! >= before![f]! ? after![f]! - before![f]! : after![f]!])) : undefined;
+    },
   );
+}
+
+/** A simulator's `fired` counts (simulators/core/behaviour.ts FiredCounts), by profile field. */
+type Fired = Readonly<Record<string, number>>;
+
+/** The `fired` counts of a behaviour answer; undefined when it carries none. */
+function firedOf(body: unknown): Fired | undefined {
+  if (!isObject(body) || !isObject(body.fired)) return undefined;
+  return Object.fromEntries(Object.entries(body.fired).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
 function remove(layers: Layers, id: string): boolean {
@@ -76,9 +101,10 @@ function remove(layers: Layers, id: string): boolean {
   return at >= 0;
 }
 
-async function write(url: string, layers: Layers, signal?: AbortSignal): Promise<void> {
+/** Put the base with the active layers on the simulator; its fault counts as the write left them. */
+async function write(url: string, layers: Layers, signal?: AbortSignal): Promise<Fired | undefined> {
   const profile = layers.active.reduce((p, l) => mergeProfile(p, l.patch), layers.base);
-  await call(url, 'PUT', profile, signal);
+  return firedOf(await call(url, 'PUT', profile, signal));
 }
 
 function oneAtATime<T>(url: string, op: () => Promise<T>): Promise<T> {

@@ -78,3 +78,27 @@ describe('Behaviour draws', () => {
     expect(engine({}).b.commitThenError()).toBeUndefined();
   });
 });
+
+describe('Behaviour fired counts', () => {
+  it('counts each fault decision it took by profile field, across profile changes, and nothing it did not take', () => {
+    const { b, at } = engine({});
+    expect(b.fired()).toEqual({ maintenance: 0, rateLimit: 0, bursts: 0, serverErrors: 0, commitThenError: 0, idempotencyOutage: 0, disputes: 0 });
+    expect(b.apply({ commitThenError: { rate: 1 }, serverErrors: { rate: 0 } }).ok).toBe(true);
+    expect([b.commitThenError(), b.commitThenError(), b.gate()]).toEqual([500, 500, undefined]);
+    expect(b.apply({ maintenance: { after: 0 } }).ok).toBe(true);
+    at(1);
+    b.gate();
+    // The count outlives the profile that made it: a step reads it when it starts and when it ends.
+    expect(b.apply({}).ok).toBe(true);
+    expect(b.commitThenError()).toBeUndefined();
+    expect(b.fired()).toEqual({ maintenance: 1, rateLimit: 0, bursts: 0, serverErrors: 0, commitThenError: 2, idempotencyOutage: 0, disputes: 0 });
+  });
+
+  it('counts a share only when the draw picked it', () => {
+    const { b } = engine({ commitThenError: { rate: 0.5 } });
+    const fired = Array.from({ length: 200 }, () => b.commitThenError()).filter((s) => s !== undefined).length;
+    expect(b.fired().commitThenError).toBe(fired);
+    expect(fired).toBeGreaterThan(50);
+    expect(fired).toBeLessThan(150);
+  });
+});
