@@ -17,17 +17,18 @@ export function faultsSection(r: Results, stories: readonly FaultStory[]): strin
     f.layer,
     f.type,
     f.target,
+    // Beside the target, not at the far right: on a phone the table scrolls, and this is what a reader must not miss.
+    observedCell(f.id, observationOf(f)),
     secs(f.startS),
     secs(f.endS),
     `${f.plannedAtS} s${f.plannedForS !== undefined ? ` for ${f.plannedForS} s` : ' to the end'}`,
     f.error ? badge(f.error, 'bad') : badge('applied', 'ok'),
-    observedCell(f.id, observationOf(f)),
   ]);
   const storyHtml = stories.map(storyHtmlOf);
   return [
     '<section id="faults"><h2>What was injected</h2>',
     hitNothingHtml(r.faults),
-    table(['id', 'layer', 'type', 'target', 'took effect', 'undone', 'planned', 'control plane', 'observed'], rows, { id: 'faults-table', numeric: [4, 5] }),
+    table(['id', 'layer', 'type', 'target', 'observed', 'took effect', 'undone', 'planned', 'control plane'], rows, { id: 'faults-table', numeric: [5, 6] }),
     '<p class="note">observed: how often the target acted on the step while it was on, by kind (a provider step: the simulator\'s fault decisions, e.g. commitThenError); not counted where the step\'s layer cannot tell (or the results file predates the count).</p>',
     stories.length ? `<h3>The failover story</h3>${storyHtml.join('')}` : '',
     '</section>',

@@ -95,6 +95,8 @@ describe('run writes the reports', () => {
     expect(html).toMatch(/<span data-observed="hit-nothing" data-fault="idle"><span class="badge warn">hit nothing<\/span> commitThenError 0<\/span>/);
     expect(html).toMatch(new RegExp(`<li data-hit-nothing="idle"><b>idle</b> \\(charged-then-error on adyen, [^)]*, observed commitThenError 0\\): ${HIT_NOTHING}</li>`));
     expect(html).not.toContain('data-hit-nothing="bites"');
+    expect(html).toContain(`while it was on, adyen acted on it: commitThenError 0 — ${HIT_NOTHING}</li>`);
+    expect(html).toContain(`while it was on, stripe acted on it: commitThenError ${bit}</li>`);
     const md = await readFile(join(out, 'summary.md'), 'utf8');
     expect(md).toMatch(new RegExp(`\\| bites \\| charged-then-error \\(provider\\) \\| stripe \\| [^|]+ \\| commitThenError ${bit} \\|`));
     expect(md).toMatch(/\| idle \| charged-then-error \(provider\) \| adyen \| [^|]+ \| commitThenError 0 ⚠ hit nothing \|/);

@@ -40,7 +40,11 @@ describe('what each fault step observed', () => {
       idle: ['hit-nothing', 'hit nothing commitThenError 0'],
       cut: ['not-counted', 'not counted'],
     });
-    expect(html).toContain('<th>observed</th>');
+    expect(html).toContain('<th>target</th><th>observed</th>');
+    // Each story says it too, when the step was undone; a step that cannot count tells nothing there.
+    expect(html).toContain('<li data-step="observed" data-at="9"><span class="at">9 s</span> while it was on, stripe acted on it: commitThenError 5</li>');
+    expect(html).toContain(`<li data-step="observed" data-at="9"><span class="at">9 s</span> while it was on, adyen acted on it: commitThenError 0 — ${HIT_NOTHING}</li>`);
+    expect(html.match(/data-step="observed"/g)).toHaveLength(2);
     const callout = html.slice(html.indexOf('<div class="hit-nothing" role="alert">'), html.indexOf('id="faults-table"'));
     expect(callout).toContain('1 of 3 fault step(s) met nothing while they were on');
     expect(callout).toContain(`<li data-hit-nothing="idle"><b>idle</b> (charged-then-error on adyen, 3 s–9 s, observed commitThenError 0): ${HIT_NOTHING}</li>`);
@@ -76,6 +80,7 @@ describe('what each fault step observed', () => {
     const html = renderReport(older);
     expect(Object.values(observedCells(html)).map(([kind]) => kind)).toEqual(['not-counted', 'not-counted', 'not-counted']);
     expect(html).not.toContain('class="hit-nothing"');
+    expect(html).not.toContain('data-step="observed"');
     const md = renderSummaryMarkdown(older);
     expect(md).toContain('| idle | charged-then-error (provider) | adyen | 3–9 s | not counted | — | — | — |');
     expect(md).not.toContain(HIT_NOTHING);
