@@ -7,6 +7,8 @@ export type { ResultsParts } from './build-results.js';
 export { writeFileAtomic } from './write-atomic.js';
 export { EventsWriter } from './events-writer.js';
 export { formatSummary } from './summary.js';
+export { observationOf, observedCountsText, HIT_NOTHING, NOT_COUNTED } from './fault-observed.js';
+export type { Observation, ObservedCount } from './fault-observed.js';
 export { renderJunit } from './junit.js';
 export type { JunitSuite } from './junit.js';
 export { readResults, parseResults } from './read-results.js';

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { HEALTHY_LAG_P99_MS } from '../analysis/index.js';
+import { HIT_NOTHING, observationOf, observedCountsText } from './fault-observed.js';
 import type { Results } from './results-schema.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
@@ -56,6 +57,12 @@ export function formatSummary(results: Results, paths: { results?: string; event
   for (const c of results.crashes ?? []) {
     lines.push(`  CRASHED    ${c.part} at ${c.atS.toFixed(1)} s (${c.code}): ${c.message}`);
     if (c.log) lines.push(`             log ${c.log}`);
+  }
+  // Each fault step with what it did: a step that hit nothing is a check that proved nothing, said before the checks.
+  for (const f of results.faults) {
+    const o = observationOf(f);
+    lines.push(`  fault      ${f.id}: ${f.type} on ${f.target}, ${f.startS.toFixed(1)}–${f.endS.toFixed(1)} s, observed: ${observedCountsText(o)}${f.error ? ` — control plane error: ${f.error}` : ''}`);
+    if (o.kind === 'hit-nothing') lines.push(`             ⚠ ${HIT_NOTHING}`);
   }
   for (const inv of results.invariants) {
     if (inv.notEvaluated) {

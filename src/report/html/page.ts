@@ -39,6 +39,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .badge { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 0.85em; font-weight: 600; color: #fff; white-space: nowrap; }
 .badge.ok { background: var(--ok); } .badge.warn { background: var(--warn); } .badge.bad { background: var(--bad); } .badge.muted { background: var(--muted); }
 .story { border-left: 4px solid var(--bad); padding-left: 12px; margin: 12px 0; }
+.hit-nothing { border-left: 4px solid var(--warn); background: #fff8c5; padding: 2px 12px; margin: 12px 0; }
+.hit-nothing ul { padding-left: 20px; }
 .story ol { padding-left: 20px; } .at { display: inline-block; min-width: 5.5em; font-variant-numeric: tabular-nums; color: var(--muted); }
 form.filter { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 8px 0; font-size: 0.9em; }
 form.filter input, form.filter select { font: inherit; padding: 2px 4px; max-width: 14em; }

@@ -1,4 +1,5 @@
 import { parseFailoverAssertionName, type FailoverFigure } from '../../analysis/index.js';
+import { HIT_NOTHING, observationOf, observedCountsText } from '../fault-observed.js';
 import type { AssertionResult, FaultRecord, Results } from '../results-schema.js';
 import type { EventsDigest, FaultSighting } from './events-digest.js';
 
@@ -7,9 +8,10 @@ import type { EventsDigest, FaultSighting } from './events-digest.js';
  * step took effect), the gateway noticed (first payment failed over away from it), it switched
  * (first such payment another provider answered successfully), the provider recovered (the step
  * was undone), the gateway switched back (first payment the provider answered itself again).
- * The others are context: what shoppers saw, what the control plane or a crash said.
+ * The others are context: what shoppers saw, what the control plane or a crash said, what the
+ * step observed while it was on (told when it was undone, where its layer counts).
  */
-export type StoryKind = 'died' | 'first-failure' | 'noticed' | 'switched' | 'last-failover' | 'recovered' | 'switched-back' | 'error' | 'crash' | 'unknown';
+export type StoryKind = 'died' | 'first-failure' | 'noticed' | 'switched' | 'last-failover' | 'recovered' | 'observed' | 'switched-back' | 'error' | 'crash' | 'unknown';
 
 export interface StoryStep {
   readonly kind: StoryKind;
@@ -83,6 +85,8 @@ function story(f: FaultRecord, seen: FaultSighting | undefined, digest: EventsDi
   steps.push({ kind: 'died', atS: f.startS, what: `${target} died: ${f.type} (${f.layer}) took effect${f.plannedAtS !== f.startS ? ` — planned at ${f.plannedAtS} s` : ''}` });
   if (f.error) steps.push({ kind: 'error', atS: f.startS, what: `the control plane reported an error: ${f.error}` });
   steps.push({ kind: 'recovered', atS: f.endS, what: `${target} recovered: ${f.type} undone${f.endS === f.startS ? ' (it never took effect for any time)' : ''}` });
+  const o = observationOf(f);
+  if (o.kind !== 'not-counted') steps.push({ kind: 'observed', atS: f.endS, what: `while it was on, ${target} acted on it: ${observedCountsText(o)}${o.kind === 'hit-nothing' ? ` — ${HIT_NOTHING}` : ''}` });
   for (const c of crashes) {
     if (c.atS >= f.startS && c.atS <= f.endS + 5) steps.push({ kind: 'crash', atS: c.atS, what: `${c.part} crashed: ${c.message}` });
   }

@@ -1,3 +1,4 @@
+import { HIT_NOTHING, observationOf, observedCountsText } from '../fault-observed.js';
 import type { Results } from '../results-schema.js';
 import type { EventsDigest } from './events-digest.js';
 import { measured, ms, pct, secs } from './format.js';
@@ -12,7 +13,7 @@ const head = (cells: readonly string[], numeric: readonly number[] = []): string
 
 /**
  * summary.md: the run for a pull-request comment or a release ticket — verdict, failed
- * assertions with measured vs threshold, key figures per variant and provider, money, faults,
+ * assertions with measured vs threshold, key figures per variant and provider, money, faults (with what each step observed),
  * parts that crashed and CPU per part, and the canary verdict with its reasons. GitHub-flavoured Markdown, no HTML.
  */
 export function renderSummaryMarkdown(r: Results, options: { digest?: EventsDigest; reportLink?: string } = {}): string {
@@ -52,12 +53,17 @@ export function renderSummaryMarkdown(r: Results, options: { digest?: EventsDige
 
   if (r.faults.length) {
     const stories = faultStories(r, options.digest);
-    out.push('### Faults', '', ...head(['fault', 'type', 'target', 'window', 'time to detect', 'time to switch', 'time to switch back'], []));
+    out.push('### Faults', '', ...head(['fault', 'type', 'target', 'window', 'observed', 'time to detect', 'time to switch', 'time to switch back'], []));
+    const idle: string[] = [];
     for (const f of r.faults) {
       const s = stories.find((x) => x.fault.id === f.id);
-      out.push(row([f.id, `${f.type} (${f.layer})`, f.target, `${f.startS}–${f.endS} s${f.error ? ` — error: ${f.error}` : ''}`, secs(s?.detectS), secs(s?.switchS), secs(s?.switchBackS)]));
+      const o = observationOf(f);
+      if (o.kind === 'hit-nothing') idle.push(`- ⚠ **${cell(f.id)}** (${cell(f.type)} on ${cell(f.target)}, ${f.startS}–${f.endS} s): ${HIT_NOTHING} (${cell(observedCountsText(o))}).`);
+      out.push(row([f.id, `${f.type} (${f.layer})`, f.target, `${f.startS}–${f.endS} s${f.error ? ` — error: ${f.error}` : ''}`, `${observedCountsText(o)}${o.kind === 'hit-nothing' ? ' ⚠ hit nothing' : ''}`, secs(s?.detectS), secs(s?.switchS), secs(s?.switchBackS)]));
     }
     out.push('');
+    // Below the table, where a reviewer skimming for red reads it: these steps tested nothing.
+    if (idle.length) out.push(...idle, '');
   }
 
   const crashes = r.crashes ?? [];

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { judgeReportSchema, readResults, renderComparison, verdictOf, writeFileAtomic, writeReports, writeSuiteIndex, type Results } from '../../../src/report/index.js';
+import { HIT_NOTHING, judgeReportSchema, readResults, renderComparison, verdictOf, writeFileAtomic, writeReports, writeSuiteIndex, type Results } from '../../../src/report/index.js';
 import { browserUnavailable, withBrowser } from '../../helpers/browser.js';
 import { HOSTILE, reportFixture, writeFixture } from '../../helpers/report-fixture.js';
 import { hostileProblems, visit } from '../../helpers/report-visit.js';
@@ -85,6 +85,35 @@ describe.skipIf(skip)('report.html in headless chromium', () => {
       for (const c of v.charts) expect(c.drawn, c.id).toBe(true);
       expect(v.text).toContain('events.jsonl was not found');
       expect(v.text).toContain('reconciliation.csv was not found');
+    });
+  });
+
+  it('shows what each fault step observed, and the step that hit nothing in a call-out a reader sees, on a phone too', async () => {
+    const fixture = reportFixture();
+    const provider = { type: 'charged-then-error', layer: 'provider', startS: 3, endS: 9, plannedAtS: 3, plannedForS: 6 } as const;
+    const faults: Results['faults'] = [
+      ...fixture.results.faults,
+      { ...provider, id: 'stripe-lies', target: 'stripe', observed: { commitThenError: 7 } },
+      { ...provider, id: 'adyen-lies', target: 'adyen', observed: { commitThenError: 0 } },
+    ];
+    const { dir, report } = await written({ ...fixture, results: { ...fixture.results, faults } });
+    const html = await readFile(report, 'utf8');
+    // Negative control: the same page with the call-out hidden must fail the very same check.
+    const hidden = join(dir, 'report-hidden-callout.html');
+    await writeFile(hidden, html.replace('</style>', '.hit-nothing { display: none; }</style>'));
+    await withBrowser(async (context) => {
+      const v = await visit(context, report, 'report-phone-observed.png', { width: 390, height: 844 });
+      expect(v.consoleErrors).toEqual([]);
+      expect(v.requests).toEqual([]);
+      expect(v.overflowPx).toBeLessThanOrEqual(0);
+      const callout = `adyen-lies (charged-then-error on adyen, 3 s–9 s, observed commitThenError 0): ${HIT_NOTHING}`;
+      expect(v.text).toContain(callout);
+      expect(v.text).not.toContain('stripe-lies (charged-then-error on stripe');
+      expect(v.text).toContain('commitThenError 7');
+      expect(v.text).toMatch(/hit nothing\s+commitThenError 0/);
+      expect(v.text).toContain('not counted');
+      expect(v.text).toContain(`while it was on, adyen acted on it: commitThenError 0 — ${HIT_NOTHING}`);
+      expect((await visit(context, hidden, 'report-hidden-callout.png', { width: 390, height: 844 })).text).not.toContain(callout);
     });
   });
 

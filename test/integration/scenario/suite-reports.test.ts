@@ -2,6 +2,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatSummary, HIT_NOTHING } from '../../../src/report/index.js';
 import { loadScenarios, runSuite } from '../../../src/scenario/index.js';
 
 /**
@@ -64,5 +65,44 @@ describe('run writes the reports', () => {
     expect(await exists(join(out, 'index.html'))).toBe(false);
     expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('data-verdict="HELD"');
     expect(await readFile(join(out, 'summary.md'), 'utf8')).toContain('## paychaos alone: HELD');
+  }, 120_000);
+
+  it("a run's fault steps: what each observed, in report.html, summary.md and the printed summary, the one that met nothing flagged", async () => {
+    // Cards go to Stripe only, so Adyen runs but is never called: its step meets nothing, Stripe's bites.
+    const dir = await mkdtemp(join(tmpdir(), 'paychaos-observed-report-'));
+    const path = join(dir, 'observed.yaml');
+    await writeFile(path, [
+      'name: observed',
+      'stack:',
+      '  providers: [stripe, adyen]',
+      "  gateway: { routes: { 'pm_card_*': [stripe] } }",
+      'load: { executor: constant-arrival-rate, rate: 10, duration: 2s, mix: cards }',
+      'timeline:',
+      '  - { id: bites, at: 200ms, for: 1s, target: stripe, type: charged-then-error }',
+      '  - { id: idle, at: 200ms, for: 1s, target: adyen, type: charged-then-error }',
+      '',
+    ].join('\n'));
+    const out = join(dir, 'out');
+    const outcome = await runSuite(await loadScenarios([path]), { paychaosVersion: '0.0.0-test', outDir: out });
+    const results = outcome.entries[0]!.results!;
+    const observed = Object.fromEntries(results.faults.map((f) => [f.id, f.observed]));
+    expect(observed.idle).toEqual({ commitThenError: 0 });
+    const bit = observed.bites!.commitThenError!;
+    expect(bit).toBeGreaterThan(0);
+
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(`<span data-observed="counted" data-fault="bites">commitThenError ${bit}</span>`);
+    expect(html).toMatch(/<span data-observed="hit-nothing" data-fault="idle"><span class="badge warn">hit nothing<\/span> commitThenError 0<\/span>/);
+    expect(html).toMatch(new RegExp(`<li data-hit-nothing="idle"><b>idle</b> \\(charged-then-error on adyen, [^)]*, observed commitThenError 0\\): ${HIT_NOTHING}</li>`));
+    expect(html).not.toContain('data-hit-nothing="bites"');
+    expect(html).toContain(`while it was on, adyen acted on it: commitThenError 0 — ${HIT_NOTHING}</li>`);
+    expect(html).toContain(`while it was on, stripe acted on it: commitThenError ${bit}</li>`);
+    const md = await readFile(join(out, 'summary.md'), 'utf8');
+    expect(md).toMatch(new RegExp(`\\| bites \\| charged-then-error \\(provider\\) \\| stripe \\| [^|]+ \\| commitThenError ${bit} \\|`));
+    expect(md).toMatch(/\| idle \| charged-then-error \(provider\) \| adyen \| [^|]+ \| commitThenError 0 ⚠ hit nothing \|/);
+    expect(md).toMatch(new RegExp(`^- ⚠ \\*\\*idle\\*\\* \\(charged-then-error on adyen, .*\\): ${HIT_NOTHING} \\(commitThenError 0\\)\\.$`, 'm'));
+    const text = formatSummary(results);
+    expect(text).toMatch(new RegExp(`^  fault      bites: charged-then-error on stripe, .*, observed: commitThenError ${bit}$`, 'm'));
+    expect(text).toMatch(new RegExp(`^  fault      idle: charged-then-error on adyen, .*, observed: commitThenError 0\n             ⚠ ${HIT_NOTHING}$`, 'm'));
   }, 120_000);
 });

@@ -38,7 +38,7 @@ describe('summary.md', () => {
   });
 
   it('times each fault window: detect, switch, switch back', () => {
-    expect(md).toContain('| stripe-down | down (network) | stripe | 5–10 s | 1 s | 1 s | 0 s |');
+    expect(md).toContain('| stripe-down | down (network) | stripe | 5–10 s | not counted | 1 s | 1 s | 0 s |');
   });
 
   it('gives the canary verdict with its reasons and every metric', () => {
