@@ -126,9 +126,18 @@ for (let i = 1; i <= sampleCount; i++) {
 const code = child.exitCode ?? (await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1))));
 let payments = 0;
 try {
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { load?: { achievedRate?: number; droppedIterations?: number }; variants?: Record<string, { requests?: number }> };
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+    load?: { achievedRate?: number; droppedIterations?: number };
+    variants?: Record<string, { requests?: number }>;
+    invariants?: Array<{ name: string; passed: boolean }>;
+    assertions?: Array<{ name: string; passed: boolean }>;
+  };
   payments = Object.values(results.variants ?? {}).reduce((a, v) => a + (v.requests ?? 0), 0);
   console.log(`  achieved ${results.load?.achievedRate?.toFixed(0)}/s, dropped ${results.load?.droppedIterations}, ${payments} payments, exit ${code}`);
+  // The out directory goes with this process: say here why a run exited non-zero (a dropped
+  // iteration on a busy machine, or a money invariant).
+  const red = [...(results.invariants ?? []).map((i) => ({ ...i, kind: 'invariant' })), ...(results.assertions ?? []).map((a) => ({ ...a, kind: 'assertion' }))].filter((x) => !x.passed);
+  console.log(`  invariants ${(results.invariants ?? []).length} (${(results.invariants ?? []).filter((i) => i.passed).length} held)${red.length ? `; red: ${red.map((x) => `${x.kind} ${x.name}`).join(', ')}` : ''}`);
 } catch {
   console.log(`  no results.json (exit ${code}); demo said:\n${stdout.slice(-2000)}`);
 }
