@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { buildGateway, type BuiltGateway } from '../../../gateway/index.js';
 import { startAdyenSim, startStripeSim, type StartedAdyenSim, type StartedStripeSim } from '../../../simulators/index.js';
 import { recordingProxy } from '../../helpers/recording-proxy.js';
+import { stripeSdkFor } from '../../helpers/stripe-sdk.js';
 
 /**
  * A marketplace order through the reference gateway (issue #15): `split: { destination,
@@ -31,10 +32,7 @@ function gateway(providers: Parameters<typeof buildGateway>[0]['providers'], reg
   return gw;
 }
 
-function sdk(): Stripe {
-  const u = new URL(stripe.url);
-  return new Stripe('sk_test_paychaos', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-}
+const sdk = (): Stripe => stripeSdkFor(stripe.url);
 
 let n = 0;
 async function pay(gw: BuiltGateway, provider: string, split: unknown, amount = 10_000) {

@@ -4,6 +4,7 @@ import { buildGateway, type BuiltGateway } from '../../../gateway/index.js';
 import { parseBooks, parseSettlement, reconcile } from '../../../src/analysis/index.js';
 import { startAdyenSim, startStripeSim, type StartedAdyenSim, type StartedStripeSim } from '../../../simulators/index.js';
 import { recordingProxy } from '../../helpers/recording-proxy.js';
+import { stripeSdkFor } from '../../helpers/stripe-sdk.js';
 
 /**
  * Refunding a split payment takes the receiver's share back (issue #15): Stripe's refund carries
@@ -31,10 +32,7 @@ function gateway(providers: Parameters<typeof buildGateway>[0]['providers'], reg
   return gw;
 }
 
-function sdk(): Stripe {
-  const u = new URL(stripe.url);
-  return new Stripe('sk_test_paychaos', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-}
+const sdk = (): Stripe => stripeSdkFor(stripe.url);
 
 let n = 0;
 async function pay(gw: BuiltGateway, provider: string, split: unknown, amount: number) {

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
+import { stripeSdkFor } from '../../helpers/stripe-sdk.js';
 
 /**
  * Malformed requests over a real socket, read by the official `stripe` package where it can send
@@ -12,15 +13,10 @@ afterEach(async () => {
   sim = undefined;
 });
 
-function sdkFor(url: string): Stripe {
-  const u = new URL(url);
-  return new Stripe('sk_test_paychaos', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-}
-
 describe('malformed requests to the Stripe simulator, over a real socket', () => {
   it('the SDK reads an unsupported currency, raw card data and an unknown payment method as invalid request errors', async () => {
     sim = await startStripeSim({ seed: 31 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
 
     const currency = await stripe.paymentIntents.create({ amount: 100, currency: 'zzz' }).catch((e: unknown) => e);
     expect(currency).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
@@ -43,7 +39,7 @@ describe('malformed requests to the Stripe simulator, over a real socket', () =>
 
   it('the SDK reads an oversized request as a 413 in Stripe shape (a StripeAPIError: it classes errors by status)', async () => {
     sim = await startStripeSim({ seed: 32 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const tooLarge = await stripe.paymentIntents.create({ amount: 100, currency: 'usd', description: 'x'.repeat(2 * 1024 * 1024) }).catch((e: unknown) => e);
     expect(tooLarge).toBeInstanceOf(Stripe.errors.StripeAPIError);
     expect(tooLarge).toMatchObject({ statusCode: 413, type: 'StripeAPIError', raw: { type: 'invalid_request_error' } });

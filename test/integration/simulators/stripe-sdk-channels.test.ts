@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/kernel/index.js';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
 import { startReceiver } from './receiver.js';
+import { stripeSdkFor } from '../../helpers/stripe-sdk.js';
 
 /**
  * iDEAL, GrabPay, Apple Pay and Google Pay at the Stripe simulator, driven by the official
@@ -17,17 +18,12 @@ afterEach(async () => {
   closers = [];
 });
 
-function sdkFor(url: string): Stripe {
-  const u = new URL(url);
-  return new Stripe('sk_test_paychaos', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-}
-
 async function started(extra: Parameters<typeof startStripeSim>[0] = {}): Promise<{ sim: StartedStripeSim; stripe: Stripe; hooks: Awaited<ReturnType<typeof startReceiver>> }> {
   const hooks = await startReceiver(() => ({ status: 200 }));
   closers.push(hooks.close);
   const sim = await startStripeSim({ seed: 151, profile: { webhooks: { url: hooks.url } }, ...extra });
   closers.push(sim.close);
-  return { sim, stripe: sdkFor(sim.url), hooks };
+  return { sim, stripe: stripeSdkFor(sim.url), hooks };
 }
 
 /** `payment_method_types[]`, which Stripe takes; this SDK's types no longer list it, so it rides untyped. */

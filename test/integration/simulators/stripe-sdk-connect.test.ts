@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSettlement } from '../../../src/analysis/index.js';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
+import { stripeSdkFor } from '../../helpers/stripe-sdk.js';
 
 /** Stripe Connect destination charges through the official SDK: transfers, application fees, refunds that undo them. */
 let sim: StartedStripeSim | undefined;
@@ -9,11 +10,6 @@ afterEach(async () => {
   await sim?.close();
   sim = undefined;
 });
-
-function sdkFor(url: string): Stripe {
-  const u = new URL(url);
-  return new Stripe('sk_test_paychaos', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-}
 
 async function reportRows(url: string): Promise<Record<string, string>[]> {
   const csv = await (await fetch(`${url}/__sim/settlement.csv?version=2&asOf=2100-01-01T00:00:00Z`)).text();
@@ -25,7 +21,7 @@ async function reportRows(url: string): Promise<Record<string, string>[]> {
 describe('Stripe Connect destination charges through the official SDK', () => {
   it('transfers the captured amount to the destination and collects the application fee, visible on the charge and listed', async () => {
     sim = await startStripeSim({ seed: 31 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 10_000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, transfer_data: { destination: 'acct_seller1' }, application_fee_amount: 1_230, metadata: { order_id: 'connect-1' } });
     expect(pi.status).toBe('succeeded');
     expect(pi.transfer_data).toEqual({ destination: 'acct_seller1' });
@@ -49,7 +45,7 @@ describe('Stripe Connect destination charges through the official SDK', () => {
 
   it('transfers on a manual capture only, and refuses a capture smaller than the fee', async () => {
     sim = await startStripeSim({ seed: 32 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const held = await stripe.paymentIntents.create({ amount: 5_000, currency: 'eur', payment_method: 'pm_card_visa', confirm: true, capture_method: 'manual', transfer_data: { destination: 'acct_seller2' }, application_fee_amount: 500 });
     const uncaptured = await stripe.charges.retrieve(held.latest_charge as string);
     expect(uncaptured.transfer).toBeNull();
@@ -64,7 +60,7 @@ describe('Stripe Connect destination charges through the official SDK', () => {
 
   it('refunds: the platform bears a plain refund; reverse_transfer and refund_application_fee take back proportional shares, the last refund the rest', async () => {
     sim = await startStripeSim({ seed: 33 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 1_000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, transfer_data: { destination: 'acct_seller3' }, application_fee_amount: 101 });
     const charge = await stripe.charges.retrieve(pi.latest_charge as string);
     await stripe.refunds.create({ payment_intent: pi.id, amount: 100 });
@@ -87,7 +83,7 @@ describe('Stripe Connect destination charges through the official SDK', () => {
 
   it('answers bad Connect input with Stripe errors naming the param', async () => {
     sim = await startStripeSim({ seed: 34 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const cases: Array<[Stripe.PaymentIntentCreateParams, string, string]> = [
       [{ amount: 1_000, currency: 'usd', application_fee_amount: 100 }, 'application_fee_amount', 'parameter_invalid_integer'],
       [{ amount: 1_000, currency: 'usd', transfer_data: { destination: 'acct_x' }, application_fee_amount: 1_001 }, 'application_fee_amount', 'amount_too_large'],
@@ -113,7 +109,7 @@ describe('Stripe Connect destination charges through the official SDK', () => {
 
   it("puts the split in the settlement report v2 under Stripe's categories, and reconciliation reads them as split movements", async () => {
     sim = await startStripeSim({ seed: 35 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 2_000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, transfer_data: { destination: 'acct_seller5' }, application_fee_amount: 250, metadata: { order_id: 'connect-5' } });
     await stripe.refunds.create({ payment_intent: pi.id, amount: 1_000, reverse_transfer: true, refund_application_fee: true });
     const rows = await reportRows(sim.url);

@@ -1,6 +1,6 @@
-import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
+import { stripeSdkFor } from '../../helpers/stripe-sdk.js';
 
 /**
  * A dispute read through the official `stripe` package: Stripe debits the disputed amount and its
@@ -14,11 +14,6 @@ afterEach(async () => {
   sim = undefined;
 });
 
-function sdkFor(url: string): Stripe {
-  const u = new URL(url);
-  return new Stripe('sk_test_paychaos', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-}
-
 async function disputeOf(url: string, paymentId: string): Promise<string> {
   const res = await fetch(`${url}/__sim/disputes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paymentId, reason: 'fraudulent', outcome: 'open' }) });
   expect(res.status).toBe(201);
@@ -28,7 +23,7 @@ async function disputeOf(url: string, paymentId: string): Promise<string> {
 describe('a Stripe dispute read with the official SDK', () => {
   it('withdraws the amount plus the 15.00 dispute fee in one balance transaction, and a won dispute reinstates both in a second', async () => {
     sim = await startStripeSim({ seed: 31 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 4000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, metadata: { order_id: 'sdk-dp-1' } });
     const id = await disputeOf(sim.url, pi.id);
 
@@ -54,7 +49,7 @@ describe('a Stripe dispute read with the official SDK', () => {
 
   it('a lost dispute keeps its one withdrawal, fee included; a zero-decimal currency takes the fee in whole units', async () => {
     sim = await startStripeSim({ seed: 32 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'jpy', payment_method: 'pm_card_visa', confirm: true });
     const id = await disputeOf(sim.url, pi.id);
     const lost = await stripe.disputes.close(id);

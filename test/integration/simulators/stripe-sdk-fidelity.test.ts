@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
+import { stripeSdkFor } from '../../helpers/stripe-sdk.js';
 
 /**
  * What a merchant integration written from Stripe's docs calls beyond a one-off payment, driven
@@ -14,22 +15,10 @@ afterEach(async () => {
   sim = undefined;
 });
 
-function sdkFor(url: string, apiVersion?: string): Stripe {
-  const u = new URL(url);
-  return new Stripe('sk_test_paychaos', {
-    host: u.hostname,
-    port: Number(u.port),
-    protocol: 'http',
-    maxNetworkRetries: 0,
-    telemetry: false,
-    ...(apiVersion ? { apiVersion: apiVersion as never } : {}),
-  });
-}
-
 describe('the Stripe SDK: saved customers and cards', () => {
   it('creates a customer, attaches a card, charges it off-session, and lists and detaches it', async () => {
     sim = await startStripeSim({ seed: 301 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const customer = await stripe.customers.create({ email: 'ada@example.com', name: 'Ada', metadata: { shopper: 's-1' } });
     expect(customer).toMatchObject({ object: 'customer', email: 'ada@example.com', name: 'Ada' });
     expect(customer.id).toMatch(/^cus_/);
@@ -59,7 +48,7 @@ describe('the Stripe SDK: saved customers and cards', () => {
 
   it('saves the card of a paid PaymentIntent with setup_future_usage, creates PaymentMethods from test tokens, and deletes customers', async () => {
     sim = await startStripeSim({ seed: 302 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const customer = await stripe.customers.create({ email: 'grace@example.com' });
     const pi = await stripe.paymentIntents.create({ amount: 800, currency: 'usd', customer: customer.id, payment_method: 'pm_card_mastercard', setup_future_usage: 'off_session', confirm: true });
     expect(pi.status).toBe('succeeded');
@@ -87,7 +76,7 @@ describe('the Stripe SDK: saved customers and cards', () => {
 describe('the Stripe SDK: lists, search and expand', () => {
   it('lists newest first with limit and cursors, and auto-pagination reaches every object', async () => {
     sim = await startStripeSim({ seed: 303 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const ids: string[] = [];
     for (let n = 0; n < 7; n++) ids.push((await stripe.paymentIntents.create({ amount: 1000 + n, currency: 'usd', payment_method: 'pm_card_visa', confirm: true })).id);
     const first = await stripe.paymentIntents.list({ limit: 3 });
@@ -111,7 +100,7 @@ describe('the Stripe SDK: lists, search and expand', () => {
 
   it('searches charges and PaymentIntents with Stripe query language (and /charges/search is not a charge id)', async () => {
     sim = await startStripeSim({ seed: 304 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const a = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, metadata: { order_id: 'A-1' } });
     await stripe.paymentIntents.create({ amount: 700, currency: 'eur', payment_method: 'pm_card_visa', confirm: true, metadata: { order_id: 'B-2' } });
     await stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true, metadata: { order_id: 'C-3' } }).catch(() => undefined);
@@ -134,7 +123,7 @@ describe('the Stripe SDK: lists, search and expand', () => {
 
   it('expands latest_charge, its balance transaction and the payment method, and refuses what cannot be expanded before charging', async () => {
     sim = await startStripeSim({ seed: 305 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 2500, currency: 'gbp', payment_method: 'pm_card_visa', confirm: true, expand: ['latest_charge.balance_transaction', 'payment_method'] });
     const charge = pi.latest_charge as Stripe.Charge;
     expect(charge).toMatchObject({ object: 'charge', amount: 2500, payment_method_details: { card: { brand: 'visa', last4: '4242' } } });
@@ -169,7 +158,7 @@ describe('the Stripe SDK: lists, search and expand', () => {
 describe('the Stripe SDK: authorisations, refunds and amounts', () => {
   it('increments a held authorisation, captures the new total, and refuses an ineligible one', async () => {
     sim = await startStripeSim({ seed: 306 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({
       amount: 1000,
       currency: 'usd',
@@ -193,7 +182,7 @@ describe('the Stripe SDK: authorisations, refunds and amounts', () => {
 
   it('updates a refund\'s metadata, refuses to cancel a succeeded refund, and refuses amounts under the currency minimum', async () => {
     sim = await startStripeSim({ seed: 307 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
     const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 300 });
     expect(refund.balance_transaction).toMatch(/^txn_/);
@@ -213,12 +202,12 @@ describe('the Stripe SDK: authorisations, refunds and amounts', () => {
 describe('the Stripe SDK: API versions', () => {
   it('answers in the version the client pins, and renders the pre-2022-11-15 charges list for an old version', async () => {
     sim = await startStripeSim({ seed: 308 });
-    const pinned = sdkFor(sim.url);
+    const pinned = stripeSdkFor(sim.url);
     const res = await pinned.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
     expect(res.lastResponse.apiVersion).toBe(Stripe.API_VERSION);
     expect((res as unknown as Record<string, unknown>).charges).toBeUndefined();
 
-    const old = sdkFor(sim.url, '2020-08-27');
+    const old = stripeSdkFor(sim.url, '2020-08-27');
     const legacy = (await old.paymentIntents.retrieve(res.id)) as unknown as { charges: { object: string; data: Array<{ id: string; refunds: { data: unknown[] } }> }; lastResponse: { apiVersion: string } };
     expect(legacy.lastResponse.apiVersion).toBe('2020-08-27');
     expect(legacy.charges.object).toBe('list');
@@ -232,7 +221,7 @@ describe('the Stripe SDK: API versions', () => {
 describe('what the Stripe simulator does not simulate', () => {
   it('answers not-simulated resources and unknown URLs in Stripe\'s error shape', async () => {
     sim = await startStripeSim({ seed: 309 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const sub = await stripe.subscriptions.list().catch((e: unknown) => e);
     expect(sub).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect((sub as Error).message).toMatch(/does not simulate Billing/);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStripeSim, type StartedStripeSim } from '../../../simulators/stripe/index.js';
+import { stripeSdkFor } from '../../helpers/stripe-sdk.js';
 
 
 
@@ -19,11 +20,6 @@ afterEach(async () => {
   closeReceiver = undefined;
 });
 
-function sdkFor(url: string): Stripe {
-  const u = new URL(url);
-  return new Stripe('sk_test_paychaos', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-}
-
 const readBody = (req: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
     let body = '';
@@ -36,7 +32,7 @@ const readBody = (req: IncomingMessage): Promise<string> =>
 describe('the official Stripe SDK against the simulator', () => {
   it('creates, confirms and retrieves a PaymentIntent, and reads a decline as a StripeCardError', async () => {
     sim = await startStripeSim({ seed: 21, apiKey: 'sk_test_paychaos' });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const created = await stripe.paymentIntents.create({ amount: 2500, currency: 'eur', metadata: { order_id: 'sdk-1' } }, { idempotencyKey: 'sdk-create-1' });
     expect(created.status).toBe('requires_payment_method');
     const confirmed = await stripe.paymentIntents.confirm(created.id, { payment_method: 'pm_card_visa' });
@@ -51,7 +47,7 @@ describe('the official Stripe SDK against the simulator', () => {
 
   it('captures, refunds and cancels through the SDK', async () => {
     sim = await startStripeSim({ seed: 22 });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const held = await stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, capture_method: 'manual' });
     expect(held.status).toBe('requires_capture');
     const captured = await stripe.paymentIntents.capture(held.id, { amount_to_capture: 900 });
@@ -84,7 +80,7 @@ describe('the official Stripe SDK against the simulator', () => {
     const port = (receiver.address() as AddressInfo).port;
 
     sim = await startStripeSim({ seed: 23, webhookSecret: secret, profile: { webhooks: { url: `http://127.0.0.1:${port}/hooks` } } });
-    const stripe = sdkFor(sim.url);
+    const stripe = stripeSdkFor(sim.url);
     const pi = await stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
     await stripe.paymentIntents.create({ amount: 100, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true }).catch(() => undefined);
     await stripe.refunds.create({ payment_intent: pi.id });
