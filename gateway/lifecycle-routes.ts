@@ -4,6 +4,7 @@ import type { NormalisedCode } from '../src/conventions/index.js';
 import type { LifecycleResult, ProviderClient } from './clients/index.js';
 import { capturePayment, checkCapture } from './capture-route.js';
 import { errorBody } from './error-body.js';
+import { outcomeUnknown } from './held.js';
 import type { GatewayResponse } from './idempotency.js';
 import type { GatewayStore, PaymentRecord } from './store/index.js';
 
@@ -36,6 +37,13 @@ export interface LifecycleDeps {
    * succeeded at once, without asking the provider, though the capture may well land.
    */
   readonly raceBlind?: boolean;
+  /**
+   * Ask the payment's provider where a payment stands and record it (the recovery loop's
+   * Recovery.settle): a capture or a cancel of a payment whose charge's answer was lost asks
+   * before judging it — the provider may hold it (charged, then 500) while the row still says
+   * unknown. Absent (the noRecovery regression), the row is judged as it is.
+   */
+  readonly settle?: (payment: PaymentRecord) => Promise<PaymentRecord>;
 }
 
 /** A lock older than this is a request that died: its key can be taken over (as for payments). */
@@ -97,7 +105,7 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'amount: expected a positive integer in minor units, at most the amount held (omit it to capture everything held)'));
     }
     const response = await once(`capture:${payment.paymentId}:${key}`, [body.amount ?? 'all'], reply, async (resumed) => {
-      const current = store.payments.get(payment.paymentId)!;
+      const current = await learnt(store.payments.get(payment.paymentId)!);
       const client = clients.get(current.provider);
       const checked = checkCapture(current, client, body.amount as number | undefined);
       if (typeof checked !== 'number') return checked;
@@ -136,6 +144,12 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       else if (outcome?.final === 'nothing_sent') store.keys.release(key);
       else store.keys.unlock(key);
     }
+  }
+
+  /** The payment as its provider has it, when its row cannot say (outcomeUnknown); else the row. A query that fails leaves the row. */
+  async function learnt(payment: PaymentRecord): Promise<PaymentRecord> {
+    if (!deps.settle || !outcomeUnknown(payment)) return payment;
+    return deps.settle(payment).catch(() => store.payments.get(payment.paymentId) ?? payment);
   }
 
   async function refund(payment: PaymentRecord, key: string, asked: number | undefined, reason: string | undefined, lang: string | string[] | undefined, resumed: boolean) {
@@ -192,7 +206,8 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     }
   }
 
-  async function cancel(payment: PaymentRecord, key: string, lang: string | string[] | undefined) {
+  async function cancel(asked: PaymentRecord, key: string, lang: string | string[] | undefined) {
+    const payment = await learnt(store.payments.get(asked.paymentId) ?? asked);
     const refused = (status: number, message: string) => ({ response: { status, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message) }, final: 'nothing_sent' as const });
     if (payment.status === 'failed') return refused(409, `payment ${payment.paymentId} already failed (${payment.errorCode ?? 'failed'}): nothing to cancel`);
     if (payment.status === 'succeeded') return refused(409, `payment ${payment.paymentId} is captured: a cancel never moves captured money; refund it (POST /payments/${payment.paymentId}/refunds)`);
