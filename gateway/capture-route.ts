@@ -10,6 +10,8 @@ import type { GatewayStore, PaymentRecord } from './store/index.js';
  * `POST /payments/{id}/capture`: take the money of an authorisation held with `capture: "manual"`,
  * all of it or (with `amount`) part of it, through the client of the provider that holds it.
  *
+ *   outcome unknown (the charge's answer lost)? ─▶ ask the provider first (lifecycle-routes.ts): held there → held here
+ *     │
  *   held? ─no─▶ 409 NOT_HELD          amount > hold? ─▶ 422 CAPTURE_OVER_HOLD
  *     │ yes
  *   resumed after an unknown answer? ─▶ query the provider first: captured already → book it; voided → refused
