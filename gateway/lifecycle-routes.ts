@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { NormalisedCode } from '../src/conventions/index.js';
 import type { LifecycleResult, ProviderClient } from './clients/index.js';
-import { capturePayment, checkCapture } from './capture-route.js';
+import { captureUnknown, capturePayment, checkCapture } from './capture-route.js';
 import { errorBody } from './error-body.js';
 import { outcomeUnknown } from './held.js';
 import type { GatewayResponse } from './idempotency.js';
@@ -107,6 +107,8 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     const response = await once(`capture:${payment.paymentId}:${key}`, [body.amount ?? 'all'], reply, async (resumed) => {
       const current = await learnt(store.payments.get(payment.paymentId)!);
       const client = clients.get(current.provider);
+      // Asked, and the provider could not say yet: the hold may exist — unknown, never refused NOT_HELD.
+      if (deps.settle && client?.capture && outcomeUnknown(current)) return captureUnknown(deps, current, (body.amount as number | undefined) ?? current.amount, req.headers['accept-language']);
       const checked = checkCapture(current, client, body.amount as number | undefined);
       if (typeof checked !== 'number') return checked;
       if (busy.has(current.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a ${busy.get(current.paymentId)!} of payment ${current.paymentId} is in flight; retry after it answers`) }, final: false };

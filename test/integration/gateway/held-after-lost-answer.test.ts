@@ -134,3 +134,25 @@ for (const provider of ['paypal', 'stripe'] as const) {
     });
   });
 }
+
+describe('a capture of a payment whose outcome the provider cannot tell yet', () => {
+  it('is answered 504 outcome_unknown, not refused NOT_HELD, with its key unlocked: the retry asks again, finds the hold and captures it once', async () => {
+    let blind = false;
+    const lost = dropFirst(paypalAuthorize);
+    // While `blind`, every read of the order loses its answer too: the gateway's query learns nothing.
+    const proxy = await recordingProxy(paypal.url, (s) => lost(s) || (blind && s.method === 'GET' && s.path.startsWith('/v2/checkout/orders/')));
+    const gw = gateway('paypal', proxy.url);
+    const p = await authorise(gw, 'paypal');
+    expect(p.code).toBeGreaterThanOrEqual(500);
+    blind = true;
+    const unknown = await capture(gw, p.paymentId, 'c1');
+    expect(unknown.statusCode, unknown.body).toBe(504);
+    expect(unknown.json()).toMatchObject({ status: 'pending', errorCode: 'outcome_unknown', captured: 0 });
+    expect(movedAt(paypal, p.orderId, 'capture')).toEqual([]);
+    blind = false;
+    const retried = await capture(gw, p.paymentId, 'c1');
+    expect(retried.statusCode, retried.body).toBe(201);
+    expect(movedAt(paypal, p.orderId, 'capture')).toEqual([1500]);
+    expect(gw.store.ledger.captured(p.paymentId)).toBe(1500);
+  });
+});
