@@ -29,11 +29,13 @@
  *   three_ds_failed   the same, and fails the challenge (`?outcome=fail`): never captured.
  *   three_ds_abandoned  the same, and never visits the page: never captured.
  *                     The three pay on a mix entry with `threeDSecure` (redrawn among those).
- *   pay_capture       authorises only (`capture: "manual"`); once held (202), pauses, then
+ *   pay_capture       authorises only (`capture: "manual"`); once held (202) — or once its
+ *                     answer was lost (5xx, timeout: the provider may hold it) — pauses, then
  *                     captures the whole amount: captured exactly once, for that amount.
- *   void_race_capture authorises only; once held, sends the capture and the cancel at the same
- *                     instant: exactly one wins — captured once and never voided, or voided and
- *                     never captured — and the answers agree with what the provider did.
+ *   void_race_capture authorises only; once held (or its answer lost), sends the capture and the
+ *                     cancel at the same instant: exactly one wins — captured once and never
+ *                     voided, or voided and never captured — and the answers agree with what the
+ *                     provider did. Neither leaves a hold open once answered (journeys-end-state).
  *                     The two pay on a mix entry with `manualCapture` (redrawn among those).
  * Every refund or cancel whose answer leaves its outcome unknown is sent again once, after
  * `retry.backoffMs`, under the same key: it must be applied once.

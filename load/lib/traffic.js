@@ -51,9 +51,13 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *                  so far shows the order ended (succeeded or failed)
  *   if_held        only if the last submit was accepted but not captured (202 pending: an
  *                  authorisation held, a wallet waiting for the shopper) — what a cancel stops
+ *   if_authorised  what a capture needs: held as for if_held, or the last submit's outcome unknown
+ *                  (a timeout, a 5xx after sending): the provider may hold it all the same
+ *                  ("charged, then 500"), and a merchant that authorised captures what it holds —
+ *                  the gateway must find out (query) rather than refuse it as not held
  *   after_lifecycle_unknown  only if the last refund or cancel's outcome is unknown
  *   if_challenged  only if the last submit was answered 202 with a 3-D Secure page to visit
- * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'while_waiting' | 'if_held' | 'after_lifecycle_unknown' | 'if_challenged'} StepCondition
+ * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'while_waiting' | 'if_held' | 'if_authorised' | 'after_lifecycle_unknown' | 'if_challenged'} StepCondition
  */
 
 /**
@@ -278,7 +282,7 @@ function stepsFor(behaviour, orderId, amount, config, random) {
         lifecycle('cancel', 'cancel_retry', `${orderId}-c1`, config.retry.backoffMs, 'after_lifecycle_unknown'),
       ];
     case 'pay_capture': {
-      const ask = lifecycle('capture', 'capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_held');
+      const ask = lifecycle('capture', 'capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_authorised');
       const again = lifecycle('capture', 'capture_retry', `${orderId}-p1`, config.retry.backoffMs, 'after_lifecycle_unknown');
       ask.amount = amount;
       again.amount = amount;
@@ -286,9 +290,9 @@ function stepsFor(behaviour, orderId, amount, config, random) {
     }
     case 'void_race_capture': {
       // Both at the same instant, once held: the cancel is a concurrent step of the capture's burst.
-      const capture = lifecycle('capture', 'race_capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_held');
+      const capture = lifecycle('capture', 'race_capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_authorised');
       capture.amount = amount;
-      const cancel = lifecycle('cancel', 'race_cancel', `${orderId}-c1`, 0, 'if_held');
+      const cancel = lifecycle('cancel', 'race_cancel', `${orderId}-c1`, 0, 'if_authorised');
       cancel.concurrent = true;
       return [first, capture, cancel];
     }

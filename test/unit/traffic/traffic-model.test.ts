@@ -160,15 +160,15 @@ describe('the traffic model', () => {
       expect(requestFor(p, p.steps[0]!).body).toContain('"capture":"manual"');
       if (p.behaviour === 'pay_capture') {
         expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.idempotencyKey, s.when, s.amount, s.concurrent])).toEqual([
-          ['capture', 'capture', `${p.orderId}-p1`, 'if_held', p.amount, false],
+          ['capture', 'capture', `${p.orderId}-p1`, 'if_authorised', p.amount, false],
           ['capture', 'capture_retry', `${p.orderId}-p1`, 'after_lifecycle_unknown', p.amount, false],
         ]);
         expect(p.expect).toEqual({ refunds: [], cancel: false, capture: p.amount });
         expect(requestFor(p, p.steps[1]!)).toMatchObject({ method: 'POST', path: `/payments/${p.orderId}/capture`, body: JSON.stringify({ amount: p.amount }), name: 'POST /payments/{orderId}/capture' });
       } else {
         expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.when, s.concurrent])).toEqual([
-          ['capture', 'race_capture', 'if_held', false],
-          ['cancel', 'race_cancel', 'if_held', true],
+          ['capture', 'race_capture', 'if_authorised', false],
+          ['cancel', 'race_cancel', 'if_authorised', true],
         ]);
         expect(p.steps[2]!.delayMs).toBe(0);
         expect(p.expect).toEqual({ refunds: [], cancel: false, race: true });
