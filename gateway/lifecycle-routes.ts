@@ -217,6 +217,12 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     if (!client?.cancel) return refused(409, `provider ${payment.provider} has no cancel the gateway speaks`);
     // The payment joins the client's key: two payments cancelled under one client key are two cancels at the provider, not a key clash.
     const cancelKey = `cx_${createHash('sha256').update(`${payment.paymentId}:${key}`).digest('hex').slice(0, 32)}`;
+    // Asked, and the provider could not say, and without its id there is nothing to void by (Stripe's
+    // PaymentIntent): the hold may exist — unknown, key unlocked, never a refusal that says nothing was charged.
+    if (deps.settle && client.query && outcomeUnknown(payment) && payment.providerPaymentId === undefined) {
+      const body = { paymentId: payment.paymentId, orderId: payment.orderId, provider: payment.provider, cancelKey, status: 'pending', paymentStatus: payment.status, errorCode: 'outcome_unknown' as const, ...(deps.describe ? { message: deps.describe('outcome_unknown', lang) } : {}), providerCode: 'payment_outcome_unknown' };
+      return { response: { status: 504, body }, final: false };
+    }
     if (deps.raceBlind && busy.get(payment.paymentId) === 'capture') {
       // The regression: the void is taken for done while the capture is still out — nothing sent.
       const settled = store.settlePayment(payment.paymentId, { status: 'failed', errorCode: 'order_closed', providerCode: 'cancelled', httpStatus: 402 });

@@ -20,7 +20,9 @@
  *   refund_partial    pays; once paid, refunds part of it (10–90 %).
  *   refund_partials   pays; once paid, refunds two or three parts, together less than the whole.
  *   pay_cancel        pays; if the payment waits (authorised and held, or a wallet waiting for
- *                     the shopper: 202 pending), cancels it before it is captured.
+ *                     the shopper: 202 pending), cancels it before it is captured — on a channel
+ *                     that holds (manualCapture), also once the authorisation's answer was lost
+ *                     (5xx, timeout): the provider may hold it, and a hold is never left open.
  *   pay_other_currency  pays once, in a currency of its channel other than the channel's main
  *                     one (its heaviest): a shopper abroad. Its capture must be in that currency.
  *   three_ds_passed   pays with the channel's 3-D Secure card asking for a challenge

@@ -163,7 +163,7 @@ export function planShopper(iteration, config) {
     amount = logUniformInt(entry.amount.min, entry.amount.max, random());
   }
   const orderId = `${config.runId}-${index.toString(36)}`;
-  const steps = stepsFor(behaviour, orderId, amount, config, random);
+  const steps = stepsFor(behaviour, orderId, amount, config, random, entry.manualCapture === true);
   const expect = expectedEnd(steps);
   if (threeDs) expect.challenge = behaviour === 'three_ds_passed' ? 'pass' : behaviour === 'three_ds_failed' ? 'fail' : 'abandon';
   /** @type {ShopperPlan} */
@@ -230,9 +230,10 @@ function tablesOf(config) {
  * @param {number} amount  minor units of the order
  * @param {Readonly<TrafficConfig>} config
  * @param {Random} random
+ * @param {boolean} holds  the channel authorises only (its mix entry's manualCapture)
  * @returns {Step[]}
  */
-function stepsFor(behaviour, orderId, amount, config, random) {
+function stepsFor(behaviour, orderId, amount, config, random, holds) {
   const key1 = `${orderId}-k1`;
   const first = pay('first', key1, 0);
   const between = (/** @type {{minMs: number, maxMs: number}} */ r) => Math.round(r.minMs + random() * (r.maxMs - r.minMs));
@@ -278,7 +279,9 @@ function stepsFor(behaviour, orderId, amount, config, random) {
     case 'pay_cancel':
       return [
         first,
-        lifecycle('cancel', 'cancel', `${orderId}-c1`, between(config.lifecycleAfter), 'if_held'),
+        // On a channel that holds, the authorisation is voided even when its answer was lost (the
+        // provider may hold it); elsewhere only a payment answered waiting is cancelled.
+        lifecycle('cancel', 'cancel', `${orderId}-c1`, between(config.lifecycleAfter), holds ? 'if_authorised' : 'if_held'),
         lifecycle('cancel', 'cancel_retry', `${orderId}-c1`, config.retry.backoffMs, 'after_lifecycle_unknown'),
       ];
     case 'pay_capture': {

@@ -155,4 +155,21 @@ describe('a capture of a payment whose outcome the provider cannot tell yet', ()
     expect(movedAt(paypal, p.orderId, 'capture')).toEqual([1500]);
     expect(gw.store.ledger.captured(p.paymentId)).toBe(1500);
   });
+
+  it('a Stripe cancel whose query learns nothing (no PaymentIntent id to void by) is answered 504 outcome_unknown, not failed; its retry voids the hold', async () => {
+    let blind = false;
+    const lost = dropFirst(stripeCreate);
+    const proxy = await recordingProxy(stripe.url, (s) => lost(s) || (blind && s.method === 'GET'));
+    const gw = gateway('stripe', proxy.url);
+    const p = await authorise(gw, 'stripe');
+    expect(p.code).toBeGreaterThanOrEqual(500);
+    blind = true;
+    const unknown = await cancel(gw, p.paymentId, 'x1');
+    expect(unknown.statusCode, unknown.body).toBe(504);
+    expect(unknown.json()).toMatchObject({ status: 'pending', errorCode: 'outcome_unknown' });
+    blind = false;
+    const retried = await cancel(gw, p.paymentId, 'x1');
+    expect(retried.statusCode, retried.body).toBe(201);
+    expect(movedAt(stripe, p.orderId, 'void')).toEqual([1500]);
+  });
 });
