@@ -10,6 +10,8 @@ import type { GatewayStore, PaymentRecord } from './store/index.js';
  * `POST /payments/{id}/capture`: take the money of an authorisation held with `capture: "manual"`,
  * all of it or (with `amount`) part of it, through the client of the provider that holds it.
  *
+ *   outcome unknown (the charge's answer lost)? ─▶ ask the provider first (lifecycle-routes.ts): held there → held here;
+ *     │                                             still unknown ─▶ 504 outcome_unknown, key unlocked (captureUnknown)
  *   held? ─no─▶ 409 NOT_HELD          amount > hold? ─▶ 422 CAPTURE_OVER_HOLD
  *     │ yes
  *   resumed after an unknown answer? ─▶ query the provider first: captured already → book it; voided → refused
@@ -60,6 +62,30 @@ export function checkCapture(payment: PaymentRecord, client: ProviderClient | un
   const amount = asked ?? payment.amount;
   if (amount > payment.amount) return refused(422, 'PAYCHAOS_ERR_GATEWAY_CAPTURE_OVER_HOLD', `amount: ${amount} is more than the ${payment.amount} held by payment ${payment.paymentId}; capture at most ${payment.amount}`);
   return amount;
+}
+
+/**
+ * A capture of a payment whose charge's outcome is still unknown after asking its provider (the
+ * query timed out, or found nothing yet): not a refusal — the provider may hold it — but an
+ * unknown answer, 504 outcome_unknown with the key unlocked, so the shopper's retry asks again.
+ * Nothing was sent to capture.
+ */
+export function captureUnknown(deps: CaptureDeps, payment: PaymentRecord, amount: number, lang: string | string[] | undefined): CaptureWork {
+  const body: CaptureResponse = {
+    paymentId: payment.paymentId,
+    orderId: payment.orderId,
+    provider: payment.provider,
+    captureKey: captureKeyOf(payment.paymentId),
+    amount,
+    currency: payment.currency,
+    status: 'pending',
+    paymentStatus: payment.status,
+    captured: deps.store.ledger.captured(payment.paymentId),
+    errorCode: 'outcome_unknown',
+    ...(deps.describe ? { message: deps.describe('outcome_unknown', lang) } : {}),
+    providerCode: 'payment_outcome_unknown',
+  };
+  return { response: { status: 504, body }, final: false };
 }
 
 /** The provider's key of a payment's capture: one capture per payment, so every attempt at it, under any client key, is the same one. */

@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { NormalisedCode } from '../src/conventions/index.js';
 import type { LifecycleResult, ProviderClient } from './clients/index.js';
-import { capturePayment, checkCapture } from './capture-route.js';
+import { captureUnknown, capturePayment, checkCapture } from './capture-route.js';
 import { errorBody } from './error-body.js';
+import { outcomeUnknown } from './held.js';
 import type { GatewayResponse } from './idempotency.js';
 import type { GatewayStore, PaymentRecord } from './store/index.js';
 
@@ -36,6 +37,13 @@ export interface LifecycleDeps {
    * succeeded at once, without asking the provider, though the capture may well land.
    */
   readonly raceBlind?: boolean;
+  /**
+   * Ask the payment's provider where a payment stands and record it (the recovery loop's
+   * Recovery.settle): a capture or a cancel of a payment whose charge's answer was lost asks
+   * before judging it — the provider may hold it (charged, then 500) while the row still says
+   * unknown. Absent (the noRecovery regression), the row is judged as it is.
+   */
+  readonly settle?: (payment: PaymentRecord) => Promise<PaymentRecord>;
 }
 
 /** A lock older than this is a request that died: its key can be taken over (as for payments). */
@@ -97,8 +105,10 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       return reply.code(400).send(errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', 'amount: expected a positive integer in minor units, at most the amount held (omit it to capture everything held)'));
     }
     const response = await once(`capture:${payment.paymentId}:${key}`, [body.amount ?? 'all'], reply, async (resumed) => {
-      const current = store.payments.get(payment.paymentId)!;
+      const current = await learnt(store.payments.get(payment.paymentId)!);
       const client = clients.get(current.provider);
+      // Asked, and the provider could not say yet: the hold may exist — unknown, never refused NOT_HELD.
+      if (deps.settle && client?.capture && outcomeUnknown(current)) return captureUnknown(deps, current, (body.amount as number | undefined) ?? current.amount, req.headers['accept-language']);
       const checked = checkCapture(current, client, body.amount as number | undefined);
       if (typeof checked !== 'number') return checked;
       if (busy.has(current.paymentId)) return { response: { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a ${busy.get(current.paymentId)!} of payment ${current.paymentId} is in flight; retry after it answers`) }, final: false };
@@ -136,6 +146,12 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
       else if (outcome?.final === 'nothing_sent') store.keys.release(key);
       else store.keys.unlock(key);
     }
+  }
+
+  /** The payment as its provider has it, when its row cannot say (outcomeUnknown); else the row. A query that fails leaves the row. */
+  async function learnt(payment: PaymentRecord): Promise<PaymentRecord> {
+    if (!deps.settle || !outcomeUnknown(payment)) return payment;
+    return deps.settle(payment).catch(() => store.payments.get(payment.paymentId) ?? payment);
   }
 
   async function refund(payment: PaymentRecord, key: string, asked: number | undefined, reason: string | undefined, lang: string | string[] | undefined, resumed: boolean) {
@@ -192,7 +208,8 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     }
   }
 
-  async function cancel(payment: PaymentRecord, key: string, lang: string | string[] | undefined) {
+  async function cancel(asked: PaymentRecord, key: string, lang: string | string[] | undefined) {
+    const payment = await learnt(store.payments.get(asked.paymentId) ?? asked);
     const refused = (status: number, message: string) => ({ response: { status, body: errorBody('PAYCHAOS_ERR_GATEWAY_BAD_REQUEST', message) }, final: 'nothing_sent' as const });
     if (payment.status === 'failed') return refused(409, `payment ${payment.paymentId} already failed (${payment.errorCode ?? 'failed'}): nothing to cancel`);
     if (payment.status === 'succeeded') return refused(409, `payment ${payment.paymentId} is captured: a cancel never moves captured money; refund it (POST /payments/${payment.paymentId}/refunds)`);
@@ -200,6 +217,12 @@ export function registerLifecycleRoutes(app: FastifyInstance, deps: LifecycleDep
     if (!client?.cancel) return refused(409, `provider ${payment.provider} has no cancel the gateway speaks`);
     // The payment joins the client's key: two payments cancelled under one client key are two cancels at the provider, not a key clash.
     const cancelKey = `cx_${createHash('sha256').update(`${payment.paymentId}:${key}`).digest('hex').slice(0, 32)}`;
+    // Asked, and the provider could not say, and without its id there is nothing to void by (Stripe's
+    // PaymentIntent): the hold may exist — unknown, key unlocked, never a refusal that says nothing was charged.
+    if (deps.settle && client.query && outcomeUnknown(payment) && payment.providerPaymentId === undefined) {
+      const body = { paymentId: payment.paymentId, orderId: payment.orderId, provider: payment.provider, cancelKey, status: 'pending', paymentStatus: payment.status, errorCode: 'outcome_unknown' as const, ...(deps.describe ? { message: deps.describe('outcome_unknown', lang) } : {}), providerCode: 'payment_outcome_unknown' };
+      return { response: { status: 504, body }, final: false };
+    }
     if (deps.raceBlind && busy.get(payment.paymentId) === 'capture') {
       // The regression: the void is taken for done while the capture is still out — nothing sent.
       const settled = store.settlePayment(payment.paymentId, { status: 'failed', errorCode: 'order_closed', providerCode: 'cancelled', httpStatus: 402 });

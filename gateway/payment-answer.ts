@@ -1,5 +1,6 @@
 import type { NormalisedCode, PaymentOutcome, Variant } from '../src/conventions/index.js';
 import type { ChargeResult } from './clients/index.js';
+import { isHeldCode } from './held.js';
 import type { GatewayStore, PaymentOutcomeUpdate, PaymentRecord, StoredResponse } from './store/index.js';
 
 /** The body of a payment answer (POST /payments, GET /payments/{id}). */
@@ -34,7 +35,9 @@ export function outcomeUpdate(result: ChargeResult): PaymentOutcomeUpdate {
   return {
     status: result.outcome,
     // Pending with no reason given is a payment whose end is not known yet: query, never a new key.
-    errorCode: result.errorCode ?? (result.outcome === 'pending' ? 'outcome_unknown' : undefined),
+    // A hold is known (authorised, waiting for a capture or a void), whoever learnt it — the
+    // charge's answer, a status query after that answer was lost, a notification: no error code.
+    errorCode: result.errorCode ?? (result.outcome === 'pending' && !isHeldCode(result.providerCode) ? 'outcome_unknown' : undefined),
     providerCode: result.providerCode,
     providerPaymentId: result.paymentId,
     httpStatus: httpStatus(result),

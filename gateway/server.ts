@@ -243,7 +243,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
   });
 
   // After the charge: refunds, cancels and captures through the provider that charged (lifecycle-routes.ts).
-  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message, ...(regression.refundKeyPerRequest ? { refundKeyPerRequest: true } : {}), ...(regression.raceBlind ? { raceBlind: true } : {}) });
+  registerLifecycleRoutes(app, { store, clients, describe: (code, lang) => shopperMessage(code, lang).message, ...(regression.refundKeyPerRequest ? { refundKeyPerRequest: true } : {}), ...(regression.raceBlind ? { raceBlind: true } : {}), ...(regression.noRecovery ? {} : { settle: (p: PaymentRecord) => recovery.settle(p) }) });
   registerLedgerRoutes(app, store);
   // Provider notifications: verified with the credentials of the provider's connection, recorded
   // once in the inbox and applied (webhook-apply.ts). Registered as its own plugin: its raw-body

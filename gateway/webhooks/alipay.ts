@@ -38,7 +38,10 @@ export const verifyAlipay: Verify = (_headers, rawBody, credentials, options = {
   const isRefund = fields.has('refund_fee') && (fields.has('gmt_refund') || fields.has('out_biz_no'));
   const status = fields.get('trade_status') ?? '';
   // A refund's notification: refund_fee is the trade's refunded total so far (Alipay's field), out_biz_no the refund's number.
-  const type: WebhookEventType = isRefund ? 'refund.succeeded' : STATUS[status] ?? 'other';
+  // So it is a running total (payment.refunded), never one refund's amount: a notification that
+  // overtakes a retried refund's answer (charged, then 500) would book the whole total as that
+  // refund (every-channel under faults: books 4749, Alipay 2575).
+  const type: WebhookEventType = isRefund ? 'payment.refunded' : STATUS[status] ?? 'other';
   const amountText = isRefund ? fields.get('refund_fee') : fields.get('total_amount');
   const when = (isRefund ? fields.get('gmt_refund') : fields.get('gmt_payment')) ?? fields.get('notify_time');
   return verified([

@@ -20,7 +20,9 @@
  *   refund_partial    pays; once paid, refunds part of it (10–90 %).
  *   refund_partials   pays; once paid, refunds two or three parts, together less than the whole.
  *   pay_cancel        pays; if the payment waits (authorised and held, or a wallet waiting for
- *                     the shopper: 202 pending), cancels it before it is captured.
+ *                     the shopper: 202 pending), cancels it before it is captured — on a channel
+ *                     that holds (manualCapture), also once the authorisation's answer was lost
+ *                     (5xx, timeout): the provider may hold it, and a hold is never left open.
  *   pay_other_currency  pays once, in a currency of its channel other than the channel's main
  *                     one (its heaviest): a shopper abroad. Its capture must be in that currency.
  *   three_ds_passed   pays with the channel's 3-D Secure card asking for a challenge
@@ -29,11 +31,13 @@
  *   three_ds_failed   the same, and fails the challenge (`?outcome=fail`): never captured.
  *   three_ds_abandoned  the same, and never visits the page: never captured.
  *                     The three pay on a mix entry with `threeDSecure` (redrawn among those).
- *   pay_capture       authorises only (`capture: "manual"`); once held (202), pauses, then
+ *   pay_capture       authorises only (`capture: "manual"`); once held (202) — or once its
+ *                     answer was lost (5xx, timeout: the provider may hold it) — pauses, then
  *                     captures the whole amount: captured exactly once, for that amount.
- *   void_race_capture authorises only; once held, sends the capture and the cancel at the same
- *                     instant: exactly one wins — captured once and never voided, or voided and
- *                     never captured — and the answers agree with what the provider did.
+ *   void_race_capture authorises only; once held (or its answer lost), sends the capture and the
+ *                     cancel at the same instant: exactly one wins — captured once and never
+ *                     voided, or voided and never captured — and the answers agree with what the
+ *                     provider did. Neither leaves a hold open once answered (journeys-end-state).
  *                     The two pay on a mix entry with `manualCapture` (redrawn among those).
  * Every refund or cancel whose answer leaves its outcome unknown is sent again once, after
  * `retry.backoffMs`, under the same key: it must be applied once.

@@ -95,6 +95,8 @@ export function stepShouldRun(step, state) {
   if (step.when === 'while_waiting') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202 && !queryShows(state, ['succeeded', 'failed']);
   // Accepted and waiting (202): not a timeout, whose charge may be anywhere.
   if (step.when === 'if_held') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202;
+  // Held, or its authorisation's answer lost (a 5xx, a timeout; not a 409 in flight): a capture asks the gateway, which must find out.
+  if (step.when === 'if_authorised') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && isOutcomeUnknown(state.lastPay);
   if (step.when === 'if_challenged') return state.lastPay !== undefined && state.lastPay.outcome === 'pending' && state.lastPay.status === 202 && typeof state.lastPay.nextActionUrl === 'string';
   if (step.when === 'after_lifecycle_unknown') return state.lastLifecycle !== undefined && isOutcomeUnknown(state.lastLifecycle);
   const settledByQuery = queryShows(state, ['succeeded', 'failed']);

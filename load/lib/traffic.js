@@ -51,9 +51,13 @@ import { createRandom, iterationSeed, logUniformInt, pickWeighted } from './rand
  *                  so far shows the order ended (succeeded or failed)
  *   if_held        only if the last submit was accepted but not captured (202 pending: an
  *                  authorisation held, a wallet waiting for the shopper) — what a cancel stops
+ *   if_authorised  what a capture needs: held as for if_held, or the last submit's outcome unknown
+ *                  (a timeout, a 5xx after sending): the provider may hold it all the same
+ *                  ("charged, then 500"), and a merchant that authorised captures what it holds —
+ *                  the gateway must find out (query) rather than refuse it as not held
  *   after_lifecycle_unknown  only if the last refund or cancel's outcome is unknown
  *   if_challenged  only if the last submit was answered 202 with a 3-D Secure page to visit
- * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'while_waiting' | 'if_held' | 'after_lifecycle_unknown' | 'if_challenged'} StepCondition
+ * @typedef {'always' | 'after_unknown' | 'unless_paid' | 'if_paid' | 'while_waiting' | 'if_held' | 'if_authorised' | 'after_lifecycle_unknown' | 'if_challenged'} StepCondition
  */
 
 /**
@@ -159,7 +163,7 @@ export function planShopper(iteration, config) {
     amount = logUniformInt(entry.amount.min, entry.amount.max, random());
   }
   const orderId = `${config.runId}-${index.toString(36)}`;
-  const steps = stepsFor(behaviour, orderId, amount, config, random);
+  const steps = stepsFor(behaviour, orderId, amount, config, random, entry.manualCapture === true);
   const expect = expectedEnd(steps);
   if (threeDs) expect.challenge = behaviour === 'three_ds_passed' ? 'pass' : behaviour === 'three_ds_failed' ? 'fail' : 'abandon';
   /** @type {ShopperPlan} */
@@ -226,9 +230,10 @@ function tablesOf(config) {
  * @param {number} amount  minor units of the order
  * @param {Readonly<TrafficConfig>} config
  * @param {Random} random
+ * @param {boolean} holds  the channel authorises only (its mix entry's manualCapture)
  * @returns {Step[]}
  */
-function stepsFor(behaviour, orderId, amount, config, random) {
+function stepsFor(behaviour, orderId, amount, config, random, holds) {
   const key1 = `${orderId}-k1`;
   const first = pay('first', key1, 0);
   const between = (/** @type {{minMs: number, maxMs: number}} */ r) => Math.round(r.minMs + random() * (r.maxMs - r.minMs));
@@ -274,11 +279,13 @@ function stepsFor(behaviour, orderId, amount, config, random) {
     case 'pay_cancel':
       return [
         first,
-        lifecycle('cancel', 'cancel', `${orderId}-c1`, between(config.lifecycleAfter), 'if_held'),
+        // On a channel that holds, the authorisation is voided even when its answer was lost (the
+        // provider may hold it); elsewhere only a payment answered waiting is cancelled.
+        lifecycle('cancel', 'cancel', `${orderId}-c1`, between(config.lifecycleAfter), holds ? 'if_authorised' : 'if_held'),
         lifecycle('cancel', 'cancel_retry', `${orderId}-c1`, config.retry.backoffMs, 'after_lifecycle_unknown'),
       ];
     case 'pay_capture': {
-      const ask = lifecycle('capture', 'capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_held');
+      const ask = lifecycle('capture', 'capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_authorised');
       const again = lifecycle('capture', 'capture_retry', `${orderId}-p1`, config.retry.backoffMs, 'after_lifecycle_unknown');
       ask.amount = amount;
       again.amount = amount;
@@ -286,9 +293,9 @@ function stepsFor(behaviour, orderId, amount, config, random) {
     }
     case 'void_race_capture': {
       // Both at the same instant, once held: the cancel is a concurrent step of the capture's burst.
-      const capture = lifecycle('capture', 'race_capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_held');
+      const capture = lifecycle('capture', 'race_capture', `${orderId}-p1`, between(config.lifecycleAfter), 'if_authorised');
       capture.amount = amount;
-      const cancel = lifecycle('cancel', 'race_cancel', `${orderId}-c1`, 0, 'if_held');
+      const cancel = lifecycle('cancel', 'race_cancel', `${orderId}-c1`, 0, 'if_authorised');
       cancel.concurrent = true;
       return [first, capture, cancel];
     }

@@ -32,7 +32,8 @@ export async function checkGroundTruth(providers: Readonly<Record<string, Provid
       checkByGroup(store.groups('payment', ['capture', 'refund']), checkRefundsWithinCaptures),
       checkByGroup(store.groups('payment'), checkVoidNeverCaptured),
       // Walks the journeys placed (an order with no row is judged too), each with its own rows.
-      orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund', 'void'])),
+      // Authorisations too: a hold left open (authorised, never captured nor voided) is judged there.
+      orders.checkJourneys((orderId) => store.ofOrder(orderId, ['authorization', 'capture', 'refund', 'void'])),
     ];
     const unread = Object.keys(providers).filter((name) => crashed.has(name));
     return unread.length === 0 ? checked : [...checked, ledgersRead(Object.keys(providers).length, unread, crashed)];

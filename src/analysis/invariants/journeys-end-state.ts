@@ -19,6 +19,14 @@ import type { InvariantResult, InvariantViolation, LedgerRow } from './no-double
  *                                    and voided; a capture answered succeeded was captured (and a
  *                                    cancel answered succeeded captured nothing, as above)
  *   every capture                    in the order's currency
+ *   a hold left open (a capture, pay_capture / void_race_capture, or a cancel in the journey):
+ *     a capture or cancel answered   the provider's authorisation ends captured or voided — not
+ *       succeeded or failed          held at the end of the run, which is money the shopper
+ *                                    authorised reserved for nothing: a capture refused NOT_HELD
+ *                                    while the provider holds it, a void that never reached it.
+ *                                    Answers that all left the outcome unknown judge nothing
+ *                                    (the shopper was told nothing); a journey with no capture or
+ *                                    cancel, or whose shopper never sent one, may end held.
  *   3-D Secure (expect.challenge):
  *     pass, page answered passed     captured exactly once (the webhook must not be lost, nor doubled)
  *     pass, page visit unknown       captured at most once
@@ -61,6 +69,9 @@ export interface LifecycleAnswer {
 }
 
 interface Books {
+  /** Authorisation rows: a hold (or a payment captured at once, which has its capture row too). */
+  authorisations: number;
+  authorised: number;
   captured: number;
   /** Capture rows: a payment captured twice is two, whatever the amounts. */
   captures: number;
@@ -75,11 +86,14 @@ interface Books {
 export function checkJourneysEndState(orders: Iterable<JourneyOrder>, answers: readonly LifecycleAnswer[], rows: readonly LedgerRow[]): InvariantResult {
   const books = new Map<string, Books>();
   for (const r of rows) {
-    if (r.kind !== 'capture' && r.kind !== 'refund' && r.kind !== 'void') continue;
+    if (r.kind !== 'authorization' && r.kind !== 'capture' && r.kind !== 'refund' && r.kind !== 'void') continue;
     let b = books.get(r.orderId);
-    if (!b) books.set(r.orderId, (b = { captured: 0, captures: 0, refunded: 0, voids: 0, currencies: new Set(), provider: r.provider, paymentIds: new Set() }));
+    if (!b) books.set(r.orderId, (b = { authorisations: 0, authorised: 0, captured: 0, captures: 0, refunded: 0, voids: 0, currencies: new Set(), provider: r.provider, paymentIds: new Set() }));
     b.paymentIds.add(r.paymentId);
-    if (r.kind === 'void') b.voids++;
+    if (r.kind === 'authorization') {
+      b.authorisations++;
+      b.authorised += r.amount;
+    } else if (r.kind === 'void') b.voids++;
     else if (r.kind === 'capture') {
       b.captured += r.amount;
       b.captures++;
@@ -132,6 +146,7 @@ export function checkJourneysEndState(orders: Iterable<JourneyOrder>, answers: r
     if (cancelled && captured > 0) violation(`captured ${captured} at ${b!.provider} after its cancel was answered succeeded`);
     if (order.expect.challenge !== undefined) checkChallenge(order.expect.challenge, said, b, violation);
     if (order.expect.capture !== undefined || order.expect.race === true) checkCapture(order.expect.capture, order.expect.race === true, said, b, violation);
+    if (order.expect.capture !== undefined || order.expect.race === true || order.expect.cancel) checkHoldClosed(said, b, violation);
     const foreign = b ? [...b.currencies].filter((c) => c !== order.currency.toLowerCase()) : [];
     if (foreign.length > 0) violation(`captured in ${foreign.join(', ')} at ${b!.provider}, but the order is in ${order.currency}`);
   }
@@ -150,6 +165,22 @@ function checkCapture(asked: number | undefined, race: boolean, said: readonly L
   else if (captured && captures === 0) violation('its capture was answered succeeded, but nothing was captured');
   else if (captured && asked !== undefined && b!.captured !== asked) violation(`captured ${b!.captured} at ${b!.provider}, but the shopper captured ${asked}`);
   if (race && captures > 0 && (b?.voids ?? 0) > 0) violation(`both captured and voided at ${b!.provider}: a capture racing a cancel must leave one state`);
+}
+
+/**
+ * A journey that captures or cancels a hold must not leave it open: once its shopper was answered
+ * (succeeded or failed) on a capture or a cancel, the provider's authorisation ends captured or
+ * voided. An open hold the books of that order show — authorised, no capture, no void — is money
+ * reserved that nobody will take or release: the gateway refused or lost the shopper's capture
+ * or cancel of a payment the provider holds. A capture answered succeeded with nothing captured
+ * is checkCapture's to name, not repeated here.
+ */
+function checkHoldClosed(said: readonly LifecycleAnswer[], b: Books | undefined, violation: (message: string) => void): void {
+  if (b === undefined || b.authorisations === 0 || b.captures > 0 || b.voids > 0) return;
+  const answered = said.filter((a) => (a.kind === 'capture' || a.kind === 'cancel') && a.outcome !== 'pending');
+  if (answered.length === 0 || answered.some((a) => a.kind === 'capture' && a.outcome === 'succeeded')) return;
+  const told = [...new Set(answered.map((a) => `${a.kind} answered ${a.outcome}`))].join(', ');
+  violation(`authorised ${b.authorised} at ${b.provider} and left held at the end of the run, never captured nor voided, though its shopper's ${told}`);
 }
 
 /**

@@ -203,9 +203,14 @@ describe('Alipay RSA2 notify', () => {
     expect(v(d)).toMatchObject({ ok: true, event: { provider: 'alipay', type: 'payment.succeeded', providerType: 'TRADE_SUCCESS', providerPaymentId: paid.paymentId, merchantReference: alipayOutTradeNo('wh-alipay-1'), amount: 1234, currency: 'cny', occurredAt: expect.stringMatching(/\+08:00$/) } });
 
     await client.refund({ orderId: 'wh-alipay-1', amount: 234, capturedAmount: 1234, currency: 'cny', refundKey: 'rf-wh-alipay-1' });
-    const r = await rx.waitFor(v, ok('refund.succeeded'));
-    expect(v(r)).toMatchObject({ ok: true, event: { type: 'refund.succeeded', amount: 234, providerPaymentId: paid.paymentId } });
+    // refund_fee is the trade's refunded total so far: a running total, as Stripe's charge.refunded.
+    const r = await rx.waitFor(v, ok('payment.refunded'));
+    expect(v(r)).toMatchObject({ ok: true, event: { type: 'payment.refunded', amount: 234, providerPaymentId: paid.paymentId } });
     expect(v(r).ok && v(d).ok && (v(r) as { event: { eventId: string } }).event.eventId !== (v(d) as { event: { eventId: string } }).event.eventId).toBe(true);
+    // A second refund's notification carries the total, 234 + 100, not the 100 of this refund.
+    await client.refund({ orderId: 'wh-alipay-1', amount: 100, capturedAmount: 1234, currency: 'cny', refundKey: 'rf-wh-alipay-2' });
+    const r2 = await rx.waitFor(v, (x) => x.ok && x.event.type === 'payment.refunded' && x.event.amount !== 234);
+    expect(v(r2)).toMatchObject({ ok: true, event: { type: 'payment.refunded', amount: 334 } });
 
     expect(verifyAlipay(d.headers, flip(d.body, 'total_amount=', 13), creds)).toEqual(refusedAs(BAD_SIGNATURE));
     await throughRoutes('alipay', creds, d, flip(d.body, 'total_amount=', 13));

@@ -147,4 +147,49 @@ describe('journeys-end-state', () => {
       expect(checkJourneysEndState([order('n1', 'pay_cancel', [], true)], [told('n1', 'cancel', 'n1-c1', 'succeeded')], [row('n1', 'void', 100)]).passed).toBe(true);
     });
   });
+
+  describe('a hold left open by a journey that captures or cancels it', () => {
+    const journey = (orderId: string, kind: 'pay_capture' | 'void_race_capture' | 'pay_cancel' | 'pay'): JourneyOrder => ({
+      orderId,
+      provider: 'paypal',
+      currency: 'usd',
+      journey: kind,
+      expect: { refunds: [], cancel: kind === 'pay_cancel', ...(kind === 'pay_capture' ? { capture: 100 } : {}), ...(kind === 'void_race_capture' ? { race: true } : {}) },
+    });
+    const at = (orderId: string, kind: LedgerRow['kind'], amount = 100): LedgerRow => ({ provider: 'paypal', kind, paymentId: `PP-${orderId}`, orderId, amount, currency: 'usd' });
+    const ans = (orderId: string, kind: 'capture' | 'cancel', outcome: LifecycleAnswer['outcome']): LifecycleAnswer => ({ orderId, kind, key: `${orderId}-${kind}`, outcome });
+
+    it.each([
+      // Issue #15: the authorisation's answer lost, the gateway refuses the capture as not held while PayPal holds it.
+      ['pay_capture: the capture refused (NOT_HELD) while the provider holds the authorisation', 'pay_capture', [ans('h1', 'capture', 'failed')], [at('h1', 'authorization')], false],
+      ['pay_capture: the same capture refused, the hold captured after all (a retry took it)', 'pay_capture', [ans('h1', 'capture', 'failed')], [at('h1', 'authorization'), at('h1', 'capture')], true],
+      ['pay_capture: the capture refused, and rightly — nothing was authorised', 'pay_capture', [ans('h1', 'capture', 'failed')], [], true],
+      ['pay_capture: the capture unknown, and its retry unknown too: the shopper was told nothing', 'pay_capture', [ans('h1', 'capture', 'pending'), ans('h1', 'capture', 'pending')], [at('h1', 'authorization')], true],
+      ['pay_capture: the shopper never captured (its pay answer was not a hold)', 'pay_capture', [], [at('h1', 'authorization')], true],
+      ['pay_cancel: a cancel answered succeeded, but the void never reached the provider', 'pay_cancel', [ans('h1', 'cancel', 'succeeded')], [at('h1', 'authorization')], false],
+      ['pay_cancel: a cancel answered failed while the provider holds the authorisation', 'pay_cancel', [ans('h1', 'cancel', 'failed')], [at('h1', 'authorization')], false],
+      ['pay_cancel: a cancel answered succeeded, the hold voided', 'pay_cancel', [ans('h1', 'cancel', 'succeeded')], [at('h1', 'authorization'), at('h1', 'void')], true],
+      ['pay_cancel: a wallet cancelled before its payer approved (no authorisation)', 'pay_cancel', [ans('h1', 'cancel', 'succeeded')], [], true],
+      ['void_race_capture: both refused, the hold left open', 'void_race_capture', [ans('h1', 'capture', 'failed'), ans('h1', 'cancel', 'failed')], [at('h1', 'authorization')], false],
+      ['void_race_capture: the cancel won and voided it, the capture refused', 'void_race_capture', [ans('h1', 'capture', 'failed'), ans('h1', 'cancel', 'succeeded')], [at('h1', 'authorization'), at('h1', 'void')], true],
+      ['void_race_capture: the capture won, the cancel refused', 'void_race_capture', [ans('h1', 'capture', 'succeeded'), ans('h1', 'cancel', 'failed')], [at('h1', 'authorization'), at('h1', 'capture')], true],
+      ['pay: a journey with no capture nor cancel may end held', 'pay', [], [at('h1', 'authorization')], true],
+    ] as const)('%s → passed %s', (_name, kind, answers, rows, passed) => {
+      const result = checkJourneysEndState([journey('h1', kind)], [...answers], [...rows]);
+      expect(result.passed).toBe(passed);
+      if (!passed) expect(result.violations).toHaveLength(1);
+    });
+
+    it('names the order, the provider, the amount held and what its shopper was told', () => {
+      const result = checkJourneysEndState([journey('h2', 'pay_capture')], [{ ...ans('h2', 'capture', 'failed'), traceId: 'trace-h2' }], [at('h2', 'authorization', 2073)]);
+      expect(result.violations).toEqual([
+        { orderId: 'h2', provider: 'paypal', paymentIds: ['PP-h2'], traceId: 'trace-h2', message: "pay_capture: authorised 2073 at paypal and left held at the end of the run, never captured nor voided, though its shopper's capture answered failed" },
+      ]);
+    });
+
+    it('does not name twice a capture answered succeeded that captured nothing', () => {
+      const result = checkJourneysEndState([journey('h3', 'pay_capture')], [ans('h3', 'capture', 'succeeded')], [at('h3', 'authorization')]);
+      expect(result.violations.map((v) => v.message)).toEqual(['pay_capture: its capture was answered succeeded, but nothing was captured']);
+    });
+  });
 });

@@ -89,4 +89,23 @@ describe('refunds told by id and by running total', () => {
     expect(store.ledger.refunded(PAYMENT)).toBe(0);
     store.close();
   });
+
+  it('an Alipay refund notification (refund_fee: the trade\'s total) that overtakes a retried refund\'s answer books that refund once, not the total', () => {
+    // every-channel under faults: two refunds answered; the third answered 500 after Alipay made
+    // it, and its notification — refund_fee, the trade's total so far — came before the retry.
+    const told = (store: GatewayStore, type: WebhookEvent['type']) => {
+      store.ledger.refund(PAYMENT, 'stripe', 148, 'eur', 'rf_1', store.now());
+      store.ledger.refund(PAYMENT, 'stripe', 69, 'eur', 'rf_2', store.now());
+      applyWebhookEvent(store, note('notify_3', { type, providerType: 'refund:TRADE_SUCCESS', refundId: 'rf_3', amount: 257 }));
+      // The retry's answer books the third refund (40) by its number.
+      store.ledger.refund(PAYMENT, 'stripe', 40, 'eur', 'rf_3', store.now());
+      return store.ledger.refunded(PAYMENT);
+    };
+    // As a running total (gateway/webhooks/alipay.ts): the third refund once.
+    const store = paidStore();
+    expect(told(store, 'payment.refunded')).toBe(257);
+    expect(store.ledger.unbalancedEntries()).toEqual([]);
+    // Read as one refund's amount (the old mapping), the total is booked as the third refund: 474.
+    expect(told(paidStore(), 'refund.succeeded')).toBe(474);
+  });
 });

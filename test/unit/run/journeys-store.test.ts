@@ -135,7 +135,7 @@ describe('journeys-end-state on disk, one order at a time', () => {
       expect(messages.filter((m) => kind.test(m)).length, String(kind)).toBeGreaterThan(5);
     }
     const { orders, store, close } = onDisk(data);
-    const streamed = orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund', 'void']));
+    const streamed = orders.checkJourneys((orderId) => store.ofOrder(orderId, ['authorization', 'capture', 'refund', 'void']));
     close();
     expect(reference.checked).toBe(3000);
     expect(streamed).toEqual(reference);
@@ -145,9 +145,9 @@ describe('journeys-end-state on disk, one order at a time', () => {
     const data = seeded(1, 3000);
     const { orders, store, close } = onDisk(data);
     const byProviderNumber = new Map<string, LedgerRow[]>();
-    for (const { row } of data.rows) if (row.kind === 'capture' || row.kind === 'refund' || row.kind === 'void') byProviderNumber.set(row.orderId, [...(byProviderNumber.get(row.orderId) ?? []), row]);
+    for (const { row } of data.rows) if (row.kind !== 'chargeback' && row.kind !== 'chargeback_reversal') byProviderNumber.set(row.orderId, [...(byProviderNumber.get(row.orderId) ?? []), row]);
     const wrong = orders.checkJourneys((orderId) => byProviderNumber.get(orderId) ?? []);
-    const right = orders.checkJourneys((orderId) => store.ofOrder(orderId, ['capture', 'refund', 'void']));
+    const right = orders.checkJourneys((orderId) => store.ofOrder(orderId, ['authorization', 'capture', 'refund', 'void']));
     close();
     expect(right).toEqual(whole(data));
     expect(wrong).not.toEqual(right);

@@ -137,7 +137,8 @@ describe('the traffic model', () => {
     }
     for (const p of of('pay_cancel')) {
       expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.idempotencyKey, s.when])).toEqual([
-        ['cancel', 'cancel', `${p.orderId}-c1`, 'if_held'],
+        // A channel that holds voids the authorisation after a lost answer too; a waiting wallet only once answered 202.
+        ['cancel', 'cancel', `${p.orderId}-c1`, p.capture === 'manual' ? 'if_authorised' : 'if_held'],
         ['cancel', 'cancel_retry', `${p.orderId}-c1`, 'after_lifecycle_unknown'],
       ]);
       expect(p.expect).toEqual({ refunds: [], cancel: true });
@@ -160,15 +161,15 @@ describe('the traffic model', () => {
       expect(requestFor(p, p.steps[0]!).body).toContain('"capture":"manual"');
       if (p.behaviour === 'pay_capture') {
         expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.idempotencyKey, s.when, s.amount, s.concurrent])).toEqual([
-          ['capture', 'capture', `${p.orderId}-p1`, 'if_held', p.amount, false],
+          ['capture', 'capture', `${p.orderId}-p1`, 'if_authorised', p.amount, false],
           ['capture', 'capture_retry', `${p.orderId}-p1`, 'after_lifecycle_unknown', p.amount, false],
         ]);
         expect(p.expect).toEqual({ refunds: [], cancel: false, capture: p.amount });
         expect(requestFor(p, p.steps[1]!)).toMatchObject({ method: 'POST', path: `/payments/${p.orderId}/capture`, body: JSON.stringify({ amount: p.amount }), name: 'POST /payments/{orderId}/capture' });
       } else {
         expect(p.steps.slice(1).map((s) => [s.kind, s.label, s.when, s.concurrent])).toEqual([
-          ['capture', 'race_capture', 'if_held', false],
-          ['cancel', 'race_cancel', 'if_held', true],
+          ['capture', 'race_capture', 'if_authorised', false],
+          ['cancel', 'race_cancel', 'if_authorised', true],
         ]);
         expect(p.steps[2]!.delayMs).toBe(0);
         expect(p.expect).toEqual({ refunds: [], cancel: false, race: true });
@@ -176,6 +177,9 @@ describe('the traffic model', () => {
     }
     // Without a channel that holds, the capture journeys are refused up front, naming the field.
     expect(() => resolveTrafficConfig({ runId: 'cap', seed: 9, mix: [{ ...mix[0], paymentMethods: [['pm_alipay', 1]], currencies: [['cny', 1]] }], behaviours })).toThrow(/behaviours\.pay_capture: the capture journeys need a mix entry with manualCapture: true/);
+    // pay_cancel on the channel that holds voids after a lost authorisation answer too; on the wallet, only once answered 202.
+    const cancels = plans(resolveTrafficConfig({ runId: 'cap', seed: 9, mix: mix.map((e) => ({ ...e, paymentMethods: e.paymentMethods.map((x) => [...x] as [string, number]), currencies: e.currencies.map((x) => [...x] as [string, number]) })), behaviours: { ...behaviours, pay_capture: 0, void_race_capture: 0, pay_cancel: 1 } }), 400);
+    expect(new Set(cancels.map((p) => `${p.provider} ${p.steps[1]!.when}`))).toEqual(new Set(['adyen if_authorised', 'alipay if_held']));
   });
 
   it('pays a shopper abroad in a currency of its channel other than the main one, and only that shopper', () => {
