@@ -49,7 +49,9 @@ export function classifyResponse(status, bodyText) {
   if (paymentStatus === 'succeeded' || paymentStatus === 'failed' || paymentStatus === 'pending') {
     /** @type {Classification} */
     const c = { outcome: paymentStatus, status };
-    if (paymentStatus !== 'succeeded') c.errorCode = normalise(body && body.errorCode) || fromStatus(status).errorCode || 'unknown';
+    // A pending answer without a code (an authorisation held for capture, a redirect awaiting its
+    // webhook) is an outcome not known yet, as src/load/api-shape.ts reads a user's API too.
+    if (paymentStatus !== 'succeeded') c.errorCode = normalise(body && body.errorCode) || fromStatus(status).errorCode || (paymentStatus === 'pending' ? 'outcome_unknown' : 'unknown');
     if (body && typeof body.providerCode === 'string') c.providerCode = body.providerCode;
     if (body && typeof body.provider === 'string') c.provider = body.provider;
     // What lets ground truth join a provider's ledger to this order without knowing how the

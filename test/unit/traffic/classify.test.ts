@@ -57,6 +57,12 @@ describe('classifying a 3-D Secure page\'s answer to a shopper\'s visit', () => 
     expect([c.outcome, c.errorCode]).toEqual([outcome, errorCode]);
   });
 
+  it('counts a 202 pending answer without a code (an authorisation held for capture) as outcome_unknown, not an unmapped code', () => {
+    expect(classifyResponse(202, payment('pending'))).toMatchObject({ outcome: 'pending', errorCode: 'outcome_unknown' });
+    expect(classifyResponse(202, payment('pending', { errorCode: 'authentication_required' }))).toMatchObject({ outcome: 'pending', errorCode: 'authentication_required' });
+    expect(classifyResponse(200, payment('failed'))).toMatchObject({ outcome: 'failed', errorCode: 'unknown' });
+  });
+
   it('reads the challenge page from a 202 payment answer', () => {
     expect(classifyResponse(202, payment('pending', { errorCode: 'outcome_unknown', nextAction: { type: 'redirect', url: 'http://127.0.0.1:1/__sim/3ds/pi_1' } })).nextActionUrl).toBe('http://127.0.0.1:1/__sim/3ds/pi_1');
     expect(classifyResponse(202, payment('pending')).nextActionUrl).toBeUndefined();
