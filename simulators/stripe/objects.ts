@@ -313,6 +313,8 @@ export class StripeState {
   readonly refundSplits: Map<string, { reversal?: TransferReversal; feeRefund?: FeeRefund }>;
   /** iDEAL / GrabPay PaymentMethods (redirect-methods.ts). */
   readonly redirectPaymentMethods: Map<string, RedirectPaymentMethod>;
+  /** Intent ids by `metadata['order_id']` (order-index.ts): a search by order id reaches spilled intents. */
+  readonly intentsByOrder: Map<string, string[]>;
 
   constructor(retain: number, spill: SpillStore) {
     this.transfers = spill.map('transfers', retain);
@@ -327,5 +329,6 @@ export class StripeState {
     this.paymentMethods = spill.map('payment_methods', retain);
     this.balanceTransactions = spill.map('balance_transactions', retain);
     this.redirectPaymentMethods = spill.map('redirect_payment_methods', retain);
+    this.intentsByOrder = spill.map('intents_by_order', retain);
   }
 }

@@ -12,6 +12,7 @@ import type { IntentRecord, PaymentIntent } from './objects.js';
 import { checkPaymentMethodData } from './payment-method-data.js';
 import { checkMethodData, checkPaymentMethodTypes, checkRedirectFit, isRedirectType, paymentMethodFromData, paymentMethodTypesOf, redirectPaymentMethod, type RedirectMethodType } from './redirect-methods.js';
 import { bodyOf, checkBoolean, checkCurrency, checkEnum, checkMetadata, checkPositiveInteger, firstProblem, metadataOf, optionalString, type Check } from './params.js';
+import { indexIntentOrder } from './order-index.js';
 
 export type { PaymentIntent, PaymentIntentStatus } from './objects.js';
 
@@ -94,7 +95,10 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         const i = r.intent;
         if (params.amount !== undefined) i.amount = Number(params.amount);
         if (typeof params.currency === 'string') i.currency = params.currency.toLowerCase();
-        if (params.metadata !== undefined) i.metadata = { ...i.metadata, ...metadataOf(params) };
+        if (params.metadata !== undefined) {
+          i.metadata = { ...i.metadata, ...metadataOf(params) };
+          indexIntentOrder(ctx.state, i);
+        }
         if (typeof params.description === 'string') i.description = params.description;
         const customer = optionalString(params, 'customer');
         if (customer) i.customer = customer;
@@ -237,6 +241,7 @@ function create(ctx: StripeContext, params: FormObject, key: string | undefined,
     incrementalAuthorization: incrementalRequested(params),
   };
   ctx.state.intents.set(id, rec);
+  indexIntentOrder(ctx.state, intent);
   return rec;
 }
 

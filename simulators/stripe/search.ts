@@ -4,6 +4,7 @@ import type { StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import { limitOf, newestFirst, queryOf } from './lists.js';
 import { optionalString } from './params.js';
+import { intentIdsForOrder } from './order-index.js';
 
 /**
  * The Search API (docs.stripe.com/search): `GET /v1/{charges,payment_intents,customers}/search`
@@ -115,15 +116,35 @@ function valueAt(item: Item, path: string): unknown {
   return v;
 }
 
+type Parsed = ReturnType<typeof parseSearchQuery>;
+
 export function registerSearch(app: FastifyInstance, ctx: StripeContext): void {
-  const route = (resource: string, items: () => Item[]) =>
-    app.get(`/v1/${resource}/search`, async (req: FastifyRequest, reply: FastifyReply) => search(req, reply, resource, items()));
+  const route = (resource: string, items: (q: Parsed) => Item[]) =>
+    app.get(`/v1/${resource}/search`, async (req: FastifyRequest, reply: FastifyReply) => search(req, reply, resource, items));
   route('charges', () => newestFirst(ctx.state.charges) as unknown as Item[]);
-  route('payment_intents', () => newestFirst(ctx.state.intents).map((r) => r.intent) as unknown as Item[]);
+  route('payment_intents', (q) => intentsFor(ctx, q));
   route('customers', () => newestFirst(ctx.state.customers) as unknown as Item[]);
 }
 
-function search(req: FastifyRequest, reply: FastifyReply, resource: string, items: Item[]): unknown {
+/**
+ * The intents a query can match: the newest `retain` in memory, and — when every match must carry
+ * one order id (`metadata['order_id']:'…'`, AND-joined) — the older ones filed under it, read back
+ * from the spill store (order-index.ts), after them as they are older.
+ */
+function intentsFor(ctx: StripeContext, q: Parsed): Item[] {
+  const cached = newestFirst(ctx.state.intents).map((r) => r.intent) as unknown as Item[];
+  const byOrder = q.join === 'AND' || q.clauses.length === 1 ? q.clauses.find((c) => !c.negate && c.op === ':' && c.metadataKey === 'order_id' && c.value !== null) : undefined;
+  if (byOrder === undefined) return cached;
+  const seen = new Set(cached.map((i) => i.id));
+  const older = intentIdsForOrder(ctx.state, byOrder.value!)
+    .filter((id) => !seen.has(id))
+    .map((id) => ctx.state.intents.get(id)?.intent as unknown as Item | undefined)
+    .filter((i): i is Item => i !== undefined)
+    .sort((a, b) => Number(b.created) - Number(a.created));
+  return [...cached, ...older];
+}
+
+function search(req: FastifyRequest, reply: FastifyReply, resource: string, itemsOf: (q: Parsed) => Item[]): unknown {
   const params = queryOf(req);
   const query = optionalString(params, 'query');
   if (query === undefined) return send(reply, invalidRequest('Missing required param: query.', 'parameter_missing', 'query'));
@@ -136,7 +157,7 @@ function search(req: FastifyRequest, reply: FastifyReply, resource: string, item
     if (err instanceof SearchQueryError) return send(reply, invalidRequest(err.message, 'parameter_invalid_string', 'query'));
     throw err;
   }
-  const hits = items.filter((x) => matches(x, parsed));
+  const hits = itemsOf(parsed).filter((x) => matches(x, parsed));
   // `page` is the opaque cursor of the previous answer's `next_page`: here, the id to continue after.
   const page = optionalString(params, 'page');
   let start = 0;

@@ -73,4 +73,23 @@ describe('Stripe past retain', () => {
     expect((await post(sim.app, `/v1/payment_intents/${toCapture.id}/capture`, {})).status).toBe(400);
     expect(sim.ledger.balanceOf(toCapture.id).captured).toBe(500);
   });
+
+  it("finds a payment long out of the cache by a search for its order id, as the gateway's recovery asks after a lost answer", async () => {
+    sim = buildStripeSim({ seed: 13, retain: RETAIN });
+    const first = (await pay('ord_lost_answer', 'key_lost_answer')).body;
+    await payMany(0, 4 * RETAIN);
+    const search = (query: string) => get(sim.app, `/v1/payment_intents/search?query=${encodeURIComponent(query)}`);
+    const found = await search("metadata['order_id']:'ord_lost_answer'");
+    expect(found.status).toBe(200);
+    expect(found.body.data.map((i: { id: string }) => i.id)).toEqual([first.id]);
+    expect(found.body.data[0]).toMatchObject({ status: 'succeeded', amount_received: 1000 });
+    // The other clauses still apply to it, and an order never paid stays absent.
+    expect((await search("metadata['order_id']:'ord_lost_answer' AND status:'canceled'")).body.data).toEqual([]);
+    expect((await search("metadata['order_id']:'ord_never'")).body.data).toEqual([]);
+    // An order id given later by an update is found too, once the intent has left the cache.
+    const later = (await post(sim.app, '/v1/payment_intents', { amount: 700, currency: 'usd' }, { 'idempotency-key': 'key_later' })).body;
+    expect((await post(sim.app, `/v1/payment_intents/${later.id}`, { metadata: { order_id: 'ord_named_later' } })).status).toBe(200);
+    await payMany(100, 4 * RETAIN);
+    expect((await search("metadata['order_id']:'ord_named_later'")).body.data.map((i: { id: string }) => i.id)).toEqual([later.id]);
+  });
 });
