@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { buildGateway, type BuiltGateway, type GatewayOptions } from '../../../gateway/index.js';
 import { PaypalClient } from '../../../gateway/clients/index.js';
 import { startPaypalSim, type StartedPaypalSim } from '../../../simulators/index.js';
+import { cancelRequest as cancel, captureRequest as capture, expectCaptureCancelRace, movedAt } from '../../helpers/lifecycle-requests.js';
 
 /**
  * PayPal authorise-only through the gateway against the real PayPal simulator: the charge creates
@@ -34,10 +35,7 @@ async function held(gw: BuiltGateway, extra: Record<string, unknown> = { capture
   const res = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 1500, currency: 'usd', paymentMethod: 'pm_paypal', provider: 'paypal', ...extra } });
   return { code: res.statusCode, ...(res.json() as { paymentId: string; orderId: string; status: string; provider: string; providerPaymentId: string }) };
 }
-const capture = (gw: BuiltGateway, paymentId: string, key: string | undefined, payload: Record<string, unknown> = {}) =>
-  gw.app.inject({ method: 'POST', url: `/payments/${paymentId}/capture`, headers: key !== undefined ? { 'idempotency-key': key } : {}, payload });
-const cancel = (gw: BuiltGateway, paymentId: string, key: string) => gw.app.inject({ method: 'POST', url: `/payments/${paymentId}/cancel`, headers: { 'idempotency-key': key }, payload: {} });
-const moved = (orderId: string, kind: string) => paypal.ledger.byOrder(orderId).filter((e) => e.kind === kind).map((e) => e.amount);
+const moved = (orderId: string, kind: string) => movedAt(paypal, orderId, kind);
 
 describe('PayPal authorise-only, capture and void through the gateway', () => {
   it('holds: 202 pending on an authorization CREATED, nothing captured at PayPal', async () => {
@@ -129,15 +127,8 @@ describe('PayPal authorise-only, capture and void through the gateway', () => {
     const gw = gateway();
     for (let i = 0; i < 8; i++) {
       const p = await held(gw);
-      const [c, x] = await Promise.all([capture(gw, p.paymentId, `c-${i}`), cancel(gw, p.paymentId, `x-${i}`)]);
-      const captured = moved(p.orderId, 'capture');
-      const voided = moved(p.orderId, 'void');
-      expect(captured.length + voided.length).toBe(1);
-      if (c.statusCode === 201) expect(captured).toEqual([1500]);
-      if (x.statusCode === 201) expect(voided).toEqual([1500]);
-      expect(c.statusCode === 201 && x.statusCode === 201).toBe(false);
-      expect(gw.store.ledger.captured(p.paymentId)).toBe(captured.length === 1 ? 1500 : 0);
-      expect(gw.store.payments.get(p.paymentId)?.status).toBe(captured.length === 1 ? 'succeeded' : 'failed');
+      const captured = await expectCaptureCancelRace(gw, p, i, 1500, moved);
+      expect(gw.store.payments.get(p.paymentId)?.status).toBe(captured ? 'succeeded' : 'failed');
     }
   });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildGateway, type BuiltGateway, type GatewayOptions } from '../../../gateway/index.js';
 import { startStripeSim } from '../../../simulators/index.js';
+import { cancelRequest as cancel, captureRequest as capture, expectCaptureCancelRace, movedAt } from '../../helpers/lifecycle-requests.js';
 
 /**
  * POST /payments/{id}/capture through the gateway against the real Stripe simulator: its ledger
@@ -28,10 +29,7 @@ async function held(gw: BuiltGateway, extra: Record<string, unknown> = { capture
   const res = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 1500, currency: 'eur', paymentMethod: 'pm_card_visa', ...extra } });
   return res.json() as { paymentId: string; orderId: string; status: string; provider: string };
 }
-const capture = (gw: BuiltGateway, paymentId: string, key: string | undefined, payload: Record<string, unknown> = {}) =>
-  gw.app.inject({ method: 'POST', url: `/payments/${paymentId}/capture`, headers: key !== undefined ? { 'idempotency-key': key } : {}, payload });
-const cancel = (gw: BuiltGateway, paymentId: string, key: string) => gw.app.inject({ method: 'POST', url: `/payments/${paymentId}/cancel`, headers: { 'idempotency-key': key }, payload: {} });
-const moved = (orderId: string, kind: string) => stripe.ledger.byOrder(orderId).filter((e) => e.kind === kind).map((e) => e.amount);
+const moved = (orderId: string, kind: string) => movedAt(stripe, orderId, kind);
 
 describe('capture of a held authorisation', () => {
   it('captures the whole hold once at Stripe and books it like a captured payment; a replay answers the same; the books balance and a refund follows', async () => {
@@ -100,17 +98,7 @@ describe('capture of a held authorisation', () => {
 
   it('a capture and a cancel sent at the same instant end in one state, and the answers agree with what Stripe did', async () => {
     const gw = gateway();
-    for (let i = 0; i < 10; i++) {
-      const p = await held(gw);
-      const [c, x] = await Promise.all([capture(gw, p.paymentId, `c-${i}`), cancel(gw, p.paymentId, `x-${i}`)]);
-      const captured = moved(p.orderId, 'capture');
-      const voided = moved(p.orderId, 'void');
-      expect(captured.length + voided.length).toBe(1);
-      if (c.statusCode === 201) expect(captured).toEqual([1500]);
-      if (x.statusCode === 201) expect(voided).toEqual([1500]);
-      expect(c.statusCode === 201 && x.statusCode === 201).toBe(false);
-      expect(gw.store.ledger.captured(p.paymentId)).toBe(captured.length === 1 ? 1500 : 0);
-    }
+    for (let i = 0; i < 10; i++) await expectCaptureCancelRace(gw, await held(gw), i, 1500, moved);
   });
 
   it('with regression raceBlind a cancel racing a capture is answered succeeded though Stripe captured (the negative control)', async () => {

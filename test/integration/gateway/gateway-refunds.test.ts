@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { buildGateway, type BuiltGateway, type GatewayOptions } from '../../../gateway/index.js';
 import { wechatOutTradeNo } from '../../../gateway/clients/index.js';
 import { startAdyenSim, startStripeSim, startWechatPaySim } from '../../../simulators/index.js';
+import { cancelRequest as cancel } from '../../helpers/lifecycle-requests.js';
 
 /**
  * POST /payments/{id}/refunds and /cancel through the gateway, against the real simulators: the
@@ -35,7 +36,6 @@ async function paid(gw: BuiltGateway, extra: Record<string, unknown> = {}) {
 }
 const refund = (gw: BuiltGateway, paymentId: string, key: string | undefined, payload: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   gw.app.inject({ method: 'POST', url: `/payments/${paymentId}/refunds`, headers: { ...(key !== undefined ? { 'idempotency-key': key } : {}), ...headers }, payload });
-const cancel = (gw: BuiltGateway, paymentId: string, key: string) => gw.app.inject({ method: 'POST', url: `/payments/${paymentId}/cancel`, headers: { 'idempotency-key': key }, payload: {} });
 const stripeRefunds = (orderId: string) => stripe.ledger.byOrder(orderId).filter((e) => e.kind === 'refund').map((e) => e.amount);
 
 describe('refunds through the gateway', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { buildGateway, type BuiltGateway, type GatewayOptions } from '../../../gateway/index.js';
 import { startPaypalSim, startStripeSim, type StartedPaypalSim } from '../../../simulators/index.js';
 import { recordingProxy, type SeenRequest } from '../../helpers/recording-proxy.js';
+import { cancelRequest as cancel, captureRequest as capture, movedAt } from '../../helpers/lifecycle-requests.js';
 
 /**
  * Issue #15, found under every-channel's faults: an authorise-only charge (capture `manual`) whose
@@ -54,9 +55,6 @@ async function authorise(gw: BuiltGateway, provider: 'paypal' | 'stripe') {
   const res = await gw.app.inject({ method: 'POST', url: '/payments', headers: { 'idempotency-key': `k-${orderId}` }, payload: { orderId, amount: 1500, currency: 'usd', paymentMethod, provider, capture: 'manual' } });
   return { code: res.statusCode, ...(res.json() as { paymentId: string; orderId: string; status: string; errorCode?: string }) };
 }
-const capture = (gw: BuiltGateway, paymentId: string, key: string) => gw.app.inject({ method: 'POST', url: `/payments/${paymentId}/capture`, headers: { 'idempotency-key': key }, payload: {} });
-const cancel = (gw: BuiltGateway, paymentId: string, key: string) => gw.app.inject({ method: 'POST', url: `/payments/${paymentId}/cancel`, headers: { 'idempotency-key': key }, payload: {} });
-const movedAt = (sim: { ledger: { byOrder(o: string): Array<{ kind: string; amount: number }> } }, orderId: string, kind: string) => sim.ledger.byOrder(orderId).filter((e) => e.kind === kind).map((e) => e.amount);
 
 /** What a held payment's row says, the fields a capture, a void and an answer depend on. */
 const heldState = (gw: BuiltGateway, paymentId: string) => {
