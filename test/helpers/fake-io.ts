@@ -22,3 +22,17 @@ export function fakeIo(): CliIo & { out: () => string; err: () => string; interr
     },
   };
 }
+
+/**
+ * The URL a long-running command (`paychaos sim …`) printed once it listens, polled every 25 ms
+ * for at most `waitMs`; gives up early when the command printed a coded error instead.
+ */
+export async function printedUrl(io: { out: () => string; err: () => string }, waitMs = 5_000): Promise<string> {
+  for (let waited = 0; waited < waitMs; waited += 25) {
+    const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out());
+    if (m) return m[1]!;
+    if (io.err().includes('PAYCHAOS_ERR')) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no URL printed; stderr: ${io.err()}`);
+}

@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettlement } from '../../../src/analysis/index.js';
 import { runCli } from '../../../src/cli/run.js';
-import { fakeIo } from '../../helpers/fake-io.js';
-
-/** Wait until the command has printed its URL, then return it. */
-async function urlOf(io: ReturnType<typeof fakeIo>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out());
-    if (m) return m[1]!;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no URL printed; stderr: ${io.err()}`);
-}
+import { fakeIo, printedUrl } from '../../helpers/fake-io.js';
 
 /** `paychaos sim stripe` with `flags`, one 100.00 USD charge: the fee its settlement report states for it. */
 async function feeCharged(flags: string[]): Promise<number> {
   const io = fakeIo();
   const run = runCli(['sim', 'stripe', '--port', '0', '--log-level', 'silent', ...flags], io);
   try {
-    const url = await urlOf(io);
+    const url = await printedUrl(io);
     const paid = await fetch(`${url}/v1/payment_intents`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'amount=10000&currency=usd&payment_method=pm_card_visa&confirm=true&metadata[order_id]=ord_fee' });
     expect(((await paid.json()) as { status: string }).status).toBe('succeeded');
     const csv = await (await fetch(`${url}/__sim/settlement.csv?version=2&asOf=2100-01-01T00:00:00Z`)).text();

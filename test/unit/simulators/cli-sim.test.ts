@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run.js';
-import { fakeIo } from '../../helpers/fake-io.js';
+import { fakeIo, printedUrl } from '../../helpers/fake-io.js';
 
 async function profileFile(name: string, text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'paychaos-sim-'));
@@ -12,21 +12,11 @@ async function profileFile(name: string, text: string): Promise<string> {
   return path;
 }
 
-/** Wait until the command has printed its URL, then return it. */
-async function urlOf(io: ReturnType<typeof fakeIo>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out());
-    if (m) return m[1]!;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no URL printed; stderr: ${io.err()}`);
-}
-
 describe('paychaos sim', () => {
   it('serves the Stripe simulator on 127.0.0.1 until interrupted, then exits 0', async () => {
     const io = fakeIo();
     const run = runCli(['sim', 'stripe', '--seed', '7'], io);
-    const url = await urlOf(io);
+    const url = await printedUrl(io);
     expect(io.out()).toContain('(seed 7)');
     const res = await fetch(`${url}/v1/payment_intents`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'amount=100&currency=usd&payment_method=pm_card_visa&confirm=true' });
     expect(((await res.json()) as { status: string }).status).toBe('succeeded');
@@ -39,7 +29,7 @@ describe('paychaos sim', () => {
     const path = await profileFile('p.yaml', 'outcomes:\n  "12": 1\n');
     const io = fakeIo();
     const run = runCli(['sim', 'adyen', '--profile', path, '--port', '0'], io);
-    const url = await urlOf(io);
+    const url = await printedUrl(io);
     const behaviour = (await (await fetch(`${url}/__sim/behaviour`)).json()) as { profile: { outcomes: Record<string, number> } };
     expect(behaviour.profile.outcomes).toEqual({ '12': 1 });
     io.interrupt();
@@ -49,7 +39,7 @@ describe('paychaos sim', () => {
   it('starts Adyen with --api-key: a request without that x-api-key is 401 in Adyen\'s shape, with it the payment goes through', async () => {
     const io = fakeIo();
     const run = runCli(['sim', 'adyen', '--api-key', 'AQE_cli_key'], io);
-    const url = await urlOf(io);
+    const url = await printedUrl(io);
     const body = JSON.stringify({ merchantAccount: 'PaychaosECOM', amount: { value: 100, currency: 'EUR' }, reference: 'ord_cli', paymentMethod: { type: 'scheme', number: '4111111111111111', expiryMonth: '03', expiryYear: '2030', cvc: '737' } });
     for (const key of [undefined, 'AQE_wrong']) {
       const denied = await fetch(`${url}/v71/payments`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }, body });

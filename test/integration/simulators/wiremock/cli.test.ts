@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../../src/cli/run.js';
-import { fakeIo } from '../../../helpers/fake-io.js';
-
-async function urlOf(io: ReturnType<typeof fakeIo>): Promise<string> {
-  for (let i = 0; i < 1200; i++) {
-    const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out());
-    if (m) return m[1]!;
-    if (io.err().includes('PAYCHAOS_ERR')) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no URL printed; stderr: ${io.err()}`);
-}
+import { fakeIo, printedUrl } from '../../../helpers/fake-io.js';
 
 describe('paychaos sim wiremock:<provider>', () => {
   it('serves the bundled localwallet stubs from a real WireMock until interrupted, then leaves no JVM behind', async () => {
     const io = fakeIo();
     const run = runCli(['sim', 'wiremock:localwallet'], io);
-    const url = await urlOf(io);
+    const url = await printedUrl(io, 30_000);
     const res = await fetch(`${url}/v1/charges`, { method: 'POST', headers: { authorization: 'Bearer sk_test_cli', 'content-type': 'application/json' }, body: JSON.stringify({ reference: 'cli_1', amount: 5100, currency: 'SGD' }) });
     expect(res.status).toBe(402);
     expect(await (await fetch(`${url}/__sim/health`)).json()).toEqual({ ok: true, provider: 'wiremock:localwallet' });

@@ -3,16 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../../src/cli/run.js';
-import { fakeIo } from '../../../helpers/fake-io.js';
-
-async function urlOf(io: ReturnType<typeof fakeIo>): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out());
-    if (m) return m[1]!;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no URL printed; stderr: ${io.err()}`);
-}
+import { fakeIo, printedUrl } from '../../../helpers/fake-io.js';
 
 describe('paychaos sim for the wallet simulators', () => {
   it.each([
@@ -22,7 +13,7 @@ describe('paychaos sim for the wallet simulators', () => {
   ])('serves %s with its keys at /__sim/keys until interrupted', async (provider, field) => {
     const io = fakeIo();
     const run = runCli(['sim', provider, '--seed', '5'], io);
-    const url = await urlOf(io);
+    const url = await printedUrl(io, 10_000);
     expect(await (await fetch(`${url}/__sim/keys`)).json()).toHaveProperty(field);
     expect(((await (await fetch(`${url}/__sim/health`)).json()) as { provider: string }).provider).toBe(provider);
     io.interrupt('SIGTERM');
