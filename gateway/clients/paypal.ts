@@ -134,9 +134,7 @@ export class PaypalClient implements ProviderClient {
       if (state === 'CANCELLED' || state === 'FAILED') return { outcome: 'failed', errorCode: 'provider_error', providerCode: state, status: state, ...id, providerStatus: refunded.status };
       return { outcome: 'pending', ...(state !== undefined ? { status: state, providerCode: state } : {}), ...id, providerStatus: refunded.status };
     }
-    const providerCode = issueOf(refunded.json) ?? str(refunded.json.name);
-    const details = Array.isArray(refunded.json.details) ? (refunded.json.details as Array<{ issue?: string }>) : undefined;
-    return lifecycleStatusFailure(refunded.status, providerCode) ?? { outcome: 'failed', errorCode: normalisePaypalLifecycle({ name: str(refunded.json.name), details, status: refunded.status }), ...(providerCode !== undefined ? { providerCode } : {}), providerStatus: refunded.status };
+    return this.#lifecycleRefusal(refunded);
   }
 
   /**
