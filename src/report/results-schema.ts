@@ -209,6 +209,12 @@ export const resultsSchema = z.object({
     .object({
       durationS: z.number().nonnegative(),
       targetRate: z.number().nonnegative(),
+      /** The ramp from a tenth of targetRate up to it, at the phase's start. */
+      rampS: z.number().nonnegative(),
+      /** How long it held targetRate past its nominal length while the latency was still falling. */
+      extendedS: z.number().nonnegative(),
+      /** false: the stack was still draining start-up's queue when the phase ran out (or the run was stopped). */
+      settled: z.boolean(),
       scheduledIterations: z.number().int().nonnegative(),
       droppedIterations: z.number().int().nonnegative(),
       requests: z.number().int().nonnegative(),

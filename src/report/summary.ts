@@ -28,7 +28,7 @@ export function formatSummary(results: Results, paths: { results?: string; event
   );
   const w = results.warmup;
   // Start-up, said apart so nobody reads it as the system's tail, or wonders where it went.
-  if (w) lines.push(`  warm-up    ${w.durationS.toFixed(1)} s at ${w.targetRate}/s before the measured window: ${w.requests} requests, success ${pct(w.successRate)}, p50 ${ms(w.latencyMs.p50)}  p99 ${ms(w.latencyMs.p99)} (not in the figures below)`);
+  if (w) lines.push(`  warm-up    ${w.durationS.toFixed(1)} s at ${w.targetRate}/s before the measured window (${warmupShape(w)}): ${w.requests} requests, success ${pct(w.successRate)}, p50 ${ms(w.latencyMs.p50)}  p99 ${ms(w.latencyMs.p99)} (not in the figures below)`);
   if (results.parts?.length) lines.push(`  cpu        ${results.parts.map((p) => `${p.name} ${p.cores.toFixed(2)} cores`).join(', ')}`);
   // Baseline first, whichever variant the aggregator saw first.
   const variants = Object.entries(results.variants).sort(([a], [b]) => (a === 'baseline' ? -1 : b === 'baseline' ? 1 : a.localeCompare(b)));
@@ -86,4 +86,11 @@ export function formatSummary(results: Results, paths: { results?: string; event
   const rec = results.reconciliation;
   if (rec && paths.results) lines.push(`  statement  ${join(dirname(paths.results), rec.statement)} (${rec.payments} payments, ${rec.matched} matched, ${rec.mismatches} mismatch(es))`);
   return `${lines.join('\n')}\n`;
+}
+
+/** How the warm-up went: its ramp, and whether it had to go on for the start-up queue to drain. */
+function warmupShape(w: NonNullable<Results['warmup']>): string {
+  const ramp = `ramped over ${w.rampS.toFixed(1)} s`;
+  if (!w.settled) return `${ramp}; not settled: latency still falling when it ended — the measured window may carry start-up's queue`;
+  return w.extendedS > 0 ? `${ramp}, held ${w.extendedS.toFixed(1)} s longer until latency settled` : `${ramp}, settled`;
 }

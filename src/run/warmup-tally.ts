@@ -27,11 +27,14 @@ export class WarmupTally {
   }
 
   /** results.warmup, given how the driver did during the phase. */
-  section(driven: { durationS: number; targetRate: number; scheduledIterations: number; droppedIterations: number }): NonNullable<Results['warmup']> {
+  section(driven: { durationS: number; targetRate: number; rampS: number; extendedS: number; settled: boolean; scheduledIterations: number; droppedIterations: number }): NonNullable<Results['warmup']> {
     const { count: _count, ...latencyMs } = this.#latency.summary();
     return {
       durationS: round3(driven.durationS),
       targetRate: driven.targetRate,
+      rampS: round3(driven.rampS),
+      extendedS: round3(driven.extendedS),
+      settled: driven.settled,
       scheduledIterations: driven.scheduledIterations,
       droppedIterations: driven.droppedIterations,
       requests: this.#requests,

@@ -42,10 +42,13 @@ describe('the run summary', () => {
   it('says the warm-up apart, before the figures, only when the run had one', () => {
     const base = results([event('baseline', 'stripe', 'succeeded', 2, 0)]);
     expect(formatSummary(base)).not.toContain('warm-up');
-    const warmup = { durationS: 2, targetRate: 10, scheduledIterations: 20, droppedIterations: 0, requests: 20, succeeded: 19, failed: 1, pending: 0, successRate: 0.95, latencyMs: { p50: 40, p90: 300, p95: 400, p99: 900, p999: 900, max: 900, mean: 80 } };
+    const warmup = { durationS: 2, targetRate: 10, rampS: 1, extendedS: 0, settled: true, scheduledIterations: 20, droppedIterations: 0, requests: 20, succeeded: 19, failed: 1, pending: 0, successRate: 0.95, latencyMs: { p50: 40, p90: 300, p95: 400, p99: 900, p999: 900, max: 900, mean: 80 } };
     const lines = formatSummary({ ...base, warmup }).split('\n');
     const at = lines.findIndex((l) => l.includes('warm-up'));
-    expect(lines[at]).toMatch(/2\.0 s at 10\/s .*20 requests, success 95\.00%.*p99 900/);
+    expect(lines[at]).toMatch(/2\.0 s at 10\/s .*ramped over 1\.0 s, settled.*20 requests, success 95\.00%.*p99 900/);
+    // One that had to go on, and one that ran out still draining, say so.
+    expect(formatSummary({ ...base, warmup: { ...warmup, durationS: 5.5, extendedS: 3.5 } })).toMatch(/held 3\.5 s longer until latency settled/);
+    expect(formatSummary({ ...base, warmup: { ...warmup, settled: false } })).toMatch(/not settled: latency still falling/);
     expect(at).toBeLessThan(lines.findIndex((l) => l.includes('requests   1')));
   });
 

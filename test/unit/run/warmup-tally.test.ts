@@ -9,8 +9,8 @@ describe('the warm-up tally', () => {
   it('counts outcomes and summarises latency, with the driver figures it is given', () => {
     const tally = new WarmupTally();
     for (let i = 1; i <= 100; i++) tally.record(event(i <= 90 ? 'succeeded' : i <= 98 ? 'failed' : 'pending', i));
-    const s = tally.section({ durationS: 2.0004, targetRate: 50, scheduledIterations: 100, droppedIterations: 0 });
-    expect(s).toMatchObject({ durationS: 2, targetRate: 50, scheduledIterations: 100, droppedIterations: 0, requests: 100, succeeded: 90, failed: 8, pending: 2, successRate: 0.9 });
+    const s = tally.section({ durationS: 2.0004, targetRate: 50, rampS: 0.5, extendedS: 1.00049, settled: true, scheduledIterations: 100, droppedIterations: 0 });
+    expect(s).toMatchObject({ durationS: 2, targetRate: 50, rampS: 0.5, extendedS: 1, settled: true, scheduledIterations: 100, droppedIterations: 0, requests: 100, succeeded: 90, failed: 8, pending: 2, successRate: 0.9 });
     expect(s.latencyMs.p50).toBeCloseTo(50, 0);
     expect(s.latencyMs.p99).toBeCloseTo(99, 0);
     expect(s.latencyMs.max).toBeCloseTo(100, 0);
@@ -18,7 +18,7 @@ describe('the warm-up tally', () => {
   });
 
   it('reports an empty phase as zeros, not NaN', () => {
-    const s = new WarmupTally().section({ durationS: 0, targetRate: 10, scheduledIterations: 0, droppedIterations: 0 });
+    const s = new WarmupTally().section({ durationS: 0, targetRate: 10, rampS: 0, extendedS: 0, settled: false, scheduledIterations: 0, droppedIterations: 0 });
     expect(s).toMatchObject({ requests: 0, successRate: 0, latencyMs: { p50: 0, p99: 0, max: 0 } });
   });
 });
