@@ -51,7 +51,7 @@ interface Results {
   load: { targetRate: number; achievedRate: number; droppedIterations: number; scheduledIterations: number; eventLoopLagP99Ms: number };
   variants: Record<string, { requests: number; latencyMs: { p99: number }; byProvider: Record<string, { requests: number; latencyMs: { p99: number } }> }>;
   parts?: Array<{ name: string; cpuS: number; cores: number }>;
-  warmup?: { requests: number; latencyMs?: { p99: number } };
+  warmup?: { requests: number; durationS: number; extendedS?: number; settled?: boolean; latencyMs?: { p99: number } };
 }
 
 interface Step {
@@ -96,6 +96,10 @@ const cpuPerShopper = (r: Results): string =>
     .map((p) => `${p.name} ${Math.round((p.cpuS * 1e6) / Math.max(1, shoppersOf(r)))}`)
     .join(', ');
 
+/** How long the warm-up took to settle (it goes on while start-up's queue drains). */
+const warmupNote = (r: Results): string =>
+  r.warmup ? `\n      warm-up ${r.warmup.durationS.toFixed(1)} s${r.warmup.extendedS ? ` (held ${r.warmup.extendedS.toFixed(1)} s longer to settle)` : ''}${r.warmup.settled === false ? ', NOT settled' : ''}, its p99 ${r.warmup.latencyMs?.p99.toFixed(0) ?? '—'} ms` : '';
+
 function printStep(label: string, s: Step): void {
   const r = s.results;
   if (!r) {
@@ -106,7 +110,7 @@ function printStep(label: string, s: Step): void {
   const providers = Object.keys(base.byProvider).length > 1 ? `  [${Object.entries(base.byProvider).map(([p, v]) => `${p} ${v.latencyMs.p99.toFixed(0)}`).join(', ')}]` : '';
   console.log(
     `  ${label} ${String(s.rate).padStart(5)}/s  achieved ${String(r.load.achievedRate).padStart(6)}  dropped ${String(r.load.droppedIterations).padStart(6)}  p99 ${base.latencyMs.p99.toFixed(1).padStart(7)} ms` +
-      `  lag p99 ${r.load.eventLoopLagP99Ms.toFixed(0)} ms  ${s.held ? 'HELD' : `not held: ${s.why}`}${providers}\n      CPU µs/shopper: ${cpuPerShopper(r)}`,
+      `  lag p99 ${r.load.eventLoopLagP99Ms.toFixed(0)} ms  ${s.held ? 'HELD' : `not held: ${s.why}`}${providers}\n      CPU µs/shopper: ${cpuPerShopper(r)}${warmupNote(r)}`,
   );
 }
 
