@@ -14,12 +14,14 @@
  * user runs it (RSS only).
  *
  *   npx tsc -p tsconfig.build.json && npm run bench -- run-memory            # BENCH_RATE=2000 BENCH_SECONDS=120 BENCH_MIX=cards BENCH_HEAP_PROBE=1 BENCH_SAMPLES=10
+ *   BENCH_TARGET=trivial: the harness alone (`paychaos run --target` bench/driver-server) instead of the demo loop
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Children } from './children.js';
 import { rssBytes } from './figures.js';
 
 const rate = Number(process.env.BENCH_RATE ?? 2000);
@@ -92,15 +94,37 @@ function lastProbe(): { at: number; heapUsed: number } | undefined {
 // its environment, and a forced collection in the gateway would be measured as its latency.
 const probeArgs = heapProbe ? ['--expose-gc', '--import', fileURLToPath(new URL('./heap-probe.js', import.meta.url))] : [];
 const probeEnv = heapProbe ? { PAYCHAOS_HEAP_PROBE_FILE: probeFile, PAYCHAOS_HEAP_PROBE_MS: String((seconds * 1000) / 20) } : {};
-const child = spawn(process.execPath, [...probeArgs, cli, 'demo', '--rate', String(rate), '--duration', `${seconds}s`, '--mix', mix, '--out', out, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...probeEnv } });
+// BENCH_TARGET=trivial: the harness alone (`paychaos run --target` a server that answers at once,
+// bench/driver-server), so the rate is the asked one whatever the loop behind it would carry — the
+// tool's own memory over a long run at a rate the whole loop does not reach on this machine.
+const trivialTarget = process.env.BENCH_TARGET === 'trivial';
+const servers = new Children();
+let args: string[];
+if (trivialTarget) {
+  const { info } = await servers.start<{ port: number }>(new URL('./driver-server.js', import.meta.url));
+  const scenario = join(out, 'harness-alone.yaml');
+  writeFileSync(scenario, `name: harness-alone\ndescription: the harness alone against a trivial server (bench/run-memory)\nload:\n  executor: constant-arrival-rate\n  rate: ${rate}\n  duration: ${seconds}s\n  warmup: 2s\n  mix: ${mix}\n`);
+  args = ['run', '--target', `http://127.0.0.1:${info.port}`, '--progress', 'off', '--out', join(out, 'run'), scenario];
+} else args = ['demo', '--rate', String(rate), '--duration', `${seconds}s`, '--mix', mix, '--out', out, '--log-level', 'warn'];
+const resultsDir = trivialTarget ? join(out, 'run') : out;
+const child = spawn(process.execPath, [...probeArgs, cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...probeEnv } });
 let stdout = '';
 child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
 let exited = false;
 child.on('exit', () => (exited = true));
+/** `paychaos run` prints nothing when load starts: its events.jsonl marks the measured window ("drive"). */
+const driving = (): boolean => {
+  if (!trivialTarget) return stdout.includes('driving');
+  try {
+    return readFileSync(join(resultsDir, 'events.jsonl'), 'utf8').includes('"name":"drive"');
+  } catch {
+    return false;
+  }
+};
 // The run's clock starts when load does (the demo says "driving …"), not while parts start.
 await new Promise<void>((r) => {
   const poll = setInterval(() => {
-    if (exited || stdout.includes('driving')) {
+    if (exited || driving()) {
       clearInterval(poll);
       r();
     }
@@ -109,7 +133,7 @@ await new Promise<void>((r) => {
 const started = performance.now();
 const samples: Sample[] = [];
 console.log(`load average at the start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`paychaos demo --rate ${rate} --duration ${seconds}s --mix ${mix}; RSS at ${sampleCount} even points of the run (MiB)`);
+console.log(`paychaos ${trivialTarget ? `run --target <trivial server> (the harness alone) at ${rate}/s for ${seconds}s` : `demo --rate ${rate} --duration ${seconds}s`} --mix ${mix}; RSS at ${sampleCount} even points of the run (MiB)`);
 for (let i = 1; i <= sampleCount; i++) {
   const due = started + (i * seconds * 1000) / sampleCount - (i === sampleCount ? 500 : 0);
   await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
@@ -126,7 +150,7 @@ for (let i = 1; i <= sampleCount; i++) {
 const code = child.exitCode ?? (await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1))));
 let payments = 0;
 try {
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+  const results = JSON.parse(readFileSync(join(resultsDir, 'results.json'), 'utf8')) as {
     load?: { achievedRate?: number; droppedIterations?: number };
     variants?: Record<string, { requests?: number }>;
     invariants?: Array<{ name: string; passed: boolean }>;
@@ -154,4 +178,5 @@ if (warm.heapAfterGc !== undefined && end.heapAfterGc !== undefined && payments 
 }
 console.log(`  load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`  slope ${slopeMiBPerMin.toFixed(1)} MiB/min (${perPayment.toFixed(0)} bytes per payment); an hour at this rate: ${mib(end.total + (slopeMiBPerMin * 2 ** 20 * (3600 - end.t)) / 60)} MiB`);
+await servers.stopAll();
 rmSync(out, { recursive: true, force: true });
