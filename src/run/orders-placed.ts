@@ -35,8 +35,8 @@ export interface UnansweredOrder {
  * file), never in the heap: an hour at 2,000 payments/s places 7 M orders (issue 19). Each call
  * during the run queues one statement — an upsert whose SQL does what the in-memory maps did
  * (first placing wins, "every answer said failed" is an AND, a decided order leaves the pending
- * list for good) — and one transaction per turn of the event loop writes the queue; every read
- * writes it first. Reads come after the run (ground truth), a row at a time. Journeys and the
+ * list for good) — and one transaction every 100 ms (or 4,096 statements) writes the queue; every
+ * read writes it first. Reads come after the run (ground truth), a row at a time. Journeys and the
  * answers to refunds and cancels (journeys-end-state) are two more tables written the same way.
  */
 export class OrdersPlaced {
@@ -78,12 +78,20 @@ export class OrdersPlaced {
       placeAnonymous: st('INSERT INTO anonymous (key, n, seq) VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET n = n + 1'),
       // A later answer naming the same provider id for another order wins (Map.set).
       learnId: st('INSERT INTO ids (provider, kind, id, order_id) VALUES (?, ?, ?, ?) ON CONFLICT (provider, kind, id) DO UPDATE SET order_id = excluded.order_id'),
-      answered: st('INSERT INTO asked (provider, order_id, variant, answered, seq) VALUES (?, ?, NULL, 1, ?) ON CONFLICT (provider, order_id) DO UPDATE SET answered = 1'),
+      // The variant is the answering event's (NULL for a later query's): it matters only while unanswered.
+      answered: st('INSERT INTO asked (provider, order_id, variant, answered, seq) VALUES (?, ?, ?, 1, ?) ON CONFLICT (provider, order_id) DO UPDATE SET answered = 1'),
       remember: st('INSERT OR IGNORE INTO asked (provider, order_id, variant, answered, seq) VALUES (?, ?, ?, 0, ?)'),
       toldFailed: st('INSERT INTO told (order_id, failed) VALUES (?, ?) ON CONFLICT (order_id) DO UPDATE SET failed = coalesce(failed, 1) AND excluded.failed'),
-      // Pending while undecided: the first pending answer fixes its place in the list, the latest its variant and provider.
-      pending: st('INSERT INTO told (order_id, pending_variant, pending_provider, pending_seq) VALUES (?, ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET pending_variant = excluded.pending_variant, pending_provider = excluded.pending_provider, pending_seq = coalesce(pending_seq, excluded.pending_seq) WHERE decided = 0'),
-      decided: st('INSERT INTO told (order_id, decided) VALUES (?, 1) ON CONFLICT (order_id) DO UPDATE SET decided = 1, pending_variant = NULL, pending_provider = NULL, pending_seq = NULL'),
+      // An answer's two facts in one write (one statement per answer, not two: the harness's CPU
+      // per payment, issue #19): "every answer said failed" — toldFailed's AND, a pending answer
+      // being not failed — and the pending list. Pending while undecided: the first pending answer
+      // fixes its place in the list, the latest its variant and provider; a decided order leaves it for good.
+      pending: st(`INSERT INTO told (order_id, failed, pending_variant, pending_provider, pending_seq) VALUES (?, 0, ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET
+        failed = 0,
+        pending_variant = CASE WHEN decided = 0 THEN excluded.pending_variant ELSE pending_variant END,
+        pending_provider = CASE WHEN decided = 0 THEN excluded.pending_provider ELSE pending_provider END,
+        pending_seq = CASE WHEN decided = 0 THEN coalesce(pending_seq, excluded.pending_seq) ELSE pending_seq END`),
+      decided: st('INSERT INTO told (order_id, failed, decided) VALUES (?, ?, 1) ON CONFLICT (order_id) DO UPDATE SET failed = coalesce(failed, 1) AND excluded.failed, decided = 1, pending_variant = NULL, pending_provider = NULL, pending_seq = NULL'),
       // An order's first placing fixes its journey (a returning shopper's plan is the same order's).
       journey: st('INSERT OR IGNORE INTO journeys (seq, order_id, provider, currency, journey, refunds, cancel, challenge, capture, race) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       lifecycle: st('INSERT INTO lifecycle (seq, order_id, kind, key, amount, outcome, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -118,22 +126,27 @@ export class OrdersPlaced {
     this.#payEvents++;
     if (event.orderId) {
       if (event.outcome === 'pending') this.#push('pending', [event.orderId, event.variant, event.provider, this.#seq++]);
-      else this.#push('decided', [event.orderId]);
-    }
-    this.#push('toldFailed', [event.orderId, event.outcome === 'failed' ? 1 : 0]);
-    if (event.orderId) this.#remember(event.variant, event.provider, event.orderId);
+      else this.#push('decided', [event.orderId, event.outcome === 'failed' ? 1 : 0]);
+    } else this.#push('toldFailed', [event.orderId, event.outcome === 'failed' ? 1 : 0]);
     // Failed over: the order may now be charged at the provider that answered. It is placed there
     // too; a charge at both is still caught, by no-double-charge, which joins on the order id.
     if (event.failoverFrom && event.orderId && event.amount !== undefined && event.currency !== undefined) this.#place(event.provider, event.currency, event.amount, event.orderId);
-    this.learn(event.provider, event.orderId, event);
+    // An answer with ids marks the order answered (with its variant, had nothing placed it); one without, asked.
+    if (!this.#learn(event.provider, event.orderId, event, event.variant) && event.orderId) this.#remember(event.variant, event.provider, event.orderId);
   }
 
   /** The ids an answer (or a later query) gave for an order. */
   learn(provider: string, orderId: string, ids: ProviderIds): void {
-    if (!orderId || (ids.providerPaymentId === undefined && ids.providerReference === undefined)) return;
+    this.#learn(provider, orderId, ids, null);
+  }
+
+  /** false when there was nothing to learn. */
+  #learn(provider: string, orderId: string, ids: ProviderIds, variant: Variant | null): boolean {
+    if (!orderId || (ids.providerPaymentId === undefined && ids.providerReference === undefined)) return false;
     if (ids.providerPaymentId !== undefined) this.#push('learnId', [provider, 'payment', ids.providerPaymentId, orderId]);
     if (ids.providerReference !== undefined) this.#push('learnId', [provider, 'reference', ids.providerReference, orderId]);
-    this.#push('answered', [provider, orderId, this.#seq++]);
+    this.#push('answered', [provider, orderId, variant ?? null, this.#seq++]);
+    return true;
   }
 
   /** Orders every answer left pending (outcome unknown): the system under test must settle them. */
@@ -249,13 +262,16 @@ export class OrdersPlaced {
 
   #push(op: Op, args: unknown[]): void {
     this.#queue.push([op, args]);
-    if (this.#queue.length >= 2048) this.#flush();
+    if (this.#queue.length >= FLUSH_OPS) this.#flush();
     else if (!this.#scheduled) {
       this.#scheduled = true;
-      setImmediate(() => {
+      // Every FLUSH_MS, not every turn: a transaction costs its COMMIT whatever it holds, and at
+      // a few payments per turn the commits were most of this store's CPU (issue #19). Nothing
+      // reads the database without flushing first, so the queue's age changes no answer.
+      setTimeout(() => {
         this.#scheduled = false;
         if (this.#db.open) this.#flush();
-      });
+      }, FLUSH_MS).unref();
     }
   }
 
@@ -266,6 +282,10 @@ export class OrdersPlaced {
     this.#write(ops);
   }
 }
+
+/** Queued statements written at most this often, or at once when FLUSH_OPS are waiting (the queue's memory bound). */
+const FLUSH_MS = 100;
+const FLUSH_OPS = 4096;
 
 type Op = 'place' | 'placeAnonymous' | 'learnId' | 'answered' | 'remember' | 'toldFailed' | 'pending' | 'decided' | 'journey' | 'lifecycle';
 type Queued = [Op, unknown[]];
