@@ -213,7 +213,7 @@ export const resultsSchema = z.object({
       rampS: z.number().nonnegative(),
       /** How long it held targetRate past its nominal length while the latency was still falling. */
       extendedS: z.number().nonnegative(),
-      /** false: the stack was still draining start-up's queue when the phase ran out (or the run was stopped). */
+      /** false: its latency still moved when the phase ran out — a queue draining, or building at a rate the stack cannot carry — or the run was stopped. */
       settled: z.boolean(),
       scheduledIterations: z.number().int().nonnegative(),
       droppedIterations: z.number().int().nonnegative(),

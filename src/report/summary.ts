@@ -91,6 +91,6 @@ export function formatSummary(results: Results, paths: { results?: string; event
 /** How the warm-up went: its ramp, and whether it had to go on for the start-up queue to drain. */
 function warmupShape(w: NonNullable<Results['warmup']>): string {
   const ramp = `ramped over ${w.rampS.toFixed(1)} s`;
-  if (!w.settled) return `${ramp}; not settled: latency still falling when it ended — the measured window may carry start-up's queue`;
+  if (!w.settled) return `${ramp}; not settled: its latency still moved when it ended (a queue draining, or building at a rate the stack cannot carry) — the measured window may carry it`;
   return w.extendedS > 0 ? `${ramp}, held ${w.extendedS.toFixed(1)} s longer until latency settled` : `${ramp}, settled`;
 }

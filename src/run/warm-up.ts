@@ -15,9 +15,9 @@ export type WarmupOptions = Omit<DriveOptions, 'record' | 'placing' | 'overrides
 /** Where a ramped warm-up starts, as a share of its rate: a cold stack is not hit at full rate at once. */
 export const WARMUP_START_SHARE = 0.1;
 
-/** The longest a warm-up goes past its nominal length to settle: as long again, at least 10 s. */
+/** The longest a warm-up goes past its nominal length to settle: as long again (its cost stays bounded and foreseeable). */
 export function maxExtensionMs(durationMs: number): number {
-  return Math.max(durationMs, 10_000);
+  return durationMs;
 }
 
 export interface WarmingUp {
@@ -33,8 +33,9 @@ export interface WarmingUp {
  * starts at WARMUP_START_SHARE of the first stage's rate and reaches it at half of `durationMs`,
  * then holds it — a cold stack hit at full rate builds a queue its spare capacity takes many
  * seconds to drain. At `durationMs` it ends once it has settled (warm-up-settle.ts: the system keeps
- * up and its latency is no longer falling); until then it holds the rate for up to `maxExtendMs`
- * more, and results.warmup says how long it went on and whether it settled.
+ * up and its latency is flat, neither draining a queue nor building one); until then it holds the
+ * rate for up to `maxExtendMs` more, and results.warmup says how long it went on and whether it
+ * settled.
  *
  *   0 ── ramp 10 % → 100 % ──▶ d/2 ── rate ──▶ d ── rate, until settled (≤ d + maxExtendMs) ──▶ hand over
  *
@@ -61,9 +62,10 @@ export function startWarmUp(options: WarmupOptions, recorder: Recorder): Warming
   let settled = false;
   const watch = setInterval(() => {
     const now = performance.now() - origin;
-    if (now < options.durationMs) return;
-    settled = settle.settled(now);
-    if (settled) stop.abort();
+    if (now < options.durationMs || !settle.settled(now)) return;
+    settled = true;
+    clearInterval(watch);
+    stop.abort();
   }, 100);
   const rampMs = options.durationMs / 2;
   const drove = driveBuiltin({

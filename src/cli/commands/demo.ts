@@ -36,7 +36,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     .command('demo')
     .description('run the built-in demo: provider simulators behind the embedded Toxiproxy and the reference gateway on 127.0.0.1, driven at a fixed arrival rate')
     .addOption(new Option('--duration <duration>', 'how long to drive load (30s, 2m, 1m30s)').argParser(durationFlag).default(30_000, '30s'))
-    .option('--warmup <duration>', `drive this long (a ramp to --rate, then --rate; going on, up to as long again and at least 10 s, until the latency settles) before the measured window, reported apart in results.warmup; 0 for none (default ${DEMO_WARMUP_MS / 1000}s with the built-in engine)`, durationOrZeroFlag)
+    .option('--warmup <duration>', `drive this long (a ramp to --rate, then --rate; going on, up to as long again, until the latency settles) before the measured window, reported apart in results.warmup; 0 for none (default ${DEMO_WARMUP_MS / 1000}s with the built-in engine)`, durationOrZeroFlag)
     .option('--rate <per-second>', 'shoppers arriving per second (open model)', positiveNumberFlag, 200)
     .option('--out <dir>', 'where results.json, events.jsonl, report.html and summary.md go (default: paychaos-results/<run id>)')
     .option('--seed <n>', 'seed for the shopper mix, to replay a run', seedFlag)

@@ -135,7 +135,7 @@ const loadCommon = {
   request: requestTemplateSchema.optional().meta({ description: "Your gateway's payment request (with stack.target or --target); needs load.classify." }),
   query: requestTemplateSchema.optional().meta({ description: "Your gateway's order query, for shoppers who check their order's status." }),
   classify: classifySchema.optional().meta({ description: "How to read your gateway's answers; needs load.request." }),
-  warmup: durationMs.optional().meta({ description: "Traffic at the first stage's rate before the measured window (default 0; a ramp to that rate over its first half, then going on at it — up to as long again, at least 10 s — until the latency settles): kept in events.jsonl and results.warmup, excluded from thresholds, the canary judge and the headline figures; the money invariants still judge its orders. Built-in engine only." }),
+  warmup: durationMs.optional().meta({ description: "Traffic at the first stage's rate before the measured window (default 0; a ramp to that rate over its first half, then going on at it — up to as long again — until the latency settles): kept in events.jsonl and results.warmup, excluded from thresholds, the canary judge and the headline figures; the money invariants still judge its orders. Built-in engine only." }),
 };
 
 const loadSchema = z.discriminatedUnion('executor', [

@@ -27,18 +27,26 @@ describe('whether a warm-up has settled', () => {
     expect(settle.settled(fill(settle, [500, 470, 442, 415, 390, 367]))).toBe(false);
   });
 
-  it('is settled once the latency is flat, or rising (a rate the system cannot carry settles too)', () => {
+  it('is settled once the latency is flat; not while it rises (a queue still building: cold, or a rate it cannot carry)', () => {
     const flat = new WarmupSettle(800);
     expect(flat.settled(fill(flat, [300, 100, 20, 21, 20, 19, 20, 21, 20]))).toBe(true);
     const rising = new WarmupSettle(800);
-    expect(rising.settled(fill(rising, [100, 200, 300, 400, 500]))).toBe(true);
+    expect(rising.settled(fill(rising, [100, 200, 300, 400, 500]))).toBe(false);
   });
 
-  it('reads a small wobble as flat (10 % and 2 ms of slack), a bigger fall as draining', () => {
+  it('sees a queue that peaked within the last second as draining, though the latency a second ago was lower', () => {
+    const settle = new WarmupSettle(800);
+    // Rising while cold, a peak, then a drain: the last window is above the one a span ago (120 ms).
+    expect(settle.settled(fill(settle, [100, 120, 300, 420, 330, 250]))).toBe(false);
+  });
+
+  it('reads a small wobble as flat (10 % and 2 ms of slack), a bigger fall or rise as not', () => {
     const wobble = new WarmupSettle(800);
     expect(wobble.settled(fill(wobble, [12, 12, 12, 12, 9.5]))).toBe(true);
     const falling = new WarmupSettle(800);
     expect(falling.settled(fill(falling, [100, 100, 100, 100, 85]))).toBe(false);
+    const rising = new WarmupSettle(800);
+    expect(rising.settled(fill(rising, [100, 100, 100, 100, 115]))).toBe(false);
   });
 
   it('is not settled while answers stall: a window that completed under half of what arrived', () => {
