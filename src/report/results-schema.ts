@@ -211,7 +211,7 @@ export const resultsSchema = z.object({
       targetRate: z.number().nonnegative(),
       /** The ramp from a tenth of targetRate up to it, at the phase's start. */
       rampS: z.number().nonnegative(),
-      /** How long it held targetRate past its nominal length while the latency was still falling. */
+      /** How long it held targetRate past its nominal length, its latency not yet flat. */
       extendedS: z.number().nonnegative(),
       /** false: its latency still moved when the phase ran out — a queue draining, or building at a rate the stack cannot carry — or the run was stopped. */
       settled: z.boolean(),
