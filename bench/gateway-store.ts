@@ -8,20 +8,26 @@
  *              them — the phases of a turn share one COMMIT.
  *
  * A payment is the gateway's three phases: the key claimed; the payment and its attempt created;
- * the outcome settled with its attempt, ledger entry and the key's stored answer.
+ * the outcome settled with its attempt, ledger entry and the key's stored answer — and, as in a
+ * run against the Stripe simulator, its payment_intent.succeeded notification applied (found by
+ * order, recorded in the inbox, the settle again: nothing new to book). BENCH_WEBHOOK=0 leaves the
+ * notification out (the three phases alone, as this benchmark measured before issue #19's CPU work).
  *
  *   npx tsc -p tsconfig.build.json && npx tsc -p tsconfig.bench.json && node dist/bench/gateway-store.js
- *   knobs: BENCH_PAYMENTS=20000 BENCH_IN_FLIGHT=64 BENCH_ROUNDS=3
+ *   knobs: BENCH_PAYMENTS=20000 BENCH_IN_FLIGHT=64 BENCH_ROUNDS=3 BENCH_WEBHOOK=1 BENCH_ONLY=per-phase|grouped
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayStore } from '../gateway/store/index.js';
+import { applyWebhookEvent } from '../gateway/webhook-apply.js';
 import { median } from './figures.js';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 20_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WEBHOOK = process.env.BENCH_WEBHOOK !== '0';
+const MODES = (['per-phase', 'grouped'] as const).filter((m) => process.env.BENCH_ONLY === undefined || process.env.BENCH_ONLY === m);
 
 interface Figure {
   cpuUsPerPayment: number;
@@ -38,6 +44,9 @@ async function onePayment(store: GatewayStore, n: number, alone: boolean): Promi
   await store.durable();
   const result = { outcome: 'succeeded', providerStatus: 200 };
   store.settlePayment(paymentId, { status: 'succeeded', httpStatus: 201, providerPaymentId: `pi_${n}` }, (p) => ({ status: 201, body: { paymentId: p.paymentId, status: p.status } }), { id: attempt, result, durationMs: 1 });
+  await store.durable();
+  if (!WEBHOOK) return;
+  applyWebhookEvent(store, { provider: 'stripe', eventId: `evt_${n}`, type: 'payment.succeeded', providerType: 'payment_intent.succeeded', providerPaymentId: `pi_${n}`, merchantReference: `o${n}`, amount: 1000, currency: 'eur' });
   await store.durable();
 }
 
@@ -74,14 +83,14 @@ async function measure(mode: 'per-phase' | 'grouped', round: number): Promise<Fi
 const figures: Record<'per-phase' | 'grouped', Figure[]> = { 'per-phase': [], grouped: [] };
 for (let r = 0; r < ROUNDS; r++) {
   // Alternating, so the machine's other load falls on both alike.
-  for (const mode of ['per-phase', 'grouped'] as const) figures[mode].push(await measure(mode, r * 2 + (mode === 'grouped' ? 1 : 0)));
+  for (const mode of MODES) figures[mode].push(await measure(mode, r * 2 + (mode === 'grouped' ? 1 : 0)));
 }
-const summary = (fs: Figure[]) => ({
+const summary = (fs: Figure[]) => fs.length === 0 ? { cpuUsPerPayment: NaN, paymentsPerS: NaN, commitsPerPayment: NaN } : ({
   cpuUsPerPayment: Math.round(median(fs.map((f) => f.cpuUsPerPayment)) * 10) / 10,
   paymentsPerS: Math.round(median(fs.map((f) => f.paymentsPerS))),
   commitsPerPayment: Math.round(median(fs.map((f) => f.commitsPerPayment)) * 1000) / 1000,
 });
 const perPhase = summary(figures['per-phase']);
 const grouped = summary(figures.grouped);
-console.log(JSON.stringify({ payments: PAYMENTS, inFlight: IN_FLIGHT, rounds: ROUNDS, perPhase, grouped }));
+console.log(JSON.stringify({ payments: PAYMENTS, inFlight: IN_FLIGHT, rounds: ROUNDS, webhook: WEBHOOK, perPhase, grouped, roundsCpuUs: { perPhase: figures['per-phase'].map((f) => Math.round(f.cpuUsPerPayment)), grouped: figures.grouped.map((f) => Math.round(f.cpuUsPerPayment)) } }));
 console.log(`store per payment: per-phase ${perPhase.cpuUsPerPayment} µs CPU (${perPhase.commitsPerPayment} commits) · grouped ${grouped.cpuUsPerPayment} µs CPU (${grouped.commitsPerPayment} commits) · ratio CPU grouped/per-phase ${(grouped.cpuUsPerPayment / perPhase.cpuUsPerPayment).toFixed(2)}`);
