@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayStore } from '../gateway/store/index.js';
 import { applyWebhookEvent } from '../gateway/webhook-apply.js';
+import { newPaymentId } from '../gateway/payment-id.js';
 import { median } from './figures.js';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 20_000);
@@ -48,11 +49,11 @@ function written(): number | undefined {
 }
 
 async function onePayment(store: GatewayStore, alone: boolean): Promise<void> {
-  // Random ids, as the gateway's are (pay_<uuid>) and a shop's keys and orders usually are: each
-  // lands on its own leaf of its index, as in a run, not next to the previous payment's.
+  // The gateway's own payment ids (time-ordered, gateway/payment-id.ts); random keys, orders and
+  // Stripe ids, as a shop's and Stripe's are: each of those lands on its own leaf of its index, as in a run.
   const id = randomUUID();
   const key = `k-${id}`;
-  const paymentId = `pay_${id}`;
+  const paymentId = newPaymentId();
   store.keys.claim(key, 'f', store.boot, store.now(), 90_000);
   if (alone) await store.durable();
   const attempt = store.createPayment(key, { paymentId, orderId: `o-${id}`, amount: 1000, currency: 'eur', paymentMethod: 'pm_card_visa', provider: 'stripe', providerKey: `gw-${key}`, providerReference: `o-${id}`, variant: 'baseline' }, true)!;
