@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { EXPOSITION_CONTENT_TYPE, paychaosError, listenFastify, type ListenOptions, type Listening, type Logger, Random } from '../src/kernel/index.js';
@@ -23,6 +23,7 @@ import { webhookRoutes } from './webhooks/index.js';
 import { shopperMessage } from './messages.js';
 import { gatewayMetrics } from './metrics.js';
 import { inSpan } from './span-scope.js';
+import { newPaymentId } from './payment-id.js';
 
 export type { PaymentResponse } from './payment-answer.js';
 
@@ -414,7 +415,7 @@ export function buildGateway(options: GatewayOptions): BuiltGateway {
       return { status: 409, body: errorBody('PAYCHAOS_ERR_GATEWAY_IDEMPOTENCY_IN_FLIGHT', `a payment for order ${parsed.orderId} is in flight`) };
     }
     inFlightOrders.add(parsed.orderId);
-    const paymentId = `pay_${randomUUID()}`;
+    const paymentId = newPaymentId();
     try {
       // A slow new code path (the regression) runs before anything is recorded or sent.
       if (regression.extraLatencyMs) await new Promise((r) => setTimeout(r, regression.extraLatencyMs));

@@ -120,10 +120,11 @@ export class Payments {
     this.#touch = db.prepare('UPDATE payments SET updated_at = ? WHERE payment_id = ?');
     this.#byReference = db.prepare<[string], Row>("SELECT * FROM payments WHERE provider_reference = ? AND provider_reference <> order_id ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
     this.#byProviderId = db.prepare<[string], Row>("SELECT * FROM payments WHERE provider_payment_id = ? AND provider_payment_id IS NOT NULL ORDER BY status = 'failed', created_at DESC, rowid DESC LIMIT 1");
-    this.#settle = db.prepare(
+    // RETURNING: the settled row comes back from the same statement (the settle phase reads it next; a SELECT more per payment otherwise).
+    this.#settle = db.prepare<[Record<string, unknown>], Row>(
       `UPDATE payments SET status = @status, error_code = @errorCode, provider_code = @providerCode,
          provider_payment_id = COALESCE(@providerPaymentId, provider_payment_id), http_status = @httpStatus, next_action_url = COALESCE(@nextActionUrl, next_action_url), in_flight_boot = NULL, updated_at = @now
-       WHERE payment_id = @paymentId`,
+       WHERE payment_id = @paymentId RETURNING *`,
     );
     // Pending and not being called by a live request of this boot: a request of a dead boot left it.
     this.#unsettled = db.prepare<[string, number, number], Row>(
@@ -173,8 +174,9 @@ export class Payments {
     return undefined;
   }
 
-  settle(paymentId: string, update: PaymentOutcomeUpdate, now: number): void {
-    this.#group.one(() => this.#settle.run({
+  /** The payment's new outcome; returns the row as settled (undefined: no such payment). */
+  settle(paymentId: string, update: PaymentOutcomeUpdate, now: number): PaymentRecord | undefined {
+    const row = this.#group.one(() => this.#settle.get({
       paymentId,
       status: update.status,
       errorCode: update.errorCode ?? null,
@@ -184,6 +186,7 @@ export class Payments {
       nextActionUrl: update.nextActionUrl ?? null,
       now,
     }));
+    return row && toRecord(row);
   }
 
   /**

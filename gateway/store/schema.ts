@@ -8,7 +8,7 @@
  *                      journal_lines ─▶ journal_entries        webhook_inbox (provider, event_id)
  *                                                               disputes (provider, dispute_id) ─▶ payments
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * What takes a file of an older layout to this one, by the version it has (open.ts runs them in
@@ -21,6 +21,10 @@ export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
   2: ['ALTER TABLE payments ADD COLUMN split_destination TEXT', 'ALTER TABLE payments ADD COLUMN split_fee INTEGER'],
   // v4: a split shared after the payment (Alipay 分账, WeChat Pay profit sharing) — pending until the provider confirms it (issue #15).
   3: ['ALTER TABLE payments ADD COLUMN split_state TEXT'],
+  // v5: two indexes every payment paid for and little read (issue #19, CPU per payment): entries_by_payment
+  // duplicated the UNIQUE (payment_id, kind, reference) index; keys_by_payment held every key ever
+  // answered, where finishFor looks only for keys at payment_created (SCHEMA recreates it partial).
+  4: ['DROP INDEX IF EXISTS entries_by_payment', 'DROP INDEX IF EXISTS keys_by_payment'],
 };
 
 export const SCHEMA: readonly string[] = [
@@ -103,7 +107,10 @@ export const SCHEMA: readonly string[] = [
    )`,
   'CREATE INDEX IF NOT EXISTS keys_by_age ON idempotency_keys (created_at)',
   // Settling a payment answers the keys its requests left (finishFor): without this, a scan of every key per payment.
-  'CREATE INDEX IF NOT EXISTS keys_by_payment ON idempotency_keys (payment_id)',
+  // Partial: only keys at payment_created (requests between their payment row and its answer) are
+  // in it, so it stays a few pages however many keys are kept — a random leaf of an index of every
+  // key was a page more written per commit.
+  "CREATE INDEX IF NOT EXISTS keys_by_payment ON idempotency_keys (payment_id) WHERE recovery_point = 'payment_created'",
   // Notifications as received, once each: a provider's retry of an event is recognised by its id.
   `CREATE TABLE IF NOT EXISTS webhook_inbox (
      provider            TEXT NOT NULL,
@@ -132,7 +139,8 @@ export const SCHEMA: readonly string[] = [
      amount              INTEGER NOT NULL
    )`,
   'CREATE INDEX IF NOT EXISTS lines_by_entry ON journal_lines (entry_id)',
-  'CREATE INDEX IF NOT EXISTS entries_by_payment ON journal_entries (payment_id)',
+  // Entries by payment: the UNIQUE (payment_id, kind, reference) index above serves every lookup
+  // by payment (its first column); a separate index on payment_id alone (before v5) only cost writes.
   // Disputes as the providers' notifications describe them (the money is in the journal:
   // chargeback and chargeback_reversal entries referenced by dispute id). Added in place: an
   // older file gains the table on its next opening.

@@ -85,8 +85,9 @@ export class GatewayStore {
     this.#settled = this.#group.phase((paymentId: string, update: PaymentOutcomeUpdate, respond: ((p: PaymentRecord) => StoredResponse) | undefined, attempt: AttemptDone | undefined) => {
       const now = this.now();
       if (attempt) this.attempts.finish(attempt.id, attempt.result, now, attempt.durationMs);
-      this.payments.settle(paymentId, monotone(this.payments.get(paymentId), update), now);
-      const payment = this.payments.get(paymentId)!;
+      // One read before (monotone needs the current state) and the row as settled from the UPDATE
+      // itself; read again only if a write below changes it (the split's state).
+      let payment = this.payments.settle(paymentId, monotone(this.payments.get(paymentId), update), now)!;
       // Money moved: book it — the payment's amount, or what a capture of its hold took. Unique per
       // payment, so a second settle (recovery after the answer, a notification) books nothing.
       if (update.status === 'succeeded') {
@@ -98,11 +99,14 @@ export class GatewayStore {
           this.ledger.split(paymentId, payment.provider, captured, payment.currency, payment.split, now, !after);
           // Only the first settle marks it (a later one, a notification after the answer, must not
           // undo `shared`); a split that gives the receiver nothing has nothing to share.
-          if (after && payment.splitState === undefined && captured > payment.split.platformFee) this.payments.setSplitState(paymentId, 'pending', now);
+          if (after && payment.splitState === undefined && captured > payment.split.platformFee) {
+            this.payments.setSplitState(paymentId, 'pending', now);
+            payment = this.payments.get(paymentId)!;
+          }
         }
       }
-      if (respond) this.keys.finishFor(paymentId, respond(this.payments.get(paymentId)!));
-      return this.payments.get(paymentId)!;
+      if (respond) this.keys.finishFor(paymentId, respond(payment));
+      return payment;
     });
     this.#shared = this.#group.phase((paymentId: string) => {
       const payment = this.payments.get(paymentId);

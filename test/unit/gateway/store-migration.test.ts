@@ -86,4 +86,37 @@ describe('the gateway store, opening an older file', () => {
     db.close();
     new GatewayStore({ path: file }).close();
   });
+  it('migrates a version-4 file: the redundant entries index goes, keys_by_payment keeps only keys at payment_created, a key left there is still answered', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'paychaos-store-v4-')), 'gw.db');
+    const fresh = openDb(file);
+    fresh.close();
+    // The version-4 indexes: entries_by_payment beside the UNIQUE one, keys_by_payment over every key.
+    const old = new Database(file);
+    old.exec('CREATE INDEX entries_by_payment ON journal_entries (payment_id)');
+    old.exec('DROP INDEX keys_by_payment');
+    old.exec('CREATE INDEX keys_by_payment ON idempotency_keys (payment_id)');
+    old.prepare(`INSERT INTO payments (payment_id, order_id, amount, currency, payment_method, provider, provider_key, provider_reference, status, error_code, in_flight_boot, variant, created_at, updated_at)
+                 VALUES ('pay_4', 'o4', 100, 'eur', 'pm_card_visa', 'stripe', 'k4', 'o4', 'pending', 'outcome_unknown', 'gone', 'baseline', 1, 1)`).run();
+    // A request that died after creating its payment (payment_created), and one answered long ago (finished).
+    old.prepare(`INSERT INTO idempotency_keys (idempotency_key, fingerprint, recovery_point, payment_id, created_at) VALUES ('k4', 'f', 'payment_created', 'pay_4', 1)`).run();
+    old.prepare(`INSERT INTO idempotency_keys (idempotency_key, fingerprint, recovery_point, payment_id, response_status, response_body, created_at) VALUES ('k0', 'f', 'finished', 'pay_0', 201, '{}', 1)`).run();
+    old.pragma('user_version = 4');
+    old.close();
+
+    const store = new GatewayStore({ path: file });
+    const indexes = new Map((store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>).map((r) => [r.name, r.sql]));
+    expect(indexes.has('entries_by_payment')).toBe(false);
+    expect(indexes.get('keys_by_payment')).toMatch(/WHERE recovery_point = 'payment_created'/);
+    // Settling the payment answers the key its dead request left, through the partial index.
+    store.settlePayment('pay_4', { status: 'succeeded', httpStatus: 201 }, (p) => ({ status: 201, body: { paymentId: p.paymentId, status: p.status } }));
+    store.close();
+    const reopened = new GatewayStore({ path: file });
+    expect(reopened.keys.pointOf('k4')).toBe('finished');
+    expect(reopened.keys.claim('k4', 'f', reopened.boot, 2, 90_000)).toEqual({ kind: 'replay', response: { status: 201, body: { paymentId: 'pay_4', status: 'succeeded' } } });
+    expect(reopened.ledger.captured('pay_4')).toBe(100);
+    reopened.close();
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+  });
 });
