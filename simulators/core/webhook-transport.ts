@@ -38,7 +38,7 @@ const TARGETS_KEPT = 64;
  * same; so are the errors an attempt records (undici raises them below `request()`). A URL that is
  * not plain http(s) takes `undiciTransport`, so it fails exactly as it did.
  *
- * `close()` destroys the agent: its connections end with the dispatcher (the global agent's
+ * `close()` closes the agent: its connections end with the dispatcher (the global agent's
  * stayed open until they idled out).
  */
 export class WebhookConnections {
@@ -58,9 +58,13 @@ export class WebhookConnections {
     });
   };
 
-  /** Ends every connection (and any request still on one). */
+  /**
+   * Ends every connection once the requests on it have ended (a dispatcher aborts its own first).
+   * `close`, not `destroy`: destroy hands one error object to every socket, and a library that
+   * decorates socket errors (urllib, loaded beside a simulator by the Alipay SDK) throws on the second.
+   */
   close(): Promise<void> {
-    return this.#agent.destroy().catch(() => {});
+    return this.#agent.close().catch(() => {});
   }
 
   /** Origin and path as undici's `request(url)` derives them; undefined for anything but a plain http(s) URL. */
