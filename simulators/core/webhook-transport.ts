@@ -31,9 +31,10 @@ const TARGETS_KEPT = 64;
  * keep-alive connections of the dispatcher's own undici Agent, through `dispatch` with a handler
  * that collects the answer — no URL parse, stream or promise chain per attempt.
  *
- * Why: a simulator sends a webhook per payment, and under load `request()` cost more CPU than the
- * rest of the delivery (issue #19, bench/README.md "CPU per payment in the loop"): it parses the
- * URL each time, looks the origin up in the global agent, and hands the answer over as a Readable.
+ * Why: a simulator sends a webhook per payment, and under load `request()`'s own machinery was the
+ * largest part of a delivery's CPU besides the socket writes (issue #19, bench/README.md "CPU per
+ * payment in the loop"): it parses the URL each time, looks the origin up in the global agent, and
+ * hands the answer over as a Readable.
  * On the wire nothing changes: method, headers, body, timeouts and the agent's defaults are the
  * same; so are the errors an attempt records (undici raises them below `request()`). A URL that is
  * not plain http(s) takes `undiciTransport`, so it fails exactly as it did.
