@@ -28,7 +28,8 @@ export { isDebit, MAX_CYCLE_DAYS, settlementDate, settlementLines, settlementSch
 export { scheduledLines, settlementReportOf } from './settlement-due.js';
 export type { ProviderSettlement } from './settlement-due.js';
 export type { SettledKind, SettlementCycle, SettlementLine, SettlementReportOptions, SettlementSchedule } from './settlement-report.js';
-export { WEBHOOK_LOG_LIMIT, WebhookDispatcher, inTrace, undiciTransport } from './webhooks.js';
+export { WEBHOOK_LOG_LIMIT, WebhookDispatcher, inTrace } from './webhooks.js';
+export { WebhookConnections, undiciTransport } from './webhook-transport.js';
 export type { DeliveryAttempt, DroppedEvent, Transport, WebhookDispatcherOptions, WebhookEvent, WebhookProtocol, WebhookTotals } from './webhooks.js';
 export { StringColumn } from './string-column.js';
 export { rsaSha256Sign, rsaSha256Verify } from './rsa.js';

@@ -11,11 +11,15 @@ import Database from 'better-sqlite3';
  *
  * Storage is an SQLite file, not memory: a load test writes millions of entries, and the ledger
  * is the one thing a simulator may never forget, so it must not grow the heap with the run
- * (issue 19: flat memory). Writes are batched — `append` queues the row and one transaction per
- * turn of the event loop (or per 1,024 rows) writes the queue — so the hot path costs a push;
- * every read writes the queue first, so a read always sees every commit before it.
+ * (issue 19: flat memory). Writes are batched — `append` queues the row and one transaction
+ * writes the queue — so the hot path costs a push; every read writes the queue first, so a read
+ * always sees every commit before it. A ledger in a file commits once per turn of the event loop,
+ * so a crash loses at most that turn's rows; a temporary one, which a crash loses whole anyway,
+ * commits every FLUSH_EVERY_MS: under load a BEGIN/COMMIT per turn cost a simulator more CPU than
+ * the rows it wrote (issue #19, bench/README.md "CPU per payment in the loop"). Either way a
+ * transaction holds at most 1,024 rows.
  *
- *   record/append ──► queue ──(setImmediate | 1,024 rows)──► INSERT … in one transaction ──► ledger.db (WAL)
+ *   record/append ──► queue ──(turn (file) | FLUSH_EVERY_MS (temporary) | 1,024 rows | a read)──► INSERT … in one transaction ──► ledger.db
  *   entries / iterate / byOrder / balanceOf ◄── flush, then SELECT (iterate streams: one row at a time)
  *
  * Unless `path` names a file, the ledger is SQLite's private temporary database (an empty file
@@ -63,6 +67,8 @@ const KINDS: readonly LedgerKind[] = ['authorization', 'capture', 'refund', 'voi
 const KIND_INDEX: Readonly<Record<LedgerKind, number>> = { authorization: 0, capture: 1, refund: 2, void: 3, chargeback: 4, chargeback_reversal: 5 };
 /** Rows queued before a write is forced within the same turn (bounds the queue under a burst). */
 const BATCH = 1024;
+/** How long a temporary ledger's rows may wait in the queue (a file ledger's wait for the end of the turn). */
+const FLUSH_EVERY_MS = 25;
 
 /** One stored row: kind as its index, time in ms; `seq` numbers the entry (1-based, commit order). */
 interface Row {
@@ -94,6 +100,8 @@ export class Ledger {
   readonly #writeQueue: (rows: readonly Queued[]) => void;
   #queue: Queued[] = [];
   #scheduled = false;
+  /** In a file: committed at the end of each turn. */
+  readonly #durable: boolean;
   #stored = 0;
   #closed = false;
 
@@ -101,6 +109,7 @@ export class Ledger {
     this.provider = provider;
     this.#nowMs = now ? () => now().getTime() : Date.now;
     this.#db = new Database(options.path ?? '');
+    this.#durable = options.path !== undefined;
     // A named file: a process crash keeps every committed transaction (it is in the WAL); only
     // the machine's crash could lose the last ones, and a simulator's ledger does not outlive its
     // run. A temporary one dies with the process anyway: its rollback journal stays in memory.
@@ -143,10 +152,13 @@ export class Ledger {
     if (this.#queue.length >= BATCH) this.flush();
     else if (!this.#scheduled) {
       this.#scheduled = true;
-      setImmediate(() => {
+      const write = () => {
         this.#scheduled = false;
         if (!this.#closed) this.flush();
-      });
+      };
+      if (this.#durable) setImmediate(write);
+      // Unref'd: a queued row never keeps a process alive (the temporary database ends with it).
+      else setTimeout(write, FLUSH_EVERY_MS).unref();
     }
     return i;
   }

@@ -1,7 +1,9 @@
-import { request } from 'undici';
 import { drawLatency } from './behaviour.js';
 import type { WebhookSettings } from './behaviour-profile.js';
 import { formatTraceparent, newSpanId, type Clock, type TimerHandle, type Random } from '../../src/kernel/index.js';
+import { WebhookConnections, type Transport } from './webhook-transport.js';
+
+export type { Transport } from './webhook-transport.js';
 
 /**
  * Delivers a provider's webhooks the way the provider does — its signature, its idea of an
@@ -84,8 +86,6 @@ export interface WebhookTotals {
   dropped: number;
 }
 
-export type Transport = (url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal) => Promise<{ status: number; body: string }>;
-
 export interface WebhookDispatcherOptions {
   protocol: WebhookProtocol;
   clock: Clock;
@@ -94,6 +94,7 @@ export interface WebhookDispatcherOptions {
   settings(): WebhookSettings;
   /** Wall-clock time used for signatures. */
   wallNow?: () => number;
+  /** How attempts are sent (tests capture them in memory); default: HTTP on the dispatcher's own connections. */
   transport?: Transport;
   /** Gap before a duplicate delivery, simulated ms. */
   duplicateGapMs?: number;
@@ -110,9 +111,12 @@ export class WebhookDispatcher {
   #pending = 0;
   #closed = false;
   #waiters: Array<() => void> = [];
+  /** The default transport's connections, closed with the dispatcher (none when a transport is given). */
+  readonly #connections: WebhookConnections | undefined;
 
   constructor(options: WebhookDispatcherOptions) {
-    this.#o = { wallNow: Date.now, transport: undiciTransport, duplicateGapMs: 1000, ...options };
+    this.#connections = options.transport ? undefined : new WebhookConnections();
+    this.#o = { wallNow: Date.now, duplicateGapMs: 1000, ...options, transport: options.transport ?? this.#connections!.send };
   }
 
   /**
@@ -174,6 +178,7 @@ export class WebhookDispatcher {
     for (const t of this.#timers) t.cancel();
     this.#timers.clear();
     for (const a of this.#inFlight) a.abort();
+    void this.#connections?.close();
     this.#pending = 0;
     this.#wake();
   }
@@ -274,16 +279,3 @@ function bounded<T>(log: T[], item: T): T[] {
   log.push(item);
   return log.length > 2 * WEBHOOK_LOG_LIMIT ? log.slice(-WEBHOOK_LOG_LIMIT) : log;
 }
-
-/** POST over HTTP with undici; the body is read in full so the connection is reusable. */
-export const undiciTransport: Transport = async (url, body, headers, timeoutMs, signal) => {
-  const res = await request(url, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'paychaos-simulator', ...headers },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    signal,
-  });
-  return { status: res.statusCode, body: await res.body.text() };
-};

@@ -28,16 +28,25 @@ export interface StripeContext {
   openDispute(request: DisputeRequest): DisputeOpened;
 }
 
+/**
+ * Whether an event of this type is sent now: an endpoint only hears the events it subscribed to
+ * (Stripe's `enabled_events`), nor one its behaviour profile unsubscribed (webhooks.events).
+ * A caller that must snapshot an object for a later event asks first, as `emitEvent` does.
+ */
+export function emits(ctx: StripeContext, type: StripeEventType): boolean {
+  return (ctx.enabledEvents.has('*') || ctx.enabledEvents.has(type)) && ctx.webhooks.subscribed(type);
+}
+
 /** Queue a webhook carrying a snapshot of `object`, in the trace of the request that caused it (`traceId`). */
 export function emitEvent(ctx: StripeContext, type: StripeEventType, object: unknown, idempotencyKey: string | undefined, traceId?: string): void {
-  // An endpoint only hears the events it subscribed to (Stripe's `enabled_events`).
-  if (!ctx.enabledEvents.has('*') && !ctx.enabledEvents.has(type)) return;
-  // Nor one its behaviour profile unsubscribed (webhooks.events): not rendered only to be dropped.
-  if (!ctx.webhooks.subscribed(type)) return;
+  // Not rendered only to be dropped.
+  if (!emits(ctx, type)) return;
   const id = ctx.ids.next('evt');
   // Without an endpoint the event is only logged as undeliverable: skip serialising it.
   if (!ctx.webhooks.enabled) return ctx.webhooks.emit({ id, type, payload: null });
-  const rendered = renderForVersion(ctx.state, structuredClone(object), ctx.webhookApiVersion);
+  // No copy first: stripeEvent serialises the object before this returns (that string is the
+  // snapshot), and an older version's rendering builds new objects rather than changing it.
+  const rendered = renderForVersion(ctx.state, object, ctx.webhookApiVersion);
   ctx.webhooks.emit(inTrace(stripeEvent(id, type, rendered, ctx.nowS(), idempotencyKey, ctx.webhookApiVersion), traceId));
 }
 

@@ -5,7 +5,7 @@ import { confirmIntent, unexpectedState } from './confirm.js';
 import { checkMinimumAmount } from './minimums.js';
 import { checkCaptureCoversFee, checkConnectParams, connectFieldsOf, splitOnCapture } from './connect.js';
 import { resolveCard } from './payment-method-store.js';
-import { emitEvent, moveBalance, recordMovement, type StripeContext } from './context.js';
+import { emitEvent, emits, moveBalance, recordMovement, type StripeContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import { runStripeOperation, settled } from './idempotency.js';
 import type { IntentRecord, PaymentIntent } from './objects.js';
@@ -51,9 +51,12 @@ export function registerPaymentIntents(app: FastifyInstance, ctx: StripeContext)
         const rec = create(ctx, params, key, traceIdOf(req.headers));
         const redirect = paymentMethodFromData(ctx, params);
         if (redirect) changePaymentMethod(rec, redirect.id);
-        // The creation event carries the intent as it was created, before any confirmation.
-        const created = structuredClone(rec.intent);
-        const announce = () => emitEvent(ctx, 'payment_intent.created', created, key, rec.traceId);
+        // The creation event carries the intent as it was created, before any confirmation: a
+        // copy, made only when that event is sent (the gateway's endpoints do not subscribe to it).
+        const created = emits(ctx, 'payment_intent.created') ? structuredClone(rec.intent) : undefined;
+        const announce = () => {
+          if (created !== undefined) emitEvent(ctx, 'payment_intent.created', created, key, rec.traceId);
+        };
         if (params.confirm !== 'true') return { response: { status: 200, body: rec.intent }, committed: false, after: announce };
         const done = confirmIntent(ctx, rec, key, () => threeDsUrl(req, rec.intent.id));
         return {

@@ -49,10 +49,17 @@ export function registerVersioning(app: FastifyInstance, state: StripeState, acc
     reply.header('stripe-version', asked ?? accountVersion);
     done();
   });
-  app.addHook('onSend', async (req, reply, payload) => {
+  // Callback style, not async: this runs on every answer, and a promise per answer shows under load.
+  app.addHook('onSend', (req, reply, payload, done) => {
     const version = String(reply.getHeader('stripe-version') ?? accountVersion);
-    if (req.url.startsWith('/__sim/') || !hasLegacyLists(version) || typeof payload !== 'string' || !payload.startsWith('{')) return payload;
-    return JSON.stringify(renderForVersion(state, JSON.parse(payload), version));
+    if (req.url.startsWith('/__sim/') || !hasLegacyLists(version) || typeof payload !== 'string' || !payload.startsWith('{')) return done(null, payload);
+    let rendered: string;
+    try {
+      rendered = JSON.stringify(renderForVersion(state, JSON.parse(payload), version));
+    } catch (err) {
+      return done(err as Error);
+    }
+    done(null, rendered);
   });
 }
 
