@@ -9,16 +9,22 @@
  * Completed payments are bucketed by completion time into windows long enough to hold about
  * MIN_PER_WINDOW × 2 arrivals at the rate (250 ms at least, 2 s at most). Settled when every
  * window of the last span (500 ms, or two windows when they are longer) and the one before it
- * completed at least half of what arrived in it (not stalled) and their medians lie within
- * FLAT_RATIO of the highest plus FLAT_SLACK_MS (flat). Falling is a queue draining; rising is a
- * queue still building — a stack still cold, or one that cannot carry the rate at all, which
- * never settles: the warm-up then runs out its extension and says so. Pure: no clock, no I/O;
+ * completed at least half of what arrived in it (not stalled) and their medians are flat: apart
+ * by no more than FLAT_RATIO of the highest plus FLAT_SLACK_MS, nor by more than DRAIN_MS_PER_S
+ * per second of the span. Falling is a queue draining; rising is a queue still building — a stack
+ * still cold, or one that cannot carry the rate at all, which never settles: the warm-up then runs
+ * out its extension and says so. The second bound is for deep queues: a queue drains at the
+ * stack's spare capacity whatever its depth — with 10 % to spare, its latency falls 100 ms per
+ * second — so a queue seconds deep moves by a few percent per window and would pass for flat by
+ * the ratio alone. Pure: no clock, no I/O;
  * times are ms from the warm-up's start.
  */
 export class WarmupSettle {
   static readonly MIN_PER_WINDOW = 10;
   static readonly FLAT_RATIO = 0.1;
   static readonly FLAT_SLACK_MS = 2;
+  /** A queue draining with under 5 % of the stack's capacity to spare is as good as drained. */
+  static readonly DRAIN_MS_PER_S = 50;
 
   readonly windowMs: number;
   /** How many windows back the span reaches from the last complete one. */
@@ -57,7 +63,8 @@ export class WarmupSettle {
       highest = Math.max(highest, m);
       lowest = Math.min(lowest, m);
     }
-    return highest - lowest <= highest * WarmupSettle.FLAT_RATIO + WarmupSettle.FLAT_SLACK_MS;
+    const spanS = (this.#span * this.windowMs) / 1000;
+    return highest - lowest <= Math.min(highest * WarmupSettle.FLAT_RATIO + WarmupSettle.FLAT_SLACK_MS, WarmupSettle.DRAIN_MS_PER_S * spanS);
   }
 }
 

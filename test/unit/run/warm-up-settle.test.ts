@@ -34,6 +34,15 @@ describe('whether a warm-up has settled', () => {
     expect(rising.settled(fill(rising, [100, 200, 300, 400, 500]))).toBe(false);
   });
 
+  it('sees a deep queue draining slowly: seconds of latency falling 1–2 % a window is no steady state', () => {
+    const settle = new WarmupSettle(800);
+    // A 7 s queue drained by 14 % spare capacity: 35 ms less per 250 ms window.
+    expect(settle.settled(fill(settle, [7_140, 7_105, 7_070, 7_035, 7_000]))).toBe(false);
+    // …while a steady 7 s (a designed wait) with a few ms of noise is settled.
+    const steady = new WarmupSettle(800);
+    expect(steady.settled(fill(steady, [7_010, 7_000, 7_012, 7_004, 7_008]))).toBe(true);
+  });
+
   it('sees a queue that peaked within the last second as draining, though the latency a second ago was lower', () => {
     const settle = new WarmupSettle(800);
     // Rising while cold, a peak, then a drain: the last window is above the one a span ago (120 ms).
