@@ -8,10 +8,13 @@ import { runBuiltCli } from '../helpers/cli-process.js';
 const tmp = () => mkdtemp(join(tmpdir(), 'paychaos-canary-'));
 
 // Seed 1: the shopper mixes sent to the two variants differ by < 1 pp in declines, so what
-// separates them is the regression (+15 pp provider errors, +40 ms), not the draw.
+// separates them is the regression (+15 pp provider errors, +40 ms), not the draw. 80/s for 8 s
+// (≈ 320 shoppers a variant): at 150/s two gateways, a proxy and a simulator sharing the CI
+// machine's two cores with another test file queued for hundreds of ms — one gateway's queue
+// then posed as a regression, or hid the +40 ms one.
 async function demo(args: string[]): Promise<{ code: number; stdout: string; stderr: string; out: string }> {
   const out = await tmp();
-  const run = runBuiltCli(['demo', '--duration', '5s', '--rate', '150', '--canary-weight', '0.5', '--seed', '1', '--out', out, ...args]);
+  const run = runBuiltCli(['demo', '--duration', '8s', '--rate', '80', '--canary-weight', '0.5', '--seed', '1', '--out', out, ...args]);
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr(), out };
 }
