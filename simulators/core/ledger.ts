@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { BatchedWrites } from '../../src/kernel/index.js';
 
 /**
  * The ledger: ground truth of what a simulated provider really did.
@@ -97,11 +98,8 @@ export class Ledger {
   readonly #nowMs: () => number;
   readonly #db: Database.Database;
   readonly #insert: Database.Statement;
-  readonly #writeQueue: (rows: readonly Queued[]) => void;
-  #queue: Queued[] = [];
-  #scheduled = false;
-  /** In a file: committed at the end of each turn. */
-  readonly #durable: boolean;
+  /** In a file: committed at the end of each turn; temporary: every FLUSH_EVERY_MS. */
+  readonly #queue: BatchedWrites<Queued>;
   #stored = 0;
   #closed = false;
 
@@ -109,7 +107,6 @@ export class Ledger {
     this.provider = provider;
     this.#nowMs = now ? () => now().getTime() : Date.now;
     this.#db = new Database(options.path ?? '');
-    this.#durable = options.path !== undefined;
     // A named file: a process crash keeps every committed transaction (it is in the WAL); only
     // the machine's crash could lose the last ones, and a simulator's ledger does not outlive its
     // run. A temporary one dies with the process anyway: its rollback journal stays in memory.
@@ -125,9 +122,16 @@ export class Ledger {
     // by id (byOrder, balanceOf scan, as the in-memory ledger did).
     this.#stored = (this.#db.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n;
     this.#insert = this.#db.prepare('INSERT INTO ledger (kind, payment_id, order_id, idempotency_key, amount, currency, at_ms, trace_id, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.#writeQueue = this.#db.transaction((rows: readonly Queued[]) => {
+    const writeQueue = this.#db.transaction((rows: readonly Queued[]) => {
       for (const r of rows) this.#insert.run(r);
     });
+    this.#queue = new BatchedWrites<Queued>(
+      (rows) => {
+        writeQueue(rows);
+        this.#stored += rows.length;
+      },
+      { maxItems: BATCH, afterMs: options.path !== undefined ? 0 : FLUSH_EVERY_MS, live: () => !this.#closed },
+    );
   }
 
   record(entry: NewLedgerEntry): LedgerEntry {
@@ -149,27 +153,12 @@ export class Ledger {
     if (this.#closed) throw new Error(`the ${this.provider} ledger is closed`);
     const i = this.#stored + this.#queue.length;
     this.#queue.push([KIND_INDEX[entry.kind], entry.paymentId, entry.orderId, entry.idempotencyKey ?? null, entry.amount, entry.currency, atMs, entry.traceId ?? null, entry.reference ?? null]);
-    if (this.#queue.length >= BATCH) this.flush();
-    else if (!this.#scheduled) {
-      this.#scheduled = true;
-      const write = () => {
-        this.#scheduled = false;
-        if (!this.#closed) this.flush();
-      };
-      if (this.#durable) setImmediate(write);
-      // Unref'd: a queued row never keeps a process alive (the temporary database ends with it).
-      else setTimeout(write, FLUSH_EVERY_MS).unref();
-    }
     return i;
   }
 
   /** Writes the queued entries (one transaction). Reads call it; so may a caller about to stop. */
   flush(): void {
-    if (this.#queue.length === 0) return;
-    const rows = this.#queue;
-    this.#queue = [];
-    this.#writeQueue(rows);
-    this.#stored += rows.length;
+    this.#queue.flush();
   }
 
   /** Every entry, in commit order (materialised afresh on each call; `iterate` streams instead). */

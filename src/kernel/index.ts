@@ -10,6 +10,7 @@
  *   config-file reading YAML/JSON config files
  *   random      seeded random numbers (sfc32)
  *   bounded-map a Map that forgets its oldest entries
+ *   batched-writes writes queued and handed over in batches (one transaction each), flushed before reads
  *   duration    k6-style durations (30s, 1m30s)
  *   logger      the redacting pino logger, and the redaction itself (extended at load time by
  *               the provider descriptors of src/conventions/providers: registerRedaction)
@@ -31,6 +32,7 @@ export type { Problem, Validated } from './validate.js';
 export { readConfigFile } from './config-file.js';
 export { Random, randomSeed } from './random.js';
 export { BoundedMap, DEFAULT_RETAIN } from './bounded-map.js';
+export { BatchedWrites } from './batched-writes.js';
 export { parseDurationMs, formatDurationMs, durationSchema } from './duration.js';
 export { createLogger, redact } from './logger.js';
 export { logRequests, traceIdOf } from './request-log.js';

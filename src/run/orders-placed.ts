@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { checkCapturesWithinOrders, checkJourneysEndState, placedOrderKey, type InvariantResult, type JourneyOrder, type LedgerRow, type LifecycleAnswer, type PaymentEvent, type PlacedOrdersView } from '../analysis/index.js';
 import type { Variant } from '../conventions/index.js';
 import type { ShopperPlan } from '../load/index.js';
+import { BatchedWrites } from '../kernel/index.js';
 import { mergeResults } from './ledger-rows-store.js';
 
 /** What an answer said about where an order's money went (PaymentEvent's fields, or a query's). */
@@ -43,9 +44,13 @@ export class OrdersPlaced {
   readonly #db: Database.Database;
   readonly #statements: Record<Op, Database.Statement>;
   readonly #lookup: { byPaymentId: Database.Statement; byReference: Database.Statement; keyOfOrder: Database.Statement };
-  readonly #write: (ops: readonly Queued[]) => void;
-  #queue: Queued[] = [];
-  #scheduled = false;
+  /**
+   * Queued statements, written every FLUSH_MS (or FLUSH_OPS at once): a transaction costs its
+   * COMMIT whatever it holds, and at a few payments per turn a commit per turn was most of this
+   * store's CPU (issue #19). Nothing reads the database without flushing first, so the queue's age
+   * changes no answer.
+   */
+  readonly #queue: BatchedWrites<Queued>;
   #payEvents = 0;
   /** Orders placed (each once): kept as a count so `check` knows without a query. */
   #placedTotal = 0;
@@ -101,13 +106,14 @@ export class OrdersPlaced {
       byReference: st("SELECT order_id FROM ids WHERE provider = ? AND kind = 'reference' AND id = ?").pluck(),
       keyOfOrder: st('SELECT key FROM placed WHERE provider = ? AND order_id = ?').pluck(),
     };
-    this.#write = this.#db.transaction((ops: readonly Queued[]) => {
+    const write = this.#db.transaction((ops: readonly Queued[]) => {
       for (const [op, args] of ops) {
         const changed = this.#statements[op].run(...args).changes;
         if (op === 'place' && changed > 0) this.#placedTotal++;
         else if (op === 'journey' && changed > 0) this.#journeysTotal++;
       }
     });
+    this.#queue = new BatchedWrites<Queued>(write, { maxItems: FLUSH_OPS, afterMs: FLUSH_MS, live: () => this.#db.open });
   }
 
   placing(plan: ShopperPlan): void {
@@ -262,24 +268,10 @@ export class OrdersPlaced {
 
   #push(op: Op, args: unknown[]): void {
     this.#queue.push([op, args]);
-    if (this.#queue.length >= FLUSH_OPS) this.#flush();
-    else if (!this.#scheduled) {
-      this.#scheduled = true;
-      // Every FLUSH_MS, not every turn: a transaction costs its COMMIT whatever it holds, and at
-      // a few payments per turn the commits were most of this store's CPU (issue #19). Nothing
-      // reads the database without flushing first, so the queue's age changes no answer.
-      setTimeout(() => {
-        this.#scheduled = false;
-        if (this.#db.open) this.#flush();
-      }, FLUSH_MS).unref();
-    }
   }
 
   #flush(): void {
-    if (this.#queue.length === 0) return;
-    const ops = this.#queue;
-    this.#queue = [];
-    this.#write(ops);
+    this.#queue.flush();
   }
 }
 

@@ -8,7 +8,7 @@ export type WarmupOptions = Omit<DriveOptions, 'record' | 'placing' | 'overrides
   rate: number;
   /** The nominal warm-up: a ramp to `rate` over its first half, then `rate`. */
   durationMs: number;
-  /** How long it may go on at `rate` past `durationMs` while its latency is still falling (default: maxExtensionMs(durationMs)). */
+  /** How long it may go on at `rate` past `durationMs` until its latency is flat (default: maxExtensionMs(durationMs)). */
   maxExtendMs?: number;
 };
 
@@ -53,11 +53,8 @@ export function startWarmUp(options: WarmupOptions, recorder: Recorder): Warming
   let handOver!: () => void;
   const scheduled = new Promise<void>((resolve) => (handOver = resolve));
   const settle = new WarmupSettle(options.rate);
-  // Ends the arrivals: once settled past the nominal length, or when the run is stopped.
+  // Ends the arrivals once settled past the nominal length; the run's own stop ends them too.
   const stop = new AbortController();
-  const stopped = (): void => stop.abort();
-  options.signal?.addEventListener('abort', stopped, { once: true });
-  if (options.signal?.aborted) stop.abort();
   const origin = performance.now();
   let settled = false;
   const watch = setInterval(() => {
@@ -71,7 +68,7 @@ export function startWarmUp(options: WarmupOptions, recorder: Recorder): Warming
   const drove = driveBuiltin({
     ...drive,
     ramp: { startRate: options.rate * WARMUP_START_SHARE, stages: [{ target: options.rate, durationMs: rampMs }, { target: options.rate, durationMs: options.durationMs - rampMs + maxExtendMs }] },
-    signal: stop.signal,
+    signal: options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal,
     traffic: { ...options.traffic, runId: `${options.traffic.runId}-warmup` },
     record: (event) => {
       settle.record(performance.now() - origin, event.latencyMs);
@@ -97,10 +94,7 @@ export function startWarmUp(options: WarmupOptions, recorder: Recorder): Warming
       }),
     () => undefined,
   );
-  const cleanUp = (): void => {
-    clearInterval(watch);
-    options.signal?.removeEventListener('abort', stopped);
-  };
+  const cleanUp = (): void => clearInterval(watch);
   drove.then(cleanUp, cleanUp);
   // A driver that failed before its last arrival must not hold the run: hand over anyway.
   return { handOver: Promise.race([scheduled, section.then(() => {})]), section };
