@@ -64,7 +64,8 @@ describe('the warm-up settles before the measured window opens', () => {
   afterAll(() => servers.forEach((s) => s.close()));
 
   it('goes on past its nominal length while the start-up queue drains, so the measured p99 is the warm system', async () => {
-    const { section, p99, count } = await warmThenMeasure(undefined, servers);
+    // Room to settle on a loaded CI machine (timers stretch the cold start): what is proven is that it goes on while draining.
+    const { section, p99, count } = await warmThenMeasure(4_000, servers);
     expect(section.settled).toBe(true);
     // The queue built by the cold start outlasts the nominal 2 s.
     expect(section.extendedS).toBeGreaterThan(0.3);
